@@ -1,0 +1,328 @@
+//! TBCD and BCD digit strings (3GPP TS 29.002 TBCD-STRING, ITU-T Q.713 GT digits, TS 29.274).
+//!
+//! Digits decode into [`Digits`], a fixed-capacity stack buffer: no allocation per message.
+//! Nibbles are read low nibble first. In TBCD, 0xF is the filler; 0xA-0xE are not digits and
+//! are kept as `*`, `#`, `a`, `b`, `c` (the TS 29.002 mapping) and flagged so that callers can
+//! report them as anomalies. SCCP BCD carries an explicit digit count (odd/even indicator) and
+//! may pad with 0x0.
+
+use core::fmt;
+
+use crate::error::{Anomalies, Anomaly, Layer};
+
+/// Most digits one [`Digits`] holds; more are counted as truncated.
+pub const MAX_DIGITS: usize = 64;
+
+const TBCD_CHARS: &[u8; 16] = b"0123456789*#abc?";
+
+/// A decoded digit string (ASCII), with flags about what was seen on the way.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Digits {
+    buf: [u8; MAX_DIGITS],
+    len: u8,
+    non_digit: bool,
+    filler_inside: bool,
+    truncated: bool,
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Digits::EMPTY
+    }
+}
+
+impl Digits {
+    /// No digits.
+    pub const EMPTY: Digits =
+        Digits { buf: [0; MAX_DIGITS], len: 0, non_digit: false, filler_inside: false, truncated: false };
+
+    fn push(&mut self, c: u8) {
+        match self.buf.get_mut(self.len as usize) {
+            Some(slot) => {
+                *slot = c;
+                self.len += 1;
+            }
+            None => self.truncated = true,
+        }
+    }
+
+    /// Build from ASCII digits (test vectors, emitters); characters beyond capacity are dropped.
+    pub fn from_ascii(s: &str) -> Digits {
+        let mut d = Digits::EMPTY;
+        for c in s.bytes() {
+            if !c.is_ascii_digit() {
+                d.non_digit = true;
+            }
+            d.push(c);
+        }
+        d
+    }
+
+    /// The digits as text.
+    pub fn as_str(&self) -> &str {
+        self.buf
+            .get(..self.len as usize)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// Number of digits.
+    pub const fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// No digits at all.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// A nibble 0xA-0xE was seen.
+    pub const fn has_non_digit(&self) -> bool {
+        self.non_digit
+    }
+
+    /// A filler nibble 0xF was seen before the last position.
+    pub const fn has_filler_inside(&self) -> bool {
+        self.filler_inside
+    }
+
+    /// More digits than [`MAX_DIGITS`].
+    pub const fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// True when every character is 0-9 and nothing odd was seen.
+    pub const fn is_clean(&self) -> bool {
+        !self.non_digit && !self.filler_inside && !self.truncated
+    }
+
+    /// Report what was odd about these digits as anomalies of `layer` at `offset`.
+    pub fn report(&self, layer: Layer, offset: usize, out: &mut Anomalies) {
+        if self.non_digit {
+            out.push(Anomaly::new(layer, "non_digit_nibble", offset, "digit string has a nibble 0xA-0xE"));
+        }
+        if self.filler_inside {
+            out.push(Anomaly::new(layer, "filler_inside_digits", offset, "filler nibble 0xF before the end"));
+        }
+        if self.truncated {
+            out.push(
+                Anomaly::new(layer, "digits_truncated", offset, "digit string longer than MAX_DIGITS")
+                    .with_value(MAX_DIGITS as u64),
+            );
+        }
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digits({:?}", self.as_str())?;
+        if self.non_digit {
+            f.write_str(", non_digit")?;
+        }
+        if self.filler_inside {
+            f.write_str(", filler_inside")?;
+        }
+        if self.truncated {
+            f.write_str(", truncated")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl PartialEq<str> for Digits {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Digits {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+fn nibble_char(n: u8) -> u8 {
+    TBCD_CHARS.get(usize::from(n & 0x0f)).copied().unwrap_or(b'?')
+}
+
+/// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
+/// nibble; elsewhere it is skipped and flagged).
+pub fn tbcd(data: &[u8]) -> Digits {
+    let mut d = Digits::EMPTY;
+    let total = data.len() * 2;
+    for (i, n) in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).enumerate() {
+        match n {
+            0..=9 => d.push(b'0' + n),
+            0xf => {
+                if i + 1 != total {
+                    d.filler_inside = true;
+                }
+            }
+            _ => {
+                d.non_digit = true;
+                d.push(nibble_char(n));
+            }
+        }
+    }
+    d
+}
+
+/// Decode exactly `count` BCD digits (low nibble first), as SCCP global titles carry them
+/// (the odd/even indicator gives the count; the unused last nibble may be 0x0 or 0xF).
+/// Missing nibbles (count beyond the data) are simply not produced.
+pub fn bcd_count(data: &[u8], count: usize) -> Digits {
+    let mut d = Digits::EMPTY;
+    for n in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).take(count) {
+        match n {
+            0..=9 => d.push(b'0' + n),
+            _ => {
+                d.non_digit = true;
+                d.push(nibble_char(n));
+            }
+        }
+    }
+    d
+}
+
+/// Decode BCD digits where the string is odd when the last high nibble is 0xF or when `odd`
+/// says so: the form used by SCCP (encoding scheme 1 = odd, 2 = even).
+pub fn bcd_odd_even(data: &[u8], odd: bool) -> Digits {
+    let count = (data.len() * 2).saturating_sub(usize::from(odd));
+    bcd_count(data, count)
+}
+
+/// Decode "digits after a leading header nibble": TS 29.002 IMSI-like forms where the first
+/// nibble is something else (used by e.g. IMEI-SV type fields). Skips `skip` nibbles.
+pub fn tbcd_skip(data: &[u8], skip: usize) -> Digits {
+    let mut d = Digits::EMPTY;
+    let total = data.len() * 2;
+    for (i, n) in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).enumerate().skip(skip) {
+        match n {
+            0..=9 => d.push(b'0' + n),
+            0xf => {
+                if i + 1 != total {
+                    d.filler_inside = true;
+                }
+            }
+            _ => {
+                d.non_digit = true;
+                d.push(nibble_char(n));
+            }
+        }
+    }
+    d
+}
+
+fn char_nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'*' => Some(0xa),
+        b'#' => Some(0xb),
+        b'a' | b'A' => Some(0xc),
+        b'b' | b'B' => Some(0xd),
+        b'c' | b'C' => Some(0xe),
+        _ => None,
+    }
+}
+
+/// Encode digits as TBCD into `out` (filler 0xF for an odd count). Returns the number of bytes
+/// written, or `None` if `out` is too small or a character has no TBCD nibble.
+pub fn encode_tbcd_into(digits: &str, out: &mut [u8]) -> Option<usize> {
+    let n = digits.len().div_ceil(2);
+    let dst = out.get_mut(..n)?;
+    let mut it = digits.bytes();
+    for slot in dst.iter_mut() {
+        let lo = char_nibble(it.next()?)?;
+        let hi = match it.next() {
+            Some(c) => char_nibble(c)?,
+            None => 0xf,
+        };
+        *slot = lo | (hi << 4);
+    }
+    Some(n)
+}
+
+/// Encode digits as TBCD (filler 0xF for an odd count). `None` if a character is not encodable.
+pub fn encode_tbcd(digits: &str) -> Option<Vec<u8>> {
+    let mut v = vec![0u8; digits.len().div_ceil(2)];
+    encode_tbcd_into(digits, &mut v)?;
+    Some(v)
+}
+
+/// Encode digits as SCCP BCD: like TBCD but the unused last nibble is 0x0.
+pub fn encode_bcd_zero_pad(digits: &str) -> Option<Vec<u8>> {
+    let mut v = encode_tbcd(digits)?;
+    if digits.len() % 2 == 1 {
+        if let Some(last) = v.last_mut() {
+            *last &= 0x0f;
+        }
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn imsi_tbcd() {
+        // IMSI 262011234567890 as TBCD (odd count, filler F).
+        let b = [0x62, 0x02, 0x11, 0x32, 0x54, 0x76, 0x98, 0xf0];
+        let d = tbcd(&b);
+        assert_eq!(d, "262011234567890");
+        assert!(d.is_clean());
+    }
+
+    #[test]
+    fn non_digits_and_filler() {
+        let d = tbcd(&[0x21, 0xfa, 0x43]);
+        assert_eq!(d.as_str(), "12*34");
+        assert!(d.has_non_digit());
+        assert!(d.has_filler_inside());
+        let mut a = Anomalies::new();
+        d.report(Layer::Map, 3, &mut a);
+        assert!(a.contains("non_digit_nibble"));
+        assert!(a.contains("filler_inside_digits"));
+    }
+
+    #[test]
+    fn sccp_zero_padding() {
+        // GT digits 4477 0090 0123 (odd: 11 digits), last high nibble 0
+        let b = [0x44, 0x77, 0x00, 0x09, 0x10, 0x02];
+        assert_eq!(bcd_odd_even(&b, true), "44770090012");
+        assert_eq!(bcd_odd_even(&b, false), "447700900120");
+        assert_eq!(encode_bcd_zero_pad("44770090012").unwrap(), b.to_vec());
+    }
+
+    #[test]
+    fn capacity() {
+        let d = tbcd(&[0x11; 40]);
+        assert_eq!(d.len(), MAX_DIGITS);
+        assert!(d.is_truncated());
+    }
+
+    proptest! {
+        #[test]
+        fn tbcd_round_trip(s in "[0-9]{0,40}") {
+            let enc = encode_tbcd(&s).unwrap();
+            let d = tbcd(&enc);
+            prop_assert_eq!(d.as_str(), s.as_str());
+            prop_assert!(d.is_clean());
+        }
+
+        #[test]
+        fn never_panics(b in proptest::collection::vec(any::<u8>(), 0..80), n in 0usize..200) {
+            let _ = tbcd(&b);
+            let _ = bcd_count(&b, n);
+            let _ = tbcd_skip(&b, n);
+            let _ = bcd_odd_even(&b, n % 2 == 1);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! # sigscope-core
+//!
+//! Shared ground for every sigscope layer:
+//! - [`open_enum!`]: newtype open enumerations (unknown code points are values),
+//! - [`error`]: [`Error`]/[`LenError`] (fatal for one message) apart from [`Anomaly`]
+//!   (non-fatal, stable snake_case code + byte offset), collected allocation-free in [`Anomalies`],
+//! - [`digits`]: TBCD/BCD digit strings into stack buffers,
+//! - [`gsm7`]: GSM 7-bit default alphabet (with extension table, fill bits) and UCS-2,
+//! - [`e164`] country codes and [`e212`] MCC/MNC,
+//! - [`ber`]: a lean zero-copy BER TLV reader, with asn1-rs (re-exported) for OIDs and cold paths.
+//!
+//! Limits are named constants ([`ber::MAX_DEPTH`], [`digits::MAX_DIGITS`],
+//! [`error::MAX_ANOMALIES`]). Panic contract: no function here panics on any input.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use asn1_rs;
+
+pub mod ber;
+pub mod digits;
+pub mod e164;
+pub mod e212;
+mod enums;
+pub mod error;
+pub mod gsm7;
+
+pub use digits::Digits;
+pub use error::{Anomalies, Anomaly, Error, LenError, Layer};
