@@ -1,0 +1,1 @@
+//! The `gtp` object of decode records.

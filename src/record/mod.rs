@@ -1,0 +1,3 @@
+//! Decode records: one JSON object per signalling message (schema in DESIGN.md).
+mod gtp;
+mod sccp_tcap;

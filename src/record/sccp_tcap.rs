@@ -1,0 +1,1 @@
+//! The `sccp` and `tcap` objects of decode records.
