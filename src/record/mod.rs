@@ -1,3 +1,461 @@
-//! Decode records: one JSON object per signalling message (schema in DESIGN.md).
+//! Decode records: one JSON object per signalling message, in the schema of DESIGN.md
+//! (`frame`, `ts`, `src`/`dst`, ports, then one object per layer, then `anomalies`).
+//!
+//! [`Decoder`] holds the per-capture state (IP/SCTP reassembly, SCCP reassembly, TCAP and GTP
+//! transaction matching) and turns each captured frame into records. Nothing is dropped: a
+//! frame with no signalling message but with anomalies yields a record with only `frame`,
+//! `ts` and `anomalies`.
+
 mod gtp;
 mod sccp_tcap;
+pub mod table;
+
+use std::net::IpAddr;
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+use sigscope_capture::{CaptureError, Demux, DemuxOptions, Packet, Reader, Signal, Transport};
+use sigscope_core::{Anomalies, Anomaly};
+use sigscope_sigtran::sctp::Ppid;
+use sigscope_sigtran::{m2pa, m3ua, mtp3, sua, Mtp3Variant};
+
+pub use self::gtp::*;
+pub use self::sccp_tcap::*;
+
+/// Well-known SCTP ports used when the PPID is 0 (unspecified).
+pub mod ports {
+    /// M2UA.
+    pub const M2UA: u16 = 2904;
+    /// M3UA.
+    pub const M3UA: u16 = 2905;
+    /// M2PA.
+    pub const M2PA: u16 = 3565;
+    /// SUA.
+    pub const SUA: u16 = 14001;
+}
+
+/// Decoding options.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// MTP3 routing label / point code format.
+    pub mtp3: Mtp3Variant,
+    /// Verify SCTP CRC32c.
+    pub verify_sctp_checksum: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mtp3: Mtp3Variant::Itu,
+            verify_sctp_checksum: true,
+        }
+    }
+}
+
+/// Which SIGTRAN adaptation an SCTP user message belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adaptation {
+    /// M3UA.
+    M3ua,
+    /// M2PA.
+    M2pa,
+    /// M2UA.
+    M2ua,
+    /// SUA.
+    Sua,
+}
+
+fn by_ppid(ppid: Ppid) -> Option<Adaptation> {
+    match ppid {
+        Ppid::M3UA => Some(Adaptation::M3ua),
+        Ppid::M2PA => Some(Adaptation::M2pa),
+        Ppid::M2UA => Some(Adaptation::M2ua),
+        Ppid::SUA => Some(Adaptation::Sua),
+        _ => None,
+    }
+}
+
+/// Choose the adaptation layer by PPID; when the PPID names no SIGTRAN protocol (0, an
+/// unassigned value, or a byte-swapped one as old stacks send), by well-known port — the order
+/// Wireshark uses. PPIDs of other protocols (S1AP, Diameter, ...) are never taken for SIGTRAN.
+pub fn adaptation(ppid: Ppid, sport: u16, dport: u16) -> Option<Adaptation> {
+    if let Some(a) = by_ppid(ppid) {
+        return Some(a);
+    }
+    if ppid != Ppid::UNSPECIFIED && ppid.is_known() {
+        return None;
+    }
+    let by_port = |p| match p {
+        ports::M3UA => Some(Adaptation::M3ua),
+        ports::M2PA => Some(Adaptation::M2pa),
+        ports::M2UA => Some(Adaptation::M2ua),
+        ports::SUA => Some(Adaptation::Sua),
+        _ => None,
+    };
+    by_port(dport).or_else(|| by_port(sport))
+}
+
+/// Anomaly → JSON.
+pub fn anomaly_json(a: &Anomaly) -> Value {
+    let mut m = Map::new();
+    m.insert("layer".into(), a.layer.as_str().into());
+    m.insert("code".into(), a.code.into());
+    m.insert("offset".into(), a.offset.into());
+    m.insert("detail".into(), a.detail.into());
+    if let Some(v) = a.value {
+        m.insert("value".into(), v.into());
+    }
+    Value::Object(m)
+}
+
+/// Seconds with microseconds, as a JSON number.
+pub fn ts_json(ts_nanos: u64) -> Value {
+    let micros = ts_nanos / 1000;
+    json!((micros / 1_000_000) as f64 + (micros % 1_000_000) as f64 / 1e6)
+}
+
+/// Stateful decoder: frames in, records out.
+pub struct Decoder {
+    opts: Options,
+    demux: Demux,
+    gtp: GtpState,
+    sccp: SccpTcapState,
+    frames: u64,
+    records: u64,
+}
+
+impl Decoder {
+    /// New decoder.
+    pub fn new(opts: Options) -> Self {
+        Decoder {
+            opts,
+            demux: Demux::new(DemuxOptions {
+                verify_sctp_checksum: opts.verify_sctp_checksum,
+            }),
+            gtp: GtpState::default(),
+            sccp: SccpTcapState::default(),
+            frames: 0,
+            records: 0,
+        }
+    }
+
+    /// Frames seen.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Records produced.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Decode one frame; `out` receives each record.
+    pub fn packet(&mut self, pkt: &Packet<'_>, out: &mut dyn FnMut(Value)) {
+        self.frames += 1;
+        let mut frame_anoms = Anomalies::new();
+        let mut records: Vec<Map<String, Value>> = Vec::new();
+        let Decoder {
+            opts,
+            demux,
+            gtp,
+            sccp,
+            ..
+        } = self;
+        demux.dissect(pkt, &mut frame_anoms, &mut |sig: Signal<'_>| {
+            if let Some(r) = signal_records(opts, gtp, sccp, pkt, &sig) {
+                records.extend(r);
+            }
+        });
+        let frame_list: Vec<Value> = frame_anoms.iter().map(anomaly_json).collect();
+        if records.is_empty() {
+            if !frame_list.is_empty() || frame_anoms.dropped() > 0 {
+                let mut rec = base(pkt, None);
+                rec.insert("anomalies".into(), Value::Array(frame_list));
+                self.records += 1;
+                out(Value::Object(rec));
+            }
+            return;
+        }
+        for (i, mut rec) in records.into_iter().enumerate() {
+            if i == 0 && !frame_list.is_empty() {
+                let mut all = frame_list.clone();
+                if let Some(Value::Array(a)) = rec.remove("anomalies") {
+                    all.extend(a);
+                }
+                rec.insert("anomalies".into(), Value::Array(all));
+            }
+            self.records += 1;
+            out(Value::Object(rec));
+        }
+    }
+}
+
+fn base(pkt: &Packet<'_>, sig: Option<&Signal<'_>>) -> Map<String, Value> {
+    let mut rec = Map::new();
+    rec.insert("frame".into(), pkt.frame.into());
+    rec.insert("ts".into(), ts_json(pkt.ts_nanos));
+    if let Some(sig) = sig {
+        if let (Some(s), Some(d)) = (sig.src, sig.dst) {
+            rec.insert("src".into(), s.to_string().into());
+            rec.insert("dst".into(), d.to_string().into());
+            rec.insert("sport".into(), sig.sport.into());
+            rec.insert("dport".into(), sig.dport.into());
+        }
+    }
+    rec
+}
+
+fn peer_text(src: Option<IpAddr>, dst: Option<IpAddr>, sport: u16, dport: u16) -> String {
+    match (src, dst) {
+        (Some(s), Some(d)) => format!("{s}:{sport}>{d}:{dport}"),
+        _ => String::from("mtp"),
+    }
+}
+
+fn finish(mut rec: Map<String, Value>, anoms: Vec<Anomaly>) -> Map<String, Value> {
+    if !anoms.is_empty() {
+        rec.insert(
+            "anomalies".into(),
+            Value::Array(anoms.iter().map(anomaly_json).collect()),
+        );
+    }
+    rec
+}
+
+fn mtp3_json(m: &mtp3::Mtp3<'_>) -> Value {
+    json!({"opc": m.opc, "dpc": m.dpc, "si": m.si.0, "ni": m.ni, "sls": m.sls})
+}
+
+/// MTP3 message → `mtp3` object and, for SI 3, the SCCP layers.
+fn mtp3_layers(
+    opts: &Options,
+    sccp: &mut SccpTcapState,
+    data: &[u8],
+    peer: &str,
+    ts: u64,
+    rec: &mut Map<String, Value>,
+    anoms: &mut Vec<Anomaly>,
+) {
+    let mut a = Anomalies::new();
+    match mtp3::parse(data, opts.mtp3, &mut a) {
+        Ok(m) => {
+            rec.insert("mtp3".into(), mtp3_json(&m));
+            if m.si == mtp3::ServiceIndicator::SCCP {
+                let ctx = SccpCtx {
+                    pc_format: pc_format(opts.mtp3),
+                    opc: m.opc,
+                    dpc: m.dpc,
+                    peer,
+                    ts_nanos: ts,
+                };
+                let _ = add_sccp(sccp, m.payload, &ctx, rec, anoms);
+            }
+        }
+        Err(e) => a.push(e.to_anomaly()),
+    }
+    anoms.extend(a.iter().copied());
+}
+
+/// The SCCP point-code format matching an MTP3 variant.
+pub fn pc_format(v: Mtp3Variant) -> sigscope_sccp::PcFormat {
+    match v {
+        Mtp3Variant::Itu => sigscope_sccp::PcFormat::Itu14,
+        Mtp3Variant::Ansi => sigscope_sccp::PcFormat::Ansi24,
+        Mtp3Variant::Chinese => sigscope_sccp::PcFormat::Chinese24,
+        Mtp3Variant::Japan => sigscope_sccp::PcFormat::Japan16,
+    }
+}
+
+fn signal_records(
+    opts: &Options,
+    gtp: &mut GtpState,
+    sccp: &mut SccpTcapState,
+    pkt: &Packet<'_>,
+    sig: &Signal<'_>,
+) -> Option<Vec<Map<String, Value>>> {
+    let mut rec = base(pkt, Some(sig));
+    let mut anoms: Vec<Anomaly> = Vec::new();
+    let peer = peer_text(sig.src, sig.dst, sig.sport, sig.dport);
+    let ts = pkt.ts_nanos;
+    match sig.transport {
+        Transport::Udp => {
+            if !add_gtp(
+                gtp, sig.data, sig.sport, sig.dport, &peer, ts, &mut rec, &mut anoms,
+            ) {
+                return None;
+            }
+        }
+        Transport::Mtp3 => mtp3_layers(opts, sccp, sig.data, &peer, ts, &mut rec, &mut anoms),
+        Transport::Sctp {
+            ppid,
+            stream,
+            ssn,
+            tsn,
+            reassembled,
+            ..
+        } => {
+            let kind = adaptation(ppid, sig.sport, sig.dport)?;
+            let mut a = Anomalies::new();
+            if by_ppid(ppid).is_none() {
+                let swapped = by_ppid(Ppid(ppid.0.swap_bytes())).is_some();
+                let (code, detail) = if swapped {
+                    (
+                        "ppid_byte_swapped",
+                        "PPID in the wrong byte order; layer chosen by port",
+                    )
+                } else {
+                    (
+                        "ppid_not_sigtran",
+                        "PPID names no SIGTRAN layer; layer chosen by port",
+                    )
+                };
+                a.push(
+                    Anomaly::new(sigscope_core::Layer::Sctp, code, 0, detail)
+                        .with_value(u64::from(ppid.0)),
+                );
+            }
+            let mut s = json!({"ppid": ppid.0, "stream": stream, "tsn": tsn, "ssn": ssn});
+            if reassembled {
+                s["reassembled"] = true.into();
+            }
+            rec.insert("sctp".into(), s);
+            match kind {
+                Adaptation::M3ua => match m3ua::parse(sig.data, &mut a) {
+                    Ok(m) => {
+                        let mut o = json!({"class": m.msg.class(), "type": m.msg.msg_type()});
+                        if let Some(n) = m.name() {
+                            o["name"] = n.into();
+                        }
+                        if let Some(rc) = m.routing_context {
+                            o["routing_context"] = rc.into();
+                        }
+                        if let Some(na) = m.network_appearance {
+                            o["network_appearance"] = na.into();
+                        }
+                        if let Some(pd) = m.protocol_data {
+                            for (k, v) in [("opc", pd.opc), ("dpc", pd.dpc)] {
+                                o[k] = v.into();
+                            }
+                            for (k, v) in
+                                [("si", pd.si), ("ni", pd.ni), ("mp", pd.mp), ("sls", pd.sls)]
+                            {
+                                o[k] = v.into();
+                            }
+                            rec.insert("m3ua".into(), o);
+                            if pd.si == mtp3::ServiceIndicator::SCCP.0 {
+                                let ctx = SccpCtx {
+                                    pc_format: pc_format(opts.mtp3),
+                                    opc: pd.opc,
+                                    dpc: pd.dpc,
+                                    peer: &peer,
+                                    ts_nanos: ts,
+                                };
+                                let _ = add_sccp(sccp, pd.user_data, &ctx, &mut rec, &mut anoms);
+                            }
+                        } else {
+                            rec.insert("m3ua".into(), o);
+                        }
+                    }
+                    Err(e) => a.push(e.to_anomaly()),
+                },
+                Adaptation::M2pa => match m2pa::parse_m2pa(sig.data, &mut a) {
+                    Ok(m) => {
+                        rec.insert(
+                            "m2pa".into(),
+                            json!({"type": m.msg_type, "bsn": m.bsn, "fsn": m.fsn}),
+                        );
+                        if !m.mtp3.is_empty() {
+                            mtp3_layers(opts, sccp, m.mtp3, &peer, ts, &mut rec, &mut anoms);
+                        }
+                    }
+                    Err(e) => a.push(e.to_anomaly()),
+                },
+                Adaptation::M2ua => match m2pa::parse_m2ua(sig.data, &mut a) {
+                    Ok(m) => {
+                        let mut o = json!({"class": m.class, "type": m.msg_type});
+                        if let Some(n) = m2pa::m2ua_message_name(m.class, m.msg_type) {
+                            o["name"] = n.into();
+                        }
+                        if let Some(i) = m.interface_id {
+                            o["interface_id"] = i.into();
+                        }
+                        rec.insert("m2ua".into(), o);
+                        if let Some(d) = m.mtp3 {
+                            mtp3_layers(opts, sccp, d, &peer, ts, &mut rec, &mut anoms);
+                        }
+                    }
+                    Err(e) => a.push(e.to_anomaly()),
+                },
+                Adaptation::Sua => match sua::parse(sig.data, &mut a) {
+                    Ok(m) => {
+                        let mut o = json!({"class": m.msg.class(), "type": m.msg.msg_type()});
+                        if let Some(n) = m.name() {
+                            o["name"] = n.into();
+                        }
+                        if let Some(pc) = m.protocol_class {
+                            o["protocol_class"] = pc.into();
+                        }
+                        for (k, addr) in [("calling", m.source), ("called", m.destination)] {
+                            if let Some(addr) = addr {
+                                let mut ao = json!({"ri": addr.routing_indicator, "ssn": addr.ssn, "pc": addr.pc});
+                                if let Some(gt) = addr.gt {
+                                    ao["gt"] = json!({"gti": gt.gti, "tt": gt.tt, "np": gt.np, "nai": gt.nai, "digits": gt.digits.as_str()});
+                                }
+                                o[k] = ao;
+                            }
+                        }
+                        rec.insert("sua".into(), o);
+                        if let Some(d) = m.data {
+                            add_tcap(sccp, d, &peer, ts, &mut rec, &mut anoms);
+                        }
+                    }
+                    Err(e) => a.push(e.to_anomaly()),
+                },
+            }
+            // adaptation-layer anomalies first
+            let mut all: Vec<Anomaly> = a.iter().copied().collect();
+            all.append(&mut anoms);
+            anoms = all;
+        }
+    }
+    Some(vec![finish(rec, anoms)])
+}
+
+/// What a capture produced: the records, and the error that ended reading early (if any).
+#[derive(Debug)]
+pub struct Decoded {
+    /// Every record.
+    pub records: Vec<Value>,
+    /// A truncation or format error met after the last complete frame.
+    pub error: Option<CaptureError>,
+    /// Frames read.
+    pub frames: u64,
+}
+
+/// Decode a whole capture into records (streaming reader; the records are collected).
+pub fn decode_path(path: &Path, opts: &Options) -> Result<Vec<Value>, CaptureError> {
+    let d = decode_path_full(path, opts)?;
+    match d.error {
+        Some(e) => Err(e),
+        None => Ok(d.records),
+    }
+}
+
+/// Like [`decode_path`], but keeps the records decoded before a truncation or format error.
+pub fn decode_path_full(path: &Path, opts: &Options) -> Result<Decoded, CaptureError> {
+    let mut reader = Reader::open(path)?;
+    let mut dec = Decoder::new(*opts);
+    let mut records = Vec::new();
+    let error = loop {
+        match reader.next_packet() {
+            Ok(Some(pkt)) => dec.packet(&pkt, &mut |r| records.push(r)),
+            Ok(None) => break None,
+            Err(e) => break Some(e),
+        }
+    };
+    Ok(Decoded {
+        records,
+        error,
+        frames: dec.frames(),
+    })
+}

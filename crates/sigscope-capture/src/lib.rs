@@ -1,1 +1,18 @@
+//! # sigscope-capture
+//!
+//! From capture bytes to signalling payloads: pcap/pcapng reading ([`reader`]), link layers,
+//! IPv4/IPv6 (etherparse) with fragment reassembly, UDP, and SCTP handed to
+//! `sigscope-sigtran` (chunks, CRC32c, DATA reassembly) — see [`demux`].
+//!
+//! Entry points: [`Reader::open`] / [`Reader::new`] (streaming, gzip-transparent),
+//! [`SliceReader::new`] (zero-copy, in memory), [`Demux::dissect`] (one frame → signals).
+//! Limits are the named constants of each module. Panic contract: nothing here panics on any
+//! input; malformed frames yield anomalies and whatever could be decoded.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod demux;
+pub mod reader;
+
+pub use demux::{Demux, DemuxOptions, Signal, Transport};
+pub use reader::{CaptureError, Packet, Reader, SliceReader};

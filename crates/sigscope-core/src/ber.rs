@@ -66,7 +66,11 @@ pub struct Tag {
 impl Tag {
     /// Build a tag.
     pub const fn new(class: Class, constructed: bool, number: u32) -> Tag {
-        Tag { class, constructed, number }
+        Tag {
+            class,
+            constructed,
+            number,
+        }
     }
 
     /// Context-specific primitive `[n]`.
@@ -119,7 +123,12 @@ impl fmt::Debug for Tag {
             Class::Context => "C",
             Class::Private => "P",
         };
-        write!(f, "[{c}{}{}]", if self.constructed { "c" } else { "" }, self.number)
+        write!(
+            f,
+            "[{c}{}{}]",
+            if self.constructed { "c" } else { "" },
+            self.number
+        )
     }
 }
 
@@ -140,7 +149,13 @@ pub struct Tlv<'a> {
 
 impl fmt::Debug for Tlv<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Tlv({:?} len {}{})", self.tag, self.value.len(), if self.indefinite { " indef" } else { "" })
+        write!(
+            f,
+            "Tlv({:?} len {}{})",
+            self.tag,
+            self.value.len(),
+            if self.indefinite { " indef" } else { "" }
+        )
     }
 }
 
@@ -206,7 +221,14 @@ fn read_tag(data: &[u8]) -> Result<(Tag, usize), Error> {
     let constructed = first & 0x20 != 0;
     let low = first & 0x1f;
     if low != 0x1f {
-        return Ok((Tag { class, constructed, number: u32::from(low) }, 1));
+        return Ok((
+            Tag {
+                class,
+                constructed,
+                number: u32::from(low),
+            },
+            1,
+        ));
     }
     let mut number: u32 = 0;
     for (i, b) in rest.iter().enumerate() {
@@ -215,7 +237,14 @@ fn read_tag(data: &[u8]) -> Result<(Tag, usize), Error> {
         }
         number = (number << 7) | u32::from(b & 0x7f);
         if b & 0x80 == 0 {
-            return Ok((Tag { class, constructed, number }, i + 2));
+            return Ok((
+                Tag {
+                    class,
+                    constructed,
+                    number,
+                },
+                i + 2,
+            ));
         }
     }
     Err(Error::len(Layer::Ber, rest.len() + 2, data.len(), 0))
@@ -228,7 +257,9 @@ enum Len {
 }
 
 fn read_len(data: &[u8], at: usize) -> Result<(Len, usize), Error> {
-    let first = *data.get(at).ok_or(Error::len(Layer::Ber, at + 1, data.len(), 0))?;
+    let first = *data
+        .get(at)
+        .ok_or(Error::len(Layer::Ber, at + 1, data.len(), 0))?;
     if first < 0x80 {
         return Ok((Len::Definite(usize::from(first)), 1));
     }
@@ -237,11 +268,19 @@ fn read_len(data: &[u8], at: usize) -> Result<(Len, usize), Error> {
     }
     let n = usize::from(first & 0x7f);
     if n > MAX_LENGTH_OCTETS {
-        return Err(Error::value(Layer::Ber, "length octets", u64::from(first), at));
+        return Err(Error::value(
+            Layer::Ber,
+            "length octets",
+            u64::from(first),
+            at,
+        ));
     }
-    let octets = data
-        .get(at + 1..at + 1 + n)
-        .ok_or(Error::len(Layer::Ber, n, data.len().saturating_sub(at + 1), at + 1))?;
+    let octets = data.get(at + 1..at + 1 + n).ok_or(Error::len(
+        Layer::Ber,
+        n,
+        data.len().saturating_sub(at + 1),
+        at + 1,
+    ))?;
     let mut len: usize = 0;
     for b in octets {
         len = (len << 8) | usize::from(*b);
@@ -256,7 +295,12 @@ pub fn read_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
 
 fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> {
     if depth > MAX_DEPTH {
-        return Err(Error::Limit { layer: Layer::Ber, what: "ber depth", limit: MAX_DEPTH, offset: 0 });
+        return Err(Error::Limit {
+            layer: Layer::Ber,
+            what: "ber depth",
+            limit: MAX_DEPTH,
+            offset: 0,
+        });
     }
     let (tag, tlen) = read_tag(data)?;
     let (len, llen) = read_len(data, tlen)?;
@@ -270,11 +314,25 @@ fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> 
             let total = header_len + n;
             let raw = data.get(..total).unwrap_or(data);
             let rest = data.get(total..).unwrap_or(&[]);
-            Ok((Tlv { tag, header_len, value, indefinite: false, raw }, rest))
+            Ok((
+                Tlv {
+                    tag,
+                    header_len,
+                    value,
+                    indefinite: false,
+                    raw,
+                },
+                rest,
+            ))
         }
         Len::Indefinite => {
             if !tag.constructed {
-                return Err(Error::value(Layer::Ber, "indefinite length on primitive", 0x80, tlen));
+                return Err(Error::value(
+                    Layer::Ber,
+                    "indefinite length on primitive",
+                    0x80,
+                    tlen,
+                ));
             }
             // Walk nested TLVs until the end-of-contents octets 00 00.
             let mut pos = 0usize;
@@ -286,13 +344,23 @@ fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> 
                         let total = header_len + pos + 2;
                         let raw = data.get(..total).unwrap_or(data);
                         let rest = data.get(total..).unwrap_or(&[]);
-                        return Ok((Tlv { tag, header_len, value, indefinite: true, raw }, rest));
+                        return Ok((
+                            Tlv {
+                                tag,
+                                header_len,
+                                value,
+                                indefinite: true,
+                                raw,
+                            },
+                            rest,
+                        ));
                     }
                     [] | [_] => {
                         return Err(Error::len(Layer::Ber, 2, rem.len(), header_len + pos));
                     }
                     _ => {
-                        let (child, _) = read_tlv_depth(rem, depth + 1).map_err(|e| shift(e, header_len + pos))?;
+                        let (child, _) = read_tlv_depth(rem, depth + 1)
+                            .map_err(|e| shift(e, header_len + pos))?;
                         pos += child.raw.len();
                     }
                 }
@@ -308,8 +376,28 @@ pub fn shift(e: Error, by: usize) -> Error {
             l.offset = l.offset.saturating_add(by);
             Error::Len(l)
         }
-        Error::Value { layer, what, value, offset } => Error::Value { layer, what, value, offset: offset.saturating_add(by) },
-        Error::Limit { layer, what, limit, offset } => Error::Limit { layer, what, limit, offset: offset.saturating_add(by) },
+        Error::Value {
+            layer,
+            what,
+            value,
+            offset,
+        } => Error::Value {
+            layer,
+            what,
+            value,
+            offset: offset.saturating_add(by),
+        },
+        Error::Limit {
+            layer,
+            what,
+            limit,
+            offset,
+        } => Error::Limit {
+            layer,
+            what,
+            limit,
+            offset: offset.saturating_add(by),
+        },
     }
 }
 
@@ -324,12 +412,20 @@ pub struct TlvIter<'a> {
 impl<'a> TlvIter<'a> {
     /// Iterate `data`.
     pub fn new(data: &'a [u8]) -> Self {
-        TlvIter { data, offset: 0, done: false }
+        TlvIter {
+            data,
+            offset: 0,
+            done: false,
+        }
     }
 
     /// Iterate `data`, which starts at `base` within an outer buffer (for error offsets).
     pub fn with_base(data: &'a [u8], base: usize) -> Self {
-        TlvIter { data, offset: base, done: false }
+        TlvIter {
+            data,
+            offset: base,
+            done: false,
+        }
     }
 
     /// Offset (in the outer buffer's terms) of the next TLV.
@@ -368,7 +464,10 @@ impl<'a> Iterator for TlvIter<'a> {
 /// Format an OID's content octets as dotted text into a small stack buffer.
 /// Returns `None` for an encoding that is not a valid OID.
 pub fn oid_to_string(content: &[u8]) -> Option<OidText> {
-    let mut out = OidText { buf: [0; OID_TEXT_CAP], len: 0 };
+    let mut out = OidText {
+        buf: [0; OID_TEXT_CAP],
+        len: 0,
+    };
     let mut first = true;
     let mut acc: u64 = 0;
     let mut in_arc = false;
@@ -443,7 +542,10 @@ impl OidText {
 
     /// The text.
     pub fn as_str(&self) -> &str {
-        self.buf.get(..self.len).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+        self.buf
+            .get(..self.len)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 }
 
@@ -541,7 +643,9 @@ mod tests {
         assert_eq!(kids[0].int(), Some(5));
         assert_eq!(kids[1].tag, Tag::ctx(1));
         // Same, indefinite
-        let i = [0x30, 0x80, 0x02, 0x01, 0x05, 0x81, 0x01, 0xaa, 0x00, 0x00, 0x01];
+        let i = [
+            0x30, 0x80, 0x02, 0x01, 0x05, 0x81, 0x01, 0xaa, 0x00, 0x00, 0x01,
+        ];
         let (t, rest) = read_tlv(&i).unwrap();
         assert!(t.indefinite);
         assert_eq!(t.value, &i[2..8]);
@@ -557,7 +661,11 @@ mod tests {
         assert!(read_tlv(&[0x04, 0x85, 1, 1, 1, 1, 1]).is_err()); // too many length octets
         let e = read_tlv(&[0x30, 0x03, 0x02, 0x05, 0x01]).map(|_| ());
         assert!(e.is_ok()); // outer definite is fine; inner checked on walk
-        let inner: Vec<_> = read_tlv(&[0x30, 0x03, 0x02, 0x05, 0x01]).unwrap().0.children().collect();
+        let inner: Vec<_> = read_tlv(&[0x30, 0x03, 0x02, 0x05, 0x01])
+            .unwrap()
+            .0
+            .children()
+            .collect();
         assert_eq!(inner[0], Err(Error::len(Layer::Ber, 5, 1, 2)));
     }
 
@@ -583,13 +691,30 @@ mod tests {
         let oid = [0x04, 0x00, 0x00, 0x01, 0x00, 0x14, 0x03];
         assert_eq!(oid_to_string(&oid).unwrap().as_str(), "0.4.0.0.1.0.20.3");
         // 1.2.840.113549
-        assert_eq!(oid_to_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]).unwrap().as_str(), "1.2.840.113549");
+        assert_eq!(
+            oid_to_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d])
+                .unwrap()
+                .as_str(),
+            "1.2.840.113549"
+        );
         assert!(oid_to_string(&[0x86]).is_none());
     }
 
     #[test]
     fn ints() {
-        for v in [0i64, 1, -1, 127, 128, -128, -129, 255, 256, i64::MAX, i64::MIN] {
+        for v in [
+            0i64,
+            1,
+            -1,
+            127,
+            128,
+            -128,
+            -129,
+            255,
+            256,
+            i64::MAX,
+            i64::MIN,
+        ] {
             let (b, n) = encode_int(v);
             assert_eq!(int_value(&b[..n]), Some(v), "{v}");
         }
@@ -601,35 +726,53 @@ mod tests {
     /// when its first child is an empty constructed value (`A0 80 A0 00 00 00` gives it empty
     /// contents and leaves `00 00`), where X.690 and this reader read one empty child.
     fn arb_tlv() -> impl Strategy<Value = Vec<u8>> {
-        let leaf = (0u32..40, proptest::collection::vec(any::<u8>(), 0..20), 0u8..3).prop_map(|(n, v, c)| {
-            let mut o = Vec::new();
-            let class = [Class::Universal, Class::Context, Class::Application][c as usize];
-            let n = if class == Class::Universal { n % 30 + 1 } else { n };
-            // universal primitive tags with special content rules are avoided
-            let n = if class == Class::Universal { [2, 4, 10, 12, 19, 22][n as usize % 6] } else { n };
-            write_tlv(&mut o, Tag::new(class, false, n), &v);
-            o
-        });
-        leaf.prop_recursive(4, 64, 6, |inner| {
-            (proptest::collection::vec(inner, 1..5), any::<bool>(), 0u32..35).prop_map(|(kids, indef, n)| {
-                let body: Vec<u8> = kids.concat();
+        let leaf = (
+            0u32..40,
+            proptest::collection::vec(any::<u8>(), 0..20),
+            0u8..3,
+        )
+            .prop_map(|(n, v, c)| {
                 let mut o = Vec::new();
-                let tag = Tag::new(Class::Context, true, n);
-                if indef {
-                    o.extend_from_slice(&[tag.first_octet().unwrap_or(0xbf), 0x80]);
-                    if tag.first_octet().is_none() {
-                        o.clear();
-                        write_header(&mut o, tag, 0);
-                        o.pop();
-                        o.push(0x80);
-                    }
-                    o.extend_from_slice(&body);
-                    o.extend_from_slice(&[0, 0]);
+                let class = [Class::Universal, Class::Context, Class::Application][c as usize];
+                let n = if class == Class::Universal {
+                    n % 30 + 1
                 } else {
-                    write_tlv(&mut o, tag, &body);
-                }
+                    n
+                };
+                // universal primitive tags with special content rules are avoided
+                let n = if class == Class::Universal {
+                    [2, 4, 10, 12, 19, 22][n as usize % 6]
+                } else {
+                    n
+                };
+                write_tlv(&mut o, Tag::new(class, false, n), &v);
                 o
-            })
+            });
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            (
+                proptest::collection::vec(inner, 1..5),
+                any::<bool>(),
+                0u32..35,
+            )
+                .prop_map(|(kids, indef, n)| {
+                    let body: Vec<u8> = kids.concat();
+                    let mut o = Vec::new();
+                    let tag = Tag::new(Class::Context, true, n);
+                    if indef {
+                        o.extend_from_slice(&[tag.first_octet().unwrap_or(0xbf), 0x80]);
+                        if tag.first_octet().is_none() {
+                            o.clear();
+                            write_header(&mut o, tag, 0);
+                            o.pop();
+                            o.push(0x80);
+                        }
+                        o.extend_from_slice(&body);
+                        o.extend_from_slice(&[0, 0]);
+                    } else {
+                        write_tlv(&mut o, tag, &body);
+                    }
+                    o
+                })
         })
     }
 

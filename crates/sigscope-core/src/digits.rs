@@ -33,8 +33,13 @@ impl Default for Digits {
 
 impl Digits {
     /// No digits.
-    pub const EMPTY: Digits =
-        Digits { buf: [0; MAX_DIGITS], len: 0, non_digit: false, filler_inside: false, truncated: false };
+    pub const EMPTY: Digits = Digits {
+        buf: [0; MAX_DIGITS],
+        len: 0,
+        non_digit: false,
+        filler_inside: false,
+        truncated: false,
+    };
 
     fn push(&mut self, c: u8) {
         match self.buf.get_mut(self.len as usize) {
@@ -99,15 +104,30 @@ impl Digits {
     /// Report what was odd about these digits as anomalies of `layer` at `offset`.
     pub fn report(&self, layer: Layer, offset: usize, out: &mut Anomalies) {
         if self.non_digit {
-            out.push(Anomaly::new(layer, "non_digit_nibble", offset, "digit string has a nibble 0xA-0xE"));
+            out.push(Anomaly::new(
+                layer,
+                "non_digit_nibble",
+                offset,
+                "digit string has a nibble 0xA-0xE",
+            ));
         }
         if self.filler_inside {
-            out.push(Anomaly::new(layer, "filler_inside_digits", offset, "filler nibble 0xF before the end"));
+            out.push(Anomaly::new(
+                layer,
+                "filler_inside_digits",
+                offset,
+                "filler nibble 0xF before the end",
+            ));
         }
         if self.truncated {
             out.push(
-                Anomaly::new(layer, "digits_truncated", offset, "digit string longer than MAX_DIGITS")
-                    .with_value(MAX_DIGITS as u64),
+                Anomaly::new(
+                    layer,
+                    "digits_truncated",
+                    offset,
+                    "digit string longer than MAX_DIGITS",
+                )
+                .with_value(MAX_DIGITS as u64),
             );
         }
     }
@@ -148,7 +168,10 @@ impl PartialEq<&str> for Digits {
 }
 
 fn nibble_char(n: u8) -> u8 {
-    TBCD_CHARS.get(usize::from(n & 0x0f)).copied().unwrap_or(b'?')
+    TBCD_CHARS
+        .get(usize::from(n & 0x0f))
+        .copied()
+        .unwrap_or(b'?')
 }
 
 /// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
@@ -202,7 +225,12 @@ pub fn bcd_odd_even(data: &[u8], odd: bool) -> Digits {
 pub fn tbcd_skip(data: &[u8], skip: usize) -> Digits {
     let mut d = Digits::EMPTY;
     let total = data.len() * 2;
-    for (i, n) in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).enumerate().skip(skip) {
+    for (i, n) in data
+        .iter()
+        .flat_map(|b| [b & 0x0f, b >> 4])
+        .enumerate()
+        .skip(skip)
+    {
         match n {
             0..=9 => d.push(b'0' + n),
             0xf => {

@@ -128,12 +128,22 @@ pub enum Error {
 impl Error {
     /// Shorthand for a length error.
     pub const fn len(layer: Layer, required: usize, actual: usize, offset: usize) -> Self {
-        Error::Len(LenError { layer, required, actual, offset })
+        Error::Len(LenError {
+            layer,
+            required,
+            actual,
+            offset,
+        })
     }
 
     /// Shorthand for a value error.
     pub const fn value(layer: Layer, what: &'static str, value: u64, offset: usize) -> Self {
-        Error::Value { layer, what, value, offset }
+        Error::Value {
+            layer,
+            what,
+            value,
+            offset,
+        }
     }
 
     /// The layer the error belongs to.
@@ -168,7 +178,13 @@ impl Error {
             Error::Value { what, value, .. } => (*what, Some(*value)),
             Error::Limit { what, limit, .. } => (*what, Some(*limit as u64)),
         };
-        Anomaly { layer: self.layer(), code: self.code(), offset: self.offset(), detail, value }
+        Anomaly {
+            layer: self.layer(),
+            code: self.code(),
+            offset: self.offset(),
+            detail,
+            value,
+        }
     }
 }
 
@@ -193,8 +209,19 @@ pub struct Anomaly {
 
 impl Anomaly {
     /// New anomaly without a value.
-    pub const fn new(layer: Layer, code: &'static str, offset: usize, detail: &'static str) -> Self {
-        Anomaly { layer, code, offset, detail, value: None }
+    pub const fn new(
+        layer: Layer,
+        code: &'static str,
+        offset: usize,
+        detail: &'static str,
+    ) -> Self {
+        Anomaly {
+            layer,
+            code,
+            offset,
+            detail,
+            value: None,
+        }
     }
 
     /// Attach a value.
@@ -212,7 +239,11 @@ impl Anomaly {
 
 impl fmt::Display for Anomaly {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}@{}: {}", self.layer, self.code, self.offset, self.detail)?;
+        write!(
+            f,
+            "{}:{}@{}: {}",
+            self.layer, self.code, self.offset, self.detail
+        )?;
         if let Some(v) = self.value {
             write!(f, " ({v})")?;
         }
@@ -240,7 +271,11 @@ impl Default for Anomalies {
 impl Anomalies {
     /// Empty list.
     pub const fn new() -> Self {
-        Anomalies { items: [None; MAX_ANOMALIES], len: 0, dropped: 0 }
+        Anomalies {
+            items: [None; MAX_ANOMALIES],
+            len: 0,
+            dropped: 0,
+        }
     }
 
     /// Add one; past [`MAX_ANOMALIES`] it is only counted.
@@ -310,7 +345,9 @@ impl Extend<Anomaly> for Anomalies {
 /// Checked sub-slice helper: `data[start..start+len]` or a [`LenError`].
 #[inline]
 pub fn take(data: &[u8], start: usize, len: usize, layer: Layer) -> Result<&[u8], Error> {
-    let end = start.checked_add(len).ok_or(Error::len(layer, len, 0, start))?;
+    let end = start
+        .checked_add(len)
+        .ok_or(Error::len(layer, len, 0, start))?;
     data.get(start..end)
         .ok_or_else(|| Error::len(layer, len, data.len().saturating_sub(start), start))
 }

@@ -25,4 +25,4 @@ pub mod error;
 pub mod gsm7;
 
 pub use digits::Digits;
-pub use error::{Anomalies, Anomaly, Error, LenError, Layer};
+pub use error::{Anomalies, Anomaly, Error, Layer, LenError};

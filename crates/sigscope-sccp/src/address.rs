@@ -40,7 +40,9 @@ impl PcFormat {
         match (self, b) {
             (PcFormat::Itu14, [a, b]) => Some(u32::from(u16::from_le_bytes([*a, *b]) & 0x3fff)),
             (PcFormat::Japan16, [a, b]) => Some(u32::from(u16::from_le_bytes([*a, *b]))),
-            (PcFormat::Ansi24 | PcFormat::Chinese24, [a, b, c]) => Some(u32::from_le_bytes([*a, *b, *c, 0])),
+            (PcFormat::Ansi24 | PcFormat::Chinese24, [a, b, c]) => {
+                Some(u32::from_le_bytes([*a, *b, *c, 0]))
+            }
             _ => None,
         }
     }
@@ -128,7 +130,10 @@ impl<'a> GlobalTitle<'a> {
 
     /// Country of an E.164 / E.214 number in international format.
     pub fn country(&self) -> Option<Country> {
-        let e164 = matches!(self.np, Some(NumberingPlan::E164) | Some(NumberingPlan::E214));
+        let e164 = matches!(
+            self.np,
+            Some(NumberingPlan::E164) | Some(NumberingPlan::E214)
+        );
         let intl = matches!(self.nai, None | Some(NatureOfAddress::INTERNATIONAL));
         if !(e164 && intl) {
             return None;
@@ -172,8 +177,15 @@ impl<'a> Address<'a> {
     /// `base` is the offset of `data` within the SCCP message (anomaly offsets are relative to
     /// the message). Fields that do not fit are left `None` with an anomaly; only an empty
     /// value is an error.
-    pub fn decode(data: &'a [u8], format: PcFormat, base: usize, anomalies: &mut Anomalies) -> Result<Address<'a>, Error> {
-        let (&ai, _) = data.split_first().ok_or(Error::len(Layer::Sccp, 1, 0, base))?;
+    pub fn decode(
+        data: &'a [u8],
+        format: PcFormat,
+        base: usize,
+        anomalies: &mut Anomalies,
+    ) -> Result<Address<'a>, Error> {
+        let (&ai, _) = data
+            .split_first()
+            .ok_or(Error::len(Layer::Sccp, 1, 0, base))?;
         // ANSI layout only when the national indicator says so (an ITU-coded address in an
         // ANSI network keeps the ITU layout and a 14-bit PC, as Wireshark decodes it).
         let (layout, fmt) = match format {
@@ -190,14 +202,18 @@ impl<'a> Address<'a> {
             layout,
             indicator: ai,
             national: ai & 0x80 != 0,
-            routing: if ai & 0x40 != 0 { RoutingIndicator::Ssn } else { RoutingIndicator::Gt },
+            routing: if ai & 0x40 != 0 {
+                RoutingIndicator::Ssn
+            } else {
+                RoutingIndicator::Gt
+            },
             gti: (ai >> 2) & 0x0f,
             pc: None,
             ssn: None,
             gt: None,
         };
         let mut pos = 1usize;
-        let mut read_pc = |pos: &mut usize, anomalies: &mut Anomalies| {
+        let read_pc = |pos: &mut usize, anomalies: &mut Anomalies| {
             let n = fmt.pc_len();
             match data.get(*pos..*pos + n) {
                 Some(b) => {
@@ -206,8 +222,12 @@ impl<'a> Address<'a> {
                 }
                 None => {
                     anomalies.push(
-                        anom("address_truncated", base + *pos, "point code indicated but not present")
-                            .with_value(n as u64),
+                        anom(
+                            "address_truncated",
+                            base + *pos,
+                            "point code indicated but not present",
+                        )
+                        .with_value(n as u64),
                     );
                     *pos = data.len();
                     None
@@ -220,7 +240,11 @@ impl<'a> Address<'a> {
                 Some(Ssn(*s))
             }
             None => {
-                anomalies.push(anom("address_truncated", base + *pos, "SSN indicated but not present"));
+                anomalies.push(anom(
+                    "address_truncated",
+                    base + *pos,
+                    "SSN indicated but not present",
+                ));
                 None
             }
         };
@@ -243,18 +267,30 @@ impl<'a> Address<'a> {
             }
         }
         if addr.routing == RoutingIndicator::Ssn && !ssni {
-            anomalies.push(anom("route_on_ssn_without_ssn", base, "routing on SSN but no SSN in the address"));
+            anomalies.push(anom(
+                "route_on_ssn_without_ssn",
+                base,
+                "routing on SSN but no SSN in the address",
+            ));
         }
         if addr.routing == RoutingIndicator::Gt && addr.gti == 0 {
-            anomalies.push(anom("route_on_gt_without_gt", base, "routing on GT but no global title"));
+            anomalies.push(anom(
+                "route_on_gt_without_gt",
+                base,
+                "routing on GT but no global title",
+            ));
         }
         let rest = data.get(pos..).unwrap_or(&[]);
         if addr.gti != 0 {
             addr.gt = GlobalTitle::decode(addr.gti, layout, rest, base + pos, anomalies);
         } else if !rest.is_empty() {
             anomalies.push(
-                anom("address_trailing_octets", base + pos, "octets after the address without a global title")
-                    .with_value(rest.len() as u64),
+                anom(
+                    "address_trailing_octets",
+                    base + pos,
+                    "octets after the address without a global title",
+                )
+                .with_value(rest.len() as u64),
             );
         }
         Ok(addr)
@@ -290,8 +326,12 @@ impl<'a> GlobalTitle<'a> {
             (AddressLayout::Itu, 4) => (true, true, true),
             _ => {
                 anomalies.push(
-                    anom("gt_indicator_reserved", base.saturating_sub(1), "reserved global title indicator")
-                        .with_value(u64::from(gti)),
+                    anom(
+                        "gt_indicator_reserved",
+                        base.saturating_sub(1),
+                        "reserved global title indicator",
+                    )
+                    .with_value(u64::from(gti)),
                 );
                 gt.signals = data;
                 return Some(gt);
@@ -299,7 +339,14 @@ impl<'a> GlobalTitle<'a> {
         };
         let need = usize::from(tt) + usize::from(npes) + usize::from(nai);
         let Some(head) = data.get(..need) else {
-            anomalies.push(anom("gt_truncated", base, "global title header longer than the address").with_value(need as u64));
+            anomalies.push(
+                anom(
+                    "gt_truncated",
+                    base,
+                    "global title header longer than the address",
+                )
+                .with_value(need as u64),
+            );
             return None;
         };
         let mut it = head.iter();
@@ -315,8 +362,12 @@ impl<'a> GlobalTitle<'a> {
                 gt.odd = es != EncodingScheme::BCD_EVEN;
                 if es.0 > 2 {
                     anomalies.push(
-                        anom("gt_encoding_not_bcd", base + usize::from(tt), "global title encoding scheme is not BCD")
-                            .with_value(u64::from(es.0)),
+                        anom(
+                            "gt_encoding_not_bcd",
+                            base + usize::from(tt),
+                            "global title encoding scheme is not BCD",
+                        )
+                        .with_value(u64::from(es.0)),
                     );
                 }
             }
@@ -327,14 +378,22 @@ impl<'a> GlobalTitle<'a> {
                 if gti == 1 {
                     gt.odd = b & 0x80 != 0;
                 } else if b & 0x80 != 0 {
-                    anomalies.push(anom("gt_spare_bit_set", base + need - 1, "spare bit 8 of the NAI octet is set"));
+                    anomalies.push(anom(
+                        "gt_spare_bit_set",
+                        base + need - 1,
+                        "spare bit 8 of the NAI octet is set",
+                    ));
                 }
             }
         }
         gt.signals = data.get(need..).unwrap_or(&[]);
         gt.signals_offset = base + need;
         if gt.signals.is_empty() {
-            anomalies.push(anom("gt_without_digits", gt.signals_offset, "global title has no address signals"));
+            anomalies.push(anom(
+                "gt_without_digits",
+                gt.signals_offset,
+                "global title has no address signals",
+            ));
         } else if gt.is_bcd() {
             // Impossible digits: nibbles 0xA-0xF inside the signals (0xB, 0xC are codes 11/12,
             // 0xF is end of pulsing: unusual in a GT) and a non-zero filler.
@@ -347,16 +406,24 @@ impl<'a> GlobalTitle<'a> {
                 .position(|n| n > 9);
             if let Some(i) = bad {
                 anomalies.push(
-                    anom("gt_non_digit_signal", gt.signals_offset + i / 2, "global title signal is not a digit 0-9")
-                        .with_value(i as u64),
+                    anom(
+                        "gt_non_digit_signal",
+                        gt.signals_offset + i / 2,
+                        "global title signal is not a digit 0-9",
+                    )
+                    .with_value(i as u64),
                 );
             }
             if gt.odd {
                 if let Some(last) = gt.signals.last() {
                     if last >> 4 != 0 {
                         anomalies.push(
-                            anom("gt_filler_not_zero", gt.signals_offset + gt.signals.len() - 1, "filler nibble of an odd global title is not 0")
-                                .with_value(u64::from(last >> 4)),
+                            anom(
+                                "gt_filler_not_zero",
+                                gt.signals_offset + gt.signals.len() - 1,
+                                "filler nibble of an odd global title is not 0",
+                            )
+                            .with_value(u64::from(last >> 4)),
                         );
                     }
                 }
@@ -434,10 +501,15 @@ impl AddressRepr {
     /// nibble 0. ANSI layout is used for [`PcFormat::Ansi24`] when `national` is set.
     pub fn emit(&self, format: PcFormat, out: &mut Vec<u8>) {
         let ansi = format == PcFormat::Ansi24 && self.national;
-        let fmt = if format == PcFormat::Ansi24 && !ansi { PcFormat::Itu14 } else { format };
+        let fmt = if format == PcFormat::Ansi24 && !ansi {
+            PcFormat::Itu14
+        } else {
+            format
+        };
         let gti = self.gt.as_ref().map_or(0, |g| g.gti & 0x0f);
         let (pc_bit, ssn_bit) = if ansi { (0x02, 0x01) } else { (0x01, 0x02) };
-        let mut ai = (u8::from(self.national) << 7) | (u8::from(self.route_on_ssn) << 6) | (gti << 2);
+        let mut ai =
+            (u8::from(self.national) << 7) | (u8::from(self.route_on_ssn) << 6) | (gti << 2);
         if self.pc.is_some() {
             ai |= pc_bit;
         }
@@ -470,7 +542,10 @@ impl AddressRepr {
                 (false, 4) => out.extend_from_slice(&[g.tt, (g.np << 4) | es, g.nai & 0x7f]),
                 _ => {}
             }
-            let mut nibbles = g.digits.bytes().map(|c| if c.is_ascii_digit() { c - b'0' } else { 0 });
+            let mut nibbles = g
+                .digits
+                .bytes()
+                .map(|c| if c.is_ascii_digit() { c - b'0' } else { 0 });
             while let Some(lo) = nibbles.next() {
                 let hi = nibbles.next().unwrap_or(0);
                 out.push(lo | (hi << 4));

@@ -4,8 +4,8 @@ use sigscope_core::{Anomalies, Anomaly, Error, Layer};
 
 use crate::address::{Address, PcFormat};
 use crate::types::{
-    Cause, ErrorCause, MessageType, ParamName, ProtocolClass, RefusalCause, ReleaseCause, ResetCause, ReturnCause,
-    Segmentation,
+    Cause, ErrorCause, MessageType, ParamName, ProtocolClass, RefusalCause, ReleaseCause,
+    ResetCause, ReturnCause, Segmentation,
 };
 
 /// Most optional parameters walked in one message; more are reported and ignored.
@@ -72,11 +72,16 @@ struct Layout {
     long: bool,
 }
 
-const fn layout(t: MessageType) -> Option<Layout> {
+fn layout(t: MessageType) -> Option<Layout> {
     use Fixed::*;
     use Var::*;
     const CL3: &[Var] = &[Called, Calling, Data];
-    let l = |fixed: &'static [Fixed], vars: &'static [Var], optional: bool, long: bool| Layout { fixed, vars, optional, long };
+    let l = |fixed: &'static [Fixed], vars: &'static [Var], optional: bool, long: bool| Layout {
+        fixed,
+        vars,
+        optional,
+        long,
+    };
     Some(match t.0 {
         0x01 => l(&[Slr, Class], &[Called], true, false),
         0x02 => l(&[Dlr, Slr, Class], &[], true, false),
@@ -149,8 +154,14 @@ fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
 }
 
 /// Codes of anomalies that make [`Message::from_slice`] fail.
-pub const STRUCTURAL_ANOMALIES: &[&str] =
-    &["truncated", "pointer_out_of_range", "pointer_zero", "parameter_overrun", "optional_overrun", "unknown_message_type"];
+pub const STRUCTURAL_ANOMALIES: &[&str] = &[
+    "truncated",
+    "pointer_out_of_range",
+    "pointer_zero",
+    "parameter_overrun",
+    "optional_overrun",
+    "unknown_message_type",
+];
 
 impl<'a> Message<'a> {
     /// Decode a message leniently: everything that can be decoded is, and every problem is an
@@ -176,10 +187,16 @@ impl<'a> Message<'a> {
             segmentation: None,
             segmentation_offset: 0,
             importance: None,
-            optional: Param { offset: data.len(), value: &[] },
+            optional: Param {
+                offset: data.len(),
+                value: &[],
+            },
         };
         let Some(lay) = layout(msg_type) else {
-            anomalies.push(anom("unknown_message_type", 0, "unassigned SCCP message type").with_value(u64::from(t)));
+            anomalies.push(
+                anom("unknown_message_type", 0, "unassigned SCCP message type")
+                    .with_value(u64::from(t)),
+            );
             return Ok(m);
         };
         let mut pos = 1usize;
@@ -187,7 +204,8 @@ impl<'a> Message<'a> {
             let n = f.len();
             let Some(v) = data.get(pos..pos + n) else {
                 anomalies.push(
-                    anom("truncated", pos, "message ends inside its fixed part").with_value((pos + n - data.len()) as u64),
+                    anom("truncated", pos, "message ends inside its fixed part")
+                        .with_value((pos + n - data.len()) as u64),
                 );
                 return Ok(m);
             };
@@ -203,7 +221,9 @@ impl<'a> Message<'a> {
                 Fixed::Reset => m.cause = Some(Cause::Reset(ResetCause(b0))),
                 Fixed::ErrorC => m.cause = Some(Cause::Error(ErrorCause(b0))),
                 Fixed::SegReasm => m.segmenting_reassembling = Some(b0),
-                Fixed::SeqSeg => m.sequencing_segmenting = Some([b0, v.get(1).copied().unwrap_or(0)]),
+                Fixed::SeqSeg => {
+                    m.sequencing_segmenting = Some([b0, v.get(1).copied().unwrap_or(0)])
+                }
                 Fixed::RecvSeq => m.receive_sequence = Some(b0),
                 Fixed::Credit => m.credit = Some(b0),
             }
@@ -211,16 +231,21 @@ impl<'a> Message<'a> {
         }
         if let Some(pc) = m.protocol_class {
             if pc.class() > 3 {
-                anomalies.push(anom("protocol_class_invalid", 1, "protocol class above 3").with_value(u64::from(pc.class())));
+                anomalies.push(
+                    anom("protocol_class_invalid", 1, "protocol class above 3")
+                        .with_value(u64::from(pc.class())),
+                );
             }
         }
         if let Some(h) = m.hop_counter {
             if h == 0 || h > 15 {
-                anomalies.push(anom("hop_counter_invalid", 2, "hop counter outside 1-15").with_value(u64::from(h)));
+                anomalies.push(
+                    anom("hop_counter_invalid", 2, "hop counter outside 1-15")
+                        .with_value(u64::from(h)),
+                );
             }
         }
         let psize = if lay.long { 2 } else { 1 };
-        let npointers = lay.vars.len() + usize::from(lay.optional);
         // Mandatory variable parameters.
         for (i, var) in lay.vars.iter().enumerate() {
             let at = pos + i * psize;
@@ -228,7 +253,8 @@ impl<'a> Message<'a> {
                 return Ok(m);
             };
             let long_len = lay.long && *var == Var::Data;
-            let Some(p) = read_var(data, target, if long_len { 2 } else { 1 }, at, anomalies) else {
+            let Some(p) = read_var(data, target, if long_len { 2 } else { 1 }, at, anomalies)
+            else {
                 continue;
             };
             match var {
@@ -239,29 +265,34 @@ impl<'a> Message<'a> {
         }
         if lay.optional {
             let at = pos + lay.vars.len() * psize;
-            match data.get(at..at + psize) {
-                None => {
+            let ptr = match data.get(at..at + psize) {
+                Some([a]) => usize::from(*a),
+                Some([a, b]) => usize::from(u16::from_le_bytes([*a, *b])),
+                _ => {
                     anomalies.push(anom("truncated", at, "message ends inside its pointers"));
                     return Ok(m);
                 }
-                Some(b) => {
-                    let ptr = if psize == 2 { usize::from(u16::from_le_bytes([b[0], b.get(1).copied().unwrap_or(0)])) } else { usize::from(b[0]) };
-                    if ptr != 0 {
-                        let start = at + ptr;
-                        if start >= data.len() {
-                            anomalies.push(
-                                anom("pointer_out_of_range", at, "optional part pointer beyond the message")
-                                    .with_value(ptr as u64),
-                            );
-                        } else {
-                            m.optional = Param { offset: start, value: data.get(start..).unwrap_or(&[]) };
-                            m.walk_optional(anomalies);
-                        }
-                    }
+            };
+            if ptr != 0 {
+                let start = at + ptr;
+                if start >= data.len() {
+                    anomalies.push(
+                        anom(
+                            "pointer_out_of_range",
+                            at,
+                            "optional part pointer beyond the message",
+                        )
+                        .with_value(ptr as u64),
+                    );
+                } else {
+                    m.optional = Param {
+                        offset: start,
+                        value: data.get(start..).unwrap_or(&[]),
+                    };
+                    m.walk_optional(anomalies);
                 }
             }
         }
-        let _ = npointers;
         Ok(m)
     }
 
@@ -270,8 +301,17 @@ impl<'a> Message<'a> {
     pub fn from_slice(data: &'a [u8]) -> Result<Message<'a>, Error> {
         let mut a = Anomalies::new();
         let m = Message::decode(data, &mut a)?;
-        match a.iter().find(|x| STRUCTURAL_ANOMALIES.contains(&x.code)) {
-            Some(x) => Err(Error::value(Layer::Sccp, x.code, x.value.unwrap_or(0), x.offset)),
+        let bad = a
+            .iter()
+            .find(|x| STRUCTURAL_ANOMALIES.contains(&x.code))
+            .copied();
+        match bad {
+            Some(x) => Err(Error::value(
+                Layer::Sccp,
+                x.code,
+                x.value.unwrap_or(0),
+                x.offset,
+            )),
             None => Ok(m),
         }
     }
@@ -283,8 +323,12 @@ impl<'a> Message<'a> {
             count += 1;
             if count > MAX_OPTIONAL_PARAMS {
                 anomalies.push(
-                    anom("optional_limit", self.optional.offset, "too many optional parameters")
-                        .with_value(MAX_OPTIONAL_PARAMS as u64),
+                    anom(
+                        "optional_limit",
+                        self.optional.offset,
+                        "too many optional parameters",
+                    )
+                    .with_value(MAX_OPTIONAL_PARAMS as u64),
                 );
                 return;
             }
@@ -292,8 +336,12 @@ impl<'a> Message<'a> {
                 Ok(p) => p,
                 Err(e) => {
                     anomalies.push(
-                        anom("optional_overrun", e.offset(), "optional parameter runs past the message")
-                            .with_value(e.offset() as u64),
+                        anom(
+                            "optional_overrun",
+                            e.offset(),
+                            "optional parameter runs past the message",
+                        )
+                        .with_value(e.offset() as u64),
                     );
                     return;
                 }
@@ -302,7 +350,10 @@ impl<'a> Message<'a> {
                 match v {
                     [b] => Some(*b),
                     _ => {
-                        anomalies.push(anom("parameter_length_invalid", p.offset, what).with_value(v.len() as u64));
+                        anomalies.push(
+                            anom("parameter_length_invalid", p.offset, what)
+                                .with_value(v.len() as u64),
+                        );
                         None
                     }
                 }
@@ -315,48 +366,96 @@ impl<'a> Message<'a> {
                 ParamName::SEGMENTATION => match Segmentation::parse(p.value) {
                     Some(s) => {
                         if s.spare != 0 {
-                            anomalies.push(anom("segmentation_spare_bits", p.offset, "spare bits 6-5 of segmentation set"));
+                            anomalies.push(anom(
+                                "segmentation_spare_bits",
+                                p.offset,
+                                "spare bits 6-5 of segmentation set",
+                            ));
                         }
                         self.segmentation = Some(s);
                         self.segmentation_offset = p.offset;
                     }
                     None => anomalies.push(
-                        anom("parameter_length_invalid", p.offset, "segmentation is not 4 octets").with_value(p.value.len() as u64),
+                        anom(
+                            "parameter_length_invalid",
+                            p.offset,
+                            "segmentation is not 4 octets",
+                        )
+                        .with_value(p.value.len() as u64),
                     ),
                 },
                 ParamName::IMPORTANCE => {
-                    self.importance = one(p.value, "importance is not 1 octet", anomalies).map(|b| b & 0x07);
+                    self.importance =
+                        one(p.value, "importance is not 1 octet", anomalies).map(|b| b & 0x07);
                 }
-                ParamName::HOP_COUNTER => self.hop_counter = one(p.value, "hop counter is not 1 octet", anomalies),
+                ParamName::HOP_COUNTER => {
+                    self.hop_counter = one(p.value, "hop counter is not 1 octet", anomalies)
+                }
                 ParamName::CREDIT => self.credit = one(p.value, "credit is not 1 octet", anomalies),
-                ParamName::CALLED_PARTY_ADDRESS => self.called = Some(Param { offset: p.offset, value: p.value }),
-                ParamName::CALLING_PARTY_ADDRESS => self.calling = Some(Param { offset: p.offset, value: p.value }),
-                ParamName::DATA => self.data = Some(Param { offset: p.offset, value: p.value }),
+                ParamName::CALLED_PARTY_ADDRESS => {
+                    self.called = Some(Param {
+                        offset: p.offset,
+                        value: p.value,
+                    })
+                }
+                ParamName::CALLING_PARTY_ADDRESS => {
+                    self.calling = Some(Param {
+                        offset: p.offset,
+                        value: p.value,
+                    })
+                }
+                ParamName::DATA => {
+                    self.data = Some(Param {
+                        offset: p.offset,
+                        value: p.value,
+                    })
+                }
                 _ => anomalies.push(
-                    anom("optional_parameter_unexpected", p.offset.saturating_sub(2), "optional parameter not defined for SCCP optional parts")
-                        .with_value(u64::from(p.name.0)),
+                    anom(
+                        "optional_parameter_unexpected",
+                        p.offset.saturating_sub(2),
+                        "optional parameter not defined for SCCP optional parts",
+                    )
+                    .with_value(u64::from(p.name.0)),
                 ),
             }
         }
         if !ended {
-            anomalies.push(anom("optional_without_end", self.raw.len(), "optional part without end-of-optional-parameters"));
+            anomalies.push(anom(
+                "optional_without_end",
+                self.raw.len(),
+                "optional part without end-of-optional-parameters",
+            ));
         }
     }
 
     /// Iterate the optional part: `(name, length, value)` triples up to the end-of-optional
     /// octet (yielded as a parameter named [`ParamName::END_OF_OPTIONAL`] and then stopping).
     pub fn optional_params(&self) -> OptionalIter<'a> {
-        OptionalIter { data: self.optional.value, base: self.optional.offset, pos: 0, done: false }
+        OptionalIter {
+            data: self.optional.value,
+            base: self.optional.offset,
+            pos: 0,
+            done: false,
+        }
     }
 
     /// Decode the called party address.
-    pub fn called_address(&self, format: PcFormat, anomalies: &mut Anomalies) -> Option<Address<'a>> {
+    pub fn called_address(
+        &self,
+        format: PcFormat,
+        anomalies: &mut Anomalies,
+    ) -> Option<Address<'a>> {
         let p = self.called?;
         decode_address(p, format, anomalies)
     }
 
     /// Decode the calling party address.
-    pub fn calling_address(&self, format: PcFormat, anomalies: &mut Anomalies) -> Option<Address<'a>> {
+    pub fn calling_address(
+        &self,
+        format: PcFormat,
+        anomalies: &mut Anomalies,
+    ) -> Option<Address<'a>> {
         let p = self.calling?;
         decode_address(p, format, anomalies)
     }
@@ -367,11 +466,19 @@ impl<'a> Message<'a> {
     }
 }
 
-fn decode_address<'a>(p: Param<'a>, format: PcFormat, anomalies: &mut Anomalies) -> Option<Address<'a>> {
+fn decode_address<'a>(
+    p: Param<'a>,
+    format: PcFormat,
+    anomalies: &mut Anomalies,
+) -> Option<Address<'a>> {
     match Address::decode(p.value, format, p.offset, anomalies) {
         Ok(a) => Some(a),
         Err(_) => {
-            anomalies.push(anom("address_empty", p.offset, "address parameter of length 0"));
+            anomalies.push(anom(
+                "address_empty",
+                p.offset,
+                "address parameter of length 0",
+            ));
             None
         }
     }
@@ -400,19 +507,36 @@ fn read_pointer(data: &[u8], at: usize, psize: usize, anomalies: &mut Anomalies)
     }
     let target = at + ptr;
     if target >= data.len() {
-        anomalies.push(anom("pointer_out_of_range", at, "pointer beyond the end of the message").with_value(ptr as u64));
+        anomalies.push(
+            anom(
+                "pointer_out_of_range",
+                at,
+                "pointer beyond the end of the message",
+            )
+            .with_value(ptr as u64),
+        );
         return None;
     }
     Some(target)
 }
 
 /// Read a variable parameter (length octet(s) + value) at `target`.
-fn read_var<'a>(data: &'a [u8], target: usize, lsize: usize, ptr_at: usize, anomalies: &mut Anomalies) -> Option<Param<'a>> {
+fn read_var<'a>(
+    data: &'a [u8],
+    target: usize,
+    lsize: usize,
+    ptr_at: usize,
+    anomalies: &mut Anomalies,
+) -> Option<Param<'a>> {
     let len = match data.get(target..target + lsize) {
         Some([a]) => usize::from(*a),
         Some([a, b]) => usize::from(u16::from_le_bytes([*a, *b])),
         _ => {
-            anomalies.push(anom("pointer_out_of_range", ptr_at, "length indicator beyond the message"));
+            anomalies.push(anom(
+                "pointer_out_of_range",
+                ptr_at,
+                "length indicator beyond the message",
+            ));
             return None;
         }
     };
@@ -420,12 +544,19 @@ fn read_var<'a>(data: &'a [u8], target: usize, lsize: usize, ptr_at: usize, anom
     let avail = data.len().saturating_sub(start);
     if len > avail {
         anomalies.push(
-            anom("parameter_overrun", target, "parameter length runs past the end of the message")
-                .with_value((len - avail) as u64),
+            anom(
+                "parameter_overrun",
+                target,
+                "parameter length runs past the end of the message",
+            )
+            .with_value((len - avail) as u64),
         );
     }
     let value = data.get(start..start + len.min(avail)).unwrap_or(&[]);
-    Some(Param { offset: start, value })
+    Some(Param {
+        offset: start,
+        value,
+    })
 }
 
 /// Iterator over the optional part. Yields an error (and stops) when a parameter's length runs
@@ -456,7 +587,11 @@ impl<'a> Iterator for OptionalIter<'a> {
         let at = self.base + self.pos;
         if name == 0 {
             self.done = true;
-            return Some(Ok(OptionalParam { name: ParamName::END_OF_OPTIONAL, offset: at + 1, value: &[] }));
+            return Some(Ok(OptionalParam {
+                name: ParamName::END_OF_OPTIONAL,
+                offset: at + 1,
+                value: &[],
+            }));
         }
         let Some((&len, body)) = after.split_first() else {
             self.done = true;
@@ -468,6 +603,10 @@ impl<'a> Iterator for OptionalIter<'a> {
             return Some(Err(Error::len(Layer::Sccp, len, body.len(), at)));
         };
         self.pos += 2 + len;
-        Some(Ok(OptionalParam { name: ParamName(name), offset: at + 2, value }))
+        Some(Ok(OptionalParam {
+            name: ParamName(name),
+            offset: at + 2,
+            value,
+        }))
     }
 }

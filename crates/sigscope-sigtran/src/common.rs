@@ -24,20 +24,40 @@ impl<'a> Message<'a> {
         let _ = take(data, 0, COMMON_HEADER_LEN, layer)?;
         let version = data.first().copied().unwrap_or(0);
         if version != 1 {
-            anomalies.push(Anomaly::new(layer, "unknown_version", 0, "version is not 1").with_value(u64::from(version)));
+            anomalies.push(
+                Anomaly::new(layer, "unknown_version", 0, "version is not 1")
+                    .with_value(u64::from(version)),
+            );
         }
         if data.get(1).copied().unwrap_or(0) != 0 && layer != Layer::M2pa {
-            anomalies.push(Anomaly::new(layer, "reserved_nonzero", 1, "reserved octet set"));
+            anomalies.push(Anomaly::new(
+                layer,
+                "reserved_nonzero",
+                1,
+                "reserved octet set",
+            ));
         }
         let len = be_u32(data, 4, layer)? as usize;
         let body_end = if len < COMMON_HEADER_LEN {
             anomalies.push(
-                Anomaly::new(layer, "length_too_small", 4, "message length below header size").with_value(len as u64),
+                Anomaly::new(
+                    layer,
+                    "length_too_small",
+                    4,
+                    "message length below header size",
+                )
+                .with_value(len as u64),
             );
             data.len()
         } else if len > data.len() {
             anomalies.push(
-                Anomaly::new(layer, "length_exceeds_data", 4, "message length beyond the data").with_value(len as u64),
+                Anomaly::new(
+                    layer,
+                    "length_exceeds_data",
+                    4,
+                    "message length beyond the data",
+                )
+                .with_value(len as u64),
             );
             data.len()
         } else {
@@ -49,7 +69,11 @@ impl<'a> Message<'a> {
             }
             len
         };
-        Ok(Message { layer, data, body_end })
+        Ok(Message {
+            layer,
+            data,
+            body_end,
+        })
     }
 
     /// Version.
@@ -79,7 +103,9 @@ impl<'a> Message<'a> {
 
     /// The body after the common header.
     pub fn body(&self) -> &'a [u8] {
-        self.data.get(COMMON_HEADER_LEN..self.body_end).unwrap_or(&[])
+        self.data
+            .get(COMMON_HEADER_LEN..self.body_end)
+            .unwrap_or(&[])
     }
 
     /// Iterate the TLV parameters of the body.
@@ -100,8 +126,26 @@ pub struct Param<'a> {
     pub offset: usize,
     /// Tag.
     pub tag: u16,
-    /// Value (length field minus the 4-byte header).
+    /// Value (length field minus the 4-byte header, or what the message holds when the
+    /// length field overruns it).
     pub value: &'a [u8],
+    /// The length field runs past the end of the message.
+    pub truncated: bool,
+}
+
+impl Param<'_> {
+    /// The anomaly for a truncated parameter, if it is one.
+    pub fn truncation(&self, layer: Layer) -> Option<Anomaly> {
+        self.truncated.then(|| {
+            Anomaly::new(
+                layer,
+                "parameter_truncated",
+                self.offset + 2,
+                "parameter length runs past the end of the message",
+            )
+            .with_value(u64::from(self.tag))
+        })
+    }
 }
 
 impl Param<'_> {
@@ -128,7 +172,14 @@ pub struct ParamIter<'a> {
 impl<'a> ParamIter<'a> {
     /// Iterate `data`, which starts at `base` within the message.
     pub fn new(layer: Layer, data: &'a [u8], base: usize) -> Self {
-        ParamIter { layer, data, pos: 0, base, count: 0, done: false }
+        ParamIter {
+            layer,
+            data,
+            pos: 0,
+            base,
+            count: 0,
+            done: false,
+        }
     }
 }
 
@@ -145,7 +196,15 @@ impl<'a> Iterator for ParamIter<'a> {
             Some(Err(sigscope_core::ber::shift(e, s.base)))
         };
         if self.count >= MAX_PARAMS {
-            return fail(self, Error::Limit { layer: self.layer, what: "parameters", limit: MAX_PARAMS, offset: self.pos });
+            return fail(
+                self,
+                Error::Limit {
+                    layer: self.layer,
+                    what: "parameters",
+                    limit: MAX_PARAMS,
+                    offset: self.pos,
+                },
+            );
         }
         let tag = match be_u16(self.data, self.pos, self.layer) {
             Ok(t) => t,
@@ -156,15 +215,27 @@ impl<'a> Iterator for ParamIter<'a> {
             Err(e) => return fail(self, e),
         };
         if len < 4 {
-            return fail(self, Error::value(self.layer, "parameter length", len as u64, self.pos + 2));
+            return fail(
+                self,
+                Error::value(self.layer, "parameter length", len as u64, self.pos + 2),
+            );
         }
-        let value = match take(self.data, self.pos + 4, len - 4, self.layer) {
-            Ok(v) => v,
-            Err(e) => return fail(self, e),
+        let (value, truncated) = match take(self.data, self.pos + 4, len - 4, self.layer) {
+            Ok(v) => (v, false),
+            // Decode what is there (as Wireshark does); the iteration ends here.
+            Err(_) => (self.data.get(self.pos + 4..).unwrap_or(&[]), true),
         };
         self.pos += (len + 3) & !3;
         self.count += 1;
-        Some(Ok(Param { offset: at, tag, value }))
+        if truncated {
+            self.done = true;
+        }
+        Some(Ok(Param {
+            offset: at,
+            tag,
+            value,
+            truncated,
+        }))
     }
 }
 

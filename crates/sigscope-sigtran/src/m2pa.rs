@@ -45,11 +45,18 @@ impl M2pa<'_> {
 pub fn parse_m2pa<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2pa<'a>, Error> {
     let msg = Message::parse(Layer::M2pa, data, anomalies)?;
     if msg.class() != M2PA_CLASS {
-        anomalies.push(Anomaly::new(Layer::M2pa, "unexpected_class", 2, "M2PA class is 11").with_value(u64::from(msg.class())));
+        anomalies.push(
+            Anomaly::new(Layer::M2pa, "unexpected_class", 2, "M2PA class is 11")
+                .with_value(u64::from(msg.class())),
+        );
     }
     let body = msg.body();
-    let bsn = be_u32(body, 0, Layer::M2pa).map_err(|e| sigscope_core::ber::shift(e, COMMON_HEADER_LEN))? & 0x00ff_ffff;
-    let fsn = be_u32(body, 4, Layer::M2pa).map_err(|e| sigscope_core::ber::shift(e, COMMON_HEADER_LEN))? & 0x00ff_ffff;
+    let bsn = be_u32(body, 0, Layer::M2pa)
+        .map_err(|e| sigscope_core::ber::shift(e, COMMON_HEADER_LEN))?
+        & 0x00ff_ffff;
+    let fsn = be_u32(body, 4, Layer::M2pa)
+        .map_err(|e| sigscope_core::ber::shift(e, COMMON_HEADER_LEN))?
+        & 0x00ff_ffff;
     let rest = body.get(M2PA_SEQ_LEN..).unwrap_or(&[]);
     let mut out = M2pa {
         msg_type: msg.msg_type(),
@@ -67,12 +74,25 @@ pub fn parse_m2pa<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2pa<
                 out.mtp3 = mtp3;
                 out.mtp3_offset += 1;
                 if prio & 0x3f != 0 {
-                    anomalies.push(Anomaly::new(Layer::M2pa, "spare_bits_set", COMMON_HEADER_LEN + M2PA_SEQ_LEN, "priority octet spare bits set"));
+                    anomalies.push(Anomaly::new(
+                        Layer::M2pa,
+                        "spare_bits_set",
+                        COMMON_HEADER_LEN + M2PA_SEQ_LEN,
+                        "priority octet spare bits set",
+                    ));
                 }
             }
         }
         2 => out.link_status = be_u32(rest, 0, Layer::M2pa).ok(),
-        t => anomalies.push(Anomaly::new(Layer::M2pa, "unknown_message_type", 3, "unassigned M2PA type").with_value(u64::from(t))),
+        t => anomalies.push(
+            Anomaly::new(
+                Layer::M2pa,
+                "unknown_message_type",
+                3,
+                "unassigned M2PA type",
+            )
+            .with_value(u64::from(t)),
+        ),
     }
     Ok(out)
 }
@@ -144,12 +164,26 @@ pub fn parse_m2ua<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2ua<
     let msg = Message::parse(Layer::M2ua, data, anomalies)?;
     if m2ua_message_name(msg.class(), msg.msg_type()).is_none() {
         anomalies.push(
-            Anomaly::new(Layer::M2ua, "unknown_message_type", 2, "unassigned class/type")
-                .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
+            Anomaly::new(
+                Layer::M2ua,
+                "unknown_message_type",
+                2,
+                "unassigned class/type",
+            )
+            .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
         );
     }
-    let mut out = M2ua { class: msg.class(), msg_type: msg.msg_type(), interface_id: None, mtp3: None, mtp3_offset: 0 };
+    let mut out = M2ua {
+        class: msg.class(),
+        msg_type: msg.msg_type(),
+        interface_id: None,
+        mtp3: None,
+        mtp3_offset: 0,
+    };
     for p in msg.params() {
+        if let Some(t) = p.as_ref().ok().and_then(|p| p.truncation(Layer::M2ua)) {
+            anomalies.push(t);
+        }
         match p {
             Ok(p) => match p.tag {
                 M2UA_INTERFACE_ID_INT => out.interface_id = p.u32(),
@@ -167,7 +201,12 @@ pub fn parse_m2ua<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2ua<
         }
     }
     if msg.class() == M2UA_CLASS_MAUP && msg.msg_type() == 1 && out.mtp3.is_none() {
-        anomalies.push(Anomaly::new(Layer::M2ua, "missing_protocol_data", 8, "DATA without Protocol Data"));
+        anomalies.push(Anomaly::new(
+            Layer::M2ua,
+            "missing_protocol_data",
+            8,
+            "DATA without Protocol Data",
+        ));
     }
     Ok(out)
 }
@@ -181,7 +220,9 @@ mod tests {
     #[test]
     fn m2pa_user_data() {
         // common header + BSN 0x000001 + FSN 0x000002 + priority 0 + MTP3 (SIO 0x83 + label)
-        let d = [1, 0, 11, 1, 0, 0, 0, 22, 0, 0, 0, 1, 0, 0, 0, 2, 0x00, 0x83, 1, 0x80, 0, 0x50];
+        let d = [
+            1, 0, 11, 1, 0, 0, 0, 22, 0, 0, 0, 1, 0, 0, 0, 2, 0x00, 0x83, 1, 0x80, 0, 0x50,
+        ];
         let mut a = Anomalies::new();
         let m = parse_m2pa(&d, &mut a).unwrap();
         assert_eq!((m.bsn, m.fsn), (1, 2));
@@ -196,7 +237,12 @@ mod tests {
     #[test]
     fn m2ua_data() {
         let mut out = Vec::new();
-        emit_message(6, 1, &[(1, &[0, 0, 0, 7]), (0x0300, &[0x83, 1, 0x80, 0, 0x50, 9])], &mut out);
+        emit_message(
+            6,
+            1,
+            &[(1, &[0, 0, 0, 7]), (0x0300, &[0x83, 1, 0x80, 0, 0x50, 9])],
+            &mut out,
+        );
         let mut a = Anomalies::new();
         let m = parse_m2ua(&out, &mut a).unwrap();
         assert_eq!(m.interface_id, Some(7));

@@ -136,21 +136,44 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
     let msg = Message::parse(Layer::M3ua, data, anomalies)?;
     if message_name(msg.class(), msg.msg_type()).is_none() {
         anomalies.push(
-            Anomaly::new(Layer::M3ua, "unknown_message_type", 2, "unassigned class/type")
-                .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
+            Anomaly::new(
+                Layer::M3ua,
+                "unknown_message_type",
+                2,
+                "unassigned class/type",
+            )
+            .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
         );
     }
-    let mut out = M3uaMessage { msg, protocol_data: None, network_appearance: None, routing_context: None };
+    let mut out = M3uaMessage {
+        msg,
+        protocol_data: None,
+        network_appearance: None,
+        routing_context: None,
+    };
     let is_data = msg.class() == 1 && msg.msg_type() == 1;
     for p in msg.params() {
+        if let Some(t) = p.as_ref().ok().and_then(|p| p.truncation(Layer::M3ua)) {
+            anomalies.push(t);
+        }
         match p {
             Ok(p) => match ParamTag(p.tag) {
                 ParamTag::PROTOCOL_DATA => {
                     if !is_data {
-                        anomalies.push(Anomaly::new(Layer::M3ua, "unexpected_parameter", p.offset, "Protocol Data outside DATA"));
+                        anomalies.push(Anomaly::new(
+                            Layer::M3ua,
+                            "unexpected_parameter",
+                            p.offset,
+                            "Protocol Data outside DATA",
+                        ));
                     }
                     if out.protocol_data.is_some() {
-                        anomalies.push(Anomaly::new(Layer::M3ua, "duplicate_parameter", p.offset, "second Protocol Data"));
+                        anomalies.push(Anomaly::new(
+                            Layer::M3ua,
+                            "duplicate_parameter",
+                            p.offset,
+                            "second Protocol Data",
+                        ));
                         continue;
                     }
                     match p.value {
@@ -167,19 +190,31 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
                             })
                         }
                         _ => anomalies.push(
-                            Anomaly::new(Layer::M3ua, "protocol_data_short", p.offset, "Protocol Data shorter than 12 bytes")
-                                .with_value(p.value.len() as u64),
+                            Anomaly::new(
+                                Layer::M3ua,
+                                "protocol_data_short",
+                                p.offset,
+                                "Protocol Data shorter than 12 bytes",
+                            )
+                            .with_value(p.value.len() as u64),
                         ),
                     }
                 }
                 ParamTag::NETWORK_APPEARANCE => out.network_appearance = p.u32(),
-                ParamTag::ROUTING_CONTEXT => out.routing_context = p.value.get(..4).and_then(|v| match v {
-                    &[a, b, c, d] => Some(u32::from_be_bytes([a, b, c, d])),
-                    _ => None,
-                }),
+                ParamTag::ROUTING_CONTEXT => {
+                    out.routing_context = p.value.get(..4).and_then(|v| match v {
+                        &[a, b, c, d] => Some(u32::from_be_bytes([a, b, c, d])),
+                        _ => None,
+                    })
+                }
                 t if !t.is_known() => anomalies.push(
-                    Anomaly::new(Layer::M3ua, "unknown_parameter", p.offset, "unassigned parameter tag")
-                        .with_value(u64::from(p.tag)),
+                    Anomaly::new(
+                        Layer::M3ua,
+                        "unknown_parameter",
+                        p.offset,
+                        "unassigned parameter tag",
+                    )
+                    .with_value(u64::from(p.tag)),
                 ),
                 _ => {}
             },
@@ -187,7 +222,12 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
         }
     }
     if is_data && out.protocol_data.is_none() {
-        anomalies.push(Anomaly::new(Layer::M3ua, "missing_protocol_data", 8, "DATA without Protocol Data"));
+        anomalies.push(Anomaly::new(
+            Layer::M3ua,
+            "missing_protocol_data",
+            8,
+            "DATA without Protocol Data",
+        ));
     }
     Ok(out)
 }
@@ -274,7 +314,10 @@ mod tests {
         let mut a = Anomalies::new();
         let m = parse(&d[..120], &mut a).unwrap();
         let pd = m.protocol_data.unwrap();
-        assert_eq!((pd.opc, pd.dpc, pd.si, pd.ni, pd.mp, pd.sls), (600, 500, 3, 0, 0, 0));
+        assert_eq!(
+            (pd.opc, pd.dpc, pd.si, pd.ni, pd.mp, pd.sls),
+            (600, 500, 3, 0, 0, 0)
+        );
         assert_eq!(pd.user_data.len(), 120 - 8 - 4 - 12 - 2); // protocol data len 0x6e = 110 incl. 4-byte header
         assert_eq!(pd.user_data.first(), Some(&0x09)); // SCCP UDT
         assert_eq!(m.name(), Some("DATA"));

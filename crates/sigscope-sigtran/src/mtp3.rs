@@ -94,10 +94,18 @@ pub struct Mtp3<'a> {
 }
 
 /// Decode SIO + routing label.
-pub fn parse<'a>(data: &'a [u8], variant: Mtp3Variant, anomalies: &mut Anomalies) -> Result<Mtp3<'a>, Error> {
+pub fn parse<'a>(
+    data: &'a [u8],
+    variant: Mtp3Variant,
+    anomalies: &mut Anomalies,
+) -> Result<Mtp3<'a>, Error> {
     let need = 1 + variant.label_len();
-    let (sio, rest) = data.split_first().ok_or(Error::len(Layer::Mtp3, need, 0, 0))?;
-    let label = rest.get(..variant.label_len()).ok_or(Error::len(Layer::Mtp3, need, data.len(), 0))?;
+    let (sio, rest) = data
+        .split_first()
+        .ok_or(Error::len(Layer::Mtp3, need, 0, 0))?;
+    let label =
+        rest.get(..variant.label_len())
+            .ok_or(Error::len(Layer::Mtp3, need, data.len(), 0))?;
     let si = ServiceIndicator(sio & 0x0f);
     let ni = sio >> 6;
     let priority = (sio >> 4) & 0x03;
@@ -107,16 +115,29 @@ pub fn parse<'a>(data: &'a [u8], variant: Mtp3Variant, anomalies: &mut Anomalies
             (v & 0x3fff, (v >> 14) & 0x3fff, (v >> 28) as u8)
         }
         (Mtp3Variant::Ansi | Mtp3Variant::Chinese, &[d0, d1, d2, o0, o1, o2, s]) => {
-            let sls = if variant == Mtp3Variant::Chinese { s & 0x0f } else { s };
-            (u32::from_le_bytes([d0, d1, d2, 0]), u32::from_le_bytes([o0, o1, o2, 0]), sls)
+            let sls = if variant == Mtp3Variant::Chinese {
+                s & 0x0f
+            } else {
+                s
+            };
+            (
+                u32::from_le_bytes([d0, d1, d2, 0]),
+                u32::from_le_bytes([o0, o1, o2, 0]),
+                sls,
+            )
         }
-        (Mtp3Variant::Japan, &[d0, d1, o0, o1, s]) => {
-            (u32::from(u16::from_le_bytes([d0, d1])), u32::from(u16::from_le_bytes([o0, o1])), s & 0x0f)
-        }
+        (Mtp3Variant::Japan, &[d0, d1, o0, o1, s]) => (
+            u32::from(u16::from_le_bytes([d0, d1])),
+            u32::from(u16::from_le_bytes([o0, o1])),
+            s & 0x0f,
+        ),
         _ => return Err(Error::len(Layer::Mtp3, need, data.len(), 0)),
     };
     if variant == Mtp3Variant::Itu && priority != 0 && ni != 2 && ni != 3 {
-        anomalies.push(Anomaly::new(Layer::Mtp3, "spare_bits_set", 0, "SIO spare bits set").with_value(u64::from(priority)));
+        anomalies.push(
+            Anomaly::new(Layer::Mtp3, "spare_bits_set", 0, "SIO spare bits set")
+                .with_value(u64::from(priority)),
+        );
     }
     Ok(Mtp3 {
         variant,
@@ -153,7 +174,15 @@ pub struct LabelRepr {
 impl LabelRepr {
     /// From a decoded message.
     pub fn parse(m: &Mtp3<'_>) -> Self {
-        LabelRepr { variant: m.variant, si: m.si.0, ni: m.ni, priority: m.priority, opc: m.opc, dpc: m.dpc, sls: m.sls }
+        LabelRepr {
+            variant: m.variant,
+            si: m.si.0,
+            ni: m.ni,
+            priority: m.priority,
+            opc: m.opc,
+            dpc: m.dpc,
+            sls: m.sls,
+        }
     }
 
     /// Encoded length (SIO + label).
@@ -166,13 +195,19 @@ impl LabelRepr {
         out.push(((self.ni & 3) << 6) | ((self.priority & 3) << 4) | (self.si & 0x0f));
         match self.variant {
             Mtp3Variant::Itu => {
-                let v = (self.dpc & 0x3fff) | ((self.opc & 0x3fff) << 14) | (u32::from(self.sls & 0x0f) << 28);
+                let v = (self.dpc & 0x3fff)
+                    | ((self.opc & 0x3fff) << 14)
+                    | (u32::from(self.sls & 0x0f) << 28);
                 out.extend_from_slice(&v.to_le_bytes());
             }
             Mtp3Variant::Ansi | Mtp3Variant::Chinese => {
                 let d = self.dpc.to_le_bytes();
                 let o = self.opc.to_le_bytes();
-                let sls = if self.variant == Mtp3Variant::Chinese { self.sls & 0x0f } else { self.sls };
+                let sls = if self.variant == Mtp3Variant::Chinese {
+                    self.sls & 0x0f
+                } else {
+                    self.sls
+                };
                 out.extend_from_slice(&[d[0], d[1], d[2], o[0], o[1], o[2], sls]);
             }
             Mtp3Variant::Japan => {
@@ -189,7 +224,9 @@ impl LabelRepr {
 pub fn format_pc(pc: u32, variant: Mtp3Variant) -> String {
     match variant {
         Mtp3Variant::Itu => format!("{}-{}-{}", (pc >> 11) & 7, (pc >> 3) & 0xff, pc & 7),
-        Mtp3Variant::Ansi | Mtp3Variant::Chinese => format!("{}-{}-{}", (pc >> 16) & 0xff, (pc >> 8) & 0xff, pc & 0xff),
+        Mtp3Variant::Ansi | Mtp3Variant::Chinese => {
+            format!("{}-{}-{}", (pc >> 16) & 0xff, (pc >> 8) & 0xff, pc & 0xff)
+        }
         Mtp3Variant::Japan => pc.to_string(),
     }
 }
@@ -211,11 +248,21 @@ pub const MTP2_HEADER_LEN: usize = 3;
 /// Decode an MTP2 signal unit (Q.703), as carried by LINKTYPE_MTP2 (140). The length indicator
 /// (6 bits; 63 means "63 or more") bounds the MSU; 2 trailing FCS octets are tolerated.
 pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SignalUnit<'a>, Error> {
-    let hdr = data.get(..MTP2_HEADER_LEN).ok_or(Error::len(Layer::Mtp2, MTP2_HEADER_LEN, data.len(), 0))?;
+    let hdr = data.get(..MTP2_HEADER_LEN).ok_or(Error::len(
+        Layer::Mtp2,
+        MTP2_HEADER_LEN,
+        data.len(),
+        0,
+    ))?;
     let li = usize::from(hdr.get(2).copied().unwrap_or(0) & 0x3f);
     let body = data.get(MTP2_HEADER_LEN..).unwrap_or(&[]);
     if hdr.get(2).copied().unwrap_or(0) & 0xc0 != 0 {
-        anomalies.push(Anomaly::new(Layer::Mtp2, "spare_bits_set", 2, "LI spare bits set"));
+        anomalies.push(Anomaly::new(
+            Layer::Mtp2,
+            "spare_bits_set",
+            2,
+            "LI spare bits set",
+        ));
     }
     match li {
         0 => Ok(SignalUnit::Fisu),
@@ -225,10 +272,22 @@ pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<Signa
                 match body.len() {
                     n if n == li || n == li + 2 => {}
                     n if n < li => anomalies.push(
-                        Anomaly::new(Layer::Mtp2, "li_exceeds_data", 2, "length indicator beyond the data").with_value(li as u64),
+                        Anomaly::new(
+                            Layer::Mtp2,
+                            "li_exceeds_data",
+                            2,
+                            "length indicator beyond the data",
+                        )
+                        .with_value(li as u64),
                     ),
                     _ => anomalies.push(
-                        Anomaly::new(Layer::Mtp2, "li_mismatch", 2, "length indicator disagrees with the data").with_value(li as u64),
+                        Anomaly::new(
+                            Layer::Mtp2,
+                            "li_mismatch",
+                            2,
+                            "length indicator disagrees with the data",
+                        )
+                        .with_value(li as u64),
                     ),
                 }
                 Ok(SignalUnit::Msu(body.get(..li).unwrap_or(body)))
@@ -248,19 +307,37 @@ mod tests {
     fn itu_label() {
         // SIO 0x83 (NI 2, SI 3); label built by hand from Q.704 §2.2: DPC=1, OPC=2, SLS=5
         let mut out = Vec::new();
-        LabelRepr { variant: Mtp3Variant::Itu, si: 3, ni: 2, priority: 0, opc: 2, dpc: 1, sls: 5 }.emit(&mut out);
+        LabelRepr {
+            variant: Mtp3Variant::Itu,
+            si: 3,
+            ni: 2,
+            priority: 0,
+            opc: 2,
+            dpc: 1,
+            sls: 5,
+        }
+        .emit(&mut out);
         assert_eq!(out, vec![0x83, 0x01, 0x80, 0x00, 0x50]);
         let mut a = Anomalies::new();
         let m = parse(&out, Mtp3Variant::Itu, &mut a).unwrap();
-        assert_eq!((m.si, m.ni, m.opc, m.dpc, m.sls), (ServiceIndicator::SCCP, 2, 2, 1, 5));
+        assert_eq!(
+            (m.si, m.ni, m.opc, m.dpc, m.sls),
+            (ServiceIndicator::SCCP, 2, 2, 1, 5)
+        );
         assert_eq!(format_pc(0x3fff, Mtp3Variant::Itu), "7-255-7");
     }
 
     #[test]
     fn mtp2_units() {
         let mut a = Anomalies::new();
-        assert_eq!(parse_mtp2(&[0x80, 0x80, 0x00], &mut a), Ok(SignalUnit::Fisu));
-        assert_eq!(parse_mtp2(&[0x80, 0x80, 0x01, 0x03], &mut a), Ok(SignalUnit::Lssu(&[3])));
+        assert_eq!(
+            parse_mtp2(&[0x80, 0x80, 0x00], &mut a),
+            Ok(SignalUnit::Fisu)
+        );
+        assert_eq!(
+            parse_mtp2(&[0x80, 0x80, 0x01, 0x03], &mut a),
+            Ok(SignalUnit::Lssu(&[3]))
+        );
         let su = parse_mtp2(&[0x80, 0x80, 0x06, 0x83, 1, 2, 3, 4, 5, 0xaa, 0xbb], &mut a).unwrap();
         assert_eq!(su, SignalUnit::Msu(&[0x83, 1, 2, 3, 4, 5]));
         assert!(a.is_empty());

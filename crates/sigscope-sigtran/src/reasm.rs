@@ -82,8 +82,15 @@ impl Reassembler {
             let keep = now.saturating_sub(p.first_seen) <= TIMEOUT_NANOS;
             if !keep {
                 freed += p.bytes;
-                report(Anomaly::new(Layer::Sctp, "reassembly_timeout", 0, "fragmented message never completed")
-                    .with_value(p.frags.len() as u64));
+                report(
+                    Anomaly::new(
+                        Layer::Sctp,
+                        "reassembly_timeout",
+                        0,
+                        "fragmented message never completed",
+                    )
+                    .with_value(p.frags.len() as u64),
+                );
             }
             keep
         });
@@ -92,55 +99,124 @@ impl Reassembler {
 
     /// Feed one DATA/I-DATA fragment (not B+E complete). `assoc` identifies the association and
     /// direction. Anomalies go to `report` with the chunk's offset.
-    pub fn push(&mut self, assoc: u64, chunk: &DataChunk<'_>, now: u64, report: &mut dyn FnMut(Anomaly)) -> Outcome {
+    pub fn push(
+        &mut self,
+        assoc: u64,
+        chunk: &DataChunk<'_>,
+        now: u64,
+        report: &mut dyn FnMut(Anomaly),
+    ) -> Outcome {
         let key = Key {
             assoc,
             stream: chunk.stream,
             unordered: chunk.is_unordered(),
             interleaved: chunk.interleaved,
-            seq: if chunk.interleaved { chunk.mid } else if chunk.is_unordered() { 0 } else { u32::from(chunk.ssn) },
+            seq: if chunk.interleaved {
+                chunk.mid
+            } else if chunk.is_unordered() {
+                0
+            } else {
+                u32::from(chunk.ssn)
+            },
         };
-        let order = if chunk.interleaved { chunk.fsn } else { chunk.tsn };
+        let order = if chunk.interleaved {
+            chunk.fsn
+        } else {
+            chunk.tsn
+        };
         if !self.pending.contains_key(&key) {
             if self.pending.len() >= MAX_PENDING_MESSAGES {
-                report(Anomaly::new(Layer::Sctp, "reassembly_table_full", chunk.offset, "too many messages under reassembly")
-                    .with_value(MAX_PENDING_MESSAGES as u64));
+                report(
+                    Anomaly::new(
+                        Layer::Sctp,
+                        "reassembly_table_full",
+                        chunk.offset,
+                        "too many messages under reassembly",
+                    )
+                    .with_value(MAX_PENDING_MESSAGES as u64),
+                );
                 return Outcome::Dropped;
             }
-            self.pending.insert(key, Pending { first_seen: now, bytes: 0, frags: Vec::new() });
+            self.pending.insert(
+                key,
+                Pending {
+                    first_seen: now,
+                    bytes: 0,
+                    frags: Vec::new(),
+                },
+            );
         }
         let total = self.total_bytes;
-        let Some(p) = self.pending.get_mut(&key) else { return Outcome::Dropped };
+        let Some(p) = self.pending.get_mut(&key) else {
+            return Outcome::Dropped;
+        };
         if p.frags.iter().any(|f| f.0 == order) {
-            report(Anomaly::new(Layer::Sctp, "duplicate_fragment", chunk.offset, "fragment already seen (retransmission)")
-                .with_value(u64::from(chunk.tsn)));
+            report(
+                Anomaly::new(
+                    Layer::Sctp,
+                    "duplicate_fragment",
+                    chunk.offset,
+                    "fragment already seen (retransmission)",
+                )
+                .with_value(u64::from(chunk.tsn)),
+            );
             return Outcome::Dropped;
         }
         let len = chunk.payload.len();
-        if p.frags.len() >= MAX_FRAGMENTS_PER_MESSAGE || p.bytes + len > MAX_MESSAGE_BYTES || total + len > MAX_TOTAL_BYTES {
-            report(Anomaly::new(Layer::Sctp, "reassembly_limit", chunk.offset, "fragmented message exceeds reassembly limits")
-                .with_value((p.bytes + len) as u64));
+        if p.frags.len() >= MAX_FRAGMENTS_PER_MESSAGE
+            || p.bytes + len > MAX_MESSAGE_BYTES
+            || total + len > MAX_TOTAL_BYTES
+        {
+            report(
+                Anomaly::new(
+                    Layer::Sctp,
+                    "reassembly_limit",
+                    chunk.offset,
+                    "fragmented message exceeds reassembly limits",
+                )
+                .with_value((p.bytes + len) as u64),
+            );
             let freed = p.bytes;
             self.pending.remove(&key);
             self.total_bytes = self.total_bytes.saturating_sub(freed);
             return Outcome::Dropped;
         }
         if p.frags.last().is_some_and(|f| f.0.wrapping_add(1) != order) {
-            report(Anomaly::new(Layer::Sctp, "out_of_order_fragment", chunk.offset, "fragment arrived out of TSN order")
-                .with_value(u64::from(chunk.tsn)));
+            report(
+                Anomaly::new(
+                    Layer::Sctp,
+                    "out_of_order_fragment",
+                    chunk.offset,
+                    "fragment arrived out of TSN order",
+                )
+                .with_value(u64::from(chunk.tsn)),
+            );
         }
-        p.frags.push((order, chunk.is_begin(), chunk.is_end(), Bytes::copy_from_slice(chunk.payload)));
+        p.frags.push((
+            order,
+            chunk.is_begin(),
+            chunk.is_end(),
+            Bytes::copy_from_slice(chunk.payload),
+        ));
         p.bytes += len;
         self.total_bytes += len;
         // Complete? Need a B, an E, and consecutive order numbers between them.
-        let Some(begin) = p.frags.iter().find(|f| f.1).map(|f| f.0) else { return Outcome::Pending };
-        let Some(end) = p.frags.iter().find(|f| f.2).map(|f| f.0) else { return Outcome::Pending };
+        let Some(begin) = p.frags.iter().find(|f| f.1).map(|f| f.0) else {
+            return Outcome::Pending;
+        };
+        let Some(end) = p.frags.iter().find(|f| f.2).map(|f| f.0) else {
+            return Outcome::Pending;
+        };
         let span = end.wrapping_sub(begin) as usize + 1;
         if span > p.frags.len() {
             return Outcome::Pending;
         }
         p.frags.sort_by_key(|f| f.0.wrapping_sub(begin));
-        let contiguous = p.frags.iter().enumerate().all(|(i, f)| f.0.wrapping_sub(begin) as usize == i);
+        let contiguous = p
+            .frags
+            .iter()
+            .enumerate()
+            .all(|(i, f)| f.0.wrapping_sub(begin) as usize == i);
         if !contiguous || span != p.frags.len() {
             return Outcome::Pending;
         }
@@ -162,7 +238,18 @@ mod tests {
     use proptest::prelude::*;
 
     fn frag(tsn: u32, flags: u8, payload: &[u8]) -> DataChunk<'_> {
-        DataChunk { offset: 12, interleaved: false, flags, tsn, stream: 1, ssn: 5, mid: 5, ppid: Ppid::M3UA, fsn: 0, payload }
+        DataChunk {
+            offset: 12,
+            interleaved: false,
+            flags,
+            tsn,
+            stream: 1,
+            ssn: 5,
+            mid: 5,
+            ppid: Ppid::M3UA,
+            fsn: 0,
+            payload,
+        }
     }
 
     #[test]
@@ -170,15 +257,27 @@ mod tests {
         let mut r = Reassembler::new();
         let mut anomalies = Vec::new();
         let mut rep = |a: Anomaly| anomalies.push(a);
-        assert_eq!(r.push(1, &frag(10, 2, b"ab"), 0, &mut rep), Outcome::Pending);
-        assert_eq!(r.push(1, &frag(11, 0, b"cd"), 0, &mut rep), Outcome::Pending);
-        assert_eq!(r.push(1, &frag(12, 1, b"ef"), 0, &mut rep), Outcome::Complete(Bytes::from_static(b"abcdef")));
+        assert_eq!(
+            r.push(1, &frag(10, 2, b"ab"), 0, &mut rep),
+            Outcome::Pending
+        );
+        assert_eq!(
+            r.push(1, &frag(11, 0, b"cd"), 0, &mut rep),
+            Outcome::Pending
+        );
+        assert_eq!(
+            r.push(1, &frag(12, 1, b"ef"), 0, &mut rep),
+            Outcome::Complete(Bytes::from_static(b"abcdef"))
+        );
         assert_eq!(r.pending_messages(), 0);
         // out of order
         assert_eq!(r.push(1, &frag(22, 1, b"3"), 0, &mut rep), Outcome::Pending);
         assert_eq!(r.push(1, &frag(20, 2, b"1"), 0, &mut rep), Outcome::Pending);
         assert_eq!(r.push(1, &frag(20, 2, b"1"), 0, &mut rep), Outcome::Dropped);
-        assert_eq!(r.push(1, &frag(21, 0, b"2"), 0, &mut rep), Outcome::Complete(Bytes::from_static(b"123")));
+        assert_eq!(
+            r.push(1, &frag(21, 0, b"2"), 0, &mut rep),
+            Outcome::Complete(Bytes::from_static(b"123"))
+        );
         assert_eq!(r.pending_bytes(), 0);
         drop(rep);
         assert!(anomalies.iter().any(|a| a.code == "out_of_order_fragment"));

@@ -124,7 +124,12 @@ impl<'a> SctpSlice<'a> {
 
     /// Iterate the chunks.
     pub fn chunks(&self) -> ChunkIter<'a> {
-        ChunkIter { data: self.data, offset: COMMON_HEADER_LEN, count: 0, done: false }
+        ChunkIter {
+            data: self.data,
+            offset: COMMON_HEADER_LEN,
+            count: 0,
+            done: false,
+        }
     }
 }
 
@@ -147,8 +152,11 @@ pub struct Chunk<'a> {
     pub flags: u8,
     /// Value of the length field (header included, padding excluded).
     pub length: u16,
-    /// Chunk value (after the 4-byte chunk header, `length - 4` bytes).
+    /// Chunk value (after the 4-byte chunk header, `length - 4` bytes, or what the packet
+    /// holds when the length field overruns it).
     pub value: &'a [u8],
+    /// The length field runs past the end of the packet (`value` is cut short).
+    pub truncated: bool,
 }
 
 impl<'a> Chunk<'a> {
@@ -202,19 +210,37 @@ impl<'a> Iterator for ChunkIter<'a> {
         };
         if usize::from(length) < CHUNK_HEADER_LEN {
             self.done = true;
-            return Some(Err(Error::value(Layer::Sctp, "chunk length", u64::from(length), at + 2)));
+            return Some(Err(Error::value(
+                Layer::Sctp,
+                "chunk length",
+                u64::from(length),
+                at + 2,
+            )));
         }
-        let value = match take(self.data, at + CHUNK_HEADER_LEN, usize::from(length) - CHUNK_HEADER_LEN, Layer::Sctp) {
-            Ok(v) => v,
-            Err(e) => {
-                self.done = true;
-                return Some(Err(e));
-            }
+        let (value, truncated) = match take(
+            self.data,
+            at + CHUNK_HEADER_LEN,
+            usize::from(length) - CHUNK_HEADER_LEN,
+            Layer::Sctp,
+        ) {
+            Ok(v) => (v, false),
+            // Decode what is there (as Wireshark does); the iteration ends after this chunk.
+            Err(_) => (self.data.get(at + CHUNK_HEADER_LEN..).unwrap_or(&[]), true),
         };
         let padded = (usize::from(length) + 3) & !3;
         self.offset = at + padded;
+        if truncated {
+            self.done = true;
+        }
         self.count += 1;
-        Some(Ok(Chunk { offset: at, kind, flags, length, value }))
+        Some(Ok(Chunk {
+            offset: at,
+            kind,
+            flags,
+            length,
+            value,
+            truncated,
+        }))
     }
 }
 
@@ -320,10 +346,16 @@ pub fn check_packet(p: &SctpSlice<'_>, verify_crc: bool, out: &mut Anomalies) {
         let carried = p.checksum();
         if carried != p.compute_crc32c() {
             if carried == 0 {
-                out.push(Anomaly::new(Layer::Sctp, "zero_checksum", 8, "checksum field is zero (not verified)"));
+                out.push(Anomaly::new(
+                    Layer::Sctp,
+                    "zero_checksum",
+                    8,
+                    "checksum field is zero (not verified)",
+                ));
             } else {
                 out.push(
-                    Anomaly::new(Layer::Sctp, "bad_checksum", 8, "CRC32c does not match").with_value(u64::from(carried)),
+                    Anomaly::new(Layer::Sctp, "bad_checksum", 8, "CRC32c does not match")
+                        .with_value(u64::from(carried)),
                 );
             }
         }
@@ -333,15 +365,44 @@ pub fn check_packet(p: &SctpSlice<'_>, verify_crc: bool, out: &mut Anomalies) {
         match c {
             Ok(c) => {
                 last_end = c.offset + usize::from(c.length);
+                if c.truncated {
+                    last_end = p.as_bytes().len();
+                    out.push(
+                        Anomaly::new(
+                            Layer::Sctp,
+                            "chunk_truncated",
+                            c.offset + 2,
+                            "chunk length runs past the end of the packet",
+                        )
+                        .with_value(u64::from(c.length)),
+                    );
+                }
                 if c.kind == ChunkType::DATA && c.value.len() < DATA_HEADER_LEN - CHUNK_HEADER_LEN {
-                    out.push(Anomaly::new(Layer::Sctp, "data_chunk_short", c.offset, "DATA chunk shorter than its header"));
-                } else if c.kind == ChunkType::DATA && c.value.len() == DATA_HEADER_LEN - CHUNK_HEADER_LEN {
-                    out.push(Anomaly::new(Layer::Sctp, "data_chunk_empty", c.offset, "DATA chunk without user data"));
+                    out.push(Anomaly::new(
+                        Layer::Sctp,
+                        "data_chunk_short",
+                        c.offset,
+                        "DATA chunk shorter than its header",
+                    ));
+                } else if c.kind == ChunkType::DATA
+                    && c.value.len() == DATA_HEADER_LEN - CHUNK_HEADER_LEN
+                {
+                    out.push(Anomaly::new(
+                        Layer::Sctp,
+                        "data_chunk_empty",
+                        c.offset,
+                        "DATA chunk without user data",
+                    ));
                 }
                 if !c.kind.is_known() {
                     out.push(
-                        Anomaly::new(Layer::Sctp, "unknown_chunk_type", c.offset, "unassigned chunk type")
-                            .with_value(u64::from(c.kind.0)),
+                        Anomaly::new(
+                            Layer::Sctp,
+                            "unknown_chunk_type",
+                            c.offset,
+                            "unassigned chunk type",
+                        )
+                        .with_value(u64::from(c.kind.0)),
                     );
                 }
             }
@@ -349,10 +410,19 @@ pub fn check_packet(p: &SctpSlice<'_>, verify_crc: bool, out: &mut Anomalies) {
         }
     }
     let padded_end = (last_end + 3) & !3;
-    if p.as_bytes().len() > padded_end && p.as_bytes().get(last_end..).is_some_and(|t| t.iter().any(|b| *b != 0)) {
+    if p.as_bytes().len() > padded_end
+        && p.as_bytes()
+            .get(last_end..)
+            .is_some_and(|t| t.iter().any(|b| *b != 0))
+    {
         out.push(
-            Anomaly::new(Layer::Sctp, "trailing_bytes", last_end, "bytes after the last chunk")
-                .with_value((p.as_bytes().len() - last_end) as u64),
+            Anomaly::new(
+                Layer::Sctp,
+                "trailing_bytes",
+                last_end,
+                "bytes after the last chunk",
+            )
+            .with_value((p.as_bytes().len() - last_end) as u64),
         );
     }
 }
@@ -425,7 +495,12 @@ pub struct SctpRepr {
 impl SctpRepr {
     /// Encoded length.
     pub fn buffer_len(&self) -> usize {
-        COMMON_HEADER_LEN + self.chunks.iter().map(DataChunkRepr::buffer_len).sum::<usize>()
+        COMMON_HEADER_LEN
+            + self
+                .chunks
+                .iter()
+                .map(DataChunkRepr::buffer_len)
+                .sum::<usize>()
     }
 
     /// Emit the packet with a correct CRC32c.
@@ -458,8 +533,22 @@ mod tests {
             destination_port: 2905,
             verification_tag: 0x1234_5678,
             chunks: vec![
-                DataChunkRepr { flags: 3, tsn: 10, stream: 1, ssn: 7, ppid: 3, payload: vec![1, 0, 1, 1, 0, 0, 0, 8] },
-                DataChunkRepr { flags: 3, tsn: 11, stream: 2, ssn: 8, ppid: 3, payload: vec![9; 5] },
+                DataChunkRepr {
+                    flags: 3,
+                    tsn: 10,
+                    stream: 1,
+                    ssn: 7,
+                    ppid: 3,
+                    payload: vec![1, 0, 1, 1, 0, 0, 0, 8],
+                },
+                DataChunkRepr {
+                    flags: 3,
+                    tsn: 11,
+                    stream: 2,
+                    ssn: 8,
+                    ppid: 3,
+                    payload: vec![9; 5],
+                },
             ],
         }
     }
@@ -469,7 +558,10 @@ mod tests {
         let bytes = sample().emit();
         let p = SctpSlice::from_slice(&bytes).unwrap();
         assert!(p.checksum_ok());
-        let datas: Vec<_> = p.chunks().map(|c| c.unwrap().data().unwrap().unwrap()).collect();
+        let datas: Vec<_> = p
+            .chunks()
+            .map(|c| c.unwrap().data().unwrap().unwrap())
+            .collect();
         assert_eq!(datas.len(), 2);
         assert_eq!(datas[1].payload, &[9; 5]);
         assert_eq!(datas[1].ppid, Ppid::M3UA);
@@ -495,16 +587,37 @@ mod tests {
         let r: Vec<_> = p.chunks().collect();
         assert_eq!(r.len(), 1);
         assert!(r[0].is_err());
+        // DATA chunk length beyond the packet: decoded as far as it goes, flagged
+        let mut c = sample().emit();
+        c[15] = 200;
+        let p = SctpSlice::from_slice(&c).unwrap();
+        let first = p.chunks().next().unwrap().unwrap();
+        assert!(first.truncated);
+        assert_eq!(first.data().unwrap().unwrap().payload, &c[28..]);
+        let mut a = Anomalies::new();
+        check_packet(&p, false, &mut a);
+        assert!(a.contains("chunk_truncated"));
     }
 
     #[test]
     fn real_packet() {
         let p = SctpSlice::from_slice(crate::testdata::M3UA_SYNTHETIC_F20_SCTP).unwrap();
-        assert_eq!((p.source_port(), p.destination_port(), p.verification_tag()), (2907, 2907, 0));
-        assert!(p.checksum_ok(), "crc {:08x} vs {:08x}", p.checksum(), p.compute_crc32c());
+        assert_eq!(
+            (p.source_port(), p.destination_port(), p.verification_tag()),
+            (2907, 2907, 0)
+        );
+        assert!(
+            p.checksum_ok(),
+            "crc {:08x} vs {:08x}",
+            p.checksum(),
+            p.compute_crc32c()
+        );
         let c = p.chunks().next().unwrap().unwrap();
         let d = c.data().unwrap().unwrap();
-        assert_eq!((d.tsn, d.stream, d.ppid, d.is_complete()), (7000, 0, Ppid::M3UA, true));
+        assert_eq!(
+            (d.tsn, d.stream, d.ppid, d.is_complete()),
+            (7000, 0, Ppid::M3UA, true)
+        );
         assert_eq!(d.payload.len(), 120);
         let mut a = Anomalies::new();
         check_packet(&p, true, &mut a);

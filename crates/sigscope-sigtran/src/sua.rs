@@ -130,10 +130,20 @@ pub struct SuaAddress {
     pub ssn: Option<u8>,
 }
 
-fn parse_address(value: &[u8], base: usize, anomalies: &mut Anomalies) -> Result<SuaAddress, Error> {
+fn parse_address(
+    value: &[u8],
+    base: usize,
+    anomalies: &mut Anomalies,
+) -> Result<SuaAddress, Error> {
     let ri = be_u16(value, 0, Layer::Sua)?;
     let ai = be_u16(value, 2, Layer::Sua)?;
-    let mut a = SuaAddress { routing_indicator: ri, address_indicator: ai, gt: None, pc: None, ssn: None };
+    let mut a = SuaAddress {
+        routing_indicator: ri,
+        address_indicator: ai,
+        gt: None,
+        pc: None,
+        ssn: None,
+    };
     for p in ParamIter::new(Layer::Sua, value.get(4..).unwrap_or(&[]), base + 4) {
         match p {
             Ok(p) => match ParamTag(p.tag) {
@@ -142,15 +152,31 @@ fn parse_address(value: &[u8], base: usize, anomalies: &mut Anomalies) -> Result
                         let n = usize::from(*ndig);
                         if n > digits.len() * 2 {
                             anomalies.push(
-                                Anomaly::new(Layer::Sua, "gt_digit_count_exceeds_data", p.offset, "number of digits beyond the data")
-                                    .with_value(n as u64),
+                                Anomaly::new(
+                                    Layer::Sua,
+                                    "gt_digit_count_exceeds_data",
+                                    p.offset,
+                                    "number of digits beyond the data",
+                                )
+                                .with_value(n as u64),
                             );
                         }
                         let d = bcd_count(digits, n);
                         d.report(Layer::Sua, p.offset + 12, anomalies);
-                        a.gt = Some(SuaGlobalTitle { gti: gti & 0x0f, tt: *tt, np: *np, nai: *nai, digits: d });
+                        a.gt = Some(SuaGlobalTitle {
+                            gti: gti & 0x0f,
+                            tt: *tt,
+                            np: *np,
+                            nai: *nai,
+                            digits: d,
+                        });
                     }
-                    _ => anomalies.push(Anomaly::new(Layer::Sua, "gt_short", p.offset, "global title parameter too short")),
+                    _ => anomalies.push(Anomaly::new(
+                        Layer::Sua,
+                        "gt_short",
+                        p.offset,
+                        "global title parameter too short",
+                    )),
                 },
                 ParamTag::POINT_CODE => a.pc = p.u32(),
                 ParamTag::SUBSYSTEM_NUMBER => a.ssn = p.u32().map(|v| (v & 0xff) as u8),
@@ -197,8 +223,13 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
     let msg = Message::parse(Layer::Sua, data, anomalies)?;
     if message_name(msg.class(), msg.msg_type()).is_none() {
         anomalies.push(
-            Anomaly::new(Layer::Sua, "unknown_message_type", 2, "unassigned class/type")
-                .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
+            Anomaly::new(
+                Layer::Sua,
+                "unknown_message_type",
+                2,
+                "unassigned class/type",
+            )
+            .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
         );
     }
     let mut out = SuaMessage {
@@ -220,6 +251,9 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
                 break;
             }
         };
+        if let Some(t) = p.truncation(Layer::Sua) {
+            anomalies.push(t);
+        }
         match ParamTag(p.tag) {
             ParamTag::PROTOCOL_CLASS => out.protocol_class = p.u32(),
             ParamTag::ROUTING_CONTEXT => out.routing_context = be_u32(p.value, 0, Layer::Sua).ok(),
@@ -227,10 +261,12 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
                 Ok(a) => out.source = Some(a),
                 Err(e) => anomalies.push(e.to_anomaly()),
             },
-            ParamTag::DESTINATION_ADDRESS => match parse_address(p.value, p.offset + 4, anomalies) {
-                Ok(a) => out.destination = Some(a),
-                Err(e) => anomalies.push(e.to_anomaly()),
-            },
+            ParamTag::DESTINATION_ADDRESS => {
+                match parse_address(p.value, p.offset + 4, anomalies) {
+                    Ok(a) => out.destination = Some(a),
+                    Err(e) => anomalies.push(e.to_anomaly()),
+                }
+            }
             ParamTag::DATA => {
                 out.data = Some(p.value);
                 out.data_offset = p.offset + 4;
@@ -238,13 +274,24 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
             ParamTag::SCCP_CAUSE => out.cause = p.u32(),
             ParamTag::SEGMENTATION => out.segmented = true,
             t if !t.is_known() => anomalies.push(
-                Anomaly::new(Layer::Sua, "unknown_parameter", p.offset, "unassigned parameter tag").with_value(u64::from(p.tag)),
+                Anomaly::new(
+                    Layer::Sua,
+                    "unknown_parameter",
+                    p.offset,
+                    "unassigned parameter tag",
+                )
+                .with_value(u64::from(p.tag)),
             ),
             _ => {}
         }
     }
     if msg.class() == 7 && out.data.is_none() {
-        anomalies.push(Anomaly::new(Layer::Sua, "missing_data", 8, "connectionless message without Data"));
+        anomalies.push(Anomaly::new(
+            Layer::Sua,
+            "missing_data",
+            8,
+            "connectionless message without Data",
+        ));
     }
     Ok(out)
 }
@@ -275,7 +322,18 @@ mod tests {
         let dst = address(&[0x94, 0x51], 4, 6);
         let tcap = [0x62, 0x03, 0x48, 0x01, 0x01];
         let mut out = Vec::new();
-        emit_message(7, 1, &[(0x0006, &[0, 0, 0, 1]), (0x0115, &[0, 0, 0, 0]), (0x0102, &src), (0x0103, &dst), (0x010b, &tcap)], &mut out);
+        emit_message(
+            7,
+            1,
+            &[
+                (0x0006, &[0, 0, 0, 1]),
+                (0x0115, &[0, 0, 0, 0]),
+                (0x0102, &src),
+                (0x0103, &dst),
+                (0x010b, &tcap),
+            ],
+            &mut out,
+        );
         let mut a = Anomalies::new();
         let m = parse(&out, &mut a).unwrap();
         assert_eq!(m.name(), Some("CLDT"));

@@ -1,0 +1,561 @@
+//! One frame → the signalling payloads in it: link layer, IP (with fragment reassembly), UDP
+//! and SCTP (checksum, chunks, DATA reassembly), MTP2/MTP3 link types.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+
+use etherparse::defrag::IpDefragPool;
+use etherparse::{EtherType, IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TransportSlice};
+use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_sigtran::mtp3::{parse_mtp2, SignalUnit};
+use sigscope_sigtran::reasm::{Outcome, Reassembler};
+use sigscope_sigtran::sctp::{self, Ppid, SctpSlice};
+
+use crate::reader::{linktype, Packet};
+
+/// Most IPv4/IPv6 fragmented datagrams in progress; past it the defragmentation pool is reset.
+pub const MAX_IP_FRAGMENTS_PENDING: usize = 4096;
+/// IP fragments older than this (nanoseconds) are dropped.
+pub const IP_FRAGMENT_TIMEOUT_NANOS: u64 = 30_000_000_000;
+/// How often (in capture time, nanoseconds) reassembly state is swept for expired entries.
+pub const SWEEP_INTERVAL_NANOS: u64 = 1_000_000_000;
+
+/// Options.
+#[derive(Clone, Copy, Debug)]
+pub struct DemuxOptions {
+    /// Verify SCTP CRC32c checksums (reported as `sctp/bad_checksum` anomalies).
+    pub verify_sctp_checksum: bool,
+}
+
+impl Default for DemuxOptions {
+    fn default() -> Self {
+        DemuxOptions {
+            verify_sctp_checksum: true,
+        }
+    }
+}
+
+/// How a payload was carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// A UDP datagram's payload.
+    Udp,
+    /// An SCTP user message (DATA or I-DATA, reassembled if it was fragmented).
+    Sctp {
+        /// Payload protocol identifier.
+        ppid: Ppid,
+        /// Stream.
+        stream: u16,
+        /// Stream sequence number.
+        ssn: u16,
+        /// TSN (of the last fragment when reassembled).
+        tsn: u32,
+        /// Verification tag of the packet.
+        vtag: u32,
+        /// Built from several DATA fragments.
+        reassembled: bool,
+        /// Index of the chunk within the packet (0-based).
+        chunk_index: u16,
+    },
+    /// An MTP3 message (SIO + routing label + user part), from an MTP2/MTP3 link type.
+    Mtp3,
+}
+
+/// One signalling payload found in a frame.
+#[derive(Clone, Copy, Debug)]
+pub struct Signal<'a> {
+    /// Source address (absent for MTP link types).
+    pub src: Option<IpAddr>,
+    /// Destination address.
+    pub dst: Option<IpAddr>,
+    /// Source port (UDP/SCTP), 0 otherwise.
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+    /// The path.
+    pub transport: Transport,
+    /// The payload (borrowed from the frame, or from a reassembly buffer during the callback).
+    pub data: &'a [u8],
+}
+
+/// Demultiplexer state: IP defragmentation and SCTP reassembly, bounded.
+pub struct Demux {
+    opts: DemuxOptions,
+    defrag: IpDefragPool<u64, ()>,
+    defrag_pending: usize,
+    sctp: Reassembler,
+    last_sweep: u64,
+}
+
+impl Default for Demux {
+    fn default() -> Self {
+        Demux::new(DemuxOptions::default())
+    }
+}
+
+struct Addrs {
+    src: IpAddr,
+    dst: IpAddr,
+}
+
+impl Demux {
+    /// New, empty state.
+    pub fn new(opts: DemuxOptions) -> Self {
+        Demux {
+            opts,
+            defrag: IpDefragPool::new(),
+            defrag_pending: 0,
+            sctp: Reassembler::new(),
+            last_sweep: 0,
+        }
+    }
+
+    /// Dissect one frame: calls `f` for every signalling payload found; frame-level anomalies
+    /// (link, IP, SCTP packet) go to `anomalies`.
+    pub fn dissect(
+        &mut self,
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+    ) {
+        if pkt.ts_nanos.saturating_sub(self.last_sweep) > SWEEP_INTERVAL_NANOS {
+            self.sweep(pkt.ts_nanos, anomalies);
+        }
+        let data = pkt.data;
+        match pkt.linktype {
+            linktype::ETHERNET => self.sliced(
+                SlicedPacket::from_ethernet(data),
+                data,
+                pkt,
+                anomalies,
+                f,
+                Lax::Ethernet,
+            ),
+            linktype::LINUX_SLL => self.sliced(
+                SlicedPacket::from_linux_sll(data),
+                data,
+                pkt,
+                anomalies,
+                f,
+                Lax::None,
+            ),
+            linktype::LINUX_SLL2 => match (data.get(..2), data.get(20..)) {
+                (Some(&[a, b]), Some(rest)) => {
+                    let et = EtherType(u16::from_be_bytes([a, b]));
+                    self.sliced(
+                        SlicedPacket::from_ether_type(et, rest),
+                        rest,
+                        pkt,
+                        anomalies,
+                        f,
+                        Lax::EtherType(et),
+                    )
+                }
+                _ => anomalies.push(Anomaly::new(
+                    Layer::Link,
+                    "truncated",
+                    0,
+                    "SLL2 header shorter than 20 bytes",
+                )),
+            },
+            linktype::RAW
+            | linktype::RAW_12
+            | linktype::RAW_14
+            | linktype::IPV4
+            | linktype::IPV6 => self.sliced(
+                SlicedPacket::from_ip(data),
+                data,
+                pkt,
+                anomalies,
+                f,
+                Lax::Ip,
+            ),
+            linktype::NULL | linktype::LOOP => match (data.get(..4), data.get(4..)) {
+                (Some(&[a, b, c, d]), Some(rest)) => {
+                    let fam = if pkt.linktype == linktype::LOOP {
+                        u32::from_be_bytes([a, b, c, d])
+                    } else if a == 0 && b == 0 {
+                        u32::from_be_bytes([a, b, c, d])
+                    } else {
+                        u32::from_le_bytes([a, b, c, d])
+                    };
+                    match fam {
+                        2 | 24 | 28 | 30 => self.sliced(
+                            SlicedPacket::from_ip(rest),
+                            rest,
+                            pkt,
+                            anomalies,
+                            f,
+                            Lax::Ip,
+                        ),
+                        _ => anomalies.push(
+                            Anomaly::new(
+                                Layer::Link,
+                                "unknown_address_family",
+                                0,
+                                "loopback family is not IP",
+                            )
+                            .with_value(u64::from(fam)),
+                        ),
+                    }
+                }
+                _ => anomalies.push(Anomaly::new(
+                    Layer::Link,
+                    "truncated",
+                    0,
+                    "loopback header shorter than 4 bytes",
+                )),
+            },
+            linktype::MTP2 | linktype::MTP2_WITH_PHDR => {
+                let (su, base) = if pkt.linktype == linktype::MTP2_WITH_PHDR {
+                    (data.get(4..), 4)
+                } else {
+                    (Some(data), 0)
+                };
+                let Some(su) = su else {
+                    anomalies.push(Anomaly::new(
+                        Layer::Link,
+                        "truncated",
+                        0,
+                        "MTP2 pseudo-header shorter than 4 bytes",
+                    ));
+                    return;
+                };
+                let mut local = Anomalies::new();
+                match parse_mtp2(su, &mut local) {
+                    Ok(SignalUnit::Msu(m)) => f(Signal {
+                        src: None,
+                        dst: None,
+                        sport: 0,
+                        dport: 0,
+                        transport: Transport::Mtp3,
+                        data: m,
+                    }),
+                    Ok(_) => {}
+                    Err(e) => anomalies.push(e.to_anomaly().shifted(base)),
+                }
+                anomalies.extend(local.iter().map(|a| a.shifted(base)));
+            }
+            linktype::MTP3 => f(Signal {
+                src: None,
+                dst: None,
+                sport: 0,
+                dport: 0,
+                transport: Transport::Mtp3,
+                data,
+            }),
+            other => anomalies.push(
+                Anomaly::new(
+                    Layer::Link,
+                    "unsupported_linktype",
+                    0,
+                    "link type not decoded",
+                )
+                .with_value(u64::from(other)),
+            ),
+        }
+    }
+
+    fn sweep(&mut self, now: u64, anomalies: &mut Anomalies) {
+        self.last_sweep = now;
+        self.sctp.expire(now, &mut |a| anomalies.push(a));
+        let before = self.defrag_pending;
+        if before > 0 {
+            self.defrag
+                .retain(|ts| now.saturating_sub(*ts) <= IP_FRAGMENT_TIMEOUT_NANOS);
+        }
+    }
+
+    fn sliced(
+        &mut self,
+        parsed: Result<SlicedPacket<'_>, etherparse::err::packet::SliceError>,
+        raw: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+        lax: Lax,
+    ) {
+        let sp = match parsed {
+            Ok(sp) => sp,
+            Err(e) => {
+                anomalies.push(Anomaly::new(
+                    Layer::Ip,
+                    "malformed_packet",
+                    0,
+                    slice_error_detail(&e),
+                ));
+                self.lax(raw, lax, anomalies, f);
+                return;
+            }
+        };
+        let Some(net) = &sp.net else { return };
+        let (addrs, payload) = match net {
+            NetSlice::Ipv4(v4) => (
+                Addrs {
+                    src: IpAddr::V4(v4.header().source_addr()),
+                    dst: IpAddr::V4(v4.header().destination_addr()),
+                },
+                v4.payload(),
+            ),
+            NetSlice::Ipv6(v6) => (
+                Addrs {
+                    src: IpAddr::V6(v6.header().source_addr()),
+                    dst: IpAddr::V6(v6.header().destination_addr()),
+                },
+                v6.payload(),
+            ),
+            NetSlice::Arp(_) => return,
+        };
+        if payload.fragmented {
+            if self.defrag_pending >= MAX_IP_FRAGMENTS_PENDING {
+                anomalies.push(
+                    Anomaly::new(
+                        Layer::Ip,
+                        "defrag_table_full",
+                        0,
+                        "too many fragmented datagrams; state reset",
+                    )
+                    .with_value(MAX_IP_FRAGMENTS_PENDING as u64),
+                );
+                self.defrag = IpDefragPool::new();
+                self.defrag_pending = 0;
+            }
+            match self.defrag.process_sliced_packet(&sp, pkt.ts_nanos, ()) {
+                Ok(Some(done)) => {
+                    self.defrag_pending = self.defrag_pending.saturating_sub(1);
+                    let data = done.payload.clone();
+                    self.defrag.return_buf(done);
+                    self.transport(&addrs, payload.ip_number, &data, pkt, anomalies, f, true);
+                }
+                Ok(None) => self.defrag_pending += 1,
+                Err(_) => anomalies.push(Anomaly::new(
+                    Layer::Ip,
+                    "defrag_error",
+                    0,
+                    "inconsistent IP fragments",
+                )),
+            }
+            return;
+        }
+        match &sp.transport {
+            Some(TransportSlice::Udp(udp)) => f(Signal {
+                src: Some(addrs.src),
+                dst: Some(addrs.dst),
+                sport: udp.source_port(),
+                dport: udp.destination_port(),
+                transport: Transport::Udp,
+                data: udp.payload(),
+            }),
+            Some(_) => {}
+            None => self.transport(
+                &addrs,
+                payload.ip_number,
+                payload.payload,
+                pkt,
+                anomalies,
+                f,
+                false,
+            ),
+        }
+    }
+
+    /// Fallback for packets etherparse will not slice strictly (e.g. truncated): take what the
+    /// lax slicer gives.
+    fn lax(
+        &mut self,
+        raw: &[u8],
+        lax: Lax,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+    ) {
+        let lp = match lax {
+            Lax::Ethernet => LaxSlicedPacket::from_ethernet(raw).ok(),
+            Lax::Ip => LaxSlicedPacket::from_ip(raw).ok(),
+            Lax::EtherType(et) => Some(LaxSlicedPacket::from_ether_type(et, raw)),
+            Lax::None => None,
+        };
+        let Some(lp) = lp else { return };
+        let Some(pl) = lp.net.as_ref().and_then(|n| n.ip_payload_ref()) else {
+            return;
+        };
+        let (src, dst) = match &lp.net {
+            Some(etherparse::LaxNetSlice::Ipv4(v4)) => (
+                IpAddr::V4(v4.header().source_addr()),
+                IpAddr::V4(v4.header().destination_addr()),
+            ),
+            Some(etherparse::LaxNetSlice::Ipv6(v6)) => (
+                IpAddr::V6(v6.header().source_addr()),
+                IpAddr::V6(v6.header().destination_addr()),
+            ),
+            _ => return,
+        };
+        if pl.fragmented {
+            return;
+        }
+        let addrs = Addrs { src, dst };
+        let pkt = Packet {
+            frame: 0,
+            ts_nanos: self.last_sweep,
+            linktype: 0,
+            data: &[],
+            orig_len: 0,
+            interface: 0,
+        };
+        match &lp.transport {
+            Some(TransportSlice::Udp(udp)) => f(Signal {
+                src: Some(src),
+                dst: Some(dst),
+                sport: udp.source_port(),
+                dport: udp.destination_port(),
+                transport: Transport::Udp,
+                data: udp.payload(),
+            }),
+            Some(_) => {}
+            None => self.transport(&addrs, pl.ip_number, pl.payload, &pkt, anomalies, f, false),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn transport(
+        &mut self,
+        addrs: &Addrs,
+        proto: IpNumber,
+        data: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+        reassembled_ip: bool,
+    ) {
+        if proto == IpNumber::UDP {
+            if reassembled_ip {
+                match etherparse::UdpSlice::from_slice(data) {
+                    Ok(udp) => f(Signal {
+                        src: Some(addrs.src),
+                        dst: Some(addrs.dst),
+                        sport: udp.source_port(),
+                        dport: udp.destination_port(),
+                        transport: Transport::Udp,
+                        data: udp.payload(),
+                    }),
+                    Err(_) => anomalies.push(Anomaly::new(
+                        Layer::Udp,
+                        "truncated",
+                        0,
+                        "UDP header or length beyond the data",
+                    )),
+                }
+            }
+            return;
+        }
+        if proto != IpNumber::SCTP {
+            return;
+        }
+        let sctp = match SctpSlice::from_slice(data) {
+            Ok(s) => s,
+            Err(e) => {
+                anomalies.push(e.to_anomaly());
+                return;
+            }
+        };
+        sctp::check_packet(&sctp, self.opts.verify_sctp_checksum, anomalies);
+        let (sport, dport, vtag) = (
+            sctp.source_port(),
+            sctp.destination_port(),
+            sctp.verification_tag(),
+        );
+        let mut assoc_key: Option<u64> = None;
+        for (index, chunk) in sctp.chunks().enumerate() {
+            let Ok(chunk) = chunk else { break };
+            let Some(dc) = chunk.data() else { continue };
+            let dc = match dc {
+                Ok(dc) => dc,
+                Err(_) => continue, // reported by check_packet
+            };
+            let transport = Transport::Sctp {
+                ppid: dc.ppid,
+                stream: dc.stream,
+                ssn: dc.ssn,
+                tsn: dc.tsn,
+                vtag,
+                reassembled: false,
+                chunk_index: index.min(usize::from(u16::MAX)) as u16,
+            };
+            let sig = Signal {
+                src: Some(addrs.src),
+                dst: Some(addrs.dst),
+                sport,
+                dport,
+                transport,
+                data: dc.payload,
+            };
+            if dc.is_complete() {
+                if !dc.payload.is_empty() {
+                    f(sig);
+                }
+                continue;
+            }
+            let key = *assoc_key.get_or_insert_with(|| {
+                let mut h = DefaultHasher::new();
+                (addrs.src, addrs.dst, sport, dport).hash(&mut h);
+                h.finish()
+            });
+            match self
+                .sctp
+                .push(key, &dc, pkt.ts_nanos, &mut |a| anomalies.push(a))
+            {
+                Outcome::Complete(bytes) => {
+                    let transport = match transport {
+                        Transport::Sctp {
+                            ppid,
+                            stream,
+                            ssn,
+                            tsn,
+                            vtag,
+                            chunk_index,
+                            ..
+                        } => Transport::Sctp {
+                            ppid,
+                            stream,
+                            ssn,
+                            tsn,
+                            vtag,
+                            reassembled: true,
+                            chunk_index,
+                        },
+                        t => t,
+                    };
+                    f(Signal {
+                        transport,
+                        data: &bytes,
+                        ..sig
+                    });
+                }
+                Outcome::Pending | Outcome::Dropped => {}
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Lax {
+    Ethernet,
+    Ip,
+    EtherType(EtherType),
+    None,
+}
+
+fn slice_error_detail(e: &etherparse::err::packet::SliceError) -> &'static str {
+    use etherparse::err::packet::SliceError as E;
+    match e {
+        E::Len(_) => "a header or length field goes beyond the captured data",
+        E::LinuxSll(_) => "bad Linux SLL header",
+        E::Ip(_) => "bad IP header",
+        E::Ipv4(_) => "bad IPv4 header",
+        E::Ipv6(_) => "bad IPv6 header",
+        E::Ipv4Exts(_) => "bad IPv4 extension header",
+        E::Ipv6Exts(_) => "bad IPv6 extension header",
+        E::Tcp(_) => "bad TCP header",
+        _ => "malformed packet",
+    }
+}

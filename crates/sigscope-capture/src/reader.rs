@@ -1,0 +1,543 @@
+//! Capture file reading: pcap (both byte orders, micro/nanosecond) and pcapng (several
+//! interfaces, per-interface link type and timestamp resolution, EPB/SPB) through pcap-parser,
+//! from a file, from stdin or from memory; gzip is read transparently. The format is told by
+//! its magic bytes, never by the file name.
+
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::Path;
+
+use pcap_parser::pcapng::Block;
+use pcap_parser::traits::PcapReaderIterator;
+use pcap_parser::{PcapBlockOwned, PcapError};
+
+/// Initial streaming buffer.
+pub const READ_BUFFER: usize = 1 << 16;
+/// Largest block the streaming reader grows its buffer for.
+pub const MAX_BLOCK: usize = 1 << 26;
+/// Most pcapng interfaces tracked per section.
+pub const MAX_INTERFACES: usize = 1024;
+
+/// Link-layer types this crate understands (LINKTYPE_* values).
+pub mod linktype {
+    /// BSD loopback (host byte order family).
+    pub const NULL: u32 = 0;
+    /// Ethernet.
+    pub const ETHERNET: u32 = 1;
+    /// Raw IP (OpenBSD value).
+    pub const RAW_12: u32 = 12;
+    /// Raw IP (alternate value).
+    pub const RAW_14: u32 = 14;
+    /// Raw IP.
+    pub const RAW: u32 = 101;
+    /// OpenBSD loopback (network byte order family).
+    pub const LOOP: u32 = 108;
+    /// Linux cooked capture v1.
+    pub const LINUX_SLL: u32 = 113;
+    /// MTP2 with pseudo-header.
+    pub const MTP2_WITH_PHDR: u32 = 139;
+    /// MTP2.
+    pub const MTP2: u32 = 140;
+    /// MTP3.
+    pub const MTP3: u32 = 141;
+    /// Raw IPv4.
+    pub const IPV4: u32 = 228;
+    /// Raw IPv6.
+    pub const IPV6: u32 = 229;
+    /// Linux cooked capture v2.
+    pub const LINUX_SLL2: u32 = 276;
+}
+
+/// Errors reading a capture.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaptureError {
+    /// The input is neither pcap nor pcapng (nor gzip of one).
+    #[error("not a pcap or pcapng capture: magic {magic:02x?}")]
+    NotACapture {
+        /// The first bytes found.
+        magic: [u8; 4],
+    },
+    /// The capture ends inside a block.
+    #[error("capture truncated at byte {offset} (after frame {frame})")]
+    Truncated {
+        /// Byte offset (in the uncompressed stream) where the incomplete block starts.
+        offset: u64,
+        /// Last complete frame.
+        frame: u64,
+    },
+    /// A block that cannot be parsed.
+    #[error("malformed capture block at byte {offset}: {detail}")]
+    Format {
+        /// Byte offset.
+        offset: u64,
+        /// What went wrong.
+        detail: String,
+    },
+    /// An I/O error.
+    #[error("i/o error: {0}")]
+    Io(String),
+}
+
+impl From<io::Error> for CaptureError {
+    fn from(e: io::Error) -> Self {
+        CaptureError::Io(e.to_string())
+    }
+}
+
+/// One captured frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Packet<'a> {
+    /// Frame number, 1-based as in Wireshark.
+    pub frame: u64,
+    /// Timestamp in nanoseconds since the epoch.
+    pub ts_nanos: u64,
+    /// Link type of the interface.
+    pub linktype: u32,
+    /// Captured bytes.
+    pub data: &'a [u8],
+    /// Original length on the wire.
+    pub orig_len: u32,
+    /// pcapng interface id (0 for pcap).
+    pub interface: u32,
+}
+
+/// What a packet block contributes (all but the data).
+#[derive(Clone, Copy, Debug)]
+struct Meta {
+    ts_nanos: u64,
+    linktype: u32,
+    orig_len: u32,
+    interface: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Iface {
+    linktype: u32,
+    resolution: u64,
+    offset: i64,
+    snaplen: u32,
+}
+
+/// Per-file state: legacy header, pcapng interfaces.
+#[derive(Debug, Default)]
+struct BlockState {
+    legacy_linktype: u32,
+    legacy_nanos: bool,
+    ifaces: Vec<Iface>,
+}
+
+fn frac_to_nanos(frac: u64, resolution: u64) -> u64 {
+    if resolution == 0 {
+        return 0;
+    }
+    ((u128::from(frac) * 1_000_000_000u128) / u128::from(resolution)) as u64
+}
+
+impl BlockState {
+    /// Handle a block; for packet blocks return metadata and the data slice.
+    fn packet<'d>(&mut self, block: &PcapBlockOwned<'d>) -> Option<(Meta, &'d [u8])> {
+        match block {
+            PcapBlockOwned::LegacyHeader(h) => {
+                self.legacy_linktype = h.network.0 as u32;
+                self.legacy_nanos = h.is_nanosecond_precision();
+                None
+            }
+            PcapBlockOwned::Legacy(b) => {
+                let frac = if self.legacy_nanos {
+                    u64::from(b.ts_usec)
+                } else {
+                    u64::from(b.ts_usec) * 1000
+                };
+                let ts = u64::from(b.ts_sec) * 1_000_000_000 + frac;
+                let n = (b.caplen as usize).min(b.data.len());
+                Some((
+                    Meta {
+                        ts_nanos: ts,
+                        linktype: self.legacy_linktype,
+                        orig_len: b.origlen,
+                        interface: 0,
+                    },
+                    b.data.get(..n).unwrap_or(b.data),
+                ))
+            }
+            PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                self.ifaces.clear();
+                None
+            }
+            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
+                if self.ifaces.len() < MAX_INTERFACES {
+                    self.ifaces.push(Iface {
+                        linktype: idb.linktype.0 as u32,
+                        resolution: idb.ts_resolution().unwrap_or(1_000_000),
+                        offset: idb.ts_offset(),
+                        snaplen: idb.snaplen,
+                    });
+                }
+                None
+            }
+            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
+                let iface = self
+                    .ifaces
+                    .get(epb.if_id as usize)
+                    .copied()
+                    .unwrap_or(Iface {
+                        linktype: u32::MAX,
+                        resolution: 1_000_000,
+                        offset: 0,
+                        snaplen: 0,
+                    });
+                let raw = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                let res = iface.resolution.max(1);
+                let secs = (raw / res) as i64 + iface.offset;
+                let ts = (secs.max(0) as u64)
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(frac_to_nanos(raw % res, res));
+                let n = (epb.caplen as usize).min(epb.data.len());
+                Some((
+                    Meta {
+                        ts_nanos: ts,
+                        linktype: iface.linktype,
+                        orig_len: epb.origlen,
+                        interface: epb.if_id,
+                    },
+                    epb.data.get(..n).unwrap_or(epb.data),
+                ))
+            }
+            PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                let iface = self.ifaces.first().copied();
+                let linktype = iface.map_or(u32::MAX, |i| i.linktype);
+                let snap = iface.map_or(0, |i| i.snaplen);
+                let mut n = (spb.origlen as usize).min(spb.data.len());
+                if snap > 0 {
+                    n = n.min(snap as usize);
+                }
+                Some((
+                    Meta {
+                        ts_nanos: 0,
+                        linktype,
+                        orig_len: spb.origlen,
+                        interface: 0,
+                    },
+                    spb.data.get(..n).unwrap_or(spb.data),
+                ))
+            }
+            PcapBlockOwned::NG(_) => None,
+        }
+    }
+}
+
+const PCAP_MAGICS: [[u8; 4]; 4] = [
+    [0xd4, 0xc3, 0xb2, 0xa1],
+    [0xa1, 0xb2, 0xc3, 0xd4],
+    [0x4d, 0x3c, 0xb2, 0xa1],
+    [0xa1, 0xb2, 0x3c, 0x4d],
+];
+const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Is this the start of a pcap or pcapng file?
+pub fn is_capture_magic(m: &[u8]) -> bool {
+    m.get(..4)
+        .is_some_and(|m| PCAP_MAGICS.iter().any(|p| p == m) || m == PCAPNG_MAGIC)
+}
+
+fn read_head(r: &mut dyn Read) -> io::Result<([u8; 4], usize)> {
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        let n = r.read(head.get_mut(got..).unwrap_or(&mut []))?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok((head, got))
+}
+
+/// A `Read` that fills the caller's buffer as far as the source allows (pcap-parser sizes its
+/// first header read on a single `read` call).
+struct FillReader<R>(R);
+
+impl<R: Read> Read for FillReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut got = 0;
+        while got < buf.len() {
+            match self.0.read(buf.get_mut(got..).unwrap_or(&mut [])) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if got > 0 => {
+                    let _ = e;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(got)
+    }
+}
+
+/// Streaming reader over a file, stdin or any `Read`, in bounded memory.
+pub struct Reader {
+    inner: Box<dyn PcapReaderIterator>,
+    state: BlockState,
+    buf: Vec<u8>,
+    frame: u64,
+    offset: u64,
+    done: bool,
+    capacity: usize,
+}
+
+impl Reader {
+    /// Open a path; `-` reads stdin.
+    pub fn open(path: &Path) -> Result<Reader, CaptureError> {
+        if path.as_os_str() == "-" {
+            return Reader::new(Box::new(io::stdin()));
+        }
+        let f = File::open(path)?;
+        Reader::new(Box::new(BufReader::with_capacity(READ_BUFFER, f)))
+    }
+
+    /// Read from any source; gzip is detected and decompressed.
+    pub fn new(mut r: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
+        let (head, got) = read_head(&mut r)?;
+        let head_bytes = head.get(..got).unwrap_or(&[]).to_vec();
+        let chained: Box<dyn Read + Send> = Box::new(Cursor::new(head_bytes).chain(r));
+        let mut src: Box<dyn Read + Send> = if head.get(..2) == Some(&GZIP_MAGIC[..]) {
+            Box::new(flate2::read::MultiGzDecoder::new(chained))
+        } else {
+            chained
+        };
+        let (head, got) = read_head(&mut src)?;
+        if got < 4 || !is_capture_magic(&head) {
+            return Err(CaptureError::NotACapture { magic: head });
+        }
+        let src: Box<dyn Read + Send> = Box::new(FillReader(Cursor::new(head.to_vec()).chain(src)));
+        let inner =
+            pcap_parser::create_reader(READ_BUFFER, src).map_err(|e| CaptureError::Format {
+                offset: 0,
+                detail: format!("{e:?}"),
+            })?;
+        Ok(Reader {
+            inner,
+            state: BlockState::default(),
+            buf: Vec::new(),
+            frame: 0,
+            offset: 0,
+            done: false,
+            capacity: READ_BUFFER,
+        })
+    }
+
+    /// Frames read so far.
+    pub fn frames(&self) -> u64 {
+        self.frame
+    }
+
+    /// The next frame, `Ok(None)` at the end, or an error (after which it returns `Ok(None)`).
+    /// A truncated capture yields every complete frame and then [`CaptureError::Truncated`].
+    pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, CaptureError> {
+        let mut stalled = 0u32;
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            let meta = match self.inner.next() {
+                Ok((off, block)) => {
+                    stalled = 0;
+                    let meta = self.state.packet(&block).map(|(m, data)| {
+                        self.buf.clear();
+                        self.buf.extend_from_slice(data);
+                        m
+                    });
+                    self.inner.consume(off);
+                    self.offset += off as u64;
+                    meta
+                }
+                Err(PcapError::Eof) => {
+                    self.done = true;
+                    return Ok(None);
+                }
+                Err(PcapError::Incomplete(_)) | Err(PcapError::UnexpectedEof) => {
+                    if self.inner.reader_exhausted() || stalled > 2 {
+                        self.done = true;
+                        return Err(CaptureError::Truncated {
+                            offset: self.offset,
+                            frame: self.frame,
+                        });
+                    }
+                    stalled += 1;
+                    if let Err(e) = self.inner.refill() {
+                        self.done = true;
+                        return Err(CaptureError::Io(format!("{e:?}")));
+                    }
+                    continue;
+                }
+                Err(PcapError::BufferTooSmall) => {
+                    if self.capacity >= MAX_BLOCK || !self.inner.grow(self.capacity * 2) {
+                        self.done = true;
+                        return Err(CaptureError::Format {
+                            offset: self.offset,
+                            detail: "block larger than MAX_BLOCK".into(),
+                        });
+                    }
+                    self.capacity *= 2;
+                    if let Err(e) = self.inner.refill() {
+                        self.done = true;
+                        return Err(CaptureError::Io(format!("{e:?}")));
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Err(CaptureError::Format {
+                        offset: self.offset,
+                        detail: format!("{e:?}"),
+                    });
+                }
+            };
+            if let Some(m) = meta {
+                self.frame += 1;
+                return Ok(Some(Packet {
+                    frame: self.frame,
+                    ts_nanos: m.ts_nanos,
+                    linktype: m.linktype,
+                    data: &self.buf,
+                    orig_len: m.orig_len,
+                    interface: m.interface,
+                }));
+            }
+        }
+    }
+}
+
+enum SliceFormat {
+    Legacy { big_endian: bool, modified: bool },
+    Ng { big_endian: bool },
+}
+
+/// Zero-copy reader over a capture held in memory (pcap or pcapng, not compressed).
+pub struct SliceReader<'a> {
+    rem: &'a [u8],
+    total: usize,
+    format: SliceFormat,
+    state: BlockState,
+    frame: u64,
+    done: bool,
+}
+
+impl<'a> SliceReader<'a> {
+    /// Check the magic and the file header.
+    pub fn new(data: &'a [u8]) -> Result<Self, CaptureError> {
+        let magic: [u8; 4] = match data.get(..4) {
+            Some(&[a, b, c, d]) => [a, b, c, d],
+            _ => {
+                let mut m = [0u8; 4];
+                for (s, b) in m.iter_mut().zip(data) {
+                    *s = *b;
+                }
+                return Err(CaptureError::NotACapture { magic: m });
+            }
+        };
+        let mut state = BlockState::default();
+        if magic == PCAPNG_MAGIC {
+            let big_endian = data.get(8..12) == Some(&[0x1a, 0x2b, 0x3c, 0x4d][..]);
+            return Ok(SliceReader {
+                rem: data,
+                total: data.len(),
+                format: SliceFormat::Ng { big_endian },
+                state,
+                frame: 0,
+                done: false,
+            });
+        }
+        if !is_capture_magic(&magic) {
+            return Err(CaptureError::NotACapture { magic });
+        }
+        let (rem, hdr) =
+            pcap_parser::parse_pcap_header(data).map_err(|_| CaptureError::Truncated {
+                offset: 0,
+                frame: 0,
+            })?;
+        let format = SliceFormat::Legacy {
+            big_endian: hdr.is_bigendian(),
+            modified: hdr.is_modified_format(),
+        };
+        state.packet(&PcapBlockOwned::LegacyHeader(hdr));
+        Ok(SliceReader {
+            rem,
+            total: data.len(),
+            format,
+            state,
+            frame: 0,
+            done: false,
+        })
+    }
+
+    /// The next frame.
+    pub fn next_packet(&mut self) -> Result<Option<Packet<'a>>, CaptureError> {
+        loop {
+            if self.done || self.rem.is_empty() {
+                return Ok(None);
+            }
+            let offset = (self.total - self.rem.len()) as u64;
+            let parsed = match self.format {
+                SliceFormat::Legacy {
+                    big_endian,
+                    modified,
+                } => {
+                    let r = if modified {
+                        pcap_parser::pcap::parse_pcap_frame_modified(self.rem)
+                    } else if big_endian {
+                        pcap_parser::pcap::parse_pcap_frame_be(self.rem)
+                    } else {
+                        pcap_parser::pcap::parse_pcap_frame(self.rem)
+                    };
+                    r.map(|(rem, b)| (rem, PcapBlockOwned::Legacy(b)))
+                }
+                SliceFormat::Ng { big_endian } => {
+                    let r = if big_endian {
+                        pcap_parser::pcapng::parse_block_be(self.rem)
+                    } else {
+                        pcap_parser::pcapng::parse_block_le(self.rem)
+                    };
+                    r.map(|(rem, b)| (rem, PcapBlockOwned::NG(b)))
+                }
+            };
+            let (rem, block) = match parsed {
+                Ok(x) => x,
+                Err(nom::Err::Incomplete(_)) => {
+                    self.done = true;
+                    return Err(CaptureError::Truncated {
+                        offset,
+                        frame: self.frame,
+                    });
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Err(CaptureError::Format {
+                        offset,
+                        detail: format!("{e:?}"),
+                    });
+                }
+            };
+            if let PcapBlockOwned::NG(Block::SectionHeader(shb)) = &block {
+                self.format = SliceFormat::Ng {
+                    big_endian: shb.big_endian(),
+                };
+            }
+            self.rem = rem;
+            if let Some((m, data)) = self.state.packet(&block) {
+                self.frame += 1;
+                return Ok(Some(Packet {
+                    frame: self.frame,
+                    ts_nanos: m.ts_nanos,
+                    linktype: m.linktype,
+                    data,
+                    orig_len: m.orig_len,
+                    interface: m.interface,
+                }));
+            }
+        }
+    }
+}

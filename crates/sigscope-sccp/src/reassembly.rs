@@ -1,0 +1,359 @@
+//! XUDT / XUDTS / LUDT / LUDTS segment reassembly (Q.714 4.1.1.2), bounded in entries, bytes
+//! and time.
+//!
+//! Segments of one message are keyed on the segmentation local reference, both addresses and
+//! the MTP3 OPC/DPC. The reassembler owns segment bytes as [`bytes::Bytes`] and hands the
+//! complete user data back as one `Bytes`. Out-of-order, duplicate, inconsistent and
+//! never-completed segments are reported as anomalies (layer SCCP).
+
+use bytes::{Bytes, BytesMut};
+use sigscope_core::{Anomalies, Anomaly, Layer};
+
+use crate::types::Segmentation;
+
+/// Most messages under reassembly at once (oldest evicted beyond).
+pub const MAX_REASSEMBLY_ENTRIES: usize = 256;
+/// Most segment bytes held across all entries.
+pub const MAX_REASSEMBLY_BYTES: usize = 4 * 1024 * 1024;
+/// Largest reassembled message (16 LUDT segments of 3,952 octets fit).
+pub const MAX_REASSEMBLED_LEN: usize = 64 * 1024;
+/// Time after which an incomplete message is dropped (Q.714 T(reass) is 10-20 s).
+pub const REASSEMBLY_TIMEOUT_NANOS: u64 = 20_000_000_000;
+/// Segments per message: the remaining-segments field has 4 bits.
+pub const MAX_SEGMENTS: usize = 16;
+
+/// Limits of one [`Reassembler`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReassemblyLimits {
+    /// Most entries.
+    pub max_entries: usize,
+    /// Most bytes held.
+    pub max_bytes: usize,
+    /// Largest reassembled message.
+    pub max_message_len: usize,
+    /// Timeout in nanoseconds.
+    pub timeout_nanos: u64,
+}
+
+impl Default for ReassemblyLimits {
+    fn default() -> Self {
+        ReassemblyLimits {
+            max_entries: MAX_REASSEMBLY_ENTRIES,
+            max_bytes: MAX_REASSEMBLY_BYTES,
+            max_message_len: MAX_REASSEMBLED_LEN,
+            timeout_nanos: REASSEMBLY_TIMEOUT_NANOS,
+        }
+    }
+}
+
+/// What identifies the message a segment belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentKey<'k> {
+    /// MTP3 originating point code.
+    pub opc: u32,
+    /// MTP3 destination point code.
+    pub dpc: u32,
+    /// Called party address value.
+    pub called: &'k [u8],
+    /// Calling party address value.
+    pub calling: &'k [u8],
+    /// Segmentation local reference.
+    pub local_ref: u32,
+}
+
+/// Outcome of [`Reassembler::push`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentOutcome {
+    /// The message is complete: its whole user data.
+    Complete(Bytes),
+    /// Held; more segments are needed.
+    Pending,
+    /// Not held (duplicate, inconsistent, or over a limit); see the anomalies.
+    Dropped,
+}
+
+#[derive(Debug)]
+struct Entry {
+    opc: u32,
+    dpc: u32,
+    local_ref: u32,
+    called: Bytes,
+    calling: Bytes,
+    /// Number of segments, known once the first segment arrived.
+    total: Option<u8>,
+    /// Segment data indexed by "remaining segments".
+    slots: [Option<Bytes>; MAX_SEGMENTS],
+    bytes: usize,
+    started: u64,
+    last_remaining: Option<u8>,
+}
+
+impl Entry {
+    fn matches(&self, k: &SegmentKey<'_>) -> bool {
+        self.local_ref == k.local_ref
+            && self.opc == k.opc
+            && self.dpc == k.dpc
+            && self.called.as_ref() == k.called
+            && self.calling.as_ref() == k.calling
+    }
+}
+
+/// Stateful segment reassembler.
+#[derive(Debug, Default)]
+pub struct Reassembler {
+    entries: Vec<Entry>,
+    bytes: usize,
+    limits: ReassemblyLimits,
+}
+
+fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+    Anomaly::new(Layer::Sccp, code, offset, detail)
+}
+
+impl Reassembler {
+    /// New reassembler with the default limits.
+    pub fn new() -> Self {
+        Self::with_limits(ReassemblyLimits::default())
+    }
+
+    /// New reassembler with other limits.
+    pub fn with_limits(limits: ReassemblyLimits) -> Self {
+        Reassembler {
+            entries: Vec::new(),
+            bytes: 0,
+            limits,
+        }
+    }
+
+    /// Messages under reassembly.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Nothing held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Segment bytes held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    fn remove(&mut self, i: usize) -> Entry {
+        let e = self.entries.swap_remove(i);
+        self.bytes = self.bytes.saturating_sub(e.bytes);
+        e
+    }
+
+    /// Drop incomplete messages older than the timeout at `now_nanos`, reporting each as
+    /// `segment_incomplete`. Returns how many were dropped.
+    pub fn expire(&mut self, now_nanos: u64, anomalies: &mut Anomalies) -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < self.entries.len() {
+            let old = self
+                .entries
+                .get(i)
+                .is_some_and(|e| now_nanos.saturating_sub(e.started) > self.limits.timeout_nanos);
+            if old {
+                let e = self.remove(i);
+                anomalies.push(
+                    anom(
+                        "segment_incomplete",
+                        0,
+                        "segmented message never completed (timeout)",
+                    )
+                    .with_value(u64::from(e.local_ref)),
+                );
+                n += 1;
+            } else {
+                i += 1;
+            }
+        }
+        n
+    }
+
+    /// Drop everything still held (end of input), reporting each message as
+    /// `segment_incomplete`.
+    pub fn flush(&mut self, anomalies: &mut Anomalies) -> usize {
+        let n = self.entries.len();
+        for e in self.entries.drain(..) {
+            anomalies.push(
+                anom("segment_incomplete", 0, "segmented message never completed")
+                    .with_value(u64::from(e.local_ref)),
+            );
+        }
+        self.bytes = 0;
+        n
+    }
+
+    /// Add one segment. `offset` is the offset of the segmentation parameter in the SCCP
+    /// message (for anomalies); `ts_nanos` the capture time.
+    pub fn push(
+        &mut self,
+        key: &SegmentKey<'_>,
+        seg: Segmentation,
+        data: &[u8],
+        offset: usize,
+        ts_nanos: u64,
+        anomalies: &mut Anomalies,
+    ) -> SegmentOutcome {
+        self.expire(ts_nanos, anomalies);
+        let rem = seg.remaining;
+        if seg.is_single() {
+            return SegmentOutcome::Complete(Bytes::copy_from_slice(data));
+        }
+        let idx = match self.entries.iter().position(|e| e.matches(key)) {
+            Some(i) => {
+                // A new first segment while an earlier message is incomplete: restart.
+                let restart = seg.first && self.entries.get(i).is_some_and(|e| e.total.is_some());
+                if restart {
+                    self.remove(i);
+                    anomalies.push(anom(
+                        "segment_incomplete",
+                        offset,
+                        "new first segment before the previous message completed",
+                    ));
+                    None
+                } else {
+                    Some(i)
+                }
+            }
+            None => None,
+        };
+        let idx = match idx {
+            Some(i) => i,
+            None => {
+                if !seg.first {
+                    anomalies.push(
+                        anom(
+                            "segment_out_of_order",
+                            offset,
+                            "segment arrived before the first segment",
+                        )
+                        .with_value(u64::from(rem)),
+                    );
+                }
+                if self.entries.len() >= self.limits.max_entries {
+                    let oldest = self
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, e)| e.started)
+                        .map(|(i, _)| i);
+                    if let Some(o) = oldest {
+                        self.remove(o);
+                        anomalies.push(anom(
+                            "segment_incomplete",
+                            offset,
+                            "reassembly entries full: oldest message dropped",
+                        ));
+                    }
+                }
+                self.entries.push(Entry {
+                    opc: key.opc,
+                    dpc: key.dpc,
+                    local_ref: key.local_ref,
+                    called: Bytes::copy_from_slice(key.called),
+                    calling: Bytes::copy_from_slice(key.calling),
+                    total: None,
+                    slots: Default::default(),
+                    bytes: 0,
+                    started: ts_nanos,
+                    last_remaining: None,
+                });
+                self.entries.len() - 1
+            }
+        };
+        let max_bytes = self.limits.max_bytes;
+        let max_len = self.limits.max_message_len;
+        let total_bytes = self.bytes;
+        let Some(e) = self.entries.get_mut(idx) else {
+            return SegmentOutcome::Dropped;
+        };
+        if let Some(last) = e.last_remaining {
+            if !seg.first
+                && last != 0
+                && rem != last - 1
+                && e.slots.get(usize::from(rem)).is_some_and(|s| s.is_none())
+            {
+                anomalies.push(
+                    anom("segment_out_of_order", offset, "segment out of sequence")
+                        .with_value(u64::from(rem)),
+                );
+            }
+        }
+        if seg.first {
+            // Segments already held beyond the announced count are inconsistent.
+            for (i, s) in e.slots.iter_mut().enumerate().skip(usize::from(rem) + 1) {
+                if let Some(b) = s.take() {
+                    e.bytes = e.bytes.saturating_sub(b.len());
+                    anomalies.push(
+                        anom(
+                            "segment_inconsistent",
+                            offset,
+                            "segment beyond the count announced by the first",
+                        )
+                        .with_value(i as u64),
+                    );
+                }
+            }
+            e.total = Some(rem + 1);
+        } else if e.total.is_some_and(|t| rem >= t) {
+            anomalies.push(
+                anom(
+                    "segment_inconsistent",
+                    offset,
+                    "remaining segments above the first segment's count",
+                )
+                .with_value(u64::from(rem)),
+            );
+            return SegmentOutcome::Dropped;
+        }
+        let Some(slot) = e.slots.get_mut(usize::from(rem)) else {
+            return SegmentOutcome::Dropped;
+        };
+        if let Some(prev) = slot {
+            anomalies.push(
+                anom(
+                    "segment_duplicate",
+                    offset,
+                    "segment received twice (the first copy is kept)",
+                )
+                .with_value(u64::from(prev.as_ref() != data)),
+            );
+            return SegmentOutcome::Dropped;
+        }
+        if e.bytes + data.len() > max_len || total_bytes + data.len() > max_bytes {
+            let lr = e.local_ref;
+            self.remove(idx);
+            anomalies.push(
+                anom(
+                    "reassembly_limit",
+                    offset,
+                    "reassembly byte limit reached: message dropped",
+                )
+                .with_value(u64::from(lr)),
+            );
+            return SegmentOutcome::Dropped;
+        }
+        *slot = Some(Bytes::copy_from_slice(data));
+        e.bytes += data.len();
+        e.last_remaining = Some(rem);
+        self.bytes += data.len();
+        let complete = e
+            .total
+            .is_some_and(|t| e.slots.iter().take(usize::from(t)).all(Option::is_some));
+        if !complete {
+            return SegmentOutcome::Pending;
+        }
+        let e = self.remove(idx);
+        let t = usize::from(e.total.unwrap_or(0));
+        let mut out = BytesMut::with_capacity(e.bytes);
+        for s in e.slots.iter().take(t).rev().flatten() {
+            out.extend_from_slice(s);
+        }
+        SegmentOutcome::Complete(out.freeze())
+    }
+}

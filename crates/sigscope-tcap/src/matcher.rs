@@ -1,0 +1,286 @@
+//! Transaction matching: pairs Begin / Continue / End / Abort by transaction ids and peers,
+//! and invokes with their results by invoke id. Bounded in transactions, invokes per
+//! transaction, and time.
+
+use std::collections::HashMap;
+
+use sigscope_core::{Anomalies, Anomaly, Layer};
+
+use crate::component::{Component, ComponentKind};
+use crate::message::{Message, MessageType};
+
+/// Most open transactions tracked (oldest dropped beyond).
+pub const MAX_TRANSACTIONS: usize = 65_536;
+/// Most pending invokes tracked per transaction.
+pub const MAX_PENDING_INVOKES: usize = 16;
+/// A transaction with no message for this long is reported as timed out and forgotten.
+pub const TRANSACTION_TIMEOUT_NANOS: u64 = 60_000_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    peer: u64,
+    tid: u32,
+    len: u8,
+}
+
+#[derive(Debug, Clone)]
+struct Tx {
+    /// Initiator's id (the Begin's otid).
+    a: Key,
+    /// Responder's id, once a Continue gave it.
+    b: Option<Key>,
+    started: u64,
+    last: u64,
+    pending: [Option<(i64, Option<i64>)>; MAX_PENDING_INVOKES],
+}
+
+/// What the matcher learnt from one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Observation {
+    /// The message belongs to a known transaction (or starts one).
+    pub matched: bool,
+    /// Nanoseconds since the transaction's Begin (for a matched message).
+    pub since_begin_nanos: Option<u64>,
+    /// The transaction ended with this message.
+    pub ended: bool,
+}
+
+/// Stateful, bounded TCAP transaction matcher (ITU).
+#[derive(Debug, Default)]
+pub struct Matcher {
+    txs: HashMap<u64, Tx>,
+    index: HashMap<Key, u64>,
+    next_id: u64,
+    last_sweep: u64,
+    max: usize,
+}
+
+fn anom(code: &'static str, detail: &'static str) -> Anomaly {
+    Anomaly::new(Layer::Tcap, code, 0, detail)
+}
+
+impl Matcher {
+    /// New matcher holding at most [`MAX_TRANSACTIONS`].
+    pub fn new() -> Self {
+        Self::with_capacity_limit(MAX_TRANSACTIONS)
+    }
+
+    /// New matcher holding at most `max` transactions.
+    pub fn with_capacity_limit(max: usize) -> Self {
+        Matcher {
+            max: max.max(1),
+            ..Default::default()
+        }
+    }
+
+    /// Open transactions.
+    pub fn len(&self) -> usize {
+        self.txs.len()
+    }
+
+    /// No open transaction.
+    pub fn is_empty(&self) -> bool {
+        self.txs.is_empty()
+    }
+
+    fn drop_tx(&mut self, id: u64) -> Option<Tx> {
+        let tx = self.txs.remove(&id)?;
+        self.index.remove(&tx.a);
+        if let Some(b) = tx.b {
+            self.index.remove(&b);
+        }
+        Some(tx)
+    }
+
+    /// Forget transactions idle for longer than [`TRANSACTION_TIMEOUT_NANOS`], reporting each
+    /// as `tcap_transaction_timeout`. Returns how many.
+    pub fn expire(&mut self, now: u64, anomalies: &mut Anomalies) -> usize {
+        let old: Vec<u64> = self
+            .txs
+            .iter()
+            .filter(|(_, t)| now.saturating_sub(t.last) > TRANSACTION_TIMEOUT_NANOS)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &old {
+            self.drop_tx(*id);
+            anomalies.push(anom(
+                "tcap_transaction_timeout",
+                "transaction had no answer before the timeout",
+            ));
+        }
+        old.len()
+    }
+
+    /// Observe one ITU message between `peer` (a direction-independent key for the two
+    /// endpoints: the same for both directions) at `ts_nanos`. Components are matched by
+    /// invoke id. Anomalies: `tcap_duplicate_begin`, `tcap_response_without_request`,
+    /// `tcap_result_without_invoke`, `tcap_transaction_timeout`, `tcap_transactions_full`.
+    pub fn observe(
+        &mut self,
+        msg: &Message<'_>,
+        peer: u64,
+        ts_nanos: u64,
+        anomalies: &mut Anomalies,
+    ) -> Observation {
+        if ts_nanos.saturating_sub(self.last_sweep) > TRANSACTION_TIMEOUT_NANOS / 4 {
+            self.last_sweep = ts_nanos;
+            self.expire(ts_nanos, anomalies);
+        }
+        let key = |t: &crate::message::TransactionId<'_>| Key {
+            peer,
+            tid: t.value(),
+            len: t.len() as u8,
+        };
+        let mut obs = Observation::default();
+        let tx_id = match msg.msg_type {
+            MessageType::BEGIN => {
+                let Some(o) = msg.otid else {
+                    return obs;
+                };
+                let k = key(&o);
+                if let Some(old) = self.index.get(&k).copied() {
+                    anomalies.push(anom(
+                        "tcap_duplicate_begin",
+                        "Begin reuses the id of an open transaction",
+                    ));
+                    self.drop_tx(old);
+                }
+                if self.txs.len() >= self.max {
+                    let oldest = self
+                        .txs
+                        .iter()
+                        .min_by_key(|(_, t)| t.last)
+                        .map(|(id, _)| *id);
+                    if let Some(id) = oldest {
+                        self.drop_tx(id);
+                        anomalies.push(anom(
+                            "tcap_transactions_full",
+                            "transaction table full: oldest forgotten",
+                        ));
+                    }
+                }
+                let id = self.next_id;
+                self.next_id += 1;
+                self.txs.insert(
+                    id,
+                    Tx {
+                        a: k,
+                        b: None,
+                        started: ts_nanos,
+                        last: ts_nanos,
+                        pending: Default::default(),
+                    },
+                );
+                self.index.insert(k, id);
+                obs.matched = true;
+                obs.since_begin_nanos = Some(0);
+                Some(id)
+            }
+            MessageType::CONTINUE | MessageType::END | MessageType::ABORT => {
+                let Some(d) = msg.dtid else {
+                    return obs;
+                };
+                match self.index.get(&key(&d)).copied() {
+                    None => {
+                        anomalies.push(anom(
+                            "tcap_response_without_request",
+                            "no open transaction with this destination id",
+                        ));
+                        None
+                    }
+                    Some(id) => {
+                        obs.matched = true;
+                        if msg.msg_type == MessageType::CONTINUE {
+                            if let (Some(o), Some(tx)) = (msg.otid, self.txs.get_mut(&id)) {
+                                let k = key(&o);
+                                if tx.b.is_none() && k != tx.a {
+                                    tx.b = Some(k);
+                                    self.index.insert(k, id);
+                                }
+                            }
+                        }
+                        Some(id)
+                    }
+                }
+            }
+            _ => None,
+        };
+        let Some(id) = tx_id else {
+            return obs;
+        };
+        if let Some(tx) = self.txs.get_mut(&id) {
+            tx.last = ts_nanos;
+            obs.since_begin_nanos = Some(ts_nanos.saturating_sub(tx.started));
+            for c in msg.components().flatten() {
+                match_component(tx, &c, anomalies);
+            }
+        }
+        if matches!(msg.msg_type, MessageType::END | MessageType::ABORT) {
+            self.drop_tx(id);
+            obs.ended = true;
+        }
+        obs
+    }
+
+    /// The local operation code of a pending invoke, for a response that carries no opcode
+    /// (call before [`Matcher::observe`] consumes the invoke).
+    pub fn pending_opcode(
+        &self,
+        peer: u64,
+        dtid: &crate::message::TransactionId<'_>,
+        invoke_id: i64,
+    ) -> Option<i64> {
+        let k = Key {
+            peer,
+            tid: dtid.value(),
+            len: dtid.len() as u8,
+        };
+        let tx = self.txs.get(self.index.get(&k)?)?;
+        tx.pending
+            .iter()
+            .flatten()
+            .find(|(i, _)| *i == invoke_id)
+            .and_then(|(_, op)| *op)
+    }
+}
+
+fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
+    let Some(iid) = c.invoke_id else {
+        return;
+    };
+    match c.kind {
+        ComponentKind::Invoke | ComponentKind::InvokeNotLast => {
+            if let Some(slot) = tx.pending.iter_mut().find(|s| s.is_none()) {
+                *slot = Some((iid, c.local_opcode()));
+            }
+        }
+        k if k.is_response() => {
+            let pos = tx
+                .pending
+                .iter()
+                .position(|s| s.is_some_and(|(i, _)| i == iid));
+            match pos {
+                Some(p) => {
+                    if k.is_final() {
+                        if let Some(s) = tx.pending.get_mut(p) {
+                            *s = None;
+                        }
+                    }
+                }
+                None if k != ComponentKind::Reject => {
+                    anomalies.push(
+                        Anomaly::new(
+                            Layer::Tcap,
+                            "tcap_result_without_invoke",
+                            c.offset,
+                            "result for an invoke id never seen",
+                        )
+                        .with_value(iid as u64),
+                    );
+                }
+                None => {}
+            }
+        }
+        _ => {}
+    }
+}
