@@ -44,9 +44,9 @@ fn m3ua_data_agrees_with_tshark() {
             let d = common::occurrences(f.get(1).map_or("", String::as_str));
             let s = common::occurrences(f.get(2).map_or("", String::as_str));
             let v = want.entry(*frame).or_default();
-            for i in 0..o.len() {
+            for (i, opc) in o.iter().enumerate() {
                 v.push((
-                    o[i].clone(),
+                    opc.clone(),
                     d.get(i).cloned().unwrap_or_default(),
                     s.get(i).cloned().unwrap_or_default(),
                 ));

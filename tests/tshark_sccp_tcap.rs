@@ -109,33 +109,29 @@ fn normalise(field: &str, v: &str) -> String {
     }
 }
 
-/// Frames where a layer below SCCP (MTP2, MTP3, M2PA, M3UA, SCTP, ...) reported an anomaly and
-/// no SCCP record came out: the SCCP decoder never saw the message.
+/// Frames where a layer below SCCP (MTP2, MTP3, M2PA, M3UA, SCTP, ...) reported that it cut or
+/// lost the payload (`truncated`): the SCCP decoder never saw the whole message.
 fn lower_layer_failures(records: &[Value]) -> BTreeMap<u64, String> {
+    const LOWER: &[&str] = &[
+        "mtp2", "mtp3", "m2pa", "m2ua", "m3ua", "sctp", "ip", "link", "capture",
+    ];
     let mut out = BTreeMap::new();
     for r in records {
         let Some(n) = r.get("frame").and_then(Value::as_u64) else {
             continue;
         };
-        if r.get("sccp").is_some() {
+        let Some(list) = r.get("anomalies").and_then(Value::as_array) else {
             continue;
-        }
-        if let Some(a) = r
-            .get("anomalies")
-            .and_then(Value::as_array)
-            .and_then(|a| a.last())
-        {
+        };
+        let hit = list.iter().find(|a| {
             let layer = a.get("layer").and_then(Value::as_str).unwrap_or("");
-            if layer != "sccp" && layer != "tcap" {
-                out.insert(
-                    n,
-                    format!(
-                        "{}:{}",
-                        layer,
-                        a.get("code").and_then(Value::as_str).unwrap_or("")
-                    ),
-                );
-            }
+            let code = a.get("code").and_then(Value::as_str).unwrap_or("");
+            LOWER.contains(&layer) && (code == "truncated")
+        });
+        if let Some(a) = hit {
+            let layer = a.get("layer").and_then(Value::as_str).unwrap_or("");
+            let code = a.get("code").and_then(Value::as_str).unwrap_or("");
+            out.insert(n, format!("{layer}:{code}"));
         }
     }
     out
@@ -279,14 +275,15 @@ fn sccp_tcap_agree_with_tshark() {
             continue;
         }
         let (topts, sopts) = opt_map.get(*path).cloned().unwrap_or_default();
-        let mut opts = Options::default();
-        // tshark does not validate SCTP checksums by default; neither do we here.
-        opts.verify_sctp_checksum = false;
-        opts.mtp3 = match sopts.trim() {
-            "--mtp3 ansi" => Mtp3Variant::Ansi,
-            "--mtp3 chinese" => Mtp3Variant::Chinese,
-            "--mtp3 japan" => Mtp3Variant::Japan,
-            _ => Mtp3Variant::Itu,
+        // Default options: SCTP checksums are verified (a bad one is an anomaly, never a drop).
+        let opts = Options {
+            mtp3: match sopts.trim() {
+                "--mtp3 ansi" => Mtp3Variant::Ansi,
+                "--mtp3 chinese" => Mtp3Variant::Chinese,
+                "--mtp3 japan" => Mtp3Variant::Japan,
+                _ => Mtp3Variant::Itu,
+            },
+            ..Options::default()
         };
         let records = match decode_path(&file, &opts) {
             Ok(r) => r,
@@ -305,14 +302,14 @@ fn sccp_tcap_agree_with_tshark() {
             let empty = Frame::new();
             let msgs = tf.get("sccp.message_type").map_or(0, Vec::len);
             t.messages += msgs;
+            if let Some(why) = lower.get(n) {
+                t.lower += msgs;
+                t.lower_notes.push(format!("{path} frame {n}: {why}"));
+                continue;
+            }
             let Some(of) = mine.get(n) else {
-                if let Some(why) = lower.get(n) {
-                    t.lower += msgs;
-                    t.lower_notes.push(format!("{path} frame {n}: {why}"));
-                } else {
-                    t.mismatches
-                        .push(format!("{path} frame {n}: no SCCP record from sigscope"));
-                }
+                t.mismatches
+                    .push(format!("{path} frame {n}: no SCCP record from sigscope"));
                 continue;
             };
             let _ = &empty;

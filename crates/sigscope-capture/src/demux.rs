@@ -18,6 +18,14 @@ use crate::reader::{linktype, Packet};
 pub const MAX_IP_FRAGMENTS_PENDING: usize = 4096;
 /// IP fragments older than this (nanoseconds) are dropped.
 pub const IP_FRAGMENT_TIMEOUT_NANOS: u64 = 30_000_000_000;
+/// Most 802.1Q/QinQ tags followed.
+pub const MAX_VLAN_TAGS: usize = 4;
+/// Most MPLS labels popped.
+pub const MAX_MPLS_LABELS: usize = 16;
+/// Most nested Ethernet-over-MPLS pseudowires followed.
+pub const MAX_ENCAPSULATION_DEPTH: usize = 2;
+const ETHERTYPE_MPLS: u16 = 0x8847;
+const ETHERTYPE_MPLS_MC: u16 = 0x8848;
 /// How often (in capture time, nanoseconds) reassembly state is swept for expired entries.
 pub const SWEEP_INTERVAL_NANOS: u64 = 1_000_000_000;
 
@@ -124,33 +132,25 @@ impl Demux {
         }
         let data = pkt.data;
         match pkt.linktype {
-            linktype::ETHERNET => self.sliced(
-                SlicedPacket::from_ethernet(data),
-                data,
-                pkt,
-                anomalies,
-                f,
-                Lax::Ethernet,
-            ),
-            linktype::LINUX_SLL => self.sliced(
-                SlicedPacket::from_linux_sll(data),
-                data,
-                pkt,
-                anomalies,
-                f,
-                Lax::None,
-            ),
+            linktype::ETHERNET => self.ethernet(data, pkt, anomalies, f, 0),
+            // Parsed by hand: the protocol field is an EtherType whatever the ARPHRD type
+            // (etherparse refuses e.g. ARPHRD_LOOPBACK 772, common in core-network captures).
+            linktype::LINUX_SLL => match (data.get(14..16), data.get(16..)) {
+                (Some(&[a, b]), Some(rest)) => {
+                    let et = EtherType(u16::from_be_bytes([a, b]));
+                    self.ether_type(et, rest, pkt, anomalies, f, 0)
+                }
+                _ => anomalies.push(Anomaly::new(
+                    Layer::Link,
+                    "truncated",
+                    0,
+                    "SLL header shorter than 16 bytes",
+                )),
+            },
             linktype::LINUX_SLL2 => match (data.get(..2), data.get(20..)) {
                 (Some(&[a, b]), Some(rest)) => {
                     let et = EtherType(u16::from_be_bytes([a, b]));
-                    self.sliced(
-                        SlicedPacket::from_ether_type(et, rest),
-                        rest,
-                        pkt,
-                        anomalies,
-                        f,
-                        Lax::EtherType(et),
-                    )
+                    self.ether_type(et, rest, pkt, anomalies, f, 0)
                 }
                 _ => anomalies.push(Anomaly::new(
                     Layer::Link,
@@ -173,9 +173,8 @@ impl Demux {
             ),
             linktype::NULL | linktype::LOOP => match (data.get(..4), data.get(4..)) {
                 (Some(&[a, b, c, d]), Some(rest)) => {
-                    let fam = if pkt.linktype == linktype::LOOP {
-                        u32::from_be_bytes([a, b, c, d])
-                    } else if a == 0 && b == 0 {
+                    // LOOP is big-endian; NULL is the capturing host's order (BE if the top bytes are 0).
+                    let fam = if pkt.linktype == linktype::LOOP || (a == 0 && b == 0) {
                         u32::from_be_bytes([a, b, c, d])
                     } else {
                         u32::from_le_bytes([a, b, c, d])
@@ -254,6 +253,137 @@ impl Demux {
                 )
                 .with_value(u64::from(other)),
             ),
+        }
+    }
+
+    /// Ethernet II with 802.1Q/QinQ tags; MPLS label stacks are popped here (etherparse does
+    /// not), everything else goes to etherparse.
+    fn ethernet(
+        &mut self,
+        data: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+        depth: usize,
+    ) {
+        let mut pos = 12;
+        let mut et = match data.get(12..14) {
+            Some(&[a, b]) => u16::from_be_bytes([a, b]),
+            _ => {
+                anomalies.push(Anomaly::new(
+                    Layer::Link,
+                    "truncated",
+                    0,
+                    "Ethernet header shorter than 14 bytes",
+                ));
+                return;
+            }
+        };
+        let mut tags = 0;
+        while matches!(et, 0x8100 | 0x88a8 | 0x9100) && tags < MAX_VLAN_TAGS {
+            pos += 4;
+            tags += 1;
+            et = match data.get(pos..pos + 2) {
+                Some(&[a, b]) => u16::from_be_bytes([a, b]),
+                _ => break,
+            };
+        }
+        if matches!(et, ETHERTYPE_MPLS | ETHERTYPE_MPLS_MC) {
+            self.mpls(data.get(pos + 2..).unwrap_or(&[]), pkt, anomalies, f, depth);
+            return;
+        }
+        self.sliced(
+            SlicedPacket::from_ethernet(data),
+            data,
+            pkt,
+            anomalies,
+            f,
+            Lax::Ethernet,
+        );
+    }
+
+    fn ether_type(
+        &mut self,
+        et: EtherType,
+        payload: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+        depth: usize,
+    ) {
+        if matches!(et.0, ETHERTYPE_MPLS | ETHERTYPE_MPLS_MC) {
+            self.mpls(payload, pkt, anomalies, f, depth);
+        } else {
+            self.sliced(
+                SlicedPacket::from_ether_type(et, payload),
+                payload,
+                pkt,
+                anomalies,
+                f,
+                Lax::EtherType(et),
+            );
+        }
+    }
+
+    /// Pop an MPLS label stack (RFC 3032) and decode what it carries: IPv4/IPv6 by the first
+    /// nibble, or an Ethernet pseudowire after a control word (RFC 4385).
+    fn mpls(
+        &mut self,
+        data: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+        depth: usize,
+    ) {
+        let mut pos = 0;
+        let mut labels = 0;
+        loop {
+            let Some(label) = data.get(pos..pos + 4) else {
+                anomalies.push(Anomaly::new(
+                    Layer::Link,
+                    "mpls_truncated",
+                    pos,
+                    "MPLS label stack runs past the frame",
+                ));
+                return;
+            };
+            pos += 4;
+            labels += 1;
+            if label.get(2).is_some_and(|b| b & 1 != 0) {
+                break;
+            }
+            if labels >= MAX_MPLS_LABELS {
+                anomalies.push(
+                    Anomaly::new(
+                        Layer::Link,
+                        "mpls_too_many_labels",
+                        pos,
+                        "MPLS label stack too deep",
+                    )
+                    .with_value(labels as u64),
+                );
+                return;
+            }
+        }
+        let rest = data.get(pos..).unwrap_or(&[]);
+        match rest.first().map(|b| b >> 4) {
+            Some(4) | Some(6) => self.sliced(
+                SlicedPacket::from_ip(rest),
+                rest,
+                pkt,
+                anomalies,
+                f,
+                Lax::Ip,
+            ),
+            Some(0) if depth < MAX_ENCAPSULATION_DEPTH => {
+                self.ethernet(rest.get(4..).unwrap_or(&[]), pkt, anomalies, f, depth + 1)
+            }
+            _ => anomalies.push(Anomaly::new(
+                Layer::Link,
+                "mpls_payload_unknown",
+                pos,
+                "MPLS payload is neither IP nor a pseudowire",
+            )),
         }
     }
 
@@ -373,7 +503,6 @@ impl Demux {
             Lax::Ethernet => LaxSlicedPacket::from_ethernet(raw).ok(),
             Lax::Ip => LaxSlicedPacket::from_ip(raw).ok(),
             Lax::EtherType(et) => Some(LaxSlicedPacket::from_ether_type(et, raw)),
-            Lax::None => None,
         };
         let Some(lp) = lp else { return };
         let Some(pl) = lp.net.as_ref().and_then(|n| n.ip_payload_ref()) else {
@@ -542,7 +671,6 @@ enum Lax {
     Ethernet,
     Ip,
     EtherType(EtherType),
-    None,
 }
 
 fn slice_error_detail(e: &etherparse::err::packet::SliceError) -> &'static str {

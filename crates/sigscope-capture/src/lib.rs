@@ -13,6 +13,7 @@
 
 pub mod demux;
 pub mod reader;
+pub mod writer;
 
 pub use demux::{Demux, DemuxOptions, Signal, Transport};
 pub use reader::{CaptureError, Packet, Reader, SliceReader};

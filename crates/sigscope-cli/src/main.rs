@@ -177,7 +177,7 @@ fn stats(a: &DecodeArgs) -> ExitCode {
                     .get("name")
                     .or_else(|| l.get("type"))
                     .map(|v| v.as_str().map_or(v.to_string(), str::to_string));
-                *counts.entry(format!("{layer}")).or_default() += 1;
+                *counts.entry(layer.to_string()).or_default() += 1;
                 if let Some(n) = name {
                     *counts.entry(format!("{layer}.{n}")).or_default() += 1;
                 }

@@ -38,15 +38,37 @@ impl PlmnId {
     /// From 3 raw octets.
     pub fn from_raw(raw: [u8; 3]) -> PlmnId {
         let [a, b, c] = raw;
-        let ch = |n: u8| NIBBLE_CHARS.get(usize::from(n & 0xf)).copied().unwrap_or(b'?');
+        let ch = |n: u8| {
+            NIBBLE_CHARS
+                .get(usize::from(n & 0xf))
+                .copied()
+                .unwrap_or(b'?')
+        };
         let mnc3 = b >> 4;
-        let digits = [ch(a & 0xf), ch(a >> 4), ch(b & 0xf), ch(c & 0xf), ch(c >> 4), ch(mnc3)];
-        PlmnId { raw, digits, mnc_len: if mnc3 == 0xf { 2 } else { 3 } }
+        let digits = [
+            ch(a & 0xf),
+            ch(a >> 4),
+            ch(b & 0xf),
+            ch(c & 0xf),
+            ch(c >> 4),
+            ch(mnc3),
+        ];
+        PlmnId {
+            raw,
+            digits,
+            mnc_len: if mnc3 == 0xf { 2 } else { 3 },
+        }
     }
 
     /// Encode MCC (3 digits) and MNC (2 or 3 digits); `None` on anything else.
     pub fn encode(mcc: &str, mnc: &str) -> Option<[u8; 3]> {
-        let d = |c: u8| if c.is_ascii_digit() { Some(c - b'0') } else { None };
+        let d = |c: u8| {
+            if c.is_ascii_digit() {
+                Some(c - b'0')
+            } else {
+                None
+            }
+        };
         let m = mcc.as_bytes();
         let n = mnc.as_bytes();
         let (m1, m2, m3) = match m {
@@ -68,18 +90,27 @@ impl PlmnId {
 
     /// Mobile country code (3 characters).
     pub fn mcc(&self) -> &str {
-        self.digits.get(..3).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+        self.digits
+            .get(..3)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 
     /// Mobile network code (2 or 3 characters).
     pub fn mnc(&self) -> &str {
         let end = 3 + usize::from(self.mnc_len);
-        self.digits.get(3..end).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+        self.digits
+            .get(3..end)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 
     /// Every nibble is a decimal digit (the filler aside).
     pub fn is_clean(&self) -> bool {
-        self.mcc().bytes().chain(self.mnc().bytes()).all(|c| c.is_ascii_digit())
+        self.mcc()
+            .bytes()
+            .chain(self.mnc().bytes())
+            .all(|c| c.is_ascii_digit())
     }
 }
 
@@ -115,7 +146,10 @@ impl<'a> Labels<'a> {
     /// Iterate over the labels; a label whose length overruns the data yields the rest and
     /// [`Labels::is_well_formed`] is false.
     pub fn iter(&self) -> LabelIter<'a> {
-        LabelIter { rest: self.raw, count: 0 }
+        LabelIter {
+            rest: self.raw,
+            count: 0,
+        }
     }
 
     /// Every label length fits, no empty label, at most [`MAX_LABELS`] labels, printable ASCII.
@@ -210,7 +244,9 @@ pub fn ip_from(b: &[u8]) -> Option<IpAddr> {
     if let Ok(a) = <[u8; 4]>::try_from(b) {
         return Some(IpAddr::V4(Ipv4Addr::from(a)));
     }
-    <[u8; 16]>::try_from(b).ok().map(|a| IpAddr::V6(Ipv6Addr::from(a)))
+    <[u8; 16]>::try_from(b)
+        .ok()
+        .map(|a| IpAddr::V6(Ipv6Addr::from(a)))
 }
 
 /// Read 4 bytes at `at` as IPv4.
@@ -221,7 +257,9 @@ pub fn ipv4_at(b: &[u8], at: usize) -> Result<Ipv4Addr, Error> {
 /// Read 16 bytes at `at` as IPv6.
 pub fn ipv6_at(b: &[u8], at: usize) -> Result<Ipv6Addr, Error> {
     let s = sigscope_core::error::take(b, at, 16, L)?;
-    <[u8; 16]>::try_from(s).map(Ipv6Addr::from).map_err(|_| Error::len(L, 16, s.len(), at))
+    <[u8; 16]>::try_from(s)
+        .map(Ipv6Addr::from)
+        .map_err(|_| Error::len(L, 16, s.len(), at))
 }
 
 /// Protocol configuration options (TS 24.008 10.5.6.3): header octet + (id, len, content) list.
@@ -239,12 +277,20 @@ impl<'a> Pco<'a> {
     /// Parse the value of a PCO / APCO / ePCO IE.
     pub fn parse(b: &'a [u8]) -> Result<Pco<'a>, Error> {
         let (&h, options) = b.split_first().ok_or(Error::len(L, 1, 0, 0))?;
-        Ok(Pco { protocol: h & 0x07, ext: h & 0x80 != 0, options })
+        Ok(Pco {
+            protocol: h & 0x07,
+            ext: h & 0x80 != 0,
+            options,
+        })
     }
 
     /// Iterate `(protocol/container id, contents)`.
     pub fn iter(&self) -> PcoIter<'a> {
-        PcoIter { rest: self.options, offset: 1, count: 0 }
+        PcoIter {
+            rest: self.options,
+            offset: 1,
+            count: 0,
+        }
     }
 }
 
@@ -264,7 +310,12 @@ impl<'a> Iterator for PcoIter<'a> {
         }
         if self.count >= MAX_PCO_OPTIONS {
             self.rest = &[];
-            return Some(Err(Error::Limit { layer: L, what: "PCO options", limit: MAX_PCO_OPTIONS, offset: self.offset }));
+            return Some(Err(Error::Limit {
+                layer: L,
+                what: "PCO options",
+                limit: MAX_PCO_OPTIONS,
+                offset: self.offset,
+            }));
         }
         self.count += 1;
         match self.rest {
@@ -309,14 +360,22 @@ impl<'a> Tft<'a> {
     /// Parse a TFT value.
     pub fn parse(b: &'a [u8]) -> Result<Tft<'a>, Error> {
         let (&h, rest) = b.split_first().ok_or(Error::len(L, 1, 0, 0))?;
-        Ok(Tft { op_code: h >> 5, e_bit: h & 0x10 != 0, filter_count: h & 0x0f, rest })
+        Ok(Tft {
+            op_code: h >> 5,
+            e_bit: h & 0x10 != 0,
+            filter_count: h & 0x0f,
+            rest,
+        })
     }
 
     /// Iterate packet filters `(identifier+direction octet, precedence, components)` for the
     /// operation codes that carry full filters (create, add, replace).
     pub fn filters(&self) -> TftFilterIter<'a> {
         let carries = matches!(self.op_code, 1 | 3 | 4);
-        TftFilterIter { rest: if carries { self.rest } else { &[] }, left: self.filter_count.min(MAX_TFT_FILTERS as u8) }
+        TftFilterIter {
+            rest: if carries { self.rest } else { &[] },
+            left: self.filter_count.min(MAX_TFT_FILTERS as u8),
+        }
     }
 }
 
@@ -353,7 +412,12 @@ impl<'a> Iterator for TftFilterIter<'a> {
                 match (tail.get(..len), tail.get(len..)) {
                     (Some(c), Some(rest)) => {
                         self.rest = rest;
-                        Some(Ok(TftFilter { id: h & 0x0f, direction: (h >> 4) & 0x03, precedence: *prec, contents: c }))
+                        Some(Ok(TftFilter {
+                            id: h & 0x0f,
+                            direction: (h >> 4) & 0x03,
+                            precedence: *prec,
+                            contents: c,
+                        }))
                     }
                     _ => {
                         self.left = 0;

@@ -1,1 +1,498 @@
+//! # sigscope-gtp
+//!
+//! Parses and validates GTP in every version a mobile core carries:
+//! GTPv1-C (3GPP TS 29.060), GTPv1-U (TS 29.281), GTPv2-C (TS 29.274), GTP' (TS 32.295) and
+//! GTPv0 (GSM 09.60).
+//!
+//! Entry points:
+//! - [`decode`]: recognise one UDP payload as GTP (by port 2123 / 2152 / 3386, or by a strictly
+//!   checked header on any other port), parse it and validate it: a [`Decoded`] with the
+//!   [`Message`] view and its [`Anomalies`]. [`detect`] only recognises.
+//! - Per version, zero-copy views with accessors that cannot fail: [`v1::V1Slice`] (header,
+//!   extension header chain, TV/TLV IEs, typed values via [`v1::Ie::decode`]),
+//!   [`v2::V2Slice`] (piggybacking, IEs with instance, grouped IEs via [`v2::V2Value::Grouped`]
+//!   and [`v2::walk`]), [`prime::PrimeSlice`], [`prime::V0Slice`]; G-PDU inner packets through
+//!   [`gtpu`] (etherparse).
+//! - Owned forms with `emit` for round trips and synthesis: [`v1::V1Repr`], [`v2::V2Repr`].
+//! - [`matcher::Matcher`]: bounded request/response pairing by peer and sequence number.
+//!
+//! Limits (named constants): [`v1::MAX_IES`], [`v1::MAX_EXT_HEADERS`], [`v2::MAX_IES`],
+//! [`v2::MAX_GROUP_DEPTH`], [`common::MAX_LABELS`], [`common::MAX_PCO_OPTIONS`],
+//! [`matcher::MAX_PENDING`], [`matcher::EXPIRY_NANOS`]. Anomaly lists hold
+//! [`sigscope_core::error::MAX_ANOMALIES`] per message.
+//!
+//! Decoding allocates nothing; the `Repr` types and the matcher do.
+//!
+//! Panic contract: no function of this crate panics on any input.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod common;
+pub mod gtpu;
+pub mod matcher;
+pub mod prime;
+pub mod v1;
+pub mod v2;
+
+use sigscope_core::{Anomalies, Anomaly, Layer};
+
+/// UDP port of GTP-C (v1 and v2).
+pub const PORT_GTPC: u16 = 2123;
+/// UDP port of GTP-U.
+pub const PORT_GTPU: u16 = 2152;
+/// UDP port of GTP' (and of GTPv0).
+pub const PORT_PRIME: u16 = 3386;
+
+/// Which GTP a payload holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// GTPv0 (GSM 09.60).
+    V0,
+    /// GTPv1-C or GTPv1-U.
+    V1,
+    /// GTPv2-C.
+    V2,
+    /// GTP' (any of its versions).
+    Prime,
+    /// A GTP header cut short on a GTP port: only version and type are known.
+    Runt,
+}
+
+const fn is_gtp_port(p: u16) -> bool {
+    matches!(p, PORT_GTPC | PORT_GTPU | PORT_PRIME)
+}
+
+fn v1_strict(p: &[u8]) -> bool {
+    let Ok(s) = v1::V1Slice::from_slice(p) else {
+        return false;
+    };
+    if !s.pt()
+        || s.flags() & v1::flags::RESERVED != 0
+        || !s.message_type().is_known()
+        || s.is_header_truncated()
+        || s.ext_header_error().is_some()
+        || v1::HEADER_LEN + usize::from(s.length()) != p.len()
+    {
+        return false;
+    }
+    if s.is_gpdu() {
+        matches!(s.body().first().map(|b| b >> 4), Some(4 | 6))
+    } else {
+        s.ies().all(|r| r.is_ok())
+    }
+}
+
+fn v2_strict(p: &[u8]) -> bool {
+    let Ok(s) = v2::V2Slice::from_slice(p) else {
+        return false;
+    };
+    let t = s.message_type();
+    if s.flags() & v2::flags::SPARE != 0
+        || !t.is_known()
+        || s.is_truncated()
+        || t.has_no_teid() == s.t()
+    {
+        return false;
+    }
+    let piggyback_ok = s.p() && s.piggybacked().is_some_and(|r| r.is_ok());
+    if !s.trailing().is_empty() && !piggyback_ok {
+        return false;
+    }
+    s.ies().all(|r| r.is_ok())
+}
+
+fn prime_ok(p: &[u8], strict: bool) -> bool {
+    let Ok(s) = prime::PrimeSlice::from_slice(p) else {
+        return false;
+    };
+    let t = s.message_type();
+    if !(prime::is_prime_type(t.0) || (!strict && t.is_known())) {
+        return false;
+    }
+    !strict
+        || (s.flags() & 0x0e == 0x0e
+            && s.trailing().is_empty()
+            && s.header_len() + usize::from(s.length()) == p.len()
+            && s.ies().all(|r| r.is_ok()))
+}
+
+fn v0_ok(p: &[u8], strict: bool) -> bool {
+    let Ok(s) = prime::V0Slice::from_slice(p) else {
+        return false;
+    };
+    if !prime::is_v0_type(s.message_type().0) {
+        return false;
+    }
+    !strict
+        || (s.flags() & 0x0e == 0x0e && prime::V0_HEADER_LEN + usize::from(s.length()) == p.len())
+}
+
+/// Recognise a UDP payload as GTP.
+///
+/// On the GTP ports (2123, 2152, 3386) the header decides as Wireshark does: version 1 is
+/// GTPv1 (whatever its PT bit), version 2 GTPv2; PT = 0 with spare bits '111' is GTP' when its
+/// message type is a GTP' type; version 0 with PT = 1 is GTPv0 when its type is a GTPv0 type.
+/// A payload too short for its header is a [`Kind::Runt`]. On any other port only a header that
+/// passes every check (flags, known type, exact length, a clean IE walk or an IP T-PDU) counts.
+pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
+    let (&b0, _) = payload.split_first()?;
+    let version = b0 >> 5;
+    let pt = b0 & 0x10 != 0;
+    let prime_flags = !pt && b0 & 0x0e == 0x0e;
+    if is_gtp_port(sport) || is_gtp_port(dport) {
+        let on_prime = sport == PORT_PRIME || dport == PORT_PRIME;
+        let kind = match version {
+            0 if pt => v0_ok(payload, false).then_some(Kind::V0),
+            // PT = 0 selects the GTP' header layout (as Wireshark does on every GTP port); a
+            // message type that no GTP version assigns means this is not GTP at all.
+            0 | 1 if !pt => prime_ok(payload, false).then_some(Kind::Prime),
+            2 if !pt
+                && on_prime
+                && prime_flags
+                && prime::is_prime_type(payload.get(1).copied().unwrap_or(0)) =>
+            {
+                Some(Kind::Prime)
+            }
+            1 => Some(Kind::V1),
+            2 => Some(Kind::V2),
+            _ => None,
+        }?;
+        let parses = match kind {
+            Kind::V1 => v1::V1Slice::from_slice(payload).is_ok(),
+            Kind::V2 => v2::V2Slice::from_slice(payload).is_ok(),
+            _ => true,
+        };
+        return Some(if parses {
+            kind
+        } else if payload.len() >= 2 {
+            Kind::Runt
+        } else {
+            return None;
+        });
+    }
+    match version {
+        1 if pt && v1_strict(payload) => Some(Kind::V1),
+        2 if v2_strict(payload) => Some(Kind::V2),
+        0..=2 if prime_flags && prime_ok(payload, true) => Some(Kind::Prime),
+        0 if pt && v0_ok(payload, true) => Some(Kind::V0),
+        _ => None,
+    }
+}
+
+/// A GTP header cut short (on a GTP port): the first two octets.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Runt<'a> {
+    /// All the bytes there are.
+    pub data: &'a [u8],
+}
+
+impl Runt<'_> {
+    /// Version bits.
+    pub fn version(&self) -> u8 {
+        self.data.first().map_or(0, |b| b >> 5)
+    }
+    /// Message type octet.
+    pub fn message_type(&self) -> u8 {
+        self.data.get(1).copied().unwrap_or(0)
+    }
+}
+
+/// One recognised GTP message (the first of the datagram).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Message<'a> {
+    /// GTPv0.
+    V0(prime::V0Slice<'a>),
+    /// GTPv1-C / GTPv1-U.
+    V1(v1::V1Slice<'a>),
+    /// GTPv2-C.
+    V2(v2::V2Slice<'a>),
+    /// GTP'.
+    Prime(prime::PrimeSlice<'a>),
+    /// Header cut short.
+    Runt(Runt<'a>),
+}
+
+impl Message<'_> {
+    /// Header version field (GTP' reports its own version).
+    pub fn version(&self) -> u8 {
+        match self {
+            Message::V0(_) => 0,
+            Message::V1(_) => 1,
+            Message::V2(_) => 2,
+            Message::Prime(p) => p.version(),
+            Message::Runt(r) => r.version(),
+        }
+    }
+    /// Message type code.
+    pub fn message_type(&self) -> u8 {
+        match self {
+            Message::V0(m) => m.message_type().0,
+            Message::V1(m) => m.message_type().0,
+            Message::V2(m) => m.message_type().0,
+            Message::Prime(m) => m.message_type().0,
+            Message::Runt(r) => r.message_type(),
+        }
+    }
+    /// Message type name (snake_case), when assigned in that version.
+    pub fn name(&self) -> Option<&'static str> {
+        match self {
+            Message::V0(m) => prime::v0_name(m.message_type().0),
+            Message::V1(m) => m.message_type().name(),
+            Message::V2(m) => m.message_type().name(),
+            Message::Prime(m) => m.message_type().name(),
+            Message::Runt(r) => {
+                if r.version() == 2 {
+                    v2::MsgType(r.message_type()).name()
+                } else {
+                    v1::MsgType(r.message_type()).name()
+                }
+            }
+        }
+    }
+    /// Sequence number (GTPv1: only when the S flag is set).
+    pub fn sequence(&self) -> Option<u32> {
+        match self {
+            Message::V0(m) => Some(u32::from(m.sequence())),
+            Message::V1(m) => m.sequence().map(u32::from),
+            Message::V2(m) => Some(m.sequence()),
+            Message::Prime(m) => Some(u32::from(m.sequence())),
+            Message::Runt(_) => None,
+        }
+    }
+    /// TEID (GTPv1 always, GTPv2 when T = 1).
+    pub fn teid(&self) -> Option<u32> {
+        match self {
+            Message::V1(m) => Some(m.teid()),
+            Message::V2(m) => m.teid(),
+            _ => None,
+        }
+    }
+    /// Protocol label: "gtpv0", "gtpv1", "gtpv2", "gtp_prime", "gtp".
+    pub fn protocol(&self) -> &'static str {
+        match self {
+            Message::V0(_) => "gtpv0",
+            Message::V1(_) => "gtpv1",
+            Message::V2(_) => "gtpv2",
+            Message::Prime(_) => "gtp_prime",
+            Message::Runt(_) => "gtp",
+        }
+    }
+    /// What the request/response matcher needs.
+    pub fn txn(&self) -> matcher::Txn {
+        let t = self.message_type();
+        let (version, is_request, answers) = match self {
+            Message::V2(m) => (
+                2,
+                m.message_type().is_request(),
+                m.message_type().request_for().map(|r| r.0),
+            ),
+            Message::Prime(p) => (
+                0x80 | p.version(),
+                v1::MsgType(t).is_request(),
+                v1::MsgType(t).request_for().map(|r| r.0),
+            ),
+            Message::V0(_) => (
+                0,
+                v1::MsgType(t).is_request(),
+                v1::MsgType(t).request_for().map(|r| r.0),
+            ),
+            Message::V1(_) => (
+                1,
+                v1::MsgType(t).is_request(),
+                v1::MsgType(t).request_for().map(|r| r.0),
+            ),
+            Message::Runt(_) => (0xff, false, None),
+        };
+        matcher::Txn {
+            version,
+            msg_type: t,
+            seq: self.sequence(),
+            is_request,
+            answers,
+        }
+    }
+}
+
+/// A decoded datagram: the first message, the piggybacked GTPv2 message if any, the inner
+/// packet of a G-PDU, and every anomaly (offsets relative to the UDP payload).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Decoded<'a> {
+    /// The message.
+    pub message: Message<'a>,
+    /// GTPv2: the message piggybacked after the first (P = 1).
+    pub piggybacked: Option<v2::V2Slice<'a>>,
+    /// G-PDU: the inner IP packet summary.
+    pub inner: Option<gtpu::InnerSummary>,
+    /// Anomalies of the datagram.
+    pub anomalies: Anomalies,
+}
+
+fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut Anomalies) {
+    let on = |p: u16| sport == p || dport == p;
+    if !(on(PORT_GTPC) || on(PORT_GTPU) || on(PORT_PRIME)) {
+        out.push(
+            Anomaly::new(
+                Layer::Gtp,
+                "gtp_on_nonstandard_port",
+                0,
+                "GTP recognised by its header on a non-GTP port",
+            )
+            .with_value(u64::from(dport)),
+        );
+        return;
+    }
+    match (kind, m) {
+        (Kind::V2, _) if on(PORT_GTPU) && !on(PORT_GTPC) => {
+            out.push(
+                Anomaly::new(
+                    Layer::Gtp,
+                    "gtpc_on_user_port",
+                    0,
+                    "GTPv2-C on the GTP-U port",
+                )
+                .with_value(2),
+            );
+        }
+        (Kind::V1, Message::V1(s)) => {
+            let t = s.message_type();
+            if on(PORT_GTPU) && !on(PORT_GTPC) && !t.is_user_plane() && t.is_known() {
+                out.push(
+                    Anomaly::new(
+                        Layer::Gtp,
+                        "gtpc_on_user_port",
+                        1,
+                        "GTPv1-C message on the GTP-U port",
+                    )
+                    .with_value(u64::from(t.0)),
+                );
+            } else if on(PORT_GTPC) && !on(PORT_GTPU) && t.is_user_plane_only() {
+                out.push(
+                    Anomaly::new(
+                        Layer::Gtp,
+                        "gtpu_on_control_port",
+                        1,
+                        "GTP-U message on the GTP-C port",
+                    )
+                    .with_value(u64::from(t.0)),
+                );
+            } else if on(PORT_PRIME) && !on(PORT_GTPC) && !on(PORT_GTPU) {
+                out.push(
+                    Anomaly::new(
+                        Layer::Gtp,
+                        "gtp_version_port_mismatch",
+                        0,
+                        "GTPv1 on the GTP' port",
+                    )
+                    .with_value(1),
+                );
+            }
+        }
+        (Kind::V2, _) if on(PORT_PRIME) && !on(PORT_GTPC) => {
+            out.push(
+                Anomaly::new(
+                    Layer::Gtp,
+                    "gtp_version_port_mismatch",
+                    0,
+                    "GTPv2 on the GTP' port",
+                )
+                .with_value(2),
+            );
+        }
+        (Kind::Prime | Kind::V0, _) if !on(PORT_PRIME) => {
+            out.push(
+                Anomaly::new(
+                    Layer::Gtp,
+                    "gtp_version_port_mismatch",
+                    0,
+                    "GTP'/GTPv0 on a GTP-C/GTP-U port",
+                )
+                .with_value(0),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Recognise, parse and validate one UDP payload. `None` when it is not GTP (see [`detect`]).
+pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
+    let kind = detect(payload, sport, dport)?;
+    let mut anomalies = Anomalies::new();
+    let mut piggybacked = None;
+    let mut inner = None;
+    let message = match kind {
+        Kind::V1 => {
+            let s = v1::V1Slice::from_slice(payload).ok()?;
+            s.validate(&mut anomalies);
+            if s.is_gpdu() {
+                inner = gtpu::check_inner(&s, &mut anomalies);
+                if inner.is_none() && !s.body().is_empty() {
+                    anomalies.push(Anomaly::new(
+                        Layer::Gtp,
+                        "tpdu_not_ip",
+                        s.body_offset(),
+                        "G-PDU payload is not an IPv4/IPv6 packet",
+                    ));
+                }
+            }
+            Message::V1(s)
+        }
+        Kind::V2 => {
+            let s = v2::V2Slice::from_slice(payload).ok()?;
+            s.validate(&mut anomalies);
+            match s.piggybacked() {
+                Some(Ok(p)) => {
+                    p.validate(&mut anomalies);
+                    if !p.trailing().is_empty() {
+                        anomalies.push(
+                            Anomaly::new(
+                                Layer::Gtp,
+                                "trailing_bytes",
+                                p.base() + p.message().len(),
+                                "bytes after the piggybacked message",
+                            )
+                            .with_value(p.trailing().len() as u64),
+                        );
+                    }
+                    piggybacked = Some(p);
+                }
+                Some(Err(e)) => anomalies.push(Anomaly::new(
+                    Layer::Gtp,
+                    "piggyback_malformed",
+                    e.offset(),
+                    "piggybacked message does not parse",
+                )),
+                None => {}
+            }
+            Message::V2(s)
+        }
+        Kind::Prime => {
+            let s = prime::PrimeSlice::from_slice(payload).ok()?;
+            s.validate(&mut anomalies);
+            Message::Prime(s)
+        }
+        Kind::V0 => {
+            let s = prime::V0Slice::from_slice(payload).ok()?;
+            s.validate(&mut anomalies);
+            Message::V0(s)
+        }
+        Kind::Runt => {
+            anomalies.push(
+                Anomaly::new(
+                    Layer::Gtp,
+                    "header_truncated",
+                    0,
+                    "datagram shorter than the GTP header",
+                )
+                .with_value(payload.len() as u64),
+            );
+            Message::Runt(Runt { data: payload })
+        }
+    };
+    port_anomalies(kind, &message, sport, dport, &mut anomalies);
+    Some(Decoded {
+        message,
+        piggybacked,
+        inner,
+        anomalies,
+    })
+}

@@ -113,8 +113,10 @@ impl MsgType {
     /// The request type this response answers (`None` for requests and unpaired messages).
     pub const fn request_for(self) -> Option<MsgType> {
         match self.0 {
-            2 | 5 | 7 | 17 | 19 | 21 | 23 | 28 | 30 | 33 | 35 | 37 | 49 | 51 | 54 | 57 | 62 | 97 | 99 | 101
-            | 103 | 105 | 113 | 115 | 117 | 119 | 121 | 129 | 241 => Some(MsgType(self.0 - 1)),
+            2 | 5 | 7 | 17 | 19 | 21 | 23 | 28 | 30 | 33 | 35 | 37 | 49 | 51 | 54 | 57 | 62
+            | 97 | 99 | 101 | 103 | 105 | 113 | 115 | 117 | 119 | 121 | 129 | 241 => {
+                Some(MsgType(self.0 - 1))
+            }
             52 => Some(MsgType(51)),
             59 => Some(MsgType(55)),
             60 => Some(MsgType(58)),
@@ -126,8 +128,36 @@ impl MsgType {
     pub const fn is_request(self) -> bool {
         matches!(
             self.0,
-            1 | 4 | 6 | 16 | 18 | 20 | 22 | 27 | 29 | 32 | 34 | 36 | 48 | 50 | 53 | 55 | 56 | 58 | 61 | 96 | 98
-                | 100 | 102 | 104 | 112 | 114 | 116 | 118 | 120 | 128 | 240
+            1 | 4
+                | 6
+                | 16
+                | 18
+                | 20
+                | 22
+                | 27
+                | 29
+                | 32
+                | 34
+                | 36
+                | 48
+                | 50
+                | 53
+                | 55
+                | 56
+                | 58
+                | 61
+                | 96
+                | 98
+                | 100
+                | 102
+                | 104
+                | 112
+                | 114
+                | 116
+                | 118
+                | 120
+                | 128
+                | 240
         )
     }
 
@@ -390,9 +420,12 @@ impl<'a> V1Slice<'a> {
     /// still returned and [`V1Slice::validate`] reports it.
     pub fn from_slice(data: &'a [u8]) -> Result<V1Slice<'a>, Error> {
         let (fl, ty, length, teid) = match data {
-            [f, t, l0, l1, a, b, c, d, ..] => {
-                (*f, *t, u16::from_be_bytes([*l0, *l1]), u32::from_be_bytes([*a, *b, *c, *d]))
-            }
+            [f, t, l0, l1, a, b, c, d, ..] => (
+                *f,
+                *t,
+                u16::from_be_bytes([*l0, *l1]),
+                u32::from_be_bytes([*a, *b, *c, *d]),
+            ),
             _ => return Err(Error::len(L, HEADER_LEN, data.len(), 0)),
         };
         if fl >> 5 != 1 {
@@ -413,10 +446,18 @@ impl<'a> V1Slice<'a> {
             ext_count: 0,
         };
         if fl & (flags::E | flags::S | flags::PN) != 0 {
-            match data.get(HEADER_LEN..HEADER_LEN + OPT_HEADER_LEN) {
+            // The optional part belongs to the message: a length field below 4 leaves it out
+            // (as Wireshark reads it), and so does a datagram that ends early.
+            let opt = if usize::from(length) >= OPT_HEADER_LEN {
+                data.get(HEADER_LEN..HEADER_LEN + OPT_HEADER_LEN)
+            } else {
+                None
+            };
+            match opt {
                 Some(&[a, b, c, d]) => {
                     s.opt = Some([a, b, c, d]);
-                    s.body_start = (HEADER_LEN + OPT_HEADER_LEN).min(end.max(HEADER_LEN + OPT_HEADER_LEN));
+                    s.body_start =
+                        (HEADER_LEN + OPT_HEADER_LEN).min(end.max(HEADER_LEN + OPT_HEADER_LEN));
                 }
                 _ => {
                     s.opt_truncated = true;
@@ -524,7 +565,15 @@ impl<'a> V1Slice<'a> {
             _ => 0,
         };
         ExtHeaderIter {
-            data: self.data.get(..self.end.max(HEADER_LEN + OPT_HEADER_LEN).min(self.data.len())).unwrap_or(&[]),
+            data: self
+                .data
+                .get(
+                    ..self
+                        .end
+                        .max(HEADER_LEN + OPT_HEADER_LEN)
+                        .min(self.data.len()),
+                )
+                .unwrap_or(&[]),
             pos: HEADER_LEN + OPT_HEADER_LEN,
             next,
             count: 0,
@@ -562,39 +611,89 @@ impl<'a> V1Slice<'a> {
     /// Validate the message, pushing anomalies (offsets relative to the datagram start).
     pub fn validate(&self, out: &mut Anomalies) {
         if self.flags & flags::RESERVED != 0 {
-            out.push(Anomaly::new(L, "reserved_bit_set", 0, "GTPv1 header reserved bit set").with_value(u64::from(self.flags)));
+            out.push(
+                Anomaly::new(L, "reserved_bit_set", 0, "GTPv1 header reserved bit set")
+                    .with_value(u64::from(self.flags)),
+            );
         }
         if !self.pt() {
-            out.push(Anomaly::new(L, "protocol_type_mismatch", 0, "GTPv1 header with PT=0 (GTP')"));
+            out.push(Anomaly::new(
+                L,
+                "protocol_type_mismatch",
+                0,
+                "GTPv1 header with PT=0 (GTP')",
+            ));
         }
-        if self.opt_truncated {
-            out.push(Anomaly::new(L, "header_truncated", HEADER_LEN, "flags announce the optional header but the datagram ends"));
+        if self.opt_truncated && !self.fields_length_short() {
+            out.push(Anomaly::new(
+                L,
+                "header_truncated",
+                HEADER_LEN,
+                "flags announce the optional header but the datagram ends",
+            ));
         }
         let declared = HEADER_LEN + usize::from(self.length);
         if declared != self.data.len() {
             out.push(
-                Anomaly::new(L, "header_length_mismatch", 2, if declared > self.data.len() {
-                    "length field exceeds the datagram"
-                } else {
-                    "trailing bytes after the message"
-                })
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    2,
+                    if declared > self.data.len() {
+                        "length field exceeds the datagram"
+                    } else {
+                        "trailing bytes after the message"
+                    },
+                )
                 .with_value(self.data.len() as u64),
             );
         }
         if !self.msg_type.is_known() {
-            out.push(Anomaly::new(L, "unassigned_message_type", 1, "unassigned GTPv1 message type").with_value(u64::from(self.msg_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "unassigned_message_type",
+                    1,
+                    "unassigned GTPv1 message type",
+                )
+                .with_value(u64::from(self.msg_type.0)),
+            );
         }
-        if self.opt.is_some() && self.fields_length_short() {
-            out.push(Anomaly::new(L, "header_length_mismatch", 2, "length field shorter than the optional header").with_value(u64::from(self.length)));
+        if self.opt_truncated && self.fields_length_short() {
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    2,
+                    "length field shorter than the optional header",
+                )
+                .with_value(u64::from(self.length)),
+            );
         }
         for r in self.ext_headers() {
             match r {
                 Ok(h) => {
                     if !h.ext_type.is_known() && h.ext_type.comprehension_required() {
-                        out.push(Anomaly::new(L, "ext_header_unknown_required", h.offset, "unknown extension header that must be understood").with_value(u64::from(h.ext_type.0)));
+                        out.push(
+                            Anomaly::new(
+                                L,
+                                "ext_header_unknown_required",
+                                h.offset,
+                                "unknown extension header that must be understood",
+                            )
+                            .with_value(u64::from(h.ext_type.0)),
+                        );
                     }
                 }
-                Err(e) => out.push(Anomaly::new(L, "ext_header_malformed", e.offset(), "extension header chain is malformed").with_value(e.to_anomaly().value.unwrap_or(0))),
+                Err(e) => out.push(
+                    Anomaly::new(
+                        L,
+                        "ext_header_malformed",
+                        e.offset(),
+                        "extension header chain is malformed",
+                    )
+                    .with_value(e.to_anomaly().value.unwrap_or(0)),
+                ),
             }
         }
         if self.is_gpdu() || self.msg_type == MsgType::END_MARKER && self.body().is_empty() {
@@ -618,7 +717,26 @@ pub(crate) enum Rules {
 
 /// IE types that may appear more than once in a GTPv1 message.
 pub const fn may_repeat(t: u8) -> bool {
-    matches!(t, 9 | 18 | 20 | 22 | 25 | 130 | 133 | 136 | 175 | 179 | 201 | 204 | 213 | 215 | 249 | 250 | 252 | 255)
+    matches!(
+        t,
+        9 | 18
+            | 20
+            | 22
+            | 25
+            | 130
+            | 133
+            | 136
+            | 175
+            | 179
+            | 201
+            | 204
+            | 213
+            | 215
+            | 249
+            | 250
+            | 252
+            | 255
+    )
 }
 
 fn mandatory_v1(t: MsgType) -> &'static [(u8, u8)] {
@@ -642,32 +760,76 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
         let ie = match r {
             Ok(ie) => ie,
             Err(e) => {
-                let code = if matches!(e, Error::Value { .. }) { "unknown_tv_ie" } else { "ie_truncated" };
-                out.push(Anomaly::new(L, code, e.offset(), "IE walk stopped").with_value(e.to_anomaly().value.unwrap_or(0)));
+                let code = if matches!(e, Error::Value { .. }) {
+                    "unknown_tv_ie"
+                } else {
+                    "ie_truncated"
+                };
+                out.push(
+                    Anomaly::new(L, code, e.offset(), "IE walk stopped")
+                        .with_value(e.to_anomaly().value.unwrap_or(0)),
+                );
                 break;
             }
         };
         let ty = ie.ie_type.0;
         if ty < last {
-            out.push(Anomaly::new(L, "ie_out_of_order", ie.offset, "IE types not in ascending order").with_value(u64::from(ty)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "ie_out_of_order",
+                    ie.offset,
+                    "IE types not in ascending order",
+                )
+                .with_value(u64::from(ty)),
+            );
         }
         last = ty;
         if let Some(c) = seen.get_mut(usize::from(ty)) {
             if *c == 1 && !may_repeat(ty) {
-                out.push(Anomaly::new(L, "duplicate_ie", ie.offset, "IE that may not repeat appears again").with_value(u64::from(ty)));
+                out.push(
+                    Anomaly::new(
+                        L,
+                        "duplicate_ie",
+                        ie.offset,
+                        "IE that may not repeat appears again",
+                    )
+                    .with_value(u64::from(ty)),
+                );
             }
             *c = c.saturating_add(1);
         }
         if is_echo && !matches!(ty, 14 | 255) {
-            out.push(Anomaly::new(L, "echo_unexpected_ie", ie.offset, "Echo carries an IE other than Recovery / Private Extension").with_value(u64::from(ty)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "echo_unexpected_ie",
+                    ie.offset,
+                    "Echo carries an IE other than Recovery / Private Extension",
+                )
+                .with_value(u64::from(ty)),
+            );
         }
         if t == MsgType::VERSION_NOT_SUPPORTED {
-            out.push(Anomaly::new(L, "unexpected_ie", ie.offset, "Version Not Supported carries IEs").with_value(u64::from(ty)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "unexpected_ie",
+                    ie.offset,
+                    "Version Not Supported carries IEs",
+                )
+                .with_value(u64::from(ty)),
+            );
         }
         if rules == Rules::V1 {
             match ie.decode() {
-                Err(_) => out.push(Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode").with_value(u64::from(ty))),
-                Ok(V1Value::Imsi(d) | V1Value::Msisdn { digits: d, .. } | V1Value::Imei(d)) => d.report(L, ie.offset, out),
+                Err(_) => out.push(
+                    Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode")
+                        .with_value(u64::from(ty)),
+                ),
+                Ok(V1Value::Imsi(d) | V1Value::Msisdn { digits: d, .. } | V1Value::Imei(d)) => {
+                    d.report(L, ie.offset, out)
+                }
                 Ok(_) => {}
             }
         }
@@ -686,7 +848,10 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
     };
     for &(ty, min) in mand {
         if seen.get(usize::from(ty)).copied().unwrap_or(0) < min {
-            out.push(Anomaly::new(L, "mandatory_ie_missing", 1, "a mandatory IE is missing").with_value(u64::from(ty)));
+            out.push(
+                Anomaly::new(L, "mandatory_ie_missing", 1, "a mandatory IE is missing")
+                    .with_value(u64::from(ty)),
+            );
         }
     }
 }
@@ -733,14 +898,21 @@ impl<'a> ExtHeader<'a> {
     pub fn value(&self) -> ExtValue<'a> {
         match (self.ext_type, self.content) {
             (ExtHeaderType::UDP_PORT, [a, b]) => ExtValue::UdpPort(u16::from_be_bytes([*a, *b])),
-            (ExtHeaderType::PDCP_PDU_NUMBER, [a, b]) => ExtValue::PdcpPduNumber(u16::from_be_bytes([*a, *b])),
-            (ExtHeaderType::LONG_PDCP_PDU_NUMBER | ExtHeaderType::LONG_PDCP_PDU_NUMBER_R16, [a, b, c, ..]) => {
-                ExtValue::LongPdcpPduNumber(u32::from_be_bytes([0, *a & 0x03, *b, *c]))
+            (ExtHeaderType::PDCP_PDU_NUMBER, [a, b]) => {
+                ExtValue::PdcpPduNumber(u16::from_be_bytes([*a, *b]))
             }
-            (ExtHeaderType::SERVICE_CLASS_INDICATOR, [a, ..]) => ExtValue::ServiceClassIndicator(*a),
-            (ExtHeaderType::PDU_SESSION_CONTAINER, [a, b, ..]) => {
-                ExtValue::PduSessionContainer { pdu_type: a >> 4, qfi: b & 0x3f, rqi: b & 0x40 != 0 }
+            (
+                ExtHeaderType::LONG_PDCP_PDU_NUMBER | ExtHeaderType::LONG_PDCP_PDU_NUMBER_R16,
+                [a, b, c, ..],
+            ) => ExtValue::LongPdcpPduNumber(u32::from_be_bytes([0, *a & 0x03, *b, *c])),
+            (ExtHeaderType::SERVICE_CLASS_INDICATOR, [a, ..]) => {
+                ExtValue::ServiceClassIndicator(*a)
             }
+            (ExtHeaderType::PDU_SESSION_CONTAINER, [a, b, ..]) => ExtValue::PduSessionContainer {
+                pdu_type: a >> 4,
+                qfi: b & 0x3f,
+                rqi: b & 0x40 != 0,
+            },
             _ => ExtValue::Raw(self.content),
         }
     }
@@ -764,7 +936,12 @@ impl<'a> Iterator for ExtHeaderIter<'a> {
         let ty = self.next;
         self.next = 0;
         if self.count >= MAX_EXT_HEADERS {
-            return Some(Err(Error::Limit { layer: L, what: "extension headers", limit: MAX_EXT_HEADERS, offset: self.pos }));
+            return Some(Err(Error::Limit {
+                layer: L,
+                what: "extension headers",
+                limit: MAX_EXT_HEADERS,
+                offset: self.pos,
+            }));
         }
         self.count += 1;
         let units = match self.data.get(self.pos) {
@@ -776,14 +953,24 @@ impl<'a> Iterator for ExtHeaderIter<'a> {
         }
         let total = units * 4;
         let Some(h) = self.data.get(self.pos..self.pos + total) else {
-            return Some(Err(Error::len(L, total, self.data.len().saturating_sub(self.pos), self.pos)));
+            return Some(Err(Error::len(
+                L,
+                total,
+                self.data.len().saturating_sub(self.pos),
+                self.pos,
+            )));
         };
         let content = h.get(1..total - 1).unwrap_or(&[]);
         let next = h.last().copied().unwrap_or(0);
         let off = self.pos;
         self.pos += total;
         self.next = next;
-        Some(Ok(ExtHeader { ext_type: ExtHeaderType(ty), offset: off, content, next: ExtHeaderType(next) }))
+        Some(Ok(ExtHeader {
+            ext_type: ExtHeaderType(ty),
+            offset: off,
+            content,
+            next: ExtHeaderType(next),
+        }))
     }
 }
 
@@ -814,7 +1001,14 @@ pub struct IeIter<'a> {
 impl<'a> IeIter<'a> {
     /// Walk `data` (IE bytes) whose first byte is at `base` within the datagram.
     pub const fn new(data: &'a [u8], base: usize, table: TvTable) -> Self {
-        IeIter { data, pos: 0, base, table, count: 0, done: false }
+        IeIter {
+            data,
+            pos: 0,
+            base,
+            table,
+            count: 0,
+            done: false,
+        }
     }
 }
 
@@ -829,7 +1023,12 @@ impl<'a> Iterator for IeIter<'a> {
         let off = self.base + self.pos;
         if self.count >= MAX_IES {
             self.done = true;
-            return Some(Err(Error::Limit { layer: L, what: "IEs per message", limit: MAX_IES, offset: off }));
+            return Some(Err(Error::Limit {
+                layer: L,
+                what: "IEs per message",
+                limit: MAX_IES,
+                offset: off,
+            }));
         }
         self.count += 1;
         let (len, hdr) = if t >= 128 {
@@ -845,14 +1044,24 @@ impl<'a> Iterator for IeIter<'a> {
                 Some(l) => (l, 1),
                 None => {
                     self.done = true;
-                    return Some(Err(Error::value(L, "unassigned TV IE type", u64::from(t), off)));
+                    return Some(Err(Error::value(
+                        L,
+                        "unassigned TV IE type",
+                        u64::from(t),
+                        off,
+                    )));
                 }
             }
         };
         match rest.get(hdr..hdr + len) {
             Some(value) => {
                 self.pos += hdr + len;
-                Some(Ok(Ie { ie_type: IeType(t), offset: off, value, tlv: t >= 128 }))
+                Some(Ok(Ie {
+                    ie_type: IeType(t),
+                    offset: off,
+                    value,
+                    tlv: t >= 128,
+                }))
             }
             None => {
                 self.done = true;
@@ -902,7 +1111,11 @@ pub struct Arp {
 impl Arp {
     /// Decode the ARP octet.
     pub const fn from_octet(b: u8) -> Arp {
-        Arp { pci: b & 0x40 != 0, pl: (b >> 2) & 0x0f, pvi: b & 0x01 != 0 }
+        Arp {
+            pci: b & 0x40 != 0,
+            pl: (b >> 2) & 0x0f,
+            pvi: b & 0x01 != 0,
+        }
     }
 }
 
@@ -1104,7 +1317,11 @@ impl<'a> Ie<'a> {
         Ok(match self.ie_type.0 {
             1 => V1Value::Cause(one(v)?),
             2 => V1Value::Imsi(digits_checked(v)?),
-            3 => V1Value::Rai { plmn: PlmnId::parse(v)?, lac: u16_at(v, 3)?, rac: u8_at(v, 5)? },
+            3 => V1Value::Rai {
+                plmn: PlmnId::parse(v)?,
+                lac: u16_at(v, 3)?,
+                rac: u8_at(v, 5)?,
+            },
             4 => V1Value::Tlli(u32_at(v, 0)?),
             5 => V1Value::PTmsi(u32_at(v, 0)?),
             8 => V1Value::ReorderingRequired(one(v)? & 1 != 0),
@@ -1118,12 +1335,18 @@ impl<'a> Ie<'a> {
             15 => V1Value::SelectionMode(one(v)? & 0x03),
             16 => V1Value::TeidDataI(u32_at(v, 0)?),
             17 => V1Value::TeidCPlane(u32_at(v, 0)?),
-            18 => V1Value::TeidDataII { nsapi: one(v)? & 0x0f, teid: u32_at(v, 1)? },
+            18 => V1Value::TeidDataII {
+                nsapi: one(v)? & 0x0f,
+                teid: u32_at(v, 1)?,
+            },
             19 => V1Value::TeardownInd(one(v)? & 1 != 0),
             20 | 167 => V1Value::Nsapi(one(v)? & 0x0f),
             21 => V1Value::RanapCause(one(v)?),
             23 | 24 | 150 => V1Value::RadioPriority(one(v)? & 0x07),
-            25 => V1Value::PacketFlowId { nsapi: one(v)? & 0x0f, pfi: u8_at(v, 1)? & 0x7f },
+            25 => V1Value::PacketFlowId {
+                nsapi: one(v)? & 0x0f,
+                pfi: u8_at(v, 1)? & 0x7f,
+            },
             26 => V1Value::ChargingCharacteristics(u16_at(v, 0)?),
             27 => V1Value::TraceReference(u16_at(v, 0)?),
             28 => V1Value::TraceType(u16_at(v, 0)?),
@@ -1137,20 +1360,46 @@ impl<'a> Ie<'a> {
                 let (addr, addr2) = match rest.len() {
                     0 => (None, None),
                     4 | 16 => (ip_from(rest), None),
-                    20 => (ip_from(rest.get(..4).unwrap_or(&[])), ip_from(rest.get(4..).unwrap_or(&[]))),
-                    n => return Err(Error::value(L, "end user address length", n as u64, self.offset)),
+                    20 => (
+                        ip_from(rest.get(..4).unwrap_or(&[])),
+                        ip_from(rest.get(4..).unwrap_or(&[])),
+                    ),
+                    n => {
+                        return Err(Error::value(
+                            L,
+                            "end user address length",
+                            n as u64,
+                            self.offset,
+                        ))
+                    }
                 };
-                V1Value::EndUserAddress(EndUserAddress { organisation: org, pdp_type: ty, addr, addr2 })
+                V1Value::EndUserAddress(EndUserAddress {
+                    organisation: org,
+                    pdp_type: ty,
+                    addr,
+                    addr2,
+                })
             }
             131 => V1Value::Apn(Labels::new(v)),
             132 | 159 => V1Value::Pco(Pco::parse(v)?),
             133 | 251 | 254 => {
                 // 4/16 bytes, or address type + length prefix (5/17) as some nodes send.
                 let a = ip_from(v).or_else(|| ip_from(v.get(1..).unwrap_or(&[])));
-                V1Value::Address(a.ok_or(Error::value(L, "address length", v.len() as u64, self.offset))?)
+                V1Value::Address(a.ok_or(Error::value(
+                    L,
+                    "address length",
+                    v.len() as u64,
+                    self.offset,
+                ))?)
             }
-            134 | 147 | 210 => V1Value::Msisdn { ton_npi: one(v)?, digits: tbcd(v.get(1..).unwrap_or(&[])) },
-            135 => V1Value::QosProfile { arp: one(v)?, data: v.get(1..).unwrap_or(&[]) },
+            134 | 147 | 210 => V1Value::Msisdn {
+                ton_npi: one(v)?,
+                digits: tbcd(v.get(1..).unwrap_or(&[])),
+            },
+            135 => V1Value::QosProfile {
+                arp: one(v)?,
+                data: v.get(1..).unwrap_or(&[]),
+            },
             137 => V1Value::Tft(Tft::parse(v)?),
             141 => V1Value::ExtHeaderTypes(v.get(1..).unwrap_or(&[])),
             142 | 143 => V1Value::Text(v),
@@ -1160,17 +1409,31 @@ impl<'a> Ie<'a> {
             152 => {
                 let location_type = one(v)?;
                 let plmn = PlmnId::parse(v.get(1..).unwrap_or(&[]))?;
-                V1Value::Uli(Uli { location_type, plmn, lac: u16_at(v, 4)?, id: u16_at(v, 6)? })
+                V1Value::Uli(Uli {
+                    location_type,
+                    plmn,
+                    lac: u16_at(v, 4)?,
+                    id: u16_at(v, 6)?,
+                })
             }
-            153 => V1Value::MsTimeZone { tz: one(v)?, dst: u8_at(v, 1)? & 0x03 },
+            153 => V1Value::MsTimeZone {
+                tz: one(v)?,
+                dst: u8_at(v, 1)? & 0x03,
+            },
             154 => V1Value::Imei(digits_checked(v)?),
             163 => V1Value::HopCounter(one(v)?),
             164 => V1Value::Plmn(PlmnId::parse(v)?),
             190 => V1Value::Fqdn(Labels::new(v)),
             191 => V1Value::EvolvedArp(Arp::from_octet(one(v)?)),
-            192 => V1Value::EvolvedArpII { nsapi: one(v)? & 0x0f, arp: Arp::from_octet(u8_at(v, 1)?) },
+            192 => V1Value::EvolvedArpII {
+                nsapi: one(v)? & 0x0f,
+                arp: Arp::from_octet(u8_at(v, 1)?),
+            },
             196 => V1Value::CsgId(u32_at(v, 0)? & 0x07ff_ffff),
-            198 => V1Value::ApnAmbr { ul: u32_at(v, 0)?, dl: u32_at(v, 4)? },
+            198 => V1Value::ApnAmbr {
+                ul: u32_at(v, 0)?,
+                dl: u32_at(v, 4)?,
+            },
             200 => V1Value::UeAmbr {
                 ul: u32_at(v, 0)?,
                 dl: u32_at(v, 4)?,
@@ -1179,11 +1442,22 @@ impl<'a> Ie<'a> {
                     _ => None,
                 },
             },
-            201 => V1Value::ApnAmbrWithNsapi { nsapi: one(v)? & 0x0f, ul: u32_at(v, 1)?, dl: u32_at(v, 5)? },
+            201 => V1Value::ApnAmbrWithNsapi {
+                nsapi: one(v)? & 0x0f,
+                ul: u32_at(v, 1)?,
+                dl: u32_at(v, 5)?,
+            },
             217 => V1Value::UeUsageType(u32_at(v, 0)?),
             249 | 250 | 253 => V1Value::SequenceNumbers(v),
-            252 => V1Value::DataRecordPacket { records: one(v)?, format: u8_at(v, 1)?, data: v.get(2..).unwrap_or(&[]) },
-            255 => V1Value::PrivateExtension { enterprise: u16_at(v, 0)?, value: v.get(2..).unwrap_or(&[]) },
+            252 => V1Value::DataRecordPacket {
+                records: one(v)?,
+                format: u8_at(v, 1)?,
+                data: v.get(2..).unwrap_or(&[]),
+            },
+            255 => V1Value::PrivateExtension {
+                enterprise: u16_at(v, 0)?,
+                value: v.get(2..).unwrap_or(&[]),
+            },
             _ => V1Value::Raw(v),
         })
     }
@@ -1279,11 +1553,20 @@ impl IeRepr {
     pub fn emit(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(self.ie_type);
         if self.ie_type >= 128 {
-            let len = u16::try_from(self.value.len())
-                .map_err(|_| Error::Limit { layer: L, what: "TLV length", limit: 65535, offset: out.len() })?;
+            let len = u16::try_from(self.value.len()).map_err(|_| Error::Limit {
+                layer: L,
+                what: "TLV length",
+                limit: 65535,
+                offset: out.len(),
+            })?;
             out.extend_from_slice(&len.to_be_bytes());
         } else if TvTable::V1.tv_len(self.ie_type) != Some(self.value.len()) {
-            return Err(Error::value(L, "TV value length", self.value.len() as u64, out.len()));
+            return Err(Error::value(
+                L,
+                "TV value length",
+                self.value.len() as u64,
+                out.len(),
+            ));
         }
         out.extend_from_slice(&self.value);
         Ok(())
@@ -1327,17 +1610,31 @@ impl V1Repr {
         let mut ext = Vec::new();
         for h in s.ext_headers() {
             let h = h?;
-            ext.push(ExtHeaderRepr { ext_type: h.ext_type.0, content: h.content.to_vec() });
+            ext.push(ExtHeaderRepr {
+                ext_type: h.ext_type.0,
+                content: h.content.to_vec(),
+            });
         }
         let body = if s.is_gpdu() {
             BodyRepr::Payload(s.body().to_vec())
         } else {
-            match s.ies().map(|r| r.map(|ie| IeRepr::from_ie(&ie))).collect::<Result<Vec<_>, _>>() {
+            match s
+                .ies()
+                .map(|r| r.map(|ie| IeRepr::from_ie(&ie)))
+                .collect::<Result<Vec<_>, _>>()
+            {
                 Ok(v) => BodyRepr::Ies(v),
                 Err(_) => BodyRepr::Payload(s.body().to_vec()),
             }
         };
-        Ok(V1Repr { msg_type: s.message_type().0, teid: s.teid(), seq: s.sequence(), npdu: s.npdu(), ext_headers: ext, body })
+        Ok(V1Repr {
+            msg_type: s.message_type().0,
+            teid: s.teid(),
+            seq: s.sequence(),
+            npdu: s.npdu(),
+            ext_headers: ext,
+            body,
+        })
     }
 
     fn has_opt(&self) -> bool {
@@ -1350,7 +1647,11 @@ impl V1Repr {
         if self.has_opt() {
             n += OPT_HEADER_LEN;
         }
-        n += self.ext_headers.iter().map(|h| h.content.len() + 2).sum::<usize>();
+        n += self
+            .ext_headers
+            .iter()
+            .map(|h| h.content.len() + 2)
+            .sum::<usize>();
         n + match &self.body {
             BodyRepr::Ies(v) => v.iter().map(IeRepr::buffer_len).sum(),
             BodyRepr::Payload(p) => p.len(),
@@ -1382,7 +1683,12 @@ impl V1Repr {
         for (i, h) in self.ext_headers.iter().enumerate() {
             let total = h.content.len() + 2;
             if total % 4 != 0 || total / 4 > 255 || h.ext_type == 0 {
-                return Err(Error::value(L, "extension header content length", h.content.len() as u64, out.len()));
+                return Err(Error::value(
+                    L,
+                    "extension header content length",
+                    h.content.len() as u64,
+                    out.len(),
+                ));
             }
             out.push((total / 4) as u8);
             out.extend_from_slice(&h.content);
@@ -1397,7 +1703,12 @@ impl V1Repr {
             BodyRepr::Payload(p) => out.extend_from_slice(p),
         }
         let len = out.len() - start - HEADER_LEN;
-        let len16 = u16::try_from(len).map_err(|_| Error::Limit { layer: L, what: "GTPv1 length", limit: 65535, offset: start + 2 })?;
+        let len16 = u16::try_from(len).map_err(|_| Error::Limit {
+            layer: L,
+            what: "GTPv1 length",
+            limit: 65535,
+            offset: start + 2,
+        })?;
         if let Some(slot) = out.get_mut(start + 2..start + 4) {
             slot.copy_from_slice(&len16.to_be_bytes());
         }

@@ -6,7 +6,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use sigscope_core::digits::{tbcd, Digits};
 use sigscope_core::{open_enum, Anomalies, Anomaly, Error, Layer};
 
-use crate::common::{ip_from, ipv4_at, ipv6_at, need, u16_at, u32_at, u8_at, Labels, Pco, PlmnId, Tft};
+use crate::common::{
+    ip_from, ipv4_at, ipv6_at, need, u16_at, u32_at, u8_at, Labels, Pco, PlmnId, Tft,
+};
 use crate::v1::Arp;
 
 const L: Layer = Layer::Gtp;
@@ -142,9 +144,11 @@ impl MsgType {
     /// The request (or command) this response / acknowledge / failure indication answers.
     pub const fn request_for(self) -> Option<MsgType> {
         match self.0 {
-            2 | 5 | 7 | 26 | 28 | 30 | 33 | 35 | 37 | 39 | 41 | 65 | 67 | 69 | 96 | 98 | 100 | 102 | 104 | 129
-            | 131 | 134 | 136 | 138 | 140 | 150 | 154 | 156 | 159 | 161 | 163 | 165 | 167 | 169 | 171 | 177
-            | 180 | 201 | 212 | 232 | 234 | 236 => Some(MsgType(self.0 - 1)),
+            2 | 5 | 7 | 26 | 28 | 30 | 33 | 35 | 37 | 39 | 41 | 65 | 67 | 69 | 96 | 98 | 100
+            | 102 | 104 | 129 | 131 | 134 | 136 | 138 | 140 | 150 | 154 | 156 | 159 | 161 | 163
+            | 165 | 167 | 169 | 171 | 177 | 180 | 201 | 212 | 232 | 234 | 236 => {
+                Some(MsgType(self.0 - 1))
+            }
             _ => None,
         }
     }
@@ -153,9 +157,48 @@ impl MsgType {
     pub const fn is_request(self) -> bool {
         matches!(
             self.0,
-            1 | 4 | 6 | 25 | 27 | 29 | 31 | 32 | 34 | 36 | 38 | 40 | 64 | 66 | 68 | 95 | 97 | 99 | 101 | 103 | 128
-                | 130 | 133 | 135 | 137 | 139 | 149 | 153 | 155 | 158 | 160 | 162 | 164 | 166 | 168 | 170 | 176
-                | 179 | 200 | 211 | 231 | 233 | 235
+            1 | 4
+                | 6
+                | 25
+                | 27
+                | 29
+                | 31
+                | 32
+                | 34
+                | 36
+                | 38
+                | 40
+                | 64
+                | 66
+                | 68
+                | 95
+                | 97
+                | 99
+                | 101
+                | 103
+                | 128
+                | 130
+                | 133
+                | 135
+                | 137
+                | 139
+                | 149
+                | 153
+                | 155
+                | 158
+                | 160
+                | 162
+                | 164
+                | 166
+                | 168
+                | 170
+                | 176
+                | 179
+                | 200
+                | 211
+                | 231
+                | 233
+                | 235
         )
     }
 
@@ -339,7 +382,10 @@ impl IeType {
 
     /// IEs that may legitimately repeat with the same instance at one level.
     pub const fn may_repeat(self) -> bool {
-        matches!(self.0, 73 | 93 | 109 | 110 | 181 | 184 | 190 | 191 | 201 | 212 | 255)
+        matches!(
+            self.0,
+            73 | 93 | 109 | 110 | 181 | 184 | 190 | 191 | 201 | 212 | 255
+        )
     }
 }
 
@@ -375,10 +421,18 @@ impl<'a> V2Slice<'a> {
             return Err(Error::value(L, "GTPv2 version", u64::from(fl >> 5), base));
         }
         let t = fl & flags::T != 0;
-        let header_len = if t { HEADER_LEN_TEID } else { HEADER_LEN_NO_TEID };
-        let h = data.get(..header_len).ok_or(Error::len(L, header_len, data.len(), base))?;
+        let header_len = if t {
+            HEADER_LEN_TEID
+        } else {
+            HEADER_LEN_NO_TEID
+        };
+        let h = data
+            .get(..header_len)
+            .ok_or(Error::len(L, header_len, data.len(), base))?;
         let (teid, rest) = match (t, h) {
-            (true, [_, _, _, _, a, b, c, d, rest @ ..]) => (Some(u32::from_be_bytes([*a, *b, *c, *d])), rest),
+            (true, [_, _, _, _, a, b, c, d, rest @ ..]) => {
+                (Some(u32::from_be_bytes([*a, *b, *c, *d])), rest)
+            }
             (false, [_, _, _, _, rest @ ..]) => (None, rest),
             _ => return Err(Error::len(L, header_len, data.len(), base)),
         };
@@ -387,7 +441,18 @@ impl<'a> V2Slice<'a> {
             _ => return Err(Error::len(L, header_len, data.len(), base)),
         };
         let end = (4 + usize::from(length)).clamp(header_len, data.len());
-        Ok(V2Slice { data, base, flags: fl, msg_type: MsgType(ty), length, teid, seq, last, header_len, end })
+        Ok(V2Slice {
+            data,
+            base,
+            flags: fl,
+            msg_type: MsgType(ty),
+            length,
+            teid,
+            seq,
+            last,
+            header_len,
+            end,
+        })
     }
 
     /// Flags octet.
@@ -470,42 +535,142 @@ impl<'a> V2Slice<'a> {
     pub fn validate(&self, out: &mut Anomalies) {
         let b = self.base;
         if self.flags & flags::SPARE != 0 {
-            out.push(Anomaly::new(L, "reserved_bit_set", b, "GTPv2 header spare bits set").with_value(u64::from(self.flags)));
+            out.push(
+                Anomaly::new(L, "reserved_bit_set", b, "GTPv2 header spare bits set")
+                    .with_value(u64::from(self.flags)),
+            );
         }
-        let spare_last = if self.mp() { self.last & 0x0f } else { self.last };
+        let spare_last = if self.mp() {
+            self.last & 0x0f
+        } else {
+            self.last
+        };
         if spare_last != 0 {
-            out.push(Anomaly::new(L, "reserved_bit_set", b + self.header_len - 1, "GTPv2 header spare octet not zero").with_value(u64::from(self.last)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "reserved_bit_set",
+                    b + self.header_len - 1,
+                    "GTPv2 header spare octet not zero",
+                )
+                .with_value(u64::from(self.last)),
+            );
         }
         let declared = 4 + usize::from(self.length);
         if declared > self.data.len() {
-            out.push(Anomaly::new(L, "header_length_mismatch", b + 2, "length field exceeds the datagram").with_value(self.data.len() as u64));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    b + 2,
+                    "length field exceeds the datagram",
+                )
+                .with_value(self.data.len() as u64),
+            );
         } else if declared < self.header_len {
-            out.push(Anomaly::new(L, "header_length_mismatch", b + 2, "length field shorter than the header").with_value(u64::from(self.length)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    b + 2,
+                    "length field shorter than the header",
+                )
+                .with_value(u64::from(self.length)),
+            );
+            if !self.trailing().is_empty() && !self.p() {
+                out.push(
+                    Anomaly::new(
+                        L,
+                        "trailing_bytes",
+                        b + self.end,
+                        "bytes after the header that the length field ignores",
+                    )
+                    .with_value(self.trailing().len() as u64),
+                );
+            }
         } else if declared < self.data.len() && !self.p() {
-            out.push(Anomaly::new(L, "header_length_mismatch", b + 2, "trailing bytes after the message").with_value(self.data.len() as u64));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    b + 2,
+                    "trailing bytes after the message",
+                )
+                .with_value(self.data.len() as u64),
+            );
         }
         if self.p() && self.trailing().is_empty() {
-            out.push(Anomaly::new(L, "piggyback_missing", b, "P flag set but nothing follows"));
+            out.push(Anomaly::new(
+                L,
+                "piggyback_missing",
+                b,
+                "P flag set but nothing follows",
+            ));
         }
         if self.p() && self.base != 0 {
-            out.push(Anomaly::new(L, "piggyback_nested", b, "a piggybacked message has the P flag set"));
+            out.push(Anomaly::new(
+                L,
+                "piggyback_nested",
+                b,
+                "a piggybacked message has the P flag set",
+            ));
         }
         if self.p() && !matches!(self.msg_type.0, 33 | 35 | 96) {
-            out.push(Anomaly::new(L, "piggyback_not_allowed", b, "piggybacking on a message that may not carry one").with_value(u64::from(self.msg_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "piggyback_not_allowed",
+                    b,
+                    "piggybacking on a message that may not carry one",
+                )
+                .with_value(u64::from(self.msg_type.0)),
+            );
         }
         if !self.msg_type.is_known() {
-            out.push(Anomaly::new(L, "unassigned_message_type", b + 1, "unassigned GTPv2 message type").with_value(u64::from(self.msg_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "unassigned_message_type",
+                    b + 1,
+                    "unassigned GTPv2 message type",
+                )
+                .with_value(u64::from(self.msg_type.0)),
+            );
         } else if self.msg_type.has_no_teid() && self.t() {
-            out.push(Anomaly::new(L, "teid_flag_unexpected", b, "T flag set on a message without TEID").with_value(u64::from(self.msg_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "teid_flag_unexpected",
+                    b,
+                    "T flag set on a message without TEID",
+                )
+                .with_value(u64::from(self.msg_type.0)),
+            );
         } else if !self.msg_type.has_no_teid() && !self.t() {
-            out.push(Anomaly::new(L, "teid_flag_missing", b, "T flag clear on a message that carries a TEID").with_value(u64::from(self.msg_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "teid_flag_missing",
+                    b,
+                    "T flag clear on a message that carries a TEID",
+                )
+                .with_value(u64::from(self.msg_type.0)),
+            );
         }
         let mand = mandatory(self.msg_type);
         let mut found = 0u32;
         validate_level(self.msg_type, self.ies(), 0, (mand, &mut found), out);
         for (i, &(ty, _)) in mand.iter().enumerate() {
             if found & (1 << i) == 0 {
-                out.push(Anomaly::new(L, "mandatory_ie_missing", b + 1, "a mandatory IE is missing").with_value(u64::from(ty)));
+                out.push(
+                    Anomaly::new(
+                        L,
+                        "mandatory_ie_missing",
+                        b + 1,
+                        "a mandatory IE is missing",
+                    )
+                    .with_value(u64::from(ty)),
+                );
             }
         }
     }
@@ -526,7 +691,13 @@ fn mandatory(t: MsgType) -> &'static [(u8, u8)] {
     }
 }
 
-fn validate_level(t: MsgType, ies: IeIter<'_>, depth: usize, mand: (&[(u8, u8)], &mut u32), out: &mut Anomalies) {
+fn validate_level(
+    t: MsgType,
+    ies: IeIter<'_>,
+    depth: usize,
+    mand: (&[(u8, u8)], &mut u32),
+    out: &mut Anomalies,
+) {
     let (mand_list, found) = mand;
     // Duplicate detection without allocation: a 256-bit map per instance would be 4 KiB; IEs
     // per level are few, so compare against the ones already walked.
@@ -541,13 +712,24 @@ fn validate_level(t: MsgType, ies: IeIter<'_>, depth: usize, mand: (&[(u8, u8)],
                     Error::Limit { .. } => "ie_limit_reached",
                     _ => "ie_truncated",
                 };
-                out.push(Anomaly::new(L, code, e.offset(), "IE walk stopped").with_value(e.to_anomaly().value.unwrap_or(0)));
+                out.push(
+                    Anomaly::new(L, code, e.offset(), "IE walk stopped")
+                        .with_value(e.to_anomaly().value.unwrap_or(0)),
+                );
                 break;
             }
         };
         let key = (ie.ie_type.0, ie.instance);
         if !ie.ie_type.may_repeat() && walked.iter().take(n).any(|k| *k == key) {
-            out.push(Anomaly::new(L, "duplicate_ie", ie.offset, "IE (type, instance) that may not repeat appears again").with_value(u64::from(key.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "duplicate_ie",
+                    ie.offset,
+                    "IE (type, instance) that may not repeat appears again",
+                )
+                .with_value(u64::from(key.0)),
+            );
         }
         if let Some(slot) = walked.get_mut(n) {
             *slot = key;
@@ -561,23 +743,59 @@ fn validate_level(t: MsgType, ies: IeIter<'_>, depth: usize, mand: (&[(u8, u8)],
             }
         }
         if ie.spare != 0 {
-            out.push(Anomaly::new(L, "ie_spare_bits_set", ie.offset + 3, "IE spare (CR) bits set").with_value(u64::from(ie.spare)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "ie_spare_bits_set",
+                    ie.offset + 3,
+                    "IE spare (CR) bits set",
+                )
+                .with_value(u64::from(ie.spare)),
+            );
         }
         if is_echo && !matches!(ie.ie_type.0, 3 | 152 | 255) {
-            out.push(Anomaly::new(L, "echo_unexpected_ie", ie.offset, "Echo carries an IE other than Recovery / Node Features / Private Extension").with_value(u64::from(ie.ie_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "echo_unexpected_ie",
+                    ie.offset,
+                    "Echo carries an IE other than Recovery / Node Features / Private Extension",
+                )
+                .with_value(u64::from(ie.ie_type.0)),
+            );
         }
         if t == MsgType::VERSION_NOT_SUPPORTED_INDICATION && depth == 0 {
-            out.push(Anomaly::new(L, "unexpected_ie", ie.offset, "Version Not Supported Indication carries IEs").with_value(u64::from(ie.ie_type.0)));
+            out.push(
+                Anomaly::new(
+                    L,
+                    "unexpected_ie",
+                    ie.offset,
+                    "Version Not Supported Indication carries IEs",
+                )
+                .with_value(u64::from(ie.ie_type.0)),
+            );
         }
         match ie.decode() {
-            Ok(V2Value::Grouped(inner)) => validate_level(t, inner, depth + 1, (mand_list, &mut *found), out),
-            Ok(V2Value::Imsi(d) | V2Value::Msisdn(d) | V2Value::Mei(d)) => d.report(L, ie.offset, out),
+            Ok(V2Value::Grouped(inner)) => {
+                validate_level(t, inner, depth + 1, (mand_list, &mut *found), out)
+            }
+            Ok(V2Value::Imsi(d) | V2Value::Msisdn(d) | V2Value::Mei(d)) => {
+                d.report(L, ie.offset, out)
+            }
             Ok(_) => {}
             Err(Error::Limit { .. }) => out.push(
-                Anomaly::new(L, "group_depth_exceeded", ie.offset, "grouped IEs nested deeper than MAX_GROUP_DEPTH")
-                    .with_value(MAX_GROUP_DEPTH as u64),
+                Anomaly::new(
+                    L,
+                    "group_depth_exceeded",
+                    ie.offset,
+                    "grouped IEs nested deeper than MAX_GROUP_DEPTH",
+                )
+                .with_value(MAX_GROUP_DEPTH as u64),
             ),
-            Err(_) => out.push(Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode").with_value(u64::from(ie.ie_type.0))),
+            Err(_) => out.push(
+                Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode")
+                    .with_value(u64::from(ie.ie_type.0)),
+            ),
         }
     }
 }
@@ -613,7 +831,14 @@ pub struct IeIter<'a> {
 impl<'a> IeIter<'a> {
     /// Walk the IE bytes `data` that start at datagram offset `base`, at nesting `depth`.
     pub const fn new(data: &'a [u8], base: usize, depth: usize) -> Self {
-        IeIter { data, pos: 0, base, depth, count: 0, done: false }
+        IeIter {
+            data,
+            pos: 0,
+            base,
+            depth,
+            count: 0,
+            done: false,
+        }
     }
 }
 
@@ -631,7 +856,12 @@ impl<'a> Iterator for IeIter<'a> {
         let off = self.base + self.pos;
         if self.count >= MAX_IES {
             self.done = true;
-            return Some(Err(Error::Limit { layer: L, what: "IEs per level", limit: MAX_IES, offset: off }));
+            return Some(Err(Error::Limit {
+                layer: L,
+                what: "IEs per level",
+                limit: MAX_IES,
+                offset: off,
+            }));
         }
         self.count += 1;
         match rest {
@@ -640,7 +870,14 @@ impl<'a> Iterator for IeIter<'a> {
                 match tail.get(..len) {
                     Some(value) => {
                         self.pos += IE_HEADER_LEN + len;
-                        Some(Ok(Ie { ie_type: IeType(*t), instance: i & 0x0f, spare: i >> 4, offset: off, value, depth: self.depth }))
+                        Some(Ok(Ie {
+                            ie_type: IeType(*t),
+                            instance: i & 0x0f,
+                            spare: i >> 4,
+                            offset: off,
+                            value,
+                            depth: self.depth,
+                        }))
                     }
                     None => {
                         self.done = true;
@@ -975,7 +1212,10 @@ fn rest(v: &[u8], at: usize) -> &[u8] {
 
 fn uli(v: &[u8]) -> Result<Uli, Error> {
     let fl = u8_at(v, 0)?;
-    let mut u = Uli { flags: fl, ..Uli::default() };
+    let mut u = Uli {
+        flags: fl,
+        ..Uli::default()
+    };
     let mut p = 1;
     let plmn = |p: usize| PlmnId::parse(rest(v, p));
     if fl & 0x01 != 0 {
@@ -1003,7 +1243,12 @@ fn uli(v: &[u8]) -> Result<Uli, Error> {
         p += 5;
     }
     if fl & 0x40 != 0 {
-        let id = u32::from_be_bytes([0, u8_at(v, p + 3)? & 0x0f, u8_at(v, p + 4)?, u8_at(v, p + 5)?]);
+        let id = u32::from_be_bytes([
+            0,
+            u8_at(v, p + 3)? & 0x0f,
+            u8_at(v, p + 4)?,
+            u8_at(v, p + 5)?,
+        ]);
         u.macro_enb = Some((plmn(p)?, id));
         p += 6;
     }
@@ -1020,7 +1265,14 @@ fn uli(v: &[u8]) -> Result<Uli, Error> {
 fn target_id(v: &[u8]) -> Result<TargetId<'_>, Error> {
     let tt = u8_at(v, 0)?;
     let plmn = PlmnId::parse(rest(v, 1))?;
-    let tac3 = |at: usize| -> Result<u32, Error> { Ok(u32::from_be_bytes([0, u8_at(v, at)?, u8_at(v, at + 1)?, u8_at(v, at + 2)?])) };
+    let tac3 = |at: usize| -> Result<u32, Error> {
+        Ok(u32::from_be_bytes([
+            0,
+            u8_at(v, at)?,
+            u8_at(v, at + 1)?,
+            u8_at(v, at + 2)?,
+        ]))
+    };
     let (node_id, tac) = match tt {
         // RNC ID: LAC(2) RAC(1) RNC-ID(2)
         0 => (u32::from(u16_at(v, 7)?), None),
@@ -1042,7 +1294,13 @@ fn target_id(v: &[u8]) -> Result<TargetId<'_>, Error> {
         8 => (u32_at(v, 5)?, Some(u32::from(u16_at(v, 9)?))),
         _ => (0, None),
     };
-    Ok(TargetId { target_type: tt, plmn, node_id, tac, raw: v })
+    Ok(TargetId {
+        target_type: tt,
+        plmn,
+        node_id,
+        tac,
+        raw: v,
+    })
 }
 
 impl<'a> Ie<'a> {
@@ -1072,7 +1330,13 @@ impl<'a> Ie<'a> {
                     (Some(t), Some(i)) => Some((*t, i & 0x0f)),
                     _ => None,
                 };
-                V2Value::Cause(Cause { value, pce: f & 0x04 != 0, bce: f & 0x02 != 0, cs: f & 0x01 != 0, offending })
+                V2Value::Cause(Cause {
+                    value,
+                    pce: f & 0x04 != 0,
+                    bce: f & 0x02 != 0,
+                    cs: f & 0x01 != 0,
+                    offending,
+                })
             }
             3 => V2Value::Recovery(one()?),
             51 => {
@@ -1080,9 +1344,17 @@ impl<'a> Ie<'a> {
                 V2Value::StnSr(tbcd(rest(v, 1)))
             }
             71 => V2Value::Apn(Labels::new(v)),
-            72 => V2Value::Ambr { ul: u32_at(v, 0)?, dl: u32_at(v, 4)? },
+            72 => V2Value::Ambr {
+                ul: u32_at(v, 0)?,
+                dl: u32_at(v, 4)?,
+            },
             73 => V2Value::Ebi(one()? & 0x0f),
-            74 | 213 => V2Value::IpAddress(ip_from(v).ok_or(Error::value(L, "IP address length", v.len() as u64, 0))?),
+            74 | 213 => V2Value::IpAddress(ip_from(v).ok_or(Error::value(
+                L,
+                "IP address length",
+                v.len() as u64,
+                0,
+            ))?),
             75 => {
                 need(v, 1)?;
                 V2Value::Mei(tbcd(v))
@@ -1101,7 +1373,11 @@ impl<'a> Ie<'a> {
                     3 => (Some(ipv4_at(v, 18)?), Some((u8_at(v, 1)?, ipv6_at(v, 2)?))),
                     _ => (None, None),
                 };
-                V2Value::Paa(Paa { pdn_type, ipv4, ipv6 })
+                V2Value::Paa(Paa {
+                    pdn_type,
+                    ipv4,
+                    ipv6,
+                })
             }
             80 => V2Value::Qos(Qos {
                 arp: Some(Arp::from_octet(one()?)),
@@ -1133,19 +1409,39 @@ impl<'a> Ie<'a> {
                 } else {
                     None
                 };
-                let ipv6 = if f & 0x40 != 0 { Some(ipv6_at(v, p)?) } else { None };
-                V2Value::FTeid(FTeid { interface_type: f & 0x3f, teid, ipv4, ipv6 })
+                let ipv6 = if f & 0x40 != 0 {
+                    Some(ipv6_at(v, p)?)
+                } else {
+                    None
+                };
+                V2Value::FTeid(FTeid {
+                    interface_type: f & 0x3f,
+                    teid,
+                    ipv4,
+                    ipv6,
+                })
             }
             88 | 94 | 111 | 147 | 170 | 183 => {
                 need(v, 4)?;
-                V2Value::U32(u32_at(v, 0)? & if self.ie_type.0 == 147 { 0x07ff_ffff } else { u32::MAX })
+                V2Value::U32(
+                    u32_at(v, 0)?
+                        & if self.ie_type.0 == 147 {
+                            0x07ff_ffff
+                        } else {
+                            u32::MAX
+                        },
+                )
             }
             112 => match v {
                 [a, b, c, ..] => V2Value::U32(u32::from_be_bytes([0, *a, *b, *c])),
                 _ => return Err(Error::len(L, 3, v.len(), 0)),
             },
-            89 => V2Value::GlobalCnId { plmn: PlmnId::parse(v)?, cn_id: u16_at(v, 3)? & 0x0fff },
-            92 | 99 | 100 | 113 | 127 | 128 | 135 | 144 | 148 | 149 | 150 | 157 | 182 | 185 | 206 => {
+            89 => V2Value::GlobalCnId {
+                plmn: PlmnId::parse(v)?,
+                cn_id: u16_at(v, 3)? & 0x0fff,
+            },
+            92 | 99 | 100 | 113 | 127 | 128 | 135 | 144 | 148 | 149 | 150 | 157 | 182 | 185
+            | 206 => {
                 let b = one()?;
                 V2Value::U8(match self.ie_type.0 {
                     99 => b & 0x07,
@@ -1157,7 +1453,12 @@ impl<'a> Ie<'a> {
             95 | 126 | 200 | 207 => V2Value::U16(u16_at(v, 0)?),
             93 | 109 | 180 | 181 | 191 | 195 | 208 | 209 | 214 => {
                 if self.depth + 1 >= MAX_GROUP_DEPTH {
-                    return Err(Error::Limit { layer: L, what: "grouped IE depth", limit: MAX_GROUP_DEPTH, offset: self.offset });
+                    return Err(Error::Limit {
+                        layer: L,
+                        what: "grouped IE depth",
+                        limit: MAX_GROUP_DEPTH,
+                        offset: self.offset,
+                    });
                 }
                 V2Value::Grouped(IeIter::new(v, self.offset + IE_HEADER_LEN, self.depth + 1))
             }
@@ -1175,7 +1476,10 @@ impl<'a> Ie<'a> {
                 })
             }
             97 | 152 | 194 | 202 | 171 | 174 => V2Value::Flags(one()?),
-            114 => V2Value::UeTimeZone { tz: one()?, dst: u8_at(v, 1)? & 0x03 },
+            114 => V2Value::UeTimeZone {
+                tz: one()?,
+                dst: u8_at(v, 1)? & 0x03,
+            },
             115 => V2Value::TraceReference {
                 plmn: PlmnId::parse(v)?,
                 trace_id: u32::from_be_bytes([0, u8_at(v, 3)?, u8_at(v, 4)?, u8_at(v, 5)?]),
@@ -1186,7 +1490,10 @@ impl<'a> Ie<'a> {
                 mme_code: u8_at(v, 5)?,
                 m_tmsi: u32_at(v, 6)?,
             },
-            118 | 119 | 172 => V2Value::Typed { kind: one()? & 0x0f, data: rest(v, 1) },
+            118 | 119 | 172 => V2Value::Typed {
+                kind: one()? & 0x0f,
+                data: rest(v, 1),
+            },
             121 => V2Value::TargetId(target_id(v)?),
             132 => {
                 let h = one()?;
@@ -1197,8 +1504,15 @@ impl<'a> Ie<'a> {
                     1 => (Some(IpAddr::V6(ipv6_at(v, 1)?)), None, 17),
                     _ => (None, Some(u32_at(v, 1)?), 5),
                 };
-                let csids = v.get(p..p + 2 * n).ok_or(Error::len(L, p + 2 * n, v.len(), 0))?;
-                V2Value::FqCsid(FqCsid { node_id_type: ty, node_addr: addr, node_number: num, csids })
+                let csids = v
+                    .get(p..p + 2 * n)
+                    .ok_or(Error::len(L, p + 2 * n, v.len(), 0))?;
+                V2Value::FqCsid(FqCsid {
+                    node_id_type: ty,
+                    node_addr: addr,
+                    node_number: num,
+                    csids,
+                })
             }
             136 | 215 => V2Value::Fqdn(Labels::new(v)),
             145 => V2Value::Uci {
@@ -1208,21 +1522,34 @@ impl<'a> Ie<'a> {
                 flags: u8_at(v, 7)? & 0x03,
             },
             151 => V2Value::Text(v),
-            154 => V2Value::Throttling { delay: one()?, factor: u8_at(v, 1)? },
+            154 => V2Value::Throttling {
+                delay: one()?,
+                factor: u8_at(v, 1)?,
+            },
             155 => V2Value::Arp(Arp::from_octet(one()?)),
             156 => {
                 let b = one()?;
-                V2Value::EpcTimer { unit: b >> 5, value: b & 0x1f }
+                V2Value::EpcTimer {
+                    unit: b >> 5,
+                    value: b & 0x1f,
+                }
             }
             175 => {
                 let n = usize::from(one()?);
-                V2Value::NodeNumber(tbcd(v.get(1..1 + n).ok_or(Error::len(L, 1 + n, v.len(), 0))?))
+                V2Value::NodeNumber(tbcd(v.get(1..1 + n).ok_or(Error::len(
+                    L,
+                    1 + n,
+                    v.len(),
+                    0,
+                ))?))
             }
             176 => {
                 let n = usize::from(one()?);
                 let name = v.get(1..1 + n).ok_or(Error::len(L, 1 + n, v.len(), 0))?;
                 let m = usize::from(u8_at(v, 1 + n)?);
-                let realm = v.get(2 + n..2 + n + m).ok_or(Error::len(L, 2 + n + m, v.len(), 0))?;
+                let realm = v
+                    .get(2 + n..2 + n + m)
+                    .ok_or(Error::len(L, 2 + n + m, v.len(), 0))?;
                 V2Value::NodeIdentifier { name, realm }
             }
             187 => match v {
@@ -1233,18 +1560,36 @@ impl<'a> Ie<'a> {
                 _ => V2Value::Raw(v),
             },
             188 => match v {
-                [a, b, c, d, e, f, ..] => V2Value::Timestamp(u64::from_be_bytes([0, 0, *a, *b, *c, *d, *e, *f])),
+                [a, b, c, d, e, f, ..] => {
+                    V2Value::Timestamp(u64::from_be_bytes([0, 0, *a, *b, *c, *d, *e, *f]))
+                }
                 _ => return Err(Error::len(L, 6, v.len(), 0)),
             },
             192 => {
                 let n = usize::from(u8_at(v, 1)?);
-                V2Value::RemoteUserId(tbcd(v.get(2..2 + n).ok_or(Error::len(L, 2 + n, v.len(), 0))?))
+                V2Value::RemoteUserId(tbcd(v.get(2..2 + n).ok_or(Error::len(
+                    L,
+                    2 + n,
+                    v.len(),
+                    0,
+                ))?))
             }
-            199 => V2Value::Counter { timestamp: u32_at(v, 0)?, value: u8_at(v, 4)? },
+            199 => V2Value::Counter {
+                timestamp: u32_at(v, 0)?,
+                value: u8_at(v, 4)?,
+            },
             203 => {
                 let f = one()?;
-                let ul = if f & 0x01 != 0 { Some(u16_at(v, 1)?) } else { None };
-                let dl = if f & 0x02 != 0 { Some(u16_at(v, if ul.is_some() { 3 } else { 1 })?) } else { None };
+                let ul = if f & 0x01 != 0 {
+                    Some(u16_at(v, 1)?)
+                } else {
+                    None
+                };
+                let dl = if f & 0x02 != 0 {
+                    Some(u16_at(v, if ul.is_some() { 3 } else { 1 })?)
+                } else {
+                    None
+                };
                 V2Value::MaxPacketLossRate { ul, dl }
             }
             217 => match v {
@@ -1254,7 +1599,10 @@ impl<'a> Ie<'a> {
                 },
                 _ => return Err(Error::len(L, 8, v.len(), 0)),
             },
-            255 => V2Value::PrivateExtension { enterprise: u16_at(v, 0)?, value: rest(v, 2) },
+            255 => V2Value::PrivateExtension {
+                enterprise: u16_at(v, 0)?,
+                value: rest(v, 2),
+            },
             _ => V2Value::Raw(v),
         })
     }
@@ -1300,11 +1648,19 @@ pub struct IeRepr {
 impl IeRepr {
     /// Raw IE.
     pub fn raw(ie_type: u8, instance: u8, value: Vec<u8>) -> Self {
-        IeRepr { ie_type, instance, value: IeValueRepr::Raw(value) }
+        IeRepr {
+            ie_type,
+            instance,
+            value: IeValueRepr::Raw(value),
+        }
     }
     /// Grouped IE.
     pub fn grouped(ie_type: u8, instance: u8, ies: Vec<IeRepr>) -> Self {
-        IeRepr { ie_type, instance, value: IeValueRepr::Grouped(ies) }
+        IeRepr {
+            ie_type,
+            instance,
+            value: IeValueRepr::Grouped(ies),
+        }
     }
     /// IMSI (1).
     pub fn imsi(digits: &str) -> Option<Self> {
@@ -1312,7 +1668,11 @@ impl IeRepr {
     }
     /// MSISDN (76).
     pub fn msisdn(digits: &str) -> Option<Self> {
-        Some(Self::raw(76, 0, sigscope_core::digits::encode_tbcd(digits)?))
+        Some(Self::raw(
+            76,
+            0,
+            sigscope_core::digits::encode_tbcd(digits)?,
+        ))
     }
     /// Cause (2).
     pub fn cause(value: u8) -> Self {
@@ -1342,7 +1702,11 @@ impl IeRepr {
     }
     /// F-TEID (87).
     pub fn f_teid(instance: u8, f: &FTeid) -> Self {
-        let mut v = vec![(f.interface_type & 0x3f) | if f.ipv4.is_some() { 0x80 } else { 0 } | if f.ipv6.is_some() { 0x40 } else { 0 }];
+        let mut v = vec![
+            (f.interface_type & 0x3f)
+                | if f.ipv4.is_some() { 0x80 } else { 0 }
+                | if f.ipv6.is_some() { 0x40 } else { 0 },
+        ];
         v.extend_from_slice(&f.teid.to_be_bytes());
         if let Some(a) = f.ipv4 {
             v.extend_from_slice(&a.octets());
@@ -1388,8 +1752,12 @@ impl IeRepr {
                 }
             }
         }
-        let len = u16::try_from(out.len() - start - IE_HEADER_LEN)
-            .map_err(|_| Error::Limit { layer: L, what: "IE length", limit: 65535, offset: start })?;
+        let len = u16::try_from(out.len() - start - IE_HEADER_LEN).map_err(|_| Error::Limit {
+            layer: L,
+            what: "IE length",
+            limit: 65535,
+            offset: start,
+        })?;
         if let Some(s) = out.get_mut(start + 1..start + 3) {
             s.copy_from_slice(&len.to_be_bytes());
         }
@@ -1400,7 +1768,9 @@ impl IeRepr {
     pub fn from_ie(ie: &Ie<'_>) -> Result<Self, Error> {
         if ie.ie_type.is_grouped() {
             if let V2Value::Grouped(inner) = ie.decode()? {
-                let v = inner.map(|r| r.and_then(|i| IeRepr::from_ie(&i))).collect::<Result<Vec<_>, _>>()?;
+                let v = inner
+                    .map(|r| r.and_then(|i| IeRepr::from_ie(&i)))
+                    .collect::<Result<Vec<_>, _>>()?;
                 return Ok(Self::grouped(ie.ie_type.0, ie.instance, v));
             }
         }
@@ -1428,18 +1798,33 @@ pub struct V2Repr {
 impl V2Repr {
     /// Read a parsed message (and what it piggybacks) into owned form.
     pub fn parse(s: &V2Slice<'_>) -> Result<V2Repr, Error> {
-        let ies = s.ies().map(|r| r.and_then(|i| IeRepr::from_ie(&i))).collect::<Result<Vec<_>, _>>()?;
+        let ies = s
+            .ies()
+            .map(|r| r.and_then(|i| IeRepr::from_ie(&i)))
+            .collect::<Result<Vec<_>, _>>()?;
         let piggybacked = match s.piggybacked() {
             Some(p) => Some(Box::new(V2Repr::parse(&p?)?)),
             None => None,
         };
-        Ok(V2Repr { msg_type: s.message_type().0, teid: s.teid(), seq: s.sequence(), priority: s.priority(), ies, piggybacked })
+        Ok(V2Repr {
+            msg_type: s.message_type().0,
+            teid: s.teid(),
+            seq: s.sequence(),
+            priority: s.priority(),
+            ies,
+            piggybacked,
+        })
     }
 
     /// Encoded length (including the piggybacked message).
     pub fn buffer_len(&self) -> usize {
-        let h = if self.teid.is_some() { HEADER_LEN_TEID } else { HEADER_LEN_NO_TEID };
-        h + self.ies.iter().map(IeRepr::buffer_len).sum::<usize>() + self.piggybacked.as_ref().map_or(0, |p| p.buffer_len())
+        let h = if self.teid.is_some() {
+            HEADER_LEN_TEID
+        } else {
+            HEADER_LEN_NO_TEID
+        };
+        h + self.ies.iter().map(IeRepr::buffer_len).sum::<usize>()
+            + self.piggybacked.as_ref().map_or(0, |p| p.buffer_len())
     }
 
     /// Append the encoding.
@@ -1465,8 +1850,12 @@ impl V2Repr {
         for ie in &self.ies {
             ie.emit(out)?;
         }
-        let len = u16::try_from(out.len() - start - 4)
-            .map_err(|_| Error::Limit { layer: L, what: "GTPv2 length", limit: 65535, offset: start })?;
+        let len = u16::try_from(out.len() - start - 4).map_err(|_| Error::Limit {
+            layer: L,
+            what: "GTPv2 length",
+            limit: 65535,
+            offset: start,
+        })?;
         if let Some(s) = out.get_mut(start + 2..start + 4) {
             s.copy_from_slice(&len.to_be_bytes());
         }

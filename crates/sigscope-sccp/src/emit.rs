@@ -147,7 +147,7 @@ impl UnitdataRepr {
             let v = if i == 3 && opt.is_empty() {
                 0
             } else {
-                target - at
+                target - at - (psize - 1)
             };
             if long {
                 let v16 = u16::try_from(v)

@@ -246,6 +246,7 @@ impl<'a> Message<'a> {
             }
         }
         let psize = if lay.long { 2 } else { 1 };
+        let mut end = pos + (lay.vars.len() + usize::from(lay.optional)) * psize;
         // Mandatory variable parameters.
         for (i, var) in lay.vars.iter().enumerate() {
             let at = pos + i * psize;
@@ -257,6 +258,7 @@ impl<'a> Message<'a> {
             else {
                 continue;
             };
+            end = end.max(p.offset + p.value.len());
             match var {
                 Var::Called => m.called = Some(p),
                 Var::Calling => m.calling = Some(p),
@@ -274,7 +276,8 @@ impl<'a> Message<'a> {
                 }
             };
             if ptr != 0 {
-                let start = at + ptr;
+                // 2-octet pointers count from their second octet (as Wireshark reads LUDT).
+                let start = at + ptr + (psize - 1);
                 if start >= data.len() {
                     anomalies.push(
                         anom(
@@ -289,9 +292,19 @@ impl<'a> Message<'a> {
                         offset: start,
                         value: data.get(start..).unwrap_or(&[]),
                     };
-                    m.walk_optional(anomalies);
+                    end = end.max(m.walk_optional(anomalies));
                 }
             }
+        }
+        if end < data.len() {
+            anomalies.push(
+                anom(
+                    "trailing_octets",
+                    end,
+                    "octets after the last parameter of the message",
+                )
+                .with_value((data.len() - end) as u64),
+            );
         }
         Ok(m)
     }
@@ -316,8 +329,10 @@ impl<'a> Message<'a> {
         }
     }
 
-    fn walk_optional(&mut self, anomalies: &mut Anomalies) {
+    /// Walk the optional part; returns the offset just past it.
+    fn walk_optional(&mut self, anomalies: &mut Anomalies) -> usize {
         let mut ended = false;
+        let mut end = self.raw.len();
         let mut count = 0usize;
         for r in self.optional_params() {
             count += 1;
@@ -330,7 +345,7 @@ impl<'a> Message<'a> {
                     )
                     .with_value(MAX_OPTIONAL_PARAMS as u64),
                 );
-                return;
+                return end;
             }
             let p = match r {
                 Ok(p) => p,
@@ -343,7 +358,7 @@ impl<'a> Message<'a> {
                         )
                         .with_value(e.offset() as u64),
                     );
-                    return;
+                    return end;
                 }
             };
             let one = |v: &[u8], what: &'static str, anomalies: &mut Anomalies| -> Option<u8> {
@@ -361,6 +376,7 @@ impl<'a> Message<'a> {
             match p.name {
                 ParamName::END_OF_OPTIONAL => {
                     ended = true;
+                    end = p.offset;
                     break;
                 }
                 ParamName::SEGMENTATION => match Segmentation::parse(p.value) {
@@ -427,6 +443,7 @@ impl<'a> Message<'a> {
                 "optional part without end-of-optional-parameters",
             ));
         }
+        end
     }
 
     /// Iterate the optional part: `(name, length, value)` triples up to the end-of-optional
@@ -505,7 +522,8 @@ fn read_pointer(data: &[u8], at: usize, psize: usize, anomalies: &mut Anomalies)
         anomalies.push(anom("pointer_zero", at, "mandatory parameter pointer is 0"));
         return None;
     }
-    let target = at + ptr;
+    // 2-octet pointers count from their second octet (as Wireshark reads LUDT).
+    let target = at + ptr + (psize - 1);
     if target >= data.len() {
         anomalies.push(
             anom(

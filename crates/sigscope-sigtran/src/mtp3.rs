@@ -246,7 +246,8 @@ pub enum SignalUnit<'a> {
 pub const MTP2_HEADER_LEN: usize = 3;
 
 /// Decode an MTP2 signal unit (Q.703), as carried by LINKTYPE_MTP2 (140). The length indicator
-/// (6 bits; 63 means "63 or more") bounds the MSU; 2 trailing FCS octets are tolerated.
+/// is checked against the data (a mismatch is an anomaly); the MSU is all that follows the
+/// header, as Wireshark takes it (captures carry no FCS).
 pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SignalUnit<'a>, Error> {
     let hdr = data.get(..MTP2_HEADER_LEN).ok_or(Error::len(
         Layer::Mtp2,
@@ -268,32 +269,25 @@ pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<Signa
         0 => Ok(SignalUnit::Fisu),
         1 | 2 => Ok(SignalUnit::Lssu(body.get(..li).unwrap_or(body))),
         _ => {
-            if li < 63 {
-                match body.len() {
-                    n if n == li || n == li + 2 => {}
-                    n if n < li => anomalies.push(
-                        Anomaly::new(
-                            Layer::Mtp2,
-                            "li_exceeds_data",
-                            2,
-                            "length indicator beyond the data",
-                        )
-                        .with_value(li as u64),
-                    ),
-                    _ => anomalies.push(
-                        Anomaly::new(
-                            Layer::Mtp2,
-                            "li_mismatch",
-                            2,
-                            "length indicator disagrees with the data",
-                        )
-                        .with_value(li as u64),
-                    ),
-                }
-                Ok(SignalUnit::Msu(body.get(..li).unwrap_or(body)))
-            } else {
-                Ok(SignalUnit::Msu(body))
+            // Like Wireshark, the MSU is everything after the header; the LI (6 bits, 63 meaning
+            // "63 or more") only has to agree, and a disagreement is reported.
+            if li < 63 && body.len() != li {
+                let code = if body.len() < li {
+                    "li_exceeds_data"
+                } else {
+                    "li_mismatch"
+                };
+                anomalies.push(
+                    Anomaly::new(
+                        Layer::Mtp2,
+                        code,
+                        2,
+                        "length indicator disagrees with the data",
+                    )
+                    .with_value(li as u64),
+                );
             }
+            Ok(SignalUnit::Msu(body))
         }
     }
 }
@@ -338,9 +332,18 @@ mod tests {
             parse_mtp2(&[0x80, 0x80, 0x01, 0x03], &mut a),
             Ok(SignalUnit::Lssu(&[3]))
         );
-        let su = parse_mtp2(&[0x80, 0x80, 0x06, 0x83, 1, 2, 3, 4, 5, 0xaa, 0xbb], &mut a).unwrap();
+        let su = parse_mtp2(&[0x80, 0x80, 0x06, 0x83, 1, 2, 3, 4, 5], &mut a).unwrap();
         assert_eq!(su, SignalUnit::Msu(&[0x83, 1, 2, 3, 4, 5]));
         assert!(a.is_empty());
+        // ../shared/captures raw/ajbanjara+Wireshark/22-249.pcap frame 2: LI 3 but 20 octets
+        // follow; tshark decodes all 20 as the MSU (an SLTA), and so do we, with an anomaly.
+        let f2 = [
+            0x00, 0x00, 0x03, 0x81, 0x02, 0xf9, 0x16, 0xe8, 0xff, 0x16, 0x00, 0x21, 0xa0, 0xa5,
+            0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5,
+        ];
+        let su = parse_mtp2(&f2, &mut a).unwrap();
+        assert_eq!(su, SignalUnit::Msu(&f2[3..]));
+        assert!(a.contains("li_mismatch"));
     }
 
     proptest! {

@@ -279,7 +279,6 @@ mod tests {
             Outcome::Complete(Bytes::from_static(b"123"))
         );
         assert_eq!(r.pending_bytes(), 0);
-        drop(rep);
         assert!(anomalies.iter().any(|a| a.code == "out_of_order_fragment"));
         assert!(anomalies.iter().any(|a| a.code == "duplicate_fragment"));
     }

@@ -260,13 +260,12 @@ fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
                 .iter()
                 .position(|s| s.is_some_and(|(i, _)| i == iid));
             match pos {
-                Some(p) => {
-                    if k.is_final() {
-                        if let Some(s) = tx.pending.get_mut(p) {
-                            *s = None;
-                        }
+                Some(p) if k.is_final() => {
+                    if let Some(s) = tx.pending.get_mut(p) {
+                        *s = None;
                     }
                 }
+                Some(_) => {}
                 None if k != ComponentKind::Reject => {
                     anomalies.push(
                         Anomaly::new(

@@ -1,0 +1,340 @@
+//! Capture reading: formats told by magic, both byte orders, ns timestamps, pcapng interfaces,
+//! gzip, stdin-like streams, truncation and garbage — on made and on real captures.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use sigscope_capture::reader::linktype;
+use sigscope_capture::writer::{ethernet_ipv4, ethernet_ipv4_udp, PcapWriter};
+use sigscope_capture::{CaptureError, Demux, Reader, Signal, SliceReader, Transport};
+use sigscope_core::Anomalies;
+use sigscope_sigtran::m3ua::DataRepr;
+use sigscope_sigtran::sctp::{DataChunkRepr, SctpRepr};
+
+fn m3ua_frame(opc: u32, dpc: u32) -> Vec<u8> {
+    let mut m3ua = Vec::new();
+    DataRepr {
+        network_appearance: None,
+        routing_context: Some(1),
+        opc,
+        dpc,
+        si: 3,
+        ni: 2,
+        mp: 0,
+        sls: 1,
+        user_data: vec![0x09, 0x80, 3, 5, 7],
+    }
+    .emit(&mut m3ua);
+    let sctp = SctpRepr {
+        source_port: 2905,
+        destination_port: 2905,
+        verification_tag: 7,
+        chunks: vec![DataChunkRepr {
+            flags: 3,
+            tsn: 1,
+            stream: 1,
+            ssn: 0,
+            ppid: 3,
+            payload: m3ua,
+        }],
+    }
+    .emit();
+    ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp)
+}
+
+fn sample_pcap(nanos: bool) -> Vec<u8> {
+    let mut w = PcapWriter::new(linktype::ETHERNET, nanos);
+    w.packet(1_700_000_000_123_456_789, &m3ua_frame(1, 2));
+    w.packet(
+        1_700_000_001_000_000_000,
+        &ethernet_ipv4_udp(
+            [10, 0, 0, 3],
+            [10, 0, 0, 4],
+            2123,
+            2123,
+            &[0x32, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0],
+        ),
+    );
+    w.packet(1_700_000_002_000_000_000, &m3ua_frame(3, 4));
+    w.into_bytes()
+}
+
+/// (frame, ts, linktype, length) per frame.
+type Frames = Vec<(u64, u64, u32, usize)>;
+
+fn collect(data: &[u8]) -> (Frames, Option<CaptureError>) {
+    let mut r = Reader::new(Box::new(Cursor::new(data.to_vec()))).expect("capture");
+    let mut v = Vec::new();
+    loop {
+        match r.next_packet() {
+            Ok(Some(p)) => v.push((p.frame, p.ts_nanos, p.linktype, p.data.len())),
+            Ok(None) => return (v, None),
+            Err(e) => return (v, Some(e)),
+        }
+    }
+}
+
+fn signals(data: &[u8]) -> Vec<(u64, Transport, Vec<u8>)> {
+    let mut r = SliceReader::new(data).expect("capture");
+    let mut d = Demux::default();
+    let mut out = Vec::new();
+    while let Ok(Some(p)) = r.next_packet() {
+        let mut a = Anomalies::new();
+        d.dissect(&p, &mut a, &mut |s: Signal<'_>| {
+            out.push((p.frame, s.transport, s.data.to_vec()))
+        });
+    }
+    out
+}
+
+#[test]
+fn pcap_micro_and_nano() {
+    let (v, e) = collect(&sample_pcap(false));
+    assert!(e.is_none());
+    assert_eq!(v.len(), 3);
+    assert_eq!(v[0].0, 1);
+    assert_eq!(v[0].1, 1_700_000_000_123_456_000);
+    assert_eq!(v[0].2, linktype::ETHERNET);
+    let (v, _) = collect(&sample_pcap(true));
+    assert_eq!(v[0].1, 1_700_000_000_123_456_789);
+}
+
+#[test]
+fn big_endian_pcap() {
+    // Rewrite the little-endian sample as big-endian: header fields and record headers swapped.
+    let le = sample_pcap(false);
+    let mut be = Vec::new();
+    let sw32 = |b: &[u8]| [b[3], b[2], b[1], b[0]];
+    be.extend_from_slice(&sw32(&le[0..4]));
+    be.extend_from_slice(&[le[5], le[4], le[7], le[6]]);
+    for i in (8..24).step_by(4) {
+        be.extend_from_slice(&sw32(&le[i..i + 4]));
+    }
+    let mut pos = 24;
+    while pos < le.len() {
+        let len =
+            u32::from_le_bytes([le[pos + 8], le[pos + 9], le[pos + 10], le[pos + 11]]) as usize;
+        for i in 0..4 {
+            be.extend_from_slice(&sw32(&le[pos + 4 * i..pos + 4 * i + 4]));
+        }
+        be.extend_from_slice(&le[pos + 16..pos + 16 + len]);
+        pos += 16 + len;
+    }
+    assert_eq!(collect(&be).0, collect(&le).0);
+    let mut sr = SliceReader::new(&be).unwrap();
+    assert_eq!(
+        sr.next_packet().unwrap().unwrap().ts_nanos,
+        1_700_000_000_123_456_000
+    );
+}
+
+#[test]
+fn gzip_is_transparent() {
+    let raw = sample_pcap(false);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&raw).unwrap();
+    let gz = gz.finish().unwrap();
+    assert_eq!(collect(&gz).0, collect(&raw).0);
+}
+
+#[test]
+fn not_a_capture_is_refused_with_its_magic() {
+    match Reader::new(Box::new(Cursor::new(b"GET / HTTP/1.1\r\n".to_vec()))) {
+        Err(CaptureError::NotACapture { magic }) => assert_eq!(&magic, b"GET "),
+        other => panic!("expected NotACapture, got {:?}", other.map(|_| ())),
+    }
+    assert!(matches!(
+        SliceReader::new(b"xy"),
+        Err(CaptureError::NotACapture { .. })
+    ));
+    assert!(matches!(
+        Reader::new(Box::new(Cursor::new(Vec::new()))),
+        Err(CaptureError::NotACapture { .. })
+    ));
+}
+
+#[test]
+fn truncated_capture_yields_complete_frames_then_where_it_was_cut() {
+    let raw = sample_pcap(false);
+    let cut = &raw[..raw.len() - 10];
+    let (v, e) = collect(cut);
+    assert_eq!(v.len(), 2);
+    match e {
+        Some(CaptureError::Truncated { frame, offset }) => {
+            assert_eq!(frame, 2);
+            assert!(offset > 24 && offset < raw.len() as u64);
+        }
+        other => panic!("expected Truncated, got {other:?}"),
+    }
+    let mut sr = SliceReader::new(cut).unwrap();
+    let mut n = 0;
+    let err = loop {
+        match sr.next_packet() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => break None,
+            Err(e) => break Some(e),
+        }
+    };
+    assert_eq!(n, 2);
+    assert!(matches!(
+        err,
+        Some(CaptureError::Truncated { frame: 2, .. })
+    ));
+}
+
+#[test]
+fn demux_finds_sctp_and_udp() {
+    let s = signals(&sample_pcap(false));
+    assert_eq!(s.len(), 3);
+    assert!(matches!(s[0].1, Transport::Sctp { ppid, stream: 1, .. } if ppid.0 == 3));
+    assert_eq!(s[1].1, Transport::Udp);
+    assert_eq!(s[1].2[0], 0x32);
+}
+
+#[test]
+fn sctp_fragments_are_reassembled() {
+    let mut m3ua = Vec::new();
+    DataRepr {
+        network_appearance: None,
+        routing_context: None,
+        opc: 9,
+        dpc: 8,
+        si: 3,
+        ni: 2,
+        mp: 0,
+        sls: 0,
+        user_data: vec![0xab; 300],
+    }
+    .emit(&mut m3ua);
+    let (a, b) = m3ua.split_at(150);
+    let mut w = PcapWriter::new(linktype::ETHERNET, false);
+    for (i, (part, flags)) in [(b, 1u8), (a, 2u8)].into_iter().enumerate() {
+        let tsn = if flags == 2 { 100 } else { 101 };
+        let sctp = SctpRepr {
+            source_port: 2905,
+            destination_port: 2905,
+            verification_tag: 1,
+            chunks: vec![DataChunkRepr {
+                flags,
+                tsn,
+                stream: 2,
+                ssn: 4,
+                ppid: 3,
+                payload: part.to_vec(),
+            }],
+        }
+        .emit();
+        w.packet(
+            i as u64 * 1000,
+            &ethernet_ipv4([1, 1, 1, 1], [2, 2, 2, 2], 132, &sctp),
+        );
+    }
+    let s = signals(&w.into_bytes());
+    assert_eq!(s.len(), 1, "one message from two fragments");
+    assert_eq!(s[0].0, 2);
+    assert!(matches!(
+        s[0].1,
+        Transport::Sctp {
+            reassembled: true,
+            ..
+        }
+    ));
+    assert_eq!(s[0].2, m3ua);
+}
+
+fn real(rel: &str) -> Option<PathBuf> {
+    let base = match std::env::var_os("SIGSCOPE_CAPTURES") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures"),
+    };
+    let p = base.join(rel);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} absent", p.display());
+        None
+    }
+}
+
+fn count(p: &Path) -> (u64, Option<CaptureError>) {
+    let mut r = Reader::open(p).unwrap();
+    let mut n = 0;
+    loop {
+        match r.next_packet() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => return (n, None),
+            Err(e) => return (n, Some(e)),
+        }
+    }
+}
+
+/// Frame counts from MANIFEST.tsv (tshark 4.0) for captures of every container kind.
+#[test]
+fn real_captures_frame_counts() {
+    for (rel, frames) in [
+        ("raw/ajbanjara+Wireshark/CAP.pcap", 58), // pcap, MTP3 link type
+        ("raw/ajbanjara+Wireshark/isup_load_generator.pcap", 5265), // pcapng named .pcap, MTP2
+        ("raw/ajbanjara+Wireshark/c05-http-reply-r1.pcap.gz", 68294), // gzip
+        ("raw/open5gs+open5gs/testattach.pcapng", 565), // pcapng, Linux SLL
+        ("raw/OISF+suricata-verify/sctp-max-chunks.pcap", 1), // raw IPv4 link type
+        ("raw/ajbanjara+Wireshark/kNet-SCTP-Packets.pcap", 326), // pcapng SLL
+    ] {
+        let Some(p) = real(rel) else { continue };
+        let (n, e) = count(&p);
+        assert!(e.is_none(), "{rel}: {e:?}");
+        assert_eq!(n, frames, "{rel}");
+    }
+}
+
+/// The packet with 16,143 SCTP ABORT chunks is handled within the chunk limit, reported, and
+/// nothing panics.
+#[test]
+fn sctp_max_chunks() {
+    let Some(p) = real("raw/OISF+suricata-verify/sctp-max-chunks.pcap") else {
+        return;
+    };
+    let data = std::fs::read(p).unwrap();
+    let mut r = SliceReader::new(&data).unwrap();
+    let pkt = r.next_packet().unwrap().unwrap();
+    let mut a = Anomalies::new();
+    Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+    assert!(a.contains("limit_reached"), "{a:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+    /// Arbitrary bytes as a capture file: never panics.
+    #[test]
+    fn reader_never_panics(d in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(mut r) = SliceReader::new(&d) {
+            for _ in 0..100 {
+                match r.next_packet() { Ok(Some(_)) => {}, _ => break }
+            }
+        }
+        if let Ok(mut r) = Reader::new(Box::new(Cursor::new(d.clone()))) {
+            for _ in 0..100 {
+                match r.next_packet() { Ok(Some(_)) => {}, _ => break }
+            }
+        }
+    }
+
+    /// Arbitrary frames on every link type: never panics.
+    #[test]
+    fn demux_never_panics(d in proptest::collection::vec(any::<u8>(), 0..300), lt in prop::sample::select(vec![0u32, 1, 12, 101, 108, 113, 139, 140, 141, 228, 229, 276, 9999])) {
+        let pkt = sigscope_capture::Packet { frame: 1, ts_nanos: 0, linktype: lt, data: &d, orig_len: d.len() as u32, interface: 0 };
+        let mut a = Anomalies::new();
+        Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+    }
+
+    /// Mutated real-shaped frames (Ethernet/IPv4/SCTP/M3UA with one byte changed): never panics.
+    #[test]
+    fn mutated_frames_never_panic(pos in 0usize..120, val: u8) {
+        let mut f = m3ua_frame(1, 2);
+        if let Some(b) = f.get_mut(pos) { *b = val; }
+        let pkt = sigscope_capture::Packet { frame: 1, ts_nanos: 0, linktype: 1, data: &f, orig_len: f.len() as u32, interface: 0 };
+        let mut a = Anomalies::new();
+        Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+    }
+}

@@ -1,0 +1,277 @@
+//! GTP' (3GPP TS 32.295, charging data transfer) and GTPv0 (GSM 09.60): headers, message
+//! types and the IE walk (TV + TLV). Values are decoded with the GTPv1 decoders
+//! ([`crate::v1::Ie::decode`]), whose type numbering GTP' and GTPv0 share for the IEs they have.
+
+use sigscope_core::digits::{bcd_count, Digits};
+use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+
+use crate::v1::{validate_ies, IeIter, MsgType, Rules, TvTable};
+
+const L: Layer = Layer::Gtp;
+
+/// GTP' short header length (versions 1, 2; version 0 with the header-length bit set).
+pub const PRIME_SHORT_HEADER_LEN: usize = 6;
+/// GTP' long header length (version 0 with the header-length bit clear; 14 filler octets).
+pub const PRIME_LONG_HEADER_LEN: usize = 20;
+/// GTPv0 header length.
+pub const V0_HEADER_LEN: usize = 20;
+
+/// GTP' message types are a subset of the GTPv1 numbering: is `t` one of them?
+pub const fn is_prime_type(t: u8) -> bool {
+    matches!(t, 1..=7 | 240 | 241)
+}
+
+/// GTPv0 message types (GSM 09.60 7.1).
+pub const fn is_v0_type(t: u8) -> bool {
+    matches!(t, 1..=5 | 16..=37 | 48..=52 | 240 | 241 | 255) && !matches!(t, 31)
+}
+
+/// Name of a GTPv0 message type (where GSM 09.60 differs from GTPv1, its own name).
+pub fn v0_name(t: u8) -> Option<&'static str> {
+    match t {
+        22 => Some("create_aa_pdp_context_request"),
+        23 => Some("create_aa_pdp_context_response"),
+        24 => Some("delete_aa_pdp_context_request"),
+        25 => Some("delete_aa_pdp_context_response"),
+        255 => Some("t_pdu"),
+        _ if is_v0_type(t) => MsgType(t).name(),
+        _ => None,
+    }
+}
+
+/// A zero-copy view of one GTP' message.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PrimeSlice<'a> {
+    data: &'a [u8],
+    flags: u8,
+    msg_type: MsgType,
+    length: u16,
+    seq: u16,
+    header_len: usize,
+    end: usize,
+}
+
+impl<'a> PrimeSlice<'a> {
+    /// Parse a GTP' header (PT = 0).
+    pub fn from_slice(data: &'a [u8]) -> Result<PrimeSlice<'a>, Error> {
+        let (fl, ty, length, seq) = match data {
+            [f, t, a, b, c, d, ..] => (
+                *f,
+                *t,
+                u16::from_be_bytes([*a, *b]),
+                u16::from_be_bytes([*c, *d]),
+            ),
+            _ => return Err(Error::len(L, PRIME_SHORT_HEADER_LEN, data.len(), 0)),
+        };
+        if fl & 0x10 != 0 {
+            return Err(Error::value(L, "GTP' protocol type", 1, 0));
+        }
+        let header_len = if fl >> 5 == 0 && fl & 0x01 == 0 {
+            PRIME_LONG_HEADER_LEN
+        } else {
+            PRIME_SHORT_HEADER_LEN
+        };
+        if data.len() < header_len {
+            return Err(Error::len(L, header_len, data.len(), 0));
+        }
+        let end = (header_len + usize::from(length)).min(data.len());
+        Ok(PrimeSlice {
+            data,
+            flags: fl,
+            msg_type: MsgType(ty),
+            length,
+            seq,
+            header_len,
+            end,
+        })
+    }
+
+    /// Version (0, 1 or 2).
+    pub const fn version(&self) -> u8 {
+        self.flags >> 5
+    }
+    /// Flags octet.
+    pub const fn flags(&self) -> u8 {
+        self.flags
+    }
+    /// Message type (GTPv1 numbering).
+    pub const fn message_type(&self) -> MsgType {
+        self.msg_type
+    }
+    /// Length field (bytes after the header).
+    pub const fn length(&self) -> u16 {
+        self.length
+    }
+    /// Sequence number.
+    pub const fn sequence(&self) -> u16 {
+        self.seq
+    }
+    /// Header length (6 or 20).
+    pub const fn header_len(&self) -> usize {
+        self.header_len
+    }
+    /// IE bytes.
+    pub fn body(&self) -> &'a [u8] {
+        self.data.get(self.header_len..self.end).unwrap_or(&[])
+    }
+    /// Bytes after the message.
+    pub fn trailing(&self) -> &'a [u8] {
+        self.data.get(self.end..).unwrap_or(&[])
+    }
+    /// IEs (GTP' TV table).
+    pub fn ies(&self) -> IeIter<'a> {
+        IeIter::new(self.body(), self.header_len, TvTable::Prime)
+    }
+    /// Validate (anomalies at datagram offsets).
+    pub fn validate(&self, out: &mut Anomalies) {
+        if self.flags & 0x0e != 0x0e {
+            out.push(
+                Anomaly::new(L, "reserved_bit_set", 0, "GTP' spare bits are not all 1")
+                    .with_value(u64::from(self.flags)),
+            );
+        }
+        if self.version() > 2 {
+            out.push(
+                Anomaly::new(L, "unsupported_version", 0, "GTP' version above 2")
+                    .with_value(u64::from(self.version())),
+            );
+        }
+        let declared = self.header_len + usize::from(self.length);
+        if declared != self.data.len() {
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    2,
+                    "GTP' length disagrees with the datagram",
+                )
+                .with_value(self.data.len() as u64),
+            );
+        }
+        if !is_prime_type(self.msg_type.0) {
+            out.push(
+                Anomaly::new(L, "unassigned_message_type", 1, "not a GTP' message type")
+                    .with_value(u64::from(self.msg_type.0)),
+            );
+        }
+        validate_ies(self.msg_type, self.ies(), Rules::Prime, out);
+    }
+}
+
+/// A zero-copy view of one GTPv0 message (20-byte header with TID).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct V0Slice<'a> {
+    data: &'a [u8],
+    header: &'a [u8; V0_HEADER_LEN],
+    length: u16,
+    end: usize,
+}
+
+impl<'a> V0Slice<'a> {
+    /// Parse a GTPv0 header (version 0, PT = 1).
+    pub fn from_slice(data: &'a [u8]) -> Result<V0Slice<'a>, Error> {
+        let header: &[u8; V0_HEADER_LEN] = data
+            .get(..V0_HEADER_LEN)
+            .and_then(|h| h.try_into().ok())
+            .ok_or(Error::len(L, V0_HEADER_LEN, data.len(), 0))?;
+        let [fl, _, a, b, ..] = *header;
+        if fl >> 5 != 0 || fl & 0x10 == 0 {
+            return Err(Error::value(L, "GTPv0 version/PT", u64::from(fl), 0));
+        }
+        let length = u16::from_be_bytes([a, b]);
+        let end = (V0_HEADER_LEN + usize::from(length)).min(data.len());
+        Ok(V0Slice {
+            data,
+            header,
+            length,
+            end,
+        })
+    }
+
+    fn at(&self, i: usize) -> u8 {
+        self.header.get(i).copied().unwrap_or(0)
+    }
+    /// Flags octet.
+    pub fn flags(&self) -> u8 {
+        self.at(0)
+    }
+    /// Message type.
+    pub fn message_type(&self) -> MsgType {
+        MsgType(self.at(1))
+    }
+    /// Length field (bytes after the 20-byte header).
+    pub const fn length(&self) -> u16 {
+        self.length
+    }
+    /// Sequence number.
+    pub fn sequence(&self) -> u16 {
+        u16::from_be_bytes([self.at(4), self.at(5)])
+    }
+    /// Flow label.
+    pub fn flow_label(&self) -> u16 {
+        u16::from_be_bytes([self.at(6), self.at(7)])
+    }
+    /// SNDCP N-PDU LLC number.
+    pub fn sndcp_npdu(&self) -> u8 {
+        self.at(8)
+    }
+    /// TID octets (IMSI + NSAPI).
+    pub fn tid(&self) -> [u8; 8] {
+        let mut t = [0u8; 8];
+        if let Some(s) = self.header.get(12..20) {
+            t.copy_from_slice(s);
+        }
+        t
+    }
+    /// IMSI from the TID: the first 15 nibbles (the 16th is the NSAPI).
+    pub fn tid_imsi(&self) -> Digits {
+        bcd_count(&self.tid(), 15)
+    }
+    /// NSAPI from the TID.
+    pub fn tid_nsapi(&self) -> u8 {
+        self.tid().get(7).copied().unwrap_or(0) >> 4
+    }
+    /// Body (IEs, or the T-PDU for message type 255).
+    pub fn body(&self) -> &'a [u8] {
+        self.data.get(V0_HEADER_LEN..self.end).unwrap_or(&[])
+    }
+    /// Bytes after the message.
+    pub fn trailing(&self) -> &'a [u8] {
+        self.data.get(self.end..).unwrap_or(&[])
+    }
+    /// IEs (GSM 09.60 TV table).
+    pub fn ies(&self) -> IeIter<'a> {
+        IeIter::new(self.body(), V0_HEADER_LEN, TvTable::V0)
+    }
+    /// Validate (anomalies at datagram offsets).
+    pub fn validate(&self, out: &mut Anomalies) {
+        if self.flags() & 0x0e != 0x0e {
+            out.push(
+                Anomaly::new(L, "reserved_bit_set", 0, "GTPv0 spare bits are not all 1")
+                    .with_value(u64::from(self.flags())),
+            );
+        }
+        let declared = V0_HEADER_LEN + usize::from(self.length);
+        if declared != self.data.len() {
+            out.push(
+                Anomaly::new(
+                    L,
+                    "header_length_mismatch",
+                    2,
+                    "GTPv0 length disagrees with the datagram",
+                )
+                .with_value(self.data.len() as u64),
+            );
+        }
+        let t = self.message_type().0;
+        if !is_v0_type(t) {
+            out.push(
+                Anomaly::new(L, "unassigned_message_type", 1, "not a GTPv0 message type")
+                    .with_value(u64::from(t)),
+            );
+        }
+        if t != 255 {
+            validate_ies(self.message_type(), self.ies(), Rules::V0, out);
+        }
+    }
+}

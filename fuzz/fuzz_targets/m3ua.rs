@@ -1,0 +1,18 @@
+//! M3UA message decoding.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use sigscope_core::Anomalies;
+use sigscope_sigtran::m3ua;
+
+fuzz_target!(|data: &[u8]| {
+    let mut a = Anomalies::new();
+    if let Ok(m) = m3ua::parse(data, &mut a) {
+        if let Some(r) = m3ua::DataRepr::parse(&m) {
+            let mut out = Vec::new();
+            r.emit(&mut out);
+            let mut b = Anomalies::new();
+            let again = m3ua::parse(&out, &mut b).ok().and_then(|m| m3ua::DataRepr::parse(&m));
+            assert_eq!(again.as_ref(), Some(&r), "emit/parse round trip");
+        }
+    }
+});
