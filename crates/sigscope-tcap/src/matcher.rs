@@ -46,7 +46,7 @@ pub struct Observation {
 }
 
 /// Stateful, bounded TCAP transaction matcher (ITU).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Matcher {
     txs: HashMap<u64, Tx>,
     index: HashMap<Key, u64>,
@@ -59,6 +59,13 @@ fn anom(code: &'static str, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Tcap, code, 0, detail)
 }
 
+impl Default for Matcher {
+    /// Same as [`Matcher::new`]: bounded by [`MAX_TRANSACTIONS`].
+    fn default() -> Self {
+        Matcher::new()
+    }
+}
+
 impl Matcher {
     /// New matcher holding at most [`MAX_TRANSACTIONS`].
     pub fn new() -> Self {
@@ -68,8 +75,11 @@ impl Matcher {
     /// New matcher holding at most `max` transactions.
     pub fn with_capacity_limit(max: usize) -> Self {
         Matcher {
+            txs: HashMap::new(),
+            index: HashMap::new(),
+            next_id: 0,
+            last_sweep: 0,
             max: max.max(1),
-            ..Default::default()
         }
     }
 

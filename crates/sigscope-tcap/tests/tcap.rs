@@ -524,3 +524,19 @@ proptest! {
         prop_assert_eq!(c.parameter.unwrap().value, &param[..]);
     }
 }
+
+/// `Matcher::default()` is bounded by MAX_TRANSACTIONS (a derived Default once made it hold
+/// none, so every Begin after the first reported `tcap_transactions_full`).
+#[test]
+fn default_matcher_holds_many_transactions() {
+    let mut mt = Matcher::default();
+    let begin = hex(CAP_F9_TCAP);
+    let mut a = Anomalies::new();
+    let m = Message::decode(&begin, &mut a).unwrap();
+    for peer in 0..100u64 {
+        let mut a = Anomalies::new();
+        assert!(mt.observe(&m, peer, 0, &mut a).matched);
+        assert!(!a.contains("tcap_transactions_full"), "peer {peer}: {a:?}");
+    }
+    assert_eq!(mt.len(), 100);
+}
