@@ -47,18 +47,35 @@ fn isdn(digits: &str) -> Vec<u8> {
 /// TCAP Begin with an AARQ for `acn` (last two arcs) and one Invoke.
 fn tcap_begin(otid: u32, ac: u8, version: u8, invoke_id: u8, opcode: u8, arg: &[u8]) -> Vec<u8> {
     let acn = tlv(Tag::OID, &[&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version]]);
-    let aarq = tlv(app(0, true), &[&tlv(Tag::ctx(0), &[&[0x07, 0x80]]), &tlv(Tag::ctx_cons(1), &[&acn])]);
+    let aarq = tlv(
+        app(0, true),
+        &[
+            &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
+            &tlv(Tag::ctx_cons(1), &[&acn]),
+        ],
+    );
     let external = tlv(
         Tag::EXTERNAL,
-        &[&tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]), &tlv(Tag::ctx_cons(0), &[&aarq])],
+        &[
+            &tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]),
+            &tlv(Tag::ctx_cons(0), &[&aarq]),
+        ],
     );
     let invoke = tlv(
         Tag::ctx_cons(1),
-        &[&tlv(Tag::INTEGER, &[&[invoke_id]]), &tlv(Tag::INTEGER, &[&[opcode]]), arg],
+        &[
+            &tlv(Tag::INTEGER, &[&[invoke_id]]),
+            &tlv(Tag::INTEGER, &[&[opcode]]),
+            arg,
+        ],
     );
     tlv(
         app(2, true),
-        &[&tlv(app(8, false), &[&otid.to_be_bytes()]), &tlv(app(11, true), &[&external]), &tlv(app(12, true), &[&invoke])],
+        &[
+            &tlv(app(8, false), &[&otid.to_be_bytes()]),
+            &tlv(app(11, true), &[&external]),
+            &tlv(app(12, true), &[&invoke]),
+        ],
     )
 }
 
@@ -71,20 +88,33 @@ fn tcap_end(dtid: u32, ac: u8, version: u8, invoke_id: u8, opcode: u8, res: &[u8
             &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
             &tlv(Tag::ctx_cons(1), &[&acn]),
             &tlv(Tag::ctx_cons(2), &[&tlv(Tag::INTEGER, &[&[0]])]),
-            &tlv(Tag::ctx_cons(3), &[&tlv(Tag::ctx_cons(1), &[&tlv(Tag::INTEGER, &[&[0]])])]),
+            &tlv(
+                Tag::ctx_cons(3),
+                &[&tlv(Tag::ctx_cons(1), &[&tlv(Tag::INTEGER, &[&[0]])])],
+            ),
         ],
     );
     let external = tlv(
         Tag::EXTERNAL,
-        &[&tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]), &tlv(Tag::ctx_cons(0), &[&aare])],
+        &[
+            &tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]),
+            &tlv(Tag::ctx_cons(0), &[&aare]),
+        ],
     );
     let rr = tlv(
         Tag::ctx_cons(2),
-        &[&tlv(Tag::INTEGER, &[&[invoke_id]]), &tlv(Tag::SEQUENCE, &[&tlv(Tag::INTEGER, &[&[opcode]]), res])],
+        &[
+            &tlv(Tag::INTEGER, &[&[invoke_id]]),
+            &tlv(Tag::SEQUENCE, &[&tlv(Tag::INTEGER, &[&[opcode]]), res]),
+        ],
     );
     tlv(
         app(4, true),
-        &[&tlv(app(9, false), &[&dtid.to_be_bytes()]), &tlv(app(11, true), &[&external]), &tlv(app(12, true), &[&rr])],
+        &[
+            &tlv(app(9, false), &[&dtid.to_be_bytes()]),
+            &tlv(app(11, true), &[&external]),
+            &tlv(app(12, true), &[&rr]),
+        ],
     )
 }
 
@@ -94,7 +124,13 @@ fn gt_address(digits: &str, ssn: u8) -> AddressRepr {
         route_on_ssn: false,
         pc: None,
         ssn: Some(ssn),
-        gt: Some(GtRepr { gti: 4, tt: 0, np: 1, nai: 4, digits: digits.to_string() }),
+        gt: Some(GtRepr {
+            gti: 4,
+            tt: 0,
+            np: 1,
+            nai: 4,
+            digits: digits.to_string(),
+        }),
     }
 }
 
@@ -123,7 +159,14 @@ impl Sigtran {
             source_port: 2905,
             destination_port: 2905,
             verification_tag: 0x5167_5c0e,
-            chunks: vec![DataChunkRepr { flags: 3, tsn: self.tsn, stream: 1, ssn: self.ssn, ppid: 3, payload: m3ua }],
+            chunks: vec![DataChunkRepr {
+                flags: 3,
+                tsn: self.tsn,
+                stream: 1,
+                ssn: self.ssn,
+                ppid: 3,
+                payload: m3ua,
+            }],
         }
         .emit();
         ethernet_ipv4(src, dst, 132, &sctp)
@@ -131,15 +174,32 @@ impl Sigtran {
 
     fn data(&mut self, src: [u8; 4], dst: [u8; 4], opc: u32, dpc: u32, sccp: Vec<u8>) -> Vec<u8> {
         let mut m = Vec::new();
-        DataRepr { network_appearance: None, routing_context: Some(100), opc, dpc, si: 3, ni: 2, mp: 0, sls: 5, user_data: sccp }
-            .emit(&mut m);
+        DataRepr {
+            network_appearance: None,
+            routing_context: Some(100),
+            opc,
+            dpc,
+            si: 3,
+            ni: 2,
+            mp: 0,
+            sls: 5,
+            user_data: sccp,
+        }
+        .emit(&mut m);
         self.frame(src, dst, m)
     }
 }
 
 fn gtp_v2(msg_type: u8, teid: Option<u32>, seq: u32, ies: Vec<v2::IeRepr>) -> Vec<u8> {
     let mut out = Vec::new();
-    let r = v2::V2Repr { msg_type, teid, seq, priority: None, ies, piggybacked: None };
+    let r = v2::V2Repr {
+        msg_type,
+        teid,
+        seq,
+        priority: None,
+        ies,
+        piggybacked: None,
+    };
     if r.emit(&mut out).is_err() {
         out.clear();
     }
@@ -166,48 +226,108 @@ fn main() {
     // MAP sendRoutingInfoForSM (45, shortMsgGatewayContext v3) from an SMSC, and the answer.
     let arg = tlv(
         Tag::SEQUENCE,
-        &[&tlv(Tag::ctx(0), &[&isdn("447700900123")]), &tlv(Tag::ctx(1), &[&[0xff]]), &tlv(Tag::ctx(2), &[&isdn("447700900001")])],
+        &[
+            &tlv(Tag::ctx(0), &[&isdn("447700900123")]),
+            &tlv(Tag::ctx(1), &[&[0xff]]),
+            &tlv(Tag::ctx(2), &[&isdn("447700900001")]),
+        ],
     );
     let begin = tcap_begin(0x0a0b_0c0d, 20, 3, 1, 45, &arg);
-    let udt = sccp_udt(gt_address("447700900123", 6), gt_address("447700900001", 8), begin);
+    let udt = sccp_udt(
+        gt_address("447700900123", 6),
+        gt_address("447700900001", 8),
+        begin,
+    );
     tick(&mut w, &s.data(STP, HLR_SG, 1201, 2201, udt));
     let res = tlv(
         Tag::SEQUENCE,
         &[
-            &tlv(Tag::ctx(0), &[&encode_tbcd("234150123456789").unwrap_or_default()]),
-            &tlv(Tag::ctx_cons(0), &[&tlv(Tag::ctx(1), &[&isdn("447700900500")])]),
+            &tlv(
+                Tag::ctx(0),
+                &[&encode_tbcd("234150123456789").unwrap_or_default()],
+            ),
+            &tlv(
+                Tag::ctx_cons(0),
+                &[&tlv(Tag::ctx(1), &[&isdn("447700900500")])],
+            ),
         ],
     );
     let end = tcap_end(0x0a0b_0c0d, 20, 3, 1, 45, &res);
-    let udt = sccp_udt(gt_address("447700900001", 8), gt_address("447700900123", 6), end);
+    let udt = sccp_udt(
+        gt_address("447700900001", 8),
+        gt_address("447700900123", 6),
+        end,
+    );
     tick(&mut w, &s.data(HLR_SG, STP, 2201, 1201, udt));
 
     // anyTimeInterrogation (71, anyTimeInfoEnquiryContext v3) from a foreign global title:
     // location and subscriber state of a home subscriber (a location-tracking pattern).
-    let requested = tlv(Tag::ctx_cons(1), &[&tlv(Tag::ctx(0), &[]), &tlv(Tag::ctx(1), &[])]);
+    let requested = tlv(
+        Tag::ctx_cons(1),
+        &[&tlv(Tag::ctx(0), &[]), &tlv(Tag::ctx(1), &[])],
+    );
     let arg = tlv(
         Tag::SEQUENCE,
-        &[&tlv(Tag::ctx_cons(0), &[&tlv(Tag::ctx(1), &[&isdn("447700900123")])]), &requested, &tlv(Tag::ctx(3), &[&isdn("85290001234")])],
+        &[
+            &tlv(
+                Tag::ctx_cons(0),
+                &[&tlv(Tag::ctx(1), &[&isdn("447700900123")])],
+            ),
+            &requested,
+            &tlv(Tag::ctx(3), &[&isdn("85290001234")]),
+        ],
     );
     let begin = tcap_begin(0x7700_0001, 29, 3, 1, 71, &arg);
-    let udt = sccp_udt(gt_address("447700900001", 6), gt_address("85290001234", 147), begin);
+    let udt = sccp_udt(
+        gt_address("447700900001", 6),
+        gt_address("85290001234", 147),
+        begin,
+    );
     tick(&mut w, &s.data(FOREIGN, HLR_SG, 3301, 2201, udt));
 
     // processUnstructuredSS-Request (59, networkUnstructuredSsContext v2): USSD "*100#".
     let ussd = gsm7::pack_ussd("*100#").unwrap_or_default();
-    let arg = tlv(Tag::SEQUENCE, &[&tlv(Tag::OCTET_STRING, &[&[0x0f]]), &tlv(Tag::OCTET_STRING, &[&ussd]), &tlv(Tag::ctx(0), &[&isdn("447700900123")])]);
+    let arg = tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[&[0x0f]]),
+            &tlv(Tag::OCTET_STRING, &[&ussd]),
+            &tlv(Tag::ctx(0), &[&isdn("447700900123")]),
+        ],
+    );
     let begin = tcap_begin(0x0000_1234, 19, 2, 1, 59, &arg);
-    let udt = sccp_udt(gt_address("447700900001", 6), gt_address("447700900200", 8), begin);
+    let udt = sccp_udt(
+        gt_address("447700900001", 6),
+        gt_address("447700900200", 8),
+        begin,
+    );
     tick(&mut w, &s.data(STP, HLR_SG, 1201, 2201, udt));
 
     // GTPv2-C: Echo Request / Response (Recovery only), then an Echo that carries an IMSI IE
     // holding text: what a GTPDOOR-style implant hides in an Echo.
     let rec = |n: u8| v2::IeRepr::raw(3, 0, vec![n]);
-    tick(&mut w, &ethernet_ipv4_udp(SGW, PGW, 2123, 2123, &gtp_v2(1, None, 0x10, vec![rec(7)])));
-    tick(&mut w, &ethernet_ipv4_udp(PGW, SGW, 2123, 2123, &gtp_v2(2, None, 0x10, vec![rec(3)])));
     tick(
         &mut w,
-        &ethernet_ipv4_udp(FOREIGN, PGW, 41123, 2123, &gtp_v2(1, None, 0x11, vec![rec(7), v2::IeRepr::raw(1, 0, b"d2hvYW1pOyBpZA==".to_vec())])),
+        &ethernet_ipv4_udp(SGW, PGW, 2123, 2123, &gtp_v2(1, None, 0x10, vec![rec(7)])),
+    );
+    tick(
+        &mut w,
+        &ethernet_ipv4_udp(PGW, SGW, 2123, 2123, &gtp_v2(2, None, 0x10, vec![rec(3)])),
+    );
+    tick(
+        &mut w,
+        &ethernet_ipv4_udp(
+            FOREIGN,
+            PGW,
+            41123,
+            2123,
+            &gtp_v2(
+                1,
+                None,
+                0x11,
+                vec![rec(7), v2::IeRepr::raw(1, 0, b"d2hvYW1pOyBpZA==".to_vec())],
+            ),
+        ),
     );
 
     // GTPv2-C Create Session Request: IMSI, MSISDN, RAT type, APN.
@@ -220,14 +340,24 @@ fn main() {
             v2::IeRepr::raw(76, 0, encode_tbcd("447700900123").unwrap_or_default()),
             v2::IeRepr::raw(82, 0, vec![6]),
             v2::IeRepr::raw(71, 0, b"\x08internet".to_vec()),
-            v2::IeRepr::raw(87, 0, vec![0x8a, 0, 0, 0x10, 0x01, SGW[0], SGW[1], SGW[2], SGW[3]]),
+            v2::IeRepr::raw(
+                87,
+                0,
+                vec![0x8a, 0, 0, 0x10, 0x01, SGW[0], SGW[1], SGW[2], SGW[3]],
+            ),
             // Bearer Contexts to be Created: EBI 5 and Bearer QoS (QCI 9).
             v2::IeRepr {
                 ie_type: 93,
                 instance: 0,
                 value: v2::IeValueRepr::Grouped(vec![
                     v2::IeRepr::raw(73, 0, vec![5]),
-                    v2::IeRepr::raw(80, 0, vec![0x49, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                    v2::IeRepr::raw(
+                        80,
+                        0,
+                        vec![
+                            0x49, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        ],
+                    ),
                 ]),
             },
         ],
@@ -239,7 +369,14 @@ fn main() {
     let b = etherparse_inner(&mut inner);
     if b {
         let mut out = Vec::new();
-        let r = v1::V1Repr { msg_type: 255, teid: 0x0000_1001, seq: None, npdu: None, ext_headers: Vec::new(), body: v1::BodyRepr::Payload(inner) };
+        let r = v1::V1Repr {
+            msg_type: 255,
+            teid: 0x0000_1001,
+            seq: None,
+            npdu: None,
+            ext_headers: Vec::new(),
+            body: v1::BodyRepr::Payload(inner),
+        };
         if r.emit(&mut out).is_ok() {
             tick(&mut w, &ethernet_ipv4_udp(SGW, PGW, 2152, 2152, &out));
         }
@@ -256,7 +393,20 @@ fn main() {
 fn etherparse_inner(out: &mut Vec<u8>) -> bool {
     let payload = [0u8; 12];
     let total = (20 + 8 + payload.len()) as u16;
-    out.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0, 0, 64, 17, 0, 0]);
+    out.extend_from_slice(&[
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        1,
+        0,
+        0,
+        64,
+        17,
+        0,
+        0,
+    ]);
     out.extend_from_slice(&[10, 45, 0, 2, 8, 8, 8, 8]);
     let ulen = (8 + payload.len()) as u16;
     out.extend_from_slice(&[0xc0, 0x01, 0, 53, (ulen >> 8) as u8, ulen as u8, 0, 0]);

@@ -163,14 +163,7 @@ impl Demux {
             | linktype::RAW_12
             | linktype::RAW_14
             | linktype::IPV4
-            | linktype::IPV6 => self.sliced(
-                SlicedPacket::from_ip(data),
-                data,
-                pkt,
-                anomalies,
-                f,
-                Lax::Ip,
-            ),
+            | linktype::IPV6 => self.sliced(data, pkt, anomalies, f, Lax::Ip),
             linktype::NULL | linktype::LOOP => match (data.get(..4), data.get(4..)) {
                 (Some(&[a, b, c, d]), Some(rest)) => {
                     // LOOP is big-endian; NULL is the capturing host's order (BE if the top bytes are 0).
@@ -180,14 +173,7 @@ impl Demux {
                         u32::from_le_bytes([a, b, c, d])
                     };
                     match fam {
-                        2 | 24 | 28 | 30 => self.sliced(
-                            SlicedPacket::from_ip(rest),
-                            rest,
-                            pkt,
-                            anomalies,
-                            f,
-                            Lax::Ip,
-                        ),
+                        2 | 24 | 28 | 30 => self.sliced(rest, pkt, anomalies, f, Lax::Ip),
                         _ => anomalies.push(
                             Anomaly::new(
                                 Layer::Link,
@@ -292,14 +278,7 @@ impl Demux {
             self.mpls(data.get(pos + 2..).unwrap_or(&[]), pkt, anomalies, f, depth);
             return;
         }
-        self.sliced(
-            SlicedPacket::from_ethernet(data),
-            data,
-            pkt,
-            anomalies,
-            f,
-            Lax::Ethernet,
-        );
+        self.sliced(data, pkt, anomalies, f, Lax::Ethernet);
     }
 
     fn ether_type(
@@ -314,14 +293,7 @@ impl Demux {
         if matches!(et.0, ETHERTYPE_MPLS | ETHERTYPE_MPLS_MC) {
             self.mpls(payload, pkt, anomalies, f, depth);
         } else {
-            self.sliced(
-                SlicedPacket::from_ether_type(et, payload),
-                payload,
-                pkt,
-                anomalies,
-                f,
-                Lax::EtherType(et),
-            );
+            self.sliced(payload, pkt, anomalies, f, Lax::EtherType(et));
         }
     }
 
@@ -367,14 +339,7 @@ impl Demux {
         }
         let rest = data.get(pos..).unwrap_or(&[]);
         match rest.first().map(|b| b >> 4) {
-            Some(4) | Some(6) => self.sliced(
-                SlicedPacket::from_ip(rest),
-                rest,
-                pkt,
-                anomalies,
-                f,
-                Lax::Ip,
-            ),
+            Some(4) | Some(6) => self.sliced(rest, pkt, anomalies, f, Lax::Ip),
             Some(0) if depth < MAX_ENCAPSULATION_DEPTH => {
                 self.ethernet(rest.get(4..).unwrap_or(&[]), pkt, anomalies, f, depth + 1)
             }
@@ -397,25 +362,31 @@ impl Demux {
         }
     }
 
+    /// Slice with etherparse (built here and matched by reference: a `SlicedPacket` is large,
+    /// and moving it cost more than the rest of the path).
     fn sliced(
         &mut self,
-        parsed: Result<SlicedPacket<'_>, etherparse::err::packet::SliceError>,
         raw: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
-        lax: Lax,
+        how: Lax,
     ) {
-        let sp = match parsed {
+        let parsed = match how {
+            Lax::Ethernet => SlicedPacket::from_ethernet(raw),
+            Lax::Ip => SlicedPacket::from_ip(raw),
+            Lax::EtherType(et) => SlicedPacket::from_ether_type(et, raw),
+        };
+        let sp = match &parsed {
             Ok(sp) => sp,
             Err(e) => {
                 anomalies.push(Anomaly::new(
                     Layer::Ip,
                     "malformed_packet",
                     0,
-                    slice_error_detail(&e),
+                    slice_error_detail(e),
                 ));
-                self.lax(raw, lax, anomalies, f);
+                self.lax(raw, how, anomalies, f);
                 return;
             }
         };
@@ -451,7 +422,7 @@ impl Demux {
                 self.defrag = IpDefragPool::new();
                 self.defrag_pending = 0;
             }
-            match self.defrag.process_sliced_packet(&sp, pkt.ts_nanos, ()) {
+            match self.defrag.process_sliced_packet(sp, pkt.ts_nanos, ()) {
                 Ok(Some(done)) => {
                     self.defrag_pending = self.defrag_pending.saturating_sub(1);
                     let data = done.payload.clone();
@@ -587,7 +558,10 @@ impl Demux {
                 return;
             }
         };
-        sctp::check_packet(&sctp, self.opts.verify_sctp_checksum, anomalies);
+        if self.opts.verify_sctp_checksum {
+            sctp::check_checksum(&sctp, anomalies);
+        }
+        let mut last_end = sctp::COMMON_HEADER_LEN;
         let (sport, dport, vtag) = (
             sctp.source_port(),
             sctp.destination_port(),
@@ -595,11 +569,18 @@ impl Demux {
         );
         let mut assoc_key: Option<u64> = None;
         for (index, chunk) in sctp.chunks().enumerate() {
-            let Ok(chunk) = chunk else { break };
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    anomalies.push(e.to_anomaly());
+                    break;
+                }
+            };
+            last_end = sctp::check_chunk(&sctp, &chunk, anomalies);
             let Some(dc) = chunk.data() else { continue };
             let dc = match dc {
                 Ok(dc) => dc,
-                Err(_) => continue, // reported by check_packet
+                Err(_) => continue, // a short DATA chunk: reported by check_chunk
             };
             let transport = Transport::Sctp {
                 ppid: dc.ppid,
@@ -663,6 +644,7 @@ impl Demux {
                 Outcome::Pending | Outcome::Dropped => {}
             }
         }
+        sctp::check_trailing(&sctp, last_end, anomalies);
     }
 }
 

@@ -133,11 +133,16 @@ impl<'a> SctpSlice<'a> {
     }
 }
 
-/// CRC32c of an SCTP packet with its checksum field taken as zero.
+/// CRC32c of an SCTP packet with its checksum field taken as zero (two calls: the common
+/// header with the field zeroed, then the chunks).
 pub fn crc32c_of(packet: &[u8]) -> u32 {
-    let head = packet.get(..8).unwrap_or(packet);
-    let crc = crc32c::crc32c(head);
-    let crc = crc32c::crc32c_append(crc, &[0, 0, 0, 0]);
+    let mut head = [0u8; COMMON_HEADER_LEN];
+    if let Some(h) = packet.get(..8) {
+        if let Some(dst) = head.get_mut(..8) {
+            dst.copy_from_slice(h);
+        }
+    }
+    let crc = crc32c::crc32c(&head);
     crc32c::crc32c_append(crc, packet.get(COMMON_HEADER_LEN..).unwrap_or(&[]))
 }
 
@@ -343,72 +348,84 @@ impl<'a> DataChunk<'a> {
 /// Check a packet's checksum and chunk layout, pushing anomalies (offsets within the packet).
 pub fn check_packet(p: &SctpSlice<'_>, verify_crc: bool, out: &mut Anomalies) {
     if verify_crc {
-        let carried = p.checksum();
-        if carried != p.compute_crc32c() {
-            if carried == 0 {
-                out.push(Anomaly::new(
-                    Layer::Sctp,
-                    "zero_checksum",
-                    8,
-                    "checksum field is zero (not verified)",
-                ));
-            } else {
-                out.push(
-                    Anomaly::new(Layer::Sctp, "bad_checksum", 8, "CRC32c does not match")
-                        .with_value(u64::from(carried)),
-                );
-            }
-        }
+        check_checksum(p, out);
     }
     let mut last_end = COMMON_HEADER_LEN;
     for c in p.chunks() {
         match c {
-            Ok(c) => {
-                last_end = c.offset + usize::from(c.length);
-                if c.truncated {
-                    last_end = p.as_bytes().len();
-                    out.push(
-                        Anomaly::new(
-                            Layer::Sctp,
-                            "chunk_truncated",
-                            c.offset + 2,
-                            "chunk length runs past the end of the packet",
-                        )
-                        .with_value(u64::from(c.length)),
-                    );
-                }
-                if c.kind == ChunkType::DATA && c.value.len() < DATA_HEADER_LEN - CHUNK_HEADER_LEN {
-                    out.push(Anomaly::new(
-                        Layer::Sctp,
-                        "data_chunk_short",
-                        c.offset,
-                        "DATA chunk shorter than its header",
-                    ));
-                } else if c.kind == ChunkType::DATA
-                    && c.value.len() == DATA_HEADER_LEN - CHUNK_HEADER_LEN
-                {
-                    out.push(Anomaly::new(
-                        Layer::Sctp,
-                        "data_chunk_empty",
-                        c.offset,
-                        "DATA chunk without user data",
-                    ));
-                }
-                if !c.kind.is_known() {
-                    out.push(
-                        Anomaly::new(
-                            Layer::Sctp,
-                            "unknown_chunk_type",
-                            c.offset,
-                            "unassigned chunk type",
-                        )
-                        .with_value(u64::from(c.kind.0)),
-                    );
-                }
-            }
+            Ok(c) => last_end = check_chunk(p, &c, out),
             Err(e) => out.push(e.to_anomaly()),
         }
     }
+    check_trailing(p, last_end, out);
+}
+
+/// Verify the CRC32c (`bad_checksum`, or `zero_checksum` for an unset field).
+pub fn check_checksum(p: &SctpSlice<'_>, out: &mut Anomalies) {
+    let carried = p.checksum();
+    if carried != p.compute_crc32c() {
+        if carried == 0 {
+            out.push(Anomaly::new(
+                Layer::Sctp,
+                "zero_checksum",
+                8,
+                "checksum field is zero (not verified)",
+            ));
+        } else {
+            out.push(
+                Anomaly::new(Layer::Sctp, "bad_checksum", 8, "CRC32c does not match")
+                    .with_value(u64::from(carried)),
+            );
+        }
+    }
+}
+
+/// Check one chunk (for callers that walk the chunks themselves); returns where it ends.
+pub fn check_chunk(p: &SctpSlice<'_>, c: &Chunk<'_>, out: &mut Anomalies) -> usize {
+    let mut end = c.offset + usize::from(c.length);
+    if c.truncated {
+        end = p.as_bytes().len();
+        out.push(
+            Anomaly::new(
+                Layer::Sctp,
+                "chunk_truncated",
+                c.offset + 2,
+                "chunk length runs past the end of the packet",
+            )
+            .with_value(u64::from(c.length)),
+        );
+    }
+    if c.kind == ChunkType::DATA && c.value.len() < DATA_HEADER_LEN - CHUNK_HEADER_LEN {
+        out.push(Anomaly::new(
+            Layer::Sctp,
+            "data_chunk_short",
+            c.offset,
+            "DATA chunk shorter than its header",
+        ));
+    } else if c.kind == ChunkType::DATA && c.value.len() == DATA_HEADER_LEN - CHUNK_HEADER_LEN {
+        out.push(Anomaly::new(
+            Layer::Sctp,
+            "data_chunk_empty",
+            c.offset,
+            "DATA chunk without user data",
+        ));
+    }
+    if !c.kind.is_known() {
+        out.push(
+            Anomaly::new(
+                Layer::Sctp,
+                "unknown_chunk_type",
+                c.offset,
+                "unassigned chunk type",
+            )
+            .with_value(u64::from(c.kind.0)),
+        );
+    }
+    end
+}
+
+/// Report non-zero bytes after the last chunk (`last_end` as returned by [`check_chunk`]).
+pub fn check_trailing(p: &SctpSlice<'_>, last_end: usize, out: &mut Anomalies) {
     let padded_end = (last_end + 3) & !3;
     if p.as_bytes().len() > padded_end
         && p.as_bytes()
