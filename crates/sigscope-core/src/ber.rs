@@ -832,3 +832,21 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod eoc_tests {
+    use super::*;
+
+    /// `A0 80 80 00 00 00`: an indefinite [0] holding an empty [0] primitive, then EOC.
+    /// Only universal `00 00` ends contents (X.690 §8.1.5).
+    #[test]
+    fn empty_context_zero_is_not_end_of_contents() {
+        let d = [0xa0, 0x80, 0x80, 0x00, 0x00, 0x00];
+        let (t, rest) = read_tlv(&d).unwrap();
+        assert!(t.indefinite);
+        assert_eq!(t.value, &[0x80, 0x00]);
+        assert!(rest.is_empty());
+        let kids: Vec<_> = t.children().map(|r| r.unwrap().1.tag).collect();
+        assert_eq!(kids, vec![Tag::ctx(0)]);
+    }
+}

@@ -177,23 +177,7 @@ fn nibble_char(n: u8) -> u8 {
 /// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
 /// nibble; elsewhere it is skipped and flagged).
 pub fn tbcd(data: &[u8]) -> Digits {
-    let mut d = Digits::EMPTY;
-    let total = data.len() * 2;
-    for (i, n) in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).enumerate() {
-        match n {
-            0..=9 => d.push(b'0' + n),
-            0xf => {
-                if i + 1 != total {
-                    d.filler_inside = true;
-                }
-            }
-            _ => {
-                d.non_digit = true;
-                d.push(nibble_char(n));
-            }
-        }
-    }
-    d
+    tbcd_skip(data, 0)
 }
 
 /// Decode exactly `count` BCD digits (low nibble first), as SCCP global titles carry them

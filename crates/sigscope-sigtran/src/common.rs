@@ -239,6 +239,39 @@ impl<'a> Iterator for ParamIter<'a> {
     }
 }
 
+/// Names of the message classes the SIGTRAN adaptation layers share (RFC 4666 §3.1.3,
+/// RFC 3331, RFC 3868): MGMT (0), ASPSM (3), ASPTM (4).
+pub fn shared_message_name(class: u8, msg_type: u8) -> Option<&'static str> {
+    Some(match (class, msg_type) {
+        (0, 0) => "ERR",
+        (0, 1) => "NTFY",
+        (3, 1) => "ASPUP",
+        (3, 2) => "ASPDN",
+        (3, 3) => "BEAT",
+        (3, 4) => "ASPUP_ACK",
+        (3, 5) => "ASPDN_ACK",
+        (3, 6) => "BEAT_ACK",
+        (4, 1) => "ASPAC",
+        (4, 2) => "ASPIA",
+        (4, 3) => "ASPAC_ACK",
+        (4, 4) => "ASPIA_ACK",
+        _ => return None,
+    })
+}
+
+/// Names of the SSNM class (2) shared by M3UA and SUA.
+pub fn ssnm_message_name(msg_type: u8) -> Option<&'static str> {
+    Some(match msg_type {
+        1 => "DUNA",
+        2 => "DAVA",
+        3 => "DAUD",
+        4 => "SCON",
+        5 => "DUPU",
+        6 => "DRST",
+        _ => return None,
+    })
+}
+
 /// Emit a common header + parameters. `params` are (tag, value); padding is added.
 pub fn emit_message(class: u8, msg_type: u8, params: &[(u16, &[u8])], out: &mut Vec<u8>) {
     let start = out.len();

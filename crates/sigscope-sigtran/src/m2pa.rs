@@ -108,19 +108,10 @@ pub const M2UA_INTERFACE_ID_INT: u16 = 0x0001;
 
 /// Name of an M2UA message.
 pub fn m2ua_message_name(class: u8, msg_type: u8) -> Option<&'static str> {
+    if let Some(n) = crate::common::shared_message_name(class, msg_type) {
+        return Some(n);
+    }
     Some(match (class, msg_type) {
-        (0, 0) => "ERR",
-        (0, 1) => "NTFY",
-        (3, 1) => "ASPUP",
-        (3, 2) => "ASPDN",
-        (3, 3) => "BEAT",
-        (3, 4) => "ASPUP_ACK",
-        (3, 5) => "ASPDN_ACK",
-        (3, 6) => "BEAT_ACK",
-        (4, 1) => "ASPAC",
-        (4, 2) => "ASPIA",
-        (4, 3) => "ASPAC_ACK",
-        (4, 4) => "ASPIA_ACK",
         (6, 1) => "DATA",
         (6, 2) => "ESTABLISH_REQ",
         (6, 3) => "ESTABLISH_CONF",

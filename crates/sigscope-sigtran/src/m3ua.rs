@@ -49,26 +49,14 @@ sigscope_core::open_enum! {
 
 /// Name of an M3UA message (class, type), e.g. `"DATA"`, `"ASPUP"`, `"DUNA"`.
 pub fn message_name(class: u8, msg_type: u8) -> Option<&'static str> {
+    if let Some(n) = crate::common::shared_message_name(class, msg_type) {
+        return Some(n);
+    }
+    if class == 2 {
+        return crate::common::ssnm_message_name(msg_type);
+    }
     Some(match (class, msg_type) {
-        (0, 0) => "ERR",
-        (0, 1) => "NTFY",
         (1, 1) => "DATA",
-        (2, 1) => "DUNA",
-        (2, 2) => "DAVA",
-        (2, 3) => "DAUD",
-        (2, 4) => "SCON",
-        (2, 5) => "DUPU",
-        (2, 6) => "DRST",
-        (3, 1) => "ASPUP",
-        (3, 2) => "ASPDN",
-        (3, 3) => "BEAT",
-        (3, 4) => "ASPUP_ACK",
-        (3, 5) => "ASPDN_ACK",
-        (3, 6) => "BEAT_ACK",
-        (4, 1) => "ASPAC",
-        (4, 2) => "ASPIA",
-        (4, 3) => "ASPAC_ACK",
-        (4, 4) => "ASPIA_ACK",
         (9, 1) => "REG_REQ",
         (9, 2) => "REG_RSP",
         (9, 3) => "DEREG_REQ",
