@@ -734,10 +734,14 @@ mod tests {
             .prop_map(|(n, v, c)| {
                 let mut o = Vec::new();
                 let class = [Class::Universal, Class::Context, Class::Application][c as usize];
+                // Context/application leaves avoid number 0: asn1-rs 0.7.2 takes any
+                // tag-number-0, length-0 TLV (e.g. `80 00`) inside an indefinite value for
+                // end-of-contents, where X.690 (and this reader) only take universal `00 00`
+                // (see `eoc_tests`).
                 let n = if class == Class::Universal {
                     n % 30 + 1
                 } else {
-                    n
+                    n.max(1)
                 };
                 // universal primitive tags with special content rules are avoided
                 let n = if class == Class::Universal {
@@ -752,7 +756,7 @@ mod tests {
             (
                 proptest::collection::vec(inner, 1..5),
                 any::<bool>(),
-                0u32..35,
+                1u32..35,
             )
                 .prop_map(|(kids, indef, n)| {
                     let body: Vec<u8> = kids.concat();
