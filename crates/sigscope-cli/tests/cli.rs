@@ -6,20 +6,32 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn sigscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigscope")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 fn records(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
 }
 
 fn demo_bytes() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/demo.pcap")).expect("demo capture")
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/demo.pcap"
+    ))
+    .expect("demo capture")
 }
 
 fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = std::env::temp_dir().join(format!("sigscope-cli-{}-{name}", std::process::id()));
-    std::fs::File::create(&p).and_then(|mut f| f.write_all(bytes)).expect("temp file");
+    std::fs::File::create(&p)
+        .and_then(|mut f| f.write_all(bytes))
+        .expect("temp file");
     p
 }
 
@@ -30,7 +42,10 @@ fn no_arguments_decodes_the_demo_as_a_table() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().next().is_some_and(|h| h.contains("frame")));
     assert!(text.contains("sctp/m3ua/sccp/tcap"));
-    assert!(text.contains("echo_unexpected_ie"), "the GTPDOOR-style echo is flagged:\n{text}");
+    assert!(
+        text.contains("echo_unexpected_ie"),
+        "the GTPDOOR-style echo is flagged:\n{text}"
+    );
 }
 
 #[test]
@@ -63,7 +78,10 @@ fn not_a_capture_is_refused_with_its_magic() {
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a pcap or pcapng") && err.contains("68, 65, 6c, 6c"), "{err}");
+    assert!(
+        err.contains("not a pcap or pcapng") && err.contains("68, 65, 6c, 6c"),
+        "{err}"
+    );
     let _ = std::fs::remove_file(p);
 }
 
@@ -75,7 +93,10 @@ fn truncated_capture_keeps_every_complete_frame_and_says_where() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(records(&out).len(), 10, "all frames before the cut");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("truncated at byte") && err.contains("after frame 10"), "{err}");
+    assert!(
+        err.contains("truncated at byte") && err.contains("after frame 10"),
+        "{err}"
+    );
     let _ = std::fs::remove_file(p);
 }
 
@@ -84,15 +105,26 @@ fn malformed_frame_is_reported_and_the_next_is_decoded() {
     // Corrupt frame 3's M3UA length field; frames 4.. must decode as usual.
     let mut demo = demo_bytes();
     let needle = [0x01u8, 0x00, 0x01, 0x01];
-    let first_data = demo.windows(4).position(|w| w == needle).expect("an M3UA DATA header");
+    let first_data = demo
+        .windows(4)
+        .position(|w| w == needle)
+        .expect("an M3UA DATA header");
     demo[first_data + 7] = 0xff;
     let p = temp("bad", &demo);
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert!(out.status.success());
     let recs = records(&out);
     assert_eq!(recs.len(), 11);
-    let codes: Vec<&str> = recs[2]["anomalies"].as_array().into_iter().flatten().filter_map(|a| a["code"].as_str()).collect();
-    assert!(codes.contains(&"length_exceeds_data") || codes.contains(&"bad_checksum"), "{codes:?}");
+    let codes: Vec<&str> = recs[2]["anomalies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"length_exceeds_data") || codes.contains(&"bad_checksum"),
+        "{codes:?}"
+    );
     assert_eq!(recs[3]["m3ua"]["opc"], 2201);
     let _ = std::fs::remove_file(p);
 }
