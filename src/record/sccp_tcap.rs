@@ -18,6 +18,8 @@ use sigscope_sccp::{
 };
 use sigscope_tcap::{Code, Component, ComponentKind, Diagnostic, Matcher, Tcap};
 
+use self::map_json::{map_entry, MapVersions};
+
 /// Per-session state: XUDT/LUDT reassembler and TCAP transaction matcher.
 #[derive(Default)]
 pub struct SccpTcapState {
@@ -25,6 +27,10 @@ pub struct SccpTcapState {
     pub reassembler: Reassembler,
     /// TCAP transaction matching.
     pub matcher: Matcher,
+    /// MAP version of open dialogues (from the Begin's / first Continue's ACN).
+    pub map_versions: MapVersions,
+    /// Called and calling SSN of the SCCP message being decoded (None from SUA).
+    pub ssns: (Option<u8>, Option<u8>),
 }
 
 /// What [`add_sccp`] needs besides the payload.
@@ -257,6 +263,10 @@ pub fn add_sccp<'p>(
     rec.insert("sccp".into(), Value::Object(o));
     let user = user.filter(|u| !is_scmg && Tcap::looks_like(u.as_slice()))?;
     let key = peer_key(ctx.peer, ctx.opc, ctx.dpc);
+    state.ssns = (
+        called.and_then(|a| a.ssn).map(|s| s.0),
+        calling.and_then(|a| a.ssn).map(|s| s.0),
+    );
     let before = anomalies.len();
     tcap_into(state, user.as_slice(), key, ctx.ts_nanos, rec, anomalies);
     for a in anomalies.iter_mut().skip(before) {
@@ -274,6 +284,7 @@ pub fn add_tcap(
     rec: &mut Map<String, Value>,
     anomalies: &mut Vec<Anomaly>,
 ) {
+    state.ssns = (None, None);
     tcap_into(state, tcap, peer_key(peer, 0, 0), ts_nanos, rec, anomalies);
 }
 
@@ -335,12 +346,14 @@ fn tcap_into(
     };
     let mut o = Map::new();
     let mut comps = Vec::new();
+    let mut parsed: Vec<Component<'_>> = Vec::new();
     let mut comp_iter = t.components();
     for r in comp_iter.by_ref() {
         match r {
             Ok(c) => {
                 c.check(&mut an);
                 comps.push(component_json(&c));
+                parsed.push(c);
             }
             Err(e) => an.push(Anomaly::new(
                 sigscope_core::Layer::Tcap,
@@ -367,7 +380,8 @@ fn tcap_into(
                     o.insert("p_abort_cause_name".into(), n.into());
                 }
             }
-            if let Some(d) = m.dialogue(&mut an) {
+            let dialogue = m.dialogue(&mut an);
+            if let Some(d) = dialogue {
                 if let Some(acn) = d.acn {
                     o.insert("acn".into(), acn.to_string().into());
                 }
@@ -399,8 +413,32 @@ fn tcap_into(
                 }
                 if let Some(u) = d.user_info {
                     dj.insert("user_info_len".into(), u.len().into());
+                    let mut man = Anomalies::new();
+                    if let Some(md) = sigscope_map::MapDialogue::decode(u, &mut man) {
+                        dj.insert("map_dialogue".into(), map_json::map_dialogue_json(&md));
+                    }
+                    push_all(anomalies, &man, d.offset);
                 }
                 o.insert("dialogue".into(), Value::Object(dj));
+            }
+            if let Some(version) =
+                state
+                    .map_versions
+                    .version(m, dialogue.as_ref(), peer, state.ssns)
+            {
+                let mut entries = Vec::new();
+                for c in &parsed {
+                    let pending = || {
+                        let dtid = m.dtid?;
+                        state.matcher.pending_opcode(peer, &dtid, c.invoke_id?)
+                    };
+                    if let Some(e) = map_entry(c, version, pending, anomalies) {
+                        entries.push(e);
+                    }
+                }
+                if !entries.is_empty() {
+                    rec.insert("map".into(), Value::Array(entries));
+                }
             }
             let obs = state.matcher.observe(m, peer, ts_nanos, &mut an);
             if let Some(ns) = obs
@@ -429,4 +467,630 @@ fn tcap_into(
     o.insert("components".into(), Value::Array(comps));
     push_all(anomalies, &an, 0);
     rec.insert("tcap".into(), Value::Object(o));
+}
+
+/// The `map` array of decode records: one entry per TCAP component of a MAP dialogue.
+mod map_json {
+    use std::collections::{HashMap, VecDeque};
+
+    use serde_json::{json, Map, Value};
+    use sigscope_core::{Anomalies, Anomaly};
+    use sigscope_map::sms::{Direction, Tpdu, TpduKind, ValidityPeriod};
+    use sigscope_map::{
+        decode, version_of, AddressString, CellId, ErrorCode, GeoInfo, Kind, Location, MapDialogue,
+        MapParam, OpCode, SmRpDa, SmRpOa,
+    };
+    use sigscope_tcap::{Code, Component, ComponentKind, Dialogue, Message, MessageType};
+
+    /// Most dialogues whose MAP version is remembered (oldest forgotten beyond).
+    pub const MAX_MAP_DIALOGUES: usize = 65_536;
+
+    /// SSNs of MAP entities (TS 23.003 / Q.713 annex B): HLR, VLR, MSC, EIR, AuC, GMLC,
+    /// gsmSCF (MAP), SGSN, GGSN.
+    const MAP_SSNS: &[u8] = &[6, 7, 8, 9, 10, 145, 147, 149, 150];
+
+    /// MAP versions of open dialogues, keyed by peer and local transaction id.
+    #[derive(Default)]
+    pub struct MapVersions {
+        by_tid: HashMap<(u64, u32), u8>,
+        order: VecDeque<(u64, u32)>,
+    }
+
+    impl MapVersions {
+        fn remember(&mut self, key: (u64, u32), v: u8) {
+            if self.by_tid.insert(key, v).is_none() {
+                self.order.push_back(key);
+                while self.order.len() > MAX_MAP_DIALOGUES {
+                    if let Some(old) = self.order.pop_front() {
+                        self.by_tid.remove(&old);
+                    }
+                }
+            }
+        }
+
+        /// The MAP version of `m`, or `None` when it is not MAP (another application
+        /// context, e.g. CAP, or no dialogue and no MAP SSN).
+        pub fn version(
+            &mut self,
+            m: &Message<'_>,
+            dialogue: Option<&Dialogue<'_>>,
+            peer: u64,
+            ssns: (Option<u8>, Option<u8>),
+        ) -> Option<u8> {
+            let acn = dialogue.and_then(|d| d.acn);
+            let otid = m.otid.map(|t| (peer, t.value()));
+            let dtid = m.dtid.map(|t| (peer, t.value()));
+            let v = match acn {
+                Some(oid) => version_of(Some(oid.0))?,
+                None => match dtid.and_then(|k| self.by_tid.get(&k).copied()) {
+                    Some(v) => v,
+                    None => {
+                        let map_ssn = |s: Option<u8>| s.is_some_and(|s| MAP_SSNS.contains(&s));
+                        let unknown = ssns.0.is_none() && ssns.1.is_none();
+                        if !(unknown || map_ssn(ssns.0) || map_ssn(ssns.1)) {
+                            return None;
+                        }
+                        if dialogue.is_some() {
+                            // a dialogue portion without ACN (e.g. an ABRT): keep the version
+                            // learnt before, else unknown
+                            return None;
+                        }
+                        1
+                    }
+                },
+            };
+            match m.msg_type {
+                MessageType::END | MessageType::ABORT => {
+                    if let Some(k) = dtid {
+                        self.by_tid.remove(&k);
+                    }
+                }
+                _ => {
+                    for k in [otid, dtid].into_iter().flatten() {
+                        self.remember(k, v);
+                    }
+                }
+            }
+            Some(v)
+        }
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    fn address_value(a: &AddressString<'_>) -> Value {
+        a.digits().as_str().into()
+    }
+
+    fn address_detail(role: &str, a: &AddressString<'_>) -> Value {
+        let mut o = Map::new();
+        o.insert("role".into(), role.into());
+        o.insert("digits".into(), a.digits().as_str().into());
+        o.insert("nature".into(), a.nature().into());
+        o.insert("plan".into(), a.plan().into());
+        if a.is_e164() {
+            if let Some(c) = sigscope_core::e164::country_of(a.digits().as_str()) {
+                o.insert(
+                    "country".into(),
+                    (if c.iso.is_empty() { c.name } else { c.iso }).into(),
+                );
+            }
+        }
+        Value::Object(o)
+    }
+
+    pub fn map_dialogue_json(m: &MapDialogue<'_>) -> Value {
+        let mut o = Map::new();
+        o.insert("pdu".into(), m.kind.as_str().into());
+        for (k, a) in [
+            ("destination_reference", &m.destination_reference),
+            ("origination_reference", &m.origination_reference),
+        ] {
+            if let Some(a) = a {
+                o.insert(k.into(), address_value(a));
+                o.insert(format!("{k}_nature"), a.nature().into());
+                o.insert(format!("{k}_plan"), a.plan().into());
+            }
+        }
+        if let Some(r) = m.reason {
+            o.insert("reason".into(), r.into());
+        }
+        Value::Object(o)
+    }
+
+    fn cell_json(c: &CellId<'_>) -> Value {
+        let mut o = Map::new();
+        if let Some(p) = c.plmn() {
+            o.insert("mcc".into(), format!("{:03}", p.mcc).into());
+            o.insert(
+                "mnc".into(),
+                format!("{:0w$}", p.mnc, w = usize::from(p.mnc_digits)).into(),
+            );
+        }
+        if let Some(l) = c.lac() {
+            o.insert(
+                if c.kind == sigscope_map::CellKind::Tai {
+                    "tac"
+                } else {
+                    "lac"
+                }
+                .into(),
+                l.into(),
+            );
+        }
+        if let Some(v) = c.cell() {
+            let k = match c.kind {
+                sigscope_map::CellKind::Sai => "sac",
+                sigscope_map::CellKind::Rai => "rac",
+                sigscope_map::CellKind::Ecgi => "eci",
+                _ => "ci",
+            };
+            o.insert(k.into(), v.into());
+        }
+        o.insert("raw".into(), hex(c.raw).into());
+        Value::Object(o)
+    }
+
+    fn geo_json(raw: &[u8]) -> Value {
+        let mut o = Map::new();
+        if let Some(g) = GeoInfo::parse(raw) {
+            o.insert("shape".into(), format!("{:?}", g.shape).into());
+            if let (Some(la), Some(lo)) = (g.latitude, g.longitude) {
+                o.insert("latitude".into(), la.into());
+                o.insert("longitude".into(), lo.into());
+            }
+            if let Some(u) = g.uncertainty_metres() {
+                o.insert("uncertainty_m".into(), u.into());
+            }
+        }
+        o.insert("raw".into(), hex(raw).into());
+        Value::Object(o)
+    }
+
+    fn location_json(l: &Location<'_>) -> Value {
+        let mut o = Map::new();
+        if let Some(a) = l.age {
+            o.insert("age_minutes".into(), a.into());
+        }
+        for (k, c) in [
+            ("cell", l.cell),
+            ("rai", l.rai),
+            ("ecgi", l.ecgi),
+            ("tai", l.tai),
+        ] {
+            if let Some(c) = c {
+                let key = if k == "cell" { c.kind.as_str() } else { k };
+                o.insert(key.into(), cell_json(&c));
+            }
+        }
+        if let Some(g) = l.geographical {
+            o.insert("geographical".into(), geo_json(g.bytes));
+        }
+        if let Some(g) = l.geodetic {
+            o.insert("geodetic".into(), geo_json(g.bytes));
+        }
+        if let Some(n) = l.location_number {
+            o.insert("location_number".into(), hex(n.bytes).into());
+        }
+        if let Some(n) = l.mme_name {
+            o.insert(
+                "mme_name".into(),
+                String::from_utf8_lossy(n.bytes).into_owned().into(),
+            );
+        }
+        if l.current_location_retrieved {
+            o.insert("current_location_retrieved".into(), true.into());
+        }
+        Value::Object(o)
+    }
+
+    fn sms_json(t: &Tpdu<'_>) -> Value {
+        let mut o = Map::new();
+        o.insert("tpdu".into(), t.kind.as_str().into());
+        if let Some(mr) = t.mr {
+            o.insert("mr".into(), mr.into());
+        }
+        if let Some(a) = &t.address {
+            let key = match t.kind {
+                TpduKind::Deliver => "originator",
+                TpduKind::StatusReport => "recipient",
+                _ => "destination",
+            };
+            o.insert(key.into(), a.text().into());
+            o.insert(format!("{key}_ton"), a.ton().into());
+            o.insert(format!("{key}_npi"), a.npi().into());
+        }
+        if let Some(p) = t.pid {
+            o.insert("pid".into(), p.into());
+        }
+        if let Some(d) = t.dcs {
+            o.insert("dcs".into(), d.0.into());
+            o.insert("dcs_group".into(), d.group().into());
+            o.insert("charset".into(), d.charset().as_str().into());
+            if let Some(c) = d.class() {
+                o.insert("class".into(), c.into());
+            }
+            if let Some(mw) = d.message_waiting() {
+                o.insert(
+                    "message_waiting".into(),
+                    json!({"store": mw.store, "active": mw.active, "kind": mw.kind}),
+                );
+            }
+        }
+        if let Some(s) = &t.scts {
+            o.insert("scts".into(), s.to_string().into());
+        }
+        if let Some(s) = &t.discharge_time {
+            o.insert("discharge_time".into(), s.to_string().into());
+        }
+        if let Some(s) = t.status {
+            o.insert("status".into(), s.into());
+        }
+        if let Some(f) = t.failure_cause {
+            o.insert("failure_cause".into(), f.into());
+        }
+        if let Some(c) = t.command_type {
+            o.insert("command_type".into(), c.into());
+        }
+        if let Some(vp) = &t.validity {
+            let mut v = Map::new();
+            v.insert("format".into(), vp.format().into());
+            if let Some(s) = vp.seconds() {
+                v.insert("seconds".into(), s.into());
+            }
+            if let ValidityPeriod::Absolute(a) = vp {
+                v.insert("time".into(), a.to_string().into());
+            }
+            o.insert("validity".into(), Value::Object(v));
+        }
+        if t.reject_duplicates() {
+            o.insert("reject_duplicates".into(), true.into());
+        }
+        if t.status_report_flag() {
+            o.insert("status_report".into(), true.into());
+        }
+        if t.reply_path() {
+            o.insert("reply_path".into(), true.into());
+        }
+        if let Some(u) = &t.user_data {
+            o.insert("udl".into(), u.udl.into());
+            o.insert("ud_len".into(), u.raw.len().into());
+            if u.udhi {
+                let ies: Vec<Value> = u
+                    .ies()
+                    .flatten()
+                    .map(|ie| {
+                        let mut m = Map::new();
+                        m.insert("iei".into(), ie.iei.into());
+                        if let Some(n) = ie.name() {
+                            m.insert("name".into(), n.into());
+                        }
+                        m.insert("data".into(), hex(ie.data).into());
+                        Value::Object(m)
+                    })
+                    .collect();
+                o.insert("udh".into(), Value::Array(ies));
+                if let Some(c) = u.concat() {
+                    o.insert(
+                        "concat".into(),
+                        json!({"reference": c.reference, "total": c.total, "seq": c.seq}),
+                    );
+                }
+                if let Some((d, s)) = u.ports() {
+                    o.insert("ports".into(), json!({"destination": d, "originator": s}));
+                }
+            }
+            match u.text() {
+                Some(text) => {
+                    o.insert("text".into(), text.into());
+                }
+                None => {
+                    o.insert("data".into(), hex(u.body()).into());
+                }
+            }
+        }
+        Value::Object(o)
+    }
+
+    fn component_kind(k: ComponentKind) -> Option<Kind> {
+        match k {
+            ComponentKind::Invoke | ComponentKind::InvokeNotLast => Some(Kind::Invoke),
+            ComponentKind::ReturnResultLast | ComponentKind::ReturnResultNotLast => {
+                Some(Kind::ReturnResult)
+            }
+            ComponentKind::ReturnError => Some(Kind::ReturnError),
+            _ => None,
+        }
+    }
+
+    /// The `map` entry of one component (`None` for rejects and unknown components).
+    pub fn map_entry(
+        c: &Component<'_>,
+        version: u8,
+        pending: impl FnOnce() -> Option<i64>,
+        anomalies: &mut Vec<Anomaly>,
+    ) -> Option<Value> {
+        let kind = component_kind(c.kind)?;
+        let mut o = Map::new();
+        o.insert("kind".into(), c.kind.as_str().into());
+        if let Some(i) = c.invoke_id {
+            o.insert("invoke_id".into(), i.into());
+        }
+        o.insert("version".into(), version.into());
+        let local = match c.opcode {
+            Some(Code::Local(v)) => Some(v),
+            Some(_) => None,
+            None if kind != Kind::Invoke => pending(),
+            None => None,
+        };
+        let op = local.and_then(OpCode::from_local);
+        if let Some(v) = local {
+            o.insert("opcode".into(), v.into());
+            if c.opcode.is_none() {
+                o.insert("opcode_from_invoke".into(), true.into());
+            }
+        }
+        if let Some(op) = op {
+            if let Some(n) = op.name_for_version(version) {
+                o.insert("operation".into(), n.into());
+            }
+        }
+        if let Some(Code::Local(e)) = c.error_code {
+            o.insert("error_code".into(), e.into());
+            if let Some(n) = ErrorCode::from_local(e).and_then(ErrorCode::name) {
+                o.insert("error".into(), n.into());
+            }
+        }
+        let Some(param) = c.parameter else {
+            return Some(Value::Object(o));
+        };
+        o.insert("parameter_len".into(), param.raw.len().into());
+        let Some(op) = op else {
+            if kind != Kind::ReturnError {
+                anomalies.push(Anomaly::new(
+                    sigscope_core::Layer::Map,
+                    "opcode_unknown",
+                    c.parameter_offset,
+                    "parameter without a MAP operation code to decode it by",
+                ));
+            }
+            return Some(Value::Object(o));
+        };
+        let mut an = Anomalies::new();
+        let p = decode(op, kind, version, param.raw, &mut an);
+        param_json(&p, &mut o, &mut an);
+        anomalies.extend(an.iter().map(|a| a.shifted(c.parameter_offset)));
+        Some(Value::Object(o))
+    }
+
+    fn param_json(p: &MapParam<'_>, o: &mut Map<String, Value>, an: &mut Anomalies) {
+        if !p.typed {
+            o.insert("typed".into(), false.into());
+        }
+        if !p.complete {
+            o.insert("complete".into(), false.into());
+        }
+        if let Some(i) = &p.imsi {
+            let d = i.digits();
+            o.insert("imsi".into(), d.as_str().into());
+            if let Some(pl) = sigscope_core::e212::plmn_of(d.as_str()) {
+                o.insert(
+                    "imsi_plmn".into(),
+                    json!({"mcc": pl.mcc, "mnc": pl.mnc, "country": pl.iso}),
+                );
+            }
+        }
+        if let Some(i) = &p.imei {
+            o.insert("imei".into(), i.digits().as_str().into());
+        }
+        if let Some(i) = &p.imeisv {
+            o.insert("imeisv".into(), i.digits().as_str().into());
+        }
+        if let Some(l) = &p.lmsi {
+            o.insert("lmsi".into(), hex(l.bytes).into());
+        }
+        if let Some(t) = &p.tmsi {
+            o.insert("tmsi".into(), hex(t.bytes).into());
+        }
+        let mut list = Vec::new();
+        for (role, a) in p.addresses() {
+            let key = role.name().unwrap_or("address");
+            o.entry(key).or_insert_with(|| address_value(&a));
+            list.push(address_detail(key, &a));
+        }
+        if let Some(da) = &p.sm_rp_da {
+            let v = match da {
+                SmRpDa::Imsi(i) => json!({"imsi": i.digits().as_str()}),
+                SmRpDa::Lmsi(l) => json!({"lmsi": hex(l)}),
+                SmRpDa::RoamingNumber(a) => {
+                    list.push(address_detail("sm_rp_da", a));
+                    json!({"roaming_number": address_value(a)})
+                }
+                SmRpDa::ServiceCentre(a) => {
+                    list.push(address_detail("sm_rp_da", a));
+                    json!({"service_centre_address": address_value(a)})
+                }
+                SmRpDa::None => json!({"none": true}),
+            };
+            o.insert("sm_rp_da".into(), v);
+        }
+        if let Some(oa) = &p.sm_rp_oa {
+            let v = match oa {
+                SmRpOa::Msisdn(a) => {
+                    list.push(address_detail("sm_rp_oa", a));
+                    o.entry("msisdn").or_insert_with(|| address_value(a));
+                    json!({"msisdn": address_value(a)})
+                }
+                SmRpOa::ServiceCentre(a) => {
+                    list.push(address_detail("sm_rp_oa", a));
+                    o.entry("service_centre_address")
+                        .or_insert_with(|| address_value(a));
+                    json!({"service_centre_address": address_value(a)})
+                }
+                SmRpOa::None => json!({"none": true}),
+            };
+            o.insert("sm_rp_oa".into(), v);
+        }
+        if !list.is_empty() {
+            o.insert("addresses".into(), Value::Array(list));
+        }
+        if let Some(ui) = &p.sm_rp_ui {
+            o.insert("sm_rp_ui_len".into(), ui.bytes.len().into());
+            if let Some(dir) = p.sms_direction {
+                o.insert(
+                    "sms_direction".into(),
+                    match dir {
+                        Direction::ToMs => "mt",
+                        Direction::FromMs => "mo",
+                    }
+                    .into(),
+                );
+            }
+            let mut san = Anomalies::new();
+            match p.sms(&mut san) {
+                Some(Ok(t)) => {
+                    o.insert("sms".into(), sms_json(&t));
+                }
+                Some(Err(e)) => san.push(e.to_anomaly()),
+                None => {}
+            }
+            for a in san.iter() {
+                an.push(a.shifted(ui.offset));
+            }
+        }
+        if p.more_messages_to_send {
+            o.insert("more_messages_to_send".into(), true.into());
+        }
+        if let Some(v) = p.sm_rp_pri {
+            o.insert("sm_rp_pri".into(), v.into());
+        }
+        if let Some(v) = p.sm_rp_mti {
+            o.insert("sm_rp_mti".into(), v.into());
+        }
+        if let Some(v) = p.sm_delivery_outcome {
+            o.insert("sm_delivery_outcome".into(), v.into());
+        }
+        if let Some(u) = &p.ussd {
+            let mut m = Map::new();
+            if let Some(d) = u.dcs {
+                m.insert("dcs".into(), d.into());
+            }
+            m.insert("charset".into(), u.coding().charset.as_str().into());
+            match u.text() {
+                Some(t) => {
+                    m.insert("text".into(), t.into());
+                }
+                None => {
+                    m.insert("data".into(), hex(u.string).into());
+                }
+            }
+            m.insert("len".into(), u.string.len().into());
+            o.insert("ussd".into(), Value::Object(m));
+        }
+        if let Some(r) = p.requested_info {
+            o.insert(
+                "requested_info".into(),
+                Value::Array(r.names().map(Value::from).collect()),
+            );
+        }
+        for (k, l) in [
+            ("location", &p.location),
+            ("location_gprs", &p.location_gprs),
+            ("location_eps", &p.location_eps),
+        ] {
+            if let Some(l) = l {
+                o.insert(k.into(), location_json(l));
+            }
+        }
+        if let Some(s) = p.subscriber_state {
+            o.insert("subscriber_state".into(), s.as_str().into());
+        }
+        if let Some(s) = p.ps_subscriber_state {
+            o.insert("ps_subscriber_state".into(), s.as_str().into());
+        }
+        if let Some(n) = p.requested_vectors {
+            o.insert("requested_vectors".into(), n.into());
+        }
+        if p.resync {
+            o.insert("resynchronisation".into(), true.into());
+        }
+        if let Some(v) = &p.auth_vectors {
+            o.insert(
+                "auth_vectors".into(),
+                json!({"triplets": v.triplets, "quintuplets": v.quintuplets, "eps": v.eps}),
+            );
+        }
+        if !p.ss_codes().is_empty() {
+            o.insert(
+                "ss_codes".into(),
+                Value::Array(p.ss_codes().iter().map(|c| Value::from(*c)).collect()),
+            );
+        }
+        let x = &p.extensions;
+        if x.containers > 0 {
+            let mut m = Map::new();
+            m.insert("containers".into(), x.containers.into());
+            m.insert("private".into(), x.private.into());
+            m.insert("private_bytes".into(), x.private_bytes.into());
+            if x.pcs {
+                m.insert("pcs".into(), true.into());
+            }
+            if let Some(id) = x.first_ext_id {
+                if let Some(t) = sigscope_core::ber::oid_to_string(id) {
+                    m.insert("first_ext_id".into(), t.as_str().into());
+                }
+            }
+            o.insert("extensions".into(), Value::Object(m));
+        }
+        for (k, v) in [
+            ("cancellation_type", p.cancellation_type),
+            ("alert_reason", p.alert_reason),
+            ("failure_cause", p.failure_cause),
+            ("interrogation_type", p.interrogation_type),
+            ("equipment_status", p.equipment_status),
+            ("lcs_event", p.lcs_event),
+            ("location_estimate_type", p.location_estimate_type),
+            ("category", p.category),
+            ("subscriber_status", p.subscriber_status),
+            ("number_of_forwarding", p.number_of_forwarding),
+            ("password_len", p.password_len),
+            ("guidance_info", p.guidance_info),
+            ("ss_status", p.ss_status),
+        ] {
+            if let Some(v) = v {
+                o.insert(k.into(), v.into());
+            }
+        }
+        if let Some(l) = &p.location_estimate {
+            o.insert("location_estimate".into(), geo_json(l.bytes));
+        }
+        if let Some(a) = p.age_of_location_estimate {
+            o.insert("age_of_location_estimate".into(), a.into());
+        }
+        for (k, r) in [
+            ("sgsn_address", &p.sgsn_address),
+            ("ggsn_address", &p.ggsn_address),
+            ("trace_reference", &p.trace_reference),
+        ] {
+            if let Some(r) = r {
+                o.insert(k.into(), hex(r.bytes).into());
+            }
+        }
+        if let Some(t) = p.trace_type {
+            o.insert("trace_type".into(), t.into());
+        }
+        if p.teleservices > 0 {
+            o.insert("teleservices".into(), p.teleservices.into());
+        }
+        if p.bearer_services > 0 {
+            o.insert("bearer_services".into(), p.bearer_services.into());
+        }
+        if p.hlr_list > 0 {
+            o.insert("hlr_list".into(), p.hlr_list.into());
+        }
+        if p.unexpected > 0 {
+            o.insert("unexpected_elements".into(), p.unexpected.into());
+        }
+    }
 }

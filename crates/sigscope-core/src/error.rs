@@ -255,10 +255,12 @@ impl fmt::Display for Anomaly {
 pub const MAX_ANOMALIES: usize = 16;
 
 /// A fixed-capacity, allocation-free list of anomalies for one message.
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// Backed by `arrayvec::ArrayVec`, so creating one costs nothing whatever its capacity (an
+/// inline `[Option<Anomaly>; N]` had to be written out in full for every message).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Anomalies {
-    items: [Option<Anomaly>; MAX_ANOMALIES],
-    len: usize,
+    items: arrayvec::ArrayVec<Anomaly, MAX_ANOMALIES>,
     dropped: usize,
 }
 
@@ -272,20 +274,15 @@ impl Anomalies {
     /// Empty list.
     pub const fn new() -> Self {
         Anomalies {
-            items: [None; MAX_ANOMALIES],
-            len: 0,
+            items: arrayvec::ArrayVec::new_const(),
             dropped: 0,
         }
     }
 
     /// Add one; past [`MAX_ANOMALIES`] it is only counted.
     pub fn push(&mut self, a: Anomaly) {
-        match self.items.get_mut(self.len) {
-            Some(slot) => {
-                *slot = Some(a);
-                self.len += 1;
-            }
-            None => self.dropped = self.dropped.saturating_add(1),
+        if self.items.try_push(a).is_err() {
+            self.dropped = self.dropped.saturating_add(1);
         }
     }
 
@@ -299,17 +296,17 @@ impl Anomalies {
 
     /// Kept anomalies.
     pub fn iter(&self) -> impl Iterator<Item = &Anomaly> {
-        self.items.iter().take(self.len).flatten()
+        self.items.iter()
     }
 
     /// Number kept.
-    pub const fn len(&self) -> usize {
-        self.len
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// None kept and none dropped.
-    pub const fn is_empty(&self) -> bool {
-        self.len == 0 && self.dropped == 0
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.dropped == 0
     }
 
     /// How many did not fit.

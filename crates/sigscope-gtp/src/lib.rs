@@ -315,7 +315,7 @@ impl Message<'_> {
 
 /// A decoded datagram: the first message, the piggybacked GTPv2 message if any, the inner
 /// packet of a G-PDU, and every anomaly (offsets relative to the UDP payload).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Decoded<'a> {
     /// The message.
     pub message: Message<'a>,

@@ -1,0 +1,47 @@
+//! # sigscope-map
+//!
+//! GSM MAP for sigscope: 3GPP TS 29.002 operations decoded by operation code, component kind
+//! and application-context version, with SMS TPDUs (TS 23.040) and USSD strings (TS 23.038).
+//!
+//! - [`ops`]: catalogues of every operation code ([`OpCode`], with v1/v2 names where they
+//!   differ), error code ([`ErrorCode`]) and application context ([`AppContext`], [`Acn`]
+//!   with versions); [`version_of`] maps a dialogue's ACN to the MAP version (1 without one).
+//! - [`decode`]: one parameter (the BER value a TCAP component carries) into a typed,
+//!   zero-copy [`MapParam`] — IMSI, MSISDN and every address string by [`Role`], LMSI,
+//!   IMEI, SM-RP-DA/OA/UI, requested info, location (CGI/SAI/LAI/RAI/ECGI/TAI, age,
+//!   geographical information), subscriber state, authentication vector counts (never the
+//!   key material), SS codes, USSD, extension containers. Layouts differ by version where
+//!   TS 29.002 changed them (forwardSM v1/v2 carries MO and MT; v1 bare arguments).
+//! - [`sms`]: SMS-DELIVER, -SUBMIT, -STATUS-REPORT, -COMMAND, -DELIVER-REPORT,
+//!   -SUBMIT-REPORT ([`sms::Tpdu`]); DCS, validity period, time stamps, UDH IEs, GSM 7-bit
+//!   (with fill bits), 8-bit and UCS-2 user data. [`concat`] reassembles concatenated SMS.
+//! - [`ussd`]: USSD strings by the CBS data coding scheme. [`dialogue`]: MAP-OPEN references.
+//!
+//! This crate depends only on `sigscope-core`: callers hand it the parameter bytes, the
+//! operation code, the component kind and the version (the facade glues TCAP to it).
+//!
+//! Limits: [`param::MAX_ADDRESSES`], [`param::MAX_SS_CODES`], [`param::MAX_NESTING`],
+//! [`sms::MAX_UDH_IES`], [`concat::MAX_CONCAT_ENTRIES`] / [`concat::MAX_CONCAT_BYTES`] /
+//! [`concat::CONCAT_TIMEOUT_NANOS`]. Decoding allocates nothing; rendering text does.
+//! GSM 7-bit national language shift tables are not applied (the default alphabet is used).
+//!
+//! Panic contract: no function of this crate panics on any input.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod concat;
+pub mod dialogue;
+pub mod ops;
+pub mod param;
+pub mod sms;
+pub mod types;
+pub mod ussd;
+
+pub use dialogue::{MapDialogue, MapDialogueKind};
+pub use ops::{version_of, Acn, AppContext, ErrorCode, OpCode};
+pub use param::{
+    decode, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo, Role, SmRpDa,
+    SmRpOa, SubscriberState,
+};
+pub use types::{AddressString, CellId, CellKind, GeoInfo, Plmn, Tbcd};
+pub use ussd::Ussd;

@@ -1,0 +1,947 @@
+//! SMS transfer protocol data units (3GPP TS 23.040 clause 9.2) and the SMS data coding
+//! scheme (TS 23.038 clause 4), zero-copy.
+//!
+//! [`Tpdu::parse`] needs the direction (the first octet's message type indicator means
+//! SMS-DELIVER toward the mobile and SMS-DELIVER-REPORT from it, and so on). Addresses,
+//! time stamps, the validity period and the user data stay borrowed; text is rendered only
+//! when asked ([`UserData::text_into`]). Problems are anomalies of layer `sms` with offsets
+//! in the TPDU.
+
+use core::fmt;
+
+use sigscope_core::digits::{tbcd, Digits};
+use sigscope_core::gsm7;
+use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+
+/// Most information elements walked in one user data header.
+pub const MAX_UDH_IES: usize = 32;
+
+/// Which way the TPDU travels.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Direction {
+    /// From the service centre to the mobile (MT): DELIVER, SUBMIT-REPORT, STATUS-REPORT.
+    ToMs,
+    /// From the mobile to the service centre (MO): SUBMIT, DELIVER-REPORT, COMMAND.
+    FromMs,
+}
+
+/// TPDU type (message type indicator + direction).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum TpduKind {
+    /// SMS-DELIVER.
+    Deliver,
+    /// SMS-DELIVER-REPORT.
+    DeliverReport,
+    /// SMS-SUBMIT.
+    Submit,
+    /// SMS-SUBMIT-REPORT.
+    SubmitReport,
+    /// SMS-STATUS-REPORT.
+    StatusReport,
+    /// SMS-COMMAND.
+    Command,
+    /// MTI 3 (reserved).
+    Reserved,
+}
+
+impl TpduKind {
+    /// From MTI and direction.
+    pub const fn of(mti: u8, dir: Direction) -> TpduKind {
+        match (mti & 3, dir) {
+            (0, Direction::ToMs) => TpduKind::Deliver,
+            (0, Direction::FromMs) => TpduKind::DeliverReport,
+            (1, Direction::ToMs) => TpduKind::SubmitReport,
+            (1, Direction::FromMs) => TpduKind::Submit,
+            (2, Direction::ToMs) => TpduKind::StatusReport,
+            (2, Direction::FromMs) => TpduKind::Command,
+            _ => TpduKind::Reserved,
+        }
+    }
+
+    /// Name as in TS 23.040 (`SMS-DELIVER`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TpduKind::Deliver => "SMS-DELIVER",
+            TpduKind::DeliverReport => "SMS-DELIVER-REPORT",
+            TpduKind::Submit => "SMS-SUBMIT",
+            TpduKind::SubmitReport => "SMS-SUBMIT-REPORT",
+            TpduKind::StatusReport => "SMS-STATUS-REPORT",
+            TpduKind::Command => "SMS-COMMAND",
+            TpduKind::Reserved => "reserved",
+        }
+    }
+}
+
+/// Character set of user data.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Charset {
+    /// GSM 7-bit default alphabet, packed.
+    Gsm7,
+    /// 8-bit data.
+    Eight,
+    /// UCS-2 (UTF-16BE).
+    Ucs2,
+    /// Reserved alphabet value (handled as GSM 7-bit, as TS 23.038 requires).
+    Reserved,
+}
+
+impl Charset {
+    /// Record name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Charset::Gsm7 => "gsm7",
+            Charset::Eight => "8bit",
+            Charset::Ucs2 => "ucs2",
+            Charset::Reserved => "reserved",
+        }
+    }
+}
+
+/// Message waiting indication of a DCS in groups 1100-1110.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct MessageWaiting {
+    /// Store the message (groups 1101/1110) or discard it (1100).
+    pub store: bool,
+    /// Indication active.
+    pub active: bool,
+    /// 0 voicemail, 1 fax, 2 e-mail, 3 other.
+    pub kind: u8,
+}
+
+/// SMS data coding scheme (TS 23.038 clause 4).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Dcs(pub u8);
+
+impl Dcs {
+    /// Character set.
+    pub const fn charset(self) -> Charset {
+        let v = self.0;
+        match v >> 4 {
+            0x0..=0x7 => match (v >> 2) & 3 {
+                0 => Charset::Gsm7,
+                1 => Charset::Eight,
+                2 => Charset::Ucs2,
+                _ => Charset::Reserved,
+            },
+            0xc | 0xd => Charset::Gsm7,
+            0xe => Charset::Ucs2,
+            0xf => {
+                if v & 0x04 != 0 {
+                    Charset::Eight
+                } else {
+                    Charset::Gsm7
+                }
+            }
+            _ => Charset::Reserved,
+        }
+    }
+
+    /// Coding group name (`general`, `auto_deletion`, `message_waiting`, `data_class`, `reserved`).
+    pub const fn group(self) -> &'static str {
+        match self.0 >> 4 {
+            0x0..=0x3 => "general",
+            0x4..=0x7 => "auto_deletion",
+            0xc..=0xe => "message_waiting",
+            0xf => "data_class",
+            _ => "reserved",
+        }
+    }
+
+    /// Text compressed (general groups, bit 5).
+    pub const fn compressed(self) -> bool {
+        self.0 >> 6 <= 1 && self.0 & 0x20 != 0
+    }
+
+    /// Message class 0-3 when the DCS gives one.
+    pub const fn class(self) -> Option<u8> {
+        match self.0 >> 4 {
+            0x0..=0x7 if self.0 & 0x10 != 0 => Some(self.0 & 3),
+            0xf => Some(self.0 & 3),
+            _ => None,
+        }
+    }
+
+    /// Message waiting indication (groups 1100, 1101, 1110).
+    pub const fn message_waiting(self) -> Option<MessageWaiting> {
+        match self.0 >> 4 {
+            0xc..=0xe => Some(MessageWaiting {
+                store: self.0 >> 4 != 0xc,
+                active: self.0 & 0x08 != 0,
+                kind: self.0 & 3,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A TP address (TS 23.040 9.1.2.5): digit count, type of address, value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SmsAddress<'a> {
+    /// Address-Length: useful semi-octets.
+    pub length: u8,
+    /// Type-of-address octet.
+    pub toa: u8,
+    /// Address value octets.
+    pub value: &'a [u8],
+    /// Offset of the address (its length octet) in the TPDU.
+    pub offset: usize,
+}
+
+impl SmsAddress<'_> {
+    /// Type of number (bits 7-5 of the type of address; 5 is alphanumeric).
+    pub const fn ton(&self) -> u8 {
+        (self.toa >> 4) & 7
+    }
+
+    /// Numbering plan identification.
+    pub const fn npi(&self) -> u8 {
+        self.toa & 0x0f
+    }
+
+    /// An alphanumeric (GSM 7-bit) address.
+    pub const fn is_alphanumeric(&self) -> bool {
+        self.ton() == 5
+    }
+
+    /// The digits of a numeric address.
+    pub fn digits(&self) -> Digits {
+        tbcd(self.value)
+    }
+
+    /// The text of the address: the digits, or for an alphanumeric address the GSM 7-bit
+    /// characters (`length * 4 / 7` septets).
+    pub fn text(&self) -> String {
+        if self.is_alphanumeric() {
+            gsm7::decode_packed(self.value, 0, usize::from(self.length) * 4 / 7)
+        } else {
+            self.digits().as_str().to_string()
+        }
+    }
+}
+
+impl fmt::Debug for SmsAddress<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SmsAddress(toa {:#04x} {:?})", self.toa, self.text())
+    }
+}
+
+/// A service centre time stamp (TS 23.040 9.2.3.11): seven swapped-BCD octets.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Scts<'a>(pub &'a [u8]);
+
+fn swapped(b: u8) -> u8 {
+    (b & 0x0f) * 10 + (b >> 4)
+}
+
+impl Scts<'_> {
+    /// (year 0-99, month, day, hour, minute, second).
+    pub fn fields(&self) -> Option<[u8; 6]> {
+        match self.0 {
+            [y, mo, d, h, mi, s, ..] => Some([
+                swapped(*y),
+                swapped(*mo),
+                swapped(*d),
+                swapped(*h),
+                swapped(*mi),
+                swapped(*s),
+            ]),
+            _ => None,
+        }
+    }
+
+    /// Time zone in quarter hours from GMT (negative west).
+    pub fn tz_quarters(&self) -> Option<i8> {
+        let b = *self.0.get(6)?;
+        let q = ((b & 0x07) * 10 + (b >> 4)) as i8;
+        Some(if b & 0x08 != 0 { -q } else { q })
+    }
+}
+
+impl fmt::Display for Scts<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (Some([y, mo, d, h, mi, s]), Some(tz)) = (self.fields(), self.tz_quarters()) else {
+            return f.write_str("invalid");
+        };
+        let sign = if tz < 0 { '-' } else { '+' };
+        let m = i16::from(tz).unsigned_abs() * 15;
+        write!(
+            f,
+            "20{y:02}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{sign}{:02}:{:02}",
+            m / 60,
+            m % 60
+        )
+    }
+}
+
+/// TP-Validity-Period (TS 23.040 9.2.3.12) in its three formats.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum ValidityPeriod<'a> {
+    /// Relative (one octet).
+    Relative(u8),
+    /// Absolute (a time stamp).
+    Absolute(Scts<'a>),
+    /// Enhanced (seven octets: functionality indicator and a value).
+    Enhanced(&'a [u8]),
+}
+
+/// Seconds of a relative validity period octet (TS 23.040 9.2.3.12.1).
+pub const fn relative_seconds(v: u8) -> u32 {
+    let v = v as u32;
+    match v {
+        0..=143 => (v + 1) * 300,
+        144..=167 => 12 * 3600 + (v - 143) * 1800,
+        168..=196 => (v - 166) * 86400,
+        _ => (v - 192) * 7 * 86400,
+    }
+}
+
+impl ValidityPeriod<'_> {
+    /// The period in seconds, for the relative format and the enhanced relative formats.
+    pub fn seconds(&self) -> Option<u32> {
+        match self {
+            ValidityPeriod::Relative(v) => Some(relative_seconds(*v)),
+            ValidityPeriod::Enhanced(o) => {
+                let fi = *o.first()?;
+                match fi & 0x07 {
+                    1 => o.get(1).map(|v| relative_seconds(*v)),
+                    2 => o.get(1).map(|v| u32::from(*v)),
+                    3 => match o.get(1..4)? {
+                        [h, m, s] => Some(
+                            u32::from(swapped(*h)) * 3600
+                                + u32::from(swapped(*m)) * 60
+                                + u32::from(swapped(*s)),
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            ValidityPeriod::Absolute(_) => None,
+        }
+    }
+
+    /// Format name (`relative`, `absolute`, `enhanced`).
+    pub const fn format(&self) -> &'static str {
+        match self {
+            ValidityPeriod::Relative(_) => "relative",
+            ValidityPeriod::Absolute(_) => "absolute",
+            ValidityPeriod::Enhanced(_) => "enhanced",
+        }
+    }
+}
+
+/// One user data header information element (TS 23.040 9.2.3.24).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Ie<'a> {
+    /// Identifier.
+    pub iei: u8,
+    /// Data.
+    pub data: &'a [u8],
+}
+
+/// Concatenated short message reference (IE 0x00, 8-bit reference, or 0x08, 16-bit).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Concat {
+    /// Reference number.
+    pub reference: u16,
+    /// Total parts.
+    pub total: u8,
+    /// This part's sequence number (1-based).
+    pub seq: u8,
+    /// 16-bit reference (IE 0x08).
+    pub wide: bool,
+}
+
+impl Ie<'_> {
+    /// Name of the IE (a few common ones).
+    pub const fn name(&self) -> Option<&'static str> {
+        Some(match self.iei {
+            0x00 => "concat_8bit",
+            0x01 => "special_sms_indication",
+            0x04 => "port_8bit",
+            0x05 => "port_16bit",
+            0x06 => "smsc_control",
+            0x07 => "udh_source_indicator",
+            0x08 => "concat_16bit",
+            0x09 => "wireless_control_message_protocol",
+            0x0a..=0x1f => "ems",
+            0x20 => "rfc822_email_header",
+            0x21 => "hyperlink_format",
+            0x22 => "reply_address",
+            0x23 => "enhanced_voice_mail",
+            0x24 => "national_language_single_shift",
+            0x25 => "national_language_locking_shift",
+            _ => return None,
+        })
+    }
+
+    /// This IE as a concatenation reference.
+    pub fn concat(&self) -> Option<Concat> {
+        match (self.iei, self.data) {
+            (0x00, [r, t, s]) => Some(Concat {
+                reference: u16::from(*r),
+                total: *t,
+                seq: *s,
+                wide: false,
+            }),
+            (0x08, [r1, r2, t, s]) => Some(Concat {
+                reference: u16::from_be_bytes([*r1, *r2]),
+                total: *t,
+                seq: *s,
+                wide: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Application port addressing (destination, originator).
+    pub fn ports(&self) -> Option<(u16, u16)> {
+        match (self.iei, self.data) {
+            (0x04, [d, o]) => Some((u16::from(*d), u16::from(*o))),
+            (0x05, [d1, d2, o1, o2]) => Some((
+                u16::from_be_bytes([*d1, *d2]),
+                u16::from_be_bytes([*o1, *o2]),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Iterator over the IEs of a user data header; yields an error when an IE overruns it.
+#[derive(Clone, Debug)]
+pub struct Ies<'a> {
+    rest: &'a [u8],
+    count: usize,
+}
+
+impl<'a> Iterator for Ies<'a> {
+    type Item = Result<Ie<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&iei, r) = self.rest.split_first()?;
+        self.count += 1;
+        if self.count > MAX_UDH_IES {
+            self.rest = &[];
+            return Some(Err(Error::Limit {
+                layer: Layer::Sms,
+                what: "udh information elements",
+                limit: MAX_UDH_IES,
+                offset: 0,
+            }));
+        }
+        let Some((&len, r)) = r.split_first() else {
+            self.rest = &[];
+            return Some(Err(Error::len(Layer::Sms, 2, 1, 0)));
+        };
+        let Some(data) = r.get(..usize::from(len)) else {
+            let have = r.len();
+            self.rest = &[];
+            return Some(Err(Error::len(Layer::Sms, usize::from(len), have, 0)));
+        };
+        self.rest = r.get(usize::from(len)..).unwrap_or(&[]);
+        Some(Ok(Ie { iei, data }))
+    }
+}
+
+/// TP-User-Data with its length and coding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct UserData<'a> {
+    /// TP-User-Data-Length (septets for GSM 7-bit, octets otherwise).
+    pub udl: u8,
+    /// The data coding scheme in force.
+    pub dcs: Dcs,
+    /// A user data header is present (TP-UDHI).
+    pub udhi: bool,
+    /// The user data octets (header included).
+    pub raw: &'a [u8],
+    /// Offset of the first user data octet in the TPDU.
+    pub offset: usize,
+}
+
+impl<'a> UserData<'a> {
+    /// The header (without its length octet), when TP-UDHI is set and it fits.
+    pub fn header(&self) -> Option<&'a [u8]> {
+        if !self.udhi {
+            return None;
+        }
+        let (&hl, rest) = self.raw.split_first()?;
+        rest.get(..usize::from(hl))
+    }
+
+    /// Octets taken by the header including its length octet (0 without a header).
+    pub fn header_len(&self) -> usize {
+        if !self.udhi {
+            return 0;
+        }
+        self.raw
+            .first()
+            .map_or(0, |h| (usize::from(*h) + 1).min(self.raw.len()))
+    }
+
+    /// The header's information elements.
+    pub fn ies(&self) -> Ies<'a> {
+        Ies {
+            rest: self.header().unwrap_or(&[]),
+            count: 0,
+        }
+    }
+
+    /// The concatenation IE, if any.
+    pub fn concat(&self) -> Option<Concat> {
+        self.ies().flatten().find_map(|ie| ie.concat())
+    }
+
+    /// The application ports IE, if any (destination, originator).
+    pub fn ports(&self) -> Option<(u16, u16)> {
+        self.ies().flatten().find_map(|ie| ie.ports())
+    }
+
+    /// The octets after the header (for 8-bit and UCS-2; for GSM 7-bit the septets start
+    /// after fill bits, see [`UserData::text_into`]).
+    pub fn body(&self) -> &'a [u8] {
+        self.raw.get(self.header_len()..).unwrap_or(&[])
+    }
+
+    /// Number of text septets (GSM 7-bit) after the header and fill bits.
+    pub fn septet_count(&self) -> usize {
+        let hl = self.header_len();
+        let header_septets = (hl * 8).div_ceil(7);
+        usize::from(self.udl).saturating_sub(header_septets)
+    }
+
+    /// Fill bits after the header (GSM 7-bit).
+    pub fn fill_bits(&self) -> u8 {
+        let hl = self.header_len();
+        ((7 - (hl * 8) % 7) % 7) as u8
+    }
+
+    /// Render the text (GSM 7-bit with fill bits after a header, UCS-2) into `out`. Returns
+    /// false when the data is not text (8-bit, compressed), leaving `out` untouched.
+    pub fn text_into(&self, out: &mut String) -> bool {
+        if self.dcs.compressed() {
+            return false;
+        }
+        match self.dcs.charset() {
+            Charset::Gsm7 | Charset::Reserved => {
+                let it = gsm7::septets(self.body(), self.fill_bits(), self.septet_count());
+                gsm7::decode_septets(it, out);
+                true
+            }
+            Charset::Ucs2 => {
+                gsm7::decode_ucs2(self.body(), out);
+                true
+            }
+            Charset::Eight => false,
+        }
+    }
+
+    /// The text as a new string (see [`UserData::text_into`]).
+    pub fn text(&self) -> Option<String> {
+        let mut s = String::new();
+        self.text_into(&mut s).then_some(s)
+    }
+}
+
+/// A decoded TPDU, borrowed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Tpdu<'a> {
+    /// Type.
+    pub kind: TpduKind,
+    /// The whole TPDU.
+    pub raw: &'a [u8],
+    /// First octet.
+    pub first: u8,
+    /// TP-Message-Reference.
+    pub mr: Option<u8>,
+    /// TP-OA (DELIVER), TP-DA (SUBMIT, COMMAND) or TP-RA (STATUS-REPORT).
+    pub address: Option<SmsAddress<'a>>,
+    /// TP-PID.
+    pub pid: Option<u8>,
+    /// TP-DCS.
+    pub dcs: Option<Dcs>,
+    /// TP-SCTS.
+    pub scts: Option<Scts<'a>>,
+    /// TP-VP (SUBMIT).
+    pub validity: Option<ValidityPeriod<'a>>,
+    /// TP-DT (STATUS-REPORT).
+    pub discharge_time: Option<Scts<'a>>,
+    /// TP-ST (STATUS-REPORT).
+    pub status: Option<u8>,
+    /// TP-FCS (reports for RP-ERROR).
+    pub failure_cause: Option<u8>,
+    /// TP-PI (reports).
+    pub parameter_indicator: Option<u8>,
+    /// TP-CT (COMMAND).
+    pub command_type: Option<u8>,
+    /// TP-MN (COMMAND).
+    pub message_number: Option<u8>,
+    /// TP-User-Data (or TP-Command-Data for COMMAND, with the DCS of 8-bit data).
+    pub user_data: Option<UserData<'a>>,
+}
+
+fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+    Anomaly::new(Layer::Sms, code, offset, detail)
+}
+
+struct Cur<'a> {
+    d: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn u8(&mut self) -> Result<u8, Error> {
+        let v = *self
+            .d
+            .get(self.at)
+            .ok_or(Error::len(Layer::Sms, 1, 0, self.at))?;
+        self.at += 1;
+        Ok(v)
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        let s = sigscope_core::error::take(self.d, self.at, n, Layer::Sms)?;
+        self.at += n;
+        Ok(s)
+    }
+    fn left(&self) -> usize {
+        self.d.len().saturating_sub(self.at)
+    }
+    fn address(&mut self, an: &mut Anomalies) -> Result<SmsAddress<'a>, Error> {
+        let offset = self.at;
+        let length = self.u8()?;
+        let toa = self.u8()?;
+        if length > 20 {
+            an.push(
+                anom(
+                    "sms_address_length_invalid",
+                    offset,
+                    "TP address longer than 20 semi-octets",
+                )
+                .with_value(u64::from(length)),
+            );
+        }
+        let value = self.take(usize::from(length).div_ceil(2))?;
+        Ok(SmsAddress {
+            length,
+            toa,
+            value,
+            offset,
+        })
+    }
+    fn user_data(
+        &mut self,
+        dcs: Dcs,
+        udhi: bool,
+        an: &mut Anomalies,
+    ) -> Result<UserData<'a>, Error> {
+        let udl = self.u8()?;
+        let octets = match dcs.charset() {
+            Charset::Gsm7 | Charset::Reserved if !dcs.compressed() => {
+                (usize::from(udl) * 7).div_ceil(8)
+            }
+            _ => usize::from(udl),
+        };
+        let offset = self.at;
+        let have = self.left();
+        let raw = if octets > have {
+            an.push(
+                anom(
+                    "sms_udl_exceeds_data",
+                    offset - 1,
+                    "TP-UDL says more than the TPDU holds",
+                )
+                .with_value(udl.into()),
+            );
+            self.take(have)?
+        } else {
+            self.take(octets)?
+        };
+        let ud = UserData {
+            udl,
+            dcs,
+            udhi,
+            raw,
+            offset,
+        };
+        if udhi {
+            match raw.first() {
+                Some(&hl) if usize::from(hl) < raw.len() => {
+                    if ud.ies().any(|r| r.is_err()) {
+                        an.push(anom(
+                            "sms_udh_invalid",
+                            offset,
+                            "user data header element overruns the header",
+                        ));
+                    }
+                }
+                _ => an.push(anom(
+                    "sms_udh_invalid",
+                    offset,
+                    "user data header longer than the user data",
+                )),
+            }
+        }
+        Ok(ud)
+    }
+}
+
+impl<'a> Tpdu<'a> {
+    /// Decode a TPDU travelling in `dir`. Fails only when the first octet is missing;
+    /// a TPDU cut short keeps what came before the cut, with an `sms_truncated` anomaly.
+    pub fn parse(data: &'a [u8], dir: Direction, an: &mut Anomalies) -> Result<Tpdu<'a>, Error> {
+        let first = *data.first().ok_or(Error::len(Layer::Sms, 1, 0, 0))?;
+        let kind = TpduKind::of(first, dir);
+        let mut t = Tpdu {
+            kind,
+            raw: data,
+            first,
+            mr: None,
+            address: None,
+            pid: None,
+            dcs: None,
+            scts: None,
+            validity: None,
+            discharge_time: None,
+            status: None,
+            failure_cause: None,
+            parameter_indicator: None,
+            command_type: None,
+            message_number: None,
+            user_data: None,
+        };
+        let mut c = Cur { d: data, at: 1 };
+        if let Err(e) = t.fill(&mut c, an) {
+            an.push(
+                anom("sms_truncated", e.offset(), "TPDU ends inside a field")
+                    .with_value(kind as u64),
+            );
+            return Ok(t);
+        }
+        if c.left() > 0 {
+            an.push(
+                anom("sms_trailing_octets", c.at, "octets after the TPDU")
+                    .with_value(c.left() as u64),
+            );
+        }
+        if kind == TpduKind::Reserved {
+            an.push(anom(
+                "sms_mti_reserved",
+                0,
+                "message type indicator 3 (reserved)",
+            ));
+        }
+        Ok(t)
+    }
+
+    fn pi(&mut self, c: &mut Cur<'a>) -> Result<Option<u8>, Error> {
+        if c.left() == 0 {
+            return Ok(None);
+        }
+        let pi = c.u8()?;
+        self.parameter_indicator = Some(pi);
+        // extension bit: further PI octets (reserved) follow
+        let mut p = pi;
+        while p & 0x80 != 0 && c.left() > 0 {
+            p = c.u8()?;
+        }
+        Ok(Some(pi))
+    }
+
+    fn fill(&mut self, c: &mut Cur<'a>, an: &mut Anomalies) -> Result<(), Error> {
+        match self.kind {
+            TpduKind::Deliver => {
+                self.address = Some(c.address(an)?);
+                self.pid = Some(c.u8()?);
+                let dcs = Dcs(c.u8()?);
+                self.dcs = Some(dcs);
+                self.scts = Some(Scts(c.take(7)?));
+                self.user_data = Some(c.user_data(dcs, self.udhi(), an)?);
+            }
+            TpduKind::Submit => {
+                self.mr = Some(c.u8()?);
+                self.address = Some(c.address(an)?);
+                self.pid = Some(c.u8()?);
+                let dcs = Dcs(c.u8()?);
+                self.dcs = Some(dcs);
+                self.validity = match (self.first >> 3) & 3 {
+                    0 => None,
+                    2 => Some(ValidityPeriod::Relative(c.u8()?)),
+                    1 => Some(ValidityPeriod::Enhanced(c.take(7)?)),
+                    _ => Some(ValidityPeriod::Absolute(Scts(c.take(7)?))),
+                };
+                self.user_data = Some(c.user_data(dcs, self.udhi(), an)?);
+            }
+            TpduKind::StatusReport => {
+                self.mr = Some(c.u8()?);
+                self.address = Some(c.address(an)?);
+                self.scts = Some(Scts(c.take(7)?));
+                self.discharge_time = Some(Scts(c.take(7)?));
+                self.status = Some(c.u8()?);
+                if let Some(pi) = self.pi(c)? {
+                    self.tail_after_pi(pi, c, an)?;
+                }
+            }
+            TpduKind::Command => {
+                self.mr = Some(c.u8()?);
+                self.pid = Some(c.u8()?);
+                self.command_type = Some(c.u8()?);
+                self.message_number = Some(c.u8()?);
+                self.address = Some(c.address(an)?);
+                self.user_data = Some(c.user_data(Dcs(0x04), self.udhi(), an)?);
+            }
+            TpduKind::DeliverReport | TpduKind::SubmitReport => {
+                // RP-ERROR reports carry TP-FCS (0x80-0xFF) before TP-PI.
+                if c.d.get(c.at).is_some_and(|b| *b >= 0x80) {
+                    self.failure_cause = Some(c.u8()?);
+                }
+                if let Some(pi) = self.pi(c)? {
+                    if self.kind == TpduKind::SubmitReport {
+                        self.scts = Some(Scts(c.take(7)?));
+                    }
+                    self.tail_after_pi(pi, c, an)?;
+                }
+            }
+            TpduKind::Reserved => {}
+        }
+        Ok(())
+    }
+
+    fn tail_after_pi(&mut self, pi: u8, c: &mut Cur<'a>, an: &mut Anomalies) -> Result<(), Error> {
+        if pi & 0x01 != 0 {
+            self.pid = Some(c.u8()?);
+        }
+        let dcs = if pi & 0x02 != 0 {
+            let d = Dcs(c.u8()?);
+            self.dcs = Some(d);
+            d
+        } else {
+            Dcs(0)
+        };
+        if pi & 0x04 != 0 {
+            self.user_data = Some(c.user_data(dcs, self.udhi(), an)?);
+        }
+        Ok(())
+    }
+
+    /// TP-UDHI.
+    pub const fn udhi(&self) -> bool {
+        self.first & 0x40 != 0
+    }
+
+    /// TP-RP (reply path).
+    pub const fn reply_path(&self) -> bool {
+        self.first & 0x80 != 0
+    }
+
+    /// TP-SRI / TP-SRR / TP-SRQ (bit 5).
+    pub const fn status_report_flag(&self) -> bool {
+        self.first & 0x20 != 0
+    }
+
+    /// TP-MMS of SMS-DELIVER / SMS-STATUS-REPORT: true when more messages are waiting (the
+    /// bit is 0 then).
+    pub const fn more_messages(&self) -> bool {
+        matches!(self.kind, TpduKind::Deliver | TpduKind::StatusReport) && self.first & 0x04 == 0
+    }
+
+    /// TP-RD of SMS-SUBMIT (reject duplicates).
+    pub const fn reject_duplicates(&self) -> bool {
+        matches!(self.kind, TpduKind::Submit) && self.first & 0x04 != 0
+    }
+
+    /// Render the text of the user data, if it is text.
+    pub fn text(&self) -> Option<String> {
+        self.user_data.and_then(|u| u.text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SMS-DELIVER built with pycrate (tools/vectors.py, `deliver_gsm7`): OA +4477 0090 0123,
+    // DCS 0, SCTS 2024-01-02 03:04:05 +1:00, text "hello world"
+    #[test]
+    fn deliver_gsm7() {
+        let mut b = vec![
+            0x04, 0x0c, 0x91, 0x44, 0x77, 0x00, 0x09, 0x10, 0x32, 0x00, 0x00,
+        ];
+        b.extend([0x42, 0x10, 0x20, 0x30, 0x40, 0x50, 0x40]);
+        let ud = gsm7::pack_septets(&gsm7::encode_septets("hello world").unwrap(), 0);
+        b.push(11);
+        b.extend(&ud);
+        let mut an = Anomalies::new();
+        let t = Tpdu::parse(&b, Direction::ToMs, &mut an).unwrap();
+        assert_eq!(t.kind, TpduKind::Deliver);
+        assert_eq!(t.address.unwrap().digits().as_str(), "447700900123");
+        assert_eq!(t.scts.unwrap().to_string(), "2024-01-02T03:04:05+01:00");
+        assert_eq!(t.text().as_deref(), Some("hello world"));
+        assert!(an.is_empty(), "{an:?}");
+    }
+
+    #[test]
+    fn submit_udh_concat_fill_bits() {
+        // SUBMIT, UDHI, VPF relative, DA 5 digits, UDH concat 8-bit (ref 7, 2 parts, seq 1)
+        let text = "abc";
+        let hdr = [0x05, 0x00, 0x03, 0x07, 0x02, 0x01];
+        // header 6 octets = 48 bits -> 1 fill bit, 7 septets
+        let mut septets = vec![0u8; 7];
+        septets.extend(gsm7::encode_septets(text).unwrap());
+        let packed = gsm7::pack_septets(&septets, 0);
+        let mut ud = packed.clone();
+        ud.get_mut(..6).unwrap().copy_from_slice(&hdr);
+        let mut b = vec![0x51, 0x01, 0x05, 0x81, 0x21, 0x43, 0xf5, 0x00, 0x00, 0xa7];
+        b.push((7 + text.len()) as u8);
+        b.extend(&ud);
+        let mut an = Anomalies::new();
+        let t = Tpdu::parse(&b, Direction::FromMs, &mut an).unwrap();
+        assert_eq!(t.kind, TpduKind::Submit);
+        assert_eq!(t.address.unwrap().digits().as_str(), "12345");
+        assert_eq!(t.validity, Some(ValidityPeriod::Relative(0xa7)));
+        assert_eq!(t.validity.unwrap().seconds(), Some(86400));
+        let u = t.user_data.unwrap();
+        assert_eq!(
+            u.concat(),
+            Some(Concat {
+                reference: 7,
+                total: 2,
+                seq: 1,
+                wide: false
+            })
+        );
+        assert_eq!(u.fill_bits(), 1);
+        assert_eq!(t.text().as_deref(), Some("abc"));
+        assert!(an.is_empty(), "{an:?}");
+    }
+
+    #[test]
+    fn relative_vp_table() {
+        assert_eq!(relative_seconds(0), 300);
+        assert_eq!(relative_seconds(143), 12 * 3600);
+        assert_eq!(relative_seconds(144), 12 * 3600 + 1800);
+        assert_eq!(relative_seconds(168), 2 * 86400);
+        assert_eq!(relative_seconds(197), 5 * 7 * 86400);
+    }
+
+    #[test]
+    fn dcs_groups() {
+        assert_eq!(Dcs(0x08).charset(), Charset::Ucs2);
+        assert_eq!(Dcs(0x04).charset(), Charset::Eight);
+        assert_eq!(Dcs(0xf4).charset(), Charset::Eight);
+        assert_eq!(Dcs(0xf1).class(), Some(1));
+        assert_eq!(Dcs(0x10).class(), Some(0));
+        assert_eq!(Dcs(0x00).class(), None);
+        assert!(Dcs(0x20).compressed());
+        let m = Dcs(0xd8).message_waiting().unwrap();
+        assert!(m.store && m.active && m.kind == 0);
+        assert_eq!(Dcs(0xe0).charset(), Charset::Ucs2);
+    }
+
+    #[test]
+    fn truncated_keeps_what_came_before() {
+        let mut an = Anomalies::new();
+        let t = Tpdu::parse(&[0x04, 0x0c, 0x91, 0x44], Direction::ToMs, &mut an).unwrap();
+        assert_eq!(t.kind, TpduKind::Deliver);
+        assert!(an.contains("sms_truncated"));
+        assert!(Tpdu::parse(&[], Direction::ToMs, &mut an).is_err());
+    }
+}
