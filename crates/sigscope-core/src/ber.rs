@@ -289,11 +289,102 @@ fn read_len(data: &[u8], at: usize) -> Result<(Len, usize), Error> {
 }
 
 /// Split one TLV off the front of `data`. Returns the TLV and what follows it.
+#[inline]
 pub fn read_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
     read_tlv_depth(data, 0)
 }
 
+/// The common case, decided from the first two octets: a single-octet tag and a short-form
+/// definite length that fits in `data`.
+#[inline(always)]
+fn read_short(data: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&t, &l) = match data {
+        [t, l, ..] => (t, l),
+        _ => return None,
+    };
+    if t & 0x1f == 0x1f || l >= 0x80 {
+        return None;
+    }
+    let total = 2 + usize::from(l);
+    let raw = data.get(..total)?;
+    let value = raw.get(2..)?;
+    let rest = data.get(total..)?;
+    let tag = Tag {
+        class: Class::from_bits(t),
+        constructed: t & 0x20 != 0,
+        number: u32::from(t & 0x1f),
+    };
+    Some((
+        Tlv {
+            tag,
+            header_len: 2,
+            value,
+            indefinite: false,
+            raw,
+        },
+        rest,
+    ))
+}
+
+/// Total encoded length of the TLV at the front of `data`, without building it: what
+/// resolving an indefinite length needs for each child (nested indefinite children are
+/// walked in turn, at most [`MAX_DEPTH`] deep).
+fn skip_tlv(data: &[u8], depth: usize) -> Result<usize, Error> {
+    if let [t, l, ..] = data {
+        if t & 0x1f != 0x1f && *l < 0x80 {
+            let total = 2 + usize::from(*l);
+            return if total <= data.len() {
+                Ok(total)
+            } else {
+                Err(Error::len(Layer::Ber, usize::from(*l), data.len() - 2, 2))
+            };
+        }
+    }
+    if depth > MAX_DEPTH {
+        return Err(Error::Limit {
+            layer: Layer::Ber,
+            what: "ber depth",
+            limit: MAX_DEPTH,
+            offset: 0,
+        });
+    }
+    let (tag, tlen) = read_tag(data)?;
+    let (len, llen) = read_len(data, tlen)?;
+    let header_len = tlen + llen;
+    match len {
+        Len::Definite(n) => {
+            let avail = data.len().saturating_sub(header_len);
+            if n <= avail {
+                Ok(header_len + n)
+            } else {
+                Err(Error::len(Layer::Ber, n, avail, header_len))
+            }
+        }
+        Len::Indefinite => {
+            if !tag.constructed {
+                return Err(Error::value(
+                    Layer::Ber,
+                    "indefinite length on primitive",
+                    0x80,
+                    tlen,
+                ));
+            }
+            let mut pos = header_len;
+            loop {
+                match data.get(pos..).unwrap_or(&[]) {
+                    [0, 0, ..] => return Ok(pos + 2),
+                    rem @ ([] | [_]) => return Err(Error::len(Layer::Ber, 2, rem.len(), pos)),
+                    rem => pos += skip_tlv(rem, depth + 1).map_err(|e| shift(e, pos))?,
+                }
+            }
+        }
+    }
+}
+
 fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> {
+    if let Some(r) = read_short(data) {
+        return Ok(r);
+    }
     if depth > MAX_DEPTH {
         return Err(Error::Limit {
             layer: Layer::Ber,
@@ -359,9 +450,7 @@ fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> 
                         return Err(Error::len(Layer::Ber, 2, rem.len(), header_len + pos));
                     }
                     _ => {
-                        let (child, _) = read_tlv_depth(rem, depth + 1)
-                            .map_err(|e| shift(e, header_len + pos))?;
-                        pos += child.raw.len();
+                        pos += skip_tlv(rem, depth + 1).map_err(|e| shift(e, header_len + pos))?;
                     }
                 }
             }
