@@ -133,32 +133,11 @@ impl Demux {
         let data = pkt.data;
         match pkt.linktype {
             linktype::ETHERNET => self.ethernet(data, pkt, anomalies, f, 0),
-            // Parsed by hand: the protocol field is an EtherType whatever the ARPHRD type
-            // (etherparse refuses e.g. ARPHRD_LOOPBACK 772, common in core-network captures).
-            linktype::LINUX_SLL => match (data.get(14..16), data.get(16..)) {
-                (Some(&[a, b]), Some(rest)) => {
-                    let et = EtherType(u16::from_be_bytes([a, b]));
-                    self.ether_type(et, rest, pkt, anomalies, f, 0)
-                }
-                _ => anomalies.push(Anomaly::new(
-                    Layer::Link,
-                    "truncated",
-                    0,
-                    "SLL header shorter than 16 bytes",
-                )),
-            },
-            linktype::LINUX_SLL2 => match (data.get(..2), data.get(20..)) {
-                (Some(&[a, b]), Some(rest)) => {
-                    let et = EtherType(u16::from_be_bytes([a, b]));
-                    self.ether_type(et, rest, pkt, anomalies, f, 0)
-                }
-                _ => anomalies.push(Anomaly::new(
-                    Layer::Link,
-                    "truncated",
-                    0,
-                    "SLL2 header shorter than 20 bytes",
-                )),
-            },
+            // Linux cooked captures, parsed by hand: the protocol field is an EtherType
+            // whatever the ARPHRD type (etherparse refuses e.g. ARPHRD_LOOPBACK 772, common
+            // in core-network captures). SLL: protocol at 14, 16-byte header; SLL2: at 0, 20.
+            linktype::LINUX_SLL => self.cooked(data, 14, 16, pkt, anomalies, f),
+            linktype::LINUX_SLL2 => self.cooked(data, 0, 20, pkt, anomalies, f),
             linktype::RAW
             | linktype::RAW_12
             | linktype::RAW_14
@@ -238,6 +217,37 @@ impl Demux {
                     "link type not decoded",
                 )
                 .with_value(u64::from(other)),
+            ),
+        }
+    }
+
+    /// A Linux cooked header: EtherType at `proto_at`, payload after `header_len` bytes.
+    fn cooked(
+        &mut self,
+        data: &[u8],
+        proto_at: usize,
+        header_len: usize,
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>),
+    ) {
+        match (data.get(proto_at..proto_at + 2), data.get(header_len..)) {
+            (Some(&[a, b]), Some(rest)) => self.ether_type(
+                EtherType(u16::from_be_bytes([a, b])),
+                rest,
+                pkt,
+                anomalies,
+                f,
+                0,
+            ),
+            _ => anomalies.push(
+                Anomaly::new(
+                    Layer::Link,
+                    "truncated",
+                    0,
+                    "Linux cooked header shorter than its fixed size",
+                )
+                .with_value(header_len as u64),
             ),
         }
     }

@@ -742,6 +742,20 @@ impl<'a> D<'a, '_> {
         true
     }
 
+    /// For a form not recognised: a constructed value is still searched for extension
+    /// containers (their presence and size are reported); returns false (not decoded).
+    fn ext_fallback(&mut self, e: El<'a>, t: &Tlv<'a>) -> bool {
+        if t.tag.constructed {
+            self.each(e, |d, c| {
+                if D::looks_like_ext(&c.1) {
+                    d.ext(c);
+                }
+                true
+            });
+        }
+        false
+    }
+
     /// An untagged SEQUENCE that is an ExtensionContainer when its children are [0]/[1].
     fn looks_like_ext(t: &Tlv<'_>) -> bool {
         t.tag == Tag::SEQUENCE
@@ -2112,17 +2126,7 @@ fn arg<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
             });
             true
         }
-        _ => {
-            if t.tag.constructed {
-                d.each(e, |d, c| {
-                    if D::looks_like_ext(&c.1) {
-                        d.ext(c);
-                    }
-                    true
-                });
-            }
-            false
-        }
+        _ => d.ext_fallback(e, &t),
     }
 }
 
@@ -2626,17 +2630,7 @@ fn res<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
             });
             true
         }
-        _ => {
-            if t.tag.constructed {
-                d.each(e, |d, c| {
-                    if D::looks_like_ext(&c.1) {
-                        d.ext(c);
-                    }
-                    true
-                });
-            }
-            false
-        }
+        _ => d.ext_fallback(e, &t),
     }
 }
 
