@@ -303,6 +303,9 @@ fn main() {
     );
     tick(&mut w, &s.data(STP, HLR_SG, 1201, 2201, udt));
 
+    // mt-forwardSM (44, shortMsgMT-RelayContext v3): an SMS-DELIVER in GSM 7-bit to an IMSI.
+    tick(&mut w, &s.data(STP, HLR_SG, 1201, 2201, mt_forward_sm()));
+
     // GTPv2-C: Echo Request / Response (Recovery only), then an Echo that carries an IMSI IE
     // holding text: what a GTPDOOR-style implant hides in an Echo.
     let rec = |n: u8| v2::IeRepr::raw(3, 0, vec![n]);
@@ -387,6 +390,39 @@ fn main() {
         Ok(()) => println!("wrote {}", path.display()),
         Err(e) => eprintln!("cannot write {}: {e}", path.display()),
     }
+}
+
+/// SCCP UDT + TCAP Begin + MT-ForwardSM whose SM-RP-UI is an SMS-DELIVER (TS 23.040 §9.2.2.1)
+/// built field by field: first octet, originating address, PID, DCS, SCTS, UDL, packed text.
+fn mt_forward_sm() -> Vec<u8> {
+    let text = "Your code is 4821";
+    let septets = gsm7::encode_septets(text).unwrap_or_default();
+    let mut tpdu = vec![0x04]; // SMS-DELIVER, more-messages-to-send = no
+    let oa = "447700900999";
+    tpdu.push(oa.len() as u8);
+    tpdu.push(0x91);
+    tpdu.extend(encode_tbcd(oa).unwrap_or_default());
+    tpdu.extend_from_slice(&[0x00, 0x00]); // PID, DCS (GSM 7-bit)
+    tpdu.extend_from_slice(&[0x52, 0x11, 0x52, 0x01, 0x00, 0x00, 0x00]); // SCTS 2025-11-25 10:00:00 +0
+    tpdu.push(septets.len() as u8);
+    tpdu.extend(gsm7::pack_septets(&septets, 0));
+    let arg = tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(
+                Tag::ctx(0),
+                &[&encode_tbcd("234150123456789").unwrap_or_default()],
+            ),
+            &tlv(Tag::ctx(4), &[&isdn("447700900001")]),
+            &tlv(Tag::OCTET_STRING, &[&tpdu]),
+        ],
+    );
+    let begin = tcap_begin(0x0000_5eed, 25, 3, 1, 44, &arg);
+    sccp_udt(
+        gt_address("447700900500", 8),
+        gt_address("447700900001", 8),
+        begin,
+    )
 }
 
 /// An IPv4/UDP DNS-sized packet for the G-PDU (IPv4 header built by hand: 20 bytes, checksum 0).

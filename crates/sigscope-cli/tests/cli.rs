@@ -53,7 +53,7 @@ fn decode_emits_the_record_schema() {
     let out = sigscope(&["decode"]);
     assert!(out.status.success());
     let recs = records(&out);
-    assert_eq!(recs.len(), 11);
+    assert_eq!(recs.len(), 12);
     let r = &recs[2];
     assert_eq!(r["frame"], 3);
     assert!(r["ts"].as_f64().is_some());
@@ -64,7 +64,7 @@ fn decode_emits_the_record_schema() {
     assert_eq!(r["sccp"]["called"]["gt"]["digits"], "447700900123");
     assert_eq!(r["tcap"]["otid"], "0a0b0c0d");
     assert_eq!(r["tcap"]["acn"], "0.4.0.0.1.0.20.3");
-    let csr = &recs[9];
+    let csr = &recs[10];
     assert_eq!(csr["gtp"]["version"], 2);
     assert_eq!(csr["gtp"]["imsi"], "234150123456789");
     assert_eq!(csr["gtp"]["apn"], "internet");
@@ -91,10 +91,10 @@ fn truncated_capture_keeps_every_complete_frame_and_says_where() {
     let p = temp("cut", &demo[..demo.len() - 7]);
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(records(&out).len(), 10, "all frames before the cut");
+    assert_eq!(records(&out).len(), 11, "all frames before the cut");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("truncated at byte") && err.contains("after frame 10"),
+        err.contains("truncated at byte") && err.contains("after frame 11"),
         "{err}"
     );
     let _ = std::fs::remove_file(p);
@@ -114,7 +114,7 @@ fn malformed_frame_is_reported_and_the_next_is_decoded() {
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert!(out.status.success());
     let recs = records(&out);
-    assert_eq!(recs.len(), 11);
+    assert_eq!(recs.len(), 12);
     let codes: Vec<&str> = recs[2]["anomalies"]
         .as_array()
         .into_iter()
@@ -143,6 +143,6 @@ fn stdin_and_stats() {
     let out = child.wait_with_output().expect("wait");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("frames\t11"), "{text}");
-    assert!(text.contains("m3ua.DATA\t4"), "{text}");
+    assert!(text.contains("frames\t12"), "{text}");
+    assert!(text.contains("m3ua.DATA\t5"), "{text}");
 }

@@ -1,9 +1,9 @@
 //! TBCD and BCD digit strings (3GPP TS 29.002 TBCD-STRING, ITU-T Q.713 GT digits, TS 29.274).
 //!
 //! Digits decode into [`Digits`], a fixed-capacity stack buffer: no allocation per message.
-//! Nibbles are read low nibble first. In TBCD, 0xF is the filler; 0xA-0xE are not digits and
-//! are kept as `*`, `#`, `a`, `b`, `c` (the TS 29.002 mapping) and flagged so that callers can
-//! report them as anomalies. SCCP BCD carries an explicit digit count (odd/even indicator) and
+//! Nibbles are read low nibble first. In TBCD, 0xF is the filler (a 0xF before the last nibble
+//! is shown as `f` and flagged); 0xA-0xE are not digits and are kept as `*`, `#`, `a`, `b`, `c`
+//! (the TS 29.002 mapping) and flagged so that callers can report them as anomalies. SCCP BCD carries an explicit digit count (odd/even indicator) and
 //! may pad with 0x0.
 
 use core::fmt;
@@ -208,19 +208,25 @@ pub fn bcd_odd_even(data: &[u8], odd: bool) -> Digits {
 /// nibble is something else (used by e.g. IMEI-SV type fields). Skips `skip` nibbles.
 pub fn tbcd_skip(data: &[u8], skip: usize) -> Digits {
     let mut d = Digits::EMPTY;
-    let total = data.len() * 2;
-    for (i, n) in data
-        .iter()
-        .flat_map(|b| [b & 0x0f, b >> 4])
-        .enumerate()
-        .skip(skip)
-    {
+    let nibbles = || {
+        data.iter()
+            .flat_map(|b| [b & 0x0f, b >> 4])
+            .enumerate()
+            .skip(skip)
+    };
+    // Filler is the trailing run of 0xF (fixed-size fields such as GTPv1's 8-octet IMSI pad
+    // with several); a 0xF before a real nibble is shown as `f` (never hidden) and flagged.
+    let end = nibbles()
+        .filter(|(_, n)| *n != 0xf)
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    for (_, n) in nibbles().take_while(|(i, _)| *i < end) {
         match n {
             0..=9 => d.push(b'0' + n),
             0xf => {
-                if i + 1 != total {
-                    d.filler_inside = true;
-                }
+                d.filler_inside = true;
+                d.push(b'f');
             }
             _ => {
                 d.non_digit = true;
@@ -295,7 +301,7 @@ mod tests {
     #[test]
     fn non_digits_and_filler() {
         let d = tbcd(&[0x21, 0xfa, 0x43]);
-        assert_eq!(d.as_str(), "12*34");
+        assert_eq!(d.as_str(), "12*f34");
         assert!(d.has_non_digit());
         assert!(d.has_filler_inside());
         let mut a = Anomalies::new();
@@ -311,6 +317,15 @@ mod tests {
         assert_eq!(bcd_odd_even(&b, true), "44770090012");
         assert_eq!(bcd_odd_even(&b, false), "447700900120");
         assert_eq!(encode_bcd_zero_pad("44770090012").unwrap(), b.to_vec());
+    }
+
+    #[test]
+    fn trailing_filler_run() {
+        // GTPv1 IMSI (TV, 8 octets) of 6 digits: 00 00 00 FF FF FF FF FF.
+        let d = tbcd(&[0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(d, "000000");
+        assert!(d.is_clean());
+        assert_eq!(tbcd(&[0xff, 0xff]), "");
     }
 
     #[test]
