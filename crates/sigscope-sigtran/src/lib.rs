@@ -22,7 +22,7 @@ pub mod mtp3;
 pub mod reasm;
 pub mod sctp;
 pub mod sua;
-#[cfg(test)]
-mod testdata;
+#[doc(hidden)]
+pub mod testdata;
 
 pub use mtp3::Mtp3Variant;

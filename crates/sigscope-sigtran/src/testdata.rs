@@ -1,4 +1,4 @@
-//! Real bytes used by unit tests (test-only).
+//! Real bytes used by unit tests and benches (not part of the API).
 
 /// SCTP packet (IP payload) of ../shared/captures raw/arkime+arkime/m3ua_synthetic.pcap
 /// frame 20: one DATA chunk (TSN 7000, stream 0, PPID 3) with M3UA DATA OPC 600, DPC 500,
