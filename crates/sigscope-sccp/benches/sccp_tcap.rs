@@ -1,39 +1,23 @@
 //! SCCP + TCAP decode per message, against the `sccp` 1.1.1 and `tcap` 3.0.0 crates from
 //! crates.io on the same bytes (real UDT payloads of the shared captures, `corpus_udt.txt`).
 //!
-//! Before timing, counts heap allocations per message for each decoder (a counting global
-//! allocator) and how many messages each decoder rejects, and prints both.
+//! Before timing, counts heap allocations per message for each decoder (stats_alloc's
+//! instrumented allocator) and how many messages each decoder rejects, and prints both.
 //!
 //! Run: `cargo bench -p sigscope-sccp --bench sccp_tcap -- --warm-up-time 1 --measurement-time 3`
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::System;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sigscope_core::Anomalies;
 use sigscope_sccp::{Message, PcFormat};
 use sigscope_tcap::Tcap;
+use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
 
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(p, l) }
-    }
-}
-
+/// Counts allocations (stats_alloc: no unsafe code here).
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn corpus() -> Vec<Vec<u8>> {
     include_str!("corpus_udt.txt")
@@ -104,14 +88,14 @@ fn ours_tcap(t: &[u8], a: &mut Anomalies) -> usize {
 }
 
 fn allocs_per<F: FnMut(&[u8]) -> bool>(msgs: &[&[u8]], mut f: F) -> (f64, usize) {
-    let before = ALLOCS.load(Ordering::Relaxed);
+    let before = GLOBAL.stats().allocations;
     let mut failed = 0;
     for m in msgs {
         if !f(m) {
             failed += 1;
         }
     }
-    let n = ALLOCS.load(Ordering::Relaxed) - before;
+    let n = GLOBAL.stats().allocations - before;
     (n as f64 / msgs.len().max(1) as f64, failed)
 }
 
