@@ -658,13 +658,16 @@ fn message_json(d: &sigscope_gtp::Decoded<'_>) -> Map<String, Value> {
 fn observe(
     state: &mut GtpState,
     m: &Message<'_>,
-    peer: &str,
+    peer: &super::Peer,
     ts: u64,
     o: &mut Map<String, Value>,
     anomalies: &mut Vec<Anomaly>,
 ) {
     let t = m.txn();
-    match state.matcher.observe(&t, peer, ts) {
+    let (Some(src), Some(dst)) = (peer.src, peer.dst) else {
+        return;
+    };
+    match state.matcher.observe(&t, src, dst, ts) {
         Outcome::Request | Outcome::Untracked => {}
         Outcome::DuplicateRequest { count, answered } => {
             o.insert("duplicate".into(), count.into());
@@ -730,14 +733,14 @@ fn observe(
 
 /// If `payload` (one UDP payload) is GTP, insert the `gtp` object into `rec`, push the anomalies
 /// (layer Gtp, offsets relative to the UDP payload) and return true; otherwise touch nothing and
-/// return false. `peer` is "src:port>dst:port" for the request/response matcher.
+/// return false. `peer` gives the addresses for the request/response matcher.
 #[allow(clippy::too_many_arguments)]
 pub fn add_gtp(
     state: &mut GtpState,
     payload: &[u8],
     sport: u16,
     dport: u16,
-    peer: &str,
+    peer: &super::Peer,
     ts_nanos: u64,
     rec: &mut Map<String, Value>,
     anomalies: &mut Vec<Anomaly>,

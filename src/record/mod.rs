@@ -205,11 +205,18 @@ fn base(pkt: &Packet<'_>, sig: Option<&Signal<'_>>) -> Map<String, Value> {
     rec
 }
 
-fn peer_text(src: Option<IpAddr>, dst: Option<IpAddr>, sport: u16, dport: u16) -> String {
-    match (src, dst) {
-        (Some(s), Some(d)) => format!("{s}:{sport}>{d}:{dport}"),
-        _ => String::from("mtp"),
-    }
+/// The endpoints of a signalling message (absent addresses on MTP link types), handed to
+/// the transaction matchers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Peer {
+    /// Source address.
+    pub src: Option<IpAddr>,
+    /// Destination address.
+    pub dst: Option<IpAddr>,
+    /// Source port (0 without one).
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
 }
 
 fn finish(mut rec: Map<String, Value>, anoms: Vec<Anomaly>) -> Map<String, Value> {
@@ -231,7 +238,7 @@ fn mtp3_layers(
     opts: &Options,
     sccp: &mut SccpTcapState,
     data: &[u8],
-    peer: &str,
+    peer: &Peer,
     ts: u64,
     rec: &mut Map<String, Value>,
     anoms: &mut Vec<Anomaly>,
@@ -275,7 +282,12 @@ fn signal_records(
 ) -> Option<Vec<Map<String, Value>>> {
     let mut rec = base(pkt, Some(sig));
     let mut anoms: Vec<Anomaly> = Vec::new();
-    let peer = peer_text(sig.src, sig.dst, sig.sport, sig.dport);
+    let peer = Peer {
+        src: sig.src,
+        dst: sig.dst,
+        sport: sig.sport,
+        dport: sig.dport,
+    };
     let ts = pkt.ts_nanos;
     match sig.transport {
         Transport::Udp => {

@@ -42,7 +42,7 @@ pub struct SccpCtx<'p> {
     /// MTP3 / M3UA destination point code.
     pub dpc: u32,
     /// Peer text (`"src:port>dst:port"`, or anything; `>` separates the two ends).
-    pub peer: &'p str,
+    pub peer: &'p super::Peer,
     /// Capture time in nanoseconds.
     pub ts_nanos: u64,
 }
@@ -72,12 +72,10 @@ impl AsRef<[u8]> for TcapData<'_> {
     }
 }
 
-/// A direction-independent key for a peer text and a point-code pair.
-fn peer_key(peer: &str, opc: u32, dpc: u32) -> u64 {
-    let (a, b) = match peer.split_once('>') {
-        Some((a, b)) => (a, b),
-        None => (peer, ""),
-    };
+/// A direction-independent key for the two endpoints and the point-code pair.
+fn peer_key(peer: &super::Peer, opc: u32, dpc: u32) -> u64 {
+    let a = (peer.src, peer.sport);
+    let b = (peer.dst, peer.dport);
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     let (p, q) = if opc <= dpc { (opc, dpc) } else { (dpc, opc) };
     let mut h = DefaultHasher::new();
@@ -279,7 +277,7 @@ pub fn add_sccp<'p>(
 pub fn add_tcap(
     state: &mut SccpTcapState,
     tcap: &[u8],
-    peer: &str,
+    peer: &super::Peer,
     ts_nanos: u64,
     rec: &mut Map<String, Value>,
     anomalies: &mut Vec<Anomaly>,

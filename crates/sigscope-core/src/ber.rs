@@ -291,7 +291,10 @@ fn read_len(data: &[u8], at: usize) -> Result<(Len, usize), Error> {
 /// Split one TLV off the front of `data`. Returns the TLV and what follows it.
 #[inline]
 pub fn read_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
-    read_tlv_depth(data, 0)
+    match read_short(data) {
+        Some(r) => Ok(r),
+        None => read_tlv_slow(data),
+    }
 }
 
 /// The common case, decided from the first two octets: a single-octet tag and a short-form
@@ -381,81 +384,32 @@ fn skip_tlv(data: &[u8], depth: usize) -> Result<usize, Error> {
     }
 }
 
-fn read_tlv_depth(data: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> {
-    if let Some(r) = read_short(data) {
-        return Ok(r);
-    }
-    if depth > MAX_DEPTH {
-        return Err(Error::Limit {
-            layer: Layer::Ber,
-            what: "ber depth",
-            limit: MAX_DEPTH,
-            offset: 0,
-        });
-    }
+fn read_tlv_slow(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
+    // `skip_tlv` checks every length rule (and finds the end-of-contents of an indefinite
+    // form, depth-limited); then the header is read again to split it from the contents.
+    let total = skip_tlv(data, 0)?;
     let (tag, tlen) = read_tag(data)?;
     let (len, llen) = read_len(data, tlen)?;
     let header_len = tlen + llen;
-    let body = data.get(header_len..).unwrap_or(&[]);
-    match len {
-        Len::Definite(n) => {
-            let value = body
-                .get(..n)
-                .ok_or(Error::len(Layer::Ber, n, body.len(), header_len))?;
-            let total = header_len + n;
-            let raw = data.get(..total).unwrap_or(data);
-            let rest = data.get(total..).unwrap_or(&[]);
-            Ok((
-                Tlv {
-                    tag,
-                    header_len,
-                    value,
-                    indefinite: false,
-                    raw,
-                },
-                rest,
-            ))
-        }
-        Len::Indefinite => {
-            if !tag.constructed {
-                return Err(Error::value(
-                    Layer::Ber,
-                    "indefinite length on primitive",
-                    0x80,
-                    tlen,
-                ));
-            }
-            // Walk nested TLVs until the end-of-contents octets 00 00.
-            let mut pos = 0usize;
-            loop {
-                let rem = body.get(pos..).unwrap_or(&[]);
-                match rem {
-                    [0, 0, ..] => {
-                        let value = body.get(..pos).unwrap_or(&[]);
-                        let total = header_len + pos + 2;
-                        let raw = data.get(..total).unwrap_or(data);
-                        let rest = data.get(total..).unwrap_or(&[]);
-                        return Ok((
-                            Tlv {
-                                tag,
-                                header_len,
-                                value,
-                                indefinite: true,
-                                raw,
-                            },
-                            rest,
-                        ));
-                    }
-                    [] | [_] => {
-                        return Err(Error::len(Layer::Ber, 2, rem.len(), header_len + pos));
-                    }
-                    _ => {
-                        pos += skip_tlv(rem, depth + 1).map_err(|e| shift(e, header_len + pos))?;
-                    }
-                }
-            }
-        }
-    }
+    let indefinite = matches!(len, Len::Indefinite);
+    let end = if indefinite {
+        total.saturating_sub(2)
+    } else {
+        total
+    };
+    let value = data.get(header_len..end).unwrap_or(&[]);
+    let raw = data.get(..total).unwrap_or(data);
+    let rest = data.get(total..).unwrap_or(&[]);
+    Ok((
+        Tlv {
+            tag,
+            header_len,
+            value,
+            indefinite,
+            raw,
+        },
+        rest,
+    ))
 }
 
 /// Shift an error's offset by `by` (errors from nested reads are relative to the nested slice).

@@ -9,6 +9,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
 
 /// Most transactions remembered at once; the oldest are dropped beyond this.
 pub const MAX_PENDING: usize = 65_536;
@@ -62,28 +63,7 @@ pub struct Matcher {
     evicted: u64,
 }
 
-/// Address part of "addr:port" ("[v6]:port" too).
-fn addr_of(endpoint: &str) -> &str {
-    let e = endpoint.trim();
-    if let Some(rest) = e.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    match e.rsplit_once(':') {
-        // IPv4 "a.b.c.d:port"; a bare IPv6 address has several ':' and no port.
-        Some((a, p)) if !a.contains(':') && p.bytes().all(|c| c.is_ascii_digit()) => a,
-        _ => e,
-    }
-}
-
-/// Split "src>dst" into the two addresses.
-pub fn peer_addrs(peer: &str) -> (&str, &str) {
-    match peer.split_once('>') {
-        Some((a, b)) => (addr_of(a), addr_of(b)),
-        None => (addr_of(peer), ""),
-    }
-}
-
-fn key(version: u8, seq: u32, initiator: &str, responder: &str) -> u64 {
+fn key(version: u8, seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
     let mut h = DefaultHasher::new();
     (version, seq, initiator, responder).hash(&mut h);
     h.finish()
@@ -143,12 +123,12 @@ impl Matcher {
         }
     }
 
-    /// Observe one message from `peer` ("src:port>dst:port") at `ts` (nanoseconds).
-    pub fn observe(&mut self, t: &Txn, peer: &str, ts: u64) -> Outcome {
+    /// Observe one message sent from `src` to `dst` at `ts` (nanoseconds). Ports are not part
+    /// of the pairing: a response may come from another port than the request went to.
+    pub fn observe(&mut self, t: &Txn, src: IpAddr, dst: IpAddr, ts: u64) -> Outcome {
         let Some(seq) = t.seq else {
             return Outcome::Untracked;
         };
-        let (src, dst) = peer_addrs(peer);
         self.expire(ts);
         if t.is_request {
             let k = key(t.version, seq, src, dst);
@@ -218,61 +198,66 @@ mod tests {
     #[test]
     fn pairs_and_reports() {
         let mut m = Matcher::new();
-        let a = "10.0.0.1:2123>10.0.0.2:2123";
-        let b = "10.0.0.2:2123>10.0.0.1:2123";
-        assert_eq!(m.observe(&req(7), a, 0), Outcome::Request);
+        let (x, y): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let a = (x, y);
+        let b = (y, x);
+        assert_eq!(m.observe(&req(7), a.0, a.1, 0), Outcome::Request);
         assert_eq!(
-            m.observe(&req(7), a, 1_000),
+            m.observe(&req(7), a.0, a.1, 1_000),
             Outcome::DuplicateRequest {
                 count: 2,
                 answered: false
             }
         );
         assert!(matches!(
-            m.observe(&resp(7), b, 5_000),
+            m.observe(&resp(7), b.0, b.1, 5_000),
             Outcome::Response {
                 request_type: 32,
                 latency_nanos: 5_000,
                 type_mismatch: false
             }
         ));
-        assert_eq!(m.observe(&resp(7), b, 6_000), Outcome::DuplicateResponse);
-        assert_eq!(m.observe(&resp(8), b, 6_000), Outcome::UnmatchedResponse);
+        assert_eq!(
+            m.observe(&resp(7), b.0, b.1, 6_000),
+            Outcome::DuplicateResponse
+        );
+        assert_eq!(
+            m.observe(&resp(8), b.0, b.1, 6_000),
+            Outcome::UnmatchedResponse
+        );
         // Same sequence number in the other direction is another transaction.
-        assert_eq!(m.observe(&req(7), b, 7_000), Outcome::Request);
+        assert_eq!(m.observe(&req(7), b.0, b.1, 7_000), Outcome::Request);
     }
 
     #[test]
     fn expiry_and_bound() {
         let mut m = Matcher::new();
-        let a = "10.0.0.1:2123>10.0.0.2:2123";
-        let b = "10.0.0.2:2123>10.0.0.1:2123";
-        m.observe(&req(1), a, 0);
+        let (x, y): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let a = (x, y);
+        let b = (y, x);
+        m.observe(&req(1), a.0, a.1, 0);
         assert_eq!(
-            m.observe(&resp(1), b, EXPIRY_NANOS + 1),
+            m.observe(&resp(1), b.0, b.1, EXPIRY_NANOS + 1),
             Outcome::UnmatchedResponse
         );
         assert!(m.is_empty());
         for i in 0..(MAX_PENDING as u32 + 10) {
-            m.observe(&req(i), a, 1);
+            m.observe(&req(i), a.0, a.1, 1);
         }
         assert!(m.len() <= MAX_PENDING);
         assert!(m.evicted() >= 10);
     }
 
     #[test]
-    fn peers() {
-        assert_eq!(
-            peer_addrs("1.2.3.4:2123>5.6.7.8:40000"),
-            ("1.2.3.4", "5.6.7.8")
-        );
-        assert_eq!(
-            peer_addrs("[2001:db8::1]:2152>[2001:db8::2]:2152"),
-            ("2001:db8::1", "2001:db8::2")
-        );
-        assert_eq!(
-            peer_addrs("2001:db8::1>2001:db8::2"),
-            ("2001:db8::1", "2001:db8::2")
-        );
+    fn ipv6_peers_pair_whatever_the_ports() {
+        let mut m = Matcher::new();
+        let x: IpAddr = "2001:db8::1".parse().unwrap_or(IpAddr::from([0u16; 8]));
+        let y: IpAddr = "2001:db8::2".parse().unwrap_or(IpAddr::from([0u16; 8]));
+        assert_eq!(m.observe(&req(3), x, y, 0), Outcome::Request);
+        assert!(matches!(
+            m.observe(&resp(3), y, x, 10),
+            Outcome::Response { .. }
+        ));
+        assert_eq!(m.observe(&resp(3), x, y, 20), Outcome::UnmatchedResponse);
     }
 }
