@@ -15,7 +15,7 @@ use sigscope_sccp::{Message, PcFormat};
 use sigscope_tcap::Tcap;
 use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
 
-/// Counts allocations (stats_alloc: no unsafe code here).
+/// Counts allocations through stats_alloc's instrumented system allocator.
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
