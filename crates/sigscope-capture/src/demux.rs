@@ -5,7 +5,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
-use etherparse::defrag::IpDefragPool;
 use etherparse::{EtherType, IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TransportSlice};
 use sigscope_core::{Anomalies, Anomaly, Layer};
 use sigscope_sigtran::mtp3::{parse_mtp2, SignalUnit};
@@ -14,10 +13,8 @@ use sigscope_sigtran::sctp::{self, Ppid, SctpSlice};
 
 use crate::reader::{linktype, Packet};
 
-/// Most IPv4/IPv6 fragmented datagrams in progress; past it the defragmentation pool is reset.
-pub const MAX_IP_FRAGMENTS_PENDING: usize = 4096;
-/// IP fragments older than this (nanoseconds) are dropped.
-pub const IP_FRAGMENT_TIMEOUT_NANOS: u64 = 30_000_000_000;
+use crate::defrag::{Defragged, Defragmenter};
+pub use crate::defrag::{IP_FRAGMENT_TIMEOUT_NANOS, MAX_IP_DEFRAG_BYTES, MAX_IP_FRAGMENTS_PENDING};
 /// Most 802.1Q/QinQ tags followed.
 pub const MAX_VLAN_TAGS: usize = 4;
 /// Most MPLS labels popped.
@@ -90,8 +87,7 @@ pub struct Signal<'a> {
 /// Demultiplexer state: IP defragmentation and SCTP reassembly, bounded.
 pub struct Demux {
     opts: DemuxOptions,
-    defrag: IpDefragPool<u64, ()>,
-    defrag_pending: usize,
+    defrag: Defragmenter,
     sctp: Reassembler,
     last_sweep: u64,
 }
@@ -112,8 +108,7 @@ impl Demux {
     pub fn new(opts: DemuxOptions) -> Self {
         Demux {
             opts,
-            defrag: IpDefragPool::new(),
-            defrag_pending: 0,
+            defrag: Defragmenter::new(),
             sctp: Reassembler::new(),
             last_sweep: 0,
         }
@@ -365,11 +360,14 @@ impl Demux {
     fn sweep(&mut self, now: u64, anomalies: &mut Anomalies) {
         self.last_sweep = now;
         self.sctp.expire(now, &mut |a| anomalies.push(a));
-        let before = self.defrag_pending;
-        if before > 0 {
-            self.defrag
-                .retain(|ts| now.saturating_sub(*ts) <= IP_FRAGMENT_TIMEOUT_NANOS);
-        }
+        self.defrag.expire(now, &mut |a| anomalies.push(a));
+    }
+
+    /// End of input: report what reassembly still holds (IP datagrams and SCTP user
+    /// messages never completed) and empty the state.
+    pub fn finish(&mut self, anomalies: &mut dyn FnMut(Anomaly)) {
+        self.defrag.flush(anomalies);
+        self.sctp.flush(anomalies);
     }
 
     /// Slice with etherparse (built here and matched by reference: a `SlicedPacket` is large,
@@ -419,33 +417,15 @@ impl Demux {
             NetSlice::Arp(_) => return,
         };
         if payload.fragmented {
-            if self.defrag_pending >= MAX_IP_FRAGMENTS_PENDING {
-                anomalies.push(
-                    Anomaly::new(
-                        Layer::Ip,
-                        "defrag_table_full",
-                        0,
-                        "too many fragmented datagrams; state reset",
-                    )
-                    .with_value(MAX_IP_FRAGMENTS_PENDING as u64),
-                );
-                self.defrag = IpDefragPool::new();
-                self.defrag_pending = 0;
-            }
-            match self.defrag.process_sliced_packet(sp, pkt.ts_nanos, ()) {
-                Ok(Some(done)) => {
-                    self.defrag_pending = self.defrag_pending.saturating_sub(1);
-                    let data = done.payload.clone();
-                    self.defrag.return_buf(done);
-                    self.transport(&addrs, payload.ip_number, &data, pkt, anomalies, f, true);
+            match self
+                .defrag
+                .push(sp, pkt.frame, pkt.ts_nanos, &mut |a| anomalies.push(a))
+            {
+                Defragged::Complete(data, proto) => {
+                    self.transport(&addrs, proto, &data, pkt, anomalies, f, true);
+                    self.defrag.give_back(data);
                 }
-                Ok(None) => self.defrag_pending += 1,
-                Err(_) => anomalies.push(Anomaly::new(
-                    Layer::Ip,
-                    "defrag_error",
-                    0,
-                    "inconsistent IP fragments",
-                )),
+                Defragged::Pending | Defragged::NotFragment => {}
             }
             return;
         }

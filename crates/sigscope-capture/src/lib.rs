@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod defrag;
 pub mod demux;
 pub mod reader;
 pub mod writer;

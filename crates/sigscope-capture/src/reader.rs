@@ -188,7 +188,10 @@ impl BlockState {
                     });
                 let raw = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
                 let res = iface.resolution.max(1);
-                let secs = (raw / res) as i64 + iface.offset;
+                // if_tsoffset is a full i64 from the file: saturate, never overflow
+                let secs = i64::try_from(raw / res)
+                    .unwrap_or(i64::MAX)
+                    .saturating_add(iface.offset);
                 let ts = (secs.max(0) as u64)
                     .saturating_mul(1_000_000_000)
                     .saturating_add(frac_to_nanos(raw % res, res));

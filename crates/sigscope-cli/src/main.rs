@@ -106,8 +106,29 @@ fn run(
                     }
                 }
             }),
-            Ok(None) => return Ok(None),
-            Err(e) => return Ok(Some(e)),
+            Ok(None) => {
+                dec.finish(&mut |r| {
+                    if io_err.is_none() {
+                        if let Err(e) = sink(r) {
+                            io_err = Some(e);
+                        }
+                    }
+                });
+                return io_err.map_or(Ok(None), Err);
+            }
+            Err(e) => {
+                dec.finish(&mut |r| {
+                    if io_err.is_none() {
+                        if let Err(e) = sink(r) {
+                            io_err = Some(e);
+                        }
+                    }
+                });
+                if let Some(io) = io_err {
+                    return Err(io);
+                }
+                return Ok(Some(e));
+            }
         }
         if let Some(e) = io_err.take() {
             return Err(e);

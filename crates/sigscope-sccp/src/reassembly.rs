@@ -207,7 +207,16 @@ impl Reassembler {
         let idx = match self.entries.iter().position(|e| e.matches(key)) {
             Some(i) => {
                 // A new first segment while an earlier message is incomplete: restart.
-                let restart = seg.first && self.entries.get(i).is_some_and(|e| e.total.is_some());
+                // (The same first segment again is a retransmission, handled as a duplicate
+                // below; only a different one restarts.)
+                let restart = seg.first
+                    && self.entries.get(i).is_some_and(|e| {
+                        e.total.is_some()
+                            && (e.total != Some(rem.saturating_add(1))
+                                || e.slots
+                                    .get(usize::from(rem))
+                                    .is_some_and(|s| s.as_deref() != Some(data)))
+                    });
                 if restart {
                     self.remove(i);
                     anomalies.push(anom(
@@ -289,6 +298,7 @@ impl Reassembler {
             for (i, s) in e.slots.iter_mut().enumerate().skip(usize::from(rem) + 1) {
                 if let Some(b) = s.take() {
                     e.bytes = e.bytes.saturating_sub(b.len());
+                    self.bytes = self.bytes.saturating_sub(b.len());
                     anomalies.push(
                         anom(
                             "segment_inconsistent",

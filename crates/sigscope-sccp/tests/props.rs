@@ -227,3 +227,76 @@ fn reassembly_anomalies() {
     assert!(a.contains("segment_incomplete"));
     assert!(r.is_empty());
 }
+
+/// A retransmitted first segment is a duplicate, not a restart: the message still completes.
+#[test]
+fn duplicate_first_segment_keeps_the_message() {
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    let key = SegmentKey {
+        opc: 1,
+        dpc: 2,
+        called: &[1],
+        calling: &[2],
+        local_ref: 9,
+    };
+    let s = |first, remaining| Segmentation {
+        first,
+        in_sequence: false,
+        remaining,
+        spare: 0,
+        local_ref: 9,
+    };
+    assert_eq!(
+        r.push(&key, s(true, 1), b"ab", 0, 0, &mut a),
+        SegmentOutcome::Pending
+    );
+    assert_eq!(
+        r.push(&key, s(true, 1), b"ab", 0, 1, &mut a),
+        SegmentOutcome::Dropped
+    );
+    assert!(a.contains("segment_duplicate"));
+    assert!(!a.contains("segment_incomplete"));
+    assert_eq!(
+        r.push(&key, s(false, 0), b"cd", 0, 2, &mut a),
+        SegmentOutcome::Complete(sigscope_sccp::bytes::Bytes::from_static(b"abcd"))
+    );
+    // a different first segment does restart, and says so
+    r.push(&key, s(true, 1), b"ab", 0, 3, &mut a);
+    let mut b = Anomalies::new();
+    r.push(&key, s(true, 1), b"XY", 0, 4, &mut b);
+    assert!(b.contains("segment_incomplete"));
+    assert_eq!(r.bytes(), 2);
+}
+
+/// Segments held beyond the count a late first segment announces are released from the
+/// byte account too (the counter once only grew, and a crafted stream could wedge it).
+#[test]
+fn byte_account_stays_exact_when_a_late_first_segment_shrinks_the_message() {
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    let key = SegmentKey {
+        opc: 1,
+        dpc: 2,
+        called: &[1],
+        calling: &[2],
+        local_ref: 3,
+    };
+    let s = |first, remaining| Segmentation {
+        first,
+        in_sequence: false,
+        remaining,
+        spare: 0,
+        local_ref: 3,
+    };
+    r.push(&key, s(false, 5), &[0; 100], 0, 0, &mut a);
+    r.push(&key, s(false, 4), &[0; 100], 0, 0, &mut a);
+    assert_eq!(r.bytes(), 200);
+    // the first segment says 2 segments in all: the two held ones are inconsistent
+    r.push(&key, s(true, 1), &[0; 10], 0, 0, &mut a);
+    assert!(a.contains("segment_inconsistent"));
+    assert_eq!(r.bytes(), 10);
+    let mut b = Anomalies::new();
+    assert_eq!(r.flush(&mut b), 1);
+    assert_eq!(r.bytes(), 0);
+}

@@ -97,6 +97,24 @@ impl Reassembler {
         self.total_bytes = self.total_bytes.saturating_sub(freed);
     }
 
+    /// End of input: report every message still incomplete (`reassembly_incomplete`, value:
+    /// fragments held) and empty the state.
+    pub fn flush(&mut self, report: &mut dyn FnMut(Anomaly)) {
+        for p in self.pending.values() {
+            report(
+                Anomaly::new(
+                    Layer::Sctp,
+                    "reassembly_incomplete",
+                    0,
+                    "fragmented message still incomplete at the end of the input",
+                )
+                .with_value(p.frags.len() as u64),
+            );
+        }
+        self.pending.clear();
+        self.total_bytes = 0;
+    }
+
     /// Feed one DATA/I-DATA fragment (not B+E complete). `assoc` identifies the association and
     /// direction. Anomalies go to `report` with the chunk's offset.
     pub fn push(
