@@ -122,6 +122,7 @@ pub struct Decoder {
     sccp: SccpTcapState,
     frames: u64,
     records: u64,
+    last_ts: u64,
 }
 
 impl Decoder {
@@ -136,6 +137,7 @@ impl Decoder {
             sccp: SccpTcapState::default(),
             frames: 0,
             records: 0,
+            last_ts: 0,
         }
     }
 
@@ -152,6 +154,7 @@ impl Decoder {
     /// Decode one frame; `out` receives each record.
     pub fn packet(&mut self, pkt: &Packet<'_>, out: &mut dyn FnMut(Value)) {
         self.frames += 1;
+        self.last_ts = pkt.ts_nanos;
         let mut frame_anoms = Anomalies::new();
         let mut records: Vec<Map<String, Value>> = Vec::new();
         let Decoder {
@@ -187,6 +190,41 @@ impl Decoder {
             self.records += 1;
             out(Value::Object(rec));
         }
+    }
+}
+
+impl Decoder {
+    /// End of input: report what stateful helpers still hold that will now never complete
+    /// (IP datagrams, SCTP user messages, SCCP segmented messages). If there is anything, one
+    /// record goes to `out`: `{"frame": <last frame>, "ts": <last time>, "end_of_input": true,
+    /// "anomalies": [...]}`. The state is emptied; the decoder can go on with more input.
+    pub fn finish(&mut self, out: &mut dyn FnMut(Value)) {
+        let mut list: Vec<Value> = Vec::new();
+        self.demux.finish(&mut |a| list.push(anomaly_json(&a)));
+        let mut a = Anomalies::new();
+        self.sccp.reassembler.flush(&mut a);
+        list.extend(a.iter().map(anomaly_json));
+        if a.dropped() > 0 {
+            list.push(anomaly_json(
+                &Anomaly::new(
+                    sigscope_core::Layer::Sccp,
+                    "anomalies_dropped",
+                    0,
+                    "more incomplete SCCP messages than one record lists",
+                )
+                .with_value(a.dropped() as u64),
+            ));
+        }
+        if list.is_empty() {
+            return;
+        }
+        let mut rec = Map::new();
+        rec.insert("frame".into(), self.frames.into());
+        rec.insert("ts".into(), ts_json(self.last_ts));
+        rec.insert("end_of_input".into(), true.into());
+        rec.insert("anomalies".into(), Value::Array(list));
+        self.records += 1;
+        out(Value::Object(rec));
     }
 }
 
@@ -465,6 +503,7 @@ pub fn decode_path_full(path: &Path, opts: &Options) -> Result<Decoded, CaptureE
             Err(e) => break Some(e),
         }
     };
+    dec.finish(&mut |r| records.push(r));
     Ok(Decoded {
         records,
         error,
