@@ -2,7 +2,7 @@
 //! and invokes with their results by invoke id. Bounded in transactions, invokes per
 //! transaction, and time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use sigscope_core::{Anomalies, Anomaly, Layer};
 
@@ -32,6 +32,9 @@ struct Tx {
     started: u64,
     last: u64,
     pending: [Option<(i64, Option<i64>)>; MAX_PENDING_INVOKES],
+    /// More invokes were outstanding than [`MAX_PENDING_INVOKES`]: results that match none
+    /// are then not reported (the invoke may be one that was not kept).
+    overflowed: bool,
 }
 
 /// What the matcher learnt from one message.
@@ -50,6 +53,8 @@ pub struct Observation {
 pub struct Matcher {
     txs: HashMap<u64, Tx>,
     index: HashMap<Key, u64>,
+    /// Transaction ids in Begin order (ids of ended transactions are skipped lazily).
+    order: VecDeque<u64>,
     next_id: u64,
     last_sweep: u64,
     max: usize,
@@ -77,6 +82,7 @@ impl Matcher {
         Matcher {
             txs: HashMap::new(),
             index: HashMap::new(),
+            order: VecDeque::new(),
             next_id: 0,
             last_sweep: 0,
             max: max.max(1),
@@ -112,13 +118,36 @@ impl Matcher {
             .map(|(id, _)| *id)
             .collect();
         for id in &old {
-            self.drop_tx(*id);
-            anomalies.push(anom(
-                "tcap_transaction_timeout",
-                "transaction had no answer before the timeout",
-            ));
+            if let Some(tx) = self.drop_tx(*id) {
+                anomalies.push(
+                    anom(
+                        "tcap_transaction_timeout",
+                        "transaction had no answer before the timeout (value: its otid)",
+                    )
+                    .with_value(u64::from(tx.a.tid)),
+                );
+            }
         }
+        self.compact_order();
         old.len()
+    }
+
+    /// Keep the Begin-order queue within twice the table size (ended ids leave it lazily).
+    fn compact_order(&mut self) {
+        if self.order.len() > self.max.saturating_mul(2) {
+            let txs = &self.txs;
+            self.order.retain(|id| txs.contains_key(id));
+        }
+    }
+
+    /// Forget the transaction that began first of those still open (amortised O(1)).
+    fn evict_oldest(&mut self) -> bool {
+        while let Some(id) = self.order.pop_front() {
+            if self.drop_tx(id).is_some() {
+                return true;
+            }
+        }
+        false
     }
 
     /// Observe one ITU message between `peer` (a direction-independent key for the two
@@ -155,19 +184,11 @@ impl Matcher {
                     ));
                     self.drop_tx(old);
                 }
-                if self.txs.len() >= self.max {
-                    let oldest = self
-                        .txs
-                        .iter()
-                        .min_by_key(|(_, t)| t.last)
-                        .map(|(id, _)| *id);
-                    if let Some(id) = oldest {
-                        self.drop_tx(id);
-                        anomalies.push(anom(
-                            "tcap_transactions_full",
-                            "transaction table full: oldest forgotten",
-                        ));
-                    }
+                if self.txs.len() >= self.max && self.evict_oldest() {
+                    anomalies.push(anom(
+                        "tcap_transactions_full",
+                        "transaction table full: oldest forgotten",
+                    ));
                 }
                 let id = self.next_id;
                 self.next_id += 1;
@@ -179,9 +200,12 @@ impl Matcher {
                         started: ts_nanos,
                         last: ts_nanos,
                         pending: Default::default(),
+                        overflowed: false,
                     },
                 );
                 self.index.insert(k, id);
+                self.order.push_back(id);
+                self.compact_order();
                 obs.matched = true;
                 obs.since_begin_nanos = Some(0);
                 Some(id)
@@ -262,6 +286,19 @@ fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
         ComponentKind::Invoke | ComponentKind::InvokeNotLast => {
             if let Some(slot) = tx.pending.iter_mut().find(|s| s.is_none()) {
                 *slot = Some((iid, c.local_opcode()));
+            } else {
+                if !tx.overflowed {
+                    anomalies.push(
+                        Anomaly::new(
+                            Layer::Tcap,
+                            "tcap_invokes_full",
+                            c.offset,
+                            "more outstanding invokes in one transaction than are tracked",
+                        )
+                        .with_value(MAX_PENDING_INVOKES as u64),
+                    );
+                }
+                tx.overflowed = true;
             }
         }
         k if k.is_response() => {
@@ -276,7 +313,7 @@ fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
                     }
                 }
                 Some(_) => {}
-                None if k != ComponentKind::Reject => {
+                None if k != ComponentKind::Reject && !tx.overflowed => {
                     anomalies.push(
                         Anomaly::new(
                             Layer::Tcap,

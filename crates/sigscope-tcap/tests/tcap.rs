@@ -540,3 +540,70 @@ fn default_matcher_holds_many_transactions() {
     }
     assert_eq!(mt.len(), 100);
 }
+
+/// A full table forgets the transaction that began first, and goes on accepting Begins;
+/// timeouts name the transaction they drop.
+#[test]
+fn full_matcher_evicts_in_begin_order() {
+    let mut mt = Matcher::with_capacity_limit(3);
+    let begin = hex(CAP_F9_TCAP);
+    let mut a = Anomalies::new();
+    let m = Message::decode(&begin, &mut a).unwrap();
+    for peer in 0..3u64 {
+        mt.observe(&m, peer, peer, &mut Anomalies::new());
+    }
+    // peer 1's transaction ends; a fourth Begin must evict peer 0's, not fail
+    let end = tlv(0x64, &cat(&[tlv(0x49, &[0x62, 0x00, 0x04, 0xc4])]));
+    let e = Message::decode(&end, &mut a).unwrap();
+    assert!(mt.observe(&e, 1, 3, &mut Anomalies::new()).ended);
+    let mut a = Anomalies::new();
+    mt.observe(&m, 3, 4, &mut a);
+    assert!(!a.contains("tcap_transactions_full"));
+    mt.observe(&m, 4, 5, &mut a);
+    assert!(a.contains("tcap_transactions_full"));
+    assert_eq!(mt.len(), 3);
+    // peer 0 (the first Begin) is gone, peer 2 is still there
+    let mut a = Anomalies::new();
+    assert!(!mt.observe(&e, 0, 6, &mut a).matched);
+    assert!(mt.observe(&e, 2, 6, &mut Anomalies::new()).matched);
+    // the rest time out, each named by its otid
+    let mut a = Anomalies::new();
+    assert_eq!(mt.expire(TRANSACTION_TIMEOUT_NANOS * 2, &mut a), 2);
+    let t = a
+        .iter()
+        .find(|x| x.code == "tcap_transaction_timeout")
+        .unwrap();
+    assert_eq!(t.value, Some(0x6200_04c4));
+}
+
+/// More outstanding invokes than are tracked: said once, and the results of untracked
+/// invokes are not reported as results without invoke.
+#[test]
+fn invoke_overflow_is_reported_not_mistaken() {
+    let mut mt = Matcher::new();
+    let invokes: Vec<Vec<u8>> = (0..20u8)
+        .map(|i| tlv(0xa1, &cat(&[tlv(0x02, &[i]), tlv(0x02, &[45])])))
+        .collect();
+    let begin = tlv(
+        0x62,
+        &cat(&[tlv(0x48, &[1, 2, 3, 4]), tlv(0x6c, &cat(&invokes))]),
+    );
+    let mut a = Anomalies::new();
+    let b = Message::decode(&begin, &mut a).unwrap();
+    mt.observe(&b, 9, 0, &mut a);
+    assert_eq!(
+        a.iter().filter(|x| x.code == "tcap_invokes_full").count(),
+        1
+    );
+    let end = tlv(
+        0x64,
+        &cat(&[
+            tlv(0x49, &[1, 2, 3, 4]),
+            tlv(0x6c, &tlv(0xa2, &tlv(0x02, &[19]))),
+        ]),
+    );
+    let e = Message::decode(&end, &mut a).unwrap();
+    let mut a = Anomalies::new();
+    assert!(mt.observe(&e, 9, 1, &mut a).matched);
+    assert!(!a.contains("tcap_result_without_invoke"), "{a:?}");
+}
