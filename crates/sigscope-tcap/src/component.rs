@@ -122,6 +122,7 @@ open_enum! {
         INVOKE = 1 => "invoke",
         RETURN_RESULT = 2 => "return_result",
         RETURN_ERROR = 3 => "return_error",
+        TRANSACTION = 4 => "transaction",
     }
 }
 
@@ -132,11 +133,16 @@ pub struct Problem {
     pub kind: ProblemType,
     /// Problem code.
     pub code: i64,
+    /// ANSI T1.114 coding (problem type 1-5 mapped to the same categories, codes from 1).
+    pub ansi: bool,
 }
 
 impl Problem {
     /// Q.773 name of the problem code, when assigned.
     pub fn name(&self) -> Option<&'static str> {
+        if self.ansi {
+            return self.ansi_name();
+        }
         let names: &[&str] = match self.kind.0 {
             0 => &[
                 "unrecognizedComponent",
@@ -169,6 +175,50 @@ impl Problem {
         };
         usize::try_from(self.code)
             .ok()
+            .and_then(|i| names.get(i))
+            .copied()
+    }
+
+    /// T1.114 names (problem codes count from 1).
+    fn ansi_name(&self) -> Option<&'static str> {
+        let names: &[&str] = match self.kind.0 {
+            0 => &[
+                "unrecognizedComponentType",
+                "incorrectComponentPortion",
+                "badlyStructuredComponentPortion",
+                "incorrectComponentCoding",
+            ],
+            1 => &[
+                "duplicateInvokeID",
+                "unrecognizedOperationCode",
+                "incorrectParameter",
+                "unrecognizedCorrelationID",
+            ],
+            2 => &[
+                "unrecognizedCorrelationID",
+                "unexpectedReturnResult",
+                "incorrectParameter",
+            ],
+            3 => &[
+                "unrecognizedCorrelationID",
+                "unexpectedReturnError",
+                "unrecognizedError",
+                "unexpectedError",
+                "incorrectParameter",
+            ],
+            4 => &[
+                "unrecognizedPackageType",
+                "incorrectTransactionPortion",
+                "badlyStructuredTransactionPortion",
+                "unassignedRespondingTransactionID",
+                "permissionToReleaseProblem",
+                "resourceUnavailable",
+            ],
+            _ => &[],
+        };
+        usize::try_from(self.code)
+            .ok()
+            .and_then(|i| i.checked_sub(1))
             .and_then(|i| names.get(i))
             .copied()
     }
@@ -411,6 +461,7 @@ fn parse_itu<'a>(off: usize, tlv: Tlv<'a>) -> Result<Component<'a>, Error> {
                     c.problem = Some(Problem {
                         kind: ProblemType(t.tag.number as u8),
                         code: int_of(&t, o)?,
+                        ansi: false,
                     });
                 } else {
                     return Err(crate::ber_util::unexpected(t.tag, o));
@@ -527,9 +578,16 @@ fn parse_ansi<'a>(off: usize, tlv: Tlv<'a>) -> Result<Component<'a>, Error> {
                 t.value.len() as u64,
                 o,
             ))?;
+            // T1.114: type 1 general .. 5 transaction portion; mapped onto the ITU categories
+            // (0..3) plus TRANSACTION; an unassigned type keeps its value with bit 7 set.
+            let ty = (v >> 8) as u8;
             c.problem = Some(Problem {
-                kind: ProblemType((v >> 8) as u8),
+                kind: ProblemType(match ty {
+                    1..=5 => ty - 1,
+                    other => 0x80 | other,
+                }),
                 code: i64::from(v & 0xff),
+                ansi: true,
             });
         } else if t.tag == private(true, 18) || t.tag == Tag::SEQUENCE {
             c.parameter = Some(t);

@@ -238,7 +238,8 @@ fn crafted_constructs() {
         cs[1].problem,
         Some(Problem {
             kind: ProblemType::INVOKE,
-            code: 1
+            code: 1,
+            ansi: false,
         })
     );
     assert_eq!(cs[1].problem.unwrap().name(), Some("unrecognizedOperation"));
@@ -606,4 +607,33 @@ fn invoke_overflow_is_reported_not_mistaken() {
     let mut a = Anomalies::new();
     assert!(mt.observe(&e, 9, 1, &mut a).matched);
     assert!(!a.contains("tcap_result_without_invoke"), "{a:?}");
+}
+
+/// ANSI Reject: T1.114 problem type 5 (transaction portion), code 3 — named by T1.114, not
+/// by the ITU table (whose categories start at 0 and codes at 0).
+#[test]
+fn ansi_reject_problem_is_named_by_t1_114() {
+    let b = hex("e10fc700e80bec09cf0105d5020503f200");
+    let mut a = Anomalies::new();
+    let Tcap::Ansi(m) = Tcap::decode(&b, &mut a).unwrap() else {
+        panic!("not ANSI")
+    };
+    let c = m.components().next().unwrap().unwrap();
+    assert_eq!(c.kind, ComponentKind::Reject);
+    let p = c.problem.unwrap();
+    assert_eq!(
+        (p.kind, p.code, p.ansi),
+        (ProblemType::TRANSACTION, 3, true)
+    );
+    assert_eq!(p.name(), Some("badlyStructuredTransactionPortion"));
+    let b = hex("e10fc700e80bec09cf0105d5020202f200");
+    let m = match Tcap::decode(&b, &mut a).unwrap() {
+        Tcap::Ansi(m) => m,
+        Tcap::Itu(_) => panic!("not ANSI"),
+    };
+    let p = m.components().next().unwrap().unwrap().problem.unwrap();
+    assert_eq!(
+        (p.kind, p.name()),
+        (ProblemType::INVOKE, Some("unrecognizedOperationCode"))
+    );
 }
