@@ -395,6 +395,16 @@ impl<'a> GlobalTitle<'a> {
                 "global title has no address signals",
             ));
         } else if gt.is_bcd() {
+            if gt.digit_count() > sigscope_core::digits::MAX_DIGITS {
+                anomalies.push(
+                    anom(
+                        "gt_digits_truncated",
+                        gt.signals_offset,
+                        "global title longer than the digits kept",
+                    )
+                    .with_value(gt.digit_count() as u64),
+                );
+            }
             // Impossible digits: nibbles 0xA-0xF inside the signals (0xB, 0xC are codes 11/12,
             // 0xF is end of pulsing: unusual in a GT) and a non-zero filler.
             let count = gt.digit_count();

@@ -200,6 +200,7 @@ impl<'a> Message<'a> {
             return Ok(m);
         };
         let mut pos = 1usize;
+        let (mut class_at, mut hop_at) = (1usize, 2usize);
         for f in lay.fixed {
             let n = f.len();
             let Some(v) = data.get(pos..pos + n) else {
@@ -213,8 +214,14 @@ impl<'a> Message<'a> {
             match f {
                 Fixed::Dlr => m.dst_local_ref = Some(le24(v)),
                 Fixed::Slr => m.src_local_ref = Some(le24(v)),
-                Fixed::Class => m.protocol_class = Some(ProtocolClass(b0)),
-                Fixed::Hop => m.hop_counter = Some(b0),
+                Fixed::Class => {
+                    m.protocol_class = Some(ProtocolClass(b0));
+                    class_at = pos;
+                }
+                Fixed::Hop => {
+                    m.hop_counter = Some(b0);
+                    hop_at = pos;
+                }
                 Fixed::Return => m.cause = Some(Cause::Return(ReturnCause(b0))),
                 Fixed::Refusal => m.cause = Some(Cause::Refusal(RefusalCause(b0))),
                 Fixed::Release => m.cause = Some(Cause::Release(ReleaseCause(b0))),
@@ -232,7 +239,7 @@ impl<'a> Message<'a> {
         if let Some(pc) = m.protocol_class {
             if pc.class() > 3 {
                 anomalies.push(
-                    anom("protocol_class_invalid", 1, "protocol class above 3")
+                    anom("protocol_class_invalid", class_at, "protocol class above 3")
                         .with_value(u64::from(pc.class())),
                 );
             }
@@ -240,7 +247,7 @@ impl<'a> Message<'a> {
         if let Some(h) = m.hop_counter {
             if h == 0 || h > 15 {
                 anomalies.push(
-                    anom("hop_counter_invalid", 2, "hop counter outside 1-15")
+                    anom("hop_counter_invalid", hop_at, "hop counter outside 1-15")
                         .with_value(u64::from(h)),
                 );
             }
@@ -251,7 +258,11 @@ impl<'a> Message<'a> {
         for (i, var) in lay.vars.iter().enumerate() {
             let at = pos + i * psize;
             let Some(target) = read_pointer(data, at, psize, anomalies) else {
-                return Ok(m);
+                if at + psize > data.len() {
+                    return Ok(m);
+                }
+                // a bad pointer loses its own parameter only: the others are still read
+                continue;
             };
             let long_len = lay.long && *var == Var::Data;
             let Some(p) = read_var(data, target, if long_len { 2 } else { 1 }, at, anomalies)

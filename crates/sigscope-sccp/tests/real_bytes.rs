@@ -152,6 +152,8 @@ fn bad_input_is_reported_with_offsets() {
     assert!(m.calling.is_none());
     let an = a.iter().find(|x| x.code == "pointer_out_of_range").unwrap();
     assert_eq!(an.offset, 3);
+    // the called address and the data (pointers 2 and 4) are still decoded
+    assert!(m.called.is_some() && m.data.is_some());
     assert!(Message::from_slice(&p).is_err());
     // parameter overrun: data length beyond the message
     let mut o = b.clone();
