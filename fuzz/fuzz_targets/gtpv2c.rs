@@ -6,7 +6,7 @@ use sigscope_gtp::v2::{walk, V2Repr, V2Slice};
 
 fuzz_target!(|data: &[u8]| {
     if let Some(d) = sigscope_gtp::decode(data, 2123, 2123) {
-        let _ = d.message.txn();
+        let _ = d.message.txn(2123, 2123);
     }
     if let Ok(m) = V2Slice::from_slice(data) {
         let _ = walk(m.ies(), &mut |ie| {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Map, Value};
 use sigscope_core::{Anomaly, Layer};
 use sigscope_gtp::common::{Labels, Pco, PlmnId, Tft};
-use sigscope_gtp::matcher::{Matcher, Outcome};
+use sigscope_gtp::matcher::{Matcher, Outcome, Plane};
 use sigscope_gtp::v1::{self, V1Value};
 use sigscope_gtp::v2::{self, V2Value};
 use sigscope_gtp::{gtpu, prime, Message};
@@ -143,6 +143,23 @@ pub fn v1_value_json(v: &V1Value<'_>) -> Option<Value> {
         }
         V1Value::ApnAmbrWithNsapi { nsapi, ul, dl } => json!({"nsapi": nsapi, "ul": ul, "dl": dl}),
         V1Value::ExtHeaderTypes(b) => json!(b),
+        V1Value::QosProfileV0 {
+            delay_class,
+            reliability_class,
+            peak_throughput,
+            precedence_class,
+            mean_throughput,
+        } => json!({
+            "delay_class": delay_class,
+            "reliability_class": reliability_class,
+            "peak_throughput": peak_throughput,
+            "precedence_class": precedence_class,
+            "mean_throughput": mean_throughput,
+        }),
+        V1Value::FlowLabel(x) => json!(x),
+        V1Value::FlowLabelDataII { nsapi, flow_label } => {
+            json!({"nsapi": nsapi, "flow_label": flow_label})
+        }
         V1Value::SequenceNumbers(b) => {
             let v: Vec<u16> = b
                 .chunks_exact(2)
@@ -316,6 +333,18 @@ pub fn v2_value_json(v: &V2Value<'_>, instance: u8) -> Option<Value> {
             plmn: p,
             nr_cell_id,
         } => json!({"plmn": plmn(p), "nr_cell_id": nr_cell_id}),
+        V2Value::MonitoringEventExtension {
+            flags,
+            scef_reference_id,
+            scef_id,
+            rest,
+        } => {
+            let mut o = json!({"flags": flags, "scef_reference_id": scef_reference_id, "scef_id": text(scef_id)});
+            if !rest.is_empty() {
+                o["rest_hex"] = hex(rest).into();
+            }
+            o
+        }
         V2Value::PrivateExtension { enterprise, value } => {
             json!({"enterprise": enterprise, "hex": hex(value)})
         }
@@ -374,7 +403,8 @@ fn v1_ies_json(ies: v1::IeIter<'_>, decode: bool, sum: &mut Summary) -> Vec<Valu
         o.insert("type".into(), ie.ie_type.0.into());
         o.insert("instance".into(), 0.into());
         o.insert("len".into(), ie.value.len().into());
-        if let Some(n) = ie.ie_type.name() {
+        // In the numbering of the message's version (GTPv0 has its own names for a few types).
+        if let Some(n) = ie.name() {
             o.insert("name".into(), n.into());
         }
         o.insert("offset".into(), ie.offset.into());
@@ -517,14 +547,22 @@ fn header_common(
     }
 }
 
-fn v1_json(m: &v1::V1Slice<'_>, inner: Option<&gtpu::InnerSummary>) -> Map<String, Value> {
+fn v1_json(
+    m: &v1::V1Slice<'_>,
+    inner: Option<&gtpu::InnerSummary>,
+    plane: Plane,
+) -> Map<String, Value> {
     let mut o = Map::new();
     let t = m.message_type();
     header_common(&mut o, 1, "gtpv1", t.0, t.name());
-    o.insert(
-        "plane".into(),
-        if t.is_user_plane() { "user" } else { "control" }.into(),
-    );
+    // The port says which plane (Echo and Supported Extension Headers Notification belong to
+    // both); GTPv1 on the GTP'/GTPv0 port falls back to what the message is.
+    let plane = match plane {
+        Plane::Control | Plane::User => plane,
+        Plane::V0Prime if t.is_user_plane_only() => Plane::User,
+        Plane::V0Prime => Plane::Control,
+    };
+    o.insert("plane".into(), plane.as_str().into());
     o.insert("teid".into(), m.teid().into());
     // Wireshark shows the sequence field whenever the optional header is present.
     if let Some(s) = m.raw_sequence() {
@@ -591,7 +629,7 @@ fn v1_json(m: &v1::V1Slice<'_>, inner: Option<&gtpu::InnerSummary>) -> Map<Strin
     o
 }
 
-fn message_json(d: &sigscope_gtp::Decoded<'_>) -> Map<String, Value> {
+fn message_json(d: &sigscope_gtp::Decoded<'_>, sport: u16, dport: u16) -> Map<String, Value> {
     match &d.message {
         Message::V2(m) => {
             let mut o = v2_json(m);
@@ -600,7 +638,7 @@ fn message_json(d: &sigscope_gtp::Decoded<'_>) -> Map<String, Value> {
             }
             o
         }
-        Message::V1(m) => v1_json(m, d.inner.as_ref()),
+        Message::V1(m) => v1_json(m, d.inner.as_ref(), d.message.plane(sport, dport)),
         Message::Prime(m) => {
             let mut o = Map::new();
             let t = m.message_type();
@@ -652,6 +690,17 @@ fn message_json(d: &sigscope_gtp::Decoded<'_>) -> Map<String, Value> {
             o.insert("hex".into(), hex(r.data).into());
             o
         }
+        Message::NotGtp(n) => {
+            let mut o = Map::new();
+            o.insert(
+                "version".into(),
+                n.version().map_or(Value::Null, Value::from),
+            );
+            o.insert("decoded".into(), false.into());
+            o.insert("len".into(), n.data.len().into());
+            hex_json(&mut o, n.data);
+            o
+        }
     }
 }
 
@@ -663,7 +712,7 @@ fn observe(
     o: &mut Map<String, Value>,
     anomalies: &mut Vec<Anomaly>,
 ) {
-    let t = m.txn();
+    let t = m.txn(peer.sport, peer.dport);
     let (Some(src), Some(dst)) = (peer.src, peer.dst) else {
         return;
     };
@@ -706,6 +755,27 @@ fn observe(
                 );
             }
         }
+        Outcome::Acknowledge {
+            request_type,
+            latency_nanos,
+            type_mismatch,
+        } => {
+            o.insert(
+                "acknowledges".into(),
+                json!({"type": request_type, "latency_us": latency_nanos / 1000}),
+            );
+            if type_mismatch {
+                anomalies.push(
+                    Anomaly::new(
+                        Layer::Gtp,
+                        "response_type_mismatch",
+                        1,
+                        "acknowledge type does not complete the request type",
+                    )
+                    .with_value(u64::from(request_type)),
+                );
+            }
+        }
         Outcome::DuplicateResponse => {
             anomalies.push(
                 Anomaly::new(
@@ -731,9 +801,11 @@ fn observe(
     }
 }
 
-/// If `payload` (one UDP payload) is GTP, insert the `gtp` object into `rec`, push the anomalies
-/// (layer Gtp, offsets relative to the UDP payload) and return true; otherwise touch nothing and
-/// return false. `peer` gives the addresses for the request/response matcher.
+/// If `payload` (one UDP payload) is GTP, or anything at all on a GTP port, insert the `gtp`
+/// object into `rec`, push the anomalies (layer Gtp, offsets relative to the UDP payload) and
+/// return true; otherwise touch nothing and return false. A payload on a GTP port that is not
+/// GTP gets `{"version": N | null, "decoded": false, ...}` and a `not_gtp` anomaly. `peer` gives
+/// the addresses and ports for the request/response matcher.
 #[allow(clippy::too_many_arguments)]
 pub fn add_gtp(
     state: &mut GtpState,
@@ -748,7 +820,7 @@ pub fn add_gtp(
     let Some(d) = sigscope_gtp::decode(payload, sport, dport) else {
         return false;
     };
-    let mut o = message_json(&d);
+    let mut o = message_json(&d, sport, dport);
     anomalies.extend(d.anomalies.iter().copied());
     if d.anomalies.dropped() > 0 {
         anomalies.push(

@@ -7,19 +7,21 @@
 //! Entry points:
 //! - [`decode`]: recognise one UDP payload as GTP (by port 2123 / 2152 / 3386, or by a strictly
 //!   checked header on any other port), parse it and validate it: a [`Decoded`] with the
-//!   [`Message`] view and its [`Anomalies`]. [`detect`] only recognises.
+//!   [`Message`] view and its [`Anomalies`]. On a GTP port a payload that is not GTP is a
+//!   [`Message::NotGtp`] with a `not_gtp` anomaly. [`detect`] only recognises.
 //! - Per version, zero-copy views with accessors that cannot fail: [`v1::V1Slice`] (header,
 //!   extension header chain, TV/TLV IEs, typed values via [`v1::Ie::decode`]),
 //!   [`v2::V2Slice`] (piggybacking, IEs with instance, grouped IEs via [`v2::V2Value::Grouped`]
 //!   and [`v2::walk`]), [`prime::PrimeSlice`], [`prime::V0Slice`]; G-PDU inner packets through
 //!   [`gtpu`] (etherparse).
 //! - Owned forms with `emit` for round trips and synthesis: [`v1::V1Repr`], [`v2::V2Repr`].
-//! - [`matcher::Matcher`]: bounded request/response pairing by peer and sequence number.
+//! - [`matcher::Matcher`]: bounded request/response pairing by version, plane (GTP port
+//!   class), peer pair and sequence number; [`Message::txn`] gives what it needs.
 //!
 //! Limits (named constants): [`v1::MAX_IES`], [`v1::MAX_EXT_HEADERS`], [`v2::MAX_IES`],
-//! [`v2::MAX_GROUP_DEPTH`], [`common::MAX_LABELS`], [`common::MAX_PCO_OPTIONS`],
-//! [`matcher::MAX_PENDING`], [`matcher::EXPIRY_NANOS`]. Anomaly lists hold
-//! [`sigscope_core::error::MAX_ANOMALIES`] per message.
+//! [`v2::MAX_GROUP_DEPTH`], [`v2::MAX_PIGGYBACKED`], [`common::MAX_LABELS`],
+//! [`common::MAX_PCO_OPTIONS`], [`matcher::MAX_PENDING`], [`matcher::EXPIRY_NANOS`]. Anomaly
+//! lists hold [`sigscope_core::error::MAX_ANOMALIES`] per message.
 //!
 //! Decoding allocates nothing; the `Repr` types and the matcher do.
 //!
@@ -197,6 +199,64 @@ impl Runt<'_> {
     }
 }
 
+/// A payload on a GTP port that is not GTP (an unassigned version, a GTP' / GTPv0 header with
+/// a type that version does not have, or too few bytes for any header): kept undecoded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct NotGtp<'a> {
+    /// All the bytes there are.
+    pub data: &'a [u8],
+}
+
+impl NotGtp<'_> {
+    /// The version bits of the first octet, when there is one.
+    pub fn version(&self) -> Option<u8> {
+        self.data.first().map(|b| b >> 5)
+    }
+
+    /// Why it is not GTP: (offset of the offending field, what is wrong, the value found).
+    pub fn reason(&self) -> (usize, &'static str, u64) {
+        let Some(&b0) = self.data.first() else {
+            return (0, "empty datagram on a GTP port", 0);
+        };
+        let version = b0 >> 5;
+        let pt = b0 & 0x10 != 0;
+        let len = self.data.len() as u64;
+        let ty = self.data.get(1).copied();
+        match (version, pt, ty) {
+            (3..=7, _, _) => (
+                0,
+                "GTP version field above 2 on a GTP port",
+                u64::from(version),
+            ),
+            (_, _, None) => (
+                self.data.len(),
+                "datagram on a GTP port too short for a GTP header",
+                len,
+            ),
+            (0, true, Some(t)) if !prime::is_v0_type(t) => (
+                1,
+                "GTPv0 header with a type GTPv0 does not have",
+                u64::from(t),
+            ),
+            (0, true, Some(_)) => (
+                self.data.len(),
+                "datagram too short for the GTPv0 header",
+                len,
+            ),
+            (_, false, Some(t)) if !prime::is_prime_type(t) && !v1::MsgType(t).is_known() => (
+                1,
+                "PT = 0 (GTP' layout) with a type no GTP version assigns",
+                u64::from(t),
+            ),
+            _ => (
+                self.data.len(),
+                "datagram on a GTP port too short for its GTP header",
+                len,
+            ),
+        }
+    }
+}
+
 /// One recognised GTP message (the first of the datagram).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Message<'a> {
@@ -210,6 +270,8 @@ pub enum Message<'a> {
     Prime(prime::PrimeSlice<'a>),
     /// Header cut short.
     Runt(Runt<'a>),
+    /// On a GTP port, but not GTP.
+    NotGtp(NotGtp<'a>),
 }
 
 impl Message<'_> {
@@ -221,6 +283,7 @@ impl Message<'_> {
             Message::V2(_) => 2,
             Message::Prime(p) => p.version(),
             Message::Runt(r) => r.version(),
+            Message::NotGtp(n) => n.version().unwrap_or(0),
         }
     }
     /// Message type code.
@@ -231,6 +294,7 @@ impl Message<'_> {
             Message::V2(m) => m.message_type().0,
             Message::Prime(m) => m.message_type().0,
             Message::Runt(r) => r.message_type(),
+            Message::NotGtp(n) => n.data.get(1).copied().unwrap_or(0),
         }
     }
     /// Message type name (snake_case), when assigned in that version.
@@ -247,6 +311,7 @@ impl Message<'_> {
                     v1::MsgType(r.message_type()).name()
                 }
             }
+            Message::NotGtp(_) => None,
         }
     }
     /// Sequence number (GTPv1: only when the S flag is set).
@@ -256,7 +321,7 @@ impl Message<'_> {
             Message::V1(m) => m.sequence().map(u32::from),
             Message::V2(m) => Some(m.sequence()),
             Message::Prime(m) => Some(u32::from(m.sequence())),
-            Message::Runt(_) => None,
+            Message::Runt(_) | Message::NotGtp(_) => None,
         }
     }
     /// TEID (GTPv1 always, GTPv2 when T = 1).
@@ -274,41 +339,64 @@ impl Message<'_> {
             Message::V1(_) => "gtpv1",
             Message::V2(_) => "gtpv2",
             Message::Prime(_) => "gtp_prime",
-            Message::Runt(_) => "gtp",
+            Message::Runt(_) | Message::NotGtp(_) => "gtp",
         }
     }
-    /// What the request/response matcher needs.
-    pub fn txn(&self) -> matcher::Txn {
+    /// The plane the message travels on: by the GTP port of the datagram (`sport`, `dport`), or
+    /// off the GTP ports by what the message is (GTPv2 and GTPv1 signalling: control; G-PDU,
+    /// End Marker, Error Indication: user; GTPv0 / GTP': the 3386 class).
+    pub fn plane(&self, sport: u16, dport: u16) -> matcher::Plane {
+        use matcher::Plane;
+        if let Some(p) = Plane::of_ports(sport, dport) {
+            return p;
+        }
+        match self {
+            Message::V1(m) if m.message_type().is_user_plane_only() => Plane::User,
+            Message::V0(_) | Message::Prime(_) => Plane::V0Prime,
+            _ => Plane::Control,
+        }
+    }
+    /// What the request/response matcher needs, for a message sent from `sport` to `dport`.
+    pub fn txn(&self, sport: u16, dport: u16) -> matcher::Txn {
+        use matcher::Role;
         let t = self.message_type();
-        let (version, is_request, answers) = match self {
-            Message::V2(m) => (
-                2,
-                m.message_type().is_request(),
-                m.message_type().request_for().map(|r| r.0),
-            ),
-            Message::Prime(p) => (
-                0x80 | p.version(),
-                v1::MsgType(t).is_request(),
-                v1::MsgType(t).request_for().map(|r| r.0),
-            ),
-            Message::V0(_) => (
-                0,
-                v1::MsgType(t).is_request(),
-                v1::MsgType(t).request_for().map(|r| r.0),
-            ),
-            Message::V1(_) => (
-                1,
-                v1::MsgType(t).is_request(),
-                v1::MsgType(t).request_for().map(|r| r.0),
-            ),
-            Message::Runt(_) => (0xff, false, None),
+        let v1_role = || {
+            let m = v1::MsgType(t);
+            if m.is_request() {
+                Role::Request
+            } else if let Some(r) = m.request_for() {
+                Role::Response { answers: r.0 }
+            } else if let Some(r) = m.acknowledges() {
+                Role::Acknowledge { request: r.0 }
+            } else {
+                Role::Other
+            }
+        };
+        let (version, role) = match self {
+            Message::V2(m) => {
+                let m = m.message_type();
+                let role = if m.is_request() {
+                    Role::Request
+                } else if let Some(r) = m.request_for() {
+                    Role::Response { answers: r.0 }
+                } else if let Some(r) = m.acknowledges() {
+                    Role::Acknowledge { request: r.0 }
+                } else {
+                    Role::Other
+                };
+                (2, role)
+            }
+            Message::Prime(p) => (0x80 | p.version(), v1_role()),
+            Message::V0(_) => (0, v1_role()),
+            Message::V1(_) => (1, v1_role()),
+            Message::Runt(_) | Message::NotGtp(_) => (0xff, Role::Other),
         };
         matcher::Txn {
             version,
+            plane: self.plane(sport, dport),
             msg_type: t,
             seq: self.sequence(),
-            is_request,
-            answers,
+            role,
         }
     }
 }
@@ -413,9 +501,27 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
     }
 }
 
-/// Recognise, parse and validate one UDP payload. `None` when it is not GTP (see [`detect`]).
+/// Recognise, parse and validate one UDP payload.
+///
+/// On a GTP port (2123, 2152, 3386) every payload yields a [`Decoded`]: one that [`detect`]
+/// does not recognise is a [`Message::NotGtp`] with a `not_gtp` anomaly. Off the GTP ports,
+/// `None` when the payload is not GTP (ordinary UDP).
 pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
-    let kind = detect(payload, sport, dport)?;
+    let Some(kind) = detect(payload, sport, dport) else {
+        if !(is_gtp_port(sport) || is_gtp_port(dport)) {
+            return None;
+        }
+        let n = NotGtp { data: payload };
+        let (offset, detail, value) = n.reason();
+        let mut anomalies = Anomalies::new();
+        anomalies.push(Anomaly::new(Layer::Gtp, "not_gtp", offset, detail).with_value(value));
+        return Some(Decoded {
+            message: Message::NotGtp(n),
+            piggybacked: None,
+            inner: None,
+            anomalies,
+        });
+    };
     let mut anomalies = Anomalies::new();
     let mut piggybacked = None;
     let mut inner = None;

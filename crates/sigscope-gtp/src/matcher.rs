@@ -1,21 +1,83 @@
 //! Request/response matching by peer pair and sequence number, bounded in entries and time.
 //!
-//! A request is remembered under (version, sequence number, initiator address, responder
-//! address); a response looks up the reversed pair. Ports are not part of the key: TS 29.274 /
-//! 29.060 responders answer from the port the request went to, but some nodes answer from
-//! another source port, and the addresses plus the sequence number are what identify the
-//! transaction.
+//! A request is remembered under its full transaction key: GTP version, plane (the class of
+//! the GTP port in use: GTP-C, GTP-U or the GTPv0/GTP' port), sequence number, initiator
+//! address and responder address. A response looks up the reversed pair. The key is stored as
+//! it is (no digest of it), in a map with randomly keyed hashing, so that no two transactions
+//! can be made to collide. Port *numbers* are not part of the key: TS 29.274 / 29.060
+//! responders answer from the port the request went to, but some nodes answer from another
+//! source port; the port *class* is, because GTP-C and GTP-U Echo between the same two nodes
+//! are separate exchanges with independent sequence numbers.
+//!
+//! A message that acknowledges a response (GTPv1 SGSN Context Acknowledge, GTPv2 Context
+//! Acknowledge) travels in the request's direction with the request's sequence number; it
+//! completes that exchange rather than answering a request of its own.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
+
+use crate::{PORT_GTPC, PORT_GTPU, PORT_PRIME};
 
 /// Most transactions remembered at once; the oldest are dropped beyond this.
 pub const MAX_PENDING: usize = 65_536;
 /// A request older than this (nanoseconds) is forgotten: 60 s, far above T3-RESPONSE x N3-REQUESTS
 /// (typically 3 s x 5) so that retransmissions and slow answers are still matched.
 pub const EXPIRY_NANOS: u64 = 60_000_000_000;
+
+/// Which GTP path a message travels on, by the class of the GTP port it uses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Plane {
+    /// GTP-C (port 2123).
+    Control,
+    /// GTP-U (port 2152).
+    User,
+    /// The GTPv0 / GTP' port (3386).
+    V0Prime,
+}
+
+impl Plane {
+    /// The plane of a datagram from `sport` to `dport`, when one of them is a GTP port (GTP-C
+    /// first, then GTP-U, then 3386). The same for both directions of an exchange.
+    pub const fn of_ports(sport: u16, dport: u16) -> Option<Plane> {
+        if sport == PORT_GTPC || dport == PORT_GTPC {
+            Some(Plane::Control)
+        } else if sport == PORT_GTPU || dport == PORT_GTPU {
+            Some(Plane::User)
+        } else if sport == PORT_PRIME || dport == PORT_PRIME {
+            Some(Plane::V0Prime)
+        } else {
+            None
+        }
+    }
+
+    /// Label: "control", "user", "v0_prime".
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Plane::Control => "control",
+            Plane::User => "user",
+            Plane::V0Prime => "v0_prime",
+        }
+    }
+}
+
+/// What part a message plays in a transaction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    /// It expects a response.
+    Request,
+    /// It answers a request of this type (sent back to the requester).
+    Response {
+        /// The request type it answers.
+        answers: u8,
+    },
+    /// It acknowledges the response to a request of this type (sent by the requester).
+    Acknowledge {
+        /// The request type whose exchange it completes.
+        request: u8,
+    },
+    /// Not part of a request/response exchange.
+    Other,
+}
 
 /// What the matcher made of one message.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,9 +101,18 @@ pub enum Outcome {
         /// The request's type is not the one this response answers.
         type_mismatch: bool,
     },
-    /// A response to a request that was answered already.
+    /// An acknowledge that completes a remembered exchange.
+    Acknowledge {
+        /// The request's message type.
+        request_type: u8,
+        /// Nanoseconds between request and acknowledge.
+        latency_nanos: u64,
+        /// The request's type is not the one this acknowledge completes.
+        type_mismatch: bool,
+    },
+    /// A response (or acknowledge) to an exchange that was answered (acknowledged) already.
     DuplicateResponse,
-    /// A response with no request remembered.
+    /// A response (or acknowledge) with no request remembered.
     UnmatchedResponse,
     /// Neither a request nor a response (or no sequence number): not tracked.
     Untracked,
@@ -53,20 +124,25 @@ struct Pending {
     msg_type: u8,
     count: u32,
     answered: bool,
+    acknowledged: bool,
+}
+
+/// The full transaction key, kept as is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+struct Key {
+    version: u8,
+    plane: Plane,
+    seq: u32,
+    initiator: IpAddr,
+    responder: IpAddr,
 }
 
 /// The stateful matcher (one per decoding session).
 #[derive(Default, Debug)]
 pub struct Matcher {
-    map: HashMap<u64, Pending>,
-    order: VecDeque<(u64, u64)>,
+    map: HashMap<Key, Pending>,
+    order: VecDeque<(Key, u64)>,
     evicted: u64,
-}
-
-fn key(version: u8, seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
-    let mut h = DefaultHasher::new();
-    (version, seq, initiator, responder).hash(&mut h);
-    h.finish()
 }
 
 /// A message as the matcher needs it.
@@ -74,14 +150,14 @@ fn key(version: u8, seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
 pub struct Txn {
     /// GTP version (0, 1, 2; GTP' counts as its own version 0x80 | v).
     pub version: u8,
+    /// The path it travels on.
+    pub plane: Plane,
     /// Message type.
     pub msg_type: u8,
     /// Sequence number, if the message has one.
     pub seq: Option<u32>,
-    /// It expects a response.
-    pub is_request: bool,
-    /// For a response: the type of the request it answers.
-    pub answers: Option<u8>,
+    /// Its part in a transaction.
+    pub role: Role,
 }
 
 impl Matcher {
@@ -123,51 +199,72 @@ impl Matcher {
         }
     }
 
-    /// Observe one message sent from `src` to `dst` at `ts` (nanoseconds). Ports are not part
-    /// of the pairing: a response may come from another port than the request went to.
+    /// Observe one message sent from `src` to `dst` at `ts` (nanoseconds). Port numbers are not
+    /// part of the pairing (a response may come from another port than the request went to);
+    /// the plane in `t` is.
     pub fn observe(&mut self, t: &Txn, src: IpAddr, dst: IpAddr, ts: u64) -> Outcome {
         let Some(seq) = t.seq else {
             return Outcome::Untracked;
         };
+        let key = |initiator, responder| Key {
+            version: t.version,
+            plane: t.plane,
+            seq,
+            initiator,
+            responder,
+        };
         self.expire(ts);
-        if t.is_request {
-            let k = key(t.version, seq, src, dst);
-            if let Some(p) = self.map.get_mut(&k) {
-                if ts.saturating_sub(p.ts) <= EXPIRY_NANOS && p.msg_type == t.msg_type {
-                    p.count = p.count.saturating_add(1);
-                    return Outcome::DuplicateRequest {
-                        count: p.count,
-                        answered: p.answered,
-                    };
+        match t.role {
+            Role::Request => {
+                let k = key(src, dst);
+                if let Some(p) = self.map.get_mut(&k) {
+                    if ts.saturating_sub(p.ts) <= EXPIRY_NANOS && p.msg_type == t.msg_type {
+                        p.count = p.count.saturating_add(1);
+                        return Outcome::DuplicateRequest {
+                            count: p.count,
+                            answered: p.answered,
+                        };
+                    }
                 }
+                self.map.insert(
+                    k,
+                    Pending {
+                        ts,
+                        msg_type: t.msg_type,
+                        count: 1,
+                        answered: false,
+                        acknowledged: false,
+                    },
+                );
+                self.order.push_back((k, ts));
+                Outcome::Request
             }
-            self.map.insert(
-                k,
-                Pending {
-                    ts,
-                    msg_type: t.msg_type,
-                    count: 1,
-                    answered: false,
-                },
-            );
-            self.order.push_back((k, ts));
-            Outcome::Request
-        } else if let Some(req) = t.answers {
-            let k = key(t.version, seq, dst, src);
-            match self.map.get_mut(&k) {
+            Role::Response { answers } => match self.map.get_mut(&key(dst, src)) {
                 Some(p) if p.answered => Outcome::DuplicateResponse,
                 Some(p) => {
                     p.answered = true;
                     Outcome::Response {
                         request_type: p.msg_type,
                         latency_nanos: ts.saturating_sub(p.ts),
-                        type_mismatch: p.msg_type != req,
+                        type_mismatch: p.msg_type != answers,
                     }
                 }
                 None => Outcome::UnmatchedResponse,
-            }
-        } else {
-            Outcome::Untracked
+            },
+            // Same direction as the request: the requester acknowledges the response.
+            Role::Acknowledge { request } => match self.map.get_mut(&key(src, dst)) {
+                Some(p) if p.acknowledged => Outcome::DuplicateResponse,
+                Some(p) => {
+                    p.acknowledged = true;
+                    Outcome::Acknowledge {
+                        request_type: p.msg_type,
+                        latency_nanos: ts.saturating_sub(p.ts),
+                        type_mismatch: p.msg_type != request,
+                    }
+                }
+                None => Outcome::UnmatchedResponse,
+            },
+            Role::Other => Outcome::Untracked,
         }
     }
 }
@@ -179,19 +276,28 @@ mod tests {
     fn req(seq: u32) -> Txn {
         Txn {
             version: 2,
+            plane: Plane::Control,
             msg_type: 32,
             seq: Some(seq),
-            is_request: true,
-            answers: None,
+            role: Role::Request,
         }
     }
     fn resp(seq: u32) -> Txn {
         Txn {
             version: 2,
+            plane: Plane::Control,
             msg_type: 33,
             seq: Some(seq),
-            is_request: false,
-            answers: Some(32),
+            role: Role::Response { answers: 32 },
+        }
+    }
+    fn v1(msg_type: u8, seq: u32, plane: Plane, role: Role) -> Txn {
+        Txn {
+            version: 1,
+            plane,
+            msg_type,
+            seq: Some(seq),
+            role,
         }
     }
 
@@ -259,5 +365,74 @@ mod tests {
             Outcome::Response { .. }
         ));
         assert_eq!(m.observe(&resp(3), x, y, 20), Outcome::UnmatchedResponse);
+    }
+
+    #[test]
+    fn control_and_user_echo_do_not_collide() {
+        let mut m = Matcher::new();
+        let (x, y): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let echo = |p| v1(1, 9, p, Role::Request);
+        let reply = |p| v1(2, 9, p, Role::Response { answers: 1 });
+        assert_eq!(Plane::of_ports(40000, 2123), Some(Plane::Control));
+        assert_eq!(Plane::of_ports(2152, 2152), Some(Plane::User));
+        assert_eq!(Plane::of_ports(2123, 2152), Plane::of_ports(2152, 2123));
+        // Same IPs, same sequence number: GTP-C Echo and GTP-U Echo are two exchanges.
+        assert_eq!(m.observe(&echo(Plane::Control), x, y, 0), Outcome::Request);
+        assert_eq!(m.observe(&echo(Plane::User), x, y, 10), Outcome::Request);
+        assert!(matches!(
+            m.observe(&reply(Plane::User), y, x, 20),
+            Outcome::Response { .. }
+        ));
+        assert!(matches!(
+            m.observe(&reply(Plane::Control), y, x, 30),
+            Outcome::Response { .. }
+        ));
+        // Versions are kept apart too.
+        let mut e2 = echo(Plane::Control);
+        e2.version = 2;
+        assert_eq!(m.observe(&e2, x, y, 40), Outcome::Request);
+        assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn sgsn_context_acknowledge_completes_the_exchange() {
+        let mut m = Matcher::new();
+        let (new_sgsn, old_sgsn): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let c = Plane::Control;
+        assert_eq!(
+            m.observe(&v1(50, 77, c, Role::Request), new_sgsn, old_sgsn, 0),
+            Outcome::Request
+        );
+        assert!(matches!(
+            m.observe(
+                &v1(51, 77, c, Role::Response { answers: 50 }),
+                old_sgsn,
+                new_sgsn,
+                5
+            ),
+            Outcome::Response {
+                request_type: 50,
+                type_mismatch: false,
+                ..
+            }
+        ));
+        let ack = v1(52, 77, c, Role::Acknowledge { request: 50 });
+        assert_eq!(
+            m.observe(&ack, new_sgsn, old_sgsn, 9),
+            Outcome::Acknowledge {
+                request_type: 50,
+                latency_nanos: 9,
+                type_mismatch: false
+            }
+        );
+        assert_eq!(
+            m.observe(&ack, new_sgsn, old_sgsn, 10),
+            Outcome::DuplicateResponse
+        );
+        // An acknowledge in the other direction belongs to no exchange seen.
+        assert_eq!(
+            m.observe(&ack, old_sgsn, new_sgsn, 11),
+            Outcome::UnmatchedResponse
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! GTP' (3GPP TS 32.295, charging data transfer) and GTPv0 (GSM 09.60): headers, message
-//! types and the IE walk (TV + TLV). Values are decoded with the GTPv1 decoders
-//! ([`crate::v1::Ie::decode`]), whose type numbering GTP' and GTPv0 share for the IEs they have.
+//! types and the IE walk (TV + TLV). Values are decoded by [`crate::v1::Ie::decode`]: GTP'
+//! shares the GTPv1 numbering for the IEs it has; GTPv0 IEs carry their table, and get the
+//! GSM 09.60 meanings where they differ (QoS Profile 6, Flow Labels 16-18, MS Not Reachable
+//! Reason 19; see [`crate::v1::v0_ie_name`]).
 
 use sigscope_core::digits::{bcd_count, Digits};
 use sigscope_core::{Anomalies, Anomaly, Error, Layer};

@@ -111,15 +111,28 @@ open_enum! {
 
 impl MsgType {
     /// The request type this response answers (`None` for requests and unpaired messages).
+    ///
+    /// SGSN Context Acknowledge (52) is not here: it answers the SGSN Context *Response*, so it
+    /// travels in the direction of the SGSN Context Request; see [`MsgType::acknowledges`].
     pub const fn request_for(self) -> Option<MsgType> {
         match self.0 {
             2 | 5 | 7 | 17 | 19 | 21 | 23 | 28 | 30 | 33 | 35 | 37 | 49 | 51 | 54 | 57 | 62
             | 97 | 99 | 101 | 103 | 105 | 113 | 115 | 117 | 119 | 121 | 129 | 241 => {
                 Some(MsgType(self.0 - 1))
             }
-            52 => Some(MsgType(51)),
             59 => Some(MsgType(55)),
             60 => Some(MsgType(58)),
+            _ => None,
+        }
+    }
+
+    /// For a message that acknowledges a *response* (a three-way exchange, sent by the
+    /// requester to the responder with the request's sequence number): the request type whose
+    /// exchange it completes. SGSN Context Acknowledge (52) completes SGSN Context Request (50) /
+    /// Response (51) (TS 29.060 7.5.5).
+    pub const fn acknowledges(self) -> Option<MsgType> {
+        match self.0 {
+            52 => Some(MsgType(50)),
             _ => None,
         }
     }
@@ -166,9 +179,11 @@ impl MsgType {
         matches!(self.0, 1 | 2 | 26 | 31 | 254 | 255)
     }
 
-    /// Messages only the user plane carries (never valid on the GTP-C port).
+    /// Messages only the user plane carries (never valid on the GTP-C port). Supported
+    /// Extension Headers Notification (31) is a path management message of both planes
+    /// (TS 29.060 7.2 and Table 1, TS 29.281 7.2), so it is not one of them.
     pub const fn is_user_plane_only(self) -> bool {
-        matches!(self.0, 26 | 31 | 254 | 255)
+        matches!(self.0, 26 | 254 | 255)
     }
 }
 
@@ -747,6 +762,7 @@ fn mandatory_v1(t: MsgType) -> &'static [(u8, u8)] {
         18 | 20 => &[(20, 1)],
         26 => &[(16, 1), (133, 1)],
         31 => &[(141, 1)],
+        52 => &[(1, 1)],
         _ if t.request_for().is_some() => &[(1, 1)],
         _ => &[],
     }
@@ -985,6 +1001,8 @@ pub struct Ie<'a> {
     pub value: &'a [u8],
     /// TLV (type >= 128) rather than TV.
     pub tlv: bool,
+    /// The numbering it was read with: GTPv1, GTP' or GTPv0 (for [`Ie::name`], [`Ie::decode`]).
+    pub table: TvTable,
 }
 
 /// Iterator over GTPv1 (or GTP' / GTPv0) IEs; stops after the first error.
@@ -1031,7 +1049,15 @@ impl<'a> Iterator for IeIter<'a> {
             }));
         }
         self.count += 1;
-        let (len, hdr) = if t >= 128 {
+        let (len, hdr) = if t == IeType::EXTENSION_HEADER_TYPE_LIST.0 {
+            match tail.first() {
+                Some(&l) => (usize::from(l), 2),
+                None => {
+                    self.done = true;
+                    return Some(Err(Error::len(L, 2, rest.len(), off)));
+                }
+            }
+        } else if t >= 128 {
             match be_u16(tail, 0, L) {
                 Ok(l) => (usize::from(l), 3),
                 Err(_) => {
@@ -1061,6 +1087,7 @@ impl<'a> Iterator for IeIter<'a> {
                     offset: off,
                     value,
                     tlv: t >= 128,
+                    table: self.table,
                 }))
             }
             None => {
@@ -1279,6 +1306,28 @@ pub enum V1Value<'a> {
     UeUsageType(u32),
     /// Extension header type list (141).
     ExtHeaderTypes(&'a [u8]),
+    /// GTPv0 Quality of Service Profile (GSM 09.60 7.9.6): GSM 04.08 QoS octets 3-5.
+    QosProfileV0 {
+        /// Delay class (3 bits).
+        delay_class: u8,
+        /// Reliability class (3 bits).
+        reliability_class: u8,
+        /// Peak throughput (4 bits).
+        peak_throughput: u8,
+        /// Precedence class (3 bits).
+        precedence_class: u8,
+        /// Mean throughput (5 bits).
+        mean_throughput: u8,
+    },
+    /// GTPv0 Flow Label Data I (16) / Flow Label Signalling (17) (GSM 09.60 7.9.13, 7.9.14).
+    FlowLabel(u16),
+    /// GTPv0 Flow Label Data II (18): NSAPI + flow label (GSM 09.60 7.9.15).
+    FlowLabelDataII {
+        /// NSAPI.
+        nsapi: u8,
+        /// Flow label.
+        flow_label: u16,
+    },
     /// Requests responded (GTP' 253): sequence numbers.
     SequenceNumbers(&'a [u8]),
     /// Data record packet (GTP' 252).
@@ -1310,9 +1359,64 @@ fn digits_checked(v: &[u8]) -> Result<Digits, Error> {
     Ok(tbcd(v))
 }
 
+/// Name of a GTPv0 IE type (GSM 09.60 7.9), `None` for a type GSM 09.60 does not assign.
+/// Types 1-15 and the TLV types it has share the GTPv1 names; 6 and 16-19 are its own.
+pub fn v0_ie_name(t: u8) -> Option<&'static str> {
+    match t {
+        6 => Some("quality_of_service_profile"),
+        16 => Some("flow_label_data_i"),
+        17 => Some("flow_label_signalling"),
+        18 => Some("flow_label_data_ii"),
+        19 => Some("ms_not_reachable_reason"),
+        1..=5 | 8 | 9 | 11..=15 | 127..=134 | 251 | 255 => IeType(t).name(),
+        _ => None,
+    }
+}
+
 impl<'a> Ie<'a> {
-    /// Decode the value by type (GTPv1 / GTP' meaning).
+    /// Name of the IE type in the numbering it was read with (GTPv0 has its own for a few).
+    pub fn name(&self) -> Option<&'static str> {
+        match self.table {
+            TvTable::V0 => v0_ie_name(self.ie_type.0),
+            TvTable::V1 | TvTable::Prime => self.ie_type.name(),
+        }
+    }
+
+    /// Decode the value by type: GTPv1 / GTP' meaning, or GSM 09.60 for an IE of a GTPv0
+    /// message (where types 6 and 16-19 mean something else and the later GTPv1 types do
+    /// not exist: those stay raw).
     pub fn decode(&self) -> Result<V1Value<'a>, Error> {
+        if self.table == TvTable::V0 {
+            return self.decode_v0();
+        }
+        self.decode_v1()
+    }
+
+    fn decode_v0(&self) -> Result<V1Value<'a>, Error> {
+        let v = self.value;
+        Ok(match self.ie_type.0 {
+            6 => match v {
+                [a, b, c] => V1Value::QosProfileV0 {
+                    delay_class: (a >> 3) & 0x07,
+                    reliability_class: a & 0x07,
+                    peak_throughput: b >> 4,
+                    precedence_class: b & 0x07,
+                    mean_throughput: c & 0x1f,
+                },
+                _ => return Err(Error::len(L, 3, v.len(), self.offset)),
+            },
+            16 | 17 => V1Value::FlowLabel(u16_at(v, 0)?),
+            18 => V1Value::FlowLabelDataII {
+                nsapi: one(v)? & 0x0f,
+                flow_label: u16_at(v, 1)?,
+            },
+            19 => V1Value::MsNotReachableReason(one(v)?),
+            t if v0_ie_name(t).is_some() => self.decode_v1()?,
+            _ => V1Value::Raw(v),
+        })
+    }
+
+    fn decode_v1(&self) -> Result<V1Value<'a>, Error> {
         let v = self.value;
         Ok(match self.ie_type.0 {
             1 => V1Value::Cause(one(v)?),
@@ -1401,7 +1505,7 @@ impl<'a> Ie<'a> {
                 data: v.get(1..).unwrap_or(&[]),
             },
             137 => V1Value::Tft(Tft::parse(v)?),
-            141 => V1Value::ExtHeaderTypes(v.get(1..).unwrap_or(&[])),
+            141 => V1Value::ExtHeaderTypes(v),
             142 | 143 => V1Value::Text(v),
             148 | 181 | 182 | 193 | 203 | 218 | 220 | 224 => V1Value::Flags(one(v)?),
             149 => V1Value::ApnRestriction(one(v)?),
@@ -1470,6 +1574,19 @@ pub struct ExtHeaderRepr {
     pub ext_type: u8,
     /// Content; its length must be 4n-2 (n >= 1) and at most 1018 bytes.
     pub content: Vec<u8>,
+}
+
+/// Octets between the type octet and the value: 2 for a TLV, 1 for the Extension Header Type
+/// List (141, whose length is one octet although its type is >= 128: TS 29.060 7.7.40,
+/// TS 29.281 8.5), 0 for a TV.
+const fn header_len_after_type(t: u8) -> usize {
+    if t == IeType::EXTENSION_HEADER_TYPE_LIST.0 {
+        1
+    } else if t >= 128 {
+        2
+    } else {
+        0
+    }
 }
 
 /// An owned GTPv1 IE.
@@ -1543,16 +1660,20 @@ impl IeRepr {
     }
     /// Encoded length.
     pub fn buffer_len(&self) -> usize {
-        if self.ie_type >= 128 {
-            3 + self.value.len()
-        } else {
-            1 + self.value.len()
-        }
+        1 + header_len_after_type(self.ie_type) + self.value.len()
     }
     /// Append the encoding. Errors when a TV value has the wrong length or a TLV is too long.
     pub fn emit(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(self.ie_type);
-        if self.ie_type >= 128 {
+        if self.ie_type == IeType::EXTENSION_HEADER_TYPE_LIST.0 {
+            let len = u8::try_from(self.value.len()).map_err(|_| Error::Limit {
+                layer: L,
+                what: "extension header type list length",
+                limit: 255,
+                offset: out.len(),
+            })?;
+            out.push(len);
+        } else if self.ie_type >= 128 {
             let len = u16::try_from(self.value.len()).map_err(|_| Error::Limit {
                 layer: L,
                 what: "TLV length",

@@ -153,6 +153,16 @@ impl MsgType {
         }
     }
 
+    /// For a message that acknowledges a *response* (sent by the requester to the responder with
+    /// the request's sequence number): the request whose exchange it completes. Context
+    /// Acknowledge (132) completes Context Request (130) / Context Response (131).
+    pub const fn acknowledges(self) -> Option<MsgType> {
+        match self.0 {
+            132 => Some(MsgType(130)),
+            _ => None,
+        }
+    }
+
     /// True for messages that expect a response.
     pub const fn is_request(self) -> bool {
         matches!(
@@ -660,19 +670,7 @@ impl<'a> V2Slice<'a> {
         let mand = mandatory(self.msg_type);
         let mut found = 0u32;
         validate_level(self.msg_type, self.ies(), 0, (mand, &mut found), out);
-        for (i, &(ty, _)) in mand.iter().enumerate() {
-            if found & (1 << i) == 0 {
-                out.push(
-                    Anomaly::new(
-                        L,
-                        "mandatory_ie_missing",
-                        b + 1,
-                        "a mandatory IE is missing",
-                    )
-                    .with_value(u64::from(ty)),
-                );
-            }
-        }
+        report_missing(mand, found, b + 1, "a mandatory IE is missing", out);
     }
 }
 
@@ -682,12 +680,46 @@ fn mandatory(t: MsgType) -> &'static [(u8, u8)] {
         32 => &[(71, 0), (82, 0), (87, 0), (93, 0)],
         64 => &[(72, 0), (93, 0)],
         66 => &[(93, 0)],
-        68 => &[(73, 0), (100, 0)],
+        // Linked EBI, PTI, Traffic Aggregate Description (Table 7.2.5-1).
+        68 => &[(73, 0), (100, 0), (85, 0)],
+        // Context Acknowledge (Table 7.3.7-1): Cause.
+        132 => &[(2, 0)],
         95 => &[(73, 0), (93, 0)],
         96 | 98 => &[(2, 0), (93, 0)],
         97 => &[(72, 0), (93, 0)],
         _ if t.request_for().is_some() => &[(2, 0)],
         _ => &[],
+    }
+}
+
+/// The IEs a grouped IE (`group` = its type and instance, at the top level of a message of type
+/// `t`) must carry, as (type, instance).
+fn group_mandatory(t: MsgType, group: (u8, u8)) -> &'static [(u8, u8)] {
+    match (t.0, group) {
+        // Create Session Request, Bearer Contexts to be created (Table 7.2.1-2): EBI, Bearer QoS;
+        // Bearer Contexts to be removed (Table 7.2.1-3): EBI.
+        (32, (93, 0)) => &[(73, 0), (80, 0)],
+        (32, (93, 1)) => &[(73, 0)],
+        // Create Session Response, Bearer Contexts created (Table 7.2.2-2) and marked for
+        // removal (Table 7.2.2-3): EBI, Cause.
+        (33, (93, 0 | 1)) => &[(73, 0), (2, 0)],
+        _ => &[],
+    }
+}
+
+fn report_missing(
+    mand: &[(u8, u8)],
+    found: u32,
+    offset: usize,
+    detail: &'static str,
+    out: &mut Anomalies,
+) {
+    for (i, &(ty, _)) in mand.iter().enumerate().take(32) {
+        if found & (1 << i) == 0 {
+            out.push(
+                Anomaly::new(L, "mandatory_ie_missing", offset, detail).with_value(u64::from(ty)),
+            );
+        }
     }
 }
 
@@ -735,11 +767,9 @@ fn validate_level(
             *slot = key;
             n += 1;
         }
-        if depth == 0 {
-            for (i, m) in mand_list.iter().enumerate().take(32) {
-                if *m == key {
-                    *found |= 1 << i;
-                }
+        for (i, m) in mand_list.iter().enumerate().take(32) {
+            if *m == key {
+                *found |= 1 << i;
             }
         }
         if ie.spare != 0 {
@@ -777,7 +807,20 @@ fn validate_level(
         }
         match ie.decode() {
             Ok(V2Value::Grouped(inner)) => {
-                validate_level(t, inner, depth + 1, (mand_list, &mut *found), out)
+                let group_mand = if depth == 0 {
+                    group_mandatory(t, key)
+                } else {
+                    &[]
+                };
+                let mut group_found = 0u32;
+                validate_level(t, inner, depth + 1, (group_mand, &mut group_found), out);
+                report_missing(
+                    group_mand,
+                    group_found,
+                    ie.offset,
+                    "a mandatory IE is missing from a grouped IE",
+                    out,
+                );
             }
             Ok(V2Value::Imsi(d) | V2Value::Msisdn(d) | V2Value::Mei(d)) => {
                 d.report(L, ie.offset, out)
@@ -1067,7 +1110,7 @@ pub enum V2Value<'a> {
     /// F-TEID (87).
     FTeid(FTeid),
     /// TMSI (88), P-TMSI (111), P-TMSI signature (112), charging ID (94), ULI timestamp (170),
-    /// sequence number (183), CSG ID (147), ...: a 32-bit number.
+    /// sequence number (183), CSG ID (147), additional RRM policy index (207), ...: a 32-bit number.
     U32(u32),
     /// Global CN-Id (89).
     GlobalCnId {
@@ -1079,7 +1122,8 @@ pub enum V2Value<'a> {
     /// Delay value (92), PDN type (99), PTI (100), hop counter (113), APN restriction (127),
     /// selection mode (128), node type (135), RAT-independent one-octet values ...
     U8(u8),
-    /// Charging characteristics (95), port number (126), RFSP index (144), mapped UE usage type (200), ...
+    /// Charging characteristics (95), port number (126), RFSP index (144, 8.77: two octets),
+    /// mapped UE usage type (200), ...
     U16(u16),
     /// Grouped IE (93, 109, 180, 181, 191, 195, 208, 209, 214): its IEs.
     Grouped(IeIter<'a>),
@@ -1187,6 +1231,19 @@ pub enum V2Value<'a> {
         plmn: PlmnId,
         /// NR cell identity (36 bits).
         nr_cell_id: u64,
+    },
+    /// Monitoring event extension information (206, 8.137): flags (LRTP, ...), SCEF reference
+    /// ID, SCEF ID; what follows (remaining minimum periodic location reporting time, extended
+    /// SCEF reference ID, as the flags say) is kept raw.
+    MonitoringEventExtension {
+        /// Flags octet (bit 1 LRTP).
+        flags: u8,
+        /// SCEF reference ID.
+        scef_reference_id: u32,
+        /// SCEF ID (a Diameter identity).
+        scef_id: &'a [u8],
+        /// The fields after the SCEF ID, undecoded.
+        rest: &'a [u8],
     },
     /// Private extension (255).
     PrivateExtension {
@@ -1440,8 +1497,7 @@ impl<'a> Ie<'a> {
                 plmn: PlmnId::parse(v)?,
                 cn_id: u16_at(v, 3)? & 0x0fff,
             },
-            92 | 99 | 100 | 113 | 127 | 128 | 135 | 144 | 148 | 149 | 150 | 157 | 182 | 185
-            | 206 => {
+            92 | 99 | 100 | 113 | 127 | 128 | 135 | 148 | 149 | 150 | 157 | 182 | 185 => {
                 let b = one()?;
                 V2Value::U8(match self.ie_type.0 {
                     99 => b & 0x07,
@@ -1450,7 +1506,20 @@ impl<'a> Ie<'a> {
                     _ => b,
                 })
             }
-            95 | 126 | 200 | 207 => V2Value::U16(u16_at(v, 0)?),
+            95 | 126 | 144 | 200 => V2Value::U16(u16_at(v, 0)?),
+            207 => V2Value::U32(u32_at(v, 0)?),
+            206 => {
+                let flags = one()?;
+                let scef_reference_id = u32_at(v, 1)?;
+                let n = usize::from(u8_at(v, 5)?);
+                let scef_id = v.get(6..6 + n).ok_or(Error::len(L, 6 + n, v.len(), 0))?;
+                V2Value::MonitoringEventExtension {
+                    flags,
+                    scef_reference_id,
+                    scef_id,
+                    rest: rest(v, 6 + n),
+                }
+            }
             93 | 109 | 180 | 181 | 191 | 195 | 208 | 209 | 214 => {
                 if self.depth + 1 >= MAX_GROUP_DEPTH {
                     return Err(Error::Limit {
@@ -1795,40 +1864,88 @@ pub struct V2Repr {
     pub piggybacked: Option<Box<V2Repr>>,
 }
 
+fn piggyback_limit(offset: usize) -> Error {
+    Error::Limit {
+        layer: L,
+        what: "messages per datagram (piggybacking)",
+        limit: MAX_PIGGYBACKED,
+        offset,
+    }
+}
+
 impl V2Repr {
-    /// Read a parsed message (and what it piggybacks) into owned form.
+    /// Read a parsed message (and what it piggybacks) into owned form. A chain of more than
+    /// [`MAX_PIGGYBACKED`] messages (each with P = 1) is an [`Error::Limit`]; the chain is walked
+    /// without recursion.
     pub fn parse(s: &V2Slice<'_>) -> Result<V2Repr, Error> {
+        let mut chain = vec![Self::parse_one(s)?];
+        let mut cur = *s;
+        while let Some(next) = cur.piggybacked() {
+            let next = next?;
+            if chain.len() >= MAX_PIGGYBACKED {
+                return Err(piggyback_limit(next.base()));
+            }
+            chain.push(Self::parse_one(&next)?);
+            cur = next;
+        }
+        // Link back to front: the last message is the innermost `piggybacked`.
+        let mut r = chain.pop().ok_or_else(|| piggyback_limit(s.base()))?;
+        while let Some(mut outer) = chain.pop() {
+            outer.piggybacked = Some(Box::new(r));
+            r = outer;
+        }
+        Ok(r)
+    }
+
+    fn parse_one(s: &V2Slice<'_>) -> Result<V2Repr, Error> {
         let ies = s
             .ies()
             .map(|r| r.and_then(|i| IeRepr::from_ie(&i)))
             .collect::<Result<Vec<_>, _>>()?;
-        let piggybacked = match s.piggybacked() {
-            Some(p) => Some(Box::new(V2Repr::parse(&p?)?)),
-            None => None,
-        };
         Ok(V2Repr {
             msg_type: s.message_type().0,
             teid: s.teid(),
             seq: s.sequence(),
             priority: s.priority(),
             ies,
-            piggybacked,
+            piggybacked: None,
         })
     }
 
-    /// Encoded length (including the piggybacked message).
-    pub fn buffer_len(&self) -> usize {
-        let h = if self.teid.is_some() {
-            HEADER_LEN_TEID
-        } else {
-            HEADER_LEN_NO_TEID
-        };
-        h + self.ies.iter().map(IeRepr::buffer_len).sum::<usize>()
-            + self.piggybacked.as_ref().map_or(0, |p| p.buffer_len())
+    /// This message and the ones it piggybacks, in order, at most [`MAX_PIGGYBACKED`] + 1 of
+    /// them (one more than allowed, so that callers can tell the chain is too long).
+    fn chain(&self) -> impl Iterator<Item = &V2Repr> {
+        core::iter::successors(Some(self), |r| r.piggybacked.as_deref()).take(MAX_PIGGYBACKED + 1)
     }
 
-    /// Append the encoding.
+    /// Encoded length (including the piggybacked messages, up to [`MAX_PIGGYBACKED`] in all).
+    pub fn buffer_len(&self) -> usize {
+        self.chain()
+            .take(MAX_PIGGYBACKED)
+            .map(|r| {
+                let h = if r.teid.is_some() {
+                    HEADER_LEN_TEID
+                } else {
+                    HEADER_LEN_NO_TEID
+                };
+                h + r.ies.iter().map(IeRepr::buffer_len).sum::<usize>()
+            })
+            .sum()
+    }
+
+    /// Append the encoding (the piggybacked messages too). A chain longer than
+    /// [`MAX_PIGGYBACKED`] messages is an [`Error::Limit`] and nothing is appended.
     pub fn emit(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        if self.chain().count() > MAX_PIGGYBACKED {
+            return Err(piggyback_limit(out.len()));
+        }
+        for r in self.chain() {
+            r.emit_one(out)?;
+        }
+        Ok(())
+    }
+
+    fn emit_one(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         let start = out.len();
         let mut fl = 0x40u8;
         if self.piggybacked.is_some() {
@@ -1858,9 +1975,6 @@ impl V2Repr {
         })?;
         if let Some(s) = out.get_mut(start + 2..start + 4) {
             s.copy_from_slice(&len.to_be_bytes());
-        }
-        if let Some(p) = &self.piggybacked {
-            p.emit(out)?;
         }
         Ok(())
     }

@@ -413,7 +413,7 @@ proptest! {
     fn never_panics(b in proptest::collection::vec(any::<u8>(), 0..200), sport in prop_oneof![Just(2123u16), Just(2152), Just(3386), any::<u16>()], dport in any::<u16>()) {
         if let Some(d) = decode(&b, sport, dport) {
             let _ = d.message.name();
-            let _ = d.message.txn();
+            let _ = d.message.txn(sport, dport);
             match d.message {
                 Message::V1(m) => {
                     for ie in m.ies().flatten() { let _ = ie.decode(); }
@@ -427,6 +427,10 @@ proptest! {
                 Message::Prime(p) => for ie in p.ies().flatten() { let _ = ie.decode(); },
                 Message::V0(p) => { let _ = p.tid_imsi(); for ie in p.ies().flatten() { let _ = ie.decode(); } },
                 Message::Runt(_) => {}
+                Message::NotGtp(n) => {
+                    let _ = n.reason();
+                    prop_assert!(d.anomalies.iter().any(|a| a.code == "not_gtp"));
+                }
             }
         }
     }
