@@ -422,7 +422,7 @@ fn tcap_into(
             if let Some(version) =
                 state
                     .map_versions
-                    .version(m, dialogue.as_ref(), peer, state.ssns)
+                    .version(m, dialogue.as_ref(), peer, state.ssns, anomalies)
             {
                 let mut entries = Vec::new();
                 for c in &parsed {
@@ -475,8 +475,8 @@ mod map_json {
     use sigscope_core::{Anomalies, Anomaly};
     use sigscope_map::sms::{Direction, Tpdu, TpduKind, ValidityPeriod};
     use sigscope_map::{
-        decode, version_of, AddressString, CellId, ErrorCode, GeoInfo, Kind, Location, MapDialogue,
-        MapParam, OpCode, SmRpDa, SmRpOa,
+        decode, map_version, AcnIssue, AddressString, CellId, ErrorCode, GeoInfo, GeodeticInfo,
+        Kind, Location, MapDialogue, MapParam, OpCode, SmRpDa, SmRpOa,
     };
     use sigscope_tcap::{Code, Component, ComponentKind, Dialogue, Message, MessageType};
 
@@ -507,19 +507,44 @@ mod map_json {
         }
 
         /// The MAP version of `m`, or `None` when it is not MAP (another application
-        /// context, e.g. CAP, or no dialogue and no MAP SSN).
+        /// context, e.g. CAP, or no dialogue and no MAP SSN). An ACN with the MAP prefix that
+        /// TS 29.002 does not define is still MAP: the dialogue is decoded best-effort and an
+        /// `acn_unknown` / `acn_version_undefined` anomaly (offset of the ACN in the TCAP
+        /// message) is pushed to `anomalies`.
         pub fn version(
             &mut self,
             m: &Message<'_>,
             dialogue: Option<&Dialogue<'_>>,
             peer: u64,
             ssns: (Option<u8>, Option<u8>),
+            anomalies: &mut Vec<Anomaly>,
         ) -> Option<u8> {
             let acn = dialogue.and_then(|d| d.acn);
             let otid = m.otid.map(|t| (peer, t.value()));
             let dtid = m.dtid.map(|t| (peer, t.value()));
             let v = match acn {
-                Some(oid) => version_of(Some(oid.0))?,
+                Some(oid) => {
+                    let mv = map_version(Some(oid.0))?;
+                    if let Some(issue) = mv.issue {
+                        let offset = offset_in(m.raw, oid.0)
+                            .or(dialogue.map(|d| d.offset))
+                            .unwrap_or(0);
+                        let value = match issue {
+                            AcnIssue::UnknownContext => mv.context,
+                            AcnIssue::UndefinedVersion => mv.acn_version,
+                        };
+                        anomalies.push(
+                            Anomaly::new(
+                                sigscope_core::Layer::Map,
+                                issue.code(),
+                                offset,
+                                issue.detail(),
+                            )
+                            .with_value(u64::from(value)),
+                        );
+                    }
+                    mv.version
+                }
                 None => match dtid.and_then(|k| self.by_tid.get(&k).copied()) {
                     Some(v) => v,
                     None => {
@@ -555,6 +580,14 @@ mod map_json {
 
     fn hex(b: &[u8]) -> String {
         b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    /// Offset of `inner` in `outer` when `inner` is a sub-slice of it (addresses compared,
+    /// nothing dereferenced).
+    fn offset_in(outer: &[u8], inner: &[u8]) -> Option<usize> {
+        let o = outer.as_ptr() as usize;
+        let i = inner.as_ptr() as usize;
+        i.checked_sub(o).filter(|d| d + inner.len() <= outer.len())
     }
 
     fn address_value(a: &AddressString<'_>) -> Value {
@@ -646,6 +679,30 @@ mod map_json {
         Value::Object(o)
     }
 
+    /// GeodeticInformation (TS 29.002, Q.763 Calling Geodetic Location): indicators octet,
+    /// Q.763 type of shape, then the point.
+    fn geodetic_json(raw: &[u8]) -> Value {
+        let mut o = Map::new();
+        if let Some(g) = GeodeticInfo::parse(raw) {
+            o.insert("shape".into(), format!("{:?}", g.shape()).into());
+            o.insert("shape_code".into(), g.shape_code.into());
+            o.insert("presentation".into(), g.presentation.into());
+            o.insert("screening".into(), g.screening.into());
+            if let (Some(la), Some(lo)) = (g.latitude, g.longitude) {
+                o.insert("latitude".into(), la.into());
+                o.insert("longitude".into(), lo.into());
+            }
+            if let Some(u) = g.uncertainty_metres() {
+                o.insert("uncertainty_m".into(), u.into());
+            }
+            if let Some(c) = g.confidence {
+                o.insert("confidence".into(), c.into());
+            }
+        }
+        o.insert("raw".into(), hex(raw).into());
+        Value::Object(o)
+    }
+
     fn location_json(l: &Location<'_>) -> Value {
         let mut o = Map::new();
         if let Some(a) = l.age {
@@ -666,7 +723,7 @@ mod map_json {
             o.insert("geographical".into(), geo_json(g.bytes));
         }
         if let Some(g) = l.geodetic {
-            o.insert("geodetic".into(), geo_json(g.bytes));
+            o.insert("geodetic".into(), geodetic_json(g.bytes));
         }
         if let Some(n) = l.location_number {
             o.insert("location_number".into(), hex(n.bytes).into());
@@ -1089,6 +1146,276 @@ mod map_json {
         }
         if p.unexpected > 0 {
             o.insert("unexpected_elements".into(), p.unexpected.into());
+        }
+    }
+
+    /// The MAP version state machine of decode records (`map_versions` + `map_entry`), on
+    /// TCAP messages built with the project's BER writer.
+    #[cfg(test)]
+    mod tests {
+        use serde_json::{Map, Value};
+        use sigscope_core::ber::{write_tlv, Class, Tag};
+        use sigscope_core::digits::encode_tbcd;
+
+        use super::super::{tcap_into, SccpTcapState};
+
+        fn tlv(tag: Tag, parts: &[&[u8]]) -> Vec<u8> {
+            let mut out = Vec::new();
+            write_tlv(&mut out, tag, &parts.concat());
+            out
+        }
+
+        fn app(n: u32, cons: bool) -> Tag {
+            Tag::new(Class::Application, cons, n)
+        }
+
+        /// Dialogue portion: AARQ (`aare` false) or AARE accepted, for the MAP ACN
+        /// `0.4.0.0.1.0.<ac>.<version>`.
+        fn dialogue(ac: u8, version: u8, aare: bool) -> Vec<u8> {
+            let acn = tlv(Tag::OID, &[&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version]]);
+            let mut parts = vec![
+                tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
+                tlv(Tag::ctx_cons(1), &[&acn]),
+            ];
+            if aare {
+                parts.push(tlv(Tag::ctx_cons(2), &[&tlv(Tag::INTEGER, &[&[0]])]));
+                parts.push(tlv(
+                    Tag::ctx_cons(3),
+                    &[&tlv(Tag::ctx_cons(1), &[&tlv(Tag::INTEGER, &[&[0]])])],
+                ));
+            }
+            let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            let pdu = tlv(app(u32::from(aare), true), &refs);
+            let external = tlv(
+                Tag::EXTERNAL,
+                &[
+                    &tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]),
+                    &tlv(Tag::ctx_cons(0), &[&pdu]),
+                ],
+            );
+            tlv(app(11, true), &[&external])
+        }
+
+        fn invoke(invoke_id: u8, opcode: u8, arg: &[u8]) -> Vec<u8> {
+            tlv(
+                Tag::ctx_cons(1),
+                &[
+                    &tlv(Tag::INTEGER, &[&[invoke_id]]),
+                    &tlv(Tag::INTEGER, &[&[opcode]]),
+                    arg,
+                ],
+            )
+        }
+
+        fn result(invoke_id: u8, opcode: u8, res: &[u8]) -> Vec<u8> {
+            tlv(
+                Tag::ctx_cons(2),
+                &[
+                    &tlv(Tag::INTEGER, &[&[invoke_id]]),
+                    &tlv(Tag::SEQUENCE, &[&tlv(Tag::INTEGER, &[&[opcode]]), res]),
+                ],
+            )
+        }
+
+        /// A TCAP message: type tag, otid / dtid, optional dialogue portion, components.
+        fn message(
+            ty: u32,
+            otid: Option<u32>,
+            dtid: Option<u32>,
+            dlg: Option<Vec<u8>>,
+            comp: &[u8],
+        ) -> Vec<u8> {
+            let mut parts = Vec::new();
+            if let Some(t) = otid {
+                parts.push(tlv(app(8, false), &[&t.to_be_bytes()]));
+            }
+            if let Some(t) = dtid {
+                parts.push(tlv(app(9, false), &[&t.to_be_bytes()]));
+            }
+            parts.extend(dlg);
+            parts.push(tlv(app(12, true), &[comp]));
+            let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            tlv(app(ty, true), &refs)
+        }
+
+        /// forwardSM / mo-forwardSM argument: SM-RP-DA serviceCentreAddressDA [4],
+        /// SM-RP-OA msisdn [2], SM-RP-UI (an SMS-SUBMIT to 12345, empty text).
+        fn forward_sm_arg() -> Vec<u8> {
+            let mut sc = vec![0x91];
+            sc.extend(encode_tbcd("447700900999").unwrap_or_default());
+            let mut ms = vec![0x91];
+            ms.extend(encode_tbcd("447700900123").unwrap_or_default());
+            let tpdu = [0x01, 0x01, 0x05, 0x81, 0x21, 0x43, 0xf5, 0x00, 0x00, 0x00];
+            tlv(
+                Tag::SEQUENCE,
+                &[
+                    &tlv(Tag::ctx(4), &[&sc]),
+                    &tlv(Tag::ctx(2), &[&ms]),
+                    &tlv(Tag::OCTET_STRING, &[&tpdu]),
+                ],
+            )
+        }
+
+        /// Decode one TCAP message as tcap_into does for a record: the `map` array (empty
+        /// when absent) and the anomaly codes.
+        fn run(state: &mut SccpTcapState, bytes: &[u8]) -> (Vec<Value>, Vec<String>) {
+            let mut rec = Map::new();
+            let mut an = Vec::new();
+            tcap_into(state, bytes, 1, 0, &mut rec, &mut an);
+            let map = match rec.get("map") {
+                Some(Value::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
+            (map, an.iter().map(|a| a.code.to_string()).collect())
+        }
+
+        /// State as after an SCCP message between MSC/VLR SSNs (8).
+        fn map_state() -> SccpTcapState {
+            SccpTcapState {
+                ssns: (Some(8), Some(8)),
+                ..SccpTcapState::default()
+            }
+        }
+
+        fn field<'v>(e: &'v Value, k: &str) -> &'v Value {
+            e.get(k).unwrap_or(&Value::Null)
+        }
+
+        #[test]
+        fn v1_without_dialogue() {
+            // MAP v1 has no dialogue portion: a Begin without one is v1, and 46 is forwardSM
+            let mut st = map_state();
+            let b = message(2, Some(0x11), None, None, &invoke(1, 46, &forward_sm_arg()));
+            let (map, an) = run(&mut st, &b);
+            assert_eq!(map.len(), 1, "{an:?}");
+            assert_eq!(field(&map[0], "version"), 1);
+            assert_eq!(field(&map[0], "operation"), "forwardSM");
+            assert_eq!(field(&map[0], "sms_direction"), "mo");
+            // a phase 1 operation code is named, not unknown, in a v1 dialogue
+            let b = message(2, Some(0x12), None, None, &invoke(1, 1, &[0x05, 0x00]));
+            let (map, an) = run(&mut st, &b);
+            assert_eq!(field(&map[0], "operation"), "updateLocationArea");
+            assert!(!an.iter().any(|c| c == "unknown_operation"), "{an:?}");
+            // no dialogue between non-MAP SSNs (CAP gsmSCF 146 and gsmSSF 146): not MAP
+            st.ssns = (Some(146), Some(146));
+            let b = message(2, Some(0x13), None, None, &invoke(1, 46, &forward_sm_arg()));
+            assert!(run(&mut st, &b).0.is_empty());
+        }
+
+        #[test]
+        fn version_carried_from_begin_into_continue_and_end() {
+            let mut st = map_state();
+            // Begin: shortMsgMO-RelayContext v2 -> forwardSM
+            let b = message(
+                2,
+                Some(0xa1),
+                None,
+                Some(dialogue(21, 2, false)),
+                &invoke(1, 46, &forward_sm_arg()),
+            );
+            let (map, an) = run(&mut st, &b);
+            assert_eq!(field(&map[0], "version"), 2, "{an:?}");
+            assert_eq!(field(&map[0], "operation"), "forwardSM");
+            // Continue without a dialogue portion (the peer's otid 0xb1, our dtid 0xa1)
+            let c = message(
+                5,
+                Some(0xb1),
+                Some(0xa1),
+                None,
+                &invoke(2, 46, &forward_sm_arg()),
+            );
+            let (map, _) = run(&mut st, &c);
+            assert_eq!(field(&map[0], "version"), 2);
+            assert_eq!(field(&map[0], "operation"), "forwardSM");
+            // End towards the peer (dtid 0xb1), no dialogue portion: still v2
+            let e = message(4, None, Some(0xb1), None, &result(2, 46, &[]));
+            let (map, _) = run(&mut st, &e);
+            assert_eq!(field(&map[0], "version"), 2);
+            assert_eq!(field(&map[0], "operation"), "forwardSM");
+            // the End closed the dialogue: the same dtid again falls back to v1
+            let (map, _) = run(&mut st, &e);
+            assert_eq!(field(&map[0], "version"), 1);
+
+            // v3: mo-forwardSM, carried into the End (which also answers with an AARE)
+            let b = message(
+                2,
+                Some(0xa2),
+                None,
+                Some(dialogue(21, 3, false)),
+                &invoke(1, 46, &forward_sm_arg()),
+            );
+            let (map, _) = run(&mut st, &b);
+            assert_eq!(field(&map[0], "operation"), "mo-forwardSM");
+            let e = message(4, None, Some(0xa2), None, &result(1, 46, &[]));
+            let (map, _) = run(&mut st, &e);
+            assert_eq!(field(&map[0], "version"), 3);
+            assert_eq!(field(&map[0], "operation"), "mo-forwardSM");
+        }
+
+        #[test]
+        fn unassigned_acn_is_decoded_and_flagged() {
+            let mut st = map_state();
+            // <ac> 30 is not assigned by TS 29.002: decoded as MAP v3, flagged
+            let dlg = dialogue(30, 3, false);
+            let b = message(
+                2,
+                Some(0xc1),
+                None,
+                Some(dlg),
+                &invoke(1, 46, &forward_sm_arg()),
+            );
+            let mut rec = Map::new();
+            let mut an = Vec::new();
+            tcap_into(&mut st, &b, 1, 0, &mut rec, &mut an);
+            let map = rec.get("map").and_then(Value::as_array).cloned();
+            let map = map.unwrap_or_default();
+            assert_eq!(map.len(), 1);
+            assert_eq!(field(&map[0], "version"), 3);
+            assert_eq!(field(&map[0], "operation"), "mo-forwardSM");
+            let a = an.iter().find(|a| a.code == "acn_unknown");
+            let a = a.unwrap_or_else(|| panic!("no acn_unknown in {an:?}"));
+            // the offset points at the ACN's content octets in the TCAP message
+            let acn = [0x04, 0x00, 0x00, 0x01, 0x00, 30, 3];
+            assert_eq!(b.get(a.offset..a.offset + acn.len()), Some(&acn[..]));
+            assert_eq!(a.value, Some(30));
+            // a context in a version TS 29.002 does not define: kept, flagged
+            let b = message(
+                2,
+                Some(0xc2),
+                None,
+                Some(dialogue(19, 3, false)),
+                &invoke(1, 59, &[0x30, 0x00]),
+            );
+            let (map, an) = run(&mut st, &b);
+            assert_eq!(field(&map[0], "version"), 3);
+            assert!(an.iter().any(|c| c == "acn_version_undefined"), "{an:?}");
+            // CAMEL phase 2 under the MAP prefix stays CAP: no map entries, no anomaly
+            let b = message(
+                2,
+                Some(0xc3),
+                None,
+                Some(dialogue(50, 1, false)),
+                &invoke(1, 0, &[0x30, 0x00]),
+            );
+            let (map, an) = run(&mut st, &b);
+            assert!(map.is_empty());
+            assert!(!an.iter().any(|c| c.starts_with("acn_")), "{an:?}");
+        }
+
+        #[test]
+        fn geodetic_coordinates() {
+            // TS 29.002 GeodeticInformation: indicators 0x06, Q.763 shape 1, latitude
+            // 0x2aaaab (30.000004 N), longitude 0xf8e38e (10.000005 W), uncertainty 20,
+            // confidence 80 (computed in sigscope-map types::tests::geodetic)
+            let raw = [0x06, 0x01, 0x2a, 0xaa, 0xab, 0xf8, 0xe3, 0x8e, 0x14, 0x50];
+            let v = super::geodetic_json(&raw);
+            let lat = v.get("latitude").and_then(Value::as_f64).unwrap_or(0.0);
+            let lon = v.get("longitude").and_then(Value::as_f64).unwrap_or(0.0);
+            assert!((lat - 30.0).abs() < 1e-4, "{v}");
+            assert!((lon + 10.0).abs() < 1e-4, "{v}");
+            assert_eq!(field(&v, "shape"), "PointUncertaintyCircle");
+            assert_eq!(field(&v, "confidence"), 80);
+            assert_eq!(field(&v, "screening"), 2);
         }
     }
 }

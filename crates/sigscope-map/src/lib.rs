@@ -5,11 +5,13 @@
 //!
 //! - [`ops`]: catalogues of every operation code ([`OpCode`], with v1/v2 names where they
 //!   differ), error code ([`ErrorCode`]) and application context ([`AppContext`], [`Acn`]
-//!   with versions); [`version_of`] maps a dialogue's ACN to the MAP version (1 without one).
+//!   with versions); [`map_version`] / [`version_of`] map a dialogue's ACN to the MAP
+//!   version (1 without one; an ACN TS 29.002 does not define is decoded best-effort and
+//!   flagged with an [`AcnIssue`]).
 //! - [`decode`]: one parameter (the BER value a TCAP component carries) into a typed,
 //!   zero-copy [`MapParam`] — IMSI, MSISDN and every address string by [`Role`], LMSI,
 //!   IMEI, SM-RP-DA/OA/UI, requested info, location (CGI/SAI/LAI/RAI/ECGI/TAI, age,
-//!   geographical information), subscriber state, authentication vector counts (never the
+//!   geographical and geodetic information), subscriber state, authentication vector counts (never the
 //!   key material), SS codes, USSD, extension containers. Layouts differ by version where
 //!   TS 29.002 changed them (forwardSM v1/v2 carries MO and MT; v1 bare arguments).
 //! - [`sms`]: SMS-DELIVER, -SUBMIT, -STATUS-REPORT, -COMMAND, -DELIVER-REPORT,
@@ -38,10 +40,10 @@ pub mod types;
 pub mod ussd;
 
 pub use dialogue::{MapDialogue, MapDialogueKind};
-pub use ops::{version_of, Acn, AppContext, ErrorCode, OpCode};
+pub use ops::{map_version, version_of, Acn, AcnIssue, AppContext, ErrorCode, MapVersion, OpCode};
 pub use param::{
     decode, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo, Role, SmRpDa,
     SmRpOa, SubscriberState,
 };
-pub use types::{AddressString, CellId, CellKind, GeoInfo, Plmn, Tbcd};
+pub use types::{AddressString, CellId, CellKind, GeoInfo, GeodeticInfo, Plmn, Tbcd};
 pub use ussd::Ussd;

@@ -122,19 +122,71 @@ impl OpCode {
     }
 
     /// The name used by MAP application-context `version`: GSM 09.02 phase 1 (v1) and
-    /// phase 2 (v2) names where they differ from the current ones (`forwardSM` for 46 in
-    /// v1/v2, `sendRoutingInfoForSM`, ...), else [`OpCode::name`].
+    /// phase 2 (v2) names where they differ from the current ones, else [`OpCode::name`].
+    ///
+    /// - v1 and v2: `forwardSM` for 44 and 46 (Wireshark's `gsm_map_V1V2_opr_code_strings`:
+    ///   one forwardSM carried both directions before v3 split it into mo-/mt-forwardSM).
+    /// - v1 only: the GSM 09.02 phase 1 operations whose codes were later withdrawn or given
+    ///   to other operations (the B-interface and phase 1 SS / SMS / handover operations):
+    ///   see [`OpCode::v1_name`]. A code without a phase 1 operation (e.g. 29 sendEndSignal,
+    ///   unchanged) keeps its current name.
+    /// - v2 and later: `None` for a code only phase 1 assigned (1 updateLocationArea, 27
+    ///   searchForMobileSubscriber) or that no release assigns.
     pub fn name_for_version(self, version: u8) -> Option<&'static str> {
-        let old = match (self.0, version) {
-            (46, 1 | 2) => Some("forwardSM"),
-            _ => None,
-        };
-        old.or(self.name())
+        match (self.0, version) {
+            (44 | 46, 1 | 2) => Some("forwardSM"),
+            (_, 1) => self.v1_name().or(self.name()),
+            _ => self.name(),
+        }
+    }
+
+    /// The GSM 09.02 phase 1 (MAP v1) name of a code whose phase 1 operation differs from
+    /// the one TS 29.002 names now (by name or by meaning); `None` where phase 1 used the
+    /// current name or the code did not exist. Cross-checked against two independent
+    /// tables of the phase 1 local values.
+    pub const fn v1_name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            1 => "updateLocationArea",
+            5 => "detachIMSI",
+            6 => "attachIMSI",
+            15 => "invokeSS",
+            16 => "forwardSsNotification",
+            20 => "sendInfoForIncomingCall",
+            21 => "sendInfoForOutgoingCall",
+            23 => "completeCall",
+            24 => "connectToFollowingAddress",
+            25 => "processCallWaiting",
+            26 => "page",
+            27 => "searchForMobileSubscriber",
+            31 => "allocateHandoverNumber",
+            32 => "sendHandoverReport",
+            36 => "registerChargingInformation",
+            39 => "authenticate",
+            40 => "provideIMSI",
+            41 => "forwardNewTMSI",
+            42 => "setCipheringMode",
+            46 => "forwardSM",
+            47 => "setMessageWaitingData",
+            48 => "noteMSPresent",
+            53 => "processAccessRequest",
+            _ => return None,
+        })
+    }
+
+    /// Whether the code's v1 operation is a different operation from the one TS 29.002 now
+    /// gives the code (a v1 argument or result must not be read with today's layout). Renamed
+    /// operations of the same meaning (forwardSM, setMessageWaitingData, noteMSPresent) are
+    /// not counted.
+    pub const fn v1_differs(self) -> bool {
+        matches!(
+            self.0,
+            1 | 5 | 6 | 15 | 16 | 20 | 21 | 23..=27 | 31 | 32 | 36 | 39..=42 | 53
+        )
     }
 
     /// Whether the operation exists in MAP v1 only (GSM 09.02 phase 1) and was withdrawn later.
     pub const fn is_v1_only(self) -> bool {
-        matches!(self.0, 9 | 19 | 28 | 30 | 35 | 48 | 49 | 52 | 54)
+        matches!(self.0, 1 | 9 | 19 | 27 | 28 | 30 | 35 | 48 | 49 | 52 | 54)
     }
 }
 
@@ -275,8 +327,8 @@ impl AppContext {
     /// inclusive range; `None` for an unassigned context.
     pub const fn versions(self) -> Option<(u8, u8)> {
         Some(match self.0 {
-            1 | 2 | 3 | 5 | 11 | 13 | 14 | 16 | 17 | 20 | 21 | 24 => (1, 3),
-            10 | 18 | 23 => (1, 2),
+            1 | 2 | 3 | 5 | 10 | 11 | 13 | 14 | 16 | 17 | 20 | 21 | 24 => (1, 3),
+            18 | 23 => (1, 2),
             19 | 26 => (2, 2),
             15 | 25 | 27 => (2, 3),
             6 | 33 => (3, 4),
@@ -324,17 +376,100 @@ impl Acn {
     }
 }
 
-/// The MAP version of a dialogue: the version arc of the application context name, or 1 when
-/// there is no dialogue portion (MAP v1 has none). An ACN that is not MAP's gives `None`:
-/// another prefix, or an `<ac>` TS 29.002 does not assign (CAMEL phase 1/2 contexts such as
-/// `0.4.0.0.1.0.50.1` share the MAP prefix).
-pub fn version_of(acn_oid: Option<&[u8]>) -> Option<u8> {
-    match acn_oid {
-        None => Some(1),
-        Some(o) => Acn::from_oid(o)
-            .filter(|a| a.context.is_known())
-            .map(|a| a.version),
+/// What is odd about the application context name of a MAP dialogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AcnIssue {
+    /// The `<ac>` arc is one TS 29.002 does not assign (and not a CAMEL phase 1/2 context).
+    UnknownContext,
+    /// A context TS 29.002 assigns, in a version it does not define for it.
+    UndefinedVersion,
+}
+
+impl AcnIssue {
+    /// Stable anomaly code (`acn_unknown`, `acn_version_undefined`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            AcnIssue::UnknownContext => "acn_unknown",
+            AcnIssue::UndefinedVersion => "acn_version_undefined",
+        }
     }
+
+    /// One-line explanation for the anomaly.
+    pub const fn detail(self) -> &'static str {
+        match self {
+            AcnIssue::UnknownContext => {
+                "MAP application context not assigned by TS 29.002; decoded best-effort"
+            }
+            AcnIssue::UndefinedVersion => {
+                "TS 29.002 does not define this application context in this version"
+            }
+        }
+    }
+}
+
+/// The MAP version a dialogue is decoded with, and what was odd about its ACN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MapVersion {
+    /// The version the parameters are decoded with (1-4).
+    pub version: u8,
+    /// The `<ac>` arc of the ACN (0 without an ACN).
+    pub context: u8,
+    /// The version arc of the ACN (0 without an ACN).
+    pub acn_version: u8,
+    /// An ACN that TS 29.002 does not define; the dialogue is still decoded as MAP.
+    pub issue: Option<AcnIssue>,
+}
+
+/// `<ac>` arcs under the MAP prefix that belong to CAMEL phases 1 and 2 (TS 29.078:
+/// `0.4.0.0.1.0.50.0` CAP-v1-gsmSSF-to-gsmSCF, `.50.1` CAP-v2-gsmSSF-to-gsmSCF, `.51.1`
+/// assist, `.52.1` gsmSRF-to-gsmSCF), which are not MAP.
+pub const CAP_CONTEXTS_UNDER_MAP_PREFIX: core::ops::RangeInclusive<u8> = 50..=52;
+
+/// The MAP version of a dialogue from its ACN: the version arc of a defined MAP application
+/// context; 1 when there is no ACN (MAP v1 has no dialogue portion). `None` when the ACN is
+/// not MAP's: another prefix, or a CAMEL phase 1/2 context that shares the MAP prefix.
+///
+/// An ACN with the MAP prefix that TS 29.002 does not define is still MAP, decoded
+/// best-effort ([`MapVersion::issue`] says why): an unassigned `<ac>` with the ACN's version
+/// arc when it is 1-4, else 3; an assigned context in an undefined version with that version
+/// when it is 1-4, else the context's highest version.
+pub fn map_version(acn_oid: Option<&[u8]>) -> Option<MapVersion> {
+    let Some(o) = acn_oid else {
+        return Some(MapVersion {
+            version: 1,
+            context: 0,
+            acn_version: 0,
+            issue: None,
+        });
+    };
+    let a = Acn::from_oid(o)?;
+    if CAP_CONTEXTS_UNDER_MAP_PREFIX.contains(&a.context.0) {
+        return None;
+    }
+    let arc_ok = (1..=4).contains(&a.version);
+    let (version, issue) = match a.context.versions() {
+        None => (
+            if arc_ok { a.version } else { 3 },
+            Some(AcnIssue::UnknownContext),
+        ),
+        Some((lo, hi)) if !(lo..=hi).contains(&a.version) => (
+            if arc_ok { a.version } else { hi },
+            Some(AcnIssue::UndefinedVersion),
+        ),
+        Some(_) => (a.version, None),
+    };
+    Some(MapVersion {
+        version,
+        context: a.context.0,
+        acn_version: a.version,
+        issue,
+    })
+}
+
+/// The MAP version of a dialogue (see [`map_version`]): the version arc of the application
+/// context name, 1 when there is no dialogue portion, `None` when the ACN is not MAP's.
+pub fn version_of(acn_oid: Option<&[u8]>) -> Option<u8> {
+    map_version(acn_oid).map(|m| m.version)
 }
 
 #[cfg(test)]
@@ -357,8 +492,77 @@ mod tests {
         assert_eq!(version_of(None), Some(1));
         assert_eq!(version_of(Some(&[4, 0, 0, 1, 0, 1, 3])), Some(3));
         assert_eq!(version_of(Some(&[4, 0, 0, 1, 21, 3, 4])), None);
-        // CAP v2 gsmSSF-to-gsmSCF (CAP.pcap frame 28) is not MAP
-        assert_eq!(version_of(Some(&[4, 0, 0, 1, 0, 50, 1])), None);
+        // CAP v2 gsmSSF-to-gsmSCF (CAP.pcap frame 28) and the other CAMEL phase 1/2
+        // contexts under the MAP prefix are not MAP
+        for cap in [[50, 0], [50, 1], [51, 1], [52, 1]] {
+            assert_eq!(version_of(Some(&[4, 0, 0, 1, 0, cap[0], cap[1]])), None);
+        }
+        // resetContext-v3 (TS 29.002 17.3.2, Rel-99 onwards)
+        assert!(Acn::from_oid(&[4, 0, 0, 1, 0, 10, 3]).unwrap().is_defined());
+        assert_eq!(
+            map_version(Some(&[4, 0, 0, 1, 0, 10, 3])).unwrap().issue,
+            None
+        );
+    }
+
+    #[test]
+    fn unassigned_acn_is_decoded_best_effort() {
+        // <ac> 30 is unassigned: still MAP, with the ACN's version and an anomaly
+        let m = map_version(Some(&[4, 0, 0, 1, 0, 30, 2])).unwrap();
+        assert_eq!(m.version, 2);
+        assert_eq!(m.issue, Some(AcnIssue::UnknownContext));
+        assert_eq!(m.issue.unwrap().code(), "acn_unknown");
+        // an unassigned <ac> with a version arc outside 1-4 is decoded as v3
+        let m = map_version(Some(&[4, 0, 0, 1, 0, 99, 9])).unwrap();
+        assert_eq!((m.version, m.acn_version), (3, 9));
+        // networkUnstructuredSsContext is v2 only: v3 is kept, flagged
+        let m = map_version(Some(&[4, 0, 0, 1, 0, 19, 3])).unwrap();
+        assert_eq!(m.version, 3);
+        assert_eq!(m.issue.unwrap().code(), "acn_version_undefined");
+        // ... and a version arc of 0 falls back to the context's highest version
+        let m = map_version(Some(&[4, 0, 0, 1, 0, 20, 0])).unwrap();
+        assert_eq!((m.version, m.acn_version), (3, 0));
+        // defined: no issue
+        let m = map_version(Some(&[4, 0, 0, 1, 0, 20, 3])).unwrap();
+        assert_eq!((m.version, m.issue), (3, None));
+        assert_eq!(map_version(None).unwrap().version, 1);
+    }
+
+    #[test]
+    fn v1_names() {
+        // GSM 09.02 phase 1 local values whose operations TS 29.002 no longer has
+        for (op, v1, now) in [
+            (1, "updateLocationArea", None),
+            (5, "detachIMSI", Some("noteSubscriberDataModified")),
+            (6, "attachIMSI", Some("resumeCallHandling")),
+            (15, "invokeSS", Some("authenticationFailureReport")),
+            (20, "sendInfoForIncomingCall", Some("releaseResources")),
+            (21, "sendInfoForOutgoingCall", Some("mt-ForwardSM-VGCS")),
+            (23, "completeCall", Some("updateGprsLocation")),
+            (26, "page", Some("noteMsPresentForGprs")),
+            (27, "searchForMobileSubscriber", None),
+            (39, "authenticate", Some("prepareGroupCall")),
+            (40, "provideIMSI", Some("sendGroupCallEndSignal")),
+            (41, "forwardNewTMSI", Some("processGroupCallSignalling")),
+            (42, "setCipheringMode", Some("forwardGroupCallSignalling")),
+            (47, "setMessageWaitingData", Some("reportSM-DeliveryStatus")),
+            (48, "noteMSPresent", Some("noteSubscriberPresent")),
+            (53, "processAccessRequest", Some("updateVcsgLocation")),
+        ] {
+            assert_eq!(OpCode(op).name_for_version(1), Some(v1), "{op}");
+            assert_eq!(OpCode(op).name_for_version(3), now, "{op}");
+        }
+        // unchanged in v1
+        assert_eq!(OpCode(9).name_for_version(1), Some("sendParameters"));
+        assert_eq!(OpCode(2).name_for_version(1), Some("updateLocation"));
+        // forwardSM for 44 and 46 before v3 (Wireshark gsm_map_V1V2_opr_code_strings)
+        assert_eq!(OpCode(44).name_for_version(1), Some("forwardSM"));
+        assert_eq!(OpCode(44).name_for_version(2), Some("forwardSM"));
+        assert_eq!(OpCode(46).name_for_version(1), Some("forwardSM"));
+        // v1-only codes are nobody's in v2
+        assert_eq!(OpCode(1).name_for_version(2), None);
+        assert!(OpCode(1).is_v1_only() && OpCode(27).is_v1_only());
+        assert!(OpCode(23).v1_differs() && !OpCode(46).v1_differs());
     }
 
     #[test]

@@ -968,9 +968,9 @@ impl<'a> D<'a, '_> {
         }
     }
 
-    /// SS-Info / Ext-SS-Info alternatives: the SS code (first element) and, for forwarding,
-    /// forwarded-to numbers.
-    fn ss_info_alt(&mut self, e: El<'a>) -> bool {
+    /// SS-Info (`ext` false) / Ext-SS-Info (`ext` true) alternatives: the SS code (first
+    /// element) and, for forwarding, forwarded-to numbers.
+    fn ss_info_alt(&mut self, e: El<'a>, ext: bool) -> bool {
         let alt = ctx_n(&e.1);
         self.each(e, |d, c| {
             if is_os(&c.1) && c.1.value.len() == 1 {
@@ -979,18 +979,43 @@ impl<'a> D<'a, '_> {
             if alt == Some(0) && c.1.tag == Tag::SEQUENCE {
                 // forwardingFeatureList
                 d.each(c, |d, ff| {
-                    d.each(ff, |d, f| match ctx_n(&f.1) {
-                        Some(4) => {
-                            d.p.ss_status = first_octet(&f.1);
-                            true
-                        }
-                        Some(5) | Some(9) => d.addr(Role::FORWARDED_TO_NUMBER, f),
-                        _ => true,
-                    });
-                    true
+                    if ext {
+                        d.ext_forw_feature(ff)
+                    } else {
+                        d.forwarding_feature(ff)
+                    }
                 });
             }
             true
+        });
+        true
+    }
+
+    /// ForwardingFeature (MAP-SS-DataTypes): ss-Status [4], forwardedToNumber [5],
+    /// longForwardedToNumber [9] (no extension container).
+    fn forwarding_feature(&mut self, ff: El<'a>) -> bool {
+        self.each(ff, |d, f| match ctx_n(&f.1) {
+            Some(4) => {
+                d.p.ss_status = first_octet(&f.1);
+                true
+            }
+            Some(5) | Some(9) => d.addr(Role::FORWARDED_TO_NUMBER, f),
+            _ => true,
+        });
+        true
+    }
+
+    /// Ext-ForwFeature (MAP-MS-DataTypes): ss-Status [4], forwardedToNumber [5],
+    /// extensionContainer [9], longForwardedToNumber [10].
+    fn ext_forw_feature(&mut self, ff: El<'a>) -> bool {
+        self.each(ff, |d, f| match ctx_n(&f.1) {
+            Some(4) => {
+                d.p.ss_status = first_octet(&f.1);
+                true
+            }
+            Some(5) | Some(10) => d.addr(Role::FORWARDED_TO_NUMBER, f),
+            Some(9) => d.ext(f),
+            _ => true,
         });
         true
     }
@@ -1039,10 +1064,15 @@ pub fn decode<'a>(
         an: anomalies,
         depth: 0,
     };
-    if !opcode.is_known() && kind != Kind::ReturnError {
+    // v1 dialogues (or no dialogue) name the GSM 09.02 phase 1 operations too
+    if opcode.name_for_version(version).is_none() && kind != Kind::ReturnError {
         d.an.push(
-            anom("unknown_operation", 0, "operation code not in TS 29.002")
-                .with_value(u64::from(opcode.0)),
+            anom(
+                "unknown_operation",
+                0,
+                "operation code not in TS 29.002 for this version",
+            )
+            .with_value(u64::from(opcode.0)),
         );
     }
     let (t, rest) = match read_tlv(param) {
@@ -1068,6 +1098,11 @@ pub fn decode<'a>(
     }
     let e = (0usize, t);
     let typed = match kind {
+        // a phase 1 operation whose code now names another operation: today's layout
+        // does not apply (only extension containers are looked for)
+        Kind::Invoke | Kind::ReturnResult if version == 1 && opcode.v1_differs() => {
+            d.ext_fallback(e, &t)
+        }
         Kind::Invoke => arg(&mut d, e),
         Kind::ReturnResult => res(&mut d, e),
         Kind::ReturnError => {
@@ -1338,10 +1373,21 @@ fn arg<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
                     d.p.cancellation_type = first_octet(ct);
                     return true;
                 }
+                // v3 extensions: typeOfUpdate [0], mtrf-SupportedAndAuthorized [1],
+                // mtrf-SupportedAndNotAuthorized [2], newMSC-Number [3], newVLR-Number [4],
+                // new-lmsi [5], reattach-Required [6] (TS 29.002 CancelLocationArg)
                 match ctx_n(ct) {
-                    Some(2) => d.addr(Role::NEW_MSC_NUMBER, c),
-                    Some(3) => d.addr(Role::NEW_VLR_NUMBER, c),
-                    Some(4) => d.lmsi(c),
+                    Some(3) => d.addr(Role::NEW_MSC_NUMBER, c),
+                    Some(4) => d.addr(Role::NEW_VLR_NUMBER, c),
+                    Some(5) => {
+                        // the identity's LMSI stays the parameter's LMSI
+                        let identity_lmsi = d.p.lmsi;
+                        let ok = d.lmsi(c);
+                        if identity_lmsi.is_some() {
+                            d.p.lmsi = identity_lmsi;
+                        }
+                        ok
+                    }
                     Some(_) => true,
                     None => D::looks_like_ext(ct) && d.ext(c),
                 }
@@ -1392,7 +1438,9 @@ fn arg<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
                     true
                 }
                 Some(7) => {
-                    d.each(c, |d, ssi| d.ss_info_alt(ssi));
+                    // provisionedSS: Ext-SS-InfoList in v3, SS-InfoList before
+                    let ext = d.p.version >= 3;
+                    d.each(c, |d, ssi| d.ss_info_alt(ssi, ext));
                     true
                 }
                 Some(14) => d.ext(c),
@@ -1861,12 +1909,18 @@ fn arg<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
                         _ => false,
                     };
                 }
+                // maximumUeAvailabilityTime [0], smsGmscAlertEvent [1],
+                // smsGmscDiameterAddress [2], newSGSNNumber [3], newSGSNDiameterAddress [4],
+                // newMMENumber [5], newMMEDiameterAddress [6], newMSCNumber [7]
+                // (TS 29.002 MAP-SM-DataTypes AlertServiceCentreArg); correlationID is an
+                // untagged SEQUENCE
                 match ctx_n(&c.1) {
-                    Some(4) => d.addr(Role::NEW_SGSN_NUMBER, c),
-                    Some(6) => d.addr(Role::NEW_MME_NUMBER, c),
-                    Some(8) => d.addr(Role::NEW_MSC_NUMBER, c),
+                    Some(3) => d.addr(Role::NEW_SGSN_NUMBER, c),
+                    Some(5) => d.addr(Role::NEW_MME_NUMBER, c),
+                    Some(7) => d.addr(Role::NEW_MSC_NUMBER, c),
                     Some(_) => true,
-                    None => D::looks_like_ext(&c.1) && d.ext(c),
+                    // correlationID (not exposed); the argument has no extension container
+                    None => c.1.tag == Tag::SEQUENCE,
                 }
             });
             true
@@ -2174,7 +2228,7 @@ fn cell_or_sai<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
 /// SS-Info results (registerSS, eraseSS, activateSS, deactivateSS).
 fn ss_info_res<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
     match ctx_n(&e.1) {
-        Some(0 | 1 | 3) => d.ss_info_alt(e),
+        Some(0 | 1 | 3) => d.ss_info_alt(e, false),
         _ => wrong_outer(d, e),
     }
 }
@@ -2512,20 +2566,13 @@ fn res<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
             }
             d.each(e, |d, c| match ctx_n(&c.1) {
                 Some(1) => {
-                    // callForwardingData: forwardingFeatureList first
+                    // callForwardingData: forwardingFeatureList (Ext-ForwFeatureList) first,
+                    // notificationToCSE NULL, extensionContainer [0]
                     d.each(c, |d, x| {
                         if x.1.tag == Tag::SEQUENCE {
-                            d.each(x, |d, ff| {
-                                d.each(ff, |d, f| match ctx_n(&f.1) {
-                                    Some(4) => {
-                                        d.p.ss_status = first_octet(&f.1);
-                                        true
-                                    }
-                                    Some(5) | Some(9) => d.addr(Role::FORWARDED_TO_NUMBER, f),
-                                    _ => true,
-                                });
-                                true
-                            });
+                            d.each(x, |d, ff| d.ext_forw_feature(ff));
+                        } else if ctx_n(&x.1) == Some(0) {
+                            d.ext(x);
                         }
                         true
                     });

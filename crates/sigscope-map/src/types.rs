@@ -236,6 +236,98 @@ pub enum Shape {
     Other(u8),
 }
 
+/// Latitude and longitude of six octets (TS 23.032 6.1, the same coding in ITU-T Q.763
+/// 3.88): sign bit + 23-bit latitude (`N * 90 / 2^23` degrees), 24-bit two's complement
+/// longitude (`N * 360 / 2^24` degrees).
+fn point(o: &[u8]) -> Option<(f64, f64)> {
+    let [a, b, c, d, e, f] = o else {
+        return None;
+    };
+    let lat_raw = u32::from_be_bytes([0, *a, *b, *c]);
+    let south = lat_raw & 0x80_0000 != 0;
+    let lat = f64::from(lat_raw & 0x7f_ffff) * 90.0 / f64::from(1u32 << 23);
+    let lon_raw = u32::from_be_bytes([0, *d, *e, *f]);
+    // 24-bit two's complement
+    let lon_signed = if lon_raw & 0x80_0000 != 0 {
+        i64::from(lon_raw) - (1 << 24)
+    } else {
+        i64::from(lon_raw)
+    };
+    let lon = lon_signed as f64 * 360.0 / f64::from(1u32 << 24);
+    Some((if south { -lat } else { lat }, lon))
+}
+
+/// Geodetic information (TS 29.002 `GeodeticInformation`, 10 octets: the Calling Geodetic
+/// Location of ITU-T Q.763 3.88): screening and presentation indicators, type of shape (Q.763
+/// codes, not TS 23.032's), then the shape description. TS 29.002 allows only an ellipsoid
+/// point with uncertainty (circle): latitude (3), longitude (3), uncertainty code (1),
+/// confidence (1).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct GeodeticInfo {
+    /// Location presentation restricted indicator (octet 1 bits 4-3).
+    pub presentation: u8,
+    /// Screening indicator (octet 1 bits 2-1).
+    pub screening: u8,
+    /// Type of shape (octet 2 bits 7-1, Q.763: 0 ellipsoid point, 1 ellipsoid point with
+    /// uncertainty, 2 point with altitude and uncertainty, 3 ellipse on the ellipsoid,
+    /// 4 ellipsoid circle sector, 5 polygon).
+    pub shape_code: u8,
+    /// Latitude in degrees (negative south), for shapes 0-4 (they start with a point).
+    pub latitude: Option<f64>,
+    /// Longitude in degrees (negative west).
+    pub longitude: Option<f64>,
+    /// Uncertainty code (K) of an ellipsoid point with uncertainty; radius `10*(1.1^K-1)` m.
+    pub uncertainty_code: Option<u8>,
+    /// Confidence (percent) of an ellipsoid point with uncertainty.
+    pub confidence: Option<u8>,
+}
+
+impl GeodeticInfo {
+    /// Decode the octets; `None` when shorter than the two indicator octets.
+    pub fn parse(o: &[u8]) -> Option<GeodeticInfo> {
+        let (ind, shape) = match o {
+            [i, s, ..] => (*i, *s & 0x7f),
+            _ => return None,
+        };
+        let mut g = GeodeticInfo {
+            presentation: (ind >> 2) & 3,
+            screening: ind & 3,
+            shape_code: shape,
+            latitude: None,
+            longitude: None,
+            uncertainty_code: None,
+            confidence: None,
+        };
+        if shape <= 4 {
+            if let Some((lat, lon)) = o.get(2..8).and_then(point) {
+                g.latitude = Some(lat);
+                g.longitude = Some(lon);
+            }
+        }
+        if shape == 1 {
+            g.uncertainty_code = o.get(8).map(|u| u & 0x7f);
+            g.confidence = o.get(9).map(|c| c & 0x7f);
+        }
+        Some(g)
+    }
+
+    /// The shape as a TS 23.032 [`Shape`] where Q.763 has the same one.
+    pub const fn shape(&self) -> Shape {
+        match self.shape_code {
+            0 => Shape::Point,
+            1 => Shape::PointUncertaintyCircle,
+            5 => Shape::Polygon,
+            c => Shape::Other(c),
+        }
+    }
+
+    /// The uncertainty radius in metres, for an ellipsoid point with uncertainty.
+    pub fn uncertainty_metres(&self) -> Option<f64> {
+        self.uncertainty_code
+            .map(|k| 10.0 * (1.1f64.powi(i32::from(k)) - 1.0))
+    }
+}
+
 /// Geographical information (TS 23.032 as used by `GeographicalInformation` and
 /// `Ext-GeographicalInformation`): the shape and, for shapes that start with a point, its
 /// coordinates.
@@ -275,19 +367,8 @@ impl GeoInfo {
         if matches!(shape, Shape::Other(_)) {
             return Some(g);
         }
-        if let Some([a, b, c, d, e, f]) = o.get(1..7) {
-            let lat_raw = u32::from_be_bytes([0, *a, *b, *c]);
-            let south = lat_raw & 0x80_0000 != 0;
-            let lat = f64::from(lat_raw & 0x7f_ffff) * 90.0 / f64::from(1u32 << 23);
-            let lon_raw = u32::from_be_bytes([0, *d, *e, *f]);
-            // 24-bit two's complement
-            let lon_signed = if lon_raw & 0x80_0000 != 0 {
-                i64::from(lon_raw) - (1 << 24)
-            } else {
-                i64::from(lon_raw)
-            };
-            let lon = lon_signed as f64 * 360.0 / f64::from(1u32 << 24);
-            g.latitude = Some(if south { -lat } else { lat });
+        if let Some((lat, lon)) = o.get(1..7).and_then(point) {
+            g.latitude = Some(lat);
             g.longitude = Some(lon);
         }
         if shape == Shape::PointUncertaintyCircle {
@@ -343,5 +424,36 @@ mod tests {
         assert!((g.latitude.unwrap() + 45.0).abs() < 1e-9);
         assert!((g.longitude.unwrap() + 45.0).abs() < 1e-9);
         assert!(GeoInfo::parse(&[]).is_none());
+    }
+
+    #[test]
+    fn geodetic() {
+        // TS 29.002 GeodeticInformation = Q.763 3.88 Calling Geodetic Location, computed by
+        // hand: octet 1 = 0x06 (LPRI 01 "presentation restricted", screening 10 "network
+        // provided"), octet 2 = 0x01 (ellipsoid point with uncertainty), latitude 0x2aaaab
+        // (2796203 * 90 / 2^23 = 30.000004 N), longitude 0xf8e38e (two's complement
+        // -466034 * 360 / 2^24 = -10.000005, i.e. W), uncertainty code 20, confidence 80.
+        let raw = [0x06, 0x01, 0x2a, 0xaa, 0xab, 0xf8, 0xe3, 0x8e, 0x14, 0x50];
+        let g = GeodeticInfo::parse(&raw).unwrap();
+        assert_eq!((g.presentation, g.screening, g.shape_code), (1, 2, 1));
+        assert_eq!(g.shape(), Shape::PointUncertaintyCircle);
+        let lat = 2_796_203.0 * 90.0 / 8_388_608.0;
+        let lon = -466_034.0 * 360.0 / 16_777_216.0;
+        assert!((g.latitude.unwrap() - lat).abs() < 1e-12);
+        assert!((g.latitude.unwrap() - 30.0).abs() < 1e-4);
+        assert!((g.longitude.unwrap() - lon).abs() < 1e-12);
+        assert!((g.longitude.unwrap() + 10.0).abs() < 1e-4);
+        assert_eq!(g.uncertainty_code, Some(20));
+        assert_eq!(g.confidence, Some(80));
+        // 10 * (1.1^20 - 1) = 57.27 m
+        assert!((g.uncertainty_metres().unwrap() - 57.275).abs() < 1e-3);
+        // read as GeographicalInformation the same octets give another place entirely:
+        // the screening octet would be taken for the shape and the shape octet for latitude
+        let wrong = GeoInfo::parse(&raw).unwrap();
+        assert_ne!(wrong.latitude, g.latitude);
+        assert!(GeodeticInfo::parse(&[0x00]).is_none());
+        // a polygon starts with a count, not a point
+        let p = GeodeticInfo::parse(&[0x00, 0x05, 0x03, 0, 0, 0, 0, 0, 0, 0]).unwrap();
+        assert_eq!((p.shape(), p.latitude), (Shape::Polygon, None));
     }
 }

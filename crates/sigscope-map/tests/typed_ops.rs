@@ -511,3 +511,221 @@ fn view_size_is_bounded() {
     assert!(std::mem::size_of::<MapParam<'_>>() <= 2048);
     assert!(std::mem::size_of::<sigscope_map::Location<'_>>() <= 256);
 }
+
+/// BER TLV with a one-octet tag and a short-form length (test vectors below stay small).
+fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let v = parts.concat();
+    assert!(v.len() < 0x80);
+    let mut out = vec![tag, v.len() as u8];
+    out.extend(v);
+    out
+}
+
+/// ISDN-AddressString 0x91 (international, E.164) + TBCD digits of an even-length number.
+fn isdn(digits: &str) -> Vec<u8> {
+    let d = digits.as_bytes();
+    let mut v = vec![0x91];
+    for p in d.chunks(2) {
+        v.push((p[0] - b'0') | ((p[1] - b'0') << 4));
+    }
+    v
+}
+
+const IMSI_TBCD: [u8; 8] = [0x00, 0x01, 0x01, 0x21, 0x43, 0x65, 0x87, 0xf9];
+/// ExtensionContainer { privateExtensionList [0] { PrivateExtension { extId 1.2.3.4 } } }
+/// with the contents of the context tag that carries it.
+fn ext_container_contents() -> Vec<u8> {
+    tlv(0xa0, &[&tlv(0x30, &[&tlv(0x06, &[&[0x2a, 0x03, 0x04]])])])
+}
+
+/// CancelLocationArg v3 (TS 29.002 MAP-MS-DataTypes): identity, cancellationType, then
+/// after the extension marker typeOfUpdate [0], mtrf-SupportedAndAuthorized [1],
+/// newMSC-Number [3], newVLR-Number [4], new-lmsi [5].
+#[test]
+fn cancel_location_v3_new_serving_node() {
+    let arg = tlv(
+        0xa3,
+        &[
+            &tlv(0x04, &[&IMSI_TBCD]),
+            &tlv(0x0a, &[&[0x00]]),
+            &tlv(0x80, &[&[0x00]]),
+            &tlv(0x81, &[]),
+            &tlv(0x83, &[&isdn("447700900556")]),
+            &tlv(0x84, &[&isdn("447700900555")]),
+            &tlv(0x85, &[&[0x0a, 0x0b, 0x0c, 0x0d]]),
+        ],
+    );
+    let mut an = Anomalies::new();
+    let p = decode(OpCode(3), Kind::Invoke, 3, &arg, &mut an);
+    assert!(p.typed && p.complete && an.is_empty(), "{an:?}");
+    assert_eq!(p.unexpected, 0);
+    let f = facts(&p);
+    for want in [
+        IMSI,
+        "new_msc_number=447700900556",
+        "new_vlr_number=447700900555",
+        "lmsi=[0a, 0b, 0c, 0d]",
+        "cancellation_type=0",
+    ] {
+        assert!(f.iter().any(|x| x == want), "missing {want} in {f:?}");
+    }
+    // the LMSI of an imsi-WithLMSI identity stays the parameter's LMSI
+    let arg = tlv(
+        0xa3,
+        &[
+            &tlv(
+                0x30,
+                &[&tlv(0x04, &[&IMSI_TBCD]), &tlv(0x04, &[&[1, 2, 3, 4]])],
+            ),
+            &tlv(0x85, &[&[0x0a, 0x0b, 0x0c, 0x0d]]),
+        ],
+    );
+    let p = decode(OpCode(3), Kind::Invoke, 3, &arg, &mut an);
+    assert!(an.is_empty(), "{an:?}");
+    assert_eq!(p.lmsi.unwrap().bytes, &[1, 2, 3, 4]);
+}
+
+/// AlertServiceCentreArg (TS 29.002 MAP-SM-DataTypes): msisdn, serviceCentreAddress, then
+/// imsi, correlationID (untagged SEQUENCE), maximumUeAvailabilityTime [0],
+/// smsGmscAlertEvent [1], newSGSNNumber [3], newMMENumber [5], newMSCNumber [7].
+#[test]
+fn alert_service_centre_new_serving_nodes() {
+    let arg = tlv(
+        0x30,
+        &[
+            &tlv(0x04, &[&isdn("447700900123")]),
+            &tlv(0x04, &[&isdn("447700900999")]),
+            &tlv(0x04, &[&IMSI_TBCD]),
+            &tlv(0x30, &[&tlv(0x82, &[b"sip:b"])]),
+            &tlv(0x81, &[&[0x01]]),
+            &tlv(0x83, &[&isdn("447700900444")]),
+            &tlv(0x85, &[&isdn("447700900666")]),
+            &tlv(0x87, &[&isdn("447700900556")]),
+        ],
+    );
+    let mut an = Anomalies::new();
+    let p = decode(OpCode(64), Kind::Invoke, 2, &arg, &mut an);
+    assert!(p.typed && p.complete && an.is_empty(), "{an:?}");
+    assert_eq!((p.unexpected, p.extensions.containers), (0, 0));
+    let f = facts(&p);
+    for want in [
+        MSISDN,
+        "service_centre_address=447700900999",
+        IMSI,
+        "new_sgsn_number=447700900444",
+        "new_mme_number=447700900666",
+        "new_msc_number=447700900556",
+    ] {
+        assert!(f.iter().any(|x| x == want), "missing {want} in {f:?}");
+    }
+}
+
+/// Ext-ForwFeature (TS 29.002 MAP-MS-DataTypes): ss-Status [4], forwardedToNumber [5],
+/// extensionContainer [9], longForwardedToNumber [10] — in insertSubscriberData v3
+/// (provisionedSS [7] / forwardingInfo [0]) and in anyTimeSubscriptionInterrogation results
+/// (callForwardingData [1]).
+#[test]
+fn ext_forw_feature_extension_and_long_ftn() {
+    let feature = tlv(
+        0x30,
+        &[
+            &tlv(0x84, &[&[0x05]]),
+            &tlv(0x85, &[&isdn("447700900222")]),
+            &tlv(0xa9, &[&ext_container_contents()]),
+            &tlv(0x8a, &[&isdn("447700900333")]),
+        ],
+    );
+    let isd = tlv(
+        0x30,
+        &[
+            &tlv(0x80, &[&IMSI_TBCD]),
+            &tlv(
+                0xa7,
+                &[&tlv(
+                    0xa0,
+                    &[&tlv(0x04, &[&[0x21]]), &tlv(0x30, &[&feature])],
+                )],
+            ),
+        ],
+    );
+    let atsi = tlv(
+        0x30,
+        &[&tlv(
+            0xa1,
+            &[
+                &tlv(0x30, &[&feature]),
+                &tlv(0x05, &[]),
+                &tlv(0xa0, &[&ext_container_contents()]),
+            ],
+        )],
+    );
+    for (op, kind, bytes, containers) in [
+        (7, Kind::Invoke, &isd, 1),
+        (62, Kind::ReturnResult, &atsi, 2),
+    ] {
+        let mut an = Anomalies::new();
+        let p = decode(OpCode(op), kind, 3, bytes, &mut an);
+        assert!(p.typed && p.complete && an.is_empty(), "{op}: {an:?}");
+        assert_eq!(p.unexpected, 0, "{op}");
+        assert_eq!(p.extensions.containers, containers, "{op}");
+        let f = facts(&p);
+        for want in [
+            "forwarded_to_number=447700900222",
+            "forwarded_to_number=447700900333",
+            "ss_status=5",
+        ] {
+            assert!(f.iter().any(|x| x == want), "{op}: missing {want} in {f:?}");
+        }
+    }
+    // SS-Info of the SS results (MAP-SS-DataTypes ForwardingFeature) keeps
+    // longForwardedToNumber at [9]
+    let res = tlv(
+        0xa0,
+        &[
+            &tlv(0x04, &[&[0x21]]),
+            &tlv(
+                0x30,
+                &[&tlv(
+                    0x30,
+                    &[&tlv(0x84, &[&[0x07]]), &tlv(0x89, &[&isdn("447700900333")])],
+                )],
+            ),
+        ],
+    );
+    let mut an = Anomalies::new();
+    let p = decode(OpCode(10), Kind::ReturnResult, 3, &res, &mut an);
+    assert!(an.is_empty(), "{an:?}");
+    assert_eq!(
+        p.address(sigscope_map::Role::FORWARDED_TO_NUMBER)
+            .unwrap()
+            .digits()
+            .as_str(),
+        "447700900333"
+    );
+}
+
+/// GSM 09.02 phase 1 operations: their codes are MAP operations in a v1 dialogue (no
+/// unknown_operation), read without today's layout when the code now names another
+/// operation, and unknown in later versions when no later release assigns the code.
+#[test]
+fn phase1_operations() {
+    let arg = tlv(0x30, &[&tlv(0x04, &[&IMSI_TBCD])]);
+    for op in [1, 27] {
+        let mut an = Anomalies::new();
+        let p = decode(OpCode(op), Kind::Invoke, 1, &arg, &mut an);
+        assert!(!an.contains("unknown_operation"), "{op}: {an:?}");
+        assert!(!p.typed);
+        let mut an = Anomalies::new();
+        decode(OpCode(op), Kind::Invoke, 2, &arg, &mut an);
+        assert!(an.contains("unknown_operation"), "{op}");
+    }
+    // 23 is completeCall in v1, updateGprsLocation from v3: the v1 argument is not read as
+    // an UpdateGprsLocationArg (whose first element would be taken for an IMSI)
+    let mut an = Anomalies::new();
+    let p = decode(OpCode(23), Kind::Invoke, 1, &arg, &mut an);
+    assert!(!p.typed && p.imsi.is_none() && an.is_empty(), "{an:?}");
+    let p = decode(OpCode(23), Kind::Invoke, 3, &arg, &mut an);
+    assert!(p.typed && p.imsi.is_some());
+    // a renamed operation of the same meaning keeps its layout: forwardSM (46) in v1
+    assert!(!OpCode(46).v1_differs());
+}
