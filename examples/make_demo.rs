@@ -243,7 +243,7 @@ fn main() {
         Tag::SEQUENCE,
         &[
             &tlv(
-                Tag::ctx(0),
+                Tag::OCTET_STRING,
                 &[&encode_tbcd("234150123456789").unwrap_or_default()],
             ),
             &tlv(

@@ -14,6 +14,9 @@ fuzz_target!(|data: &[u8]| {
                 std::hint::black_box(rec.to_string());
             });
         }
+        dec.finish(&mut |rec| {
+            std::hint::black_box(rec.to_string());
+        });
         return;
     }
     // Not a capture: treat the input as frames of several link types.
@@ -24,4 +27,7 @@ fuzz_target!(|data: &[u8]| {
             std::hint::black_box(rec.to_string());
         });
     }
+    dec.finish(&mut |rec| {
+        std::hint::black_box(rec.to_string());
+    });
 });

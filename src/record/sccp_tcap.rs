@@ -20,6 +20,11 @@ use sigscope_tcap::{Code, Component, ComponentKind, Diagnostic, Matcher, Tcap};
 
 use self::map_json::{map_entry, MapVersions};
 
+/// Subsystems whose users speak TCAP (MAP, CAP, INAP): SCCP user data to or from them that is
+/// not TCAP is reported (`sccp_data_not_tcap`). 5 MAP, 6 HLR, 7 VLR, 8 MSC, 9 EIR, 10 AuC,
+/// 145 GMLC, 146 gsmSCF (CAP), 147 gsmSCF (MAP), 149 SGSN, 150 GGSN.
+pub const TCAP_USER_SSNS: [u8; 11] = [5, 6, 7, 8, 9, 10, 145, 146, 147, 149, 150];
+
 /// Per-session state: XUDT/LUDT reassembler and TCAP transaction matcher.
 #[derive(Default)]
 pub struct SccpTcapState {
@@ -255,6 +260,39 @@ pub fn add_sccp<'p>(
                     "SCCP management message too short",
                 )),
             }
+        }
+    }
+    // User data to or from a TCAP user (MAP, CAP) that is not TCAP: a real node never sends
+    // it; a covert channel over SIGTRAN might.
+    let tcap_ssn = [called, calling]
+        .iter()
+        .flatten()
+        .filter_map(|a| a.ssn)
+        .find(|s| TCAP_USER_SSNS.contains(&s.0));
+    if let (Some(u), Some(ssn)) = (&user, tcap_ssn) {
+        let b = u.as_slice();
+        if !is_scmg && !b.is_empty() && !Tcap::looks_like(b) {
+            // A TCAP package tag whose contents break Q.773 is malformed TCAP (tshark says
+            // "BER Error" there); anything else is not TCAP at all.
+            let first = b.first().copied().unwrap_or(0);
+            let package = matches!(first, 0x61 | 0x62 | 0x64 | 0x65 | 0x67 | 0xe1..=0xe6);
+            an.push(if package {
+                Anomaly::new(
+                    sigscope_core::Layer::Tcap,
+                    "tcap_malformed",
+                    shift,
+                    "TCAP package tag, but its contents break Q.773 (value: the tag)",
+                )
+                .with_value(u64::from(first))
+            } else {
+                Anomaly::new(
+                    sigscope_core::Layer::Sccp,
+                    "sccp_data_not_tcap",
+                    shift,
+                    "user data to or from a TCAP subsystem is not TCAP (value: the SSN)",
+                )
+                .with_value(u64::from(ssn.0))
+            });
         }
     }
     push_all(anomalies, &an, 0);
