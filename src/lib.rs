@@ -11,6 +11,7 @@ pub use sigscope_capture as capture;
 pub use sigscope_core as core;
 pub use sigscope_gtp as gtp;
 pub use sigscope_map as map;
+pub use sigscope_rules as rules;
 pub use sigscope_sccp as sccp;
 pub use sigscope_sigtran as sigtran;
 pub use sigscope_tcap as tcap;

@@ -4,6 +4,8 @@
 //! - `sigscope decode [FILE|-] [--mtp3 itu|ansi|chinese|japan] [--format json|table]`: one JSON
 //!   line per signalling message (DESIGN.md record schema), or a table for people.
 //! - `sigscope stats [FILE|-]`: counts per layer, message type and anomaly code.
+//! - `sigscope detect [FILE|-] [--policy policy.toml] [--format json|table]`: EVE-style alerts
+//!   (one JSON line each), and a count per signature on stderr.
 #![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 use sigscope::capture::{CaptureError, Reader};
 use sigscope::record::{table, Decoder, Options};
+use sigscope::rules::{Engine, Policy};
 use sigscope::sigtran::Mtp3Variant;
 
 /// The demo capture bundled into the binary (made by `cargo run --example make_demo`).
@@ -37,7 +40,22 @@ enum Cmd {
     Decode(DecodeArgs),
     /// Count messages per layer and type, and anomalies per code.
     Stats(DecodeArgs),
+    /// Detect C2 and espionage traffic: EVE-style alerts, one JSON line each.
+    Detect(DetectArgs),
 }
+
+#[derive(Args, Clone)]
+struct DetectArgs {
+    #[command(flatten)]
+    decode: DecodeArgs,
+    /// Operator policy (TOML: home network, interconnect, FS.11 categories, thresholds).
+    /// The bundled demo capture uses the demo policy when none is given.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+}
+
+/// The policy that goes with the demo capture (home network GB 234-15, GTs 4477009...).
+const DEMO_POLICY: &str = include_str!("../../../testdata/demo-policy.toml");
 
 #[derive(Args, Clone)]
 struct DecodeArgs {
@@ -227,16 +245,110 @@ fn stats(a: &DecodeArgs) -> ExitCode {
     finish(res, reader.frames())
 }
 
+fn load_policy(a: &DetectArgs) -> Result<Policy, String> {
+    match (&a.policy, &a.decode.file) {
+        (Some(p), _) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
+        }
+        (None, None) => Policy::from_toml(DEMO_POLICY).map_err(|e| format!("demo policy: {e}")),
+        (None, Some(_)) => Ok(Policy::default()),
+    }
+}
+
+fn detect(a: &DetectArgs) -> ExitCode {
+    let policy = match load_policy(a) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sigscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut reader = match open(&a.decode.file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sigscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut engine = Engine::new(policy);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let format = a.decode.format;
+    if format == Format::Table {
+        let _ = writeln!(out, "{}", alert_header());
+    }
+    let res = run(&mut reader, options(&a.decode), &mut |r| {
+        let mut res = Ok(());
+        engine.observe(&r, &mut |alert| {
+            if res.is_ok() {
+                res = match format {
+                    Format::Json => writeln!(out, "{}", alert.to_eve(Some(&r))),
+                    Format::Table => writeln!(out, "{}", alert_row(&alert)),
+                };
+            }
+        });
+        res
+    });
+    let _ = out.flush();
+    let st = engine.stats();
+    eprintln!(
+        "sigscope: {} records, {} alerts ({} held back by the rate limit)",
+        st.records, st.alerts, st.suppressed
+    );
+    for (id, n) in &st.per_signature {
+        if let Some(s) = sigscope::rules::signatures::by_id(*id) {
+            eprintln!("  {id} {:<34} {n}", s.name);
+        }
+    }
+    finish(res, reader.frames())
+}
+
+fn alert_header() -> String {
+    format!(
+        "{:>6}  {:>4}  {:<3}  {:<34}  {}",
+        "frame", "sid", "sev", "signature", "evidence"
+    )
+}
+
+fn alert_row(a: &sigscope::rules::Alert) -> String {
+    let mut ev = a.evidence.to_string();
+    if ev.len() > 110 {
+        let cut = (0..=110)
+            .rev()
+            .find(|i| ev.is_char_boundary(*i))
+            .unwrap_or(0);
+        ev.truncate(cut);
+        ev.push('…');
+    }
+    format!(
+        "{:>6}  {:>4}  {:<3}  {:<34}  {ev}",
+        a.frame, a.sig.id, a.sig.severity, a.sig.name
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
         Some(Cmd::Decode(a)) => decode(&a),
         Some(Cmd::Stats(a)) => stats(&a),
-        None => decode(&DecodeArgs {
-            file: None,
-            mtp3: Variant::Itu,
-            format: Format::Table,
-            no_checksum: false,
-        }),
+        Some(Cmd::Detect(a)) => detect(&a),
+        None => {
+            let demo = DecodeArgs {
+                file: None,
+                mtp3: Variant::Itu,
+                format: Format::Table,
+                no_checksum: false,
+            };
+            let code = decode(&demo);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            println!();
+            detect(&DetectArgs {
+                decode: demo,
+                policy: None,
+            })
+        }
     }
 }

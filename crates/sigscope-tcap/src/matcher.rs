@@ -13,8 +13,12 @@ use crate::message::{Message, MessageType};
 pub const MAX_TRANSACTIONS: usize = 65_536;
 /// Most pending invokes tracked per transaction.
 pub const MAX_PENDING_INVOKES: usize = 16;
-/// A transaction with no message for this long is reported as timed out and forgotten.
+/// A Begin with no answer for this long is reported as timed out and forgotten.
 pub const TRANSACTION_TIMEOUT_NANOS: u64 = 60_000_000_000;
+/// An answered transaction (a Continue came back) idle for this long is forgotten: MAP
+/// dialogues such as handover (prepareHandover ... sendEndSignal) stay open for the whole
+/// call, with minutes between messages.
+pub const ESTABLISHED_TIMEOUT_NANOS: u64 = 3_600_000_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
@@ -53,6 +57,10 @@ pub struct Observation {
 pub struct Matcher {
     txs: HashMap<u64, Tx>,
     index: HashMap<Key, u64>,
+    /// Transaction id alone → the latest transaction using it: answers routed back through
+    /// other point codes or addresses (STP mated pairs, alias point codes) still match when
+    /// exactly that id is open.
+    by_tid: HashMap<(u32, u8), u64>,
     /// Transaction ids in Begin order (ids of ended transactions are skipped lazily).
     order: VecDeque<u64>,
     next_id: u64,
@@ -82,6 +90,7 @@ impl Matcher {
         Matcher {
             txs: HashMap::new(),
             index: HashMap::new(),
+            by_tid: HashMap::new(),
             order: VecDeque::new(),
             next_id: 0,
             last_sweep: 0,
@@ -105,16 +114,29 @@ impl Matcher {
         if let Some(b) = tx.b {
             self.index.remove(&b);
         }
+        for k in [Some(tx.a), tx.b].into_iter().flatten() {
+            if self.by_tid.get(&(k.tid, k.len)) == Some(&id) {
+                self.by_tid.remove(&(k.tid, k.len));
+            }
+        }
         Some(tx)
     }
 
-    /// Forget transactions idle for longer than [`TRANSACTION_TIMEOUT_NANOS`], reporting each
-    /// as `tcap_transaction_timeout`. Returns how many.
+    /// Forget unanswered transactions idle for longer than [`TRANSACTION_TIMEOUT_NANOS`] and
+    /// answered ones idle for longer than [`ESTABLISHED_TIMEOUT_NANOS`], reporting each as
+    /// `tcap_transaction_timeout`. Returns how many.
     pub fn expire(&mut self, now: u64, anomalies: &mut Anomalies) -> usize {
         let old: Vec<u64> = self
             .txs
             .iter()
-            .filter(|(_, t)| now.saturating_sub(t.last) > TRANSACTION_TIMEOUT_NANOS)
+            .filter(|(_, t)| {
+                let limit = if t.b.is_some() {
+                    ESTABLISHED_TIMEOUT_NANOS
+                } else {
+                    TRANSACTION_TIMEOUT_NANOS
+                };
+                now.saturating_sub(t.last) > limit
+            })
             .map(|(id, _)| *id)
             .collect();
         for id in &old {
@@ -204,6 +226,7 @@ impl Matcher {
                     },
                 );
                 self.index.insert(k, id);
+                self.by_tid.insert((k.tid, k.len), id);
                 self.order.push_back(id);
                 self.compact_order();
                 obs.matched = true;
@@ -214,7 +237,13 @@ impl Matcher {
                 let Some(d) = msg.dtid else {
                     return obs;
                 };
-                match self.index.get(&key(&d)).copied() {
+                let dk = key(&d);
+                let found = self
+                    .index
+                    .get(&dk)
+                    .or_else(|| self.by_tid.get(&(dk.tid, dk.len)))
+                    .copied();
+                match found {
                     None => {
                         anomalies.push(anom(
                             "tcap_response_without_request",
@@ -230,6 +259,7 @@ impl Matcher {
                                 if tx.b.is_none() && k != tx.a {
                                     tx.b = Some(k);
                                     self.index.insert(k, id);
+                                    self.by_tid.insert((k.tid, k.len), id);
                                 }
                             }
                         }
@@ -269,7 +299,11 @@ impl Matcher {
             tid: dtid.value(),
             len: dtid.len() as u8,
         };
-        let tx = self.txs.get(self.index.get(&k)?)?;
+        let id = self
+            .index
+            .get(&k)
+            .or_else(|| self.by_tid.get(&(k.tid, k.len)))?;
+        let tx = self.txs.get(id)?;
         tx.pending
             .iter()
             .flatten()

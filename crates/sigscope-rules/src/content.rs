@@ -1,0 +1,203 @@
+//! Is this field carrying data its type never carries? Heuristics for text (USSD, SMS) and
+//! binary values (private extensions), built to stay quiet on what these fields normally
+//! hold: service codes (`*100#`), menus and prose, one-time codes, URLs, vendor TLVs.
+
+/// Why a value looks encoded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// `base64`, `hex` or `high_entropy` (text); `encrypted` or `printable_encoded` (binary).
+    pub kind: &'static str,
+    /// Shannon entropy, bits per character (text) or per byte (binary).
+    pub entropy: f64,
+    /// Length examined.
+    pub len: usize,
+}
+
+/// Shannon entropy of a byte sequence, in bits per symbol.
+pub fn entropy(data: &[u8]) -> f64 {
+    if data.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for b in data {
+        if let Some(c) = counts.get_mut(usize::from(*b)) {
+            *c += 1;
+        }
+    }
+    let n = data.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn longest_token(s: &str) -> &str {
+    s.split(|c: char| c.is_whitespace())
+        .max_by_key(|t| t.len())
+        .unwrap_or("")
+}
+
+/// Text that carries encoded data: a run without spaces of at least `min_len` characters that
+/// is hex (letters and digits mixed, even length) or base64 (upper, lower and digits mixed,
+/// entropy over 4 bits/char), or any text of twice `min_len` whose entropy exceeds
+/// `entropy_bits`. Natural text, USSD codes and URLs do not qualify.
+pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdict> {
+    let tok = longest_token(s);
+    let tb = tok.as_bytes();
+    if tb.len() >= min_len.max(8) && !looks_like_url(tok) {
+        let hex = tb.iter().all(u8::is_ascii_hexdigit);
+        let has_digit = tb.iter().any(u8::is_ascii_digit);
+        let has_alpha = tb.iter().any(u8::is_ascii_alphabetic);
+        if hex && has_digit && has_alpha && tb.len() % 2 == 0 && tb.len() >= min_len.max(24) {
+            return Some(Verdict {
+                kind: "hex",
+                entropy: entropy(tb),
+                len: tb.len(),
+            });
+        }
+        let b64 = tb
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+        let upper = tb.iter().any(u8::is_ascii_uppercase);
+        let lower = tb.iter().any(u8::is_ascii_lowercase);
+        let e = entropy(tb);
+        // padding only at the end, as base64 has it
+        let pad_ok = tb
+            .iter()
+            .position(|b| *b == b'=')
+            .is_none_or(|p| tb.iter().skip(p).all(|b| *b == b'='));
+        if b64 && pad_ok && upper && lower && has_digit && e >= 4.0 {
+            return Some(Verdict {
+                kind: "base64",
+                entropy: e,
+                len: tb.len(),
+            });
+        }
+    }
+    let all = s.as_bytes();
+    if all.len() >= min_len.saturating_mul(2).max(32) {
+        let e = entropy(all);
+        if e >= entropy_bits {
+            return Some(Verdict {
+                kind: "high_entropy",
+                entropy: e,
+                len: all.len(),
+            });
+        }
+    }
+    None
+}
+
+fn looks_like_url(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
+}
+
+/// Binary data (a private extension value) that looks encrypted (entropy at least
+/// `entropy_bits` over at least `min_len` bytes) or is printable encoded text.
+pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<Verdict> {
+    if data.len() < min_len.max(8) {
+        return None;
+    }
+    let e = entropy(data);
+    if e >= entropy_bits {
+        return Some(Verdict {
+            kind: "encrypted",
+            entropy: e,
+            len: data.len(),
+        });
+    }
+    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        let s: String = data.iter().map(|b| char::from(*b)).collect();
+        if let Some(v) = encoded_text(&s, min_len, 4.5) {
+            return Some(Verdict {
+                kind: "printable_encoded",
+                ..v
+            });
+        }
+    }
+    None
+}
+
+/// Hex text (as records carry raw values) to bytes; `None` if it is not hex.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    if b.len() % 2 != 0 {
+        return None;
+    }
+    b.chunks(2)
+        .map(|p| {
+            let hi = char::from(*p.first()?).to_digit(16)?;
+            let lo = char::from(*p.get(1)?).to_digit(16)?;
+            u8::try_from(hi * 16 + lo).ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUIET: &[&str] = &[
+        "*100#",
+        "*123*1*0044770090012#",
+        "1. Balance\n2. Bundles\n3. Roaming offers\n4. Settings\n0. Back",
+        "Your balance is GBP 12.34. Valid until 2025-12-31. Reply 1 for offers.",
+        "Your code is 4821",
+        "Your verification code is 583920. Do not share it with anyone.",
+        "Visit https://example.com/account/settings?ref=sms&id=42abcDEF for details",
+        "Welcome to France! Calls to the UK cost 0.20 EUR/min, data 5 EUR/GB. Enjoy your trip.",
+        "Ihr Guthaben betraegt 5,00 EUR. Aufladen unter *103*Code#",
+        "4477009001234567",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ];
+
+    #[test]
+    fn normal_text_is_quiet() {
+        for s in QUIET {
+            assert_eq!(encoded_text(s, 20, 4.8), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn encoded_text_is_found() {
+        let b64 = "aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk";
+        assert_eq!(encoded_text(b64, 20, 4.8).map(|v| v.kind), Some("base64"));
+        let hex = "6964".to_string() + "3b756e616d65202d613b636174202f6574632f706173737764";
+        assert_eq!(encoded_text(&hex, 20, 4.8).map(|v| v.kind), Some("hex"));
+        let mixed = format!("ok {b64} done");
+        assert_eq!(
+            encoded_text(&mixed, 20, 4.8).map(|v| v.kind),
+            Some("base64")
+        );
+        let noise = "k#9$Lq!z@W2^xR&v*Yp(3)Bn_7+Gm=Hc{Ju}Td[Fs]Ea;Ow:Ei'Ur<Qy>Zt?1";
+        assert_eq!(
+            encoded_text(noise, 20, 4.8).map(|v| v.kind),
+            Some("high_entropy")
+        );
+    }
+
+    #[test]
+    fn binary() {
+        let random: Vec<u8> = (0u32..64)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert_eq!(
+            encoded_binary(&random, 32, 5.0).map(|v| v.kind),
+            Some("encrypted")
+        );
+        let vendor = [0u8, 1, 0, 4, 0, 0, 0, 1, 0, 2, 0, 1, 5, 0, 3, 0, 2, 0, 0];
+        assert_eq!(encoded_binary(&vendor, 8, 6.0), None);
+        assert_eq!(
+            encoded_binary(b"aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk", 16, 6.0).map(|v| v.kind),
+            Some("printable_encoded")
+        );
+        assert_eq!(unhex("00ff10"), Some(vec![0, 255, 16]));
+        assert_eq!(unhex("0g"), None);
+        assert!((entropy(&[1, 2, 3, 4]) - 2.0).abs() < 1e-9);
+    }
+}

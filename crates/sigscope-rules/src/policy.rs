@@ -1,0 +1,286 @@
+//! Operator knowledge: home network, declared interconnect, operation categories and
+//! thresholds — from a TOML policy file, with defaults that work without one.
+//!
+//! ```toml
+//! [home]
+//! plmns = ["23415"]              # MCC+MNC of the operator's own subscribers
+//! gt_prefixes = ["4477009"]      # E.164 prefixes of the operator's own global titles
+//!
+//! [interconnect]
+//! gtp_peers = ["203.0.113.0/24", "2001:db8::/32"]   # empty: not checked
+//! allowed_countries = ["GB", "FR", "DE"]            # calling-GT countries; empty: any
+//!
+//! [fs11]                         # MAP operation codes per GSMA FS.11 category
+//! category1 = [22, 58, 62, 65, 71, 85]
+//! category2 = [3, 4, 7, 8, 70, 83]
+//! category3 = [2, 23]
+//!
+//! [thresholds]
+//! encoded_min_len = 20
+//! ```
+//!
+//! Without `home`, a global title is "foreign" when its country differs from the country of
+//! the global title it calls (a cross-border location enquiry is what FS.11 cares about).
+
+use std::net::IpAddr;
+
+use serde::Deserialize;
+
+/// The whole policy.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// The operator's own network.
+    pub home: Home,
+    /// Declared interconnect.
+    pub interconnect: Interconnect,
+    /// MAP operation categories (GSMA FS.11).
+    pub fs11: Fs11,
+    /// Thresholds.
+    pub thresholds: Thresholds,
+}
+
+/// The operator's own network.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Home {
+    /// MCC+MNC (5 or 6 digits) of home subscribers' IMSIs.
+    pub plmns: Vec<String>,
+    /// E.164 prefixes of the operator's global titles (HLR, MSC/VLR, SMSC, gsmSCF, ...).
+    pub gt_prefixes: Vec<String>,
+}
+
+/// Declared interconnect.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Interconnect {
+    /// GTP peers (own nodes and roaming partners) as CIDR blocks or addresses; empty: any.
+    pub gtp_peers: Vec<String>,
+    /// ISO 3166 codes of countries whose global titles may call in; empty: any.
+    pub allowed_countries: Vec<String>,
+}
+
+/// MAP operation codes per FS.11 category.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Fs11 {
+    /// Sent only inside the home network; never from the interconnect.
+    pub category1: Vec<u8>,
+    /// Sent to a network only by the home network of its inbound roamers: an alert when the
+    /// subscriber is a home subscriber and the caller is foreign.
+    pub category2: Vec<u8>,
+    /// Sent by the network the subscriber is visiting: checked for impossible travel.
+    pub category3: Vec<u8>,
+}
+
+impl Default for Fs11 {
+    fn default() -> Self {
+        Fs11 {
+            // sendRoutingInfo 22, sendIMSI 58, anyTimeSubscriptionInterrogation 62,
+            // anyTimeModification 65, anyTimeInterrogation 71, sendRoutingInfoForLCS 85,
+            // sendParameters 9, sendIdentification 55 is category 3 in some readings: left out.
+            category1: vec![9, 22, 58, 62, 65, 71, 85],
+            // cancelLocation 3, provideRoamingNumber 4, insertSubscriberData 7,
+            // deleteSubscriberData 8, reset 37, provideSubscriberInfo 70,
+            // provideSubscriberLocation 83.
+            category2: vec![3, 4, 7, 8, 37, 70, 83],
+            // updateLocation 2, updateGprsLocation 23.
+            category3: vec![2, 23],
+        }
+    }
+}
+
+/// Thresholds.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// Shortest text (USSD/SMS) examined for encoded data.
+    pub encoded_min_len: usize,
+    /// Shannon entropy (bits per character) above which long text counts as encoded.
+    pub text_entropy_bits: f64,
+    /// Shannon entropy (bits per byte) above which binary data counts as encrypted.
+    pub binary_entropy_bits: f64,
+    /// Shortest binary value (private extension) examined.
+    pub binary_min_len: usize,
+    /// Largest private extension value an Echo may carry before it is reported.
+    pub echo_private_extension_max: usize,
+    /// Events needed before a period is judged regular.
+    pub beacon_min_events: usize,
+    /// Largest coefficient of variation of the intervals still called regular.
+    pub beacon_max_cv: f64,
+    /// Shortest period (seconds) considered (faster is traffic, not a beacon).
+    pub beacon_min_period_s: f64,
+    /// Window (seconds) within which location updates from two countries are impossible.
+    pub velocity_window_s: f64,
+    /// One alert per signature and peer pair within this many seconds (the rest are
+    /// counted in the next alert's `suppressed`).
+    pub alert_window_s: f64,
+    /// Responses with no request are not judged during the first seconds of the input:
+    /// their requests may predate the capture (the transaction timeouts are 60 s).
+    pub unsolicited_warmup_s: f64,
+    /// Responses with no request from the same peer to the same peer, within
+    /// `alert_window_s`, before one is reported (a single stray response is noise; a peer
+    /// that keeps answering what nobody asked is a pattern).
+    pub unsolicited_min_count: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            encoded_min_len: 20,
+            text_entropy_bits: 4.8,
+            binary_entropy_bits: 6.0,
+            binary_min_len: 32,
+            echo_private_extension_max: 16,
+            beacon_min_events: 8,
+            beacon_max_cv: 0.1,
+            beacon_min_period_s: 1.0,
+            velocity_window_s: 3600.0,
+            alert_window_s: 60.0,
+            unsolicited_warmup_s: 60.0,
+            unsolicited_min_count: 3,
+        }
+    }
+}
+
+/// A policy that does not hold together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError(pub String);
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "policy: {}", self.0)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// An address block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    /// `"10.0.0.0/8"`, `"2001:db8::/32"` or a bare address.
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (a, p) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = a.trim().parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            Some(p) => p.trim().parse::<u8>().ok().filter(|p| *p <= max)?,
+            None => max,
+        };
+        Some(Cidr { addr, prefix })
+    }
+
+    /// The block holds `ip`.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let m = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(n) & m == u32::from(a) & m
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let m = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(n) & m == u128::from(a) & m
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Policy {
+    /// Parse a TOML policy; unknown keys are refused (a typo must not silently disable a
+    /// check).
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let p: Policy = toml::from_str(text).map_err(|e| PolicyError(e.to_string()))?;
+        p.check()?;
+        Ok(p)
+    }
+
+    /// Consistency checks.
+    pub fn check(&self) -> Result<(), PolicyError> {
+        for c in &self.interconnect.gtp_peers {
+            if Cidr::parse(c).is_none() {
+                return Err(PolicyError(format!(
+                    "gtp_peers: {c:?} is not an address block"
+                )));
+            }
+        }
+        for p in &self.home.plmns {
+            if !(5..=6).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(PolicyError(format!("home.plmns: {p:?} is not MCC+MNC")));
+            }
+        }
+        for g in &self.home.gt_prefixes {
+            if g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(PolicyError(format!(
+                    "home.gt_prefixes: {g:?} is not digits"
+                )));
+            }
+        }
+        let t = &self.thresholds;
+        if t.beacon_min_events < 3 {
+            return Err(PolicyError("beacon_min_events must be at least 3".into()));
+        }
+        if !(t.text_entropy_bits > 0.0 && t.binary_entropy_bits > 0.0 && t.beacon_max_cv >= 0.0) {
+            return Err(PolicyError(
+                "entropy and cv thresholds must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Parsed GTP peer blocks.
+    pub fn gtp_peer_blocks(&self) -> Vec<Cidr> {
+        self.interconnect
+            .gtp_peers
+            .iter()
+            .filter_map(|c| Cidr::parse(c))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_refuses_typos() {
+        let p = Policy::from_toml(
+            "[home]\nplmns=[\"23415\"]\ngt_prefixes=[\"4477009\"]\n[interconnect]\ngtp_peers=[\"10.0.0.0/8\",\"2001:db8::1\"]\n[thresholds]\nencoded_min_len=30\n",
+        )
+        .unwrap();
+        assert_eq!(p.home.plmns, ["23415"]);
+        assert_eq!(p.thresholds.encoded_min_len, 30);
+        assert_eq!(p.thresholds.beacon_min_events, 8);
+        assert_eq!(p.fs11, Fs11::default());
+        assert!(Policy::from_toml("[home]\nplmn=[\"23415\"]\n").is_err());
+        assert!(Policy::from_toml("[interconnect]\ngtp_peers=[\"10.0.0.0/33\"]\n").is_err());
+        assert!(Policy::from_toml("[home]\nplmns=[\"2341\"]\n").is_err());
+        assert_eq!(Policy::from_toml("").unwrap(), Policy::default());
+    }
+
+    #[test]
+    fn cidr_contains() {
+        let c = Cidr::parse("10.1.0.0/16").unwrap();
+        assert!(c.contains("10.1.200.3".parse().unwrap()));
+        assert!(!c.contains("10.2.0.1".parse().unwrap()));
+        assert!(!c.contains("::1".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0")
+            .unwrap()
+            .contains("192.0.2.1".parse().unwrap()));
+        let h = Cidr::parse("2001:db8::1").unwrap();
+        assert!(h.contains("2001:db8::1".parse().unwrap()));
+        assert!(!h.contains("2001:db8::2".parse().unwrap()));
+    }
+}

@@ -1,0 +1,134 @@
+//! The signatures: stable ids, names, categories, severities and ATT&CK techniques.
+//!
+//! Ids are stable: 1xxx structure (the message breaks its protocol where a real node never
+//! would), 2xxx content (a field carries data its type never carries), 3xxx behaviour
+//! (stateful: who talks to whom, how often, from where). Severity follows Suricata: 1 high,
+//! 2 medium, 3 low.
+
+/// One signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    /// Stable id (`alert.signature_id`).
+    pub id: u32,
+    /// Stable snake_case name.
+    pub name: &'static str,
+    /// One line for people (`alert.signature`).
+    pub title: &'static str,
+    /// `structure`, `content` or `behaviour`.
+    pub kind: &'static str,
+    /// EVE `alert.category`.
+    pub category: &'static str,
+    /// 1 high, 2 medium, 3 low.
+    pub severity: u8,
+    /// MITRE ATT&CK technique ids (Enterprise, and Mobile where one fits).
+    pub mitre: &'static [&'static str],
+}
+
+macro_rules! sigs {
+    ($($konst:ident = $id:literal, $name:literal, $kind:literal, $cat:literal, $sev:literal, [$($m:literal),*], $title:literal;)*) => {
+        $(
+            #[doc = $title]
+            pub const $konst: Signature = Signature {
+                id: $id,
+                name: $name,
+                title: $title,
+                kind: $kind,
+                category: $cat,
+                severity: $sev,
+                mitre: &[$($m),*],
+            };
+        )*
+        /// Every signature, by id.
+        pub const ALL: &[Signature] = &[$($konst),*];
+    };
+}
+
+sigs! {
+    GTP_ECHO_UNEXPECTED_IE = 1001, "gtp_echo_unexpected_ie", "structure", "Potential C2 in GTP-C", 1,
+        ["T1205", "T1071"],
+        "GTP Echo carries an IE that no Echo carries (GTPDOOR-style command channel)";
+    GTP_ECHO_LARGE_PRIVATE_EXTENSION = 1002, "gtp_echo_large_private_extension", "structure", "Potential C2 in GTP-C", 2,
+        ["T1205", "T1001"],
+        "GTP Echo carries a private extension larger than a keepalive needs";
+    GTP_LENGTH_MISMATCH = 1003, "gtp_length_mismatch", "structure", "Protocol violation", 2,
+        ["T1001"],
+        "GTP header length disagrees with the datagram (data hidden after or around the message)";
+    GTP_UNASSIGNED_TYPE = 1004, "gtp_unassigned_message_type", "structure", "Protocol violation", 2,
+        ["T1205"],
+        "GTP message type that the specification does not assign";
+    NOT_GTP_ON_GTP_PORT = 1005, "not_gtp_on_gtp_port", "structure", "Potential C2 in GTP-C", 2,
+        ["T1571", "T1205"],
+        "Payload on a GTP port that is not GTP";
+    GTP_TUNNEL_ABUSE = 1006, "gtp_tunnel_abuse", "structure", "Protocol tunneling", 1,
+        ["T1572"],
+        "GTP inside GTP-U, or a plane's messages on the other plane's port";
+    SCCP_NOT_TCAP = 1010, "sccp_data_not_tcap", "structure", "Potential C2 in SIGTRAN", 1,
+        ["T1071", "T1001"],
+        "SCCP user data to or from a MAP/CAP subsystem that is not TCAP";
+    TCAP_MALFORMED = 1011, "tcap_malformed", "structure", "Protocol violation", 3,
+        ["T1001"],
+        "TCAP package whose contents break Q.773";
+    IDENTITY_NOT_DIGITS = 1012, "identity_not_digits", "structure", "Protocol violation", 2,
+        ["T1001"],
+        "IMSI/MSISDN/address digits with non-digit nibbles";
+    USSD_ENCODED_PAYLOAD = 2001, "ussd_encoded_payload", "content", "Potential C2 in MAP", 1,
+        ["T1132", "T1071"],
+        "USSD string carries encoded data (base64/hex/high entropy), not a service code or menu text";
+    SMS_ENCODED_PAYLOAD = 2002, "sms_encoded_payload", "content", "Potential C2 in MAP", 2,
+        ["T1132", "T1071"],
+        "SMS text carries encoded data (base64/hex/high entropy)";
+    PRIVATE_EXTENSION_PAYLOAD = 2003, "private_extension_payload", "content", "Potential C2 in GTP-C", 1,
+        ["T1132", "T1001"],
+        "GTP private extension carries encoded or encrypted-looking data";
+    IDENTITY_MALFORMED = 2004, "identity_malformed", "content", "Protocol violation", 3,
+        ["T1001"],
+        "IMSI or MSISDN of impossible length, or IMSI with no assigned MCC";
+    UNSOLICITED_RESPONSE = 3001, "unsolicited_response", "behaviour", "Potential C2 in signalling", 3,
+        ["T1205"],
+        "Response with no request seen (GTP Echo/response, TCAP End/Continue)";
+    FS11_CATEGORY1 = 3002, "fs11_category1", "behaviour", "SS7 interconnect attack", 1,
+        ["T1430", "T1426"],
+        "MAP operation that only the home network sends (FS.11 category 1) from a foreign global title";
+    FS11_CATEGORY2 = 3003, "fs11_category2", "behaviour", "SS7 interconnect attack", 1,
+        ["T1430", "T1426"],
+        "MAP operation on a home subscriber from a network that is not their home (FS.11 category 2)";
+    FS11_CATEGORY3_VELOCITY = 3004, "fs11_category3_velocity", "behaviour", "SS7 interconnect attack", 2,
+        ["T1430"],
+        "Location update from a second country faster than a subscriber can travel (FS.11 category 3)";
+    BEACONING = 3005, "beaconing", "behaviour", "Potential C2 in signalling", 2,
+        ["T1029", "T1071"],
+        "Same message between the same peers at a regular period and constant size";
+    PEER_OUTSIDE_INTERCONNECT = 3006, "peer_outside_interconnect", "behaviour", "Policy violation", 2,
+        ["T1199"],
+        "Peer outside the operator's declared interconnect (GTP address or SCCP calling country)";
+}
+
+/// The signature with this id.
+pub fn by_id(id: u32) -> Option<&'static Signature> {
+    ALL.iter().find(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names_are_unique_and_in_their_kind_range() {
+        for (i, a) in ALL.iter().enumerate() {
+            for b in ALL.iter().skip(i + 1) {
+                assert_ne!(a.id, b.id);
+                assert_ne!(a.name, b.name);
+            }
+            let range = match a.kind {
+                "structure" => 1000..2000,
+                "content" => 2000..3000,
+                "behaviour" => 3000..4000,
+                other => panic!("kind {other}"),
+            };
+            assert!(range.contains(&a.id), "{}", a.name);
+            assert!((1..=3).contains(&a.severity));
+            assert!(!a.mitre.is_empty());
+        }
+        assert_eq!(by_id(1001).map(|s| s.name), Some("gtp_echo_unexpected_ie"));
+    }
+}
