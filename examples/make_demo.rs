@@ -385,6 +385,57 @@ fn main() {
         }
     }
 
+    // Two covert channels, for `sigscope detect`: a USSD string that carries a base64 command
+    // ("id;uname -a;cat /etc/passwd") instead of a service code ...
+    let ussd = gsm7::pack_ussd("aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk").unwrap_or_default();
+    let arg = tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[&[0x0f]]),
+            &tlv(Tag::OCTET_STRING, &[&ussd]),
+            &tlv(Tag::ctx(0), &[&isdn("447700900123")]),
+        ],
+    );
+    let begin = tcap_begin(0x0000_1235, 19, 2, 1, 59, &arg);
+    let udt = sccp_udt(
+        gt_address("447700900001", 6),
+        gt_address("447700900200", 8),
+        begin,
+    );
+    tick(&mut w, &s.data(STP, HLR_SG, 1201, 2201, udt));
+
+    // ... and a GTPv1-C Echo Request whose Private Extension holds 48 bytes that look
+    // encrypted (a GTPDOOR-style command), from outside the operator's GTP peers.
+    let mut x: u32 = 0x9e37_79b9;
+    let mut blob = vec![0x00, 0x2a]; // enterprise id 42
+    for _ in 0..48 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        blob.push((x >> 24) as u8);
+    }
+    let echo = v1::V1Repr {
+        msg_type: 1,
+        teid: 0,
+        seq: Some(0x0042),
+        npdu: None,
+        ext_headers: Vec::new(),
+        body: v1::BodyRepr::Ies(vec![
+            v1::IeRepr {
+                ie_type: 14,
+                value: vec![1],
+            },
+            v1::IeRepr {
+                ie_type: 255,
+                value: blob,
+            },
+        ]),
+    };
+    let mut out = Vec::new();
+    if echo.emit(&mut out).is_ok() {
+        tick(&mut w, &ethernet_ipv4_udp(FOREIGN, PGW, 2123, 2123, &out));
+    }
+
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo.pcap");
     match std::fs::write(&path, w.into_bytes()) {
         Ok(()) => println!("wrote {}", path.display()),

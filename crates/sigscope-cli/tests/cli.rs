@@ -53,7 +53,7 @@ fn decode_emits_the_record_schema() {
     let out = sigscope(&["decode"]);
     assert!(out.status.success());
     let recs = records(&out);
-    assert_eq!(recs.len(), 12);
+    assert_eq!(recs.len(), 14);
     let r = &recs[2];
     assert_eq!(r["frame"], 3);
     assert!(r["ts"].as_f64().is_some());
@@ -91,10 +91,10 @@ fn truncated_capture_keeps_every_complete_frame_and_says_where() {
     let p = temp("cut", &demo[..demo.len() - 7]);
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(records(&out).len(), 11, "all frames before the cut");
+    assert_eq!(records(&out).len(), 13, "all frames before the cut");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("truncated at byte") && err.contains("after frame 11"),
+        err.contains("truncated at byte") && err.contains("after frame 13"),
         "{err}"
     );
     let _ = std::fs::remove_file(p);
@@ -114,7 +114,7 @@ fn malformed_frame_is_reported_and_the_next_is_decoded() {
     let out = sigscope(&["decode", p.to_str().unwrap_or_default()]);
     assert!(out.status.success());
     let recs = records(&out);
-    assert_eq!(recs.len(), 12);
+    assert_eq!(recs.len(), 14);
     let codes: Vec<&str> = recs[2]["anomalies"]
         .as_array()
         .into_iter()
@@ -143,6 +143,37 @@ fn stdin_and_stats() {
     let out = child.wait_with_output().expect("wait");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("frames\t12"), "{text}");
-    assert!(text.contains("m3ua.DATA\t5"), "{text}");
+    assert!(text.contains("frames\t14"), "{text}");
+    assert!(text.contains("m3ua.DATA\t6"), "{text}");
+}
+
+#[test]
+fn detect_on_the_demo_raises_its_alerts_as_eve() {
+    let out = sigscope(&["detect"]);
+    assert!(out.status.success());
+    let alerts = records(&out);
+    let mut sids: Vec<u64> = alerts
+        .iter()
+        .map(|a| a["alert"]["signature_id"].as_u64().unwrap())
+        .collect();
+    sids.sort_unstable();
+    assert_eq!(sids, [1001, 1002, 1012, 2001, 2003, 3002, 3006]);
+    for a in &alerts {
+        assert_eq!(a["event_type"], "alert");
+        assert!(a["timestamp"].as_str().unwrap().ends_with("+0000"));
+        assert!(a["alert"]["signature"].as_str().is_some());
+        assert!(a["alert"]["category"].as_str().is_some());
+        assert!(a["frame"].as_u64().is_some());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("7 alerts"), "{err}");
+}
+
+#[test]
+fn detect_refuses_a_bad_policy() {
+    let p = temp("policy.toml", b"[home]\nplmn = [\"23415\"]\n");
+    let out = sigscope(&["detect", "--policy", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field"));
+    let _ = std::fs::remove_file(p);
 }

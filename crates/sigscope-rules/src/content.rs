@@ -97,28 +97,29 @@ fn looks_like_url(t: &str) -> bool {
     l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
 }
 
-/// Binary data (a private extension value) that looks encrypted (entropy at least
-/// `entropy_bits` over at least `min_len` bytes) or is printable encoded text.
+/// Binary data (a private extension value) that looks encrypted or is printable encoded
+/// text. Encrypted: entropy at least `entropy_bits`, or, for values too short to reach it
+/// (n bytes carry at most log2(n) bits per byte), at least 85% of log2(n).
 pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<Verdict> {
     if data.len() < min_len.max(8) {
         return None;
     }
     let e = entropy(data);
-    if e >= entropy_bits {
+    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        // printable: judged as text (a banner is not a command)
+        let s: String = data.iter().map(|b| char::from(*b)).collect();
+        return encoded_text(&s, min_len, 4.5).map(|v| Verdict {
+            kind: "printable_encoded",
+            ..v
+        });
+    }
+    let reachable = (data.len().min(256) as f64).log2() * 0.85;
+    if e >= entropy_bits.min(reachable) {
         return Some(Verdict {
             kind: "encrypted",
             entropy: e,
             len: data.len(),
         });
-    }
-    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        let s: String = data.iter().map(|b| char::from(*b)).collect();
-        if let Some(v) = encoded_text(&s, min_len, 4.5) {
-            return Some(Verdict {
-                kind: "printable_encoded",
-                ..v
-            });
-        }
     }
     None
 }
@@ -192,6 +193,21 @@ mod tests {
         );
         let vendor = [0u8, 1, 0, 4, 0, 0, 0, 1, 0, 2, 0, 1, 5, 0, 3, 0, 2, 0, 0];
         assert_eq!(encoded_binary(&vendor, 8, 6.0), None);
+        let banner = b"vendor-x node sgw01 build 2.3.4 (c) 2021";
+        assert_eq!(encoded_binary(banner, 32, 6.0), None);
+        let mut x: u32 = 0x9e37_79b9;
+        let short: Vec<u8> = (0..48)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert_eq!(
+            encoded_binary(&short, 32, 6.0).map(|v| v.kind),
+            Some("encrypted")
+        );
         assert_eq!(
             encoded_binary(b"aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk", 16, 6.0).map(|v| v.kind),
             Some("printable_encoded")
