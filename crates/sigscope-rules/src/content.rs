@@ -69,7 +69,7 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         let pad_ok = tb
             .iter()
             .position(|b| *b == b'=')
-            .is_none_or(|p| tb.iter().skip(p).all(|b| *b == b'='));
+            .map_or(true, |p| tb.iter().skip(p).all(|b| *b == b'='));
         if b64 && pad_ok && upper && lower && has_digit && e >= 4.0 {
             return Some(Verdict {
                 kind: "base64",

@@ -349,7 +349,7 @@ fn peers_outside_the_interconnect() {
         echo_v2(json!([{"type": 3, "len": 1}])),
     );
     let mut e = Engine::new(home_policy());
-    let a = run(&mut e, &[echo.clone()]);
+    let a = run(&mut e, std::slice::from_ref(&echo));
     assert_eq!(ids(&a), [3006]);
     assert_eq!(a[0].evidence["outside"], json!(["198.51.100.7"]));
     // no peers declared: not checked
@@ -402,7 +402,7 @@ fn eve_shape() {
         echo_v2(json!([{"type": 1, "len": 8}])),
     );
     let mut e = Engine::new(Policy::default());
-    let a = run(&mut e, &[r.clone()]);
+    let a = run(&mut e, std::slice::from_ref(&r));
     let eve = a[0].to_eve(Some(&r));
     assert_eq!(eve["event_type"], "alert");
     assert_eq!(eve["timestamp"], "2025-11-24T16:00:01.500000+0000");
