@@ -870,6 +870,28 @@ mod tests {
             prop_assert_eq!(a, b);
         }
 
+        /// OIDs: our stack-buffer formatter against asn1-rs on the same content octets
+        /// (asn1-rs encodes the arcs; both must print the same dotted text). First arcs
+        /// 0-2, second arc 0-39 (asn1-rs 0.7 refuses a larger second arc even under 2, where
+        /// X.660 allows it: our reader's 2.x > 39 is checked by `oid_second_arc_over_39`),
+        /// later arcs up to 2^63.
+        #[test]
+        fn oid_differential_against_asn1_rs(
+            first in 0u64..3,
+            second in 0u64..40,
+            rest in proptest::collection::vec(prop_oneof![0u64..200, 0u64..(1u64 << 63)], 0..8),
+        ) {
+            let mut arcs = vec![first, second];
+            arcs.extend(rest);
+            let theirs = asn1_rs::Oid::from(&arcs).expect("asn1-rs encodes the arcs");
+            let content = theirs.as_bytes();
+            match oid_to_string(content) {
+                Some(ours) => prop_assert_eq!(ours.as_str(), theirs.to_id_string()),
+                // only when the text does not fit our buffer
+                None => prop_assert!(theirs.to_id_string().len() > OID_TEXT_CAP),
+            }
+        }
+
         #[test]
         fn never_panics(d in proptest::collection::vec(any::<u8>(), 0..200)) {
             let mut v = Vec::new();
@@ -883,6 +905,23 @@ mod tests {
 #[cfg(test)]
 mod eoc_tests {
     use super::*;
+
+    /// X.690 §8.19.4: under arc 2 the second arc may exceed 39 (2.999 → 0x88 0x37).
+    #[test]
+    fn oid_second_arc_over_39() {
+        assert_eq!(
+            oid_to_string(&[0x88, 0x37, 0x03]).unwrap().as_str(),
+            "2.999.3"
+        );
+        assert_eq!(
+            oid_to_string(&[0x04, 0x00, 0x00, 0x01, 0x00, 0x14, 0x03])
+                .unwrap()
+                .as_str(),
+            "0.4.0.0.1.0.20.3"
+        );
+        assert!(oid_to_string(&[0x80, 0x01]).is_none());
+        assert!(oid_to_string(&[0x2a, 0x86]).is_none());
+    }
 
     /// `A0 80 80 00 00 00`: an indefinite [0] holding an empty [0] primitive, then EOC.
     /// Only universal `00 00` ends contents (X.690 §8.1.5).
