@@ -11,6 +11,8 @@ pub const CHUNK_HEADER_LEN: usize = 4;
 pub const DATA_HEADER_LEN: usize = 16;
 /// I-DATA chunk header length (chunk header + TSN, stream, reserved, MID, PPID/FSN).
 pub const IDATA_HEADER_LEN: usize = 20;
+/// Largest DATA payload an emitted chunk can carry (the 16-bit chunk length less the header).
+pub const MAX_DATA_PAYLOAD: usize = u16::MAX as usize - DATA_HEADER_LEN;
 /// Most chunks looked at in one packet; the rest is reported (`chunk_limit`).
 pub const MAX_CHUNKS_PER_PACKET: usize = 512;
 
@@ -479,9 +481,24 @@ impl DataChunkRepr {
         (DATA_HEADER_LEN + self.payload.len() + 3) & !3
     }
 
-    /// Append the chunk (padded to 4 bytes).
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let len = (DATA_HEADER_LEN + self.payload.len()).min(usize::from(u16::MAX)) as u16;
+    /// Append the chunk, padded to a multiple of 4 bytes counted from the chunk's own start
+    /// (so it may follow anything already in `out`), and return its length field.
+    ///
+    /// A payload longer than [`MAX_DATA_PAYLOAD`] cannot be described by the 16-bit length
+    /// field: the chunk is refused with [`Error::Limit`] and `out` is left as it was.
+    pub fn emit(&self, out: &mut Vec<u8>) -> Result<u16, Error> {
+        let len = match u16::try_from(DATA_HEADER_LEN + self.payload.len()) {
+            Ok(l) => l,
+            Err(_) => {
+                return Err(Error::Limit {
+                    layer: Layer::Sctp,
+                    what: "DATA chunk length",
+                    limit: usize::from(u16::MAX),
+                    offset: out.len(),
+                })
+            }
+        };
+        out.reserve(self.buffer_len());
         out.push(ChunkType::DATA.0);
         out.push(self.flags);
         out.extend_from_slice(&len.to_be_bytes());
@@ -490,9 +507,9 @@ impl DataChunkRepr {
         out.extend_from_slice(&self.ssn.to_be_bytes());
         out.extend_from_slice(&self.ppid.to_be_bytes());
         out.extend_from_slice(&self.payload);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
+        let padding = (4 - usize::from(len) % 4) % 4;
+        out.extend_from_slice(&[0u8; 3][..padding]);
+        Ok(len)
     }
 }
 
@@ -520,21 +537,36 @@ impl SctpRepr {
                 .sum::<usize>()
     }
 
-    /// Emit the packet with a correct CRC32c.
-    pub fn emit(&self) -> Vec<u8> {
+    /// Emit the packet with a correct CRC32c; a chunk whose payload is longer than
+    /// [`MAX_DATA_PAYLOAD`] is refused ([`Error::Limit`], offset within the packet).
+    pub fn try_emit(&self) -> Result<Vec<u8>, Error> {
         let mut out = Vec::with_capacity(self.buffer_len());
         out.extend_from_slice(&self.source_port.to_be_bytes());
         out.extend_from_slice(&self.destination_port.to_be_bytes());
         out.extend_from_slice(&self.verification_tag.to_be_bytes());
         out.extend_from_slice(&[0, 0, 0, 0]);
         for c in &self.chunks {
-            c.emit(&mut out);
+            c.emit(&mut out)?;
         }
         let crc = crc32c_of(&out);
         if let Some(slot) = out.get_mut(8..12) {
             slot.copy_from_slice(&crc.to_le_bytes());
         }
-        out
+        Ok(out)
+    }
+
+    /// Emit the packet with a correct CRC32c (for test vectors and synthesis, where the
+    /// payloads are known to fit; [`SctpRepr::try_emit`] reports instead).
+    ///
+    /// # Panics
+    ///
+    /// When a chunk's payload is longer than [`MAX_DATA_PAYLOAD`]: such a chunk cannot be
+    /// encoded, and a packet whose lengths disagree with its bytes is never produced.
+    pub fn emit(&self) -> Vec<u8> {
+        match self.try_emit() {
+            Ok(v) => v,
+            Err(e) => panic!("SctpRepr::emit: {e}"),
+        }
     }
 }
 
@@ -647,7 +679,85 @@ mod tests {
         assert_eq!(crc32c::crc32c(&[0u8; 32]), 0x8a91_36aa);
     }
 
+    #[test]
+    fn emit_pads_from_the_chunk_start() {
+        let c = DataChunkRepr {
+            flags: 3,
+            tsn: 1,
+            stream: 0,
+            ssn: 0,
+            ppid: 3,
+            payload: vec![7; 5],
+        };
+        // Appended after 3 bytes: 16 + 5 = 21 bytes of chunk, 3 of padding (the old code
+        // padded the buffer to a multiple of 4 and gave the chunk none).
+        let mut out = vec![0xee; 3];
+        assert_eq!(c.emit(&mut out), Ok(21));
+        assert_eq!(out.len(), 3 + 24);
+        assert_eq!(out.len() - 3, c.buffer_len());
+        assert_eq!(&out[24..], &[0, 0, 0]);
+    }
+
+    #[test]
+    fn emit_refuses_what_the_length_field_cannot_say() {
+        let mut c = DataChunkRepr {
+            flags: 3,
+            tsn: 1,
+            stream: 0,
+            ssn: 0,
+            ppid: 3,
+            payload: vec![0; MAX_DATA_PAYLOAD],
+        };
+        let mut out = vec![1, 2];
+        assert_eq!(c.emit(&mut out), Ok(u16::MAX));
+        assert_eq!(out.len() - 2, c.buffer_len());
+        c.payload.push(0);
+        let mut out = vec![1, 2];
+        assert!(matches!(
+            c.emit(&mut out),
+            Err(Error::Limit { offset: 2, .. })
+        ));
+        assert_eq!(out, [1, 2], "nothing written");
+        let p = SctpRepr {
+            source_port: 1,
+            destination_port: 2,
+            verification_tag: 3,
+            chunks: vec![sample().chunks[0].clone(), c],
+        };
+        assert!(matches!(p.try_emit(), Err(Error::Limit { offset: 36, .. })));
+        assert!(std::panic::catch_unwind(|| p.emit()).is_err());
+    }
+
     proptest! {
+        /// Chunks appended to a buffer that already holds an odd number of bytes are padded
+        /// from their own start: each is `buffer_len()` long and parses back.
+        #[test]
+        fn emit_after_unaligned_prefix(prefix in proptest::collection::vec(any::<u8>(), 0..11),
+                                       tsn: u32, stream: u16, ssn: u16, ppid: u32, flags in 0u8..16,
+                                       p1 in proptest::collection::vec(any::<u8>(), 0..40),
+                                       p2 in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let c1 = DataChunkRepr { flags, tsn, stream, ssn, ppid, payload: p1 };
+            let c2 = DataChunkRepr { flags: 3, tsn: tsn.wrapping_add(1), stream, ssn, ppid, payload: p2 };
+            let mut out = prefix.clone();
+            prop_assert_eq!(c1.emit(&mut out), Ok((DATA_HEADER_LEN + c1.payload.len()) as u16));
+            prop_assert_eq!(out.len() - prefix.len(), c1.buffer_len());
+            c2.emit(&mut out).unwrap();
+            prop_assert_eq!(out.len() - prefix.len(), c1.buffer_len() + c2.buffer_len());
+            prop_assert_eq!(&out[..prefix.len()], &prefix[..]);
+            // The chunks, behind a common header, parse back to what was emitted.
+            let mut packet = vec![0u8; COMMON_HEADER_LEN];
+            packet.extend_from_slice(&out[prefix.len()..]);
+            let p = SctpSlice::from_slice(&packet).unwrap();
+            let back: Vec<DataChunkRepr> = p
+                .chunks()
+                .map(|c| DataChunkRepr::parse(&c.unwrap().data().unwrap().unwrap()))
+                .collect();
+            prop_assert_eq!(back, vec![c1, c2]);
+            let mut a = Anomalies::new();
+            check_packet(&p, false, &mut a);
+            prop_assert!(a.iter().all(|x| x.code == "data_chunk_empty"), "{:?}", a);
+        }
+
         #[test]
         fn never_panics(d in proptest::collection::vec(any::<u8>(), 0..300)) {
             if let Ok(p) = SctpSlice::from_slice(&d) {
