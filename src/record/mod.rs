@@ -271,6 +271,185 @@ fn mtp3_json(m: &mtp3::Mtp3<'_>) -> Value {
     json!({"opc": m.opc, "dpc": m.dpc, "si": m.si.0, "ni": m.ni, "sls": m.sls})
 }
 
+/// Raw values longer than this are cut in `*_hex` output of the `m3ua` object.
+const M3UA_MAX_HEX_BYTES: usize = 256;
+
+fn hex_capped(b: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(2 * b.len().min(M3UA_MAX_HEX_BYTES));
+    for x in b.iter().take(M3UA_MAX_HEX_BYTES) {
+        let _ = write!(s, "{x:02x}");
+    }
+    s
+}
+
+fn masked_pc_json(p: m3ua::MaskedPc) -> Value {
+    json!({"mask": p.mask, "pc": p.pc})
+}
+
+/// Insert `key` (the number) and `<key>_name` (when the value has one).
+fn coded(o: &mut Map<String, Value>, key: &str, value: impl Into<Value>, name: Option<&str>) {
+    o.insert(key.into(), value.into());
+    if let Some(n) = name {
+        o.insert(format!("{key}_name"), n.into());
+    }
+}
+
+/// The `m3ua` object: header, Protocol Data fields (DATA), and every management parameter
+/// present (absent ones are absent).
+fn m3ua_json(m: &m3ua::M3uaMessage<'_>) -> Value {
+    let mut o = Map::new();
+    o.insert("class".into(), m.msg.class().into());
+    o.insert("type".into(), m.msg.msg_type().into());
+    if let Some(n) = m.name() {
+        o.insert("name".into(), n.into());
+    }
+    if let Some(rc) = m.routing_context {
+        o.insert("routing_context".into(), rc.into());
+    }
+    if let Some(l) = m.routing_contexts.filter(|l| l.len() > 1) {
+        let v: Vec<Value> = l.u32s().map_while(Result::ok).map(Value::from).collect();
+        o.insert("routing_contexts".into(), Value::Array(v));
+    }
+    if let Some(na) = m.network_appearance {
+        o.insert("network_appearance".into(), na.into());
+    }
+    if let Some(pd) = m.protocol_data {
+        o.insert("opc".into(), pd.opc.into());
+        o.insert("dpc".into(), pd.dpc.into());
+        for (k, v) in [("si", pd.si), ("ni", pd.ni), ("mp", pd.mp), ("sls", pd.sls)] {
+            o.insert(k.into(), v.into());
+        }
+    }
+    if m.affected_point_codes.is_some() {
+        let v: Vec<Value> = m.affected_pcs().map(masked_pc_json).collect();
+        o.insert("affected_pc".into(), Value::Array(v));
+    }
+    if let Some(dpc) = m.concerned_dpc {
+        o.insert("concerned_dpc".into(), dpc.into());
+    }
+    if let Some(c) = m.congestion_level {
+        coded(&mut o, "congestion_level", c.0, c.name());
+    }
+    if let Some(uc) = m.user_cause {
+        coded(&mut o, "cause", uc.cause.0, uc.cause.name());
+        coded(&mut o, "user", uc.user.0, uc.user.name());
+    }
+    if let Some(e) = m.error_code {
+        o.insert("error_code".into(), e.0.into());
+        if let Some(n) = e.name() {
+            o.insert("error".into(), n.into());
+        }
+    }
+    if let Some(s) = m.status {
+        coded(&mut o, "status_type", s.status_type.0, s.status_type.name());
+        coded(&mut o, "status_info", s.info, s.info_name());
+    }
+    if let Some(id) = m.asp_id {
+        o.insert("asp_id".into(), id.into());
+    }
+    if let Some(t) = m.traffic_mode {
+        coded(&mut o, "traffic_mode", t.0, t.name());
+    }
+    if let Some(s) = m.info_string {
+        o.insert(
+            "info_string".into(),
+            String::from_utf8_lossy(s).into_owned().into(),
+        );
+        if m.info_str().is_none() {
+            o.insert("info_string_hex".into(), hex_capped(s).into());
+        }
+    }
+    if let Some(d) = m.diagnostic_info {
+        o.insert("diagnostic_len".into(), d.len().into());
+        o.insert("diagnostic_hex".into(), hex_capped(d).into());
+    }
+    if let Some(h) = m.heartbeat_data {
+        o.insert("heartbeat_len".into(), h.len().into());
+    }
+    if let Some(c) = m.correlation_id {
+        o.insert("correlation_id".into(), c.into());
+    }
+    if let Some(s) = m.registration_status {
+        coded(&mut o, "registration_status", s.0, s.name());
+    }
+    if let Some(s) = m.deregistration_status {
+        coded(&mut o, "deregistration_status", s.0, s.name());
+    }
+    let keys: Vec<Value> = m
+        .routing_keys()
+        .map(|k| {
+            let mut r = Map::new();
+            if let Some(v) = k.local_rk_id {
+                r.insert("local_rk_id".into(), v.into());
+            }
+            if let Some(v) = k.routing_context {
+                r.insert("routing_context".into(), v.into());
+            }
+            if let Some(t) = k.traffic_mode {
+                coded(&mut r, "traffic_mode", t.0, t.name());
+            }
+            if let Some(v) = k.network_appearance {
+                r.insert("network_appearance".into(), v.into());
+            }
+            if let Some(p) = k.dpc {
+                r.insert("dpc".into(), masked_pc_json(p));
+            }
+            if let Some(si) = k.service_indicators {
+                r.insert("si".into(), si.iter().map(|x| Value::from(*x)).collect());
+            }
+            if let Some(l) = k.opc_list {
+                let v: Vec<Value> = l
+                    .point_codes()
+                    .map_while(Result::ok)
+                    .map(masked_pc_json)
+                    .collect();
+                r.insert("opc_list".into(), Value::Array(v));
+            }
+            Value::Object(r)
+        })
+        .collect();
+    if !keys.is_empty() {
+        o.insert("routing_keys".into(), Value::Array(keys));
+    }
+    let regs: Vec<Value> = m
+        .registration_results()
+        .map(|x| {
+            let mut r = Map::new();
+            if let Some(v) = x.local_rk_id {
+                r.insert("local_rk_id".into(), v.into());
+            }
+            if let Some(s) = x.status {
+                coded(&mut r, "status", s.0, s.name());
+            }
+            if let Some(v) = x.routing_context {
+                r.insert("routing_context".into(), v.into());
+            }
+            Value::Object(r)
+        })
+        .collect();
+    if !regs.is_empty() {
+        o.insert("registration_results".into(), Value::Array(regs));
+    }
+    let deregs: Vec<Value> = m
+        .deregistration_results()
+        .map(|x| {
+            let mut r = Map::new();
+            if let Some(v) = x.routing_context {
+                r.insert("routing_context".into(), v.into());
+            }
+            if let Some(s) = x.status {
+                coded(&mut r, "status", s.0, s.name());
+            }
+            Value::Object(r)
+        })
+        .collect();
+    if !deregs.is_empty() {
+        o.insert("deregistration_results".into(), Value::Array(deregs));
+    }
+    Value::Object(o)
+}
+
 /// MTP3 message → `mtp3` object and, for SI 3, the SCCP layers.
 fn mtp3_layers(
     opts: &Options,
@@ -372,26 +551,13 @@ fn signal_records(
             match kind {
                 Adaptation::M3ua => match m3ua::parse(sig.data, &mut a) {
                     Ok(m) => {
-                        let mut o = json!({"class": m.msg.class(), "type": m.msg.msg_type()});
-                        if let Some(n) = m.name() {
-                            o["name"] = n.into();
-                        }
-                        if let Some(rc) = m.routing_context {
-                            o["routing_context"] = rc.into();
-                        }
-                        if let Some(na) = m.network_appearance {
-                            o["network_appearance"] = na.into();
-                        }
+                        rec.insert("m3ua".into(), m3ua_json(&m));
                         if let Some(pd) = m.protocol_data {
-                            for (k, v) in [("opc", pd.opc), ("dpc", pd.dpc)] {
-                                o[k] = v.into();
-                            }
-                            for (k, v) in
-                                [("si", pd.si), ("ni", pd.ni), ("mp", pd.mp), ("sls", pd.sls)]
-                            {
-                                o[k] = v.into();
-                            }
-                            rec.insert("m3ua".into(), o);
+                            // The Protocol Data is the MTP3 routing label carried over IP.
+                            rec.insert(
+                                "mtp3".into(),
+                                json!({"opc": pd.opc, "dpc": pd.dpc, "si": pd.si, "ni": pd.ni, "sls": pd.sls}),
+                            );
                             if pd.si == mtp3::ServiceIndicator::SCCP.0 {
                                 let ctx = SccpCtx {
                                     pc_format: pc_format(opts.mtp3),
@@ -402,8 +568,6 @@ fn signal_records(
                                 };
                                 let _ = add_sccp(sccp, pd.user_data, &ctx, &mut rec, &mut anoms);
                             }
-                        } else {
-                            rec.insert("m3ua".into(), o);
                         }
                     }
                     Err(e) => a.push(e.to_anomaly()),

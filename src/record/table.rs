@@ -43,6 +43,8 @@ pub fn row(rec: &Value) -> String {
         .iter()
         .copied()
         .filter(|l| rec.get(*l).is_some())
+        // The `mtp3` object of an M3UA record repeats its Protocol Data.
+        .filter(|l| *l != "mtp3" || rec.get("m3ua").is_none())
         .collect();
     let mut summary = Vec::new();
     if let Some(m) = rec.get("m3ua") {

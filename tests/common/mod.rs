@@ -116,6 +116,19 @@ pub fn tshark_fields(
     filter: &str,
     fields: &[&str],
 ) -> BTreeMap<u64, Vec<String>> {
+    tshark_fields_aggregated(file, extra, filter, fields, ',')
+}
+
+/// [`tshark_fields`] with another aggregator between occurrences (for text fields that may
+/// hold commas).
+pub fn tshark_fields_aggregated(
+    file: &Path,
+    extra: &[String],
+    filter: &str,
+    fields: &[&str],
+    aggregator: char,
+) -> BTreeMap<u64, Vec<String>> {
+    let agg = format!("aggregator={aggregator}");
     let mut cmd = Command::new("tshark");
     cmd.arg("-n").arg("-r").arg(file).args(extra);
     if !filter.is_empty() {
@@ -129,7 +142,7 @@ pub fn tshark_fields(
         "-E",
         "occurrence=a",
         "-E",
-        "aggregator=,",
+        agg.as_str(),
         "-e",
         "frame.number",
     ]);

@@ -211,6 +211,10 @@ fn stats(a: &DecodeArgs) -> ExitCode {
         for layer in [
             "sctp", "m2ua", "m2pa", "m3ua", "sua", "mtp3", "sccp", "tcap", "map", "gtp",
         ] {
+            // The `mtp3` object of an M3UA record repeats its Protocol Data: counted once.
+            if layer == "mtp3" && r.get("m3ua").is_some() {
+                continue;
+            }
             if let Some(l) = r.get(layer) {
                 let name = l
                     .get("name")
