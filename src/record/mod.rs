@@ -65,6 +65,18 @@ pub enum Adaptation {
     Sua,
 }
 
+impl Adaptation {
+    /// Lower-case name, as in the record key and the `path`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Adaptation::M3ua => "m3ua",
+            Adaptation::M2pa => "m2pa",
+            Adaptation::M2ua => "m2ua",
+            Adaptation::Sua => "sua",
+        }
+    }
+}
+
 fn by_ppid(ppid: Ppid) -> Option<Adaptation> {
     match ppid {
         Ppid::M3UA => Some(Adaptation::M3ua),
@@ -506,6 +518,8 @@ fn signal_records(
         dport: sig.dport,
     };
     let ts = pkt.ts_nanos;
+    // The first signalling layer, after the transport, that ends the `path`.
+    let mut upper: Option<&'static str> = None;
     match sig.transport {
         Transport::Udp => {
             if !add_gtp(
@@ -513,6 +527,7 @@ fn signal_records(
             ) {
                 return None;
             }
+            upper = Some(gtp_step(rec.get("gtp")));
         }
         Transport::Mtp3 => mtp3_layers(opts, sccp, sig.data, &peer, ts, &mut rec, &mut anoms),
         Transport::Sctp {
@@ -524,6 +539,7 @@ fn signal_records(
             ..
         } => {
             let kind = adaptation(ppid, sig.sport, sig.dport)?;
+            upper = Some(kind.as_str());
             let mut a = Anomalies::new();
             if by_ppid(ppid).is_none() {
                 let swapped = by_ppid(Ppid(ppid.0.swap_bytes())).is_some();
@@ -632,7 +648,36 @@ fn signal_records(
             anoms = all;
         }
     }
+    rec.insert("path".into(), path_json(sig, upper));
     Some(vec![finish(rec, anoms)])
+}
+
+/// The `path` of a record: the way through the frame (`eth/vlan/ipv4(reassembled)/sctp`)
+/// and the first signalling layer decoded after it (`m3ua`, `gtpv2`, ...).
+fn path_json(sig: &Signal<'_>, upper: Option<&str>) -> Value {
+    let mut s = sig.path.to_string();
+    if let Some(u) = upper {
+        if !s.is_empty() {
+            s.push('/');
+        }
+        s.push_str(u);
+    }
+    s.into()
+}
+
+/// The GTP flavour for the `path`: `gtpv0`, `gtpv1` (control plane), `gtpu` (GTPv1 user
+/// plane), `gtpv2`, `gtp_prime`, or `gtp` (cut short / not decoded).
+fn gtp_step(o: Option<&Value>) -> &'static str {
+    let protocol = o.and_then(|o| o.get("protocol")).and_then(Value::as_str);
+    let plane = o.and_then(|o| o.get("plane")).and_then(Value::as_str);
+    match (protocol, plane) {
+        (Some("gtpv1"), Some("user")) => "gtpu",
+        (Some("gtpv1"), _) => "gtpv1",
+        (Some("gtpv2"), _) => "gtpv2",
+        (Some("gtp_prime"), _) => "gtp_prime",
+        (Some("gtpv0"), _) => "gtpv0",
+        _ => "gtp",
+    }
 }
 
 /// What a capture produced: the records, and the error that ended reading early (if any).
@@ -673,4 +718,174 @@ pub fn decode_path_full(path: &Path, opts: &Options) -> Result<Decoded, CaptureE
         error,
         frames: dec.frames(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sigscope_capture::reader::linktype;
+    use sigscope_capture::writer::{ethernet_ipv4, ethernet_ipv4_udp};
+    use sigscope_sigtran::common::emit_message;
+    use sigscope_sigtran::sctp::{DataChunkRepr, SctpRepr};
+
+    fn records(linktype: u32, frame: &[u8]) -> Vec<Value> {
+        let pkt = Packet {
+            frame: 1,
+            ts_nanos: 1_700_000_000_000_000_000,
+            linktype,
+            data: frame,
+            orig_len: frame.len() as u32,
+            interface: 0,
+        };
+        let mut out = Vec::new();
+        Decoder::new(Options::default()).packet(&pkt, &mut |r| out.push(r));
+        out
+    }
+
+    fn sctp_frame(m3ua: Vec<u8>, vlan: bool) -> Vec<u8> {
+        let sctp = SctpRepr {
+            source_port: 2905,
+            destination_port: 2905,
+            verification_tag: 9,
+            chunks: vec![DataChunkRepr {
+                flags: 3,
+                tsn: 1,
+                stream: 1,
+                ssn: 0,
+                ppid: 3,
+                payload: m3ua,
+            }],
+        }
+        .emit();
+        let eth = ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp);
+        if !vlan {
+            return eth;
+        }
+        let mut v = eth[..12].to_vec();
+        v.extend_from_slice(&[0x81, 0x00, 0x00, 0x64]);
+        v.extend_from_slice(&eth[12..]);
+        v
+    }
+
+    #[test]
+    fn m3ua_data_has_mtp3_and_path() {
+        let mut m = Vec::new();
+        m3ua::DataRepr {
+            network_appearance: None,
+            routing_context: Some(7),
+            opc: 1201,
+            dpc: 2201,
+            si: 5,
+            ni: 2,
+            mp: 1,
+            sls: 9,
+            user_data: vec![1, 2, 3],
+        }
+        .emit(&mut m);
+        let r = records(linktype::ETHERNET, &sctp_frame(m, true));
+        assert_eq!(r.len(), 1);
+        let r = &r[0];
+        assert_eq!(r["path"], "eth/vlan/ipv4/sctp/m3ua");
+        assert_eq!(
+            r["mtp3"],
+            json!({"opc": 1201, "dpc": 2201, "si": 5, "ni": 2, "sls": 9})
+        );
+        assert_eq!(r["m3ua"]["mp"], 1);
+        assert_eq!(r["m3ua"]["routing_context"], 7);
+        assert!(r["m3ua"].get("affected_pc").is_none(), "absent, not null");
+    }
+
+    #[test]
+    fn m3ua_management_keys() {
+        // DUPU (RFC 4666 §3.4.5): PC 0/2222, User/Cause = Inaccessible Remote User / SCCP.
+        let mut m = Vec::new();
+        emit_message(
+            2,
+            5,
+            &[(0x0012, &[0, 0, 0x08, 0xae]), (0x0204, &[0, 2, 0, 3])],
+            &mut m,
+        );
+        let r = records(linktype::ETHERNET, &sctp_frame(m, false));
+        let o = &r[0]["m3ua"];
+        assert_eq!(r[0]["path"], "eth/ipv4/sctp/m3ua");
+        assert!(r[0].get("mtp3").is_none());
+        assert_eq!(o["name"], "DUPU");
+        assert_eq!(o["affected_pc"], json!([{"mask": 0, "pc": 2222}]));
+        assert_eq!((&o["cause"], &o["user"]), (&json!(2), &json!(3)));
+        assert_eq!(o["cause_name"], "Inaccessible Remote User");
+        assert_eq!(o["user_name"], "SCCP");
+
+        // ERR with an unassigned code: the number, no name, and the anomaly.
+        let mut m = Vec::new();
+        emit_message(
+            0,
+            0,
+            &[(0x000c, &[0, 0, 0, 0x1a]), (0x0007, &[1, 2])],
+            &mut m,
+        );
+        let r = records(linktype::ETHERNET, &sctp_frame(m, false));
+        let o = &r[0]["m3ua"];
+        assert_eq!(o["error_code"], 0x1a);
+        assert_eq!(o["error"], "No Configured AS for ASP");
+        assert_eq!(
+            (&o["diagnostic_len"], &o["diagnostic_hex"]),
+            (&json!(2), &json!("0102"))
+        );
+
+        // NTFY + ASP Identifier + INFO String, SCON.
+        let mut m = Vec::new();
+        emit_message(
+            0,
+            1,
+            &[
+                (0x000d, &[0, 2, 0, 3]),
+                (0x0011, &[0, 0, 0, 5]),
+                (0x0004, b"sg-1"),
+            ],
+            &mut m,
+        );
+        let r = records(linktype::ETHERNET, &sctp_frame(m, false));
+        let o = &r[0]["m3ua"];
+        assert_eq!(
+            (&o["status_type"], &o["status_info"]),
+            (&json!(2), &json!(3))
+        );
+        assert_eq!(o["status_type_name"], "Other");
+        assert_eq!(o["status_info_name"], "ASP Failure");
+        assert_eq!(
+            (&o["asp_id"], &o["info_string"]),
+            (&json!(5), &json!("sg-1"))
+        );
+        let mut m = Vec::new();
+        emit_message(
+            2,
+            4,
+            &[
+                (0x0012, &[0, 0, 0, 1]),
+                (0x0206, &[0, 0, 0, 42]),
+                (0x0205, &[0, 0, 0, 3]),
+            ],
+            &mut m,
+        );
+        let r = records(linktype::ETHERNET, &sctp_frame(m, false));
+        let o = &r[0]["m3ua"];
+        assert_eq!(
+            (&o["concerned_dpc"], &o["congestion_level"]),
+            (&json!(42), &json!(3))
+        );
+    }
+
+    #[test]
+    fn gtp_and_mtp3_paths() {
+        // GTPv2 Echo Request with Recovery.
+        let echo = [0x40, 1, 0, 9, 0, 0, 1, 0, 3, 0, 1, 0, 5];
+        let r = records(
+            linktype::ETHERNET,
+            &ethernet_ipv4_udp([10, 0, 0, 1], [10, 0, 0, 2], 2123, 2123, &echo),
+        );
+        assert_eq!(r[0]["path"], "eth/ipv4/udp/gtpv2");
+        let r = records(linktype::MTP3, &[0x83, 0x01, 0x40, 0x00, 0x00, 0x09, 0x00]);
+        assert_eq!(r[0]["path"], "mtp3");
+        assert!(r[0]["mtp3"].is_object());
+    }
 }

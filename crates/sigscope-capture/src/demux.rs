@@ -11,6 +11,7 @@ use sigscope_sigtran::mtp3::{parse_mtp2, SignalUnit};
 use sigscope_sigtran::reasm::{Outcome, Reassembler};
 use sigscope_sigtran::sctp::{self, Ppid, SctpSlice};
 
+use crate::encap::{Encap, Step};
 use crate::reader::{linktype, Packet};
 
 use crate::defrag::{Defragged, Defragmenter};
@@ -78,8 +79,10 @@ pub struct Signal<'a> {
     pub sport: u16,
     /// Destination port.
     pub dport: u16,
-    /// The path.
+    /// The transport that delivered the payload.
     pub transport: Transport,
+    /// The way through the frame's layers to the payload (`eth/vlan/ipv4/sctp`, ...).
+    pub path: Encap,
     /// The payload (borrowed from the frame, or from a reassembly buffer during the callback).
     pub data: &'a [u8],
 }
@@ -126,18 +129,23 @@ impl Demux {
             self.sweep(pkt.ts_nanos, anomalies);
         }
         let data = pkt.data;
+        let path = Encap::new();
         match pkt.linktype {
-            linktype::ETHERNET => self.ethernet(data, pkt, anomalies, f, 0),
+            linktype::ETHERNET => self.ethernet(data, pkt, anomalies, f, 0, path),
             // Linux cooked captures, parsed by hand: the protocol field is an EtherType
             // whatever the ARPHRD type (etherparse refuses e.g. ARPHRD_LOOPBACK 772, common
             // in core-network captures). SLL: protocol at 14, 16-byte header; SLL2: at 0, 20.
-            linktype::LINUX_SLL => self.cooked(data, 14, 16, pkt, anomalies, f),
-            linktype::LINUX_SLL2 => self.cooked(data, 0, 20, pkt, anomalies, f),
+            linktype::LINUX_SLL => {
+                self.cooked(data, 14, 16, pkt, anomalies, f, path.with(Step::Sll))
+            }
+            linktype::LINUX_SLL2 => {
+                self.cooked(data, 0, 20, pkt, anomalies, f, path.with(Step::Sll2))
+            }
             linktype::RAW
             | linktype::RAW_12
             | linktype::RAW_14
             | linktype::IPV4
-            | linktype::IPV6 => self.sliced(data, pkt, anomalies, f, Lax::Ip),
+            | linktype::IPV6 => self.sliced(data, pkt, anomalies, f, Lax::Ip, path),
             linktype::NULL | linktype::LOOP => match (data.get(..4), data.get(4..)) {
                 (Some(&[a, b, c, d]), Some(rest)) => {
                     // LOOP is big-endian; NULL is the capturing host's order (BE if the top bytes are 0).
@@ -146,8 +154,15 @@ impl Demux {
                     } else {
                         u32::from_le_bytes([a, b, c, d])
                     };
+                    let step = if pkt.linktype == linktype::LOOP {
+                        Step::Loop
+                    } else {
+                        Step::Null
+                    };
                     match fam {
-                        2 | 24 | 28 | 30 => self.sliced(rest, pkt, anomalies, f, Lax::Ip),
+                        2 | 24 | 28 | 30 => {
+                            self.sliced(rest, pkt, anomalies, f, Lax::Ip, path.with(step))
+                        }
                         _ => anomalies.push(
                             Anomaly::new(
                                 Layer::Link,
@@ -189,6 +204,7 @@ impl Demux {
                         sport: 0,
                         dport: 0,
                         transport: Transport::Mtp3,
+                        path: path.with(Step::Mtp2).with(Step::Mtp3),
                         data: m,
                     }),
                     Ok(_) => {}
@@ -202,6 +218,7 @@ impl Demux {
                 sport: 0,
                 dport: 0,
                 transport: Transport::Mtp3,
+                path: path.with(Step::Mtp3),
                 data,
             }),
             other => anomalies.push(
@@ -217,6 +234,7 @@ impl Demux {
     }
 
     /// A Linux cooked header: EtherType at `proto_at`, payload after `header_len` bytes.
+    #[allow(clippy::too_many_arguments)]
     fn cooked(
         &mut self,
         data: &[u8],
@@ -225,6 +243,7 @@ impl Demux {
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
+        path: Encap,
     ) {
         match (data.get(proto_at..proto_at + 2), data.get(header_len..)) {
             (Some(&[a, b]), Some(rest)) => self.ether_type(
@@ -234,6 +253,7 @@ impl Demux {
                 anomalies,
                 f,
                 0,
+                path,
             ),
             _ => anomalies.push(
                 Anomaly::new(
@@ -256,7 +276,9 @@ impl Demux {
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
         depth: usize,
+        mut path: Encap,
     ) {
+        path.push(Step::Eth);
         let mut pos = 12;
         let mut et = match data.get(12..14) {
             Some(&[a, b]) => u16::from_be_bytes([a, b]),
@@ -274,18 +296,21 @@ impl Demux {
         while matches!(et, 0x8100 | 0x88a8 | 0x9100) && tags < MAX_VLAN_TAGS {
             pos += 4;
             tags += 1;
+            path.push(Step::Vlan);
             et = match data.get(pos..pos + 2) {
                 Some(&[a, b]) => u16::from_be_bytes([a, b]),
                 _ => break,
             };
         }
         if matches!(et, ETHERTYPE_MPLS | ETHERTYPE_MPLS_MC) {
-            self.mpls(data.get(pos + 2..).unwrap_or(&[]), pkt, anomalies, f, depth);
+            let rest = data.get(pos + 2..).unwrap_or(&[]);
+            self.mpls(rest, pkt, anomalies, f, depth, path.with(Step::Mpls));
             return;
         }
-        self.sliced(data, pkt, anomalies, f, Lax::Ethernet);
+        self.sliced(data, pkt, anomalies, f, Lax::Ethernet, path);
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn ether_type(
         &mut self,
         et: EtherType,
@@ -294,11 +319,12 @@ impl Demux {
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
         depth: usize,
+        path: Encap,
     ) {
         if matches!(et.0, ETHERTYPE_MPLS | ETHERTYPE_MPLS_MC) {
-            self.mpls(payload, pkt, anomalies, f, depth);
+            self.mpls(payload, pkt, anomalies, f, depth, path.with(Step::Mpls));
         } else {
-            self.sliced(payload, pkt, anomalies, f, Lax::EtherType(et));
+            self.sliced(payload, pkt, anomalies, f, Lax::EtherType(et), path);
         }
     }
 
@@ -311,6 +337,7 @@ impl Demux {
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
         depth: usize,
+        path: Encap,
     ) {
         let mut pos = 0;
         let mut labels = 0;
@@ -344,9 +371,10 @@ impl Demux {
         }
         let rest = data.get(pos..).unwrap_or(&[]);
         match rest.first().map(|b| b >> 4) {
-            Some(4) | Some(6) => self.sliced(rest, pkt, anomalies, f, Lax::Ip),
+            Some(4) | Some(6) => self.sliced(rest, pkt, anomalies, f, Lax::Ip, path),
             Some(0) if depth < MAX_ENCAPSULATION_DEPTH => {
-                self.ethernet(rest.get(4..).unwrap_or(&[]), pkt, anomalies, f, depth + 1)
+                let pw = rest.get(4..).unwrap_or(&[]);
+                self.ethernet(pw, pkt, anomalies, f, depth + 1, path)
             }
             _ => anomalies.push(Anomaly::new(
                 Layer::Link,
@@ -379,6 +407,7 @@ impl Demux {
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
         how: Lax,
+        mut path: Encap,
     ) {
         let parsed = match how {
             Lax::Ethernet => SlicedPacket::from_ethernet(raw),
@@ -394,7 +423,7 @@ impl Demux {
                     0,
                     slice_error_detail(e),
                 ));
-                self.lax(raw, how, anomalies, f);
+                self.lax(raw, how, anomalies, f, path);
                 return;
             }
         };
@@ -416,13 +445,19 @@ impl Demux {
             ),
             NetSlice::Arp(_) => return,
         };
+        path.push(match net {
+            NetSlice::Ipv6(_) => Step::Ipv6,
+            _ => Step::Ipv4,
+        });
         if payload.fragmented {
             match self
                 .defrag
                 .push(sp, pkt.frame, pkt.ts_nanos, &mut |a| anomalies.push(a))
             {
                 Defragged::Complete(data, proto) => {
-                    self.transport(&addrs, proto, &data, pkt, anomalies, f, true);
+                    let mut path = path;
+                    path.set_ip_reassembled();
+                    self.transport(&addrs, proto, &data, pkt, anomalies, f, path);
                     self.defrag.give_back(data);
                 }
                 Defragged::Pending | Defragged::NotFragment => {}
@@ -436,6 +471,7 @@ impl Demux {
                 sport: udp.source_port(),
                 dport: udp.destination_port(),
                 transport: Transport::Udp,
+                path: path.with(Step::Udp),
                 data: udp.payload(),
             }),
             Some(_) => {}
@@ -446,7 +482,7 @@ impl Demux {
                 pkt,
                 anomalies,
                 f,
-                false,
+                path,
             ),
         }
     }
@@ -459,6 +495,7 @@ impl Demux {
         lax: Lax,
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
+        mut path: Encap,
     ) {
         let lp = match lax {
             Lax::Ethernet => LaxSlicedPacket::from_ethernet(raw).ok(),
@@ -469,17 +506,20 @@ impl Demux {
         let Some(pl) = lp.net.as_ref().and_then(|n| n.ip_payload_ref()) else {
             return;
         };
-        let (src, dst) = match &lp.net {
+        let (src, dst, ip) = match &lp.net {
             Some(etherparse::LaxNetSlice::Ipv4(v4)) => (
                 IpAddr::V4(v4.header().source_addr()),
                 IpAddr::V4(v4.header().destination_addr()),
+                Step::Ipv4,
             ),
             Some(etherparse::LaxNetSlice::Ipv6(v6)) => (
                 IpAddr::V6(v6.header().source_addr()),
                 IpAddr::V6(v6.header().destination_addr()),
+                Step::Ipv6,
             ),
             _ => return,
         };
+        path.push(ip);
         if pl.fragmented {
             return;
         }
@@ -499,10 +539,11 @@ impl Demux {
                 sport: udp.source_port(),
                 dport: udp.destination_port(),
                 transport: Transport::Udp,
+                path: path.with(Step::Udp),
                 data: udp.payload(),
             }),
             Some(_) => {}
-            None => self.transport(&addrs, pl.ip_number, pl.payload, &pkt, anomalies, f, false),
+            None => self.transport(&addrs, pl.ip_number, pl.payload, &pkt, anomalies, f, path),
         }
     }
 
@@ -515,10 +556,10 @@ impl Demux {
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
-        reassembled_ip: bool,
+        path: Encap,
     ) {
         if proto == IpNumber::UDP {
-            if reassembled_ip {
+            if path.ip_reassembled() {
                 match etherparse::UdpSlice::from_slice(data) {
                     Ok(udp) => f(Signal {
                         src: Some(addrs.src),
@@ -526,6 +567,7 @@ impl Demux {
                         sport: udp.source_port(),
                         dport: udp.destination_port(),
                         transport: Transport::Udp,
+                        path: path.with(Step::Udp),
                         data: udp.payload(),
                     }),
                     Err(_) => anomalies.push(Anomaly::new(
@@ -558,6 +600,7 @@ impl Demux {
             sctp.verification_tag(),
         );
         let mut assoc_key: Option<u64> = None;
+        let path = path.with(Step::Sctp);
         for (index, chunk) in sctp.chunks().enumerate() {
             let chunk = match chunk {
                 Ok(c) => c,
@@ -587,6 +630,7 @@ impl Demux {
                 sport,
                 dport,
                 transport,
+                path,
                 data: dc.payload,
             };
             if dc.is_complete() {
@@ -625,8 +669,11 @@ impl Demux {
                         },
                         t => t,
                     };
+                    let mut path = path;
+                    path.set_sctp_reassembled();
                     f(Signal {
                         transport,
+                        path,
                         data: &bytes,
                         ..sig
                     });

@@ -2,7 +2,8 @@
 //!
 //! From capture bytes to signalling payloads: pcap/pcapng reading ([`reader`]), link layers,
 //! IPv4/IPv6 (etherparse) with fragment reassembly, UDP, and SCTP handed to
-//! `sigscope-sigtran` (chunks, CRC32c, DATA reassembly) — see [`demux`].
+//! `sigscope-sigtran` (chunks, CRC32c, DATA reassembly) — see [`demux`]. Each signal says
+//! the way it came through the frame ([`Encap`]: `eth/vlan/ipv4(reassembled)/sctp`, ...).
 //!
 //! Entry points: [`Reader::open`] / [`Reader::new`] (streaming, gzip-transparent),
 //! [`SliceReader::new`] (zero-copy, in memory), [`Demux::dissect`] (one frame → signals).
@@ -13,8 +14,10 @@
 
 pub mod defrag;
 pub mod demux;
+pub mod encap;
 pub mod reader;
 pub mod writer;
 
 pub use demux::{Demux, DemuxOptions, Signal, Transport};
+pub use encap::{Encap, Step};
 pub use reader::{CaptureError, Packet, Reader, SliceReader};

@@ -511,3 +511,206 @@ proptest! {
         }
     }
 }
+
+// ---- the way each payload came (Signal::path), on frames built for each link layer.
+
+/// Every signal of one frame: (path as text, transport, payload).
+fn paths(linktype: u32, frames: &[Vec<u8>]) -> Vec<(String, Transport, Vec<u8>)> {
+    let mut d = Demux::default();
+    let mut out = Vec::new();
+    for (i, data) in frames.iter().enumerate() {
+        let pkt = sigscope_capture::Packet {
+            frame: i as u64 + 1,
+            ts_nanos: i as u64 * 1000,
+            linktype,
+            data,
+            orig_len: data.len() as u32,
+            interface: 0,
+        };
+        let mut a = Anomalies::new();
+        d.dissect(&pkt, &mut a, &mut |s: Signal<'_>| {
+            out.push((s.path.to_string(), s.transport, s.data.to_vec()))
+        });
+    }
+    out
+}
+
+fn only_path(linktype: u32, frame: Vec<u8>) -> String {
+    let s = paths(linktype, &[frame]);
+    assert_eq!(s.len(), 1, "one signal");
+    s[0].0.clone()
+}
+
+/// `frame` with 802.1Q tags (VLAN ids 10, 11, ...) inserted after the MAC addresses.
+fn with_vlans(frame: &[u8], tags: usize) -> Vec<u8> {
+    let mut v = frame[..12].to_vec();
+    for i in 0..tags {
+        let tpid: u16 = if i + 1 < tags { 0x88a8 } else { 0x8100 };
+        v.extend_from_slice(&tpid.to_be_bytes());
+        v.extend_from_slice(&(10 + i as u16).to_be_bytes());
+    }
+    v.extend_from_slice(&frame[12..]);
+    v
+}
+
+fn ipv4_checksum(h: &[u8]) -> u16 {
+    let mut sum: u32 = h
+        .chunks(2)
+        .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// An IPv4 fragment (no options) of datagram `id` carrying `part` at byte `offset`.
+fn ipv4_fragment(id: u16, offset: usize, more: bool, proto: u8, part: &[u8]) -> Vec<u8> {
+    let mut h = vec![0x45, 0];
+    h.extend_from_slice(&((20 + part.len()) as u16).to_be_bytes());
+    h.extend_from_slice(&id.to_be_bytes());
+    let flags_off = (offset / 8) as u16 | if more { 0x2000 } else { 0 };
+    h.extend_from_slice(&flags_off.to_be_bytes());
+    h.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    let c = ipv4_checksum(&h);
+    h[10..12].copy_from_slice(&c.to_be_bytes());
+    h.extend_from_slice(part);
+    h
+}
+
+#[test]
+fn path_ethernet_vlan_qinq_mpls() {
+    let eth = m3ua_frame(1, 2);
+    assert_eq!(only_path(linktype::ETHERNET, eth.clone()), "eth/ipv4/sctp");
+    assert_eq!(
+        only_path(linktype::ETHERNET, with_vlans(&eth, 1)),
+        "eth/vlan/ipv4/sctp"
+    );
+    assert_eq!(
+        only_path(linktype::ETHERNET, with_vlans(&eth, 2)),
+        "eth/vlan/vlan/ipv4/sctp"
+    );
+    // MPLS: two labels (bottom of stack on the second), then the IPv4 packet.
+    let mut mpls = eth[..12].to_vec();
+    mpls.extend_from_slice(&[0x88, 0x47, 0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40]);
+    mpls.extend_from_slice(&eth[14..]);
+    assert_eq!(only_path(linktype::ETHERNET, mpls), "eth/mpls/ipv4/sctp");
+    let udp = ethernet_ipv4_udp([10, 0, 0, 1], [10, 0, 0, 2], 2123, 2123, &[0x48, 1, 0, 4]);
+    assert_eq!(
+        only_path(linktype::ETHERNET, with_vlans(&udp, 1)),
+        "eth/vlan/ipv4/udp"
+    );
+}
+
+#[test]
+fn path_cooked_raw_loopback_and_ipv6() {
+    let eth = m3ua_frame(1, 2);
+    let ip = eth[14..].to_vec();
+    // SLL: packet type, ARPHRD, address length, 8-byte address, protocol 0x0800.
+    let mut sll = vec![0, 0, 0x03, 0x04, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00];
+    sll.extend_from_slice(&ip);
+    assert_eq!(only_path(linktype::LINUX_SLL, sll), "sll/ipv4/sctp");
+    // SLL2: protocol first, 20-byte header.
+    let mut sll2 = vec![
+        0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0,
+    ];
+    sll2.extend_from_slice(&ip);
+    assert_eq!(only_path(linktype::LINUX_SLL2, sll2), "sll2/ipv4/sctp");
+    assert_eq!(only_path(linktype::RAW, ip.clone()), "ipv4/sctp");
+    let mut null = 2u32.to_le_bytes().to_vec();
+    null.extend_from_slice(&ip);
+    assert_eq!(only_path(linktype::NULL, null), "null/ipv4/sctp");
+    // IPv6 / UDP.
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv6([0x20; 16], [0x21; 16], 64)
+        .udp(2123, 2123);
+    let mut v6 = Vec::new();
+    b.write(&mut v6, &[0x48, 1, 0, 4, 0, 0, 0, 0]).unwrap();
+    assert_eq!(only_path(linktype::ETHERNET, v6.clone()), "eth/ipv6/udp");
+    let mut sll6 = vec![0, 0, 0x03, 0x04, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x86, 0xdd];
+    sll6.extend_from_slice(&v6[14..]);
+    assert_eq!(only_path(linktype::LINUX_SLL, sll6), "sll/ipv6/udp");
+}
+
+#[test]
+fn path_marks_ip_and_sctp_reassembly() {
+    // The SCTP packet of an M3UA frame, cut in two IPv4 fragments.
+    let eth = m3ua_frame(5, 6);
+    let sctp = &eth[34..];
+    let (a, b) = sctp.split_at(24);
+    let frag = |p: Vec<u8>| {
+        let mut f = eth[..14].to_vec();
+        f.extend_from_slice(&p);
+        f
+    };
+    let s = paths(
+        linktype::ETHERNET,
+        &[
+            frag(ipv4_fragment(77, 0, true, 132, a)),
+            frag(ipv4_fragment(77, 24, false, 132, b)),
+        ],
+    );
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(s[0].0, "eth/ipv4(reassembled)/sctp");
+    assert_eq!(s[0].2, &eth[34 + 28..], "the whole M3UA message");
+
+    // SCTP DATA fragments in two packets: the message is marked at the SCTP step.
+    let mut m3ua = Vec::new();
+    DataRepr {
+        network_appearance: None,
+        routing_context: None,
+        opc: 9,
+        dpc: 8,
+        si: 3,
+        ni: 2,
+        mp: 0,
+        sls: 0,
+        user_data: vec![0xab; 100],
+    }
+    .emit(&mut m3ua);
+    let (x, y) = m3ua.split_at(60);
+    let frames: Vec<Vec<u8>> = [(x, 2u8, 100u32), (y, 1, 101)]
+        .into_iter()
+        .map(|(part, flags, tsn)| {
+            let sctp = SctpRepr {
+                source_port: 2905,
+                destination_port: 2905,
+                verification_tag: 1,
+                chunks: vec![DataChunkRepr {
+                    flags,
+                    tsn,
+                    stream: 2,
+                    ssn: 4,
+                    ppid: 3,
+                    payload: part.to_vec(),
+                }],
+            }
+            .emit();
+            with_vlans(&ethernet_ipv4([1, 1, 1, 1], [2, 2, 2, 2], 132, &sctp), 1)
+        })
+        .collect();
+    let s = paths(linktype::ETHERNET, &frames);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, "eth/vlan/ipv4/sctp(reassembled)");
+    assert!(matches!(
+        s[0].1,
+        Transport::Sctp {
+            reassembled: true,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn path_mtp_link_types() {
+    // MTP3 MSU: SIO 0x83 (SCCP, national), ITU routing label, 3 bytes of user part.
+    let msu = [0x83, 0x01, 0x40, 0x00, 0x00, 0x09, 0x00, 0x03];
+    assert_eq!(only_path(linktype::MTP3, msu.to_vec()), "mtp3");
+    // MTP2: BSN/BIB, FSN/FIB, LI = length of the MSU, then the MSU.
+    let mut su = vec![0x80, 0x80, msu.len() as u8];
+    su.extend_from_slice(&msu);
+    let s = paths(linktype::MTP2, &[su]);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, "mtp2/mtp3");
+    assert_eq!((s[0].1, &s[0].2[..]), (Transport::Mtp3, &msu[..]));
+}
