@@ -33,7 +33,8 @@ fn synthetic(frames: usize, per_packet: usize) -> Vec<u8> {
                     sls: (f % 16) as u8,
                     user_data: vec![0x09; 120],
                 }
-                .emit(&mut m);
+                .emit(&mut m)
+                .expect("fits an M3UA parameter");
                 DataChunkRepr {
                     flags: 3,
                     tsn: (f * per_packet + c) as u32,
@@ -50,7 +51,8 @@ fn synthetic(frames: usize, per_packet: usize) -> Vec<u8> {
             verification_tag: 1,
             chunks,
         }
-        .emit();
+        .emit()
+        .expect("fits an SCTP packet");
         w.packet(
             1_700_000_000_000_000_000 + f as u64 * 1000,
             &ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp),

@@ -168,7 +168,8 @@ impl Sigtran {
                 payload: m3ua,
             }],
         }
-        .emit();
+        .emit()
+        .expect("fits an SCTP packet");
         ethernet_ipv4(src, dst, 132, &sctp)
     }
 
@@ -185,7 +186,8 @@ impl Sigtran {
             sls: 5,
             user_data: sccp,
         }
-        .emit(&mut m);
+        .emit(&mut m)
+        .expect("fits an M3UA parameter");
         self.frame(src, dst, m)
     }
 }
@@ -217,10 +219,10 @@ fn main() {
 
     // M3UA association: ASPUP / ASPUP_ACK.
     let mut aspup = Vec::new();
-    emit_message(3, 1, &[], &mut aspup);
+    emit_message(3, 1, &[], &mut aspup).expect("fits");
     tick(&mut w, &s.frame(STP, HLR_SG, aspup));
     let mut ack = Vec::new();
-    emit_message(3, 4, &[], &mut ack);
+    emit_message(3, 4, &[], &mut ack).expect("fits");
     tick(&mut w, &s.frame(HLR_SG, STP, ack));
 
     // MAP sendRoutingInfoForSM (45, shortMsgGatewayContext v3) from an SMSC, and the answer.

@@ -28,7 +28,8 @@ fn main() {
             sls: 1,
             user_data: vec![9; 120],
         }
-        .emit(&mut m);
+        .emit(&mut m)
+        .expect("fits an M3UA parameter");
         let sctp = SctpRepr {
             source_port: 2905,
             destination_port: 2905,
@@ -42,7 +43,8 @@ fn main() {
                 payload: m,
             }],
         }
-        .emit();
+        .emit()
+        .expect("fits an SCTP packet");
         w.packet(
             u64::from(f) * 1000,
             &ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp),

@@ -756,7 +756,8 @@ mod tests {
                 payload: m3ua,
             }],
         }
-        .emit();
+        .emit()
+        .expect("fits an SCTP packet");
         let eth = ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp);
         if !vlan {
             return eth;
@@ -781,7 +782,8 @@ mod tests {
             sls: 9,
             user_data: vec![1, 2, 3],
         }
-        .emit(&mut m);
+        .emit(&mut m)
+        .expect("fits an M3UA parameter");
         let r = records(linktype::ETHERNET, &sctp_frame(m, true));
         assert_eq!(r.len(), 1);
         let r = &r[0];
@@ -804,7 +806,8 @@ mod tests {
             5,
             &[(0x0012, &[0, 0, 0x08, 0xae]), (0x0204, &[0, 2, 0, 3])],
             &mut m,
-        );
+        )
+        .expect("fits");
         let r = records(linktype::ETHERNET, &sctp_frame(m, false));
         let o = &r[0]["m3ua"];
         assert_eq!(r[0]["path"], "eth/ipv4/sctp/m3ua");
@@ -822,7 +825,8 @@ mod tests {
             0,
             &[(0x000c, &[0, 0, 0, 0x1a]), (0x0007, &[1, 2])],
             &mut m,
-        );
+        )
+        .expect("fits");
         let r = records(linktype::ETHERNET, &sctp_frame(m, false));
         let o = &r[0]["m3ua"];
         assert_eq!(o["error_code"], 0x1a);
@@ -843,7 +847,8 @@ mod tests {
                 (0x0004, b"sg-1"),
             ],
             &mut m,
-        );
+        )
+        .expect("fits");
         let r = records(linktype::ETHERNET, &sctp_frame(m, false));
         let o = &r[0]["m3ua"];
         assert_eq!(
@@ -866,7 +871,8 @@ mod tests {
                 (0x0205, &[0, 0, 0, 3]),
             ],
             &mut m,
-        );
+        )
+        .expect("fits");
         let r = records(linktype::ETHERNET, &sctp_frame(m, false));
         let o = &r[0]["m3ua"];
         assert_eq!(

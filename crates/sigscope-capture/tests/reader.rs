@@ -25,7 +25,8 @@ fn m3ua_frame(opc: u32, dpc: u32) -> Vec<u8> {
         sls: 1,
         user_data: vec![0x09, 0x80, 3, 5, 7],
     }
-    .emit(&mut m3ua);
+    .emit(&mut m3ua)
+    .expect("fits an M3UA parameter");
     let sctp = SctpRepr {
         source_port: 2905,
         destination_port: 2905,
@@ -39,7 +40,8 @@ fn m3ua_frame(opc: u32, dpc: u32) -> Vec<u8> {
             payload: m3ua,
         }],
     }
-    .emit();
+    .emit()
+    .expect("fits an SCTP packet");
     ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp)
 }
 
@@ -206,7 +208,8 @@ fn sctp_fragments_are_reassembled() {
         sls: 0,
         user_data: vec![0xab; 300],
     }
-    .emit(&mut m3ua);
+    .emit(&mut m3ua)
+    .expect("fits an M3UA parameter");
     let (a, b) = m3ua.split_at(150);
     let mut w = PcapWriter::new(linktype::ETHERNET, false);
     for (i, (part, flags)) in [(b, 1u8), (a, 2u8)].into_iter().enumerate() {
@@ -224,7 +227,8 @@ fn sctp_fragments_are_reassembled() {
                 payload: part.to_vec(),
             }],
         }
-        .emit();
+        .emit()
+        .expect("fits an SCTP packet");
         w.packet(
             i as u64 * 1000,
             &ethernet_ipv4([1, 1, 1, 1], [2, 2, 2, 2], 132, &sctp),
@@ -667,7 +671,8 @@ fn path_marks_ip_and_sctp_reassembly() {
         sls: 0,
         user_data: vec![0xab; 100],
     }
-    .emit(&mut m3ua);
+    .emit(&mut m3ua)
+    .expect("fits an M3UA parameter");
     let (x, y) = m3ua.split_at(60);
     let frames: Vec<Vec<u8>> = [(x, 2u8, 100u32), (y, 1, 101)]
         .into_iter()
@@ -685,7 +690,8 @@ fn path_marks_ip_and_sctp_reassembly() {
                     payload: part.to_vec(),
                 }],
             }
-            .emit();
+            .emit()
+            .expect("fits an SCTP packet");
             with_vlans(&ethernet_ipv4([1, 1, 1, 1], [2, 2, 2, 2], 132, &sctp), 1)
         })
         .collect();

@@ -272,12 +272,34 @@ pub fn ssnm_message_name(msg_type: u8) -> Option<&'static str> {
     })
 }
 
-/// Emit a common header + parameters. `params` are (tag, value); padding is added.
-pub fn emit_message(class: u8, msg_type: u8, params: &[(u16, &[u8])], out: &mut Vec<u8>) {
+/// Largest parameter value a SIGTRAN parameter can carry (the 16-bit length counts the
+/// 4-octet parameter header too).
+pub const MAX_PARAMETER_VALUE: usize = u16::MAX as usize - 4;
+
+/// Emit a common header + parameters. `params` are (tag, value); padding is added. A value
+/// longer than [`MAX_PARAMETER_VALUE`] cannot be encoded: [`Error::Limit`] (offset: the
+/// parameter's index), and nothing is written.
+pub fn emit_message(
+    class: u8,
+    msg_type: u8,
+    params: &[(u16, &[u8])],
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    if let Some(i) = params
+        .iter()
+        .position(|(_, v)| v.len() > MAX_PARAMETER_VALUE)
+    {
+        return Err(Error::Limit {
+            layer: Layer::M3ua,
+            what: "parameter value length",
+            limit: MAX_PARAMETER_VALUE,
+            offset: i,
+        });
+    }
     let start = out.len();
     out.extend_from_slice(&[1, 0, class, msg_type, 0, 0, 0, 0]);
     for (tag, value) in params {
-        let len = (value.len() + 4).min(usize::from(u16::MAX)) as u16;
+        let len = u16::try_from(value.len() + 4).unwrap_or(u16::MAX);
         out.extend_from_slice(&tag.to_be_bytes());
         out.extend_from_slice(&len.to_be_bytes());
         out.extend_from_slice(value);
@@ -285,8 +307,9 @@ pub fn emit_message(class: u8, msg_type: u8, params: &[(u16, &[u8])], out: &mut 
             out.push(0);
         }
     }
-    let total = (out.len() - start) as u32;
+    let total = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
     if let Some(slot) = out.get_mut(start + 4..start + 8) {
         slot.copy_from_slice(&total.to_be_bytes());
     }
+    Ok(())
 }

@@ -233,7 +233,8 @@ mod tests {
             1,
             &[(1, &[0, 0, 0, 7]), (0x0300, &[0x83, 1, 0x80, 0, 0x50, 9])],
             &mut out,
-        );
+        )
+        .unwrap();
         let mut a = Anomalies::new();
         let m = parse_m2ua(&out, &mut a).unwrap();
         assert_eq!(m.interface_id, Some(7));

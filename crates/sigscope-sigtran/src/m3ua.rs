@@ -942,8 +942,9 @@ impl DataRepr {
             + ((4 + PROTOCOL_DATA_FIXED_LEN + self.user_data.len() + 3) & !3)
     }
 
-    /// Append the message.
-    pub fn emit(&self, out: &mut Vec<u8>) {
+    /// Append the message; user data longer than a parameter can carry is refused
+    /// ([`Error::Limit`]) and nothing is written.
+    pub fn emit(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         let mut pd = Vec::with_capacity(PROTOCOL_DATA_FIXED_LEN + self.user_data.len());
         pd.extend_from_slice(&self.opc.to_be_bytes());
         pd.extend_from_slice(&self.dpc.to_be_bytes());
@@ -959,7 +960,7 @@ impl DataRepr {
             params.push((ParamTag::ROUTING_CONTEXT.0, rc));
         }
         params.push((ParamTag::PROTOCOL_DATA.0, &pd));
-        common::emit_message(1, 1, &params, out);
+        common::emit_message(1, 1, &params, out)
     }
 }
 
@@ -985,19 +986,19 @@ mod tests {
         assert!(a.is_empty(), "{a:?}");
         let r = DataRepr::parse(&m).unwrap();
         let mut out = Vec::new();
-        r.emit(&mut out);
+        r.emit(&mut out).unwrap();
         assert_eq!(&out[..], &d[..120]);
     }
 
     #[test]
     fn aspup_and_unknown() {
         let mut out = Vec::new();
-        common::emit_message(3, 1, &[], &mut out);
+        common::emit_message(3, 1, &[], &mut out).unwrap();
         let mut a = Anomalies::new();
         let m = parse(&out, &mut a).unwrap();
         assert_eq!(m.name(), Some("ASPUP"));
         out.clear();
-        common::emit_message(7, 9, &[(0x7777, &[1, 2, 3])], &mut out);
+        common::emit_message(7, 9, &[(0x7777, &[1, 2, 3])], &mut out).unwrap();
         let m = parse(&out, &mut a).unwrap();
         assert_eq!(m.name(), None);
         assert!(a.contains("unknown_message_type"));
@@ -1169,7 +1170,8 @@ mod tests {
                 (0x0205, &[0, 0, 0, 2]),
             ],
             &mut b,
-        );
+        )
+        .unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         assert_eq!(m.name(), Some("SCON"));
@@ -1194,7 +1196,8 @@ mod tests {
             5,
             &[(0x0012, &[0, 0, 0, 9]), (0x0204, &[0, 1, 0, 5])],
             &mut b,
-        );
+        )
+        .unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         let uc = m.user_cause.unwrap();
@@ -1204,7 +1207,7 @@ mod tests {
 
         // BEAT (§3.5.5) with opaque Heartbeat Data; Correlation ID on a DATA-less message.
         b.clear();
-        common::emit_message(3, 3, &[(0x0009, b"abcde"), (0x0013, &[0, 0, 1, 0])], &mut b);
+        common::emit_message(3, 3, &[(0x0009, b"abcde"), (0x0013, &[0, 0, 1, 0])], &mut b).unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         assert_eq!(m.heartbeat_data, Some(&b"abcde"[..]));
@@ -1231,7 +1234,7 @@ mod tests {
             }
         }
         let mut b = Vec::new();
-        common::emit_message(9, 1, &[(0x0207, &rk)], &mut b);
+        common::emit_message(9, 1, &[(0x0207, &rk)], &mut b).unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         assert_eq!(m.name(), Some("REG_REQ"));
@@ -1256,7 +1259,7 @@ mod tests {
             0,
         ];
         b.clear();
-        common::emit_message(9, 2, &[(0x0208, &rr)], &mut b);
+        common::emit_message(9, 2, &[(0x0208, &rr)], &mut b).unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         let r: Vec<RegistrationResult> = m.registration_results().collect();
@@ -1269,7 +1272,7 @@ mod tests {
         let d1 = [0x00, 0x06, 0, 8, 0, 0, 0, 9, 0x02, 0x13, 0, 8, 0, 0, 0, 0];
         let d2 = [0x00, 0x06, 0, 8, 0, 0, 0, 10, 0x02, 0x13, 0, 8, 0, 0, 0, 4];
         b.clear();
-        common::emit_message(9, 4, &[(0x0209, &d1), (0x0209, &d2)], &mut b);
+        common::emit_message(9, 4, &[(0x0209, &d1), (0x0209, &d2)], &mut b).unwrap();
         let (m, a) = ok(&b);
         assert!(a.is_empty(), "{a:?}");
         let d: Vec<(Option<u32>, Option<DeregistrationStatus>)> = m
@@ -1305,7 +1308,8 @@ mod tests {
                 (0x020a, &[0, 0, 0, 1]),       // Routing Key part at top level
             ],
             &mut b,
-        );
+        )
+        .unwrap();
         let mut a = Anomalies::new();
         let m = parse(&b, &mut a).unwrap();
         assert_eq!(m.error_code, Some(ErrorCode(2)));
@@ -1330,7 +1334,7 @@ mod tests {
         assert!(a.contains("unexpected_parameter"));
 
         let mut b = Vec::new();
-        common::emit_message(3, 1, &[(0x0004, &long), (0x0011, &[1, 2])], &mut b);
+        common::emit_message(3, 1, &[(0x0004, &long), (0x0011, &[1, 2])], &mut b).unwrap();
         let mut a = Anomalies::new();
         let m = parse(&b, &mut a).unwrap();
         assert!(a.contains("info_string_too_long"));
@@ -1356,7 +1360,7 @@ mod tests {
                       user_data in proptest::collection::vec(any::<u8>(), 0..100)) {
             let r = DataRepr { network_appearance: na, routing_context: rc, opc, dpc, si, ni, mp, sls, user_data };
             let mut b = Vec::new();
-            r.emit(&mut b);
+            r.emit(&mut b).unwrap();
             prop_assert_eq!(b.len(), r.buffer_len());
             let mut a = Anomalies::new();
             let m = parse(&b, &mut a).unwrap();

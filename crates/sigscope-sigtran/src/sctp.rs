@@ -539,7 +539,7 @@ impl SctpRepr {
 
     /// Emit the packet with a correct CRC32c; a chunk whose payload is longer than
     /// [`MAX_DATA_PAYLOAD`] is refused ([`Error::Limit`], offset within the packet).
-    pub fn try_emit(&self) -> Result<Vec<u8>, Error> {
+    pub fn emit(&self) -> Result<Vec<u8>, Error> {
         let mut out = Vec::with_capacity(self.buffer_len());
         out.extend_from_slice(&self.source_port.to_be_bytes());
         out.extend_from_slice(&self.destination_port.to_be_bytes());
@@ -553,20 +553,6 @@ impl SctpRepr {
             slot.copy_from_slice(&crc.to_le_bytes());
         }
         Ok(out)
-    }
-
-    /// Emit the packet with a correct CRC32c (for test vectors and synthesis, where the
-    /// payloads are known to fit; [`SctpRepr::try_emit`] reports instead).
-    ///
-    /// # Panics
-    ///
-    /// When a chunk's payload is longer than [`MAX_DATA_PAYLOAD`]: such a chunk cannot be
-    /// encoded, and a packet whose lengths disagree with its bytes is never produced.
-    pub fn emit(&self) -> Vec<u8> {
-        match self.try_emit() {
-            Ok(v) => v,
-            Err(e) => panic!("SctpRepr::emit: {e}"),
-        }
     }
 }
 
@@ -604,7 +590,7 @@ mod tests {
 
     #[test]
     fn emit_parse() {
-        let bytes = sample().emit();
+        let bytes = sample().emit().unwrap();
         let p = SctpSlice::from_slice(&bytes).unwrap();
         assert!(p.checksum_ok());
         let datas: Vec<_> = p
@@ -622,14 +608,14 @@ mod tests {
 
     #[test]
     fn bad_checksum_and_bad_chunk() {
-        let mut bytes = sample().emit();
+        let mut bytes = sample().emit().unwrap();
         bytes[20] ^= 1;
         let p = SctpSlice::from_slice(&bytes).unwrap();
         let mut a = Anomalies::new();
         check_packet(&p, true, &mut a);
         assert!(a.contains("bad_checksum"));
         // chunk length 2 (< 4)
-        let mut b = sample().emit();
+        let mut b = sample().emit().unwrap();
         b[14] = 0;
         b[15] = 2;
         let p = SctpSlice::from_slice(&b).unwrap();
@@ -637,7 +623,7 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert!(r[0].is_err());
         // DATA chunk length beyond the packet: decoded as far as it goes, flagged
-        let mut c = sample().emit();
+        let mut c = sample().emit().unwrap();
         c[15] = 200;
         let p = SctpSlice::from_slice(&c).unwrap();
         let first = p.chunks().next().unwrap().unwrap();
@@ -724,8 +710,7 @@ mod tests {
             verification_tag: 3,
             chunks: vec![sample().chunks[0].clone(), c],
         };
-        assert!(matches!(p.try_emit(), Err(Error::Limit { offset: 36, .. })));
-        assert!(std::panic::catch_unwind(|| p.emit()).is_err());
+        assert!(matches!(p.emit(), Err(Error::Limit { offset: 36, .. })));
     }
 
     proptest! {
@@ -773,7 +758,7 @@ mod tests {
         fn round_trip(tsn: u32, stream: u16, ssn: u16, ppid: u32, flags in 0u8..16, payload in proptest::collection::vec(any::<u8>(), 0..64)) {
             let r = SctpRepr { source_port: 1, destination_port: 2, verification_tag: 3,
                 chunks: vec![DataChunkRepr { flags, tsn, stream, ssn, ppid, payload }] };
-            let b = r.emit();
+            let b = r.emit().unwrap();
             prop_assert_eq!(b.len(), r.buffer_len());
             let p = SctpSlice::from_slice(&b).unwrap();
             prop_assert!(p.checksum_ok());

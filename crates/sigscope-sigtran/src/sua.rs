@@ -321,7 +321,8 @@ mod tests {
                 (0x010b, &tcap),
             ],
             &mut out,
-        );
+        )
+        .unwrap();
         let mut a = Anomalies::new();
         let m = parse(&out, &mut a).unwrap();
         assert_eq!(m.name(), Some("CLDT"));
