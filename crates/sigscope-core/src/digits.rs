@@ -16,13 +16,33 @@ pub const MAX_DIGITS: usize = 64;
 const TBCD_CHARS: &[u8; 16] = b"0123456789*#abc?";
 
 /// A decoded digit string (ASCII), with flags about what was seen on the way.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Equality and hashing look at the digits and the flags (octets past the length are
+/// scratch).
+#[derive(Clone, Copy)]
 pub struct Digits {
     buf: [u8; MAX_DIGITS],
     len: u8,
     non_digit: bool,
     filler_inside: bool,
     truncated: bool,
+}
+
+impl PartialEq for Digits {
+    fn eq(&self, other: &Self) -> bool {
+        self.buf.get(..usize::from(self.len)) == other.buf.get(..usize::from(other.len))
+            && (self.non_digit, self.filler_inside, self.truncated)
+                == (other.non_digit, other.filler_inside, other.truncated)
+    }
+}
+
+impl Eq for Digits {}
+
+impl core::hash::Hash for Digits {
+    fn hash<H: core::hash::Hasher>(&self, h: &mut H) {
+        self.buf.get(..usize::from(self.len)).hash(h);
+        (self.non_digit, self.filler_inside, self.truncated).hash(h);
+    }
 }
 
 impl Default for Digits {
@@ -177,7 +197,74 @@ fn nibble_char(n: u8) -> u8 {
 /// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
 /// nibble; elsewhere it is skipped and flagged).
 pub fn tbcd(data: &[u8]) -> Digits {
-    tbcd_skip(data, 0)
+    // Trailing filler: the last nibble that is not 0xF ends the string.
+    let mut end = data.len() * 2;
+    for &b in data.iter().rev() {
+        if b >> 4 != 0xf {
+            break;
+        }
+        end -= 1;
+        if b & 0x0f != 0xf {
+            break;
+        }
+        end -= 1;
+    }
+    let mut d = Digits::EMPTY;
+    let keep = end.min(MAX_DIGITS);
+    let mut i = 0usize;
+    let mut class = 0u8;
+    for &b in data.iter().take(end.div_ceil(2)) {
+        let (lo, hi) = (b & 0x0f, b >> 4);
+        if let Some([x, y]) = d.buf.get_mut(i..i + 2) {
+            *x = TBCD_OUT.get(usize::from(lo)).copied().unwrap_or(b'?');
+            *y = TBCD_OUT.get(usize::from(hi)).copied().unwrap_or(b'?');
+        }
+        // 0xF before the end is shown as `f` (never hidden) and flagged; 0xA-0xE likewise
+        class |= nibble_class(lo);
+        if i + 1 < end {
+            class |= nibble_class(hi);
+        }
+        i += 2;
+    }
+    d.non_digit = class & 1 != 0;
+    d.filler_inside = class & 2 != 0;
+    d.len = u8::try_from(keep).unwrap_or(u8::MAX);
+    d.truncated = end > MAX_DIGITS;
+    d
+}
+
+/// Whether TBCD octets hold a nibble 0xA-0xE (`non_digit`) or a 0xF before the last digit
+/// (`filler_inside`) — what [`tbcd`] flags, without building the digits.
+pub fn tbcd_flags(data: &[u8]) -> (bool, bool) {
+    let mut class = 0u8;
+    let mut seen_filler = false;
+    for &b in data {
+        for n in [b & 0x0f, b >> 4] {
+            match n {
+                0xf => seen_filler = true,
+                _ => {
+                    if seen_filler {
+                        class |= 2;
+                    }
+                    class |= nibble_class(n);
+                }
+            }
+        }
+    }
+    (class & 1 != 0, class & 2 != 0)
+}
+
+/// TBCD output characters (0xF inside a string is shown as `f`).
+const TBCD_OUT: &[u8; 16] = b"0123456789*#abcf";
+
+/// 0 digit, 1 non-digit (0xA-0xE), 2 filler (0xF).
+#[inline(always)]
+fn nibble_class(n: u8) -> u8 {
+    match n {
+        0..=9 => 0,
+        0xf => 2,
+        _ => 1,
+    }
 }
 
 /// Decode exactly `count` BCD digits (low nibble first), as SCCP global titles carry them
@@ -185,15 +272,26 @@ pub fn tbcd(data: &[u8]) -> Digits {
 /// Missing nibbles (count beyond the data) are simply not produced.
 pub fn bcd_count(data: &[u8], count: usize) -> Digits {
     let mut d = Digits::EMPTY;
-    for n in data.iter().flat_map(|b| [b & 0x0f, b >> 4]).take(count) {
-        match n {
-            0..=9 => d.push(b'0' + n),
-            _ => {
-                d.non_digit = true;
-                d.push(nibble_char(n));
-            }
+    let count = count.min(data.len().saturating_mul(2));
+    let keep = count.min(MAX_DIGITS);
+    // a byte at a time: both nibbles written (the second may lie past `keep`, and is then
+    // cut by the length); `keep` ≤ MAX_DIGITS keeps every pair inside the buffer
+    let mut i = 0usize;
+    // flags cover every digit; only the first MAX_DIGITS are kept (a pair past the buffer
+    // is not written)
+    for &b in data.iter().take(count.div_ceil(2)) {
+        let (lo, hi) = (b & 0x0f, b >> 4);
+        if lo > 9 || (i + 1 < count && hi > 9) {
+            d.non_digit = true;
         }
+        if let Some([x, y]) = d.buf.get_mut(i..i + 2) {
+            *x = nibble_char(lo);
+            *y = nibble_char(hi);
+        }
+        i += 2;
     }
+    d.len = u8::try_from(keep).unwrap_or(u8::MAX);
+    d.truncated = count > MAX_DIGITS;
     d
 }
 
@@ -342,6 +440,28 @@ mod tests {
             let d = tbcd(&enc);
             prop_assert_eq!(d.as_str(), s.as_str());
             prop_assert!(d.is_clean());
+        }
+
+        /// The byte-at-a-time TBCD decoder against the general nibble walker, and the flags
+        /// alone against both.
+        #[test]
+        fn tbcd_matches_tbcd_skip(b in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let d = tbcd(&b);
+            prop_assert_eq!(d, tbcd_skip(&b, 0));
+            prop_assert_eq!(tbcd_flags(&b), (d.has_non_digit(), d.has_filler_inside()));
+        }
+
+        /// The byte-at-a-time BCD decoder against the obvious nibble-at-a-time one.
+        #[test]
+        fn bcd_count_matches_reference(b in proptest::collection::vec(any::<u8>(), 0..80), n in 0usize..200) {
+            let mut r = Digits::EMPTY;
+            for x in b.iter().flat_map(|b| [b & 0x0f, b >> 4]).take(n) {
+                if x > 9 {
+                    r.non_digit = true;
+                }
+                r.push(nibble_char(x));
+            }
+            prop_assert_eq!(bcd_count(&b, n), r);
         }
 
         #[test]

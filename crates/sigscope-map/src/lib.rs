@@ -42,8 +42,8 @@ pub mod ussd;
 pub use dialogue::{MapDialogue, MapDialogueKind};
 pub use ops::{map_version, version_of, Acn, AcnIssue, AppContext, ErrorCode, MapVersion, OpCode};
 pub use param::{
-    decode, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo, Role, SmRpDa,
-    SmRpOa, SubscriberState,
+    decode, decode_into, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo,
+    Role, SmRpDa, SmRpOa, SubscriberState,
 };
 pub use types::{AddressString, CellId, CellKind, GeoInfo, GeodeticInfo, Plmn, Tbcd};
 pub use ussd::Ussd;

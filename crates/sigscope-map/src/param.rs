@@ -10,6 +10,7 @@
 //! parameter that breaks BER keeps what was decoded before the break (`parameter_undecodable`).
 
 use sigscope_core::ber::{read_tlv, Class, Tag, Tlv};
+use sigscope_core::digits::tbcd_flags;
 use sigscope_core::{open_enum, Anomalies, Anomaly, Layer};
 
 use crate::ops::OpCode;
@@ -487,7 +488,8 @@ fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
 }
 
 struct D<'a, 'b> {
-    p: MapParam<'a>,
+    /// The result, built in place (a view of ~1.7 KB: moving it cost more than the walk).
+    p: &'b mut MapParam<'a>,
     an: &'b mut Anomalies,
     depth: usize,
 }
@@ -615,7 +617,7 @@ impl<'a> D<'a, '_> {
                 .with_value(t.value.len() as u64),
             );
         }
-        if t.value.len() > 1 && a.digits().has_non_digit() {
+        if t.value.len() > 1 && tbcd_flags(a.digit_octets()).0 {
             self.an.push(
                 anom(
                     "tbcd_non_digit",
@@ -647,8 +649,8 @@ impl<'a> D<'a, '_> {
                 .with_value(t.value.len() as u64),
             );
         }
-        let d = v.digits();
-        if d.has_non_digit() || d.has_filler_inside() {
+        let (non_digit, filler_inside) = tbcd_flags(v.raw);
+        if non_digit || filler_inside {
             self.an.push(anom(
                 "tbcd_non_digit",
                 v.offset,
@@ -1059,8 +1061,34 @@ pub fn decode<'a>(
     param: &'a [u8],
     anomalies: &mut Anomalies,
 ) -> MapParam<'a> {
+    let mut p = MapParam::new(opcode, kind, version, param);
+    walk(&mut p, opcode, kind, version, param, anomalies);
+    p
+}
+
+/// [`decode`] into a view the caller holds (reused across messages, nothing moved).
+pub fn decode_into<'a>(
+    p: &mut MapParam<'a>,
+    opcode: OpCode,
+    kind: Kind,
+    version: u8,
+    param: &'a [u8],
+    anomalies: &mut Anomalies,
+) {
+    *p = MapParam::new(opcode, kind, version, param);
+    walk(p, opcode, kind, version, param, anomalies);
+}
+
+fn walk<'a>(
+    p: &mut MapParam<'a>,
+    opcode: OpCode,
+    kind: Kind,
+    version: u8,
+    param: &'a [u8],
+    anomalies: &mut Anomalies,
+) {
     let mut d = D {
-        p: MapParam::new(opcode, kind, version, param),
+        p,
         an: anomalies,
         depth: 0,
     };
@@ -1087,7 +1115,7 @@ pub fn decode<'a>(
                 )
                 .with_value(u64::from(opcode.0)),
             );
-            return d.p;
+            return;
         }
     };
     if !rest.is_empty() {
@@ -1111,7 +1139,6 @@ pub fn decode<'a>(
         }
     };
     d.p.typed = typed;
-    d.p
 }
 
 fn is_seq(t: &Tlv<'_>) -> bool {
@@ -1288,7 +1315,7 @@ fn forward_sm<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
     .into_iter()
     .flatten()
     {
-        if a.digits().has_non_digit() {
+        if tbcd_flags(a.digit_octets()).0 {
             d.an.push(anom(
                 "tbcd_non_digit",
                 a.offset,

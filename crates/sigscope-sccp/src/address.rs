@@ -408,12 +408,16 @@ impl<'a> GlobalTitle<'a> {
             // Impossible digits: nibbles 0xA-0xF inside the signals (0xB, 0xC are codes 11/12,
             // 0xF is end of pulsing: unusual in a GT) and a non-zero filler.
             let count = gt.digit_count();
-            let bad = gt
-                .signals
-                .iter()
-                .flat_map(|b| [b & 0x0f, b >> 4])
-                .take(count)
-                .position(|n| n > 9);
+            let bad = gt.signals.iter().enumerate().find_map(|(j, b)| {
+                let (lo, hi) = (2 * j, 2 * j + 1);
+                if lo < count && b & 0x0f > 9 {
+                    Some(lo)
+                } else if hi < count && b >> 4 > 9 {
+                    Some(hi)
+                } else {
+                    None
+                }
+            });
             if let Some(i) = bad {
                 anomalies.push(
                     anom(

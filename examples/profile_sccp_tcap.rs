@@ -1,0 +1,160 @@
+//! Profiling driver: SCCP (message, addresses, GT digits) then TCAP (dialogue, components)
+//! and typed MAP over the real UDTs of `corpus_udt.txt`, many times, for
+//! `valgrind --tool=callgrind` or `perf`.
+//! Run: `cargo run --release --example profile_sccp_tcap -- [iterations] [sccp|tcap|chain|map]`.
+
+use sigscope::core::Anomalies;
+use sigscope::map::{self, OpCode};
+use sigscope::sccp::{Message, PcFormat};
+use sigscope::tcap::{Code, ComponentKind, Tcap};
+
+fn corpus() -> Vec<Vec<u8>> {
+    include_str!("../crates/sigscope-sccp/benches/corpus_udt.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .map(|h| {
+            (0..h.len() / 2)
+                .filter_map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok())
+                .collect()
+        })
+        .collect()
+}
+
+fn sccp(m: &[u8]) -> usize {
+    let mut a = Anomalies::new();
+    let Ok(msg) = Message::decode(m, &mut a) else {
+        return 0;
+    };
+    let mut n = msg.user_data().len();
+    for addr in [
+        msg.called_address(PcFormat::Itu14, &mut a),
+        msg.calling_address(PcFormat::Itu14, &mut a),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        n += addr.ssn.map_or(0, |s| usize::from(s.0));
+        if let Some(gt) = addr.gt {
+            n += gt.digits().len();
+        }
+    }
+    n
+}
+
+fn tcap(t: &[u8]) -> usize {
+    let mut a = Anomalies::new();
+    let Ok(tc) = Tcap::decode(t, &mut a) else {
+        return 0;
+    };
+    let mut n = 0;
+    if let Tcap::Itu(m) = &tc {
+        n += m.otid.map_or(0, |x| x.len()) + m.dtid.map_or(0, |x| x.len());
+        if let Some(d) = m.dialogue(&mut a) {
+            n += d.acn.map_or(0, |o| o.0.len());
+        }
+    }
+    for c in tc.components().flatten() {
+        n += c.local_opcode().unwrap_or(0) as usize + c.parameter.map_or(0, |p| p.value.len());
+    }
+    n
+}
+
+fn chain(udt: &[u8]) -> usize {
+    let mut a = Anomalies::new();
+    let Ok(s) = Message::decode(udt, &mut a) else {
+        return 0;
+    };
+    let Ok(Tcap::Itu(t)) = Tcap::decode(s.user_data(), &mut a) else {
+        return 0;
+    };
+    let version = t
+        .dialogue(&mut a)
+        .and_then(|d| d.acn)
+        .map_or(Some(1), |oid| map::version_of(Some(oid.0)));
+    let Some(version) = version else { return 0 };
+    let mut n = 0;
+    for c in t.components().flatten() {
+        let kind = match c.kind {
+            ComponentKind::Invoke | ComponentKind::InvokeNotLast => map::Kind::Invoke,
+            ComponentKind::ReturnResultLast | ComponentKind::ReturnResultNotLast => {
+                map::Kind::ReturnResult
+            }
+            ComponentKind::ReturnError => map::Kind::ReturnError,
+            _ => continue,
+        };
+        let (Some(Code::Local(op)), Some(p)) = (c.opcode, c.parameter) else {
+            continue;
+        };
+        let Some(op) = OpCode::from_local(op) else {
+            continue;
+        };
+        std::hint::black_box(map::decode(op, kind, version, p.raw, &mut a));
+        n += 1;
+    }
+    n
+}
+
+fn main() {
+    let iterations: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20_000);
+    let what = std::env::args().nth(2).unwrap_or_else(|| "sccp".into());
+    let msgs = corpus();
+    let tcaps: Vec<&[u8]> = msgs
+        .iter()
+        .filter_map(|m| {
+            let mut a = Anomalies::new();
+            Message::decode(m, &mut a).ok().map(|x| x.user_data())
+        })
+        .filter(|d| Tcap::looks_like(d))
+        .collect();
+    let t0 = std::time::Instant::now();
+    let mut sum = 0usize;
+    let mut count = 0usize;
+    for _ in 0..iterations {
+        match what.as_str() {
+            "tcap" => {
+                for t in &tcaps {
+                    sum += tcap(std::hint::black_box(t));
+                }
+                count += tcaps.len();
+            }
+            "map" => {
+                // SRI-SM argument (pycrate vector of sigscope-map's bench)
+                let b: &[u8] = &[
+                    0x30, 0x15, 0x80, 0x07, 0x91, 0x44, 0x77, 0x00, 0x09, 0x10, 0x32, 0x81, 0x01,
+                    0xff, 0x82, 0x07, 0x91, 0x44, 0x77, 0x00, 0x09, 0x90, 0x99,
+                ];
+                let mut a = Anomalies::new();
+                let p = map::decode(
+                    OpCode(45),
+                    map::Kind::Invoke,
+                    3,
+                    std::hint::black_box(b),
+                    &mut a,
+                );
+                sum += p.addresses().count();
+                count += 1;
+            }
+            "chain" => {
+                for m in &msgs {
+                    sum += chain(std::hint::black_box(m));
+                }
+                count += msgs.len();
+            }
+            _ => {
+                for m in &msgs {
+                    sum += sccp(std::hint::black_box(m));
+                }
+                count += msgs.len();
+            }
+        }
+    }
+    let dt = t0.elapsed().as_secs_f64();
+    println!(
+        "{what}: {count} messages in {dt:.3} s = {:.2} M/s (checksum {sum})",
+        count as f64 / dt / 1e6
+    );
+}
