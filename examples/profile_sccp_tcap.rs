@@ -1,7 +1,7 @@
 //! Profiling driver: SCCP (message, addresses, GT digits) then TCAP (dialogue, components)
 //! and typed MAP over the real UDTs of `corpus_udt.txt`, many times, for
 //! `valgrind --tool=callgrind` or `perf`.
-//! Run: `cargo run --release --example profile_sccp_tcap -- [iterations] [sccp|tcap|chain|map]`.
+//! Run: `cargo run --release --example profile_sccp_tcap -- [iterations] [sccp|tcap|chain|map|gtp]`.
 
 use sigscope::core::Anomalies;
 use sigscope::map::{self, OpCode};
@@ -95,6 +95,14 @@ fn chain(udt: &[u8]) -> usize {
     n
 }
 
+fn unhex_gtp() -> Vec<u8> {
+    const CS_REQ: &str = "482000d1000000000b83f8000100080033333333333333f34c00080013210800011050f356000d001800000000010000000000d4d45300030000000052000100064d0002000000570009008a000000690a0a61035700090187000000000a0a610647001e0006616161636f6d03636f6d066d6e63303030066d63633030300467707273800001000063000100014f00050001000000007f0001000048000800000051ec0000a3d85d002500490001000550001600480500000000000000000000000000000000000000005f00020001000300010098";
+    (0..CS_REQ.len())
+        .step_by(2)
+        .filter_map(|i| u8::from_str_radix(CS_REQ.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 fn main() {
     let iterations: usize = std::env::args()
         .nth(1)
@@ -110,6 +118,7 @@ fn main() {
         })
         .filter(|d| Tcap::looks_like(d))
         .collect();
+    let cs_req = unhex_gtp();
     let t0 = std::time::Instant::now();
     let mut sum = 0usize;
     let mut count = 0usize;
@@ -120,6 +129,18 @@ fn main() {
                     sum += tcap(std::hint::black_box(t));
                 }
                 count += tcaps.len();
+            }
+            "gtp" => {
+                // GTPV2-Default.pcap frame 1: Create Session Request, every IE decoded
+                if let Ok(m) = sigscope::gtp::v2::V2Slice::from_slice(std::hint::black_box(&cs_req))
+                {
+                    let _ = sigscope::gtp::v2::walk(m.ies(), &mut |ie| {
+                        if ie.decode().is_ok() {
+                            sum += 1;
+                        }
+                    });
+                }
+                count += 1;
             }
             "map" => {
                 // SRI-SM argument (pycrate vector of sigscope-map's bench)
