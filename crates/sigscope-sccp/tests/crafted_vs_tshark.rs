@@ -1,5 +1,5 @@
 //! Message types and GT indicators that occur in no shared capture (CREF, DT2, AK, UDTS, ED,
-//! EA, RSR, RSC, ERR, IT, XUDTS, LUDT, LUDTS; GTI 1 and 3; segmentation, importance), built
+//! EA, RSR, RSC, ERR, IT, XUDTS, LUDT, LUDTS; GTI 1, 2 and 3; segmentation, importance), built
 //! with the emitter or by hand per Q.713 clause 4, written into a raw-MTP3 pcap
 //! (LINKTYPE_MTP3 = 141) and decoded by tshark: every field must agree with ours.
 //! Skips when tshark is absent.
@@ -157,6 +157,12 @@ fn emitted() -> Vec<Vec<u8>> {
     // GTI 1 calling with an odd count
     let r = UnitdataRepr {
         calling: gt_addr(1, "4912345", 7, 3),
+        ..base.clone()
+    };
+    v.push(r.emit(PcFormat::Itu14).unwrap());
+    // GTI 2 (translation type only; the digits' count is even by construction)
+    let r = UnitdataRepr {
+        called: gt_addr(2, "33612345", 6, 0),
         ..base.clone()
     };
     v.push(r.emit(PcFormat::Itu14).unwrap());
