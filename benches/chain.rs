@@ -13,16 +13,7 @@ use sigscope::sccp::Message as Sccp;
 use sigscope::tcap::{Code, ComponentKind, Tcap};
 
 fn corpus() -> Vec<Vec<u8>> {
-    let text = include_str!("../crates/sigscope-sccp/benches/corpus_udt.txt");
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .map(|h| {
-            (0..h.len() / 2)
-                .filter_map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok())
-                .collect()
-        })
-        .collect()
+    sigscope::sccp::testdata::corpus_udt()
 }
 
 /// Decode one SCCP payload down to typed MAP; returns how many MAP parameters were decoded.

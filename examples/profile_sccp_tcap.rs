@@ -9,16 +9,7 @@ use sigscope::sccp::{Message, PcFormat};
 use sigscope::tcap::{Code, ComponentKind, Tcap};
 
 fn corpus() -> Vec<Vec<u8>> {
-    include_str!("../crates/sigscope-sccp/benches/corpus_udt.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .map(|h| {
-            (0..h.len() / 2)
-                .filter_map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok())
-                .collect()
-        })
-        .collect()
+    sigscope::sccp::testdata::corpus_udt()
 }
 
 fn sccp(m: &[u8]) -> usize {
@@ -139,6 +130,13 @@ fn main() {
                             sum += 1;
                         }
                     });
+                }
+                count += 1;
+            }
+            "gtpdec" => {
+                // the same Create Session Request through decode + validation
+                if let Some(d) = sigscope::gtp::decode(std::hint::black_box(&cs_req), 2123, 2123) {
+                    sum += d.anomalies.len() + 1;
                 }
                 count += 1;
             }

@@ -20,16 +20,7 @@ use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn corpus() -> Vec<Vec<u8>> {
-    include_str!("corpus_udt.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .map(|h| {
-            (0..h.len() / 2)
-                .filter_map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2)?, 16).ok())
-                .collect()
-        })
-        .collect()
+    sigscope_sccp::testdata::corpus_udt()
 }
 
 /// Message, both addresses and their global titles; digits stay lazy (the BCD signals are

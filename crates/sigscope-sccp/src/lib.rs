@@ -31,6 +31,8 @@ pub mod emit;
 pub mod message;
 pub mod reassembly;
 pub mod scmg;
+#[doc(hidden)]
+pub mod testdata;
 pub mod types;
 
 pub use address::{
