@@ -18,6 +18,12 @@ pub const MAX_STATE_KEYS: usize = 100_000;
 pub const BEACON_HISTORY: usize = 32;
 /// Nested grouped GTP IEs walked when looking for private extensions.
 pub const MAX_IE_DEPTH: usize = 4;
+/// Distinct subscribers remembered per global title for the harvesting count (the threshold
+/// is capped by it).
+pub const MAX_HARVEST_SUBSCRIBERS: usize = 256;
+/// Routing-information operations: sendRoutingInfo 22, sendRoutingInfoForGprs 24,
+/// sendRoutingInfoForSM 45, sendIMSI 58, sendRoutingInfoForLCS 85.
+pub const ROUTING_INFO_OPS: [u8; 5] = [22, 24, 45, 58, 85];
 
 /// Counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +47,13 @@ struct Beacon {
     alerted_at: Option<f64>,
 }
 
+#[derive(Debug, Default)]
+struct Harvest {
+    start: f64,
+    subscribers: Vec<u64>,
+    alerted: bool,
+}
+
 #[derive(Debug, Clone)]
 struct Seen {
     country: String,
@@ -58,6 +71,7 @@ pub struct Engine {
     locations: HashMap<String, Seen>,
     first_ts: Option<f64>,
     unsolicited: HashMap<String, (u32, f64)>,
+    harvest: HashMap<String, Harvest>,
     stats: Stats,
 }
 
@@ -120,6 +134,7 @@ impl Engine {
             locations: HashMap::new(),
             first_ts: None,
             unsolicited: HashMap::new(),
+            harvest: HashMap::new(),
             stats: Stats::default(),
         }
     }
@@ -490,6 +505,13 @@ impl Engine {
             if fs.category3.contains(&op) {
                 self.velocity(m, calling, ts, found);
             }
+            if ROUTING_INFO_OPS.contains(&op) {
+                if let Some(c) = calling {
+                    if self.foreign(c, called) == Some(true) {
+                        self.harvesting(c, m, op, ts, found);
+                    }
+                }
+            }
             // beaconing: the same operation between the same global titles
             let key = format!("map:{ea}>{eb}:{op}");
             if let Some(ev) = self.beacon(key, ts, size) {
@@ -498,6 +520,52 @@ impl Engine {
                     json!({"operation": m.get("operation"), "from": ea, "to": eb, "timing": ev}),
                 ));
             }
+        }
+    }
+
+    /// Many distinct subscribers looked up by one foreign global title within the window.
+    fn harvesting(
+        &mut self,
+        calling: &str,
+        m: &Value,
+        op: u8,
+        ts: f64,
+        found: &mut Vec<(&'static Signature, Value)>,
+    ) {
+        let Some(who) = st(m, &["msisdn"]).or_else(|| st(m, &["imsi"])) else {
+            return;
+        };
+        let t = &self.policy.thresholds;
+        let (need, window) = (
+            t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS),
+            t.harvest_window_s,
+        );
+        if !self.harvest.contains_key(calling) {
+            bounded(&mut self.harvest, &mut self.stats.state_resets);
+        }
+        let h = self.harvest.entry(calling.to_string()).or_default();
+        if h.subscribers.is_empty() || ts - h.start > window || ts < h.start {
+            *h = Harvest {
+                start: ts,
+                subscribers: Vec::new(),
+                alerted: false,
+            };
+        }
+        // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
+        let digest = who.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
+            (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        if !h.subscribers.contains(&digest) && h.subscribers.len() < MAX_HARVEST_SUBSCRIBERS {
+            h.subscribers.push(digest);
+        }
+        if h.subscribers.len() >= need && !h.alerted {
+            h.alerted = true;
+            found.push((
+                &sig::SUBSCRIBER_HARVESTING,
+                json!({"calling_gt": calling, "operation": m.get("operation"), "opcode": op,
+                       "subscribers": h.subscribers.len(), "within_s": ((ts - h.start) * 1000.0).round() / 1000.0,
+                       "window_s": window}),
+            ));
         }
     }
 

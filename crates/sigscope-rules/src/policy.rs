@@ -112,6 +112,12 @@ pub struct Thresholds {
     pub beacon_min_period_s: f64,
     /// Window (seconds) within which location updates from two countries are impossible.
     pub velocity_window_s: f64,
+    /// Distinct subscribers one foreign global title may look up with routing-information
+    /// operations (SRI, SRI-for-SM, SRI-for-GPRS, SRI-for-LCS, sendIMSI) within
+    /// `harvest_window_s` before it is reported.
+    pub harvest_subscribers: usize,
+    /// Window (seconds) of the harvesting count.
+    pub harvest_window_s: f64,
     /// One alert per signature and peer pair within this many seconds (the rest are
     /// counted in the next alert's `suppressed`).
     pub alert_window_s: f64,
@@ -136,6 +142,8 @@ impl Default for Thresholds {
             beacon_max_cv: 0.1,
             beacon_min_period_s: 1.0,
             velocity_window_s: 3600.0,
+            harvest_subscribers: 20,
+            harvest_window_s: 300.0,
             alert_window_s: 60.0,
             unsolicited_warmup_s: 60.0,
             unsolicited_min_count: 3,

@@ -101,6 +101,9 @@ sigs! {
     PEER_OUTSIDE_INTERCONNECT = 3006, "peer_outside_interconnect", "behaviour", "Policy violation", 2,
         ["T1199"],
         "Peer outside the operator's declared interconnect (GTP address or SCCP calling country)";
+    SUBSCRIBER_HARVESTING = 3007, "subscriber_harvesting", "behaviour", "SS7 interconnect attack", 1,
+        ["T1430", "T1595"],
+        "One foreign global title asks routing information for many subscribers (IMSI / location harvesting)";
 }
 
 /// The signature with this id.

@@ -481,3 +481,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn subscriber_harvesting_from_a_foreign_gt() {
+    let sri = |i: u64, ts: f64, calling: &str, msisdn: &str| {
+        map_rec(
+            i,
+            ts,
+            calling,
+            "447700900001",
+            json!({"kind": "invoke", "opcode": 45, "operation": "sendRoutingInfoForSM", "msisdn": msisdn}),
+        )
+    };
+    // 25 different subscribers in a minute from one Hong Kong GT
+    let scan: Vec<Value> = (0..25)
+        .map(|i| {
+            // a scan, not a metronome
+            let t = i as f64 * 2.0 + (i % 3) as f64 * 0.7;
+            sri(i + 1, t, "85290001234", &format!("4477009{:05}", i))
+        })
+        .collect();
+    let a = run(&mut Engine::new(Policy::default()), &scan);
+    assert_eq!(ids(&a), [3007]);
+    assert_eq!(a[0].frame, 20);
+    // the same subscriber again and again is not harvesting (and home GTs are not judged)
+    let same: Vec<Value> = (0..25)
+        .map(|i| sri(i + 1, i as f64, "85290001234", "447700900123"))
+        .collect();
+    assert!(!fresh(&same).contains(&3007));
+    let home: Vec<Value> = (0..25)
+        .map(|i| sri(i + 1, i as f64, "447700900777", &format!("4477009{:05}", i)))
+        .collect();
+    assert!(!fresh(&home).contains(&3007));
+    // spread over more than the window: no alert
+    let slow: Vec<Value> = (0..25)
+        .map(|i| {
+            sri(
+                i + 1,
+                i as f64 * 60.0,
+                "85290001234",
+                &format!("4477009{:05}", i),
+            )
+        })
+        .collect();
+    assert!(!fresh(&slow).contains(&3007));
+}
