@@ -3,7 +3,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use etherparse::{EtherType, IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TransportSlice};
 use sigscope_core::{Anomalies, Anomaly, Layer};
@@ -22,6 +22,7 @@ pub const MAX_VLAN_TAGS: usize = 4;
 pub const MAX_MPLS_LABELS: usize = 16;
 /// Most nested Ethernet-over-MPLS pseudowires followed.
 pub const MAX_ENCAPSULATION_DEPTH: usize = 2;
+const ETHERTYPE_IPV4: u16 = 0x0800;
 const ETHERTYPE_MPLS: u16 = 0x8847;
 const ETHERTYPE_MPLS_MC: u16 = 0x8848;
 /// How often (in capture time, nanoseconds) reassembly state is swept for expired entries.
@@ -307,6 +308,14 @@ impl Demux {
             self.mpls(rest, pkt, anomalies, f, depth, path.with(Step::Mpls));
             return;
         }
+        // etherparse follows at most LINK_EXTS_CAP tags; past that it finds no IP layer.
+        if et == ETHERTYPE_IPV4 && tags <= SlicedPacket::LINK_EXTS_CAP {
+            if let Some((addrs, sctp)) = data.get(pos + 2..).and_then(plain_ipv4_sctp) {
+                path.push(Step::Ipv4);
+                self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
+                return;
+            }
+        }
         self.sliced(data, pkt, anomalies, f, Lax::Ethernet, path);
     }
 
@@ -409,6 +418,13 @@ impl Demux {
         how: Lax,
         mut path: Encap,
     ) {
+        if matches!(how, Lax::Ip | Lax::EtherType(EtherType::IPV4)) {
+            if let Some((addrs, sctp)) = plain_ipv4_sctp(raw) {
+                path.push(Step::Ipv4);
+                self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
+                return;
+            }
+        }
         let parsed = match how {
             Lax::Ethernet => SlicedPacket::from_ethernet(raw),
             Lax::Ip => SlicedPacket::from_ip(raw),
@@ -685,6 +701,38 @@ impl Demux {
     }
 }
 
+/// The common case decoded by hand: an IPv4 packet (any header length), whole (not a
+/// fragment), its total length within the data, carrying SCTP. Gives the addresses and the
+/// SCTP packet (up to the total length) exactly as etherparse would slice them; anything
+/// else is `None` and goes to etherparse, which reports what is wrong.
+fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
+    let [vihl, _, l0, l1, _, _, f0, f1, _, proto, _, _, s0, s1, s2, s3, d0, d1, d2, d3, ..] = *ip
+    else {
+        return None;
+    };
+    let header_len = usize::from(vihl & 0x0f) * 4;
+    let total_len = usize::from(u16::from_be_bytes([l0, l1]));
+    // version 4, header at least 20 bytes, total length covering the header and within the
+    // data, neither MF nor a fragment offset, protocol SCTP
+    if vihl >> 4 != 4
+        || header_len < 20
+        || total_len < header_len
+        || total_len > ip.len()
+        || u16::from_be_bytes([f0, f1]) & 0x3fff != 0
+        || proto != IpNumber::SCTP.0
+    {
+        return None;
+    }
+    let payload = ip.get(header_len..total_len)?;
+    Some((
+        Addrs {
+            src: IpAddr::V4(Ipv4Addr::new(s0, s1, s2, s3)),
+            dst: IpAddr::V4(Ipv4Addr::new(d0, d1, d2, d3)),
+        },
+        payload,
+    ))
+}
+
 #[derive(Clone, Copy)]
 enum Lax {
     Ethernet,
@@ -704,5 +752,55 @@ fn slice_error_detail(e: &etherparse::err::packet::SliceError) -> &'static str {
         E::Ipv6Exts(_) => "bad IPv6 extension header",
         E::Tcp(_) => "bad TCP header",
         _ => "malformed packet",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What etherparse makes of an IPv4 packet when it is whole SCTP: addresses and payload.
+    fn etherparse_view(sp: &SlicedPacket<'_>) -> Option<(IpAddr, IpAddr, Vec<u8>)> {
+        let Some(NetSlice::Ipv4(v4)) = &sp.net else {
+            return None;
+        };
+        let pl = v4.payload();
+        (!pl.fragmented && pl.ip_number == IpNumber::SCTP && sp.transport.is_none()).then(|| {
+            (
+                IpAddr::V4(v4.header().source_addr()),
+                IpAddr::V4(v4.header().destination_addr()),
+                pl.payload.to_vec(),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, .. ProptestConfig::default() })]
+
+        /// The hand-decoded IPv4 path accepts exactly what etherparse slices as whole SCTP,
+        /// and gives the same addresses and payload, from raw IP and from an EtherType.
+        #[test]
+        fn plain_ipv4_sctp_agrees_with_etherparse(
+            vihl in prop_oneof![4 => Just(0x45u8), 1 => Just(0x46u8), 1 => any::<u8>()],
+            total_delta in prop_oneof![3 => Just(0i32), 1 => -30i32..30],
+            flags in prop_oneof![3 => Just(0u16), 1 => any::<u16>()],
+            proto in prop_oneof![3 => Just(132u8), 1 => Just(51u8), 1 => any::<u8>()],
+            rest in proptest::collection::vec(any::<u8>(), 0..60),
+            pad in 0usize..6,
+        ) {
+            let mut ip = vec![vihl, 0, 0, 0, 0, 1];
+            ip.extend_from_slice(&flags.to_be_bytes());
+            ip.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+            ip.extend_from_slice(&rest);
+            let total = (ip.len() as i32 + total_delta).clamp(0, 0xffff) as u16;
+            ip[2..4].copy_from_slice(&total.to_be_bytes());
+            ip.extend(std::iter::repeat_n(0u8, pad));
+            let hand = plain_ipv4_sctp(&ip).map(|(a, p)| (a.src, a.dst, p.to_vec()));
+            for sp in [SlicedPacket::from_ip(&ip), SlicedPacket::from_ether_type(EtherType::IPV4, &ip)] {
+                let theirs = sp.ok().as_ref().and_then(etherparse_view);
+                prop_assert_eq!(&hand, &theirs);
+            }
+        }
     }
 }

@@ -657,18 +657,9 @@ fn deregistration_result(p: &Param<'_>, anomalies: &mut Anomalies) -> Deregistra
 /// Decode an M3UA message; anomalies offsets are within `data`.
 pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessage<'a>, Error> {
     let msg = Message::parse(Layer::M3ua, data, anomalies)?;
-    if message_name(msg.class(), msg.msg_type()).is_none() {
-        anomalies.push(
-            Anomaly::new(
-                Layer::M3ua,
-                "unknown_message_type",
-                2,
-                "unassigned class/type",
-            )
-            .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
-        );
-    }
-    let mut out = M3uaMessage {
+    // Built where it is returned and filled in place: the message is large, and moving it
+    // out at the end cost as much as decoding a DATA message.
+    let mut ret = Ok(M3uaMessage {
         msg,
         protocol_data: None,
         network_appearance: None,
@@ -688,7 +679,90 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
         concerned_dpc: None,
         registration_status: None,
         deregistration_status: None,
+    });
+    if let Ok(out) = &mut ret {
+        let is_data = msg.class() == 1 && msg.msg_type() == 1;
+        if !(is_data && plain_data(&msg, out)) {
+            parameters(&msg, out, anomalies);
+        }
+    }
+    ret
+}
+
+/// The usual DATA message decoded in one pass: at most one Network Appearance (4 bytes), one
+/// Routing Context list and one Protocol Data (at least 12 bytes), nothing else, every
+/// parameter within the message. Then there is nothing to report, and the result is what
+/// [`parameters`] gives; otherwise `out` is left untouched and `false` returned.
+fn plain_data<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>) -> bool {
+    let body = msg.body();
+    let mut pos = 0;
+    let mut na = None;
+    let mut rc: Option<WordList<'a>> = None;
+    let mut pd = None;
+    while pos < body.len() {
+        let Some(&[t0, t1, l0, l1]) = body.get(pos..pos + 4) else {
+            return false;
+        };
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        if len < 4 {
+            return false;
+        }
+        let Some(value) = body.get(pos + 4..pos + len) else {
+            return false;
+        };
+        let offset = common::COMMON_HEADER_LEN + pos;
+        match ParamTag(u16::from_be_bytes([t0, t1])) {
+            ParamTag::PROTOCOL_DATA if pd.is_none() => match value {
+                &[o0, o1, o2, o3, d0, d1, d2, d3, si, ni, mp, sls, ref rest @ ..] => {
+                    pd = Some(ProtocolData {
+                        opc: u32::from_be_bytes([o0, o1, o2, o3]),
+                        dpc: u32::from_be_bytes([d0, d1, d2, d3]),
+                        si,
+                        ni,
+                        mp,
+                        sls,
+                        user_data: rest,
+                        user_data_offset: offset + 4 + PROTOCOL_DATA_FIXED_LEN,
+                    })
+                }
+                _ => return false,
+            },
+            ParamTag::ROUTING_CONTEXT
+                if rc.is_none() && !value.is_empty() && value.len() % 4 == 0 =>
+            {
+                rc = Some(WordList::new(value, offset + 4));
+            }
+            ParamTag::NETWORK_APPEARANCE if na.is_none() => match value {
+                &[a, b, c, d] => na = Some(u32::from_be_bytes([a, b, c, d])),
+                _ => return false,
+            },
+            _ => return false,
+        }
+        pos += (len + 3) & !3;
+    }
+    let Some(pd) = pd else {
+        return false;
     };
+    out.protocol_data = Some(pd);
+    out.network_appearance = na;
+    out.routing_context = rc.and_then(|l| l.u32s().next()?.ok());
+    out.routing_contexts = rc;
+    true
+}
+
+/// Every parameter, checked and stored.
+fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut Anomalies) {
+    if message_name(msg.class(), msg.msg_type()).is_none() {
+        anomalies.push(
+            Anomaly::new(
+                Layer::M3ua,
+                "unknown_message_type",
+                2,
+                "unassigned class/type",
+            )
+            .with_value(u64::from(msg.class()) << 8 | u64::from(msg.msg_type())),
+        );
+    }
     let is_data = msg.class() == 1 && msg.msg_type() == 1;
     for p in msg.params() {
         let p = match p {
@@ -703,7 +777,7 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
         }
         let a = &mut *anomalies;
         match ParamTag(p.tag) {
-            ParamTag::PROTOCOL_DATA => protocol_data(&p, is_data, &mut out, a),
+            ParamTag::PROTOCOL_DATA => protocol_data(&p, is_data, out, a),
             ParamTag::NETWORK_APPEARANCE => {
                 once(&mut out.network_appearance, u32_value(&p, a), &p, a)
             }
@@ -842,7 +916,6 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
             "DATA without Protocol Data",
         ));
     }
-    Ok(out)
 }
 
 fn protocol_data<'a>(
@@ -1353,6 +1426,66 @@ mod tests {
                 let _ = m.deregistration_results().count();
                 let _ = m.info_str();
             }
+        }
+
+        /// The one-pass DATA decoding gives what the general walk gives, anomalies included,
+        /// on DATA messages built from NA / RC / Protocol Data / other parameters of any
+        /// length, in any order, with the length field and the data cut anywhere.
+        #[test]
+        fn plain_data_agrees_with_the_general_walk(
+            params in proptest::collection::vec(
+                (prop_oneof![3 => Just(0x0210u16), 2 => Just(0x0006), 2 => Just(0x0200),
+                             1 => Just(0x0004), 1 => any::<u16>()],
+                 prop_oneof![Just(vec![1, 2, 3, 4]), proptest::collection::vec(any::<u8>(), 0..24)],
+                 0u16..40),
+                0..5),
+            len_delta in prop_oneof![3 => Just(0i32), 1 => -6i32..6],
+            cut in prop_oneof![3 => Just(0usize), 1 => 0usize..8],
+            raw_len in proptest::bool::weighted(0.2),
+        ) {
+            let mut d = vec![1, 0, 1, 1, 0, 0, 0, 0];
+            for (tag, value, bad_len) in &params {
+                d.extend_from_slice(&tag.to_be_bytes());
+                let len = if raw_len { *bad_len } else { value.len() as u16 + 4 };
+                d.extend_from_slice(&len.to_be_bytes());
+                d.extend_from_slice(value);
+                while d.len() % 4 != 0 {
+                    d.push(0);
+                }
+            }
+            let len = (d.len() as i32 + len_delta).max(0) as u32;
+            d[4..8].copy_from_slice(&len.to_be_bytes());
+            d.truncate(d.len().saturating_sub(cut).max(8));
+            let mut fast_a = Anomalies::new();
+            let fast = parse(&d, &mut fast_a);
+            let mut slow_a = Anomalies::new();
+            let slow = Message::parse(Layer::M3ua, &d, &mut slow_a).map(|msg| {
+                let mut out = M3uaMessage {
+                    msg,
+                    protocol_data: None,
+                    network_appearance: None,
+                    routing_context: None,
+                    routing_contexts: None,
+                    info_string: None,
+                    diagnostic_info: None,
+                    heartbeat_data: None,
+                    traffic_mode: None,
+                    error_code: None,
+                    status: None,
+                    asp_id: None,
+                    affected_point_codes: None,
+                    correlation_id: None,
+                    user_cause: None,
+                    congestion_level: None,
+                    concerned_dpc: None,
+                    registration_status: None,
+                    deregistration_status: None,
+                };
+                parameters(&msg, &mut out, &mut slow_a);
+                out
+            });
+            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            prop_assert_eq!(format!("{fast_a:?}"), format!("{slow_a:?}"));
         }
 
         #[test]
