@@ -572,7 +572,7 @@ impl Demux {
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
         f: &mut dyn FnMut(Signal<'_>),
-        path: Encap,
+        mut path: Encap,
     ) {
         if proto == IpNumber::UDP {
             if path.ip_reassembled() {
@@ -616,7 +616,7 @@ impl Demux {
             sctp.verification_tag(),
         );
         let mut assoc_key: Option<u64> = None;
-        let path = path.with(Step::Sctp);
+        path.push(Step::Sctp);
         for (index, chunk) in sctp.chunks().enumerate() {
             let chunk = match chunk {
                 Ok(c) => c,

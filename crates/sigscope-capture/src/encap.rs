@@ -71,6 +71,7 @@ impl Step {
 /// Displayed as the step names joined by `/`, the (last) IP step followed by `(reassembled)`
 /// when fragments were joined, likewise the SCTP step: `eth/vlan/ipv4(reassembled)/sctp`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(align(16))] // 32 bytes: copied into each Signal in two moves
 pub struct Encap {
     steps: [Step; MAX_ENCAP_STEPS],
     len: u8,

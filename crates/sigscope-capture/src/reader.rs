@@ -477,8 +477,71 @@ impl<'a> SliceReader<'a> {
         })
     }
 
+    /// A standard pcap record (16-byte header, then the data), read by hand: what
+    /// `pcap_parser::pcap::parse_pcap_frame{,_be}` and [`BlockState::packet`] do, without
+    /// building a block per frame.
+    #[inline]
+    fn legacy_record(
+        &mut self,
+        big_endian: bool,
+        offset: u64,
+    ) -> Result<Option<Packet<'a>>, CaptureError> {
+        let rem = self.rem;
+        let word = |at: usize| match rem.get(at..at + 4) {
+            Some(&[a, b, c, d]) if big_endian => u32::from_be_bytes([a, b, c, d]),
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => 0,
+        };
+        let (ts_sec, ts_frac, caplen, orig_len) = (word(0), word(4), word(8), word(12));
+        let data = rem
+            .len()
+            .checked_sub(16)
+            .filter(|left| *left >= caplen as usize)
+            .and_then(|_| rem.get(16..16 + caplen as usize));
+        let Some(data) = data else {
+            self.done = true;
+            return Err(CaptureError::Truncated {
+                offset,
+                frame: self.frame,
+            });
+        };
+        self.rem = rem.get(16 + data.len()..).unwrap_or(&[]);
+        let frac = if self.state.legacy_nanos {
+            u64::from(ts_frac)
+        } else {
+            u64::from(ts_frac) * 1000
+        };
+        self.frame += 1;
+        Ok(Some(Packet {
+            frame: self.frame,
+            ts_nanos: u64::from(ts_sec) * 1_000_000_000 + frac,
+            linktype: self.state.legacy_linktype,
+            data,
+            orig_len,
+            interface: 0,
+        }))
+    }
+
     /// The next frame.
+    #[inline]
     pub fn next_packet(&mut self) -> Result<Option<Packet<'a>>, CaptureError> {
+        if self.done || self.rem.is_empty() {
+            return Ok(None);
+        }
+        if let SliceFormat::Legacy {
+            big_endian,
+            modified: false,
+        } = self.format
+        {
+            let offset = (self.total - self.rem.len()) as u64;
+            return self.legacy_record(big_endian, offset);
+        }
+        self.next_block()
+    }
+
+    /// The next frame through pcap-parser (pcapng, modified pcap).
+    #[inline(never)]
+    fn next_block(&mut self) -> Result<Option<Packet<'a>>, CaptureError> {
         loop {
             if self.done || self.rem.is_empty() {
                 return Ok(None);

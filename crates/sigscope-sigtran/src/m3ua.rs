@@ -657,9 +657,7 @@ fn deregistration_result(p: &Param<'_>, anomalies: &mut Anomalies) -> Deregistra
 /// Decode an M3UA message; anomalies offsets are within `data`.
 pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessage<'a>, Error> {
     let msg = Message::parse(Layer::M3ua, data, anomalies)?;
-    // Built where it is returned and filled in place: the message is large, and moving it
-    // out at the end cost as much as decoding a DATA message.
-    let mut ret = Ok(M3uaMessage {
+    let empty = M3uaMessage {
         msg,
         protocol_data: None,
         network_appearance: None,
@@ -679,37 +677,52 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M3uaMessag
         concerned_dpc: None,
         registration_status: None,
         deregistration_status: None,
-    });
-    if let Ok(out) = &mut ret {
-        let is_data = msg.class() == 1 && msg.msg_type() == 1;
-        if !(is_data && plain_data(&msg, out)) {
-            parameters(&msg, out, anomalies);
+    };
+    if msg.class() == 1 && msg.msg_type() == 1 {
+        if let Some(d) = plain_data(&msg) {
+            // one struct expression, written where it is returned (the message is large:
+            // filling a local and moving it out cost as much as decoding it)
+            return Ok(M3uaMessage {
+                protocol_data: Some(d.protocol_data),
+                network_appearance: d.network_appearance,
+                routing_context: d.routing_contexts.and_then(|l| l.u32s().next()?.ok()),
+                routing_contexts: d.routing_contexts,
+                ..empty
+            });
         }
     }
-    ret
+    let mut out = empty;
+    parameters(&msg, &mut out, anomalies);
+    Ok(out)
+}
+
+/// What [`plain_data`] finds.
+struct PlainData<'a> {
+    protocol_data: ProtocolData<'a>,
+    network_appearance: Option<u32>,
+    routing_contexts: Option<WordList<'a>>,
 }
 
 /// The usual DATA message decoded in one pass: at most one Network Appearance (4 bytes), one
 /// Routing Context list and one Protocol Data (at least 12 bytes), nothing else, every
 /// parameter within the message. Then there is nothing to report, and the result is what
-/// [`parameters`] gives; otherwise `out` is left untouched and `false` returned.
-fn plain_data<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>) -> bool {
+/// [`parameters`] gives; otherwise `None`.
+#[inline(always)]
+fn plain_data<'a>(msg: &Message<'a>) -> Option<PlainData<'a>> {
     let body = msg.body();
     let mut pos = 0;
     let mut na = None;
     let mut rc: Option<WordList<'a>> = None;
     let mut pd = None;
     while pos < body.len() {
-        let Some(&[t0, t1, l0, l1]) = body.get(pos..pos + 4) else {
-            return false;
+        let &[t0, t1, l0, l1] = body.get(pos..pos + 4)? else {
+            return None;
         };
         let len = usize::from(u16::from_be_bytes([l0, l1]));
         if len < 4 {
-            return false;
+            return None;
         }
-        let Some(value) = body.get(pos + 4..pos + len) else {
-            return false;
-        };
+        let value = body.get(pos + 4..pos + len)?;
         let offset = common::COMMON_HEADER_LEN + pos;
         match ParamTag(u16::from_be_bytes([t0, t1])) {
             ParamTag::PROTOCOL_DATA if pd.is_none() => match value {
@@ -725,7 +738,7 @@ fn plain_data<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>) -> bool {
                         user_data_offset: offset + 4 + PROTOCOL_DATA_FIXED_LEN,
                     })
                 }
-                _ => return false,
+                _ => return None,
             },
             ParamTag::ROUTING_CONTEXT
                 if rc.is_none() && !value.is_empty() && value.len() % 4 == 0 =>
@@ -734,20 +747,17 @@ fn plain_data<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>) -> bool {
             }
             ParamTag::NETWORK_APPEARANCE if na.is_none() => match value {
                 &[a, b, c, d] => na = Some(u32::from_be_bytes([a, b, c, d])),
-                _ => return false,
+                _ => return None,
             },
-            _ => return false,
+            _ => return None,
         }
         pos += (len + 3) & !3;
     }
-    let Some(pd) = pd else {
-        return false;
-    };
-    out.protocol_data = Some(pd);
-    out.network_appearance = na;
-    out.routing_context = rc.and_then(|l| l.u32s().next()?.ok());
-    out.routing_contexts = rc;
-    true
+    Some(PlainData {
+        protocol_data: pd?,
+        network_appearance: na,
+        routing_contexts: rc,
+    })
 }
 
 /// Every parameter, checked and stored.
