@@ -919,7 +919,7 @@ impl<'a> IeIter<'a> {
 
 impl<'a> Iterator for IeIter<'a> {
     type Item = Result<Ie<'a>, Error>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
@@ -1964,6 +1964,7 @@ impl<'a> Ie<'a> {
 
 /// Walk every IE of a message depth-first (grouped IEs entered, up to [`MAX_GROUP_DEPTH`]),
 /// calling `f` for each. Returns the number of IEs visited, or the first walk error.
+#[inline]
 pub fn walk<'a, F: FnMut(&Ie<'a>)>(ies: IeIter<'a>, f: &mut F) -> Result<usize, Error> {
     let mut n = 0;
     for r in ies {
