@@ -485,6 +485,7 @@ impl<'a> TlvIter<'a> {
 impl<'a> Iterator for TlvIter<'a> {
     type Item = Result<(usize, Tlv<'a>), Error>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done || self.data.is_empty() {
             return None;
