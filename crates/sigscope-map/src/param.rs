@@ -519,6 +519,7 @@ fn first_octet(t: &Tlv<'_>) -> Option<u8> {
 impl<'a> D<'a, '_> {
     /// Walk the children of `e`, calling `f` for each; unnamed ones (f returns false) are
     /// counted and reported.
+    #[inline]
     fn each<F>(&mut self, e: El<'a>, mut f: F)
     where
         F: FnMut(&mut Self, El<'a>) -> bool,

@@ -177,6 +177,7 @@ impl<'a> Address<'a> {
     /// `base` is the offset of `data` within the SCCP message (anomaly offsets are relative to
     /// the message). Fields that do not fit are left `None` with an anomaly; only an empty
     /// value is an error.
+    #[inline]
     pub fn decode(
         data: &'a [u8],
         format: PcFormat,

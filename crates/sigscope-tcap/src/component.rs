@@ -340,6 +340,7 @@ impl<'a> Components<'a> {
 impl<'a> Iterator for Components<'a> {
     type Item = Result<Component<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
