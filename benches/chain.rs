@@ -17,7 +17,7 @@ fn corpus() -> Vec<Vec<u8>> {
 }
 
 /// Decode one SCCP payload down to typed MAP; returns how many MAP parameters were decoded.
-fn chain(udt: &[u8]) -> usize {
+fn chain<'c>(udt: &'c [u8], view: &mut map::MapParam<'c>) -> usize {
     let mut a = Anomalies::new();
     let Ok(s) = Sccp::decode(udt, &mut a) else {
         return 0;
@@ -46,8 +46,8 @@ fn chain(udt: &[u8]) -> usize {
         let Some(op) = OpCode::from_local(op) else {
             continue;
         };
-        let m = map::decode(op, kind, version, p.raw, &mut a);
-        std::hint::black_box(&m);
+        map::decode_into(view, op, kind, version, p.raw, &mut a);
+        std::hint::black_box(&*view);
         n += 1;
     }
     n
@@ -55,14 +55,16 @@ fn chain(udt: &[u8]) -> usize {
 
 fn bench(c: &mut Criterion) {
     let msgs = corpus();
-    let typed: usize = msgs.iter().map(|m| chain(m)).sum();
+    let mut view = map::MapParam::empty();
+    let typed: usize = msgs.iter().map(|m| chain(m, &mut view)).sum();
     assert!(typed > 0, "corpus gives typed MAP parameters");
     let mut g = c.benchmark_group("sccp_tcap_map_chain");
     g.throughput(Throughput::Elements(msgs.len() as u64));
     g.bench_function("sigscope", |b| {
+        let mut view = map::MapParam::empty();
         b.iter(|| {
             msgs.iter()
-                .map(|m| chain(std::hint::black_box(m)))
+                .map(|m| chain(std::hint::black_box(m), &mut view))
                 .sum::<usize>()
         })
     });

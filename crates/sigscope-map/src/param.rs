@@ -362,6 +362,14 @@ pub struct MapParam<'a> {
     pub unexpected: u16,
 }
 
+impl MapParam<'static> {
+    /// An empty view to decode into with [`decode_into`] (reused across messages, so the
+    /// ~1.7 KB view is neither moved nor rebuilt by the caller).
+    pub fn empty() -> Self {
+        MapParam::new(OpCode(0), Kind::Invoke, 0, &[])
+    }
+}
+
 impl<'a> MapParam<'a> {
     fn new(opcode: OpCode, kind: Kind, version: u8, raw: &'a [u8]) -> Self {
         MapParam {
