@@ -118,6 +118,27 @@ fn endpoints(rec: &Value) -> (String, String) {
     (a, b)
 }
 
+/// What every detector of one record needs: its time and its two ends (computed once).
+struct Ctx {
+    ts: f64,
+    from: String,
+    to: String,
+    /// `from>to`: the key of rate limits and per-pair state.
+    pair: String,
+}
+
+impl Ctx {
+    fn of(rec: &Value) -> Ctx {
+        let (from, to) = endpoints(rec);
+        Ctx {
+            ts: at(rec, &["ts"]).and_then(Value::as_f64).unwrap_or(0.0),
+            pair: format!("{from}>{to}"),
+            from,
+            to,
+        }
+    }
+}
+
 /// Digit strings that must be digits only.
 fn digits_ok(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
@@ -152,25 +173,26 @@ impl Engine {
     /// Look at one decode record (the schema of `sigscope decode`); alerts go to `out`.
     pub fn observe(&mut self, rec: &Value, out: &mut dyn FnMut(Alert)) {
         self.stats.records += 1;
+        let ctx = Ctx::of(rec);
         let mut found: Vec<(&'static Signature, Value)> = Vec::new();
         self.structure(rec, &mut found);
         self.content(rec, &mut found);
-        self.behaviour(rec, &mut found);
+        self.behaviour(rec, &ctx, &mut found);
         for (s, evidence) in found {
-            self.emit(rec, s, evidence, out);
+            self.emit(rec, &ctx, s, evidence, out);
         }
     }
 
     fn emit(
         &mut self,
         rec: &Value,
+        ctx: &Ctx,
         s: &'static Signature,
         evidence: Value,
         out: &mut dyn FnMut(Alert),
     ) {
-        let ts = at(rec, &["ts"]).and_then(Value::as_f64).unwrap_or(0.0);
-        let (a, b) = endpoints(rec);
-        let key = (s.id, format!("{a}>{b}"));
+        let ts = ctx.ts;
+        let key = (s.id, ctx.pair.clone());
         let window = self.policy.thresholds.alert_window_s;
         let suppressed = match self.limits.get_mut(&key) {
             Some((last, held)) if ts - *last < window && ts >= *last => {
@@ -384,8 +406,8 @@ impl Engine {
 
     // ---------------------------------------------------------------- behaviour
 
-    fn behaviour(&mut self, rec: &Value, found: &mut Vec<(&'static Signature, Value)>) {
-        let ts = at(rec, &["ts"]).and_then(Value::as_f64).unwrap_or(0.0);
+    fn behaviour(&mut self, rec: &Value, ctx: &Ctx, found: &mut Vec<(&'static Signature, Value)>) {
+        let ts = ctx.ts;
         let first = *self.first_ts.get_or_insert(ts);
         let warm = ts - first >= self.policy.thresholds.unsolicited_warmup_s;
         for a in rec
@@ -396,8 +418,7 @@ impl Engine {
         {
             let code = st(a, &["code"]).unwrap_or("");
             if warm && matches!(code, "unmatched_response" | "tcap_response_without_request") {
-                let (a, b) = endpoints(rec);
-                let key = format!("{a}>{b}");
+                let key = ctx.pair.clone();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
                 if !self.unsolicited.contains_key(&key) {
@@ -419,10 +440,10 @@ impl Engine {
             }
         }
         if rec.get("map").is_some() {
-            self.map_behaviour(rec, ts, found);
+            self.map_behaviour(rec, ctx, found);
         }
         if let Some(g) = rec.get("gtp") {
-            self.gtp_behaviour(rec, g, ts, found);
+            self.gtp_behaviour(rec, g, ctx, found);
         }
     }
 
@@ -453,13 +474,14 @@ impl Engine {
     fn map_behaviour(
         &mut self,
         rec: &Value,
-        ts: f64,
+        ctx: &Ctx,
         found: &mut Vec<(&'static Signature, Value)>,
     ) {
+        let ts = ctx.ts;
         let calling = st(rec, &["sccp", "calling", "gt", "digits"]);
         let called = st(rec, &["sccp", "called", "gt", "digits"]);
         let calling_country = st(rec, &["sccp", "calling", "gt", "country"]);
-        let (ea, eb) = endpoints(rec);
+        let (ea, eb) = (&ctx.from, &ctx.to);
         let size = num(rec, &["sccp", "data_len"]);
         let allowed = &self.policy.interconnect.allowed_countries;
         if let (Some(c), Some(cc)) = (calling, calling_country) {
@@ -473,12 +495,12 @@ impl Engine {
                 ));
             }
         }
-        let maps: Vec<Value> = rec
+        for m in rec
             .get("map")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for m in &maps {
+            .into_iter()
+            .flatten()
+        {
             if st(m, &["kind"]) != Some("invoke") {
                 continue;
             }
@@ -513,7 +535,7 @@ impl Engine {
                 }
             }
             // beaconing: the same operation between the same global titles
-            let key = format!("map:{ea}>{eb}:{op}");
+            let key = format!("map:{}:{op}", ctx.pair);
             if let Some(ev) = self.beacon(key, ts, size) {
                 found.push((
                     &sig::BEACONING,
@@ -657,7 +679,7 @@ impl Engine {
         &mut self,
         rec: &Value,
         g: &Value,
-        ts: f64,
+        ctx: &Ctx,
         found: &mut Vec<(&'static Signature, Value)>,
     ) {
         if !self.peers.is_empty() {
@@ -680,9 +702,13 @@ impl Engine {
         let decoded = g.get("decoded").and_then(Value::as_bool) != Some(false);
         // Echo is a keepalive (periodic by design), G-PDU is user traffic: neither beacons.
         if decoded && !matches!(ty, 1 | 2 | 255) {
-            let (a, b) = endpoints(rec);
-            let key = format!("gtp:{a}>{b}:{}:{ty}", num(g, &["version"]).unwrap_or(9));
-            if let Some(ev) = self.beacon(key, ts, num(g, &["length"])) {
+            let (a, b) = (&ctx.from, &ctx.to);
+            let key = format!(
+                "gtp:{}:{}:{ty}",
+                ctx.pair,
+                num(g, &["version"]).unwrap_or(9)
+            );
+            if let Some(ev) = self.beacon(key, ctx.ts, num(g, &["length"])) {
                 found.push((
                     &sig::BEACONING,
                     json!({"gtp": g.get("name"), "from": a, "to": b, "timing": ev}),
