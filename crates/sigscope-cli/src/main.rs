@@ -8,6 +8,7 @@
 //!   (one JSON line each), and a count per signature on stderr.
 #![forbid(unsafe_code)]
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -114,43 +115,30 @@ fn run(
     sink: &mut dyn FnMut(Value) -> io::Result<()>,
 ) -> Result<Option<CaptureError>, io::Error> {
     let mut dec = Decoder::new(opts);
-    let mut io_err = None;
-    loop {
+    // the first output error stops the run (a closed pipe must not keep us reading)
+    let io_err: RefCell<Option<io::Error>> = RefCell::new(None);
+    let mut emit = |r: Value| {
+        if io_err.borrow().is_none() {
+            if let Err(e) = sink(r) {
+                *io_err.borrow_mut() = Some(e);
+            }
+        }
+    };
+    let capture_err = loop {
         match reader.next_packet() {
-            Ok(Some(pkt)) => dec.packet(&pkt, &mut |r| {
-                if io_err.is_none() {
-                    if let Err(e) = sink(r) {
-                        io_err = Some(e);
-                    }
-                }
-            }),
-            Ok(None) => {
-                dec.finish(&mut |r| {
-                    if io_err.is_none() {
-                        if let Err(e) = sink(r) {
-                            io_err = Some(e);
-                        }
-                    }
-                });
-                return io_err.map_or(Ok(None), Err);
-            }
-            Err(e) => {
-                dec.finish(&mut |r| {
-                    if io_err.is_none() {
-                        if let Err(e) = sink(r) {
-                            io_err = Some(e);
-                        }
-                    }
-                });
-                if let Some(io) = io_err {
-                    return Err(io);
-                }
-                return Ok(Some(e));
-            }
+            Ok(Some(pkt)) => dec.packet(&pkt, &mut emit),
+            Ok(None) => break None,
+            Err(e) => break Some(e),
         }
-        if let Some(e) = io_err.take() {
-            return Err(e);
+        if io_err.borrow().is_some() {
+            break None;
         }
+    };
+    // what reassembly still holds is reported whether the input ended or was cut
+    dec.finish(&mut emit);
+    match io_err.into_inner() {
+        Some(e) => Err(e),
+        None => Ok(capture_err),
     }
 }
 
