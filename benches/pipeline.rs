@@ -7,59 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sigscope::capture::reader::linktype;
-use sigscope::capture::writer::{ethernet_ipv4, PcapWriter};
 use sigscope::capture::{Demux, DemuxOptions, SliceReader, Transport};
 use sigscope::core::Anomalies;
-use sigscope::sigtran::m3ua::{self, DataRepr};
-use sigscope::sigtran::sctp::{DataChunkRepr, SctpRepr};
-
-/// A capture of `frames` frames, each one SCTP packet with `per_packet` M3UA DATA chunks whose
-/// user data is 120 bytes (a typical SCCP UDT + TCAP/MAP message).
-fn synthetic(frames: usize, per_packet: usize) -> Vec<u8> {
-    let mut w = PcapWriter::new(linktype::ETHERNET, false);
-    for f in 0..frames {
-        let chunks = (0..per_packet)
-            .map(|c| {
-                let mut m = Vec::new();
-                DataRepr {
-                    network_appearance: None,
-                    routing_context: Some(1),
-                    opc: 100 + (f % 7) as u32,
-                    dpc: 200 + c as u32,
-                    si: 3,
-                    ni: 2,
-                    mp: 0,
-                    sls: (f % 16) as u8,
-                    user_data: vec![0x09; 120],
-                }
-                .emit(&mut m)
-                .expect("fits an M3UA parameter");
-                DataChunkRepr {
-                    flags: 3,
-                    tsn: (f * per_packet + c) as u32,
-                    stream: 1,
-                    ssn: f as u16,
-                    ppid: 3,
-                    payload: m,
-                }
-            })
-            .collect();
-        let sctp = SctpRepr {
-            source_port: 2905,
-            destination_port: 2905,
-            verification_tag: 1,
-            chunks,
-        }
-        .emit()
-        .expect("fits an SCTP packet");
-        w.packet(
-            1_700_000_000_000_000_000 + f as u64 * 1000,
-            &ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &sctp),
-        );
-    }
-    w.into_bytes()
-}
+use sigscope::sigtran::m3ua;
 
 /// Run the path over a capture held in memory; returns (messages, checksum of OPC+DPC).
 fn run(capture: &[u8], verify_crc: bool) -> (u64, u64) {
@@ -98,8 +48,14 @@ fn real_capture(rel: &str) -> Option<Vec<u8>> {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("pcap_to_m3ua_opc_dpc");
     let mut inputs: Vec<(String, Vec<u8>)> = vec![
-        ("synthetic_1_per_packet".into(), synthetic(2000, 1)),
-        ("synthetic_4_per_packet".into(), synthetic(500, 4)),
+        (
+            "synthetic_1_per_packet".into(),
+            sigscope::capture::writer::synthetic_m3ua(2000, 1),
+        ),
+        (
+            "synthetic_4_per_packet".into(),
+            sigscope::capture::writer::synthetic_m3ua(500, 4),
+        ),
     ];
     for rel in [
         "raw/ajbanjara+Wireshark/m3ua_isup.cap",

@@ -78,3 +78,53 @@ pub fn ethernet_ipv4_udp(
     }
     out
 }
+
+/// A synthetic M3UA capture (benches, profiling): `frames` Ethernet/IPv4/SCTP frames of
+/// `per_packet` DATA chunks, each an M3UA DATA message (OPC 100-106, DPC 200 + chunk index,
+/// SI 3) with 120 octets of user data, a typical SCCP UDT + TCAP/MAP size.
+pub fn synthetic_m3ua(frames: usize, per_packet: usize) -> Vec<u8> {
+    use sigscope_sigtran::m3ua::DataRepr;
+    use sigscope_sigtran::sctp::{DataChunkRepr, SctpRepr};
+    let mut w = PcapWriter::new(crate::reader::linktype::ETHERNET, false);
+    for f in 0..frames {
+        let chunks = (0..per_packet)
+            .filter_map(|c| {
+                let mut m = Vec::new();
+                DataRepr {
+                    network_appearance: None,
+                    routing_context: Some(1),
+                    opc: 100 + (f % 7) as u32,
+                    dpc: 200 + c as u32,
+                    si: 3,
+                    ni: 2,
+                    mp: 0,
+                    sls: (f % 16) as u8,
+                    user_data: vec![0x09; 120],
+                }
+                .emit(&mut m)
+                .ok()?;
+                Some(DataChunkRepr {
+                    flags: 3,
+                    tsn: (f * per_packet + c) as u32,
+                    stream: 1,
+                    ssn: f as u16,
+                    ppid: 3,
+                    payload: m,
+                })
+            })
+            .collect();
+        let sctp = SctpRepr {
+            source_port: 2905,
+            destination_port: 2905,
+            verification_tag: 1,
+            chunks,
+        };
+        if let Ok(p) = sctp.emit() {
+            w.packet(
+                1_700_000_000_000_000_000 + f as u64 * 1000,
+                &ethernet_ipv4([10, 0, 0, 1], [10, 0, 0, 2], 132, &p),
+            );
+        }
+    }
+    w.into_bytes()
+}
