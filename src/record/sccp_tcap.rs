@@ -20,11 +20,6 @@ use sigscope_tcap::{Code, Component, ComponentKind, Diagnostic, Matcher, Tcap};
 
 use self::map_json::{map_entry, MapVersions};
 
-/// Subsystems whose users speak TCAP (MAP, CAP, INAP): SCCP user data to or from them that is
-/// not TCAP is reported (`sccp_data_not_tcap`). 5 MAP, 6 HLR, 7 VLR, 8 MSC, 9 EIR, 10 AuC,
-/// 145 GMLC, 146 gsmSCF (CAP), 147 gsmSCF (MAP), 149 SGSN, 150 GGSN.
-pub const TCAP_USER_SSNS: [u8; 11] = [5, 6, 7, 8, 9, 10, 145, 146, 147, 149, 150];
-
 /// Per-session state: XUDT/LUDT reassembler and TCAP transaction matcher.
 #[derive(Default)]
 pub struct SccpTcapState {
@@ -268,7 +263,7 @@ pub fn add_sccp<'p>(
         .iter()
         .flatten()
         .filter_map(|a| a.ssn)
-        .find(|s| TCAP_USER_SSNS.contains(&s.0));
+        .find(|s| s.is_tcap_user());
     if let (Some(u), Some(ssn)) = (&user, tcap_ssn) {
         let b = u.as_slice();
         if !is_scmg && !b.is_empty() && !Tcap::looks_like(b) {
@@ -521,10 +516,6 @@ mod map_json {
     /// Most dialogues whose MAP version is remembered (oldest forgotten beyond).
     pub const MAX_MAP_DIALOGUES: usize = 65_536;
 
-    /// SSNs of MAP entities (TS 23.003 / Q.713 annex B): HLR, VLR, MSC, EIR, AuC, GMLC,
-    /// gsmSCF (MAP), SGSN, GGSN.
-    const MAP_SSNS: &[u8] = &[6, 7, 8, 9, 10, 145, 147, 149, 150];
-
     /// MAP versions of open dialogues, keyed by peer and local transaction id.
     #[derive(Default)]
     pub struct MapVersions {
@@ -586,7 +577,8 @@ mod map_json {
                 None => match dtid.and_then(|k| self.by_tid.get(&k).copied()) {
                     Some(v) => v,
                     None => {
-                        let map_ssn = |s: Option<u8>| s.is_some_and(|s| MAP_SSNS.contains(&s));
+                        let map_ssn =
+                            |s: Option<u8>| s.is_some_and(|s| sigscope_sccp::Ssn(s).is_map());
                         let unknown = ssns.0.is_none() && ssns.1.is_none();
                         if !(unknown || map_ssn(ssns.0) || map_ssn(ssns.1)) {
                             return None;

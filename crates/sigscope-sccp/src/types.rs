@@ -150,6 +150,20 @@ open_enum! {
     }
 }
 
+impl Ssn {
+    /// A MAP entity (TS 23.003 / Q.713 annex B): HLR, VLR, MSC, EIR, AuC, GMLC, gsmSCF (MAP),
+    /// SGSN, GGSN.
+    pub const fn is_map(self) -> bool {
+        matches!(self.0, 6..=10 | 145 | 147 | 149 | 150)
+    }
+
+    /// A subsystem whose user speaks TCAP in the mobile network: MAP (generic 5 and every
+    /// MAP entity) and CAP (gsmSCF 146).
+    pub const fn is_tcap_user(self) -> bool {
+        self.0 == 5 || self.0 == 146 || self.is_map()
+    }
+}
+
 open_enum! {
     /// Return cause of UDTS / XUDTS / LUDTS (Q.713 3.12).
     pub struct ReturnCause(u8) {

@@ -178,3 +178,25 @@ fn bad_input_is_reported_with_offsets() {
     assert!(a.contains("truncated"));
     assert!(Message::decode(&[], &mut a).is_err());
 }
+
+#[test]
+fn ssn_roles() {
+    for s in [
+        Ssn::HLR,
+        Ssn::VLR,
+        Ssn::MSC,
+        Ssn::EIR,
+        Ssn::AUC,
+        Ssn::GMLC,
+        Ssn::GSMSCF_MAP,
+        Ssn::SGSN,
+        Ssn::GGSN,
+    ] {
+        assert!(s.is_map() && s.is_tcap_user(), "{s}");
+    }
+    assert!(!Ssn::GSMSCF.is_map() && Ssn::GSMSCF.is_tcap_user());
+    assert!(Ssn::MAP.is_tcap_user());
+    for s in [Ssn::SCMG, Ssn::RANAP, Ssn::BSSAP, Ssn::UNKNOWN] {
+        assert!(!s.is_tcap_user(), "{s}");
+    }
+}
