@@ -132,10 +132,7 @@ impl Defragmenter {
     }
 
     fn recycle(&mut self, e: Entry) {
-        let (data, _) = e.buf.take_bufs();
-        if self.spare.len() < 64 {
-            self.spare.push(data);
-        }
+        self.give_back(e.buf.take_bufs().0);
     }
 
     fn evict_oldest(&mut self, report: &mut dyn FnMut(Anomaly)) {
@@ -173,12 +170,15 @@ impl Defragmenter {
             return Defragged::NotFragment;
         };
         let len = frag.payload.len();
+        // Make room within both bounds, oldest first; if that drops this datagram itself it
+        // starts afresh below, like a new one.
+        let new = !self.table.contains_key(&frag.key);
+        while (new && self.table.len() >= MAX_IP_FRAGMENTS_PENDING)
+            || (!self.table.is_empty() && self.bytes + len > MAX_IP_DEFRAG_BYTES)
+        {
+            self.evict_oldest(report);
+        }
         if !self.table.contains_key(&frag.key) {
-            while self.table.len() >= MAX_IP_FRAGMENTS_PENDING
-                || (!self.table.is_empty() && self.bytes + len > MAX_IP_DEFRAG_BYTES)
-            {
-                self.evict_oldest(report);
-            }
             let data = self.spare.pop().unwrap_or_default();
             self.table.insert(
                 frag.key,
@@ -189,14 +189,6 @@ impl Defragmenter {
                     bytes: 0,
                 },
             );
-        } else {
-            while self.bytes + len > MAX_IP_DEFRAG_BYTES && self.table.len() > 1 {
-                self.evict_oldest(report);
-                if !self.table.contains_key(&frag.key) {
-                    // this datagram was the oldest: start it afresh
-                    return self.push(sp, frame, now, report);
-                }
-            }
         }
         let Some(entry) = self.table.get_mut(&frag.key) else {
             return Defragged::Pending;
