@@ -725,21 +725,9 @@ fn plain_data<'a>(msg: &Message<'a>) -> Option<PlainData<'a>> {
         let value = body.get(pos + 4..pos + len)?;
         let offset = common::COMMON_HEADER_LEN + pos;
         match ParamTag(u16::from_be_bytes([t0, t1])) {
-            ParamTag::PROTOCOL_DATA if pd.is_none() => match value {
-                &[o0, o1, o2, o3, d0, d1, d2, d3, si, ni, mp, sls, ref rest @ ..] => {
-                    pd = Some(ProtocolData {
-                        opc: u32::from_be_bytes([o0, o1, o2, o3]),
-                        dpc: u32::from_be_bytes([d0, d1, d2, d3]),
-                        si,
-                        ni,
-                        mp,
-                        sls,
-                        user_data: rest,
-                        user_data_offset: offset + 4 + PROTOCOL_DATA_FIXED_LEN,
-                    })
-                }
-                _ => return None,
-            },
+            ParamTag::PROTOCOL_DATA if pd.is_none() => {
+                pd = Some(protocol_data_of(value, offset)?);
+            }
             ParamTag::ROUTING_CONTEXT
                 if rc.is_none() && !value.is_empty() && value.len() % 4 == 0 =>
             {
@@ -758,6 +746,25 @@ fn plain_data<'a>(msg: &Message<'a>) -> Option<PlainData<'a>> {
         network_appearance: na,
         routing_contexts: rc,
     })
+}
+
+/// Protocol Data (RFC 4666 3.3.1) from the value of the parameter at `offset`: OPC, DPC,
+/// SI, NI, MP, SLS and the user data; `None` when shorter than its fixed part.
+#[inline(always)]
+fn protocol_data_of(value: &[u8], offset: usize) -> Option<ProtocolData<'_>> {
+    match value {
+        &[o0, o1, o2, o3, d0, d1, d2, d3, si, ni, mp, sls, ref rest @ ..] => Some(ProtocolData {
+            opc: u32::from_be_bytes([o0, o1, o2, o3]),
+            dpc: u32::from_be_bytes([d0, d1, d2, d3]),
+            si,
+            ni,
+            mp,
+            sls,
+            user_data: rest,
+            user_data_offset: offset + 4 + PROTOCOL_DATA_FIXED_LEN,
+        }),
+        _ => None,
+    }
 }
 
 /// Every parameter, checked and stored.
@@ -951,20 +958,9 @@ fn protocol_data<'a>(
         ));
         return;
     }
-    match p.value {
-        [o0, o1, o2, o3, d0, d1, d2, d3, si, ni, mp, sls, rest @ ..] => {
-            out.protocol_data = Some(ProtocolData {
-                opc: u32::from_be_bytes([*o0, *o1, *o2, *o3]),
-                dpc: u32::from_be_bytes([*d0, *d1, *d2, *d3]),
-                si: *si,
-                ni: *ni,
-                mp: *mp,
-                sls: *sls,
-                user_data: rest,
-                user_data_offset: p.offset + 4 + PROTOCOL_DATA_FIXED_LEN,
-            })
-        }
-        _ => anomalies.push(
+    match protocol_data_of(p.value, p.offset) {
+        Some(pd) => out.protocol_data = Some(pd),
+        None => anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
                 "protocol_data_short",
