@@ -989,43 +989,27 @@ impl<'a> D<'a, '_> {
             }
             if alt == Some(0) && c.1.tag == Tag::SEQUENCE {
                 // forwardingFeatureList
-                d.each(c, |d, ff| {
-                    if ext {
-                        d.ext_forw_feature(ff)
-                    } else {
-                        d.forwarding_feature(ff)
-                    }
-                });
+                d.each(c, |d, ff| d.forwarding_feature(ff, ext));
             }
             true
         });
         true
     }
 
-    /// ForwardingFeature (MAP-SS-DataTypes): ss-Status [4], forwardedToNumber [5],
-    /// longForwardedToNumber [9] (no extension container).
-    fn forwarding_feature(&mut self, ff: El<'a>) -> bool {
+    /// ForwardingFeature (MAP-SS-DataTypes, `ext` false): ss-Status [4], forwardedToNumber
+    /// [5], longForwardedToNumber [9], no extension container. Ext-ForwFeature
+    /// (MAP-MS-DataTypes, `ext` true): the same, but extensionContainer [9] and
+    /// longForwardedToNumber [10].
+    fn forwarding_feature(&mut self, ff: El<'a>, ext: bool) -> bool {
+        let long = if ext { 10 } else { 9 };
         self.each(ff, |d, f| match ctx_n(&f.1) {
             Some(4) => {
                 d.p.ss_status = first_octet(&f.1);
                 true
             }
-            Some(5) | Some(9) => d.addr(Role::FORWARDED_TO_NUMBER, f),
-            _ => true,
-        });
-        true
-    }
-
-    /// Ext-ForwFeature (MAP-MS-DataTypes): ss-Status [4], forwardedToNumber [5],
-    /// extensionContainer [9], longForwardedToNumber [10].
-    fn ext_forw_feature(&mut self, ff: El<'a>) -> bool {
-        self.each(ff, |d, f| match ctx_n(&f.1) {
-            Some(4) => {
-                d.p.ss_status = first_octet(&f.1);
-                true
-            }
-            Some(5) | Some(10) => d.addr(Role::FORWARDED_TO_NUMBER, f),
-            Some(9) => d.ext(f),
+            Some(5) => d.addr(Role::FORWARDED_TO_NUMBER, f),
+            Some(n) if n == long => d.addr(Role::FORWARDED_TO_NUMBER, f),
+            Some(9) if ext => d.ext(f),
             _ => true,
         });
         true
@@ -2606,7 +2590,7 @@ fn res<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
                     // notificationToCSE NULL, extensionContainer [0]
                     d.each(c, |d, x| {
                         if x.1.tag == Tag::SEQUENCE {
-                            d.each(x, |d, ff| d.ext_forw_feature(ff));
+                            d.each(x, |d, ff| d.forwarding_feature(ff, true));
                         } else if ctx_n(&x.1) == Some(0) {
                             d.ext(x);
                         }
