@@ -270,8 +270,7 @@ pub fn add_sccp<'p>(
             // A TCAP package tag whose contents break Q.773 is malformed TCAP (tshark says
             // "BER Error" there); anything else is not TCAP at all.
             let first = b.first().copied().unwrap_or(0);
-            let package = matches!(first, 0x61 | 0x62 | 0x64 | 0x65 | 0x67 | 0xe1..=0xe6);
-            an.push(if package {
+            an.push(if Tcap::is_package_tag(first) {
                 Anomaly::new(
                     sigscope_core::Layer::Tcap,
                     "tcap_malformed",

@@ -463,6 +463,17 @@ impl<'a> Tcap<'a> {
         }
     }
 
+    /// The first octet of an ITU TCAP message (Unidirectional, Begin, End, Continue, Abort).
+    pub const fn is_itu_tag(id: u8) -> bool {
+        matches!(id, 0x61 | 0x62 | 0x64 | 0x65 | 0x67)
+    }
+
+    /// The first octet of an ITU message or an ANSI package: what TCAP starts with, whatever
+    /// follows.
+    pub fn is_package_tag(id: u8) -> bool {
+        Self::is_itu_tag(id) || PackageType(id).is_known()
+    }
+
     /// True when the octets look like a TCAP message: a known ITU message or ANSI package tag
     /// whose first element is a transaction-portion element (ITU otid/dtid/P-Abort cause/
     /// dialogue/components; ANSI transaction ids). A length that runs past the data is
@@ -471,10 +482,10 @@ impl<'a> Tcap<'a> {
         let Some(&id) = data.first() else {
             return false;
         };
-        let itu = matches!(id, 0x61 | 0x62 | 0x64 | 0x65 | 0x67);
-        if !itu && !PackageType(id).is_known() {
+        if !Self::is_package_tag(id) {
             return false;
         }
+        let itu = Self::is_itu_tag(id);
         let Ok((outer, _, _)) = lenient_tlv(data) else {
             return false;
         };
