@@ -105,10 +105,10 @@ pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<
         return None;
     }
     let e = entropy(data);
-    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        // printable: judged as text (a banner is not a command)
-        let s: String = data.iter().map(|b| char::from(*b)).collect();
-        return encoded_text(&s, min_len, 4.5).map(|v| Verdict {
+    // printable ASCII (so valid UTF-8): judged as text (a banner is not a command)
+    let printable = data.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
+    if let (true, Ok(s)) = (printable, std::str::from_utf8(data)) {
+        return encoded_text(s, min_len, 4.5).map(|v| Verdict {
             kind: "printable_encoded",
             ..v
         });
