@@ -734,34 +734,19 @@ fn observe(
                 .with_value(u64::from(t.msg_type)),
             );
         }
-        Outcome::Response {
+        outcome @ (Outcome::Response {
             request_type,
             latency_nanos,
             type_mismatch,
-        } => {
-            o.insert(
-                "response_to".into(),
-                json!({"type": request_type, "latency_us": latency_nanos / 1000}),
-            );
-            if type_mismatch {
-                anomalies.push(
-                    Anomaly::new(
-                        Layer::Gtp,
-                        "response_type_mismatch",
-                        1,
-                        "response type does not answer the request type",
-                    )
-                    .with_value(u64::from(request_type)),
-                );
-            }
         }
-        Outcome::Acknowledge {
+        | Outcome::Acknowledge {
             request_type,
             latency_nanos,
             type_mismatch,
-        } => {
+        }) => {
+            let ack = matches!(outcome, Outcome::Acknowledge { .. });
             o.insert(
-                "acknowledges".into(),
+                if ack { "acknowledges" } else { "response_to" }.into(),
                 json!({"type": request_type, "latency_us": latency_nanos / 1000}),
             );
             if type_mismatch {
@@ -770,7 +755,11 @@ fn observe(
                         Layer::Gtp,
                         "response_type_mismatch",
                         1,
-                        "acknowledge type does not complete the request type",
+                        if ack {
+                            "acknowledge type does not complete the request type"
+                        } else {
+                            "response type does not answer the request type"
+                        },
                     )
                     .with_value(u64::from(request_type)),
                 );

@@ -169,7 +169,13 @@ fn emitted() -> Vec<Vec<u8>> {
     v
 }
 
-fn write_pcap(msgs: &[Vec<u8>]) -> std::path::PathBuf {
+/// MTP3 ITU header: SIO (NI national, SI 3), routing label DPC 1, OPC 2, SLS 0.
+const MTP3_ITU: [u8; 5] = [0x83, 0x01, 0x80, 0x00, 0x00];
+/// MTP3 ANSI header: SIO (national, SI 3), DPC 0x010203, OPC 0x0a0b0c (24 bits, LE), SLS 5.
+const MTP3_ANSI: [u8; 8] = [0x83, 0x03, 0x02, 0x01, 0x0c, 0x0b, 0x0a, 0x05];
+
+/// The messages behind `mtp3` header octets in a LINKTYPE_MTP3 pcap in the temp folder.
+fn write_pcap(msgs: &[Vec<u8>], mtp3: &[u8], name: &str) -> std::path::PathBuf {
     let mut f = Vec::new();
     f.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
     f.extend_from_slice(&2u16.to_le_bytes());
@@ -178,10 +184,7 @@ fn write_pcap(msgs: &[Vec<u8>]) -> std::path::PathBuf {
     f.extend_from_slice(&65535u32.to_le_bytes());
     f.extend_from_slice(&141u32.to_le_bytes());
     for (i, m) in msgs.iter().enumerate() {
-        // MTP3 ITU: SIO (NI national, SI 3), routing label DPC 1, OPC 2, SLS 0
-        let label: u32 = 1 | (2 << 14);
-        let mut p = vec![0x83];
-        p.extend_from_slice(&label.to_le_bytes());
+        let mut p = mtp3.to_vec();
         p.extend_from_slice(m);
         f.extend_from_slice(&(i as u32 + 1).to_le_bytes());
         f.extend_from_slice(&0u32.to_le_bytes());
@@ -190,7 +193,7 @@ fn write_pcap(msgs: &[Vec<u8>]) -> std::path::PathBuf {
         f.extend_from_slice(&p);
     }
     let path =
-        std::env::temp_dir().join(format!("sigscope_sccp_crafted_{}.pcap", std::process::id()));
+        std::env::temp_dir().join(format!("sigscope_sccp_{name}_{}.pcap", std::process::id()));
     std::fs::write(&path, f).unwrap();
     path
 }
@@ -287,7 +290,7 @@ fn crafted_messages_agree_with_tshark() {
         eprintln!("note: tshark not on PATH; skipping the tshark comparison");
         return;
     }
-    let path = write_pcap(&msgs);
+    let path = write_pcap(&msgs, &MTP3_ITU, "crafted");
     let mut cmd = Command::new("tshark");
     cmd.arg("-r").arg(&path).args([
         "-n",
@@ -387,25 +390,7 @@ fn ansi_global_titles_agree_with_tshark() {
         eprintln!("note: tshark not on PATH; skipping the tshark comparison");
         return;
     }
-    let mut f = Vec::new();
-    f.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    f.extend_from_slice(&2u16.to_le_bytes());
-    f.extend_from_slice(&4u16.to_le_bytes());
-    f.extend_from_slice(&[0; 8]);
-    f.extend_from_slice(&65535u32.to_le_bytes());
-    f.extend_from_slice(&141u32.to_le_bytes());
-    for (i, m) in msgs.iter().enumerate() {
-        // ANSI MTP3: SIO (national, SI 3), DPC, OPC (24 bits each, LE), SLS
-        let mut p = vec![0x83, 0x03, 0x02, 0x01, 0x0c, 0x0b, 0x0a, 0x05];
-        p.extend_from_slice(m);
-        f.extend_from_slice(&(i as u32 + 1).to_le_bytes());
-        f.extend_from_slice(&0u32.to_le_bytes());
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&p);
-    }
-    let path = std::env::temp_dir().join(format!("sigscope_sccp_ansi_{}.pcap", std::process::id()));
-    std::fs::write(&path, f).unwrap();
+    let path = write_pcap(&msgs, &MTP3_ANSI, "ansi");
     let out = Command::new("tshark")
         .arg("-r")
         .arg(&path)
