@@ -20,6 +20,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use sigscope::core::AnomalyCode;
 
 #[derive(Default, Debug, Clone, PartialEq)]
 struct Msg {
@@ -154,9 +155,9 @@ fn gtp_agrees_with_tshark() {
                 ours(r, got.entry(frame).or_default());
             }
             if let Some(a) = r.get("anomalies").and_then(Value::as_array) {
-                if a.iter()
-                    .any(|x| x.get("code").and_then(Value::as_str) == Some("gtp_in_gtpu"))
-                {
+                if a.iter().any(|x| {
+                    x.get("code").and_then(Value::as_str) == Some(AnomalyCode::GtpInGtpu.as_str())
+                }) {
                     inner_gtp_frames.insert(frame);
                 }
             }

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use sigscope::core::AnomalyCode;
 use sigscope::record::{decode_path, Options};
 use sigscope::sigtran::Mtp3Variant;
 
@@ -126,7 +127,7 @@ fn lower_layer_failures(records: &[Value]) -> BTreeMap<u64, String> {
         let hit = list.iter().find(|a| {
             let layer = a.get("layer").and_then(Value::as_str).unwrap_or("");
             let code = a.get("code").and_then(Value::as_str).unwrap_or("");
-            LOWER.contains(&layer) && (code == "truncated")
+            LOWER.contains(&layer) && (code == AnomalyCode::Truncated.as_str())
         });
         if let Some(a) = hit {
             let layer = a.get("layer").and_then(Value::as_str).unwrap_or("");

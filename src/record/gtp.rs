@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
-use sigscope_core::{Anomaly, Layer};
+use sigscope_core::{Anomaly, AnomalyCode, Layer};
 use sigscope_gtp::common::{Labels, Pco, PlmnId, Tft};
 use sigscope_gtp::matcher::{Matcher, Outcome, Plane};
 use sigscope_gtp::v1::{self, V1Value};
@@ -723,7 +723,7 @@ fn observe(
             anomalies.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "duplicate_request",
+                    AnomalyCode::DuplicateRequest,
                     0,
                     if answered {
                         "request repeated after it was answered"
@@ -753,7 +753,7 @@ fn observe(
                 anomalies.push(
                     Anomaly::new(
                         Layer::Gtp,
-                        "response_type_mismatch",
+                        AnomalyCode::ResponseTypeMismatch,
                         1,
                         if ack {
                             "acknowledge type does not complete the request type"
@@ -769,7 +769,7 @@ fn observe(
             anomalies.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "duplicate_response",
+                    AnomalyCode::DuplicateResponse,
                     0,
                     "second response to one request",
                 )
@@ -780,7 +780,7 @@ fn observe(
             anomalies.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "unmatched_response",
+                    AnomalyCode::UnmatchedResponse,
                     0,
                     "response with no request seen",
                 )
@@ -815,7 +815,7 @@ pub fn add_gtp(
         anomalies.push(
             Anomaly::new(
                 Layer::Gtp,
-                "anomalies_dropped",
+                AnomalyCode::AnomaliesDropped,
                 0,
                 "more anomalies than one message keeps",
             )

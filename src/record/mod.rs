@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 use sigscope_capture::{CaptureError, Demux, DemuxOptions, Packet, Reader, Signal, Transport};
-use sigscope_core::{Anomalies, Anomaly};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode};
 use sigscope_sigtran::sctp::Ppid;
 use sigscope_sigtran::{m2pa, m3ua, mtp3, sua, Mtp3Variant};
 
@@ -111,7 +111,7 @@ pub fn adaptation(ppid: Ppid, sport: u16, dport: u16) -> Option<Adaptation> {
 pub fn anomaly_json(a: &Anomaly) -> Value {
     let mut m = Map::new();
     m.insert("layer".into(), a.layer.as_str().into());
-    m.insert("code".into(), a.code.into());
+    m.insert("code".into(), a.code.as_str().into());
     m.insert("offset".into(), a.offset.into());
     m.insert("detail".into(), a.detail.into());
     if let Some(v) = a.value {
@@ -220,7 +220,7 @@ impl Decoder {
             list.push(anomaly_json(
                 &Anomaly::new(
                     sigscope_core::Layer::Sccp,
-                    "anomalies_dropped",
+                    AnomalyCode::AnomaliesDropped,
                     0,
                     "more incomplete SCCP messages than one record lists",
                 )
@@ -545,12 +545,12 @@ fn signal_records(
                 let swapped = by_ppid(Ppid(ppid.0.swap_bytes())).is_some();
                 let (code, detail) = if swapped {
                     (
-                        "ppid_byte_swapped",
+                        AnomalyCode::PpidByteSwapped,
                         "PPID in the wrong byte order; layer chosen by port",
                     )
                 } else {
                     (
-                        "ppid_not_sigtran",
+                        AnomalyCode::PpidNotSigtran,
                         "PPID names no SIGTRAN layer; layer chosen by port",
                     )
                 };

@@ -11,7 +11,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use serde_json::{json, Map, Value};
-use sigscope_core::{Anomalies, Anomaly};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode};
 use sigscope_sccp::bytes::Bytes;
 use sigscope_sccp::{
     Address, Message as SccpMessage, PcFormat, Reassembler, Scmg, SegmentKey, SegmentOutcome, Ssn,
@@ -250,7 +250,7 @@ pub fn add_sccp<'p>(
                 }
                 Err(_) => an.push(Anomaly::new(
                     sigscope_core::Layer::Sccp,
-                    "scmg_truncated",
+                    AnomalyCode::ScmgTruncated,
                     shift,
                     "SCCP management message too short",
                 )),
@@ -273,7 +273,7 @@ pub fn add_sccp<'p>(
             an.push(if Tcap::is_package_tag(first) {
                 Anomaly::new(
                     sigscope_core::Layer::Tcap,
-                    "tcap_malformed",
+                    AnomalyCode::TcapMalformed,
                     shift,
                     "TCAP package tag, but its contents break Q.773 (value: the tag)",
                 )
@@ -281,7 +281,7 @@ pub fn add_sccp<'p>(
             } else {
                 Anomaly::new(
                     sigscope_core::Layer::Sccp,
-                    "sccp_data_not_tcap",
+                    AnomalyCode::SccpDataNotTcap,
                     shift,
                     "user data to or from a TCAP subsystem is not TCAP (value: the SSN)",
                 )
@@ -387,7 +387,7 @@ fn tcap_into(
             }
             Err(e) => an.push(Anomaly::new(
                 sigscope_core::Layer::Tcap,
-                "component_invalid",
+                AnomalyCode::ComponentInvalid,
                 e.offset(),
                 "component breaks BER or Q.773 structure",
             )),
@@ -504,7 +504,7 @@ mod map_json {
     use std::collections::{HashMap, VecDeque};
 
     use serde_json::{json, Map, Value};
-    use sigscope_core::{Anomalies, Anomaly};
+    use sigscope_core::{Anomalies, Anomaly, AnomalyCode};
     use sigscope_map::sms::{Direction, Tpdu, TpduKind, ValidityPeriod};
     use sigscope_map::{
         decode, map_version, AcnIssue, AddressString, CellId, ErrorCode, GeoInfo, GeodeticInfo,
@@ -934,7 +934,7 @@ mod map_json {
             if kind != Kind::ReturnError {
                 anomalies.push(Anomaly::new(
                     sigscope_core::Layer::Map,
-                    "opcode_unknown",
+                    AnomalyCode::OpcodeUnknown,
                     c.parameter_offset,
                     "parameter without a MAP operation code to decode it by",
                 ));
@@ -1185,6 +1185,7 @@ mod map_json {
         use serde_json::{Map, Value};
         use sigscope_core::ber::{write_tlv, Class, Tag};
         use sigscope_core::digits::encode_tbcd;
+        use sigscope_core::AnomalyCode;
 
         use super::super::{tcap_into, SccpTcapState};
 
@@ -1324,7 +1325,11 @@ mod map_json {
             let b = message(2, Some(0x12), None, None, &invoke(1, 1, &[0x05, 0x00]));
             let (map, an) = run(&mut st, &b);
             assert_eq!(field(&map[0], "operation"), "updateLocationArea");
-            assert!(!an.iter().any(|c| c == "unknown_operation"), "{an:?}");
+            assert!(
+                !an.iter()
+                    .any(|c| c == AnomalyCode::UnknownOperation.as_str()),
+                "{an:?}"
+            );
             // no dialogue between non-MAP SSNs (CAP gsmSCF 146 and gsmSSF 146): not MAP
             st.ssns = (Some(146), Some(146));
             let b = message(2, Some(0x13), None, None, &invoke(1, 46, &forward_sm_arg()));
@@ -1401,7 +1406,7 @@ mod map_json {
             assert_eq!(map.len(), 1);
             assert_eq!(field(&map[0], "version"), 3);
             assert_eq!(field(&map[0], "operation"), "mo-forwardSM");
-            let a = an.iter().find(|a| a.code == "acn_unknown");
+            let a = an.iter().find(|a| a.code == AnomalyCode::AcnUnknown);
             let a = a.unwrap_or_else(|| panic!("no acn_unknown in {an:?}"));
             // the offset points at the ACN's content octets in the TCAP message
             let acn = [0x04, 0x00, 0x00, 0x01, 0x00, 30, 3];
@@ -1417,7 +1422,11 @@ mod map_json {
             );
             let (map, an) = run(&mut st, &b);
             assert_eq!(field(&map[0], "version"), 3);
-            assert!(an.iter().any(|c| c == "acn_version_undefined"), "{an:?}");
+            assert!(
+                an.iter()
+                    .any(|c| c == AnomalyCode::AcnVersionUndefined.as_str()),
+                "{an:?}"
+            );
             // CAMEL phase 2 under the MAP prefix stays CAP: no map entries, no anomaly
             let b = message(
                 2,

@@ -14,7 +14,7 @@ use std::net::IpAddr;
 
 use etherparse::defrag::IpDefragBuf;
 use etherparse::{IpFragOffset, IpNumber, Ipv6ExtensionSlice, NetSlice, SlicedPacket};
-use sigscope_core::{Anomaly, Layer};
+use sigscope_core::{Anomaly, AnomalyCode, Layer};
 
 /// Most fragmented datagrams in progress at once.
 pub const MAX_IP_FRAGMENTS_PENDING: usize = 4096;
@@ -146,7 +146,7 @@ impl Defragmenter {
                 report(
                     Anomaly::new(
                         Layer::Ip,
-                        "defrag_evicted",
+                        AnomalyCode::DefragEvicted,
                         0,
                         "reassembly bound reached: the oldest unfinished datagram was dropped \
                          (value: its first frame)",
@@ -197,7 +197,7 @@ impl Defragmenter {
             report(
                 Anomaly::new(
                     Layer::Ip,
-                    "defrag_error",
+                    AnomalyCode::DefragError,
                     0,
                     "fragments contradict each other or exceed 64 KiB; datagram dropped \
                      (value: its first frame)",
@@ -241,7 +241,7 @@ impl Defragmenter {
                 report(
                     Anomaly::new(
                         Layer::Ip,
-                        "defrag_timeout",
+                        AnomalyCode::DefragTimeout,
                         0,
                         "IP datagram never completed within the timeout (value: its first frame)",
                     )
@@ -265,7 +265,7 @@ impl Defragmenter {
                 report(
                     Anomaly::new(
                         Layer::Ip,
-                        "defrag_incomplete",
+                        AnomalyCode::DefragIncomplete,
                         0,
                         "IP datagram still incomplete at the end of the input (value: its first frame)",
                     )
@@ -356,10 +356,10 @@ mod tests {
         assert_eq!(d.pending(), 2);
         d.expire(40_000_000_000, &mut |x| a.push(x));
         assert_eq!(a.len(), 1);
-        assert_eq!(a[0].code, "defrag_timeout");
+        assert_eq!(a[0].code, AnomalyCode::DefragTimeout);
         assert_eq!(a[0].value, Some(1));
         d.flush(&mut |x| a.push(x));
-        assert_eq!(a[1].code, "defrag_incomplete");
+        assert_eq!(a[1].code, AnomalyCode::DefragIncomplete);
         assert_eq!(a[1].value, Some(2));
         assert_eq!((d.pending(), d.bytes()), (0, 0));
     }
@@ -379,7 +379,7 @@ mod tests {
         }
         assert_eq!(d.pending(), MAX_IP_FRAGMENTS_PENDING);
         assert_eq!(a.len(), 10);
-        assert!(a.iter().all(|x| x.code == "defrag_evicted"));
+        assert!(a.iter().all(|x| x.code == AnomalyCode::DefragEvicted));
         assert_eq!(a[0].value, Some(1));
         assert_eq!(d.bytes(), MAX_IP_FRAGMENTS_PENDING * 96);
         // a datagram completing after all that still comes out whole

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, Ipv4Addr};
 
 use etherparse::{EtherType, IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TransportSlice};
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_sigtran::mtp3::{parse_mtp2, SignalUnit};
 use sigscope_sigtran::reasm::{Outcome, Reassembler};
 use sigscope_sigtran::sctp::{self, Ppid, SctpSlice};
@@ -167,7 +167,7 @@ impl Demux {
                         _ => anomalies.push(
                             Anomaly::new(
                                 Layer::Link,
-                                "unknown_address_family",
+                                AnomalyCode::UnknownAddressFamily,
                                 0,
                                 "loopback family is not IP",
                             )
@@ -177,7 +177,7 @@ impl Demux {
                 }
                 _ => anomalies.push(Anomaly::new(
                     Layer::Link,
-                    "truncated",
+                    AnomalyCode::Truncated,
                     0,
                     "loopback header shorter than 4 bytes",
                 )),
@@ -191,7 +191,7 @@ impl Demux {
                 let Some(su) = su else {
                     anomalies.push(Anomaly::new(
                         Layer::Link,
-                        "truncated",
+                        AnomalyCode::Truncated,
                         0,
                         "MTP2 pseudo-header shorter than 4 bytes",
                     ));
@@ -225,7 +225,7 @@ impl Demux {
             other => anomalies.push(
                 Anomaly::new(
                     Layer::Link,
-                    "unsupported_linktype",
+                    AnomalyCode::UnsupportedLinktype,
                     0,
                     "link type not decoded",
                 )
@@ -259,7 +259,7 @@ impl Demux {
             _ => anomalies.push(
                 Anomaly::new(
                     Layer::Link,
-                    "truncated",
+                    AnomalyCode::Truncated,
                     0,
                     "Linux cooked header shorter than its fixed size",
                 )
@@ -286,7 +286,7 @@ impl Demux {
             _ => {
                 anomalies.push(Anomaly::new(
                     Layer::Link,
-                    "truncated",
+                    AnomalyCode::Truncated,
                     0,
                     "Ethernet header shorter than 14 bytes",
                 ));
@@ -354,7 +354,7 @@ impl Demux {
             let Some(label) = data.get(pos..pos + 4) else {
                 anomalies.push(Anomaly::new(
                     Layer::Link,
-                    "mpls_truncated",
+                    AnomalyCode::MplsTruncated,
                     pos,
                     "MPLS label stack runs past the frame",
                 ));
@@ -369,7 +369,7 @@ impl Demux {
                 anomalies.push(
                     Anomaly::new(
                         Layer::Link,
-                        "mpls_too_many_labels",
+                        AnomalyCode::MplsTooManyLabels,
                         pos,
                         "MPLS label stack too deep",
                     )
@@ -387,7 +387,7 @@ impl Demux {
             }
             _ => anomalies.push(Anomaly::new(
                 Layer::Link,
-                "mpls_payload_unknown",
+                AnomalyCode::MplsPayloadUnknown,
                 pos,
                 "MPLS payload is neither IP nor a pseudowire",
             )),
@@ -435,7 +435,7 @@ impl Demux {
             Err(e) => {
                 anomalies.push(Anomaly::new(
                     Layer::Ip,
-                    "malformed_packet",
+                    AnomalyCode::MalformedPacket,
                     0,
                     slice_error_detail(e),
                 ));
@@ -588,7 +588,7 @@ impl Demux {
                     }),
                     Err(_) => anomalies.push(Anomaly::new(
                         Layer::Udp,
-                        "truncated",
+                        AnomalyCode::Truncated,
                         0,
                         "UDP header or length beyond the data",
                     )),

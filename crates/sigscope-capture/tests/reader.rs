@@ -1,6 +1,7 @@
 //! Capture reading: formats told by magic, both byte orders, ns timestamps, pcapng interfaces,
 //! gzip, stdin-like streams, truncation and garbage — on made and on real captures.
 
+use sigscope_core::AnomalyCode;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
@@ -303,7 +304,7 @@ fn sctp_max_chunks() {
     let pkt = r.next_packet().unwrap().unwrap();
     let mut a = Anomalies::new();
     Demux::default().dissect(&pkt, &mut a, &mut |_| {});
-    assert!(a.contains("limit_reached"), "{a:?}");
+    assert!(a.contains(AnomalyCode::LimitReached), "{a:?}");
 }
 
 proptest! {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use sigscope::core::AnomalyCode;
 
 fn sigscope(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sigscope"))
@@ -43,7 +44,7 @@ fn no_arguments_decodes_the_demo_as_a_table() {
     assert!(text.lines().next().is_some_and(|h| h.contains("frame")));
     assert!(text.contains("sctp/m3ua/sccp/tcap"));
     assert!(
-        text.contains("echo_unexpected_ie"),
+        text.contains(AnomalyCode::EchoUnexpectedIe.as_str()),
         "the GTPDOOR-style echo is flagged:\n{text}"
     );
 }
@@ -122,7 +123,8 @@ fn malformed_frame_is_reported_and_the_next_is_decoded() {
         .filter_map(|a| a["code"].as_str())
         .collect();
     assert!(
-        codes.contains(&"length_exceeds_data") || codes.contains(&"bad_checksum"),
+        codes.contains(&AnomalyCode::LengthExceedsData.as_str())
+            || codes.contains(&AnomalyCode::BadChecksum.as_str()),
         "{codes:?}"
     );
     assert_eq!(recs[3]["m3ua"]["opc"], 2201);

@@ -6,6 +6,7 @@
 //! (the TS 29.002 mapping) and flagged so that callers can report them as anomalies. SCCP BCD carries an explicit digit count (odd/even indicator) and
 //! may pad with 0x0.
 
+use crate::AnomalyCode;
 use core::fmt;
 
 use crate::error::{Anomalies, Anomaly, Layer};
@@ -126,7 +127,7 @@ impl Digits {
         if self.non_digit {
             out.push(Anomaly::new(
                 layer,
-                "non_digit_nibble",
+                AnomalyCode::NonDigitNibble,
                 offset,
                 "digit string has a nibble 0xA-0xE",
             ));
@@ -134,7 +135,7 @@ impl Digits {
         if self.filler_inside {
             out.push(Anomaly::new(
                 layer,
-                "filler_inside_digits",
+                AnomalyCode::FillerInsideDigits,
                 offset,
                 "filler nibble 0xF before the end",
             ));
@@ -143,7 +144,7 @@ impl Digits {
             out.push(
                 Anomaly::new(
                     layer,
-                    "digits_truncated",
+                    AnomalyCode::DigitsTruncated,
                     offset,
                     "digit string longer than MAX_DIGITS",
                 )
@@ -404,8 +405,8 @@ mod tests {
         assert!(d.has_filler_inside());
         let mut a = Anomalies::new();
         d.report(Layer::Map, 3, &mut a);
-        assert!(a.contains("non_digit_nibble"));
-        assert!(a.contains("filler_inside_digits"));
+        assert!(a.contains(AnomalyCode::NonDigitNibble));
+        assert!(a.contains(AnomalyCode::FillerInsideDigits));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::AnomalyCode;
+
 /// The protocol layer an error or anomaly belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -162,12 +164,12 @@ impl Error {
         }
     }
 
-    /// A stable snake_case code for reporting the error as an anomaly.
-    pub const fn code(&self) -> &'static str {
+    /// The anomaly code for reporting the error as an anomaly.
+    pub const fn code(&self) -> AnomalyCode {
         match self {
-            Error::Len(_) => "truncated",
-            Error::Value { .. } => "invalid_value",
-            Error::Limit { .. } => "limit_reached",
+            Error::Len(_) => AnomalyCode::Truncated,
+            Error::Value { .. } => AnomalyCode::InvalidValue,
+            Error::Limit { .. } => AnomalyCode::LimitReached,
         }
     }
 
@@ -190,15 +192,16 @@ impl Error {
 
 /// A non-fatal oddity found while decoding, returned beside the data.
 ///
-/// `code` is stable snake_case (users write rules against it); `offset` is the byte offset in
+/// `code` is one of the catalogue [`AnomalyCode`] (its stable snake_case name is what users
+/// write rules against); `offset` is the byte offset in
 /// the layer's own input; `detail` is a static human explanation and `value` an optional
 /// number (the value found, a count, ...). It is `Copy` and allocation-free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Anomaly {
     /// Layer that found it.
     pub layer: Layer,
-    /// Stable snake_case code.
-    pub code: &'static str,
+    /// Stable code (printed as its snake_case name).
+    pub code: AnomalyCode,
     /// Byte offset within the layer's input.
     pub offset: usize,
     /// Human explanation.
@@ -209,12 +212,7 @@ pub struct Anomaly {
 
 impl Anomaly {
     /// New anomaly without a value.
-    pub const fn new(
-        layer: Layer,
-        code: &'static str,
-        offset: usize,
-        detail: &'static str,
-    ) -> Self {
+    pub const fn new(layer: Layer, code: AnomalyCode, offset: usize, detail: &'static str) -> Self {
         Anomaly {
             layer,
             code,
@@ -315,7 +313,7 @@ impl Anomalies {
     }
 
     /// True if an anomaly with this code was recorded.
-    pub fn contains(&self, code: &str) -> bool {
+    pub fn contains(&self, code: AnomalyCode) -> bool {
         self.iter().any(|a| a.code == code)
     }
 }
@@ -381,11 +379,12 @@ mod tests {
     fn anomalies_cap_and_count() {
         let mut l = Anomalies::new();
         for i in 0..20 {
-            l.push(Anomaly::new(Layer::Sctp, "x", i, "d"));
+            l.push(Anomaly::new(Layer::Sctp, AnomalyCode::BadChecksum, i, "d"));
         }
         assert_eq!(l.len(), MAX_ANOMALIES);
         assert_eq!(l.dropped(), 4);
-        assert!(l.contains("x"));
+        assert!(l.contains(AnomalyCode::BadChecksum));
+        assert!(!l.contains(AnomalyCode::Truncated));
         assert_eq!(l.iter().last().map(|a| a.offset), Some(15));
     }
 
@@ -398,7 +397,7 @@ mod tests {
         assert_eq!(take(&d, 1, 2, Layer::Sctp), Ok(&d[1..3]));
         let e = take(&d, 4, 3, Layer::M3ua).unwrap_err();
         assert_eq!(e, Error::len(Layer::M3ua, 3, 1, 4));
-        assert_eq!(e.to_anomaly().code, "truncated");
+        assert_eq!(e.to_anomaly().code, AnomalyCode::Truncated);
         assert!(take(&d, usize::MAX, 3, Layer::M3ua).is_err());
     }
 }

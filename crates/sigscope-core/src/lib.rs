@@ -3,7 +3,8 @@
 //! Shared ground for every sigscope layer:
 //! - [`open_enum!`]: newtype open enumerations (unknown code points are values),
 //! - [`error`]: [`Error`]/[`LenError`] (fatal for one message) apart from [`Anomaly`]
-//!   (non-fatal, stable snake_case code + byte offset), collected allocation-free in [`Anomalies`],
+//!   (non-fatal, stable code + byte offset), collected allocation-free in [`Anomalies`],
+//! - [`anomaly_code`]: [`AnomalyCode`], the one catalogue of anomaly codes (snake_case names),
 //! - [`digits`]: TBCD/BCD digit strings into stack buffers,
 //! - [`gsm7`]: GSM 7-bit default alphabet (with extension table, fill bits) and UCS-2,
 //! - [`e164`] country codes and [`e212`] MCC/MNC,
@@ -16,6 +17,7 @@
 
 pub use asn1_rs;
 
+pub mod anomaly_code;
 pub mod ber;
 pub mod digits;
 pub mod e164;
@@ -24,5 +26,6 @@ mod enums;
 pub mod error;
 pub mod gsm7;
 
+pub use anomaly_code::AnomalyCode;
 pub use digits::Digits;
 pub use error::{Anomalies, Anomaly, Error, Layer, LenError};

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::v1::V1Slice;
 use crate::{detect, PORT_GTPC, PORT_GTPU, PORT_PRIME};
@@ -120,7 +120,7 @@ pub fn check_inner(msg: &V1Slice<'_>, out: &mut Anomalies) -> Option<InnerSummar
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,
-                        "gtp_in_gtpu",
+                        AnomalyCode::GtpInGtpu,
                         msg.body_offset() + off,
                         "GTP tunnelled inside GTP-U",
                     )

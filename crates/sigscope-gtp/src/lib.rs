@@ -36,7 +36,7 @@ pub mod prime;
 pub mod v1;
 pub mod v2;
 
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 /// UDP port of GTP-C (v1 and v2).
 pub const PORT_GTPC: u16 = 2123;
@@ -421,7 +421,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
         out.push(
             Anomaly::new(
                 Layer::Gtp,
-                "gtp_on_nonstandard_port",
+                AnomalyCode::GtpOnNonstandardPort,
                 0,
                 "GTP recognised by its header on a non-GTP port",
             )
@@ -434,7 +434,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
             out.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "gtpc_on_user_port",
+                    AnomalyCode::GtpcOnUserPort,
                     0,
                     "GTPv2-C on the GTP-U port",
                 )
@@ -447,7 +447,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,
-                        "gtpc_on_user_port",
+                        AnomalyCode::GtpcOnUserPort,
                         1,
                         "GTPv1-C message on the GTP-U port",
                     )
@@ -457,7 +457,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,
-                        "gtpu_on_control_port",
+                        AnomalyCode::GtpuOnControlPort,
                         1,
                         "GTP-U message on the GTP-C port",
                     )
@@ -467,7 +467,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,
-                        "gtp_version_port_mismatch",
+                        AnomalyCode::GtpVersionPortMismatch,
                         0,
                         "GTPv1 on the GTP' port",
                     )
@@ -479,7 +479,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
             out.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "gtp_version_port_mismatch",
+                    AnomalyCode::GtpVersionPortMismatch,
                     0,
                     "GTPv2 on the GTP' port",
                 )
@@ -490,7 +490,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
             out.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "gtp_version_port_mismatch",
+                    AnomalyCode::GtpVersionPortMismatch,
                     0,
                     "GTP'/GTPv0 on a GTP-C/GTP-U port",
                 )
@@ -514,7 +514,8 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
         let n = NotGtp { data: payload };
         let (offset, detail, value) = n.reason();
         let mut anomalies = Anomalies::new();
-        anomalies.push(Anomaly::new(Layer::Gtp, "not_gtp", offset, detail).with_value(value));
+        anomalies
+            .push(Anomaly::new(Layer::Gtp, AnomalyCode::NotGtp, offset, detail).with_value(value));
         return Some(Decoded {
             message: Message::NotGtp(n),
             piggybacked: None,
@@ -534,7 +535,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
                 if inner.is_none() && !s.body().is_empty() {
                     anomalies.push(Anomaly::new(
                         Layer::Gtp,
-                        "tpdu_not_ip",
+                        AnomalyCode::TpduNotIp,
                         s.body_offset(),
                         "G-PDU payload is not an IPv4/IPv6 packet",
                     ));
@@ -552,7 +553,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
                         anomalies.push(
                             Anomaly::new(
                                 Layer::Gtp,
-                                "trailing_bytes",
+                                AnomalyCode::TrailingBytes,
                                 p.base() + p.message().len(),
                                 "bytes after the piggybacked message",
                             )
@@ -563,7 +564,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
                 }
                 Some(Err(e)) => anomalies.push(Anomaly::new(
                     Layer::Gtp,
-                    "piggyback_malformed",
+                    AnomalyCode::PiggybackMalformed,
                     e.offset(),
                     "piggybacked message does not parse",
                 )),
@@ -585,7 +586,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
             anomalies.push(
                 Anomaly::new(
                     Layer::Gtp,
-                    "header_truncated",
+                    AnomalyCode::HeaderTruncated,
                     0,
                     "datagram shorter than the GTP header",
                 )

@@ -5,7 +5,7 @@
 //! Reason 19; see [`crate::v1::v0_ie_name`]).
 
 use sigscope_core::digits::{bcd_count, Digits};
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::v1::{validate_ies, IeIter, MsgType, Rules, TvTable};
 
@@ -128,14 +128,24 @@ impl<'a> PrimeSlice<'a> {
     pub fn validate(&self, out: &mut Anomalies) {
         if self.flags & 0x0e != 0x0e {
             out.push(
-                Anomaly::new(L, "reserved_bit_set", 0, "GTP' spare bits are not all 1")
-                    .with_value(u64::from(self.flags)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::ReservedBitSet,
+                    0,
+                    "GTP' spare bits are not all 1",
+                )
+                .with_value(u64::from(self.flags)),
             );
         }
         if self.version() > 2 {
             out.push(
-                Anomaly::new(L, "unsupported_version", 0, "GTP' version above 2")
-                    .with_value(u64::from(self.version())),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::UnsupportedVersion,
+                    0,
+                    "GTP' version above 2",
+                )
+                .with_value(u64::from(self.version())),
             );
         }
         let declared = self.header_len + usize::from(self.length);
@@ -143,7 +153,7 @@ impl<'a> PrimeSlice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     2,
                     "GTP' length disagrees with the datagram",
                 )
@@ -152,8 +162,13 @@ impl<'a> PrimeSlice<'a> {
         }
         if !is_prime_type(self.msg_type.0) {
             out.push(
-                Anomaly::new(L, "unassigned_message_type", 1, "not a GTP' message type")
-                    .with_value(u64::from(self.msg_type.0)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::UnassignedMessageType,
+                    1,
+                    "not a GTP' message type",
+                )
+                .with_value(u64::from(self.msg_type.0)),
             );
         }
         validate_ies(self.msg_type, self.ies(), Rules::Prime, out);
@@ -249,8 +264,13 @@ impl<'a> V0Slice<'a> {
     pub fn validate(&self, out: &mut Anomalies) {
         if self.flags() & 0x0e != 0x0e {
             out.push(
-                Anomaly::new(L, "reserved_bit_set", 0, "GTPv0 spare bits are not all 1")
-                    .with_value(u64::from(self.flags())),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::ReservedBitSet,
+                    0,
+                    "GTPv0 spare bits are not all 1",
+                )
+                .with_value(u64::from(self.flags())),
             );
         }
         let declared = V0_HEADER_LEN + usize::from(self.length);
@@ -258,7 +278,7 @@ impl<'a> V0Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     2,
                     "GTPv0 length disagrees with the datagram",
                 )
@@ -268,8 +288,13 @@ impl<'a> V0Slice<'a> {
         let t = self.message_type().0;
         if !is_v0_type(t) {
             out.push(
-                Anomaly::new(L, "unassigned_message_type", 1, "not a GTPv0 message type")
-                    .with_value(u64::from(t)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::UnassignedMessageType,
+                    1,
+                    "not a GTPv0 message type",
+                )
+                .with_value(u64::from(t)),
             );
         }
         if t != 255 {

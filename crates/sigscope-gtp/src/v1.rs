@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use sigscope_core::digits::{tbcd, Digits};
 use sigscope_core::error::be_u16;
-use sigscope_core::{open_enum, Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{open_enum, Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::common::{ip_from, need, u16_at, u32_at, u8_at, Labels, Pco, PlmnId, Tft};
 
@@ -627,14 +627,19 @@ impl<'a> V1Slice<'a> {
     pub fn validate(&self, out: &mut Anomalies) {
         if self.flags & flags::RESERVED != 0 {
             out.push(
-                Anomaly::new(L, "reserved_bit_set", 0, "GTPv1 header reserved bit set")
-                    .with_value(u64::from(self.flags)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::ReservedBitSet,
+                    0,
+                    "GTPv1 header reserved bit set",
+                )
+                .with_value(u64::from(self.flags)),
             );
         }
         if !self.pt() {
             out.push(Anomaly::new(
                 L,
-                "protocol_type_mismatch",
+                AnomalyCode::ProtocolTypeMismatch,
                 0,
                 "GTPv1 header with PT=0 (GTP')",
             ));
@@ -642,7 +647,7 @@ impl<'a> V1Slice<'a> {
         if self.opt_truncated && !self.fields_length_short() {
             out.push(Anomaly::new(
                 L,
-                "header_truncated",
+                AnomalyCode::HeaderTruncated,
                 HEADER_LEN,
                 "flags announce the optional header but the datagram ends",
             ));
@@ -652,7 +657,7 @@ impl<'a> V1Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     2,
                     if declared > self.data.len() {
                         "length field exceeds the datagram"
@@ -667,7 +672,7 @@ impl<'a> V1Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "unassigned_message_type",
+                    AnomalyCode::UnassignedMessageType,
                     1,
                     "unassigned GTPv1 message type",
                 )
@@ -678,7 +683,7 @@ impl<'a> V1Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     2,
                     "length field shorter than the optional header",
                 )
@@ -692,7 +697,7 @@ impl<'a> V1Slice<'a> {
                         out.push(
                             Anomaly::new(
                                 L,
-                                "ext_header_unknown_required",
+                                AnomalyCode::ExtHeaderUnknownRequired,
                                 h.offset,
                                 "unknown extension header that must be understood",
                             )
@@ -703,7 +708,7 @@ impl<'a> V1Slice<'a> {
                 Err(e) => out.push(
                     Anomaly::new(
                         L,
-                        "ext_header_malformed",
+                        AnomalyCode::ExtHeaderMalformed,
                         e.offset(),
                         "extension header chain is malformed",
                     )
@@ -777,9 +782,9 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
             Ok(ie) => ie,
             Err(e) => {
                 let code = if matches!(e, Error::Value { .. }) {
-                    "unknown_tv_ie"
+                    AnomalyCode::UnknownTvIe
                 } else {
-                    "ie_truncated"
+                    AnomalyCode::IeTruncated
                 };
                 out.push(
                     Anomaly::new(L, code, e.offset(), "IE walk stopped")
@@ -793,7 +798,7 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
             out.push(
                 Anomaly::new(
                     L,
-                    "ie_out_of_order",
+                    AnomalyCode::IeOutOfOrder,
                     ie.offset,
                     "IE types not in ascending order",
                 )
@@ -806,7 +811,7 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
                 out.push(
                     Anomaly::new(
                         L,
-                        "duplicate_ie",
+                        AnomalyCode::DuplicateIe,
                         ie.offset,
                         "IE that may not repeat appears again",
                     )
@@ -819,7 +824,7 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
             out.push(
                 Anomaly::new(
                     L,
-                    "echo_unexpected_ie",
+                    AnomalyCode::EchoUnexpectedIe,
                     ie.offset,
                     "Echo carries an IE other than Recovery / Private Extension",
                 )
@@ -830,7 +835,7 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
             out.push(
                 Anomaly::new(
                     L,
-                    "unexpected_ie",
+                    AnomalyCode::UnexpectedIe,
                     ie.offset,
                     "Version Not Supported carries IEs",
                 )
@@ -840,8 +845,13 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
         if rules == Rules::V1 {
             match ie.decode() {
                 Err(_) => out.push(
-                    Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode")
-                        .with_value(u64::from(ty)),
+                    Anomaly::new(
+                        L,
+                        AnomalyCode::IeMalformed,
+                        ie.offset,
+                        "IE value does not decode",
+                    )
+                    .with_value(u64::from(ty)),
                 ),
                 Ok(V1Value::Imsi(d) | V1Value::Msisdn { digits: d, .. } | V1Value::Imei(d)) => {
                     d.report(L, ie.offset, out)
@@ -865,8 +875,13 @@ pub(crate) fn validate_ies(t: MsgType, ies: IeIter<'_>, rules: Rules, out: &mut 
     for &(ty, min) in mand {
         if seen.get(usize::from(ty)).copied().unwrap_or(0) < min {
             out.push(
-                Anomaly::new(L, "mandatory_ie_missing", 1, "a mandatory IE is missing")
-                    .with_value(u64::from(ty)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::MandatoryIeMissing,
+                    1,
+                    "a mandatory IE is missing",
+                )
+                .with_value(u64::from(ty)),
             );
         }
     }

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use sigscope_core::digits::{tbcd, tbcd_flags, Digits, MAX_DIGITS};
-use sigscope_core::{open_enum, Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{open_enum, Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::common::{
     ip_from, ipv4_at, ipv6_at, need, u16_at, u32_at, u8_at, Labels, Pco, PlmnId, Tft,
@@ -546,8 +546,13 @@ impl<'a> V2Slice<'a> {
         let b = self.base;
         if self.flags & flags::SPARE != 0 {
             out.push(
-                Anomaly::new(L, "reserved_bit_set", b, "GTPv2 header spare bits set")
-                    .with_value(u64::from(self.flags)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::ReservedBitSet,
+                    b,
+                    "GTPv2 header spare bits set",
+                )
+                .with_value(u64::from(self.flags)),
             );
         }
         let spare_last = if self.mp() {
@@ -559,7 +564,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "reserved_bit_set",
+                    AnomalyCode::ReservedBitSet,
                     b + self.header_len - 1,
                     "GTPv2 header spare octet not zero",
                 )
@@ -571,7 +576,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     b + 2,
                     "length field exceeds the datagram",
                 )
@@ -581,7 +586,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     b + 2,
                     "length field shorter than the header",
                 )
@@ -591,7 +596,7 @@ impl<'a> V2Slice<'a> {
                 out.push(
                     Anomaly::new(
                         L,
-                        "trailing_bytes",
+                        AnomalyCode::TrailingBytes,
                         b + self.end,
                         "bytes after the header that the length field ignores",
                     )
@@ -602,7 +607,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "header_length_mismatch",
+                    AnomalyCode::HeaderLengthMismatch,
                     b + 2,
                     "trailing bytes after the message",
                 )
@@ -612,7 +617,7 @@ impl<'a> V2Slice<'a> {
         if self.p() && self.trailing().is_empty() {
             out.push(Anomaly::new(
                 L,
-                "piggyback_missing",
+                AnomalyCode::PiggybackMissing,
                 b,
                 "P flag set but nothing follows",
             ));
@@ -620,7 +625,7 @@ impl<'a> V2Slice<'a> {
         if self.p() && self.base != 0 {
             out.push(Anomaly::new(
                 L,
-                "piggyback_nested",
+                AnomalyCode::PiggybackNested,
                 b,
                 "a piggybacked message has the P flag set",
             ));
@@ -629,7 +634,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "piggyback_not_allowed",
+                    AnomalyCode::PiggybackNotAllowed,
                     b,
                     "piggybacking on a message that may not carry one",
                 )
@@ -640,7 +645,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "unassigned_message_type",
+                    AnomalyCode::UnassignedMessageType,
                     b + 1,
                     "unassigned GTPv2 message type",
                 )
@@ -650,7 +655,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "teid_flag_unexpected",
+                    AnomalyCode::TeidFlagUnexpected,
                     b,
                     "T flag set on a message without TEID",
                 )
@@ -660,7 +665,7 @@ impl<'a> V2Slice<'a> {
             out.push(
                 Anomaly::new(
                     L,
-                    "teid_flag_missing",
+                    AnomalyCode::TeidFlagMissing,
                     b,
                     "T flag clear on a message that carries a TEID",
                 )
@@ -717,7 +722,8 @@ fn report_missing(
     for (i, &(ty, _)) in mand.iter().enumerate().take(32) {
         if found & (1 << i) == 0 {
             out.push(
-                Anomaly::new(L, "mandatory_ie_missing", offset, detail).with_value(u64::from(ty)),
+                Anomaly::new(L, AnomalyCode::MandatoryIeMissing, offset, detail)
+                    .with_value(u64::from(ty)),
             );
         }
     }
@@ -743,8 +749,8 @@ fn validate_level(
             Ok(ie) => ie,
             Err(e) => {
                 let code = match e {
-                    Error::Limit { .. } => "ie_limit_reached",
-                    _ => "ie_truncated",
+                    Error::Limit { .. } => AnomalyCode::IeLimitReached,
+                    _ => AnomalyCode::IeTruncated,
                 };
                 out.push(
                     Anomaly::new(L, code, e.offset(), "IE walk stopped")
@@ -760,7 +766,7 @@ fn validate_level(
             out.push(
                 Anomaly::new(
                     L,
-                    "duplicate_ie",
+                    AnomalyCode::DuplicateIe,
                     ie.offset,
                     "IE (type, instance) that may not repeat appears again",
                 )
@@ -783,7 +789,7 @@ fn validate_level(
             out.push(
                 Anomaly::new(
                     L,
-                    "ie_spare_bits_set",
+                    AnomalyCode::IeSpareBitsSet,
                     ie.offset + 3,
                     "IE spare (CR) bits set",
                 )
@@ -794,7 +800,7 @@ fn validate_level(
             out.push(
                 Anomaly::new(
                     L,
-                    "echo_unexpected_ie",
+                    AnomalyCode::EchoUnexpectedIe,
                     ie.offset,
                     "Echo carries an IE other than Recovery / Node Features / Private Extension",
                 )
@@ -805,7 +811,7 @@ fn validate_level(
             out.push(
                 Anomaly::new(
                     L,
-                    "unexpected_ie",
+                    AnomalyCode::UnexpectedIe,
                     ie.offset,
                     "Version Not Supported Indication carries IEs",
                 )
@@ -845,15 +851,20 @@ fn validate_level(
             Err(Error::Limit { .. }) => out.push(
                 Anomaly::new(
                     L,
-                    "group_depth_exceeded",
+                    AnomalyCode::GroupDepthExceeded,
                     ie.offset,
                     "grouped IEs nested deeper than MAX_GROUP_DEPTH",
                 )
                 .with_value(MAX_GROUP_DEPTH as u64),
             ),
             Err(_) => out.push(
-                Anomaly::new(L, "ie_malformed", ie.offset, "IE value does not decode")
-                    .with_value(u64::from(ie.ie_type.0)),
+                Anomaly::new(
+                    L,
+                    AnomalyCode::IeMalformed,
+                    ie.offset,
+                    "IE value does not decode",
+                )
+                .with_value(u64::from(ie.ie_type.0)),
             ),
         }
     }

@@ -1,6 +1,7 @@
 //! Decoding of real GTP messages (bytes from ../shared/captures, file and frame named at each
 //! constant), validation anomalies, and property tests (no panics; emit -> parse round trips).
 
+use sigscope_core::AnomalyCode;
 use std::net::Ipv4Addr;
 
 use proptest::prelude::*;
@@ -39,7 +40,7 @@ const RUNT: &str = "2dff207b0b72";
 const FALSE_PRIME: &str =
     "2700000002590000c800325ea56f010000001dad25500000000000000000000000000100000000";
 
-fn codes(d: &sigscope_gtp::Decoded<'_>) -> Vec<&'static str> {
+fn codes(d: &sigscope_gtp::Decoded<'_>) -> Vec<AnomalyCode> {
     d.anomalies.iter().map(|a| a.code).collect()
 }
 
@@ -92,7 +93,7 @@ fn v2_piggybacked() {
     assert_eq!(p.base(), 13);
     assert_eq!(d.message.message_type(), 1);
     // An Echo Request may not carry a piggybacked message.
-    assert!(codes(&d).contains(&"piggyback_not_allowed"));
+    assert!(codes(&d).contains(&AnomalyCode::PiggybackNotAllowed));
     assert_eq!(
         V2Repr::parse(&match d.message {
             Message::V2(m) => m,
@@ -127,7 +128,7 @@ fn echo_with_foreign_ie_is_caught() {
     let a: Vec<_> = d
         .anomalies
         .iter()
-        .filter(|a| a.code == "echo_unexpected_ie")
+        .filter(|a| a.code == AnomalyCode::EchoUnexpectedIe)
         .collect();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].value, Some(82));
@@ -144,7 +145,9 @@ fn echo_with_foreign_ie_is_caught() {
     assert!(d
         .anomalies
         .iter()
-        .any(|a| a.code == "echo_unexpected_ie" && a.value == Some(151) && a.offset == 14));
+        .any(|a| a.code == AnomalyCode::EchoUnexpectedIe
+            && a.value == Some(151)
+            && a.offset == 14));
 }
 
 #[test]
@@ -186,11 +189,11 @@ fn v1_echo_and_create_pdp() {
     }
     let bytes = r.to_bytes().unwrap();
     let d = decode(&bytes, 1737, 2123).unwrap();
-    assert!(codes(&d).contains(&"ie_out_of_order"));
+    assert!(codes(&d).contains(&AnomalyCode::IeOutOfOrder));
     assert!(d
         .anomalies
         .iter()
-        .any(|a| a.code == "mandatory_ie_missing" && a.value == Some(20)));
+        .any(|a| a.code == AnomalyCode::MandatoryIeMissing && a.value == Some(20)));
 }
 
 #[test]
@@ -215,7 +218,7 @@ fn gtpu_extension_headers_and_inner_ip() {
     assert!(d.anomalies.is_empty());
     assert_eq!(d.inner.unwrap().src.to_string(), "202.11.40.158");
     // The same G-PDU on the control port.
-    assert!(codes(&decode(&b, 2123, 2123).unwrap()).contains(&"gtpu_on_control_port"));
+    assert!(codes(&decode(&b, 2123, 2123).unwrap()).contains(&AnomalyCode::GtpuOnControlPort));
 }
 
 #[test]
@@ -244,7 +247,7 @@ fn gtp_inside_gtpu() {
     let a = d
         .anomalies
         .iter()
-        .find(|a| a.code == "gtp_in_gtpu")
+        .find(|a| a.code == AnomalyCode::GtpInGtpu)
         .expect("gtp_in_gtpu");
     assert_eq!(a.value, Some(2123));
     assert_eq!(a.offset, 8 + 28);
@@ -278,7 +281,7 @@ fn prime_v0_and_oddities() {
     let d = decode(&b, 2152, 53975).unwrap();
     assert_eq!(d.message.message_type(), 255);
     assert_eq!(d.message.sequence(), Some(0x0b72));
-    assert!(codes(&d).contains(&"header_length_mismatch"));
+    assert!(codes(&d).contains(&AnomalyCode::HeaderLengthMismatch));
     // Too short for any header.
     assert_eq!(detect(&[0x32], 2152, 2152), None);
     assert_eq!(detect(&[0x32, 0xff, 0], 2152, 2152), Some(Kind::Runt));
@@ -288,7 +291,7 @@ fn prime_v0_and_oddities() {
 fn recognised_by_header_on_other_ports() {
     let b = unhex(CS_REQ);
     let d = decode(&b, 40000, 40001).unwrap();
-    assert!(codes(&d).contains(&"gtp_on_nonstandard_port"));
+    assert!(codes(&d).contains(&AnomalyCode::GtpOnNonstandardPort));
     // One byte off and it is not GTP any more.
     let mut c = b.clone();
     c.push(0);
@@ -303,12 +306,12 @@ fn header_length_and_reserved_bits() {
     b.extend_from_slice(&[1, 2, 3]);
     let d = decode(&b, 2123, 2123).unwrap();
     let c = codes(&d);
-    assert!(c.contains(&"reserved_bit_set"));
-    assert!(c.contains(&"header_length_mismatch"));
+    assert!(c.contains(&AnomalyCode::ReservedBitSet));
+    assert!(c.contains(&AnomalyCode::HeaderLengthMismatch));
     let b = unhex(CS_REQ);
     let d = decode(&b[..b.len() - 10], 2123, 2123).unwrap();
-    assert!(codes(&d).contains(&"header_length_mismatch"));
-    assert!(codes(&d).contains(&"ie_truncated"));
+    assert!(codes(&d).contains(&AnomalyCode::HeaderLengthMismatch));
+    assert!(codes(&d).contains(&AnomalyCode::IeTruncated));
     // Unassigned type and duplicate IE.
     let r = V2Repr {
         msg_type: 250,
@@ -320,10 +323,12 @@ fn header_length_and_reserved_bits() {
     };
     let bytes = r.to_bytes().unwrap();
     let d = decode(&bytes, 2123, 2123).unwrap();
-    assert!(codes(&d).contains(&"unassigned_message_type"));
-    assert!(codes(&d).contains(&"duplicate_ie"));
+    assert!(codes(&d).contains(&AnomalyCode::UnassignedMessageType));
+    assert!(codes(&d).contains(&AnomalyCode::DuplicateIe));
     // GTPv2 on the user port.
-    assert!(codes(&decode(&unhex(CS_REQ), 2152, 2152).unwrap()).contains(&"gtpc_on_user_port"));
+    assert!(
+        codes(&decode(&unhex(CS_REQ), 2152, 2152).unwrap()).contains(&AnomalyCode::GtpcOnUserPort)
+    );
 }
 
 #[test]
@@ -343,7 +348,7 @@ fn group_depth_cap() {
     let b = r.to_bytes().unwrap();
     let d = decode(&b, 2123, 2123).unwrap();
     assert!(
-        codes(&d).contains(&"group_depth_exceeded"),
+        codes(&d).contains(&AnomalyCode::GroupDepthExceeded),
         "{:?}",
         d.anomalies
     );
@@ -429,7 +434,7 @@ proptest! {
                 Message::Runt(_) => {}
                 Message::NotGtp(n) => {
                     let _ = n.reason();
-                    prop_assert!(d.anomalies.iter().any(|a| a.code == "not_gtp"));
+                    prop_assert!(d.anomalies.iter().any(|a| a.code == AnomalyCode::NotGtp));
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! transaction keys per plane, payloads on GTP ports that are not GTP, GTPv0 IE meanings,
 //! the piggybacking bound, v2 IE widths and mandatory IEs inside grouped IEs.
 
+use sigscope_core::AnomalyCode;
 use std::net::IpAddr;
 
 use sigscope_gtp::matcher::{Matcher, Outcome, Plane, Role};
@@ -17,7 +18,7 @@ fn unhex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-fn codes(d: &sigscope_gtp::Decoded<'_>) -> Vec<&'static str> {
+fn codes(d: &sigscope_gtp::Decoded<'_>) -> Vec<AnomalyCode> {
     d.anomalies.iter().map(|a| a.code).collect()
 }
 
@@ -64,11 +65,15 @@ fn sehn_without_the_list_is_still_caught() {
     // Length field covers the optional header only: the mandatory list is missing.
     let b = unhex("321f00040000000012340000");
     let d = decode(&b, 2152, 2152).unwrap();
-    assert_eq!(codes(&d), ["mandatory_ie_missing"]);
+    assert_eq!(codes(&d), [AnomalyCode::MandatoryIeMissing]);
     // A list whose length runs past the message.
     let b = unhex("321f000800000000123400008d0540c0");
     let d = decode(&b, 2152, 2152).unwrap();
-    assert!(codes(&d).contains(&"ie_truncated"), "{:?}", d.anomalies);
+    assert!(
+        codes(&d).contains(&AnomalyCode::IeTruncated),
+        "{:?}",
+        d.anomalies
+    );
 }
 
 fn v1_msg(msg_type: u8, seq: u16, ies: Vec<v1::IeRepr>) -> Vec<u8> {
@@ -124,7 +129,7 @@ fn sgsn_context_acknowledge_completes_the_exchange() {
     // Cause is mandatory in the acknowledge.
     let bare = v1_msg(52, 1, vec![]);
     let d = decode(&bare, 2123, 2123).unwrap();
-    assert_eq!(codes(&d), ["mandatory_ie_missing"]);
+    assert_eq!(codes(&d), [AnomalyCode::MandatoryIeMissing]);
 }
 
 #[test]
@@ -188,7 +193,7 @@ fn payloads_on_gtp_ports_that_are_not_gtp() {
             panic!("{p:02x?}: {:?}", d.message)
         };
         assert_eq!(n.version(), version, "{p:02x?}");
-        assert_eq!(codes(&d), ["not_gtp"], "{p:02x?}");
+        assert_eq!(codes(&d), [AnomalyCode::NotGtp], "{p:02x?}");
         assert_eq!(
             d.anomalies.iter().next().unwrap().offset,
             offset,
@@ -204,7 +209,7 @@ fn payloads_on_gtp_ports_that_are_not_gtp() {
     assert_eq!(detect(&fp, 29255, 3386), None);
     let d = decode(&fp, 29255, 3386).unwrap();
     assert!(matches!(d.message, Message::NotGtp(_)));
-    assert_eq!(codes(&d), ["not_gtp"]);
+    assert_eq!(codes(&d), [AnomalyCode::NotGtp]);
 }
 
 #[test]
@@ -298,7 +303,7 @@ fn long_piggyback_chains_are_bounded() {
         .unwrap();
     let (err, d) = h.join().unwrap();
     assert!(err, "a chain longer than MAX_PIGGYBACKED parses");
-    assert!(d.unwrap().contains(&"piggyback_nested"));
+    assert!(d.unwrap().contains(&AnomalyCode::PiggybackNested));
     assert!(matches!(
         V2Repr::parse(&s),
         Err(sigscope_core::Error::Limit {
@@ -366,7 +371,7 @@ fn v2_ie_widths() {
 fn missing(d: &sigscope_gtp::Decoded<'_>) -> Vec<(usize, u64)> {
     d.anomalies
         .iter()
-        .filter(|a| a.code == "mandatory_ie_missing")
+        .filter(|a| a.code == AnomalyCode::MandatoryIeMissing)
         .map(|a| (a.offset, a.value.unwrap_or(0)))
         .collect()
 }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::sms::Concat;
 
@@ -51,7 +51,7 @@ pub struct ConcatReassembler {
     bytes: usize,
 }
 
-fn anom(code: &'static str, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Sms, code, 0, detail)
 }
 
@@ -88,7 +88,7 @@ impl ConcatReassembler {
             if let Some(e) = self.entries.remove(&k) {
                 self.bytes = self.bytes.saturating_sub(e.bytes);
                 anomalies.push(anom(
-                    "sms_concat_timeout",
+                    AnomalyCode::SmsConcatTimeout,
                     "concatenated SMS incomplete at the timeout",
                 ));
             }
@@ -108,7 +108,7 @@ impl ConcatReassembler {
         if concat.total == 0 || concat.seq == 0 || concat.seq > concat.total {
             anomalies.push(
                 anom(
-                    "sms_concat_invalid",
+                    AnomalyCode::SmsConcatInvalid,
                     "concatenation part number outside 1..total",
                 )
                 .with_value(u64::from(concat.seq)),
@@ -124,11 +124,14 @@ impl ConcatReassembler {
             total: concat.total,
         };
         if !self.entries.contains_key(&key) && self.entries.len() >= MAX_CONCAT_ENTRIES {
-            anomalies.push(anom("sms_concat_full", "concatenation table full"));
+            anomalies.push(anom(AnomalyCode::SmsConcatFull, "concatenation table full"));
             return ConcatOutcome::Dropped;
         }
         if self.bytes.saturating_add(text.len()) > MAX_CONCAT_BYTES {
-            anomalies.push(anom("sms_concat_full", "concatenation byte budget spent"));
+            anomalies.push(anom(
+                AnomalyCode::SmsConcatFull,
+                "concatenation byte budget spent",
+            ));
             return ConcatOutcome::Dropped;
         }
         let e = self.entries.entry(key.clone()).or_insert_with(|| Entry {
@@ -142,8 +145,11 @@ impl ConcatReassembler {
         };
         if slot.is_some() {
             anomalies.push(
-                anom("sms_concat_duplicate", "concatenation part seen twice")
-                    .with_value(u64::from(concat.seq)),
+                anom(
+                    AnomalyCode::SmsConcatDuplicate,
+                    "concatenation part seen twice",
+                )
+                .with_value(u64::from(concat.seq)),
             );
             return ConcatOutcome::Dropped;
         }
@@ -182,7 +188,7 @@ mod tests {
         assert_eq!(r.push("a", c(2), "lo ", 0, &mut an), ConcatOutcome::Pending);
         assert_eq!(r.push("a", c(1), "hel", 1, &mut an), ConcatOutcome::Pending);
         assert_eq!(r.push("a", c(1), "hel", 1, &mut an), ConcatOutcome::Dropped);
-        assert!(an.contains("sms_concat_duplicate"));
+        assert!(an.contains(AnomalyCode::SmsConcatDuplicate));
         assert_eq!(
             r.push("a", c(3), "world", 2, &mut an),
             ConcatOutcome::Complete("hello world".into())
@@ -192,7 +198,7 @@ mod tests {
         assert_eq!(r.push("a", c(4), "x", 3, &mut an), ConcatOutcome::Dropped);
         assert_eq!(r.push("b", c(1), "x", 3, &mut an), ConcatOutcome::Pending);
         r.expire(3 + CONCAT_TIMEOUT_NANOS + 1, &mut an);
-        assert!(an.contains("sms_concat_timeout"));
+        assert!(an.contains(AnomalyCode::SmsConcatTimeout));
         assert!(r.is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! CLOSE, REFUSE, USER-ABORT and PROVIDER-ABORT.
 
 use sigscope_core::ber::{read_tlv, Class, Tag, TlvIter};
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::ops::MAP_DIALOGUE_AS;
 use crate::types::AddressString;
@@ -58,7 +58,7 @@ pub struct MapDialogue<'a> {
     pub extension: bool,
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Map, code, offset, detail)
 }
 
@@ -71,7 +71,7 @@ impl<'a> MapDialogue<'a> {
                 Ok(x) => x,
                 Err(e) => {
                     anomalies.push(anom(
-                        "dialogue_user_info_invalid",
+                        AnomalyCode::DialogueUserInfoInvalid,
                         e.offset(),
                         "user information breaks BER",
                     ));
@@ -96,7 +96,7 @@ impl<'a> MapDialogue<'a> {
             let (poff, p) = pdu?;
             let Ok((choice, _)) = read_tlv(p.value) else {
                 anomalies.push(anom(
-                    "dialogue_user_info_invalid",
+                    AnomalyCode::DialogueUserInfoInvalid,
                     poff,
                     "MAP dialogue PDU breaks BER",
                 ));
@@ -125,7 +125,7 @@ impl<'a> MapDialogue<'a> {
             for r in choice.children_at(coff + choice.header_len) {
                 let Ok((o, t)) = r else {
                     anomalies.push(anom(
-                        "dialogue_user_info_invalid",
+                        AnomalyCode::DialogueUserInfoInvalid,
                         coff,
                         "MAP dialogue PDU breaks BER",
                     ));

@@ -2,6 +2,7 @@
 //! error codes, and application contexts (`0.4.0.0.1.0.<ac>.<version>`) with their versions.
 
 use sigscope_core::open_enum;
+use sigscope_core::AnomalyCode;
 
 open_enum! {
     /// MAP operation code (TS 29.002 clause 17.5, the `localValue` of the TCAP operation).
@@ -387,10 +388,10 @@ pub enum AcnIssue {
 
 impl AcnIssue {
     /// Stable anomaly code (`acn_unknown`, `acn_version_undefined`).
-    pub const fn code(self) -> &'static str {
+    pub const fn code(self) -> AnomalyCode {
         match self {
-            AcnIssue::UnknownContext => "acn_unknown",
-            AcnIssue::UndefinedVersion => "acn_version_undefined",
+            AcnIssue::UnknownContext => AnomalyCode::AcnUnknown,
+            AcnIssue::UndefinedVersion => AnomalyCode::AcnVersionUndefined,
         }
     }
 
@@ -511,14 +512,14 @@ mod tests {
         let m = map_version(Some(&[4, 0, 0, 1, 0, 30, 2])).unwrap();
         assert_eq!(m.version, 2);
         assert_eq!(m.issue, Some(AcnIssue::UnknownContext));
-        assert_eq!(m.issue.unwrap().code(), "acn_unknown");
+        assert_eq!(m.issue.unwrap().code(), AnomalyCode::AcnUnknown);
         // an unassigned <ac> with a version arc outside 1-4 is decoded as v3
         let m = map_version(Some(&[4, 0, 0, 1, 0, 99, 9])).unwrap();
         assert_eq!((m.version, m.acn_version), (3, 9));
         // networkUnstructuredSsContext is v2 only: v3 is kept, flagged
         let m = map_version(Some(&[4, 0, 0, 1, 0, 19, 3])).unwrap();
         assert_eq!(m.version, 3);
-        assert_eq!(m.issue.unwrap().code(), "acn_version_undefined");
+        assert_eq!(m.issue.unwrap().code(), AnomalyCode::AcnVersionUndefined);
         // ... and a version arc of 0 falls back to the context's highest version
         let m = map_version(Some(&[4, 0, 0, 1, 0, 20, 0])).unwrap();
         assert_eq!((m.version, m.acn_version), (3, 0));

@@ -11,7 +11,7 @@
 
 use sigscope_core::ber::{read_tlv, Class, Tag, Tlv};
 use sigscope_core::digits::tbcd_flags;
-use sigscope_core::{open_enum, Anomalies, Anomaly, Layer};
+use sigscope_core::{open_enum, Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::ops::OpCode;
 use crate::sms::Direction;
@@ -491,7 +491,7 @@ impl<'a> MapParam<'a> {
     }
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Map, code, offset, detail)
 }
 
@@ -536,7 +536,7 @@ impl<'a> D<'a, '_> {
         if !t.tag.constructed {
             self.an.push(
                 anom(
-                    "unexpected_tag",
+                    AnomalyCode::UnexpectedTag,
                     off,
                     "primitive element where a constructed one belongs",
                 )
@@ -547,7 +547,7 @@ impl<'a> D<'a, '_> {
         }
         if self.depth >= MAX_NESTING {
             self.an.push(anom(
-                "nesting_limit",
+                AnomalyCode::NestingLimit,
                 off,
                 "parameter nested deeper than MAX_NESTING",
             ));
@@ -565,7 +565,7 @@ impl<'a> D<'a, '_> {
                     self.p.complete = false;
                     self.an.push(
                         anom(
-                            "parameter_undecodable",
+                            AnomalyCode::ParameterUndecodable,
                             err.offset(),
                             "parameter breaks BER inside",
                         )
@@ -582,7 +582,7 @@ impl<'a> D<'a, '_> {
         self.p.unexpected = self.p.unexpected.saturating_add(1);
         self.an.push(
             anom(
-                "unexpected_tag",
+                AnomalyCode::UnexpectedTag,
                 off,
                 "element not in the operation's layout",
             )
@@ -598,7 +598,7 @@ impl<'a> D<'a, '_> {
             Some(Err(e)) => {
                 self.p.complete = false;
                 self.an.push(anom(
-                    "parameter_undecodable",
+                    AnomalyCode::ParameterUndecodable,
                     e.offset(),
                     "parameter breaks BER inside",
                 ));
@@ -619,7 +619,7 @@ impl<'a> D<'a, '_> {
         if t.value.is_empty() || t.value.len() > 20 {
             self.an.push(
                 anom(
-                    "address_length_invalid",
+                    AnomalyCode::AddressLengthInvalid,
                     off,
                     "address string not 1-20 octets",
                 )
@@ -629,7 +629,7 @@ impl<'a> D<'a, '_> {
         if t.value.len() > 1 && tbcd_flags(a.digit_octets()).0 {
             self.an.push(
                 anom(
-                    "tbcd_non_digit",
+                    AnomalyCode::TbcdNonDigit,
                     a.offset + 1,
                     "address digits hold a nibble 0xA-0xE",
                 )
@@ -651,7 +651,7 @@ impl<'a> D<'a, '_> {
         if t.value.len() < min || t.value.len() > max {
             self.an.push(
                 anom(
-                    "identity_length_invalid",
+                    AnomalyCode::IdentityLengthInvalid,
                     off,
                     "TBCD identity of a length TS 29.002 does not allow",
                 )
@@ -661,7 +661,7 @@ impl<'a> D<'a, '_> {
         let (non_digit, filler_inside) = tbcd_flags(v.raw);
         if non_digit || filler_inside {
             self.an.push(anom(
-                "tbcd_non_digit",
+                AnomalyCode::TbcdNonDigit,
                 v.offset,
                 "TBCD identity holds a non-digit nibble",
             ));
@@ -702,7 +702,7 @@ impl<'a> D<'a, '_> {
         self.p.lmsi = self.raw(e);
         if e.1.value.len() != 4 {
             self.an.push(
-                anom("lmsi_length_invalid", e.0, "LMSI is not 4 octets")
+                anom(AnomalyCode::LmsiLengthInvalid, e.0, "LMSI is not 4 octets")
                     .with_value(e.1.value.len() as u64),
             );
         }
@@ -806,7 +806,7 @@ impl<'a> D<'a, '_> {
         if t.value.len() != CellId::expected_len(kind) {
             self.an.push(
                 anom(
-                    "cell_id_length_invalid",
+                    AnomalyCode::CellIdLengthInvalid,
                     o,
                     "cell / area identity of the wrong length",
                 )
@@ -1089,7 +1089,7 @@ fn walk<'a>(
     if opcode.name_for_version(version).is_none() && kind != Kind::ReturnError {
         d.an.push(
             anom(
-                "unknown_operation",
+                AnomalyCode::UnknownOperation,
                 0,
                 "operation code not in TS 29.002 for this version",
             )
@@ -1102,7 +1102,7 @@ fn walk<'a>(
             d.p.complete = false;
             d.an.push(
                 anom(
-                    "parameter_undecodable",
+                    AnomalyCode::ParameterUndecodable,
                     e.offset(),
                     "parameter is not a BER value",
                 )
@@ -1113,8 +1113,12 @@ fn walk<'a>(
     };
     if !rest.is_empty() {
         d.an.push(
-            anom("trailing_octets", t.raw.len(), "octets after the parameter")
-                .with_value(rest.len() as u64),
+            anom(
+                AnomalyCode::TrailingBytes,
+                t.raw.len(),
+                "octets after the parameter",
+            )
+            .with_value(rest.len() as u64),
         );
     }
     let e = (0usize, t);
@@ -1142,7 +1146,7 @@ fn wrong_outer(d: &mut D<'_, '_>, e: El<'_>) -> bool {
     d.p.complete = false;
     d.an.push(
         anom(
-            "parameter_undecodable",
+            AnomalyCode::ParameterUndecodable,
             0,
             "parameter is not of the operation's type",
         )
@@ -1310,7 +1314,7 @@ fn forward_sm<'a>(d: &mut D<'a, '_>, e: El<'a>) -> bool {
     {
         if tbcd_flags(a.digit_octets()).0 {
             d.an.push(anom(
-                "tbcd_non_digit",
+                AnomalyCode::TbcdNonDigit,
                 a.offset,
                 "address digits hold a nibble 0xA-0xE",
             ));

@@ -11,7 +11,7 @@ use core::fmt;
 
 use sigscope_core::digits::{tbcd, Digits};
 use sigscope_core::gsm7;
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 /// Most information elements walked in one user data header.
 pub const MAX_UDH_IES: usize = 32;
@@ -579,7 +579,7 @@ pub struct Tpdu<'a> {
     pub user_data: Option<UserData<'a>>,
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Sms, code, offset, detail)
 }
 
@@ -612,7 +612,7 @@ impl<'a> Cur<'a> {
         if length > 20 {
             an.push(
                 anom(
-                    "sms_address_length_invalid",
+                    AnomalyCode::SmsAddressLengthInvalid,
                     offset,
                     "TP address longer than 20 semi-octets",
                 )
@@ -645,7 +645,7 @@ impl<'a> Cur<'a> {
         let raw = if octets > have {
             an.push(
                 anom(
-                    "sms_udl_exceeds_data",
+                    AnomalyCode::SmsUdlExceedsData,
                     offset - 1,
                     "TP-UDL says more than the TPDU holds",
                 )
@@ -667,14 +667,14 @@ impl<'a> Cur<'a> {
                 Some(&hl) if usize::from(hl) < raw.len() => {
                     if ud.ies().any(|r| r.is_err()) {
                         an.push(anom(
-                            "sms_udh_invalid",
+                            AnomalyCode::SmsUdhInvalid,
                             offset,
                             "user data header element overruns the header",
                         ));
                     }
                 }
                 _ => an.push(anom(
-                    "sms_udh_invalid",
+                    AnomalyCode::SmsUdhInvalid,
                     offset,
                     "user data header longer than the user data",
                 )),
@@ -711,20 +711,28 @@ impl<'a> Tpdu<'a> {
         let mut c = Cur { d: data, at: 1 };
         if let Err(e) = t.fill(&mut c, an) {
             an.push(
-                anom("sms_truncated", e.offset(), "TPDU ends inside a field")
-                    .with_value(kind as u64),
+                anom(
+                    AnomalyCode::SmsTruncated,
+                    e.offset(),
+                    "TPDU ends inside a field",
+                )
+                .with_value(kind as u64),
             );
             return Ok(t);
         }
         if c.left() > 0 {
             an.push(
-                anom("sms_trailing_octets", c.at, "octets after the TPDU")
-                    .with_value(c.left() as u64),
+                anom(
+                    AnomalyCode::SmsTrailingOctets,
+                    c.at,
+                    "octets after the TPDU",
+                )
+                .with_value(c.left() as u64),
             );
         }
         if kind == TpduKind::Reserved {
             an.push(anom(
-                "sms_mti_reserved",
+                AnomalyCode::SmsMtiReserved,
                 0,
                 "message type indicator 3 (reserved)",
             ));
@@ -941,7 +949,7 @@ mod tests {
         let mut an = Anomalies::new();
         let t = Tpdu::parse(&[0x04, 0x0c, 0x91, 0x44], Direction::ToMs, &mut an).unwrap();
         assert_eq!(t.kind, TpduKind::Deliver);
-        assert!(an.contains("sms_truncated"));
+        assert!(an.contains(AnomalyCode::SmsTruncated));
         assert!(Tpdu::parse(&[], Direction::ToMs, &mut an).is_err());
     }
 

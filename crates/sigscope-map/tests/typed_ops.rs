@@ -4,6 +4,7 @@
 //! listed facts.
 
 use sigscope_core::Anomalies;
+use sigscope_core::AnomalyCode;
 use sigscope_map::sms::Direction;
 use sigscope_map::{decode, GeoInfo, Kind, MapParam, OpCode, SmRpDa, SmRpOa};
 
@@ -459,7 +460,7 @@ fn capture_vectors() {
         "16466228039"
     );
     assert_eq!(p.interrogation_type, Some(0));
-    assert!(an.contains("tbcd_non_digit"));
+    assert!(an.contains(AnomalyCode::TbcdNonDigit));
 }
 
 #[test]
@@ -474,7 +475,7 @@ fn unknown_and_broken_parameters_are_kept() {
     );
     assert!(!p.typed);
     assert_eq!(p.raw.len(), 4);
-    assert!(an.contains("unknown_operation"));
+    assert!(an.contains(AnomalyCode::UnknownOperation));
     let mut an = Anomalies::new();
     let p = decode(
         OpCode(2),
@@ -484,7 +485,7 @@ fn unknown_and_broken_parameters_are_kept() {
         &mut an,
     );
     assert!(!p.complete);
-    assert!(an.contains("parameter_undecodable"));
+    assert!(an.contains(AnomalyCode::ParameterUndecodable));
     let mut an = Anomalies::new();
     let p = decode(
         OpCode(2),
@@ -502,7 +503,7 @@ fn unknown_and_broken_parameters_are_kept() {
         &mut an,
     );
     assert_eq!(p.unexpected, 1);
-    assert!(an.contains("unexpected_tag"));
+    assert!(an.contains(AnomalyCode::UnexpectedTag));
 }
 
 /// The typed view lives on the stack of every decode: keep it bounded.
@@ -713,11 +714,11 @@ fn phase1_operations() {
     for op in [1, 27] {
         let mut an = Anomalies::new();
         let p = decode(OpCode(op), Kind::Invoke, 1, &arg, &mut an);
-        assert!(!an.contains("unknown_operation"), "{op}: {an:?}");
+        assert!(!an.contains(AnomalyCode::UnknownOperation), "{op}: {an:?}");
         assert!(!p.typed);
         let mut an = Anomalies::new();
         decode(OpCode(op), Kind::Invoke, 2, &arg, &mut an);
-        assert!(an.contains("unknown_operation"), "{op}");
+        assert!(an.contains(AnomalyCode::UnknownOperation), "{op}");
     }
     // 23 is completeCall in v1, updateGprsLocation from v3: the v1 argument is not read as
     // an UpdateGprsLocationArg (whose first element would be taken for an IMSI)

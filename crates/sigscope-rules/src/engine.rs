@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 
 use serde_json::{json, Value};
-use sigscope_core::{e164, e212};
+use sigscope_core::{e164, e212, AnomalyCode as Code};
 
 use crate::alert::Alert;
 use crate::content::{encoded_binary, encoded_text, unhex};
@@ -236,21 +236,26 @@ impl Engine {
         };
         let mut digits_reported = false;
         for a in list {
-            let code = st(a, &["code"]).unwrap_or("");
+            let name = st(a, &["code"]).unwrap_or("");
             let layer = st(a, &["layer"]).unwrap_or("");
-            let ev = || json!({"anomaly": code, "layer": layer, "offset": a.get("offset"), "value": a.get("value"), "detail": a.get("detail")});
+            let ev = || json!({"anomaly": name, "layer": layer, "offset": a.get("offset"), "value": a.get("value"), "detail": a.get("detail")});
+            // by code, so records that carry a retired alias match too
+            let Some(code) = Code::from_name(name) else {
+                continue;
+            };
             let s = match (layer, code) {
-                ("gtp", "header_length_mismatch" | "trailing_bytes" | "header_truncated") => {
-                    Some(&sig::GTP_LENGTH_MISMATCH)
-                }
-                ("gtp", "unassigned_message_type") => Some(&sig::GTP_UNASSIGNED_TYPE),
-                ("gtp", "not_gtp") => Some(&sig::NOT_GTP_ON_GTP_PORT),
-                ("gtp", "gtp_in_gtpu" | "gtpu_on_control_port" | "gtpc_on_user_port") => {
+                (
+                    "gtp",
+                    Code::HeaderLengthMismatch | Code::TrailingBytes | Code::HeaderTruncated,
+                ) => Some(&sig::GTP_LENGTH_MISMATCH),
+                ("gtp", Code::UnassignedMessageType) => Some(&sig::GTP_UNASSIGNED_TYPE),
+                ("gtp", Code::NotGtp) => Some(&sig::NOT_GTP_ON_GTP_PORT),
+                ("gtp", Code::GtpInGtpu | Code::GtpuOnControlPort | Code::GtpcOnUserPort) => {
                     Some(&sig::GTP_TUNNEL_ABUSE)
                 }
-                ("sccp", "sccp_data_not_tcap") => Some(&sig::SCCP_NOT_TCAP),
-                ("tcap", "tcap_malformed") => Some(&sig::TCAP_MALFORMED),
-                (_, "non_digit_nibble" | "gt_non_digit_signal") if !digits_reported => {
+                ("sccp", Code::SccpDataNotTcap) => Some(&sig::SCCP_NOT_TCAP),
+                ("tcap", Code::TcapMalformed) => Some(&sig::TCAP_MALFORMED),
+                (_, Code::NonDigitNibble | Code::GtNonDigitSignal) if !digits_reported => {
                     digits_reported = true;
                     Some(&sig::IDENTITY_NOT_DIGITS)
                 }
@@ -417,7 +422,11 @@ impl Engine {
             .flatten()
         {
             let code = st(a, &["code"]).unwrap_or("");
-            if warm && matches!(code, "unmatched_response" | "tcap_response_without_request") {
+            let unsolicited = matches!(
+                Code::from_name(code),
+                Some(Code::UnmatchedResponse | Code::TcapResponseWithoutRequest)
+            );
+            if warm && unsolicited {
                 let key = ctx.pair.clone();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));

@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use sigscope_core::AnomalyCode;
 use sigscope_rules::{Alert, Engine, Policy};
 
 fn run(engine: &mut Engine, recs: &[Value]) -> Vec<Alert> {
@@ -116,22 +117,29 @@ fn echo_private_extension_size_and_content() {
 
 #[test]
 fn gtp_anomalies_map_to_structure_signatures() {
-    let with = |code: &str| {
+    let with = |code: AnomalyCode| {
         let mut r = gtp(
             1,
             1.0,
             "203.0.113.5",
             json!({"protocol": "gtpv1", "version": 1, "type": 255, "name": "g_pdu"}),
         );
-        r["anomalies"] = json!([{"layer": "gtp", "code": code, "offset": 2}]);
+        r["anomalies"] = json!([{"layer": "gtp", "code": code.as_str(), "offset": 2}]);
         r
     };
-    assert_eq!(fresh(&[with("header_length_mismatch")]), [1003]);
-    assert_eq!(fresh(&[with("unassigned_message_type")]), [1004]);
-    assert_eq!(fresh(&[with("not_gtp")]), [1005]);
-    assert_eq!(fresh(&[with("gtp_in_gtpu")]), [1006]);
-    assert_eq!(fresh(&[with("gtpu_on_control_port")]), [1006]);
-    assert_eq!(fresh(&[with("reserved_bit_set")]), Vec::<u32>::new());
+    assert_eq!(fresh(&[with(AnomalyCode::HeaderLengthMismatch)]), [1003]);
+    assert_eq!(fresh(&[with(AnomalyCode::UnassignedMessageType)]), [1004]);
+    assert_eq!(fresh(&[with(AnomalyCode::NotGtp)]), [1005]);
+    assert_eq!(fresh(&[with(AnomalyCode::GtpInGtpu)]), [1006]);
+    assert_eq!(fresh(&[with(AnomalyCode::GtpuOnControlPort)]), [1006]);
+    assert_eq!(
+        fresh(&[with(AnomalyCode::ReservedBitSet)]),
+        Vec::<u32>::new()
+    );
+    // a record written before `trailing_octets` was unified into `trailing_bytes`
+    let mut old = with(AnomalyCode::TrailingBytes);
+    old["anomalies"][0]["code"] = "trailing_octets".into();
+    assert_eq!(fresh(&[old]), [1003]);
 }
 
 #[test]
@@ -143,12 +151,12 @@ fn sccp_and_tcap_structure() {
         "447700900001",
         json!({"kind": "invoke", "opcode": 45}),
     );
-    r["anomalies"] =
-        json!([{"layer": "sccp", "code": "sccp_data_not_tcap", "offset": 16, "value": 6}]);
+    r["anomalies"] = json!([{"layer": "sccp", "code": AnomalyCode::SccpDataNotTcap.as_str(), "offset": 16, "value": 6}]);
     assert_eq!(fresh(&[r.clone()]), [1010]);
-    r["anomalies"] = json!([{"layer": "tcap", "code": "tcap_malformed", "offset": 16}]);
+    r["anomalies"] =
+        json!([{"layer": "tcap", "code": AnomalyCode::TcapMalformed.as_str(), "offset": 16}]);
     assert_eq!(fresh(&[r.clone()]), [1011]);
-    r["anomalies"] = json!([{"layer": "map", "code": "non_digit_nibble", "offset": 30}, {"layer": "map", "code": "non_digit_nibble", "offset": 40}]);
+    r["anomalies"] = json!([{"layer": "map", "code": AnomalyCode::NonDigitNibble.as_str(), "offset": 30}, {"layer": "map", "code": AnomalyCode::NonDigitNibble.as_str(), "offset": 40}]);
     assert_eq!(fresh(&[r]), [1012]);
 }
 
@@ -327,7 +335,8 @@ fn unsolicited_responses_need_a_pattern_after_warmup() {
             "198.51.100.7",
             json!({"protocol": "gtpv2", "version": 2, "type": 2, "name": "echo_response", "ies": [{"type": 3, "len": 1}]}),
         );
-        r["anomalies"] = json!([{"layer": "gtp", "code": "unmatched_response", "offset": 0}]);
+        r["anomalies"] =
+            json!([{"layer": "gtp", "code": AnomalyCode::UnmatchedResponse.as_str(), "offset": 0}]);
         r
     };
     // inside the warm-up: the requests may predate the capture

@@ -4,7 +4,7 @@ use core::fmt;
 
 use sigscope_core::digits::{bcd_count, Digits};
 use sigscope_core::e164::{country_of, Country};
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::types::{EncodingScheme, NatureOfAddress, NumberingPlan, Ssn};
 
@@ -167,7 +167,7 @@ pub struct Address<'a> {
 }
 
 /// Anomaly helper.
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Sccp, code, offset, detail)
 }
 
@@ -224,7 +224,7 @@ impl<'a> Address<'a> {
                 None => {
                     anomalies.push(
                         anom(
-                            "address_truncated",
+                            AnomalyCode::AddressTruncated,
                             base + *pos,
                             "point code indicated but not present",
                         )
@@ -242,7 +242,7 @@ impl<'a> Address<'a> {
             }
             None => {
                 anomalies.push(anom(
-                    "address_truncated",
+                    AnomalyCode::AddressTruncated,
                     base + *pos,
                     "SSN indicated but not present",
                 ));
@@ -269,14 +269,14 @@ impl<'a> Address<'a> {
         }
         if addr.routing == RoutingIndicator::Ssn && !ssni {
             anomalies.push(anom(
-                "route_on_ssn_without_ssn",
+                AnomalyCode::RouteOnSsnWithoutSsn,
                 base,
                 "routing on SSN but no SSN in the address",
             ));
         }
         if addr.routing == RoutingIndicator::Gt && addr.gti == 0 {
             anomalies.push(anom(
-                "route_on_gt_without_gt",
+                AnomalyCode::RouteOnGtWithoutGt,
                 base,
                 "routing on GT but no global title",
             ));
@@ -287,7 +287,7 @@ impl<'a> Address<'a> {
         } else if !rest.is_empty() {
             anomalies.push(
                 anom(
-                    "address_trailing_octets",
+                    AnomalyCode::AddressTrailingOctets,
                     base + pos,
                     "octets after the address without a global title",
                 )
@@ -328,7 +328,7 @@ impl<'a> GlobalTitle<'a> {
             _ => {
                 anomalies.push(
                     anom(
-                        "gt_indicator_reserved",
+                        AnomalyCode::GtIndicatorReserved,
                         base.saturating_sub(1),
                         "reserved global title indicator",
                     )
@@ -342,7 +342,7 @@ impl<'a> GlobalTitle<'a> {
         let Some(head) = data.get(..need) else {
             anomalies.push(
                 anom(
-                    "gt_truncated",
+                    AnomalyCode::GtTruncated,
                     base,
                     "global title header longer than the address",
                 )
@@ -364,7 +364,7 @@ impl<'a> GlobalTitle<'a> {
                 if es.0 > 2 {
                     anomalies.push(
                         anom(
-                            "gt_encoding_not_bcd",
+                            AnomalyCode::GtEncodingNotBcd,
                             base + usize::from(tt),
                             "global title encoding scheme is not BCD",
                         )
@@ -380,7 +380,7 @@ impl<'a> GlobalTitle<'a> {
                     gt.odd = b & 0x80 != 0;
                 } else if b & 0x80 != 0 {
                     anomalies.push(anom(
-                        "gt_spare_bit_set",
+                        AnomalyCode::GtSpareBitSet,
                         base + need - 1,
                         "spare bit 8 of the NAI octet is set",
                     ));
@@ -391,7 +391,7 @@ impl<'a> GlobalTitle<'a> {
         gt.signals_offset = base + need;
         if gt.signals.is_empty() {
             anomalies.push(anom(
-                "gt_without_digits",
+                AnomalyCode::GtWithoutDigits,
                 gt.signals_offset,
                 "global title has no address signals",
             ));
@@ -399,7 +399,7 @@ impl<'a> GlobalTitle<'a> {
             if gt.digit_count() > sigscope_core::digits::MAX_DIGITS {
                 anomalies.push(
                     anom(
-                        "gt_digits_truncated",
+                        AnomalyCode::GtDigitsTruncated,
                         gt.signals_offset,
                         "global title longer than the digits kept",
                     )
@@ -422,7 +422,7 @@ impl<'a> GlobalTitle<'a> {
             if let Some(i) = bad {
                 anomalies.push(
                     anom(
-                        "gt_non_digit_signal",
+                        AnomalyCode::GtNonDigitSignal,
                         gt.signals_offset + i / 2,
                         "global title signal is not a digit 0-9",
                     )
@@ -434,7 +434,7 @@ impl<'a> GlobalTitle<'a> {
                     if last >> 4 != 0 {
                         anomalies.push(
                             anom(
-                                "gt_filler_not_zero",
+                                AnomalyCode::GtFillerNotZero,
                                 gt.signals_offset + gt.signals.len() - 1,
                                 "filler nibble of an odd global title is not 0",
                             )

@@ -1,6 +1,6 @@
 //! SCCP messages: fixed part, pointers, mandatory variable and optional parameters.
 
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::address::{Address, PcFormat};
 use crate::types::{
@@ -149,18 +149,18 @@ pub struct Message<'a> {
     pub optional: Param<'a>,
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Sccp, code, offset, detail)
 }
 
 /// Codes of anomalies that make [`Message::from_slice`] fail.
-pub const STRUCTURAL_ANOMALIES: &[&str] = &[
-    "truncated",
-    "pointer_out_of_range",
-    "pointer_zero",
-    "parameter_overrun",
-    "optional_overrun",
-    "unknown_message_type",
+pub const STRUCTURAL_ANOMALIES: &[AnomalyCode] = &[
+    AnomalyCode::Truncated,
+    AnomalyCode::PointerOutOfRange,
+    AnomalyCode::PointerZero,
+    AnomalyCode::ParameterOverrun,
+    AnomalyCode::OptionalOverrun,
+    AnomalyCode::UnassignedMessageType,
 ];
 
 impl<'a> Message<'a> {
@@ -194,8 +194,12 @@ impl<'a> Message<'a> {
         };
         let Some(lay) = layout(msg_type) else {
             anomalies.push(
-                anom("unknown_message_type", 0, "unassigned SCCP message type")
-                    .with_value(u64::from(t)),
+                anom(
+                    AnomalyCode::UnassignedMessageType,
+                    0,
+                    "unassigned SCCP message type",
+                )
+                .with_value(u64::from(t)),
             );
             return Ok(m);
         };
@@ -205,8 +209,12 @@ impl<'a> Message<'a> {
             let n = f.len();
             let Some(v) = data.get(pos..pos + n) else {
                 anomalies.push(
-                    anom("truncated", pos, "message ends inside its fixed part")
-                        .with_value((pos + n - data.len()) as u64),
+                    anom(
+                        AnomalyCode::Truncated,
+                        pos,
+                        "message ends inside its fixed part",
+                    )
+                    .with_value((pos + n - data.len()) as u64),
                 );
                 return Ok(m);
             };
@@ -239,16 +247,24 @@ impl<'a> Message<'a> {
         if let Some(pc) = m.protocol_class {
             if pc.class() > 3 {
                 anomalies.push(
-                    anom("protocol_class_invalid", class_at, "protocol class above 3")
-                        .with_value(u64::from(pc.class())),
+                    anom(
+                        AnomalyCode::ProtocolClassInvalid,
+                        class_at,
+                        "protocol class above 3",
+                    )
+                    .with_value(u64::from(pc.class())),
                 );
             }
         }
         if let Some(h) = m.hop_counter {
             if h == 0 || h > 15 {
                 anomalies.push(
-                    anom("hop_counter_invalid", hop_at, "hop counter outside 1-15")
-                        .with_value(u64::from(h)),
+                    anom(
+                        AnomalyCode::HopCounterInvalid,
+                        hop_at,
+                        "hop counter outside 1-15",
+                    )
+                    .with_value(u64::from(h)),
                 );
             }
         }
@@ -282,7 +298,11 @@ impl<'a> Message<'a> {
                 Some([a]) => usize::from(*a),
                 Some([a, b]) => usize::from(u16::from_le_bytes([*a, *b])),
                 _ => {
-                    anomalies.push(anom("truncated", at, "message ends inside its pointers"));
+                    anomalies.push(anom(
+                        AnomalyCode::Truncated,
+                        at,
+                        "message ends inside its pointers",
+                    ));
                     return Ok(m);
                 }
             };
@@ -292,7 +312,7 @@ impl<'a> Message<'a> {
                 if start >= data.len() {
                     anomalies.push(
                         anom(
-                            "pointer_out_of_range",
+                            AnomalyCode::PointerOutOfRange,
                             at,
                             "optional part pointer beyond the message",
                         )
@@ -310,7 +330,7 @@ impl<'a> Message<'a> {
         if end < data.len() {
             anomalies.push(
                 anom(
-                    "trailing_octets",
+                    AnomalyCode::TrailingBytes,
                     end,
                     "octets after the last parameter of the message",
                 )
@@ -332,7 +352,7 @@ impl<'a> Message<'a> {
         match bad {
             Some(x) => Err(Error::value(
                 Layer::Sccp,
-                x.code,
+                x.code.as_str(),
                 x.value.unwrap_or(0),
                 x.offset,
             )),
@@ -350,7 +370,7 @@ impl<'a> Message<'a> {
             if count > MAX_OPTIONAL_PARAMS {
                 anomalies.push(
                     anom(
-                        "optional_limit",
+                        AnomalyCode::OptionalLimit,
                         self.optional.offset,
                         "too many optional parameters",
                     )
@@ -363,7 +383,7 @@ impl<'a> Message<'a> {
                 Err(e) => {
                     anomalies.push(
                         anom(
-                            "optional_overrun",
+                            AnomalyCode::OptionalOverrun,
                             e.offset(),
                             "optional parameter runs past the message",
                         )
@@ -377,7 +397,7 @@ impl<'a> Message<'a> {
                     [b] => Some(*b),
                     _ => {
                         anomalies.push(
-                            anom("parameter_length_invalid", p.offset, what)
+                            anom(AnomalyCode::ParameterLengthInvalid, p.offset, what)
                                 .with_value(v.len() as u64),
                         );
                         None
@@ -394,7 +414,7 @@ impl<'a> Message<'a> {
                     Some(s) => {
                         if s.spare != 0 {
                             anomalies.push(anom(
-                                "segmentation_spare_bits",
+                                AnomalyCode::SegmentationSpareBits,
                                 p.offset,
                                 "spare bits 6-5 of segmentation set",
                             ));
@@ -404,7 +424,7 @@ impl<'a> Message<'a> {
                     }
                     None => anomalies.push(
                         anom(
-                            "parameter_length_invalid",
+                            AnomalyCode::ParameterLengthInvalid,
                             p.offset,
                             "segmentation is not 4 octets",
                         )
@@ -439,7 +459,7 @@ impl<'a> Message<'a> {
                 }
                 _ => anomalies.push(
                     anom(
-                        "optional_parameter_unexpected",
+                        AnomalyCode::OptionalParameterUnexpected,
                         p.offset.saturating_sub(2),
                         "optional parameter not defined for SCCP optional parts",
                     )
@@ -449,7 +469,7 @@ impl<'a> Message<'a> {
         }
         if !ended {
             anomalies.push(anom(
-                "optional_without_end",
+                AnomalyCode::OptionalWithoutEnd,
                 self.raw.len(),
                 "optional part without end-of-optional-parameters",
             ));
@@ -503,7 +523,7 @@ fn decode_address<'a>(
         Ok(a) => Some(a),
         Err(_) => {
             anomalies.push(anom(
-                "address_empty",
+                AnomalyCode::AddressEmpty,
                 p.offset,
                 "address parameter of length 0",
             ));
@@ -525,12 +545,20 @@ fn read_pointer(data: &[u8], at: usize, psize: usize, anomalies: &mut Anomalies)
         Some([a]) => usize::from(*a),
         Some([a, b]) => usize::from(u16::from_le_bytes([*a, *b])),
         _ => {
-            anomalies.push(anom("truncated", at, "message ends inside its pointers"));
+            anomalies.push(anom(
+                AnomalyCode::Truncated,
+                at,
+                "message ends inside its pointers",
+            ));
             return None;
         }
     };
     if ptr == 0 {
-        anomalies.push(anom("pointer_zero", at, "mandatory parameter pointer is 0"));
+        anomalies.push(anom(
+            AnomalyCode::PointerZero,
+            at,
+            "mandatory parameter pointer is 0",
+        ));
         return None;
     }
     // 2-octet pointers count from their second octet (as Wireshark reads LUDT).
@@ -538,7 +566,7 @@ fn read_pointer(data: &[u8], at: usize, psize: usize, anomalies: &mut Anomalies)
     if target >= data.len() {
         anomalies.push(
             anom(
-                "pointer_out_of_range",
+                AnomalyCode::PointerOutOfRange,
                 at,
                 "pointer beyond the end of the message",
             )
@@ -562,7 +590,7 @@ fn read_var<'a>(
         Some([a, b]) => usize::from(u16::from_le_bytes([*a, *b])),
         _ => {
             anomalies.push(anom(
-                "pointer_out_of_range",
+                AnomalyCode::PointerOutOfRange,
                 ptr_at,
                 "length indicator beyond the message",
             ));
@@ -574,7 +602,7 @@ fn read_var<'a>(
     if len > avail {
         anomalies.push(
             anom(
-                "parameter_overrun",
+                AnomalyCode::ParameterOverrun,
                 target,
                 "parameter length runs past the end of the message",
             )

@@ -7,7 +7,7 @@
 //! never-completed segments are reported as anomalies (layer SCCP).
 
 use bytes::{Bytes, BytesMut};
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::types::Segmentation;
 
@@ -106,7 +106,7 @@ pub struct Reassembler {
     limits: ReassemblyLimits,
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Sccp, code, offset, detail)
 }
 
@@ -160,7 +160,7 @@ impl Reassembler {
                 let e = self.remove(i);
                 anomalies.push(
                     anom(
-                        "segment_incomplete",
+                        AnomalyCode::SegmentIncomplete,
                         0,
                         "segmented message never completed (timeout)",
                     )
@@ -180,8 +180,12 @@ impl Reassembler {
         let n = self.entries.len();
         for e in self.entries.drain(..) {
             anomalies.push(
-                anom("segment_incomplete", 0, "segmented message never completed")
-                    .with_value(u64::from(e.local_ref)),
+                anom(
+                    AnomalyCode::SegmentIncomplete,
+                    0,
+                    "segmented message never completed",
+                )
+                .with_value(u64::from(e.local_ref)),
             );
         }
         self.bytes = 0;
@@ -220,7 +224,7 @@ impl Reassembler {
                 if restart {
                     self.remove(i);
                     anomalies.push(anom(
-                        "segment_incomplete",
+                        AnomalyCode::SegmentIncomplete,
                         offset,
                         "new first segment before the previous message completed",
                     ));
@@ -237,7 +241,7 @@ impl Reassembler {
                 if !seg.first {
                     anomalies.push(
                         anom(
-                            "segment_out_of_order",
+                            AnomalyCode::SegmentOutOfOrder,
                             offset,
                             "segment arrived before the first segment",
                         )
@@ -254,7 +258,7 @@ impl Reassembler {
                     if let Some(o) = oldest {
                         self.remove(o);
                         anomalies.push(anom(
-                            "segment_incomplete",
+                            AnomalyCode::SegmentIncomplete,
                             offset,
                             "reassembly entries full: oldest message dropped",
                         ));
@@ -288,8 +292,12 @@ impl Reassembler {
                 && e.slots.get(usize::from(rem)).is_some_and(|s| s.is_none())
             {
                 anomalies.push(
-                    anom("segment_out_of_order", offset, "segment out of sequence")
-                        .with_value(u64::from(rem)),
+                    anom(
+                        AnomalyCode::SegmentOutOfOrder,
+                        offset,
+                        "segment out of sequence",
+                    )
+                    .with_value(u64::from(rem)),
                 );
             }
         }
@@ -301,7 +309,7 @@ impl Reassembler {
                     self.bytes = self.bytes.saturating_sub(b.len());
                     anomalies.push(
                         anom(
-                            "segment_inconsistent",
+                            AnomalyCode::SegmentInconsistent,
                             offset,
                             "segment beyond the count announced by the first",
                         )
@@ -313,7 +321,7 @@ impl Reassembler {
         } else if e.total.is_some_and(|t| rem >= t) {
             anomalies.push(
                 anom(
-                    "segment_inconsistent",
+                    AnomalyCode::SegmentInconsistent,
                     offset,
                     "remaining segments above the first segment's count",
                 )
@@ -327,7 +335,7 @@ impl Reassembler {
         if let Some(prev) = slot {
             anomalies.push(
                 anom(
-                    "segment_duplicate",
+                    AnomalyCode::SegmentDuplicate,
                     offset,
                     "segment received twice (the first copy is kept)",
                 )
@@ -340,7 +348,7 @@ impl Reassembler {
             self.remove(idx);
             anomalies.push(
                 anom(
-                    "reassembly_limit",
+                    AnomalyCode::ReassemblyLimit,
                     offset,
                     "reassembly byte limit reached: message dropped",
                 )

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use sigscope_core::Anomalies;
+use sigscope_core::AnomalyCode;
 use sigscope_sccp::*;
 
 const FORMATS: [PcFormat; 4] = [
@@ -122,7 +123,7 @@ proptest! {
         let bytes = r.emit(fmt).unwrap();
         let mut a = Anomalies::new();
         let m = Message::decode(&bytes, &mut a).unwrap();
-        prop_assert!(a.iter().all(|x| !STRUCTURAL_ANOMALIES.contains(&x.code) && x.code != "trailing_octets"), "{:?}", a);
+        prop_assert!(a.iter().all(|x| !STRUCTURAL_ANOMALIES.contains(&x.code) && x.code != AnomalyCode::TrailingBytes), "{:?}", a);
         let back = UnitdataRepr::parse(&m, fmt).unwrap();
         let ansi = fmt == PcFormat::Ansi24;
         prop_assert_eq!(back.msg_type, r.msg_type);
@@ -170,7 +171,7 @@ proptest! {
         let whole: Vec<u8> = parts.concat();
         prop_assert_eq!(done.as_deref(), Some(&whole[..]));
         prop_assert!(r.is_empty());
-        prop_assert_eq!(rot % n == 0, !a.contains("segment_out_of_order"));
+        prop_assert_eq!(rot % n == 0, !a.contains(AnomalyCode::SegmentOutOfOrder));
     }
 }
 
@@ -207,7 +208,7 @@ fn reassembly_anomalies() {
         r.push(&key, s(false, 1), b"cd", 0, 2, &mut a),
         SegmentOutcome::Dropped
     );
-    assert!(a.contains("segment_duplicate"));
+    assert!(a.contains(AnomalyCode::SegmentDuplicate));
     // another key does not mix in
     let other = SegmentKey {
         calling: &[3],
@@ -224,7 +225,7 @@ fn reassembly_anomalies() {
     // the orphan of `other` never completes: timeout
     let mut a = Anomalies::new();
     assert_eq!(r.expire(REASSEMBLY_TIMEOUT_NANOS + 10, &mut a), 1);
-    assert!(a.contains("segment_incomplete"));
+    assert!(a.contains(AnomalyCode::SegmentIncomplete));
     assert!(r.is_empty());
 }
 
@@ -255,8 +256,8 @@ fn duplicate_first_segment_keeps_the_message() {
         r.push(&key, s(true, 1), b"ab", 0, 1, &mut a),
         SegmentOutcome::Dropped
     );
-    assert!(a.contains("segment_duplicate"));
-    assert!(!a.contains("segment_incomplete"));
+    assert!(a.contains(AnomalyCode::SegmentDuplicate));
+    assert!(!a.contains(AnomalyCode::SegmentIncomplete));
     assert_eq!(
         r.push(&key, s(false, 0), b"cd", 0, 2, &mut a),
         SegmentOutcome::Complete(sigscope_sccp::bytes::Bytes::from_static(b"abcd"))
@@ -265,7 +266,7 @@ fn duplicate_first_segment_keeps_the_message() {
     r.push(&key, s(true, 1), b"ab", 0, 3, &mut a);
     let mut b = Anomalies::new();
     r.push(&key, s(true, 1), b"XY", 0, 4, &mut b);
-    assert!(b.contains("segment_incomplete"));
+    assert!(b.contains(AnomalyCode::SegmentIncomplete));
     assert_eq!(r.bytes(), 2);
 }
 
@@ -294,7 +295,7 @@ fn byte_account_stays_exact_when_a_late_first_segment_shrinks_the_message() {
     assert_eq!(r.bytes(), 200);
     // the first segment says 2 segments in all: the two held ones are inconsistent
     r.push(&key, s(true, 1), &[0; 10], 0, 0, &mut a);
-    assert!(a.contains("segment_inconsistent"));
+    assert!(a.contains(AnomalyCode::SegmentInconsistent));
     assert_eq!(r.bytes(), 10);
     let mut b = Anomalies::new();
     assert_eq!(r.flush(&mut b), 1);

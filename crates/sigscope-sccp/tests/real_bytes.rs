@@ -2,6 +2,7 @@
 //! `tshark -T json -x`, field `sccp_raw`), checked against what tshark shows for them.
 
 use sigscope_core::Anomalies;
+use sigscope_core::AnomalyCode;
 use sigscope_sccp::*;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -42,7 +43,7 @@ fn udt_gti4_cap_frame9() {
     // The capture's frame holds 18 octets after the data parameter (a copy of the USSD
     // string's tail): reported, not decoded.
     let t: Vec<_> = a.iter().map(|x| (x.code, x.offset, x.value)).collect();
-    assert_eq!(t, vec![("trailing_octets", 156, Some(18))]);
+    assert_eq!(t, vec![(AnomalyCode::TrailingBytes, 156, Some(18))]);
 }
 
 /// CAP.pcap frame 1: UDT SCMG SST (GTI 0, route on SSN) followed by trailing octets.
@@ -59,7 +60,7 @@ fn udt_scmg_with_trailing_octets_cap_frame1() {
     assert_eq!(s.msg_type, ScmgType::SST);
     assert_eq!(s.affected_ssn, Ssn(0xfc));
     assert_eq!(s.affected_pc, 0x04e3);
-    assert!(a.contains("trailing_octets"));
+    assert!(a.contains(AnomalyCode::TrailingBytes));
     assert!(Message::from_slice(&b).is_ok());
 }
 
@@ -150,7 +151,10 @@ fn bad_input_is_reported_with_offsets() {
     let mut a = Anomalies::new();
     let m = Message::decode(&p, &mut a).unwrap();
     assert!(m.calling.is_none());
-    let an = a.iter().find(|x| x.code == "pointer_out_of_range").unwrap();
+    let an = a
+        .iter()
+        .find(|x| x.code == AnomalyCode::PointerOutOfRange)
+        .unwrap();
     assert_eq!(an.offset, 3);
     // the called address and the data (pointers 2 and 4) are still decoded
     assert!(m.called.is_some() && m.data.is_some());
@@ -160,7 +164,7 @@ fn bad_input_is_reported_with_offsets() {
     o.truncate(60);
     let mut a = Anomalies::new();
     let m = Message::decode(&o, &mut a).unwrap();
-    assert!(a.contains("parameter_overrun"));
+    assert!(a.contains(AnomalyCode::ParameterOverrun));
     assert_eq!(m.user_data().len(), 60 - m.data.unwrap().offset);
     assert!(m.called.is_some());
     // impossible GT digits
@@ -169,13 +173,16 @@ fn bad_input_is_reported_with_offsets() {
     let mut a = Anomalies::new();
     let m = Message::decode(&g, &mut a).unwrap();
     let _ = m.called_address(PcFormat::Itu14, &mut a);
-    let an = a.iter().find(|x| x.code == "gt_non_digit_signal").unwrap();
+    let an = a
+        .iter()
+        .find(|x| x.code == AnomalyCode::GtNonDigitSignal)
+        .unwrap();
     assert_eq!(an.offset, 11);
     // truncated in the fixed part
     let mut a = Anomalies::new();
     let m = Message::decode(&[0x11, 0x81], &mut a).unwrap();
     assert_eq!(m.msg_type, MessageType::XUDT);
-    assert!(a.contains("truncated"));
+    assert!(a.contains(AnomalyCode::Truncated));
     assert!(Message::decode(&[], &mut a).is_err());
 }
 

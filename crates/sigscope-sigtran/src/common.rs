@@ -2,7 +2,7 @@
 //! RFC 3331, RFC 3868) and M2PA (RFC 4165).
 
 use sigscope_core::error::{be_u16, be_u32, take};
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 /// Length of the common header.
 pub const COMMON_HEADER_LEN: usize = 8;
@@ -25,14 +25,14 @@ impl<'a> Message<'a> {
         let version = data.first().copied().unwrap_or(0);
         if version != 1 {
             anomalies.push(
-                Anomaly::new(layer, "unknown_version", 0, "version is not 1")
+                Anomaly::new(layer, AnomalyCode::UnknownVersion, 0, "version is not 1")
                     .with_value(u64::from(version)),
             );
         }
         if data.get(1).copied().unwrap_or(0) != 0 && layer != Layer::M2pa {
             anomalies.push(Anomaly::new(
                 layer,
-                "reserved_nonzero",
+                AnomalyCode::ReservedBitSet,
                 1,
                 "reserved octet set",
             ));
@@ -42,7 +42,7 @@ impl<'a> Message<'a> {
             anomalies.push(
                 Anomaly::new(
                     layer,
-                    "length_too_small",
+                    AnomalyCode::LengthTooSmall,
                     4,
                     "message length below header size",
                 )
@@ -53,7 +53,7 @@ impl<'a> Message<'a> {
             anomalies.push(
                 Anomaly::new(
                     layer,
-                    "length_exceeds_data",
+                    AnomalyCode::LengthExceedsData,
                     4,
                     "message length beyond the data",
                 )
@@ -63,8 +63,13 @@ impl<'a> Message<'a> {
         } else {
             if len < data.len() {
                 anomalies.push(
-                    Anomaly::new(layer, "trailing_bytes", len, "bytes after the message")
-                        .with_value((data.len() - len) as u64),
+                    Anomaly::new(
+                        layer,
+                        AnomalyCode::TrailingBytes,
+                        len,
+                        "bytes after the message",
+                    )
+                    .with_value((data.len() - len) as u64),
                 );
             }
             len
@@ -139,7 +144,7 @@ impl Param<'_> {
         self.truncated.then(|| {
             Anomaly::new(
                 layer,
-                "parameter_truncated",
+                AnomalyCode::ParameterTruncated,
                 self.offset + 2,
                 "parameter length runs past the end of the message",
             )

@@ -1,7 +1,7 @@
 //! M2PA (RFC 4165) and M2UA (RFC 3331): the MTP3 message they carry.
 
 use sigscope_core::error::be_u32;
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::common::{Message, COMMON_HEADER_LEN};
 
@@ -46,8 +46,13 @@ pub fn parse_m2pa<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2pa<
     let msg = Message::parse(Layer::M2pa, data, anomalies)?;
     if msg.class() != M2PA_CLASS {
         anomalies.push(
-            Anomaly::new(Layer::M2pa, "unexpected_class", 2, "M2PA class is 11")
-                .with_value(u64::from(msg.class())),
+            Anomaly::new(
+                Layer::M2pa,
+                AnomalyCode::UnexpectedClass,
+                2,
+                "M2PA class is 11",
+            )
+            .with_value(u64::from(msg.class())),
         );
     }
     let body = msg.body();
@@ -76,7 +81,7 @@ pub fn parse_m2pa<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2pa<
                 if prio & 0x3f != 0 {
                     anomalies.push(Anomaly::new(
                         Layer::M2pa,
-                        "spare_bits_set",
+                        AnomalyCode::ReservedBitSet,
                         COMMON_HEADER_LEN + M2PA_SEQ_LEN,
                         "priority octet spare bits set",
                     ));
@@ -87,7 +92,7 @@ pub fn parse_m2pa<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2pa<
         t => anomalies.push(
             Anomaly::new(
                 Layer::M2pa,
-                "unknown_message_type",
+                AnomalyCode::UnassignedMessageType,
                 3,
                 "unassigned M2PA type",
             )
@@ -157,7 +162,7 @@ pub fn parse_m2ua<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2ua<
         anomalies.push(
             Anomaly::new(
                 Layer::M2ua,
-                "unknown_message_type",
+                AnomalyCode::UnassignedMessageType,
                 2,
                 "unassigned class/type",
             )
@@ -194,7 +199,7 @@ pub fn parse_m2ua<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<M2ua<
     if msg.class() == M2UA_CLASS_MAUP && msg.msg_type() == 1 && out.mtp3.is_none() {
         anomalies.push(Anomaly::new(
             Layer::M2ua,
-            "missing_protocol_data",
+            AnomalyCode::MissingProtocolData,
             8,
             "DATA without Protocol Data",
         ));

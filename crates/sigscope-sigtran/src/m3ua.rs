@@ -4,7 +4,7 @@
 //! User/Cause, Congestion Indications, Concerned Destination, Routing Key, Registration and
 //! Deregistration Results, ...) as borrowed views with open enumerations for their codes.
 
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::common::{self, Message, Param, ParamIter};
 
@@ -488,14 +488,14 @@ impl<'a> M3uaMessage<'a> {
     }
 }
 
-/// `bad_parameter_length`: the value's length does not fit the parameter (not reported for a
+/// `parameter_length_invalid`: the value's length does not fit the parameter (not reported for a
 /// truncated parameter, which has its own anomaly).
 fn bad_len(p: &Param<'_>, anomalies: &mut Anomalies) {
     if !p.truncated {
         anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
-                "bad_parameter_length",
+                AnomalyCode::ParameterLengthInvalid,
                 p.offset + 2,
                 "parameter length does not fit its tag",
             )
@@ -533,7 +533,7 @@ fn once<T>(slot: &mut Option<T>, v: Option<T>, p: &Param<'_>, anomalies: &mut An
         anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
-                "duplicate_parameter",
+                AnomalyCode::DuplicateParameter,
                 p.offset,
                 "parameter repeated",
             )
@@ -550,7 +550,7 @@ fn traffic_mode(p: &Param<'_>, anomalies: &mut Anomalies) -> Option<TrafficModeT
         anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
-                "unknown_traffic_mode",
+                AnomalyCode::UnknownTrafficMode,
                 p.offset + 4,
                 "unassigned Traffic Mode Type",
             )
@@ -583,7 +583,7 @@ fn unexpected_nested(q: &Param<'_>, anomalies: &mut Anomalies) {
     anomalies.push(
         Anomaly::new(
             Layer::M3ua,
-            "unexpected_parameter",
+            AnomalyCode::UnexpectedParameter,
             q.offset,
             "parameter not allowed inside this one",
         )
@@ -773,7 +773,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
         anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
-                "unknown_message_type",
+                AnomalyCode::UnassignedMessageType,
                 2,
                 "unassigned class/type",
             )
@@ -810,7 +810,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
                     a.push(
                         Anomaly::new(
                             Layer::M3ua,
-                            "info_string_too_long",
+                            AnomalyCode::InfoStringTooLong,
                             p.offset + 2,
                             "INFO String longer than 255 octets",
                         )
@@ -820,7 +820,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
                 if let Err(e) = core::str::from_utf8(p.value) {
                     a.push(Anomaly::new(
                         Layer::M3ua,
-                        "info_string_not_utf8",
+                        AnomalyCode::InfoStringNotUtf8,
                         p.offset + 4 + e.valid_up_to(),
                         "INFO String is not UTF-8 text",
                     ));
@@ -836,7 +836,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
                     a.push(
                         Anomaly::new(
                             Layer::M3ua,
-                            "unknown_error_code",
+                            AnomalyCode::UnknownErrorCode,
                             p.offset + 4,
                             "Error Code unassigned in M3UA",
                         )
@@ -854,7 +854,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
                     a.push(
                         Anomaly::new(
                             Layer::M3ua,
-                            "unknown_status",
+                            AnomalyCode::UnknownStatus,
                             p.offset + 4,
                             "unassigned Status Type / Status Information",
                         )
@@ -907,7 +907,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
             | ParamTag::ORIGINATING_POINT_CODE_LIST => a.push(
                 Anomaly::new(
                     Layer::M3ua,
-                    "unexpected_parameter",
+                    AnomalyCode::UnexpectedParameter,
                     p.offset,
                     "Routing Key part outside a Routing Key",
                 )
@@ -916,7 +916,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
             t if !t.is_known() => a.push(
                 Anomaly::new(
                     Layer::M3ua,
-                    "unknown_parameter",
+                    AnomalyCode::UnknownParameter,
                     p.offset,
                     "unassigned parameter tag",
                 )
@@ -928,7 +928,7 @@ fn parameters<'a>(msg: &Message<'a>, out: &mut M3uaMessage<'a>, anomalies: &mut 
     if is_data && out.protocol_data.is_none() {
         anomalies.push(Anomaly::new(
             Layer::M3ua,
-            "missing_protocol_data",
+            AnomalyCode::MissingProtocolData,
             8,
             "DATA without Protocol Data",
         ));
@@ -944,7 +944,7 @@ fn protocol_data<'a>(
     if !is_data {
         anomalies.push(Anomaly::new(
             Layer::M3ua,
-            "unexpected_parameter",
+            AnomalyCode::UnexpectedParameter,
             p.offset,
             "Protocol Data outside DATA",
         ));
@@ -952,7 +952,7 @@ fn protocol_data<'a>(
     if out.protocol_data.is_some() {
         anomalies.push(Anomaly::new(
             Layer::M3ua,
-            "duplicate_parameter",
+            AnomalyCode::DuplicateParameter,
             p.offset,
             "second Protocol Data",
         ));
@@ -963,7 +963,7 @@ fn protocol_data<'a>(
         None => anomalies.push(
             Anomaly::new(
                 Layer::M3ua,
-                "protocol_data_short",
+                AnomalyCode::ProtocolDataShort,
                 p.offset,
                 "Protocol Data shorter than 12 bytes",
             )
@@ -1080,8 +1080,8 @@ mod tests {
         common::emit_message(7, 9, &[(0x7777, &[1, 2, 3])], &mut out).unwrap();
         let m = parse(&out, &mut a).unwrap();
         assert_eq!(m.name(), None);
-        assert!(a.contains("unknown_message_type"));
-        assert!(a.contains("unknown_parameter"));
+        assert!(a.contains(AnomalyCode::UnassignedMessageType));
+        assert!(a.contains(AnomalyCode::UnknownParameter));
     }
 
     #[test]
@@ -1091,8 +1091,8 @@ mod tests {
         let d = [1, 0, 1, 1, 0, 0, 0, 40, 0x02, 0x10, 0x00, 0x08, 0, 0, 0, 1];
         let m = parse(&d, &mut a).unwrap();
         assert!(m.protocol_data.is_none());
-        assert!(a.contains("length_exceeds_data"));
-        assert!(a.contains("protocol_data_short"));
+        assert!(a.contains(AnomalyCode::LengthExceedsData));
+        assert!(a.contains(AnomalyCode::ProtocolDataShort));
     }
 
     // ---- management parameters on real bytes. Each array is one SCTP DATA chunk's user data,
@@ -1392,12 +1392,15 @@ mod tests {
         let mut a = Anomalies::new();
         let m = parse(&b, &mut a).unwrap();
         assert_eq!(m.error_code, Some(ErrorCode(2)));
-        let find = |code: &str| a.iter().find(|x| x.code == code).copied();
-        let e = find("unknown_error_code").unwrap();
+        let find = |code: AnomalyCode| a.iter().find(|x| x.code == code).copied();
+        let e = find(AnomalyCode::UnknownErrorCode).unwrap();
         assert_eq!((e.offset, e.value), (12, Some(2)));
-        assert_eq!(find("duplicate_parameter").unwrap().offset, 16);
-        assert_eq!(find("unknown_status").unwrap().value, Some(0x0001_0009));
-        let l = find("bad_parameter_length").unwrap();
+        assert_eq!(find(AnomalyCode::DuplicateParameter).unwrap().offset, 16);
+        assert_eq!(
+            find(AnomalyCode::UnknownStatus).unwrap().value,
+            Some(0x0001_0009)
+        );
+        let l = find(AnomalyCode::ParameterLengthInvalid).unwrap();
         assert_eq!((l.offset, l.value), (34, Some(0x12)));
         assert_eq!(m.affected_pcs().count(), 0);
         assert!(m
@@ -1407,17 +1410,17 @@ mod tests {
             .next()
             .unwrap()
             .is_err());
-        assert_eq!(find("info_string_not_utf8").unwrap().offset, 45);
+        assert_eq!(find(AnomalyCode::InfoStringNotUtf8).unwrap().offset, 45);
         assert_eq!(m.info_str(), None);
-        assert!(a.contains("unknown_traffic_mode"));
-        assert!(a.contains("unexpected_parameter"));
+        assert!(a.contains(AnomalyCode::UnknownTrafficMode));
+        assert!(a.contains(AnomalyCode::UnexpectedParameter));
 
         let mut b = Vec::new();
         common::emit_message(3, 1, &[(0x0004, &long), (0x0011, &[1, 2])], &mut b).unwrap();
         let mut a = Anomalies::new();
         let m = parse(&b, &mut a).unwrap();
-        assert!(a.contains("info_string_too_long"));
-        assert!(a.contains("bad_parameter_length"));
+        assert!(a.contains(AnomalyCode::InfoStringTooLong));
+        assert!(a.contains(AnomalyCode::ParameterLengthInvalid));
         assert_eq!(m.asp_id, None);
     }
 

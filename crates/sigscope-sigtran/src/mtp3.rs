@@ -1,7 +1,7 @@
 //! MTP3 (ITU-T Q.704, ANSI T1.111, Chinese and Japanese variants): service information octet
 //! and routing label; MTP2 (Q.703) signal units carrying MTP3.
 
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 /// Which MTP3 routing label format to use: it cannot be told from the bytes, so the caller
 /// chooses (`--mtp3 itu|ansi|chinese|japan`).
@@ -135,8 +135,13 @@ pub fn parse<'a>(
     };
     if variant == Mtp3Variant::Itu && priority != 0 && ni != 2 && ni != 3 {
         anomalies.push(
-            Anomaly::new(Layer::Mtp3, "spare_bits_set", 0, "SIO spare bits set")
-                .with_value(u64::from(priority)),
+            Anomaly::new(
+                Layer::Mtp3,
+                AnomalyCode::ReservedBitSet,
+                0,
+                "SIO spare bits set",
+            )
+            .with_value(u64::from(priority)),
         );
     }
     Ok(Mtp3 {
@@ -260,7 +265,7 @@ pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<Signa
     if hdr.get(2).copied().unwrap_or(0) & 0xc0 != 0 {
         anomalies.push(Anomaly::new(
             Layer::Mtp2,
-            "spare_bits_set",
+            AnomalyCode::ReservedBitSet,
             2,
             "LI spare bits set",
         ));
@@ -273,9 +278,9 @@ pub fn parse_mtp2<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<Signa
             // "63 or more") only has to agree, and a disagreement is reported.
             if li < 63 && body.len() != li {
                 let code = if body.len() < li {
-                    "li_exceeds_data"
+                    AnomalyCode::LiExceedsData
                 } else {
-                    "li_mismatch"
+                    AnomalyCode::LiMismatch
                 };
                 anomalies.push(
                     Anomaly::new(
@@ -343,7 +348,7 @@ mod tests {
         ];
         let su = parse_mtp2(&f2, &mut a).unwrap();
         assert_eq!(su, SignalUnit::Msu(&f2[3..]));
-        assert!(a.contains("li_mismatch"));
+        assert!(a.contains(AnomalyCode::LiMismatch));
     }
 
     proptest! {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use bytes::{Bytes, BytesMut};
-use sigscope_core::{Anomaly, Layer};
+use sigscope_core::{Anomaly, AnomalyCode, Layer};
 
 use crate::sctp::DataChunk;
 
@@ -85,7 +85,7 @@ impl Reassembler {
                 report(
                     Anomaly::new(
                         Layer::Sctp,
-                        "reassembly_timeout",
+                        AnomalyCode::ReassemblyTimeout,
                         0,
                         "fragmented message never completed",
                     )
@@ -104,7 +104,7 @@ impl Reassembler {
             report(
                 Anomaly::new(
                     Layer::Sctp,
-                    "reassembly_incomplete",
+                    AnomalyCode::ReassemblyIncomplete,
                     0,
                     "fragmented message still incomplete at the end of the input",
                 )
@@ -147,7 +147,7 @@ impl Reassembler {
                 report(
                     Anomaly::new(
                         Layer::Sctp,
-                        "reassembly_table_full",
+                        AnomalyCode::ReassemblyTableFull,
                         chunk.offset,
                         "too many messages under reassembly",
                     )
@@ -172,7 +172,7 @@ impl Reassembler {
             report(
                 Anomaly::new(
                     Layer::Sctp,
-                    "duplicate_fragment",
+                    AnomalyCode::DuplicateFragment,
                     chunk.offset,
                     "fragment already seen (retransmission)",
                 )
@@ -188,7 +188,7 @@ impl Reassembler {
             report(
                 Anomaly::new(
                     Layer::Sctp,
-                    "reassembly_limit",
+                    AnomalyCode::ReassemblyLimit,
                     chunk.offset,
                     "fragmented message exceeds reassembly limits",
                 )
@@ -203,7 +203,7 @@ impl Reassembler {
             report(
                 Anomaly::new(
                     Layer::Sctp,
-                    "out_of_order_fragment",
+                    AnomalyCode::OutOfOrderFragment,
                     chunk.offset,
                     "fragment arrived out of TSN order",
                 )
@@ -297,8 +297,12 @@ mod tests {
             Outcome::Complete(Bytes::from_static(b"123"))
         );
         assert_eq!(r.pending_bytes(), 0);
-        assert!(anomalies.iter().any(|a| a.code == "out_of_order_fragment"));
-        assert!(anomalies.iter().any(|a| a.code == "duplicate_fragment"));
+        assert!(anomalies
+            .iter()
+            .any(|a| a.code == AnomalyCode::OutOfOrderFragment));
+        assert!(anomalies
+            .iter()
+            .any(|a| a.code == AnomalyCode::DuplicateFragment));
     }
 
     #[test]
@@ -307,7 +311,7 @@ mod tests {
         let mut n = 0;
         r.push(1, &frag(10, 2, b"ab"), 0, &mut |_| {});
         r.expire(TIMEOUT_NANOS + 1, &mut |a| {
-            assert_eq!(a.code, "reassembly_timeout");
+            assert_eq!(a.code, AnomalyCode::ReassemblyTimeout);
             n += 1
         });
         assert_eq!(n, 1);

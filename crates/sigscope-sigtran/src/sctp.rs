@@ -1,7 +1,7 @@
 //! SCTP (RFC 9260): common header, chunks, DATA / I-DATA, CRC32c, emitters.
 
 use sigscope_core::error::{be_u16, be_u32, take};
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 /// Length of the SCTP common header.
 pub const COMMON_HEADER_LEN: usize = 12;
@@ -434,14 +434,19 @@ pub fn check_checksum(p: &SctpSlice<'_>, out: &mut Anomalies) {
         if carried == 0 {
             out.push(Anomaly::new(
                 Layer::Sctp,
-                "zero_checksum",
+                AnomalyCode::ZeroChecksum,
                 8,
                 "checksum field is zero (not verified)",
             ));
         } else {
             out.push(
-                Anomaly::new(Layer::Sctp, "bad_checksum", 8, "CRC32c does not match")
-                    .with_value(u64::from(carried)),
+                Anomaly::new(
+                    Layer::Sctp,
+                    AnomalyCode::BadChecksum,
+                    8,
+                    "CRC32c does not match",
+                )
+                .with_value(u64::from(carried)),
             );
         }
     }
@@ -455,7 +460,7 @@ pub fn check_chunk(p: &SctpSlice<'_>, c: &Chunk<'_>, out: &mut Anomalies) -> usi
         out.push(
             Anomaly::new(
                 Layer::Sctp,
-                "chunk_truncated",
+                AnomalyCode::ChunkTruncated,
                 c.offset + 2,
                 "chunk length runs past the end of the packet",
             )
@@ -465,14 +470,14 @@ pub fn check_chunk(p: &SctpSlice<'_>, c: &Chunk<'_>, out: &mut Anomalies) -> usi
     if c.kind == ChunkType::DATA && c.value.len() < DATA_HEADER_LEN - CHUNK_HEADER_LEN {
         out.push(Anomaly::new(
             Layer::Sctp,
-            "data_chunk_short",
+            AnomalyCode::DataChunkShort,
             c.offset,
             "DATA chunk shorter than its header",
         ));
     } else if c.kind == ChunkType::DATA && c.value.len() == DATA_HEADER_LEN - CHUNK_HEADER_LEN {
         out.push(Anomaly::new(
             Layer::Sctp,
-            "data_chunk_empty",
+            AnomalyCode::DataChunkEmpty,
             c.offset,
             "DATA chunk without user data",
         ));
@@ -481,7 +486,7 @@ pub fn check_chunk(p: &SctpSlice<'_>, c: &Chunk<'_>, out: &mut Anomalies) -> usi
         out.push(
             Anomaly::new(
                 Layer::Sctp,
-                "unknown_chunk_type",
+                AnomalyCode::UnknownChunkType,
                 c.offset,
                 "unassigned chunk type",
             )
@@ -502,7 +507,7 @@ pub fn check_trailing(p: &SctpSlice<'_>, last_end: usize, out: &mut Anomalies) {
         out.push(
             Anomaly::new(
                 Layer::Sctp,
-                "trailing_bytes",
+                AnomalyCode::TrailingBytes,
                 last_end,
                 "bytes after the last chunk",
             )
@@ -678,7 +683,7 @@ mod tests {
         let p = SctpSlice::from_slice(&bytes).unwrap();
         let mut a = Anomalies::new();
         check_packet(&p, true, &mut a);
-        assert!(a.contains("bad_checksum"));
+        assert!(a.contains(AnomalyCode::BadChecksum));
         // chunk length 2 (< 4)
         let mut b = sample().emit().unwrap();
         b[14] = 0;
@@ -696,7 +701,7 @@ mod tests {
         assert_eq!(first.data().unwrap().unwrap().payload, &c[28..]);
         let mut a = Anomalies::new();
         check_packet(&p, false, &mut a);
-        assert!(a.contains("chunk_truncated"));
+        assert!(a.contains(AnomalyCode::ChunkTruncated));
     }
 
     #[test]
@@ -825,7 +830,7 @@ mod tests {
             prop_assert_eq!(back, vec![c1, c2]);
             let mut a = Anomalies::new();
             check_packet(&p, false, &mut a);
-            prop_assert!(a.iter().all(|x| x.code == "data_chunk_empty"), "{:?}", a);
+            prop_assert!(a.iter().all(|x| x.code == AnomalyCode::DataChunkEmpty), "{:?}", a);
         }
 
         #[test]

@@ -3,7 +3,7 @@
 
 use sigscope_core::digits::{bcd_count, Digits};
 use sigscope_core::error::{be_u16, be_u32};
-use sigscope_core::{Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::common::{Message, ParamIter};
 
@@ -142,7 +142,7 @@ fn parse_address(
                             anomalies.push(
                                 Anomaly::new(
                                     Layer::Sua,
-                                    "gt_digit_count_exceeds_data",
+                                    AnomalyCode::GtDigitCountExceedsData,
                                     p.offset,
                                     "number of digits beyond the data",
                                 )
@@ -161,7 +161,7 @@ fn parse_address(
                     }
                     _ => anomalies.push(Anomaly::new(
                         Layer::Sua,
-                        "gt_short",
+                        AnomalyCode::GtShort,
                         p.offset,
                         "global title parameter too short",
                     )),
@@ -213,7 +213,7 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
         anomalies.push(
             Anomaly::new(
                 Layer::Sua,
-                "unknown_message_type",
+                AnomalyCode::UnassignedMessageType,
                 2,
                 "unassigned class/type",
             )
@@ -264,7 +264,7 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
             t if !t.is_known() => anomalies.push(
                 Anomaly::new(
                     Layer::Sua,
-                    "unknown_parameter",
+                    AnomalyCode::UnknownParameter,
                     p.offset,
                     "unassigned parameter tag",
                 )
@@ -276,7 +276,7 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
     if msg.class() == 7 && out.data.is_none() {
         anomalies.push(Anomaly::new(
             Layer::Sua,
-            "missing_data",
+            AnomalyCode::MissingData,
             8,
             "connectionless message without Data",
         ));

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use sigscope_core::ber::{oid_to_string, Class, OidText, Tag, Tlv, TlvIter};
-use sigscope_core::{open_enum, Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{open_enum, Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 /// Most components walked in one message; the iterator yields a limit error beyond.
 pub const MAX_COMPONENTS: usize = 64;
@@ -279,34 +279,46 @@ impl<'a> Component<'a> {
         match self.kind {
             ComponentKind::Invoke | ComponentKind::InvokeNotLast => {
                 if self.invoke_id.is_none() {
-                    anomalies.push(a("invoke_id_missing", "invoke without invoke id"));
+                    anomalies.push(a(AnomalyCode::InvokeIdMissing, "invoke without invoke id"));
                 }
                 if self.opcode.is_none() {
-                    anomalies.push(a("opcode_missing", "invoke without operation code"));
+                    anomalies.push(a(
+                        AnomalyCode::OpcodeMissing,
+                        "invoke without operation code",
+                    ));
                 }
             }
             ComponentKind::ReturnResultLast | ComponentKind::ReturnResultNotLast => {
                 if self.invoke_id.is_none() {
-                    anomalies.push(a("invoke_id_missing", "return result without invoke id"));
+                    anomalies.push(a(
+                        AnomalyCode::InvokeIdMissing,
+                        "return result without invoke id",
+                    ));
                 }
             }
             ComponentKind::ReturnError => {
                 if self.invoke_id.is_none() {
-                    anomalies.push(a("invoke_id_missing", "return error without invoke id"));
+                    anomalies.push(a(
+                        AnomalyCode::InvokeIdMissing,
+                        "return error without invoke id",
+                    ));
                 }
                 if self.error_code.is_none() {
-                    anomalies.push(a("error_code_missing", "return error without error code"));
+                    anomalies.push(a(
+                        AnomalyCode::ErrorCodeMissing,
+                        "return error without error code",
+                    ));
                 }
             }
             ComponentKind::Reject => {
                 if self.problem.is_none() {
-                    anomalies.push(a("problem_missing", "reject without problem"));
+                    anomalies.push(a(AnomalyCode::ProblemMissing, "reject without problem"));
                 }
             }
             ComponentKind::Unknown => {
                 anomalies.push(
                     a(
-                        "unknown_component",
+                        AnomalyCode::UnknownComponent,
                         "element in the component portion is not a component",
                     )
                     .with_value(u64::from(self.tag.number)),

@@ -2,7 +2,7 @@
 //! ABRT) under the dialogue-as-id, or an AUDT under the uni-dialogue-as-id.
 
 use sigscope_core::ber::{Class, Tag, Tlv};
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::component::Oid;
 
@@ -73,7 +73,7 @@ pub struct Dialogue<'a> {
     pub raw: &'a [u8],
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Tcap, code, offset, detail)
 }
 
@@ -97,7 +97,7 @@ impl<'a> Dialogue<'a> {
             Ok((t, _, overrun)) => {
                 if overrun {
                     anomalies.push(anom(
-                        "ber_length_overrun",
+                        AnomalyCode::BerLengthOverrun,
                         base,
                         "EXTERNAL length runs past the dialogue portion",
                     ));
@@ -106,7 +106,7 @@ impl<'a> Dialogue<'a> {
             }
             Err(e) => {
                 anomalies.push(anom(
-                    "ber_invalid",
+                    AnomalyCode::BerInvalid,
                     e.offset() + base,
                     "dialogue portion is not valid BER",
                 ));
@@ -116,7 +116,7 @@ impl<'a> Dialogue<'a> {
         if ext.tag != Tag::EXTERNAL {
             anomalies.push(
                 anom(
-                    "dialogue_not_external",
+                    AnomalyCode::DialogueNotExternal,
                     ext_off,
                     "dialogue portion does not hold an EXTERNAL",
                 )
@@ -136,7 +136,7 @@ impl<'a> Dialogue<'a> {
                             Ok((p, _, _)) => pdu = Some((o + t.header_len, p)),
                             Err(e) => {
                                 anomalies.push(anom(
-                                    "ber_invalid",
+                                    AnomalyCode::BerInvalid,
                                     o + t.header_len + e.offset(),
                                     "dialogue PDU is not valid BER",
                                 ));
@@ -147,7 +147,7 @@ impl<'a> Dialogue<'a> {
                     } else {
                         anomalies.push(
                             anom(
-                                "dialogue_encoding_unsupported",
+                                AnomalyCode::DialogueEncodingUnsupported,
                                 o,
                                 "EXTERNAL encoding other than single-ASN1-type",
                             )
@@ -158,7 +158,7 @@ impl<'a> Dialogue<'a> {
                 }
                 Err(e) => {
                     anomalies.push(anom(
-                        "ber_invalid",
+                        AnomalyCode::BerInvalid,
                         e.offset(),
                         "EXTERNAL contents are not valid BER",
                     ));
@@ -183,8 +183,12 @@ impl<'a> Dialogue<'a> {
             (Class::Application, 4, false) => DialoguePduKind::Abrt,
             _ => {
                 anomalies.push(
-                    anom("dialogue_pdu_unknown", poff, "unknown dialogue PDU")
-                        .with_value(u64::from(p.tag.number)),
+                    anom(
+                        AnomalyCode::DialoguePduUnknown,
+                        poff,
+                        "unknown dialogue PDU",
+                    )
+                    .with_value(u64::from(p.tag.number)),
                 );
                 return d;
             }
@@ -194,7 +198,7 @@ impl<'a> Dialogue<'a> {
                 Ok(x) => x,
                 Err(e) => {
                     anomalies.push(anom(
-                        "ber_invalid",
+                        AnomalyCode::BerInvalid,
                         e.offset(),
                         "dialogue PDU contents are not valid BER",
                     ));
@@ -207,7 +211,7 @@ impl<'a> Dialogue<'a> {
                 (_, Class::Context, true, 1) => match crate::ber_util::lenient_tlv(t.value) {
                     Ok((oid, _, _)) if oid.tag == Tag::OID => d.acn = Some(Oid(oid.value)),
                     _ => anomalies.push(anom(
-                        "acn_invalid",
+                        AnomalyCode::AcnInvalid,
                         o,
                         "application context name is not an OID",
                     )),
@@ -233,7 +237,7 @@ impl<'a> Dialogue<'a> {
                 (_, Class::Context, true, 30) => d.user_info = Some(t.value),
                 _ => anomalies.push(
                     anom(
-                        "dialogue_element_unexpected",
+                        AnomalyCode::DialogueElementUnexpected,
                         o,
                         "unexpected element in dialogue PDU",
                     )
@@ -247,13 +251,17 @@ impl<'a> Dialogue<'a> {
         ) && d.acn.is_none()
         {
             anomalies.push(anom(
-                "acn_missing",
+                AnomalyCode::AcnMissing,
                 poff,
                 "dialogue PDU without application context name",
             ));
         }
         if d.kind == DialoguePduKind::Aare && d.result.is_none() {
-            anomalies.push(anom("aare_result_missing", poff, "AARE without result"));
+            anomalies.push(anom(
+                AnomalyCode::AareResultMissing,
+                poff,
+                "AARE without result",
+            ));
         }
         d
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use sigscope_core::{Anomalies, Anomaly, Layer};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::component::{Component, ComponentKind};
 use crate::message::{Message, MessageType};
@@ -68,7 +68,7 @@ pub struct Matcher {
     max: usize,
 }
 
-fn anom(code: &'static str, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Tcap, code, 0, detail)
 }
 
@@ -143,7 +143,7 @@ impl Matcher {
             if let Some(tx) = self.drop_tx(*id) {
                 anomalies.push(
                     anom(
-                        "tcap_transaction_timeout",
+                        AnomalyCode::TcapTransactionTimeout,
                         "transaction had no answer before the timeout (value: its otid)",
                     )
                     .with_value(u64::from(tx.a.tid)),
@@ -201,14 +201,14 @@ impl Matcher {
                 let k = key(&o);
                 if let Some(old) = self.index.get(&k).copied() {
                     anomalies.push(anom(
-                        "tcap_duplicate_begin",
+                        AnomalyCode::TcapDuplicateBegin,
                         "Begin reuses the id of an open transaction",
                     ));
                     self.drop_tx(old);
                 }
                 if self.txs.len() >= self.max && self.evict_oldest() {
                     anomalies.push(anom(
-                        "tcap_transactions_full",
+                        AnomalyCode::TcapTransactionsFull,
                         "transaction table full: oldest forgotten",
                     ));
                 }
@@ -246,7 +246,7 @@ impl Matcher {
                 match found {
                     None => {
                         anomalies.push(anom(
-                            "tcap_response_without_request",
+                            AnomalyCode::TcapResponseWithoutRequest,
                             "no open transaction with this destination id",
                         ));
                         None
@@ -325,7 +325,7 @@ fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
                     anomalies.push(
                         Anomaly::new(
                             Layer::Tcap,
-                            "tcap_invokes_full",
+                            AnomalyCode::TcapInvokesFull,
                             c.offset,
                             "more outstanding invokes in one transaction than are tracked",
                         )
@@ -351,7 +351,7 @@ fn match_component(tx: &mut Tx, c: &Component<'_>, anomalies: &mut Anomalies) {
                     anomalies.push(
                         Anomaly::new(
                             Layer::Tcap,
-                            "tcap_result_without_invoke",
+                            AnomalyCode::TcapResultWithoutInvoke,
                             c.offset,
                             "result for an invoke id never seen",
                         )

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use sigscope_core::ber::{Class, Tag, Tlv};
-use sigscope_core::{open_enum, Anomalies, Anomaly, Error, Layer};
+use sigscope_core::{open_enum, Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::ber_util::lenient_tlv;
 use crate::component::Components;
@@ -145,7 +145,7 @@ pub struct Message<'a> {
     pub p_abort_cause: Option<PAbortCause>,
 }
 
-fn anom(code: &'static str, offset: usize, detail: &'static str) -> Anomaly {
+fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
     Anomaly::new(Layer::Tcap, code, offset, detail)
 }
 
@@ -176,7 +176,7 @@ impl<'a> Message<'a> {
         }
         if overrun {
             anomalies.push(anom(
-                "ber_length_overrun",
+                AnomalyCode::BerLengthOverrun,
                 0,
                 "message length runs past the data",
             ));
@@ -184,7 +184,7 @@ impl<'a> Message<'a> {
         if !rest.is_empty() {
             anomalies.push(
                 anom(
-                    "trailing_octets",
+                    AnomalyCode::TrailingBytes,
                     outer.raw.len(),
                     "octets after the TCAP message",
                 )
@@ -205,7 +205,7 @@ impl<'a> Message<'a> {
                 Ok(x) => x,
                 Err(e) => {
                     anomalies.push(anom(
-                        "ber_invalid",
+                        AnomalyCode::BerInvalid,
                         e.offset(),
                         "transaction portion breaks BER length rules",
                     ));
@@ -215,8 +215,12 @@ impl<'a> Message<'a> {
             let tid = |t: &Tlv<'a>, anomalies: &mut Anomalies| {
                 if t.value.is_empty() || t.value.len() > MAX_TID_LEN {
                     anomalies.push(
-                        anom("tid_length_invalid", o, "transaction id not 1-4 octets")
-                            .with_value(t.value.len() as u64),
+                        anom(
+                            AnomalyCode::TidLengthInvalid,
+                            o,
+                            "transaction id not 1-4 octets",
+                        )
+                        .with_value(t.value.len() as u64),
                     );
                 }
                 Some(TransactionId(t.value))
@@ -241,7 +245,7 @@ impl<'a> Message<'a> {
             } else {
                 anomalies.push(
                     anom(
-                        "unexpected_element",
+                        AnomalyCode::UnexpectedElement,
                         o,
                         "unexpected element in the transaction portion",
                     )
@@ -257,28 +261,28 @@ impl<'a> Message<'a> {
         };
         if need_o && m.otid.is_none() {
             anomalies.push(anom(
-                "otid_missing",
+                AnomalyCode::OtidMissing,
                 0,
                 "message requires an originating transaction id",
             ));
         }
         if need_d && m.dtid.is_none() {
             anomalies.push(anom(
-                "dtid_missing",
+                AnomalyCode::DtidMissing,
                 0,
                 "message requires a destination transaction id",
             ));
         }
         if (!need_o && m.otid.is_some()) || (!need_d && m.dtid.is_some()) {
             anomalies.push(anom(
-                "tid_unexpected",
+                AnomalyCode::TidUnexpected,
                 0,
                 "transaction id not allowed in this message type",
             ));
         }
         if msg_type == MessageType::ABORT && m.component_portion.is_some() {
             anomalies.push(anom(
-                "components_in_abort",
+                AnomalyCode::ComponentsInAbort,
                 0,
                 "abort carries a component portion",
             ));
@@ -338,7 +342,7 @@ impl<'a> AnsiMessage<'a> {
         }
         if overrun {
             anomalies.push(anom(
-                "ber_length_overrun",
+                AnomalyCode::BerLengthOverrun,
                 0,
                 "package length runs past the data",
             ));
@@ -346,7 +350,7 @@ impl<'a> AnsiMessage<'a> {
         if !rest.is_empty() {
             anomalies.push(
                 anom(
-                    "trailing_octets",
+                    AnomalyCode::TrailingBytes,
                     outer.raw.len(),
                     "octets after the TCAP package",
                 )
@@ -369,7 +373,7 @@ impl<'a> AnsiMessage<'a> {
                 Ok(x) => x,
                 Err(e) => {
                     anomalies.push(anom(
-                        "ber_invalid",
+                        AnomalyCode::BerInvalid,
                         e.offset(),
                         "package breaks BER length rules",
                     ));
@@ -391,7 +395,7 @@ impl<'a> AnsiMessage<'a> {
                     n => {
                         anomalies.push(
                             anom(
-                                "tid_length_invalid",
+                                AnomalyCode::TidLengthInvalid,
                                 o,
                                 "ANSI transaction ids are 0, 4 or 8 octets",
                             )
@@ -403,7 +407,7 @@ impl<'a> AnsiMessage<'a> {
             } else if t.tag == p(true, 25) {
                 m.dialogue_portion = portion;
                 anomalies.push(anom(
-                    "ansi_dialogue_not_decoded",
+                    AnomalyCode::AnsiDialogueNotDecoded,
                     o,
                     "ANSI dialogue portion kept raw (not decoded)",
                 ));
@@ -416,7 +420,7 @@ impl<'a> AnsiMessage<'a> {
             } else {
                 anomalies.push(
                     anom(
-                        "unexpected_element",
+                        AnomalyCode::UnexpectedElement,
                         o,
                         "unexpected element in the ANSI package",
                     )

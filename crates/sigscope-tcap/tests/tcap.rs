@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use sigscope_core::ber::{write_header, write_tlv, Class, Tag};
 use sigscope_core::Anomalies;
+use sigscope_core::AnomalyCode;
 use sigscope_tcap::*;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -410,12 +411,15 @@ fn bad_ber_is_reported() {
     let mut a = Anomalies::new();
     let m = Message::decode(&x, &mut a).unwrap();
     assert_eq!(m.otid.unwrap().to_string(), "620004c4");
-    let an = a.iter().find(|a| a.code == "ber_invalid").unwrap();
+    let an = a
+        .iter()
+        .find(|a| a.code == AnomalyCode::BerInvalid)
+        .unwrap();
     assert_eq!(an.offset, cp + 2); // where the contents should start
                                    // outer length overruns the data: decoded as far as it goes
     let mut a = Anomalies::new();
     let m = Message::decode(&b[..60], &mut a).unwrap();
-    assert!(a.contains("ber_length_overrun"));
+    assert!(a.contains(AnomalyCode::BerLengthOverrun));
     assert_eq!(m.otid.unwrap().to_string(), "620004c4");
     assert!(!Tcap::looks_like(&[0x30, 0x00]));
     assert!(Tcap::looks_like(&b[..60]));
@@ -431,13 +435,13 @@ fn matcher_pairs_and_reports() {
     assert!(mt.observe(&m, 1, 0, &mut a).matched);
     // duplicate Begin
     mt.observe(&m, 1, 1, &mut a);
-    assert!(a.contains("tcap_duplicate_begin"));
+    assert!(a.contains(AnomalyCode::TcapDuplicateBegin));
     // End to an unknown transaction
     let msgs = crafted();
     let end = Message::decode(&msgs[0], &mut a).unwrap();
     let mut a = Anomalies::new();
     assert!(!mt.observe(&end, 1, 2, &mut a).matched);
-    assert!(a.contains("tcap_response_without_request"));
+    assert!(a.contains(AnomalyCode::TcapResponseWithoutRequest));
     // Continue answering CAP frame 9's Begin (dtid 620004c4), then End from the initiator
     let cont = tlv(
         0x65,
@@ -460,13 +464,13 @@ fn matcher_pairs_and_reports() {
     let e = Message::decode(&end2, &mut a).unwrap();
     let o = mt.observe(&e, 1, 6, &mut a);
     assert!(o.matched && o.ended);
-    assert!(a.contains("tcap_result_without_invoke"));
+    assert!(a.contains(AnomalyCode::TcapResultWithoutInvoke));
     assert!(mt.is_empty());
     // timeout
     let mut a = Anomalies::new();
     mt.observe(&m, 2, 10, &mut a);
     assert_eq!(mt.expire(10 + TRANSACTION_TIMEOUT_NANOS + 1, &mut a), 1);
-    assert!(a.contains("tcap_transaction_timeout"));
+    assert!(a.contains(AnomalyCode::TcapTransactionTimeout));
 }
 
 proptest! {
@@ -537,7 +541,10 @@ fn default_matcher_holds_many_transactions() {
     for peer in 0..100u64 {
         let mut a = Anomalies::new();
         assert!(mt.observe(&m, peer, 0, &mut a).matched);
-        assert!(!a.contains("tcap_transactions_full"), "peer {peer}: {a:?}");
+        assert!(
+            !a.contains(AnomalyCode::TcapTransactionsFull),
+            "peer {peer}: {a:?}"
+        );
     }
     assert_eq!(mt.len(), 100);
 }
@@ -559,16 +566,16 @@ fn full_matcher_evicts_in_begin_order() {
     assert!(mt.observe(&e, 1, 3, &mut Anomalies::new()).ended);
     let mut a = Anomalies::new();
     mt.observe(&m, 3, 4, &mut a);
-    assert!(!a.contains("tcap_transactions_full"));
+    assert!(!a.contains(AnomalyCode::TcapTransactionsFull));
     mt.observe(&m, 4, 5, &mut a);
-    assert!(a.contains("tcap_transactions_full"));
+    assert!(a.contains(AnomalyCode::TcapTransactionsFull));
     assert_eq!(mt.len(), 3);
     // the rest time out, each named by its otid
     let mut a = Anomalies::new();
     assert_eq!(mt.expire(TRANSACTION_TIMEOUT_NANOS * 2, &mut a), 3);
     let t = a
         .iter()
-        .find(|x| x.code == "tcap_transaction_timeout")
+        .find(|x| x.code == AnomalyCode::TcapTransactionTimeout)
         .unwrap();
     assert_eq!(t.value, Some(0x6200_04c4));
 }
@@ -589,7 +596,9 @@ fn invoke_overflow_is_reported_not_mistaken() {
     let b = Message::decode(&begin, &mut a).unwrap();
     mt.observe(&b, 9, 0, &mut a);
     assert_eq!(
-        a.iter().filter(|x| x.code == "tcap_invokes_full").count(),
+        a.iter()
+            .filter(|x| x.code == AnomalyCode::TcapInvokesFull)
+            .count(),
         1
     );
     let end = tlv(
@@ -602,7 +611,7 @@ fn invoke_overflow_is_reported_not_mistaken() {
     let e = Message::decode(&end, &mut a).unwrap();
     let mut a = Anomalies::new();
     assert!(mt.observe(&e, 9, 1, &mut a).matched);
-    assert!(!a.contains("tcap_result_without_invoke"), "{a:?}");
+    assert!(!a.contains(AnomalyCode::TcapResultWithoutInvoke), "{a:?}");
 }
 
 /// ANSI Reject: T1.114 problem type 5 (transaction portion), code 3 — named by T1.114, not
@@ -658,8 +667,11 @@ fn answered_dialogue_survives_long_idle_periods() {
     let mut a = Anomalies::new();
     let five_min = 300 * 1_000_000_000;
     assert!(mt.observe(&l, 1, five_min, &mut a).matched);
-    assert!(!a.contains("tcap_response_without_request"), "{a:?}");
-    assert!(!a.contains("tcap_transaction_timeout"), "{a:?}");
+    assert!(
+        !a.contains(AnomalyCode::TcapResponseWithoutRequest),
+        "{a:?}"
+    );
+    assert!(!a.contains(AnomalyCode::TcapTransactionTimeout), "{a:?}");
 }
 
 /// The answer comes back through other point codes (an STP mated pair, an alias point code):
