@@ -23,7 +23,7 @@ fn run(capture: &[u8], verify_crc: bool) -> (u64, u64) {
     let mut sum = 0u64;
     let mut anomalies = Anomalies::new();
     while let Ok(Some(p)) = r.next_packet() {
-        demux.dissect(&p, &mut anomalies, &mut |s| {
+        demux.dissect(&p, &mut anomalies, &mut |s, _| {
             if let Transport::Sctp { .. } = s.transport {
                 let mut a = Anomalies::new();
                 if let Ok(m) = m3ua::parse(s.data, &mut a) {

@@ -4,23 +4,34 @@
 
 mod common;
 
-use serde_json::Value;
-use sigscope::record::{decode_path, Options};
+use std::path::Path;
+
+use sigscope::capture::{CaptureError, Reader};
+use sigscope::record::{Decoder, Options};
 use sigscope::rules::{Engine, Policy};
 
-fn alerts_of(records: &[Value], policy: Policy) -> Vec<(u64, u32, u8)> {
+/// Decode a capture and run the engine behind the decoder on the typed messages.
+fn alerts_of(
+    file: &Path,
+    opts: &Options,
+    policy: Policy,
+) -> Result<Vec<(u64, u32, u8)>, CaptureError> {
+    let mut reader = Reader::open(file)?;
+    let mut dec = Decoder::new(*opts);
     let mut e = Engine::new(policy);
     let mut out = Vec::new();
-    for r in records {
-        e.observe(r, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity)));
+    while let Some(pkt) = reader.next_packet()? {
+        dec.packet(&pkt, &mut |m| {
+            e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity)))
+        });
     }
-    out
+    dec.finish(&mut |m| e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity))));
+    Ok(out)
 }
 
 #[test]
 fn demo_capture_raises_what_it_hides() {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo.pcap");
-    let recs = decode_path(&file, &Options::default()).expect("demo decodes");
     let policy = Policy::from_toml(
         &std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo-policy.toml"),
@@ -28,7 +39,7 @@ fn demo_capture_raises_what_it_hides() {
         .expect("demo policy"),
     )
     .expect("demo policy parses");
-    let got = alerts_of(&recs, policy);
+    let got = alerts_of(&file, &Options::default(), policy).expect("demo decodes");
     assert_eq!(
         got,
         [
@@ -42,7 +53,7 @@ fn demo_capture_raises_what_it_hides() {
         ]
     );
     // without a policy the benign frames stay quiet too, and the foreign ATI is still seen
-    let bare = alerts_of(&recs, Policy::default());
+    let bare = alerts_of(&file, &Options::default(), Policy::default()).expect("demo decodes");
     assert!(bare.iter().any(|a| a.1 == 3002));
     assert!(bare.iter().all(|a| a.0 >= 5));
 }
@@ -58,11 +69,11 @@ fn public_captures_raise_no_high_severity_alert() {
     for e in common::manifest(&dir) {
         let file = dir.join(&e.path);
         let (_, opts) = common::decode_options(&dir, &e.path);
-        let Ok(recs) = decode_path(&file, &opts) else {
+        let Ok(alerts) = alerts_of(&file, &opts, Policy::default()) else {
             continue;
         };
         files += 1;
-        for (frame, sid, sev) in alerts_of(&recs, Policy::default()) {
+        for (frame, sid, sev) in alerts {
             assert!(
                 sev > 1,
                 "{} frame {frame}: signature {sid} (severity 1)",

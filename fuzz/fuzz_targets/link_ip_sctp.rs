@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         let linktype = LINKTYPES[usize::from(*lt) % LINKTYPES.len()];
         let pkt = Packet { frame: i as u64 + 1, ts_nanos: i as u64 * 1_000_000, linktype, data: rest, orig_len: rest.len() as u32, interface: 0 };
         let mut a = Anomalies::new();
-        demux.dissect(&pkt, &mut a, &mut |s| {
+        demux.dissect(&pkt, &mut a, &mut |s, _| {
             std::hint::black_box(s.data.len());
         });
     }

@@ -1,36 +1,60 @@
-//! The whole stack: capture bytes → records (JSON), with all per-capture state.
+//! The whole stack on the typed path: capture bytes → Decoder (all per-capture state) →
+//! typed messages → detection engine → every sink (JSON record, table row, stats, EVE).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sigscope::record::{Decoder, Options};
+use sigscope::decode::Message;
+use sigscope::record::{table, write_record, Decoder, Options};
 use sigscope::rules::{Engine, Policy};
+use sigscope::stats::Stats;
 use sigscope_capture::{Packet, SliceReader};
 
 const LINKTYPES: [u32; 6] = [1, 113, 140, 141, 228, 276];
 
+struct Sinks {
+    engine: Engine,
+    stats: Stats,
+    buf: Vec<u8>,
+}
+
+impl Sinks {
+    fn new() -> Self {
+        // a policy that turns every check on
+        let policy = Policy::from_toml(
+            "[home]\nplmns=[\"23415\"]\ngt_prefixes=[\"44\"]\n[interconnect]\ngtp_peers=[\"10.0.0.0/8\"]\nallowed_countries=[\"GB\"]\n",
+        )
+        .unwrap_or_default();
+        Sinks {
+            engine: Engine::new(policy),
+            stats: Stats::new(),
+            buf: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, m: &Message<'_>) {
+        self.buf.clear();
+        write_record(&mut self.buf, m);
+        // every record is valid JSON
+        assert!(serde_json::from_slice::<serde_json::Value>(&self.buf).is_ok());
+        std::hint::black_box(table::row(m));
+        self.stats.add(m);
+        let buf = &mut self.buf;
+        self.engine.observe(m, &mut |a| {
+            buf.clear();
+            sigscope::eve::write_alert(buf, &a, Some(m));
+            assert!(serde_json::from_slice::<serde_json::Value>(buf).is_ok());
+        });
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut dec = Decoder::new(Options::default());
-    // every record also goes through the detection engine (with a policy that turns every
-    // check on)
-    let policy = Policy::from_toml(
-        "[home]\nplmns=[\"23415\"]\ngt_prefixes=[\"44\"]\n[interconnect]\ngtp_peers=[\"10.0.0.0/8\"]\nallowed_countries=[\"GB\"]\n",
-    )
-    .unwrap_or_default();
-    let mut engine = Engine::new(policy);
+    let mut s = Sinks::new();
     if let Ok(mut r) = SliceReader::new(data) {
         while let Ok(Some(p)) = r.next_packet() {
-            dec.packet(&p, &mut |rec| {
-                std::hint::black_box(rec.to_string());
-                engine.observe(&rec, &mut |a| {
-                    std::hint::black_box(a.to_eve(Some(&rec)));
-                });
-            });
+            dec.packet(&p, &mut |m| s.take(m));
         }
-        dec.finish(&mut |rec| {
-            std::hint::black_box(rec.to_string());
-            engine.observe(&rec, &mut |a| {
-                std::hint::black_box(a.to_eve(Some(&rec)));
-            });
-        });
+        dec.finish(&mut |m| s.take(m));
+        std::hint::black_box(s.stats.lines());
         return;
     }
     // Not a capture: treat the input as frames of several link types.
@@ -46,17 +70,8 @@ fuzz_target!(|data: &[u8]| {
             orig_len: rest.len() as u32,
             interface: 0,
         };
-        dec.packet(&pkt, &mut |rec| {
-            std::hint::black_box(rec.to_string());
-            engine.observe(&rec, &mut |a| {
-                std::hint::black_box(a.to_eve(Some(&rec)));
-            });
-        });
+        dec.packet(&pkt, &mut |m| s.take(m));
     }
-    dec.finish(&mut |rec| {
-        std::hint::black_box(rec.to_string());
-        engine.observe(&rec, &mut |a| {
-            std::hint::black_box(a.to_eve(Some(&rec)));
-        });
-    });
+    dec.finish(&mut |m| s.take(m));
+    std::hint::black_box(s.stats.lines());
 });

@@ -3,78 +3,80 @@
 //! header flags, typed IE values (`value`), cause, recovery, F-TEIDs, ULI, the inner packet of a
 //! G-PDU, extension headers, the piggybacked GTPv2 message and the request/response match.
 
-use std::fmt::Write as _;
-
-use serde_json::{json, Map, Value};
-use sigscope_core::{Anomaly, AnomalyCode, Layer};
+use sigscope_decode::{GtpLayer, GtpSummary};
 use sigscope_gtp::common::{Labels, Pco, PlmnId, Tft};
-use sigscope_gtp::matcher::{Matcher, Outcome, Plane};
+use sigscope_gtp::matcher::Outcome;
 use sigscope_gtp::v1::{self, V1Value};
 use sigscope_gtp::v2::{self, V2Value};
 use sigscope_gtp::{gtpu, prime, Message};
 
+use crate::json::Obj;
+
 /// Raw IE values longer than this are cut in the `hex` output (the record says `hex_truncated`).
 pub const MAX_HEX_BYTES: usize = 256;
 
-/// Per-decoding-session GTP state: the request/response matcher.
-#[derive(Default)]
-pub struct GtpState {
-    /// Pairs requests with responses.
-    pub matcher: Matcher,
-}
-
-fn hex(b: &[u8]) -> String {
-    let mut s = String::with_capacity(2 * b.len().min(MAX_HEX_BYTES));
-    for x in b.iter().take(MAX_HEX_BYTES) {
-        let _ = write!(s, "{x:02x}");
-    }
-    s
-}
-
-fn hex_json(o: &mut Map<String, Value>, b: &[u8]) {
-    o.insert("hex".into(), hex(b).into());
+fn hex_json(o: &mut Obj<'_>, b: &[u8]) {
+    o.hex("hex", b, MAX_HEX_BYTES);
     if b.len() > MAX_HEX_BYTES {
-        o.insert("hex_truncated".into(), true.into());
+        o.bool("hex_truncated", true);
     }
 }
 
-fn text(b: &[u8]) -> Value {
-    String::from_utf8_lossy(b).into_owned().into()
+fn plmn(o: &mut Obj<'_>, k: &str, p: &PlmnId) {
+    let mut j = o.obj(k);
+    j.str("mcc", p.mcc());
+    j.str("mnc", p.mnc());
 }
 
-fn plmn(p: &PlmnId) -> Value {
-    json!({"mcc": p.mcc(), "mnc": p.mnc()})
+fn labels(o: &mut Obj<'_>, k: &str, l: &Labels<'_>) {
+    o.display(k, l);
 }
 
-fn labels(l: &Labels<'_>) -> Value {
-    l.to_string().into()
+fn pco(o: &mut Obj<'_>, k: &str, p: &Pco<'_>) {
+    let mut j = o.obj(k);
+    j.u64("protocol", p.protocol);
+    let mut a = j.arr("options");
+    for (id, c) in p.iter().map_while(Result::ok) {
+        let mut x = a.obj();
+        x.u64("id", id);
+        x.usize("len", c.len());
+    }
 }
 
-fn pco(p: &Pco<'_>) -> Value {
-    let opts: Vec<Value> = p
-        .iter()
-        .map_while(Result::ok)
-        .map(|(id, c)| json!({"id": id, "len": c.len()}))
-        .collect();
-    json!({"protocol": p.protocol, "options": opts})
+fn tft(o: &mut Obj<'_>, k: &str, t: &Tft<'_>) {
+    let mut j = o.obj(k);
+    j.u64("op_code", t.op_code);
+    j.u64("filters", t.filter_count);
+    let mut a = j.arr("packet_filters");
+    for f in t.filters().map_while(Result::ok) {
+        let mut x = a.obj();
+        x.u64("id", f.id);
+        x.u64("direction", f.direction);
+        x.u64("precedence", f.precedence);
+        x.usize("len", f.contents.len());
+    }
 }
 
-fn tft(t: &Tft<'_>) -> Value {
-    let filters: Vec<Value> = t
-        .filters()
-        .map_while(Result::ok)
-        .map(|f| json!({"id": f.id, "direction": f.direction, "precedence": f.precedence, "len": f.contents.len()}))
-        .collect();
-    json!({"op_code": t.op_code, "filters": t.filter_count, "packet_filters": filters})
+fn arp(o: &mut Obj<'_>, k: &str, a: &v1::Arp) {
+    let mut j = o.obj(k);
+    j.u64("pci", a.pci);
+    j.u64("pl", a.pl);
+    j.u64("pvi", a.pvi);
 }
 
-fn arp(a: &v1::Arp) -> Value {
-    json!({"pci": a.pci, "pl": a.pl, "pvi": a.pvi})
+fn u16_list(o: &mut Obj<'_>, k: &str, b: &[u8]) {
+    let mut a = o.arr(k);
+    for c in b.chunks_exact(2) {
+        if let [x, y] = *c {
+            a.u64(u16::from_be_bytes([x, y]));
+        }
+    }
 }
 
-/// JSON of a typed GTPv1 / GTP' / GTPv0 IE value (`None` for values kept raw).
-pub fn v1_value_json(v: &V1Value<'_>) -> Option<Value> {
-    Some(match v {
+/// `"value"` of a typed GTPv1 / GTP' / GTPv0 IE; false for values kept raw.
+fn v1_value(o: &mut Obj<'_>, v: &V1Value<'_>) -> bool {
+    const K: &str = "value";
+    match v {
         V1Value::Cause(c)
         | V1Value::MapCause(c)
         | V1Value::Recovery(c)
@@ -87,9 +89,14 @@ pub fn v1_value_json(v: &V1Value<'_>) -> Option<Value> {
         | V1Value::Flags(c)
         | V1Value::ApnRestriction(c)
         | V1Value::RatType(c)
-        | V1Value::HopCounter(c) => json!(c),
-        V1Value::Imsi(d) | V1Value::Imei(d) => json!(d.as_str()),
-        V1Value::Rai { plmn: p, lac, rac } => json!({"plmn": plmn(p), "lac": lac, "rac": rac}),
+        | V1Value::HopCounter(c) => o.u64(K, *c),
+        V1Value::Imsi(d) | V1Value::Imei(d) => o.str(K, d.as_str()),
+        V1Value::Rai { plmn: p, lac, rac } => {
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("lac", *lac);
+            j.u64("rac", *rac);
+        }
         V1Value::Tlli(x)
         | V1Value::PTmsi(x)
         | V1Value::PTmsiSignature(x)
@@ -97,189 +104,287 @@ pub fn v1_value_json(v: &V1Value<'_>) -> Option<Value> {
         | V1Value::TeidCPlane(x)
         | V1Value::ChargingId(x)
         | V1Value::CsgId(x)
-        | V1Value::UeUsageType(x) => json!(x),
+        | V1Value::UeUsageType(x) => o.u64(K, *x),
         V1Value::ReorderingRequired(b) | V1Value::MsValidated(b) | V1Value::TeardownInd(b) => {
-            json!(b)
+            o.bool(K, *b)
         }
-        V1Value::TeidDataII { nsapi, teid } => json!({"nsapi": nsapi, "teid": teid}),
-        V1Value::PacketFlowId { nsapi, pfi } => json!({"nsapi": nsapi, "pfi": pfi}),
+        V1Value::TeidDataII { nsapi, teid } => {
+            let mut j = o.obj(K);
+            j.u64("nsapi", *nsapi);
+            j.u64("teid", *teid);
+        }
+        V1Value::PacketFlowId { nsapi, pfi } => {
+            let mut j = o.obj(K);
+            j.u64("nsapi", *nsapi);
+            j.u64("pfi", *pfi);
+        }
         V1Value::ChargingCharacteristics(x)
         | V1Value::TraceReference(x)
-        | V1Value::TraceType(x) => json!(x),
+        | V1Value::TraceType(x) => o.u64(K, *x),
         V1Value::EndUserAddress(e) => {
-            let mut o = json!({"organisation": e.organisation, "pdp_type": e.pdp_type});
+            let mut j = o.obj(K);
+            j.u64("organisation", e.organisation);
+            j.u64("pdp_type", e.pdp_type);
             if let Some(a) = e.addr {
-                o["addr"] = a.to_string().into();
+                j.display("addr", &a);
             }
             if let Some(a) = e.addr2 {
-                o["addr2"] = a.to_string().into();
+                j.display("addr2", &a);
             }
-            o
         }
-        V1Value::Apn(l) | V1Value::Fqdn(l) => labels(l),
-        V1Value::Pco(p) => pco(p),
-        V1Value::Address(a) => json!(a.to_string()),
+        V1Value::Apn(l) | V1Value::Fqdn(l) => labels(o, K, l),
+        V1Value::Pco(p) => pco(o, K, p),
+        V1Value::Address(a) => o.display(K, a),
         V1Value::Msisdn { ton_npi, digits } => {
-            json!({"ton_npi": ton_npi, "digits": digits.as_str()})
+            let mut j = o.obj(K);
+            j.u64("ton_npi", *ton_npi);
+            j.str("digits", digits.as_str());
         }
-        V1Value::QosProfile { arp, data } => json!({"arp": arp, "len": data.len()}),
-        V1Value::Tft(t) => tft(t),
-        V1Value::Text(b) => text(b),
+        V1Value::QosProfile { arp, data } => {
+            let mut j = o.obj(K);
+            j.u64("arp", *arp);
+            j.usize("len", data.len());
+        }
+        V1Value::Tft(t) => tft(o, K, t),
+        V1Value::Text(b) => o.lossy(K, b),
         V1Value::Uli(u) => {
-            json!({"location_type": u.location_type, "plmn": plmn(&u.plmn), "lac": u.lac, "id": u.id})
+            let mut j = o.obj(K);
+            v1_uli(&mut j, u);
         }
-        V1Value::MsTimeZone { tz, dst } => json!({"tz": tz, "dst": dst}),
-        V1Value::Plmn(p) => plmn(p),
-        V1Value::EvolvedArp(a) => arp(a),
-        V1Value::EvolvedArpII { nsapi, arp: a } => json!({"nsapi": nsapi, "arp": arp(a)}),
-        V1Value::ApnAmbr { ul, dl } => json!({"ul": ul, "dl": dl}),
+        V1Value::MsTimeZone { tz, dst } => {
+            let mut j = o.obj(K);
+            j.u64("tz", *tz);
+            j.u64("dst", *dst);
+        }
+        V1Value::Plmn(p) => plmn(o, K, p),
+        V1Value::EvolvedArp(a) => arp(o, K, a),
+        V1Value::EvolvedArpII { nsapi, arp: a } => {
+            let mut j = o.obj(K);
+            j.u64("nsapi", *nsapi);
+            arp(&mut j, "arp", a);
+        }
+        V1Value::ApnAmbr { ul, dl } => {
+            let mut j = o.obj(K);
+            j.u64("ul", *ul);
+            j.u64("dl", *dl);
+        }
         V1Value::UeAmbr { ul, dl, authorized } => {
-            let mut o = json!({"ul": ul, "dl": dl});
+            let mut j = o.obj(K);
+            j.u64("ul", *ul);
+            j.u64("dl", *dl);
             if let Some((a, b)) = authorized {
-                o["authorized_ul"] = (*a).into();
-                o["authorized_dl"] = (*b).into();
+                j.u64("authorized_ul", *a);
+                j.u64("authorized_dl", *b);
             }
-            o
         }
-        V1Value::ApnAmbrWithNsapi { nsapi, ul, dl } => json!({"nsapi": nsapi, "ul": ul, "dl": dl}),
-        V1Value::ExtHeaderTypes(b) => json!(b),
+        V1Value::ApnAmbrWithNsapi { nsapi, ul, dl } => {
+            let mut j = o.obj(K);
+            j.u64("nsapi", *nsapi);
+            j.u64("ul", *ul);
+            j.u64("dl", *dl);
+        }
+        V1Value::ExtHeaderTypes(b) => {
+            let mut a = o.arr(K);
+            for x in b.iter() {
+                a.u64(*x);
+            }
+        }
         V1Value::QosProfileV0 {
             delay_class,
             reliability_class,
             peak_throughput,
             precedence_class,
             mean_throughput,
-        } => json!({
-            "delay_class": delay_class,
-            "reliability_class": reliability_class,
-            "peak_throughput": peak_throughput,
-            "precedence_class": precedence_class,
-            "mean_throughput": mean_throughput,
-        }),
-        V1Value::FlowLabel(x) => json!(x),
+        } => {
+            let mut j = o.obj(K);
+            j.u64("delay_class", *delay_class);
+            j.u64("reliability_class", *reliability_class);
+            j.u64("peak_throughput", *peak_throughput);
+            j.u64("precedence_class", *precedence_class);
+            j.u64("mean_throughput", *mean_throughput);
+        }
+        V1Value::FlowLabel(x) => o.u64(K, *x),
         V1Value::FlowLabelDataII { nsapi, flow_label } => {
-            json!({"nsapi": nsapi, "flow_label": flow_label})
+            let mut j = o.obj(K);
+            j.u64("nsapi", *nsapi);
+            j.u64("flow_label", *flow_label);
         }
-        V1Value::SequenceNumbers(b) => {
-            let v: Vec<u16> = b
-                .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            json!(v)
-        }
+        V1Value::SequenceNumbers(b) => u16_list(o, K, b),
         V1Value::DataRecordPacket {
             records,
             format,
             data,
-        } => json!({"records": records, "format": format, "len": data.len()}),
-        V1Value::PrivateExtension { enterprise, value } => {
-            json!({"enterprise": enterprise, "hex": hex(value)})
+        } => {
+            let mut j = o.obj(K);
+            j.u64("records", *records);
+            j.u64("format", *format);
+            j.usize("len", data.len());
         }
-        V1Value::Raw(_) => return None,
-    })
-}
-
-fn ip_opt(o: &mut Value, k: &str, a: Option<impl ToString>) {
-    if let Some(a) = a {
-        o[k] = a.to_string().into();
+        V1Value::PrivateExtension { enterprise, value } => {
+            let mut j = o.obj(K);
+            j.u64("enterprise", *enterprise);
+            j.hex("hex", value, MAX_HEX_BYTES);
+        }
+        V1Value::Raw(_) => return false,
     }
+    true
 }
 
-fn uli_json(u: &v2::Uli) -> Value {
-    let mut o = json!({"flags": u.flags});
+fn v1_uli(j: &mut Obj<'_>, u: &v1::Uli) {
+    j.u64("location_type", u.location_type);
+    plmn(j, "plmn", &u.plmn);
+    j.u64("lac", u.lac);
+    j.u64("id", u.id);
+}
+
+fn v2_uli(o: &mut Obj<'_>, u: &v2::Uli) {
+    o.u64("flags", u.flags);
     if let Some((p, lac, ci)) = u.cgi {
-        o["cgi"] = json!({"plmn": plmn(&p), "lac": lac, "ci": ci});
+        let mut j = o.obj("cgi");
+        plmn(&mut j, "plmn", &p);
+        j.u64("lac", lac);
+        j.u64("ci", ci);
     }
     if let Some((p, lac, sac)) = u.sai {
-        o["sai"] = json!({"plmn": plmn(&p), "lac": lac, "sac": sac});
+        let mut j = o.obj("sai");
+        plmn(&mut j, "plmn", &p);
+        j.u64("lac", lac);
+        j.u64("sac", sac);
     }
     if let Some((p, lac, rac)) = u.rai {
-        o["rai"] = json!({"plmn": plmn(&p), "lac": lac, "rac": rac});
+        let mut j = o.obj("rai");
+        plmn(&mut j, "plmn", &p);
+        j.u64("lac", lac);
+        j.u64("rac", rac);
     }
     if let Some((p, tac)) = u.tai {
-        o["tai"] = json!({"plmn": plmn(&p), "tac": tac});
+        let mut j = o.obj("tai");
+        plmn(&mut j, "plmn", &p);
+        j.u64("tac", tac);
     }
     if let Some((p, eci)) = u.ecgi {
-        o["ecgi"] = json!({"plmn": plmn(&p), "eci": eci});
+        let mut j = o.obj("ecgi");
+        plmn(&mut j, "plmn", &p);
+        j.u64("eci", eci);
     }
     if let Some((p, lac)) = u.lai {
-        o["lai"] = json!({"plmn": plmn(&p), "lac": lac});
+        let mut j = o.obj("lai");
+        plmn(&mut j, "plmn", &p);
+        j.u64("lac", lac);
     }
     if let Some((p, id)) = u.macro_enb {
-        o["macro_enb"] = json!({"plmn": plmn(&p), "id": id});
+        let mut j = o.obj("macro_enb");
+        plmn(&mut j, "plmn", &p);
+        j.u64("id", id);
     }
     if let Some((p, id, sm)) = u.ext_macro_enb {
-        o["ext_macro_enb"] = json!({"plmn": plmn(&p), "id": id, "smenb": sm});
+        let mut j = o.obj("ext_macro_enb");
+        plmn(&mut j, "plmn", &p);
+        j.u64("id", id);
+        j.bool("smenb", sm);
     }
-    o
 }
 
-fn f_teid_json(instance: u8, f: &v2::FTeid) -> Value {
-    let mut o = json!({"instance": instance, "interface_type": f.interface_type, "teid": f.teid});
-    ip_opt(&mut o, "ipv4", f.ipv4);
-    ip_opt(&mut o, "ipv6", f.ipv6);
-    o
+fn f_teid(o: &mut Obj<'_>, instance: u8, f: &v2::FTeid) {
+    o.u64("instance", instance);
+    o.u64("interface_type", f.interface_type);
+    o.u64("teid", f.teid);
+    if let Some(a) = f.ipv4 {
+        o.display("ipv4", &a);
+    }
+    if let Some(a) = f.ipv6 {
+        o.display("ipv6", &a);
+    }
 }
 
-/// JSON of a typed GTPv2 IE value (`None` for raw and grouped values).
-pub fn v2_value_json(v: &V2Value<'_>, instance: u8) -> Option<Value> {
-    Some(match v {
+/// `"value"` of a typed GTPv2 IE; false for raw and grouped values.
+fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
+    const K: &str = "value";
+    match v {
         V2Value::Imsi(d)
         | V2Value::Mei(d)
         | V2Value::Msisdn(d)
         | V2Value::StnSr(d)
         | V2Value::NodeNumber(d)
-        | V2Value::RemoteUserId(d) => {
-            json!(d.as_str())
-        }
+        | V2Value::RemoteUserId(d) => o.str(K, d.as_str()),
         V2Value::Cause(c) => {
-            let mut o = json!({"value": c.value, "pce": c.pce, "bce": c.bce, "cs": c.cs});
+            let mut j = o.obj(K);
+            j.u64("value", c.value);
+            j.bool("pce", c.pce);
+            j.bool("bce", c.bce);
+            j.bool("cs", c.cs);
             if let Some((t, i)) = c.offending {
-                o["offending_ie"] = json!({"type": t, "instance": i});
+                let mut x = j.obj("offending_ie");
+                x.u64("type", t);
+                x.u64("instance", i);
             }
-            o
         }
         V2Value::Recovery(x)
         | V2Value::Ebi(x)
         | V2Value::RatType(x)
         | V2Value::U8(x)
-        | V2Value::Flags(x) => json!(x),
-        V2Value::Apn(l) | V2Value::Fqdn(l) => labels(l),
-        V2Value::Ambr { ul, dl } => json!({"ul": ul, "dl": dl}),
-        V2Value::IpAddress(a) => json!(a.to_string()),
-        V2Value::Indication(b) => json!(hex(b)),
-        V2Value::Pco(p) => pco(p),
+        | V2Value::Flags(x) => o.u64(K, *x),
+        V2Value::Apn(l) | V2Value::Fqdn(l) => labels(o, K, l),
+        V2Value::Ambr { ul, dl } => {
+            let mut j = o.obj(K);
+            j.u64("ul", *ul);
+            j.u64("dl", *dl);
+        }
+        V2Value::IpAddress(a) => o.display(K, a),
+        V2Value::Indication(b) => o.hex(K, b, MAX_HEX_BYTES),
+        V2Value::Pco(p) => pco(o, K, p),
         V2Value::Paa(p) => {
-            let mut o = json!({"pdn_type": p.pdn_type});
-            ip_opt(&mut o, "ipv4", p.ipv4);
-            if let Some((len, a)) = p.ipv6 {
-                o["ipv6"] = a.to_string().into();
-                o["ipv6_prefix_len"] = len.into();
+            let mut j = o.obj(K);
+            j.u64("pdn_type", p.pdn_type);
+            if let Some(a) = p.ipv4 {
+                j.display("ipv4", &a);
             }
-            o
+            if let Some((len, a)) = p.ipv6 {
+                j.display("ipv6", &a);
+                j.u64("ipv6_prefix_len", len);
+            }
         }
         V2Value::Qos(q) => {
-            let mut o = json!({"qci": q.qci, "mbr_ul": q.mbr_ul, "mbr_dl": q.mbr_dl, "gbr_ul": q.gbr_ul, "gbr_dl": q.gbr_dl});
+            let mut j = o.obj(K);
+            j.u64("qci", q.qci);
+            j.u64("mbr_ul", q.mbr_ul);
+            j.u64("mbr_dl", q.mbr_dl);
+            j.u64("gbr_ul", q.gbr_ul);
+            j.u64("gbr_dl", q.gbr_dl);
             if let Some(a) = &q.arp {
-                o["arp"] = arp(a);
+                arp(&mut j, "arp", a);
             }
-            o
         }
-        V2Value::Plmn(p) => plmn(p),
-        V2Value::Tft(t) => tft(t),
-        V2Value::Uli(u) => uli_json(u),
-        V2Value::FTeid(f) => f_teid_json(instance, f),
-        V2Value::U32(x) => json!(x),
-        V2Value::U16(x) => json!(x),
-        V2Value::GlobalCnId { plmn: p, cn_id } => json!({"plmn": plmn(p), "cn_id": cn_id}),
+        V2Value::Plmn(p) => plmn(o, K, p),
+        V2Value::Tft(t) => tft(o, K, t),
+        V2Value::Uli(u) => v2_uli(&mut o.obj(K), u),
+        V2Value::FTeid(f) => f_teid(&mut o.obj(K), instance, f),
+        V2Value::U32(x) => o.u64(K, *x),
+        V2Value::U16(x) => o.u64(K, *x),
+        V2Value::GlobalCnId { plmn: p, cn_id } => {
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("cn_id", *cn_id);
+        }
         V2Value::TraceInfo(t) => {
-            let mut o = json!({"plmn": plmn(&t.plmn), "trace_id": t.trace_id, "ne_types": t.ne_types, "depth": t.depth});
-            ip_opt(&mut o, "collection_entity", t.collection_entity);
-            o
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", &t.plmn);
+            j.u64("trace_id", t.trace_id);
+            j.u64("ne_types", t.ne_types);
+            j.u64("depth", t.depth);
+            if let Some(a) = t.collection_entity {
+                j.display("collection_entity", &a);
+            }
         }
-        V2Value::UeTimeZone { tz, dst } => json!({"tz": tz, "dst": dst}),
+        V2Value::UeTimeZone { tz, dst } => {
+            let mut j = o.obj(K);
+            j.u64("tz", *tz);
+            j.u64("dst", *dst);
+        }
         V2Value::TraceReference { plmn: p, trace_id } => {
-            json!({"plmn": plmn(p), "trace_id": trace_id})
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("trace_id", *trace_id);
         }
         V2Value::Guti {
             plmn: p,
@@ -287,29 +392,36 @@ pub fn v2_value_json(v: &V2Value<'_>, instance: u8) -> Option<Value> {
             mme_code,
             m_tmsi,
         } => {
-            json!({"plmn": plmn(p), "mme_group_id": mme_group_id, "mme_code": mme_code, "m_tmsi": m_tmsi})
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("mme_group_id", *mme_group_id);
+            j.u64("mme_code", *mme_code);
+            j.u64("m_tmsi", *m_tmsi);
         }
-        V2Value::Typed { kind, data } => json!({"kind": kind, "len": data.len()}),
+        V2Value::Typed { kind, data } => {
+            let mut j = o.obj(K);
+            j.u64("kind", *kind);
+            j.usize("len", data.len());
+        }
         V2Value::TargetId(t) => {
-            let mut o =
-                json!({"target_type": t.target_type, "plmn": plmn(&t.plmn), "node_id": t.node_id});
+            let mut j = o.obj(K);
+            j.u64("target_type", t.target_type);
+            plmn(&mut j, "plmn", &t.plmn);
+            j.u64("node_id", t.node_id);
             if let Some(tac) = t.tac {
-                o["tac"] = tac.into();
+                j.u64("tac", tac);
             }
-            o
         }
         V2Value::FqCsid(f) => {
-            let csids: Vec<u16> = f
-                .csids
-                .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            let mut o = json!({"node_id_type": f.node_id_type, "csids": csids});
-            ip_opt(&mut o, "node_addr", f.node_addr);
-            if let Some(n) = f.node_number {
-                o["node_number"] = n.into();
+            let mut j = o.obj(K);
+            j.u64("node_id_type", f.node_id_type);
+            u16_list(&mut j, "csids", f.csids);
+            if let Some(a) = f.node_addr {
+                j.display("node_addr", &a);
             }
-            o
+            if let Some(n) = f.node_number {
+                j.u64("node_number", n);
+            }
         }
         V2Value::Uci {
             plmn: p,
@@ -317,519 +429,394 @@ pub fn v2_value_json(v: &V2Value<'_>, instance: u8) -> Option<Value> {
             access_mode,
             flags,
         } => {
-            json!({"plmn": plmn(p), "csg_id": csg_id, "access_mode": access_mode, "flags": flags})
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("csg_id", *csg_id);
+            j.u64("access_mode", *access_mode);
+            j.u64("flags", *flags);
         }
-        V2Value::Text(b) => text(b),
-        V2Value::Throttling { delay, factor } => json!({"delay": delay, "factor": factor}),
-        V2Value::Arp(a) => arp(a),
-        V2Value::EpcTimer { unit, value } => json!({"unit": unit, "value": value}),
+        V2Value::Text(b) => o.lossy(K, b),
+        V2Value::Throttling { delay, factor } => {
+            let mut j = o.obj(K);
+            j.u64("delay", *delay);
+            j.u64("factor", *factor);
+        }
+        V2Value::Arp(a) => arp(o, K, a),
+        V2Value::EpcTimer { unit, value } => {
+            let mut j = o.obj(K);
+            j.u64("unit", *unit);
+            j.u64("value", *value);
+        }
         V2Value::NodeIdentifier { name, realm } => {
-            json!({"name": text(name), "realm": text(realm)})
+            let mut j = o.obj(K);
+            j.lossy("name", name);
+            j.lossy("realm", realm);
         }
-        V2Value::Timestamp(t) => json!(t),
-        V2Value::Counter { timestamp, value } => json!({"timestamp": timestamp, "value": value}),
-        V2Value::MaxPacketLossRate { ul, dl } => json!({"ul": ul, "dl": dl}),
+        V2Value::Timestamp(t) => o.u64(K, *t),
+        V2Value::Counter { timestamp, value } => {
+            let mut j = o.obj(K);
+            j.u64("timestamp", *timestamp);
+            j.u64("value", *value);
+        }
+        V2Value::MaxPacketLossRate { ul, dl } => {
+            let mut j = o.obj(K);
+            j.opt_u64("ul", *ul);
+            j.opt_u64("dl", *dl);
+        }
         V2Value::Ncgi {
             plmn: p,
             nr_cell_id,
-        } => json!({"plmn": plmn(p), "nr_cell_id": nr_cell_id}),
+        } => {
+            let mut j = o.obj(K);
+            plmn(&mut j, "plmn", p);
+            j.u64("nr_cell_id", *nr_cell_id);
+        }
         V2Value::MonitoringEventExtension {
             flags,
             scef_reference_id,
             scef_id,
             rest,
         } => {
-            let mut o = json!({"flags": flags, "scef_reference_id": scef_reference_id, "scef_id": text(scef_id)});
+            let mut j = o.obj(K);
+            j.u64("flags", *flags);
+            j.u64("scef_reference_id", *scef_reference_id);
+            j.lossy("scef_id", scef_id);
             if !rest.is_empty() {
-                o["rest_hex"] = hex(rest).into();
+                j.hex("rest_hex", rest, MAX_HEX_BYTES);
             }
-            o
         }
         V2Value::PrivateExtension { enterprise, value } => {
-            json!({"enterprise": enterprise, "hex": hex(value)})
+            let mut j = o.obj(K);
+            j.u64("enterprise", *enterprise);
+            j.hex("hex", value, MAX_HEX_BYTES);
         }
-        V2Value::Grouped(_) | V2Value::Raw(_) => return None,
-    })
+        V2Value::Grouped(_) | V2Value::Raw(_) => return false,
+    }
+    true
 }
 
-/// Identities and key fields gathered while walking IEs (first occurrence wins).
-#[derive(Default)]
-struct Summary {
-    imsi: Option<String>,
-    msisdn: Option<String>,
-    apn: Option<String>,
-    mei: Option<String>,
-    cause: Option<u8>,
-    recovery: Option<u8>,
-    rat_type: Option<u8>,
-    uli: Option<Value>,
-    f_teids: Vec<Value>,
-}
-
-impl Summary {
-    fn put(self, o: &mut Map<String, Value>) {
-        for (k, v) in [
-            ("imsi", self.imsi),
-            ("msisdn", self.msisdn),
-            ("apn", self.apn),
-            ("mei", self.mei),
-        ] {
-            if let Some(v) = v {
-                o.insert(k.into(), v.into());
-            }
+/// The summary keys (`imsi` ... `rat_type`), then `uli` and `f_teid` of a v1 or v2 message.
+fn summary(o: &mut Obj<'_>, s: &GtpSummary<'_>) {
+    for (k, v) in [("imsi", &s.imsi), ("msisdn", &s.msisdn)] {
+        if let Some(d) = v {
+            o.str(k, d.as_str());
         }
-        for (k, v) in [
-            ("cause", self.cause),
-            ("recovery", self.recovery),
-            ("rat_type", self.rat_type),
-        ] {
-            if let Some(v) = v {
-                o.insert(k.into(), v.into());
-            }
-        }
-        if let Some(u) = self.uli {
-            o.insert("uli".into(), u);
-        }
-        if !self.f_teids.is_empty() {
-            o.insert("f_teid".into(), Value::Array(self.f_teids));
+    }
+    if let Some(a) = &s.apn {
+        o.display("apn", a);
+    }
+    if let Some(d) = &s.mei {
+        o.str("mei", d.as_str());
+    }
+    for (k, v) in [
+        ("cause", s.cause),
+        ("recovery", s.recovery),
+        ("rat_type", s.rat_type),
+    ] {
+        if let Some(v) = v {
+            o.u64(k, v);
         }
     }
 }
 
-fn v1_ies_json(ies: v1::IeIter<'_>, decode: bool, sum: &mut Summary) -> Vec<Value> {
-    let mut out = Vec::new();
+fn v1_ies(o: &mut Obj<'_>, ies: v1::IeIter<'_>, s: &GtpSummary<'_>) {
+    summary(o, s);
+    for ie in ies.clone().map_while(Result::ok) {
+        if let Ok(V1Value::Uli(u)) = ie.decode() {
+            v1_uli(&mut o.obj("uli"), &u);
+            break;
+        }
+    }
+    let mut a = o.arr("ies");
     for ie in ies.map_while(Result::ok) {
-        let mut o = Map::new();
-        o.insert("type".into(), ie.ie_type.0.into());
-        o.insert("instance".into(), 0.into());
-        o.insert("len".into(), ie.value.len().into());
+        let mut j = a.obj();
+        j.u64("type", ie.ie_type.0);
+        j.u64("instance", 0u8);
+        j.usize("len", ie.value.len());
         // In the numbering of the message's version (GTPv0 has its own names for a few types).
         if let Some(n) = ie.name() {
-            o.insert("name".into(), n.into());
+            j.str("name", n);
         }
-        o.insert("offset".into(), ie.offset.into());
-        let val = if decode { ie.decode().ok() } else { None };
-        match &val {
-            Some(V1Value::Imsi(d)) => {
-                sum.imsi.get_or_insert_with(|| d.as_str().to_string());
-            }
-            Some(V1Value::Msisdn { digits, .. }) if ie.ie_type == v1::IeType::MSISDN => {
-                sum.msisdn
-                    .get_or_insert_with(|| digits.as_str().to_string());
-            }
-            Some(V1Value::Apn(l)) => {
-                sum.apn.get_or_insert_with(|| l.to_string());
-            }
-            Some(V1Value::Imei(d)) => {
-                sum.mei.get_or_insert_with(|| d.as_str().to_string());
-            }
-            Some(V1Value::Cause(c)) => {
-                sum.cause.get_or_insert(*c);
-            }
-            Some(V1Value::Recovery(c)) => {
-                sum.recovery.get_or_insert(*c);
-            }
-            Some(V1Value::RatType(c)) => {
-                sum.rat_type.get_or_insert(*c);
-            }
-            Some(V1Value::Uli(u)) => {
-                sum.uli.get_or_insert_with(|| json!({"location_type": u.location_type, "plmn": plmn(&u.plmn), "lac": u.lac, "id": u.id}));
-            }
-            _ => {}
+        j.usize("offset", ie.offset);
+        let written = ie.decode().is_ok_and(|v| v1_value(&mut j, &v));
+        if !written {
+            hex_json(&mut j, ie.value);
         }
-        match val.as_ref().and_then(v1_value_json) {
-            Some(v) => {
-                o.insert("value".into(), v);
-            }
-            None => hex_json(&mut o, ie.value),
-        }
-        out.push(Value::Object(o));
     }
-    out
 }
 
-fn v2_ies_json(ies: v2::IeIter<'_>, sum: &mut Summary) -> Vec<Value> {
-    let mut out = Vec::new();
-    for ie in ies.map_while(Result::ok) {
-        let mut o = Map::new();
-        o.insert("type".into(), ie.ie_type.0.into());
-        o.insert("instance".into(), ie.instance.into());
-        o.insert("len".into(), ie.value.len().into());
-        if let Some(n) = ie.ie_type.name() {
-            o.insert("name".into(), n.into());
+/// First ULI and every F-TEID of a GTPv2 IE tree (grouped IEs entered).
+fn v2_uli_fteid(o: &mut Obj<'_>, ies: v2::IeIter<'_>) {
+    fn first_uli(ies: v2::IeIter<'_>, depth: usize) -> Option<v2::Uli> {
+        if depth > sigscope_decode::gtp::MAX_GROUPED_DEPTH {
+            return None;
         }
-        o.insert("offset".into(), ie.offset.into());
-        let val = ie.decode().ok();
-        match &val {
-            Some(V2Value::Imsi(d)) => {
-                sum.imsi.get_or_insert_with(|| d.as_str().to_string());
-            }
-            Some(V2Value::Msisdn(d)) => {
-                sum.msisdn.get_or_insert_with(|| d.as_str().to_string());
-            }
-            Some(V2Value::Apn(l)) => {
-                sum.apn.get_or_insert_with(|| l.to_string());
-            }
-            Some(V2Value::Mei(d)) => {
-                sum.mei.get_or_insert_with(|| d.as_str().to_string());
-            }
-            Some(V2Value::Cause(c)) if ie.depth == 0 => {
-                sum.cause.get_or_insert(c.value);
-            }
-            Some(V2Value::Recovery(c)) => {
-                sum.recovery.get_or_insert(*c);
-            }
-            Some(V2Value::RatType(c)) => {
-                sum.rat_type.get_or_insert(*c);
-            }
-            Some(V2Value::Uli(u)) => {
-                sum.uli.get_or_insert_with(|| uli_json(u));
-            }
-            Some(V2Value::FTeid(f)) => sum.f_teids.push(f_teid_json(ie.instance, f)),
-            _ => {}
-        }
-        match val {
-            Some(V2Value::Grouped(inner)) => {
-                o.insert("ies".into(), Value::Array(v2_ies_json(inner, sum)));
-            }
-            Some(ref v) => match v2_value_json(v, ie.instance) {
-                Some(j) => {
-                    o.insert("value".into(), j);
+        for ie in ies.map_while(Result::ok) {
+            match ie.decode() {
+                Ok(V2Value::Uli(u)) => return Some(u),
+                Ok(V2Value::Grouped(inner)) => {
+                    if let Some(u) = first_uli(inner, depth + 1) {
+                        return Some(u);
+                    }
                 }
-                None => hex_json(&mut o, ie.value),
-            },
-            None => hex_json(&mut o, ie.value),
+                _ => {}
+            }
         }
-        out.push(Value::Object(o));
+        None
     }
-    out
+    fn has_fteid(ies: v2::IeIter<'_>, depth: usize) -> bool {
+        depth <= sigscope_decode::gtp::MAX_GROUPED_DEPTH
+            && ies.map_while(Result::ok).any(|ie| match ie.decode() {
+                Ok(V2Value::FTeid(_)) => true,
+                Ok(V2Value::Grouped(inner)) => has_fteid(inner, depth + 1),
+                _ => false,
+            })
+    }
+    fn fteids(a: &mut crate::json::Arr<'_>, ies: v2::IeIter<'_>, depth: usize) {
+        if depth > sigscope_decode::gtp::MAX_GROUPED_DEPTH {
+            return;
+        }
+        for ie in ies.map_while(Result::ok) {
+            match ie.decode() {
+                Ok(V2Value::FTeid(f)) => f_teid(&mut a.obj(), ie.instance, &f),
+                Ok(V2Value::Grouped(inner)) => fteids(a, inner, depth + 1),
+                _ => {}
+            }
+        }
+    }
+    if let Some(u) = first_uli(ies.clone(), 0) {
+        v2_uli(&mut o.obj("uli"), &u);
+    }
+    if has_fteid(ies.clone(), 0) {
+        let mut a = o.arr("f_teid");
+        fteids(&mut a, ies, 0);
+    }
 }
 
-fn v2_json(m: &v2::V2Slice<'_>) -> Map<String, Value> {
-    let mut o = Map::new();
-    o.insert("version".into(), 2.into());
-    o.insert("protocol".into(), "gtpv2".into());
-    o.insert("type".into(), m.message_type().0.into());
+fn v2_ies(a: &mut crate::json::Arr<'_>, ies: v2::IeIter<'_>, depth: usize) {
+    for ie in ies.map_while(Result::ok) {
+        let mut j = a.obj();
+        j.u64("type", ie.ie_type.0);
+        j.u64("instance", ie.instance);
+        j.usize("len", ie.value.len());
+        if let Some(n) = ie.ie_type.name() {
+            j.str("name", n);
+        }
+        j.usize("offset", ie.offset);
+        match ie.decode() {
+            Ok(V2Value::Grouped(inner)) if depth < sigscope_decode::gtp::MAX_GROUPED_DEPTH => {
+                let mut l = j.arr("ies");
+                v2_ies(&mut l, inner, depth + 1);
+            }
+            Ok(v) => {
+                if !v2_value(&mut j, &v, ie.instance) {
+                    hex_json(&mut j, ie.value);
+                }
+            }
+            Err(_) => hex_json(&mut j, ie.value),
+        }
+    }
+}
+
+fn v2_obj(o: &mut Obj<'_>, m: &v2::V2Slice<'_>, s: &GtpSummary<'_>, outcome: Option<&Outcome>) {
+    o.u64("version", 2u8);
+    o.str("protocol", "gtpv2");
+    o.u64("type", m.message_type().0);
     if let Some(n) = m.message_type().name() {
-        o.insert("name".into(), n.into());
+        o.str("name", n);
     }
     if let Some(t) = m.teid() {
-        o.insert("teid".into(), t.into());
+        o.u64("teid", t);
     }
-    o.insert("seq".into(), m.sequence().into());
+    o.u64("seq", m.sequence());
     if let Some(p) = m.priority() {
-        o.insert("priority".into(), p.into());
+        o.u64("priority", p);
     }
-    o.insert(
-        "flags".into(),
-        json!({"p": m.p(), "t": m.t(), "mp": m.mp()}),
-    );
-    o.insert("length".into(), m.length().into());
-    let mut sum = Summary::default();
-    let ies = v2_ies_json(m.ies(), &mut sum);
-    sum.put(&mut o);
-    o.insert("ies".into(), Value::Array(ies));
-    o
+    {
+        let mut f = o.obj("flags");
+        f.bool("p", m.p());
+        f.bool("t", m.t());
+        f.bool("mp", m.mp());
+    }
+    o.u64("length", m.length());
+    summary(o, s);
+    v2_uli_fteid(o, m.ies());
+    {
+        let mut a = o.arr("ies");
+        v2_ies(&mut a, m.ies(), 0);
+    }
+    if let Some(oc) = outcome {
+        matched(o, oc);
+    }
 }
 
-fn header_common(
-    o: &mut Map<String, Value>,
-    version: u8,
-    protocol: &str,
-    t: u8,
-    name: Option<&str>,
-) {
-    o.insert("version".into(), version.into());
-    o.insert("protocol".into(), protocol.into());
-    o.insert("type".into(), t.into());
+fn header_common(o: &mut Obj<'_>, version: u8, protocol: &str, t: u8, name: Option<&str>) {
+    o.u64("version", version);
+    o.str("protocol", protocol);
+    o.u64("type", t);
     if let Some(n) = name {
-        o.insert("name".into(), n.into());
+        o.str("name", n);
     }
 }
 
-fn v1_json(
-    m: &v1::V1Slice<'_>,
-    inner: Option<&gtpu::InnerSummary>,
-    plane: Plane,
-) -> Map<String, Value> {
-    let mut o = Map::new();
+fn v1_obj(o: &mut Obj<'_>, m: &v1::V1Slice<'_>, g: &GtpLayer<'_>) {
     let t = m.message_type();
-    header_common(&mut o, 1, "gtpv1", t.0, t.name());
-    // The port says which plane (Echo and Supported Extension Headers Notification belong to
-    // both); GTPv1 on the GTP'/GTPv0 port falls back to what the message is.
-    let plane = match plane {
-        Plane::Control | Plane::User => plane,
-        Plane::V0Prime if t.is_user_plane_only() => Plane::User,
-        Plane::V0Prime => Plane::Control,
-    };
-    o.insert("plane".into(), plane.as_str().into());
-    o.insert("teid".into(), m.teid().into());
+    header_common(o, 1, "gtpv1", t.0, t.name());
+    o.str("plane", g.plane.as_str());
+    o.u64("teid", m.teid());
     // Wireshark shows the sequence field whenever the optional header is present.
     if let Some(s) = m.raw_sequence() {
-        o.insert("seq".into(), s.into());
+        o.u64("seq", s);
     }
     if let Some(n) = m.npdu() {
-        o.insert("npdu".into(), n.into());
+        o.u64("npdu", n);
     }
-    o.insert(
-        "flags".into(),
-        json!({"pt": m.pt(), "e": m.e(), "s": m.s(), "pn": m.pn()}),
-    );
-    o.insert("length".into(), m.length().into());
-    let ext: Vec<Value> = m
-        .ext_headers()
-        .map_while(Result::ok)
-        .map(|h| {
-            let mut e = json!({"type": h.ext_type.0, "len": h.content.len()});
+    {
+        let mut f = o.obj("flags");
+        f.bool("pt", m.pt());
+        f.bool("e", m.e());
+        f.bool("s", m.s());
+        f.bool("pn", m.pn());
+    }
+    o.u64("length", m.length());
+    if m.ext_headers().map_while(Result::ok).next().is_some() {
+        let mut a = o.arr("ext_headers");
+        for h in m.ext_headers().map_while(Result::ok) {
+            let mut e = a.obj();
+            e.u64("type", h.ext_type.0);
+            e.usize("len", h.content.len());
             if let Some(n) = h.ext_type.name() {
-                e["name"] = n.into();
+                e.str("name", n);
             }
             match h.value() {
-                v1::ExtValue::UdpPort(p) => e["udp_port"] = p.into(),
-                v1::ExtValue::PdcpPduNumber(p) => e["pdcp_pdu_number"] = p.into(),
-                v1::ExtValue::LongPdcpPduNumber(p) => e["pdcp_pdu_number"] = p.into(),
-                v1::ExtValue::ServiceClassIndicator(p) => e["service_class_indicator"] = p.into(),
+                v1::ExtValue::UdpPort(p) => e.u64("udp_port", p),
+                v1::ExtValue::PdcpPduNumber(p) => e.u64("pdcp_pdu_number", p),
+                v1::ExtValue::LongPdcpPduNumber(p) => e.u64("pdcp_pdu_number", p),
+                v1::ExtValue::ServiceClassIndicator(p) => e.u64("service_class_indicator", p),
                 v1::ExtValue::PduSessionContainer { pdu_type, qfi, rqi } => {
-                    e["pdu_type"] = pdu_type.into();
-                    e["qfi"] = qfi.into();
-                    e["rqi"] = rqi.into();
+                    e.u64("pdu_type", pdu_type);
+                    e.u64("qfi", qfi);
+                    e.bool("rqi", rqi);
                 }
-                v1::ExtValue::Raw(b) => e["hex"] = hex(b).into(),
+                v1::ExtValue::Raw(b) => e.hex("hex", b, MAX_HEX_BYTES),
             }
-            e
-        })
-        .collect();
-    if !ext.is_empty() {
-        o.insert("ext_headers".into(), Value::Array(ext));
+        }
     }
     if m.is_gpdu() {
-        o.insert("tpdu_len".into(), m.body().len().into());
-        if let Some(s) = inner {
-            let mut i = json!({"version": s.version, "src": s.src.to_string(), "dst": s.dst.to_string(), "protocol": s.protocol});
-            if let Some(p) = s.sport {
-                i["sport"] = p.into();
-            }
-            if let Some(p) = s.dport {
-                i["dport"] = p.into();
-            }
-            if s.fragmented {
-                i["fragmented"] = true.into();
-            }
-            if s.incomplete {
-                i["incomplete"] = true.into();
-            }
-            o.insert("inner".into(), i);
+        o.usize("tpdu_len", m.body().len());
+        if let Some(s) = &g.decoded.inner {
+            inner(o, s);
         }
     } else {
-        let mut sum = Summary::default();
-        let ies = v1_ies_json(m.ies(), true, &mut sum);
-        sum.put(&mut o);
-        o.insert("ies".into(), Value::Array(ies));
+        v1_ies(o, m.ies(), &g.summary);
     }
-    o
 }
 
-fn message_json(d: &sigscope_gtp::Decoded<'_>, sport: u16, dport: u16) -> Map<String, Value> {
+fn inner(o: &mut Obj<'_>, s: &gtpu::InnerSummary) {
+    let mut i = o.obj("inner");
+    i.u64("version", s.version);
+    i.display("src", &s.src);
+    i.display("dst", &s.dst);
+    i.u64("protocol", s.protocol);
+    if let Some(p) = s.sport {
+        i.u64("sport", p);
+    }
+    if let Some(p) = s.dport {
+        i.u64("dport", p);
+    }
+    if s.fragmented {
+        i.bool("fragmented", true);
+    }
+    if s.incomplete {
+        i.bool("incomplete", true);
+    }
+}
+
+/// `duplicate`, `response_to` / `acknowledges` from the matcher's outcome.
+fn matched(o: &mut Obj<'_>, oc: &Outcome) {
+    match *oc {
+        Outcome::DuplicateRequest { count, .. } => o.u64("duplicate", count),
+        Outcome::Response {
+            request_type,
+            latency_nanos,
+            ..
+        }
+        | Outcome::Acknowledge {
+            request_type,
+            latency_nanos,
+            ..
+        } => {
+            let k = if matches!(oc, Outcome::Acknowledge { .. }) {
+                "acknowledges"
+            } else {
+                "response_to"
+            };
+            let mut j = o.obj(k);
+            j.u64("type", request_type);
+            j.u64("latency_us", latency_nanos / 1000);
+        }
+        _ => {}
+    }
+}
+
+/// The `gtp` object.
+pub fn gtp(o: &mut Obj<'_>, g: &GtpLayer<'_>) {
+    let d = &g.decoded;
     match &d.message {
         Message::V2(m) => {
-            let mut o = v2_json(m);
+            v2_obj(o, m, &g.summary, None);
             if let Some(p) = &d.piggybacked {
-                o.insert("piggybacked".into(), Value::Object(v2_json(p)));
+                let s = sigscope_decode::gtp::summary(&Message::V2(*p));
+                v2_obj(
+                    &mut o.obj("piggybacked"),
+                    p,
+                    &s,
+                    g.piggybacked_outcome.as_ref(),
+                );
             }
-            o
         }
-        Message::V1(m) => v1_json(m, d.inner.as_ref(), d.message.plane(sport, dport)),
+        Message::V1(m) => v1_obj(o, m, g),
         Message::Prime(m) => {
-            let mut o = Map::new();
             let t = m.message_type();
-            header_common(&mut o, m.version(), "gtp_prime", t.0, d.message.name());
-            o.insert("seq".into(), m.sequence().into());
-            o.insert("length".into(), m.length().into());
-            o.insert("header_len".into(), m.header_len().into());
-            let mut sum = Summary::default();
-            let ies = v1_ies_json(m.ies(), true, &mut sum);
-            sum.put(&mut o);
-            o.insert("ies".into(), Value::Array(ies));
-            o
+            header_common(o, m.version(), "gtp_prime", t.0, d.message.name());
+            o.u64("seq", m.sequence());
+            o.u64("length", m.length());
+            o.usize("header_len", m.header_len());
+            v1_ies(o, m.ies(), &g.summary);
         }
         Message::V0(m) => {
-            let mut o = Map::new();
             header_common(
-                &mut o,
+                o,
                 0,
                 "gtpv0",
                 m.message_type().0,
                 prime::v0_name(m.message_type().0),
             );
-            o.insert("seq".into(), m.sequence().into());
-            o.insert("length".into(), m.length().into());
-            o.insert("flow_label".into(), m.flow_label().into());
-            o.insert("tid".into(), hex(&m.tid()).into());
-            o.insert("tid_imsi".into(), m.tid_imsi().as_str().into());
-            o.insert("nsapi".into(), m.tid_nsapi().into());
-            if m.message_type().0 == 255 {
-                o.insert("tpdu_len".into(), m.body().len().into());
+            o.u64("seq", m.sequence());
+            o.u64("length", m.length());
+            o.u64("flow_label", m.flow_label());
+            o.hex("tid", &m.tid(), MAX_HEX_BYTES);
+            o.str("tid_imsi", m.tid_imsi().as_str());
+            o.u64("nsapi", m.tid_nsapi());
+            if m.message_type().0 == sigscope_decode::gtp::V0_TPDU {
+                o.usize("tpdu_len", m.body().len());
             } else {
-                let mut sum = Summary::default();
-                let ies = v1_ies_json(m.ies(), true, &mut sum);
-                sum.put(&mut o);
-                o.insert("ies".into(), Value::Array(ies));
+                v1_ies(o, m.ies(), &g.summary);
             }
-            o
         }
         Message::Runt(r) => {
-            let mut o = Map::new();
-            header_common(
-                &mut o,
-                r.version(),
-                "gtp",
-                r.message_type(),
-                d.message.name(),
-            );
-            o.insert("truncated".into(), true.into());
-            o.insert("hex".into(), hex(r.data).into());
-            o
+            header_common(o, r.version(), "gtp", r.message_type(), d.message.name());
+            o.bool("truncated", true);
+            o.hex("hex", r.data, MAX_HEX_BYTES);
         }
         Message::NotGtp(n) => {
-            let mut o = Map::new();
-            o.insert(
-                "version".into(),
-                n.version().map_or(Value::Null, Value::from),
-            );
-            o.insert("decoded".into(), false.into());
-            o.insert("len".into(), n.data.len().into());
-            hex_json(&mut o, n.data);
-            o
+            o.opt_u64("version", n.version());
+            o.bool("decoded", false);
+            o.usize("len", n.data.len());
+            hex_json(o, n.data);
         }
     }
-}
-
-fn observe(
-    state: &mut GtpState,
-    m: &Message<'_>,
-    peer: &super::Peer,
-    ts: u64,
-    o: &mut Map<String, Value>,
-    anomalies: &mut Vec<Anomaly>,
-) {
-    let t = m.txn(peer.sport, peer.dport);
-    let (Some(src), Some(dst)) = (peer.src, peer.dst) else {
-        return;
-    };
-    match state.matcher.observe(&t, src, dst, ts) {
-        Outcome::Request | Outcome::Untracked => {}
-        Outcome::DuplicateRequest { count, answered } => {
-            o.insert("duplicate".into(), count.into());
-            anomalies.push(
-                Anomaly::new(
-                    Layer::Gtp,
-                    AnomalyCode::DuplicateRequest,
-                    0,
-                    if answered {
-                        "request repeated after it was answered"
-                    } else {
-                        "request repeated before an answer"
-                    },
-                )
-                .with_value(u64::from(t.msg_type)),
-            );
-        }
-        outcome @ (Outcome::Response {
-            request_type,
-            latency_nanos,
-            type_mismatch,
-        }
-        | Outcome::Acknowledge {
-            request_type,
-            latency_nanos,
-            type_mismatch,
-        }) => {
-            let ack = matches!(outcome, Outcome::Acknowledge { .. });
-            o.insert(
-                if ack { "acknowledges" } else { "response_to" }.into(),
-                json!({"type": request_type, "latency_us": latency_nanos / 1000}),
-            );
-            if type_mismatch {
-                anomalies.push(
-                    Anomaly::new(
-                        Layer::Gtp,
-                        AnomalyCode::ResponseTypeMismatch,
-                        1,
-                        if ack {
-                            "acknowledge type does not complete the request type"
-                        } else {
-                            "response type does not answer the request type"
-                        },
-                    )
-                    .with_value(u64::from(request_type)),
-                );
-            }
-        }
-        Outcome::DuplicateResponse => {
-            anomalies.push(
-                Anomaly::new(
-                    Layer::Gtp,
-                    AnomalyCode::DuplicateResponse,
-                    0,
-                    "second response to one request",
-                )
-                .with_value(u64::from(t.msg_type)),
-            );
-        }
-        Outcome::UnmatchedResponse => {
-            anomalies.push(
-                Anomaly::new(
-                    Layer::Gtp,
-                    AnomalyCode::UnmatchedResponse,
-                    0,
-                    "response with no request seen",
-                )
-                .with_value(u64::from(t.msg_type)),
-            );
-        }
+    if let Some(oc) = &g.outcome {
+        matched(o, oc);
     }
-}
-
-/// If `payload` (one UDP payload) is GTP, or anything at all on a GTP port, insert the `gtp`
-/// object into `rec`, push the anomalies (layer Gtp, offsets relative to the UDP payload) and
-/// return true; otherwise touch nothing and return false. A payload on a GTP port that is not
-/// GTP gets `{"version": N | null, "decoded": false, ...}` and a `not_gtp` anomaly. `peer` gives
-/// the addresses and ports for the request/response matcher.
-#[allow(clippy::too_many_arguments)]
-pub fn add_gtp(
-    state: &mut GtpState,
-    payload: &[u8],
-    sport: u16,
-    dport: u16,
-    peer: &super::Peer,
-    ts_nanos: u64,
-    rec: &mut Map<String, Value>,
-    anomalies: &mut Vec<Anomaly>,
-) -> bool {
-    let Some(d) = sigscope_gtp::decode(payload, sport, dport) else {
-        return false;
-    };
-    let mut o = message_json(&d, sport, dport);
-    anomalies.extend(d.anomalies.iter().copied());
-    if d.anomalies.dropped() > 0 {
-        anomalies.push(
-            Anomaly::new(
-                Layer::Gtp,
-                AnomalyCode::AnomaliesDropped,
-                0,
-                "more anomalies than one message keeps",
-            )
-            .with_value(d.anomalies.dropped() as u64),
-        );
-    }
-    observe(state, &d.message, peer, ts_nanos, &mut o, anomalies);
-    if let Some(p) = &d.piggybacked {
-        let mut po = Map::new();
-        observe(state, &Message::V2(*p), peer, ts_nanos, &mut po, anomalies);
-        if let Some(Value::Object(pm)) = o.get_mut("piggybacked") {
-            pm.extend(po);
-        }
-    }
-    rec.insert("gtp".into(), Value::Object(o));
-    true
 }

@@ -1,14 +1,9 @@
-//! A readable one-line-per-message table built from decode records.
+//! A readable one-line-per-message table, written from the typed [`Message`].
 
-use serde_json::Value;
+use core::fmt::Write as _;
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use sigscope_decode::{Adaptation, Message};
+use sigscope_tcap::{Code, Tcap};
 
 /// Header line.
 pub fn header() -> String {
@@ -18,110 +13,117 @@ pub fn header() -> String {
     )
 }
 
-/// One record as a table row.
-pub fn row(rec: &Value) -> String {
-    let frame = rec.get("frame").map(s).unwrap_or_default();
-    let ts = rec
-        .get("ts")
-        .and_then(Value::as_f64)
-        .map(|t| format!("{t:.6}"))
-        .unwrap_or_default();
-    let peers = match (rec.get("src"), rec.get("dst")) {
-        (Some(a), Some(b)) => format!(
-            "{}:{} > {}:{}",
-            s(a),
-            rec.get("sport").map(s).unwrap_or_default(),
-            s(b),
-            rec.get("dport").map(s).unwrap_or_default()
-        ),
-        _ => String::from("-"),
+fn code_text(c: &Code<'_>, out: &mut String) {
+    let _ = match c {
+        Code::Local(v) => write!(out, "{v}"),
+        Code::Global(oid) => write!(out, "{oid}"),
+        Code::National(v) => write!(out, "national:{}:{}", v >> 8, v & 0xff),
+        Code::Private(v) => write!(out, "private:{}:{}", v >> 8, v & 0xff),
     };
-    let layers = [
-        "sctp", "m2ua", "m2pa", "m3ua", "sua", "mtp3", "sccp", "tcap", "map", "gtp",
-    ];
-    let path: Vec<&str> = layers
-        .iter()
-        .copied()
-        .filter(|l| rec.get(*l).is_some())
-        // The `mtp3` object of an M3UA record repeats its Protocol Data.
-        .filter(|l| *l != "mtp3" || rec.get("m3ua").is_none())
-        .collect();
-    let mut summary = Vec::new();
-    if let Some(m) = rec.get("m3ua") {
-        match m.get("opc") {
-            Some(opc) => summary.push(format!(
-                "opc {} > dpc {} si {}",
-                s(opc),
-                m.get("dpc").map(s).unwrap_or_default(),
-                m.get("si").map(s).unwrap_or_default()
-            )),
-            None => summary.push(m.get("name").map(s).unwrap_or_else(|| "m3ua".into())),
-        }
-    } else if let Some(m) = rec.get("mtp3") {
-        summary.push(format!(
-            "opc {} > dpc {} si {}",
-            m.get("opc").map(s).unwrap_or_default(),
-            m.get("dpc").map(s).unwrap_or_default(),
-            m.get("si").map(s).unwrap_or_default()
-        ));
+}
+
+/// One message as a table row.
+pub fn row(m: &Message<'_>) -> String {
+    let mut ts = String::new();
+    let _ = write!(
+        ts,
+        "{}.{:06}",
+        m.ts_nanos / 1_000_000_000,
+        (m.ts_nanos % 1_000_000_000) / 1000
+    );
+    let peers = match &m.endpoints {
+        Some(e) => format!("{}:{} > {}:{}", e.src, e.sport, e.dst, e.dport),
+        None => String::from("-"),
+    };
+    let mut path: Vec<&str> = Vec::new();
+    if m.sctp.is_some() {
+        path.push("sctp");
     }
-    if let Some(sc) = rec.get("sccp") {
-        let digits = |k: &str| {
-            sc.get(k)
-                .and_then(|a| a.get("gt"))
-                .and_then(|g| g.get("digits"))
-                .map(s)
+    match &m.adaptation {
+        Some(Adaptation::M2ua(_)) => path.push("m2ua"),
+        Some(Adaptation::M2pa(_)) => path.push("m2pa"),
+        Some(Adaptation::M3ua(_)) => path.push("m3ua"),
+        Some(Adaptation::Sua(_)) => path.push("sua"),
+        None => {}
+    }
+    // The MTP3 label of an M3UA message repeats its Protocol Data.
+    if m.mtp3.is_some() && m.m3ua().is_none() {
+        path.push("mtp3");
+    }
+    for (present, name) in [
+        (m.sccp.is_some(), "sccp"),
+        (m.tcap.is_some(), "tcap"),
+        (!m.map.is_empty(), "map"),
+        (m.gtp.is_some(), "gtp"),
+    ] {
+        if present {
+            path.push(name);
+        }
+    }
+    let mut summary: Vec<String> = Vec::new();
+    if let Some(x) = m.m3ua() {
+        match x.protocol_data {
+            Some(pd) => summary.push(format!("opc {} > dpc {} si {}", pd.opc, pd.dpc, pd.si)),
+            None => summary.push(x.name().unwrap_or("m3ua").to_string()),
+        }
+    } else if let Some(l) = &m.mtp3 {
+        summary.push(format!("opc {} > dpc {} si {}", l.opc, l.dpc, l.si));
+    }
+    if let Some(sc) = &m.sccp {
+        let digits = |p: &Option<sigscope_decode::Party<'_>>| {
+            p.as_ref()
+                .and_then(|p| p.digits_str().map(str::to_string))
                 .unwrap_or_default()
         };
+        let ty = match sc.msg.msg_type.name() {
+            Some(n) => n.to_string(),
+            None => sc.msg.msg_type.0.to_string(),
+        };
         summary.push(format!(
-            "{} {} > {}",
-            sc.get("type").map(s).unwrap_or_default(),
-            digits("calling"),
-            digits("called")
+            "{ty} {} > {}",
+            digits(&sc.calling),
+            digits(&sc.called)
         ));
     }
-    if let Some(t) = rec.get("tcap") {
-        let ops: Vec<String> = t
-            .get("components")
-            .and_then(Value::as_array)
-            .map(|c| {
-                c.iter()
-                    .map(|c| {
-                        format!(
-                            "{}:{}",
-                            c.get("kind").map(s).unwrap_or_default(),
-                            c.get("opcode").map(s).unwrap_or_default()
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        summary.push(format!(
-            "{} {}",
-            t.get("type").map(s).unwrap_or_default(),
-            ops.join(",")
-        ));
+    if let Some(t) = &m.tcap {
+        let mut ops = String::new();
+        for (i, c) in t.components.iter().enumerate() {
+            if i > 0 {
+                ops.push(',');
+            }
+            ops.push_str(c.kind.as_str());
+            ops.push(':');
+            if let Some(op) = &c.opcode {
+                code_text(op, &mut ops);
+            }
+        }
+        let ty = match &t.tcap {
+            Tcap::Itu(x) => x.msg_type.to_string(),
+            Tcap::Ansi(x) => x.package.to_string(),
+        };
+        summary.push(format!("{ty} {ops}"));
     }
-    if let Some(g) = rec.get("gtp") {
-        let mut x = format!(
-            "v{} {}",
-            g.get("version").map(s).unwrap_or_default(),
-            g.get("name").map(s).unwrap_or_default()
-        );
-        if let Some(i) = g.get("imsi") {
-            x.push_str(&format!(" imsi {}", s(i)));
+    if let Some(g) = &m.gtp {
+        let msg = &g.decoded.message;
+        let mut x = match msg {
+            sigscope_gtp::Message::NotGtp(n) => match n.version() {
+                Some(v) => format!("v{v} "),
+                None => "v ".to_string(),
+            },
+            _ => format!("v{} {}", msg.version(), msg.name().unwrap_or("")),
+        };
+        if let Some(i) = &g.summary.imsi {
+            let _ = write!(x, " imsi {}", i.as_str());
         }
         summary.push(x);
     }
-    if let Some(a) = rec.get("anomalies").and_then(Value::as_array) {
-        let codes: Vec<String> = a
-            .iter()
-            .map(|x| x.get("code").map(s).unwrap_or_default())
-            .collect();
+    if !m.anomalies.is_empty() {
+        let codes: Vec<&str> = m.anomalies.iter().map(|a| a.code.as_str()).collect();
         summary.push(format!("!! {}", codes.join(",")));
     }
     format!(
-        "{frame:>7}  {ts:<17}  {peers:<40}  {:<22}  {}",
+        "{:>7}  {ts:<17}  {peers:<40}  {:<22}  {}",
+        m.frame,
         path.join("/"),
         summary.join(" | ")
     )

@@ -37,7 +37,7 @@ fn main() {
         });
         let mut anomalies = Anomalies::new();
         while let Ok(Some(p)) = r.next_packet() {
-            demux.dissect(&p, &mut anomalies, &mut |s| {
+            demux.dissect(&p, &mut anomalies, &mut |s, _| {
                 if let Transport::Sctp { .. } = s.transport {
                     let mut a = Anomalies::new();
                     if let Ok(m) = m3ua::parse(s.data, &mut a) {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use etherparse::defrag::IpDefragBuf;
+use etherparse::defrag::{IpDefragBuf, IpFragRange};
 use etherparse::{IpFragOffset, IpNumber, Ipv6ExtensionSlice, NetSlice, SlicedPacket};
 use sigscope_core::{Anomaly, AnomalyCode, Layer};
 
@@ -22,6 +22,8 @@ pub const MAX_IP_FRAGMENTS_PENDING: usize = 4096;
 pub const MAX_IP_DEFRAG_BYTES: usize = 16 * 1024 * 1024;
 /// A datagram whose first fragment is older than this (capture time, nanoseconds) is dropped.
 pub const IP_FRAGMENT_TIMEOUT_NANOS: u64 = 30_000_000_000;
+/// Finished datagrams' buffers kept for reuse.
+pub const MAX_SPARE_BUFFERS: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -63,6 +65,8 @@ pub struct Defragmenter {
     table: HashMap<Key, Entry>,
     bytes: usize,
     spare: Vec<Vec<u8>>,
+    /// Range lists of finished datagrams, reused (nothing allocated per datagram once warm).
+    spare_ranges: Vec<Vec<IpFragRange>>,
 }
 
 fn fragment_of<'a>(sp: &SlicedPacket<'a>) -> Option<Fragment<'a>> {
@@ -132,7 +136,16 @@ impl Defragmenter {
     }
 
     fn recycle(&mut self, e: Entry) {
-        self.give_back(e.buf.take_bufs().0);
+        let (data, ranges) = e.buf.take_bufs();
+        self.give_back(data);
+        self.give_back_ranges(ranges);
+    }
+
+    fn give_back_ranges(&mut self, mut ranges: Vec<IpFragRange>) {
+        if self.spare_ranges.len() < MAX_SPARE_BUFFERS {
+            ranges.clear();
+            self.spare_ranges.push(ranges);
+        }
     }
 
     fn evict_oldest(&mut self, report: &mut dyn FnMut(Anomaly)) {
@@ -180,10 +193,11 @@ impl Defragmenter {
         }
         if !self.table.contains_key(&frag.key) {
             let data = self.spare.pop().unwrap_or_default();
+            let ranges = self.spare_ranges.pop().unwrap_or_default();
             self.table.insert(
                 frag.key,
                 Entry {
-                    buf: IpDefragBuf::new(frag.ip_number, data, Vec::new()),
+                    buf: IpDefragBuf::new(frag.ip_number, data, ranges),
                     first_ts: now,
                     first_frame: frame,
                     bytes: 0,
@@ -214,7 +228,8 @@ impl Defragmenter {
         if entry.buf.is_complete() {
             let proto = entry.buf.ip_number();
             if let Some(e) = self.remove(&frag.key) {
-                let (data, _) = e.buf.take_bufs();
+                let (data, ranges) = e.buf.take_bufs();
+                self.give_back_ranges(ranges);
                 return Defragged::Complete(data, proto);
             }
         }
@@ -223,33 +238,46 @@ impl Defragmenter {
 
     /// Give a finished datagram's buffer back for reuse.
     pub fn give_back(&mut self, buf: Vec<u8>) {
-        if self.spare.len() < 64 {
+        if self.spare.len() < MAX_SPARE_BUFFERS {
             self.spare.push(buf);
         }
     }
 
     /// Drop datagrams whose first fragment is older than the timeout, reporting each.
     pub fn expire(&mut self, now: u64, report: &mut dyn FnMut(Anomaly)) {
-        let old: Vec<Key> = self
-            .table
-            .iter()
-            .filter(|(_, e)| now.saturating_sub(e.first_ts) > IP_FRAGMENT_TIMEOUT_NANOS)
-            .map(|(k, _)| *k)
-            .collect();
-        for k in old {
-            if let Some(e) = self.remove(&k) {
-                report(
-                    Anomaly::new(
-                        Layer::Ip,
-                        AnomalyCode::DefragTimeout,
-                        0,
-                        "IP datagram never completed within the timeout (value: its first frame)",
-                    )
-                    .with_value(e.first_frame),
-                );
-                self.recycle(e);
+        // in place (no list of expired keys built): each expired entry is reported, its
+        // bytes released and its buffers kept for reuse
+        let Defragmenter {
+            table,
+            bytes,
+            spare,
+            spare_ranges,
+        } = self;
+        table.retain(|_, e| {
+            if now.saturating_sub(e.first_ts) <= IP_FRAGMENT_TIMEOUT_NANOS {
+                return true;
             }
-        }
+            report(
+                Anomaly::new(
+                    Layer::Ip,
+                    AnomalyCode::DefragTimeout,
+                    0,
+                    "IP datagram never completed within the timeout (value: its first frame)",
+                )
+                .with_value(e.first_frame),
+            );
+            *bytes = bytes.saturating_sub(e.bytes);
+            let empty = IpDefragBuf::new(IpNumber(0), Vec::new(), Vec::new());
+            let (data, mut ranges) = std::mem::replace(&mut e.buf, empty).take_bufs();
+            if spare.len() < MAX_SPARE_BUFFERS {
+                spare.push(data);
+            }
+            if spare_ranges.len() < MAX_SPARE_BUFFERS {
+                ranges.clear();
+                spare_ranges.push(ranges);
+            }
+            false
+        });
     }
 
     /// End of input: report every datagram still open, and empty the table.

@@ -119,12 +119,13 @@ impl Demux {
     }
 
     /// Dissect one frame: calls `f` for every signalling payload found; frame-level anomalies
-    /// (link, IP, SCTP packet) go to `anomalies`.
+    /// (link, IP, SCTP packet) go to `anomalies`, which `f` also receives, so that a streaming
+    /// consumer can take the ones found so far with the payload they precede.
     pub fn dissect(
         &mut self,
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
     ) {
         if pkt.ts_nanos.saturating_sub(self.last_sweep) > SWEEP_INTERVAL_NANOS {
             self.sweep(pkt.ts_nanos, anomalies);
@@ -198,30 +199,38 @@ impl Demux {
                     return;
                 };
                 let mut local = Anomalies::new();
-                match parse_mtp2(su, &mut local) {
-                    Ok(SignalUnit::Msu(m)) => f(Signal {
-                        src: None,
-                        dst: None,
-                        sport: 0,
-                        dport: 0,
-                        transport: Transport::Mtp3,
-                        path: path.with(Step::Mtp2).with(Step::Mtp3),
-                        data: m,
-                    }),
+                let parsed = parse_mtp2(su, &mut local);
+                // the signal unit's anomalies go before the message it carries
+                anomalies.extend(local.iter().map(|a| a.shifted(base)));
+                match parsed {
+                    Ok(SignalUnit::Msu(m)) => f(
+                        Signal {
+                            src: None,
+                            dst: None,
+                            sport: 0,
+                            dport: 0,
+                            transport: Transport::Mtp3,
+                            path: path.with(Step::Mtp2).with(Step::Mtp3),
+                            data: m,
+                        },
+                        anomalies,
+                    ),
                     Ok(_) => {}
                     Err(e) => anomalies.push(e.to_anomaly().shifted(base)),
                 }
-                anomalies.extend(local.iter().map(|a| a.shifted(base)));
             }
-            linktype::MTP3 => f(Signal {
-                src: None,
-                dst: None,
-                sport: 0,
-                dport: 0,
-                transport: Transport::Mtp3,
-                path: path.with(Step::Mtp3),
-                data,
-            }),
+            linktype::MTP3 => f(
+                Signal {
+                    src: None,
+                    dst: None,
+                    sport: 0,
+                    dport: 0,
+                    transport: Transport::Mtp3,
+                    path: path.with(Step::Mtp3),
+                    data,
+                },
+                anomalies,
+            ),
             other => anomalies.push(
                 Anomaly::new(
                     Layer::Link,
@@ -243,7 +252,7 @@ impl Demux {
         header_len: usize,
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         path: Encap,
     ) {
         match (data.get(proto_at..proto_at + 2), data.get(header_len..)) {
@@ -275,7 +284,7 @@ impl Demux {
         data: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         depth: usize,
         mut path: Encap,
     ) {
@@ -326,7 +335,7 @@ impl Demux {
         payload: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         depth: usize,
         path: Encap,
     ) {
@@ -344,7 +353,7 @@ impl Demux {
         data: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         depth: usize,
         path: Encap,
     ) {
@@ -414,7 +423,7 @@ impl Demux {
         raw: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         how: Lax,
         mut path: Encap,
     ) {
@@ -481,15 +490,18 @@ impl Demux {
             return;
         }
         match &sp.transport {
-            Some(TransportSlice::Udp(udp)) => f(Signal {
-                src: Some(addrs.src),
-                dst: Some(addrs.dst),
-                sport: udp.source_port(),
-                dport: udp.destination_port(),
-                transport: Transport::Udp,
-                path: path.with(Step::Udp),
-                data: udp.payload(),
-            }),
+            Some(TransportSlice::Udp(udp)) => f(
+                Signal {
+                    src: Some(addrs.src),
+                    dst: Some(addrs.dst),
+                    sport: udp.source_port(),
+                    dport: udp.destination_port(),
+                    transport: Transport::Udp,
+                    path: path.with(Step::Udp),
+                    data: udp.payload(),
+                },
+                anomalies,
+            ),
             Some(_) => {}
             None => self.transport(
                 &addrs,
@@ -510,7 +522,7 @@ impl Demux {
         raw: &[u8],
         lax: Lax,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         mut path: Encap,
     ) {
         let lp = match lax {
@@ -549,15 +561,18 @@ impl Demux {
             interface: 0,
         };
         match &lp.transport {
-            Some(TransportSlice::Udp(udp)) => f(Signal {
-                src: Some(src),
-                dst: Some(dst),
-                sport: udp.source_port(),
-                dport: udp.destination_port(),
-                transport: Transport::Udp,
-                path: path.with(Step::Udp),
-                data: udp.payload(),
-            }),
+            Some(TransportSlice::Udp(udp)) => f(
+                Signal {
+                    src: Some(src),
+                    dst: Some(dst),
+                    sport: udp.source_port(),
+                    dport: udp.destination_port(),
+                    transport: Transport::Udp,
+                    path: path.with(Step::Udp),
+                    data: udp.payload(),
+                },
+                anomalies,
+            ),
             Some(_) => {}
             None => self.transport(&addrs, pl.ip_number, pl.payload, &pkt, anomalies, f, path),
         }
@@ -571,21 +586,24 @@ impl Demux {
         data: &[u8],
         pkt: &Packet<'_>,
         anomalies: &mut Anomalies,
-        f: &mut dyn FnMut(Signal<'_>),
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         mut path: Encap,
     ) {
         if proto == IpNumber::UDP {
             if path.ip_reassembled() {
                 match etherparse::UdpSlice::from_slice(data) {
-                    Ok(udp) => f(Signal {
-                        src: Some(addrs.src),
-                        dst: Some(addrs.dst),
-                        sport: udp.source_port(),
-                        dport: udp.destination_port(),
-                        transport: Transport::Udp,
-                        path: path.with(Step::Udp),
-                        data: udp.payload(),
-                    }),
+                    Ok(udp) => f(
+                        Signal {
+                            src: Some(addrs.src),
+                            dst: Some(addrs.dst),
+                            sport: udp.source_port(),
+                            dport: udp.destination_port(),
+                            transport: Transport::Udp,
+                            path: path.with(Step::Udp),
+                            data: udp.payload(),
+                        },
+                        anomalies,
+                    ),
                     Err(_) => anomalies.push(Anomaly::new(
                         Layer::Udp,
                         AnomalyCode::Truncated,
@@ -651,7 +669,7 @@ impl Demux {
             };
             if dc.is_complete() {
                 if !dc.payload.is_empty() {
-                    f(sig);
+                    f(sig, anomalies);
                 }
                 continue;
             }
@@ -687,12 +705,15 @@ impl Demux {
                     };
                     let mut path = path;
                     path.set_sctp_reassembled();
-                    f(Signal {
-                        transport,
-                        path,
-                        data: &bytes,
-                        ..sig
-                    });
+                    f(
+                        Signal {
+                            transport,
+                            path,
+                            data: &bytes,
+                            ..sig
+                        },
+                        anomalies,
+                    );
                 }
                 Outcome::Pending | Outcome::Dropped => {}
             }

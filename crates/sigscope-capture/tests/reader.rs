@@ -84,7 +84,7 @@ fn signals(data: &[u8]) -> Vec<(u64, Transport, Vec<u8>)> {
     let mut out = Vec::new();
     while let Ok(Some(p)) = r.next_packet() {
         let mut a = Anomalies::new();
-        d.dissect(&p, &mut a, &mut |s: Signal<'_>| {
+        d.dissect(&p, &mut a, &mut |s: Signal<'_>, _| {
             out.push((p.frame, s.transport, s.data.to_vec()))
         });
     }
@@ -303,7 +303,7 @@ fn sctp_max_chunks() {
     let mut r = SliceReader::new(&data).unwrap();
     let pkt = r.next_packet().unwrap().unwrap();
     let mut a = Anomalies::new();
-    Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+    Demux::default().dissect(&pkt, &mut a, &mut |_, _| {});
     assert!(a.contains(AnomalyCode::LimitReached), "{a:?}");
 }
 
@@ -330,7 +330,7 @@ proptest! {
     fn demux_never_panics(d in proptest::collection::vec(any::<u8>(), 0..300), lt in prop::sample::select(vec![0u32, 1, 12, 101, 108, 113, 139, 140, 141, 228, 229, 276, 9999])) {
         let pkt = sigscope_capture::Packet { frame: 1, ts_nanos: 0, linktype: lt, data: &d, orig_len: d.len() as u32, interface: 0 };
         let mut a = Anomalies::new();
-        Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+        Demux::default().dissect(&pkt, &mut a, &mut |_, _| {});
     }
 
     /// Mutated real-shaped frames (Ethernet/IPv4/SCTP/M3UA with one byte changed): never panics.
@@ -340,7 +340,7 @@ proptest! {
         if let Some(b) = f.get_mut(pos) { *b = val; }
         let pkt = sigscope_capture::Packet { frame: 1, ts_nanos: 0, linktype: 1, data: &f, orig_len: f.len() as u32, interface: 0 };
         let mut a = Anomalies::new();
-        Demux::default().dissect(&pkt, &mut a, &mut |_| {});
+        Demux::default().dissect(&pkt, &mut a, &mut |_, _| {});
     }
 }
 
@@ -429,7 +429,7 @@ fn pcapng_interfaces_have_their_own_linktype_and_resolution() {
     let mut r = SliceReader::new(&f).unwrap();
     while let Some(p) = r.next_packet().unwrap() {
         let mut opc = None;
-        Demux::default().dissect(&p, &mut Anomalies::new(), &mut |s| {
+        Demux::default().dissect(&p, &mut Anomalies::new(), &mut |s, _| {
             if let Transport::Sctp { .. } = s.transport {
                 opc = Some(s.data.len());
             }
@@ -481,7 +481,7 @@ proptest! {
             for _ in 0..16 {
                 match r.next_packet() {
                     Ok(Some(p)) => {
-                        Demux::default().dissect(&p, &mut Anomalies::new(), &mut |_| {});
+                        Demux::default().dissect(&p, &mut Anomalies::new(), &mut |_, _| {});
                         a.push((p.frame, p.ts_nanos));
                     }
                     _ => break,
@@ -509,7 +509,7 @@ proptest! {
         if let Ok(mut r) = SliceReader::new(&f) {
             for _ in 0..16 {
                 match r.next_packet() {
-                    Ok(Some(p)) => Demux::default().dissect(&p, &mut Anomalies::new(), &mut |_| {}),
+                    Ok(Some(p)) => Demux::default().dissect(&p, &mut Anomalies::new(), &mut |_, _| {}),
                     _ => break,
                 }
             }
@@ -533,7 +533,7 @@ fn paths(linktype: u32, frames: &[Vec<u8>]) -> Vec<(String, Transport, Vec<u8>)>
             interface: 0,
         };
         let mut a = Anomalies::new();
-        d.dissect(&pkt, &mut a, &mut |s: Signal<'_>| {
+        d.dissect(&pkt, &mut a, &mut |s: Signal<'_>, _| {
             out.push((s.path.to_string(), s.transport, s.data.to_vec()))
         });
     }

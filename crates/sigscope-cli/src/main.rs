@@ -9,15 +9,14 @@
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use serde_json::Value;
 use sigscope::capture::{CaptureError, Reader};
-use sigscope::record::{table, Decoder, Options};
+use sigscope::decode::Message;
+use sigscope::record::{table, write_record, Decoder, Options};
 use sigscope::rules::{Engine, Policy};
 use sigscope::sigtran::Mtp3Variant;
 
@@ -107,17 +106,17 @@ fn options(a: &DecodeArgs) -> Options {
     }
 }
 
-/// Run the decoder over a reader, handing records to `sink`. Returns the error that ended
-/// the capture early, if any.
+/// Run the decoder over a reader, handing each message to `sink`. Returns the error that
+/// ended the capture early, if any.
 fn run(
     reader: &mut Reader,
     opts: Options,
-    sink: &mut dyn FnMut(Value) -> io::Result<()>,
+    sink: &mut dyn FnMut(&Message<'_>) -> io::Result<()>,
 ) -> Result<Option<CaptureError>, io::Error> {
     let mut dec = Decoder::new(opts);
     // the first output error stops the run (a closed pipe must not keep us reading)
     let io_err: RefCell<Option<io::Error>> = RefCell::new(None);
-    let mut emit = |r: Value| {
+    let mut emit = |r: &Message<'_>| {
         if io_err.borrow().is_none() {
             if let Err(e) = sink(r) {
                 *io_err.borrow_mut() = Some(e);
@@ -161,9 +160,15 @@ fn decode(a: &DecodeArgs) -> ExitCode {
     if format == Format::Table {
         let _ = writeln!(out, "{}", table::header());
     }
-    let res = run(&mut reader, options(a), &mut |r| match format {
-        Format::Json => writeln!(out, "{r}"),
-        Format::Table => writeln!(out, "{}", table::row(&r)),
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let res = run(&mut reader, options(a), &mut |m| match format {
+        Format::Json => {
+            buf.clear();
+            write_record(&mut buf, m);
+            buf.push(b'\n');
+            out.write_all(&buf)
+        }
+        Format::Table => writeln!(out, "{}", table::row(m)),
     });
     let _ = out.flush();
     finish(res, reader.frames())
@@ -192,46 +197,14 @@ fn stats(a: &DecodeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut records = 0u64;
-    let res = run(&mut reader, options(a), &mut |r| {
-        records += 1;
-        for layer in [
-            "sctp", "m2ua", "m2pa", "m3ua", "sua", "mtp3", "sccp", "tcap", "map", "gtp",
-        ] {
-            // The `mtp3` object of an M3UA record repeats its Protocol Data: counted once.
-            if layer == "mtp3" && r.get("m3ua").is_some() {
-                continue;
-            }
-            if let Some(l) = r.get(layer) {
-                let name = l
-                    .get("name")
-                    .or_else(|| l.get("type"))
-                    .map(|v| v.as_str().map_or(v.to_string(), str::to_string));
-                *counts.entry(layer.to_string()).or_default() += 1;
-                if let Some(n) = name {
-                    *counts.entry(format!("{layer}.{n}")).or_default() += 1;
-                }
-            }
-        }
-        for an in r
-            .get("anomalies")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let code = format!(
-                "anomaly.{}.{}",
-                an.get("layer").and_then(Value::as_str).unwrap_or("?"),
-                an.get("code").and_then(Value::as_str).unwrap_or("?")
-            );
-            *counts.entry(code).or_default() += 1;
-        }
+    let mut st = sigscope::stats::Stats::new();
+    let res = run(&mut reader, options(a), &mut |m| {
+        st.add(m);
         Ok(())
     });
     println!("frames\t{}", reader.frames());
-    println!("records\t{records}");
-    for (k, v) in &counts {
+    println!("records\t{}", st.records);
+    for (k, v) in &st.lines() {
         println!("{k}\t{v}");
     }
     finish(res, reader.frames())
@@ -270,12 +243,18 @@ fn detect(a: &DetectArgs) -> ExitCode {
     if format == Format::Table {
         let _ = writeln!(out, "{}", alert_header());
     }
-    let res = run(&mut reader, options(&a.decode), &mut |r| {
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let res = run(&mut reader, options(&a.decode), &mut |m| {
         let mut res = Ok(());
-        engine.observe(&r, &mut |alert| {
+        engine.observe(m, &mut |alert| {
             if res.is_ok() {
                 res = match format {
-                    Format::Json => writeln!(out, "{}", alert.to_eve(Some(&r))),
+                    Format::Json => {
+                        buf.clear();
+                        sigscope::eve::write_alert(&mut buf, &alert, Some(m));
+                        buf.push(b'\n');
+                        out.write_all(&buf)
+                    }
                     Format::Table => writeln!(out, "{}", alert_row(&alert)),
                 };
             }

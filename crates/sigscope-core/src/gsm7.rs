@@ -225,13 +225,20 @@ pub fn decode_packed(data: &[u8], fill_bits: u8, septet_count: usize) -> String 
 /// octet boundary with `<CR>` last (a sender that wants a final `<CR>` there adds a second
 /// one, see [`pack_ussd`]).
 pub fn decode_packed_ussd(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len() * OCTET_BITS / SEPTET_BITS);
+    decode_packed_ussd_into(data, &mut out);
+    out
+}
+
+/// [`decode_packed_ussd`] appending to `out` (nothing allocated when `out` has room).
+pub fn decode_packed_ussd_into(data: &[u8], out: &mut String) {
     let bits = data.len().saturating_mul(OCTET_BITS);
     let mut count = bits / SEPTET_BITS;
     // On an octet boundary the last septet is bits 1..=7 of the last octet.
     if bits % SEPTET_BITS == 0 && data.last().map(|b| b >> 1) == Some(CR) {
         count = count.saturating_sub(1);
     }
-    decode_packed(data, 0, count)
+    decode_septets(septets(data, 0, count), out);
 }
 
 /// Text -> septets (with [`ESC`] + extension septet for characters like `{` or `€`);

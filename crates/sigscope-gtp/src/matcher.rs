@@ -13,6 +13,7 @@
 //! Acknowledge) travels in the request's direction with the request's sequence number; it
 //! completes that exchange rather than answering a request of its own.
 
+use sigscope_core::{Anomaly, AnomalyCode, Layer};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 
@@ -116,6 +117,69 @@ pub enum Outcome {
     UnmatchedResponse,
     /// Neither a request nor a response (or no sequence number): not tracked.
     Untracked,
+}
+
+impl Outcome {
+    /// The anomaly this outcome raises for a message of type `msg_type` (layer `gtp`):
+    /// `duplicate_request`, `response_type_mismatch` (value: the request's type),
+    /// `duplicate_response`, `unmatched_response`; `None` for the others.
+    pub fn anomaly(&self, msg_type: u8) -> Option<Anomaly> {
+        let a = match *self {
+            Outcome::Request | Outcome::Untracked => return None,
+            Outcome::DuplicateRequest { answered, .. } => Anomaly::new(
+                Layer::Gtp,
+                AnomalyCode::DuplicateRequest,
+                0,
+                if answered {
+                    "request repeated after it was answered"
+                } else {
+                    "request repeated before an answer"
+                },
+            )
+            .with_value(u64::from(msg_type)),
+            Outcome::Response {
+                request_type,
+                type_mismatch,
+                ..
+            }
+            | Outcome::Acknowledge {
+                request_type,
+                type_mismatch,
+                ..
+            } => {
+                if !type_mismatch {
+                    return None;
+                }
+                let ack = matches!(self, Outcome::Acknowledge { .. });
+                Anomaly::new(
+                    Layer::Gtp,
+                    AnomalyCode::ResponseTypeMismatch,
+                    1,
+                    if ack {
+                        "acknowledge type does not complete the request type"
+                    } else {
+                        "response type does not answer the request type"
+                    },
+                )
+                .with_value(u64::from(request_type))
+            }
+            Outcome::DuplicateResponse => Anomaly::new(
+                Layer::Gtp,
+                AnomalyCode::DuplicateResponse,
+                0,
+                "second response to one request",
+            )
+            .with_value(u64::from(msg_type)),
+            Outcome::UnmatchedResponse => Anomaly::new(
+                Layer::Gtp,
+                AnomalyCode::UnmatchedResponse,
+                0,
+                "response with no request seen",
+            )
+            .with_value(u64::from(msg_type)),
+        };
+        Some(a)
+    }
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -19,8 +19,9 @@
 //!   (with fill bits), 8-bit and UCS-2 user data. [`concat`] reassembles concatenated SMS.
 //! - [`ussd`]: USSD strings by the CBS data coding scheme. [`dialogue`]: MAP-OPEN references.
 //!
-//! This crate depends only on `sigscope-core`: callers hand it the parameter bytes, the
-//! operation code, the component kind and the version (the facade glues TCAP to it).
+//! [`decode`] needs only the parameter bytes, the operation code, the component kind and the
+//! version; [`tcap_glue`] glues TCAP to it: [`MapVersions`] (which dialogues are MAP, in
+//! which version) and [`MapEntry`] (the typed reading of one TCAP component).
 //!
 //! Limits: [`param::MAX_ADDRESSES`], [`param::MAX_SS_CODES`], [`param::MAX_NESTING`],
 //! [`sms::MAX_UDH_IES`], [`concat::MAX_CONCAT_ENTRIES`] / [`concat::MAX_CONCAT_BYTES`] /
@@ -36,6 +37,7 @@ pub mod dialogue;
 pub mod ops;
 pub mod param;
 pub mod sms;
+pub mod tcap_glue;
 pub mod types;
 pub mod ussd;
 
@@ -45,5 +47,6 @@ pub use param::{
     decode, decode_into, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo,
     Role, SmRpDa, SmRpOa, SubscriberState,
 };
+pub use tcap_glue::{MapEntry, MapVersions, MAX_MAP_DIALOGUES};
 pub use types::{AddressString, CellId, CellKind, GeoInfo, GeodeticInfo, Plmn, Tbcd};
 pub use ussd::Ussd;

@@ -93,7 +93,7 @@ impl Ussd<'_> {
         }
         match c.charset {
             Charset::Gsm7 | Charset::Reserved => {
-                out.push_str(&gsm7::decode_packed_ussd(self.string));
+                gsm7::decode_packed_ussd_into(self.string, out);
             }
             Charset::Ucs2 => {
                 let body = if c.language_prefix {

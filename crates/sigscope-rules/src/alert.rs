@@ -1,7 +1,9 @@
-//! Alerts and their EVE-style JSON (Suricata's `eve.json` alert shape, so pipelines built
-//! for Suricata ingest them unchanged), with the decoded layers of the record beside.
+//! Alerts, with the parts of their EVE line (Suricata's `eve.json` alert shape) that do not
+//! need the decoded message; the facade's EVE sink writes the whole line.
 
-use serde_json::{json, Map, Value};
+use std::net::IpAddr;
+
+use serde_json::{json, Value};
 
 use crate::signatures::Signature;
 
@@ -12,100 +14,66 @@ pub struct Alert {
     pub sig: &'static Signature,
     /// Frame (1-based, as in Wireshark) of the message that raised it.
     pub frame: u64,
-    /// Capture time, seconds since the epoch.
-    pub ts: f64,
+    /// Capture time, nanoseconds since the epoch.
+    pub ts_nanos: u64,
     /// Source address, when the message came over IP.
-    pub src: Option<String>,
+    pub src: Option<IpAddr>,
     /// Destination address.
-    pub dst: Option<String>,
+    pub dst: Option<IpAddr>,
     /// Source port.
-    pub sport: Option<u64>,
+    pub sport: Option<u16>,
     /// Destination port.
-    pub dport: Option<u64>,
-    /// What was seen: fields and values that made the decision.
+    pub dport: Option<u16>,
+    /// What was seen: fields and values that made the decision (built only when an alert
+    /// fires).
     pub evidence: Value,
     /// Alerts of the same signature and peers held back since the last one (rate limit).
     pub suppressed: u64,
 }
 
-/// Layers of a record copied into an EVE alert.
-const LAYERS: &[&str] = &[
-    "sctp",
-    "m3ua",
-    "m2pa",
-    "mtp3",
-    "sua",
-    "sccp",
-    "tcap",
-    "map",
-    "gtp",
-    "anomalies",
-];
-
 impl Alert {
-    /// The alert as an EVE JSON object; `record` (the decode record that raised it) adds its
-    /// layers under their usual keys.
-    pub fn to_eve(&self, record: Option<&Value>) -> Value {
-        let mut o = Map::new();
-        o.insert("timestamp".into(), rfc3339(self.ts).into());
-        o.insert("event_type".into(), "alert".into());
-        o.insert("frame".into(), self.frame.into());
-        if let Some(s) = &self.src {
-            o.insert("src_ip".into(), s.clone().into());
-        }
-        if let Some(p) = self.sport {
-            o.insert("src_port".into(), p.into());
-        }
-        if let Some(d) = &self.dst {
-            o.insert("dest_ip".into(), d.clone().into());
-        }
-        if let Some(p) = self.dport {
-            o.insert("dest_port".into(), p.into());
-        }
-        if let Some(r) = record {
-            let proto = if r.get("sctp").is_some() {
-                Some("SCTP")
-            } else if r.get("gtp").is_some() {
-                Some("UDP")
-            } else {
-                None
-            };
-            if let Some(p) = proto {
-                o.insert("proto".into(), p.into());
-            }
-        }
-        o.insert(
-            "alert".into(),
-            json!({
-                "action": "allowed",
-                "gid": 1,
-                "signature_id": self.sig.id,
-                "rev": 1,
-                "signature": self.sig.title,
-                "category": self.sig.category,
-                "severity": self.sig.severity,
-                "metadata": {
-                    "sigscope_name": [self.sig.name],
-                    "sigscope_kind": [self.sig.kind],
-                    "mitre_technique_id": self.sig.mitre,
-                },
-            }),
-        );
-        let mut s = Map::new();
-        s.insert("evidence".into(), self.evidence.clone());
-        if self.suppressed > 0 {
-            s.insert("suppressed".into(), self.suppressed.into());
-        }
-        o.insert("sigscope".into(), Value::Object(s));
-        if let Some(r) = record {
-            for k in LAYERS {
-                if let Some(v) = r.get(*k) {
-                    o.insert((*k).into(), v.clone());
-                }
-            }
-        }
-        Value::Object(o)
+    /// Capture time as seconds since the epoch.
+    pub fn ts(&self) -> f64 {
+        self.ts_nanos as f64 / 1e9
     }
+
+    /// `alert.*` of the EVE line (Suricata's shape).
+    pub fn eve_alert(&self) -> Value {
+        json!({
+            "action": "allowed",
+            "gid": 1,
+            "signature_id": self.sig.id,
+            "rev": 1,
+            "signature": self.sig.title,
+            "category": self.sig.category,
+            "severity": self.sig.severity,
+            "metadata": {
+                "sigscope_name": [self.sig.name],
+                "sigscope_kind": [self.sig.kind],
+                "mitre_technique_id": self.sig.mitre,
+            },
+        })
+    }
+
+    /// EVE `timestamp` (Suricata's format, microseconds).
+    pub fn timestamp(&self) -> String {
+        rfc3339_nanos(self.ts_nanos)
+    }
+}
+
+/// Nanoseconds since the epoch as `2025-11-25T10:00:00.450000+0000` (Suricata's format).
+pub fn rfc3339_nanos(ts_nanos: u64) -> String {
+    let secs = (ts_nanos / 1_000_000_000) as i64;
+    let micros = (ts_nanos % 1_000_000_000) / 1000;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}+0000",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
 }
 
 /// Seconds since the epoch as `2025-11-25T10:00:00.450000+0000` (Suricata's format).
@@ -148,5 +116,9 @@ mod tests {
         assert_eq!(rfc3339(1_764_000_000.45), "2025-11-24T16:00:00.450000+0000");
         assert_eq!(rfc3339(951_782_400.0), "2000-02-29T00:00:00.000000+0000");
         assert_eq!(rfc3339(f64::NAN), "1970-01-01T00:00:00.000000+0000");
+        assert_eq!(
+            rfc3339_nanos(1_764_000_000_450_000_999),
+            "2025-11-24T16:00:00.450000+0000"
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! # sigscope-rules
 //!
-//! Detection over sigscope decode records: recognises command-and-control and espionage
+//! Detection over sigscope's typed messages: recognises command-and-control and espionage
 //! traffic disguised as SS7/SIGTRAN and GTP signalling.
 //!
-//! The input is the decode record (`sigscope decode`'s JSON object, schema in DESIGN.md):
-//! the same engine runs live behind the decoder and offline over JSON lines kept from an
-//! earlier run. Detectors stand on what the parsers expose — anomalies with stable codes,
-//! raw values, identities — and come in three kinds, each signature with a stable id
+//! The input is the decoder's [`sigscope_decode::Message`]: the crates' own borrowed views of
+//! every layer, never a JSON tree. Detectors stand on what the parsers expose — anomalies with
+//! catalogue codes ([`sigscope_core::AnomalyCode`]), raw values, identities, typed constants
+//! of each protocol — and come in three kinds, each signature with a stable id
 //! ([`signatures`]):
 //!
 //! - structure (1xxx): the message breaks its protocol where a real node never would
@@ -20,11 +20,13 @@
 //!   outside the declared interconnect.
 //!
 //! Operator knowledge comes from a [`Policy`] (TOML), with defaults that work without one.
-//! Alerts serialise as EVE JSON ([`Alert::to_eve`]).
+//! State is keyed by typed values (digits, point codes, addresses) and allocates nothing per
+//! message in the steady state; evidence is built only when an alert fires. The facade's EVE
+//! sink writes alerts as Suricata EVE lines.
 //!
 //! Entry points: [`Engine::new`], [`Engine::observe`], [`Policy::from_toml`].
 //! Limits: [`engine::MAX_STATE_KEYS`] keys per state table, [`engine::BEACON_HISTORY`]
-//! timestamps per beacon key. Panic contract: no input record, however odd its values,
+//! timestamps per beacon key. Panic contract: no input message, however odd its values,
 //! makes the engine panic.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

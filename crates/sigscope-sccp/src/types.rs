@@ -394,6 +394,17 @@ impl Cause {
         }
     }
 
+    /// Record key of the cause's name (`return_cause_name`, ...).
+    pub const fn name_key(self) -> &'static str {
+        match self {
+            Cause::Return(_) => "return_cause_name",
+            Cause::Refusal(_) => "refusal_cause_name",
+            Cause::Release(_) => "release_cause_name",
+            Cause::Reset(_) => "reset_cause_name",
+            Cause::Error(_) => "error_cause_name",
+        }
+    }
+
     /// Raw value.
     pub const fn value(self) -> u8 {
         match self {

@@ -28,6 +28,7 @@ pub mod component;
 pub mod dialogue;
 pub mod matcher;
 pub mod message;
+pub mod user_data;
 
 pub use component::{
     Code, Component, ComponentKind, Components, Oid, Problem, ProblemType, MAX_COMPONENTS,
@@ -40,3 +41,4 @@ pub use message::{
     AnsiMessage, Message, MessageType, PAbortCause, PackageType, Portion, Tcap, TidHex,
     TransactionId, MAX_TID_LEN,
 };
+pub use user_data::UserData;

@@ -52,6 +52,9 @@ pub struct Observation {
     pub ended: bool,
 }
 
+/// Ended transaction ids the Begin-order queue may hold before it is compacted, at least.
+const ORDER_SLACK: usize = 64;
+
 /// Stateful, bounded TCAP transaction matcher (ITU).
 #[derive(Debug)]
 pub struct Matcher {
@@ -91,7 +94,7 @@ impl Matcher {
             txs: HashMap::new(),
             index: HashMap::new(),
             by_tid: HashMap::new(),
-            order: VecDeque::new(),
+            order: VecDeque::with_capacity(2 * ORDER_SLACK + 1),
             next_id: 0,
             last_sweep: 0,
             max: max.max(1),
@@ -126,21 +129,26 @@ impl Matcher {
     /// answered ones idle for longer than [`ESTABLISHED_TIMEOUT_NANOS`], reporting each as
     /// `tcap_transaction_timeout`. Returns how many.
     pub fn expire(&mut self, now: u64, anomalies: &mut Anomalies) -> usize {
-        let old: Vec<u64> = self
-            .txs
-            .iter()
-            .filter(|(_, t)| {
+        // walk the Begin-order queue (no list of expired ids built): an id whose transaction
+        // timed out is dropped, ended ones are skipped
+        let mut expired = 0usize;
+        for i in 0..self.order.len() {
+            let Some(id) = self.order.get(i).copied() else {
+                break;
+            };
+            let old = self.txs.get(&id).is_some_and(|t| {
                 let limit = if t.b.is_some() {
                     ESTABLISHED_TIMEOUT_NANOS
                 } else {
                     TRANSACTION_TIMEOUT_NANOS
                 };
                 now.saturating_sub(t.last) > limit
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        for id in &old {
-            if let Some(tx) = self.drop_tx(*id) {
+            });
+            if !old {
+                continue;
+            }
+            if let Some(tx) = self.drop_tx(id) {
+                expired += 1;
                 anomalies.push(
                     anom(
                         AnomalyCode::TcapTransactionTimeout,
@@ -151,12 +159,14 @@ impl Matcher {
             }
         }
         self.compact_order();
-        old.len()
+        expired
     }
 
-    /// Keep the Begin-order queue within twice the table size (ended ids leave it lazily).
+    /// Keep the Begin-order queue within twice the number of open transactions (ended ids
+    /// leave it lazily; compacting in proportion to what is open keeps it, and its buffer,
+    /// from growing while the traffic does not).
     fn compact_order(&mut self) {
-        if self.order.len() > self.max.saturating_mul(2) {
+        if self.order.len() > self.txs.len().max(ORDER_SLACK).saturating_mul(2) {
             let txs = &self.txs;
             self.order.retain(|id| txs.contains_key(id));
         }
@@ -228,6 +238,7 @@ impl Matcher {
                 self.index.insert(k, id);
                 self.by_tid.insert((k.tid, k.len), id);
                 self.order.push_back(id);
+                self.compact_order();
                 self.compact_order();
                 obs.matched = true;
                 obs.since_begin_nanos = Some(0);

@@ -1,0 +1,550 @@
+//! The [`Decoder`]: frames in, [`Message`]s out. It owns every piece of per-capture state
+//! (IP and SCTP reassembly in the demultiplexer, SCCP reassembly, the TCAP transaction
+//! matcher, MAP versions per dialogue, the GTP matcher), each bounded by its crate.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use arrayvec::ArrayVec;
+use sigscope_capture::{Demux, DemuxOptions, Packet, Signal, Transport};
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
+use sigscope_sigtran::sctp::Ppid;
+use sigscope_sigtran::{m2pa, m3ua, mtp3, sua, Mtp3Variant};
+use sigscope_tcap::{Component, MAX_COMPONENTS};
+
+use crate::anomalies::MsgAnomalies;
+use crate::gtp::{gtp_step, GtpState};
+use crate::message::{Adaptation, Endpoints, Message, Mtp3Label, Path, SctpInfo, TcapLayer, Upper};
+use crate::ss7::{peer_key, sccp_step, tcap_step, SccpCtx, Ss7State, MAX_MAP_ENTRIES};
+
+/// Well-known SCTP ports used when the PPID names no SIGTRAN layer.
+pub mod ports {
+    /// M2UA.
+    pub const M2UA: u16 = 2904;
+    /// M3UA.
+    pub const M3UA: u16 = 2905;
+    /// M2PA.
+    pub const M2PA: u16 = 3565;
+    /// SUA.
+    pub const SUA: u16 = 14001;
+}
+
+/// Decoding options.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// MTP3 routing label / point code format.
+    pub mtp3: Mtp3Variant,
+    /// Verify SCTP CRC32c.
+    pub verify_sctp_checksum: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mtp3: Mtp3Variant::Itu,
+            verify_sctp_checksum: true,
+        }
+    }
+}
+
+/// Which SIGTRAN adaptation an SCTP user message belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdaptationKind {
+    /// M3UA.
+    M3ua,
+    /// M2PA.
+    M2pa,
+    /// M2UA.
+    M2ua,
+    /// SUA.
+    Sua,
+}
+
+impl AdaptationKind {
+    /// Lower-case name, as in the record key and the `path`.
+    pub const fn as_str(self) -> &'static str {
+        self.upper().as_str()
+    }
+
+    const fn upper(self) -> Upper {
+        match self {
+            AdaptationKind::M3ua => Upper::M3ua,
+            AdaptationKind::M2pa => Upper::M2pa,
+            AdaptationKind::M2ua => Upper::M2ua,
+            AdaptationKind::Sua => Upper::Sua,
+        }
+    }
+}
+
+fn by_ppid(ppid: Ppid) -> Option<AdaptationKind> {
+    match ppid {
+        Ppid::M3UA => Some(AdaptationKind::M3ua),
+        Ppid::M2PA => Some(AdaptationKind::M2pa),
+        Ppid::M2UA => Some(AdaptationKind::M2ua),
+        Ppid::SUA => Some(AdaptationKind::Sua),
+        _ => None,
+    }
+}
+
+/// Choose the adaptation layer by PPID; when the PPID names no SIGTRAN protocol (0, an
+/// unassigned value, or a byte-swapped one as old stacks send), by well-known port — the order
+/// Wireshark uses. PPIDs of other protocols (S1AP, Diameter, ...) are never taken for SIGTRAN.
+pub fn adaptation(ppid: Ppid, sport: u16, dport: u16) -> Option<AdaptationKind> {
+    if let Some(a) = by_ppid(ppid) {
+        return Some(a);
+    }
+    if ppid != Ppid::UNSPECIFIED && ppid.is_known() {
+        return None;
+    }
+    let by_port = |p| match p {
+        ports::M3UA => Some(AdaptationKind::M3ua),
+        ports::M2PA => Some(AdaptationKind::M2pa),
+        ports::M2UA => Some(AdaptationKind::M2ua),
+        ports::SUA => Some(AdaptationKind::Sua),
+        _ => None,
+    };
+    by_port(dport).or_else(|| by_port(sport))
+}
+
+/// The SCCP point-code format matching an MTP3 variant.
+pub fn pc_format(v: Mtp3Variant) -> sigscope_sccp::PcFormat {
+    match v {
+        Mtp3Variant::Itu => sigscope_sccp::PcFormat::Itu14,
+        Mtp3Variant::Ansi => sigscope_sccp::PcFormat::Ansi24,
+        Mtp3Variant::Chinese => sigscope_sccp::PcFormat::Chinese24,
+        Mtp3Variant::Japan => sigscope_sccp::PcFormat::Japan16,
+    }
+}
+
+/// Stateful decoder: frames in, messages out.
+pub struct Decoder {
+    opts: Options,
+    demux: Demux,
+    gtp: GtpState,
+    ss7: Ss7State,
+    frames: u64,
+    messages: u64,
+    last_ts: u64,
+}
+
+impl Decoder {
+    /// New decoder.
+    pub fn new(opts: Options) -> Self {
+        Decoder {
+            opts,
+            demux: Demux::new(DemuxOptions {
+                verify_sctp_checksum: opts.verify_sctp_checksum,
+            }),
+            gtp: GtpState::default(),
+            ss7: Ss7State::default(),
+            frames: 0,
+            messages: 0,
+            last_ts: 0,
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Frames seen.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Messages handed out.
+    pub fn messages(&self) -> u64 {
+        self.messages
+    }
+
+    /// Decode one frame; `out` sees each message. Nothing is dropped: a frame with no
+    /// signalling message but with anomalies yields a message with only its frame, time and
+    /// anomalies. The frame's own anomalies (link, IP, SCTP) go with the first message of
+    /// the frame; any found after it go with the next, or with an anomaly-only message.
+    pub fn packet(&mut self, pkt: &Packet<'_>, out: &mut dyn FnMut(&Message<'_>)) {
+        self.frames += 1;
+        self.last_ts = pkt.ts_nanos;
+        let mut frame_anoms = Anomalies::new();
+        let mut emitted = 0u64;
+        let Decoder {
+            opts,
+            demux,
+            gtp,
+            ss7,
+            ..
+        } = self;
+        demux.dissect(
+            pkt,
+            &mut frame_anoms,
+            &mut |sig: Signal<'_>, fa: &mut Anomalies| {
+                let mut st = Walk {
+                    opts,
+                    gtp: &mut *gtp,
+                    ss7: &mut *ss7,
+                };
+                if st.signal(pkt, &sig, fa, out) {
+                    emitted += 1;
+                }
+            },
+        );
+        if !frame_anoms.is_empty() {
+            let mut list = MsgAnomalies::new();
+            list.take(&frame_anoms, 0, Layer::Capture);
+            let msg = Message {
+                anomalies: list.finish(),
+                ..Message::bare(pkt.frame, pkt.ts_nanos)
+            };
+            out(&msg);
+            emitted += 1;
+        }
+        self.messages += emitted;
+    }
+
+    /// End of input: report what stateful helpers still hold that will now never complete
+    /// (IP datagrams, SCTP user messages, SCCP segmented messages). If there is anything, one
+    /// message goes to `out` with the last frame's number and time, `end_of_input` set and
+    /// the anomalies. The state is emptied; the decoder can go on with more input.
+    pub fn finish(&mut self, out: &mut dyn FnMut(&Message<'_>)) {
+        // end of input only: the list may be long, and is cut into messages of at most
+        // MAX_MESSAGE_ANOMALIES - 1 anomalies each, so that none is lost
+        let mut all: Vec<Anomaly> = Vec::new();
+        self.demux.finish(&mut |a| all.push(a));
+        let mut a = Anomalies::new();
+        self.ss7.reassembler.flush(&mut a);
+        all.extend(a.iter().copied());
+        let sccp_dropped = a.dropped();
+        if all.is_empty() && sccp_dropped == 0 {
+            return;
+        }
+        let per = crate::anomalies::MAX_MESSAGE_ANOMALIES - 1;
+        let chunks = all.len().div_ceil(per).max(1);
+        for (i, chunk) in all
+            .chunks(per)
+            .chain(
+                // no anomaly kept, only a count
+                (all.is_empty()).then_some(&[][..]),
+            )
+            .enumerate()
+        {
+            let mut list = MsgAnomalies::new();
+            for x in chunk {
+                list.push(*x);
+            }
+            if i + 1 == chunks && sccp_dropped > 0 {
+                list.count_dropped_from(Layer::Sccp, sccp_dropped);
+            }
+            let msg = Message {
+                end_of_input: true,
+                anomalies: list.finish(),
+                ..Message::bare(self.frames, self.last_ts)
+            };
+            self.messages += 1;
+            out(&msg);
+        }
+    }
+}
+
+/// The layers of one message while it is walked (the [`Message`] is built from them at the
+/// end, when the lists it borrows are complete).
+#[derive(Default)]
+struct Layers<'a> {
+    sctp: Option<SctpInfo>,
+    adaptation: Option<Adaptation<'a>>,
+    mtp3: Option<Mtp3Label>,
+    sccp: Option<crate::message::SccpLayer<'a>>,
+    tcap: Option<TcapLayer<'a>>,
+    gtp: Option<crate::message::GtpLayer<'a>>,
+}
+
+/// The state one signal's walk needs.
+struct Walk<'s> {
+    opts: &'s Options,
+    gtp: &'s mut GtpState,
+    ss7: &'s mut Ss7State,
+}
+
+impl Walk<'_> {
+    /// Walk one signalling payload; true when a message went to `out`.
+    fn signal(
+        &mut self,
+        pkt: &Packet<'_>,
+        sig: &Signal<'_>,
+        frame_anoms: &mut Anomalies,
+        out: &mut dyn FnMut(&Message<'_>),
+    ) -> bool {
+        let endpoints = match (sig.src, sig.dst) {
+            (Some(src), Some(dst)) => Some(Endpoints {
+                src,
+                dst,
+                sport: sig.sport,
+                dport: sig.dport,
+            }),
+            _ => None,
+        };
+        let ts = pkt.ts_nanos;
+        // declared before the lists that borrow it (dropped after them)
+        let mut reasm = None;
+        let mut an = MsgAnomalies::new();
+        let mut comps: ArrayVec<Component<'_>, MAX_COMPONENTS> = ArrayVec::new();
+        let mut entries = ArrayVec::<_, MAX_MAP_ENTRIES>::new();
+        let mut msg = Layers::default();
+        let upper: Option<Upper>;
+        match sig.transport {
+            Transport::Udp => {
+                let Some(g) = gtp_step(self.gtp, sig.data, endpoints, sig.sport, sig.dport, ts)
+                else {
+                    return false;
+                };
+                an.take(frame_anoms, 0, Layer::Capture);
+                *frame_anoms = Anomalies::new();
+                g.anomalies(&mut an);
+                upper = Some(g.upper());
+                msg.gtp = Some(g);
+            }
+            Transport::Mtp3 => {
+                an.take(frame_anoms, 0, Layer::Capture);
+                *frame_anoms = Anomalies::new();
+                upper = None;
+                let peer = peer_of(sig);
+                self.mtp3_in(
+                    sig.data,
+                    peer,
+                    ts,
+                    &mut msg,
+                    &mut an,
+                    &mut reasm,
+                    &mut comps,
+                    &mut entries,
+                );
+            }
+            Transport::Sctp {
+                ppid,
+                stream,
+                ssn,
+                tsn,
+                reassembled,
+                ..
+            } => {
+                let Some(kind) = adaptation(ppid, sig.sport, sig.dport) else {
+                    return false;
+                };
+                an.take(frame_anoms, 0, Layer::Capture);
+                *frame_anoms = Anomalies::new();
+                upper = Some(kind.upper());
+                msg.sctp = Some(SctpInfo {
+                    ppid,
+                    stream,
+                    ssn,
+                    tsn,
+                    reassembled,
+                });
+                if by_ppid(ppid).is_none() {
+                    let swapped = by_ppid(Ppid(ppid.0.swap_bytes())).is_some();
+                    let (code, detail) = if swapped {
+                        (
+                            AnomalyCode::PpidByteSwapped,
+                            "PPID in the wrong byte order; layer chosen by port",
+                        )
+                    } else {
+                        (
+                            AnomalyCode::PpidNotSigtran,
+                            "PPID names no SIGTRAN layer; layer chosen by port",
+                        )
+                    };
+                    an.push(
+                        Anomaly::new(Layer::Sctp, code, 0, detail).with_value(u64::from(ppid.0)),
+                    );
+                }
+                let peer = peer_of(sig);
+                let mut a = Anomalies::new();
+                match kind {
+                    AdaptationKind::M3ua => match m3ua::parse(sig.data, &mut a) {
+                        Ok(m) => {
+                            an.take(&a, 0, Layer::M3ua);
+                            if let Some(pd) = m.protocol_data {
+                                // The Protocol Data is the MTP3 routing label carried over IP.
+                                msg.mtp3 = Some(Mtp3Label {
+                                    opc: pd.opc,
+                                    dpc: pd.dpc,
+                                    si: pd.si,
+                                    ni: pd.ni,
+                                    sls: pd.sls,
+                                });
+                                if pd.si == mtp3::ServiceIndicator::SCCP.0 {
+                                    let ctx = SccpCtx {
+                                        pc_format: pc_format(self.opts.mtp3),
+                                        opc: pd.opc,
+                                        dpc: pd.dpc,
+                                        peer,
+                                        ts_nanos: ts,
+                                    };
+                                    let (s, t) = sccp_step(
+                                        self.ss7,
+                                        pd.user_data,
+                                        &ctx,
+                                        &mut reasm,
+                                        &mut comps,
+                                        &mut entries,
+                                        &mut an,
+                                    );
+                                    msg.sccp = s;
+                                    msg.tcap = t;
+                                }
+                            }
+                            msg.adaptation = Some(Adaptation::M3ua(m));
+                        }
+                        Err(e) => {
+                            an.take(&a, 0, Layer::M3ua);
+                            an.push(e.to_anomaly());
+                        }
+                    },
+                    AdaptationKind::M2pa | AdaptationKind::M2ua => {
+                        let parsed = if kind == AdaptationKind::M2pa {
+                            m2pa::parse_m2pa(sig.data, &mut a)
+                                .map(|m| (m.mtp3, Adaptation::M2pa(m)))
+                        } else {
+                            m2pa::parse_m2ua(sig.data, &mut a)
+                                .map(|m| (m.mtp3.unwrap_or(&[]), Adaptation::M2ua(m)))
+                        };
+                        an.take(&a, 0, kind_layer(kind));
+                        match parsed {
+                            Ok((data, ad)) => {
+                                msg.adaptation = Some(ad);
+                                if !data.is_empty() {
+                                    self.mtp3_in(
+                                        data,
+                                        peer,
+                                        ts,
+                                        &mut msg,
+                                        &mut an,
+                                        &mut reasm,
+                                        &mut comps,
+                                        &mut entries,
+                                    );
+                                }
+                            }
+                            Err(e) => an.push(e.to_anomaly()),
+                        }
+                    }
+                    AdaptationKind::Sua => match sua::parse(sig.data, &mut a) {
+                        Ok(m) => {
+                            an.take(&a, 0, Layer::Sua);
+                            if let Some(d) = m.data {
+                                let key = peer_key(&peer, 0, 0);
+                                msg.tcap = tcap_step(
+                                    self.ss7,
+                                    d,
+                                    0,
+                                    key,
+                                    (None, None),
+                                    ts,
+                                    &mut comps,
+                                    &mut entries,
+                                    &mut an,
+                                );
+                            }
+                            msg.adaptation = Some(Adaptation::Sua(m));
+                        }
+                        Err(e) => {
+                            an.take(&a, 0, Layer::Sua);
+                            an.push(e.to_anomaly());
+                        }
+                    },
+                }
+            }
+        }
+        let msg = Message {
+            frame: pkt.frame,
+            ts_nanos: pkt.ts_nanos,
+            endpoints,
+            path: Some(Path {
+                encap: sig.path,
+                upper,
+            }),
+            end_of_input: false,
+            sctp: msg.sctp,
+            adaptation: msg.adaptation,
+            mtp3: msg.mtp3,
+            sccp: msg.sccp,
+            tcap: msg.tcap.map(|t| TcapLayer {
+                components: &comps,
+                ..t
+            }),
+            map: &entries,
+            gtp: msg.gtp,
+            anomalies: an.finish(),
+        };
+        out(&msg);
+        true
+    }
+
+    /// MTP3 carried by M2PA / M2UA: the label, and SCCP when SI = 3.
+    #[allow(clippy::too_many_arguments)]
+    fn mtp3_in<'a>(
+        &mut self,
+        data: &'a [u8],
+        peer: crate::ss7::Peer,
+        ts: u64,
+        msg: &mut Layers<'a>,
+        an: &mut MsgAnomalies,
+        reasm: &'a mut Option<sigscope_sccp::bytes::Bytes>,
+        comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
+        entries: &mut ArrayVec<sigscope_map::MapEntry<'a>, MAX_MAP_ENTRIES>,
+    ) {
+        let mut a = Anomalies::new();
+        match mtp3::parse(data, self.opts.mtp3, &mut a) {
+            Ok(m) => {
+                an.take(&a, 0, Layer::Mtp3);
+                msg.mtp3 = Some(Mtp3Label {
+                    opc: m.opc,
+                    dpc: m.dpc,
+                    si: m.si.0,
+                    ni: m.ni,
+                    sls: m.sls,
+                });
+                if m.si == mtp3::ServiceIndicator::SCCP {
+                    let ctx = SccpCtx {
+                        pc_format: pc_format(self.opts.mtp3),
+                        opc: m.opc,
+                        dpc: m.dpc,
+                        peer,
+                        ts_nanos: ts,
+                    };
+                    let (s, t) = sccp_step(self.ss7, m.payload, &ctx, reasm, comps, entries, an);
+                    msg.sccp = s;
+                    msg.tcap = t;
+                }
+            }
+            Err(e) => {
+                an.take(&a, 0, Layer::Mtp3);
+                an.push(e.to_anomaly());
+            }
+        }
+    }
+}
+
+const fn kind_layer(k: AdaptationKind) -> Layer {
+    match k {
+        AdaptationKind::M3ua => Layer::M3ua,
+        AdaptationKind::M2pa => Layer::M2pa,
+        AdaptationKind::M2ua => Layer::M2ua,
+        AdaptationKind::Sua => Layer::Sua,
+    }
+}
+
+fn peer_of(sig: &Signal<'_>) -> crate::ss7::Peer {
+    crate::ss7::Peer {
+        src: sig.src,
+        dst: sig.dst,
+        sport: sig.sport,
+        dport: sig.dport,
+    }
+}
+
+/// A 64-bit key of anything hashable (SipHash with fixed keys: stable within a run).
+pub(crate) fn hash_key(v: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}

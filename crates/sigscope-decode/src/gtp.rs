@@ -1,0 +1,170 @@
+//! The GTP part of the walk: decode the datagram, run the request/response matcher (whose
+//! outcomes raise their own anomalies, [`Outcome::anomaly`]), and gather the identities.
+
+use sigscope_core::Layer;
+use sigscope_gtp::matcher::{Matcher, Plane};
+use sigscope_gtp::v1::{self, V1Value};
+use sigscope_gtp::v2::{self, V2Value};
+use sigscope_gtp::Message as GtpMessage;
+
+use crate::anomalies::MsgAnomalies;
+use crate::message::{Endpoints, GtpLayer, GtpSummary, Upper};
+
+/// Nested grouped GTPv2 IEs walked for identities (deeper ones are not read).
+pub const MAX_GROUPED_DEPTH: usize = 8;
+
+/// GTPv0 message type of a T-PDU (user data, no IEs).
+pub const V0_TPDU: u8 = 255;
+
+/// Per-capture GTP state: the request/response matcher.
+#[derive(Default)]
+pub struct GtpState {
+    /// Pairs requests with responses.
+    pub matcher: Matcher,
+}
+
+/// Decode one UDP payload; `None` when it is not GTP and not on a GTP port.
+pub fn gtp_step<'a>(
+    st: &mut GtpState,
+    payload: &'a [u8],
+    ends: Option<Endpoints>,
+    sport: u16,
+    dport: u16,
+    ts: u64,
+) -> Option<GtpLayer<'a>> {
+    let d = sigscope_gtp::decode(payload, sport, dport)?;
+    let mut plane = d.message.plane(sport, dport);
+    if let GtpMessage::V1(m) = &d.message {
+        // The port says which plane (Echo and Supported Extension Headers Notification belong
+        // to both); GTPv1 on the GTP'/GTPv0 port falls back to what the message is.
+        if plane == Plane::V0Prime {
+            plane = if m.message_type().is_user_plane_only() {
+                Plane::User
+            } else {
+                Plane::Control
+            };
+        }
+    }
+    let mut outcome = None;
+    let mut piggybacked_outcome = None;
+    if let Some(e) = ends {
+        let t = d.message.txn(sport, dport);
+        outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+        if let Some(p) = &d.piggybacked {
+            let pm = GtpMessage::V2(*p);
+            let t = pm.txn(sport, dport);
+            piggybacked_outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+        }
+    }
+    let summary = summary(&d.message);
+    Some(GtpLayer {
+        decoded: d,
+        plane,
+        summary,
+        outcome,
+        piggybacked_outcome,
+    })
+}
+
+impl GtpLayer<'_> {
+    /// The `path` step: `gtpv0`, `gtpv1`, `gtpu`, `gtpv2`, `gtp_prime`, or `gtp`.
+    pub fn upper(&self) -> Upper {
+        match &self.decoded.message {
+            GtpMessage::V1(_) if self.plane == Plane::User => Upper::Gtpu,
+            GtpMessage::V1(_) => Upper::Gtpv1,
+            GtpMessage::V2(_) => Upper::Gtpv2,
+            GtpMessage::Prime(_) => Upper::GtpPrime,
+            GtpMessage::V0(_) => Upper::Gtpv0,
+            GtpMessage::Runt(_) | GtpMessage::NotGtp(_) => Upper::Gtp,
+        }
+    }
+
+    /// The layer's anomalies: the datagram's, then the matcher's.
+    pub fn anomalies(&self, out: &mut MsgAnomalies) {
+        out.take(&self.decoded.anomalies, 0, Layer::Gtp);
+        let ty = self.decoded.message.message_type();
+        if let Some(a) = self.outcome.as_ref().and_then(|o| o.anomaly(ty)) {
+            out.push(a);
+        }
+        if let (Some(p), Some(o)) = (&self.decoded.piggybacked, &self.piggybacked_outcome) {
+            if let Some(a) = o.anomaly(p.message_type().0) {
+                out.push(a);
+            }
+        }
+    }
+}
+
+/// Identities and key values of a message's IEs (first occurrence wins).
+pub fn summary<'a>(m: &GtpMessage<'a>) -> GtpSummary<'a> {
+    let mut s = GtpSummary::default();
+    match m {
+        GtpMessage::V2(m) => v2_summary(m.ies(), 0, &mut s),
+        GtpMessage::V1(m) if !m.is_gpdu() => v1_summary(m.ies(), &mut s),
+        GtpMessage::Prime(m) => v1_summary(m.ies(), &mut s),
+        GtpMessage::V0(m) if m.message_type().0 != V0_TPDU => v1_summary(m.ies(), &mut s),
+        _ => {}
+    }
+    s
+}
+
+fn v1_summary<'a>(ies: v1::IeIter<'a>, s: &mut GtpSummary<'a>) {
+    for ie in ies.map_while(Result::ok) {
+        match ie.decode() {
+            Ok(V1Value::Imsi(d)) => {
+                s.imsi.get_or_insert(d);
+            }
+            Ok(V1Value::Msisdn { digits, .. }) if ie.ie_type == v1::IeType::MSISDN => {
+                s.msisdn.get_or_insert(digits);
+            }
+            Ok(V1Value::Apn(l)) => {
+                s.apn.get_or_insert(l);
+            }
+            Ok(V1Value::Imei(d)) => {
+                s.mei.get_or_insert(d);
+            }
+            Ok(V1Value::Cause(c)) => {
+                s.cause.get_or_insert(c);
+            }
+            Ok(V1Value::Recovery(c)) => {
+                s.recovery.get_or_insert(c);
+            }
+            Ok(V1Value::RatType(c)) => {
+                s.rat_type.get_or_insert(c);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn v2_summary<'a>(ies: v2::IeIter<'a>, depth: usize, s: &mut GtpSummary<'a>) {
+    if depth > MAX_GROUPED_DEPTH {
+        return;
+    }
+    for ie in ies.map_while(Result::ok) {
+        match ie.decode() {
+            Ok(V2Value::Imsi(d)) => {
+                s.imsi.get_or_insert(d);
+            }
+            Ok(V2Value::Msisdn(d)) => {
+                s.msisdn.get_or_insert(d);
+            }
+            Ok(V2Value::Apn(l)) => {
+                s.apn.get_or_insert(l);
+            }
+            Ok(V2Value::Mei(d)) => {
+                s.mei.get_or_insert(d);
+            }
+            Ok(V2Value::Cause(c)) if ie.depth == 0 => {
+                s.cause.get_or_insert(c.value);
+            }
+            Ok(V2Value::Recovery(c)) => {
+                s.recovery.get_or_insert(c);
+            }
+            Ok(V2Value::RatType(c)) => {
+                s.rat_type.get_or_insert(c);
+            }
+            Ok(V2Value::Grouped(inner)) => v2_summary(inner, depth + 1, s),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The SS7 part of the walk: SCCP (with XUDT/LUDT reassembly) → TCAP (with transaction
+//! matching) → MAP (with the dialogue's version). The protocol decisions are the crates':
+//! [`UserData::classify`] (is the user data TCAP?), [`MapVersions`], [`MapEntry::of`],
+//! [`Matcher`]. Anomalies are layer `sccp` / `tcap` / `map` with offsets relative to the SCCP
+//! payload (TCAP offsets shifted by the data parameter's offset; for reassembled TCAP they are
+//! relative to the reassembled user data).
+
+use std::net::IpAddr;
+
+use arrayvec::ArrayVec;
+use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
+use sigscope_map::{MapDialogue, MapEntry, MapVersions};
+use sigscope_sccp::bytes::Bytes;
+use sigscope_sccp::{
+    Address, Message as SccpMessage, PcFormat, Reassembler, Scmg, SegmentKey, SegmentOutcome, Ssn,
+};
+use sigscope_tcap::{Component, Matcher, MessageType, Tcap, UserData, MAX_COMPONENTS};
+
+use crate::anomalies::MsgAnomalies;
+use crate::decoder::hash_key;
+use crate::message::{Party, SccpLayer, TcapLayer};
+
+/// Most MAP entries one message carries (one per Invoke / ReturnResult / ReturnError); more
+/// are reported as `limit_reached`.
+pub const MAX_MAP_ENTRIES: usize = 32;
+
+/// Per-capture SS7 state: XUDT/LUDT reassembler, TCAP transaction matcher, MAP versions.
+#[derive(Default)]
+pub struct Ss7State {
+    /// Segment reassembly.
+    pub reassembler: Reassembler,
+    /// TCAP transaction matching.
+    pub matcher: Matcher,
+    /// MAP version of open dialogues.
+    pub map_versions: MapVersions,
+}
+
+/// The endpoints of a signalling message (absent addresses on MTP link types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Peer {
+    /// Source address.
+    pub src: Option<IpAddr>,
+    /// Destination address.
+    pub dst: Option<IpAddr>,
+    /// Source port (0 without one).
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+}
+
+/// A direction-independent key for the two endpoints and the point-code pair.
+pub fn peer_key(peer: &Peer, opc: u32, dpc: u32) -> u64 {
+    let a = (peer.src, peer.sport);
+    let b = (peer.dst, peer.dport);
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let (p, q) = if opc <= dpc { (opc, dpc) } else { (dpc, opc) };
+    hash_key(&(a, b, p, q))
+}
+
+/// What [`sccp_step`] needs besides the payload.
+pub struct SccpCtx {
+    /// Point-code format (from the MTP3 variant).
+    pub pc_format: PcFormat,
+    /// MTP3 / M3UA originating point code.
+    pub opc: u32,
+    /// MTP3 / M3UA destination point code.
+    pub dpc: u32,
+    /// The IP ends.
+    pub peer: Peer,
+    /// Capture time in nanoseconds.
+    pub ts_nanos: u64,
+}
+
+fn party(a: Address<'_>) -> Party<'_> {
+    let (digits, country) = match &a.gt {
+        Some(gt) => (Some(gt.digits()), gt.country()),
+        None => (None, None),
+    };
+    Party {
+        address: a,
+        digits,
+        country,
+    }
+}
+
+/// Decode SCCP `payload`, reassemble segments (the whole user data is kept in `reasm`), and
+/// when the user data is TCAP decode it too.
+#[allow(clippy::too_many_arguments)]
+pub fn sccp_step<'a>(
+    st: &mut Ss7State,
+    payload: &'a [u8],
+    ctx: &SccpCtx,
+    reasm: &'a mut Option<Bytes>,
+    comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
+    entries: &mut ArrayVec<MapEntry<'a>, MAX_MAP_ENTRIES>,
+    out: &mut MsgAnomalies,
+) -> (Option<SccpLayer<'a>>, Option<TcapLayer<'a>>) {
+    let mut an = Anomalies::new();
+    let m = match SccpMessage::decode(payload, &mut an) {
+        Ok(m) => m,
+        Err(e) => {
+            out.take(&an, 0, Layer::Sccp);
+            out.push(e.to_anomaly());
+            return (None, None);
+        }
+    };
+    let called = m.called_address(ctx.pc_format, &mut an).map(party);
+    let calling = m.calling_address(ctx.pc_format, &mut an).map(party);
+    let called_ssn = called.as_ref().and_then(Party::ssn);
+    let calling_ssn = calling.as_ref().and_then(Party::ssn);
+    let data = m.data;
+    // User data, reassembled when segmented.
+    let mut user: Option<&'a [u8]> = data.map(|d| d.value);
+    let mut shift = data.map_or(0, |d| d.offset);
+    let mut reassembled_len = None;
+    if let (Some(seg), Some(d)) = (m.segmentation, data) {
+        if !seg.is_single() {
+            let key = SegmentKey {
+                opc: ctx.opc,
+                dpc: ctx.dpc,
+                called: m.called.map_or(&[][..], |p| p.value),
+                calling: m.calling.map_or(&[][..], |p| p.value),
+                local_ref: seg.local_ref,
+            };
+            match st.reassembler.push(
+                &key,
+                seg,
+                d.value,
+                m.segmentation_offset,
+                ctx.ts_nanos,
+                &mut an,
+            ) {
+                SegmentOutcome::Complete(b) => {
+                    reassembled_len = Some(b.len());
+                    *reasm = Some(b);
+                    shift = 0;
+                    user = None;
+                }
+                SegmentOutcome::Pending | SegmentOutcome::Dropped => user = None,
+            }
+        }
+    }
+    let reasm: &'a Option<Bytes> = reasm;
+    if reassembled_len.is_some() {
+        user = reasm.as_deref();
+    }
+    let kind = user.map(|u| UserData::classify(called_ssn, calling_ssn, u));
+    let mut scmg: Option<Scmg> = None;
+    if let (Some(UserData::Scmg), Some(u)) = (kind, user) {
+        match Scmg::parse(u, ctx.pc_format) {
+            Ok(s) => scmg = Some(s),
+            Err(_) => an.push(Anomaly::new(
+                Layer::Sccp,
+                AnomalyCode::ScmgTruncated,
+                shift,
+                "SCCP management message too short",
+            )),
+        }
+    }
+    if let Some(a) = kind.and_then(|k| k.anomaly(shift)) {
+        an.push(a);
+    }
+    out.take(&an, 0, Layer::Sccp);
+    let layer = SccpLayer {
+        msg: m,
+        called,
+        calling,
+        reassembled_len,
+        scmg,
+    };
+    let tcap = match (kind, user) {
+        (Some(UserData::Tcap), Some(u)) => {
+            let key = peer_key(&ctx.peer, ctx.opc, ctx.dpc);
+            tcap_step(
+                st,
+                u,
+                shift,
+                key,
+                (called_ssn, calling_ssn),
+                ctx.ts_nanos,
+                comps,
+                entries,
+                out,
+            )
+        }
+        _ => None,
+    };
+    (Some(layer), tcap)
+}
+
+/// Decode TCAP `data` (anomaly offsets shifted by `shift`), match its transaction, and read
+/// the components of a MAP dialogue as MAP entries. `ssns` are the called and calling SSNs
+/// (`None` from SUA).
+#[allow(clippy::too_many_arguments)]
+pub fn tcap_step<'a>(
+    st: &mut Ss7State,
+    data: &'a [u8],
+    shift: usize,
+    peer: u64,
+    ssns: (Option<Ssn>, Option<Ssn>),
+    ts_nanos: u64,
+    comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
+    entries: &mut ArrayVec<MapEntry<'a>, MAX_MAP_ENTRIES>,
+    out: &mut MsgAnomalies,
+) -> Option<TcapLayer<'a>> {
+    let first = out.len();
+    let mut an = Anomalies::new();
+    let t = match Tcap::decode(data, &mut an) {
+        Ok(t) => t,
+        Err(e) => {
+            out.push(e.to_anomaly());
+            out.shift_from(first, shift);
+            return None;
+        }
+    };
+    for r in t.components() {
+        match r {
+            Ok(c) => {
+                c.check(&mut an);
+                if comps.try_push(c).is_err() {
+                    an.push(Anomaly::new(
+                        Layer::Tcap,
+                        AnomalyCode::LimitReached,
+                        c.offset,
+                        "more components than one message keeps",
+                    ));
+                    break;
+                }
+            }
+            Err(e) => an.push(Anomaly::new(
+                Layer::Tcap,
+                AnomalyCode::ComponentInvalid,
+                e.offset(),
+                "component breaks BER or Q.773 structure",
+            )),
+        }
+    }
+    let mut dialogue = None;
+    let mut map_dialogue = None;
+    let mut map_version = None;
+    let mut since_begin_nanos = None;
+    if let Tcap::Itu(m) = &t {
+        dialogue = m.dialogue(&mut an);
+        if let Some(u) = dialogue.as_ref().and_then(|d| d.user_info) {
+            let mut man = Anomalies::new();
+            map_dialogue = MapDialogue::decode(u, &mut man);
+            let at = dialogue.as_ref().map_or(0, |d| d.offset);
+            out.take(&man, at, Layer::Map);
+        }
+        map_version = st
+            .map_versions
+            .version(m, dialogue.as_ref(), peer, ssns, out);
+        if let Some(version) = map_version {
+            for c in comps.iter() {
+                let pending = || {
+                    let dtid = m.dtid?;
+                    st.matcher.pending_opcode(peer, &dtid, c.invoke_id?)
+                };
+                if let Some(e) = MapEntry::of(c, version, pending, out) {
+                    if entries.try_push(e).is_err() {
+                        out.push(Anomaly::new(
+                            Layer::Map,
+                            AnomalyCode::LimitReached,
+                            c.offset,
+                            "more MAP components than one message keeps",
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        let obs = st.matcher.observe(m, peer, ts_nanos, &mut an);
+        since_begin_nanos = obs
+            .since_begin_nanos
+            .filter(|_| obs.matched && m.msg_type != MessageType::BEGIN);
+    }
+    let layer = TcapLayer {
+        tcap: t,
+        dialogue,
+        map_dialogue,
+        components: &[],
+        since_begin_nanos,
+        map_version,
+        peer_key: peer,
+    };
+    out.take(&an, 0, Layer::Tcap);
+    out.shift_from(first, shift);
+    Some(layer)
+}

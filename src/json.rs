@@ -1,0 +1,298 @@
+//! A streaming JSON writer into a byte buffer: objects and arrays are opened, written key by
+//! key and closed when dropped. No tree is built; nothing is allocated beyond the buffer's
+//! growth. Keys are static ASCII names; string values are escaped as JSON requires.
+
+use core::fmt::{self, Write as _};
+
+/// Write `s` as a JSON string (with quotes).
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escape_into(out, s);
+    out.push(b'"');
+}
+
+fn escape_into(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+            out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+}
+
+/// `fmt::Write` into the buffer, escaping as a JSON string body.
+struct Escaped<'o>(&'o mut Vec<u8>);
+
+impl fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        escape_into(self.0, s);
+        Ok(())
+    }
+}
+
+/// Lowercase hex of at most `cap` octets.
+pub fn write_hex(out: &mut Vec<u8>, b: &[u8], cap: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    for x in b.iter().take(cap) {
+        out.push(HEX.get(usize::from(x >> 4)).copied().unwrap_or(b'0'));
+        out.push(HEX.get(usize::from(x & 0xf)).copied().unwrap_or(b'0'));
+    }
+    out.push(b'"');
+}
+
+/// An open JSON object; closed (`}`) when dropped.
+pub struct Obj<'w> {
+    out: &'w mut Vec<u8>,
+    first: bool,
+}
+
+/// An open JSON array; closed (`]`) when dropped.
+pub struct Arr<'w> {
+    out: &'w mut Vec<u8>,
+    first: bool,
+}
+
+impl Drop for Obj<'_> {
+    fn drop(&mut self) {
+        self.out.push(b'}');
+    }
+}
+
+impl Drop for Arr<'_> {
+    fn drop(&mut self) {
+        self.out.push(b']');
+    }
+}
+
+fn write_u64(out: &mut Vec<u8>, v: u64) {
+    let mut b = itoa::Buffer::new();
+    out.extend_from_slice(b.format(v).as_bytes());
+}
+
+fn write_i64(out: &mut Vec<u8>, v: i64) {
+    let mut b = itoa::Buffer::new();
+    out.extend_from_slice(b.format(v).as_bytes());
+}
+
+fn write_f64(out: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        if serde_json::to_writer(&mut *out, &v).is_err() {
+            out.extend_from_slice(b"null");
+        }
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+impl<'w> Obj<'w> {
+    /// Open an object at the end of `out`.
+    pub fn open(out: &'w mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Obj { out, first: true }
+    }
+
+    #[inline]
+    fn key(&mut self, k: &str) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.out.push(b',');
+        }
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    /// `"k": <unsigned>`.
+    pub fn u64(&mut self, k: &str, v: impl Into<u64>) {
+        self.key(k);
+        write_u64(self.out, v.into());
+    }
+
+    /// `"k": <signed>`.
+    pub fn i64(&mut self, k: &str, v: impl Into<i64>) {
+        self.key(k);
+        write_i64(self.out, v.into());
+    }
+
+    /// `"k": <usize>`.
+    pub fn usize(&mut self, k: &str, v: usize) {
+        self.key(k);
+        write_u64(self.out, v as u64);
+    }
+
+    /// `"k": <float>` (`null` when not finite).
+    pub fn f64(&mut self, k: &str, v: f64) {
+        self.key(k);
+        write_f64(self.out, v);
+    }
+
+    /// `"k": true|false`.
+    pub fn bool(&mut self, k: &str, v: bool) {
+        self.key(k);
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+    }
+
+    /// `"k": null`.
+    pub fn null(&mut self, k: &str) {
+        self.key(k);
+        self.out.extend_from_slice(b"null");
+    }
+
+    /// `"k": "<escaped>"`.
+    pub fn str(&mut self, k: &str, v: &str) {
+        self.key(k);
+        write_str(self.out, v);
+    }
+
+    /// `"k": "<Display, escaped>"`.
+    pub fn display(&mut self, k: &str, v: &dyn fmt::Display) {
+        self.key(k);
+        self.out.push(b'"');
+        let _ = write!(Escaped(self.out), "{v}");
+        self.out.push(b'"');
+    }
+
+    /// `"k": "<lowercase hex of at most cap octets>"`.
+    pub fn hex(&mut self, k: &str, b: &[u8], cap: usize) {
+        self.key(k);
+        write_hex(self.out, b, cap);
+    }
+
+    /// `"k": <text of the octets, invalid UTF-8 replaced>`.
+    pub fn lossy(&mut self, k: &str, b: &[u8]) {
+        self.key(k);
+        self.out.push(b'"');
+        for chunk in b.utf8_chunks() {
+            escape_into(self.out, chunk.valid());
+            if !chunk.invalid().is_empty() {
+                escape_into(self.out, "\u{fffd}");
+            }
+        }
+        self.out.push(b'"');
+    }
+
+    /// `"k": <u64 or null>`.
+    pub fn opt_u64(&mut self, k: &str, v: Option<impl Into<u64>>) {
+        match v {
+            Some(v) => self.u64(k, v),
+            None => self.null(k),
+        }
+    }
+
+    /// Write `"k": <raw JSON text>` (the caller guarantees it is one JSON value).
+    pub fn raw(&mut self, k: &str, json: &[u8]) {
+        self.key(k);
+        self.out.extend_from_slice(json);
+    }
+
+    /// `"k": {` ... `}` (closed when the returned object is dropped).
+    pub fn obj(&mut self, k: &str) -> Obj<'_> {
+        self.key(k);
+        Obj::open(self.out)
+    }
+
+    /// `"k": [` ... `]` (closed when the returned array is dropped).
+    pub fn arr(&mut self, k: &str) -> Arr<'_> {
+        self.key(k);
+        self.out.push(b'[');
+        Arr {
+            out: self.out,
+            first: true,
+        }
+    }
+}
+
+impl Arr<'_> {
+    #[inline]
+    fn sep(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.out.push(b',');
+        }
+    }
+
+    /// An object element.
+    pub fn obj(&mut self) -> Obj<'_> {
+        self.sep();
+        Obj::open(self.out)
+    }
+
+    /// An unsigned element.
+    pub fn u64(&mut self, v: impl Into<u64>) {
+        self.sep();
+        write_u64(self.out, v.into());
+    }
+
+    /// A signed element.
+    pub fn i64(&mut self, v: impl Into<i64>) {
+        self.sep();
+        write_i64(self.out, v.into());
+    }
+
+    /// A string element.
+    pub fn str(&mut self, v: &str) {
+        self.sep();
+        write_str(self.out, v);
+    }
+
+    /// An element as raw JSON text.
+    pub fn raw(&mut self, json: &[u8]) {
+        self.sep();
+        self.out.extend_from_slice(json);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_and_escaped() {
+        let mut out = Vec::new();
+        {
+            let mut o = Obj::open(&mut out);
+            o.u64("a", 1u8);
+            o.str("s", "q\"\\\n\u{1}é");
+            {
+                let mut a = o.arr("l");
+                a.i64(-2);
+                a.obj().bool("t", true);
+            }
+            o.f64("f", 1.5);
+            o.f64("n", f64::NAN);
+            o.hex("h", &[0xab, 1, 2], 2);
+            o.lossy("x", b"ok\xff");
+            o.display("d", &42);
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(
+            v,
+            serde_json::json!({"a": 1, "s": "q\"\\\n\u{1}é", "l": [-2, {"t": true}], "f": 1.5,
+                               "n": null, "h": "ab01", "x": "ok\u{fffd}", "d": "42"})
+        );
+    }
+}
