@@ -10,6 +10,22 @@
 //! into a buffer by [`record::write_record`]), the table ([`record::table`]), counts
 //! ([`stats`]) and EVE alerts ([`eve`]). It holds no protocol logic.
 #![forbid(unsafe_code)]
+// The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub use sigscope_capture as capture;
 pub use sigscope_core as core;

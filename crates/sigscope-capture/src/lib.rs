@@ -10,6 +10,22 @@
 //! Limits are the named constants of each module. Panic contract: nothing here panics on any
 //! input; malformed frames yield anomalies and whatever could be decoded.
 #![forbid(unsafe_code)]
+// The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod defrag;

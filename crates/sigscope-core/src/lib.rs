@@ -13,6 +13,22 @@
 //! Limits are named constants ([`ber::MAX_DEPTH`], [`digits::MAX_DIGITS`],
 //! [`error::MAX_ANOMALIES`]). Panic contract: no function here panics on any input.
 #![forbid(unsafe_code)]
+// The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 pub use asn1_rs;

@@ -737,13 +737,13 @@ impl Engine {
             if let Some(c) = calling {
                 let foreign = self.foreign(c, called) == Some(true);
                 if fs.category1.contains(&op.0) && foreign {
-                    found.hit(&sig::FS11_CATEGORY1, || evidence());
+                    found.hit(&sig::FS11_CATEGORY1, evidence);
                 }
                 if fs.category2.contains(&op.0)
                     && foreign
                     && imsi.and_then(|i| self.home_imsi(i.as_str(), called)) == Some(true)
                 {
-                    found.hit(&sig::FS11_CATEGORY2, || evidence());
+                    found.hit(&sig::FS11_CATEGORY2, evidence);
                 }
             }
             if fs.category3.contains(&op.0) {

@@ -22,6 +22,22 @@
 //!
 //! Panic contract: no function of this crate panics on any input.
 #![forbid(unsafe_code)]
+// The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 pub use bytes;

@@ -13,6 +13,22 @@
 //! constants. Panic contract: nothing here panics on any input; malformed input yields an
 //! `Error` for what cannot be decoded and `Anomaly`s for what is odd.
 #![forbid(unsafe_code)]
+// The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod common;
