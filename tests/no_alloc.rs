@@ -58,7 +58,8 @@ unsafe impl GlobalAlloc for Traced {
 static TRACED: Traced = Traced;
 
 /// Benign captures (no alert: an alert is output, and its evidence is built when it fires):
-/// MAP over M3UA and over MTP2, CAP, USSD, ISUP, GTPv1-C/U and GTPv2-C, S1AP beside GTP.
+/// MAP over M3UA and over MTP2, CAP, USSD, ISUP, GTPv1-C/U and GTPv2-C, S1AP beside GTP, and
+/// SCTP-fragmented messages (DATA reassembly).
 const CAPTURES: &[&str] = &[
     "raw/ajbanjara+Wireshark/3gpp_mc.cap",
     "raw/ajbanjara+Wireshark/CAP.pcap",
@@ -67,6 +68,7 @@ const CAPTURES: &[&str] = &[
     "raw/ajbanjara+Wireshark/DangerM.pcap",
     "raw/open5gs+open5gs/srsenb.pcapng",
     "raw/open5gs+open5gs/volte.pcapng",
+    "raw/magma+magma/nsa_connection.pcap",
 ];
 
 /// One pass of every frame through decoder and engine; returns the messages seen and the

@@ -682,7 +682,9 @@ impl Demux {
                 .sctp
                 .push(key, &dc, pkt.ts_nanos, &mut |a| anomalies.push(a))
             {
-                Outcome::Complete(bytes) => {
+                // the message is borrowed from the reassembler's output buffer: it is
+                // handed to `f` right away
+                Outcome::Complete(message) => {
                     let transport = match transport {
                         Transport::Sctp {
                             ppid,
@@ -709,7 +711,7 @@ impl Demux {
                         Signal {
                             transport,
                             path,
-                            data: &bytes,
+                            data: message,
                             ..sig
                         },
                         anomalies,
@@ -723,8 +725,9 @@ impl Demux {
 }
 
 /// The common case decoded by hand: an IPv4 packet (any header length), whole (not a
-/// fragment), its total length within the data, carrying SCTP. Gives the addresses and the
-/// SCTP packet (up to the total length) exactly as etherparse would slice them; anything
+/// fragment), its total length within the data, carrying SCTP, directly or behind one IPsec
+/// authentication header (RFC 4302, protocol 51, next header SCTP). Gives the addresses and
+/// the SCTP packet (up to the total length) exactly as etherparse would slice them; anything
 /// else is `None` and goes to etherparse, which reports what is wrong.
 fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
     let [vihl, _, l0, l1, _, _, f0, f1, _, proto, _, _, s0, s1, s2, s3, d0, d1, d2, d3, ..] = *ip
@@ -734,17 +737,31 @@ fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
     let header_len = usize::from(vihl & 0x0f) * 4;
     let total_len = usize::from(u16::from_be_bytes([l0, l1]));
     // version 4, header at least 20 bytes, total length covering the header and within the
-    // data, neither MF nor a fragment offset, protocol SCTP
+    // data, neither MF nor a fragment offset
     if vihl >> 4 != 4
         || header_len < 20
         || total_len < header_len
         || total_len > ip.len()
         || u16::from_be_bytes([f0, f1]) & 0x3fff != 0
-        || proto != IpNumber::SCTP.0
     {
         return None;
     }
     let payload = ip.get(header_len..total_len)?;
+    let payload = if proto == IpNumber::SCTP.0 {
+        payload
+    } else if proto == IpNumber::AUTHENTICATION_HEADER.0 {
+        // etherparse takes one AH (next header, payload length in 4-byte words minus 2,
+        // which must not be 0) and gives what follows with the AH's next header
+        let [next, words, ..] = *payload else {
+            return None;
+        };
+        if next != IpNumber::SCTP.0 || words == 0 {
+            return None;
+        }
+        payload.get((usize::from(words) + 2) * 4..)?
+    } else {
+        return None;
+    };
     Some((
         Addrs {
             src: IpAddr::V4(Ipv4Addr::new(s0, s1, s2, s3)),
@@ -796,6 +813,75 @@ mod tests {
         })
     }
 
+    /// The hand path and etherparse (from raw IP and from an EtherType) on one packet: they
+    /// must agree; gives the hand path's view.
+    fn agreed(ip: &[u8]) -> Option<(IpAddr, IpAddr, Vec<u8>)> {
+        let hand = plain_ipv4_sctp(ip).map(|(a, p)| (a.src, a.dst, p.to_vec()));
+        for sp in [
+            SlicedPacket::from_ip(ip),
+            SlicedPacket::from_ether_type(EtherType::IPV4, ip),
+        ] {
+            assert_eq!(
+                hand,
+                sp.ok().as_ref().and_then(etherparse_view),
+                "{ip:02x?}"
+            );
+        }
+        hand
+    }
+
+    /// A 20-byte IPv4 header (10.0.0.1 -> 10.0.0.2) with its total length, then `payload`.
+    fn ipv4(proto: u8, flags: u16, payload: &[u8]) -> Vec<u8> {
+        let total = (20 + payload.len()) as u16;
+        let mut ip = vec![0x45, 0];
+        ip.extend_from_slice(&total.to_be_bytes());
+        ip.extend_from_slice(&[0, 1]);
+        ip.extend_from_slice(&flags.to_be_bytes());
+        ip.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        ip.extend_from_slice(payload);
+        ip
+    }
+
+    /// SCTP behind an IPsec authentication header (protocol 51): etherparse skips the AH
+    /// ((payload length + 2) * 4 bytes) and slices SCTP; the hand path once declined it (the
+    /// proptest below found it: AH next header 132, payload length 1, then zeros).
+    #[test]
+    fn sctp_behind_ah_agrees_with_etherparse() {
+        let src = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let dst = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        // the proptest's minimal failing case: a 12-byte AH, then 44 bytes
+        let mut ah = vec![132, 1];
+        ah.resize(56, 0);
+        assert_eq!(agreed(&ipv4(51, 0, &ah)), Some((src, dst, vec![0; 44])));
+        // a 24-byte AH (12-byte ICV) before an SCTP common header and a DATA chunk
+        let sctp = [
+            0x0b, 0x59, 0x0b, 0x59, 0, 0, 0, 1, 0, 0, 0, 0, 0, 3, 0, 0x14, 0, 0, 0, 7, 0, 1, 0, 0,
+            0, 0, 0, 3, 1, 2, 3, 4,
+        ];
+        let mut ah = vec![132, 4, 0, 0, 0, 0, 1, 0x23, 0, 0, 0, 9];
+        ah.extend_from_slice(&[0xaa; 12]);
+        ah.extend_from_slice(&sctp);
+        assert_eq!(agreed(&ipv4(51, 0, &ah)), Some((src, dst, sctp.to_vec())));
+        // trailing bytes past the total length are not SCTP
+        let mut padded = ipv4(51, 0, &ah);
+        padded.extend_from_slice(&[0; 6]);
+        assert_eq!(agreed(&padded), Some((src, dst, sctp.to_vec())));
+        // what is not SCTP behind one well-formed AH in a whole datagram is left to etherparse
+        let not = |p: &[u8], flags: u16| assert_eq!(agreed(&ipv4(51, flags, p)), None);
+        not(&[132, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2], 0); // AH payload length 0
+        not(
+            &[17, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 8, 0, 0],
+            0,
+        ); // UDP behind
+        not(&[51, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 132, 1, 0, 0], 0); // AH behind AH
+        not(&[132, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0); // AH past the datagram
+        not(&[132, 1, 0, 0, 0, 0, 0, 0], 0); // shorter than an AH
+        not(&[132], 0);
+        not(&[], 0);
+        not(&[132, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2], 0x2000); // a fragment (MF)
+        not(&[132, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2], 0x0001); // a fragment (offset)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, .. ProptestConfig::default() })]
 
@@ -807,12 +893,19 @@ mod tests {
             total_delta in prop_oneof![3 => Just(0i32), 1 => -30i32..30],
             flags in prop_oneof![3 => Just(0u16), 1 => any::<u16>()],
             proto in prop_oneof![3 => Just(132u8), 1 => Just(51u8), 1 => any::<u8>()],
+            ah in prop_oneof![
+                2 => Just(Vec::new()),
+                1 => (prop_oneof![Just(132u8), Just(51u8), any::<u8>()], 0u8..5)
+                    .prop_map(|(next, words)| vec![next, words]),
+            ],
             rest in proptest::collection::vec(any::<u8>(), 0..60),
             pad in 0usize..6,
         ) {
             let mut ip = vec![vihl, 0, 0, 0, 0, 1];
             ip.extend_from_slice(&flags.to_be_bytes());
             ip.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+            // after a 20-byte header with protocol 51: the start of an authentication header
+            ip.extend_from_slice(&ah);
             ip.extend_from_slice(&rest);
             let total = (ip.len() as i32 + total_delta).clamp(0, 0xffff) as u16;
             ip[2..4].copy_from_slice(&total.to_be_bytes());

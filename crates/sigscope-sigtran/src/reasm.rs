@@ -3,11 +3,17 @@
 //! Fragments are keyed by association (a caller-chosen id), stream, ordered/unordered and the
 //! stream sequence number (DATA) or message identifier (I-DATA). A message completes when the
 //! B and E fragments and every TSN (or FSN) between them are present; the reassembled user
-//! message is owned (`bytes::Bytes`).
+//! message is lent out ([`Outcome::Complete`] borrows the reassembler) until the next call.
+//!
+//! Nothing is allocated per message once warm: a pending message keeps its payload bytes in
+//! one `Vec<u8>` (in arrival order) and its fragments as ranges into it, both taken from and
+//! given back to free lists ([`MAX_SPARE_BUFFERS`] each; a byte buffer grown past
+//! [`MAX_SPARE_BUFFER_BYTES`] is freed rather than kept). A message whose fragments arrived
+//! in order is handed out from its own buffer; otherwise its fragments are copied, in order,
+//! into a spare one.
 
 use std::collections::HashMap;
 
-use bytes::{Bytes, BytesMut};
 use sigscope_core::{Anomaly, AnomalyCode, Layer};
 
 use crate::sctp::DataChunk;
@@ -22,6 +28,11 @@ pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 pub const MAX_TOTAL_BYTES: usize = 64 << 20;
 /// A pending message older than this (nanoseconds) is dropped and reported.
 pub const TIMEOUT_NANOS: u64 = 60_000_000_000;
+/// Buffers of finished messages kept for reuse (per kind: payload bytes, fragment lists).
+pub const MAX_SPARE_BUFFERS: usize = 64;
+/// A payload buffer whose capacity grew past this is freed when its message is done rather
+/// than kept for reuse (so that a few large messages do not pin their memory).
+pub const MAX_SPARE_BUFFER_BYTES: usize = 64 << 10;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 struct Key {
@@ -32,19 +43,31 @@ struct Key {
     seq: u32,
 }
 
+/// One fragment of a pending message: its payload is `data[start..start + len]`.
+#[derive(Clone, Copy, Debug)]
+struct Frag {
+    /// Order number: TSN, or FSN for I-DATA.
+    order: u32,
+    begin: bool,
+    end: bool,
+    start: usize,
+    len: usize,
+}
+
 #[derive(Debug)]
 struct Pending {
     first_seen: u64,
-    bytes: usize,
-    /// (order number: TSN or FSN, begin, end, payload)
-    frags: Vec<(u32, bool, bool, Bytes)>,
+    /// The fragments' payloads, in arrival order (its length is the bytes held).
+    data: Vec<u8>,
+    frags: Vec<Frag>,
 }
 
 /// What happened to a fragment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The message is complete: here it is.
-    Complete(Bytes),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// The message is complete: here it is (borrowed from the reassembler until its next
+    /// call).
+    Complete(&'a [u8]),
     /// Kept, waiting for more fragments.
     Pending,
     /// Not kept (a duplicate, or a limit was reached); the anomaly says why.
@@ -56,6 +79,34 @@ pub enum Outcome {
 pub struct Reassembler {
     pending: HashMap<Key, Pending>,
     total_bytes: usize,
+    /// Free payload buffers (empty, capacity kept).
+    spare_data: Vec<Vec<u8>>,
+    /// Free fragment lists (empty, capacity kept).
+    spare_frags: Vec<Vec<Frag>>,
+    /// The last completed message (lent out by [`Outcome::Complete`]).
+    out: Vec<u8>,
+    /// Times a buffer was allocated or grown.
+    buffer_allocations: u64,
+}
+
+/// Give a payload buffer back to the free list (bounded in count and size).
+fn give_data(spare: &mut Vec<Vec<u8>>, mut data: Vec<u8>) {
+    if spare.len() < MAX_SPARE_BUFFERS
+        && data.capacity() > 0
+        && data.capacity() <= MAX_SPARE_BUFFER_BYTES
+    {
+        data.clear();
+        spare.push(data);
+    }
+}
+
+/// Give a fragment list back to the free list (bounded in count; its size is bounded by
+/// [`MAX_FRAGMENTS_PER_MESSAGE`]).
+fn give_frags(spare: &mut Vec<Vec<Frag>>, mut frags: Vec<Frag>) {
+    if spare.len() < MAX_SPARE_BUFFERS && frags.capacity() > 0 {
+        frags.clear();
+        spare.push(frags);
+    }
 }
 
 impl Reassembler {
@@ -74,14 +125,26 @@ impl Reassembler {
         self.total_bytes
     }
 
+    /// How many times a buffer (payload bytes, fragment list, output) had to be allocated or
+    /// grown. A warm reassembler fed traffic like what it has seen keeps this unchanged.
+    pub fn buffer_allocations(&self) -> u64 {
+        self.buffer_allocations
+    }
+
     /// Drop messages older than [`TIMEOUT_NANOS`] at `now`; one anomaly per dropped message
     /// goes to `report`.
     pub fn expire(&mut self, now: u64, report: &mut dyn FnMut(Anomaly)) {
         let mut freed = 0;
-        self.pending.retain(|_, p| {
+        let Self {
+            pending,
+            spare_data,
+            spare_frags,
+            ..
+        } = self;
+        pending.retain(|_, p| {
             let keep = now.saturating_sub(p.first_seen) <= TIMEOUT_NANOS;
             if !keep {
-                freed += p.bytes;
+                freed += p.data.len();
                 report(
                     Anomaly::new(
                         Layer::Sctp,
@@ -91,6 +154,8 @@ impl Reassembler {
                     )
                     .with_value(p.frags.len() as u64),
                 );
+                give_data(spare_data, std::mem::take(&mut p.data));
+                give_frags(spare_frags, std::mem::take(&mut p.frags));
             }
             keep
         });
@@ -100,7 +165,7 @@ impl Reassembler {
     /// End of input: report every message still incomplete (`reassembly_incomplete`, value:
     /// fragments held) and empty the state.
     pub fn flush(&mut self, report: &mut dyn FnMut(Anomaly)) {
-        for p in self.pending.values() {
+        for (_, p) in self.pending.drain() {
             report(
                 Anomaly::new(
                     Layer::Sctp,
@@ -110,20 +175,32 @@ impl Reassembler {
                 )
                 .with_value(p.frags.len() as u64),
             );
+            give_data(&mut self.spare_data, p.data);
+            give_frags(&mut self.spare_frags, p.frags);
         }
-        self.pending.clear();
         self.total_bytes = 0;
     }
 
+    /// Take `key`'s entry out of the table, take its bytes off the total and give its
+    /// buffers back.
+    fn discard(&mut self, key: &Key) {
+        if let Some(p) = self.pending.remove(key) {
+            self.total_bytes = self.total_bytes.saturating_sub(p.data.len());
+            give_data(&mut self.spare_data, p.data);
+            give_frags(&mut self.spare_frags, p.frags);
+        }
+    }
+
     /// Feed one DATA/I-DATA fragment (not B+E complete). `assoc` identifies the association and
-    /// direction. Anomalies go to `report` with the chunk's offset.
+    /// direction. Anomalies go to `report` with the chunk's offset. A completed message is
+    /// lent out until the next call.
     pub fn push(
         &mut self,
         assoc: u64,
         chunk: &DataChunk<'_>,
         now: u64,
         report: &mut dyn FnMut(Anomaly),
-    ) -> Outcome {
+    ) -> Outcome<'_> {
         let key = Key {
             assoc,
             stream: chunk.stream,
@@ -155,12 +232,14 @@ impl Reassembler {
                 );
                 return Outcome::Dropped;
             }
+            let data = self.spare_data.pop().unwrap_or_default();
+            let frags = self.spare_frags.pop().unwrap_or_default();
             self.pending.insert(
                 key,
                 Pending {
                     first_seen: now,
-                    bytes: 0,
-                    frags: Vec::new(),
+                    data,
+                    frags,
                 },
             );
         }
@@ -168,7 +247,7 @@ impl Reassembler {
         let Some(p) = self.pending.get_mut(&key) else {
             return Outcome::Dropped;
         };
-        if p.frags.iter().any(|f| f.0 == order) {
+        if p.frags.iter().any(|f| f.order == order) {
             report(
                 Anomaly::new(
                     Layer::Sctp,
@@ -181,8 +260,9 @@ impl Reassembler {
             return Outcome::Dropped;
         }
         let len = chunk.payload.len();
+        let held = p.data.len();
         if p.frags.len() >= MAX_FRAGMENTS_PER_MESSAGE
-            || p.bytes + len > MAX_MESSAGE_BYTES
+            || held + len > MAX_MESSAGE_BYTES
             || total + len > MAX_TOTAL_BYTES
         {
             report(
@@ -192,14 +272,15 @@ impl Reassembler {
                     chunk.offset,
                     "fragmented message exceeds reassembly limits",
                 )
-                .with_value((p.bytes + len) as u64),
+                .with_value((held + len) as u64),
             );
-            let freed = p.bytes;
-            self.pending.remove(&key);
-            self.total_bytes = self.total_bytes.saturating_sub(freed);
+            self.discard(&key);
             return Outcome::Dropped;
         }
-        if p.frags.last().is_some_and(|f| f.0.wrapping_add(1) != order) {
+        if p.frags
+            .last()
+            .is_some_and(|f| f.order.wrapping_add(1) != order)
+        {
             report(
                 Anomaly::new(
                     Layer::Sctp,
@@ -210,42 +291,69 @@ impl Reassembler {
                 .with_value(u64::from(chunk.tsn)),
             );
         }
-        p.frags.push((
+        let caps = (p.data.capacity(), p.frags.capacity());
+        p.frags.push(Frag {
             order,
-            chunk.is_begin(),
-            chunk.is_end(),
-            Bytes::copy_from_slice(chunk.payload),
-        ));
-        p.bytes += len;
+            begin: chunk.is_begin(),
+            end: chunk.is_end(),
+            start: held,
+            len,
+        });
+        p.data.extend_from_slice(chunk.payload);
+        self.buffer_allocations +=
+            u64::from(p.data.capacity() != caps.0) + u64::from(p.frags.capacity() != caps.1);
         self.total_bytes += len;
         // Complete? Need a B, an E, and consecutive order numbers between them.
-        let Some(begin) = p.frags.iter().find(|f| f.1).map(|f| f.0) else {
+        let Some(begin) = p.frags.iter().find(|f| f.begin).map(|f| f.order) else {
             return Outcome::Pending;
         };
-        let Some(end) = p.frags.iter().find(|f| f.2).map(|f| f.0) else {
+        let Some(end) = p.frags.iter().find(|f| f.end).map(|f| f.order) else {
             return Outcome::Pending;
         };
-        let span = end.wrapping_sub(begin) as usize + 1;
+        let span = (end.wrapping_sub(begin) as usize).saturating_add(1);
         if span > p.frags.len() {
             return Outcome::Pending;
         }
-        p.frags.sort_by_key(|f| f.0.wrapping_sub(begin));
+        // order numbers are unique (duplicates are dropped above): an unstable sort gives the
+        // same order as a stable one, and allocates nothing
+        p.frags
+            .sort_unstable_by_key(|f| f.order.wrapping_sub(begin));
         let contiguous = p
             .frags
             .iter()
             .enumerate()
-            .all(|(i, f)| f.0.wrapping_sub(begin) as usize == i);
+            .all(|(i, f)| f.order.wrapping_sub(begin) as usize == i);
         if !contiguous || span != p.frags.len() {
             return Outcome::Pending;
         }
-        let mut buf = BytesMut::with_capacity(p.bytes);
-        for f in &p.frags {
-            buf.extend_from_slice(&f.3);
-        }
-        let freed = p.bytes;
-        self.pending.remove(&key);
-        self.total_bytes = self.total_bytes.saturating_sub(freed);
-        Outcome::Complete(buf.freeze())
+        let Some(p) = self.pending.remove(&key) else {
+            return Outcome::Dropped;
+        };
+        self.total_bytes = self.total_bytes.saturating_sub(p.data.len());
+        let mut next = 0;
+        let in_place = p.frags.iter().all(|f| {
+            let here = f.start == next;
+            next = f.start + f.len;
+            here
+        });
+        let message = if in_place {
+            p.data
+        } else {
+            // arrived out of order: copy the fragments, in order, into a spare buffer
+            let mut buf = self.spare_data.pop().unwrap_or_default();
+            let cap = buf.capacity();
+            buf.reserve(p.data.len());
+            for f in &p.frags {
+                buf.extend_from_slice(p.data.get(f.start..f.start + f.len).unwrap_or_default());
+            }
+            self.buffer_allocations += u64::from(buf.capacity() != cap);
+            give_data(&mut self.spare_data, p.data);
+            buf
+        };
+        let previous = std::mem::replace(&mut self.out, message);
+        give_data(&mut self.spare_data, previous);
+        give_frags(&mut self.spare_frags, p.frags);
+        Outcome::Complete(&self.out)
     }
 }
 
@@ -285,7 +393,7 @@ mod tests {
         );
         assert_eq!(
             r.push(1, &frag(12, 1, b"ef"), 0, &mut rep),
-            Outcome::Complete(Bytes::from_static(b"abcdef"))
+            Outcome::Complete(&b"abcdef"[..])
         );
         assert_eq!(r.pending_messages(), 0);
         // out of order
@@ -294,7 +402,7 @@ mod tests {
         assert_eq!(r.push(1, &frag(20, 2, b"1"), 0, &mut rep), Outcome::Dropped);
         assert_eq!(
             r.push(1, &frag(21, 0, b"2"), 0, &mut rep),
-            Outcome::Complete(Bytes::from_static(b"123"))
+            Outcome::Complete(&b"123"[..])
         );
         assert_eq!(r.pending_bytes(), 0);
         assert!(anomalies
@@ -316,6 +424,102 @@ mod tests {
         });
         assert_eq!(n, 1);
         assert_eq!(r.pending_messages(), 0);
+        assert_eq!(r.pending_bytes(), 0);
+    }
+
+    #[test]
+    fn limits_and_flush() {
+        let mut r = Reassembler::new();
+        let mut codes = Vec::new();
+        let big = vec![0u8; MAX_MESSAGE_BYTES];
+        assert_eq!(
+            r.push(1, &frag(1, 2, &big), 0, &mut |_| {}),
+            Outcome::Pending
+        );
+        assert_eq!(r.pending_bytes(), MAX_MESSAGE_BYTES);
+        assert_eq!(
+            r.push(1, &frag(2, 1, b"x"), 0, &mut |a| codes.push(a.code)),
+            Outcome::Dropped
+        );
+        assert_eq!(codes, [AnomalyCode::ReassemblyLimit]);
+        assert_eq!((r.pending_messages(), r.pending_bytes()), (0, 0));
+        // table full
+        for ssn in 0..MAX_PENDING_MESSAGES {
+            let mut c = frag(7, 2, b"a");
+            c.ssn = ssn as u16;
+            c.stream = (ssn >> 16) as u16;
+            assert_eq!(r.push(2, &c, 0, &mut |_| {}), Outcome::Pending);
+        }
+        codes.clear();
+        assert_eq!(
+            r.push(3, &frag(7, 2, b"a"), 0, &mut |a| codes.push(a.code)),
+            Outcome::Dropped
+        );
+        assert_eq!(codes, [AnomalyCode::ReassemblyTableFull]);
+        let mut n = 0;
+        r.flush(&mut |a| {
+            assert_eq!(a.code, AnomalyCode::ReassemblyIncomplete);
+            n += 1;
+        });
+        assert_eq!(n, MAX_PENDING_MESSAGES);
+        assert_eq!((r.pending_messages(), r.pending_bytes()), (0, 0));
+        // still works, from recycled buffers
+        assert_eq!(
+            r.push(1, &frag(20, 2, b"ab"), 0, &mut |_| {}),
+            Outcome::Pending
+        );
+        assert_eq!(
+            r.push(1, &frag(21, 1, b"c"), 0, &mut |_| {}),
+            Outcome::Complete(&b"abc"[..])
+        );
+    }
+
+    /// One round of fragmented traffic: messages in order, out of order, interleaved across
+    /// streams, with a retransmission and one message that never completes (expired). Returns
+    /// the messages completed.
+    fn round(r: &mut Reassembler, tsn: u32, ssn: u16, now: u64) -> Vec<Vec<u8>> {
+        let a: Vec<Vec<u8>> = [100, 100, 50].iter().map(|&n| vec![b'a'; n]).collect();
+        let b: Vec<Vec<u8>> = (0..4u8).map(|i| vec![i; 200]).collect();
+        let mut done = Vec::new();
+        let mut push = |r: &mut Reassembler, stream: u16, t: u32, flags: u8, p: &[u8]| {
+            let mut c = frag(t, flags, p);
+            c.stream = stream;
+            c.ssn = ssn;
+            if let Outcome::Complete(m) = r.push(9, &c, now, &mut |_| {}) {
+                done.push(m.to_vec());
+            }
+        };
+        push(r, 3, tsn + 100, 2, &[7; 300]); // never completes
+        push(r, 1, tsn, 2, &a[0]);
+        push(r, 2, tsn + 12, 0, &b[2]);
+        push(r, 1, tsn + 1, 0, &a[1]);
+        push(r, 1, tsn + 1, 0, &a[1]); // retransmission
+        push(r, 2, tsn + 10, 2, &b[0]);
+        push(r, 1, tsn + 2, 1, &a[2]);
+        push(r, 2, tsn + 13, 1, &b[3]);
+        push(r, 2, tsn + 11, 0, &b[1]);
+        r.expire(now + TIMEOUT_NANOS + 1, &mut |_| {});
+        assert_eq!(r.pending_messages(), 0);
+        assert_eq!(done, [a.concat(), b.concat()]);
+        done
+    }
+
+    #[test]
+    fn warm_reassembler_reuses_its_buffers() {
+        let mut r = Reassembler::new();
+        let first = round(&mut r, 1000, 1, 0);
+        let warm = r.buffer_allocations();
+        assert!(warm > 0);
+        for i in 1..5u16 {
+            let again = round(
+                &mut r,
+                1000 + 100 * u32::from(i),
+                1 + i,
+                u64::from(i) * 2 * TIMEOUT_NANOS,
+            );
+            assert_eq!(again, first);
+            assert_eq!(r.buffer_allocations(), warm, "round {i} allocated");
+        }
         assert_eq!(r.pending_bytes(), 0);
     }
 
@@ -347,10 +551,10 @@ mod tests {
             for &i in &order {
                 let flags = if i == 0 { 2 } else if i == n - 1 { 1 } else { 0 };
                 if let Outcome::Complete(b) = r.push(1, &frag(100 + i as u32, flags, &payloads[i]), 0, &mut |_| {}) {
-                    done = Some(b);
+                    done = Some(b.to_vec());
                 }
             }
-            prop_assert_eq!(done.map(|b| b.to_vec()), Some(payloads.concat()));
+            prop_assert_eq!(done, Some(payloads.concat()));
         }
     }
 }
