@@ -1,7 +1,9 @@
 //! Counts per layer, message type and anomaly code, kept from typed messages without
 //! building a string per message (keys are static names or numbers).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use sigscope_decode::{Adaptation, Message};
 use sigscope_tcap::Tcap;

@@ -39,18 +39,110 @@ pub const MAX_PREFIX_DIGITS: usize = 7;
 /// For +7, `76…`/`77…` is Kazakhstan and the rest Russia.
 pub fn country_of(digits: &str) -> Option<Country> {
     let digits = digits.strip_prefix('+').unwrap_or(digits);
-    let len = digits
-        .bytes()
-        .take(MAX_PREFIX_DIGITS)
-        .take_while(u8::is_ascii_digit)
-        .count();
-    (1..=len).rev().find_map(|n| {
-        let prefix = digits.get(..n)?;
-        PREFIXES
-            .binary_search_by(|(p, _)| (*p).cmp(prefix))
-            .ok()
-            .and_then(|i| PREFIXES.get(i))
-            .map(|(_, c)| *c)
+    // the numeric value of each leading prefix (1..=MAX_PREFIX_DIGITS digits)
+    let mut values = [0u32; MAX_PREFIX_DIGITS];
+    let mut len = 0usize;
+    let mut v = 0u32;
+    for (slot, b) in values.iter_mut().zip(digits.bytes()) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        v = v * 10 + u32::from(b - b'0');
+        *slot = v;
+        len += 1;
+    }
+    // three digits or more (every global title, MSISDN, E.214 number): one look at the
+    // table of three-digit strings, and a search only where longer prefixes exist
+    if let Some(&v3) = values.get(2).filter(|_| len >= 3) {
+        let e = three_digit_index().get(v3 as usize).copied().unwrap_or(0);
+        if e & HAS_LONGER != 0 {
+            if let Some(c) = longest_from(&values, len, 4) {
+                return Some(c);
+            }
+        }
+        let row = e & !HAS_LONGER;
+        return if row == 0 {
+            None
+        } else {
+            PREFIXES.get(usize::from(row - 1)).map(|(_, c)| *c)
+        };
+    }
+    longest_from(&values, len, 1)
+}
+
+/// Flag of [`three_digit_index`]: prefixes of four digits or more start with these three.
+const HAS_LONGER: u16 = 0x8000;
+
+/// The longest prefix of at least `min` digits among the first `len` values.
+fn longest_from(values: &[u32; MAX_PREFIX_DIGITS], len: usize, min: usize) -> Option<Country> {
+    let index = prefix_index();
+    values
+        .iter()
+        .take(len)
+        .enumerate()
+        .skip(min.saturating_sub(1))
+        .rev()
+        .find_map(|(i, v)| {
+            let key = prefix_key(i + 1, *v);
+            let at = index.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+            let (_, row) = index.get(at)?;
+            PREFIXES.get(usize::from(*row)).map(|(_, c)| *c)
+        })
+}
+
+/// For each three-digit string `000`..`999`: the row + 1 of its longest prefix of at most
+/// three digits in [`PREFIXES`] (0: none), with [`HAS_LONGER`] set when longer prefixes
+/// start with it (built once).
+fn three_digit_index() -> &'static [u16] {
+    static INDEX: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut t = vec![0u16; 1000];
+        for (v, slot) in t.iter_mut().enumerate() {
+            let s = [
+                b'0' + (v / 100) as u8,
+                b'0' + (v / 10 % 10) as u8,
+                b'0' + (v % 10) as u8,
+            ];
+            let best = (1..=3).rev().find_map(|n| {
+                let p = s.get(..n)?;
+                let row = PREFIXES.iter().position(|(q, _)| q.as_bytes() == p)?;
+                u16::try_from(row + 1).ok()
+            });
+            *slot = best.unwrap_or(0);
+            if PREFIXES
+                .iter()
+                .any(|(q, _)| q.len() > 3 && q.as_bytes().starts_with(&s))
+            {
+                *slot |= HAS_LONGER;
+            }
+        }
+        t
+    })
+}
+
+/// The search key of a prefix: its length above its numeric value (prefixes of different
+/// lengths with the same value, e.g. `"1"` and `"01"`, never collide).
+const fn prefix_key(len: usize, value: u32) -> u32 {
+    ((len as u32) << 24) | value
+}
+
+/// The prefixes as sorted integer keys with their row in [`PREFIXES`] (built once: a search
+/// compares integers, not strings).
+fn prefix_index() -> &'static [(u32, u16)] {
+    static INDEX: std::sync::OnceLock<Vec<(u32, u16)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut v: Vec<(u32, u16)> = PREFIXES
+            .iter()
+            .enumerate()
+            .filter_map(|(row, (p, _))| {
+                let value = p.bytes().try_fold(0u32, |a, b| {
+                    b.is_ascii_digit().then(|| a * 10 + u32::from(b - b'0'))
+                })?;
+                Some((prefix_key(p.len(), value), u16::try_from(row).ok()?))
+            })
+            .collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        v
     })
 }
 
@@ -606,10 +698,40 @@ mod tests {
         assert_eq!(iso("4é"), None);
     }
 
+    /// Every prefix of the table, followed by more digits, is found as the string search
+    /// finds it (the integer index covers the whole table).
+    #[test]
+    fn index_covers_every_prefix() {
+        for (p, _) in PREFIXES {
+            for tail in ["", "0", "12345678", "999"] {
+                let s = format!("{p}{tail}");
+                let len = s.len().min(MAX_PREFIX_DIGITS);
+                let by_strings = (1..=len).rev().find_map(|n| {
+                    let prefix = s.get(..n)?;
+                    PREFIXES.iter().find(|(q, _)| *q == prefix).map(|(_, c)| *c)
+                });
+                assert_eq!(country_of(&s), by_strings, "{s}");
+                assert!(by_strings.is_some(), "{s}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(s in ".{0,20}") {
             let _ = country_of(&s);
+        }
+
+        /// The integer index finds what a longest-prefix search over the strings finds.
+        #[test]
+        fn same_as_string_search(s in "\\+?[0-9]{0,12}[a-z#]?[0-9]{0,3}") {
+            let d = s.strip_prefix('+').unwrap_or(&s);
+            let len = d.bytes().take(MAX_PREFIX_DIGITS).take_while(u8::is_ascii_digit).count();
+            let by_strings = (1..=len).rev().find_map(|n| {
+                let prefix = d.get(..n)?;
+                PREFIXES.iter().find(|(p, _)| *p == prefix).map(|(_, c)| *c)
+            });
+            proptest::prop_assert_eq!(country_of(&s), by_strings);
         }
 
         #[test]

@@ -2,8 +2,7 @@
 //! (IP and SCTP reassembly in the demultiplexer, SCCP reassembly, the TCAP transaction
 //! matcher, MAP versions per dialogue, the GTP matcher), each bounded by its crate.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 
 use arrayvec::ArrayVec;
 use sigscope_capture::{Demux, DemuxOptions, Packet, Signal, Transport};
@@ -542,9 +541,9 @@ fn peer_of(sig: &Signal<'_>) -> crate::ss7::Peer {
     }
 }
 
-/// A 64-bit key of anything hashable (SipHash with fixed keys: stable within a run).
+/// A 64-bit key of anything hashable (foldhash with a seed drawn once per process: stable
+/// within a run, not predictable by a sender).
 pub(crate) fn hash_key(v: &impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    v.hash(&mut h);
-    h.finish()
+    static STATE: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(Default::default).hash_one(v)
 }

@@ -14,7 +14,10 @@
 //! completes that exchange rather than answering a request of its own.
 
 use sigscope_core::{Anomaly, AnomalyCode, Layer};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Randomly seeded per table: sequence numbers and addresses are chosen by the peers.
+use foldhash::HashMap;
 use std::net::IpAddr;
 
 use crate::{PORT_GTPC, PORT_GTPU, PORT_PRIME};

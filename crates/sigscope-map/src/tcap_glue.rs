@@ -4,7 +4,10 @@
 //! These are the protocol decisions the TCAP → MAP step takes for every message; they live
 //! here so that anyone embedding `sigscope-tcap` + `sigscope-map` gets them.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Randomly seeded per table: transaction ids are chosen by the peers.
+use foldhash::HashMap;
 
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_sccp::Ssn;
@@ -30,7 +33,7 @@ pub struct MapVersions {
 impl Default for MapVersions {
     fn default() -> Self {
         MapVersions {
-            by_tid: HashMap::new(),
+            by_tid: HashMap::default(),
             order: VecDeque::with_capacity(2 * ORDER_SLACK + 1),
         }
     }

@@ -1,40 +1,61 @@
-//! The engine over decode records: a mix of MAP, GTP-C and GTP-U records shaped like the
-//! demo capture's. Reported as records per second (one core).
+//! Detection behind the decoder over real frames: a mix of MAP over M3UA
+//! (sendRoutingInfoForSM), GTPv2-C (Create Session Request) and GTP-U (G-PDU), made with the
+//! project's emitters (`tests/support`). Reported as messages per second (one core).
+//!
+//! - `decode_observe_mixed`: `Decoder::packet` + `Engine::observe` per frame, a fresh decoder
+//!   and engine per pass (the state tables grow within the pass, as over a capture);
+//! - `decode_only_mixed`: the decoder alone over the same frames, to read the engine's share.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use serde_json::{json, Value};
+use sigscope_decode::{Decoder, Options};
 use sigscope_rules::{Engine, Policy};
+use support::{mixed, packet, Frame};
 
-fn records() -> Vec<Value> {
-    let mut v = Vec::new();
-    for i in 0..300u64 {
-        let ts = 1_764_000_000.0 + i as f64 * 0.37;
-        v.push(json!({"frame": i * 3 + 1, "ts": ts, "src": "192.0.2.10", "dst": "192.0.2.20", "sport": 2905, "dport": 2905,
-            "sccp": {"called": {"gt": {"digits": "447700900123", "country": "GB"}, "ssn": 6}, "calling": {"gt": {"digits": format!("4477009{:05}", i % 50), "country": "GB"}, "ssn": 8}, "data_len": 73},
-            "tcap": {"type": "begin", "otid": "0a0b0c0d"},
-            "map": [{"kind": "invoke", "opcode": 45, "operation": "sendRoutingInfoForSM", "msisdn": "447700900123",
-                     "ussd": {"text": "*100#"}, "sms": {"text": "Your code is 4821"}}]}));
-        v.push(json!({"frame": i * 3 + 2, "ts": ts + 0.1, "src": "203.0.113.5", "dst": "203.0.113.9", "sport": 2123, "dport": 2123,
-            "gtp": {"protocol": "gtpv2", "version": 2, "type": 32, "name": "create_session_request", "length": 96, "imsi": "234150123456789",
-                    "ies": [{"type": 1, "len": 8}, {"type": 93, "len": 31, "ies": [{"type": 73, "len": 1}]}, {"type": 255, "len": 6, "value": {"enterprise": 10415, "hex": "01020304"}}]}}));
-        v.push(json!({"frame": i * 3 + 3, "ts": ts + 0.2, "src": "203.0.113.5", "dst": "203.0.113.9", "sport": 2152, "dport": 2152,
-            "gtp": {"protocol": "gtpv1", "version": 1, "type": 255, "name": "g_pdu", "length": 40, "teid": 4097}}));
-    }
-    v
+fn messages(frames: &[Frame]) -> u64 {
+    let mut n = 0u64;
+    support::decode(frames, &mut |_| n += 1);
+    n
 }
 
 fn bench(c: &mut Criterion) {
-    let recs = records();
+    let frames = mixed(300, 1_764_000_000.0);
+    let n = messages(&frames);
+    assert_eq!(n, frames.len() as u64, "one message per frame");
+    let policy = Policy::default();
     let mut g = c.benchmark_group("rules");
-    g.throughput(Throughput::Elements(recs.len() as u64));
-    g.bench_function("engine_observe_mixed", |b| {
-        let mut e = Engine::new(Policy::default());
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("decode_observe_mixed", |b| {
         b.iter(|| {
-            let mut n = 0usize;
-            for r in &recs {
-                e.observe(r, &mut |_| n += 1);
+            let mut d = Decoder::new(Options::default());
+            let mut e = Engine::new(policy.clone());
+            let mut alerts = 0usize;
+            for (i, f) in frames.iter().enumerate() {
+                d.packet(&packet(i as u64 + 1, f), &mut |m| {
+                    e.observe(m, &mut |a| {
+                        black_box(&a);
+                        alerts += 1;
+                    })
+                });
             }
-            n
+            alerts
+        })
+    });
+    g.bench_function("decode_only_mixed", |b| {
+        b.iter(|| {
+            let mut d = Decoder::new(Options::default());
+            let mut seen = 0usize;
+            for (i, f) in frames.iter().enumerate() {
+                d.packet(&packet(i as u64 + 1, f), &mut |m| {
+                    black_box(m);
+                    seen += 1;
+                });
+            }
+            seen
         })
     });
     g.finish();

@@ -1,10 +1,11 @@
 //! The engine: every detector over one typed [`Message`] at a time, with bounded state keyed
 //! by typed values (global-title digits, point codes, IP addresses), never by built strings.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::IpAddr;
 
 use arrayvec::ArrayVec;
+use foldhash::HashMap;
 use serde_json::{json, Value};
 use sigscope_core::digits::Digits;
 use sigscope_core::{e164, e212, AnomalyCode, Layer};
@@ -72,12 +73,70 @@ pub struct Stats {
     pub per_signature: std::collections::BTreeMap<u32, u64>,
 }
 
+/// A digit string (global title, IMSI, MSISDN) as a compact key: up to 16 hex digits packed
+/// four bits each with the length, else a 64-bit hash of the text with the length (global
+/// titles longer than 16 digits do not occur in practice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DigitKey {
+    packed: u64,
+    len: u8,
+    hashed: bool,
+}
+
+impl DigitKey {
+    /// The key of a digit string.
+    pub fn of(d: &str) -> DigitKey {
+        let b = d.as_bytes();
+        let nibble = |c: u8| char::from(c).to_digit(16);
+        if b.len() <= 16 {
+            let mut packed = 0u64;
+            let ok = b.iter().try_for_each(|c| {
+                packed = (packed << 4) | u64::from(nibble(*c)?);
+                Some(())
+            });
+            if ok.is_some() {
+                return DigitKey {
+                    packed,
+                    len: b.len() as u8,
+                    hashed: false,
+                };
+            }
+        }
+        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(
+            DIGIT_KEY_SEED,
+        ));
+        std::hash::Hasher::write(&mut h, b);
+        DigitKey {
+            packed: std::hash::Hasher::finish(&h),
+            len: b.len().min(usize::from(u8::MAX)) as u8,
+            hashed: true,
+        }
+    }
+
+    /// The digits back (`#<hash>` for a hashed key).
+    pub fn text(&self) -> String {
+        if self.hashed {
+            return format!("#{:016x}", self.packed);
+        }
+        (0..self.len)
+            .rev()
+            .filter_map(|i| {
+                let v = (self.packed >> (4 * u32::from(i))) & 0xf;
+                char::from_digit(v as u32, 16)
+            })
+            .collect()
+    }
+}
+
+/// Seed of the hash of digit strings too long to pack (keys only; never shown).
+const DIGIT_KEY_SEED: u64 = 0x5167_5c0e_d1a1_0001;
+
 /// One end of a message, as detection names it: the SCCP global title, else the point
 /// code, else the IP address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum End {
     /// Global-title digits.
-    Gt(Digits),
+    Gt(DigitKey),
     /// Signalling point code.
     Pc(u32),
     /// IP address.
@@ -90,7 +149,7 @@ impl End {
     /// As evidence shows it: digits, `pc<n>`, the address, or empty.
     pub fn to_json(&self) -> Value {
         match self {
-            End::Gt(d) => d.as_str().into(),
+            End::Gt(d) => d.text().into(),
             End::Pc(p) => format!("pc{p}").into(),
             End::Ip(a) => a.to_string().into(),
             End::Unknown => "".into(),
@@ -125,7 +184,7 @@ struct Harvest {
 struct Seen {
     country: &'static str,
     ts: f64,
-    node: Digits,
+    node: DigitKey,
 }
 
 /// The detection engine.
@@ -135,10 +194,10 @@ pub struct Engine {
     peers: Vec<Cidr>,
     limits: HashMap<(u32, Pair), (f64, u64)>,
     beacons: HashMap<BeaconKey, Beacon>,
-    locations: HashMap<Digits, Seen>,
+    locations: HashMap<DigitKey, Seen>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
-    harvest: HashMap<Digits, Harvest>,
+    harvest: HashMap<DigitKey, Harvest>,
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
@@ -153,8 +212,8 @@ fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
 
 fn party_end(p: Option<&Party<'_>>) -> Option<End> {
     let p = p?;
-    if let Some(d) = p.digits {
-        return Some(End::Gt(d));
+    if let Some(d) = &p.digits {
+        return Some(End::Gt(DigitKey::of(d.as_str())));
     }
     p.address.pc.map(End::Pc)
 }
@@ -286,10 +345,10 @@ fn requested_info(e: &MapEntry<'_>) -> Value {
     }
 }
 
-/// The E.164 country of a party's global title, as the policy checks read it (from the
-/// digits, whatever the numbering plan says).
+/// The E.164 country of a party's global title: the decoder's (worked out once, for E.164 /
+/// E.214 numbering plans), else read from the digits whatever the numbering plan says.
 fn country_code(p: &Party<'_>) -> Option<e164::Country> {
-    e164::country_of(p.digits_str()?)
+    p.country.or_else(|| e164::country_of(p.digits_str()?))
 }
 
 impl Engine {
@@ -298,12 +357,12 @@ impl Engine {
         Engine {
             peers: policy.gtp_peer_blocks(),
             policy,
-            limits: HashMap::new(),
-            beacons: HashMap::new(),
-            locations: HashMap::new(),
+            limits: HashMap::default(),
+            beacons: HashMap::default(),
+            locations: HashMap::default(),
             first_ts: None,
-            unsolicited: HashMap::new(),
-            harvest: HashMap::new(),
+            unsolicited: HashMap::default(),
+            harvest: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
         }
@@ -393,9 +452,12 @@ impl Engine {
                 ) => Some(&sig::GTP_TUNNEL_ABUSE),
                 (Layer::Sccp, AnomalyCode::SccpDataNotTcap) => Some(&sig::SCCP_NOT_TCAP),
                 (Layer::Tcap, AnomalyCode::TcapMalformed) => Some(&sig::TCAP_MALFORMED),
-                (_, AnomalyCode::NonDigitNibble | AnomalyCode::GtNonDigitSignal)
-                    if !digits_reported =>
-                {
+                (
+                    _,
+                    AnomalyCode::NonDigitNibble
+                    | AnomalyCode::GtNonDigitSignal
+                    | AnomalyCode::TbcdNonDigit,
+                ) if !digits_reported => {
                     digits_reported = true;
                     Some(&sig::IDENTITY_NOT_DIGITS)
                 }
@@ -775,7 +837,10 @@ impl Engine {
         ts: f64,
         found: &mut Hits<'_>,
     ) {
-        let Some(gt) = calling.digits else { return };
+        let Some(digits) = &calling.digits else {
+            return;
+        };
+        let gt = DigitKey::of(digits.as_str());
         let t = &self.policy.thresholds;
         let (need, window) = (
             t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS),
@@ -800,7 +865,7 @@ impl Engine {
         if h.subscribers.len() >= need && !h.alerted {
             h.alerted = true;
             found.hit(&sig::SUBSCRIBER_HARVESTING, || {
-                json!({"calling_gt": gt.as_str(), "operation": e.operation(), "opcode": op.0,
+                json!({"calling_gt": digits.as_str(), "operation": e.operation(), "opcode": op.0,
                        "subscribers": h.subscribers.len(), "within_s": round(ts - h.start, 3),
                        "window_s": window})
             });
@@ -830,17 +895,25 @@ impl Engine {
             return;
         };
         let window = self.policy.thresholds.velocity_window_s;
-        if let Some(prev) = self.locations.get(&imsi) {
+        let key = DigitKey::of(imsi.as_str());
+        if let Some(prev) = self.locations.get(&key) {
             let dt = ts - prev.ts;
             if prev.country != country && (0.0..window).contains(&dt) {
                 found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": prev.country,
-                           "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
+                           "from_node": prev.node.text(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "window_s": window}));
             }
         } else {
             bounded(&mut self.locations, &mut self.stats.state_resets);
         }
-        self.locations.insert(imsi, Seen { country, ts, node });
+        self.locations.insert(
+            key,
+            Seen {
+                country,
+                ts,
+                node: DigitKey::of(node.as_str()),
+            },
+        );
     }
 
     /// Record one event for `key`; `Some(evidence)` the first time its last

@@ -2,7 +2,11 @@
 //! and invokes with their results by invoke id. Bounded in transactions, invokes per
 //! transaction, and time.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Randomly seeded per table: transaction ids are chosen by the peers, so a fixed hash would
+// let a sender collide them.
+use foldhash::HashMap;
 
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
@@ -91,9 +95,9 @@ impl Matcher {
     /// New matcher holding at most `max` transactions.
     pub fn with_capacity_limit(max: usize) -> Self {
         Matcher {
-            txs: HashMap::new(),
-            index: HashMap::new(),
-            by_tid: HashMap::new(),
+            txs: HashMap::default(),
+            index: HashMap::default(),
+            by_tid: HashMap::default(),
             order: VecDeque::with_capacity(2 * ORDER_SLACK + 1),
             next_id: 0,
             last_sweep: 0,

@@ -1,0 +1,639 @@
+//! Frames for the engine's tests and bench, every byte made with the project's own emitters
+//! (Ethernet/IPv4/UDP and SCTP framing, M3UA DATA, SCCP UDT, BER for TCAP/MAP, GTPv1/v2), the
+//! way `examples/make_demo.rs` builds the demo capture. Frames go through a real
+//! [`Decoder`]; the engine sees the typed [`Message`]s it hands out.
+//!
+//! Shared by `tests/engine.rs`, `benches/rules.rs` and the facade's `tests/eve.rs`
+//! (`#[path]`), so each builder is written once.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sigscope_capture::reader::linktype;
+use sigscope_capture::writer::{ethernet_ipv4, ethernet_ipv4_udp};
+use sigscope_capture::Packet;
+use sigscope_core::ber::{write_tlv, Class, Tag};
+use sigscope_core::digits::encode_tbcd;
+use sigscope_core::gsm7;
+use sigscope_decode::{Decoder, Message, Options};
+use sigscope_gtp::{v1, v2};
+use sigscope_sccp::address::{AddressRepr, GtRepr};
+use sigscope_sccp::types::{MessageType, ProtocolClass};
+use sigscope_sccp::{PcFormat, UnitdataRepr};
+use sigscope_sigtran::m3ua::DataRepr;
+use sigscope_sigtran::sctp::{DataChunkRepr, SctpRepr};
+
+/// Signalling transfer point (M3UA client side).
+pub const STP: [u8; 4] = [192, 0, 2, 10];
+/// HLR's signalling gateway.
+pub const HLR_SG: [u8; 4] = [192, 0, 2, 20];
+/// A peer outside every declared interconnect.
+pub const FOREIGN: [u8; 4] = [198, 51, 100, 7];
+/// Serving gateway (inside the test policies' GTP peer block 203.0.113.0/24).
+pub const SGW: [u8; 4] = [203, 0, 113, 5];
+/// PDN gateway.
+pub const PGW: [u8; 4] = [203, 0, 113, 9];
+
+/// GTP-C port.
+pub const GTPC: u16 = 2123;
+/// GTP-U port.
+pub const GTPU: u16 = 2152;
+/// M3UA port.
+pub const M3UA_PORT: u16 = 2905;
+
+/// MAP application-context numbers (last-but-one arc of the ACN) used here.
+pub mod ac {
+    /// networkLocUpContext (updateLocation).
+    pub const NETWORK_LOC_UP: u8 = 1;
+    /// infoRetrievalContext (sendAuthenticationInfo).
+    pub const INFO_RETRIEVAL: u8 = 14;
+    /// networkUnstructuredSsContext (processUnstructuredSS-Request).
+    pub const NETWORK_UNSTRUCTURED_SS: u8 = 19;
+    /// shortMsgGatewayContext (sendRoutingInfoForSM).
+    pub const SHORT_MSG_GATEWAY: u8 = 20;
+    /// shortMsgMT-RelayContext (mt-forwardSM).
+    pub const SHORT_MSG_MT_RELAY: u8 = 25;
+    /// subscriberInfoEnquiryContext (provideSubscriberInfo).
+    pub const SUBSCRIBER_INFO_ENQUIRY: u8 = 28;
+    /// anyTimeInfoEnquiryContext (anyTimeInterrogation).
+    pub const ANY_TIME_INFO_ENQUIRY: u8 = 29;
+}
+
+/// MAP operation codes used here.
+pub mod op {
+    /// updateLocation.
+    pub const UPDATE_LOCATION: u8 = 2;
+    /// mt-forwardSM.
+    pub const MT_FORWARD_SM: u8 = 44;
+    /// sendRoutingInfoForSM.
+    pub const SRI_FOR_SM: u8 = 45;
+    /// sendAuthenticationInfo.
+    pub const SEND_AUTHENTICATION_INFO: u8 = 56;
+    /// processUnstructuredSS-Request.
+    pub const PROCESS_USSD: u8 = 59;
+    /// provideSubscriberInfo.
+    pub const PROVIDE_SUBSCRIBER_INFO: u8 = 70;
+    /// anyTimeInterrogation.
+    pub const ANY_TIME_INTERROGATION: u8 = 71;
+}
+
+// ------------------------------------------------------------------ frames and decoding
+
+/// One captured frame: its time and its bytes (Ethernet).
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// Capture time, nanoseconds since the epoch.
+    pub ts_nanos: u64,
+    /// Ethernet frame.
+    pub data: Vec<u8>,
+}
+
+impl Frame {
+    /// A frame at `ts` seconds.
+    pub fn at(ts: f64, data: Vec<u8>) -> Frame {
+        Frame {
+            ts_nanos: nanos(ts),
+            data,
+        }
+    }
+}
+
+/// Seconds to nanoseconds.
+pub fn nanos(ts: f64) -> u64 {
+    (ts * 1e9).round() as u64
+}
+
+/// The frame as the capture reader hands it out (`frame` is 1-based).
+pub fn packet(frame: u64, f: &Frame) -> Packet<'_> {
+    Packet {
+        frame,
+        ts_nanos: f.ts_nanos,
+        linktype: linktype::ETHERNET,
+        data: &f.data,
+        orig_len: f.data.len() as u32,
+        interface: 0,
+    }
+}
+
+/// Decode `frames` (numbered from 1) with a fresh [`Decoder`], end of input included, and
+/// hand every message to `out`.
+pub fn decode(frames: &[Frame], out: &mut dyn FnMut(&Message<'_>)) {
+    let mut d = Decoder::new(Options::default());
+    for (i, f) in frames.iter().enumerate() {
+        d.packet(&packet(i as u64 + 1, f), out);
+    }
+    d.finish(out);
+}
+
+/// Deterministic noise (xorshift32): looks encrypted.
+pub fn noise(seed: u32, n: usize) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ GTP
+
+/// Ethernet/IPv4/UDP frame.
+pub fn udp(src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let f = ethernet_ipv4_udp(src, dst, sport, dport, payload);
+    assert!(!f.is_empty(), "UDP payload too large for a frame");
+    f
+}
+
+/// An IPv4/UDP packet without link layer (what a G-PDU carries).
+pub fn ipv4_udp(src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    udp(src, dst, sport, dport, payload)[14..].to_vec()
+}
+
+/// GTPv2-C message.
+pub fn gtp_v2(msg_type: u8, teid: Option<u32>, seq: u32, ies: Vec<v2::IeRepr>) -> Vec<u8> {
+    let mut out = Vec::new();
+    v2::V2Repr {
+        msg_type,
+        teid,
+        seq,
+        priority: None,
+        ies,
+        piggybacked: None,
+    }
+    .emit(&mut out)
+    .expect("GTPv2 message emits");
+    out
+}
+
+/// GTPv2 Recovery IE.
+pub fn v2_recovery(n: u8) -> v2::IeRepr {
+    v2::IeRepr::raw(v2::IeType::RECOVERY.0, 0, vec![n])
+}
+
+/// GTPv2 IMSI IE (TBCD).
+pub fn v2_imsi(digits: &str) -> v2::IeRepr {
+    v2::IeRepr::raw(
+        v2::IeType::IMSI.0,
+        0,
+        encode_tbcd(digits).expect("TBCD digits"),
+    )
+}
+
+/// GTPv2 Sending Node Features IE.
+pub fn v2_node_features(f: u8) -> v2::IeRepr {
+    v2::IeRepr::raw(v2::IeType::NODE_FEATURES.0, 0, vec![f])
+}
+
+/// GTPv2 Private Extension IE: enterprise id, then the value.
+pub fn v2_private_extension(enterprise: u16, value: &[u8]) -> v2::IeRepr {
+    let mut v = enterprise.to_be_bytes().to_vec();
+    v.extend_from_slice(value);
+    v2::IeRepr::raw(v2::IeType::PRIVATE_EXTENSION.0, 0, v)
+}
+
+/// GTPv2 Echo Request (type 1, no TEID).
+pub fn echo_request_v2(seq: u32, ies: Vec<v2::IeRepr>) -> Vec<u8> {
+    gtp_v2(1, None, seq, ies)
+}
+
+/// GTPv2 Echo Response (type 2, no TEID).
+pub fn echo_response_v2(seq: u32, ies: Vec<v2::IeRepr>) -> Vec<u8> {
+    gtp_v2(2, None, seq, ies)
+}
+
+/// GTPv2 Create Session Request (as the demo capture's): IMSI, MSISDN, RAT type, APN, sender
+/// F-TEID, Bearer Contexts to be Created.
+pub fn create_session_request(seq: u32, imsi: &str) -> Vec<u8> {
+    gtp_v2(
+        32,
+        Some(0),
+        seq,
+        vec![
+            v2_imsi(imsi),
+            v2::IeRepr::raw(76, 0, encode_tbcd("447700900123").expect("digits")),
+            v2::IeRepr::raw(82, 0, vec![6]),
+            v2::IeRepr::raw(71, 0, b"\x08internet".to_vec()),
+            v2::IeRepr::raw(
+                87,
+                0,
+                vec![0x8a, 0, 0, 0x10, 0x01, SGW[0], SGW[1], SGW[2], SGW[3]],
+            ),
+            v2::IeRepr::grouped(
+                93,
+                0,
+                vec![
+                    v2::IeRepr::raw(73, 0, vec![5]),
+                    v2::IeRepr::raw(
+                        80,
+                        0,
+                        vec![
+                            0x49, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        ],
+                    ),
+                ],
+            ),
+            v2_private_extension(10415, &[1, 2, 3, 4]),
+        ],
+    )
+}
+
+/// GTPv1 message with IEs.
+pub fn gtp_v1(msg_type: u8, teid: u32, seq: Option<u16>, ies: Vec<v1::IeRepr>) -> Vec<u8> {
+    let mut out = Vec::new();
+    v1::V1Repr {
+        msg_type,
+        teid,
+        seq,
+        npdu: None,
+        ext_headers: Vec::new(),
+        body: v1::BodyRepr::Ies(ies),
+    }
+    .emit(&mut out)
+    .expect("GTPv1 message emits");
+    out
+}
+
+/// GTPv1 IE.
+pub fn v1_ie(ie_type: u8, value: Vec<u8>) -> v1::IeRepr {
+    v1::IeRepr { ie_type, value }
+}
+
+/// GTPv1-U G-PDU carrying `inner` (an IP packet).
+pub fn gpdu(teid: u32, inner: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::new();
+    v1::V1Repr {
+        msg_type: 255,
+        teid,
+        seq: None,
+        npdu: None,
+        ext_headers: Vec::new(),
+        body: v1::BodyRepr::Payload(inner),
+    }
+    .emit(&mut out)
+    .expect("G-PDU emits");
+    out
+}
+
+/// A subscriber's DNS query, as a G-PDU carries it.
+pub fn user_dns_packet() -> Vec<u8> {
+    ipv4_udp([10, 45, 0, 2], [8, 8, 8, 8], 49153, 53, &[0u8; 12])
+}
+
+// ------------------------------------------------------------------ SIGTRAN, SCCP, TCAP, MAP
+
+static TSN: AtomicU32 = AtomicU32::new(1000);
+
+/// Ethernet/IPv4/SCTP frame with one complete DATA chunk of `ppid` (M3UA port both ends).
+pub fn sctp(src: [u8; 4], dst: [u8; 4], ppid: u32, payload: Vec<u8>) -> Vec<u8> {
+    let tsn = TSN.fetch_add(1, Ordering::Relaxed);
+    let sctp = SctpRepr {
+        source_port: M3UA_PORT,
+        destination_port: M3UA_PORT,
+        verification_tag: 0x5167_5c0e,
+        chunks: vec![DataChunkRepr {
+            flags: 3,
+            tsn,
+            stream: 1,
+            ssn: tsn as u16,
+            ppid,
+            payload,
+        }],
+    }
+    .emit()
+    .expect("fits an SCTP packet");
+    let f = ethernet_ipv4(src, dst, 132, &sctp);
+    assert!(!f.is_empty(), "SCTP packet too large for a frame");
+    f
+}
+
+/// An M3UA DATA message (SI 3, SCCP) carrying `user_data`.
+pub fn m3ua_data(opc: u32, dpc: u32, user_data: Vec<u8>) -> Vec<u8> {
+    let mut m = Vec::new();
+    DataRepr {
+        network_appearance: None,
+        routing_context: Some(100),
+        opc,
+        dpc,
+        si: 3,
+        ni: 2,
+        mp: 0,
+        sls: 5,
+        user_data,
+    }
+    .emit(&mut m)
+    .expect("fits an M3UA parameter");
+    m
+}
+
+/// Ethernet/IPv4/SCTP/M3UA DATA frame from the STP to the HLR's gateway carrying `sccp`.
+pub fn m3ua_frame(sccp: Vec<u8>) -> Vec<u8> {
+    sctp(STP, HLR_SG, 3, m3ua_data(1201, 2201, sccp))
+}
+
+/// BER TLV of the concatenated parts.
+pub fn tlv(tag: Tag, parts: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_tlv(&mut out, tag, &parts.concat());
+    out
+}
+
+fn app(n: u32, cons: bool) -> Tag {
+    Tag::new(Class::Application, cons, n)
+}
+
+/// ISDN-AddressString: nature/plan octet 0x91 (international, E.164) + TBCD digits.
+pub fn isdn(digits: &str) -> Vec<u8> {
+    let mut v = vec![0x91];
+    v.extend(encode_tbcd(digits).expect("TBCD digits"));
+    v
+}
+
+/// TBCD identity (IMSI).
+pub fn tbcd(digits: &str) -> Vec<u8> {
+    encode_tbcd(digits).expect("TBCD digits")
+}
+
+fn acn(ac: u8, version: u8) -> Vec<u8> {
+    tlv(Tag::OID, &[&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version]])
+}
+
+fn external(apdu: &[u8]) -> Vec<u8> {
+    tlv(
+        Tag::EXTERNAL,
+        &[
+            &tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]),
+            &tlv(Tag::ctx_cons(0), &[apdu]),
+        ],
+    )
+}
+
+/// TCAP Begin with an AARQ for application context `ac` version `version`, and one Invoke.
+pub fn tcap_begin(otid: u32, ac: u8, version: u8, opcode: u8, arg: &[u8]) -> Vec<u8> {
+    let aarq = tlv(
+        app(0, true),
+        &[
+            &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
+            &tlv(Tag::ctx_cons(1), &[&acn(ac, version)]),
+        ],
+    );
+    let invoke = tlv(
+        Tag::ctx_cons(1),
+        &[
+            &tlv(Tag::INTEGER, &[&[1]]),
+            &tlv(Tag::INTEGER, &[&[opcode]]),
+            arg,
+        ],
+    );
+    tlv(
+        app(2, true),
+        &[
+            &tlv(app(8, false), &[&otid.to_be_bytes()]),
+            &tlv(app(11, true), &[&external(&aarq)]),
+            &tlv(app(12, true), &[&invoke]),
+        ],
+    )
+}
+
+/// TCAP End with an AARE (accepted) and one ReturnResultLast.
+pub fn tcap_end(dtid: u32, ac: u8, version: u8, opcode: u8, res: &[u8]) -> Vec<u8> {
+    let aare = tlv(
+        app(1, true),
+        &[
+            &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
+            &tlv(Tag::ctx_cons(1), &[&acn(ac, version)]),
+            &tlv(Tag::ctx_cons(2), &[&tlv(Tag::INTEGER, &[&[0]])]),
+            &tlv(
+                Tag::ctx_cons(3),
+                &[&tlv(Tag::ctx_cons(1), &[&tlv(Tag::INTEGER, &[&[0]])])],
+            ),
+        ],
+    );
+    let rr = tlv(
+        Tag::ctx_cons(2),
+        &[
+            &tlv(Tag::INTEGER, &[&[1]]),
+            &tlv(Tag::SEQUENCE, &[&tlv(Tag::INTEGER, &[&[opcode]]), res]),
+        ],
+    );
+    tlv(
+        app(4, true),
+        &[
+            &tlv(app(9, false), &[&dtid.to_be_bytes()]),
+            &tlv(app(11, true), &[&external(&aare)]),
+            &tlv(app(12, true), &[&rr]),
+        ],
+    )
+}
+
+/// SCCP party address: global title (E.164, international) and SSN.
+pub fn gt_address(digits: &str, ssn: u8) -> AddressRepr {
+    AddressRepr {
+        national: false,
+        route_on_ssn: false,
+        pc: None,
+        ssn: Some(ssn),
+        gt: Some(GtRepr {
+            gti: 4,
+            tt: 0,
+            np: 1,
+            nai: 4,
+            digits: digits.to_string(),
+        }),
+    }
+}
+
+/// SCCP UDT (class 0, return on error).
+pub fn sccp_udt(called: AddressRepr, calling: AddressRepr, data: Vec<u8>) -> Vec<u8> {
+    UnitdataRepr {
+        msg_type: MessageType::UDT,
+        protocol_class: ProtocolClass(0x80),
+        called,
+        calling,
+        data,
+        ..UnitdataRepr::default()
+    }
+    .emit(PcFormat::Itu14)
+    .expect("SCCP UDT emits")
+}
+
+/// SCCP UDT from `calling` (SSN 8, an MSC/VLR or SMSC) to `called` (SSN 6, the HLR) carrying
+/// `tcap`.
+pub fn udt_to_hlr(calling: &str, called: &str, tcap: Vec<u8>) -> Vec<u8> {
+    sccp_udt(gt_address(called, 6), gt_address(calling, 8), tcap)
+}
+
+/// A MAP Invoke in a TCAP Begin, SCCP UDT from `calling` to `called` (HLR), M3UA, SCTP.
+pub fn map_invoke(
+    otid: u32,
+    calling: &str,
+    called: &str,
+    (ac, version): (u8, u8),
+    opcode: u8,
+    arg: &[u8],
+) -> Vec<u8> {
+    m3ua_frame(udt_to_hlr(
+        calling,
+        called,
+        tcap_begin(otid, ac, version, opcode, arg),
+    ))
+}
+
+/// Overwrite the first digit nibble of the global title `digits` in an emitted SCCP message
+/// with 0xA (not a digit): the emitter writes only digits.
+pub fn spoil_gt(sccp: &mut [u8], digits: &str) {
+    let mut signals = Vec::new();
+    for pair in digits.as_bytes().chunks(2) {
+        let lo = pair[0] - b'0';
+        let hi = pair.get(1).map_or(0, |c| c - b'0');
+        signals.push(lo | (hi << 4));
+    }
+    let at = sccp
+        .windows(signals.len())
+        .position(|w| w == signals.as_slice())
+        .expect("global title in the SCCP message");
+    sccp[at] = (sccp[at] & 0xf0) | 0x0a;
+}
+
+/// sendRoutingInfoForSM argument: msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2].
+pub fn sri_sm_arg(msisdn: &str) -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::ctx(0), &[&isdn(msisdn)]),
+            &tlv(Tag::ctx(1), &[&[0xff]]),
+            &tlv(Tag::ctx(2), &[&isdn("447700900001")]),
+        ],
+    )
+}
+
+/// anyTimeInterrogation argument: subscriberIdentity msisdn, requestedInfo (location,
+/// subscriber state), gsmSCF-Address.
+pub fn ati_arg(msisdn: &str, gsm_scf: &str) -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::ctx_cons(0), &[&tlv(Tag::ctx(1), &[&isdn(msisdn)])]),
+            &tlv(
+                Tag::ctx_cons(1),
+                &[&tlv(Tag::ctx(0), &[]), &tlv(Tag::ctx(1), &[])],
+            ),
+            &tlv(Tag::ctx(3), &[&isdn(gsm_scf)]),
+        ],
+    )
+}
+
+/// anyTimeInterrogation result: subscriberInfo with an empty locationInformation.
+pub fn ati_res() -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[&tlv(Tag::SEQUENCE, &[&tlv(Tag::ctx_cons(0), &[])])],
+    )
+}
+
+/// provideSubscriberInfo argument: imsi [0], requestedInfo [2] (location).
+pub fn psi_arg(imsi: &[u8]) -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::ctx(0), &[imsi]),
+            &tlv(Tag::ctx_cons(2), &[&tlv(Tag::ctx(0), &[])]),
+        ],
+    )
+}
+
+/// updateLocation argument: imsi, msc-Number [1], vlr-Number.
+pub fn ul_arg(imsi: &[u8], vlr: &str) -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[imsi]),
+            &tlv(Tag::ctx(1), &[&isdn(vlr)]),
+            &tlv(Tag::OCTET_STRING, &[&isdn(vlr)]),
+        ],
+    )
+}
+
+/// sendAuthenticationInfo (v3) argument: imsi [0], numberOfRequestedVectors.
+pub fn sai_arg(imsi: &[u8]) -> Vec<u8> {
+    tlv(
+        Tag::SEQUENCE,
+        &[&tlv(Tag::ctx(0), &[imsi]), &tlv(Tag::INTEGER, &[&[1]])],
+    )
+}
+
+/// processUnstructuredSS-Request argument: DCS 0x0f (GSM 7-bit), packed string, msisdn [0].
+pub fn ussd_arg(text: &str) -> Vec<u8> {
+    let ussd = gsm7::pack_ussd(text).expect("GSM 7-bit text");
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[&[0x0f]]),
+            &tlv(Tag::OCTET_STRING, &[&ussd]),
+            &tlv(Tag::ctx(0), &[&isdn("447700900123")]),
+        ],
+    )
+}
+
+/// mt-forwardSM argument: sm-RP-DA imsi [0], sm-RP-OA serviceCentreAddressOA [4], SM-RP-UI an
+/// SMS-DELIVER in GSM 7-bit from `originator` (TS 23.040 §9.2.2.1, built field by field).
+pub fn mt_forward_sm_arg(originator: &str, text: &str) -> Vec<u8> {
+    let septets = gsm7::encode_septets(text).expect("GSM 7-bit text");
+    let mut tpdu = vec![0x04]; // SMS-DELIVER, more-messages-to-send = no
+    tpdu.push(originator.len() as u8);
+    tpdu.push(0x91);
+    tpdu.extend(tbcd(originator));
+    tpdu.extend_from_slice(&[0x00, 0x00]); // PID, DCS (GSM 7-bit)
+    tpdu.extend_from_slice(&[0x52, 0x11, 0x52, 0x01, 0x00, 0x00, 0x00]); // SCTS
+    tpdu.push(septets.len() as u8);
+    tpdu.extend(gsm7::pack_septets(&septets, 0));
+    tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::ctx(0), &[&tbcd("234150123456789")]),
+            &tlv(Tag::ctx(4), &[&isdn("447700900001")]),
+            &tlv(Tag::OCTET_STRING, &[&tpdu]),
+        ],
+    )
+}
+
+// ------------------------------------------------------------------ a mixed capture
+
+/// `n` rounds of three frames each, 0.37 s apart from `start`: MAP sendRoutingInfoForSM over
+/// M3UA (calling GTs cycling over 50 SMSCs), a GTPv2-C Create Session Request, a GTP-U
+/// G-PDU. The bench's input.
+pub fn mixed(n: u64, start: f64) -> Vec<Frame> {
+    let mut v = Vec::with_capacity(3 * n as usize);
+    for i in 0..n {
+        let ts = start + i as f64 * 0.37;
+        let calling = format!("4477009{:05}", i % 50);
+        v.push(Frame::at(
+            ts,
+            map_invoke(
+                0x0a0b_0000 + i as u32,
+                &calling,
+                "447700900123",
+                (ac::SHORT_MSG_GATEWAY, 3),
+                op::SRI_FOR_SM,
+                &sri_sm_arg("447700900123"),
+            ),
+        ));
+        v.push(Frame::at(
+            ts + 0.1,
+            udp(
+                SGW,
+                PGW,
+                GTPC,
+                GTPC,
+                &create_session_request(0x2000 + i as u32, "234150123456789"),
+            ),
+        ));
+        v.push(Frame::at(
+            ts + 0.2,
+            udp(SGW, PGW, GTPU, GTPU, &gpdu(0x1001, user_dns_packet())),
+        ));
+    }
+    v
+}
