@@ -4,6 +4,12 @@
 
 use core::fmt::{self, Write as _};
 
+/// Append `b`.
+#[inline(always)]
+fn put(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(b);
+}
+
 /// Write `s` as a JSON string (with quotes).
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -11,10 +17,23 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Octets that JSON strings cannot hold as they are: control characters, `"` and `\\`.
+const fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // the common case (digits, names, hex, plain text): one scan, one copy
+    if !bytes.iter().any(|b| needs_escape(*b)) {
+        put(out, bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if !needs_escape(b) {
+            continue;
+        }
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -85,14 +104,24 @@ impl Drop for Arr<'_> {
     }
 }
 
+#[inline]
 fn write_u64(out: &mut Vec<u8>, v: u64) {
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
     let mut b = itoa::Buffer::new();
-    out.extend_from_slice(b.format(v).as_bytes());
+    put(out, b.format(v).as_bytes());
 }
 
+#[inline]
 fn write_i64(out: &mut Vec<u8>, v: i64) {
+    if (0..10).contains(&v) {
+        out.push(b'0' + v as u8);
+        return;
+    }
     let mut b = itoa::Buffer::new();
-    out.extend_from_slice(b.format(v).as_bytes());
+    put(out, b.format(v).as_bytes());
 }
 
 fn write_f64(out: &mut Vec<u8>, v: f64) {
@@ -120,8 +149,9 @@ impl<'w> Obj<'w> {
             self.out.push(b',');
         }
         self.out.push(b'"');
-        self.out.extend_from_slice(k.as_bytes());
-        self.out.extend_from_slice(b"\":");
+        put(self.out, k.as_bytes());
+        self.out.push(b'"');
+        self.out.push(b':');
     }
 
     /// `"k": <unsigned>`.
@@ -167,6 +197,35 @@ impl<'w> Obj<'w> {
         write_str(self.out, v);
     }
 
+    /// `"k": "<IP address>"` (IPv4 written without the formatting machinery).
+    pub fn ip(&mut self, k: &str, a: impl Into<std::net::IpAddr>) {
+        let a: std::net::IpAddr = a.into();
+        match &a {
+            std::net::IpAddr::V4(v4) => {
+                self.key(k);
+                self.out.push(b'"');
+                let mut b = itoa::Buffer::new();
+                for (i, o) in v4.octets().iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(b'.');
+                    }
+                    put(self.out, b.format(*o).as_bytes());
+                }
+                self.out.push(b'"');
+            }
+            std::net::IpAddr::V6(_) => self.display(k, &a),
+        }
+    }
+
+    /// `"k": "<pieces>"`: the pieces given by `each` (static text, no escaping needed).
+    pub fn pieces(&mut self, k: &str, each: impl FnOnce(&mut dyn FnMut(&'static str))) {
+        self.key(k);
+        self.out.push(b'"');
+        let out = &mut *self.out;
+        each(&mut |p: &'static str| escape_into(out, p));
+        self.out.push(b'"');
+    }
+
     /// `"k": "<Display, escaped>"`.
     pub fn display(&mut self, k: &str, v: &dyn fmt::Display) {
         self.key(k);
@@ -200,6 +259,20 @@ impl<'w> Obj<'w> {
             Some(v) => self.u64(k, v),
             None => self.null(k),
         }
+    }
+
+    /// `"k": "` + whatever `write` appends (already escaped by it) + `"`.
+    pub fn with_str(&mut self, k: &str, write: impl FnOnce(&mut Vec<u8>)) {
+        self.key(k);
+        self.out.push(b'"');
+        write(self.out);
+        self.out.push(b'"');
+    }
+
+    /// `"k": ` then whatever `write` appends (the caller guarantees it is one JSON value).
+    pub fn with_raw(&mut self, k: &str, write: impl FnOnce(&mut Vec<u8>)) {
+        self.key(k);
+        write(self.out);
     }
 
     /// Write `"k": <raw JSON text>` (the caller guarantees it is one JSON value).

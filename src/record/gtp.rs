@@ -28,8 +28,29 @@ fn plmn(o: &mut Obj<'_>, k: &str, p: &PlmnId) {
     j.str("mnc", p.mnc());
 }
 
+/// A dotted name as its Display writes it (labels joined by `.`, other than printable
+/// octets as `\xNN`), appended without the formatting machinery.
 fn labels(o: &mut Obj<'_>, k: &str, l: &Labels<'_>) {
-    o.display(k, l);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    o.with_str(k, |out| {
+        for (i, label) in l.iter().enumerate() {
+            if i > 0 {
+                out.push(b'.');
+            }
+            for &c in label {
+                if c.is_ascii_graphic() {
+                    if c == b'"' || c == b'\\' {
+                        out.push(b'\\');
+                    }
+                    out.push(c);
+                } else {
+                    out.extend_from_slice(b"\\\\x");
+                    out.push(HEX.get(usize::from(c >> 4)).copied().unwrap_or(b'0'));
+                    out.push(HEX.get(usize::from(c & 0xf)).copied().unwrap_or(b'0'));
+                }
+            }
+        }
+    });
 }
 
 fn pco(o: &mut Obj<'_>, k: &str, p: &Pco<'_>) {
@@ -126,15 +147,15 @@ fn v1_value(o: &mut Obj<'_>, v: &V1Value<'_>) -> bool {
             j.u64("organisation", e.organisation);
             j.u64("pdp_type", e.pdp_type);
             if let Some(a) = e.addr {
-                j.display("addr", &a);
+                j.ip("addr", a);
             }
             if let Some(a) = e.addr2 {
-                j.display("addr2", &a);
+                j.ip("addr2", a);
             }
         }
         V1Value::Apn(l) | V1Value::Fqdn(l) => labels(o, K, l),
         V1Value::Pco(p) => pco(o, K, p),
-        V1Value::Address(a) => o.display(K, a),
+        V1Value::Address(a) => o.ip(K, *a),
         V1Value::Msisdn { ton_npi, digits } => {
             let mut j = o.obj(K);
             j.u64("ton_npi", *ton_npi);
@@ -290,10 +311,10 @@ fn f_teid(o: &mut Obj<'_>, instance: u8, f: &v2::FTeid) {
     o.u64("interface_type", f.interface_type);
     o.u64("teid", f.teid);
     if let Some(a) = f.ipv4 {
-        o.display("ipv4", &a);
+        o.ip("ipv4", a);
     }
     if let Some(a) = f.ipv6 {
-        o.display("ipv6", &a);
+        o.ip("ipv6", a);
     }
 }
 
@@ -330,17 +351,17 @@ fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
             j.u64("ul", *ul);
             j.u64("dl", *dl);
         }
-        V2Value::IpAddress(a) => o.display(K, a),
+        V2Value::IpAddress(a) => o.ip(K, *a),
         V2Value::Indication(b) => o.hex(K, b, MAX_HEX_BYTES),
         V2Value::Pco(p) => pco(o, K, p),
         V2Value::Paa(p) => {
             let mut j = o.obj(K);
             j.u64("pdn_type", p.pdn_type);
             if let Some(a) = p.ipv4 {
-                j.display("ipv4", &a);
+                j.ip("ipv4", a);
             }
             if let Some((len, a)) = p.ipv6 {
-                j.display("ipv6", &a);
+                j.ip("ipv6", a);
                 j.u64("ipv6_prefix_len", len);
             }
         }
@@ -373,7 +394,7 @@ fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
             j.u64("ne_types", t.ne_types);
             j.u64("depth", t.depth);
             if let Some(a) = t.collection_entity {
-                j.display("collection_entity", &a);
+                j.ip("collection_entity", a);
             }
         }
         V2Value::UeTimeZone { tz, dst } => {
@@ -417,7 +438,7 @@ fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
             j.u64("node_id_type", f.node_id_type);
             u16_list(&mut j, "csids", f.csids);
             if let Some(a) = f.node_addr {
-                j.display("node_addr", &a);
+                j.ip("node_addr", a);
             }
             if let Some(n) = f.node_number {
                 j.u64("node_number", n);
@@ -503,7 +524,7 @@ fn summary(o: &mut Obj<'_>, s: &GtpSummary<'_>) {
         }
     }
     if let Some(a) = &s.apn {
-        o.display("apn", a);
+        labels(o, "apn", a);
     }
     if let Some(d) = &s.mei {
         o.str("mei", d.as_str());
@@ -715,8 +736,8 @@ fn v1_obj(o: &mut Obj<'_>, m: &v1::V1Slice<'_>, g: &GtpLayer<'_>) {
 fn inner(o: &mut Obj<'_>, s: &gtpu::InnerSummary) {
     let mut i = o.obj("inner");
     i.u64("version", s.version);
-    i.display("src", &s.src);
-    i.display("dst", &s.dst);
+    i.ip("src", s.src);
+    i.ip("dst", s.dst);
     i.u64("protocol", s.protocol);
     if let Some(p) = s.sport {
         i.u64("sport", p);

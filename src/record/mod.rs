@@ -31,7 +31,9 @@ pub fn write_ts(out: &mut Vec<u8>, ts_nanos: u64) {
     let secs = ts_nanos / 1_000_000_000;
     let nanos = ts_nanos % 1_000_000_000;
     let mut b = itoa::Buffer::new();
-    out.extend_from_slice(b.format(secs).as_bytes());
+    for &x in b.format(secs).as_bytes() {
+        out.push(x);
+    }
     out.push(b'.');
     let (frac, width) = if nanos % 1000 == 0 {
         (nanos / 1000, 6)
@@ -42,7 +44,9 @@ pub fn write_ts(out: &mut Vec<u8>, ts_nanos: u64) {
     for _ in digits.len()..width {
         out.push(b'0');
     }
-    out.extend_from_slice(digits.as_bytes());
+    for &x in digits.as_bytes() {
+        out.push(x);
+    }
 }
 
 /// One anomaly as a JSON object.
@@ -60,17 +64,23 @@ pub fn write_anomaly(a: &mut Arr<'_>, x: &Anomaly) {
 /// The record's head (`frame`, `ts`, ends, `path`), for writers that add their own keys.
 pub fn write_head(o: &mut Obj<'_>, m: &Message<'_>) {
     o.u64("frame", m.frame);
-    let mut ts = Vec::with_capacity(24);
-    write_ts(&mut ts, m.ts_nanos);
-    o.raw("ts", &ts);
+    o.with_raw("ts", |out| write_ts(out, m.ts_nanos));
     if let Some(e) = &m.endpoints {
-        o.display("src", &e.src);
-        o.display("dst", &e.dst);
+        o.ip("src", e.src);
+        o.ip("dst", e.dst);
         o.u64("sport", e.sport);
         o.u64("dport", e.dport);
     }
     if let Some(p) = &m.path {
-        o.display("path", p);
+        o.pieces("path", |part| {
+            p.encap.for_each_part(&mut *part);
+            if let Some(u) = p.upper {
+                if !p.encap.steps().is_empty() || p.encap.is_truncated() {
+                    part("/");
+                }
+                part(u.as_str());
+            }
+        });
     }
     if m.end_of_input {
         o.bool("end_of_input", true);

@@ -198,7 +198,10 @@ impl TidLike for sigscope_tcap::message::TransactionId<'_> {
 pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>) {
     match &t.tcap {
         Tcap::Itu(m) => {
-            o.display("type", &m.msg_type);
+            match m.msg_type.name() {
+                Some(n) => o.str("type", n),
+                None => o.display("type", &m.msg_type),
+            }
             tid(o, "otid", m.otid);
             tid(o, "dtid", m.dtid);
             if let Some(c) = m.p_abort_cause {
@@ -299,7 +302,13 @@ fn map_dialogue(o: &mut Obj<'_>, m: &MapDialogue<'_>) {
 }
 
 fn plmn_digits(o: &mut Obj<'_>, p: &sigscope_map::Plmn) {
-    o.display("mcc", &format_args!("{:03}", p.mcc));
+    if p.mcc < 1000 {
+        let d = |x: u16| b'0' + (x % 10) as u8;
+        let b = [d(p.mcc / 100), d(p.mcc / 10), d(p.mcc)];
+        o.str("mcc", core::str::from_utf8(&b).unwrap_or(""));
+    } else {
+        o.display("mcc", &format_args!("{:03}", p.mcc));
+    }
     o.display(
         "mnc",
         &format_args!("{:0w$}", p.mnc, w = usize::from(p.mnc_digits)),

@@ -152,25 +152,38 @@ impl Encap {
     }
 }
 
-impl fmt::Display for Encap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Encap {
+    /// The text of the path, in pieces (`eth`, `/`, `ipv4`, `(reassembled)`, ...): what
+    /// Display writes, for writers that append bytes without the formatting machinery.
+    pub fn for_each_part(&self, mut part: impl FnMut(&'static str)) {
         let steps = self.steps();
         let last_ip = steps.iter().rposition(|s| s.is_ip());
         for (i, s) in steps.iter().enumerate() {
             if i > 0 {
-                f.write_str("/")?;
+                part("/");
             }
-            f.write_str(s.as_str())?;
+            part(s.as_str());
             let joined = (self.ip_reassembled && Some(i) == last_ip)
                 || (self.sctp_reassembled && *s == Step::Sctp);
             if joined {
-                f.write_str("(reassembled)")?;
+                part("(reassembled)");
             }
         }
         if self.truncated {
-            f.write_str("/...")?;
+            part("/...");
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Encap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut res = Ok(());
+        self.for_each_part(|p| {
+            if res.is_ok() {
+                res = f.write_str(p);
+            }
+        });
+        res
     }
 }
 

@@ -164,13 +164,19 @@ fn decode(a: &DecodeArgs) -> ExitCode {
     if format == Format::Table {
         let _ = writeln!(out, "{}", table::header());
     }
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    // records are written into one buffer and handed to the output in large pieces
+    let mut buf: Vec<u8> = Vec::with_capacity(OUTPUT_CHUNK + 8192);
     let res = run(&mut reader, options(a), &mut |m| match format {
         Format::Json => {
-            buf.clear();
             write_record(&mut buf, m);
             buf.push(b'\n');
-            out.write_all(&buf)
+            if buf.len() >= OUTPUT_CHUNK {
+                let r = out.write_all(&buf);
+                buf.clear();
+                r
+            } else {
+                Ok(())
+            }
         }
         Format::Table => writeln!(out, "{}", table::row(m)),
         Format::None => {
@@ -178,9 +184,16 @@ fn decode(a: &DecodeArgs) -> ExitCode {
             Ok(())
         }
     });
+    let res = match res {
+        Ok(r) => out.write_all(&buf).map(|()| r),
+        e => e,
+    };
     let _ = out.flush();
     finish(res, reader.frames())
 }
+
+/// Decode records are handed to the output in pieces of about this many bytes.
+const OUTPUT_CHUNK: usize = 1 << 16;
 
 fn finish(res: Result<Option<CaptureError>, io::Error>, frames: u64) -> ExitCode {
     match res {

@@ -1,0 +1,145 @@
+//! Content detectors (2xxx): a field carries data its type never carries.
+
+use serde_json::{json, Value};
+use sigscope_core::e212;
+use sigscope_decode::Message;
+use sigscope_gtp::v1::{self, V1Value};
+use sigscope_gtp::v2::{self, V2Value};
+use sigscope_gtp::Message as Gtp;
+
+use super::*;
+use crate::content::{encoded_binary, encoded_text};
+use crate::signatures as sig;
+
+impl Engine {
+    pub(super) fn content(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
+        let t = self.policy.thresholds.clone();
+        for e in m.map {
+            let Some(p) = &e.param else { continue };
+            if let Some(u) = &p.ussd {
+                self.text.clear();
+                if u.text_into(&mut self.text) {
+                    let text = self.text.as_str();
+                    if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
+                        found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": opt_str(msisdn(e).as_ref())}));
+                    }
+                }
+            }
+            if let Some(tp) = &e.sms {
+                self.text.clear();
+                if tp
+                    .user_data
+                    .as_ref()
+                    .is_some_and(|u| u.text_into(&mut self.text))
+                {
+                    let text = self.text.as_str();
+                    if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
+                        let originator = match (&tp.address, tp.kind) {
+                            (Some(a), sigscope_map::sms::TpduKind::Deliver) => {
+                                Value::from(a.text())
+                            }
+                            _ => Value::Null,
+                        };
+                        found.hit(&sig::SMS_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "sms_text": text, "encoding": v.kind,
+                                   "entropy": round(v.entropy, 2), "len": v.len, "originator": originator}));
+                    }
+                }
+            }
+            let mut bad = Vec::new();
+            if let Some(imsi) = imsi(e) {
+                let s = imsi.as_str();
+                let mcc_known = s
+                    .get(..3)
+                    .and_then(|m| m.parse::<u16>().ok())
+                    .and_then(e212::mcc_country)
+                    .is_some();
+                if digits_ok(s) && (!(6..=15).contains(&s.len()) || !mcc_known) {
+                    bad.push(json!({"imsi": s, "len": s.len()}));
+                }
+            }
+            if let Some(msisdn) = msisdn(e) {
+                let s = msisdn.as_str();
+                if digits_ok(s) && s.len() > 15 {
+                    bad.push(json!({"msisdn": s, "len": s.len()}));
+                }
+            }
+            if !bad.is_empty() && !found.seen(sig::IDENTITY_MALFORMED.id) {
+                found.hit(
+                    &sig::IDENTITY_MALFORMED,
+                    || json!({"operation": e.operation(), "identities": bad}),
+                );
+            }
+        }
+        if let Some(g) = &m.gtp {
+            let pe = match &g.decoded.message {
+                Gtp::V2(x) => self.private_ext_v2(x.ies(), 0),
+                Gtp::V1(x) if !x.is_gpdu() => self.private_ext_v1(x.ies()),
+                Gtp::Prime(x) => self.private_ext_v1(x.ies()),
+                Gtp::V0(x) if x.message_type().0 != GTP_GPDU => self.private_ext_v1(x.ies()),
+                _ => None,
+            };
+            if let Some((enterprise, v)) = pe {
+                found.hit(&sig::PRIVATE_EXTENSION_PAYLOAD, || {
+                    json!({"message": gtp_name(g), "enterprise": enterprise, "encoding": v.kind,
+                           "entropy": round(v.entropy, 2), "len": v.len})
+                });
+            }
+            if let Some(imsi) = &g.summary.imsi {
+                let s = imsi.as_str();
+                if digits_ok(s) && !(6..=15).contains(&s.len()) {
+                    found.hit(
+                        &sig::IDENTITY_MALFORMED,
+                        || json!({"message": gtp_name(g), "imsi": s, "len": s.len()}),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn private_ext_v1(
+        &self,
+        ies: v1::IeIter<'_>,
+    ) -> Option<(u16, crate::content::Verdict)> {
+        let t = &self.policy.thresholds;
+        for ie in ies.map_while(Result::ok) {
+            if ie.ie_type != v1::IeType::PRIVATE_EXTENSION {
+                continue;
+            }
+            if let Ok(V1Value::PrivateExtension { enterprise, value }) = ie.decode() {
+                if let Some(v) = encoded_binary(value, t.binary_min_len, t.binary_entropy_bits) {
+                    return Some((enterprise, v));
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn private_ext_v2(
+        &self,
+        ies: v2::IeIter<'_>,
+        depth: usize,
+    ) -> Option<(u16, crate::content::Verdict)> {
+        if depth > MAX_IE_DEPTH {
+            return None;
+        }
+        let t = &self.policy.thresholds;
+        for ie in ies.map_while(Result::ok) {
+            match ie.decode() {
+                Ok(V2Value::Grouped(inner)) => {
+                    if let Some(r) = self.private_ext_v2(inner, depth + 1) {
+                        return Some(r);
+                    }
+                }
+                Ok(V2Value::PrivateExtension { enterprise, value }) => {
+                    if let Some(v) = encoded_binary(value, t.binary_min_len, t.binary_entropy_bits)
+                    {
+                        return Some((enterprise, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,430 @@
+//! The engine: every detector over one typed [`Message`] at a time, with bounded state keyed
+//! by typed values (global-title digits, point codes, IP addresses), never by built strings.
+
+use std::collections::VecDeque;
+use std::net::IpAddr;
+
+use arrayvec::ArrayVec;
+use foldhash::HashMap;
+use serde_json::Value;
+use sigscope_core::digits::Digits;
+use sigscope_core::e164;
+use sigscope_decode::{GtpLayer, Message, Party};
+use sigscope_gtp::v1::{self};
+use sigscope_gtp::v2::{self};
+use sigscope_map::param::Role;
+use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
+
+mod behaviour;
+mod content;
+mod structure;
+
+use crate::alert::Alert;
+use crate::policy::{Cidr, Policy};
+use crate::signatures::Signature;
+
+/// Most keys in each state table (rate limits, beacons, locations); a full table is emptied
+/// (counted in [`Stats::state_resets`]) rather than grown.
+pub const MAX_STATE_KEYS: usize = 100_000;
+/// Timestamps kept per beacon key.
+pub const BEACON_HISTORY: usize = 32;
+/// Nested grouped GTP IEs walked when looking for private extensions.
+pub const MAX_IE_DEPTH: usize = 4;
+/// Distinct subscribers remembered per global title for the harvesting count (the threshold
+/// is capped by it).
+pub const MAX_HARVEST_SUBSCRIBERS: usize = 256;
+/// Routing-information operations (sendRoutingInfo, sendRoutingInfoForGprs,
+/// sendRoutingInfoForSM, sendIMSI, sendRoutingInfoForLCS).
+pub const ROUTING_INFO_OPS: [OpCode; 5] = [
+    OpCode::SEND_ROUTING_INFO,
+    OpCode::SEND_ROUTING_INFO_FOR_GPRS,
+    OpCode::SEND_ROUTING_INFO_FOR_SM,
+    OpCode::SEND_IMSI,
+    OpCode::SEND_ROUTING_INFO_FOR_LCS,
+];
+/// Unexpected IEs of one Echo listed in the evidence (more are not listed).
+pub const MAX_LISTED_IES: usize = 16;
+/// GTP message type of Echo Request in every version (GTPv0, v1, v2, GTP').
+pub const GTP_ECHO_REQUEST: u8 = 1;
+/// GTP message type of Echo Response in every version.
+pub const GTP_ECHO_RESPONSE: u8 = 2;
+/// GTPv1-U / GTPv0 message type of a G-PDU / T-PDU (user traffic, never a beacon).
+pub const GTP_GPDU: u8 = 255;
+/// What a GTPv1 / GTPv0 Echo may carry: Recovery and Private Extension.
+pub const V1_ECHO_IES: [u8; 2] = [v1::IeType::RECOVERY.0, v1::IeType::PRIVATE_EXTENSION.0];
+/// What a GTPv2 Echo may carry: Recovery, Sending Node Features and Private Extension.
+pub const V2_ECHO_IES: [u8; 3] = [
+    v2::IeType::RECOVERY.0,
+    v2::IeType::NODE_FEATURES.0,
+    v2::IeType::PRIVATE_EXTENSION.0,
+];
+
+/// Counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Messages observed.
+    pub records: u64,
+    /// Alerts raised (after rate limiting).
+    pub alerts: u64,
+    /// Alerts held back by the rate limit.
+    pub suppressed: u64,
+    /// Times a full state table was emptied.
+    pub state_resets: u64,
+    /// Alerts per signature id.
+    pub per_signature: std::collections::BTreeMap<u32, u64>,
+}
+
+/// A digit string (global title, IMSI, MSISDN) as a compact key: up to 16 hex digits packed
+/// four bits each with the length, else a 64-bit hash of the text with the length (global
+/// titles longer than 16 digits do not occur in practice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DigitKey {
+    packed: u64,
+    len: u8,
+    hashed: bool,
+}
+
+impl DigitKey {
+    /// The key of a digit string.
+    pub fn of(d: &str) -> DigitKey {
+        let b = d.as_bytes();
+        let nibble = |c: u8| char::from(c).to_digit(16);
+        if b.len() <= 16 {
+            let mut packed = 0u64;
+            let ok = b.iter().try_for_each(|c| {
+                packed = (packed << 4) | u64::from(nibble(*c)?);
+                Some(())
+            });
+            if ok.is_some() {
+                return DigitKey {
+                    packed,
+                    len: b.len() as u8,
+                    hashed: false,
+                };
+            }
+        }
+        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(
+            DIGIT_KEY_SEED,
+        ));
+        std::hash::Hasher::write(&mut h, b);
+        DigitKey {
+            packed: std::hash::Hasher::finish(&h),
+            len: b.len().min(usize::from(u8::MAX)) as u8,
+            hashed: true,
+        }
+    }
+
+    /// The digits back (`#<hash>` for a hashed key).
+    pub fn text(&self) -> String {
+        if self.hashed {
+            return format!("#{:016x}", self.packed);
+        }
+        (0..self.len)
+            .rev()
+            .filter_map(|i| {
+                let v = (self.packed >> (4 * u32::from(i))) & 0xf;
+                char::from_digit(v as u32, 16)
+            })
+            .collect()
+    }
+}
+
+/// Seed of the hash of digit strings too long to pack (keys only; never shown).
+const DIGIT_KEY_SEED: u64 = 0x5167_5c0e_d1a1_0001;
+
+/// One end of a message, as detection names it: the SCCP global title, else the point
+/// code, else the IP address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum End {
+    /// Global-title digits.
+    Gt(DigitKey),
+    /// Signalling point code.
+    Pc(u32),
+    /// IP address.
+    Ip(IpAddr),
+    /// Nothing known.
+    Unknown,
+}
+
+impl End {
+    /// As evidence shows it: digits, `pc<n>`, the address, or empty.
+    pub fn to_json(&self) -> Value {
+        match self {
+            End::Gt(d) => d.text().into(),
+            End::Pc(p) => format!("pc{p}").into(),
+            End::Ip(a) => a.to_string().into(),
+            End::Unknown => "".into(),
+        }
+    }
+}
+
+/// Ordered pair of ends (from, to): the key of rate limits and per-pair state.
+type Pair = (End, End);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum BeaconKey {
+    Map(Pair, u8),
+    Gtp(Pair, u8, u8),
+}
+
+#[derive(Debug)]
+struct Beacon {
+    times: VecDeque<f64>,
+    sizes: VecDeque<u64>,
+    alerted_at: Option<f64>,
+}
+
+#[derive(Debug, Default)]
+struct Harvest {
+    start: f64,
+    subscribers: Vec<u64>,
+    alerted: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    country: &'static str,
+    ts: f64,
+    node: DigitKey,
+}
+
+/// The detection engine.
+#[derive(Debug)]
+pub struct Engine {
+    policy: Policy,
+    peers: Vec<Cidr>,
+    limits: HashMap<(u32, Pair), (f64, u64)>,
+    beacons: HashMap<BeaconKey, Beacon>,
+    locations: HashMap<DigitKey, Seen>,
+    first_ts: Option<f64>,
+    unsolicited: HashMap<Pair, (u32, f64)>,
+    harvest: HashMap<DigitKey, Harvest>,
+    stats: Stats,
+    /// Scratch text (USSD / SMS decoded for the content checks), reused.
+    text: String,
+}
+
+fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
+    if m.len() >= MAX_STATE_KEYS {
+        m.clear();
+        *resets += 1;
+    }
+}
+
+fn party_end(p: Option<&Party<'_>>) -> Option<End> {
+    let p = p?;
+    if let Some(d) = &p.digits {
+        return Some(End::Gt(DigitKey::of(d.as_str())));
+    }
+    p.address.pc.map(End::Pc)
+}
+
+/// Who sent / received a message: global titles (or point codes) for SS7, IPs otherwise.
+fn ends(m: &Message<'_>) -> Pair {
+    let (calling, called) = m.parties();
+    let pc = |opc: bool| m.mtp3.map(|l| End::Pc(if opc { l.opc } else { l.dpc }));
+    let ip = |src: bool| {
+        m.endpoints
+            .map(|e| End::Ip(if src { e.src } else { e.dst }))
+    };
+    let a = party_end(calling)
+        .or_else(|| pc(true))
+        .or_else(|| ip(true))
+        .unwrap_or(End::Unknown);
+    let b = party_end(called)
+        .or_else(|| pc(false))
+        .or_else(|| ip(false))
+        .unwrap_or(End::Unknown);
+    (a, b)
+}
+
+/// Most distinct signatures one message raises (a message cannot raise more: there are
+/// fewer signatures).
+const MAX_HITS: usize = 32;
+
+/// The findings of one message, rate-limited as they are found: `hit` builds the evidence
+/// only when the alert is admitted.
+struct Hits<'l> {
+    limits: &'l mut HashMap<(u32, Pair), (f64, u64)>,
+    pair: Pair,
+    ts: f64,
+    window: f64,
+    /// Signature ids found in this message, admitted or not.
+    seen: ArrayVec<u32, MAX_HITS>,
+    /// Admitted: signature, evidence, alerts held back before it.
+    out: Vec<(&'static Signature, Value, u64)>,
+    suppressed: u64,
+    resets: u64,
+}
+
+impl Hits<'_> {
+    /// Whether `id` was found in this message already.
+    fn seen(&self, id: u32) -> bool {
+        self.seen.contains(&id)
+    }
+
+    /// `s` fired: rate-limit it per signature and pair, and keep it with its evidence when
+    /// admitted.
+    fn hit(&mut self, s: &'static Signature, evidence: impl FnOnce() -> Value) {
+        if !self.seen(s.id) {
+            let _ = self.seen.try_push(s.id);
+        }
+        let ts = self.ts;
+        let key = (s.id, self.pair);
+        let held = match self.limits.get_mut(&key) {
+            Some((last, held)) if ts - *last < self.window && ts >= *last => {
+                *held += 1;
+                self.suppressed += 1;
+                return;
+            }
+            Some((last, held)) => {
+                *last = ts;
+                std::mem::take(held)
+            }
+            None => {
+                bounded(self.limits, &mut self.resets);
+                self.limits.insert(key, (ts, 0));
+                0
+            }
+        };
+        self.out.push((s, evidence(), held));
+    }
+}
+
+/// What every detector of one message needs: its time and its two ends (computed once).
+struct Ctx {
+    ts: f64,
+    pair: Pair,
+}
+
+/// Digit strings that must be digits only.
+fn digits_ok(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+fn gtp_name(g: &GtpLayer<'_>) -> Value {
+    g.decoded.message.name().map_or(Value::Null, Value::from)
+}
+
+/// The first address of a role in a MAP entry's parameter.
+fn address<'a>(e: &MapEntry<'a>, role: Role) -> Option<AddressString<'a>> {
+    e.param
+        .as_ref()?
+        .addresses()
+        .find(|(r, _)| *r == role)
+        .map(|(_, a)| a)
+}
+
+/// The entry's MSISDN: the MSISDN address, else an SM-RP-OA MSISDN.
+fn msisdn(e: &MapEntry<'_>) -> Option<Digits> {
+    if let Some(a) = address(e, Role::MSISDN) {
+        return Some(a.digits());
+    }
+    match e.param.as_ref()?.sm_rp_oa {
+        Some(SmRpOa::Msisdn(a)) => Some(a.digits()),
+        _ => None,
+    }
+}
+
+fn imsi(e: &MapEntry<'_>) -> Option<Digits> {
+    e.param.as_ref()?.imsi.map(|i| i.digits())
+}
+
+fn opt_str(d: Option<&Digits>) -> Value {
+    d.map_or(Value::Null, |d| d.as_str().into())
+}
+
+fn requested_info(e: &MapEntry<'_>) -> Value {
+    match e.param.as_ref().and_then(|p| p.requested_info) {
+        Some(r) => Value::Array(r.names().map(Value::from).collect()),
+        None => Value::Null,
+    }
+}
+
+/// The E.164 country of a party's global title: the decoder's (worked out once, for E.164 /
+/// E.214 numbering plans), else read from the digits whatever the numbering plan says.
+fn country_code(p: &Party<'_>) -> Option<e164::Country> {
+    p.country.or_else(|| e164::country_of(p.digits_str()?))
+}
+
+impl Engine {
+    /// A new engine with this policy.
+    pub fn new(policy: Policy) -> Self {
+        Engine {
+            peers: policy.gtp_peer_blocks(),
+            policy,
+            limits: HashMap::default(),
+            beacons: HashMap::default(),
+            locations: HashMap::default(),
+            first_ts: None,
+            unsolicited: HashMap::default(),
+            harvest: HashMap::default(),
+            stats: Stats::default(),
+            text: String::new(),
+        }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Look at one decoded message; alerts go to `out`.
+    pub fn observe(&mut self, m: &Message<'_>, out: &mut dyn FnMut(Alert)) {
+        self.stats.records += 1;
+        let ctx = Ctx {
+            ts: m.ts_nanos as f64 / 1e9,
+            pair: ends(m),
+        };
+        // the rate limit is applied as each detector fires, so that evidence is built only
+        // for alerts that go out (nothing is allocated for a suppressed one)
+        let mut limits = std::mem::take(&mut self.limits);
+        let mut found = Hits {
+            limits: &mut limits,
+            pair: ctx.pair,
+            ts: ctx.ts,
+            window: self.policy.thresholds.alert_window_s,
+            seen: ArrayVec::new(),
+            out: Vec::new(),
+            suppressed: 0,
+            resets: 0,
+        };
+        self.structure(m, &mut found);
+        self.content(m, &mut found);
+        self.behaviour(m, &ctx, &mut found);
+        let Hits {
+            out: hits,
+            suppressed,
+            resets,
+            ..
+        } = found;
+        self.limits = limits;
+        self.stats.suppressed += suppressed;
+        self.stats.state_resets += resets;
+        for (s, evidence, held) in hits {
+            self.stats.alerts += 1;
+            *self.stats.per_signature.entry(s.id).or_default() += 1;
+            out(Alert {
+                sig: s,
+                frame: m.frame,
+                ts_nanos: m.ts_nanos,
+                src: m.endpoints.map(|e| e.src),
+                dst: m.endpoints.map(|e| e.dst),
+                sport: m.endpoints.map(|e| e.sport),
+                dport: m.endpoints.map(|e| e.dport),
+                evidence,
+                suppressed: held,
+            });
+        }
+    }
+}

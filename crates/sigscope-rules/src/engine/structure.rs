@@ -1,0 +1,140 @@
+//! Structure detectors (1xxx): the message breaks its protocol where a real node never would.
+
+use arrayvec::ArrayVec;
+use serde_json::{json, Value};
+use sigscope_core::{AnomalyCode, Layer};
+use sigscope_decode::{GtpLayer, Message};
+use sigscope_gtp::v1::{self, V1Value};
+use sigscope_gtp::v2::{self, V2Value};
+use sigscope_gtp::Message as Gtp;
+
+use super::*;
+use crate::signatures as sig;
+
+impl Engine {
+    pub(super) fn structure(&self, m: &Message<'_>, found: &mut Hits<'_>) {
+        if let Some(g) = &m.gtp {
+            self.gtp_echo(g, found);
+        }
+        let mut digits_reported = false;
+        for a in m.anomalies {
+            let s = match (a.layer, a.code) {
+                (
+                    Layer::Gtp,
+                    AnomalyCode::HeaderLengthMismatch
+                    | AnomalyCode::TrailingBytes
+                    | AnomalyCode::HeaderTruncated,
+                ) => Some(&sig::GTP_LENGTH_MISMATCH),
+                (Layer::Gtp, AnomalyCode::UnassignedMessageType) => Some(&sig::GTP_UNASSIGNED_TYPE),
+                (Layer::Gtp, AnomalyCode::NotGtp) => Some(&sig::NOT_GTP_ON_GTP_PORT),
+                (
+                    Layer::Gtp,
+                    AnomalyCode::GtpInGtpu
+                    | AnomalyCode::GtpuOnControlPort
+                    | AnomalyCode::GtpcOnUserPort,
+                ) => Some(&sig::GTP_TUNNEL_ABUSE),
+                (Layer::Sccp, AnomalyCode::SccpDataNotTcap) => Some(&sig::SCCP_NOT_TCAP),
+                (Layer::Tcap, AnomalyCode::TcapMalformed) => Some(&sig::TCAP_MALFORMED),
+                (
+                    _,
+                    AnomalyCode::NonDigitNibble
+                    | AnomalyCode::GtNonDigitSignal
+                    | AnomalyCode::TbcdNonDigit,
+                ) if !digits_reported => {
+                    digits_reported = true;
+                    Some(&sig::IDENTITY_NOT_DIGITS)
+                }
+                _ => None,
+            };
+            if let Some(s) = s {
+                if !found.seen(s.id) {
+                    found.hit(s, || json!({"anomaly": a.code.as_str(), "layer": a.layer.as_str(), "offset": a.offset,
+                               "value": a.value, "detail": a.detail}));
+                }
+            }
+        }
+    }
+
+    /// A valid Echo carries only Recovery, Private Extension and (v2) Sending Node Features.
+    pub(super) fn gtp_echo(&self, g: &GtpLayer<'_>, found: &mut Hits<'_>) {
+        let msg = &g.decoded.message;
+        let ty = msg.message_type();
+        if !(ty == GTP_ECHO_REQUEST || ty == GTP_ECHO_RESPONSE) {
+            return;
+        }
+        let max = self.policy.thresholds.echo_private_extension_max;
+        // (type, name, len) of every top-level IE, with the private extension's enterprise
+        let mut bad: ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES> = ArrayVec::new();
+        let mut large: Option<(usize, Option<u16>)> = None;
+        let (protocol, length) = match msg {
+            Gtp::V1(m) => {
+                for ie in m.ies().map_while(Result::ok) {
+                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                }
+                ("gtpv1", u64::from(m.length()))
+            }
+            Gtp::V0(m) => {
+                for ie in m.ies().map_while(Result::ok) {
+                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                }
+                ("gtpv0", u64::from(m.length()))
+            }
+            Gtp::V2(m) => {
+                for ie in m.ies().map_while(Result::ok) {
+                    if !V2_ECHO_IES.contains(&ie.ie_type.0) {
+                        let _ = bad.try_push((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
+                    }
+                    if ie.ie_type == v2::IeType::PRIVATE_EXTENSION
+                        && large.is_none()
+                        && ie.value.len().saturating_sub(2) > max
+                    {
+                        let ent = match ie.decode() {
+                            Ok(V2Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
+                            _ => None,
+                        };
+                        large = Some((ie.value.len(), ent));
+                    }
+                }
+                ("gtpv2", u64::from(m.length()))
+            }
+            _ => return,
+        };
+        if !bad.is_empty() {
+            found.hit(&sig::GTP_ECHO_UNEXPECTED_IE, || {
+                let list: Vec<Value> = bad
+                    .iter()
+                    .map(|(t, n, l)| json!({"type": t, "name": n, "len": l}))
+                    .collect();
+                json!({"message": gtp_name(g), "protocol": protocol, "unexpected_ies": list, "length": length})
+            });
+        }
+        if let Some((len, enterprise)) = large {
+            // the IE length counts the 2-octet enterprise id too
+            found.hit(&sig::GTP_ECHO_LARGE_PRIVATE_EXTENSION, || {
+                json!({"message": gtp_name(g), "private_extension_len": len, "max": max, "enterprise": enterprise})
+            });
+        }
+    }
+
+    pub(super) fn echo_ie_v1(
+        &self,
+        ie: &v1::Ie<'_>,
+        bad: &mut ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES>,
+        large: &mut Option<(usize, Option<u16>)>,
+        max: usize,
+    ) {
+        if !V1_ECHO_IES.contains(&ie.ie_type.0) {
+            let _ = bad.try_push((ie.ie_type.0, ie.name(), ie.value.len()));
+        }
+        if ie.ie_type == v1::IeType::PRIVATE_EXTENSION
+            && large.is_none()
+            && ie.value.len().saturating_sub(2) > max
+        {
+            let ent = match ie.decode() {
+                Ok(V1Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
+                _ => None,
+            };
+            *large = Some((ie.value.len(), ent));
+        }
+    }
+}
