@@ -12,7 +12,8 @@
 # available), best of RUNS:
 #   - `sigscope decode` (JSON records)        vs `tshark -T ek` (every field, JSON)
 #   - `sigscope detect` (decode + detectors)  vs `tshark -T fields` (the identities detect uses)
-#   - `sigscope stats` (decode to records, counted, not serialised: decode cost without output)
+#   - `sigscope decode --format none` (decode to typed messages, nothing written: the cost
+#     of decoding alone, against which detect's cost is judged)
 # and the peak RSS of `sigscope detect` (GNU time).
 #
 # Environment: RUNS (default 3), ONLY=mixed|captures (one section), MIXED (capture path,
@@ -121,7 +122,7 @@ mixed() {
   tt_ek=$(best_pinned tshark -n -r "$MIXED" -T ek)
   td=$(best_pinned "$BIN" detect "$MIXED")
   tt_f=$(best_pinned tshark -n -r "$MIXED" -T fields "${fields[@]}")
-  tst=$(best_pinned "$BIN" stats "$MIXED")
+  tst=$(best_pinned "$BIN" decode --format none "$MIXED")
   rss_d=$(peak_rss_mib "$BIN" detect "$MIXED")
   rss_t=$(peak_rss_mib tshark -n -r "$MIXED" -T fields "${fields[@]}")
   awk -v n="$n" -v s="$ts" -v ek="$tt_ek" -v d="$td" -v f="$tt_f" -v st="$tst" \
@@ -130,8 +131,8 @@ mixed() {
     printf h, "task (sigscope vs tshark)", "sig. s", "sig. fr/s", "tshark s", "tshark fr/s", "ratio"
     printf r, "decode JSON vs -T ek", s, n/s, ek, n/ek, ek/s
     printf r, "detect vs -T fields (13 fields)", d, n/d, f, n/f, f/d
-    printf r, "stats (no output) vs -T fields", st, n/st, f, n/f, f/st
-    printf "detect/stats cost: %.2fx   decode/stats cost: %.2fx\n", d/st, s/st
+    printf r, "typed, no output vs -T fields", st, n/st, f, n/f, f/st
+    printf "detect / decode-without-output: %.2fx   JSON decode / without output: %.2fx\n", d/st, s/st
     printf "peak RSS: sigscope detect %s MiB, tshark -T fields %s MiB\n", rd, rt }'
 }
 

@@ -107,8 +107,34 @@ pub fn summary<'a>(m: &GtpMessage<'a>) -> GtpSummary<'a> {
     s
 }
 
+/// GTPv1 IE types whose values the summary takes (TS 29.060 numbering).
+const V1_SUMMARY_IES: [v1::IeType; 7] = [
+    v1::IeType::CAUSE,
+    v1::IeType::IMSI,
+    v1::IeType::RECOVERY,
+    v1::IeType::APN,
+    v1::IeType::MSISDN,
+    v1::IeType::RAT_TYPE,
+    v1::IeType::IMEI_SV,
+];
+
+/// GTPv2 IE types whose values the summary takes (grouped IEs are entered).
+const V2_SUMMARY_IES: [v2::IeType; 7] = [
+    v2::IeType::IMSI,
+    v2::IeType::CAUSE,
+    v2::IeType::RECOVERY,
+    v2::IeType::APN,
+    v2::IeType::MEI,
+    v2::IeType::MSISDN,
+    v2::IeType::RAT_TYPE,
+];
+
 fn v1_summary<'a>(ies: v1::IeIter<'a>, s: &mut GtpSummary<'a>) {
     for ie in ies.map_while(Result::ok) {
+        // GTP' and GTPv0 number some IEs differently: only GTPv1 is filtered by type
+        if ie.table == v1::TvTable::V1 && !V1_SUMMARY_IES.contains(&ie.ie_type) {
+            continue;
+        }
         match ie.decode() {
             Ok(V1Value::Imsi(d)) => {
                 s.imsi.get_or_insert(d);
@@ -141,6 +167,9 @@ fn v2_summary<'a>(ies: v2::IeIter<'a>, depth: usize, s: &mut GtpSummary<'a>) {
         return;
     }
     for ie in ies.map_while(Result::ok) {
+        if !(ie.ie_type.is_grouped() || V2_SUMMARY_IES.contains(&ie.ie_type)) {
+            continue;
+        }
         match ie.decode() {
             Ok(V2Value::Imsi(d)) => {
                 s.imsi.get_or_insert(d);

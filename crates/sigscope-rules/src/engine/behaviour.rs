@@ -114,37 +114,47 @@ impl Engine {
             let Some(op) = e.opcode.and_then(OpCode::from_local) else {
                 continue;
             };
-            let imsi = imsi(e);
-            let msisdn = msisdn(e);
+            let fs = &self.policy.fs11;
+            let (cat1, cat2, cat3) = (
+                fs.category1.contains(&op.0),
+                fs.category2.contains(&op.0),
+                fs.category3.contains(&op.0),
+            );
+            let routing = ROUTING_INFO_OPS.contains(&op);
+            // identities and the caller's standing are worked out only for operations that
+            // need them, once
+            let needs = cat1 || cat2 || cat3 || routing;
+            let imsi = if needs { imsi(e) } else { None };
+            let msisdn = if cat1 || cat2 || routing {
+                msisdn(e)
+            } else {
+                None
+            };
+            let foreign = match calling {
+                Some(c) if cat1 || cat2 || routing => self.foreign(c, called) == Some(true),
+                _ => false,
+            };
             let evidence = || {
                 json!({"operation": e.operation(), "opcode": op.0, "calling_gt": calling.and_then(Party::digits_str),
                        "calling_country": calling_country, "called_gt": called.and_then(Party::digits_str),
                        "called_country": called.and_then(Party::country_name),
                        "imsi": opt_str(imsi.as_ref()), "msisdn": opt_str(msisdn.as_ref()), "requested_info": requested_info(e)})
             };
-            let fs = &self.policy.fs11;
-            if let Some(c) = calling {
-                let foreign = self.foreign(c, called) == Some(true);
-                if fs.category1.contains(&op.0) && foreign {
-                    found.hit(&sig::FS11_CATEGORY1, evidence);
-                }
-                if fs.category2.contains(&op.0)
-                    && foreign
-                    && imsi.and_then(|i| self.home_imsi(i.as_str(), called)) == Some(true)
-                {
-                    found.hit(&sig::FS11_CATEGORY2, evidence);
-                }
+            if cat1 && foreign {
+                found.hit(&sig::FS11_CATEGORY1, evidence);
             }
-            if fs.category3.contains(&op.0) {
+            if cat2
+                && foreign
+                && imsi.and_then(|i| self.home_imsi(i.as_str(), called)) == Some(true)
+            {
+                found.hit(&sig::FS11_CATEGORY2, evidence);
+            }
+            if cat3 {
                 self.velocity(e, imsi, calling, ts, found);
             }
-            if ROUTING_INFO_OPS.contains(&op) {
-                if let Some(c) = calling {
-                    if self.foreign(c, called) == Some(true) {
-                        if let Some(who) = msisdn.or(imsi) {
-                            self.harvesting(c, e, &who, op, ts, found);
-                        }
-                    }
+            if routing && foreign {
+                if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
+                    self.harvesting(c, e, &who, op, ts, found);
                 }
             }
             // beaconing: the same operation between the same global titles
@@ -248,17 +258,28 @@ impl Engine {
     /// an hour).
     pub(super) fn beacon(&mut self, key: BeaconKey, ts: f64, size: Option<u64>) -> Option<Value> {
         let t = &self.policy.thresholds;
-        let (n, max_cv, min_period) = (t.beacon_min_events, t.beacon_max_cv, t.beacon_min_period_s);
+        let (n, max_cv, min_period) = (
+            t.beacon_min_events.min(BEACON_HISTORY),
+            t.beacon_max_cv,
+            t.beacon_min_period_s,
+        );
+        // only the last n events are judged, so only they are kept; the history is sized once
+        // per key, and nothing grows per event afterwards
+        let keep = n;
         if !self.beacons.contains_key(&key) {
             bounded(&mut self.beacons, &mut self.stats.state_resets);
+            self.beacons.insert(
+                key,
+                Beacon {
+                    times: VecDeque::with_capacity(keep + 1),
+                    sizes: VecDeque::with_capacity(keep + 1),
+                    alerted_at: None,
+                },
+            );
         }
-        // the history is sized once per key: nothing grows per event afterwards
-        let keep = BEACON_HISTORY.max(n);
-        let b = self.beacons.entry(key).or_insert_with(|| Beacon {
-            times: VecDeque::with_capacity(keep + 1),
-            sizes: VecDeque::with_capacity(keep + 1),
-            alerted_at: None,
-        });
+        let Some(b) = self.beacons.get_mut(&key) else {
+            return None;
+        };
         b.times.push_back(ts);
         b.sizes.push_back(size.unwrap_or(0));
         while b.times.len() > keep {

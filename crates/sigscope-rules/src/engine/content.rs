@@ -125,6 +125,10 @@ impl Engine {
         }
         let t = &self.policy.thresholds;
         for ie in ies.map_while(Result::ok) {
+            // only grouped IEs and private extensions are decoded
+            if !(ie.ie_type.is_grouped() || ie.ie_type == v2::IeType::PRIVATE_EXTENSION) {
+                continue;
+            }
             match ie.decode() {
                 Ok(V2Value::Grouped(inner)) => {
                     if let Some(r) = self.private_ext_v2(inner, depth + 1) {

@@ -26,7 +26,7 @@ use crate::signatures::Signature;
 /// Most keys in each state table (rate limits, beacons, locations); a full table is emptied
 /// (counted in [`Stats::state_resets`]) rather than grown.
 pub const MAX_STATE_KEYS: usize = 100_000;
-/// Timestamps kept per beacon key.
+/// Most events judged (and kept) per beacon key: the policy's `beacon_min_events`, capped.
 pub const BEACON_HISTORY: usize = 32;
 /// Nested grouped GTP IEs walked when looking for private extensions.
 pub const MAX_IE_DEPTH: usize = 4;
