@@ -277,9 +277,7 @@ impl Engine {
                 },
             );
         }
-        let Some(b) = self.beacons.get_mut(&key) else {
-            return None;
-        };
+        let b = self.beacons.get_mut(&key)?;
         b.times.push_back(ts);
         b.sizes.push_back(size.unwrap_or(0));
         while b.times.len() > keep {
