@@ -106,7 +106,7 @@ pub fn write_layers(o: &mut Obj<'_>, m: &Message<'_>) {
         ss7::sccp(&mut o.obj("sccp"), s);
     }
     if let Some(t) = &m.tcap {
-        ss7::tcap(&mut o.obj("tcap"), t);
+        ss7::tcap(&mut o.obj("tcap"), t, m.components);
     }
     if !m.map.is_empty() {
         let mut a = o.arr("map");

@@ -195,7 +195,7 @@ impl TidLike for sigscope_tcap::message::TransactionId<'_> {
 }
 
 /// The `tcap` object.
-pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>) {
+pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>, components: &[Component<'_>]) {
     match &t.tcap {
         Tcap::Itu(m) => {
             match m.msg_type.name() {
@@ -255,7 +255,7 @@ pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>) {
         }
     }
     let mut a = o.arr("components");
-    for c in t.components {
+    for c in components {
         component(&mut a.obj(), c);
     }
 }

@@ -87,7 +87,7 @@ pub fn row(m: &Message<'_>) -> String {
     }
     if let Some(t) = &m.tcap {
         let mut ops = String::new();
-        for (i, c) in t.components.iter().enumerate() {
+        for (i, c) in m.components.iter().enumerate() {
             if i > 0 {
                 ops.push(',');
             }

@@ -52,12 +52,24 @@ pub fn country_of(digits: &str) -> Option<Country> {
         len += 1;
     }
     // three digits or more (every global title, MSISDN, E.214 number): one look at the
-    // table of three-digit strings, and a search only where longer prefixes exist
+    // table of three-digit strings, and a scan of the few longer prefixes under it
     if let Some(&v3) = values.get(2).filter(|_| len >= 3) {
-        let e = three_digit_index().get(v3 as usize).copied().unwrap_or(0);
+        let index = three_digit_index();
+        let e = index.by3.get(v3 as usize).copied().unwrap_or(0);
         if e & HAS_LONGER != 0 {
-            if let Some(c) = longest_from(&values, len, 4) {
-                return Some(c);
+            let (start, end) = index.ranges.get(v3 as usize).copied().unwrap_or((0, 0));
+            let best = index
+                .longer
+                .get(start as usize..end as usize)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|(n, value, _)| {
+                    let n = usize::from(*n);
+                    n <= len && values.get(n - 1) == Some(value)
+                })
+                .max_by_key(|(n, _, _)| *n);
+            if let Some((_, _, row)) = best {
+                return PREFIXES.get(usize::from(*row)).map(|(_, c)| *c);
             }
         }
         let row = e & !HAS_LONGER;
@@ -70,7 +82,7 @@ pub fn country_of(digits: &str) -> Option<Country> {
     longest_from(&values, len, 1)
 }
 
-/// Flag of [`three_digit_index`]: prefixes of four digits or more start with these three.
+/// Flag of [`ThreeDigitIndex::by3`]: prefixes of four digits or more start with these three.
 const HAS_LONGER: u16 = 0x8000;
 
 /// The longest prefix of at least `min` digits among the first `len` values.
@@ -90,14 +102,30 @@ fn longest_from(values: &[u32; MAX_PREFIX_DIGITS], len: usize, min: usize) -> Op
         })
 }
 
-/// For each three-digit string `000`..`999`: the row + 1 of its longest prefix of at most
-/// three digits in [`PREFIXES`] (0: none), with [`HAS_LONGER`] set when longer prefixes
-/// start with it (built once).
-fn three_digit_index() -> &'static [u16] {
-    static INDEX: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+/// The prefixes by their first three digits (built once).
+struct ThreeDigitIndex {
+    /// For each three-digit string `000`..`999`: the row + 1 of its longest prefix of at most
+    /// three digits in [`PREFIXES`] (0: none), with [`HAS_LONGER`] set when longer prefixes
+    /// start with it.
+    by3: Vec<u16>,
+    /// For each three-digit string: its range in `longer`.
+    ranges: Vec<(u32, u32)>,
+    /// Prefixes of four digits or more, grouped by their first three: (length, value, row).
+    longer: Vec<(u8, u32, u16)>,
+}
+
+fn three_digit_index() -> &'static ThreeDigitIndex {
+    static INDEX: std::sync::OnceLock<ThreeDigitIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut t = vec![0u16; 1000];
-        for (v, slot) in t.iter_mut().enumerate() {
+        let mut by3 = vec![0u16; 1000];
+        let mut ranges = vec![(0u32, 0u32); 1000];
+        let mut longer = Vec::new();
+        let value = |p: &[u8]| {
+            p.iter().try_fold(0u32, |a, b| {
+                b.is_ascii_digit().then(|| a * 10 + u32::from(b - b'0'))
+            })
+        };
+        for (v, (slot, range)) in by3.iter_mut().zip(ranges.iter_mut()).enumerate() {
             let s = [
                 b'0' + (v / 100) as u8,
                 b'0' + (v / 10 % 10) as u8,
@@ -109,14 +137,25 @@ fn three_digit_index() -> &'static [u16] {
                 u16::try_from(row + 1).ok()
             });
             *slot = best.unwrap_or(0);
-            if PREFIXES
-                .iter()
-                .any(|(q, _)| q.len() > 3 && q.as_bytes().starts_with(&s))
-            {
+            let start = longer.len() as u32;
+            for (row, (q, _)) in PREFIXES.iter().enumerate() {
+                let q = q.as_bytes();
+                if q.len() > 3 && q.starts_with(&s) {
+                    if let (Some(val), Ok(row)) = (value(q), u16::try_from(row)) {
+                        longer.push((q.len() as u8, val, row));
+                    }
+                }
+            }
+            *range = (start, longer.len() as u32);
+            if range.1 > range.0 {
                 *slot |= HAS_LONGER;
             }
         }
-        t
+        ThreeDigitIndex {
+            by3,
+            ranges,
+            longer,
+        }
     })
 }
 

@@ -463,15 +463,13 @@ impl Walk<'_> {
             }),
             end_of_input: false,
             sctp: msg.sctp,
-            adaptation: msg.adaptation,
+            adaptation: msg.adaptation.as_ref(),
             mtp3: msg.mtp3,
-            sccp: msg.sccp,
-            tcap: msg.tcap.map(|t| TcapLayer {
-                components: &comps,
-                ..t
-            }),
+            sccp: msg.sccp.as_ref(),
+            tcap: msg.tcap.as_ref(),
+            components: &comps,
             map: &entries,
-            gtp: msg.gtp,
+            gtp: msg.gtp.as_ref(),
             anomalies: an.finish(),
         };
         out(&msg);

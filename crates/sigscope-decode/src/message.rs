@@ -196,8 +196,6 @@ pub struct TcapLayer<'a> {
     pub dialogue: Option<Dialogue<'a>>,
     /// MAP-OPEN / -REFUSE / -ABORT of the dialogue's user information.
     pub map_dialogue: Option<MapDialogue<'a>>,
-    /// Components that decoded (in order).
-    pub components: &'a [Component<'a>],
     /// Time since the transaction's Begin (a matched Continue / End / Abort).
     pub since_begin_nanos: Option<u64>,
     /// MAP version of the dialogue, when it is MAP.
@@ -257,17 +255,19 @@ pub struct Message<'a> {
     /// SCTP DATA chunk information.
     pub sctp: Option<SctpInfo>,
     /// SIGTRAN adaptation layer.
-    pub adaptation: Option<Adaptation<'a>>,
+    pub adaptation: Option<&'a Adaptation<'a>>,
     /// MTP3 routing label.
     pub mtp3: Option<Mtp3Label>,
     /// SCCP.
-    pub sccp: Option<SccpLayer<'a>>,
+    pub sccp: Option<&'a SccpLayer<'a>>,
     /// TCAP.
-    pub tcap: Option<TcapLayer<'a>>,
+    pub tcap: Option<&'a TcapLayer<'a>>,
+    /// TCAP components that decoded, in order (empty without TCAP).
+    pub components: &'a [Component<'a>],
     /// MAP entries, one per Invoke / ReturnResult / ReturnError of a MAP dialogue.
     pub map: &'a [MapEntry<'a>],
     /// GTP.
-    pub gtp: Option<GtpLayer<'a>>,
+    pub gtp: Option<&'a GtpLayer<'a>>,
     /// Anomalies, outermost layer first.
     pub anomalies: &'a [Anomaly],
 }
@@ -286,6 +286,7 @@ impl<'a> Message<'a> {
             mtp3: None,
             sccp: None,
             tcap: None,
+            components: &[],
             map: &[],
             gtp: None,
             anomalies: &[],
@@ -293,16 +294,16 @@ impl<'a> Message<'a> {
     }
 
     /// The M3UA message, if the adaptation layer is M3UA.
-    pub fn m3ua(&self) -> Option<&M3uaMessage<'a>> {
-        match &self.adaptation {
+    pub fn m3ua(&self) -> Option<&'a M3uaMessage<'a>> {
+        match self.adaptation {
             Some(Adaptation::M3ua(m)) => Some(m),
             _ => None,
         }
     }
 
     /// Calling and called SCCP parties.
-    pub fn parties(&self) -> (Option<&Party<'a>>, Option<&Party<'a>>) {
-        match &self.sccp {
+    pub fn parties(&self) -> (Option<&'a Party<'a>>, Option<&'a Party<'a>>) {
+        match self.sccp {
             Some(s) => (s.calling.as_ref(), s.called.as_ref()),
             None => (None, None),
         }

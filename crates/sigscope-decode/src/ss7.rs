@@ -256,7 +256,9 @@ pub fn tcap_step<'a>(
                     let dtid = m.dtid?;
                     st.matcher.pending_opcode(peer, &dtid, c.invoke_id?)
                 };
-                if let Some(e) = MapEntry::of(c, version, pending, out) {
+                // the entry goes into its place first and its parameter is decoded there
+                // (the typed parameter is large: it is not moved once decoded)
+                if let Some(e) = MapEntry::header(c, version, pending) {
                     if entries.try_push(e).is_err() {
                         out.push(Anomaly::new(
                             Layer::Map,
@@ -265,6 +267,9 @@ pub fn tcap_step<'a>(
                             "more MAP components than one message keeps",
                         ));
                         break;
+                    }
+                    if let Some(last) = entries.last_mut() {
+                        last.decode_param(c, out);
                     }
                 }
             }
@@ -278,7 +283,6 @@ pub fn tcap_step<'a>(
         tcap: t,
         dialogue,
         map_dialogue,
-        components: &[],
         since_begin_nanos,
         map_version,
         peer_key: peer,

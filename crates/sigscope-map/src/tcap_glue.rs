@@ -180,6 +180,18 @@ impl<'a> MapEntry<'a> {
         pending: impl FnOnce() -> Option<i64>,
         anomalies: &mut impl Extend<Anomaly>,
     ) -> Option<MapEntry<'a>> {
+        let mut e = Self::header(c, version, pending)?;
+        e.decode_param(c, anomalies);
+        Some(e)
+    }
+
+    /// The entry of `c` without its parameter decoded (see [`MapEntry::decode_param`]):
+    /// `None` for rejects and unknown components.
+    pub fn header(
+        c: &Component<'a>,
+        version: u8,
+        pending: impl FnOnce() -> Option<i64>,
+    ) -> Option<MapEntry<'a>> {
         let kind = match c.kind {
             ComponentKind::Invoke | ComponentKind::InvokeNotLast => Kind::Invoke,
             ComponentKind::ReturnResultLast | ComponentKind::ReturnResultNotLast => {
@@ -194,15 +206,14 @@ impl<'a> MapEntry<'a> {
             None if kind != Kind::Invoke => pending(),
             None => None,
         };
-        let op = local.and_then(OpCode::from_local);
-        let mut e = MapEntry {
+        Some(MapEntry {
             component: c.kind,
             kind,
             invoke_id: c.invoke_id,
             version,
             opcode: local,
             opcode_from_invoke: local.is_some() && c.opcode.is_none(),
-            op,
+            op: local.and_then(OpCode::from_local),
             error_code: match c.error_code {
                 Some(Code::Local(e)) => Some(e),
                 _ => None,
@@ -210,11 +221,17 @@ impl<'a> MapEntry<'a> {
             parameter_len: c.parameter.map(|p| p.raw.len()),
             param: None,
             sms: None,
-        };
+        })
+    }
+
+    /// Decode the parameter of `c` (the component this entry was made from) into the entry,
+    /// in place, with its SMS TPDU. Anomalies (offsets in the TCAP message) go to `anomalies`.
+    pub fn decode_param(&mut self, c: &Component<'a>, anomalies: &mut impl Extend<Anomaly>) {
         let Some(param) = c.parameter else {
-            return Some(e);
+            return;
         };
-        let Some(op) = op else {
+        let kind = self.kind;
+        let Some(op) = self.op else {
             if kind != Kind::ReturnError {
                 anomalies.extend(Some(Anomaly::new(
                     Layer::Map,
@@ -223,15 +240,15 @@ impl<'a> MapEntry<'a> {
                     "parameter without a MAP operation code to decode it by",
                 )));
             }
-            return Some(e);
+            return;
         };
         let mut an = Anomalies::new();
-        let mut p = MapParam::empty();
-        decode_into(&mut p, op, kind, version, param.raw, &mut an);
+        let p = self.param.insert(MapParam::empty());
+        decode_into(p, op, kind, self.version, param.raw, &mut an);
         if let Some(ui) = p.sm_rp_ui {
             let mut san = Anomalies::new();
             match p.sms(&mut san) {
-                Some(Ok(t)) => e.sms = Some(t),
+                Some(Ok(t)) => self.sms = Some(t),
                 Some(Err(err)) => san.push(err.to_anomaly()),
                 None => {}
             }
@@ -253,7 +270,5 @@ impl<'a> MapEntry<'a> {
                 .with_value(an.dropped() as u64),
             ));
         }
-        e.param = Some(p);
-        Some(e)
     }
 }

@@ -49,7 +49,7 @@ impl Engine {
                         None => (Value::Null, Value::Null),
                     };
                     found.hit(&sig::UNSOLICITED_RESPONSE, || json!({"anomaly": a.code.as_str(), "count": e.0, "within_s": round(ts - e.1, 3),
-                               "gtp": m.gtp.as_ref().map_or(Value::Null, gtp_name), "tcap": tcap, "dtid": dtid}));
+                               "gtp": m.gtp.map_or(Value::Null, gtp_name), "tcap": tcap, "dtid": dtid}));
                 }
                 break;
             }
