@@ -73,7 +73,11 @@ pub struct SccpCtx {
 
 fn party(a: Address<'_>) -> Party<'_> {
     let (digits, country) = match &a.gt {
-        Some(gt) => (Some(gt.digits()), gt.country()),
+        Some(gt) => {
+            let d = gt.digits();
+            let c = gt.country_of_digits(&d);
+            (Some(d), c)
+        }
         None => (None, None),
     };
     Party {

@@ -60,8 +60,8 @@ pub mod ussd;
 pub use dialogue::{MapDialogue, MapDialogueKind};
 pub use ops::{map_version, version_of, Acn, AcnIssue, AppContext, ErrorCode, MapVersion, OpCode};
 pub use param::{
-    decode, decode_into, AuthVectors, Extensions, Kind, Location, MapParam, Raw, RequestedInfo,
-    Role, SmRpDa, SmRpOa, SubscriberState,
+    decode, decode_into, decode_started, AuthVectors, Extensions, Kind, Location, MapParam, Raw,
+    RequestedInfo, Role, SmRpDa, SmRpOa, SubscriberState,
 };
 pub use tcap_glue::{MapEntry, MapVersions, MAX_MAP_DIALOGUES};
 pub use types::{AddressString, CellId, CellKind, GeoInfo, GeodeticInfo, Plmn, Tbcd};

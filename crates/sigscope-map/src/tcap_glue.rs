@@ -14,7 +14,7 @@ use sigscope_sccp::Ssn;
 use sigscope_tcap::{Code, Component, ComponentKind, Dialogue, Message, MessageType};
 
 use crate::ops::{map_version, AcnIssue, OpCode};
-use crate::param::{decode_into, Kind, MapParam};
+use crate::param::{decode_started, Kind, MapParam};
 use crate::sms::Tpdu;
 
 /// Most dialogues whose MAP version is remembered (oldest forgotten beyond).
@@ -243,8 +243,10 @@ impl<'a> MapEntry<'a> {
             return;
         };
         let mut an = Anomalies::new();
-        let p = self.param.insert(MapParam::empty());
-        decode_into(p, op, kind, self.version, param.raw, &mut an);
+        let p = self
+            .param
+            .insert(MapParam::start(op, kind, self.version, param.raw));
+        decode_started(p, &mut an);
         if let Some(ui) = p.sm_rp_ui {
             let mut san = Anomalies::new();
             match p.sms(&mut san) {

@@ -237,8 +237,11 @@ impl Policy {
             }
         }
         let t = &self.thresholds;
-        if t.beacon_min_events < 3 {
-            return Err(PolicyError("beacon_min_events must be at least 3".into()));
+        if t.beacon_min_events < 3 || t.beacon_min_events > crate::engine::BEACON_HISTORY {
+            return Err(PolicyError(format!(
+                "beacon_min_events must be 3 to {}",
+                crate::engine::BEACON_HISTORY
+            )));
         }
         if !(t.text_entropy_bits > 0.0 && t.binary_entropy_bits > 0.0 && t.beacon_max_cv >= 0.0) {
             return Err(PolicyError(

@@ -130,16 +130,31 @@ impl<'a> GlobalTitle<'a> {
 
     /// Country of an E.164 / E.214 number in international format.
     pub fn country(&self) -> Option<Country> {
+        if !self.has_country() {
+            return None;
+        }
+        let d = self.digits();
+        country_of(d.as_str())
+    }
+
+    /// [`GlobalTitle::country`] from digits already decoded with [`GlobalTitle::digits`]
+    /// (the digits are not decoded again).
+    pub fn country_of_digits(&self, digits: &Digits) -> Option<Country> {
+        if !self.has_country() {
+            return None;
+        }
+        country_of(digits.as_str())
+    }
+
+    /// E.164 or E.214 numbering plan with an international (or absent) nature of address:
+    /// the digits start with a country code.
+    fn has_country(&self) -> bool {
         let e164 = matches!(
             self.np,
             Some(NumberingPlan::E164) | Some(NumberingPlan::E214)
         );
         let intl = matches!(self.nai, None | Some(NatureOfAddress::INTERNATIONAL));
-        if !(e164 && intl) {
-            return None;
-        }
-        let d = self.digits();
-        country_of(d.as_str())
+        e164 && intl
     }
 }
 

@@ -390,6 +390,12 @@ impl MapParam<'static> {
 }
 
 impl<'a> MapParam<'a> {
+    /// A view of `raw` (the parameter of `opcode` / `kind` in MAP `version`) with nothing
+    /// decoded yet: place it where it will stay, then [`decode_started`].
+    pub fn start(opcode: OpCode, kind: Kind, version: u8, raw: &'a [u8]) -> Self {
+        MapParam::new(opcode, kind, version, raw)
+    }
+
     fn new(opcode: OpCode, kind: Kind, version: u8, raw: &'a [u8]) -> Self {
         MapParam {
             opcode,
@@ -525,6 +531,13 @@ pub fn decode<'a>(
     let mut p = MapParam::new(opcode, kind, version, param);
     walk(&mut p, opcode, kind, version, param, anomalies);
     p
+}
+
+/// [`decode`] into a view made with [`MapParam::start`] and not yet walked (it is not reset
+/// again: the caller placed it where it will stay).
+pub fn decode_started(p: &mut MapParam<'_>, anomalies: &mut Anomalies) {
+    let (opcode, kind, version, raw) = (p.opcode, p.kind, p.version, p.raw);
+    walk(p, opcode, kind, version, raw, anomalies);
 }
 
 /// [`decode`] into a view the caller holds (reused across messages, nothing moved).

@@ -8,7 +8,6 @@ use sigscope_gtp::Message as Gtp;
 use sigscope_map::param::Role;
 use sigscope_map::{MapEntry, OpCode};
 use sigscope_tcap::{ComponentKind, Tcap};
-use std::collections::VecDeque;
 
 use super::*;
 use crate::signatures as sig;
@@ -263,38 +262,24 @@ impl Engine {
             t.beacon_max_cv,
             t.beacon_min_period_s,
         );
-        // only the last n events are judged, so only they are kept; the history is sized once
-        // per key, and nothing grows per event afterwards
-        let keep = n;
-        if !self.beacons.contains_key(&key) {
-            bounded(&mut self.beacons, &mut self.stats.state_resets);
-            self.beacons.insert(
-                key,
-                Beacon {
-                    times: VecDeque::with_capacity(keep + 1),
-                    sizes: VecDeque::with_capacity(keep + 1),
-                    alerted_at: None,
-                },
-            );
-        }
-        let b = self.beacons.get_mut(&key)?;
-        b.times.push_back(ts);
-        b.sizes.push_back(size.unwrap_or(0));
-        while b.times.len() > keep {
-            b.times.pop_front();
-            b.sizes.pop_front();
-        }
-        if b.times.len() < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
+        // only the last n events are judged; the history lives in the entry (no heap)
+        let key = std::hash::BuildHasher::hash_one(&self.beacon_keys, key);
+        // milliseconds since the first message: u32 spans 49 days of capture, ample for the
+        // periods beaconing is judged over (a longer gap saturates and breaks regularity)
+        let first = self.first_ts.unwrap_or(ts);
+        let ms = ((ts - first).max(0.0) * 1e3).min(f64::from(u32::MAX)) as u32;
+        // a full table is emptied before it would grow (one lookup per event)
+        bounded(&mut self.beacons, &mut self.stats.state_resets);
+        let b = self.beacons.entry(key).or_insert_with(Beacon::new);
+        b.push(ms, size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)));
+        if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
             return None;
         }
         // the last n timestamps: n - 1 gaps, mean and spread computed in place
-        let skip = b.times.len() - n;
         let gaps = || {
-            b.times
-                .iter()
-                .skip(skip)
-                .zip(b.times.iter().skip(skip + 1))
-                .map(|(a, c)| c - a)
+            b.last(n)
+                .zip(b.last(n).skip(1))
+                .map(|((a, _), (c, _))| c - a)
         };
         let count = (n - 1) as f64;
         let mean = gaps().sum::<f64>() / count;
@@ -303,12 +288,12 @@ impl Engine {
         }
         let var = gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / count;
         let cv = var.sqrt() / mean;
-        let first_size = b.sizes.back().copied();
-        let constant = b.sizes.iter().rev().take(n).all(|s| Some(*s) == first_size);
+        let last_size = b.last(1).next().map(|(_, s)| u64::from(s));
+        let constant = b.last(n).all(|(_, s)| Some(u64::from(s)) == last_size);
         if cv <= max_cv && constant {
             b.alerted_at = Some(ts);
             return Some(
-                json!({"events": n, "period_s": round(mean, 3), "cv": round(cv, 3), "size": first_size}),
+                json!({"events": n, "period_s": round(mean, 3), "cv": round(cv, 3), "size": last_size}),
             );
         }
         None

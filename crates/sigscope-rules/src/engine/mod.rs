@@ -1,7 +1,6 @@
 //! The engine: every detector over one typed [`Message`] at a time, with bounded state keyed
 //! by typed values (global-title digits, point codes, IP addresses), never by built strings.
 
-use std::collections::VecDeque;
 use std::net::IpAddr;
 
 use arrayvec::ArrayVec;
@@ -27,7 +26,7 @@ use crate::signatures::Signature;
 /// (counted in [`Stats::state_resets`]) rather than grown.
 pub const MAX_STATE_KEYS: usize = 100_000;
 /// Most events judged (and kept) per beacon key: the policy's `beacon_min_events`, capped.
-pub const BEACON_HISTORY: usize = 32;
+pub const BEACON_HISTORY: usize = 16;
 /// Nested grouped GTP IEs walked when looking for private extensions.
 pub const MAX_IE_DEPTH: usize = 4;
 /// Distinct subscribers remembered per global title for the harvesting count (the threshold
@@ -169,9 +168,47 @@ enum BeaconKey {
 
 #[derive(Debug)]
 struct Beacon {
-    times: VecDeque<f64>,
-    sizes: VecDeque<u64>,
+    /// The last events, a ring written at `next`: times in milliseconds since the engine's
+    /// first message, sizes (saturated at 65,535 octets). No heap; nothing grows.
+    times: [u32; BEACON_HISTORY],
+    sizes: [u16; BEACON_HISTORY],
+    next: u8,
+    count: u8,
     alerted_at: Option<f64>,
+}
+
+impl Beacon {
+    const fn new() -> Self {
+        Beacon {
+            times: [0; BEACON_HISTORY],
+            sizes: [0; BEACON_HISTORY],
+            next: 0,
+            count: 0,
+            alerted_at: None,
+        }
+    }
+
+    /// Record one event (`ms` since the engine's first message).
+    fn push(&mut self, ms: u32, size: u16) {
+        let at = usize::from(self.next);
+        if let (Some(t), Some(s)) = (self.times.get_mut(at), self.sizes.get_mut(at)) {
+            *t = ms;
+            *s = size;
+        }
+        self.next = ((at + 1) % BEACON_HISTORY) as u8;
+        self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
+    }
+
+    /// The last `n` events (seconds since the engine's first message, size), oldest first
+    /// (fewer when fewer were seen).
+    fn last(&self, n: usize) -> impl Iterator<Item = (f64, u16)> + '_ {
+        let n = n.min(usize::from(self.count));
+        let start = usize::from(self.next) + BEACON_HISTORY - n;
+        (0..n).filter_map(move |i| {
+            let at = (start + i) % BEACON_HISTORY;
+            Some((f64::from(*self.times.get(at)?) / 1e3, *self.sizes.get(at)?))
+        })
+    }
 }
 
 #[derive(Debug, Default)]
@@ -194,7 +231,10 @@ pub struct Engine {
     policy: Policy,
     peers: Vec<Cidr>,
     limits: HashMap<(u32, Pair), (f64, u64)>,
-    beacons: HashMap<BeaconKey, Beacon>,
+    /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
+    /// as one integer.
+    beacons: HashMap<u64, Beacon>,
+    beacon_keys: foldhash::quality::RandomState,
     locations: HashMap<DigitKey, Seen>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
@@ -360,6 +400,7 @@ impl Engine {
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
+            beacon_keys: foldhash::quality::RandomState::default(),
             locations: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
