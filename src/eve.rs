@@ -4,27 +4,28 @@
 use sigscope_decode::Message;
 use sigscope_rules::Alert;
 
-use crate::json::Obj;
+use crate::json::{Key, Obj};
+use crate::k;
 use crate::record::{write_anomalies, write_layers};
 
 /// Append the EVE line of `alert` (one JSON object, no newline) to `out`; `msg` (the message
 /// that raised it) adds its layers under their usual keys.
 pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) {
     let mut o = Obj::open(out);
-    o.str("timestamp", &alert.timestamp());
-    o.str("event_type", "alert");
-    o.u64("frame", alert.frame);
+    o.str(k!("timestamp"), &alert.timestamp());
+    o.str(k!("event_type"), "alert");
+    o.u64(k!("frame"), alert.frame);
     if let Some(s) = &alert.src {
-        o.display("src_ip", s);
+        o.display(k!("src_ip"), s);
     }
     if let Some(p) = alert.sport {
-        o.u64("src_port", p);
+        o.u64(k!("src_port"), p);
     }
     if let Some(d) = &alert.dst {
-        o.display("dest_ip", d);
+        o.display(k!("dest_ip"), d);
     }
     if let Some(p) = alert.dport {
-        o.u64("dest_port", p);
+        o.u64(k!("dest_port"), p);
     }
     if let Some(m) = msg {
         let proto = if m.sctp.is_some() {
@@ -35,15 +36,15 @@ pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) 
             None
         };
         if let Some(p) = proto {
-            o.str("proto", p);
+            o.str(k!("proto"), p);
         }
     }
-    raw_value(&mut o, "alert", &alert.eve_alert());
+    raw_value(&mut o, k!("alert"), &alert.eve_alert());
     {
-        let mut s = o.obj("sigscope");
-        raw_value(&mut s, "evidence", &alert.evidence);
+        let mut s = o.obj(k!("sigscope"));
+        raw_value(&mut s, k!("evidence"), &alert.evidence);
         if alert.suppressed > 0 {
-            s.u64("suppressed", alert.suppressed);
+            s.u64(k!("suppressed"), alert.suppressed);
         }
     }
     if let Some(m) = msg {
@@ -52,7 +53,7 @@ pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) 
     }
 }
 
-fn raw_value(o: &mut Obj<'_>, k: &str, v: &serde_json::Value) {
+fn raw_value(o: &mut Obj<'_>, k: Key, v: &serde_json::Value) {
     let mut b = Vec::with_capacity(256);
     if serde_json::to_writer(&mut b, v).is_err() {
         b.clear();

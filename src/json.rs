@@ -11,6 +11,7 @@ fn put(out: &mut Vec<u8>, b: &[u8]) {
 }
 
 /// Write `s` as a JSON string (with quotes).
+#[inline(always)]
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     escape_into(out, s);
@@ -22,13 +23,19 @@ const fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+#[inline(always)]
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // the common case (digits, names, hex, plain text): one scan, one copy
     if !bytes.iter().any(|b| needs_escape(*b)) {
-        put(out, bytes);
-        return;
+        out.extend_from_slice(bytes);
+    } else {
+        escape_slow(out, bytes);
     }
+}
+
+#[cold]
+fn escape_slow(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !needs_escape(b) {
@@ -42,8 +49,7 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
         out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
         if esc.is_empty() {
@@ -80,6 +86,40 @@ pub fn write_hex(out: &mut Vec<u8>, b: &[u8], cap: usize) {
     out.push(b'"');
 }
 
+/// A key of an object: written with its quotes, colon and separator in one copy when made
+/// with [`k!`](crate::k) (a literal), else piece by piece.
+#[derive(Clone, Copy, Debug)]
+pub struct Key(KeyRepr);
+
+#[derive(Clone, Copy, Debug)]
+enum KeyRepr {
+    /// `,"name":` (the comma is left out for the first key).
+    Quoted(&'static str),
+    /// `name`.
+    Plain(&'static str),
+}
+
+impl Key {
+    /// A key already written as `,"name":` (see [`k!`](crate::k)).
+    pub const fn quoted(q: &'static str) -> Key {
+        Key(KeyRepr::Quoted(q))
+    }
+}
+
+impl From<&'static str> for Key {
+    fn from(k: &'static str) -> Key {
+        Key(KeyRepr::Plain(k))
+    }
+}
+
+/// A literal object key, prepared at compile time for [`Obj`]'s writers.
+#[macro_export]
+macro_rules! k {
+    ($name:literal) => {
+        $crate::json::Key::quoted(concat!(",\"", $name, "\":"))
+    };
+}
+
 /// An open JSON object; closed (`}`) when dropped.
 pub struct Obj<'w> {
     out: &'w mut Vec<u8>,
@@ -104,7 +144,7 @@ impl Drop for Arr<'_> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn write_u64(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
@@ -114,7 +154,7 @@ fn write_u64(out: &mut Vec<u8>, v: u64) {
     put(out, b.format(v).as_bytes());
 }
 
-#[inline]
+#[inline(always)]
 fn write_i64(out: &mut Vec<u8>, v: i64) {
     if (0..10).contains(&v) {
         out.push(b'0' + v as u8);
@@ -141,8 +181,22 @@ impl<'w> Obj<'w> {
         Obj { out, first: true }
     }
 
-    #[inline]
-    fn key(&mut self, k: &str) {
+    #[inline(always)]
+    fn key(&mut self, k: impl Into<Key>) {
+        let k = match k.into().0 {
+            KeyRepr::Quoted(q) => {
+                let q = q.as_bytes();
+                let q = if self.first {
+                    q.get(1..).unwrap_or(q)
+                } else {
+                    q
+                };
+                self.first = false;
+                self.out.extend_from_slice(q);
+                return;
+            }
+            KeyRepr::Plain(k) => k,
+        };
         if self.first {
             self.first = false;
         } else {
@@ -155,50 +209,56 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": <unsigned>`.
-    pub fn u64(&mut self, k: &str, v: impl Into<u64>) {
+    #[inline(always)]
+    pub fn u64(&mut self, k: impl Into<Key>, v: impl Into<u64>) {
         self.key(k);
         write_u64(self.out, v.into());
     }
 
     /// `"k": <signed>`.
-    pub fn i64(&mut self, k: &str, v: impl Into<i64>) {
+    #[inline(always)]
+    pub fn i64(&mut self, k: impl Into<Key>, v: impl Into<i64>) {
         self.key(k);
         write_i64(self.out, v.into());
     }
 
     /// `"k": <usize>`.
-    pub fn usize(&mut self, k: &str, v: usize) {
+    #[inline(always)]
+    pub fn usize(&mut self, k: impl Into<Key>, v: usize) {
         self.key(k);
         write_u64(self.out, v as u64);
     }
 
     /// `"k": <float>` (`null` when not finite).
-    pub fn f64(&mut self, k: &str, v: f64) {
+    pub fn f64(&mut self, k: impl Into<Key>, v: f64) {
         self.key(k);
         write_f64(self.out, v);
     }
 
     /// `"k": true|false`.
-    pub fn bool(&mut self, k: &str, v: bool) {
+    #[inline(always)]
+    pub fn bool(&mut self, k: impl Into<Key>, v: bool) {
         self.key(k);
         self.out
             .extend_from_slice(if v { b"true" } else { b"false" });
     }
 
     /// `"k": null`.
-    pub fn null(&mut self, k: &str) {
+    #[inline(always)]
+    pub fn null(&mut self, k: impl Into<Key>) {
         self.key(k);
         self.out.extend_from_slice(b"null");
     }
 
     /// `"k": "<escaped>"`.
-    pub fn str(&mut self, k: &str, v: &str) {
+    #[inline(always)]
+    pub fn str(&mut self, k: impl Into<Key>, v: &str) {
         self.key(k);
         write_str(self.out, v);
     }
 
     /// `"k": "<IP address>"` (IPv4 written without the formatting machinery).
-    pub fn ip(&mut self, k: &str, a: impl Into<std::net::IpAddr>) {
+    pub fn ip(&mut self, k: impl Into<Key>, a: impl Into<std::net::IpAddr>) {
         let a: std::net::IpAddr = a.into();
         match &a {
             std::net::IpAddr::V4(v4) => {
@@ -218,7 +278,7 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": "<pieces>"`: the pieces given by `each` (static text, no escaping needed).
-    pub fn pieces(&mut self, k: &str, each: impl FnOnce(&mut dyn FnMut(&'static str))) {
+    pub fn pieces(&mut self, k: impl Into<Key>, each: impl FnOnce(&mut dyn FnMut(&'static str))) {
         self.key(k);
         self.out.push(b'"');
         let out = &mut *self.out;
@@ -227,7 +287,7 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": "<Display, escaped>"`.
-    pub fn display(&mut self, k: &str, v: &dyn fmt::Display) {
+    pub fn display(&mut self, k: impl Into<Key>, v: &dyn fmt::Display) {
         self.key(k);
         self.out.push(b'"');
         let _ = write!(Escaped(self.out), "{v}");
@@ -235,13 +295,13 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": "<lowercase hex of at most cap octets>"`.
-    pub fn hex(&mut self, k: &str, b: &[u8], cap: usize) {
+    pub fn hex(&mut self, k: impl Into<Key>, b: &[u8], cap: usize) {
         self.key(k);
         write_hex(self.out, b, cap);
     }
 
     /// `"k": <text of the octets, invalid UTF-8 replaced>`.
-    pub fn lossy(&mut self, k: &str, b: &[u8]) {
+    pub fn lossy(&mut self, k: impl Into<Key>, b: &[u8]) {
         self.key(k);
         self.out.push(b'"');
         for chunk in b.utf8_chunks() {
@@ -254,7 +314,8 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": <u64 or null>`.
-    pub fn opt_u64(&mut self, k: &str, v: Option<impl Into<u64>>) {
+    #[inline(always)]
+    pub fn opt_u64(&mut self, k: impl Into<Key>, v: Option<impl Into<u64>>) {
         match v {
             Some(v) => self.u64(k, v),
             None => self.null(k),
@@ -262,7 +323,7 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": "` + whatever `write` appends (already escaped by it) + `"`.
-    pub fn with_str(&mut self, k: &str, write: impl FnOnce(&mut Vec<u8>)) {
+    pub fn with_str(&mut self, k: impl Into<Key>, write: impl FnOnce(&mut Vec<u8>)) {
         self.key(k);
         self.out.push(b'"');
         write(self.out);
@@ -270,25 +331,25 @@ impl<'w> Obj<'w> {
     }
 
     /// `"k": ` then whatever `write` appends (the caller guarantees it is one JSON value).
-    pub fn with_raw(&mut self, k: &str, write: impl FnOnce(&mut Vec<u8>)) {
+    pub fn with_raw(&mut self, k: impl Into<Key>, write: impl FnOnce(&mut Vec<u8>)) {
         self.key(k);
         write(self.out);
     }
 
     /// Write `"k": <raw JSON text>` (the caller guarantees it is one JSON value).
-    pub fn raw(&mut self, k: &str, json: &[u8]) {
+    pub fn raw(&mut self, k: impl Into<Key>, json: &[u8]) {
         self.key(k);
         self.out.extend_from_slice(json);
     }
 
     /// `"k": {` ... `}` (closed when the returned object is dropped).
-    pub fn obj(&mut self, k: &str) -> Obj<'_> {
+    pub fn obj(&mut self, k: impl Into<Key>) -> Obj<'_> {
         self.key(k);
         Obj::open(self.out)
     }
 
     /// `"k": [` ... `]` (closed when the returned array is dropped).
-    pub fn arr(&mut self, k: &str) -> Arr<'_> {
+    pub fn arr(&mut self, k: impl Into<Key>) -> Arr<'_> {
         self.key(k);
         self.out.push(b'[');
         Arr {
@@ -315,18 +376,21 @@ impl Arr<'_> {
     }
 
     /// An unsigned element.
+    #[inline(always)]
     pub fn u64(&mut self, v: impl Into<u64>) {
         self.sep();
         write_u64(self.out, v.into());
     }
 
     /// A signed element.
+    #[inline(always)]
     pub fn i64(&mut self, v: impl Into<i64>) {
         self.sep();
         write_i64(self.out, v.into());
     }
 
     /// A string element.
+    #[inline(always)]
     pub fn str(&mut self, v: &str) {
         self.sep();
         write_str(self.out, v);

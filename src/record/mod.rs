@@ -20,7 +20,8 @@ use sigscope_sigtran::m2pa::{self, M2pa, M2ua};
 use sigscope_sigtran::m3ua;
 use sigscope_sigtran::sua::SuaMessage;
 
-use crate::json::{Arr, Obj};
+use crate::json::{Arr, Key, Obj};
+use crate::k;
 
 /// Raw values longer than this are cut in `*_hex` output of the `m3ua` object.
 pub const M3UA_MAX_HEX_BYTES: usize = 256;
@@ -52,27 +53,27 @@ pub fn write_ts(out: &mut Vec<u8>, ts_nanos: u64) {
 /// One anomaly as a JSON object.
 pub fn write_anomaly(a: &mut Arr<'_>, x: &Anomaly) {
     let mut o = a.obj();
-    o.str("layer", x.layer.as_str());
-    o.str("code", x.code.as_str());
-    o.usize("offset", x.offset);
-    o.str("detail", x.detail);
+    o.str(k!("layer"), x.layer.as_str());
+    o.str(k!("code"), x.code.as_str());
+    o.usize(k!("offset"), x.offset);
+    o.str(k!("detail"), x.detail);
     if let Some(v) = x.value {
-        o.u64("value", v);
+        o.u64(k!("value"), v);
     }
 }
 
 /// The record's head (`frame`, `ts`, ends, `path`), for writers that add their own keys.
 pub fn write_head(o: &mut Obj<'_>, m: &Message<'_>) {
-    o.u64("frame", m.frame);
-    o.with_raw("ts", |out| write_ts(out, m.ts_nanos));
+    o.u64(k!("frame"), m.frame);
+    o.with_raw(k!("ts"), |out| write_ts(out, m.ts_nanos));
     if let Some(e) = &m.endpoints {
-        o.ip("src", e.src);
-        o.ip("dst", e.dst);
-        o.u64("sport", e.sport);
-        o.u64("dport", e.dport);
+        o.ip(k!("src"), e.src);
+        o.ip(k!("dst"), e.dst);
+        o.u64(k!("sport"), e.sport);
+        o.u64(k!("dport"), e.dport);
     }
     if let Some(p) = &m.path {
-        o.pieces("path", |part| {
+        o.pieces(k!("path"), |part| {
             p.encap.for_each_part(&mut *part);
             if let Some(u) = p.upper {
                 if !p.encap.steps().is_empty() || p.encap.is_truncated() {
@@ -83,7 +84,7 @@ pub fn write_head(o: &mut Obj<'_>, m: &Message<'_>) {
         });
     }
     if m.end_of_input {
-        o.bool("end_of_input", true);
+        o.bool(k!("end_of_input"), true);
     }
 }
 
@@ -93,36 +94,36 @@ pub fn write_layers(o: &mut Obj<'_>, m: &Message<'_>) {
         sctp(o, s);
     }
     match &m.adaptation {
-        Some(Adaptation::M3ua(x)) => m3ua_obj(&mut o.obj("m3ua"), x),
-        Some(Adaptation::M2pa(x)) => m2pa_obj(&mut o.obj("m2pa"), x),
-        Some(Adaptation::M2ua(x)) => m2ua_obj(&mut o.obj("m2ua"), x),
-        Some(Adaptation::Sua(x)) => sua_obj(&mut o.obj("sua"), x),
+        Some(Adaptation::M3ua(x)) => m3ua_obj(&mut o.obj(k!("m3ua")), x),
+        Some(Adaptation::M2pa(x)) => m2pa_obj(&mut o.obj(k!("m2pa")), x),
+        Some(Adaptation::M2ua(x)) => m2ua_obj(&mut o.obj(k!("m2ua")), x),
+        Some(Adaptation::Sua(x)) => sua_obj(&mut o.obj(k!("sua")), x),
         None => {}
     }
     if let Some(l) = &m.mtp3 {
         mtp3(o, l);
     }
     if let Some(s) = &m.sccp {
-        ss7::sccp(&mut o.obj("sccp"), s);
+        ss7::sccp(&mut o.obj(k!("sccp")), s);
     }
     if let Some(t) = &m.tcap {
-        ss7::tcap(&mut o.obj("tcap"), t, m.components);
+        ss7::tcap(&mut o.obj(k!("tcap")), t, m.components);
     }
     if !m.map.is_empty() {
-        let mut a = o.arr("map");
+        let mut a = o.arr(k!("map"));
         for e in m.map {
             ss7::map_entry(&mut a.obj(), e);
         }
     }
     if let Some(g) = &m.gtp {
-        gtp::gtp(&mut o.obj("gtp"), g);
+        gtp::gtp(&mut o.obj(k!("gtp")), g);
     }
 }
 
 /// The `anomalies` array (absent when there are none).
 pub fn write_anomalies(o: &mut Obj<'_>, m: &Message<'_>) {
     if !m.anomalies.is_empty() {
-        let mut a = o.arr("anomalies");
+        let mut a = o.arr(k!("anomalies"));
         for x in m.anomalies {
             write_anomaly(&mut a, x);
         }
@@ -145,33 +146,33 @@ pub fn to_value(m: &Message<'_>) -> Value {
 }
 
 fn sctp(o: &mut Obj<'_>, s: &SctpInfo) {
-    let mut j = o.obj("sctp");
-    j.u64("ppid", s.ppid.0);
-    j.u64("stream", s.stream);
-    j.u64("tsn", s.tsn);
-    j.u64("ssn", s.ssn);
+    let mut j = o.obj(k!("sctp"));
+    j.u64(k!("ppid"), s.ppid.0);
+    j.u64(k!("stream"), s.stream);
+    j.u64(k!("tsn"), s.tsn);
+    j.u64(k!("ssn"), s.ssn);
     if s.reassembled {
-        j.bool("reassembled", true);
+        j.bool(k!("reassembled"), true);
     }
 }
 
 fn mtp3(o: &mut Obj<'_>, l: &Mtp3Label) {
-    let mut j = o.obj("mtp3");
-    j.u64("opc", l.opc);
-    j.u64("dpc", l.dpc);
-    j.u64("si", l.si);
-    j.u64("ni", l.ni);
-    j.u64("sls", l.sls);
+    let mut j = o.obj(k!("mtp3"));
+    j.u64(k!("opc"), l.opc);
+    j.u64(k!("dpc"), l.dpc);
+    j.u64(k!("si"), l.si);
+    j.u64(k!("ni"), l.ni);
+    j.u64(k!("sls"), l.sls);
 }
 
 fn masked_pc(a: &mut Arr<'_>, p: m3ua::MaskedPc) {
     let mut o = a.obj();
-    o.u64("mask", p.mask);
-    o.u64("pc", p.pc);
+    o.u64(k!("mask"), p.mask);
+    o.u64(k!("pc"), p.pc);
 }
 
 /// Insert `key` (the number) and `<key>_name` (when the value has one).
-fn coded(o: &mut Obj<'_>, key: &str, name_key: &str, value: impl Into<u64>, name: Option<&str>) {
+fn coded(o: &mut Obj<'_>, key: Key, name_key: Key, value: impl Into<u64>, name: Option<&str>) {
     o.u64(key, value);
     if let Some(n) = name {
         o.str(name_key, n);
@@ -181,96 +182,114 @@ fn coded(o: &mut Obj<'_>, key: &str, name_key: &str, value: impl Into<u64>, name
 /// The `m3ua` object: header, Protocol Data fields (DATA), and every management parameter
 /// present (absent ones are absent).
 fn m3ua_obj(o: &mut Obj<'_>, m: &m3ua::M3uaMessage<'_>) {
-    o.u64("class", m.msg.class());
-    o.u64("type", m.msg.msg_type());
+    o.u64(k!("class"), m.msg.class());
+    o.u64(k!("type"), m.msg.msg_type());
     if let Some(n) = m.name() {
-        o.str("name", n);
+        o.str(k!("name"), n);
     }
     if let Some(rc) = m.routing_context {
-        o.u64("routing_context", rc);
+        o.u64(k!("routing_context"), rc);
     }
     if let Some(l) = m.routing_contexts.filter(|l| l.len() > 1) {
-        let mut a = o.arr("routing_contexts");
+        let mut a = o.arr(k!("routing_contexts"));
         for v in l.u32s().map_while(Result::ok) {
             a.u64(v);
         }
     }
     if let Some(na) = m.network_appearance {
-        o.u64("network_appearance", na);
+        o.u64(k!("network_appearance"), na);
     }
     if let Some(pd) = m.protocol_data {
-        o.u64("opc", pd.opc);
-        o.u64("dpc", pd.dpc);
-        o.u64("si", pd.si);
-        o.u64("ni", pd.ni);
-        o.u64("mp", pd.mp);
-        o.u64("sls", pd.sls);
+        o.u64(k!("opc"), pd.opc);
+        o.u64(k!("dpc"), pd.dpc);
+        o.u64(k!("si"), pd.si);
+        o.u64(k!("ni"), pd.ni);
+        o.u64(k!("mp"), pd.mp);
+        o.u64(k!("sls"), pd.sls);
     }
     if m.affected_point_codes.is_some() {
-        let mut a = o.arr("affected_pc");
+        let mut a = o.arr(k!("affected_pc"));
         for p in m.affected_pcs() {
             masked_pc(&mut a, p);
         }
     }
     if let Some(dpc) = m.concerned_dpc {
-        o.u64("concerned_dpc", dpc);
+        o.u64(k!("concerned_dpc"), dpc);
     }
     if let Some(c) = m.congestion_level {
         coded(
             o,
-            "congestion_level",
-            "congestion_level_name",
+            k!("congestion_level"),
+            k!("congestion_level_name"),
             c.0,
             c.name(),
         );
     }
     if let Some(uc) = m.user_cause {
-        coded(o, "cause", "cause_name", uc.cause.0, uc.cause.name());
-        coded(o, "user", "user_name", uc.user.0, uc.user.name());
+        coded(
+            o,
+            k!("cause"),
+            k!("cause_name"),
+            uc.cause.0,
+            uc.cause.name(),
+        );
+        coded(o, k!("user"), k!("user_name"), uc.user.0, uc.user.name());
     }
     if let Some(e) = m.error_code {
-        o.u64("error_code", e.0);
+        o.u64(k!("error_code"), e.0);
         if let Some(n) = e.name() {
-            o.str("error", n);
+            o.str(k!("error"), n);
         }
     }
     if let Some(s) = m.status {
         coded(
             o,
-            "status_type",
-            "status_type_name",
+            k!("status_type"),
+            k!("status_type_name"),
             s.status_type.0,
             s.status_type.name(),
         );
-        coded(o, "status_info", "status_info_name", s.info, s.info_name());
+        coded(
+            o,
+            k!("status_info"),
+            k!("status_info_name"),
+            s.info,
+            s.info_name(),
+        );
     }
     if let Some(id) = m.asp_id {
-        o.u64("asp_id", id);
+        o.u64(k!("asp_id"), id);
     }
     if let Some(t) = m.traffic_mode {
-        coded(o, "traffic_mode", "traffic_mode_name", t.0, t.name());
+        coded(
+            o,
+            k!("traffic_mode"),
+            k!("traffic_mode_name"),
+            t.0,
+            t.name(),
+        );
     }
     if let Some(s) = m.info_string {
-        o.lossy("info_string", s);
+        o.lossy(k!("info_string"), s);
         if m.info_str().is_none() {
-            o.hex("info_string_hex", s, M3UA_MAX_HEX_BYTES);
+            o.hex(k!("info_string_hex"), s, M3UA_MAX_HEX_BYTES);
         }
     }
     if let Some(d) = m.diagnostic_info {
-        o.usize("diagnostic_len", d.len());
-        o.hex("diagnostic_hex", d, M3UA_MAX_HEX_BYTES);
+        o.usize(k!("diagnostic_len"), d.len());
+        o.hex(k!("diagnostic_hex"), d, M3UA_MAX_HEX_BYTES);
     }
     if let Some(h) = m.heartbeat_data {
-        o.usize("heartbeat_len", h.len());
+        o.usize(k!("heartbeat_len"), h.len());
     }
     if let Some(c) = m.correlation_id {
-        o.u64("correlation_id", c);
+        o.u64(k!("correlation_id"), c);
     }
     if let Some(s) = m.registration_status {
         coded(
             o,
-            "registration_status",
-            "registration_status_name",
+            k!("registration_status"),
+            k!("registration_status_name"),
             s.0,
             s.name(),
         );
@@ -278,41 +297,47 @@ fn m3ua_obj(o: &mut Obj<'_>, m: &m3ua::M3uaMessage<'_>) {
     if let Some(s) = m.deregistration_status {
         coded(
             o,
-            "deregistration_status",
-            "deregistration_status_name",
+            k!("deregistration_status"),
+            k!("deregistration_status_name"),
             s.0,
             s.name(),
         );
     }
     if m.routing_keys().next().is_some() {
-        let mut a = o.arr("routing_keys");
+        let mut a = o.arr(k!("routing_keys"));
         for k in m.routing_keys() {
             let mut r = a.obj();
             if let Some(v) = k.local_rk_id {
-                r.u64("local_rk_id", v);
+                r.u64(k!("local_rk_id"), v);
             }
             if let Some(v) = k.routing_context {
-                r.u64("routing_context", v);
+                r.u64(k!("routing_context"), v);
             }
             if let Some(t) = k.traffic_mode {
-                coded(&mut r, "traffic_mode", "traffic_mode_name", t.0, t.name());
+                coded(
+                    &mut r,
+                    k!("traffic_mode"),
+                    k!("traffic_mode_name"),
+                    t.0,
+                    t.name(),
+                );
             }
             if let Some(v) = k.network_appearance {
-                r.u64("network_appearance", v);
+                r.u64(k!("network_appearance"), v);
             }
             if let Some(p) = k.dpc {
-                let mut d = r.obj("dpc");
-                d.u64("mask", p.mask);
-                d.u64("pc", p.pc);
+                let mut d = r.obj(k!("dpc"));
+                d.u64(k!("mask"), p.mask);
+                d.u64(k!("pc"), p.pc);
             }
             if let Some(si) = k.service_indicators {
-                let mut l = r.arr("si");
+                let mut l = r.arr(k!("si"));
                 for x in si.iter() {
                     l.u64(*x);
                 }
             }
             if let Some(l) = k.opc_list {
-                let mut a = r.arr("opc_list");
+                let mut a = r.arr(k!("opc_list"));
                 for p in l.point_codes().map_while(Result::ok) {
                     masked_pc(&mut a, p);
                 }
@@ -320,73 +345,73 @@ fn m3ua_obj(o: &mut Obj<'_>, m: &m3ua::M3uaMessage<'_>) {
         }
     }
     if m.registration_results().next().is_some() {
-        let mut a = o.arr("registration_results");
+        let mut a = o.arr(k!("registration_results"));
         for x in m.registration_results() {
             let mut r = a.obj();
             if let Some(v) = x.local_rk_id {
-                r.u64("local_rk_id", v);
+                r.u64(k!("local_rk_id"), v);
             }
             if let Some(s) = x.status {
-                coded(&mut r, "status", "status_name", s.0, s.name());
+                coded(&mut r, k!("status"), k!("status_name"), s.0, s.name());
             }
             if let Some(v) = x.routing_context {
-                r.u64("routing_context", v);
+                r.u64(k!("routing_context"), v);
             }
         }
     }
     if m.deregistration_results().next().is_some() {
-        let mut a = o.arr("deregistration_results");
+        let mut a = o.arr(k!("deregistration_results"));
         for x in m.deregistration_results() {
             let mut r = a.obj();
             if let Some(v) = x.routing_context {
-                r.u64("routing_context", v);
+                r.u64(k!("routing_context"), v);
             }
             if let Some(s) = x.status {
-                coded(&mut r, "status", "status_name", s.0, s.name());
+                coded(&mut r, k!("status"), k!("status_name"), s.0, s.name());
             }
         }
     }
 }
 
 fn m2pa_obj(o: &mut Obj<'_>, m: &M2pa<'_>) {
-    o.u64("type", m.msg_type);
-    o.u64("bsn", m.bsn);
-    o.u64("fsn", m.fsn);
+    o.u64(k!("type"), m.msg_type);
+    o.u64(k!("bsn"), m.bsn);
+    o.u64(k!("fsn"), m.fsn);
 }
 
 fn m2ua_obj(o: &mut Obj<'_>, m: &M2ua<'_>) {
-    o.u64("class", m.class);
-    o.u64("type", m.msg_type);
+    o.u64(k!("class"), m.class);
+    o.u64(k!("type"), m.msg_type);
     if let Some(n) = m2pa::m2ua_message_name(m.class, m.msg_type) {
-        o.str("name", n);
+        o.str(k!("name"), n);
     }
     if let Some(i) = m.interface_id {
-        o.u64("interface_id", i);
+        o.u64(k!("interface_id"), i);
     }
 }
 
 fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
-    o.u64("class", m.msg.class());
-    o.u64("type", m.msg.msg_type());
+    o.u64(k!("class"), m.msg.class());
+    o.u64(k!("type"), m.msg.msg_type());
     if let Some(n) = m.name() {
-        o.str("name", n);
+        o.str(k!("name"), n);
     }
     if let Some(pc) = m.protocol_class {
-        o.u64("protocol_class", pc);
+        o.u64(k!("protocol_class"), pc);
     }
     for (k, addr) in [("calling", m.source), ("called", m.destination)] {
         if let Some(addr) = addr {
             let mut ao = o.obj(k);
-            ao.u64("ri", addr.routing_indicator);
-            ao.opt_u64("ssn", addr.ssn);
-            ao.opt_u64("pc", addr.pc);
+            ao.u64(k!("ri"), addr.routing_indicator);
+            ao.opt_u64(k!("ssn"), addr.ssn);
+            ao.opt_u64(k!("pc"), addr.pc);
             if let Some(gt) = addr.gt {
-                let mut g = ao.obj("gt");
-                g.u64("gti", gt.gti);
-                g.u64("tt", gt.tt);
-                g.u64("np", gt.np);
-                g.u64("nai", gt.nai);
-                g.str("digits", gt.digits.as_str());
+                let mut g = ao.obj(k!("gt"));
+                g.u64(k!("gti"), gt.gti);
+                g.u64(k!("tt"), gt.tt);
+                g.u64(k!("np"), gt.np);
+                g.u64(k!("nai"), gt.nai);
+                g.str(k!("digits"), gt.digits.as_str());
             }
         }
     }
