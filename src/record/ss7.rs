@@ -261,10 +261,14 @@ pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>, components: &[Component<'_>]) {
     }
 }
 
-fn address_detail(a: &mut Arr<'_>, role: &str, x: &AddressString<'_>) {
+fn address_detail(
+    a: &mut Arr<'_>,
+    role: &str,
+    x: &AddressString<'_>,
+    d: &sigscope_core::digits::Digits,
+) {
     let mut o = a.obj();
     o.str(k!("role"), role);
-    let d = x.digits();
     o.str(k!("digits"), d.as_str());
     o.u64(k!("nature"), x.nature());
     o.u64(k!("plan"), x.plan());
@@ -568,64 +572,80 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     if let Some(t) = &p.tmsi {
         o.hex(k!("tmsi"), t.bytes, NO_CAP);
     }
-    // Each address under its role's key (the first of a role wins), and the list of all.
-    let mut written: [Option<&'static str>; sigscope_map::param::MAX_ADDRESSES + 2] =
-        [None; sigscope_map::param::MAX_ADDRESSES + 2];
-    let mut n_written = 0usize;
-    let mut put = |o: &mut Obj<'_>, key: &'static str, a: &AddressString<'_>| {
-        if written.iter().take(n_written).any(|k| *k == Some(key)) {
+    // Each address under its role's key (the first of a role wins), and the list of all;
+    // every address's digits decoded once.
+    let mut addrs: arrayvec::ArrayVec<
+        (
+            &'static str,
+            AddressString<'_>,
+            sigscope_core::digits::Digits,
+        ),
+        { sigscope_map::param::MAX_ADDRESSES + 2 },
+    > = arrayvec::ArrayVec::new();
+    for (role, a) in p.addresses() {
+        let _ = addrs.try_push((role.name().unwrap_or("address"), a, a.digits()));
+    }
+    let da = match &p.sm_rp_da {
+        Some(SmRpDa::RoamingNumber(a) | SmRpDa::ServiceCentre(a)) => Some((*a, a.digits())),
+        _ => None,
+    };
+    let oa = match &p.sm_rp_oa {
+        Some(SmRpOa::Msisdn(a) | SmRpOa::ServiceCentre(a)) => Some((*a, a.digits())),
+        _ => None,
+    };
+    let mut written: arrayvec::ArrayVec<&'static str, { sigscope_map::param::MAX_ADDRESSES + 2 }> =
+        arrayvec::ArrayVec::new();
+    let mut put = |o: &mut Obj<'_>, key: &'static str, d: &sigscope_core::digits::Digits| {
+        if written.contains(&key) {
             return;
         }
-        if let Some(slot) = written.get_mut(n_written) {
-            *slot = Some(key);
-            n_written += 1;
-        }
-        o.str(key, a.digits().as_str());
+        let _ = written.try_push(key);
+        o.str(key, d.as_str());
     };
-    for (role, a) in p.addresses() {
-        put(o, role.name().unwrap_or("address"), &a);
+    for (key, _, d) in &addrs {
+        put(o, key, d);
     }
-    if let Some(da) = &p.sm_rp_da {
+    if let Some(x) = &p.sm_rp_da {
         let mut j = o.obj(k!("sm_rp_da"));
-        match da {
-            SmRpDa::Imsi(i) => j.str(k!("imsi"), i.digits().as_str()),
-            SmRpDa::Lmsi(l) => j.hex(k!("lmsi"), l, NO_CAP),
-            SmRpDa::RoamingNumber(a) => j.str(k!("roaming_number"), a.digits().as_str()),
-            SmRpDa::ServiceCentre(a) => j.str(k!("service_centre_address"), a.digits().as_str()),
-            SmRpDa::None => j.bool(k!("none"), true),
+        match (x, &da) {
+            (SmRpDa::Imsi(i), _) => j.str(k!("imsi"), i.digits().as_str()),
+            (SmRpDa::Lmsi(l), _) => j.hex(k!("lmsi"), l, NO_CAP),
+            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.str(k!("roaming_number"), d.as_str()),
+            (SmRpDa::ServiceCentre(_), Some((_, d))) => {
+                j.str(k!("service_centre_address"), d.as_str())
+            }
+            (SmRpDa::None, _) => j.bool(k!("none"), true),
+            _ => {}
         }
     }
-    if let Some(oa) = &p.sm_rp_oa {
-        match oa {
-            SmRpOa::Msisdn(a) => put(o, "msisdn", a),
-            SmRpOa::ServiceCentre(a) => put(o, "service_centre_address", a),
-            SmRpOa::None => {}
+    if let Some(x) = &p.sm_rp_oa {
+        if let Some((_, d)) = &oa {
+            match x {
+                SmRpOa::Msisdn(_) => put(o, "msisdn", d),
+                SmRpOa::ServiceCentre(_) => put(o, "service_centre_address", d),
+                SmRpOa::None => {}
+            }
         }
         let mut j = o.obj(k!("sm_rp_oa"));
-        match oa {
-            SmRpOa::Msisdn(a) => j.str(k!("msisdn"), a.digits().as_str()),
-            SmRpOa::ServiceCentre(a) => j.str(k!("service_centre_address"), a.digits().as_str()),
-            SmRpOa::None => j.bool(k!("none"), true),
+        match (x, &oa) {
+            (SmRpOa::Msisdn(_), Some((_, d))) => j.str(k!("msisdn"), d.as_str()),
+            (SmRpOa::ServiceCentre(_), Some((_, d))) => {
+                j.str(k!("service_centre_address"), d.as_str())
+            }
+            (SmRpOa::None, _) => j.bool(k!("none"), true),
+            _ => {}
         }
     }
-    let da_addr = match &p.sm_rp_da {
-        Some(SmRpDa::RoamingNumber(a) | SmRpDa::ServiceCentre(a)) => Some(a),
-        _ => None,
-    };
-    let oa_addr = match &p.sm_rp_oa {
-        Some(SmRpOa::Msisdn(a) | SmRpOa::ServiceCentre(a)) => Some(a),
-        _ => None,
-    };
-    if p.addresses().next().is_some() || da_addr.is_some() || oa_addr.is_some() {
+    if !addrs.is_empty() || da.is_some() || oa.is_some() {
         let mut l = o.arr(k!("addresses"));
-        for (role, a) in p.addresses() {
-            address_detail(&mut l, role.name().unwrap_or("address"), &a);
+        for (key, a, d) in &addrs {
+            address_detail(&mut l, key, a, d);
         }
-        if let Some(a) = da_addr {
-            address_detail(&mut l, "sm_rp_da", a);
+        if let Some((a, d)) = &da {
+            address_detail(&mut l, "sm_rp_da", a, d);
         }
-        if let Some(a) = oa_addr {
-            address_detail(&mut l, "sm_rp_oa", a);
+        if let Some((a, d)) = &oa {
+            address_detail(&mut l, "sm_rp_oa", a, d);
         }
     }
     if let Some(ui) = &p.sm_rp_ui {
