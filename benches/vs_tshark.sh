@@ -16,7 +16,8 @@
 #     of decoding alone, against which detect's cost is judged)
 # and the peak RSS of `sigscope detect` (GNU time).
 #
-# Environment: RUNS (default 3), ONLY=mixed|captures (one section), MIXED (capture path,
+# Environment: RUNS (default 3), CORE (the core to pin to, default 0), ONLY=mixed|captures
+# (one section), MIXED (capture path,
 # default target/bench/mixed.pcap), MIXED_FRAMES (frames when it is made, default 200000).
 # Needs tshark; a performance target lives here, never in a timed unit test.
 set -euo pipefail
@@ -75,7 +76,8 @@ captures() {
 }
 
 PIN=()
-if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then PIN=(taskset -c 0); fi
+CORE="${CORE:-0}"
+if command -v taskset >/dev/null && taskset -c "$CORE" true 2>/dev/null; then PIN=(taskset -c "$CORE"); fi
 
 best_pinned() { # best wall time of RUNS runs of "$@" on one core, seconds; a failure is reported
   local b="" t0 t1 rc
