@@ -400,17 +400,21 @@ impl Walk<'_> {
                     },
                     AdaptationKind::M2pa | AdaptationKind::M2ua => {
                         let parsed = if kind == AdaptationKind::M2pa {
-                            m2pa::parse_m2pa(sig.data, &mut a)
-                                .map(|m| (m.mtp3, Adaptation::M2pa(m)))
+                            // M2PA without user data is an acknowledgement: no MTP3
+                            m2pa::parse_m2pa(sig.data, &mut a).map(|m| {
+                                let mtp3 = Some(m.mtp3).filter(|d| !d.is_empty());
+                                (mtp3, Adaptation::M2pa(m))
+                            })
                         } else {
+                            // M2UA Protocol Data present but empty is a truncated MTP3
                             m2pa::parse_m2ua(sig.data, &mut a)
-                                .map(|m| (m.mtp3.unwrap_or(&[]), Adaptation::M2ua(m)))
+                                .map(|m| (m.mtp3, Adaptation::M2ua(m)))
                         };
                         an.take(&a, 0, kind_layer(kind));
                         match parsed {
                             Ok((data, ad)) => {
                                 msg.adaptation = Some(ad);
-                                if !data.is_empty() {
+                                if let Some(data) = data {
                                     self.mtp3_in(
                                         data,
                                         peer,

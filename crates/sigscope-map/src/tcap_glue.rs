@@ -26,8 +26,12 @@ const ORDER_SLACK: usize = 64;
 /// MAP versions of open dialogues, keyed by peer and local transaction id (bounded).
 #[derive(Debug)]
 pub struct MapVersions {
-    by_tid: HashMap<(u64, u32), u8>,
-    order: VecDeque<(u64, u32)>,
+    /// Version and generation (the insert that made the entry) per open dialogue.
+    by_tid: HashMap<(u64, u32), (u8, u64)>,
+    /// Keys in insert order with their generation: an entry whose generation is not the
+    /// key's current one is stale (the dialogue ended, or ended and began again).
+    order: VecDeque<((u64, u32), u64)>,
+    generation: u64,
 }
 
 impl Default for MapVersions {
@@ -35,6 +39,7 @@ impl Default for MapVersions {
         MapVersions {
             by_tid: HashMap::default(),
             order: VecDeque::with_capacity(2 * ORDER_SLACK + 1),
+            generation: 0,
         }
     }
 }
@@ -49,21 +54,30 @@ fn offset_in(outer: &[u8], inner: &[u8]) -> Option<usize> {
 
 impl MapVersions {
     fn remember(&mut self, key: (u64, u32), v: u8) {
-        if self.by_tid.insert(key, v).is_none() {
-            self.order.push_back(key);
-            // ended dialogues leave the queue lazily: compact it in proportion to the open
-            // ones, so that neither grows while the traffic does not
-            if self.order.len() > self.by_tid.len().max(ORDER_SLACK).saturating_mul(2) {
-                let open = &self.by_tid;
-                self.order.retain(|k| open.contains_key(k));
-            }
-            while self.by_tid.len() > MAX_MAP_DIALOGUES {
-                match self.order.pop_front() {
-                    Some(old) => {
+        if let Some(e) = self.by_tid.get_mut(&key) {
+            e.0 = v;
+            return;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        let gen = self.generation;
+        self.by_tid.insert(key, (v, gen));
+        self.order.push_back((key, gen));
+        // ended dialogues leave the queue lazily: compact it in proportion to the open ones
+        // (after compaction it holds exactly the open ones, so neither grows while the traffic
+        // does not, even when one transaction id is used again and again)
+        if self.order.len() > self.by_tid.len().max(ORDER_SLACK).saturating_mul(2) {
+            let open = &self.by_tid;
+            self.order
+                .retain(|(k, g)| open.get(k).is_some_and(|(_, cur)| cur == g));
+        }
+        while self.by_tid.len() > MAX_MAP_DIALOGUES {
+            match self.order.pop_front() {
+                Some((old, g)) => {
+                    if self.by_tid.get(&old).is_some_and(|(_, cur)| *cur == g) {
                         self.by_tid.remove(&old);
                     }
-                    None => break,
                 }
+                None => break,
             }
         }
     }
@@ -103,7 +117,7 @@ impl MapVersions {
                 }
                 mv.version
             }
-            None => match dtid.and_then(|k| self.by_tid.get(&k).copied()) {
+            None => match dtid.and_then(|k| self.by_tid.get(&k).map(|(v, _)| *v)) {
                 Some(v) => v,
                 None => {
                     let map_ssn = |s: Option<Ssn>| s.is_some_and(Ssn::is_map);
@@ -272,5 +286,27 @@ impl<'a> MapEntry<'a> {
                 .with_value(an.dropped() as u64),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One transaction id begun and ended again and again: the order queue stays bounded
+    /// (stale entries of earlier generations are compacted away).
+    #[test]
+    fn reused_transaction_id_keeps_the_queue_bounded() {
+        let mut v = MapVersions::default();
+        let k = (7u64, 0x1234u32);
+        for _ in 0..10_000 {
+            v.remember(k, 2);
+            v.by_tid.remove(&k);
+        }
+        assert!(v.order.len() <= 2 * ORDER_SLACK + 1, "{}", v.order.len());
+        // a live key is not evicted by a stale entry of itself
+        v.remember(k, 3);
+        v.remember((8, 1), 2);
+        assert_eq!(v.by_tid.get(&k).map(|e| e.0), Some(3));
     }
 }

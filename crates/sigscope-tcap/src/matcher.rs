@@ -243,7 +243,6 @@ impl Matcher {
                 self.by_tid.insert((k.tid, k.len), id);
                 self.order.push_back(id);
                 self.compact_order();
-                self.compact_order();
                 obs.matched = true;
                 obs.since_begin_nanos = Some(0);
                 Some(id)

@@ -158,7 +158,14 @@ impl Engine {
             }
             // beaconing: the same operation between the same global titles
             if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair, op.0), ts, size) {
-                found.hit(&sig::BEACONING, || json!({"operation": e.operation(), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(), "timing": ev}));
+                found.hit(&sig::BEACONING, || {
+                    // the message's own digits (the keys may be hashes of unusual ones)
+                    let end = |p: Option<&Party<'_>>, e: &End| {
+                        p.and_then(Party::digits_str)
+                            .map_or_else(|| e.to_json(), Value::from)
+                    };
+                    json!({"operation": e.operation(), "from": end(calling, &ctx.pair.0), "to": end(called, &ctx.pair.1), "timing": ev})
+                });
             }
         }
     }
@@ -236,7 +243,7 @@ impl Engine {
             let dt = ts - prev.ts;
             if prev.country != country && (0.0..window).contains(&dt) {
                 found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": prev.country,
-                           "from_node": prev.node.text(), "to_country": country, "to_node": node.as_str(),
+                           "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "window_s": window}));
             }
         } else {
@@ -247,7 +254,7 @@ impl Engine {
             Seen {
                 country,
                 ts,
-                node: DigitKey::of(node.as_str()),
+                node: node_text(node.as_str()),
             },
         );
     }
@@ -264,14 +271,12 @@ impl Engine {
         );
         // only the last n events are judged; the history lives in the entry (no heap)
         let key = std::hash::BuildHasher::hash_one(&self.beacon_keys, key);
-        // milliseconds since the first message: u32 spans 49 days of capture, ample for the
-        // periods beaconing is judged over (a longer gap saturates and breaks regularity)
-        let first = self.first_ts.unwrap_or(ts);
-        let ms = ((ts - first).max(0.0) * 1e3).min(f64::from(u32::MAX)) as u32;
-        // a full table is emptied before it would grow (one lookup per event)
-        bounded(&mut self.beacons, &mut self.stats.state_resets);
+        // a full table is emptied before it would grow
+        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
+            bounded(&mut self.beacons, &mut self.stats.state_resets);
+        }
         let b = self.beacons.entry(key).or_insert_with(Beacon::new);
-        b.push(ms, size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)));
+        b.push(ts, size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)));
         if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
             return None;
         }

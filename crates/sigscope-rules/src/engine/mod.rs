@@ -22,6 +22,20 @@ use crate::alert::Alert;
 use crate::policy::{Cidr, Policy};
 use crate::signatures::Signature;
 
+/// Digits of a VLR/SGSN/MSC number kept for velocity evidence (longer ones are cut).
+pub const MAX_NODE_DIGITS: usize = 32;
+
+/// A node's digits for evidence, cut at [`MAX_NODE_DIGITS`] characters.
+fn node_text(d: &str) -> arrayvec::ArrayString<MAX_NODE_DIGITS> {
+    let mut s = arrayvec::ArrayString::new();
+    for c in d.chars() {
+        if s.try_push(c).is_err() {
+            break;
+        }
+    }
+    s
+}
+
 /// Most keys in each state table (rate limits, beacons, locations); a full table is emptied
 /// (counted in [`Stats::state_resets`]) rather than grown.
 pub const MAX_STATE_KEYS: usize = 100_000;
@@ -102,9 +116,8 @@ impl DigitKey {
                 };
             }
         }
-        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(
-            DIGIT_KEY_SEED,
-        ));
+        let mut h =
+            std::hash::BuildHasher::build_hasher(DIGIT_KEY_STATE.get_or_init(Default::default));
         std::hash::Hasher::write(&mut h, b);
         DigitKey {
             packed: std::hash::Hasher::finish(&h),
@@ -129,7 +142,8 @@ impl DigitKey {
 }
 
 /// Seed of the hash of digit strings too long to pack (keys only; never shown).
-const DIGIT_KEY_SEED: u64 = 0x5167_5c0e_d1a1_0001;
+static DIGIT_KEY_STATE: std::sync::OnceLock<foldhash::quality::RandomState> =
+    std::sync::OnceLock::new();
 
 /// One end of a message, as detection names it: the SCCP global title, else the point
 /// code, else the IP address.
@@ -168,8 +182,10 @@ enum BeaconKey {
 
 #[derive(Debug)]
 struct Beacon {
-    /// The last events, a ring written at `next`: times in milliseconds since the engine's
-    /// first message, sizes (saturated at 65,535 octets). No heap; nothing grows.
+    /// Time of the key's first event in the ring (seconds): the times are offsets from it.
+    base: f64,
+    /// The last events, a ring written at `next`: times in milliseconds since `base`, sizes
+    /// (saturated at 65,535 octets). No heap; nothing grows.
     times: [u32; BEACON_HISTORY],
     sizes: [u16; BEACON_HISTORY],
     next: u8,
@@ -180,6 +196,7 @@ struct Beacon {
 impl Beacon {
     const fn new() -> Self {
         Beacon {
+            base: 0.0,
             times: [0; BEACON_HISTORY],
             sizes: [0; BEACON_HISTORY],
             next: 0,
@@ -188,8 +205,19 @@ impl Beacon {
         }
     }
 
-    /// Record one event (`ms` since the engine's first message).
-    fn push(&mut self, ms: u32, size: u16) {
+    /// Record one event at `ts` (seconds). An event before the key's base, or further from
+    /// it than a `u32` of milliseconds spans (49 days), starts the history afresh from it.
+    fn push(&mut self, ts: f64, size: u16) {
+        if self.count == 0 {
+            self.base = ts;
+        }
+        let offset = (ts - self.base) * 1e3;
+        if !(0.0..=f64::from(u32::MAX)).contains(&offset) {
+            self.base = ts;
+            self.next = 0;
+            self.count = 0;
+        }
+        let ms = ((ts - self.base) * 1e3) as u32;
         let at = usize::from(self.next);
         if let (Some(t), Some(s)) = (self.times.get_mut(at), self.sizes.get_mut(at)) {
             *t = ms;
@@ -199,7 +227,7 @@ impl Beacon {
         self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
     }
 
-    /// The last `n` events (seconds since the engine's first message, size), oldest first
+    /// The last `n` events (seconds since the key's base, size), oldest first
     /// (fewer when fewer were seen).
     fn last(&self, n: usize) -> impl Iterator<Item = (f64, u16)> + '_ {
         let n = n.min(usize::from(self.count));
@@ -222,7 +250,8 @@ struct Harvest {
 struct Seen {
     country: &'static str,
     ts: f64,
-    node: DigitKey,
+    /// The node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]).
+    node: arrayvec::ArrayString<MAX_NODE_DIGITS>,
 }
 
 /// The detection engine.
@@ -467,5 +496,34 @@ impl Engine {
                 suppressed: held,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod beacon_tests {
+    use super::*;
+
+    /// Times are kept relative to the key's own first event: regular gaps stay regular however
+    /// long the engine has run, and an event out of order or 49 days away restarts the ring.
+    #[test]
+    fn ring_keeps_gaps_far_from_the_engine_start() {
+        let mut b = Beacon::new();
+        let start = 60.0 * 86_400.0; // 60 days in
+        for i in 0..20 {
+            b.push(start + f64::from(i) * 30.0, 100);
+        }
+        let gaps: Vec<f64> = b
+            .last(8)
+            .zip(b.last(8).skip(1))
+            .map(|((a, _), (c, _))| c - a)
+            .collect();
+        assert_eq!(gaps.len(), 7);
+        assert!(gaps.iter().all(|g| (g - 30.0).abs() < 1e-9), "{gaps:?}");
+        // an event before the base starts afresh
+        b.push(start - 10.0, 1);
+        assert_eq!(b.count, 1);
+        // and one 50 days later too
+        b.push(start + 50.0 * 86_400.0, 1);
+        assert_eq!(b.count, 1);
     }
 }
