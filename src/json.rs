@@ -4,12 +4,6 @@
 
 use core::fmt::{self, Write as _};
 
-/// Append `b`.
-#[inline(always)]
-fn put(out: &mut Vec<u8>, b: &[u8]) {
-    out.extend_from_slice(b);
-}
-
 /// Write `s` as a JSON string (with quotes).
 #[inline(always)]
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
@@ -151,7 +145,7 @@ fn write_u64(out: &mut Vec<u8>, v: u64) {
         return;
     }
     let mut b = itoa::Buffer::new();
-    put(out, b.format(v).as_bytes());
+    out.extend_from_slice(b.format(v).as_bytes());
 }
 
 #[inline(always)]
@@ -161,7 +155,7 @@ fn write_i64(out: &mut Vec<u8>, v: i64) {
         return;
     }
     let mut b = itoa::Buffer::new();
-    put(out, b.format(v).as_bytes());
+    out.extend_from_slice(b.format(v).as_bytes());
 }
 
 fn write_f64(out: &mut Vec<u8>, v: f64) {
@@ -203,7 +197,7 @@ impl<'w> Obj<'w> {
             self.out.push(b',');
         }
         self.out.push(b'"');
-        put(self.out, k.as_bytes());
+        self.out.extend_from_slice(k.as_bytes());
         self.out.push(b'"');
         self.out.push(b':');
     }
@@ -269,7 +263,7 @@ impl<'w> Obj<'w> {
                     if i > 0 {
                         self.out.push(b'.');
                     }
-                    put(self.out, b.format(*o).as_bytes());
+                    self.out.extend_from_slice(b.format(*o).as_bytes());
                 }
                 self.out.push(b'"');
             }

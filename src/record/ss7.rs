@@ -177,21 +177,11 @@ fn component(o: &mut Obj<'_>, c: &Component<'_>) {
     }
 }
 
-fn tid(o: &mut Obj<'_>, k: Key, t: Option<impl TidLike>) {
+/// A transaction id as lowercase hex, `null` when absent.
+fn tid(o: &mut Obj<'_>, k: Key, t: Option<sigscope_tcap::message::TransactionId<'_>>) {
     match t {
-        Some(t) => t.write(o, k),
+        Some(t) => o.str(k, t.hex().as_str()),
         None => o.null(k),
-    }
-}
-
-/// A transaction id as lowercase hex.
-trait TidLike {
-    fn write(&self, o: &mut Obj<'_>, k: Key);
-}
-
-impl TidLike for sigscope_tcap::message::TransactionId<'_> {
-    fn write(&self, o: &mut Obj<'_>, k: Key) {
-        o.str(k, self.hex().as_str());
     }
 }
 
