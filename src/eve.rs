@@ -11,10 +11,14 @@ use crate::record::{write_anomalies, write_layers};
 /// Append the EVE line of `alert` (one JSON object, no newline) to `out`; `msg` (the message
 /// that raised it) adds its layers under their usual keys.
 pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) {
+    // a tagged alert may name an earlier message of the flow: only its own layers are written
+    let msg = msg.filter(|m| m.frame == alert.frame);
     let mut o = Obj::open(out);
     o.str(k!("timestamp"), &alert.timestamp());
     o.str(k!("event_type"), "alert");
-    o.u64(k!("frame"), alert.frame);
+    // Suricata's names and types: the packet number is `pcap_cnt`, the flow an integer id
+    o.u64(k!("pcap_cnt"), alert.frame);
+    o.u64(k!("flow_id"), alert.flow_id);
     if let Some(s) = &alert.src {
         o.display(k!("src_ip"), s);
     }

@@ -20,12 +20,16 @@ fn alerts_of(
     let mut dec = Decoder::new(*opts);
     let mut e = Engine::new(policy);
     let mut out = Vec::new();
+    // findings only: the tagged members of flagged flows are not findings of their own
+    let mut keep = |a: sigscope::rules::Alert| {
+        if !a.tagged {
+            out.push((a.frame, a.sig.id, a.sig.severity));
+        }
+    };
     while let Some(pkt) = reader.next_packet()? {
-        dec.packet(&pkt, &mut |m| {
-            e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity)))
-        });
+        dec.packet(&pkt, &mut |m| e.observe(m, &mut keep));
     }
-    dec.finish(&mut |m| e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity))));
+    dec.finish(&mut |m| e.observe(m, &mut keep));
     Ok(out)
 }
 

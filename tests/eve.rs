@@ -62,7 +62,7 @@ fn eve_shape_gtp() {
         eve["alert"]["metadata"]["sigscope_name"][0],
         "gtp_echo_unexpected_ie"
     );
-    assert_eq!(eve["frame"], 7);
+    assert_eq!(eve["pcap_cnt"], 7);
     assert_eq!(eve["gtp"]["name"], "echo_request");
     assert_eq!(eve["sigscope"]["evidence"]["message"], "echo_request");
     assert!(eve["sigscope"].get("suppressed").is_none());
@@ -86,7 +86,7 @@ fn eve_shape_map_over_sctp() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     let eve = &lines[0];
     assert_eq!(eve["timestamp"], "2025-11-24T16:00:00.750000+0000");
-    assert_eq!(eve["frame"], 5);
+    assert_eq!(eve["pcap_cnt"], 5);
     assert_eq!(eve["proto"], "SCTP");
     assert_eq!(eve["src_ip"], "192.0.2.10");
     assert_eq!(eve["dest_port"], 2905);

@@ -286,8 +286,8 @@ fn detect(a: &DetectArgs) -> ExitCode {
     let _ = out.flush();
     let st = engine.stats();
     eprintln!(
-        "sigscope: {} records, {} alerts ({} held back by the rate limit)",
-        st.records, st.alerts, st.suppressed
+        "sigscope: {} records, {} alerts ({} held back by the rate limit), {} more messages of flagged flows",
+        st.records, st.alerts, st.suppressed, st.tagged
     );
     for (id, n) in &st.per_signature {
         if let Some(s) = sigscope::rules::signatures::by_id(*id) {
@@ -305,6 +305,21 @@ fn alert_header() -> String {
 }
 
 fn alert_row(a: &sigscope::rules::Alert) -> String {
+    if a.tagged {
+        // a member of the flow of the alert above it
+        return format!(
+            "{:>6}  {:>4}  {:<3}  {:<34}  flow {} of the alert at frame {}",
+            a.frame,
+            a.sig.id,
+            "",
+            "  ↳ same flow",
+            a.flow_id,
+            a.evidence
+                .get("alert_frame")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0)
+        );
+    }
     let mut ev = a.evidence.to_string();
     if ev.len() > 110 {
         let cut = (0..=110)

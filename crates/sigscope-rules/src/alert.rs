@@ -29,6 +29,12 @@ pub struct Alert {
     pub evidence: Value,
     /// Alerts of the same signature and peers held back since the last one (rate limit).
     pub suppressed: u64,
+    /// The flow (TCAP transaction, GTP peers, SCTP association, IP pair) the message
+    /// belongs to: EVE `flow_id`.
+    pub flow_id: u64,
+    /// Not itself a finding: another message of a flow an alert flagged (EVE
+    /// `alert.metadata.tagged: ["flow"]`).
+    pub tagged: bool,
 }
 
 impl Alert {
@@ -39,7 +45,7 @@ impl Alert {
 
     /// `alert.*` of the EVE line (Suricata's shape).
     pub fn eve_alert(&self) -> Value {
-        json!({
+        let mut v = json!({
             "action": "allowed",
             "gid": 1,
             "signature_id": self.sig.id,
@@ -51,8 +57,15 @@ impl Alert {
                 "sigscope_name": [self.sig.name],
                 "sigscope_kind": [self.sig.kind],
                 "mitre_technique_id": self.sig.mitre,
+                "gsma_motif_id": crate::signatures::motif(self.sig.id),
             },
-        })
+        });
+        if self.tagged {
+            if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.insert("tagged".into(), json!(["flow"]));
+            }
+        }
+        v
     }
 
     /// EVE `timestamp` (Suricata's format, microseconds).

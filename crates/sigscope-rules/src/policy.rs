@@ -128,6 +128,11 @@ pub struct Thresholds {
     /// `alert_window_s`, before one is reported (a single stray response is noise; a peer
     /// that keeps answering what nobody asked is a pattern).
     pub unsolicited_min_count: u32,
+    /// Once a flow is flagged, its other messages are reported (tagged) for this many
+    /// seconds after the alert.
+    pub tag_window_s: f64,
+    /// Most messages of one flagged flow reported as tagged.
+    pub tag_max_per_flow: u32,
 }
 
 impl Default for Thresholds {
@@ -147,6 +152,8 @@ impl Default for Thresholds {
             alert_window_s: 60.0,
             unsolicited_warmup_s: 60.0,
             unsolicited_min_count: 3,
+            tag_window_s: 300.0,
+            tag_max_per_flow: 64,
         }
     }
 }
@@ -246,6 +253,11 @@ impl Policy {
         if !(t.text_entropy_bits > 0.0 && t.binary_entropy_bits > 0.0 && t.beacon_max_cv >= 0.0) {
             return Err(PolicyError(
                 "entropy and cv thresholds must be positive".into(),
+            ));
+        }
+        if !(t.tag_window_s.is_finite() && t.tag_window_s >= 0.0) {
+            return Err(PolicyError(
+                "tag_window_s must be a finite number of seconds, 0 or more".into(),
             ));
         }
         Ok(())

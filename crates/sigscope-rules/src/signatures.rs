@@ -106,6 +106,29 @@ sigs! {
         "One foreign global title asks routing information for many subscribers (IMSI / location harvesting)";
 }
 
+/// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its
+/// MITRE ATT&CK ids; empty where none fits.
+pub fn motif(id: u32) -> &'static [&'static str] {
+    // Disguise Signalling Messages / Unexpected Encoding: C2 and data hidden in signalling
+    const DISGUISE: &[&str] = &["MOT3005"];
+    const ENCODING: &[&str] = &["MOT3005.301"];
+    match id {
+        1001..=1010 | 2001..=2003 | 3001 | 3005 => DISGUISE,
+        1011 | 1012 | 2004 => ENCODING,
+        // SS7 Protocol (exploit via core signalling) + Core Network Function Signalling (locate)
+        3002 => &["MOT3003.301", "MOT5012.501"],
+        // Exploit Interconnection Agreements + Retrieve Subscriber Identity Information
+        3003 => &["MOT1199.301", "MOT5019.302"],
+        // Originating Entity Spoofing + Core Network Function Signalling (locate)
+        3004 => &["MOT1036.301", "MOT5012.501"],
+        // Exploit Interconnection Agreements + Core Signalling Infrastructure Access
+        3006 => &["MOT1199.301", "MOT1583.301"],
+        // Scan Signalling Addresses + Retrieve Subscriber Identity Information
+        3007 => &["MOT1046.301", "MOT5019.302"],
+        _ => &[],
+    }
+}
+
 /// The signature with this id.
 pub fn by_id(id: u32) -> Option<&'static Signature> {
     ALL.iter().find(|s| s.id == id)

@@ -15,7 +15,16 @@ use sigscope_rules::{Alert, Engine, Policy};
 use sigscope_tcap::ComponentKind;
 use support::*;
 
+/// The alerts (findings) the engine raises on `frames`, without the tagged members of
+/// flagged flows.
 fn run(engine: &mut Engine, frames: &[Frame]) -> Vec<Alert> {
+    let mut v = run_all(engine, frames);
+    v.retain(|a| !a.tagged);
+    v
+}
+
+/// Every alert line, tagged flow members included.
+fn run_all(engine: &mut Engine, frames: &[Frame]) -> Vec<Alert> {
     let mut out = Vec::new();
     decode(frames, &mut |m| engine.observe(m, &mut |a| out.push(a)));
     out
@@ -754,10 +763,163 @@ proptest! {
             e.observe(m, &mut |a| alerts.push(a));
         });
         prop_assert_eq!(e.stats().records, messages);
-        prop_assert_eq!(e.stats().alerts, alerts.len() as u64);
+        prop_assert_eq!(e.stats().alerts + e.stats().tagged, alerts.len() as u64);
         for a in &alerts {
             prop_assert!(a.evidence.is_object());
             prop_assert!(a.frame >= 1 && a.frame <= frames.len() as u64);
         }
     }
+}
+
+/// The victim's answer to a flagged request, in the reverse direction.
+fn map_end_back(ts: f64, dtid: u32, from: &str, to: &str, ac: (u8, u8), opcode: u8) -> Frame {
+    let sccp = sccp_udt(
+        gt_address(to, 8),
+        gt_address(from, 6),
+        tcap_end(dtid, ac.0, ac.1, opcode, &ati_res()),
+    );
+    Frame::at(ts, sctp(HLR_SG, STP, 3, m3ua_data(2201, 1201, sccp)))
+}
+
+/// Once an alert flags a flow, the flow's other messages are reported as tagged members of
+/// it with the same signature and `flow_id`: the victim's answer after the alert, and the
+/// earlier messages of a flow whose alert came late; other flows stay quiet.
+#[test]
+fn flagged_flows_report_the_whole_exchange() {
+    let ati = (ac::ANY_TIME_INFO_ENQUIRY, 3);
+    let otid = 0x7700_0001;
+    let frames = [
+        map_at(
+            1.0,
+            "85290001234",
+            "447700900001",
+            ati,
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg("447700900123", "85290001234"),
+        ),
+        map_end_back(
+            1.2,
+            otid,
+            "447700900001",
+            "85290001234",
+            ati,
+            op::ANY_TIME_INTERROGATION,
+        ),
+        // another transaction between the same nodes, home to home: not part of the flow
+        map_at(
+            5.0,
+            "447700900777",
+            "447700900001",
+            (ac::SHORT_MSG_GATEWAY, 3),
+            op::SRI_FOR_SM,
+            &sri_sm_arg("447700900123"),
+        ),
+    ];
+    let all = run_all(&mut Engine::new(Policy::default()), &frames);
+    let found: Vec<(u64, u32, bool)> = all.iter().map(|a| (a.frame, a.sig.id, a.tagged)).collect();
+    assert_eq!(found, [(1, 3002, false), (2, 3002, true)], "{found:?}");
+    assert_eq!(all[0].flow_id, all[1].flow_id);
+    assert!(all[1].eve_alert()["metadata"]["tagged"] == serde_json::json!(["flow"]));
+    assert!(all[0].eve_alert()["metadata"].get("tagged").is_none());
+    assert_eq!(all[1].evidence["alert_frame"], 1);
+
+    // GTP: a GTPDOOR-style Echo answered by the implant; the answer is tagged, and an
+    // earlier plain Echo between the same peers (remembered) is reported with the alert
+    let plain = gtpc(0.5, FOREIGN, &echo_request_v2(9, vec![v2_recovery(3)]));
+    let bad = gtpc(
+        1.0,
+        FOREIGN,
+        &echo_request_v2(10, vec![v2_recovery(3), v2_imsi("234150123456789")]),
+    );
+    let answer = Frame::at(
+        1.1,
+        udp(
+            PGW,
+            FOREIGN,
+            GTPC,
+            GTPC,
+            &echo_response_v2(10, vec![v2_recovery(3)]),
+        ),
+    );
+    let elsewhere = Frame::at(
+        1.2,
+        udp(
+            SGW,
+            PGW,
+            GTPC,
+            GTPC,
+            &echo_request_v2(11, vec![v2_recovery(3)]),
+        ),
+    );
+    let all = run_all(
+        &mut Engine::new(Policy::default()),
+        &[plain, bad, answer, elsewhere],
+    );
+    let found: Vec<(u64, u32, bool)> = all.iter().map(|a| (a.frame, a.sig.id, a.tagged)).collect();
+    assert_eq!(
+        found,
+        [(2, 1001, false), (1, 1001, true), (3, 1001, true)],
+        "{found:?}"
+    );
+    assert!(all.iter().all(|a| a.flow_id == all[0].flow_id));
+
+    // bounded: at most tag_max_per_flow members, and none after tag_window_s
+    let p = Policy::from_toml("[thresholds]\ntag_max_per_flow = 2\ntag_window_s = 10.0\n").unwrap();
+    let mut frames = vec![gtpc(
+        1.0,
+        FOREIGN,
+        &echo_request_v2(1, vec![v2_recovery(3), v2_imsi("234150123456789")]),
+    )];
+    for i in 0..5u32 {
+        frames.push(Frame::at(
+            2.0 + f64::from(i),
+            udp(
+                PGW,
+                FOREIGN,
+                GTPC,
+                GTPC,
+                &echo_response_v2(100 + i, vec![v2_recovery(3)]),
+            ),
+        ));
+    }
+    let tagged = run_all(&mut Engine::new(p.clone()), &frames)
+        .iter()
+        .filter(|a| a.tagged)
+        .count();
+    assert_eq!(tagged, 2);
+    frames.truncate(1);
+    frames.push(Frame::at(
+        20.0,
+        udp(
+            PGW,
+            FOREIGN,
+            GTPC,
+            GTPC,
+            &echo_response_v2(7, vec![v2_recovery(3)]),
+        ),
+    ));
+    assert!(run_all(&mut Engine::new(p), &frames)
+        .iter()
+        .all(|a| !a.tagged));
+}
+
+/// The rate limit holds back repeats of a signature within one flow, never the first alert
+/// of a new flow: two transactions from one attacker both alert.
+#[test]
+fn rate_limit_never_hides_a_new_flow() {
+    let ati = |ts: f64| {
+        map_at(
+            ts,
+            "85290001234",
+            "447700900001",
+            (ac::ANY_TIME_INFO_ENQUIRY, 3),
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg("447700900123", "85290001234"),
+        )
+    };
+    let got = ids(&run(
+        &mut Engine::new(Policy::default()),
+        &[ati(1.0), ati(2.0), ati(3.0)],
+    ));
+    assert_eq!(got, [3002, 3002, 3002]);
 }

@@ -16,7 +16,10 @@ use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 
 mod behaviour;
 mod content;
+pub mod flow;
 mod structure;
+
+use flow::{Flag, FlowParts, Flows, Recent};
 
 use crate::alert::Alert;
 use crate::policy::{Cidr, Policy};
@@ -81,6 +84,8 @@ pub struct Stats {
     pub alerts: u64,
     /// Alerts held back by the rate limit.
     pub suppressed: u64,
+    /// Messages reported as members of a flagged flow (not counted in `alerts`).
+    pub tagged: u64,
     /// Times a full state table was emptied.
     pub state_resets: u64,
     /// Alerts per signature id.
@@ -271,6 +276,8 @@ pub struct Engine {
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
+    /// Flagged flows and the recent messages (for tagging whole exchanges).
+    flows: Box<Flows>,
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -324,6 +331,9 @@ struct Hits<'l> {
     out: Vec<(&'static Signature, Value, u64)>,
     suppressed: u64,
     resets: u64,
+    /// The signature that flagged this message's flow, if it is flagged: the rate limit
+    /// never hides the first alert of a signature in a flow.
+    flagged_by: Option<u32>,
 }
 
 impl Hits<'_> {
@@ -341,7 +351,9 @@ impl Hits<'_> {
         let ts = self.ts;
         let key = (s.id, self.pair);
         let held = match self.limits.get_mut(&key) {
-            Some((last, held)) if ts - *last < self.window && ts >= *last => {
+            Some((last, held))
+                if ts - *last < self.window && ts >= *last && self.flagged_by == Some(s.id) =>
+            {
                 *held += 1;
                 self.suppressed += 1;
                 return;
@@ -436,6 +448,7 @@ impl Engine {
             harvest: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
+            flows: Box::default(),
         }
     }
 
@@ -456,6 +469,8 @@ impl Engine {
             ts: m.ts_nanos as f64 / 1e9,
             pair: ends(m),
         };
+        let parts = FlowParts::of(m);
+        let flag = self.flows.flag_of(&parts, ctx.ts);
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = std::mem::take(&mut self.limits);
@@ -468,6 +483,7 @@ impl Engine {
             out: Vec::new(),
             suppressed: 0,
             resets: 0,
+            flagged_by: flag.map(|f| f.sig.id),
         };
         self.structure(m, &mut found);
         self.content(m, &mut found);
@@ -481,21 +497,70 @@ impl Engine {
         self.limits = limits;
         self.stats.suppressed += suppressed;
         self.stats.state_resets += resets;
+        let mut recent = Recent::of(m, parts);
+        let alert = |sig, evidence, suppressed, flow_id, tagged| Alert {
+            sig,
+            frame: m.frame,
+            ts_nanos: m.ts_nanos,
+            src: m.endpoints.map(|e| e.src),
+            dst: m.endpoints.map(|e| e.dst),
+            sport: m.endpoints.map(|e| e.sport),
+            dport: m.endpoints.map(|e| e.dport),
+            evidence,
+            suppressed,
+            flow_id,
+            tagged,
+        };
+        if !hits.is_empty() {
+            recent.reported = true;
+        }
+        let t = &self.policy.thresholds;
+        let (window, max) = (t.tag_window_s, t.tag_max_per_flow);
         for (s, evidence, held) in hits {
             self.stats.alerts += 1;
             *self.stats.per_signature.entry(s.id).or_default() += 1;
-            out(Alert {
+            let flow_id = flag.map_or_else(|| parts.flow_id(), |f| f.flow_id);
+            out(alert(s, evidence, held, flow_id, false));
+            let new = Flag {
                 sig: s,
-                frame: m.frame,
-                ts_nanos: m.ts_nanos,
-                src: m.endpoints.map(|e| e.src),
-                dst: m.endpoints.map(|e| e.dst),
-                sport: m.endpoints.map(|e| e.sport),
-                dport: m.endpoints.map(|e| e.dport),
-                evidence,
-                suppressed: held,
-            });
+                flow_id,
+                alert_frame: m.frame,
+                until: ctx.ts + window,
+                left: max,
+            };
+            if max > 0 && !self.flows.flag(&parts, new, &mut self.stats.state_resets) {
+                // the flow's messages before this alert (still remembered) are reported too
+                let since = m.ts_nanos.saturating_sub((window * 1e9) as u64);
+                for r in self.flows.earlier(&parts, since, max) {
+                    self.stats.tagged += 1;
+                    out(tagged_alert(&new, &r));
+                }
+            }
         }
+        if let (false, Some(f)) = (recent.reported, flag) {
+            recent.reported = true;
+            self.stats.tagged += 1;
+            self.flows.tagged(&parts, &f);
+            out(tagged_alert(&f, &recent));
+        }
+        self.flows.remember(recent);
+    }
+}
+
+/// The tagged alert of a flagged flow's message `r`.
+fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
+    Alert {
+        sig: f.sig,
+        frame: r.frame,
+        ts_nanos: r.ts_nanos,
+        src: r.src,
+        dst: r.dst,
+        sport: r.sport,
+        dport: r.dport,
+        evidence: serde_json::json!({"flow": r.parts.kind().name(), "alert_frame": f.alert_frame}),
+        suppressed: 0,
+        flow_id: f.flow_id,
+        tagged: true,
     }
 }
 

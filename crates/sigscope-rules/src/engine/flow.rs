@@ -1,0 +1,404 @@
+//! Flows: the exchange a message belongs to (a TCAP transaction, GTP traffic between two
+//! peers, an SCTP association, an IP pair), named by a stable `flow_id`, and the tagging of
+//! a flagged flow's other messages so that an analyst gets the attacker's whole exchange —
+//! the request before the alert, the victim's responses after it — and not one message.
+//!
+//! Nothing here is computed per message unless a flow is flagged: a message's flow parts are
+//! copied (no hashing) into a small ring of recent messages, and hashed only when an alert
+//! fires or while some flow is flagged.
+
+use std::hash::{BuildHasher, Hash};
+use std::net::IpAddr;
+
+use foldhash::HashMap;
+use sigscope_decode::Message;
+use sigscope_tcap::Tcap;
+
+use crate::signatures::Signature;
+
+/// Recent messages remembered (their flow parts only) so that the messages of a flow that
+/// came before its first alert can be reported with it.
+pub const RECENT_MESSAGES: usize = 64;
+/// Most flow keys flagged at once (a full table is emptied, counted as a state reset).
+pub const MAX_FLAGGED_KEYS: usize = 16_384;
+/// `flow_id` values are kept below 2^52 so that every JSON reader holds them exactly.
+const FLOW_ID_MASK: u64 = (1 << 52) - 1;
+/// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
+const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
+
+/// What kind of exchange a flow is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FlowKind {
+    /// One TCAP transaction (both transaction ids) between the same peers.
+    Tcap,
+    /// GTP between two addresses (control and user plane).
+    Gtp,
+    /// One SCTP association (addresses and ports).
+    Sctp,
+    /// Anything else between two addresses.
+    Ip,
+}
+
+impl FlowKind {
+    /// The name evidence uses.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FlowKind::Tcap => "tcap_transaction",
+            FlowKind::Gtp => "gtp_peers",
+            FlowKind::Sctp => "sctp_association",
+            FlowKind::Ip => "ip_pair",
+        }
+    }
+}
+
+/// A transaction id as a value: its first four octets and its length.
+type Tid = (u32, u8);
+
+/// What names a message's flow, copied out of the message (nothing hashed yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowParts {
+    kind: FlowKind,
+    /// The two ends in a direction-independent order (address, port).
+    a: (Option<IpAddr>, u16),
+    b: (Option<IpAddr>, u16),
+    /// The point codes in a direction-independent order (0 without MTP3).
+    pcs: (u32, u32),
+    /// Originating and destination transaction ids (TCAP).
+    otid: Option<Tid>,
+    dtid: Option<Tid>,
+}
+
+fn tid(t: Option<sigscope_tcap::TransactionId<'_>>) -> Option<Tid> {
+    t.map(|t| (t.value(), t.0.len().min(usize::from(u8::MAX)) as u8))
+}
+
+impl FlowParts {
+    /// The flow parts of a message.
+    pub fn of(m: &Message<'_>) -> FlowParts {
+        let (otid, dtid) = match m.tcap.map(|t| &t.tcap) {
+            Some(Tcap::Itu(t)) => (tid(t.otid), tid(t.dtid)),
+            Some(Tcap::Ansi(t)) => (tid(t.otid), tid(t.rtid)),
+            None => (None, None),
+        };
+        let kind = if otid.is_some() || dtid.is_some() {
+            FlowKind::Tcap
+        } else if m.gtp.is_some() {
+            FlowKind::Gtp
+        } else if m.sctp.is_some() {
+            FlowKind::Sctp
+        } else {
+            FlowKind::Ip
+        };
+        // GTP peers are named by their addresses alone (requests come from any port)
+        let ports = kind != FlowKind::Gtp;
+        let (a, b) = match m.endpoints {
+            Some(e) => {
+                let (sp, dp) = if ports { (e.sport, e.dport) } else { (0, 0) };
+                ((Some(e.src), sp), (Some(e.dst), dp))
+            }
+            None => ((None, 0), (None, 0)),
+        };
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        let pcs = m.mtp3.map_or((0, 0), |l| {
+            if l.opc <= l.dpc {
+                (l.opc, l.dpc)
+            } else {
+                (l.dpc, l.opc)
+            }
+        });
+        FlowParts {
+            kind,
+            a,
+            b,
+            pcs,
+            otid,
+            dtid,
+        }
+    }
+
+    /// What kind of flow.
+    pub const fn kind(&self) -> FlowKind {
+        self.kind
+    }
+
+    fn hash_with(&self, extra: Option<Tid>) -> u64 {
+        foldhash::fast::FixedState::with_seed(FLOW_SEED)
+            .hash_one((self.kind, self.a, self.b, self.pcs, extra))
+    }
+
+    /// The flow's `flow_id`: a TCAP transaction is named by the id its initiator chose
+    /// (the destination id of a response, the originating id of a Begin).
+    pub fn flow_id(&self) -> u64 {
+        let id = match self.kind {
+            FlowKind::Tcap => self.hash_with(self.dtid.or(self.otid)),
+            _ => self.hash_with(None),
+        };
+        (id & FLOW_ID_MASK).max(1)
+    }
+
+    /// The keys a flagged flow is found by: one per transaction id for TCAP (the two sides
+    /// of a transaction each name it by their own id), else one.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let tcap = self.kind == FlowKind::Tcap;
+        let one = (!tcap).then(|| self.hash_with(None));
+        let o = self.otid.filter(|_| tcap).map(|t| self.hash_with(Some(t)));
+        let d = self.dtid.filter(|_| tcap).map(|t| self.hash_with(Some(t)));
+        one.into_iter().chain(o).chain(d)
+    }
+}
+
+/// A flagged flow, as found by one of its keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// The signature that flagged it.
+    pub sig: &'static Signature,
+    /// Its `flow_id` (the alert's).
+    pub flow_id: u64,
+    /// Frame of the alert that flagged it.
+    pub alert_frame: u64,
+    /// Tagging ends at this capture time (seconds).
+    pub until: f64,
+    /// Messages still to be tagged.
+    pub left: u32,
+}
+
+/// One recent message: enough to report it later as a tagged member of a flow.
+#[derive(Debug, Clone, Copy)]
+pub struct Recent {
+    /// Frame number.
+    pub frame: u64,
+    /// Capture time (nanoseconds).
+    pub ts_nanos: u64,
+    /// Source / destination address and ports.
+    pub src: Option<IpAddr>,
+    /// Destination address.
+    pub dst: Option<IpAddr>,
+    /// Source port.
+    pub sport: Option<u16>,
+    /// Destination port.
+    pub dport: Option<u16>,
+    /// Its flow.
+    pub parts: FlowParts,
+    /// Already reported (alerted or tagged).
+    pub reported: bool,
+}
+
+impl Recent {
+    /// The recent-message record of `m`.
+    pub fn of(m: &Message<'_>, parts: FlowParts) -> Recent {
+        Recent {
+            frame: m.frame,
+            ts_nanos: m.ts_nanos,
+            src: m.endpoints.map(|e| e.src),
+            dst: m.endpoints.map(|e| e.dst),
+            sport: m.endpoints.map(|e| e.sport),
+            dport: m.endpoints.map(|e| e.dport),
+            parts,
+            reported: false,
+        }
+    }
+}
+
+/// Flagged flows and the ring of recent messages.
+#[derive(Debug, Default)]
+pub struct Flows {
+    flagged: HashMap<u64, Flag>,
+    recent: arrayvec::ArrayVec<Recent, RECENT_MESSAGES>,
+    /// Where the next recent message goes once the ring is full.
+    next: usize,
+}
+
+impl Flows {
+    /// Whether any flow is flagged.
+    pub fn any_flagged(&self) -> bool {
+        !self.flagged.is_empty()
+    }
+
+    /// The flag of the flow of `parts`, if flagged and still within its bounds at `ts`.
+    pub fn flag_of(&mut self, parts: &FlowParts, ts: f64) -> Option<Flag> {
+        if self.flagged.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        for k in parts.keys() {
+            match self.flagged.get(&k) {
+                Some(f) if ts <= f.until && f.left > 0 => {
+                    found = Some(*f);
+                    break;
+                }
+                Some(_) => {
+                    self.flagged.remove(&k);
+                }
+                None => {}
+            }
+        }
+        found
+    }
+
+    /// Flag the flow of `parts` (every key of it) with `flag`; returns whether it was
+    /// flagged already by this signature. `resets` counts a full table emptied.
+    pub fn flag(&mut self, parts: &FlowParts, flag: Flag, resets: &mut u64) -> bool {
+        let mut had = false;
+        for k in parts.keys() {
+            if self.flagged.len() >= MAX_FLAGGED_KEYS {
+                self.flagged.clear();
+                *resets += 1;
+            }
+            match self.flagged.get_mut(&k) {
+                Some(f) if f.sig.id == flag.sig.id => {
+                    had = true;
+                    f.until = f.until.max(flag.until);
+                }
+                Some(f) => *f = flag,
+                None => {
+                    self.flagged.insert(k, flag);
+                }
+            }
+        }
+        had
+    }
+
+    /// One message of a flagged flow was tagged: count it against every key of the flow, and
+    /// add keys the message brings (a responder's transaction id).
+    pub fn tagged(&mut self, parts: &FlowParts, flag: &Flag) {
+        let mut left = flag.left.saturating_sub(1);
+        for k in parts.keys() {
+            if let Some(f) = self.flagged.get_mut(&k) {
+                left = left.min(f.left.saturating_sub(1));
+            }
+        }
+        for k in parts.keys() {
+            if self.flagged.len() < MAX_FLAGGED_KEYS || self.flagged.contains_key(&k) {
+                self.flagged.insert(k, Flag { left, ..*flag });
+            }
+        }
+    }
+
+    /// Remember a message (the ring keeps the last [`RECENT_MESSAGES`]).
+    pub fn remember(&mut self, r: Recent) {
+        if self.recent.is_full() {
+            if let Some(slot) = self.recent.get_mut(self.next) {
+                *slot = r;
+            }
+            self.next = (self.next + 1) % RECENT_MESSAGES;
+        } else {
+            self.recent.push(r);
+        }
+    }
+
+    /// Earlier messages of the flow of `parts` not yet reported, seen at or after
+    /// `since_nanos`, oldest first; each is marked reported. At most `max`.
+    pub fn earlier(&mut self, parts: &FlowParts, since_nanos: u64, max: u32) -> Vec<Recent> {
+        let keys: arrayvec::ArrayVec<u64, 3> = parts.keys().collect();
+        let mut out = Vec::new();
+        let n = self.recent.len();
+        let start = if self.recent.is_full() { self.next } else { 0 };
+        for i in 0..n {
+            if out.len() >= max as usize {
+                break;
+            }
+            let Some(r) = self.recent.get_mut((start + i) % n.max(1)) else {
+                continue;
+            };
+            if r.reported || r.ts_nanos < since_nanos {
+                continue;
+            }
+            if r.parts.keys().any(|k| keys.contains(&k)) {
+                r.reported = true;
+                out.push(*r);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(kind: FlowKind, otid: Option<u32>, dtid: Option<u32>, swap: bool) -> FlowParts {
+        let x = (Some(IpAddr::from([10, 0, 0, 1])), 2905);
+        let y = (Some(IpAddr::from([10, 0, 0, 2])), 2906);
+        let (a, b) = if swap { (y, x) } else { (x, y) };
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        FlowParts {
+            kind,
+            a,
+            b,
+            pcs: (1, 2),
+            otid: otid.map(|v| (v, 4)),
+            dtid: dtid.map(|v| (v, 4)),
+        }
+    }
+
+    /// A Begin, the responder's Continue, the initiator's next Continue and the End share
+    /// keys pairwise, so a flag set on any of them reaches the others; the flow_id of the
+    /// Begin and of the responder's messages is the same.
+    #[test]
+    fn transaction_messages_share_keys_and_id() {
+        let begin = parts(FlowKind::Tcap, Some(0xA), None, false);
+        let cont_resp = parts(FlowKind::Tcap, Some(0xB), Some(0xA), true);
+        let cont_init = parts(FlowKind::Tcap, Some(0xA), Some(0xB), false);
+        let end_resp = parts(FlowKind::Tcap, None, Some(0xA), true);
+        assert_eq!(begin.flow_id(), cont_resp.flow_id());
+        assert_eq!(begin.flow_id(), end_resp.flow_id());
+        let kb: Vec<u64> = begin.keys().collect();
+        assert!(cont_resp.keys().any(|k| kb.contains(&k)));
+        let kr: Vec<u64> = cont_resp.keys().collect();
+        assert!(cont_init.keys().any(|k| kr.contains(&k)));
+        // another transaction between the same peers is another flow
+        let other = parts(FlowKind::Tcap, Some(0xC), None, false);
+        assert_ne!(other.flow_id(), begin.flow_id());
+        assert!(!other.keys().any(|k| kb.contains(&k)));
+        assert!(begin.flow_id() <= FLOW_ID_MASK && begin.flow_id() > 0);
+    }
+
+    #[test]
+    fn flags_expire_and_count_down() {
+        let sig = &crate::signatures::FS11_CATEGORY1;
+        let mut f = Flows::default();
+        let p = parts(FlowKind::Gtp, None, None, false);
+        let q = parts(FlowKind::Gtp, None, None, true);
+        let flag = Flag {
+            sig,
+            flow_id: p.flow_id(),
+            alert_frame: 1,
+            until: 10.0,
+            left: 2,
+        };
+        let mut resets = 0;
+        assert!(!f.flag(&p, flag, &mut resets));
+        assert!(f.flag(&p, flag, &mut resets));
+        let got = f.flag_of(&q, 5.0).unwrap();
+        f.tagged(&q, &got);
+        let got = f.flag_of(&q, 6.0).unwrap();
+        f.tagged(&q, &got);
+        assert!(f.flag_of(&q, 7.0).is_none(), "count spent");
+        assert!(!f.any_flagged());
+        f.flag(&p, flag, &mut resets);
+        assert!(f.flag_of(&q, 11.0).is_none(), "window over");
+    }
+
+    #[test]
+    fn ring_returns_earlier_members_once() {
+        let mut f = Flows::default();
+        let p = parts(FlowKind::Sctp, None, None, false);
+        let other = FlowParts { pcs: (7, 8), ..p };
+        for i in 0..(RECENT_MESSAGES as u64 + 10) {
+            f.remember(Recent {
+                frame: i + 1,
+                ts_nanos: i,
+                src: None,
+                dst: None,
+                sport: None,
+                dport: None,
+                parts: if i % 2 == 0 { p } else { other },
+                reported: false,
+            });
+        }
+        let got = f.earlier(&p, 0, 1000);
+        assert_eq!(got.len(), RECENT_MESSAGES / 2);
+        assert!(got.windows(2).all(|w| w[0].frame < w[1].frame));
+        assert!(f.earlier(&p, 0, 1000).is_empty());
+    }
+}
