@@ -35,6 +35,7 @@ pub use asn1_rs;
 
 pub mod anomaly_code;
 pub mod ber;
+pub mod ber_audit;
 pub mod digits;
 pub mod e164;
 pub mod e212;

@@ -71,6 +71,15 @@ sigs! {
     IDENTITY_NOT_DIGITS = 1012, "identity_not_digits", "structure", "Protocol violation", 2,
         ["T1001"],
         "IMSI/MSISDN/address digits with non-digit nibbles";
+    BER_EXPLOIT = 1040, "tcap_ber_exploit", "structure", "Exploit attempt on a signalling node", 1,
+        ["T1190", "T1203"],
+        "TCAP encoded in a BER shape that no stack sends and that breaks node parsers (length field of five or more octets, length far beyond the data, indefinite length on a primitive or never closed, nesting beyond any ASN.1 module)";
+    TCAP_OUT_OF_RANGE = 1041, "tcap_value_out_of_range", "structure", "Exploit attempt on a signalling node", 1,
+        ["T1190", "T1203"],
+        "TCAP invoke id, local operation code or object identifier outside every range a stack uses (parser attack)";
+    SCCP_SEGMENTATION_ATTACK = 1042, "sccp_segmentation_attack", "structure", "Exploit attempt on a signalling node", 1,
+        ["T1190", "T1499"],
+        "SCCP segments that contradict their own count, rewrite a segment, restart mid-message or reassemble past SCCP's limit";
     USSD_ENCODED_PAYLOAD = 2001, "ussd_encoded_payload", "content", "Potential C2 in MAP", 1,
         ["T1132", "T1071"],
         "USSD string carries encoded data (base64/hex/high entropy), not a service code or menu text";
@@ -115,6 +124,8 @@ pub fn motif(id: u32) -> &'static [&'static str] {
     match id {
         1001..=1010 | 2001..=2003 | 3001 | 3005 => DISGUISE,
         1011 | 1012 | 2004 => ENCODING,
+        // Exploit via Core Signalling Interface + Mobile Network Tool
+        1040..=1042 => &["MOT3003", "MOT1587.301"],
         // SS7 Protocol (exploit via core signalling) + Core Network Function Signalling (locate)
         3002 => &["MOT3003.301", "MOT5012.501"],
         // Exploit Interconnection Agreements + Retrieve Subscriber Identity Information

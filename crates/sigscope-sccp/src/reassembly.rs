@@ -22,6 +22,10 @@ pub const REASSEMBLY_TIMEOUT_NANOS: u64 = 20_000_000_000;
 /// Segments per message: the remaining-segments field has 4 bits.
 pub const MAX_SEGMENTS: usize = 16;
 
+/// Detail of the `segment_incomplete` anomaly raised when a new first segment restarts a
+/// message still being reassembled (a sequence restarted mid-message).
+pub const RESTARTED_DETAIL: &str = "new first segment before the previous message completed";
+
 /// Limits of one [`Reassembler`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReassemblyLimits {
@@ -226,7 +230,7 @@ impl Reassembler {
                     anomalies.push(anom(
                         AnomalyCode::SegmentIncomplete,
                         offset,
-                        "new first segment before the previous message completed",
+                        RESTARTED_DETAIL,
                     ));
                     None
                 } else {

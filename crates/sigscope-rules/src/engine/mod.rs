@@ -16,6 +16,7 @@ use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 
 mod behaviour;
 mod content;
+pub mod exploit;
 pub mod flow;
 mod structure;
 
@@ -486,6 +487,7 @@ impl Engine {
             flagged_by: flag.map(|f| f.sig.id),
         };
         self.structure(m, &mut found);
+        self.exploit(m, &mut found);
         self.content(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
         let Hits {

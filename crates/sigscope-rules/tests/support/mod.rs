@@ -340,7 +340,8 @@ pub fn tlv(tag: Tag, parts: &[&[u8]]) -> Vec<u8> {
     out
 }
 
-fn app(n: u32, cons: bool) -> Tag {
+/// An APPLICATION-class tag.
+pub fn app(n: u32, cons: bool) -> Tag {
     Tag::new(Class::Application, cons, n)
 }
 

@@ -1,0 +1,265 @@
+//! BER shapes that conforming stacks never send and that break node parsers: the encodings
+//! signalling exploits use (length fields of five octets or more, lengths far beyond the
+//! data, indefinite lengths on primitives or never terminated, nesting deeper than any ASN.1
+//! module defines, overlong tag numbers).
+//!
+//! [`audit`] walks a whole BER value (a TCAP message) and returns the first such shape. The
+//! quirks of real stacks are not findings: non-minimal long-form lengths of up to four octets
+//! (`0x81 0x05`), nested indefinite lengths that are closed (CAP does this), zero octets after
+//! the last value (padding), and a length a few octets past the data (truncation, reported by
+//! the decoder as an anomaly of its own).
+
+/// Deepest nesting accepted: TCAP + MAP/CAP arguments nest about a dozen levels; far more is
+/// a parser attack.
+pub const MAX_AUDIT_DEPTH: usize = 32;
+/// Most length octets a long-form length needs (lengths up to 4 GiB); more is never sent.
+pub const MAX_LENGTH_OCTETS: usize = 4;
+/// Most octets of a tag number (tag numbers up to 2^28); more is never sent.
+pub const MAX_TAG_OCTETS: usize = 4;
+/// A definite length this far past the data is not truncation but a length attack.
+pub const OVERRUN_SLACK: usize = 1024;
+/// Most TLVs walked in one value (bounds the work on hostile input).
+pub const MAX_AUDIT_TLVS: usize = 4096;
+
+/// What was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An indefinite length on a primitive value.
+    IndefinitePrimitive,
+    /// An indefinite length never closed by end-of-contents inside its enclosing value.
+    UnterminatedIndefinite,
+    /// A long-form length of more than [`MAX_LENGTH_OCTETS`] octets (or the reserved 0xFF).
+    OverlongLengthField {
+        /// Length octets announced.
+        octets: usize,
+    },
+    /// A definite length more than [`OVERRUN_SLACK`] octets past the data that holds it.
+    LengthOverflow {
+        /// The length announced.
+        declared: u64,
+        /// Octets there are.
+        available: usize,
+    },
+    /// Nesting deeper than [`MAX_AUDIT_DEPTH`].
+    NestingTooDeep,
+    /// A tag number of more than [`MAX_TAG_OCTETS`] octets.
+    OverlongTag,
+}
+
+impl Shape {
+    /// Stable snake_case name (evidence).
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Shape::IndefinitePrimitive => "indefinite_length_on_primitive",
+            Shape::UnterminatedIndefinite => "unterminated_indefinite_length",
+            Shape::OverlongLengthField { .. } => "overlong_length_field",
+            Shape::LengthOverflow { .. } => "length_far_beyond_data",
+            Shape::NestingTooDeep => "nesting_too_deep",
+            Shape::OverlongTag => "overlong_tag",
+        }
+    }
+}
+
+/// One finding: its shape and the offset of the TLV that has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding {
+    /// What.
+    pub shape: Shape,
+    /// Offset of the TLV within the audited value.
+    pub offset: usize,
+}
+
+/// The first exploit-shaped encoding in `data` (one or more BER values), if any. Ordinary
+/// malformation (a value cut short) is not reported.
+pub fn audit(data: &[u8]) -> Option<Finding> {
+    let mut budget = MAX_AUDIT_TLVS;
+    match walk(data, 0, 0, false, &mut budget) {
+        Err(Stop::Found(f)) => Some(f),
+        _ => None,
+    }
+}
+
+enum Stop {
+    Found(Finding),
+    /// Not judged further (cut short, budget spent).
+    Quit,
+}
+
+fn found(shape: Shape, offset: usize) -> Stop {
+    Stop::Found(Finding { shape, offset })
+}
+
+/// Walk the TLVs of `data` (at `base` in the whole value). With `indefinite`, the walk ends
+/// at an end-of-contents and returns its end; else at the end of `data` (trailing zero
+/// octets end it too: padding).
+fn walk(
+    data: &[u8],
+    base: usize,
+    depth: usize,
+    indefinite: bool,
+    budget: &mut usize,
+) -> Result<usize, Stop> {
+    if depth > MAX_AUDIT_DEPTH {
+        return Err(found(Shape::NestingTooDeep, base));
+    }
+    // zeros after the last value are padding, not values (found once, from the end)
+    let padding_from = if indefinite {
+        usize::MAX
+    } else {
+        data.iter().rposition(|b| *b != 0).map_or(0, |p| p + 1)
+    };
+    let mut pos = 0usize;
+    loop {
+        if pos >= padding_from {
+            return Ok(data.len());
+        }
+        let rest = data.get(pos..).unwrap_or(&[]);
+        match rest {
+            [] if indefinite => return Err(found(Shape::UnterminatedIndefinite, base)),
+            [] => return Ok(pos),
+            [0, 0, ..] if indefinite => return Ok(pos + 2),
+            [_] if indefinite => return Err(found(Shape::UnterminatedIndefinite, base)),
+            _ => {}
+        }
+        *budget = budget.checked_sub(1).ok_or(Stop::Quit)?;
+        pos += tlv(rest, base + pos, depth, budget)?;
+    }
+}
+
+/// Judge one TLV at the front of `data`; returns its total length.
+fn tlv(data: &[u8], at: usize, depth: usize, budget: &mut usize) -> Result<usize, Stop> {
+    let first = *data.first().ok_or(Stop::Quit)?;
+    let constructed = first & 0x20 != 0;
+    let mut i = 1usize;
+    if first & 0x1f == 0x1f {
+        let mut n = 0;
+        loop {
+            let b = *data.get(i).ok_or(Stop::Quit)?;
+            i += 1;
+            n += 1;
+            if n > MAX_TAG_OCTETS {
+                return Err(found(Shape::OverlongTag, at));
+            }
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    let l = *data.get(i).ok_or(Stop::Quit)?;
+    i += 1;
+    let len = match l {
+        0x80 => {
+            if !constructed {
+                return Err(found(Shape::IndefinitePrimitive, at));
+            }
+            let inner = data.get(i..).unwrap_or(&[]);
+            let used = walk(inner, at + i, depth + 1, true, budget)?;
+            return Ok(i + used);
+        }
+        0x81..=0xfe => {
+            let n = usize::from(l & 0x7f);
+            if n > MAX_LENGTH_OCTETS || l == 0xff {
+                return Err(found(Shape::OverlongLengthField { octets: n }, at));
+            }
+            let octets = data.get(i..i + n).ok_or(Stop::Quit)?;
+            i += n;
+            octets.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b))
+        }
+        0xff => return Err(found(Shape::OverlongLengthField { octets: 127 }, at)),
+        short => u64::from(short),
+    };
+    let available = data.len().saturating_sub(i);
+    if len > available as u64 {
+        if len - available as u64 > OVERRUN_SLACK as u64 {
+            return Err(found(
+                Shape::LengthOverflow {
+                    declared: len,
+                    available,
+                },
+                at,
+            ));
+        }
+        // cut short: ordinary malformation, not judged here
+        return Err(Stop::Quit);
+    }
+    let len = len as usize;
+    if constructed {
+        let inner = data.get(i..i + len).unwrap_or(&[]);
+        walk(inner, at + i, depth + 1, false, budget)?;
+    }
+    Ok(i + len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(d: &[u8]) -> Option<Shape> {
+        audit(d).map(|f| f.shape)
+    }
+
+    #[test]
+    fn conforming_and_quirky_encodings_pass() {
+        // a TCAP Begin shape: 62 len { 48 04 otid, 6c { a1 { 02 01 01 02 01 2d 30 00 } } }
+        let begin = [
+            0x62, 0x13, 0x48, 0x04, 1, 2, 3, 4, 0x6c, 0x0b, 0xa1, 0x09, 0x02, 0x01, 0x01, 0x02,
+            0x01, 0x2d, 0x30, 0x02, 0x80, 0x00,
+        ];
+        assert_eq!(
+            audit(&begin[..begin.len() - 1]),
+            None,
+            "cut short: not judged"
+        );
+        let mut ok = begin.to_vec();
+        ok[1] = 0x14;
+        assert_eq!(audit(&ok), None);
+        // nested closed indefinite lengths (CAP), non-minimal 0x81 lengths, zero padding
+        let cap = [
+            0x62, 0x80, 0x48, 0x81, 0x01, 0x07, 0x6c, 0x80, 0xa1, 0x80, 0x02, 0x01, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        assert_eq!(audit(&cap), None);
+        // a four-octet length field is still accepted
+        assert_eq!(audit(&[0x04, 0x84, 0, 0, 0, 1, 0xaa]), None);
+    }
+
+    #[test]
+    fn exploit_shapes_are_found() {
+        assert_eq!(
+            shape(&[0x04, 0x80, 0xaa, 0x00, 0x00]),
+            Some(Shape::IndefinitePrimitive)
+        );
+        assert_eq!(
+            shape(&[0x30, 0x80, 0x02, 0x01, 0x01]),
+            Some(Shape::UnterminatedIndefinite)
+        );
+        assert_eq!(
+            shape(&[0x30, 0x06, 0x30, 0x80, 0x02, 0x01, 0x01, 0x00]),
+            Some(Shape::UnterminatedIndefinite),
+            "closed only past its enclosing value"
+        );
+        assert_eq!(
+            shape(&[0x04, 0x88, 0, 0, 0, 0, 0, 0, 0, 1, 0xaa]),
+            Some(Shape::OverlongLengthField { octets: 8 })
+        );
+        assert_eq!(
+            shape(&[0x30, 0x06, 0x04, 0x84, 0x7f, 0xff, 0xff, 0xff]),
+            Some(Shape::LengthOverflow {
+                declared: 0x7fff_ffff,
+                available: 0
+            })
+        );
+        let mut deep = Vec::new();
+        for _ in 0..40 {
+            deep.extend_from_slice(&[0x30, 0x80]);
+        }
+        for _ in 0..40 {
+            deep.extend_from_slice(&[0, 0]);
+        }
+        assert_eq!(shape(&deep), Some(Shape::NestingTooDeep));
+        assert_eq!(
+            shape(&[0x1f, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]),
+            Some(Shape::OverlongTag)
+        );
+    }
+}
