@@ -91,6 +91,8 @@ fn public_captures_raise_no_high_severity_alert() {
     assert!(files > 40, "captures read: {files}");
     // Each of these names a real violation in a deliberately odd or lab capture (fuzzed GTP,
     // false GTP on GTP ports, trailing bytes, lab TCAP that tshark also calls malformed, a
-    // file of 2,547 Echo Responses with no request). More means a detector grew noisy.
-    assert!(total <= 16, "{total} alerts: {by_sig:?}");
+    // file of 2,547 Echo Responses with no request, an SCTP test capture sending data under
+    // the unassigned PPID 1234, a synthetic M3UA capture whose "ISUP" has the reserved message
+    // type 0 that tshark also flags). More means a detector grew noisy.
+    assert!(total <= 17, "{total} alerts: {by_sig:?}");
 }

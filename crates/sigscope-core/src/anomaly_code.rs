@@ -256,6 +256,8 @@ catalogue! {
     PpidByteSwapped = "ppid_byte_swapped",
     /// The SCTP PPID names no SIGTRAN layer; the layer was chosen by port.
     PpidNotSigtran = "ppid_not_sigtran",
+    /// An SCTP PPID that no protocol is assigned, on no SIGTRAN port: the payload is opaque.
+    PpidUnassigned = "ppid_unassigned",
     /// A TCAP Reject has no problem code.
     ProblemMissing = "problem_missing",
     /// The SCCP protocol class is above 3.

@@ -75,6 +75,10 @@ impl AdaptationKind {
     }
 }
 
+/// Highest SCTP payload protocol identifier treated as assigned: IANA's registry is far
+/// below it; a PPID above it names no protocol (opaque data over SCTP is reported bare).
+pub const MAX_ASSIGNED_PPID: u32 = 255;
+
 fn by_ppid(ppid: Ppid) -> Option<AdaptationKind> {
     match ppid {
         Ppid::M3UA => Some(AdaptationKind::M3ua),
@@ -325,12 +329,15 @@ impl Walk<'_> {
                 reassembled,
                 ..
             } => {
-                let Some(kind) = adaptation(ppid, sig.sport, sig.dport) else {
+                let kind = adaptation(ppid, sig.sport, sig.dport);
+                // SCTP that is no signalling layer is not ours to report, unless its PPID is
+                // one no protocol has: opaque data over SCTP is reported bare
+                if kind.is_none() && ppid.0 <= MAX_ASSIGNED_PPID {
                     return false;
-                };
+                }
                 an.take(frame_anoms, 0, Layer::Capture);
                 *frame_anoms = Anomalies::new();
-                upper = Some(kind.upper());
+                upper = kind.map(AdaptationKind::upper);
                 msg.sctp = Some(SctpInfo {
                     ppid,
                     stream,
@@ -338,6 +345,18 @@ impl Walk<'_> {
                     tsn,
                     reassembled,
                 });
+                let Some(kind) = kind else {
+                    an.push(
+                        Anomaly::new(
+                            Layer::Sctp,
+                            AnomalyCode::PpidUnassigned,
+                            0,
+                            "SCTP PPID no protocol is assigned, on no SIGTRAN port: not decoded",
+                        )
+                        .with_value(u64::from(ppid.0)),
+                    );
+                    return self.emit_bare(pkt, sig, endpoints, msg.sctp, upper, &mut an, out);
+                };
                 if by_ppid(ppid).is_none() {
                     let swapped = by_ppid(Ppid(ppid.0.swap_bytes())).is_some();
                     let (code, detail) = if swapped {
@@ -475,6 +494,32 @@ impl Walk<'_> {
             map: &entries,
             gtp: msg.gtp.as_ref(),
             anomalies: an.finish(),
+        };
+        out(&msg);
+        true
+    }
+
+    /// A message of no decoded layer: its transport and anomalies only.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_bare(
+        &self,
+        pkt: &Packet<'_>,
+        sig: &Signal<'_>,
+        endpoints: Option<Endpoints>,
+        sctp: Option<SctpInfo>,
+        upper: Option<Upper>,
+        an: &mut MsgAnomalies,
+        out: &mut dyn FnMut(&Message<'_>),
+    ) -> bool {
+        let msg = Message {
+            endpoints,
+            path: Some(Path {
+                encap: sig.path,
+                upper,
+            }),
+            sctp,
+            anomalies: an.finish(),
+            ..Message::bare(pkt.frame, pkt.ts_nanos)
         };
         out(&msg);
         true

@@ -80,6 +80,12 @@ sigs! {
     SCCP_SEGMENTATION_ATTACK = 1042, "sccp_segmentation_attack", "structure", "Exploit attempt on a signalling node", 1,
         ["T1190", "T1499"],
         "SCCP segments that contradict their own count, rewrite a segment, restart mid-message or reassemble past SCCP's limit";
+    SIGTRAN_OPAQUE_CARRIAGE = 1043, "sigtran_opaque_carriage", "structure", "Potential C2 in SIGTRAN", 2,
+        ["T1071", "T1095", "T1001"],
+        "SIGTRAN carrying data that is not signalling: an encrypted-looking MTP3 user part, a spare service indicator, oversized MTP3 management or ISUP, encrypted-looking M3UA heartbeat/info/diagnostic data (SIGTRANslator-like)";
+    SIGTRAN_PAYLOAD_MALFORMED = 1044, "sigtran_payload_malformed", "structure", "Protocol violation", 3,
+        ["T1001", "T1095"],
+        "SCTP payload under a PPID no protocol has, or ISUP that does not parse as ISUP";
     USSD_ENCODED_PAYLOAD = 2001, "ussd_encoded_payload", "content", "Potential C2 in MAP", 1,
         ["T1132", "T1071"],
         "USSD string carries encoded data (base64/hex/high entropy), not a service code or menu text";
@@ -122,7 +128,7 @@ pub fn motif(id: u32) -> &'static [&'static str] {
     const DISGUISE: &[&str] = &["MOT3005"];
     const ENCODING: &[&str] = &["MOT3005.301"];
     match id {
-        1001..=1010 | 2001..=2003 | 3001 | 3005 => DISGUISE,
+        1001..=1010 | 1043 | 1044 | 2001..=2003 | 3001 | 3005 => DISGUISE,
         1011 | 1012 | 2004 => ENCODING,
         // Exploit via Core Signalling Interface + Mobile Network Tool
         1040..=1042 => &["MOT3003", "MOT1587.301"],

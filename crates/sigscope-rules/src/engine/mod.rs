@@ -18,6 +18,7 @@ mod behaviour;
 mod content;
 pub mod exploit;
 pub mod flow;
+pub mod sigtran;
 mod structure;
 
 use flow::{Flag, FlowParts, Flows, Recent};
@@ -488,6 +489,7 @@ impl Engine {
         };
         self.structure(m, &mut found);
         self.exploit(m, &mut found);
+        self.sigtran(m, &mut found);
         self.content(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
         let Hits {

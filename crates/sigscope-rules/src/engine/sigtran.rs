@@ -1,0 +1,179 @@
+//! SIGTRAN carriage that is not signalling (SIGTRANslator-like).
+//!
+//! Opaque data (`sigtran_opaque_carriage`, severity 2): an MTP3 user part that looks encrypted
+//! under any service indicator but SCCP (ISUP, BICC, GCP, TUP are structured, never random),
+//! a spare service indicator, MTP3 network management longer than any of its messages, ISUP
+//! longer than the signalling information field holds, and the opaque fields of M3UA
+//! management (heartbeat data, info strings, diagnostic information) filled with
+//! encrypted-looking data.
+//!
+//! Malformed carriage (`sigtran_payload_malformed`, severity 3): an SCTP PPID no protocol has
+//! (on no SIGTRAN port), and "ISUP" that does not parse as ISUP (unassigned message type, IAM
+//! pointers outside the message).
+
+use serde_json::json;
+use sigscope_core::{AnomalyCode, Layer};
+use sigscope_decode::{Adaptation, Message};
+use sigscope_sigtran::mtp3::ServiceIndicator;
+
+use super::*;
+use crate::content::encoded_binary;
+use crate::signatures as sig;
+
+/// Longest MTP3 network-management / test user part (SI 0-2): Q.704/Q.707 messages are a
+/// few octets (an SLTM test pattern at most 15).
+pub const MAX_MTP_MANAGEMENT_OCTETS: usize = 32;
+/// Longest ISUP message: the MTP3 signalling information field holds 272 octets.
+pub const MAX_ISUP_OCTETS: usize = 272;
+/// Octets of an ISUP message before its type: the circuit identification code.
+const ISUP_CIC_OCTETS: usize = 2;
+/// ISUP Initial Address Message type.
+const ISUP_IAM: u8 = 0x01;
+/// IAM mandatory fixed part after the type (nature of connection, forward call indicators,
+/// calling party's category, transmission medium requirement).
+const ISUP_IAM_FIXED: usize = 5;
+
+/// ISUP message types Q.763 (and ANSI T1.113) assign.
+fn isup_type_assigned(t: u8) -> bool {
+    matches!(t, 0x01..=0x09 | 0x0c..=0x0e | 0x10..=0x1b | 0x1f..=0x21 | 0x24 | 0x28..=0x38 | 0xe9..=0xed)
+}
+
+/// Why `data` (an MTP3 user part announced as ISUP) is not ISUP, if it is not.
+fn not_isup(data: &[u8]) -> Option<&'static str> {
+    let t = *data.get(ISUP_CIC_OCTETS)?;
+    if !isup_type_assigned(t) {
+        return Some("unassigned_isup_message_type");
+    }
+    if t == ISUP_IAM {
+        // the two pointers after the fixed part must land inside the message
+        let p1_at = ISUP_CIC_OCTETS + 1 + ISUP_IAM_FIXED;
+        let p1 = usize::from(*data.get(p1_at)?);
+        let called_at = p1_at + p1;
+        let fits = data
+            .get(called_at)
+            .is_some_and(|l| called_at + usize::from(*l) < data.len());
+        if p1 == 0 || !fits {
+            return Some("iam_pointer_outside_message");
+        }
+    }
+    None
+}
+
+impl Engine {
+    pub(super) fn sigtran(&self, m: &Message<'_>, found: &mut Hits<'_>) {
+        for a in m.anomalies {
+            let shape = match (a.layer, a.code) {
+                (Layer::Sctp, AnomalyCode::PpidUnassigned) => "sctp_ppid_unassigned",
+                // a PPID of no SIGTRAN layer on a SIGTRAN port, and the payload is not that
+                // layer either
+                (Layer::Sctp, AnomalyCode::PpidNotSigtran) if m.adaptation.is_none() => {
+                    "sctp_ppid_not_sigtran_payload_undecodable"
+                }
+                // what the PPID or port calls SIGTRAN is not: no version 1, or a message
+                // class/type no RFC assigns
+                (
+                    Layer::M3ua | Layer::Sua | Layer::M2ua | Layer::M2pa,
+                    AnomalyCode::UnknownVersion,
+                ) => "sigtran_version_unknown",
+                (Layer::M3ua | Layer::Sua | Layer::M2ua, AnomalyCode::UnassignedMessageType) => {
+                    "sigtran_class_type_unassigned"
+                }
+                _ => continue,
+            };
+            found.hit(
+                &sig::SIGTRAN_PAYLOAD_MALFORMED,
+                || json!({"shape": shape, "ppid": a.value}),
+            );
+            return;
+        }
+        let Some(Adaptation::M3ua(x)) = m.adaptation else {
+            return;
+        };
+        let t = &self.policy.thresholds;
+        if let Some(pd) = x.protocol_data {
+            let si = ServiceIndicator(pd.si);
+            let len = pd.user_data.len();
+            let data = pd.user_data;
+            // encrypted-looking user data under any service indicator but SCCP (whose user
+            // data TCAP and the content detectors judge); printable payloads (H.248 text
+            // encoding over GCP) are text protocols, not ciphertext
+            let encrypted = (si != ServiceIndicator::SCCP)
+                .then(|| encoded_binary(data, t.binary_min_len, t.binary_entropy_bits))
+                .flatten()
+                .filter(|v| v.kind == "encrypted");
+            let opaque = match si {
+                _ if encrypted.is_some() => Some("encrypted_user_part"),
+                ServiceIndicator::SNM | ServiceIndicator::MTN | ServiceIndicator::MTNS
+                    if len > MAX_MTP_MANAGEMENT_OCTETS =>
+                {
+                    Some("mtp_management_longer_than_its_messages")
+                }
+                ServiceIndicator::ISUP if len > MAX_ISUP_OCTETS => {
+                    Some("longer_than_any_isup_message")
+                }
+                _ if !si.is_known() => Some("service_indicator_spare"),
+                _ => None,
+            };
+            let malformed = match si {
+                ServiceIndicator::ISUP => not_isup(data),
+                _ => None,
+            };
+            let hit = match (opaque, malformed) {
+                (Some(o), _) => Some((&sig::SIGTRAN_OPAQUE_CARRIAGE, o)),
+                (None, Some(w)) => Some((&sig::SIGTRAN_PAYLOAD_MALFORMED, w)),
+                (None, None) => None,
+            };
+            if let Some((s, shape)) = hit {
+                found.hit(s, || {
+                    json!({"shape": shape, "si": pd.si, "si_name": si.name(), "length": len,
+                           "opc": pd.opc, "dpc": pd.dpc,
+                           "entropy": encrypted.map(|v| round(v.entropy, 2))})
+                });
+                return;
+            }
+        }
+        let opaque = [
+            ("heartbeat_data", x.heartbeat_data),
+            ("info_string", x.info_string),
+            ("diagnostic_info", x.diagnostic_info),
+        ];
+        for (field, value) in opaque {
+            let Some(d) = value else { continue };
+            if let Some(v) = encoded_binary(d, t.binary_min_len, t.binary_entropy_bits) {
+                found.hit(&sig::SIGTRAN_OPAQUE_CARRIAGE, || {
+                    json!({"shape": "m3ua_opaque_field", "field": field, "length": d.len(),
+                           "verdict": v.kind, "entropy": round(v.entropy, 2)})
+                });
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isup_judged_by_type_length_and_iam_pointers() {
+        // a real IAM shape: CIC, type, NCI, FCI(2), CPC, TMR, ptr called=2, ptr optional=0,
+        // called party number (len 4)
+        let iam = [
+            0x01, 0x00, 0x01, 0x00, 0x20, 0x01, 0x0a, 0x00, 0x02, 0x00, 0x04, 0x81, 0x10, 0x21,
+            0x43,
+        ];
+        assert_eq!(not_isup(&iam), None);
+        let mut bad = iam;
+        bad[8] = 0x40;
+        assert_eq!(not_isup(&bad), Some("iam_pointer_outside_message"));
+        assert_eq!(
+            not_isup(&[0, 1, 0x77, 0]),
+            Some("unassigned_isup_message_type")
+        );
+        // release (REL) with a cause
+        assert_eq!(
+            not_isup(&[0x05, 0x00, 0x0c, 0x02, 0x00, 0x02, 0x80, 0x90]),
+            None
+        );
+    }
+}
