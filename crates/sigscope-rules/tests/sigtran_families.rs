@@ -52,7 +52,7 @@ fn m3ua_beat(ts: f64, data: &[u8]) -> Frame {
     m.extend_from_slice(&0x0009u16.to_be_bytes());
     m.extend_from_slice(&(param_len as u16).to_be_bytes());
     m.extend_from_slice(data);
-    m.extend(std::iter::repeat_n(0u8, pad));
+    m.resize(m.len() + pad, 0);
     Frame::at(ts, sctp(STP, HLR_SG, 3, m))
 }
 
