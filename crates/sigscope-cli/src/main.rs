@@ -6,6 +6,8 @@
 //! - `sigscope stats [FILE|-]`: counts per layer, message type and anomaly code.
 //! - `sigscope detect [FILE|-] [--policy policy.toml] [--format json|table]`: EVE-style alerts
 //!   (one JSON line each), and a count per signature on stderr.
+//! - `sigscope share [FILE|-] --format stix|misp [--salt-file F] [-o OUT]`: the alerts'
+//!   attacker identities for threat-intel sharing.
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
@@ -19,6 +21,8 @@ use sigscope::decode::Message;
 use sigscope::record::{table, write_record, Decoder, Options};
 use sigscope::rules::{Engine, Policy};
 use sigscope::sigtran::Mtp3Variant;
+
+mod share_cmd;
 
 /// The demo capture bundled into the binary (made by `cargo run --example make_demo`).
 const DEMO: &[u8] = include_bytes!("../../../testdata/demo.pcap");
@@ -42,6 +46,8 @@ enum Cmd {
     Stats(DecodeArgs),
     /// Detect C2 and espionage traffic: EVE-style alerts, one JSON line each.
     Detect(DetectArgs),
+    /// Share the alerts' attacker identities as a STIX 2.1 bundle or a MISP event.
+    Share(share_cmd::ShareArgs),
 }
 
 #[derive(Args, Clone)]
@@ -326,6 +332,7 @@ fn main() -> ExitCode {
         Some(Cmd::Decode(a)) => decode(&a),
         Some(Cmd::Stats(a)) => stats(&a),
         Some(Cmd::Detect(a)) => detect(&a),
+        Some(Cmd::Share(a)) => share_cmd::share(&a),
         None => {
             let demo = DecodeArgs {
                 file: None,
