@@ -84,6 +84,53 @@ fn hostile_text_is_escaped() {
     assert!(html.contains("&lt;b&gt;capture&lt;/b&gt;"));
 }
 
+#[test]
+fn beacon_timeline_on_a_real_capture() {
+    let dir = match std::env::var_os("SIGSCOPE_CAPTURES") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/captures"),
+    };
+    // open5gs' attach test: GTPv2-C sessions set up and torn down at a steady pace, which a
+    // policy with a loose beacon threshold flags
+    let file = dir.join("raw/open5gs+open5gs/testattach.pcapng");
+    if !file.is_file() {
+        eprintln!(
+            "skipping: {} absent (set SIGSCOPE_CAPTURES)",
+            file.display()
+        );
+        return;
+    }
+    let policy = Policy::from_toml(
+        "[thresholds]\nbeacon_min_events = 3\nbeacon_max_cv = 0.5\nbeacon_min_period_s = 0.5\n",
+    )
+    .expect("policy");
+    let mut reader = Reader::open(&file).expect("opens");
+    let mut dec = Decoder::new(Options::default());
+    let mut engine = Engine::new(policy);
+    let mut report = Report::new();
+    let mut beacons = 0;
+    let mut each = |m: &sigscope::decode::Message<'_>| {
+        let mut alerts: Vec<Alert> = Vec::new();
+        engine.observe(m, &mut |a| alerts.push(a));
+        beacons += alerts
+            .iter()
+            .filter(|a| a.evidence.get("timing").is_some())
+            .count();
+        report.observe(m, &alerts);
+    };
+    while let Ok(Some(pkt)) = reader.next_packet() {
+        dec.packet(&pkt, &mut each);
+    }
+    dec.finish(&mut each);
+    assert!(beacons > 0, "the loose policy flags beacons");
+    let html = report.to_html("testattach");
+    assert!(html.contains("<svg class=\"timeline\""));
+    assert!(html.contains("beaconing"));
+    // the flagged messages stay drawn even in long flows
+    assert!(html.contains("GTPv2 delete_session_request ⚠ beaconing"));
+    assert!(html.contains("more messages"));
+}
+
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser"].into_iter().find(|c| {
         Command::new(c)

@@ -73,7 +73,7 @@ pub struct Flow {
     pub participants: Vec<String>,
     /// The first messages.
     pub head: Vec<Step>,
-    /// The last messages (after the head).
+    /// The last messages (after the head), flagged ones kept over unflagged ones.
     pub tail: VecDeque<Step>,
     /// Messages seen.
     pub total: u64,
@@ -120,7 +120,15 @@ impl Flow {
             self.head.push(step);
         } else {
             if self.tail.len() >= FLOW_TAIL {
-                self.tail.pop_front();
+                // flagged messages are kept over unflagged ones, oldest unflagged first
+                match self.tail.iter().position(|s| s.flagged.is_empty()) {
+                    Some(i) => {
+                        self.tail.remove(i);
+                    }
+                    None => {
+                        self.tail.pop_front();
+                    }
+                }
             }
             self.tail.push_back(step);
         }
