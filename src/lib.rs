@@ -40,4 +40,6 @@ pub use sigscope_tcap as tcap;
 pub mod eve;
 pub mod json;
 pub mod record;
+pub mod report;
+pub mod share;
 pub mod stats;

@@ -6,6 +6,9 @@
 //! - `sigscope stats [FILE|-]`: counts per layer, message type and anomaly code.
 //! - `sigscope detect [FILE|-] [--policy policy.toml] [--format json|table]`: EVE-style alerts
 //!   (one JSON line each), and a count per signature on stderr.
+//! - `sigscope share [FILE|-] --format stix|misp [--salt-file F] [-o OUT]`: the alerts'
+//!   attacker identities for threat-intel sharing.
+//! - `sigscope report [FILE|-] -o report.html`: one self-contained HTML report.
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
@@ -19,6 +22,9 @@ use sigscope::decode::Message;
 use sigscope::record::{table, write_record, Decoder, Options};
 use sigscope::rules::{Engine, Policy};
 use sigscope::sigtran::Mtp3Variant;
+
+mod report_cmd;
+mod share_cmd;
 
 /// The demo capture bundled into the binary (made by `cargo run --example make_demo`).
 const DEMO: &[u8] = include_bytes!("../../../testdata/demo.pcap");
@@ -42,6 +48,10 @@ enum Cmd {
     Stats(DecodeArgs),
     /// Detect C2 and espionage traffic: EVE-style alerts, one JSON line each.
     Detect(DetectArgs),
+    /// Share the alerts' attacker identities as a STIX 2.1 bundle or a MISP event.
+    Share(share_cmd::ShareArgs),
+    /// One self-contained HTML report: summary, alerts, ladder diagrams of flagged exchanges.
+    Report(report_cmd::ReportArgs),
 }
 
 #[derive(Args, Clone)]
@@ -341,6 +351,8 @@ fn main() -> ExitCode {
         Some(Cmd::Decode(a)) => decode(&a),
         Some(Cmd::Stats(a)) => stats(&a),
         Some(Cmd::Detect(a)) => detect(&a),
+        Some(Cmd::Share(a)) => share_cmd::share(&a),
+        Some(Cmd::Report(a)) => report_cmd::report(&a),
         None => {
             let demo = DecodeArgs {
                 file: None,

@@ -1,0 +1,204 @@
+//! `sigscope share`: decode + detect over a capture, then the alerts as a STIX 2.1 bundle or
+//! a MISP event; and the decode + detect walk that `share` and `report` both use.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use sigscope::capture::CaptureError;
+use sigscope::decode::Message;
+use sigscope::rules::{Alert, Engine, Policy};
+use sigscope::share::hash::{IdentityHasher, MAX_SALT_LEN};
+use sigscope::share::{misp, stix, Collector, ShareOptions, Tlp};
+
+use crate::{load_policy, open, options, run, DecodeArgs, DetectArgs, Format, Variant};
+
+/// Where a capture comes from and how to decode and judge it (shared by share and report).
+#[derive(Args, Clone)]
+pub struct CaptureArgs {
+    /// pcap / pcapng file (gzip allowed); `-` for stdin; the bundled demo capture when absent.
+    pub file: Option<PathBuf>,
+    /// Operator policy (TOML); the demo policy for the bundled demo capture.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// MTP3 routing label format.
+    #[arg(long, value_enum, default_value_t = Variant::Itu)]
+    pub mtp3: Variant,
+    /// Do not verify SCTP CRC32c checksums.
+    #[arg(long)]
+    pub no_checksum: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ShareFormat {
+    /// STIX 2.1 bundle.
+    Stix,
+    /// MISP event JSON.
+    Misp,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TlpArg {
+    Clear,
+    Green,
+    Amber,
+    Red,
+}
+
+#[derive(Args, Clone)]
+pub struct ShareArgs {
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ShareFormat,
+    /// File holding the salt shared by the operators who correlate (at least 16 bytes).
+    /// Without it, subscriber identities (IMSI, MSISDN, IMEI) are left out entirely.
+    #[arg(long)]
+    pub salt_file: Option<PathBuf>,
+    /// The reporting operator's name (STIX identity, MISP organisation).
+    #[arg(long, default_value = "sigscope operator")]
+    pub operator: String,
+    /// TLP marking.
+    #[arg(long, value_enum, default_value_t = TlpArg::Amber)]
+    pub tlp: TlpArg,
+    /// Output file (stdout when absent).
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Decode and detect over the capture, handing each message with its alerts to `each`.
+/// Returns the frames read and the capture error that ended the input early, if any.
+pub fn detect_each(
+    a: &CaptureArgs,
+    each: &mut dyn FnMut(&Message<'_>, &[Alert]),
+) -> Result<(u64, Option<CaptureError>), String> {
+    let detect = DetectArgs {
+        decode: DecodeArgs {
+            file: a.file.clone(),
+            mtp3: a.mtp3,
+            format: Format::None,
+            no_checksum: a.no_checksum,
+        },
+        policy: a.policy.clone(),
+    };
+    let policy = load_policy(&detect)?;
+    let mut reader = open(&a.file).map_err(|e| e.to_string())?;
+    let mut engine = Engine::new(policy);
+    let mut alerts: Vec<Alert> = Vec::new();
+    let res = run(&mut reader, options(&detect.decode), &mut |m| {
+        alerts.clear();
+        engine.observe(m, &mut |al| alerts.push(al));
+        each(m, &alerts);
+        Ok(())
+    });
+    match res {
+        Ok(e) => Ok((reader.frames(), e)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The policy the capture is judged with (for the parts of the policy sharing needs).
+pub fn policy_of(a: &CaptureArgs) -> Result<Policy, String> {
+    load_policy(&DetectArgs {
+        decode: DecodeArgs {
+            file: a.file.clone(),
+            mtp3: a.mtp3,
+            format: Format::None,
+            no_checksum: a.no_checksum,
+        },
+        policy: a.policy.clone(),
+    })
+}
+
+/// Write `bytes` to the file, or to stdout without one.
+pub fn write_out(output: &Option<PathBuf>, bytes: &[u8]) -> io::Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, bytes),
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()
+        }
+    }
+}
+
+fn hasher(a: &ShareArgs) -> Result<IdentityHasher, String> {
+    let Some(p) = &a.salt_file else {
+        return Ok(IdentityHasher::withheld());
+    };
+    let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    if meta.len() > MAX_SALT_LEN as u64 + 64 {
+        return Err(format!("{}: salt file too large", p.display()));
+    }
+    let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    IdentityHasher::from_salt(&bytes).map_err(|e| format!("{}: {e}", p.display()))
+}
+
+pub fn share(a: &ShareArgs) -> ExitCode {
+    let prepared = hasher(a).and_then(|h| policy_of(&a.capture).map(|p| (h, p)));
+    let (hasher, policy) = match prepared {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("sigscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !hasher.is_salted() {
+        eprintln!("sigscope: no --salt-file: subscriber identities are left out");
+    }
+    let mut collector = Collector::new(&policy, hasher);
+    let walked = detect_each(&a.capture, &mut |m, alerts| {
+        for al in alerts {
+            collector.observe(al, m);
+        }
+    });
+    let capture_err = match walked {
+        Ok((_, e)) => e,
+        Err(e) => {
+            eprintln!("sigscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ShareOptions {
+        operator: a.operator.clone(),
+        tlp: match a.tlp {
+            TlpArg::Clear => Tlp::Clear,
+            TlpArg::Green => Tlp::Green,
+            TlpArg::Amber => Tlp::Amber,
+            TlpArg::Red => Tlp::Red,
+        },
+    };
+    let doc = match a.format {
+        ShareFormat::Stix => stix::bundle(&collector, &opts),
+        ShareFormat::Misp => misp::event(&collector, &opts),
+    };
+    let mut bytes = match serde_json::to_vec_pretty(&doc) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sigscope: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    bytes.push(b'\n');
+    if let Err(e) = write_out(&a.output, &bytes) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("sigscope: output: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    eprintln!(
+        "sigscope: {} alerts, {} network identities, {} subscriber labels shared",
+        collector.alerts,
+        collector.indicators.len(),
+        collector.subscribers.len()
+    );
+    match capture_err {
+        Some(e) => {
+            eprintln!("sigscope: {e}");
+            ExitCode::from(1)
+        }
+        None => ExitCode::SUCCESS,
+    }
+}
