@@ -116,9 +116,23 @@ fn eve_counts_what_the_rate_limit_held_back() {
         1,
         Policy::default(),
     );
+    // the held-back repeats are reported as tagged members of the flagged flow
+    let (tagged, lines): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .partition(|l| l["alert"]["metadata"].get("tagged").is_some());
     assert_eq!(lines.len(), 2);
     assert!(lines[0]["sigscope"].get("suppressed").is_none());
     assert_eq!(lines[1]["sigscope"]["suppressed"], 2);
+    assert_eq!(tagged.len(), 2);
+    for t in &tagged {
+        assert_eq!(t["alert"]["metadata"]["tagged"], serde_json::json!(["flow"]));
+        assert_eq!(t["flow_id"], lines[0]["flow_id"]);
+        assert_eq!(t["alert"]["signature_id"], 1001);
+    }
+    assert_eq!(
+        tagged.iter().map(|t| t["pcap_cnt"].as_u64()).collect::<Vec<_>>(),
+        [Some(2), Some(3)]
+    );
 }
 
 /// Arbitrary bytes over the GTP ports and M3UA, and mutated MAP: whatever alert fires, its

@@ -28,7 +28,11 @@ fn demo_report(hostile: bool) -> (Report, usize) {
     let mut alerts_seen = 0;
     let mut each = |m: &sigscope::decode::Message<'_>| {
         let mut alerts: Vec<Alert> = Vec::new();
-        engine.observe(m, &mut |a| alerts.push(a));
+        engine.observe(m, &mut |a| {
+            if !a.tagged {
+                alerts.push(a)
+            }
+        });
         if hostile {
             for a in &mut alerts {
                 if a.evidence.get("ussd").is_some() {
@@ -111,7 +115,11 @@ fn beacon_timeline_on_a_real_capture() {
     let mut beacons = 0;
     let mut each = |m: &sigscope::decode::Message<'_>| {
         let mut alerts: Vec<Alert> = Vec::new();
-        engine.observe(m, &mut |a| alerts.push(a));
+        engine.observe(m, &mut |a| {
+            if !a.tagged {
+                alerts.push(a)
+            }
+        });
         beacons += alerts
             .iter()
             .filter(|a| a.evidence.get("timing").is_some())

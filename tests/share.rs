@@ -39,7 +39,11 @@ fn collect(file: &Path, policy: Policy, hasher: IdentityHasher) -> (Collector, V
         write_record(&mut buf, m);
         let rec: Value = serde_json::from_slice(&buf).expect("record is JSON");
         find_identities(&rec, &mut identities);
-        engine.observe(m, &mut |a| collector.observe(&a, m));
+        engine.observe(m, &mut |a| {
+            if !a.tagged {
+                collector.observe(&a, m)
+            }
+        });
     };
     while let Ok(Some(pkt)) = reader.next_packet() {
         dec.packet(&pkt, &mut each);

@@ -48,10 +48,9 @@ pub fn signature(a: &Alert) -> &'static Signature {
     a.sig
 }
 
-/// GSMA MoTIF technique ids of a signature. Signatures do not carry them yet, so none are
-/// taken; when `Signature` gains its `motif` list this returns it.
-pub fn motif_ids(_s: &Signature) -> &'static [&'static str] {
-    &[]
+/// GSMA MoTIF (FS.57) technique ids of a signature.
+pub fn motif_ids(s: &Signature) -> &'static [&'static str] {
+    sigscope_rules::signatures::motif(s.id)
 }
 
 /// Traffic Light Protocol level of what is shared.

@@ -20,7 +20,14 @@ pub struct ReportArgs {
 
 pub fn report(a: &ReportArgs) -> ExitCode {
     let mut report = Report::new();
-    let walked = detect_each(&a.capture, &mut |m, alerts| report.observe(m, alerts));
+    // the report's ladders show every message of a flagged exchange already: the tagged
+    // members of flagged flows are not listed again as alerts
+    let mut findings = Vec::new();
+    let walked = detect_each(&a.capture, &mut |m, alerts| {
+        findings.clear();
+        findings.extend(alerts.iter().filter(|a| !a.tagged).cloned());
+        report.observe(m, &findings)
+    });
     let (frames, capture_err) = match walked {
         Ok(x) => x,
         Err(e) => {

@@ -150,7 +150,9 @@ pub fn share(a: &ShareArgs) -> ExitCode {
     }
     let mut collector = Collector::new(&policy, hasher);
     let walked = detect_each(&a.capture, &mut |m, alerts| {
-        for al in alerts {
+        // findings only: a tagged member of a flagged flow may be the victim's answer, whose
+        // ends are no indicator
+        for al in alerts.iter().filter(|al| !al.tagged) {
             collector.observe(al, m);
         }
     });
