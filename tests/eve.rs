@@ -125,12 +125,18 @@ fn eve_counts_what_the_rate_limit_held_back() {
     assert_eq!(lines[1]["sigscope"]["suppressed"], 2);
     assert_eq!(tagged.len(), 2);
     for t in &tagged {
-        assert_eq!(t["alert"]["metadata"]["tagged"], serde_json::json!(["flow"]));
+        assert_eq!(
+            t["alert"]["metadata"]["tagged"],
+            serde_json::json!(["flow"])
+        );
         assert_eq!(t["flow_id"], lines[0]["flow_id"]);
         assert_eq!(t["alert"]["signature_id"], 1001);
     }
     assert_eq!(
-        tagged.iter().map(|t| t["pcap_cnt"].as_u64()).collect::<Vec<_>>(),
+        tagged
+            .iter()
+            .map(|t| t["pcap_cnt"].as_u64())
+            .collect::<Vec<_>>(),
         [Some(2), Some(3)]
     );
 }

@@ -118,6 +118,14 @@ pub struct Thresholds {
     pub harvest_subscribers: usize,
     /// Window (seconds) of the harvesting count.
     pub harvest_window_s: f64,
+    /// Distinct subscribers one foreign global title may look up within
+    /// `harvest_slow_window_s` (slow harvesting: dozens over hours).
+    pub harvest_slow_subscribers: usize,
+    /// Window (seconds) of the slow harvesting count.
+    pub harvest_slow_window_s: f64,
+    /// A global title whose sendRoutingInfoForSM lookups are followed by at least this share
+    /// of short messages it delivers (mt-/mo-ForwardSM) is an SMSC at work, not a harvester.
+    pub harvest_delivery_ratio: f64,
     /// One alert per signature and peer pair within this many seconds (the rest are
     /// counted in the next alert's `suppressed`).
     pub alert_window_s: f64,
@@ -149,6 +157,9 @@ impl Default for Thresholds {
             velocity_window_s: 3600.0,
             harvest_subscribers: 20,
             harvest_window_s: 300.0,
+            harvest_slow_subscribers: 30,
+            harvest_slow_window_s: 21_600.0,
+            harvest_delivery_ratio: 0.5,
             alert_window_s: 60.0,
             unsolicited_warmup_s: 60.0,
             unsolicited_min_count: 3,

@@ -605,9 +605,25 @@ fn subscriber_harvesting_from_a_foreign_gt() {
             sri(t, "85290001234", &format!("4477009{:05}", i))
         })
         .collect();
-    let a = run(&mut Engine::new(Policy::default()), &scan);
-    assert_eq!(ids(&a), [3007]);
+    let all = run_all(&mut Engine::new(Policy::default()), &scan);
+    let a: Vec<&Alert> = all.iter().filter(|a| !a.tagged).collect();
+    // every lookup from the 20th on alerts (each is a new transaction); the 19 before it are
+    // reported as members of the finding
+    assert!(
+        a.iter().all(|a| a.sig.id == 3007),
+        "{:?}",
+        a.iter().map(|a| (a.frame, a.sig.id)).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        a.len(),
+        6,
+        "{:?}",
+        a.iter().map(|a| (a.frame, a.tagged)).collect::<Vec<_>>()
+    );
     assert_eq!(a[0].frame, 20);
+    assert_eq!(a[0].evidence["pace"], "fast");
+    let members: Vec<u64> = all.iter().filter(|a| a.tagged).map(|a| a.frame).collect();
+    assert_eq!(members, (1..20).collect::<Vec<u64>>());
     // the same subscriber again and again is not harvesting (and home GTs are not judged)
     let same: Vec<Frame> = (0..25)
         .map(|i| sri(i as f64, "85290001234", "447700900123"))
@@ -617,11 +633,66 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         .map(|i| sri(i as f64, "447700900777", &format!("4477009{:05}", i)))
         .collect();
     assert!(!fresh(&home).contains(&3007));
-    // spread over more than the window: no alert
-    let slow: Vec<Frame> = (0..25)
+    // spread over more than the window, fewer than the slow count: no alert
+    let spread: Vec<Frame> = (0..25)
         .map(|i| sri(i as f64 * 60.0, "85290001234", &format!("4477009{:05}", i)))
         .collect();
-    assert!(!fresh(&slow).contains(&3007));
+    assert!(!fresh(&spread).contains(&3007));
+    // slow harvesting: dozens over hours (one every 5-7 minutes, jittered), other GTs and
+    // operations (sendIMSI, SRI-for-GPRS) alike
+    // sendIMSI (58, imsiRetrievalContext 26): its argument is the MSISDN itself
+    let send_imsi_arg = |msisdn: &str| tlv(sigscope_core::ber::Tag::OCTET_STRING, &[&isdn(msisdn)]);
+    for (calling, ac, opcode) in [
+        ("85290001234", (ac::SHORT_MSG_GATEWAY, 3), op::SRI_FOR_SM),
+        ("79161234567", (26, 2), 58),
+    ] {
+        let slow: Vec<Frame> = (0..40)
+            .map(|i| {
+                let t = i as f64 * 360.0 + ((i * 37) % 120) as f64;
+                let msisdn = format!("4477009{:05}", i * 7);
+                let arg = if opcode == 58 {
+                    send_imsi_arg(&msisdn)
+                } else {
+                    sri_sm_arg(&msisdn)
+                };
+                map_at(t, calling, "447700900001", ac, opcode, &arg)
+            })
+            .collect();
+        let all = run_all(&mut Engine::new(Policy::default()), &slow);
+        let mut frames: Vec<u64> = all
+            .iter()
+            .filter(|a| a.sig.id == 3007)
+            .map(|a| a.frame)
+            .collect();
+        frames.sort_unstable();
+        frames.dedup();
+        assert_eq!(
+            frames,
+            (1..=40).collect::<Vec<u64>>(),
+            "{calling}: every lookup reported"
+        );
+        let first = all.iter().find(|a| !a.tagged && a.sig.id == 3007).unwrap();
+        assert_eq!(first.evidence["pace"], "slow");
+    }
+    // a foreign SMSC: many lookups, each followed by the short message it delivers
+    let mut smsc = Vec::new();
+    for i in 0..60u32 {
+        let t = f64::from(i) * 1.5;
+        let msisdn = format!("4477009{:05}", i);
+        smsc.push(sri(t, "85290009999", &msisdn));
+        smsc.push(Frame::at(
+            t + 0.5,
+            map_invoke(
+                0x5500_0000 + i,
+                "85290009999",
+                "447700900555",
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &mt_forward_sm_arg("85290009999", "Your parcel arrives today"),
+            ),
+        ));
+    }
+    assert!(!fresh(&smsc).contains(&3007), "{:?}", fresh(&smsc));
 }
 
 /// More distinct keys than a state table holds: the table is emptied (and counted), never

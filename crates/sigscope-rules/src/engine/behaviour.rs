@@ -120,6 +120,11 @@ impl Engine {
                 fs.category3.contains(&op.0),
             );
             let routing = ROUTING_INFO_OPS.contains(&op);
+            if op == OpCode::MT_FORWARD_SM || op == OpCode::MO_FORWARD_SM {
+                if let Some(c) = calling {
+                    self.delivered(c);
+                }
+            }
             // identities and the caller's standing are worked out only for operations that
             // need them, once
             let needs = cat1 || cat2 || cat3 || routing;
@@ -153,7 +158,7 @@ impl Engine {
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
-                    self.harvesting(c, e, &who, op, ts, found);
+                    self.harvesting(c, e, &who, op, m, found);
                 }
             }
             // beaconing: the same operation between the same global titles
@@ -177,41 +182,89 @@ impl Engine {
         e: &MapEntry<'_>,
         who: &Digits,
         op: OpCode,
-        ts: f64,
+        m: &Message<'_>,
         found: &mut Hits<'_>,
     ) {
         let Some(digits) = &calling.digits else {
             return;
         };
+        let ts = m.ts_nanos as f64 / 1e9;
         let gt = DigitKey::of(digits.as_str());
         let t = &self.policy.thresholds;
-        let (need, window) = (
-            t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS),
+        let need_fast = t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
+        let need_slow = t.harvest_slow_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
+        let (fast, slow, ratio) = (
             t.harvest_window_s,
+            t.harvest_slow_window_s.max(t.harvest_window_s),
+            t.harvest_delivery_ratio,
         );
         if !self.harvest.contains_key(&gt) {
             bounded(&mut self.harvest, &mut self.stats.state_resets);
         }
         let h = self.harvest.entry(gt).or_default();
-        if h.subscribers.is_empty() || ts - h.start > window || ts < h.start {
-            h.start = ts;
-            h.subscribers.clear();
-            h.alerted = false;
+        // forget what fell out of the slow window (and anything from the future: out of order)
+        if h.lookups
+            .first()
+            .is_some_and(|l| ts - l.ts > slow || l.ts > ts)
+        {
+            h.lookups.retain(|l| ts - l.ts <= slow && l.ts <= ts);
+        }
+        if ts - h.deliveries_since > slow || h.deliveries_since > ts {
+            h.deliveries = 0;
+            h.deliveries_since = ts;
         }
         // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
         let digest = who.as_str().bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
             (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        if !h.subscribers.contains(&digest) && h.subscribers.len() < MAX_HARVEST_SUBSCRIBERS {
-            h.subscribers.push(digest);
-        }
-        if h.subscribers.len() >= need && !h.alerted {
-            h.alerted = true;
-            found.hit(&sig::SUBSCRIBER_HARVESTING, || {
-                json!({"calling_gt": digits.as_str(), "operation": e.operation(), "opcode": op.0,
-                       "subscribers": h.subscribers.len(), "within_s": round(ts - h.start, 3),
-                       "window_s": window})
+        let new_subscriber = !h.lookups.iter().any(|l| l.digest == digest);
+        if new_subscriber && h.lookups.len() < MAX_HARVEST_SUBSCRIBERS {
+            h.lookups.push(Lookup {
+                digest,
+                ts,
+                frame: m.frame,
+                ts_nanos: m.ts_nanos,
             });
+        }
+        let in_fast = h.lookups.iter().filter(|l| ts - l.ts <= fast).count();
+        let in_slow = h.lookups.len();
+        // an SMSC looks subscribers up to deliver to them: lookups followed by deliveries are
+        // its work, not a harvest
+        let delivering = op == OpCode::SEND_ROUTING_INFO_FOR_SM
+            && f64::from(h.deliveries) >= ratio * in_slow as f64;
+        let crossed = in_fast >= need_fast || in_slow >= need_slow;
+        let alerting = h.alerting_until.is_some_and(|u| ts <= u);
+        if delivering || !(crossed || alerting) {
+            return;
+        }
+        if !alerting {
+            // the first alert of a window: the lookups that led to it are part of the finding
+            h.alerting_until = Some(ts + slow);
+            found.earlier.extend(
+                h.lookups
+                    .iter()
+                    .filter(|l| l.frame != m.frame)
+                    .map(|l| (l.frame, l.ts_nanos)),
+            );
+        }
+        let pace = if in_fast >= need_fast { "fast" } else { "slow" };
+        let deliveries = h.deliveries;
+        found.hit(&sig::SUBSCRIBER_HARVESTING, || {
+            json!({"calling_gt": digits.as_str(), "operation": e.operation(), "opcode": op.0,
+                   "pace": pace, "subscribers_in_window": in_fast, "window_s": fast,
+                   "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
+                   "short_messages_delivered": deliveries})
+        });
+    }
+
+    /// A short message delivered by `calling` (mt-/mo-ForwardSM): counted for the global
+    /// title's harvesting judgement (an SMSC delivers what it looks up).
+    pub(super) fn delivered(&mut self, calling: &Party<'_>) {
+        let Some(digits) = &calling.digits else {
+            return;
+        };
+        if let Some(h) = self.harvest.get_mut(&DigitKey::of(digits.as_str())) {
+            h.deliveries = h.deliveries.saturating_add(1);
         }
     }
 

@@ -246,11 +246,27 @@ impl Beacon {
     }
 }
 
+/// One routing-information lookup remembered for the harvesting count.
+#[derive(Debug, Clone, Copy)]
+struct Lookup {
+    /// 64-bit digest of the subscriber (MSISDN or IMSI).
+    digest: u64,
+    /// Capture time (seconds).
+    ts: f64,
+    /// Frame and time of the message (reported as a member of the harvest once it alerts).
+    frame: u64,
+    ts_nanos: u64,
+}
+
 #[derive(Debug, Default)]
 struct Harvest {
-    start: f64,
-    subscribers: Vec<u64>,
-    alerted: bool,
+    /// Distinct subscribers looked up within the slow window, oldest first.
+    lookups: Vec<Lookup>,
+    /// Short messages this global title delivered (mt-/mo-ForwardSM) since `deliveries_since`.
+    deliveries: u32,
+    deliveries_since: f64,
+    /// Alerts go on until then (the rest of the window once it has alerted).
+    alerting_until: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -331,6 +347,9 @@ struct Hits<'l> {
     seen: ArrayVec<u32, MAX_HITS>,
     /// Admitted: signature, evidence, alerts held back before it.
     out: Vec<(&'static Signature, Value, u64)>,
+    /// Earlier messages (frame, time) a detector names as part of what it found (a harvest's
+    /// first lookups): reported as tagged members of the alert's flow.
+    earlier: Vec<(u64, u64)>,
     suppressed: u64,
     resets: u64,
     /// The signature that flagged this message's flow, if it is flagged: the rate limit
@@ -483,6 +502,7 @@ impl Engine {
             window: self.policy.thresholds.alert_window_s,
             seen: ArrayVec::new(),
             out: Vec::new(),
+            earlier: Vec::new(),
             suppressed: 0,
             resets: 0,
             flagged_by: flag.map(|f| f.sig.id),
@@ -494,6 +514,7 @@ impl Engine {
         self.behaviour(m, &ctx, &mut found);
         let Hits {
             out: hits,
+            earlier,
             suppressed,
             resets,
             ..
@@ -532,6 +553,23 @@ impl Engine {
                 until: ctx.ts + window,
                 left: max,
             };
+            // messages the detector itself names as part of the finding (not of this flow)
+            for (frame, ts_nanos) in earlier.iter().take(max as usize) {
+                self.stats.tagged += 1;
+                out(tagged_alert(
+                    &new,
+                    &Recent {
+                        frame: *frame,
+                        ts_nanos: *ts_nanos,
+                        src: None,
+                        dst: None,
+                        sport: None,
+                        dport: None,
+                        parts,
+                        reported: true,
+                    },
+                ));
+            }
             if max > 0 && !self.flows.flag(&parts, new, &mut self.stats.state_resets) {
                 // the flow's messages before this alert (still remembered) are reported too
                 let since = m.ts_nanos.saturating_sub((window * 1e9) as u64);
