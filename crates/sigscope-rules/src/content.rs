@@ -93,8 +93,11 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
 }
 
 fn looks_like_url(t: &str) -> bool {
-    let l = t.to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
+    let starts = |p: &str| {
+        t.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
+    starts("http://") || starts("https://") || starts("www.")
 }
 
 /// Binary data (a private extension value) that looks encrypted or is printable encoded
