@@ -79,7 +79,9 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         }
     }
     let all = s.as_bytes();
-    if all.len() >= min_len.saturating_mul(2).max(32) {
+    // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many
+    // distinct characters, so high entropy; it is still prose
+    if all.len() >= min_len.saturating_mul(2).max(32) && !human_script(s) {
         let e = entropy(all);
         if e >= entropy_bits {
             return Some(Verdict {
@@ -90,6 +92,114 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         }
     }
     None
+}
+
+/// Coarse script of a character (Unicode blocks), for telling prose from decoded ciphertext.
+fn script(c: char) -> Option<u8> {
+    Some(match u32::from(c) {
+        0x0370..=0x03ff => 1,                                     // Greek
+        0x0400..=0x052f => 2,                                     // Cyrillic
+        0x0590..=0x05ff => 3,                                     // Hebrew
+        0x0600..=0x06ff | 0x0750..=0x077f => 4,                   // Arabic
+        0x0900..=0x0dff => 5, // Indic (Devanagari .. Sinhala, Tamil)
+        0x0e00..=0x0eff => 6, // Thai, Lao
+        0x1000..=0x109f => 7, // Myanmar
+        0x1100..=0x11ff | 0x3130..=0x318f | 0xac00..=0xd7af => 8, // Hangul
+        0x3000..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xff00..=0xffef => 9, // CJK, kana
+        0x1200..=0x139f => 10, // Ethiopic
+        0x0530..=0x058f => 11, // Armenian
+        0x10a0..=0x10ff => 12, // Georgian
+        0x0080..=0x024f | 0x1e00..=0x1eff => 13, // Latin supplements (Vietnamese too)
+        _ => return None,
+    })
+}
+
+/// Share of a text's non-ASCII letters that must fall into its main script for it to be
+/// prose in that script.
+const MAIN_SCRIPT_SHARE: f64 = 0.85;
+/// Share of a text's characters that must be non-ASCII letters for the script test to apply.
+const NON_ASCII_SHARE: f64 = 0.3;
+
+/// Text written in one non-Latin script (with ASCII digits, punctuation and spaces mixed in):
+/// human prose in Chinese, Tamil, Arabic, Thai, Cyrillic..., whatever its per-character
+/// entropy. Random octets decoded as UCS-2 scatter over every block and do not qualify.
+pub fn human_script(s: &str) -> bool {
+    let mut counts = [0u32; 14];
+    let (mut total, mut non_ascii) = (0u32, 0u32);
+    for c in s.chars() {
+        total += 1;
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        if let Some(n) = script(c).and_then(|i| counts.get_mut(usize::from(i))) {
+            *n += 1;
+        }
+    }
+    if total == 0 || f64::from(non_ascii) < NON_ASCII_SHARE * f64::from(total) {
+        return false;
+    }
+    let main = counts.iter().copied().max().unwrap_or(0);
+    f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii)
+}
+
+/// Markers of shell commands: a text carrying one of these reads as a command line.
+const SHELL_MARKERS: &[&str] = &[
+    "/bin/",
+    "/etc/",
+    "/tmp/",
+    "/dev/",
+    "/proc/",
+    "/var/",
+    "$(",
+    "`",
+    "&&",
+    "||",
+    "2>&1",
+    ">/dev",
+    "| sh",
+    "|sh",
+    "| bash",
+    "chmod ",
+    "wget ",
+    "curl ",
+    "nc -",
+    "ncat ",
+    "bash -",
+    "sh -c",
+    "python -c",
+    "python3 -c",
+    "perl -e",
+    "base64 -d",
+    "rm -rf",
+    "busybox",
+    "iptables",
+    "crontab",
+    "/sbin/",
+    "powershell",
+    "cmd.exe",
+];
+/// Command words: a token that starts a command line.
+const SHELL_COMMANDS: &[&str] = &[
+    "ls", "cat", "id", "whoami", "uname", "ps", "netstat", "ifconfig", "ip", "wget", "curl",
+    "chmod", "sh", "bash", "nc", "echo", "rm", "cd", "kill", "python", "python3", "perl", "tar",
+    "ssh", "scp", "ping", "busybox", "exec", "sudo", "su", "pwd", "hostname", "env", "export",
+    "nohup", "killall", "mkdir", "mv", "cp", "dd", "awk", "sed", "grep", "find",
+];
+
+/// Text that reads as a shell command line (USSD or SMS used as a command channel): two
+/// distinct markers, or one marker and a command word starting a segment.
+pub fn shell_like(s: &str) -> Option<&'static str> {
+    let mut markers = SHELL_MARKERS.iter().filter(|m| s.contains(**m));
+    let first = markers.next()?;
+    if markers.next().is_some() {
+        return Some(first);
+    }
+    let starts_command = s
+        .split(|c: char| matches!(c, ';' | '|' | '&' | '\n' | '`' | '(' | ')'))
+        .filter_map(|seg| seg.split_whitespace().next())
+        .any(|w| SHELL_COMMANDS.contains(&w));
+    starts_command.then_some(*first)
 }
 
 fn looks_like_url(t: &str) -> bool {
@@ -218,5 +328,40 @@ mod tests {
         assert_eq!(unhex("00ff10"), Some(vec![0, 255, 16]));
         assert_eq!(unhex("0g"), None);
         assert!((entropy(&[1, 2, 3, 4]) - 2.0).abs() < 1e-9);
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn prose_in_other_scripts_is_not_encoded_data() {
+        let chinese = "您好，您的快递今天下午三点送达，请保持电话畅通。如有疑问请回复本短信或致电客服热线，谢谢您的耐心等待。";
+        // the bytes are high-entropy: without the script test this would be "encoded"
+        assert!(entropy(chinese.as_bytes()) >= 4.8);
+        assert!(human_script(chinese));
+        assert_eq!(encoded_text(chinese, 20, 4.8), None);
+        // random octets read as UCS-2 scatter over the blocks
+        let mut x = 0x1234_5678u32;
+        let random: String = (0..70)
+            .filter_map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                char::from_u32(x & 0xffff)
+            })
+            .collect();
+        assert!(!human_script(&random));
+        assert!(!human_script("plain ASCII text of some length here"));
+    }
+
+    #[test]
+    fn shell_lines_and_plain_text() {
+        assert!(shell_like("cat /etc/passwd").is_some());
+        assert!(shell_like("wget http://x/y; chmod +x y").is_some());
+        assert!(shell_like("Meet me at 5 / bring the cat").is_none());
+        assert!(shell_like("*100#").is_none());
+        assert!(shell_like("Call me && bring snacks").is_none());
     }
 }

@@ -98,6 +98,18 @@ sigs! {
     IDENTITY_MALFORMED = 2004, "identity_malformed", "content", "Protocol violation", 3,
         ["T1001"],
         "IMSI or MSISDN of impossible length, or IMSI with no assigned MCC";
+    SMS_BINARY_PAYLOAD = 2005, "sms_binary_payload", "content", "Potential C2 in MAP", 2,
+        ["T1132", "T1071"],
+        "Binary short message with an encrypted-looking payload that is not SIM OTA from the home network";
+    TEXT_SHELL_COMMAND = 2006, "text_shell_command", "content", "Potential C2 in MAP", 1,
+        ["T1059", "T1071"],
+        "USSD or SMS text that reads as a shell command line (command channel over signalling)";
+    MAP_PRIVATE_EXTENSION_PAYLOAD = 2007, "map_private_extension_payload", "content", "Potential C2 in MAP", 1,
+        ["T1041", "T1001"],
+        "MAP private extension carrying encrypted-looking data (exfiltration through extension containers)";
+    TCAP_OPAQUE_OPERATION = 2008, "tcap_opaque_operation", "content", "Potential C2 in SIGTRAN", 2,
+        ["T1071", "T1001"],
+        "TCAP operation of no MAP application context carrying an encrypted-looking blob";
     UNSOLICITED_RESPONSE = 3001, "unsolicited_response", "behaviour", "Potential C2 in signalling", 3,
         ["T1205"],
         "Response with no request seen (GTP Echo/response, TCAP End/Continue)";
@@ -128,7 +140,7 @@ pub fn motif(id: u32) -> &'static [&'static str] {
     const DISGUISE: &[&str] = &["MOT3005"];
     const ENCODING: &[&str] = &["MOT3005.301"];
     match id {
-        1001..=1010 | 1043 | 1044 | 2001..=2003 | 3001 | 3005 => DISGUISE,
+        1001..=1010 | 1043 | 1044 | 2001..=2003 | 2005..=2008 | 3001 | 3005 => DISGUISE,
         1011 | 1012 | 2004 => ENCODING,
         // Exploit via Core Signalling Interface + Mobile Network Tool
         1040..=1042 => &["MOT3003", "MOT1587.301"],

@@ -18,6 +18,7 @@ mod behaviour;
 mod content;
 pub mod exploit;
 pub mod flow;
+pub mod misuse;
 pub mod sigtran;
 mod structure;
 
@@ -511,6 +512,7 @@ impl Engine {
         self.exploit(m, &mut found);
         self.sigtran(m, &mut found);
         self.content(m, &mut found);
+        self.misuse(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
         let Hits {
             out: hits,

@@ -1,0 +1,107 @@
+//! TCAP/MAP misuse as a carrier: USSD or SMS text that reads as shell commands, binary short
+//! messages with encrypted-looking payloads (SIM OTA from the home network excepted), MAP
+//! private extensions carrying encrypted-looking data (exfiltration through extension
+//! containers), and operations no MAP application context defines carrying blobs.
+
+use serde_json::json;
+use sigscope_core::AnomalyCode;
+use sigscope_decode::Message;
+use sigscope_map::sms::Charset;
+
+use super::*;
+use crate::content::{encoded_binary, shell_like};
+use crate::signatures as sig;
+
+/// TP-PID of SIM data download (TS 23.040 §9.2.3.9): OTA command packets to the (U)SIM.
+pub const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
+/// Shortest component parameter judged as an opaque blob when its operation is not MAP's.
+pub const MIN_OPAQUE_PARAMETER: usize = 64;
+
+impl Engine {
+    pub(super) fn misuse(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
+        let t = &self.policy.thresholds;
+        let (calling, called) = m.parties();
+        for e in m.map {
+            let Some(p) = &e.param else { continue };
+            // text used as a command line
+            if let Some(u) = &p.ussd {
+                self.text.clear();
+                if u.text_into(&mut self.text) {
+                    if let Some(marker) = shell_like(&self.text) {
+                        let text = self.text.as_str();
+                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
+                            json!({"operation": e.operation(), "field": "ussd", "text": text,
+                                   "marker": marker})
+                        });
+                    }
+                }
+            }
+            if let Some(tp) = &e.sms {
+                let Some(ud) = &tp.user_data else { continue };
+                self.text.clear();
+                if ud.text_into(&mut self.text) {
+                    if let Some(marker) = shell_like(&self.text) {
+                        let text = self.text.as_str();
+                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
+                            json!({"operation": e.operation(), "field": "sms_text", "text": text,
+                                   "marker": marker})
+                        });
+                    }
+                } else if ud.dcs.charset() == Charset::Eight {
+                    // binary SMS: encrypted-looking, unless it is SIM OTA from home
+                    let ota = tp.pid == Some(PID_SIM_DATA_DOWNLOAD);
+                    let home = calling.is_some_and(|c| self.foreign(c, called) == Some(false));
+                    if ota && home {
+                        continue;
+                    }
+                    let body = ud.body();
+                    if let Some(v) = encoded_binary(body, t.binary_min_len, t.binary_entropy_bits)
+                        .filter(|v| v.kind == "encrypted")
+                    {
+                        found.hit(&sig::SMS_BINARY_PAYLOAD, || {
+                            json!({"operation": e.operation(), "pid": tp.pid, "dcs": ud.dcs.0,
+                                   "sim_data_download": ota, "ports": ud.ports(),
+                                   "length": body.len(), "entropy": round(v.entropy, 2),
+                                   "calling_gt": calling.and_then(Party::digits_str)})
+                        });
+                    }
+                }
+            }
+            // exfiltration through MAP private extensions
+            if let Some(x) = p.extensions.first_ext_value {
+                if let Some(v) = encoded_binary(x.bytes, t.binary_min_len, t.binary_entropy_bits) {
+                    found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
+                        json!({"operation": e.operation(), "private_extensions": p.extensions.private,
+                               "private_bytes": p.extensions.private_bytes,
+                               "length": x.bytes.len(), "encoding": v.kind,
+                               "entropy": round(v.entropy, 2)})
+                    });
+                }
+            }
+        }
+        // operations no MAP context defines, carrying blobs
+        let unknown_context = m
+            .anomalies
+            .iter()
+            .any(|a| matches!(a.code, AnomalyCode::AcnUnknown | AnomalyCode::OpcodeUnknown));
+        if unknown_context || (m.tcap.is_some() && m.map.is_empty()) {
+            for c in m.components {
+                let Some(param) = c.parameter else { continue };
+                if param.raw.len() < MIN_OPAQUE_PARAMETER {
+                    continue;
+                }
+                if let Some(v) =
+                    encoded_binary(param.value, t.binary_min_len, t.binary_entropy_bits)
+                        .filter(|v| v.kind == "encrypted")
+                {
+                    found.hit(&sig::TCAP_OPAQUE_OPERATION, || {
+                        json!({"component": c.kind.as_str(), "length": param.raw.len(),
+                               "entropy": round(v.entropy, 2),
+                               "calling_gt": calling.and_then(Party::digits_str)})
+                    });
+                    break;
+                }
+            }
+        }
+    }
+}
