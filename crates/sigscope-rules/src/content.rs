@@ -196,7 +196,7 @@ pub fn shell_like(s: &str) -> Option<&'static str> {
         return Some(first);
     }
     let starts_command = s
-        .split(|c: char| matches!(c, ';' | '|' | '&' | '\n' | '`' | '(' | ')'))
+        .split([';', '|', '&', '\n', '`', '(', ')'])
         .filter_map(|seg| seg.split_whitespace().next())
         .any(|w| SHELL_COMMANDS.contains(&w));
     starts_command.then_some(*first)
