@@ -41,6 +41,7 @@ pub mod e164;
 pub mod e212;
 mod enums;
 pub mod error;
+pub mod geo;
 pub mod gsm7;
 
 pub use anomaly_code::AnomalyCode;

@@ -110,8 +110,14 @@ pub struct Thresholds {
     pub beacon_max_cv: f64,
     /// Shortest period (seconds) considered (faster is traffic, not a beacon).
     pub beacon_min_period_s: f64,
-    /// Window (seconds) within which location updates from two countries are impossible.
+    /// How long (seconds) a subscriber's last place is remembered for the travel check.
     pub velocity_window_s: f64,
+    /// Fastest a subscriber travels (km/h, an airliner with margin): a new place further than
+    /// this allows since the last one is impossible travel.
+    pub max_travel_speed_kmh: f64,
+    /// Places nearer than this (km, between country positions) are never impossible: border
+    /// areas flip between neighbouring networks.
+    pub velocity_min_distance_km: f64,
     /// Distinct subscribers one foreign global title may look up with routing-information
     /// operations (SRI, SRI-for-SM, SRI-for-GPRS, SRI-for-LCS, sendIMSI) within
     /// `harvest_window_s` before it is reported.
@@ -154,7 +160,9 @@ impl Default for Thresholds {
             beacon_min_events: 8,
             beacon_max_cv: 0.1,
             beacon_min_period_s: 1.0,
-            velocity_window_s: 3600.0,
+            velocity_window_s: 86_400.0,
+            max_travel_speed_kmh: 1000.0,
+            velocity_min_distance_km: 1000.0,
             harvest_subscribers: 20,
             harvest_window_s: 300.0,
             harvest_slow_subscribers: 30,
@@ -264,6 +272,11 @@ impl Policy {
         if !(t.text_entropy_bits > 0.0 && t.binary_entropy_bits > 0.0 && t.beacon_max_cv >= 0.0) {
             return Err(PolicyError(
                 "entropy and cv thresholds must be positive".into(),
+            ));
+        }
+        if !(t.max_travel_speed_kmh > 0.0 && t.max_travel_speed_kmh.is_finite()) {
+            return Err(PolicyError(
+                "max_travel_speed_kmh must be a positive number".into(),
             ));
         }
         if !(t.tag_window_s.is_finite() && t.tag_window_s >= 0.0) {

@@ -121,13 +121,16 @@ sigs! {
         "MAP operation on a home subscriber from a network that is not their home (FS.11 category 2)";
     FS11_CATEGORY3_VELOCITY = 3004, "fs11_category3_velocity", "behaviour", "SS7 interconnect attack", 2,
         ["T1430"],
-        "Location update from a second country faster than a subscriber can travel (FS.11 category 3)";
+        "Location update to a place the subscriber cannot have reached since last seen (FS.11 category 3: distance between countries over the elapsed time)";
     BEACONING = 3005, "beaconing", "behaviour", "Potential C2 in signalling", 2,
         ["T1029", "T1071"],
         "Same message between the same peers at a regular period and constant size";
     PEER_OUTSIDE_INTERCONNECT = 3006, "peer_outside_interconnect", "behaviour", "Policy violation", 2,
         ["T1199"],
         "Peer outside the operator's declared interconnect (GTP address or SCCP calling country)";
+    SMS_INTERCEPTION = 3008, "sms_interception", "behaviour", "SS7 interconnect attack", 1,
+        ["T1111", "T1430"],
+        "Short message delivered to the node an impossible location update moved the subscriber to (SMS interception)";
     SUBSCRIBER_HARVESTING = 3007, "subscriber_harvesting", "behaviour", "SS7 interconnect attack", 1,
         ["T1430", "T1595"],
         "One foreign global title asks routing information for many subscribers (IMSI / location harvesting)";
@@ -152,6 +155,8 @@ pub fn motif(id: u32) -> &'static [&'static str] {
         3004 => &["MOT1036.301", "MOT5012.501"],
         // Exploit Interconnection Agreements + Core Signalling Infrastructure Access
         3006 => &["MOT1199.301", "MOT1583.301"],
+        // Exploit Interconnection Agreements + Access Subscriber Data
+        3008 => &["MOT1199.301", "MOT3004"],
         // Scan Signalling Addresses + Retrieve Subscriber Identity Information
         3007 => &["MOT1046.301", "MOT5019.302"],
         _ => &[],

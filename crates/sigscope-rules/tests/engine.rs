@@ -412,6 +412,84 @@ fn fs11_category3_impossible_travel() {
     // France, then Hong Kong a day later
     let a = fresh(&[ul(0.0, "33612345678"), ul(86_400.0, "85290001234")]);
     assert!(a.is_empty(), "{a:?}");
+    // France, then Spain ten minutes later: neighbours, never impossible
+    let a = fresh(&[ul(0.0, "33612345678"), ul(600.0, "34612345678")]);
+    assert!(a.is_empty(), "{a:?}");
+    // Hong Kong two hours after being seen at home (authentication from a home VLR), then
+    // Brazil three hours after that: both impossible at airliner speed
+    let sai = |ts: f64, vlr: &str| {
+        map_at(
+            ts,
+            vlr,
+            "447700900001",
+            (ac::INFO_RETRIEVAL, 3),
+            op::SEND_AUTHENTICATION_INFO,
+            &sai_arg(&tbcd("234150123456789")),
+        )
+    };
+    let trip = [
+        sai(0.0, "447700900123"),
+        ul(7_200.0, "85290001234"),
+        ul(18_000.0, "5511987654321"),
+    ];
+    let all = run(&mut Engine::new(home_policy()), &trip);
+    let frames: Vec<(u64, u32)> = all.iter().map(|a| (a.frame, a.sig.id)).collect();
+    assert_eq!(frames, [(2, 3004), (3, 3004)], "{frames:?}");
+    assert_eq!(all[0].evidence["from_country"], "GB");
+    assert!(all[0].evidence["distance_km"].as_f64().unwrap() > 9000.0);
+    // a subscriber seen at home for a day, then in Hong Kong: travel was possible
+    let slow = [sai(0.0, "447700900123"), ul(86_000.0, "85290001234")];
+    assert!(run(&mut Engine::new(home_policy()), &slow).is_empty());
+}
+
+#[test]
+fn sms_to_the_node_of_an_impossible_update_is_interception() {
+    let ul = |ts: f64, vlr: &str| {
+        map_at(
+            ts,
+            vlr,
+            "447700900001",
+            (ac::NETWORK_LOC_UP, 3),
+            op::UPDATE_LOCATION,
+            &ul_arg(&tbcd("234150123456789"), vlr),
+        )
+    };
+    let sms_to = |ts: f64, msc: &str, otid: u32| {
+        Frame::at(
+            ts,
+            map_invoke(
+                otid,
+                "447700900777",
+                msc,
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &mt_forward_sm_arg("447700900777", "Your bank code is 112233"),
+            ),
+        )
+    };
+    let frames = [
+        ul(0.0, "447700900123"),
+        ul(600.0, "85290001234"),
+        sms_to(660.0, "85290001234", 0x9001),
+        // delivered to the subscriber's home MSC: not interception
+        sms_to(700.0, "447700900123", 0x9002),
+    ];
+    let found: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &frames)
+        .iter()
+        .map(|a| (a.frame, a.sig.id))
+        .collect();
+    assert!(found.contains(&(2, 3004)), "{found:?}");
+    assert!(found.contains(&(3, 3008)), "{found:?}");
+    assert!(!found.iter().any(|f| f.0 == 4), "{found:?}");
+    // without the impossible update, the same delivery is quiet
+    let quiet = run(
+        &mut Engine::new(home_policy()),
+        &[
+            ul(0.0, "447700900123"),
+            sms_to(60.0, "447700900123", 0x9003),
+        ],
+    );
+    assert!(quiet.is_empty(), "{:?}", ids(&quiet));
 }
 
 #[test]

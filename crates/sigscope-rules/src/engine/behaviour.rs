@@ -153,8 +153,14 @@ impl Engine {
             {
                 found.hit(&sig::FS11_CATEGORY2, evidence);
             }
-            if cat3 {
-                self.velocity(e, imsi, calling, ts, found);
+            // the subscriber's place: judged on updates, followed on other activity
+            let activity = op == OpCode::SEND_AUTHENTICATION_INFO || op == OpCode::MO_FORWARD_SM;
+            if cat3 || activity {
+                let imsi = if cat3 { imsi } else { self::imsi(e) };
+                self.velocity(e, imsi, calling, cat3, ts, found);
+            }
+            if op == OpCode::MT_FORWARD_SM {
+                self.interception(e, called, ts, found);
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
@@ -268,13 +274,18 @@ impl Engine {
         }
     }
 
-    /// FS.11 category 3: the VLR/SGSN a subscriber updates from moves to another country
-    /// faster than anyone travels.
+    /// FS.11 category 3: the place a subscriber is seen (an update location names the new
+    /// VLR/SGSN; other activity — authentication, mobile-originated SMS — names the serving
+    /// node by its calling GT) moves further than anyone travels in the time since the last
+    /// place. Only updates are judged (they are what an attacker sends); every event moves
+    /// the subscriber. The node an impossible update names is remembered: short messages then
+    /// delivered to it are interception.
     pub(super) fn velocity(
         &mut self,
         e: &MapEntry<'_>,
         imsi: Option<Digits>,
         calling: Option<&Party<'_>>,
+        judged: bool,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
@@ -290,14 +301,32 @@ impl Engine {
         else {
             return;
         };
-        let window = self.policy.thresholds.velocity_window_s;
+        let t = &self.policy.thresholds;
+        let (window, speed, min_km) = (
+            t.velocity_window_s,
+            t.max_travel_speed_kmh,
+            t.velocity_min_distance_km,
+        );
         let key = DigitKey::of(imsi.as_str());
+        let mut suspect = None;
         if let Some(prev) = self.locations.get(&key) {
             let dt = ts - prev.ts;
-            if prev.country != country && (0.0..window).contains(&dt) {
-                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": prev.country,
-                           "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
-                           "seconds": round(dt, 3), "window_s": window}));
+            let km = (prev.country != country)
+                .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
+                .flatten();
+            if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
+                let needed_s = km / speed * 3600.0;
+                if km >= min_km && dt < needed_s {
+                    suspect = Some((DigitKey::of(node.as_str()), ts + window));
+                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": prev.country,
+                               "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
+                               "seconds": round(dt, 3), "distance_km": round(km, 0),
+                               "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
+                }
+            }
+            // a suspect node stays suspect while its window lasts
+            if suspect.is_none() {
+                suspect = prev.suspect.filter(|(_, until)| ts <= *until);
             }
         } else {
             bounded(&mut self.locations, &mut self.stats.state_resets);
@@ -308,8 +337,46 @@ impl Engine {
                 country,
                 ts,
                 node: node_text(node.as_str()),
+                suspect,
             },
         );
+    }
+
+    /// A short message delivered to a subscriber (mt-ForwardSM, IMSI in SM-RP-DA) at the
+    /// node an impossible update moved them to: interception.
+    pub(super) fn interception(
+        &mut self,
+        e: &MapEntry<'_>,
+        called: Option<&Party<'_>>,
+        ts: f64,
+        found: &mut Hits<'_>,
+    ) {
+        let Some(imsi) = e
+            .param
+            .as_ref()
+            .and_then(|p| match p.sm_rp_da {
+                Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.digits()),
+                _ => None,
+            })
+            .or_else(|| imsi(e))
+        else {
+            return;
+        };
+        let Some(to) = called.and_then(|c| c.digits) else {
+            return;
+        };
+        let Some(seen) = self.locations.get(&DigitKey::of(imsi.as_str())) else {
+            return;
+        };
+        let Some((node, until)) = seen.suspect else {
+            return;
+        };
+        if ts <= until && node == DigitKey::of(to.as_str()) {
+            found.hit(&sig::SMS_INTERCEPTION, || {
+                json!({"operation": e.operation(), "imsi": imsi.as_str(), "delivered_to": to.as_str(),
+                       "moved_there_from_country": seen.country})
+            });
+        }
     }
 
     /// Record one event for `key`; `Some(evidence)` the first time its last

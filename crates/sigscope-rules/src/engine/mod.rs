@@ -276,6 +276,9 @@ struct Seen {
     ts: f64,
     /// The node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]).
     node: arrayvec::ArrayString<MAX_NODE_DIGITS>,
+    /// A node the subscriber was moved to by impossible travel, and until when short
+    /// messages delivered there are interception.
+    suspect: Option<(DigitKey, f64)>,
 }
 
 /// The detection engine.
