@@ -392,6 +392,34 @@ fn fs11_category2_only_for_home_subscribers() {
         ids(&run(&mut e, &psi("454000123456789"))),
         Vec::<u32>::new()
     );
+    // ... but a Russian GT asking about a Hong Kong roamer, or a Hong Kong GT about a
+    // French roamer, is not their home network (with or without a policy)
+    let from = |calling: &str, imsi: &str| {
+        vec![map_at(
+            1.0,
+            calling,
+            "447700900200",
+            (ac::SUBSCRIBER_INFO_ENQUIRY, 3),
+            op::PROVIDE_SUBSCRIBER_INFO,
+            &psi_arg(&tbcd(imsi)),
+        )]
+    };
+    for policy in [home_policy(), Policy::default()] {
+        assert_eq!(
+            ids(&run(
+                &mut Engine::new(policy.clone()),
+                &from("79161234567", "454000123456789")
+            )),
+            [3003]
+        );
+        assert_eq!(
+            ids(&run(
+                &mut Engine::new(policy),
+                &from("85290001234", "208011234567890")
+            )),
+            [3003]
+        );
+    }
 }
 
 #[test]

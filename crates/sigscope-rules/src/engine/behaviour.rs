@@ -147,11 +147,23 @@ impl Engine {
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
             }
-            if cat2
-                && foreign
-                && imsi.and_then(|i| self.home_imsi(i.as_str(), called)) == Some(true)
-            {
-                found.hit(&sig::FS11_CATEGORY2, evidence);
+            // category 2: only the subscriber's home network sends these. A home subscriber's
+            // from a foreign GT; an inbound roamer's from a GT of another country than the
+            // one their IMSI belongs to
+            if cat2 {
+                if let (Some(i), Some(c)) = (imsi.as_ref(), calling) {
+                    let wrong_home = match self.home_imsi(i.as_str(), called) {
+                        Some(true) => foreign,
+                        _ => {
+                            let home = e212::plmn_of(i.as_str()).map(|p| p.iso);
+                            let from = country_code(c).map(|c| c.iso);
+                            matches!((home, from), (Some(h), Some(f)) if !h.is_empty() && !f.is_empty() && h != f)
+                        }
+                    };
+                    if wrong_home {
+                        found.hit(&sig::FS11_CATEGORY2, evidence);
+                    }
+                }
             }
             // the subscriber's place: judged on updates, followed on other activity
             let activity = op == OpCode::SEND_AUTHENTICATION_INFO || op == OpCode::MO_FORWARD_SM;
