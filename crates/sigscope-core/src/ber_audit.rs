@@ -102,8 +102,9 @@ fn walk(
     if depth > MAX_AUDIT_DEPTH {
         return Err(found(Shape::NestingTooDeep, base));
     }
-    // zeros after the last value are padding, not values (found once, from the end)
-    let padding_from = if indefinite {
+    // zeros after the last top-level value are padding, not values (found once, from the
+    // end; inside a value, zero octets are read as the TLVs they are)
+    let padding_from = if indefinite || depth > 0 {
         usize::MAX
     } else {
         data.iter().rposition(|b| *b != 0).map_or(0, |p| p + 1)

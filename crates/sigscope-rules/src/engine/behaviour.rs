@@ -167,9 +167,16 @@ impl Engine {
             }
             // the subscriber's place: judged on updates, followed on other activity
             let activity = op == OpCode::SEND_AUTHENTICATION_INFO || op == OpCode::MO_FORWARD_SM;
-            if cat3 || activity {
-                let imsi = if cat3 { imsi } else { self::imsi(e) };
-                self.velocity(e, imsi, calling, cat3, ts, found);
+            if cat3 {
+                self.velocity(e, imsi, calling, true, ts, found);
+            } else if activity {
+                // a home subscriber's activity at home places them (inbound roamers are not
+                // followed: their updates come from our own VLRs)
+                let imsi =
+                    self::imsi(e).filter(|i| self.home_imsi(i.as_str(), called) == Some(true));
+                if imsi.is_some() {
+                    self.velocity(e, imsi, calling, false, ts, found);
+                }
             }
             if op == OpCode::MT_FORWARD_SM {
                 self.interception(e, called, ts, found);

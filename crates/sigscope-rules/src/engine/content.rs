@@ -8,7 +8,7 @@ use sigscope_gtp::v2::{self, V2Value};
 use sigscope_gtp::Message as Gtp;
 
 use super::*;
-use crate::content::{encoded_binary, encoded_text};
+use crate::content::{encoded_binary, encoded_text, shell_like};
 use crate::signatures as sig;
 
 impl Engine {
@@ -20,6 +20,12 @@ impl Engine {
                 self.text.clear();
                 if u.text_into(&mut self.text) {
                     let text = self.text.as_str();
+                    if let Some(marker) = shell_like(text) {
+                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
+                            json!({"operation": e.operation(), "field": "ussd", "text": text,
+                                   "marker": marker})
+                        });
+                    }
                     if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
                                    "entropy": round(v.entropy, 2), "len": v.len, "msisdn": opt_str(msisdn(e).as_ref())}));
@@ -34,6 +40,12 @@ impl Engine {
                     .is_some_and(|u| u.text_into(&mut self.text))
                 {
                     let text = self.text.as_str();
+                    if let Some(marker) = shell_like(text) {
+                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
+                            json!({"operation": e.operation(), "field": "sms_text", "text": text,
+                                   "marker": marker})
+                        });
+                    }
                     if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
                         let originator = match (&tp.address, tp.kind) {
                             (Some(a), sigscope_map::sms::TpduKind::Deliver) => {

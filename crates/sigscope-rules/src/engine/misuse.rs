@@ -1,4 +1,5 @@
-//! TCAP/MAP misuse as a carrier: USSD or SMS text that reads as shell commands, binary short
+//! TCAP/MAP misuse as a carrier (USSD or SMS text that reads as shell commands is judged with
+//! the other text checks in `content`): binary short
 //! messages with encrypted-looking payloads (SIM OTA from the home network excepted), MAP
 //! private extensions carrying encrypted-looking data (exfiltration through extension
 //! containers), and operations no MAP application context defines carrying blobs.
@@ -9,7 +10,7 @@ use sigscope_decode::Message;
 use sigscope_map::sms::Charset;
 
 use super::*;
-use crate::content::{encoded_binary, shell_like};
+use crate::content::encoded_binary;
 use crate::signatures as sig;
 
 /// TP-PID of SIM data download (TS 23.040 §9.2.3.9): OTA command packets to the (U)SIM.
@@ -18,42 +19,23 @@ pub const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
 pub const MIN_OPAQUE_PARAMETER: usize = 64;
 
 impl Engine {
-    pub(super) fn misuse(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
+    pub(super) fn misuse(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
         let (calling, called) = m.parties();
         for e in m.map {
             let Some(p) = &e.param else { continue };
-            // text used as a command line
-            if let Some(u) = &p.ussd {
-                self.text.clear();
-                if u.text_into(&mut self.text) {
-                    if let Some(marker) = shell_like(&self.text) {
-                        let text = self.text.as_str();
-                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
-                            json!({"operation": e.operation(), "field": "ussd", "text": text,
-                                   "marker": marker})
-                        });
-                    }
-                }
-            }
-            if let Some(tp) = &e.sms {
-                let Some(ud) = &tp.user_data else { continue };
-                self.text.clear();
-                if ud.text_into(&mut self.text) {
-                    if let Some(marker) = shell_like(&self.text) {
-                        let text = self.text.as_str();
-                        found.hit(&sig::TEXT_SHELL_COMMAND, || {
-                            json!({"operation": e.operation(), "field": "sms_text", "text": text,
-                                   "marker": marker})
-                        });
-                    }
-                } else if ud.dcs.charset() == Charset::Eight {
-                    // binary SMS: encrypted-looking, unless it is SIM OTA from home
-                    let ota = tp.pid == Some(PID_SIM_DATA_DOWNLOAD);
-                    let home = calling.is_some_and(|c| self.foreign(c, called) == Some(false));
-                    if ota && home {
-                        continue;
-                    }
+            // binary SMS (text is judged with the other content checks): encrypted-looking,
+            // unless it is SIM OTA from home
+            if let Some(ud) = e
+                .sms
+                .as_ref()
+                .and_then(|tp| tp.user_data.as_ref().map(|u| (tp, u)))
+            {
+                let (tp, ud) = ud;
+                let binary = ud.dcs.charset() == Charset::Eight && !ud.dcs.compressed();
+                let ota = tp.pid == Some(PID_SIM_DATA_DOWNLOAD);
+                let home = || calling.is_some_and(|c| self.foreign(c, called) == Some(false));
+                if binary && !(ota && home()) {
                     let body = ud.body();
                     if let Some(v) = encoded_binary(body, t.binary_min_len, t.binary_entropy_bits)
                         .filter(|v| v.kind == "encrypted")
