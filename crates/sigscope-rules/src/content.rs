@@ -187,19 +187,26 @@ const SHELL_COMMANDS: &[&str] = &[
     "nohup", "killall", "mkdir", "mv", "cp", "dd", "awk", "sed", "grep", "find",
 ];
 
+/// The shell markers as one automaton, built once: a text is scanned in one pass.
+static MARKERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+
 /// Text that reads as a shell command line (USSD or SMS used as a command channel): two
 /// distinct markers, or one marker and a command word starting a segment.
 pub fn shell_like(s: &str) -> Option<&'static str> {
-    let mut markers = SHELL_MARKERS.iter().filter(|m| s.contains(**m));
-    let first = markers.next()?;
-    if markers.next().is_some() {
-        return Some(first);
+    let ac = MARKERS
+        .get_or_init(|| aho_corasick::AhoCorasick::new(SHELL_MARKERS).ok())
+        .as_ref()?;
+    let mut hits = ac.find_overlapping_iter(s).map(|m| m.pattern().as_usize());
+    let first = hits.next()?;
+    let marker = *SHELL_MARKERS.get(first)?;
+    if hits.any(|p| p != first) {
+        return Some(marker);
     }
     let starts_command = s
         .split([';', '|', '&', '\n', '`', '(', ')'])
         .filter_map(|seg| seg.split_whitespace().next())
         .any(|w| SHELL_COMMANDS.contains(&w));
-    starts_command.then_some(*first)
+    starts_command.then_some(marker)
 }
 
 fn looks_like_url(t: &str) -> bool {

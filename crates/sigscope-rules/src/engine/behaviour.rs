@@ -309,15 +309,27 @@ impl Engine {
         found: &mut Hits<'_>,
     ) {
         let Some(imsi) = imsi else { return };
-        let node = address(e, Role::VLR_NUMBER)
-            .or_else(|| address(e, Role::SGSN_NUMBER))
-            .or_else(|| address(e, Role::MSC_NUMBER))
-            .map(|a| a.digits())
-            .or_else(|| calling.and_then(|c| c.digits));
-        let Some(node) = node else { return };
-        let Some(country) =
-            e164::country_of(node.as_str()).map(|c| if c.iso.is_empty() { c.cc } else { c.iso })
-        else {
+        // an update names the new node; other activity is placed by its calling GT, whose
+        // country the decoder worked out already
+        let named = if judged {
+            address(e, Role::VLR_NUMBER)
+                .or_else(|| address(e, Role::SGSN_NUMBER))
+                .or_else(|| address(e, Role::MSC_NUMBER))
+                .map(|a| a.digits())
+        } else {
+            None
+        };
+        let (node, country) = match named {
+            Some(n) => {
+                let c = e164::country_of(n.as_str());
+                (n, c)
+            }
+            None => match calling.and_then(|c| Some((c.digits?, country_code(c)))) {
+                Some(x) => x,
+                None => return,
+            },
+        };
+        let Some(country) = country.map(|c| if c.iso.is_empty() { c.cc } else { c.iso }) else {
             return;
         };
         let t = &self.policy.thresholds;

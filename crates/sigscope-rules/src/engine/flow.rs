@@ -7,7 +7,7 @@
 //! copied (no hashing) into a small ring of recent messages, and hashed only when an alert
 //! fires or while some flow is flagged.
 
-use std::hash::{BuildHasher, Hash};
+use std::hash::Hash;
 use std::net::IpAddr;
 
 use foldhash::HashMap;
@@ -49,6 +49,13 @@ impl FlowKind {
             FlowKind::Ip => "ip_pair",
         }
     }
+}
+
+/// One round of a 64-bit finaliser (splitmix64's).
+const fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// A transaction id as a value: its first four octets and its length.
@@ -121,9 +128,34 @@ impl FlowParts {
         self.kind
     }
 
+    /// The hash of the flow's ends (kind, addresses, ports, point codes): a few
+    /// multiply-xorshift rounds over the parts as integers, stable across runs and cheap
+    /// enough to run on every message while a flow is flagged.
+    fn base(&self) -> u64 {
+        let ip = |a: Option<IpAddr>| match a {
+            Some(IpAddr::V4(v)) => u128::from(u32::from(v)) | (1 << 64),
+            Some(IpAddr::V6(v)) => u128::from(v),
+            None => 0,
+        };
+        let (a, b) = (ip(self.a.0), ip(self.b.0));
+        let words = [
+            self.kind as u64,
+            a as u64,
+            (a >> 64) as u64,
+            b as u64,
+            (b >> 64) as u64,
+            (u64::from(self.a.1) << 16) | u64::from(self.b.1),
+            (u64::from(self.pcs.0) << 32) | u64::from(self.pcs.1),
+        ];
+        words.iter().fold(FLOW_SEED, |h, w| mix(h ^ w))
+    }
+
+    fn with(base: u64, extra: Option<Tid>) -> u64 {
+        mix(base ^ extra.map_or(u64::MAX, |(v, l)| (u64::from(v) << 8) | u64::from(l)))
+    }
+
     fn hash_with(&self, extra: Option<Tid>) -> u64 {
-        foldhash::fast::FixedState::with_seed(FLOW_SEED)
-            .hash_one((self.kind, self.a, self.b, self.pcs, extra))
+        Self::with(self.base(), extra)
     }
 
     /// The flow's `flow_id`: a TCAP transaction is named by the id its initiator chose
@@ -140,9 +172,16 @@ impl FlowParts {
     /// of a transaction each name it by their own id), else one.
     pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
         let tcap = self.kind == FlowKind::Tcap;
-        let one = (!tcap).then(|| self.hash_with(None));
-        let o = self.otid.filter(|_| tcap).map(|t| self.hash_with(Some(t)));
-        let d = self.dtid.filter(|_| tcap).map(|t| self.hash_with(Some(t)));
+        let base = self.base();
+        let one = (!tcap).then(|| Self::with(base, None));
+        let o = self
+            .otid
+            .filter(|_| tcap)
+            .map(|t| Self::with(base, Some(t)));
+        let d = self
+            .dtid
+            .filter(|_| tcap)
+            .map(|t| Self::with(base, Some(t)));
         one.into_iter().chain(o).chain(d)
     }
 }

@@ -109,7 +109,12 @@ impl DigitKey {
     /// The key of a digit string.
     pub fn of(d: &str) -> DigitKey {
         let b = d.as_bytes();
-        let nibble = |c: u8| char::from(c).to_digit(16);
+        let nibble = |c: u8| match c {
+            b'0'..=b'9' => Some(u32::from(c - b'0')),
+            b'a'..=b'f' => Some(u32::from(c - b'a' + 10)),
+            b'A'..=b'F' => Some(u32::from(c - b'A' + 10)),
+            _ => None,
+        };
         if b.len() <= 16 {
             let mut packed = 0u64;
             let ok = b.iter().try_for_each(|c| {
@@ -290,7 +295,7 @@ pub struct Engine {
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer.
     beacons: HashMap<u64, Beacon>,
-    beacon_keys: foldhash::quality::RandomState,
+    beacon_keys: foldhash::fast::RandomState,
     locations: HashMap<DigitKey, Seen>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
@@ -466,7 +471,7 @@ impl Engine {
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
-            beacon_keys: foldhash::quality::RandomState::default(),
+            beacon_keys: foldhash::fast::RandomState::default(),
             locations: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
