@@ -290,7 +290,7 @@ pub enum Message<'a> {
     NotGtp(NotGtp<'a>),
 }
 
-impl Message<'_> {
+impl<'a> Message<'a> {
     /// Header version field (GTP' reports its own version).
     pub fn version(&self) -> u8 {
         match self {
@@ -300,6 +300,17 @@ impl Message<'_> {
             Message::Prime(p) => p.version(),
             Message::Runt(r) => r.version(),
             Message::NotGtp(n) => n.version().unwrap_or(0),
+        }
+    }
+    /// The whole UDP payload the message was decoded from (header, body, anything after).
+    pub fn datagram(&self) -> &'a [u8] {
+        match self {
+            Message::V0(m) => m.datagram(),
+            Message::V1(m) => m.datagram(),
+            Message::V2(m) => m.datagram(),
+            Message::Prime(m) => m.datagram(),
+            Message::Runt(r) => r.data,
+            Message::NotGtp(n) => n.data,
         }
     }
     /// Message type code.

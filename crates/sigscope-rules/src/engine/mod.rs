@@ -16,7 +16,10 @@ use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 
 mod behaviour;
 mod content;
+mod gtp_door;
+mod gtp_peers;
 mod structure;
+mod tunnel;
 
 use crate::alert::Alert;
 use crate::policy::{Cidr, Policy};
@@ -271,6 +274,8 @@ pub struct Engine {
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
+    /// State of the GTP families (peers in sessions, rogue session peers, DNS in tunnels).
+    fam: gtp_peers::GtpFamilies,
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -424,6 +429,7 @@ fn country_code(p: &Party<'_>) -> Option<e164::Country> {
 impl Engine {
     /// A new engine with this policy.
     pub fn new(policy: Policy) -> Self {
+        let fam = gtp_peers::GtpFamilies::new(&policy);
         Engine {
             peers: policy.gtp_peer_blocks(),
             policy,
@@ -436,6 +442,7 @@ impl Engine {
             harvest: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
+            fam,
         }
     }
 
@@ -470,8 +477,10 @@ impl Engine {
             resets: 0,
         };
         self.structure(m, &mut found);
+        self.gtp_door(m, &mut found);
         self.content(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
+        self.gtp_families(m, &ctx, &mut found);
         let Hits {
             out: hits,
             suppressed,
