@@ -220,8 +220,11 @@ fn ttl0_encoded_answer(
         if ttl != 0 || rdlen < DNS_ANSWER_MIN_LEN {
             continue;
         }
-        // TXT: the first character-string; others: the raw data
-        let verdict = if rtype == 16 {
+        // TXT: the first character-string; names: their labels; others: the raw data
+        let verdict = if NAME_RTYPES.contains(&rtype) {
+            let skip = usize::from(rtype == DNS_MX) * 2;
+            encoded_name(rdata.get(skip..).unwrap_or(&[]))
+        } else if rtype == 16 {
             let n = usize::from(*rdata.first()?);
             let s = rdata.get(1..1 + n)?;
             std::str::from_utf8(s)
@@ -231,7 +234,7 @@ fn ttl0_encoded_answer(
         } else if rtype == 1 || rtype == 28 {
             None // addresses
         } else {
-            encoded_binary(rdata, t.binary_min_len, t.binary_entropy_bits)
+            encoded_binary(rdata, DNS_ANSWER_MIN_LEN, t.binary_entropy_bits)
         };
         if let Some(v) = verdict {
             return Some((rtype, rdlen, v));
@@ -242,38 +245,83 @@ fn ttl0_encoded_answer(
 
 /// Largest share of vowels among the letters of an encoded label (base32 / base64 give about
 /// a fifth; words and the names people give hosts, two fifths).
-pub const ENCODED_MAX_VOWEL_SHARE: f64 = 0.3;
-/// Smallest share of digits in an encoded label that is not all hex.
-pub const ENCODED_MIN_DIGIT_SHARE: f64 = 0.1;
-/// Fewest digits in an encoded label.
+pub const ENCODED_MAX_VOWEL_SHARE: f64 = 0.35;
+/// Fewest digits in a hex or base32 label.
 pub const ENCODED_MIN_DIGITS: usize = 2;
 /// Smallest share of letters and digits in an encoded label (hyphens join words).
-pub const ENCODED_MIN_ALNUM_SHARE: f64 = 0.9;
+pub const ENCODED_MIN_ALNUM_SHARE: f64 = 0.85;
 
-/// A label that reads as encoded data rather than a name: letters and digits mixed, few
-/// hyphens, and either all hex or poor in vowels with a share of digits.
+/// A label that reads as encoded data rather than a name: letters and digits (base64url's
+/// `-` and `_` allowed) and either all hex with digits, mixed case with a digit (base64), or
+/// digits in a label poor in vowels (base32).
 pub fn encoded_label(l: &[u8]) -> bool {
     let n = l.len() as f64;
-    if l.is_empty() {
-        return false;
-    }
     let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
     let letters = l.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    if digits < ENCODED_MIN_DIGITS
-        || letters == 0
-        || ((digits + letters) as f64) < n * ENCODED_MIN_ALNUM_SHARE
-    {
+    let upper = l.iter().any(u8::is_ascii_uppercase);
+    let lower = l.iter().any(u8::is_ascii_lowercase);
+    if letters == 0 || ((digits + letters) as f64) < n * ENCODED_MIN_ALNUM_SHARE {
         return false;
     }
-    if l.iter().all(u8::is_ascii_hexdigit) {
-        return true;
+    let hex = digits >= ENCODED_MIN_DIGITS && l.iter().all(u8::is_ascii_hexdigit);
+    let base64 = upper && lower && digits >= 1;
+    let base32 = digits >= ENCODED_MIN_DIGITS && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE;
+    hex || base64 || base32
+}
+
+/// Share of vowels among the letters of a label (1 without letters).
+fn vowel_share(l: &[u8]) -> f64 {
+    let letters = l.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 {
+        return 1.0;
     }
     let vowels = l
         .iter()
         .filter(|b| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'))
         .count();
-    (vowels as f64) < letters as f64 * ENCODED_MAX_VOWEL_SHARE
-        && digits as f64 >= n * ENCODED_MIN_DIGIT_SHARE
+    vowels as f64 / letters as f64
+}
+
+/// A label made by a machine rather than named by people: letters with a digit or with
+/// mixed case, few hyphens, poor in vowels (counted towards the distinct-subdomain table;
+/// weaker than [`encoded_label`], which judges a single query).
+pub fn machine_label(l: &[u8]) -> bool {
+    let n = l.len() as f64;
+    let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
+    let upper = l.iter().any(u8::is_ascii_uppercase);
+    let lower = l.iter().any(u8::is_ascii_lowercase);
+    let alnum = l.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    (upper || lower)
+        && (digits > 0 || (upper && lower))
+        && alnum as f64 >= n * ENCODED_MIN_ALNUM_SHARE
+        && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE
+}
+
+/// Record types whose data is a name: NS 2, CNAME 5, PTR 12, MX 15 (after a preference).
+pub const NAME_RTYPES: [u16; 4] = [2, 5, 12, DNS_MX];
+/// MX record type.
+pub const DNS_MX: u16 = 15;
+
+/// A name in record data (uncompressed labels until a pointer or the root) with a long label
+/// that reads as encoded data.
+fn encoded_name(d: &[u8]) -> Option<crate::content::Verdict> {
+    let mut at = 0;
+    for _ in 0..MAX_DNS_LABELS {
+        let len = usize::from(*d.get(at)?);
+        if len == 0 || len > MAX_DNS_LABEL_LEN {
+            return None;
+        }
+        let l = d.get(at + 1..at + 1 + len)?;
+        if len >= DNS_LONG_LABEL && encoded_label(l) {
+            return Some(crate::content::Verdict {
+                kind: "encoded_label",
+                entropy: entropy_of(&[l]).0,
+                len,
+            });
+        }
+        at += 1 + len;
+    }
+    None
 }
 
 /// Shannon entropy (bits per character) of the bytes of several slices.
@@ -434,7 +482,7 @@ impl Engine {
         }
         if sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
             && entropy >= DNS_COUNTED_SUBDOMAIN_ENTROPY
-            && sub.iter().any(|l| encoded_label(l))
+            && sub.iter().any(|l| machine_label(l))
         {
             // FNV-1a of the subdomain, case folded
             let digest = sub
