@@ -50,6 +50,7 @@ fn demo_capture_raises_what_it_hides() {
             (13, 2001, 1), // USSD carrying a base64 command
             (14, 1002, 2), // GTPv1 Echo with a 50-octet private extension
             (14, 2003, 1), // ... that looks encrypted
+            (14, 3020, 2), // ... from a peer that takes part in no session
         ]
     );
     // without a policy the benign frames stay quiet too, and the foreign ATI is still seen

@@ -685,8 +685,21 @@ pub fn gtpdoor_magic(
     d
 }
 
-/// Ethernet/IPv4/TCP frame with the given flags (`rst`, `ack`, `syn`, `urg` as booleans),
-/// urgent pointer and, when `options`, one MSS option.
+/// The Internet checksum (RFC 1071) of the concatenated parts.
+pub fn inet_checksum(parts: &[&[u8]]) -> u16 {
+    let bytes: Vec<u8> = parts.concat();
+    let mut sum: u32 = bytes
+        .chunks(2)
+        .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// Ethernet/IPv4/TCP frame with the given flags (`syn`, `ack`, `rst`, `urg`), urgent pointer
+/// and, when `options`, one MSS option; the checksum is right.
 #[allow(clippy::too_many_arguments)]
 pub fn tcp_segment(
     src: [u8; 4],
@@ -698,43 +711,54 @@ pub fn tcp_segment(
     options: bool,
     payload: &[u8],
 ) -> Vec<u8> {
-    let mut h = etherparse::TcpHeader::new(sport, dport, 0x1000_0001, 0);
-    h.syn = syn;
-    h.ack = ack;
-    h.rst = rst;
-    h.urg = urg;
-    h.acknowledgment_number = if ack { 0x2000_0002 } else { 0 };
-    h.urgent_pointer = urgent_pointer;
+    let hlen: u8 = if options { 24 } else { 20 };
+    let flags = u8::from(urg) << 5 | u8::from(ack) << 4 | u8::from(rst) << 2 | u8::from(syn) << 1;
+    let mut t = Vec::new();
+    t.extend_from_slice(&sport.to_be_bytes());
+    t.extend_from_slice(&dport.to_be_bytes());
+    t.extend_from_slice(&0x1000_0001u32.to_be_bytes());
+    t.extend_from_slice(&(if ack { 0x2000_0002u32 } else { 0 }).to_be_bytes());
+    t.extend_from_slice(&[(hlen / 4) << 4, flags, 0, 0, 0, 0]);
+    t.extend_from_slice(&urgent_pointer.to_be_bytes());
     if options {
-        h.set_options(&[etherparse::TcpOptionElement::MaximumSegmentSize(1460)])
-            .expect("MSS option fits");
+        t.extend_from_slice(&[2, 4, 0x05, 0xb4]);
     }
-    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .ipv4(src, dst, 64)
-        .tcp_header(h);
-    let mut out = Vec::new();
-    b.write(&mut out, payload).expect("TCP frame");
-    out
+    t.extend_from_slice(payload);
+    let len = (t.len() as u16).to_be_bytes();
+    let pseudo = [&src[..], &dst[..], &[0, 6], &len[..]].concat();
+    let c = inet_checksum(&[&pseudo, &t]);
+    t[16..18].copy_from_slice(&c.to_be_bytes());
+    let f = ethernet_ipv4(src, dst, 6, &t);
+    assert!(!f.is_empty(), "TCP segment too large for a frame");
+    f
 }
 
 /// An IPv4 ICMP echo request (what a G-PDU carries).
 pub fn icmpv4_echo(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    etherparse::PacketBuilder::ipv4(src, dst, 64)
-        .icmpv4_echo_request(0x4242, seq)
-        .write(&mut out, payload)
-        .expect("ICMP packet");
-    out
+    let mut m = vec![8, 0, 0, 0, 0x42, 0x42];
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(payload);
+    let c = inet_checksum(&[&m]);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    ethernet_ipv4(src, dst, 1, &m)[14..].to_vec()
 }
 
 /// An IPv6 ICMPv6 echo request.
 pub fn icmpv6_echo(src: [u8; 16], dst: [u8; 16], seq: u16, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    etherparse::PacketBuilder::ipv6(src, dst, 64)
-        .icmpv6_echo_request(0x4242, seq)
-        .write(&mut out, payload)
-        .expect("ICMPv6 packet");
-    out
+    let mut m = vec![128, 0, 0, 0, 0x42, 0x42];
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(payload);
+    let len = (m.len() as u32).to_be_bytes();
+    let pseudo = [&src[..], &dst[..], &len[..], &[0, 0, 0, 58]].concat();
+    let c = inet_checksum(&[&pseudo, &m]);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    let mut ip = vec![0x60, 0, 0, 0];
+    ip.extend_from_slice(&(m.len() as u16).to_be_bytes());
+    ip.extend_from_slice(&[58, 64]);
+    ip.extend_from_slice(&src);
+    ip.extend_from_slice(&dst);
+    ip.extend(m);
+    ip
 }
 
 /// Unix ping's payload of `n` octets: 8 octets of time, then incrementing octets.
