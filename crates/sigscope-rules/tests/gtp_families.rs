@@ -922,3 +922,51 @@ fn no_new_high_alerts_on_real_captures() {
     }
     println!("{files} captures, {messages} messages: no new severity-1/2 alert");
 }
+
+/// 1001 in every version: GTPv1, GTPv2, GTPv0 and GTP' Echoes carrying an IMSI.
+#[test]
+fn echo_unexpected_ie_in_every_version() {
+    let imsi = tbcd("234150123456789");
+    let mut body = vec![2];
+    body.extend_from_slice(&imsi);
+    let with_len = |mut h: Vec<u8>, at: usize, body: &[u8]| {
+        h[at..at + 2].copy_from_slice(&(body.len() as u16).to_be_bytes());
+        h.extend_from_slice(body);
+        h
+    };
+    // GTP' version 2, 6-octet header, carrying a Cause (TV 1 in GTP' numbering; an IMSI is
+    // no GTP' IE: such a body is not an IE sequence, 1020)
+    let prime = with_len(vec![0x4e, 1, 0, 0, 0, 7], 2, &[1, 128, 14, 3]);
+    let prime_imsi = with_len(vec![0x4e, 1, 0, 0, 0, 7], 2, &body);
+    let a = ids(&run(
+        no_policy(),
+        &[Frame::at(
+            1.0,
+            udp(FOREIGN, PGW, GTP_PRIME, GTP_PRIME, &prime_imsi),
+        )],
+    ));
+    assert!(a.contains(&1020), "{a:?}");
+    // GTPv0, 20-octet header
+    let mut v0h = vec![0x1e, 1, 0, 0, 0, 7, 0, 0, 0xff, 0xff, 0xff, 0xff];
+    v0h.extend_from_slice(&[0xff; 8]);
+    let v0 = with_len(v0h, 2, &body);
+    for (p, port) in [(prime, GTP_PRIME), (v0, GTP_PRIME)] {
+        let a = ids(&run(
+            no_policy(),
+            &[Frame::at(1.0, udp(FOREIGN, PGW, port, port, &p))],
+        ));
+        assert!(a.contains(&1001), "{p:02x?}: {a:?}");
+    }
+    let v1 = gtp_v1(1, 0, Some(1), vec![v1_ie(2, imsi.clone())]);
+    let v2 = echo_request_v2(1, vec![v2_recovery(1), v2_imsi("234150123456789")]);
+    for p in [v1, v2] {
+        assert!(ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)])).contains(&1001));
+    }
+    // GTP' Echo Response with Recovery only: quiet
+    let ok = with_len(vec![0x4e, 2, 0, 0, 0, 7], 2, &[14, 3]);
+    assert!(run(
+        no_policy(),
+        &[Frame::at(1.0, udp(PGW, FOREIGN, GTP_PRIME, GTP_PRIME, &ok))]
+    )
+    .is_empty());
+}
