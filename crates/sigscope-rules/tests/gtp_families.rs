@@ -970,3 +970,44 @@ fn echo_unexpected_ie_in_every_version() {
     )
     .is_empty());
 }
+
+/// Variants that move away from the first implant: the frame behind the header actually sent
+/// (12 octets: GTPv1 with S), raw-octet DNS labels (iodine's base128), ICMP carrying plain text.
+#[test]
+fn variants_beyond_the_first_samples() {
+    for key in [GTPDOOR_DEFAULT_KEY, 0x600d_cafe, 3] {
+        let mut p = gtpdoor_magic(DoorHeader::V1Seq, 1, key, 2, &noise(key, 40), [0; 9], 0);
+        p.splice(8..8, [0, 1, 0, 0]);
+        let l = (p.len() - 8) as u16;
+        p[2..4].copy_from_slice(&l.to_be_bytes());
+        let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]);
+        assert!(ids(&a).contains(&1022), "{key}: {:?}", ids(&a));
+    }
+    // iodine-style raw labels (octets 0xbc-0xfd mixed with letters)
+    let frames: Vec<Frame> = (0..5u32)
+        .map(|i| {
+            let raw: Vec<u8> = noise(i * 977 + 5, 50)
+                .iter()
+                .map(|b| {
+                    if b % 3 == 0 {
+                        b'a' + b % 26
+                    } else {
+                        0xbc + b % 0x42
+                    }
+                })
+                .collect();
+            dns_up(
+                f64::from(i),
+                4,
+                UE,
+                &dns_query_raw(i as u16, &[&raw, b"t", b"pirate", b"sea"], 10),
+            )
+        })
+        .collect();
+    assert_eq!(frames_with(&run(no_policy(), &frames), 2020).len(), 5);
+    // an ICMP tunnel carrying plain HTTP
+    let text = b"GET /index.html HTTP/1.1\r\nHost: intranet.example\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\nCookie: session=q8Zt2LmN4\r\n\r\n".repeat(3);
+    let f = gtpu_frame(1.0, SGW, PGW, 9, icmpv4_echo(UE, [192, 0, 2, 99], 1, &text));
+    let a = run(no_policy(), &[f]);
+    assert_eq!(frames_with(&a, 2021), BTreeSet::from([1]), "{:?}", ids(&a));
+}

@@ -52,15 +52,26 @@ struct DoorFrame {
     data_len: usize,
 }
 
+/// The GTP header length GTPDOOR's fixed offsets assume.
+pub const GTPDOOR_HEADER_LEN: usize = 8;
+
 /// GTPDOOR's frame at its fixed offsets, when the command type is one it uses and its length
 /// agrees with the bytes after it (either byte order, block padding allowed), or the key is
 /// the default one.
 fn door_frame(d: &[u8]) -> Option<DoorFrame> {
-    let key = d.get(GTPDOOR_KEY_AT..GTPDOOR_TYPE_AT)?;
+    door_frame_after(d, GTPDOOR_HEADER_LEN)
+}
+
+/// The same frame behind a GTP header of `header_len` octets (a variant that follows the
+/// header it sends: GTPv1 with S, GTPv2 with TEID, GTPv0 / GTP' long headers).
+fn door_frame_after(d: &[u8], header_len: usize) -> Option<DoorFrame> {
+    let shift = header_len.checked_sub(GTPDOOR_HEADER_LEN)?;
+    let at = |o: usize| o + shift;
+    let key = d.get(at(GTPDOOR_KEY_AT)..at(GTPDOOR_TYPE_AT))?;
     let key = u32::from_le_bytes(key.try_into().ok()?);
-    let command = *d.get(GTPDOOR_TYPE_AT)?;
-    let len = d.get(GTPDOOR_LEN_AT..GTPDOOR_DATA_AT)?;
-    let data_len = d.len().checked_sub(GTPDOOR_DATA_AT)?;
+    let command = *d.get(at(GTPDOOR_TYPE_AT))?;
+    let len = d.get(at(GTPDOOR_LEN_AT)..at(GTPDOOR_DATA_AT))?;
+    let data_len = d.len().checked_sub(at(GTPDOOR_DATA_AT))?;
     let fits = |l: u16| {
         let l = usize::from(l);
         l <= data_len && data_len - l < GTPDOOR_MAX_PADDING && (l > 0 || data_len == 0)
@@ -93,7 +104,19 @@ impl Engine {
             return;
         }
         let d = msg.datagram();
-        if let Some(f) = door_frame(d) {
+        let header_len = match msg {
+            Gtp::V1(x) => x.body_offset(),
+            Gtp::V2(x) => x.header_len(),
+            Gtp::Prime(x) => x.header_len(),
+            Gtp::V0(_) => sigscope_gtp::prime::V0_HEADER_LEN,
+            Gtp::Runt(_) | Gtp::NotGtp(_) => GTPDOOR_HEADER_LEN,
+        };
+        let frame = door_frame(d).or_else(|| {
+            (header_len != GTPDOOR_HEADER_LEN)
+                .then(|| door_frame_after(d, header_len))
+                .flatten()
+        });
+        if let Some(f) = frame {
             found.hit(&sig::GTPDOOR_MAGIC, || {
                 json!({"message": gtp_name(g), "protocol": msg.protocol(), "key": f.key,
                        "key_hex": format!("{:08x}", f.key), "default_key": f.key == GTPDOOR_DEFAULT_KEY,
@@ -215,5 +238,10 @@ mod tests {
         // the scanner's probe: type 6, no command
         assert!(door_frame(&frame(99, 6, [0, 0], 0)).is_some());
         assert!(door_frame(&[0x32, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0]).is_none());
+        // behind a 12-octet header: four octets further
+        let mut d = frame(0x0bad_f00d, 4, 24u16.to_le_bytes(), 24);
+        d.splice(8..8, [0, 0, 0, 0]);
+        assert!(door_frame(&d).is_none());
+        assert_eq!(door_frame_after(&d, 12).map(|f| f.key), Some(0x0bad_f00d));
     }
 }

@@ -47,6 +47,20 @@ pub const ICMP_EXAMINED: usize = 512;
 pub const ICMP_MAX_PERIOD: usize = 64;
 /// Share of positions that must follow a pattern for the payload to be ping's.
 pub const ICMP_PATTERN_SHARE: f64 = 0.8;
+/// Distinct octet values of an ICMP payload that is varied data (ping's fills have few
+/// or, incrementing, are caught as patterns first).
+pub const ICMP_MIN_DISTINCT: usize = 24;
+
+fn distinct_octets(p: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    for b in p {
+        if let Some(s) = seen.get_mut(usize::from(*b)) {
+            *s = true;
+        }
+    }
+    seen.iter().filter(|s| **s).count()
+}
+
 /// Shortest ICMP payload examined for encrypted data.
 pub const ICMP_MIN_EXAMINED: usize = 32;
 /// IP protocol numbers of ICMP and ICMPv6.
@@ -246,6 +260,8 @@ fn ttl0_encoded_answer(
 /// Largest share of vowels among the letters of an encoded label (base32 / base64 give about
 /// a fifth; words and the names people give hosts, two fifths).
 pub const ENCODED_MAX_VOWEL_SHARE: f64 = 0.35;
+/// Share of octets outside letters, digits, `-` and `_` that makes a label binary data.
+pub const ENCODED_MIN_BINARY_SHARE: f64 = 0.25;
 /// Fewest digits in a hex or base32 label.
 pub const ENCODED_MIN_DIGITS: usize = 2;
 /// Smallest share of letters and digits in an encoded label (hyphens join words).
@@ -256,16 +272,26 @@ pub const ENCODED_MIN_ALNUM_SHARE: f64 = 0.85;
 /// digits in a label poor in vowels (base32).
 pub fn encoded_label(l: &[u8]) -> bool {
     let n = l.len() as f64;
+    // octets no host name has (iodine's base128 / raw labels): binary data
+    let odd = l
+        .iter()
+        .filter(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+        .count();
+    if odd as f64 >= n * ENCODED_MIN_BINARY_SHARE {
+        return true;
+    }
     let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
     let letters = l.iter().filter(|b| b.is_ascii_alphabetic()).count();
     let upper = l.iter().any(u8::is_ascii_uppercase);
     let lower = l.iter().any(u8::is_ascii_lowercase);
+    let plain = l.iter().all(u8::is_ascii_alphanumeric);
     if letters == 0 || ((digits + letters) as f64) < n * ENCODED_MIN_ALNUM_SHARE {
         return false;
     }
     let hex = digits >= ENCODED_MIN_DIGITS && l.iter().all(u8::is_ascii_hexdigit);
     let base64 = upper && lower && digits >= 1;
-    let base32 = digits >= ENCODED_MIN_DIGITS && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE;
+    // base32 has neither hyphens nor underscores (names joined by hyphens are people's)
+    let base32 = plain && digits >= ENCODED_MIN_DIGITS && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE;
     hex || base64 || base32
 }
 
@@ -542,12 +568,17 @@ impl Engine {
         let examined = payload
             .get(..payload.len().min(ICMP_EXAMINED))
             .unwrap_or(payload);
-        if let Some(v) = encoded_binary(examined, ICMP_MIN_EXAMINED, t.binary_entropy_bits) {
-            found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
-                json!({"icmpv6": v6, "echo_request": request, "payload_len": payload.len(),
-                       "ping_max": t.icmp_ping_max_payload, "encoding": v.kind, "entropy": round(v.entropy, 2)})
-            });
-        }
+        // encrypted, or at least varied (a tunnel's plain text): no ping fill is either
+        let kind = match encoded_binary(examined, ICMP_MIN_EXAMINED, t.binary_entropy_bits) {
+            Some(v) => v.kind,
+            None if distinct_octets(examined) >= ICMP_MIN_DISTINCT => "unpatterned",
+            None => return,
+        };
+        found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
+            json!({"icmpv6": v6, "echo_request": request, "payload_len": payload.len(),
+                   "ping_max": t.icmp_ping_max_payload, "encoding": kind,
+                   "entropy": round(crate::content::entropy(examined), 2)})
+        });
     }
 }
 
@@ -592,6 +623,9 @@ mod tests {
         ] {
             assert!(encoded_label(l.as_bytes()), "{l}");
         }
+        assert!(encoded_label(&[
+            0xbc, 0xd1, b'a', 0xfd, 0xe2, b'7', 0xc3, 0xc9
+        ]));
         for l in [
             "apac-asia-courier-vs",
             "www",
@@ -599,6 +633,9 @@ mod tests {
             "clients4",
             "connectivitycheck",
             "r3---sn-4g5e6nsz",
+            "my-loadbalancer-1234567890",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "_domainkey",
         ] {
             assert!(!encoded_label(l.as_bytes()), "{l}");
         }

@@ -920,3 +920,17 @@ pub fn gtp_prime_drt(seq: u16, records: &[u8]) -> Vec<u8> {
     d.extend(body);
     d
 }
+
+/// A DNS query whose name is given as raw labels (any octets, as iodine's base128 sends).
+pub fn dns_query_raw(id: u16, labels: &[&[u8]], qtype: u16) -> Vec<u8> {
+    let mut d = id.to_be_bytes().to_vec();
+    d.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
+    for l in labels {
+        d.push(l.len() as u8);
+        d.extend_from_slice(l);
+    }
+    d.push(0);
+    d.extend_from_slice(&qtype.to_be_bytes());
+    d.extend_from_slice(&[0, 1]);
+    d
+}
