@@ -36,6 +36,8 @@ pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) 
             Some("SCTP")
         } else if m.gtp.is_some() {
             Some("UDP")
+        } else if m.tcp.is_some() {
+            Some("TCP")
         } else {
             None
         };

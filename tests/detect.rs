@@ -54,6 +54,7 @@ fn demo_capture_raises_what_it_hides() {
             (13, 2001, 1), // USSD carrying a base64 command
             (14, 1002, 2), // GTPv1 Echo with a 50-octet private extension
             (14, 2003, 1), // ... that looks encrypted
+            (14, 3020, 2), // ... from a peer that takes part in no session
         ]
     );
     // without a policy the benign frames stay quiet too, and the foreign ATI is still seen
@@ -93,6 +94,7 @@ fn public_captures_raise_no_high_severity_alert() {
     // false GTP on GTP ports, trailing bytes, lab TCAP that tshark also calls malformed, a
     // file of 2,547 Echo Responses with no request, an SCTP test capture sending data under
     // the unassigned PPID 1234, a synthetic M3UA capture whose "ISUP" has the reserved message
-    // type 0 that tshark also flags). More means a detector grew noisy.
-    assert!(total <= 17, "{total} alerts: {by_sig:?}");
+    // type 0 that tshark also flags, a GTPv2 sample capture whose Echo carries a piggybacked
+    // message). More means a detector grew noisy.
+    assert!(total <= 19, "{total} alerts: {by_sig:?}");
 }

@@ -67,6 +67,84 @@ pub enum Transport {
     },
     /// An MTP3 message (SIO + routing label + user part), from an MTP2/MTP3 link type.
     Mtp3,
+    /// A TCP segment's header (the signal's data is its payload). Every whole TCP segment is
+    /// handed on; no signalling is decoded from TCP, detectors read the header (GTPDOOR v2's
+    /// beacon is a RST/ACK whose urgent pointer is set with URG clear).
+    Tcp(TcpSegment),
+}
+
+/// The TCP header fields detection reads: fixed size, copied, no allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TcpSegment {
+    /// The eight flag bits of octet 13 (CWR ECE URG ACK PSH RST SYN FIN).
+    pub flags: u8,
+    /// Urgent pointer (meaningful only with URG set; real stacks send 0 otherwise).
+    pub urgent_pointer: u16,
+    /// Header length in octets (data offset × 4).
+    pub header_len: u8,
+    /// Sequence number.
+    pub seq: u32,
+    /// Acknowledgement number.
+    pub ack: u32,
+    /// Window.
+    pub window: u16,
+    /// Payload length in octets.
+    pub payload_len: u16,
+}
+
+impl TcpSegment {
+    /// FIN flag bit.
+    pub const FIN: u8 = 0x01;
+    /// SYN flag bit.
+    pub const SYN: u8 = 0x02;
+    /// RST flag bit.
+    pub const RST: u8 = 0x04;
+    /// PSH flag bit.
+    pub const PSH: u8 = 0x08;
+    /// ACK flag bit.
+    pub const ACK: u8 = 0x10;
+    /// URG flag bit.
+    pub const URG: u8 = 0x20;
+    /// Header length without options.
+    pub const MIN_HEADER_LEN: u8 = 20;
+
+    /// The header fields of an etherparse TCP slice.
+    pub fn of(t: &etherparse::TcpSlice<'_>) -> TcpSegment {
+        let h = t.header_len().min(usize::from(u8::MAX)) as u8;
+        let flags = (u8::from(t.cwr()) << 7)
+            | (u8::from(t.ece()) << 6)
+            | (u8::from(t.urg()) << 5)
+            | (u8::from(t.ack()) << 4)
+            | (u8::from(t.psh()) << 3)
+            | (u8::from(t.rst()) << 2)
+            | (u8::from(t.syn()) << 1)
+            | u8::from(t.fin());
+        TcpSegment {
+            flags,
+            urgent_pointer: t.urgent_pointer(),
+            header_len: h,
+            seq: t.sequence_number(),
+            ack: t.acknowledgment_number(),
+            window: t.window_size(),
+            payload_len: t.payload().len().min(usize::from(u16::MAX)) as u16,
+        }
+    }
+
+    /// The flag bits in `mask` are all set.
+    pub const fn has(&self, mask: u8) -> bool {
+        self.flags & mask == mask
+    }
+
+    /// The header carries options.
+    pub const fn has_options(&self) -> bool {
+        self.header_len > Self::MIN_HEADER_LEN
+    }
+
+    /// An urgent pointer with URG clear: no stack sends it (RFC 9293 leaves the field
+    /// unread without URG; Linux, BSD and Windows write 0).
+    pub const fn urgent_pointer_without_urg(&self) -> bool {
+        !self.has(Self::URG) && self.urgent_pointer != 0
+    }
 }
 
 /// One signalling payload found in a frame.
@@ -502,6 +580,18 @@ impl Demux {
                 },
                 anomalies,
             ),
+            Some(TransportSlice::Tcp(tcp)) => f(
+                Signal {
+                    src: Some(addrs.src),
+                    dst: Some(addrs.dst),
+                    sport: tcp.source_port(),
+                    dport: tcp.destination_port(),
+                    transport: Transport::Tcp(TcpSegment::of(tcp)),
+                    path: path.with(Step::Tcp),
+                    data: tcp.payload(),
+                },
+                anomalies,
+            ),
             Some(_) => {}
             None => self.transport(
                 &addrs,
@@ -570,6 +660,18 @@ impl Demux {
                     transport: Transport::Udp,
                     path: path.with(Step::Udp),
                     data: udp.payload(),
+                },
+                anomalies,
+            ),
+            Some(TransportSlice::Tcp(tcp)) => f(
+                Signal {
+                    src: Some(src),
+                    dst: Some(dst),
+                    sport: tcp.source_port(),
+                    dport: tcp.destination_port(),
+                    transport: Transport::Tcp(TcpSegment::of(tcp)),
+                    path: path.with(Step::Tcp),
+                    data: tcp.payload(),
                 },
                 anomalies,
             ),

@@ -34,6 +34,8 @@ pub enum Step {
     Udp,
     /// SCTP.
     Sctp,
+    /// TCP (only segments the demultiplexer surfaces, see [`crate::demux::TcpSegment`]).
+    Tcp,
     /// MTP2 signal unit (MTP2 link types).
     Mtp2,
     /// MTP3 message (MTP2 and MTP3 link types).
@@ -55,6 +57,7 @@ impl Step {
             Step::Ipv6 => "ipv6",
             Step::Udp => "udp",
             Step::Sctp => "sctp",
+            Step::Tcp => "tcp",
             Step::Mtp2 => "mtp2",
             Step::Mtp3 => "mtp3",
         }

@@ -1,7 +1,7 @@
 //! # sigscope-capture
 //!
 //! From capture bytes to signalling payloads: pcap/pcapng reading ([`reader`]), link layers,
-//! IPv4/IPv6 (etherparse) with fragment reassembly, UDP, and SCTP handed to
+//! IPv4/IPv6 (etherparse) with fragment reassembly, UDP, TCP segment headers ([`TcpSegment`]), and SCTP handed to
 //! `sigscope-sigtran` (chunks, CRC32c, DATA reassembly) — see [`demux`]. Each signal says
 //! the way it came through the frame ([`Encap`]: `eth/vlan/ipv4(reassembled)/sctp`, ...).
 //!
@@ -34,6 +34,6 @@ pub mod encap;
 pub mod reader;
 pub mod writer;
 
-pub use demux::{Demux, DemuxOptions, Signal, Transport};
+pub use demux::{Demux, DemuxOptions, Signal, TcpSegment, Transport};
 pub use encap::{Encap, Step};
 pub use reader::{CaptureError, Packet, Reader, SliceReader};

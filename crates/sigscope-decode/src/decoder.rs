@@ -258,6 +258,7 @@ struct Layers<'a> {
     sccp: Option<crate::message::SccpLayer<'a>>,
     tcap: Option<TcapLayer<'a>>,
     gtp: Option<crate::message::GtpLayer<'a>>,
+    tcp: Option<sigscope_capture::TcpSegment>,
 }
 
 /// The state one signal's walk needs.
@@ -304,6 +305,17 @@ impl Walk<'_> {
                 g.anomalies(&mut an);
                 upper = Some(g.upper());
                 msg.gtp = Some(g);
+            }
+            Transport::Tcp(seg) => {
+                // only segments no stack sends become messages: records of ordinary TCP
+                // traffic (none are written today) stay as they are
+                if !seg.urgent_pointer_without_urg() {
+                    return false;
+                }
+                an.take(frame_anoms, 0, Layer::Capture);
+                *frame_anoms = Anomalies::new();
+                upper = None;
+                msg.tcp = Some(seg);
             }
             Transport::Mtp3 => {
                 an.take(frame_anoms, 0, Layer::Capture);
@@ -493,6 +505,7 @@ impl Walk<'_> {
             components: &comps,
             map: &entries,
             gtp: msg.gtp.as_ref(),
+            tcp: msg.tcp,
             anomalies: an.finish(),
         };
         out(&msg);

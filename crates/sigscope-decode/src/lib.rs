@@ -55,3 +55,4 @@ pub use message::{
     Adaptation, Endpoints, GtpLayer, GtpSummary, Message, Mtp3Label, Party, Path, SccpLayer,
     SctpInfo, TcapLayer, Upper,
 };
+pub use sigscope_capture::TcpSegment;

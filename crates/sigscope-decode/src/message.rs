@@ -6,7 +6,7 @@
 use core::fmt;
 use std::net::IpAddr;
 
-use sigscope_capture::Encap;
+use sigscope_capture::{Encap, TcpSegment};
 use sigscope_core::digits::Digits;
 use sigscope_core::e164::Country;
 use sigscope_core::Anomaly;
@@ -268,6 +268,11 @@ pub struct Message<'a> {
     pub map: &'a [MapEntry<'a>],
     /// GTP.
     pub gtp: Option<&'a GtpLayer<'a>>,
+    /// A TCP segment's header, for the few segments the decoder hands out as messages: those
+    /// no TCP stack sends ([`TcpSegment::urgent_pointer_without_urg`], GTPDOOR v2's beacon).
+    /// Other TCP segments yield no message, so decode records of ordinary traffic do not
+    /// change; such a message has the path `.../tcp` and no other layer.
+    pub tcp: Option<TcpSegment>,
     /// Anomalies, outermost layer first.
     pub anomalies: &'a [Anomaly],
 }
@@ -289,6 +294,7 @@ impl<'a> Message<'a> {
             components: &[],
             map: &[],
             gtp: None,
+            tcp: None,
             anomalies: &[],
         }
     }

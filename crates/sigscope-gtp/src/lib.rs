@@ -290,7 +290,7 @@ pub enum Message<'a> {
     NotGtp(NotGtp<'a>),
 }
 
-impl Message<'_> {
+impl<'a> Message<'a> {
     /// Header version field (GTP' reports its own version).
     pub fn version(&self) -> u8 {
         match self {
@@ -300,6 +300,17 @@ impl Message<'_> {
             Message::Prime(p) => p.version(),
             Message::Runt(r) => r.version(),
             Message::NotGtp(n) => n.version().unwrap_or(0),
+        }
+    }
+    /// The whole UDP payload the message was decoded from (header, body, anything after).
+    pub fn datagram(&self) -> &'a [u8] {
+        match self {
+            Message::V0(m) => m.datagram(),
+            Message::V1(m) => m.datagram(),
+            Message::V2(m) => m.datagram(),
+            Message::Prime(m) => m.datagram(),
+            Message::Runt(r) => r.data,
+            Message::NotGtp(n) => n.data,
         }
     }
     /// Message type code.
@@ -446,7 +457,7 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
         return;
     }
     match (kind, m) {
-        (Kind::V2, _) if on(PORT_GTPU) && !on(PORT_GTPC) => {
+        (Kind::V2, _) if (on(PORT_GTPU) && !on(PORT_GTPC)) || dport == PORT_GTPU => {
             out.push(
                 Anomaly::new(
                     Layer::Gtp,
@@ -459,7 +470,12 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
         }
         (Kind::V1, Message::V1(s)) => {
             let t = s.message_type();
-            if on(PORT_GTPU) && !on(PORT_GTPC) && !t.is_user_plane() && t.is_known() {
+            // the destination port names the plane too: GTP-C from 2123 to 2152 and G-PDU
+            // from 2152 to 2123 are each on the other plane's port
+            if (on(PORT_GTPU) && !on(PORT_GTPC) || dport == PORT_GTPU)
+                && !t.is_user_plane()
+                && t.is_known()
+            {
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,
@@ -469,7 +485,9 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
                     )
                     .with_value(u64::from(t.0)),
                 );
-            } else if on(PORT_GTPC) && !on(PORT_GTPU) && t.is_user_plane_only() {
+            } else if (on(PORT_GTPC) && !on(PORT_GTPU) || dport == PORT_GTPC)
+                && t.is_user_plane_only()
+            {
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,

@@ -88,6 +88,10 @@ impl<'a> PrimeSlice<'a> {
         })
     }
 
+    /// Every byte given to [`PrimeSlice::from_slice`] (including trailing bytes).
+    pub const fn datagram(&self) -> &'a [u8] {
+        self.data
+    }
     /// Version (0, 1 or 2).
     pub const fn version(&self) -> u8 {
         self.flags >> 5
@@ -207,6 +211,10 @@ impl<'a> V0Slice<'a> {
 
     fn at(&self, i: usize) -> u8 {
         self.header.get(i).copied().unwrap_or(0)
+    }
+    /// Every byte given to [`V0Slice::from_slice`] (including trailing bytes).
+    pub const fn datagram(&self) -> &'a [u8] {
+        self.data
     }
     /// Flags octet.
     pub fn flags(&self) -> u8 {

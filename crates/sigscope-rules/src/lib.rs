@@ -26,7 +26,10 @@
 //!
 //! Entry points: [`Engine::new`], [`Engine::observe`], [`Policy::from_toml`].
 //! Limits: [`engine::MAX_STATE_KEYS`] keys per state table, [`engine::BEACON_HISTORY`]
-//! timestamps per beacon key. Panic contract: no input message, however odd its values,
+//! timestamps per beacon key; the GTP families (issue 9: GTPDOOR, tunnels in GTP-U, rogue
+//! peers) keep at most 65,536 peers and 65,536 (tunnel, domain) DNS keys with 64 subdomain
+//! digests each (`MAX_GTP_PEERS`, `MAX_DNS_KEYS`, `DNS_MAX_DISTINCT` in `engine/gtp_peers.rs`
+//! and `engine/tunnel.rs`), each table emptied when full. Panic contract: no input message, however odd its values,
 //! makes the engine panic.
 #![forbid(unsafe_code)]
 // The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.

@@ -9,6 +9,9 @@
 //! [interconnect]
 //! gtp_peers = ["203.0.113.0/24", "2001:db8::/32"]   # empty: not checked
 //! allowed_countries = ["GB", "FR", "DE"]            # calling-GT countries; empty: any
+//! session_peers = ["203.0.113.0/28"]                # own SGSN/SGW/MME; empty: not judged
+//! roaming_partners = ["198.18.0.0/16"]              # partners' GTP nodes
+//! charging_gateways = ["203.0.113.200"]             # GTP' CDR receivers; empty: not judged
 //!
 //! [fs11]                         # MAP operation codes per GSMA FS.11 category
 //! category1 = [22, 58, 62, 65, 71, 85]
@@ -58,6 +61,13 @@ pub struct Interconnect {
     pub gtp_peers: Vec<String>,
     /// ISO 3166 codes of countries whose global titles may call in; empty: any.
     pub allowed_countries: Vec<String>,
+    /// Own nodes that create sessions (SGSN, SGW, MME; CIDR blocks or addresses). With
+    /// `roaming_partners` empty too, who creates sessions is not judged.
+    pub session_peers: Vec<String>,
+    /// Roaming partners' GTP nodes (CIDR blocks or addresses) that may create sessions.
+    pub roaming_partners: Vec<String>,
+    /// Charging gateways that may receive GTP' CDRs; empty: not judged.
+    pub charging_gateways: Vec<String>,
 }
 
 /// MAP operation codes per FS.11 category.
@@ -147,6 +157,25 @@ pub struct Thresholds {
     pub tag_window_s: f64,
     /// Most messages of one flagged flow reported as tagged.
     pub tag_max_per_flow: u32,
+    /// Longest GTPv2 private extension value (octets) any vendor sends, in any message.
+    pub private_extension_max_len: usize,
+    /// Largest coefficient of variation of the intervals of GTP Echoes still called a
+    /// (jittered) beacon between peers that carry no session.
+    pub echo_jitter_max_cv: f64,
+    /// Shortest subdomain part (characters, dots excluded) of a DNS name examined for encoded
+    /// data.
+    pub dns_encoded_min_len: usize,
+    /// Entropy (bits per character) of a subdomain part above which it counts as encoded.
+    pub dns_label_entropy_bits: f64,
+    /// Distinct encoded-looking subdomains of one domain, per GTP-U tunnel and window, before
+    /// it is reported.
+    pub dns_subdomains: usize,
+    /// TXT / NULL / ANY queries for one domain, per tunnel and window, before it is reported.
+    pub dns_record_queries: usize,
+    /// Window (seconds) of the DNS counts.
+    pub dns_window_s: f64,
+    /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
+    pub icmp_ping_max_payload: usize,
 }
 
 impl Default for Thresholds {
@@ -173,6 +202,14 @@ impl Default for Thresholds {
             unsolicited_min_count: 3,
             tag_window_s: 300.0,
             tag_max_per_flow: 64,
+            private_extension_max_len: 512,
+            echo_jitter_max_cv: 0.3,
+            dns_encoded_min_len: 24,
+            dns_label_entropy_bits: 3.5,
+            dns_subdomains: 20,
+            dns_record_queries: 30,
+            dns_window_s: 300.0,
+            icmp_ping_max_payload: 64,
         }
     }
 }
@@ -243,10 +280,16 @@ impl Policy {
 
     /// Consistency checks.
     pub fn check(&self) -> Result<(), PolicyError> {
-        for c in &self.interconnect.gtp_peers {
-            if Cidr::parse(c).is_none() {
+        let i = &self.interconnect;
+        for (name, list) in [
+            ("gtp_peers", &i.gtp_peers),
+            ("session_peers", &i.session_peers),
+            ("roaming_partners", &i.roaming_partners),
+            ("charging_gateways", &i.charging_gateways),
+        ] {
+            if let Some(c) = list.iter().find(|c| Cidr::parse(c).is_none()) {
                 return Err(PolicyError(format!(
-                    "gtp_peers: {c:?} is not an address block"
+                    "{name}: {c:?} is not an address block"
                 )));
             }
         }
@@ -289,12 +332,26 @@ impl Policy {
 
     /// Parsed GTP peer blocks.
     pub fn gtp_peer_blocks(&self) -> Vec<Cidr> {
-        self.interconnect
-            .gtp_peers
-            .iter()
-            .filter_map(|c| Cidr::parse(c))
-            .collect()
+        blocks(&self.interconnect.gtp_peers)
     }
+
+    /// Parsed blocks of the nodes that may create sessions: own session peers and roaming
+    /// partners (empty: not judged).
+    pub fn session_peer_blocks(&self) -> Vec<Cidr> {
+        let i = &self.interconnect;
+        let mut v = blocks(&i.session_peers);
+        v.extend(blocks(&i.roaming_partners));
+        v
+    }
+
+    /// Parsed charging gateway blocks (empty: not judged).
+    pub fn charging_gateway_blocks(&self) -> Vec<Cidr> {
+        blocks(&self.interconnect.charging_gateways)
+    }
+}
+
+fn blocks(list: &[String]) -> Vec<Cidr> {
+    list.iter().filter_map(|c| Cidr::parse(c)).collect()
 }
 
 #[cfg(test)]

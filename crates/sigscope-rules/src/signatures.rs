@@ -62,6 +62,24 @@ sigs! {
     GTP_TUNNEL_ABUSE = 1006, "gtp_tunnel_abuse", "structure", "Protocol tunneling", 1,
         ["T1572"],
         "GTP inside GTP-U, or a plane's messages on the other plane's port";
+    GTP_ECHO_BODY_NOT_IES = 1020, "gtp_echo_body_not_ies", "structure", "Potential C2 in GTP-C", 1,
+        ["T1205", "T1001"],
+        "GTP Echo of correct length whose body is not an IE sequence (GTPDOOR magic packet behind a valid header)";
+    GTP_ECHO_FLAGS_NEVER_SENT = 1021, "gtp_echo_flags_never_sent", "structure", "Potential C2 in GTP-C", 2,
+        ["T1205"],
+        "GTP Echo header with flags no node sends (GTPv1 without sequence flag or with N-PDU/extension flags; GTPv2 with TEID, priority or spare flags)";
+    GTPDOOR_MAGIC = 1022, "gtpdoor_magic_packet", "structure", "Potential C2 in GTP-C", 1,
+        ["T1205", "T1573"],
+        "GTPDOOR frame at its fixed offsets in a GTP Echo (key, command type and command length agree), or the GTPDOOR scanner's probe";
+    GTP_IE_LENGTH_NEVER_SENT = 1023, "gtp_ie_length_never_sent", "structure", "Protocol violation", 2,
+        ["T1001"],
+        "GTPv2 IE of a length no node sends for its type (Recovery or Node Features not one octet, private extension far longer than any vendor's)";
+    GTP_ECHO_PIGGYBACK = 1024, "gtp_echo_piggyback", "structure", "Protocol violation", 3,
+        ["T1001"],
+        "GTPv2 Echo with the piggyback flag set (only Create Session / Create Bearer responses piggyback)";
+    TCP_URGENT_BEACON = 1025, "tcp_urgent_pointer_beacon", "structure", "Potential C2 beacon", 1,
+        ["T1205", "T1095"],
+        "TCP RST with the urgent pointer set and URG clear (GTPDOOR v2 beacon answering a probe)";
     SCCP_NOT_TCAP = 1010, "sccp_data_not_tcap", "structure", "Potential C2 in SIGTRAN", 1,
         ["T1071", "T1001"],
         "SCCP user data to or from a MAP/CAP subsystem that is not TCAP";
@@ -110,6 +128,12 @@ sigs! {
     TCAP_OPAQUE_OPERATION = 2008, "tcap_opaque_operation", "content", "Potential C2 in SIGTRAN", 2,
         ["T1071", "T1001"],
         "TCAP operation of no MAP application context carrying an encrypted-looking blob";
+    DNS_TUNNEL_IN_GTPU = 2020, "dns_tunnel_in_gtpu", "content", "Protocol tunneling", 1,
+        ["T1071.004", "T1572", "T1132"],
+        "DNS in a GTP-U tunnel carrying encoded data (long high-entropy subdomain, or a TTL-0 answer with encoded data)";
+    ICMP_TUNNEL_IN_GTPU = 2021, "icmp_tunnel_in_gtpu", "content", "Protocol tunneling", 2,
+        ["T1095", "T1572"],
+        "ICMP echo in a GTP-U tunnel whose payload is larger than ping's and looks encrypted, not ping's pattern";
     UNSOLICITED_RESPONSE = 3001, "unsolicited_response", "behaviour", "Potential C2 in signalling", 3,
         ["T1205"],
         "Response with no request seen (GTP Echo/response, TCAP End/Continue)";
@@ -134,6 +158,21 @@ sigs! {
     SUBSCRIBER_HARVESTING = 3007, "subscriber_harvesting", "behaviour", "SS7 interconnect attack", 1,
         ["T1430", "T1595"],
         "One foreign global title asks routing information for many subscribers (IMSI / location harvesting)";
+    GTP_ECHO_PAYLOAD_SESSIONLESS_PEER = 3020, "gtp_echo_payload_sessionless_peer", "behaviour", "Potential C2 in GTP-C", 2,
+        ["T1205", "T1001"],
+        "GTP Echo with a high-entropy private extension from a peer that takes part in no session";
+    DNS_TUNNEL_SUBDOMAINS = 3021, "dns_tunnel_subdomains", "behaviour", "Protocol tunneling", 1,
+        ["T1071.004", "T1572"],
+        "Many distinct encoded-looking subdomains of one domain queried through one GTP-U tunnel";
+    DNS_TUNNEL_RECORD_VOLUME = 3022, "dns_tunnel_record_volume", "behaviour", "Protocol tunneling", 2,
+        ["T1071.004", "T1572"],
+        "Many TXT / NULL / ANY queries for one domain through one GTP-U tunnel";
+    ROGUE_GTP_SESSION_PEER = 3023, "rogue_gtp_session_peer", "behaviour", "Rogue GTP peer", 2,
+        ["T1199", "T1572"],
+        "Session created by a peer that is no declared SGSN/SGW/MME nor roaming partner, and user plane to or from it (sgsnemu-style tunnel)";
+    CDR_TO_UNDECLARED_CG = 3024, "cdr_to_undeclared_charging_gateway", "behaviour", "Data exfiltration", 2,
+        ["T1041", "T1020"],
+        "GTP' Data Record Transfer (CDRs) to a charging gateway the policy does not declare";
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its
@@ -143,8 +182,22 @@ pub fn motif(id: u32) -> &'static [&'static str] {
     const DISGUISE: &[&str] = &["MOT3005"];
     const ENCODING: &[&str] = &["MOT3005.301"];
     match id {
-        1001..=1010 | 1043 | 1044 | 2001..=2003 | 2005..=2008 | 3001 | 3005 => DISGUISE,
-        1011 | 1012 | 2004 => ENCODING,
+        1001..=1010
+        | 1020..=1022
+        | 1024
+        | 1043
+        | 1044
+        | 2001..=2003
+        | 2005..=2008
+        | 3001
+        | 3005
+        | 3020 => DISGUISE,
+        1011 | 1012 | 1023 | 2004 => ENCODING,
+        // a rogue GTP peer: Exploit Interconnection Agreements + Core Signalling
+        // Infrastructure Access
+        3023 => &["MOT1199.301", "MOT1583.301"],
+        // charging records to an undeclared gateway: Access Subscriber Data
+        3024 => &["MOT3004"],
         // Exploit via Core Signalling Interface + Mobile Network Tool
         1040..=1042 => &["MOT3003", "MOT1587.301"],
         // SS7 Protocol (exploit via core signalling) + Core Network Function Signalling (locate)

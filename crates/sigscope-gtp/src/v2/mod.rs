@@ -290,6 +290,11 @@ impl<'a> V2Slice<'a> {
         })
     }
 
+    /// Every byte given to [`V2Slice::at`]: for the first message of a datagram, the whole
+    /// UDP payload (including a piggybacked message and trailing bytes).
+    pub const fn datagram(&self) -> &'a [u8] {
+        self.data
+    }
     /// Flags octet.
     pub const fn flags(&self) -> u8 {
         self.flags

@@ -485,7 +485,12 @@ impl Engine {
             Gtp::Runt(_) => None,
             Gtp::NotGtp(_) => return,
         };
-        // Echo is a keepalive (periodic by design), G-PDU is user traffic: neither beacons.
+        // Echo is a keepalive (periodic by design, constant size): judged only between peers
+        // that carry no session, with jitter allowed and sizes that vary (gtp_peers.rs).
+        if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
+            self.echo_beacon(m, g, ctx, length, found);
+        }
+        // G-PDU is user traffic: never a beacon.
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
             let key = BeaconKey::Gtp(ctx.pair, msg.version(), ty);
             if let Some(ev) = self.beacon(key, ctx.ts, length) {

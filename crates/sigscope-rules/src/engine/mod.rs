@@ -18,9 +18,12 @@ mod behaviour;
 mod content;
 pub mod exploit;
 pub mod flow;
+mod gtp_door;
+mod gtp_peers;
 pub mod misuse;
 pub mod sigtran;
 mod structure;
+mod tunnel;
 
 use flow::{Flag, FlowParts, Flows, Recent};
 
@@ -305,6 +308,8 @@ pub struct Engine {
     text: String,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
     flows: Box<Flows>,
+    /// State of the GTP families (peers in sessions, rogue session peers, DNS in tunnels).
+    fam: gtp_peers::GtpFamilies,
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -466,6 +471,7 @@ fn country_code(p: &Party<'_>) -> Option<e164::Country> {
 impl Engine {
     /// A new engine with this policy.
     pub fn new(policy: Policy) -> Self {
+        let fam = gtp_peers::GtpFamilies::new(&policy);
         Engine {
             peers: policy.gtp_peer_blocks(),
             policy,
@@ -479,6 +485,7 @@ impl Engine {
             stats: Stats::default(),
             text: String::new(),
             flows: Box::default(),
+            fam,
         }
     }
 
@@ -519,9 +526,11 @@ impl Engine {
         self.structure(m, &mut found);
         self.exploit(m, &mut found);
         self.sigtran(m, &mut found);
+        self.gtp_door(m, &mut found);
         self.content(m, &mut found);
         self.misuse(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
+        self.gtp_families(m, &ctx, &mut found);
         let Hits {
             out: hits,
             earlier,

@@ -79,6 +79,13 @@ impl Engine {
                 }
                 ("gtpv0", u64::from(m.length()))
             }
+            // GTP' Echo carries Recovery (and private extensions) like GTPv1's (TS 32.295)
+            Gtp::Prime(m) => {
+                for ie in m.ies().map_while(Result::ok) {
+                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                }
+                ("gtp_prime", u64::from(m.length()))
+            }
             Gtp::V2(m) => {
                 for ie in m.ies().map_while(Result::ok) {
                     if !V2_ECHO_IES.contains(&ie.ie_type.0) {

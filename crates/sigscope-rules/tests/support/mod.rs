@@ -638,3 +638,300 @@ pub fn mixed(n: u64, start: f64) -> Vec<Frame> {
     }
     v
 }
+
+// ------------------------------------------------------------------ GTP families (issue 9)
+
+/// GTP' port.
+pub const GTP_PRIME: u16 = 3386;
+/// GTPDOOR's default key.
+pub const GTPDOOR_DEFAULT_KEY: u32 = 135_798_642;
+
+/// How a GTPDOOR magic packet's GTP header is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoorHeader {
+    /// GTPv1, 8-octet header (flags 0x30: no sequence number), as the implant sends.
+    V1Short,
+    /// GTPv1 with the S flag (12-octet header): the frame stays at its fixed offsets.
+    V1Seq,
+    /// GTPv2 without TEID (8 octets).
+    V2,
+}
+
+/// A GTPDOOR magic packet (haxrob's layout): a GTP Echo `msg_type` header, 9 filler octets,
+/// the little-endian `key`, the command type, its 2-octet length (little-endian), the
+/// encrypted command; the GTP length correct, or `length_delta` octets off.
+pub fn gtpdoor_magic(
+    header: DoorHeader,
+    msg_type: u8,
+    key: u32,
+    command: u8,
+    cmd: &[u8],
+    filler: [u8; 9],
+    length_delta: i32,
+) -> Vec<u8> {
+    let mut d = match header {
+        DoorHeader::V1Short => vec![0x30, msg_type, 0, 0, 0, 0, 0, 0],
+        DoorHeader::V1Seq => vec![0x32, msg_type, 0, 0, 0, 0, 0, 0],
+        DoorHeader::V2 => vec![0x40, msg_type, 0, 0, 0, 0x12, 0x34, 0],
+    };
+    // the frame is read at fixed offsets of the payload: 9 filler octets from offset 8
+    d.truncate(8);
+    d.extend_from_slice(&filler);
+    d.extend_from_slice(&key.to_le_bytes());
+    d.push(command);
+    d.extend_from_slice(&(cmd.len() as u16).to_le_bytes());
+    d.extend_from_slice(cmd);
+    let len = (d.len() as i32 - 4 + if header == DoorHeader::V2 { 0 } else { -4 }) + length_delta;
+    d[2..4].copy_from_slice(&(len.clamp(0, 0xffff) as u16).to_be_bytes());
+    d
+}
+
+/// The Internet checksum (RFC 1071) of the concatenated parts.
+pub fn inet_checksum(parts: &[&[u8]]) -> u16 {
+    let bytes: Vec<u8> = parts.concat();
+    let mut sum: u32 = bytes
+        .chunks(2)
+        .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// Ethernet/IPv4/TCP frame with the given flags (`syn`, `ack`, `rst`, `urg`), urgent pointer
+/// and, when `options`, one MSS option; the checksum is right.
+#[allow(clippy::too_many_arguments)]
+pub fn tcp_segment(
+    src: [u8; 4],
+    dst: [u8; 4],
+    sport: u16,
+    dport: u16,
+    (syn, ack, rst, urg): (bool, bool, bool, bool),
+    urgent_pointer: u16,
+    options: bool,
+    payload: &[u8],
+) -> Vec<u8> {
+    let hlen: u8 = if options { 24 } else { 20 };
+    let flags = u8::from(urg) << 5 | u8::from(ack) << 4 | u8::from(rst) << 2 | u8::from(syn) << 1;
+    let mut t = Vec::new();
+    t.extend_from_slice(&sport.to_be_bytes());
+    t.extend_from_slice(&dport.to_be_bytes());
+    t.extend_from_slice(&0x1000_0001u32.to_be_bytes());
+    t.extend_from_slice(&(if ack { 0x2000_0002u32 } else { 0 }).to_be_bytes());
+    t.extend_from_slice(&[(hlen / 4) << 4, flags, 0, 0, 0, 0]);
+    t.extend_from_slice(&urgent_pointer.to_be_bytes());
+    if options {
+        t.extend_from_slice(&[2, 4, 0x05, 0xb4]);
+    }
+    t.extend_from_slice(payload);
+    let len = (t.len() as u16).to_be_bytes();
+    let pseudo = [&src[..], &dst[..], &[0, 6], &len[..]].concat();
+    let c = inet_checksum(&[&pseudo, &t]);
+    t[16..18].copy_from_slice(&c.to_be_bytes());
+    let f = ethernet_ipv4(src, dst, 6, &t);
+    assert!(!f.is_empty(), "TCP segment too large for a frame");
+    f
+}
+
+/// An IPv4 ICMP echo request (what a G-PDU carries).
+pub fn icmpv4_echo(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
+    let mut m = vec![8, 0, 0, 0, 0x42, 0x42];
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(payload);
+    let c = inet_checksum(&[&m]);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    ethernet_ipv4(src, dst, 1, &m)[14..].to_vec()
+}
+
+/// An IPv6 ICMPv6 echo request.
+pub fn icmpv6_echo(src: [u8; 16], dst: [u8; 16], seq: u16, payload: &[u8]) -> Vec<u8> {
+    let mut m = vec![128, 0, 0, 0, 0x42, 0x42];
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(payload);
+    let len = (m.len() as u32).to_be_bytes();
+    let pseudo = [&src[..], &dst[..], &len[..], &[0, 0, 0, 58]].concat();
+    let c = inet_checksum(&[&pseudo, &m]);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    let mut ip = vec![0x60, 0, 0, 0];
+    ip.extend_from_slice(&(m.len() as u16).to_be_bytes());
+    ip.extend_from_slice(&[58, 64]);
+    ip.extend_from_slice(&src);
+    ip.extend_from_slice(&dst);
+    ip.extend(m);
+    ip
+}
+
+/// Unix ping's payload of `n` octets: 8 octets of time, then incrementing octets.
+pub fn ping_payload(n: usize, t: u32) -> Vec<u8> {
+    let mut p = t.to_le_bytes().to_vec();
+    p.extend_from_slice(&[0, 0, 0, 0]);
+    p.extend((8..n).map(|i| i as u8));
+    p.truncate(n);
+    p
+}
+
+/// A DNS query for `name` of type `qtype`.
+pub fn dns_query(id: u16, name: &str, qtype: u16) -> Vec<u8> {
+    let mut d = id.to_be_bytes().to_vec();
+    d.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
+    dns_name(&mut d, name);
+    d.extend_from_slice(&qtype.to_be_bytes());
+    d.extend_from_slice(&[0, 1]);
+    d
+}
+
+fn dns_name(d: &mut Vec<u8>, name: &str) {
+    for l in name.split('.').filter(|l| !l.is_empty()) {
+        d.push(l.len() as u8);
+        d.extend_from_slice(l.as_bytes());
+    }
+    d.push(0);
+}
+
+/// A DNS response to `name` / `qtype` with one answer (name compressed to the question)
+/// of type `rtype`, `ttl` and `rdata`.
+pub fn dns_response(
+    id: u16,
+    name: &str,
+    qtype: u16,
+    rtype: u16,
+    ttl: u32,
+    rdata: &[u8],
+) -> Vec<u8> {
+    let mut d = id.to_be_bytes().to_vec();
+    d.extend_from_slice(&[0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+    dns_name(&mut d, name);
+    d.extend_from_slice(&qtype.to_be_bytes());
+    d.extend_from_slice(&[0, 1, 0xc0, 12]);
+    d.extend_from_slice(&rtype.to_be_bytes());
+    d.extend_from_slice(&[0, 1]);
+    d.extend_from_slice(&ttl.to_be_bytes());
+    d.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
+    d.extend_from_slice(rdata);
+    d
+}
+
+/// A TXT record's data: one character-string.
+pub fn txt_rdata(s: &str) -> Vec<u8> {
+    let mut v = vec![s.len() as u8];
+    v.extend_from_slice(s.as_bytes());
+    v
+}
+
+/// RFC 4648 base32 (lower case, no padding) of `data`.
+pub fn base32(data: &[u8]) -> String {
+    const A: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = String::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in data {
+        acc = (acc << 8) | u32::from(*b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(A[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(A[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// Lower-case hex of `data`.
+pub fn hex(data: &[u8]) -> String {
+    data.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// URL-safe base64 (no padding) of `data`.
+pub fn base64url(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let n = c.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b)) << (8 * (3 - c.len()));
+        for i in 0..=c.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// `s` cut into DNS labels of at most `max` characters, joined by dots.
+pub fn labels(s: &str, max: usize) -> String {
+    s.as_bytes()
+        .chunks(max)
+        .map(|c| std::str::from_utf8(c).expect("ASCII"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// GTPv1 Create PDP Context Request: IMSI, Recovery, TEID data I, NSAPI, End User Address,
+/// APN, PCO (PAP `user` / `password`), two GSN addresses, MSISDN, QoS.
+pub fn create_pdp_request(
+    seq: u16,
+    imsi: &str,
+    msisdn: &str,
+    pap: (&str, &str),
+    gsn: [u8; 4],
+) -> Vec<u8> {
+    let (user, pass) = pap;
+    // PCO: config protocol 0x80, PAP (0xc023) Authenticate-Request
+    let mut pap_msg = vec![1, 0, 0, 0, user.len() as u8];
+    pap_msg.extend_from_slice(user.as_bytes());
+    pap_msg.push(pass.len() as u8);
+    pap_msg.extend_from_slice(pass.as_bytes());
+    let l = pap_msg.len() as u16;
+    pap_msg[2..4].copy_from_slice(&l.to_be_bytes());
+    let mut pco = vec![0x80, 0xc0, 0x23, pap_msg.len() as u8];
+    pco.extend(pap_msg);
+    let mut msisdn_v = vec![0x91];
+    msisdn_v.extend(encode_tbcd(msisdn).expect("digits"));
+    gtp_v1(
+        16,
+        0,
+        Some(seq),
+        vec![
+            v1_ie(2, encode_tbcd(imsi).expect("digits")),
+            v1_ie(14, vec![0]),
+            v1_ie(16, vec![0, 0, 0, 1]),
+            v1_ie(20, vec![5]),
+            v1_ie(128, vec![0xf1, 0x21]),
+            v1_ie(131, b"\x08internet".to_vec()),
+            v1_ie(132, pco),
+            v1_ie(133, gsn.to_vec()),
+            v1_ie(133, gsn.to_vec()),
+            v1_ie(134, msisdn_v),
+            v1_ie(135, vec![1, 0x23, 0x92, 0x1f]),
+        ],
+    )
+}
+
+/// GTP' (version 2, 6-octet header) Data Record Transfer Request carrying `records` octets of
+/// CDR data (Packet Transfer Command "send data record packet", Data Record Packet).
+pub fn gtp_prime_drt(seq: u16, records: &[u8]) -> Vec<u8> {
+    let mut body = vec![126, 1, 252];
+    let mut drp = vec![1, 1, 0x13]; // one record, format 1, version
+    drp.extend_from_slice(&(records.len() as u16).to_be_bytes());
+    drp.extend_from_slice(records);
+    body.extend_from_slice(&(drp.len() as u16).to_be_bytes());
+    body.extend(drp);
+    let mut d = vec![0x4e, 240];
+    d.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    d.extend_from_slice(&seq.to_be_bytes());
+    d.extend(body);
+    d
+}
+
+/// A DNS query whose name is given as raw labels (any octets, as iodine's base128 sends).
+pub fn dns_query_raw(id: u16, labels: &[&[u8]], qtype: u16) -> Vec<u8> {
+    let mut d = id.to_be_bytes().to_vec();
+    d.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
+    for l in labels {
+        d.push(l.len() as u8);
+        d.extend_from_slice(l);
+    }
+    d.push(0);
+    d.extend_from_slice(&qtype.to_be_bytes());
+    d.extend_from_slice(&[0, 1]);
+    d
+}

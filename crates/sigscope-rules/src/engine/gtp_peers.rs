@@ -1,0 +1,331 @@
+//! Who a GTP peer is (behaviour 3020, 3023, 3024 and jittered Echo beacons under 3005):
+//! bounded per-peer state says whether an address takes part in sessions (Create / Update /
+//! Modify / Delete, or user plane), whether it created a session without being a declared
+//! session peer, and feeds the detectors that need it.
+
+use std::net::IpAddr;
+
+use serde_json::{json, Value};
+use sigscope_decode::{GtpLayer, Message};
+use sigscope_gtp::v1::{self, V1Value};
+use sigscope_gtp::v2::{self, V2Value};
+use sigscope_gtp::Message as Gtp;
+
+use super::tunnel::DnsDomain;
+use super::*;
+use crate::content::encoded_binary;
+use crate::signatures as sig;
+
+/// Most peers remembered; a full table is emptied.
+pub const MAX_GTP_PEERS: usize = 65_536;
+/// Shortest Echo private extension value examined for encrypted data (shorter values are
+/// vendor flags).
+pub const ECHO_PE_MIN_LEN: usize = 8;
+/// sgsnemu's default IMSI.
+pub const SGSNEMU_IMSI: &str = "240010123456789";
+/// sgsnemu's default MSISDN.
+pub const SGSNEMU_MSISDN: &str = "46702123456";
+/// sgsnemu's default PAP user name and password.
+pub const SGSNEMU_PAP: [&[u8]; 2] = [b"mig", b"hemmelig"];
+/// Distinct sizes an Echo beacon must show (a keepalive's size never changes).
+pub const ECHO_BEACON_MIN_SIZES: usize = 3;
+/// Seconds before the same Echo beacon key may alert again.
+pub const ECHO_BEACON_REALERT_S: f64 = 3600.0;
+
+/// A session created by a peer outside the declared session peers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RogueCreate {
+    ts: f64,
+    imsi: Option<DigitKey>,
+    msisdn: Option<DigitKey>,
+    /// sgsnemu defaults seen: bit 0 IMSI, bit 1 MSISDN, bit 2 PAP login.
+    sgsnemu: u8,
+    alerted: bool,
+}
+
+/// What is known of one peer address.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct PeerSeen {
+    /// Took part in a session (signalling of one, or user plane).
+    sessions: bool,
+    /// Created a session without being a declared session peer.
+    rogue: Option<RogueCreate>,
+}
+
+/// State of the GTP families' detectors.
+#[derive(Debug, Default)]
+pub(super) struct GtpFamilies {
+    session_blocks: Vec<Cidr>,
+    cg_blocks: Vec<Cidr>,
+    peers: HashMap<IpAddr, PeerSeen>,
+    pub(super) dns: HashMap<u64, DnsDomain>,
+}
+
+impl GtpFamilies {
+    pub(super) fn new(p: &Policy) -> Self {
+        GtpFamilies {
+            session_blocks: p.session_peer_blocks(),
+            cg_blocks: p.charging_gateway_blocks(),
+            ..GtpFamilies::default()
+        }
+    }
+}
+
+/// GTPv1 / GTPv0 message types of session signalling (TS 29.060: Create / Update / Delete
+/// PDP Context request and response).
+const V1_SESSION_TYPES: [u8; 6] = [16, 17, 18, 19, 20, 21];
+/// GTPv2 message types of session signalling (Create / Modify / Delete Session, Create /
+/// Update / Delete Bearer, requests and responses).
+const V2_SESSION_TYPES: [u8; 12] = [32, 33, 34, 35, 36, 37, 95, 96, 97, 98, 99, 100];
+/// Create PDP Context Request (v1) / Create Session Request (v2).
+const V1_CREATE: u8 = 16;
+const V2_CREATE: u8 = 32;
+/// GTP' Data Record Transfer Request.
+const PRIME_DRT_REQUEST: u8 = 240;
+
+fn has_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// sgsnemu's defaults in a Create (bits as [`RogueCreate::sgsnemu`]).
+fn sgsnemu_defaults(g: &GtpLayer<'_>) -> u8 {
+    let mut bits = 0;
+    if g.summary.imsi.as_ref().map(|d| d.as_str()) == Some(SGSNEMU_IMSI) {
+        bits |= 1;
+    }
+    if g.summary.msisdn.as_ref().map(|d| d.as_str()) == Some(SGSNEMU_MSISDN) {
+        bits |= 2;
+    }
+    let pco = match &g.decoded.message {
+        Gtp::V1(x) => x
+            .ies()
+            .map_while(Result::ok)
+            .find(|ie| ie.ie_type == v1::IeType::PCO)
+            .map(|ie| ie.value),
+        Gtp::V2(x) => x
+            .ies()
+            .map_while(Result::ok)
+            .find(|ie| ie.ie_type == v2::IeType::PCO)
+            .map(|ie| ie.value),
+        _ => None,
+    };
+    if pco.is_some_and(|p| SGSNEMU_PAP.iter().all(|n| has_bytes(p, n))) {
+        bits |= 4;
+    }
+    bits
+}
+
+fn sgsnemu_names(bits: u8) -> Value {
+    let names = ["imsi", "msisdn", "pap_login"];
+    Value::Array(
+        names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, n)| Value::from(*n))
+            .collect(),
+    )
+}
+
+impl Engine {
+    /// The GTP families' behaviour of one message.
+    pub(super) fn gtp_families(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
+        let Some(g) = m.gtp else { return };
+        self.gtpu_tunnel(g, ctx, found);
+        let Some(e) = m.endpoints else { return };
+        let msg = &g.decoded.message;
+        let ty = msg.message_type();
+        let session = match msg {
+            Gtp::V1(x) => x.is_gpdu() || V1_SESSION_TYPES.contains(&ty),
+            Gtp::V0(_) => ty == GTP_GPDU || V1_SESSION_TYPES.contains(&ty),
+            Gtp::V2(_) => V2_SESSION_TYPES.contains(&ty),
+            _ => false,
+        };
+        let create = matches!((msg, ty), (Gtp::V1(_), V1_CREATE) | (Gtp::V2(_), V2_CREATE));
+        let gpdu = matches!(msg, Gtp::V1(x) if x.is_gpdu());
+        if gpdu {
+            self.rogue_user_plane(g, e.src, e.dst, ctx, found);
+        }
+        if create && !self.fam.session_blocks.is_empty() {
+            let declared = self.fam.session_blocks.iter().any(|c| c.contains(e.src));
+            if !declared {
+                let bits = sgsnemu_defaults(g);
+                let rc = RogueCreate {
+                    ts: ctx.ts,
+                    imsi: g.summary.imsi.as_ref().map(|d| DigitKey::of(d.as_str())),
+                    msisdn: g.summary.msisdn.as_ref().map(|d| DigitKey::of(d.as_str())),
+                    sgsnemu: bits,
+                    alerted: false,
+                };
+                self.peer(e.src).rogue = Some(rc);
+            }
+        }
+        if session {
+            self.peer(e.src).sessions = true;
+            self.peer(e.dst).sessions = true;
+        }
+        if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
+            self.echo_payload(g, e.src, found);
+        }
+        if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
+            let cg = &self.fam.cg_blocks;
+            if !cg.is_empty() && !cg.iter().any(|c| c.contains(e.dst)) {
+                found.hit(&sig::CDR_TO_UNDECLARED_CG, || {
+                    json!({"message": gtp_name(g), "charging_gateway": e.dst.to_string(),
+                           "sender": e.src.to_string(), "length": msg.datagram().len()})
+                });
+            }
+        }
+    }
+
+    /// The entry of a peer (a full table is emptied before it would grow).
+    fn peer(&mut self, ip: IpAddr) -> &mut PeerSeen {
+        let t = &mut self.fam.peers;
+        if t.len() >= MAX_GTP_PEERS && !t.contains_key(&ip) {
+            bounded(t, &mut self.stats.state_resets);
+        }
+        t.entry(ip).or_default()
+    }
+
+    /// User plane to or from a peer that created a session without being declared.
+    fn rogue_user_plane(
+        &mut self,
+        g: &GtpLayer<'_>,
+        src: IpAddr,
+        dst: IpAddr,
+        ctx: &Ctx,
+        found: &mut Hits<'_>,
+    ) {
+        for ip in [src, dst] {
+            let Some(p) = self.fam.peers.get_mut(&ip) else {
+                continue;
+            };
+            let Some(r) = p.rogue.as_mut().filter(|r| !r.alerted) else {
+                continue;
+            };
+            r.alerted = true;
+            let r = *r;
+            found.hit(&sig::ROGUE_GTP_SESSION_PEER, || {
+                json!({"peer": ip.to_string(), "created_s_ago": round(ctx.ts - r.ts, 3),
+                       "imsi": r.imsi.map(|d| d.text()), "msisdn": r.msisdn.map(|d| d.text()),
+                       "sgsnemu_defaults": sgsnemu_names(r.sgsnemu), "teid": g.decoded.message.teid()})
+            });
+            return;
+        }
+    }
+
+    /// An Echo's private extension that looks encrypted, from a peer in no session.
+    fn echo_payload(&mut self, g: &GtpLayer<'_>, src: IpAddr, found: &mut Hits<'_>) {
+        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+            return;
+        }
+        let t = &self.policy.thresholds;
+        let pe = match &g.decoded.message {
+            Gtp::V2(x) => x
+                .ies()
+                .map_while(Result::ok)
+                .find_map(|ie| match ie.decode() {
+                    Ok(V2Value::PrivateExtension { enterprise, value }) => {
+                        Some((enterprise, value))
+                    }
+                    _ => None,
+                }),
+            Gtp::V1(x) => x
+                .ies()
+                .map_while(Result::ok)
+                .find_map(|ie| match ie.decode() {
+                    Ok(V1Value::PrivateExtension { enterprise, value }) => {
+                        Some((enterprise, value))
+                    }
+                    _ => None,
+                }),
+            _ => None,
+        };
+        let Some((enterprise, value)) = pe else {
+            return;
+        };
+        if let Some(v) = encoded_binary(value, ECHO_PE_MIN_LEN, t.binary_entropy_bits) {
+            found.hit(&sig::GTP_ECHO_PAYLOAD_SESSIONLESS_PEER, || {
+                json!({"message": gtp_name(g), "peer": src.to_string(), "enterprise": enterprise,
+                       "len": value.len(), "encoding": v.kind, "entropy": round(v.entropy, 2)})
+            });
+        }
+    }
+
+    /// Echo at a jittered period with varying sizes between peers that carry no session
+    /// (with a policy: that are not both declared GTP peers) — BEACONING (3005).
+    pub(super) fn echo_beacon(
+        &mut self,
+        m: &Message<'_>,
+        g: &GtpLayer<'_>,
+        ctx: &Ctx,
+        size: Option<u64>,
+        found: &mut Hits<'_>,
+    ) {
+        let Some(e) = m.endpoints else { return };
+        let declared = |ip: IpAddr| {
+            self.peers.iter().any(|c| c.contains(ip))
+                || self.fam.session_blocks.iter().any(|c| c.contains(ip))
+                || self.fam.peers.get(&ip).is_some_and(|p| p.sessions)
+        };
+        if declared(e.src) && declared(e.dst) {
+            return;
+        }
+        let t = &self.policy.thresholds;
+        let (n, max_cv, min_period) = (
+            t.beacon_min_events.min(BEACON_HISTORY),
+            t.echo_jitter_max_cv,
+            t.beacon_min_period_s,
+        );
+        let msg = &g.decoded.message;
+        let key = std::hash::BuildHasher::hash_one(
+            &self.beacon_keys,
+            ("echo_jitter", ctx.pair, msg.version(), msg.message_type()),
+        );
+        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
+            bounded(&mut self.beacons, &mut self.stats.state_resets);
+        }
+        let b = self.beacons.entry(key).or_insert_with(Beacon::new);
+        b.push(
+            ctx.ts,
+            size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)),
+        );
+        if usize::from(b.count) < n
+            || n < 3
+            || b.alerted_at
+                .is_some_and(|a| ctx.ts - a < ECHO_BEACON_REALERT_S)
+        {
+            return;
+        }
+        let gaps = || {
+            b.last(n)
+                .zip(b.last(n).skip(1))
+                .map(|((a, _), (c, _))| c - a)
+        };
+        let count = (n - 1) as f64;
+        let mean = gaps().sum::<f64>() / count;
+        if mean < min_period {
+            return;
+        }
+        let cv = (gaps().map(|x| (x - mean).powi(2)).sum::<f64>() / count).sqrt() / mean;
+        let mut sizes = [0u16; BEACON_HISTORY];
+        let mut distinct = 0usize;
+        for (_, s) in b.last(n) {
+            let known = sizes.get(..distinct).is_some_and(|k| k.contains(&s));
+            if !known {
+                if let Some(slot) = sizes.get_mut(distinct) {
+                    *slot = s;
+                    distinct += 1;
+                }
+            }
+        }
+        if cv <= max_cv && distinct >= ECHO_BEACON_MIN_SIZES {
+            b.alerted_at = Some(ctx.ts);
+            found.hit(&sig::BEACONING, || {
+                json!({"gtp": gtp_name(g), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(),
+                       "timing": {"events": n, "period_s": round(mean, 3), "cv": round(cv, 3),
+                                  "max_cv": max_cv, "distinct_sizes": distinct, "jittered": true}})
+            });
+        }
+    }
+}

@@ -1,0 +1,675 @@
+//! Tunnels inside GTP-U (content 2020-2021, behaviour 3021-3022): DNS and ICMP carrying
+//! data through a subscriber's tunnel. The inner packet of a G-PDU is the decoder's
+//! summary (addresses, ports, payload offsets, sliced by etherparse); ICMP is sliced with
+//! etherparse here; DNS is read by a small hand parser (header, QNAME, QTYPE, answers), all
+//! borrowing the frame.
+//!
+//! Per tunnel (the subscriber's inner address) and registered domain, a bounded table keeps
+//! the distinct subdomains seen and the TXT / NULL / ANY query count within a window.
+
+use arrayvec::ArrayVec;
+use etherparse::{Icmpv4Type, Icmpv6Type, TransportSlice};
+use serde_json::json;
+use sigscope_decode::GtpLayer;
+use sigscope_gtp::Message as Gtp;
+
+use super::*;
+use crate::content::{encoded_binary, encoded_text};
+use crate::signatures as sig;
+
+/// UDP port of DNS.
+pub const DNS_PORT: u16 = 53;
+/// DNS header length.
+pub const DNS_HEADER_LEN: usize = 12;
+/// Most labels of a name read (DNS allows 127).
+pub const MAX_DNS_LABELS: usize = 128;
+/// Most answer records read from a response.
+pub const MAX_DNS_ANSWERS: usize = 16;
+/// Longest label DNS allows.
+pub const MAX_DNS_LABEL_LEN: usize = 63;
+/// Shortest label examined as a carrier of encoded data (names of hosts are shorter).
+pub const DNS_LONG_LABEL: usize = 16;
+/// Shortest subdomain part counted towards the distinct-subdomain table.
+pub const DNS_COUNTED_SUBDOMAIN_LEN: usize = 8;
+/// Entropy (bits per character) a counted subdomain part must reach.
+pub const DNS_COUNTED_SUBDOMAIN_ENTROPY: f64 = 2.5;
+/// Distinct subdomains remembered per tunnel and domain (a 32-bit digest each).
+pub const DNS_MAX_DISTINCT: usize = 64;
+/// Most (tunnel, domain) keys in the DNS table; a full table is emptied.
+pub const MAX_DNS_KEYS: usize = 65_536;
+/// Shortest TTL-0 answer data examined for encoded data.
+pub const DNS_ANSWER_MIN_LEN: usize = 24;
+/// DNS record types tunnels favour: NULL 10, TXT 16, ANY 255.
+pub const DNS_TUNNEL_QTYPES: [u16; 3] = [10, 16, 255];
+/// ICMP payload octets examined for ping's patterns.
+pub const ICMP_EXAMINED: usize = 512;
+/// Longest period of a repeating ping pattern looked for.
+pub const ICMP_MAX_PERIOD: usize = 64;
+/// Share of positions that must follow a pattern for the payload to be ping's.
+pub const ICMP_PATTERN_SHARE: f64 = 0.8;
+/// Distinct octet values of an ICMP payload that is varied data (ping's fills have few
+/// or, incrementing, are caught as patterns first).
+pub const ICMP_MIN_DISTINCT: usize = 24;
+
+fn distinct_octets(p: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    for b in p {
+        if let Some(s) = seen.get_mut(usize::from(*b)) {
+            *s = true;
+        }
+    }
+    seen.iter().filter(|s| **s).count()
+}
+
+/// Shortest ICMP payload examined for encrypted data.
+pub const ICMP_MIN_EXAMINED: usize = 32;
+/// IP protocol numbers of ICMP and ICMPv6.
+pub const IP_ICMP: u8 = 1;
+/// IPv6 next header of ICMPv6.
+pub const IP_ICMPV6: u8 = 58;
+/// IP protocol number of UDP.
+pub const IP_UDP: u8 = 17;
+
+/// Per (tunnel, domain) counts within the window.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DnsDomain {
+    start: f64,
+    distinct: [u32; DNS_MAX_DISTINCT],
+    n: u8,
+    record_queries: u32,
+    alerted_subdomains: bool,
+    alerted_records: bool,
+}
+
+impl DnsDomain {
+    const fn new(ts: f64) -> Self {
+        DnsDomain {
+            start: ts,
+            distinct: [0; DNS_MAX_DISTINCT],
+            n: 0,
+            record_queries: 0,
+            alerted_subdomains: false,
+            alerted_records: false,
+        }
+    }
+
+    fn add(&mut self, digest: u32) {
+        let n = usize::from(self.n);
+        let seen = self.distinct.get(..n).is_some_and(|s| s.contains(&digest));
+        if !seen {
+            if let Some(slot) = self.distinct.get_mut(n) {
+                *slot = digest;
+                self.n += 1;
+            }
+        }
+    }
+}
+
+/// A DNS message's question, as read.
+#[derive(Debug)]
+pub struct DnsQuestion<'a> {
+    /// Response (QR = 1).
+    pub response: bool,
+    /// The question name's labels.
+    pub labels: ArrayVec<&'a [u8], MAX_DNS_LABELS>,
+    /// Query type.
+    pub qtype: u16,
+    /// Offset just after the question.
+    pub end: usize,
+    /// Answer count.
+    pub answers: u16,
+}
+
+impl DnsQuestion<'_> {
+    /// How many trailing labels make the registered domain: two, or three under a
+    /// two-letter country code whose second level is short (`co.uk`, `com.au`).
+    pub fn domain_labels(&self) -> usize {
+        let n = self.labels.len();
+        let short_sld = n >= 3
+            && self.labels.get(n - 1).is_some_and(|l| l.len() == 2)
+            && self.labels.get(n - 2).is_some_and(|l| l.len() <= 3);
+        if short_sld {
+            3
+        } else {
+            2.min(n)
+        }
+    }
+
+    /// The subdomain labels (before the registered domain).
+    pub fn subdomain(&self) -> &[&[u8]] {
+        let k = self.labels.len() - self.domain_labels();
+        self.labels.get(..k).unwrap_or(&[])
+    }
+
+    /// The registered domain's labels.
+    pub fn domain(&self) -> &[&[u8]] {
+        let k = self.labels.len() - self.domain_labels();
+        self.labels.get(k..).unwrap_or(&[])
+    }
+
+    /// Reverse lookups (`in-addr.arpa`, `ip6.arpa`): nibble and octet labels, not data.
+    pub fn is_reverse(&self) -> bool {
+        self.labels
+            .last()
+            .is_some_and(|l| l.eq_ignore_ascii_case(b"arpa"))
+    }
+}
+
+/// Read the header and first question of a DNS message (`None` when it is not DNS-shaped).
+/// Compression pointers are not followed in the question (queries never use them).
+pub fn dns_question(d: &[u8]) -> Option<DnsQuestion<'_>> {
+    let h = d.get(..DNS_HEADER_LEN)?;
+    let (flags, qd, an) = match h {
+        [_, _, f, _, q0, q1, a0, a1, ..] => (
+            *f,
+            u16::from_be_bytes([*q0, *q1]),
+            u16::from_be_bytes([*a0, *a1]),
+        ),
+        _ => return None,
+    };
+    if qd == 0 {
+        return None;
+    }
+    let mut labels = ArrayVec::new();
+    let mut at = DNS_HEADER_LEN;
+    loop {
+        let len = usize::from(*d.get(at)?);
+        at += 1;
+        if len == 0 {
+            break;
+        }
+        if len > MAX_DNS_LABEL_LEN {
+            return None; // a pointer or an extended label type
+        }
+        let l = d.get(at..at + len)?;
+        labels.try_push(l).ok()?;
+        at += len;
+    }
+    let qtype = u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]);
+    Some(DnsQuestion {
+        response: flags & 0x80 != 0,
+        labels,
+        qtype,
+        end: at + 4,
+        answers: an,
+    })
+}
+
+/// Skip a (possibly compressed) name from `at`; the offset after it.
+fn skip_name(d: &[u8], mut at: usize) -> Option<usize> {
+    for _ in 0..MAX_DNS_LABELS {
+        let len = *d.get(at)?;
+        if len & 0xc0 == 0xc0 {
+            return Some(at + 2);
+        }
+        at += 1 + usize::from(len);
+        if len == 0 {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The first answer with TTL 0 whose data looks encoded: (type, data length, verdict).
+fn ttl0_encoded_answer(
+    d: &[u8],
+    q: &DnsQuestion<'_>,
+    t: &crate::policy::Thresholds,
+) -> Option<(u16, usize, crate::content::Verdict)> {
+    let mut at = q.end;
+    for _ in 0..usize::from(q.answers).min(MAX_DNS_ANSWERS) {
+        at = skip_name(d, at)?;
+        let f = d.get(at..at + 10)?;
+        let (rtype, ttl, rdlen) = match f {
+            [t0, t1, _, _, a, b, c, e, l0, l1] => (
+                u16::from_be_bytes([*t0, *t1]),
+                u32::from_be_bytes([*a, *b, *c, *e]),
+                usize::from(u16::from_be_bytes([*l0, *l1])),
+            ),
+            _ => return None,
+        };
+        at += 10;
+        let rdata = d.get(at..at + rdlen)?;
+        at += rdlen;
+        if ttl != 0 || rdlen < DNS_ANSWER_MIN_LEN {
+            continue;
+        }
+        // TXT: the first character-string; names: their labels; others: the raw data
+        let verdict = if NAME_RTYPES.contains(&rtype) {
+            let skip = usize::from(rtype == DNS_MX) * 2;
+            encoded_name(rdata.get(skip..).unwrap_or(&[]))
+        } else if rtype == 16 {
+            let n = usize::from(*rdata.first()?);
+            let s = rdata.get(1..1 + n)?;
+            std::str::from_utf8(s)
+                .ok()
+                .and_then(|s| encoded_text(s, t.encoded_min_len, t.text_entropy_bits))
+                .or_else(|| encoded_binary(s, t.binary_min_len, t.binary_entropy_bits))
+        } else if rtype == 1 || rtype == 28 {
+            None // addresses
+        } else {
+            encoded_binary(rdata, DNS_ANSWER_MIN_LEN, t.binary_entropy_bits)
+        };
+        if let Some(v) = verdict {
+            return Some((rtype, rdlen, v));
+        }
+    }
+    None
+}
+
+/// Largest share of vowels among the letters of an encoded label (base32 / base64 give about
+/// a fifth; words and the names people give hosts, two fifths).
+pub const ENCODED_MAX_VOWEL_SHARE: f64 = 0.35;
+/// Share of octets outside letters, digits, `-` and `_` that makes a label binary data.
+pub const ENCODED_MIN_BINARY_SHARE: f64 = 0.25;
+/// Fewest digits in a hex or base32 label.
+pub const ENCODED_MIN_DIGITS: usize = 2;
+/// Smallest share of letters and digits in an encoded label (hyphens join words).
+pub const ENCODED_MIN_ALNUM_SHARE: f64 = 0.85;
+
+/// A label that reads as encoded data rather than a name: letters and digits (base64url's
+/// `-` and `_` allowed) and either all hex with digits, mixed case with a digit (base64), or
+/// digits in a label poor in vowels (base32).
+pub fn encoded_label(l: &[u8]) -> bool {
+    let n = l.len() as f64;
+    // octets no host name has (iodine's base128 / raw labels): binary data
+    let odd = l
+        .iter()
+        .filter(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+        .count();
+    if odd as f64 >= n * ENCODED_MIN_BINARY_SHARE {
+        return true;
+    }
+    let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
+    let letters = l.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let upper = l.iter().any(u8::is_ascii_uppercase);
+    let lower = l.iter().any(u8::is_ascii_lowercase);
+    let plain = l.iter().all(u8::is_ascii_alphanumeric);
+    if letters == 0 || ((digits + letters) as f64) < n * ENCODED_MIN_ALNUM_SHARE {
+        return false;
+    }
+    let hex = digits >= ENCODED_MIN_DIGITS && l.iter().all(u8::is_ascii_hexdigit);
+    let base64 = upper && lower && digits >= 1;
+    // base32 has neither hyphens nor underscores (names joined by hyphens are people's)
+    let base32 = plain && digits >= ENCODED_MIN_DIGITS && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE;
+    hex || base64 || base32
+}
+
+/// Share of vowels among the letters of a label (1 without letters).
+fn vowel_share(l: &[u8]) -> f64 {
+    let letters = l.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 {
+        return 1.0;
+    }
+    let vowels = l
+        .iter()
+        .filter(|b| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'))
+        .count();
+    vowels as f64 / letters as f64
+}
+
+/// A label made by a machine rather than named by people: letters with a digit or with
+/// mixed case, few hyphens, poor in vowels (counted towards the distinct-subdomain table;
+/// weaker than [`encoded_label`], which judges a single query).
+pub fn machine_label(l: &[u8]) -> bool {
+    let n = l.len() as f64;
+    let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
+    let upper = l.iter().any(u8::is_ascii_uppercase);
+    let lower = l.iter().any(u8::is_ascii_lowercase);
+    let alnum = l.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    (upper || lower)
+        && (digits > 0 || (upper && lower))
+        && alnum as f64 >= n * ENCODED_MIN_ALNUM_SHARE
+        && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE
+}
+
+/// Record types whose data is a name: NS 2, CNAME 5, PTR 12, MX 15 (after a preference).
+pub const NAME_RTYPES: [u16; 4] = [2, 5, 12, DNS_MX];
+/// MX record type.
+pub const DNS_MX: u16 = 15;
+
+/// A name in record data (uncompressed labels until a pointer or the root) with a long label
+/// that reads as encoded data.
+fn encoded_name(d: &[u8]) -> Option<crate::content::Verdict> {
+    let mut at = 0;
+    for _ in 0..MAX_DNS_LABELS {
+        let len = usize::from(*d.get(at)?);
+        if len == 0 || len > MAX_DNS_LABEL_LEN {
+            return None;
+        }
+        let l = d.get(at + 1..at + 1 + len)?;
+        if len >= DNS_LONG_LABEL && encoded_label(l) {
+            return Some(crate::content::Verdict {
+                kind: "encoded_label",
+                entropy: entropy_of(&[l]).0,
+                len,
+            });
+        }
+        at += 1 + len;
+    }
+    None
+}
+
+/// Shannon entropy (bits per character) of the bytes of several slices.
+fn entropy_of(parts: &[&[u8]]) -> (f64, usize) {
+    let mut counts = [0u32; 256];
+    let mut n = 0usize;
+    for p in parts {
+        for b in *p {
+            if let Some(c) = counts.get_mut(usize::from(b.to_ascii_lowercase())) {
+                *c += 1;
+            }
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return (0.0, 0);
+    }
+    let total = n as f64;
+    let e = counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / total;
+            -p * p.log2()
+        })
+        .sum();
+    (e, n)
+}
+
+/// A payload follows ping's fill: a short repeating period (Windows' alphabet, `ping -p`)
+/// or an incrementing byte (Unix ping after its timestamp), for most of its positions.
+pub fn ping_pattern(p: &[u8]) -> bool {
+    let p = p.get(..p.len().min(ICMP_EXAMINED)).unwrap_or(p);
+    let n = p.len();
+    if n < 2 {
+        return true;
+    }
+    let need = ((n - 1) as f64 * ICMP_PATTERN_SHARE) as usize;
+    let incrementing = p
+        .windows(2)
+        .filter(|w| matches!(w, [a, b] if a.wrapping_add(1) == *b))
+        .count();
+    if incrementing >= need {
+        return true;
+    }
+    (1..=ICMP_MAX_PERIOD.min(n / 2)).any(|period| {
+        let same = p
+            .iter()
+            .zip(p.iter().skip(period))
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f64 >= (n - period) as f64 * ICMP_PATTERN_SHARE
+    })
+}
+
+impl Engine {
+    /// DNS and ICMP inside a G-PDU.
+    pub(super) fn gtpu_tunnel(&mut self, g: &GtpLayer<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
+        let Gtp::V1(x) = &g.decoded.message else {
+            return;
+        };
+        let Some(inner) = g.decoded.inner.filter(|i| !i.fragmented) else {
+            return;
+        };
+        let tpdu = x.body();
+        match inner.protocol {
+            IP_UDP if inner.sport == Some(DNS_PORT) || inner.dport == Some(DNS_PORT) => {
+                let (Some(off), Some(len)) = (inner.payload_offset, inner.payload_len) else {
+                    return;
+                };
+                let Some(dns) = tpdu.get(off..off + len) else {
+                    return;
+                };
+                let query = inner.dport == Some(DNS_PORT);
+                let subscriber = if query { inner.src } else { inner.dst };
+                self.dns(dns, subscriber, ctx.ts, found);
+            }
+            IP_ICMP | IP_ICMPV6 => self.icmp(tpdu, found),
+            _ => {}
+        }
+    }
+
+    fn dns(&mut self, d: &[u8], subscriber: IpAddr, ts: f64, found: &mut Hits<'_>) {
+        let Some(q) = dns_question(d) else { return };
+        if q.is_reverse() || q.labels.len() < 2 {
+            return;
+        }
+        let t = &self.policy.thresholds;
+        let sub = q.subdomain();
+        let (entropy, sub_len) = entropy_of(sub);
+        let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
+        let long_encoded = sub
+            .iter()
+            .any(|l| l.len() >= DNS_LONG_LABEL && encoded_label(l));
+        let name = || {
+            let mut s = String::new();
+            for (i, l) in q.labels.iter().enumerate() {
+                if i > 0 {
+                    s.push('.');
+                }
+                s.push_str(&String::from_utf8_lossy(l));
+            }
+            s
+        };
+        let domain = || {
+            let mut s = String::new();
+            for (i, l) in q.domain().iter().enumerate() {
+                if i > 0 {
+                    s.push('.');
+                }
+                s.push_str(&String::from_utf8_lossy(l));
+            }
+            s
+        };
+        if !q.response
+            && sub_len >= t.dns_encoded_min_len
+            && long_encoded
+            && entropy >= t.dns_label_entropy_bits
+        {
+            found.hit(&sig::DNS_TUNNEL_IN_GTPU, || {
+                json!({"kind": "encoded_subdomain", "qname": name(), "domain": domain(), "qtype": q.qtype,
+                       "subdomain_len": sub_len, "longest_label": longest, "entropy": round(entropy, 2),
+                       "subscriber": subscriber.to_string()})
+            });
+        }
+        if q.response {
+            if let Some((rtype, len, v)) = ttl0_encoded_answer(d, &q, t) {
+                found.hit(&sig::DNS_TUNNEL_IN_GTPU, || {
+                    json!({"kind": "ttl0_encoded_answer", "qname": name(), "domain": domain(), "rtype": rtype,
+                           "rdata_len": len, "encoding": v.kind, "entropy": round(v.entropy, 2),
+                           "subscriber": subscriber.to_string()})
+                });
+            }
+            return;
+        }
+        // per tunnel and domain: distinct subdomains and tunnel-friendly record types
+        let (need_sub, need_rec, window) = (
+            t.dns_subdomains.clamp(2, DNS_MAX_DISTINCT),
+            t.dns_record_queries.max(1),
+            t.dns_window_s,
+        );
+        let key = {
+            use std::hash::{BuildHasher, Hash, Hasher};
+            let mut h = self.beacon_keys.build_hasher();
+            subscriber.hash(&mut h);
+            for l in q.domain() {
+                h.write(l);
+            }
+            h.finish()
+        };
+        let table = &mut self.fam.dns;
+        if table.len() >= MAX_DNS_KEYS && !table.contains_key(&key) {
+            bounded(table, &mut self.stats.state_resets);
+        }
+        let e = table.entry(key).or_insert(DnsDomain::new(ts));
+        if ts - e.start > window || ts < e.start {
+            *e = DnsDomain::new(ts);
+        }
+        if sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
+            && entropy >= DNS_COUNTED_SUBDOMAIN_ENTROPY
+            && sub.iter().any(|l| machine_label(l))
+        {
+            // FNV-1a of the subdomain, case folded
+            let digest = sub
+                .iter()
+                .flat_map(|l| l.iter())
+                .fold(0x811c_9dc5u32, |a, b| {
+                    (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
+                });
+            e.add(digest);
+        }
+        if DNS_TUNNEL_QTYPES.contains(&q.qtype) {
+            e.record_queries += 1;
+        }
+        let e = *e;
+        if usize::from(e.n) >= need_sub && !e.alerted_subdomains {
+            if let Some(x) = self.fam.dns.get_mut(&key) {
+                x.alerted_subdomains = true;
+            }
+            found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
+                json!({"domain": domain(), "distinct_subdomains": e.n, "within_s": round(ts - e.start, 3),
+                       "window_s": window, "last_qname": name(), "subscriber": subscriber.to_string()})
+            });
+        }
+        if e.record_queries as usize >= need_rec && !e.alerted_records {
+            if let Some(x) = self.fam.dns.get_mut(&key) {
+                x.alerted_records = true;
+            }
+            found.hit(&sig::DNS_TUNNEL_RECORD_VOLUME, || {
+                json!({"domain": domain(), "queries": e.record_queries, "qtype": q.qtype,
+                       "within_s": round(ts - e.start, 3), "window_s": window,
+                       "subscriber": subscriber.to_string()})
+            });
+        }
+    }
+
+    fn icmp(&self, tpdu: &[u8], found: &mut Hits<'_>) {
+        let Some(p) = sigscope_gtp::gtpu::inner_packet(tpdu) else {
+            return;
+        };
+        let (payload, v6, request) = match &p.transport {
+            Some(TransportSlice::Icmpv4(i)) => match i.icmp_type() {
+                Icmpv4Type::EchoRequest(_) => (i.payload(), false, true),
+                Icmpv4Type::EchoReply(_) => (i.payload(), false, false),
+                _ => return,
+            },
+            Some(TransportSlice::Icmpv6(i)) => match i.icmp_type() {
+                Icmpv6Type::EchoRequest(_) => (i.payload(), true, true),
+                Icmpv6Type::EchoReply(_) => (i.payload(), true, false),
+                _ => return,
+            },
+            _ => return,
+        };
+        let t = &self.policy.thresholds;
+        if payload.len() <= t.icmp_ping_max_payload || ping_pattern(payload) {
+            return;
+        }
+        let examined = payload
+            .get(..payload.len().min(ICMP_EXAMINED))
+            .unwrap_or(payload);
+        // encrypted, or at least varied (a tunnel's plain text): no ping fill is either
+        let kind = match encoded_binary(examined, ICMP_MIN_EXAMINED, t.binary_entropy_bits) {
+            Some(v) => v.kind,
+            None if distinct_octets(examined) >= ICMP_MIN_DISTINCT => "unpatterned",
+            None => return,
+        };
+        found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
+            json!({"icmpv6": v6, "echo_request": request, "payload_len": payload.len(),
+                   "ping_max": t.icmp_ping_max_payload, "encoding": kind,
+                   "entropy": round(crate::content::entropy(examined), 2)})
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(name: &str, qtype: u16) -> Vec<u8> {
+        let mut d = vec![0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+        for l in name.split('.') {
+            d.push(l.len() as u8);
+            d.extend_from_slice(l.as_bytes());
+        }
+        d.push(0);
+        d.extend_from_slice(&qtype.to_be_bytes());
+        d.extend_from_slice(&[0, 1]);
+        d
+    }
+
+    #[test]
+    fn question_and_domains() {
+        let d = query("a1b2.tunnel.example.co.uk", 16);
+        let q = dns_question(&d).unwrap();
+        assert_eq!(q.labels.len(), 5);
+        assert_eq!(q.domain(), [&b"example"[..], b"co", b"uk"]);
+        assert_eq!(q.subdomain(), [&b"a1b2"[..], b"tunnel"]);
+        assert_eq!(q.qtype, 16);
+        assert!(!q.response);
+        let d = query("www.example.com", 1);
+        let q = dns_question(&d).unwrap();
+        assert_eq!(q.subdomain(), [&b"www"[..]]);
+        assert!(dns_question(&d[..14]).is_none());
+    }
+
+    #[test]
+    fn labels_that_read_as_data() {
+        for l in [
+            "mzxw6ytboi2dcnzrgq3tmnbx",
+            "4a6f686e20536d697468",
+            "ab12cd34ef56ab78cd90",
+            "nbswy3dpeb3w64tmmq7q",
+        ] {
+            assert!(encoded_label(l.as_bytes()), "{l}");
+        }
+        assert!(encoded_label(&[
+            0xbc, 0xd1, b'a', 0xfd, 0xe2, b'7', 0xc3, 0xc9
+        ]));
+        for l in [
+            "apac-asia-courier-vs",
+            "www",
+            "ec2-54-234-123-45",
+            "clients4",
+            "connectivitycheck",
+            "r3---sn-4g5e6nsz",
+            "my-loadbalancer-1234567890",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "_domainkey",
+        ] {
+            assert!(!encoded_label(l.as_bytes()), "{l}");
+        }
+    }
+
+    #[test]
+    fn ping_fills_are_patterns() {
+        let unix: Vec<u8> = (0u8..56).map(|i| i.wrapping_add(0x10)).collect();
+        assert!(ping_pattern(&unix));
+        let big: Vec<u8> = (0..1400u32).map(|i| i as u8).collect();
+        assert!(ping_pattern(&big));
+        let windows: Vec<u8> = b"abcdefghijklmnopqrstuvw"
+            .iter()
+            .copied()
+            .cycle()
+            .take(200)
+            .collect();
+        assert!(ping_pattern(&windows));
+        let p: Vec<u8> = [0xde, 0xad, 0xbe, 0xef]
+            .iter()
+            .copied()
+            .cycle()
+            .take(300)
+            .collect();
+        assert!(ping_pattern(&p));
+        let mut x = 7u32;
+        let noise: Vec<u8> = (0..300)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert!(!ping_pattern(&noise));
+    }
+}

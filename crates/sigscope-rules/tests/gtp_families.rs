@@ -1,0 +1,1013 @@
+//! The GTP families of issue 9, each on several variants (keys, ports, lengths, periods,
+//! peers, encodings), and their benign look-alikes in a mix of more than 10,000 messages.
+//! Every input is real bytes made by `support`, decoded by a real decoder, judged by the
+//! engine as `sigscope detect` does. The rate limit is off (window 0) so that every message
+//! that raises an alert is seen.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use sigscope_gtp::v2;
+use sigscope_rules::{Alert, Engine, Policy};
+use support::*;
+
+/// The test network: SGW/PGW and the session nodes in 203.0.113.0/28, roaming partners in
+/// 198.18.0.0/16, the charging gateway 203.0.113.200.
+fn policy() -> Policy {
+    Policy::from_toml(
+        "[interconnect]\n\
+         gtp_peers=[\"203.0.113.0/24\", \"198.18.0.0/16\"]\n\
+         session_peers=[\"203.0.113.0/28\"]\n\
+         roaming_partners=[\"198.18.0.0/16\"]\n\
+         charging_gateways=[\"203.0.113.200\"]\n\
+         [thresholds]\nalert_window_s=0.0\n",
+    )
+    .unwrap()
+}
+
+/// No operator knowledge, rate limit off.
+fn no_policy() -> Policy {
+    Policy::from_toml("[thresholds]\nalert_window_s=0.0\n").unwrap()
+}
+
+fn run(policy: Policy, frames: &[Frame]) -> Vec<Alert> {
+    let mut e = Engine::new(policy);
+    let mut out = Vec::new();
+    decode(frames, &mut |m| e.observe(m, &mut |a| out.push(a)));
+    out
+}
+
+fn ids(alerts: &[Alert]) -> BTreeSet<u32> {
+    alerts.iter().map(|a| a.sig.id).collect()
+}
+
+/// Frames (1-based) that raised `id`.
+fn frames_with(alerts: &[Alert], id: u32) -> BTreeSet<u64> {
+    alerts
+        .iter()
+        .filter(|a| a.sig.id == id)
+        .map(|a| a.frame)
+        .collect()
+}
+
+/// The new signatures' id ranges.
+fn is_new(id: u32) -> bool {
+    (1020..=1039).contains(&id) || (2020..=2039).contains(&id) || (3020..=3039).contains(&id)
+}
+
+const UE: [u8; 4] = [10, 45, 0, 2];
+const RESOLVER: [u8; 4] = [8, 8, 8, 8];
+
+fn gtpc_frame(ts: f64, src: [u8; 4], dst: [u8; 4], payload: &[u8]) -> Frame {
+    Frame::at(ts, udp(src, dst, GTPC, GTPC, payload))
+}
+
+fn gtpu_frame(ts: f64, src: [u8; 4], dst: [u8; 4], teid: u32, inner: Vec<u8>) -> Frame {
+    Frame::at(ts, udp(src, dst, GTPU, GTPU, &gpdu(teid, inner)))
+}
+
+// ------------------------------------------------------------------ 1. GTPDOOR
+
+#[test]
+fn gtpdoor_magic_packets_any_key_header_and_length() {
+    let keys = [GTPDOOR_DEFAULT_KEY, 0xdead_beef, 1, 0x0bad_c0de, 424_242];
+    let headers = [DoorHeader::V1Short, DoorHeader::V1Seq, DoorHeader::V2];
+    let mut n = 0;
+    for (k, key) in keys.iter().enumerate() {
+        for (h, header) in headers.iter().enumerate() {
+            for (c, cmd_len) in [16usize, 48, 200].iter().enumerate() {
+                for delta in [0i32, 7, -3] {
+                    for msg_type in [1u8, 2] {
+                        let cmd = noise((k * 100 + h * 10 + c) as u32 + 1, *cmd_len);
+                        let filler = [0x5a ^ k as u8; 9];
+                        let command = 1 + ((k + c) % 5) as u8;
+                        let p =
+                            gtpdoor_magic(*header, msg_type, *key, command, &cmd, filler, delta);
+                        let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]);
+                        let got = ids(&a);
+                        assert!(
+                            got.contains(&1022),
+                            "{header:?} key {key} delta {delta}: {got:?}"
+                        );
+                        // a wrong GTP length is 1003's as before; a correct one is not
+                        assert_eq!(
+                            got.contains(&1003),
+                            delta != 0,
+                            "{header:?} {delta}: {got:?}"
+                        );
+                        let sev1 = a.iter().any(|x| x.sig.severity == 1);
+                        assert!(sev1, "GTPDOOR magic is severity 1");
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(n, 270);
+}
+
+#[test]
+fn gtpdoor_scanner_probe_with_any_key() {
+    for (i, key) in [GTPDOOR_DEFAULT_KEY, 0x1357_9bdf, 77]
+        .into_iter()
+        .enumerate()
+    {
+        for header in [DoorHeader::V1Short, DoorHeader::V2] {
+            let p = gtpdoor_magic(header, 1, key, 6, &[], [i as u8; 9], 0);
+            let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]);
+            let door: Vec<_> = a.iter().filter(|x| x.sig.id == 1022).collect();
+            assert_eq!(door.len(), 1, "{header:?} {key}");
+            assert_eq!(door[0].evidence["scanner_probe"], true);
+            assert_eq!(door[0].evidence["key"], key);
+        }
+    }
+}
+
+/// A magic packet whose frame is not at the default offsets still breaks the Echo: its body
+/// is not an IE sequence (1020), and GTPv1 without the S flag is a header no node sends (1021).
+#[test]
+fn echo_body_that_is_not_ies_and_flags_no_node_sends() {
+    for seed in 1..=20u32 {
+        let body = noise(seed, 30 + seed as usize);
+        // v1, 8-octet header, correct length
+        let mut v1 = vec![0x30, 1, 0, body.len() as u8, 0, 0, 0, 0];
+        v1.extend_from_slice(&body);
+        // v2 Echo Request, correct length
+        let mut v2 = vec![0x40, 2, 0, (body.len() + 4) as u8, 0, 0, seed as u8, 0];
+        v2.extend_from_slice(&body);
+        for (p, want_flags) in [(v1, true), (v2, false)] {
+            let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]));
+            assert!(
+                a.contains(&1020) || a.contains(&1001) || a.contains(&1022),
+                "seed {seed}: {a:?}"
+            );
+            assert!(!a.contains(&1003));
+            assert_eq!(a.contains(&1021), want_flags, "seed {seed}: {a:?}");
+        }
+    }
+    // GTPv2 Echo with TEID or spare flags
+    for flags in [0x48u8, 0x41, 0x44] {
+        let mut p = echo_request_v2(5, vec![v2_recovery(1)]);
+        p[0] = flags;
+        if flags & 0x08 != 0 {
+            // T set: four more header octets
+            p.splice(4..4, [0, 0, 0, 9]);
+            let l = (p.len() - 4) as u16;
+            p[2..4].copy_from_slice(&l.to_be_bytes());
+        }
+        let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]));
+        assert!(a.contains(&1021), "{flags:02x}: {a:?}");
+    }
+}
+
+/// Recovery plus a private extension that looks encrypted, from a peer in no session: 3020;
+/// the same from a peer that carries sessions: quiet.
+#[test]
+fn echo_private_extension_from_a_sessionless_peer() {
+    for (i, len) in [8usize, 12, 24, 40].into_iter().enumerate() {
+        let pe = noise(50 + i as u32, len);
+        let v2 = echo_request_v2(9, vec![v2_recovery(3), v2_private_extension(0x1234, &pe)]);
+        let mut pe_v1 = 0x1234u16.to_be_bytes().to_vec();
+        pe_v1.extend_from_slice(&pe);
+        let v1 = gtp_v1(1, 0, Some(3), vec![v1_ie(14, vec![3]), v1_ie(255, pe_v1)]);
+        for p in [v2, v1] {
+            let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]));
+            assert!(a.contains(&3020), "len {len}: {a:?}");
+            // the peer created a session first: an Echo of it is a node's
+            let frames = [
+                gtpc_frame(0.5, SGW, PGW, &create_session_request(1, "234150123456789")),
+                gtpc_frame(1.0, SGW, PGW, &p),
+            ];
+            assert!(!ids(&run(no_policy(), &frames)).contains(&3020));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ 2. IE abuse in GTPv2
+
+#[test]
+fn ie_lengths_no_node_sends_and_piggyback_on_echo() {
+    let cases = [
+        vec![v2::IeRepr::raw(3, 0, vec![1, 2])],
+        vec![v2_recovery(1), v2::IeRepr::raw(152, 0, vec![1, 2, 3])],
+        vec![v2::IeRepr::raw(3, 0, vec![])],
+        vec![v2_recovery(1), v2_private_extension(99, &[0x41; 700])],
+    ];
+    for ies in cases {
+        let p = echo_request_v2(7, ies);
+        let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]));
+        assert!(a.contains(&1023), "{a:?}");
+    }
+    // in any message: a Create Session with a two-octet Recovery
+    let mut csr = create_session_request(3, "234150123456789");
+    let extra = [3u8, 0, 2, 0, 7, 7];
+    csr.extend_from_slice(&extra);
+    let l = (csr.len() - 4) as u16;
+    csr[2..4].copy_from_slice(&l.to_be_bytes());
+    assert!(ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &csr)])).contains(&1023));
+    // P flag on an Echo, with a message after it
+    let mut p = echo_request_v2(8, vec![v2_recovery(1)]);
+    p[0] |= 0x10;
+    p.extend(echo_request_v2(9, vec![v2_recovery(1)]));
+    assert!(ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)])).contains(&1024));
+    // the well-formed Echo: nothing
+    let ok = echo_request_v2(8, vec![v2_recovery(1), v2_node_features(1)]);
+    assert!(run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &ok)]).is_empty());
+}
+
+// ------------------------------------------------------------------ GTPDOOR v2's TCP beacon
+
+#[test]
+fn tcp_rst_with_urgent_pointer_and_urg_clear() {
+    let mut frames = Vec::new();
+    let mut attack = BTreeSet::new();
+    let ports = [22u16, 80, 443, 2123, 31337, 55555];
+    for (i, port) in ports.iter().enumerate() {
+        for (j, ptr) in [1u16, 2, 0x1234].into_iter().enumerate() {
+            let ts = (i * 10 + j) as f64;
+            // the probe (a SYN or an ACK) and the implant's RST/ACK
+            frames.push(Frame::at(
+                ts,
+                tcp_segment(
+                    FOREIGN,
+                    PGW,
+                    40000 + i as u16,
+                    *port,
+                    (j % 2 == 0, j % 2 == 1, false, false),
+                    0,
+                    true,
+                    &[],
+                ),
+            ));
+            frames.push(Frame::at(
+                ts + 0.001,
+                tcp_segment(
+                    PGW,
+                    FOREIGN,
+                    *port,
+                    40000 + i as u16,
+                    (false, true, true, false),
+                    ptr,
+                    false,
+                    &[],
+                ),
+            ));
+            attack.insert(frames.len() as u64);
+            // a plain RST/ACK, a SYN/ACK, urgent data with URG set: no stack's oddity
+            frames.push(Frame::at(
+                ts + 0.002,
+                tcp_segment(
+                    PGW,
+                    FOREIGN,
+                    *port,
+                    40001,
+                    (false, true, true, false),
+                    0,
+                    false,
+                    &[],
+                ),
+            ));
+            frames.push(Frame::at(
+                ts + 0.003,
+                tcp_segment(
+                    PGW,
+                    FOREIGN,
+                    *port,
+                    40002,
+                    (true, true, false, false),
+                    0,
+                    true,
+                    &[],
+                ),
+            ));
+            frames.push(Frame::at(
+                ts + 0.004,
+                tcp_segment(
+                    PGW,
+                    FOREIGN,
+                    *port,
+                    40003,
+                    (false, true, false, true),
+                    3,
+                    false,
+                    b"abc",
+                ),
+            ));
+        }
+    }
+    let a = run(no_policy(), &frames);
+    assert_eq!(frames_with(&a, 1025), attack);
+    assert_eq!(a.len(), attack.len(), "{:?}", ids(&a));
+    assert!(a
+        .iter()
+        .all(|x| x.sig.severity == 1 && x.evidence["urgent_pointer"] != 0));
+}
+
+// ------------------------------------------------------------------ 3. tunnels in GTP-U
+
+fn dns_up(ts: f64, teid: u32, ue: [u8; 4], payload: &[u8]) -> Frame {
+    gtpu_frame(
+        ts,
+        SGW,
+        PGW,
+        teid,
+        ipv4_udp(ue, RESOLVER, 40000 + teid as u16, 53, payload),
+    )
+}
+
+fn dns_down(ts: f64, teid: u32, ue: [u8; 4], payload: &[u8]) -> Frame {
+    gtpu_frame(
+        ts,
+        PGW,
+        SGW,
+        teid,
+        ipv4_udp(RESOLVER, ue, 53, 40000 + teid as u16, payload),
+    )
+}
+
+#[test]
+fn dns_tunnels_with_long_encoded_labels() {
+    let domains = [
+        "t1.example.org",
+        "data.evil-c2.net",
+        "x.exfil.co.uk",
+        "cdn-updates.com",
+    ];
+    let encoders: [fn(&[u8]) -> String; 3] = [base32, hex, base64url];
+    let mut frames = Vec::new();
+    for (d, domain) in domains.iter().enumerate() {
+        for (e, enc) in encoders.iter().enumerate() {
+            for (s, size) in [20usize, 32, 60, 100].into_iter().enumerate() {
+                let data = noise((d * 100 + e * 10 + s) as u32 + 3, size);
+                let name = format!("{}.{domain}", labels(&enc(&data), 63));
+                let qtype = [1u16, 16, 28, 10][s];
+                frames.push(dns_up(
+                    frames.len() as f64,
+                    1 + d as u32,
+                    UE,
+                    &dns_query(frames.len() as u16, &name, qtype),
+                ));
+            }
+        }
+    }
+    let a = run(no_policy(), &frames);
+    let hit = frames_with(&a, 2020);
+    assert_eq!(hit, (1..=frames.len() as u64).collect(), "{:?}", ids(&a));
+    assert!(a
+        .iter()
+        .filter(|x| x.sig.id == 2020)
+        .all(|x| x.sig.severity == 1));
+}
+
+#[test]
+fn dns_tunnel_many_short_subdomains_and_txt_volume() {
+    for (d, domain) in ["q.tun.example.net", "beacon.org", "ns1.c2.example.com.au"]
+        .iter()
+        .enumerate()
+    {
+        let mut frames = Vec::new();
+        for i in 0..40u32 {
+            // 10-character base32 labels: too short to be judged alone
+            let label = &base32(&noise((i + 1).wrapping_mul(2_654_435_761) ^ d as u32, 8))[..10];
+            let qtype = if d == 1 { 16 } else { 1 };
+            frames.push(dns_up(
+                f64::from(i) * 2.0,
+                7,
+                [10, 45, 1, d as u8],
+                &dns_query(i as u16, &format!("{label}.{domain}"), qtype),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        assert!(ids(&a).contains(&3021), "{domain}: {:?}", ids(&a));
+        assert!(!ids(&a).contains(&2020), "{domain}");
+        if d == 1 {
+            assert!(ids(&a).contains(&3022), "{domain}");
+        }
+    }
+}
+
+#[test]
+fn dns_answers_with_ttl_zero_and_encoded_data() {
+    for (i, size) in [24usize, 64, 180].into_iter().enumerate() {
+        let data = noise(900 + i as u32, size);
+        let txt = dns_response(1, "r.evil-c2.net", 16, 16, 0, &txt_rdata(&base64url(&data)));
+        let null = dns_response(2, "r.evil-c2.net", 10, 10, 0, &data);
+        let cname = dns_response(3, "r.evil-c2.net", 5, 5, 0, &{
+            let mut v = Vec::new();
+            for l in labels(&base32(&data), 60).split('.') {
+                v.push(l.len() as u8);
+                v.extend_from_slice(l.as_bytes());
+            }
+            v.push(0);
+            v
+        });
+        let frames = [
+            dns_down(1.0, 3, UE, &txt),
+            dns_down(2.0, 3, UE, &null),
+            dns_down(3.0, 3, UE, &cname),
+        ];
+        let a = run(no_policy(), &frames);
+        assert_eq!(
+            frames_with(&a, 2020),
+            BTreeSet::from([1, 2, 3]),
+            "size {size}"
+        );
+    }
+    // the same answers with a TTL: not a tunnel's
+    let txt = dns_response(
+        1,
+        "example.com",
+        16,
+        16,
+        300,
+        &txt_rdata("v=spf1 include:_spf.example.com ~all"),
+    );
+    assert!(run(no_policy(), &[dns_down(1.0, 3, UE, &txt)]).is_empty());
+}
+
+#[test]
+fn icmp_tunnels_large_encrypted_payloads() {
+    let mut frames = Vec::new();
+    for (i, size) in [65usize, 100, 500, 1200].into_iter().enumerate() {
+        let p = noise(70 + i as u32, size);
+        frames.push(gtpu_frame(
+            i as f64,
+            SGW,
+            PGW,
+            9,
+            icmpv4_echo(UE, [192, 0, 2, 99], i as u16, &p),
+        ));
+        let v6 = icmpv6_echo(
+            [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+            [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9],
+            i as u16,
+            &p,
+        );
+        frames.push(gtpu_frame(i as f64 + 0.5, SGW, PGW, 9, v6));
+    }
+    let a = run(no_policy(), &frames);
+    assert_eq!(frames_with(&a, 2021), (1..=frames.len() as u64).collect());
+    // ping: 56 octets, 1400 octets of its pattern, Windows' alphabet
+    let win: Vec<u8> = b"abcdefghijklmnopqrstuvwabcdefghi"
+        .iter()
+        .copied()
+        .cycle()
+        .take(500)
+        .collect();
+    let quiet = [
+        gtpu_frame(
+            1.0,
+            SGW,
+            PGW,
+            9,
+            icmpv4_echo(UE, [192, 0, 2, 99], 1, &ping_payload(56, 7)),
+        ),
+        gtpu_frame(
+            2.0,
+            SGW,
+            PGW,
+            9,
+            icmpv4_echo(UE, [192, 0, 2, 99], 2, &ping_payload(1400, 9)),
+        ),
+        gtpu_frame(3.0, SGW, PGW, 9, icmpv4_echo(UE, [192, 0, 2, 99], 3, &win)),
+        gtpu_frame(
+            4.0,
+            SGW,
+            PGW,
+            9,
+            icmpv4_echo(UE, [192, 0, 2, 99], 4, &noise(5, 48)),
+        ),
+    ];
+    assert!(run(no_policy(), &quiet).is_empty());
+}
+
+/// GTP on the other plane's port, GTP in GTP, and what is not GTP on a GTP port: the existing
+/// 1003-1006 cover each.
+#[test]
+fn tunnel_abuse_and_non_gtp_on_gtp_ports_are_covered() {
+    // G-PDU to the control port; GTPv1-C and GTPv2-C to the user port
+    let cases = [
+        Frame::at(1.0, udp(SGW, PGW, GTPU, GTPC, &gpdu(5, user_dns_packet()))),
+        Frame::at(
+            1.0,
+            udp(
+                SGW,
+                PGW,
+                GTPU,
+                GTPU,
+                &create_session_request(1, "234150123456789"),
+            ),
+        ),
+        Frame::at(
+            1.0,
+            udp(
+                SGW,
+                PGW,
+                GTPU,
+                GTPU,
+                &create_pdp_request(1, "234150123456789", "447700900123", ("a", "b"), SGW),
+            ),
+        ),
+    ];
+    for f in cases {
+        assert!(ids(&run(no_policy(), &[f])).contains(&1006));
+    }
+    // GTP inside GTP-U, to each GTP port
+    for port in [GTPC, GTPU, GTP_PRIME] {
+        let inner = ipv4_udp(
+            UE,
+            [203, 0, 113, 77],
+            2152,
+            port,
+            &echo_request_v2(1, vec![v2_recovery(1)]),
+        );
+        let a = ids(&run(no_policy(), &[gtpu_frame(1.0, SGW, PGW, 5, inner)]));
+        assert!(a.contains(&1006), "{port}: {a:?}");
+    }
+    // DNS, HTTP and random bytes on each GTP port
+    let payloads = [
+        dns_query(0x1234, "www.example.com", 1),
+        b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n".to_vec(),
+        noise(3, 64),
+        noise(4, 7),
+    ];
+    for port in [GTPC, GTPU, GTP_PRIME] {
+        for p in &payloads {
+            let a = ids(&run(
+                no_policy(),
+                &[Frame::at(1.0, udp(FOREIGN, PGW, 40000, port, p))],
+            ));
+            assert!(
+                a.iter().any(|id| matches!(id, 1003..=1006)),
+                "port {port}, {:02x?}: {a:?}",
+                &p[..4]
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------ 4. rogue peers
+
+#[test]
+fn rogue_session_peers_then_user_plane() {
+    let rogues = [[198, 51, 100, 66], [192, 0, 2, 200], [100, 64, 7, 1]];
+    let subscribers = [
+        ("240010123456789", "46702123456", ("mig", "hemmelig")),
+        ("234150000000001", "447700900555", ("user", "secret")),
+        ("310260123456789", "12025550100", ("", "")),
+    ];
+    for (r, rogue) in rogues.iter().enumerate() {
+        let (imsi, msisdn, pap) = subscribers[r];
+        let create = if r == 1 {
+            create_session_request(10, imsi)
+        } else {
+            create_pdp_request(10, imsi, msisdn, pap, *rogue)
+        };
+        let frames = [
+            gtpc_frame(1.0, *rogue, PGW, &create),
+            gtpu_frame(2.0, *rogue, PGW, 0x99, user_dns_packet()),
+            gtpu_frame(3.0, PGW, *rogue, 0x98, user_dns_packet()),
+        ];
+        let a = run(policy(), &frames);
+        assert_eq!(frames_with(&a, 3023), BTreeSet::from([2]), "{rogue:?}");
+        let ev = &a.iter().find(|x| x.sig.id == 3023).unwrap().evidence;
+        assert_eq!(ev["imsi"], imsi);
+        if r == 0 {
+            assert_eq!(
+                ev["sgsnemu_defaults"],
+                serde_json::json!(["imsi", "msisdn", "pap_login"])
+            );
+        }
+        // without a policy who may create sessions is unknown: no 3023
+        assert!(!ids(&run(no_policy(), &frames)).contains(&3023));
+        // declared session peer and roaming partner: quiet
+        for ok in [SGW, [198, 18, 4, 4]] {
+            let frames = [
+                gtpc_frame(1.0, ok, PGW, &create),
+                gtpu_frame(2.0, ok, PGW, 0x99, user_dns_packet()),
+            ];
+            assert!(!ids(&run(policy(), &frames)).contains(&3023));
+        }
+    }
+    // sgsnemu's defaults alone (from a declared node) are no trigger
+    let frames = [
+        gtpc_frame(
+            1.0,
+            SGW,
+            PGW,
+            &create_pdp_request(
+                1,
+                "240010123456789",
+                "46702123456",
+                ("mig", "hemmelig"),
+                SGW,
+            ),
+        ),
+        gtpu_frame(2.0, SGW, PGW, 0x99, user_dns_packet()),
+    ];
+    assert!(run(policy(), &frames).is_empty());
+}
+
+#[test]
+fn cdrs_to_an_undeclared_charging_gateway() {
+    let cgs = [[198, 51, 100, 9], [203, 0, 113, 201], [192, 0, 2, 1]];
+    for (i, cg) in cgs.iter().enumerate() {
+        let drt = gtp_prime_drt(i as u16, &noise(i as u32 + 1, 80 + 40 * i));
+        let f = Frame::at(1.0, udp(PGW, *cg, GTP_PRIME, GTP_PRIME, &drt));
+        assert!(
+            ids(&run(policy(), std::slice::from_ref(&f))).contains(&3024),
+            "{cg:?}"
+        );
+        // no charging gateways declared: not judged
+        assert!(!ids(&run(no_policy(), &[f])).contains(&3024));
+    }
+    let ok = Frame::at(
+        1.0,
+        udp(
+            PGW,
+            [203, 0, 113, 200],
+            GTP_PRIME,
+            GTP_PRIME,
+            &gtp_prime_drt(1, &noise(1, 80)),
+        ),
+    );
+    assert!(run(policy(), &[ok]).is_empty());
+}
+
+// ------------------------------------------------------------------ 5. jittered echo beacons
+
+/// A jitter in [-20 %, +20 %] (deterministic).
+fn jitter(i: u32, seed: u32) -> f64 {
+    let n = noise(seed * 1000 + i + 1, 1)[0];
+    (f64::from(n) / 255.0 - 0.5) * 0.4
+}
+
+#[test]
+fn jittered_echo_beacons_between_undeclared_peers() {
+    for (k, period) in [10.0f64, 30.0, 60.0, 300.0].into_iter().enumerate() {
+        for (v, version) in [1u8, 2].into_iter().enumerate() {
+            let peer = [198, 51, 100, 100 + (k * 2 + v) as u8];
+            let mut frames = Vec::new();
+            let mut ts = 100.0;
+            for i in 0..12u32 {
+                ts += period * (1.0 + jitter(i, (k * 2 + v) as u32));
+                let pe = noise(i + 1, 2 + (i as usize * 7) % 13);
+                let p = if version == 2 {
+                    echo_request_v2(i, vec![v2_recovery(1), v2_private_extension(1, &pe)])
+                } else {
+                    let mut val = 1u16.to_be_bytes().to_vec();
+                    val.extend(pe);
+                    gtp_v1(1, 0, Some(i as u16), vec![v1_ie(255, val)])
+                };
+                frames.push(gtpc_frame(ts, peer, PGW, &p));
+            }
+            let a = run(no_policy(), &frames);
+            let b: Vec<_> = a.iter().filter(|x| x.sig.id == 3005).collect();
+            assert_eq!(b.len(), 1, "period {period} v{version}: {:?}", ids(&a));
+            assert_eq!(b[0].evidence["timing"]["jittered"], true);
+        }
+    }
+}
+
+#[test]
+fn periodic_echoes_of_real_nodes_stay_quiet() {
+    // declared peers (policy), peers that carry sessions (no policy), constant-size echoes
+    // between undeclared peers (a keepalive), all with jitter
+    let mut frames = Vec::new();
+    frames.push(gtpc_frame(
+        1.0,
+        SGW,
+        PGW,
+        &create_session_request(1, "234150123456789"),
+    ));
+    let mut ts = 10.0;
+    for i in 0..40u32 {
+        ts += 60.0 * (1.0 + jitter(i, 9));
+        let size = 1 + (i as usize % 5);
+        frames.push(gtpc_frame(
+            ts,
+            SGW,
+            PGW,
+            &echo_request_v2(
+                i,
+                vec![v2_recovery(1), v2_private_extension(10415, &vec![0; size])],
+            ),
+        ));
+        frames.push(gtpc_frame(
+            ts + 0.01,
+            PGW,
+            SGW,
+            &echo_response_v2(i, vec![v2_recovery(1)]),
+        ));
+        frames.push(gtpc_frame(
+            ts + 0.02,
+            FOREIGN,
+            PGW,
+            &echo_request_v2(i, vec![v2_recovery(2)]),
+        ));
+    }
+    assert!(!ids(&run(no_policy(), &frames)).contains(&3005));
+    assert!(!ids(&run(policy(), &frames)).contains(&3005));
+}
+
+// ------------------------------------------------------------------ benign mix
+
+/// More than 10,000 benign messages: echoes between peers with sessions (v1 and v2, GTP-C and
+/// GTP-U), Create Session / Create PDP Context from declared nodes, user plane with ordinary
+/// DNS (A / AAAA for everyday names, and their answers), pings, TCP, and GTP' CDRs to the
+/// declared charging gateway. At most one alerted message per 10,000.
+#[test]
+fn benign_mix_stays_quiet() {
+    let names = [
+        "www.example.com",
+        "mail.google.com",
+        "apac-asia-courier-vs.push-apple.com.akadns.net",
+        "r3---sn-4g5e6nsz.googlevideo.com",
+        "ec2-54-234-123-45.compute-1.amazonaws.com",
+        "connectivitycheck.gstatic.com",
+        "graph.facebook.com",
+        "e6858.dscx.akamaiedge.net",
+        "www.bbc.co.uk",
+        "api.twitter.com",
+        "clients4.google.com",
+        "time.android.com",
+        "d1a2b3c4.cloudfront.net",
+        "4.3.2.10.in-addr.arpa",
+        "outlook.office365.com",
+        "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa",
+    ];
+    let sessions = [SGW, [203, 0, 113, 6], [203, 0, 113, 7], [198, 18, 9, 9]];
+    let mut frames = Vec::new();
+    let mut ts = 1000.0;
+    let mut i = 0u32;
+    while frames.len() < 12_000 {
+        i += 1;
+        ts += 0.05;
+        let node = sessions[i as usize % sessions.len()];
+        let ue = [10, 45, (i / 200) as u8, (i % 200) as u8 + 1];
+        let teid = 0x100 + i % 500;
+        match i % 12 {
+            0 => frames.push(gtpc_frame(
+                ts,
+                node,
+                PGW,
+                &create_session_request(i, "234150123456789"),
+            )),
+            1 => frames.push(gtpc_frame(
+                ts,
+                node,
+                PGW,
+                &create_pdp_request(
+                    i as u16,
+                    "234150123456789",
+                    "447700900123",
+                    ("web", "web"),
+                    node,
+                ),
+            )),
+            2..=4 => {
+                let name = names[(i as usize / 12 + i as usize) % names.len()];
+                let qtype = if i % 2 == 0 { 1 } else { 28 };
+                frames.push(dns_up(ts, teid, ue, &dns_query(i as u16, name, qtype)));
+                let rdata: &[u8] = if qtype == 1 {
+                    &[93, 184, 216, 34]
+                } else {
+                    &[
+                        0x26, 6, 0x28, 0, 0x2, 0x20, 0, 1, 0x2, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19,
+                        0x46,
+                    ]
+                };
+                frames.push(dns_down(
+                    ts + 0.01,
+                    teid,
+                    ue,
+                    &dns_response(i as u16, name, qtype, qtype, 300, rdata),
+                ));
+            }
+            5 => frames.push(gtpu_frame(
+                ts,
+                node,
+                PGW,
+                teid,
+                icmpv4_echo(ue, [192, 0, 2, 99], i as u16, &ping_payload(56, i)),
+            )),
+            6 => frames.push(gtpu_frame(
+                ts,
+                node,
+                PGW,
+                teid,
+                ipv4_udp(ue, [192, 0, 2, 80], 50000, 443, &noise(i, 200)),
+            )),
+            7 => {
+                let seq = (i / 12) as u16;
+                frames.push(gtpc_frame(ts, node, PGW, &gtp_v1(1, 0, Some(seq), vec![])));
+                frames.push(gtpc_frame(
+                    ts + 0.01,
+                    PGW,
+                    node,
+                    &gtp_v1(2, 0, Some(seq), vec![v1_ie(14, vec![3])]),
+                ));
+            }
+            8 => {
+                frames.push(gtpc_frame(
+                    ts,
+                    node,
+                    PGW,
+                    &echo_request_v2(i, vec![v2_recovery(4), v2_node_features(1)]),
+                ));
+                frames.push(gtpc_frame(
+                    ts + 0.01,
+                    PGW,
+                    node,
+                    &echo_response_v2(i, vec![v2_recovery(4)]),
+                ));
+            }
+            9 => frames.push(Frame::at(
+                ts,
+                udp(
+                    PGW,
+                    [203, 0, 113, 200],
+                    GTP_PRIME,
+                    GTP_PRIME,
+                    &gtp_prime_drt(i as u16, &noise(i, 120)),
+                ),
+            )),
+            10 => frames.push(Frame::at(
+                ts,
+                tcp_segment(
+                    node,
+                    PGW,
+                    40000,
+                    22,
+                    (false, true, true, false),
+                    0,
+                    false,
+                    &[],
+                ),
+            )),
+            _ => frames.push(gtpu_frame(
+                ts,
+                PGW,
+                node,
+                teid,
+                icmpv4_echo([192, 0, 2, 99], ue, i as u16, &ping_payload(64, i)),
+            )),
+        }
+    }
+    for p in [policy(), no_policy()] {
+        let a = run(p, &frames);
+        let alerted: BTreeSet<u64> = a
+            .iter()
+            .filter(|x| is_new(x.sig.id) || x.sig.id == 3005)
+            .map(|x| x.frame)
+            .collect();
+        println!(
+            "benign mix: {} messages, {} alerted by the new detectors: {:?}",
+            frames.len(),
+            alerted.len(),
+            ids(&a)
+        );
+        assert!(
+            alerted.len() * 10_000 <= frames.len(),
+            "{:?}",
+            a.iter()
+                .map(|x| (x.sig.id, x.frame, x.evidence.to_string()))
+                .take(5)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+// ------------------------------------------------------------------ real captures
+
+/// The new detectors raise no severity-1/2 alert on any real capture.
+#[test]
+fn no_new_high_alerts_on_real_captures() {
+    let dir = match std::env::var_os("SIGSCOPE_CAPTURES") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures"),
+    };
+    let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
+        eprintln!(
+            "skipping: no captures at {} (set SIGSCOPE_CAPTURES)",
+            dir.display()
+        );
+        return;
+    };
+    let mut files = 0;
+    let mut messages = 0u64;
+    for line in manifest.lines().skip(1) {
+        let Some(rel) = line.split('\t').next() else {
+            continue;
+        };
+        let Ok(mut r) = sigscope_capture::Reader::open(&dir.join(rel)) else {
+            continue;
+        };
+        let mut d = sigscope_decode::Decoder::new(sigscope_decode::Options::default());
+        let mut e = Engine::new(Policy::default());
+        let mut bad = Vec::new();
+        while let Ok(Some(p)) = r.next_packet() {
+            d.packet(&p, &mut |m| {
+                messages += 1;
+                e.observe(m, &mut |a| {
+                    if (is_new(a.sig.id) || a.sig.id == 3005) && a.sig.severity <= 2 {
+                        bad.push((a.sig.id, a.frame));
+                    }
+                })
+            });
+        }
+        assert!(bad.is_empty(), "{rel}: {bad:?}");
+        files += 1;
+    }
+    println!("{files} captures, {messages} messages: no new severity-1/2 alert");
+}
+
+/// 1001 in every version: GTPv1, GTPv2, GTPv0 and GTP' Echoes carrying an IMSI.
+#[test]
+fn echo_unexpected_ie_in_every_version() {
+    let imsi = tbcd("234150123456789");
+    let mut body = vec![2];
+    body.extend_from_slice(&imsi);
+    let with_len = |mut h: Vec<u8>, at: usize, body: &[u8]| {
+        h[at..at + 2].copy_from_slice(&(body.len() as u16).to_be_bytes());
+        h.extend_from_slice(body);
+        h
+    };
+    // GTP' version 2, 6-octet header, carrying a Cause (TV 1 in GTP' numbering; an IMSI is
+    // no GTP' IE: such a body is not an IE sequence, 1020)
+    let prime = with_len(vec![0x4e, 1, 0, 0, 0, 7], 2, &[1, 128, 14, 3]);
+    let prime_imsi = with_len(vec![0x4e, 1, 0, 0, 0, 7], 2, &body);
+    let a = ids(&run(
+        no_policy(),
+        &[Frame::at(
+            1.0,
+            udp(FOREIGN, PGW, GTP_PRIME, GTP_PRIME, &prime_imsi),
+        )],
+    ));
+    assert!(a.contains(&1020), "{a:?}");
+    // GTPv0, 20-octet header
+    let mut v0h = vec![0x1e, 1, 0, 0, 0, 7, 0, 0, 0xff, 0xff, 0xff, 0xff];
+    v0h.extend_from_slice(&[0xff; 8]);
+    let v0 = with_len(v0h, 2, &body);
+    for (p, port) in [(prime, GTP_PRIME), (v0, GTP_PRIME)] {
+        let a = ids(&run(
+            no_policy(),
+            &[Frame::at(1.0, udp(FOREIGN, PGW, port, port, &p))],
+        ));
+        assert!(a.contains(&1001), "{p:02x?}: {a:?}");
+    }
+    let v1 = gtp_v1(1, 0, Some(1), vec![v1_ie(2, imsi.clone())]);
+    let v2 = echo_request_v2(1, vec![v2_recovery(1), v2_imsi("234150123456789")]);
+    for p in [v1, v2] {
+        assert!(ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)])).contains(&1001));
+    }
+    // GTP' Echo Response with Recovery only: quiet
+    let ok = with_len(vec![0x4e, 2, 0, 0, 0, 7], 2, &[14, 3]);
+    assert!(run(
+        no_policy(),
+        &[Frame::at(1.0, udp(PGW, FOREIGN, GTP_PRIME, GTP_PRIME, &ok))]
+    )
+    .is_empty());
+}
+
+/// Variants that move away from the first implant: the frame behind the header actually sent
+/// (12 octets: GTPv1 with S), raw-octet DNS labels (iodine's base128), ICMP carrying plain text.
+#[test]
+fn variants_beyond_the_first_samples() {
+    for key in [GTPDOOR_DEFAULT_KEY, 0x600d_cafe, 3] {
+        let mut p = gtpdoor_magic(DoorHeader::V1Seq, 1, key, 2, &noise(key, 40), [0; 9], 0);
+        p.splice(8..8, [0, 1, 0, 0]);
+        let l = (p.len() - 8) as u16;
+        p[2..4].copy_from_slice(&l.to_be_bytes());
+        let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]);
+        assert!(ids(&a).contains(&1022), "{key}: {:?}", ids(&a));
+    }
+    // iodine-style raw labels (octets 0xbc-0xfd mixed with letters)
+    let frames: Vec<Frame> = (0..5u32)
+        .map(|i| {
+            let raw: Vec<u8> = noise(i * 977 + 5, 50)
+                .iter()
+                .map(|b| {
+                    if b % 3 == 0 {
+                        b'a' + b % 26
+                    } else {
+                        0xbc + b % 0x42
+                    }
+                })
+                .collect();
+            dns_up(
+                f64::from(i),
+                4,
+                UE,
+                &dns_query_raw(i as u16, &[&raw, b"t", b"pirate", b"sea"], 10),
+            )
+        })
+        .collect();
+    assert_eq!(frames_with(&run(no_policy(), &frames), 2020).len(), 5);
+    // an ICMP tunnel carrying plain HTTP
+    let text = b"GET /index.html HTTP/1.1\r\nHost: intranet.example\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\nCookie: session=q8Zt2LmN4\r\n\r\n".repeat(3);
+    let f = gtpu_frame(1.0, SGW, PGW, 9, icmpv4_echo(UE, [192, 0, 2, 99], 1, &text));
+    let a = run(no_policy(), &[f]);
+    assert_eq!(frames_with(&a, 2021), BTreeSet::from([1]), "{:?}", ids(&a));
+}
