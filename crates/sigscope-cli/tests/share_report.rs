@@ -88,6 +88,6 @@ fn report_of_the_demo() {
     assert!(out.status.success());
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("<svg class=\"ladder\""));
-    assert_eq!(html.matches("<tr class=\"alert\">").count(), 7);
+    assert_eq!(html.matches("<tr class=\"alert\">").count(), 8);
     let _ = std::fs::remove_file(&page);
 }
