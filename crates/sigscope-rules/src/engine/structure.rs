@@ -11,6 +11,25 @@ use sigscope_gtp::Message as Gtp;
 use super::*;
 use crate::signatures as sig;
 
+/// Octets of the fixed GTP header that the length field does not count (GTPv1: 8, GTPv2: 4).
+const V1_UNCOUNTED: usize = 8;
+const V2_UNCOUNTED: usize = 4;
+
+/// The datagram runs past the message its length field announces, and everything past it is
+/// zero octets (padding).
+fn zero_padded(g: &GtpLayer<'_>) -> bool {
+    let msg = &g.decoded.message;
+    let declared = match msg {
+        Gtp::V1(x) => V1_UNCOUNTED + usize::from(x.length()),
+        Gtp::V2(x) => V2_UNCOUNTED + usize::from(x.length()),
+        _ => return false,
+    };
+    match msg.datagram().get(declared..) {
+        Some(tail) if !tail.is_empty() => tail.iter().all(|b| *b == 0),
+        _ => false,
+    }
+}
+
 impl Engine {
     pub(super) fn structure(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         if let Some(g) = &m.gtp {
@@ -19,6 +38,13 @@ impl Engine {
         let mut digits_reported = false;
         for a in m.anomalies {
             let s = match (a.layer, a.code) {
+                // bytes after the message are judged by what they are: zero padding is an
+                // anomaly of the record, not data hidden behind the message
+                (Layer::Gtp, AnomalyCode::HeaderLengthMismatch | AnomalyCode::TrailingBytes)
+                    if m.gtp.as_ref().is_some_and(|g| zero_padded(g)) =>
+                {
+                    None
+                }
                 (
                     Layer::Gtp,
                     AnomalyCode::HeaderLengthMismatch
