@@ -22,10 +22,16 @@ fn alerts_of(
     let mut out = Vec::new();
     while let Some(pkt) = reader.next_packet()? {
         dec.packet(&pkt, &mut |m| {
-            e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity)))
+            e.observe(m, &mut |a| {
+                out.push((a.frame, a.sig.id(), a.sig.severity()))
+            })
         });
     }
-    dec.finish(&mut |m| e.observe(m, &mut |a| out.push((a.frame, a.sig.id, a.sig.severity))));
+    dec.finish(&mut |m| {
+        e.observe(m, &mut |a| {
+            out.push((a.frame, a.sig.id(), a.sig.severity()))
+        })
+    });
     Ok(out)
 }
 

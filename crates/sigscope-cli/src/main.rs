@@ -6,7 +6,11 @@
 //! - `sigscope stats [FILE|-]`: counts per layer, message type and anomaly code.
 //! - `sigscope detect [FILE|-] [--policy policy.toml] [--format json|table]`: EVE-style alerts
 //!   (one JSON line each), and a count per signature on stderr.
+//! - `sigscope detect ... --rules FILE [--var NAME=VALUE]`: with operator rules too.
+//! - `sigscope rules check FILE...`: validate operator rule files (see `rules_cmd`).
 #![forbid(unsafe_code)]
+
+mod rules_cmd;
 
 use std::cell::RefCell;
 use std::io::{self, BufWriter, Write};
@@ -17,7 +21,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use sigscope::capture::{CaptureError, Reader};
 use sigscope::decode::Message;
 use sigscope::record::{table, write_record, Decoder, Options};
-use sigscope::rules::{Engine, Policy};
+use sigscope::rules::Policy;
 use sigscope::sigtran::Mtp3Variant;
 
 /// The demo capture bundled into the binary (made by `cargo run --example make_demo`).
@@ -42,6 +46,9 @@ enum Cmd {
     Stats(DecodeArgs),
     /// Detect C2 and espionage traffic: EVE-style alerts, one JSON line each.
     Detect(DetectArgs),
+    /// Operator rule files.
+    #[command(subcommand)]
+    Rules(rules_cmd::RulesCmd),
 }
 
 #[derive(Args, Clone)]
@@ -52,6 +59,8 @@ struct DetectArgs {
     /// The bundled demo capture uses the demo policy when none is given.
     #[arg(long)]
     policy: Option<PathBuf>,
+    #[command(flatten)]
+    user: rules_cmd::RuleArgs,
 }
 
 /// The policy that goes with the demo capture (home network GB 234-15, GTs 4477009...).
@@ -233,10 +242,7 @@ fn stats(a: &DecodeArgs) -> ExitCode {
 
 fn load_policy(a: &DetectArgs) -> Result<Policy, String> {
     match (&a.policy, &a.decode.file) {
-        (Some(p), _) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
-        }
+        (Some(p), _) => rules_cmd::read_policy(p),
         (None, None) => Policy::from_toml(DEMO_POLICY).map_err(|e| format!("demo policy: {e}")),
         (None, Some(_)) => Ok(Policy::default()),
     }
@@ -257,7 +263,13 @@ fn detect(a: &DetectArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut engine = Engine::new(policy);
+    let mut engine = match rules_cmd::engine(policy, a.policy.as_deref(), &a.user) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let format = a.decode.format;
@@ -290,8 +302,8 @@ fn detect(a: &DetectArgs) -> ExitCode {
         st.records, st.alerts, st.suppressed
     );
     for (id, n) in &st.per_signature {
-        if let Some(s) = sigscope::rules::signatures::by_id(*id) {
-            eprintln!("  {id} {:<34} {n}", s.name);
+        if let Some(name) = rules_cmd::signature_name(&engine, *id) {
+            eprintln!("  {id} {name:<34} {n}");
         }
     }
     finish(res, reader.frames())
@@ -316,7 +328,10 @@ fn alert_row(a: &sigscope::rules::Alert) -> String {
     }
     format!(
         "{:>6}  {:>4}  {:<3}  {:<34}  {ev}",
-        a.frame, a.sig.id, a.sig.severity, a.sig.name
+        a.frame,
+        a.sig.id(),
+        a.sig.severity(),
+        a.sig.name()
     )
 }
 
@@ -326,6 +341,7 @@ fn main() -> ExitCode {
         Some(Cmd::Decode(a)) => decode(&a),
         Some(Cmd::Stats(a)) => stats(&a),
         Some(Cmd::Detect(a)) => detect(&a),
+        Some(Cmd::Rules(c)) => rules_cmd::run(&c),
         None => {
             let demo = DecodeArgs {
                 file: None,
@@ -341,6 +357,7 @@ fn main() -> ExitCode {
             detect(&DetectArgs {
                 decode: demo,
                 policy: None,
+                user: Default::default(),
             })
         }
     }

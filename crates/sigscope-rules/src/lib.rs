@@ -52,8 +52,10 @@ pub mod content;
 pub mod engine;
 pub mod policy;
 pub mod signatures;
+pub mod user;
 
-pub use alert::Alert;
+pub use alert::{Alert, SigRef};
 pub use engine::{Engine, Stats};
 pub use policy::Policy;
 pub use signatures::Signature;
+pub use user::{RuleSet, RuleSetBuilder};

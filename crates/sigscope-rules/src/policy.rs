@@ -2,6 +2,11 @@
 //! thresholds — from a TOML policy file, with defaults that work without one.
 //!
 //! ```toml
+//! rules = ["local.rules"]        # operator rule files, relative to this file (before any table)
+//!
+//! [vars]                         # $NAME variables of the rules
+//! HOME_GTP = "[203.0.113.0/24, 2001:db8::/32]"
+//!
 //! [home]
 //! plmns = ["23415"]              # MCC+MNC of the operator's own subscribers
 //! gt_prefixes = ["4477009"]      # E.164 prefixes of the operator's own global titles
@@ -22,6 +27,7 @@
 //! Without `home`, a global title is "foreign" when its country differs from the country of
 //! the global title it calls (a cross-border location enquiry is what FS.11 cares about).
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use serde::Deserialize;
@@ -38,6 +44,10 @@ pub struct Policy {
     pub fs11: Fs11,
     /// Thresholds.
     pub thresholds: Thresholds,
+    /// Operator rule files ([`crate::user`]), relative to the policy file.
+    pub rules: Vec<String>,
+    /// `$NAME` variables of the rules (name without `$`, value as written in a rule header).
+    pub vars: BTreeMap<String, String>,
 }
 
 /// The operator's own network.

@@ -22,7 +22,7 @@ fn run(engine: &mut Engine, frames: &[Frame]) -> Vec<Alert> {
 }
 
 fn ids(alerts: &[Alert]) -> Vec<u32> {
-    let mut v: Vec<u32> = alerts.iter().map(|a| a.sig.id).collect();
+    let mut v: Vec<u32> = alerts.iter().map(|a| a.sig.id()).collect();
     v.sort_unstable();
     v
 }

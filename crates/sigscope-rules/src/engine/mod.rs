@@ -18,9 +18,10 @@ mod behaviour;
 mod content;
 mod structure;
 
-use crate::alert::Alert;
+use crate::alert::{Alert, SigRef};
 use crate::policy::{Cidr, Policy};
 use crate::signatures::Signature;
+use crate::user::RuleSet;
 
 /// Digits of a VLR/SGSN/MSC number kept for velocity evidence (longer ones are cut).
 pub const MAX_NODE_DIGITS: usize = 32;
@@ -271,6 +272,8 @@ pub struct Engine {
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
+    /// Operator rules.
+    rules: Option<RuleSet>,
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -436,7 +439,20 @@ impl Engine {
             harvest: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
+            rules: None,
         }
+    }
+
+    /// A new engine with this policy that also evaluates operator rules.
+    pub fn with_rules(policy: Policy, rules: RuleSet) -> Self {
+        let mut e = Engine::new(policy);
+        e.rules = Some(rules);
+        e
+    }
+
+    /// The operator rules, when there are any.
+    pub fn rules(&self) -> Option<&RuleSet> {
+        self.rules.as_ref()
     }
 
     /// The policy in force.
@@ -452,6 +468,8 @@ impl Engine {
     /// Look at one decoded message; alerts go to `out`.
     pub fn observe(&mut self, m: &Message<'_>, out: &mut dyn FnMut(Alert)) {
         self.stats.records += 1;
+        // a matching `pass` rule suppresses every alert of the message
+        let passed = self.rules.as_mut().is_some_and(|r| r.evaluate(m));
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             pair: ends(m),
@@ -482,10 +500,13 @@ impl Engine {
         self.stats.suppressed += suppressed;
         self.stats.state_resets += resets;
         for (s, evidence, held) in hits {
+            if passed {
+                continue;
+            }
             self.stats.alerts += 1;
             *self.stats.per_signature.entry(s.id).or_default() += 1;
             out(Alert {
-                sig: s,
+                sig: SigRef::Builtin(s),
                 frame: m.frame,
                 ts_nanos: m.ts_nanos,
                 src: m.endpoints.map(|e| e.src),
@@ -494,6 +515,24 @@ impl Engine {
                 dport: m.endpoints.map(|e| e.dport),
                 evidence,
                 suppressed: held,
+            });
+        }
+        if let Some(r) = self.rules.as_mut() {
+            let stats = &mut self.stats;
+            r.drain(m, &mut |meta, evidence| {
+                stats.alerts += 1;
+                *stats.per_signature.entry(meta.sid).or_default() += 1;
+                out(Alert {
+                    sig: SigRef::User(meta.clone()),
+                    frame: m.frame,
+                    ts_nanos: m.ts_nanos,
+                    src: m.endpoints.map(|e| e.src),
+                    dst: m.endpoints.map(|e| e.dst),
+                    sport: m.endpoints.map(|e| e.sport),
+                    dport: m.endpoints.map(|e| e.dport),
+                    evidence,
+                    suppressed: 0,
+                });
             });
         }
     }
