@@ -493,8 +493,13 @@ pub fn evidence(r: &Compiled, m: &Message<'_>, s: &mut Scratch) -> serde_json::V
             }
             Check::Buf(b, _) => {
                 let mut text = None;
+                let binary = *b == Buffer::SccpData;
                 each_buf(m, *b, s, &mut |x| {
-                    text = Some(String::from_utf8_lossy(x).into_owned());
+                    text = Some(if binary {
+                        x.iter().map(|o| format!("{o:02x}")).collect()
+                    } else {
+                        String::from_utf8_lossy(x).into_owned()
+                    });
                     true
                 });
                 if let Some(t) = text {

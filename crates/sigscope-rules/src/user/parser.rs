@@ -128,23 +128,24 @@ pub fn parse_rule(src: &[(char, Pos)]) -> Result<Parsed, At> {
     c.skip_ws();
     let start = c.pos();
     let (action, p) = c.token();
-    let action =
-        match action.as_str() {
-            "alert" => Action::Alert,
-            "pass" => Action::Pass,
-            "drop" | "reject" | "rejectsrc" | "rejectdst" | "rejectboth" => return Err(At::new(
+    let action = match action.as_str() {
+        "alert" => Action::Alert,
+        "pass" => Action::Pass,
+        "drop" | "reject" | "rejectsrc" | "rejectdst" | "rejectboth" => {
+            return Err(At::new(
                 p,
                 format!(
                     "action {action:?} is not supported (sigscope only observes: alert or pass)"
                 ),
-            )),
-            _ => {
-                return Err(At::new(
-                    p,
-                    format!("unknown action {action:?} (expected alert or pass)"),
-                ))
-            }
-        };
+            ))
+        }
+        _ => {
+            return Err(At::new(
+                p,
+                format!("unknown action {action:?} (expected alert or pass)"),
+            ))
+        }
+    };
     let (proto, p) = c.token();
     let proto = Proto::ALL
         .iter()
