@@ -420,7 +420,12 @@ fn strip_bang(s: &str) -> (bool, &str) {
 
 /// Content text: `|41 42|` hex runs between plain characters.
 fn content_bytes(s: &str, p: Pos) -> Result<Vec<u8>, At> {
-    let text = unquote("content", s, p)?;
+    let s = s.trim();
+    let text = s
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .filter(|_| s.len() >= 2)
+        .ok_or_else(|| At::new(p, "content needs a quoted string"))?;
     let mut out = Vec::new();
     let mut hex = false;
     let mut nib: Option<u8> = None;
@@ -444,8 +449,10 @@ fn content_bytes(s: &str, p: Pos) -> Result<Vec<u8>, At> {
                 Some(h) => out.push(h << 4 | d),
                 None => nib = Some(d),
             }
+        } else if c == '"' {
+            return Err(At::new(p, "content: unescaped \" inside the string"));
         } else if c == '\\' {
-            // an escape the unquoting kept (\x for any x): the character itself
+            // `\"`, `\;`, `\\`, `\|` (any escaped character): the character itself
             if let Some(n) = chars.next() {
                 let mut b = [0u8; 4];
                 out.extend_from_slice(n.encode_utf8(&mut b).as_bytes());
