@@ -173,6 +173,8 @@ pub enum IndexKey {
     /// Under these GTP message types, in the versions of the mask (bit 0 GTPv0, 1 GTPv1,
     /// 2 GTPv2, 3 GTP').
     GtpTypes(u8, Vec<u8>),
+    /// Under these values of another numeric field (point codes, SSNs, TEIDs, ...).
+    Field(NumField, Vec<u64>),
     /// Every SS7 message.
     Ss7,
     /// Every GTP message.
@@ -456,26 +458,51 @@ fn push_op(cur: &mut Option<(Buffer, Vec<BufOp>)>, op: BufOp, pos: Pos) -> Resul
     }
 }
 
-/// The cheapest first field the index can file the rule under.
+/// The values a positive numeric match names, when they are few (a list, or a range of at
+/// most [`MAX_INDEXED_RANGE`] values).
+fn few_values(nm: &NumMatch) -> Option<Vec<u64>> {
+    if nm.neg {
+        return None;
+    }
+    match &nm.kind {
+        NumKind::In(l) => Some(l.clone()),
+        NumKind::Range(a, b) if b - a < MAX_INDEXED_RANGE => Some((*a..=*b).collect()),
+        _ => None,
+    }
+}
+
+/// Widest range a rule is filed under value by value.
+pub const MAX_INDEXED_RANGE: u64 = 16;
+
+/// The cheapest first field the index can file the rule under: a MAP operation code or a GTP
+/// message type, else another numeric field with few values, else the protocol family.
 fn index_key(r: &Rule, checks: &[Check]) -> IndexKey {
-    for c in checks {
-        if let Check::Num(f, NumMatch { neg: false, kind }) = c {
-            let values: Option<Vec<u8>> = match kind {
-                NumKind::In(l) => l.iter().map(|v| u8::try_from(*v).ok()).collect(),
-                NumKind::Range(a, b) if b - a < 16 => {
-                    (*a..=*b).map(|v| u8::try_from(v).ok()).collect()
-                }
-                _ => None,
-            };
-            let Some(values) = values else { continue };
-            match f {
-                NumField::MapOpcode => return IndexKey::MapOps(values),
-                NumField::GtpType => return IndexKey::GtpTypes(0b1111, values),
-                NumField::Gtpv1Type => return IndexKey::GtpTypes(0b0010, values),
-                NumField::Gtpv2Type => return IndexKey::GtpTypes(0b0100, values),
-                _ => {}
-            }
+    let nums = || {
+        checks.iter().filter_map(|c| match c {
+            Check::Num(f, nm) => Some((*f, few_values(nm)?)),
+            _ => None,
+        })
+    };
+    for (f, values) in nums() {
+        let bytes = || {
+            values
+                .iter()
+                .map(|v| u8::try_from(*v).ok())
+                .collect::<Option<Vec<u8>>>()
+        };
+        let key = match f {
+            NumField::MapOpcode => bytes().map(IndexKey::MapOps),
+            NumField::GtpType => bytes().map(|b| IndexKey::GtpTypes(0b1111, b)),
+            NumField::Gtpv1Type => bytes().map(|b| IndexKey::GtpTypes(0b0010, b)),
+            NumField::Gtpv2Type => bytes().map(|b| IndexKey::GtpTypes(0b0100, b)),
+            _ => None,
+        };
+        if let Some(k) = key {
+            return k;
         }
+    }
+    if let Some((f, values)) = nums().next() {
+        return IndexKey::Field(f, values);
     }
     match r.proto.family() {
         Family::Ss7 => return IndexKey::Ss7,

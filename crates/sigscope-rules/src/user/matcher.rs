@@ -15,7 +15,7 @@ use super::ast::*;
 use super::compile::{BufOp, Check, Compiled};
 
 /// Reused text buffers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scratch {
     /// USSD / SMS text.
     pub text: String,

@@ -207,12 +207,14 @@ impl RuleSetBuilder {
 }
 
 /// Rules filed by what a message must carry for them to match.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Index {
     /// By MAP operation code (0-255).
     map_op: Vec<Vec<u32>>,
     /// By GTP version bucket (GTPv0, v1, v2, GTP') × message type.
     gtp_type: Vec<Vec<u32>>,
+    /// By the value of another numeric field: each field used as a key, with its table.
+    by_field: Vec<(ast::NumField, foldhash::HashMap<u64, Vec<u32>>)>,
     ss7: Vec<u32>,
     gtp: Vec<u32>,
     any: Vec<u32>,
@@ -230,7 +232,8 @@ fn gtp_bucket(m: &GtpMessage<'_>) -> usize {
 }
 
 /// Loaded user rules, compiled, with their bounded state (thresholds) and reused scratch.
-#[derive(Debug, Default)]
+/// A clone carries the state as it is.
+#[derive(Debug, Default, Clone)]
 pub struct RuleSet {
     rules: Vec<Compiled>,
     index: Index,
@@ -277,6 +280,20 @@ impl RuleSet {
                             if let Some(v) = index.gtp_type.get_mut(b * 256 + usize::from(*t)) {
                                 v.push(i);
                             }
+                        }
+                    }
+                }
+                IndexKey::Field(f, values) => {
+                    let at = match index.by_field.iter().position(|(g, _)| g == f) {
+                        Some(at) => at,
+                        None => {
+                            index.by_field.push((*f, foldhash::HashMap::default()));
+                            index.by_field.len() - 1
+                        }
+                    };
+                    if let Some((_, table)) = index.by_field.get_mut(at) {
+                        for v in values {
+                            table.entry(*v).or_default().push(i);
                         }
                     }
                 }
@@ -354,10 +371,21 @@ impl RuleSet {
                 }
             }
         }
+        for (f, table) in &idx.by_field {
+            matcher::each_num(m, *f, &mut |v| {
+                if let Some(list) = table.get(&v) {
+                    c.extend_from_slice(list);
+                }
+                false
+            });
+        }
         if c.is_empty() {
             return false;
         }
-        c.sort_unstable();
+        // file order, each rule once (a rule filed under several values a message has)
+        if !c.windows(2).all(|w| matches!(w, [a, b] if a <= b)) {
+            c.sort_unstable();
+        }
         c.dedup();
         let ts = m.ts_nanos as f64 / 1e9;
         let mut passed = false;

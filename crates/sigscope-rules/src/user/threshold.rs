@@ -15,7 +15,7 @@ struct Slot {
 }
 
 /// Counters of every thresholded rule.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Thresholds {
     table: HashMap<(u32, End, End), Slot>,
     /// Times a full table was emptied.
