@@ -17,16 +17,19 @@
 //!   USSD strings, SMS text, private extensions; impossible identities);
 //! - behaviour (3xxx, stateful and bounded): unsolicited responses, GSMA FS.11 categories 1-3
 //!   (location enquiries from foreign global titles, impossible travel), beaconing, peers
-//!   outside the declared interconnect.
+//!   outside the declared interconnect;
+//! - operator rules ([`user`]): a Suricata-style rule language over the decoded fields, with
+//!   the operator's own sids; their alerts have the built-ins' shape ([`SigRef::User`]).
 //!
 //! Operator knowledge comes from a [`Policy`] (TOML), with defaults that work without one.
 //! State is keyed by typed values (digits, point codes, addresses) and allocates nothing per
 //! message in the steady state; evidence is built only when an alert fires. The facade's EVE
 //! sink writes alerts as Suricata EVE lines.
 //!
-//! Entry points: [`Engine::new`], [`Engine::observe`], [`Policy::from_toml`].
+//! Entry points: [`Engine::new`], [`Engine::with_rules`], [`Engine::observe`],
+//! [`Policy::from_toml`], [`RuleSet::builder`].
 //! Limits: [`engine::MAX_STATE_KEYS`] keys per state table, [`engine::BEACON_HISTORY`]
-//! timestamps per beacon key. Panic contract: no input message, however odd its values,
+//! timestamps per beacon key, [`user::limits`] for the rule language. Panic contract: no input message, however odd its values,
 //! makes the engine panic.
 #![forbid(unsafe_code)]
 // The no-panic contract, enforced: library code never unwraps, expects, panics or indexes.

@@ -292,6 +292,22 @@ mod tests {
     }
 
     #[test]
+    fn rule_files_and_variables() {
+        let p = Policy::from_toml(
+            "rules = [\"local.rules\", \"more/x.rules\"]\n[vars]\nHOME_GTP = \"[203.0.113.0/24, 2001:db8::/32]\"\nGTP_PORTS = \"2123\"\n[home]\nplmns = [\"23415\"]\n",
+        )
+        .unwrap();
+        assert_eq!(p.rules, ["local.rules", "more/x.rules"]);
+        assert_eq!(
+            p.vars.get("HOME_GTP").map(String::as_str),
+            Some("[203.0.113.0/24, 2001:db8::/32]")
+        );
+        assert_eq!(p.vars.len(), 2);
+        assert!(Policy::from_toml("rules = \"one.rules\"\n").is_err());
+        assert!(Policy::from_toml("[vars]\nX = 1\n").is_err());
+    }
+
+    #[test]
     fn cidr_contains() {
         let c = Cidr::parse("10.1.0.0/16").unwrap();
         assert!(c.contains("10.1.200.3".parse().unwrap()));
