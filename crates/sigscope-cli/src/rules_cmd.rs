@@ -97,20 +97,19 @@ pub fn load(
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let mut files: Vec<PathBuf> = policy.rules.iter().map(|r| base.join(r)).collect();
-    files.extend(args.rules.iter().cloned());
-    if files.is_empty() {
-        return Ok(None);
-    }
-    let mut b = RuleSet::builder().vars(&policy.vars);
+    // the policy's variables first: the command line's override them
+    let mut b = RuleSet::builder().policy(policy, &base);
     for v in &args.vars {
         let (k, val) = v
             .split_once('=')
             .ok_or_else(|| format!("--var {v:?}: expected NAME=VALUE"))?;
         b = b.var(k.trim(), val.trim());
     }
-    for f in &files {
+    for f in &args.rules {
         b = b.file(f);
+    }
+    if !b.has_sources() {
+        return Ok(None);
     }
     b.build().map(Some).map_err(|e| e.to_string())
 }

@@ -432,6 +432,9 @@ fn every_error_names_file_line_column_and_reason() {
         ("alert map any any -> any any (map.ussd; content:\"|4|\"; sid:1;)", "x.rules:1:49: content: odd number of hex digits between |"),
         ("alert map any any -> any any (map.ussd; byte_test:9,=,1,0; sid:1;)", "x.rules:1:51: byte_test reads 1 to 8 octets"),
         ("alert map any any -> any any (map.ussd; byte_test:1,=,1,0,string,dec; sid:1;)", "x.rules:1:51: byte_test option \"string\" is not supported (use a numeric keyword or pcre over text)"),
+        ("alert map any any -> any any (msg:71; sid:1;)", "x.rules:1:35: msg needs a quoted string"),
+        ("alert map any any -> any any (priority:0; sid:1;)", "x.rules:1:40: priority needs a number (found \"0\")"),
+        ("alert map any any -> any any (priority:256; sid:1;)", "x.rules:1:40: priority needs a number (found \"256\")"),
         ("alert map any any -> any any (msg:\"x\"; @; sid:1;)", "x.rules:1:40: expected a keyword, found '@'"),
         ("alert map any any -> any any (map.opcode 71; sid:1;)", "x.rules:1:42: expected : or ; after map.opcode"),
         ("alert map any any -> any any (\\\n  map.opcode:1-; \\\n  sid:1;)", "x.rules:2:14: map.opcode needs a number, a range N-M, a comparison (<N, >N, <=N, >=N) or a list N,M (found \"1-\")"),
@@ -476,12 +479,15 @@ fn a_bad_file_loads_nothing_and_reports_every_error() {
         lines[1],
         "b.rules:2:32: duplicate sid 9 (first at a.rules:1)"
     );
-    // the same sid in another gid is another rule; a built-in id in another gid too
-    let ok = RuleSet::builder()
+    // sids are unique whatever the gid, and never a built-in id
+    let e = RuleSet::builder()
         .text("a.rules", "alert map any any -> any any (sid:9;)\nalert map any any -> any any (sid:9; gid:2;)\nalert map any any -> any any (sid:1001; gid:5;)")
         .build()
-        .unwrap();
-    assert_eq!(ok.len(), 3);
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "a.rules:2:31: duplicate sid 9 (first at a.rules:1)\na.rules:3:31: sid 1001 is a built-in signature id"
+    );
 }
 
 #[test]

@@ -466,7 +466,7 @@ fn few_values(nm: &NumMatch) -> Option<Vec<u64>> {
     }
     match &nm.kind {
         NumKind::In(l) => Some(l.clone()),
-        NumKind::Range(a, b) if b - a < MAX_INDEXED_RANGE => Some((*a..=*b).collect()),
+        NumKind::Range(a, b) if a <= b && b - a < MAX_INDEXED_RANGE => Some((*a..=*b).collect()),
         _ => None,
     }
 }

@@ -165,7 +165,9 @@ fn country(p: &Party<'_>) -> Option<e164::Country> {
 fn plmn_is(imsi: &str, plmn: &str) -> bool {
     match e212::plmn_of(imsi) {
         Some(p) => {
-            let (mcc, mnc) = plmn.split_at(3.min(plmn.len()));
+            let (Some(mcc), Some(mnc)) = (plmn.get(..3), plmn.get(3..)) else {
+                return false;
+            };
             mcc.parse::<u16>().ok() == Some(p.mcc) && mnc == p.mnc
         }
         None => imsi.starts_with(plmn),

@@ -13,7 +13,8 @@
 //!   `ss7`, `gtp`, `gtpv0`, `gtpv1`, `gtpv2`, `gtpu`, `gtpprime`, `ip`, `any`), addresses and
 //!   ports (`any`, addresses, CIDR blocks, `[lists]`, `!`, `$VARS`), `->` or `<>`. A message
 //!   without IP ends (MTP links) matches only `any` addresses and ports.
-//! - Options as in Suricata: `msg`, `sid` (required; must not be a built-in signature id),
+//! - Options as in Suricata: `msg`, `sid` (required, unique whatever the `gid`, never a
+//!   built-in signature id),
 //!   `rev`, `gid`, `priority` (the alert's severity, default 3), `classtype` (its
 //!   category), `reference`, `metadata` (`mitre T1430` goes to `mitre_technique_id`),
 //!   `content` (`!`, `nocase`, `startswith`, `endswith`, `depth`, `offset`, `|hex|`), `pcre`,
@@ -125,6 +126,21 @@ impl RuleSetBuilder {
         self
     }
 
+    /// The policy's rule files (`rules`, relative to `base_dir`, the policy file's folder)
+    /// and variables (`[vars]`).
+    pub fn policy(self, policy: &crate::Policy, base_dir: &Path) -> Self {
+        let mut b = self.vars(&policy.vars);
+        for r in &policy.rules {
+            b = b.file(&base_dir.join(r));
+        }
+        b
+    }
+
+    /// Whether any rule text or file was given.
+    pub fn has_sources(&self) -> bool {
+        !self.sources.is_empty() || !self.errors.is_empty()
+    }
+
     /// Rule text, named `name` in errors.
     pub fn text(mut self, name: &str, text: &str) -> Self {
         self.sources.push((name.to_string(), text.to_string()));
@@ -150,7 +166,8 @@ impl RuleSetBuilder {
     pub fn build(self) -> Result<RuleSet, RuleErrors> {
         let mut errors = self.errors;
         let mut rules: Vec<Compiled> = Vec::new();
-        let mut sids: BTreeMap<(u32, u32), (String, u32)> = BTreeMap::new();
+        // sids are unique whatever their gid (the engine counts alerts per sid)
+        let mut sids: BTreeMap<u32, (String, u32)> = BTreeMap::new();
         for (file, text) in &self.sources {
             for src in parser::logical_rules(text) {
                 let parsed = match parser::parse_rule(&src) {
@@ -175,14 +192,14 @@ impl RuleSetBuilder {
                         continue;
                     }
                 };
-                if c.meta.gid == 1 && crate::signatures::by_id(sid).is_some() {
+                if crate::signatures::by_id(sid).is_some() {
                     errors.push(
                         At::new(sid_pos, format!("sid {sid} is a built-in signature id"))
                             .in_file(file),
                     );
                     continue;
                 }
-                if let Some((f, l)) = sids.get(&(c.meta.gid, sid)) {
+                if let Some((f, l)) = sids.get(&sid) {
                     errors.push(
                         At::new(sid_pos, format!("duplicate sid {sid} (first at {f}:{l})"))
                             .in_file(file),
@@ -195,7 +212,7 @@ impl RuleSetBuilder {
                     );
                     break;
                 }
-                sids.insert((c.meta.gid, sid), (file.clone(), parsed.start.line));
+                sids.insert(sid, (file.clone(), parsed.start.line));
                 rules.push(c);
             }
         }
@@ -324,13 +341,9 @@ impl RuleSet {
         self.rules.iter().map(|c| (&c.rule, &c.meta))
     }
 
-    /// The rule with this sid (gid 1 first).
+    /// The rule with this sid.
     pub fn meta(&self, sid: u32) -> Option<&Arc<RuleMeta>> {
-        self.rules
-            .iter()
-            .map(|c| &c.meta)
-            .find(|m| m.sid == sid && m.gid == 1)
-            .or_else(|| self.rules.iter().map(|c| &c.meta).find(|m| m.sid == sid))
+        self.rules.iter().map(|c| &c.meta).find(|m| m.sid == sid)
     }
 
     /// Counters.
