@@ -525,3 +525,56 @@ fn index_key(r: &Rule, checks: &[Check]) -> IndexKey {
         _ => IndexKey::Any,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(text: &str, vars: &Vars) -> NetSet {
+        let a = parse_addr(text, Pos::default()).unwrap();
+        resolve_addr(&a, vars, Pos::default(), 0).unwrap()
+    }
+
+    #[test]
+    fn address_sets_follow_suricata() {
+        let mut vars = Vars::new();
+        vars.insert("HOME".into(), "[10.0.0.0/8, 2001:db8::/32]".into());
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let home = addr("$HOME", &vars);
+        assert!(home.contains(ip("10.9.8.7")));
+        assert!(home.contains(ip("2001:db8::5")));
+        assert!(!home.contains(ip("192.0.2.1")));
+        let not_home = addr("!$HOME", &vars);
+        assert!(not_home.contains(ip("192.0.2.1")));
+        assert!(!not_home.contains(ip("10.0.0.1")));
+        // positives widen, negations cut out
+        let l = addr("[$HOME, !10.1.0.0/16, 192.0.2.1]", &vars);
+        assert!(l.contains(ip("10.2.0.1")));
+        assert!(!l.contains(ip("10.1.2.3")));
+        assert!(l.contains(ip("192.0.2.1")));
+        assert!(!l.contains(ip("192.0.2.2")));
+        // only negations: everything else
+        let n = addr("[!10.0.0.0/8]", &vars);
+        assert!(n.contains(ip("192.0.2.2")));
+        assert!(!n.contains(ip("10.0.0.2")));
+        assert!(addr("0.0.0.0/0", &vars).contains(ip("198.51.100.1")));
+        assert!(!addr("0.0.0.0/0", &vars).contains(ip("::1")));
+    }
+
+    #[test]
+    fn port_sets() {
+        let vars = Vars::new();
+        let p = |t: &str| {
+            let x = parse_port(t, Pos::default()).unwrap();
+            resolve_port(&x, &vars, Pos::default(), 0).unwrap()
+        };
+        assert!(p("2123").contains(2123));
+        assert!(!p("2123").contains(2152));
+        assert!(p("1024:").contains(65535));
+        assert!(!p(":1023").contains(1024));
+        assert!(p("[2123,2152:2153]").contains(2153));
+        assert!(p("![2123,2152]").contains(3386));
+        assert!(!p("[1:100,!50]").contains(50));
+        assert!(p("[1:100,!50]").contains(51));
+    }
+}

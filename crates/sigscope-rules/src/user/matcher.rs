@@ -524,3 +524,230 @@ pub fn evidence(r: &Compiled, m: &Message<'_>, s: &mut Scratch) -> serde_json::V
     }
     serde_json::Value::Object(o)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::user::compile::regex_of;
+
+    fn content(bytes: &[u8]) -> Content {
+        Content {
+            neg: false,
+            bytes: bytes.to_vec(),
+            nocase: false,
+            startswith: false,
+            endswith: false,
+            depth: None,
+            offset: None,
+        }
+    }
+
+    fn c(f: impl FnOnce(&mut Content), bytes: &[u8]) -> BufOp {
+        let mut x = content(bytes);
+        f(&mut x);
+        if x.nocase {
+            x.bytes.make_ascii_lowercase();
+        }
+        BufOp::Content(x)
+    }
+
+    #[test]
+    fn content_windows() {
+        let buf = b"447700900123";
+        assert!(ops_match(buf, &[c(|_| {}, b"0090")]));
+        assert!(!ops_match(buf, &[c(|_| {}, b"0091")]));
+        assert!(ops_match(buf, &[c(|x| x.startswith = true, b"4477")]));
+        assert!(!ops_match(buf, &[c(|x| x.startswith = true, b"7700")]));
+        assert!(ops_match(buf, &[c(|x| x.endswith = true, b"0123")]));
+        assert!(!ops_match(buf, &[c(|x| x.endswith = true, b"0012")]));
+        // offset and depth: the window is [offset, offset + depth)
+        assert!(ops_match(
+            buf,
+            &[c(
+                |x| {
+                    x.offset = Some(4);
+                    x.depth = Some(4)
+                },
+                b"0090"
+            )]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[c(
+                |x| {
+                    x.offset = Some(4);
+                    x.depth = Some(3)
+                },
+                b"0090"
+            )]
+        ));
+        assert!(!ops_match(buf, &[c(|x| x.offset = Some(9), b"0090")]));
+        assert!(!ops_match(buf, &[c(|x| x.offset = Some(99), b"4")]));
+        // negation
+        assert!(ops_match(
+            buf,
+            &[c(
+                |x| {
+                    x.neg = true;
+                    x.startswith = true
+                },
+                b"852"
+            )]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[c(
+                |x| {
+                    x.neg = true;
+                    x.startswith = true
+                },
+                b"447"
+            )]
+        ));
+        // nocase
+        assert!(ops_match(
+            b"Your CODE is",
+            &[c(|x| x.nocase = true, b"code")]
+        ));
+        assert!(!ops_match(b"Your CODE is", &[c(|_| {}, b"code")]));
+        // content longer than the buffer
+        assert!(!ops_match(b"ab", &[c(|_| {}, b"abc")]));
+        assert!(ops_match(b"ab", &[c(|x| x.neg = true, b"abc")]));
+    }
+
+    #[test]
+    fn relative_operations_start_after_the_last_match() {
+        let buf = b"key=AB\x01\x02rest";
+        let after = |n: u32, neg: bool| BufOp::IsDataAt {
+            neg,
+            n,
+            relative: true,
+        };
+        assert!(ops_match(buf, &[c(|_| {}, b"key="), after(7, false)]));
+        assert!(!ops_match(buf, &[c(|_| {}, b"key="), after(8, false)]));
+        assert!(ops_match(buf, &[c(|_| {}, b"key="), after(8, true)]));
+        assert!(ops_match(
+            buf,
+            &[BufOp::IsDataAt {
+                neg: false,
+                n: 11,
+                relative: false
+            }]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[BufOp::IsDataAt {
+                neg: false,
+                n: 12,
+                relative: false
+            }]
+        ));
+        let bt = |offset: i64, little: bool, op: ByteOp, value: u64, relative: bool, neg: bool| {
+            BufOp::ByteTest(ByteTest {
+                nbytes: 2,
+                neg,
+                op,
+                value,
+                offset,
+                relative,
+                little,
+            })
+        };
+        // "AB" then 01 02 after "key="
+        assert!(ops_match(
+            buf,
+            &[
+                c(|_| {}, b"AB"),
+                bt(0, false, ByteOp::Eq, 0x0102, true, false)
+            ]
+        ));
+        assert!(ops_match(
+            buf,
+            &[
+                c(|_| {}, b"AB"),
+                bt(0, true, ByteOp::Eq, 0x0201, true, false)
+            ]
+        ));
+        assert!(ops_match(
+            buf,
+            &[
+                c(|_| {}, b"AB"),
+                bt(-2, false, ByteOp::Eq, 0x4142, true, false)
+            ]
+        ));
+        assert!(ops_match(
+            buf,
+            &[bt(6, false, ByteOp::Gt, 0x0101, false, false)]
+        ));
+        assert!(ops_match(
+            buf,
+            &[bt(6, false, ByteOp::And, 0x0002, false, false)]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[bt(6, false, ByteOp::Xor, 0x0102, false, false)]
+        ));
+        assert!(ops_match(
+            buf,
+            &[bt(6, false, ByteOp::Lt, 0x0102, false, true)]
+        ));
+        // out of the buffer: the test fails (negated or not)
+        assert!(!ops_match(
+            buf,
+            &[bt(11, false, ByteOp::Ge, 0, false, false)]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[bt(-1, false, ByteOp::Ge, 0, false, false)]
+        ));
+        // pcre moves the cursor to the end of its match
+        let re = regex_of(&Pcre {
+            neg: false,
+            pattern: "[A-Z]+".into(),
+            flags: String::new(),
+        })
+        .unwrap();
+        assert!(ops_match(
+            buf,
+            &[
+                BufOp::Pcre {
+                    neg: false,
+                    re: re.clone()
+                },
+                after(5, false)
+            ]
+        ));
+        assert!(!ops_match(
+            buf,
+            &[BufOp::Pcre { neg: false, re }, after(6, false)]
+        ));
+    }
+
+    #[test]
+    fn pcre_flags_and_octets() {
+        let m = |pattern: &str, flags: &str, buf: &[u8]| {
+            let re = regex_of(&Pcre {
+                neg: false,
+                pattern: pattern.into(),
+                flags: flags.into(),
+            })
+            .unwrap();
+            ops_match(buf, &[BufOp::Pcre { neg: false, re }])
+        };
+        assert!(m("^abc$", "i", b"ABC"));
+        assert!(!m("^abc$", "", b"ABC"));
+        assert!(m("^b$", "m", b"a\nb\nc"));
+        assert!(m("a.c", "s", b"a\nc"));
+        assert!(!m("a.c", "", b"a\nc"));
+        assert!(m("a b c", "x", b"abc"));
+        // octets that are not UTF-8 are matched as octets
+        assert!(m(r"\xff\x00", "", b"\x01\xff\x00"));
+        assert!(m("^.{3}$", "", b"\xff\xfe\xfd"));
+        assert!(regex_of(&Pcre {
+            neg: false,
+            pattern: "(a)\\1".into(),
+            flags: String::new()
+        })
+        .is_err());
+    }
+}
