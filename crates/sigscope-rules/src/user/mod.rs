@@ -35,11 +35,14 @@
 
 pub mod ast;
 pub mod compile;
+mod display;
 pub mod error;
+pub mod lexer;
 pub mod limits;
 pub mod matcher;
 pub mod parser;
 pub mod threshold;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::Path;
