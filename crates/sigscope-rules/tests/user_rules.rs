@@ -423,3 +423,24 @@ fn rule_set_keeps_no_state_without_thresholds_and_bounded_state_with() {
     assert_eq!((entries, resets), (50, 0));
     assert!(entries <= sigscope_rules::user::limits::MAX_THRESHOLD_ENTRIES);
 }
+
+#[test]
+fn a_passed_message_takes_no_rate_limit_window() {
+    // the pass rule matches the first ATI only (its own limit); the second, between the same
+    // global titles a second later, still raises the built-in alert: the passed one did not
+    // open the built-in rate limit's window
+    let frames = [ati_from(10.0, "85290001234"), ati_from(11.0, "85290001234")];
+    let mut e = Engine::with_rules(
+        Policy::default(),
+        rules(
+            "pass map any any -> any any (msg:\"first ATI of a test run\"; map.opcode:71; \
+             threshold: type limit, track by_rule, count 1, seconds 600; sid:9000100;)",
+        ),
+    );
+    let got: Vec<(u64, u32)> = run(&mut e, &frames)
+        .iter()
+        .map(|a| (a.frame, a.sig.id()))
+        .collect();
+    assert_eq!(got, [(2, 3002)]);
+    assert_eq!(e.stats().suppressed, 0);
+}

@@ -477,8 +477,14 @@ impl Engine {
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = std::mem::take(&mut self.limits);
+        // a passed message's findings go out nowhere, and take no rate-limit window either
+        let mut passed_limits = HashMap::default();
         let mut found = Hits {
-            limits: &mut limits,
+            limits: if passed {
+                &mut passed_limits
+            } else {
+                &mut limits
+            },
             pair: ctx.pair,
             ts: ctx.ts,
             window: self.policy.thresholds.alert_window_s,
