@@ -157,6 +157,50 @@ fn every_example_rule_is_expected_somewhere() {
 }
 
 #[test]
+fn the_examples_use_every_keyword() {
+    let rules: Vec<String> = examples().rules().map(|(r, _)| r.to_string()).collect();
+    let used = |kw: &str| {
+        rules.iter().any(|r| {
+            [" ", "("]
+                .iter()
+                .any(|p| r.contains(&format!("{p}{kw};")) || r.contains(&format!("{p}{kw}:")))
+        })
+    };
+    let mut missing: Vec<&str> = sigscope_rules::user::ast::FIELDS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|k| !used(k))
+        .collect();
+    for k in [
+        "msg",
+        "sid",
+        "rev",
+        "gid",
+        "priority",
+        "classtype",
+        "reference",
+        "metadata",
+        "content",
+        "nocase",
+        "startswith",
+        "endswith",
+        "offset",
+        "depth",
+        "pcre",
+        "prefix",
+        "isdataat",
+        "byte_test",
+        "threshold",
+        "detection_filter",
+    ] {
+        if !used(k) {
+            missing.push(k);
+        }
+    }
+    assert!(missing.is_empty(), "no example uses {missing:?}");
+}
+
+#[test]
 fn example_rules_fire_where_expected_on_the_demo_capture() {
     let expect = expectations(&example_text());
     let mut failures = Vec::new();
