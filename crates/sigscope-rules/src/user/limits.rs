@@ -2,6 +2,8 @@
 
 /// Most rules one [`super::RuleSet`] holds (all files together).
 pub const MAX_RULES: usize = 100_000;
+/// Largest rule file read, in octets.
+pub const MAX_RULE_FILE_BYTES: u64 = 16 << 20;
 /// Longest logical rule, in characters (continuations joined).
 pub const MAX_RULE_CHARS: usize = 65_536;
 /// Most options in one rule.

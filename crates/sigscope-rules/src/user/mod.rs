@@ -150,9 +150,23 @@ impl RuleSetBuilder {
         self
     }
 
-    /// A rule file (a file that cannot be read is an error of the build).
+    /// A rule file (a file that cannot be read, or larger than
+    /// [`limits::MAX_RULE_FILE_BYTES`], is an error of the build).
     pub fn file(mut self, path: &Path) -> Self {
         let name = path.display().to_string();
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > limits::MAX_RULE_FILE_BYTES {
+            self.errors.push(RuleError {
+                file: name,
+                line: 0,
+                col: 0,
+                reason: format!(
+                    "larger than {} octets ({size})",
+                    limits::MAX_RULE_FILE_BYTES
+                ),
+            });
+            return self;
+        }
         match std::fs::read_to_string(path) {
             Ok(t) => self.sources.push((name, t)),
             Err(e) => self.errors.push(RuleError {
