@@ -23,7 +23,7 @@ fn alerts_of(
     // findings only: the tagged members of flagged flows are not findings of their own
     let mut keep = |a: sigscope::rules::Alert| {
         if !a.tagged {
-            out.push((a.frame, a.sig.id, a.sig.severity));
+            out.push((a.frame, a.sig.id(), a.sig.severity()));
         }
     };
     while let Some(pkt) = reader.next_packet()? {

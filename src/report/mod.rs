@@ -379,8 +379,7 @@ impl Report {
         let from = flow.participant(ends.0.clone());
         let to = flow.participant(ends.1.clone());
         let mut flagged = Vec::new();
-        for a in alerts {
-            let s = signature(a);
+        for s in alerts.iter().filter_map(signature) {
             flagged.push(s.name);
             if s.name.contains("beacon") {
                 flow.beacon = true;
@@ -406,7 +405,9 @@ impl Report {
     }
 
     fn add_alert(&mut self, a: &Alert, ends: &(String, String)) {
-        let s = signature(a);
+        let Some(s) = signature(a) else {
+            return;
+        };
         self.alert_count = self.alert_count.saturating_add(1);
         *self.per_severity.entry(s.severity).or_insert(0) += 1;
         *self.per_signature.entry(s.name).or_insert(0) += 1;

@@ -44,8 +44,8 @@ pub const DOMAIN_FIELDS: &[&str] = &["domain", "c2_domain", "qname"];
 
 /// The signature of an alert. Every use of `Alert.sig` in sharing and reporting goes through
 /// here (the signature's representation in `Alert` is expected to change).
-pub fn signature(a: &Alert) -> &'static Signature {
-    a.sig
+pub fn signature(a: &Alert) -> Option<&'static Signature> {
+    a.sig.builtin()
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature.
@@ -236,7 +236,10 @@ impl Collector {
 
     /// Take one alert and the message that raised it.
     pub fn observe(&mut self, alert: &Alert, msg: &Message<'_>) {
-        let sig = signature(alert);
+        // built-in signatures' findings (operator rules carry no technique table yet)
+        let Some(sig) = signature(alert) else {
+            return;
+        };
         let ts = alert.ts_nanos;
         self.alerts = self.alerts.saturating_add(1);
         self.span = Some(match self.span {

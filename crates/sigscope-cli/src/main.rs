@@ -9,7 +9,11 @@
 //! - `sigscope share [FILE|-] --format stix|misp [--salt-file F] [-o OUT]`: the alerts'
 //!   attacker identities for threat-intel sharing.
 //! - `sigscope report [FILE|-] -o report.html`: one self-contained HTML report.
+//! - `sigscope detect ... --rules FILE [--var NAME=VALUE]`: with operator rules too.
+//! - `sigscope rules check FILE...`: validate operator rule files (see `rules_cmd`).
 #![forbid(unsafe_code)]
+
+mod rules_cmd;
 
 use std::cell::RefCell;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +24,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use sigscope::capture::{CaptureError, Reader};
 use sigscope::decode::Message;
 use sigscope::record::{table, write_record, Decoder, Options};
-use sigscope::rules::{Engine, Policy};
+use sigscope::rules::Policy;
 use sigscope::sigtran::Mtp3Variant;
 
 mod report_cmd;
@@ -52,6 +56,9 @@ enum Cmd {
     Share(share_cmd::ShareArgs),
     /// One self-contained HTML report: summary, alerts, ladder diagrams of flagged exchanges.
     Report(report_cmd::ReportArgs),
+    /// Operator rule files.
+    #[command(subcommand)]
+    Rules(rules_cmd::RulesCmd),
 }
 
 #[derive(Args, Clone)]
@@ -62,6 +69,8 @@ struct DetectArgs {
     /// The bundled demo capture uses the demo policy when none is given.
     #[arg(long)]
     policy: Option<PathBuf>,
+    #[command(flatten)]
+    user: rules_cmd::RuleArgs,
 }
 
 /// The policy that goes with the demo capture (home network GB 234-15, GTs 4477009...).
@@ -243,10 +252,7 @@ fn stats(a: &DecodeArgs) -> ExitCode {
 
 fn load_policy(a: &DetectArgs) -> Result<Policy, String> {
     match (&a.policy, &a.decode.file) {
-        (Some(p), _) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
-        }
+        (Some(p), _) => rules_cmd::read_policy(p),
         (None, None) => Policy::from_toml(DEMO_POLICY).map_err(|e| format!("demo policy: {e}")),
         (None, Some(_)) => Ok(Policy::default()),
     }
@@ -267,7 +273,13 @@ fn detect(a: &DetectArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut engine = Engine::new(policy);
+    let mut engine = match rules_cmd::engine(policy, a.policy.as_deref(), &a.user) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let format = a.decode.format;
@@ -300,8 +312,8 @@ fn detect(a: &DetectArgs) -> ExitCode {
         st.records, st.alerts, st.suppressed, st.tagged
     );
     for (id, n) in &st.per_signature {
-        if let Some(s) = sigscope::rules::signatures::by_id(*id) {
-            eprintln!("  {id} {:<34} {n}", s.name);
+        if let Some(name) = rules_cmd::signature_name(&engine, *id) {
+            eprintln!("  {id} {name:<34} {n}");
         }
     }
     finish(res, reader.frames())
@@ -320,7 +332,7 @@ fn alert_row(a: &sigscope::rules::Alert) -> String {
         return format!(
             "{:>6}  {:>4}  {:<3}  {:<34}  flow {} of the alert at frame {}",
             a.frame,
-            a.sig.id,
+            a.sig.id(),
             "",
             "  ↳ same flow",
             a.flow_id,
@@ -341,7 +353,10 @@ fn alert_row(a: &sigscope::rules::Alert) -> String {
     }
     format!(
         "{:>6}  {:>4}  {:<3}  {:<34}  {ev}",
-        a.frame, a.sig.id, a.sig.severity, a.sig.name
+        a.frame,
+        a.sig.id(),
+        a.sig.severity(),
+        a.sig.name()
     )
 }
 
@@ -353,6 +368,7 @@ fn main() -> ExitCode {
         Some(Cmd::Detect(a)) => detect(&a),
         Some(Cmd::Share(a)) => share_cmd::share(&a),
         Some(Cmd::Report(a)) => report_cmd::report(&a),
+        Some(Cmd::Rules(c)) => rules_cmd::run(&c),
         None => {
             let demo = DecodeArgs {
                 file: None,
@@ -368,6 +384,7 @@ fn main() -> ExitCode {
             detect(&DetectArgs {
                 decode: demo,
                 policy: None,
+                user: Default::default(),
             })
         }
     }

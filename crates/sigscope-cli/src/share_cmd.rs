@@ -82,6 +82,7 @@ pub fn detect_each(
             no_checksum: a.no_checksum,
         },
         policy: a.policy.clone(),
+        user: crate::rules_cmd::RuleArgs::default(),
     };
     let policy = load_policy(&detect)?;
     let mut reader = open(&a.file).map_err(|e| e.to_string())?;
@@ -109,6 +110,7 @@ pub fn policy_of(a: &CaptureArgs) -> Result<Policy, String> {
             no_checksum: a.no_checksum,
         },
         policy: a.policy.clone(),
+        user: crate::rules_cmd::RuleArgs::default(),
     })
 }
 

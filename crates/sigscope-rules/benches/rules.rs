@@ -4,7 +4,11 @@
 //!
 //! - `decode_observe_mixed`: `Decoder::packet` + `Engine::observe` per frame, a fresh decoder
 //!   and engine per pass (the state tables grow within the pass, as over a capture);
-//! - `decode_only_mixed`: the decoder alone over the same frames, to read the engine's share.
+//! - `decode_only_mixed`: the decoder alone over the same frames, to read the engine's share;
+//! - `detect_user_rules/N`: decode + observe with N operator rules loaded, one engine over
+//!   every pass (steady state: warm rules and tables), a fresh decoder per pass
+//!   ([`synthetic_rules`]: the mix an operator set has — rules keyed by MAP operation,
+//!   by GTPv2 / GTPv1 message type, one in twenty by the called SSN).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -13,13 +17,54 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sigscope_decode::{Decoder, Options};
-use sigscope_rules::{Engine, Policy};
+use sigscope_rules::{Engine, Policy, RuleSet};
 use support::{mixed, packet, Frame};
 
 fn messages(frames: &[Frame]) -> u64 {
     let mut n = 0u64;
     support::decode(frames, &mut |_| n += 1);
     n
+}
+
+/// `n` operator rules of the usual shapes; like an operator's set on its own traffic, they
+/// rarely fire (the ones with a `pcre` on the MSISDN do, once per source and minute).
+pub fn synthetic_rules(n: usize) -> RuleSet {
+    let mut text = String::new();
+    for i in 0..n {
+        let sid = 9_000_000 + i;
+        let rule = match i % 20 {
+            // filed under the called SSN (the index's generic numeric-field table)
+            0 => format!(
+                "alert sccp any any -> any any (msg:\"r{i}\"; sccp.called.ssn:{}; sccp.calling.digits; prefix:\"49{i}\"; sid:{sid};)",
+                i % 256
+            ),
+            1..=7 => format!(
+                "alert map any any -> any any (msg:\"r{i}\"; map.opcode:{}; sccp.calling.digits; content:!\"4477009\"; startswith; sid:{sid};)",
+                i % 90
+            ),
+            8..=13 => format!(
+                "alert gtpv2 any any -> any any (msg:\"r{i}\"; gtpv2.type:{}; gtp.imsi; prefix:\"2620{}\"; sid:{sid};)",
+                1 + i % 100,
+                i % 10
+            ),
+            14..=16 => format!(
+                "alert gtpv1 any any -> any any (msg:\"r{i}\"; gtpv1.type:{}; gtpv1.ie:{}; sid:{sid};)",
+                1 + i % 60,
+                i % 200
+            ),
+            _ => format!(
+                "alert map any any -> any any (msg:\"r{i}\"; map.opcode:{}; map.msisdn; pcre:\"/^447700{}/\"; threshold: type limit, track by_src, count 1, seconds 60; sid:{sid};)",
+                i % 90,
+                i % 1000
+            ),
+        };
+        text.push_str(&rule);
+        text.push('\n');
+    }
+    RuleSet::builder()
+        .text("synthetic.rules", &text)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn bench(c: &mut Criterion) {
@@ -58,6 +103,44 @@ fn bench(c: &mut Criterion) {
             seen
         })
     });
+    for n in [0usize, 100, 1000] {
+        let set = synthetic_rules(n);
+        {
+            let mut e = Engine::with_rules(policy.clone(), set.clone());
+            // how many rules the index lets through per message, and how many fire
+            let mut d = Decoder::new(Options::default());
+            let mut alerts = 0u64;
+            for (i, f) in frames.iter().enumerate() {
+                d.packet(&packet(i as u64 + 1, f), &mut |m| {
+                    e.observe(m, &mut |_| alerts += 1)
+                });
+            }
+            let st = e.rules().map(|r| r.stats().clone()).unwrap_or_default();
+            eprintln!(
+                "{n} rules: {} evaluated over {} messages, {alerts} alerts",
+                st.evaluated,
+                frames.len()
+            );
+        }
+        // one engine for every pass, as on a live link (its rules and tables stay warm); a
+        // fresh decoder per pass
+        let mut e = Engine::with_rules(policy.clone(), set);
+        g.bench_function(format!("detect_user_rules/{n}"), |b| {
+            b.iter(|| {
+                let mut d = Decoder::new(Options::default());
+                let mut alerts = 0usize;
+                for (i, f) in frames.iter().enumerate() {
+                    d.packet(&packet(i as u64 + 1, f), &mut |m| {
+                        e.observe(m, &mut |a| {
+                            black_box(&a);
+                            alerts += 1;
+                        })
+                    });
+                }
+                alerts
+            })
+        });
+    }
     g.finish();
 }
 

@@ -2,16 +2,125 @@
 //! need the decoded message; the facade's EVE sink writes the whole line.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use crate::signatures::Signature;
+use crate::user::RuleMeta;
+
+/// The signature an alert names: a built-in one (gid 1) or an operator rule. Cheap to clone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SigRef {
+    /// A built-in signature ([`crate::signatures`]).
+    Builtin(&'static Signature),
+    /// An operator rule ([`crate::user`]).
+    User(Arc<RuleMeta>),
+}
+
+impl SigRef {
+    /// `signature_id`.
+    pub fn id(&self) -> u32 {
+        match self {
+            SigRef::Builtin(s) => s.id,
+            SigRef::User(r) => r.sid,
+        }
+    }
+
+    /// `gid` (1 for built-ins).
+    pub fn gid(&self) -> u32 {
+        match self {
+            SigRef::Builtin(_) => 1,
+            SigRef::User(r) => r.gid,
+        }
+    }
+
+    /// `rev` (1 for built-ins).
+    pub fn rev(&self) -> u32 {
+        match self {
+            SigRef::Builtin(_) => 1,
+            SigRef::User(r) => r.rev,
+        }
+    }
+
+    /// Stable snake_case name (`user_rule_<sid>` for user rules).
+    pub fn name(&self) -> &str {
+        match self {
+            SigRef::Builtin(s) => s.name,
+            SigRef::User(r) => &r.name,
+        }
+    }
+
+    /// One line for people (`alert.signature`): the title, or the rule's `msg`.
+    pub fn title(&self) -> &str {
+        match self {
+            SigRef::Builtin(s) => s.title,
+            SigRef::User(r) => &r.msg,
+        }
+    }
+
+    /// `structure`, `content`, `behaviour`, or `user`.
+    pub fn kind(&self) -> &str {
+        match self {
+            SigRef::Builtin(s) => s.kind,
+            SigRef::User(_) => "user",
+        }
+    }
+
+    /// EVE `alert.category`: the rule's `classtype` for user rules (`user-rule` without).
+    pub fn category(&self) -> &str {
+        match self {
+            SigRef::Builtin(s) => s.category,
+            SigRef::User(r) => r.classtype.as_deref().unwrap_or("user-rule"),
+        }
+    }
+
+    /// 1 high, 2 medium, 3 low (a user rule's `priority`).
+    pub fn severity(&self) -> u8 {
+        match self {
+            SigRef::Builtin(s) => s.severity,
+            SigRef::User(r) => r.priority,
+        }
+    }
+
+    /// MITRE ATT&CK technique ids.
+    pub fn mitre(&self) -> Vec<&str> {
+        match self {
+            SigRef::Builtin(s) => s.mitre.to_vec(),
+            SigRef::User(r) => r.mitre.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// GSMA MoTIF technique ids (built-ins; a user rule's come in its metadata).
+    pub fn motif(&self) -> &'static [&'static str] {
+        match self {
+            SigRef::Builtin(s) => crate::signatures::motif(s.id),
+            SigRef::User(_) => &[],
+        }
+    }
+
+    /// A user rule's other `metadata` entries (none for built-ins).
+    pub fn metadata(&self) -> &[(String, String)] {
+        match self {
+            SigRef::Builtin(_) => &[],
+            SigRef::User(r) => &r.metadata,
+        }
+    }
+
+    /// The built-in signature, if it is one.
+    pub fn builtin(&self) -> Option<&'static Signature> {
+        match self {
+            SigRef::Builtin(s) => Some(s),
+            SigRef::User(_) => None,
+        }
+    }
+}
 
 /// One alert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     /// The signature.
-    pub sig: &'static Signature,
+    pub sig: SigRef,
     /// Frame (1-based, as in Wireshark) of the message that raised it.
     pub frame: u64,
     /// Capture time, nanoseconds since the epoch.
@@ -45,27 +154,38 @@ impl Alert {
 
     /// `alert.*` of the EVE line (Suricata's shape).
     pub fn eve_alert(&self) -> Value {
-        let mut v = json!({
-            "action": "allowed",
-            "gid": 1,
-            "signature_id": self.sig.id,
-            "rev": 1,
-            "signature": self.sig.title,
-            "category": self.sig.category,
-            "severity": self.sig.severity,
-            "metadata": {
-                "sigscope_name": [self.sig.name],
-                "sigscope_kind": [self.sig.kind],
-                "mitre_technique_id": self.sig.mitre,
-                "gsma_motif_id": crate::signatures::motif(self.sig.id),
-            },
+        let mut metadata = json!({
+            "sigscope_name": [self.sig.name()],
+            "sigscope_kind": [self.sig.kind()],
+            "mitre_technique_id": self.sig.mitre(),
         });
-        if self.tagged {
-            if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-                m.insert("tagged".into(), json!(["flow"]));
+        if let Some(o) = metadata.as_object_mut() {
+            if !self.sig.motif().is_empty() {
+                o.insert("gsma_motif_id".into(), json!(self.sig.motif()));
+            }
+            // Suricata's shape: each key with the list of its values
+            for (k, v) in self.sig.metadata() {
+                let e = o
+                    .entry(k.clone())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(a) = e {
+                    a.push(Value::from(v.as_str()));
+                }
+            }
+            if self.tagged {
+                o.insert("tagged".into(), json!(["flow"]));
             }
         }
-        v
+        json!({
+            "action": "allowed",
+            "gid": self.sig.gid(),
+            "signature_id": self.sig.id(),
+            "rev": self.sig.rev(),
+            "signature": self.sig.title(),
+            "category": self.sig.category(),
+            "severity": self.sig.severity(),
+            "metadata": metadata,
+        })
     }
 
     /// EVE `timestamp` (Suricata's format, microseconds).

@@ -2,6 +2,11 @@
 //! thresholds — from a TOML policy file, with defaults that work without one.
 //!
 //! ```toml
+//! rules = ["local.rules"]        # operator rule files, relative to this file (before any table)
+//!
+//! [vars]                         # $NAME variables of the rules
+//! HOME_GTP = "[203.0.113.0/24, 2001:db8::/32]"
+//!
 //! [home]
 //! plmns = ["23415"]              # MCC+MNC of the operator's own subscribers
 //! gt_prefixes = ["4477009"]      # E.164 prefixes of the operator's own global titles
@@ -25,6 +30,7 @@
 //! Without `home`, a global title is "foreign" when its country differs from the country of
 //! the global title it calls (a cross-border location enquiry is what FS.11 cares about).
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use serde::Deserialize;
@@ -41,6 +47,10 @@ pub struct Policy {
     pub fs11: Fs11,
     /// Thresholds.
     pub thresholds: Thresholds,
+    /// Operator rule files ([`crate::user`]), relative to the policy file.
+    pub rules: Vec<String>,
+    /// `$NAME` variables of the rules (name without `$`, value as written in a rule header).
+    pub vars: BTreeMap<String, String>,
 }
 
 /// The operator's own network.
@@ -372,6 +382,22 @@ mod tests {
         assert!(Policy::from_toml("[interconnect]\ngtp_peers=[\"10.0.0.0/33\"]\n").is_err());
         assert!(Policy::from_toml("[home]\nplmns=[\"2341\"]\n").is_err());
         assert_eq!(Policy::from_toml("").unwrap(), Policy::default());
+    }
+
+    #[test]
+    fn rule_files_and_variables() {
+        let p = Policy::from_toml(
+            "rules = [\"local.rules\", \"more/x.rules\"]\n[vars]\nHOME_GTP = \"[203.0.113.0/24, 2001:db8::/32]\"\nGTP_PORTS = \"2123\"\n[home]\nplmns = [\"23415\"]\n",
+        )
+        .unwrap();
+        assert_eq!(p.rules, ["local.rules", "more/x.rules"]);
+        assert_eq!(
+            p.vars.get("HOME_GTP").map(String::as_str),
+            Some("[203.0.113.0/24, 2001:db8::/32]")
+        );
+        assert_eq!(p.vars.len(), 2);
+        assert!(Policy::from_toml("rules = \"one.rules\"\n").is_err());
+        assert!(Policy::from_toml("[vars]\nX = 1\n").is_err());
     }
 
     #[test]

@@ -142,22 +142,22 @@ sigs! {
         "MAP operation that only the home network sends (FS.11 category 1) from a foreign global title";
     FS11_CATEGORY2 = 3003, "fs11_category2", "behaviour", "SS7 interconnect attack", 1,
         ["T1430", "T1426"],
-        "MAP operation on a home subscriber from a network that is not their home (FS.11 category 2)";
+        "MAP operation on a subscriber from a network that is not the subscriber's home (FS.11 category 2: a home subscriber from a foreign GT, an inbound roamer from another country than their IMSI's)";
     FS11_CATEGORY3_VELOCITY = 3004, "fs11_category3_velocity", "behaviour", "SS7 interconnect attack", 2,
         ["T1430"],
         "Location update to a place the subscriber cannot have reached since last seen (FS.11 category 3: distance between countries over the elapsed time)";
     BEACONING = 3005, "beaconing", "behaviour", "Potential C2 in signalling", 2,
         ["T1029", "T1071"],
-        "Same message between the same peers at a regular period and constant size";
+        "Same message between the same peers at a regular period (constant size; for GTP Echoes between peers in no session also a jittered period and varying size)";
     PEER_OUTSIDE_INTERCONNECT = 3006, "peer_outside_interconnect", "behaviour", "Policy violation", 2,
         ["T1199"],
         "Peer outside the operator's declared interconnect (GTP address or SCCP calling country)";
-    SMS_INTERCEPTION = 3008, "sms_interception", "behaviour", "SS7 interconnect attack", 1,
-        ["T1111", "T1430"],
-        "Short message delivered to the node an impossible location update moved the subscriber to (SMS interception)";
     SUBSCRIBER_HARVESTING = 3007, "subscriber_harvesting", "behaviour", "SS7 interconnect attack", 1,
         ["T1430", "T1595"],
         "One foreign global title asks routing information for many subscribers (IMSI / location harvesting)";
+    SMS_INTERCEPTION = 3008, "sms_interception", "behaviour", "SS7 interconnect attack", 1,
+        ["T1111", "T1430"],
+        "Short message delivered to the node an impossible location update moved the subscriber to (SMS interception)";
     GTP_ECHO_PAYLOAD_SESSIONLESS_PEER = 3020, "gtp_echo_payload_sessionless_peer", "behaviour", "Potential C2 in GTP-C", 2,
         ["T1205", "T1001"],
         "GTP Echo with a high-entropy private extension from a peer that takes part in no session";

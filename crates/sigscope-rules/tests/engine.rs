@@ -31,7 +31,7 @@ fn run_all(engine: &mut Engine, frames: &[Frame]) -> Vec<Alert> {
 }
 
 fn ids(alerts: &[Alert]) -> Vec<u32> {
-    let mut v: Vec<u32> = alerts.iter().map(|a| a.sig.id).collect();
+    let mut v: Vec<u32> = alerts.iter().map(|a| a.sig.id()).collect();
     v.sort_unstable();
     v
 }
@@ -462,7 +462,7 @@ fn fs11_category3_impossible_travel() {
         ul(18_000.0, "5511987654321"),
     ];
     let all = run(&mut Engine::new(home_policy()), &trip);
-    let frames: Vec<(u64, u32)> = all.iter().map(|a| (a.frame, a.sig.id)).collect();
+    let frames: Vec<(u64, u32)> = all.iter().map(|a| (a.frame, a.sig.id())).collect();
     assert_eq!(frames, [(2, 3004), (3, 3004)], "{frames:?}");
     assert_eq!(all[0].evidence["from_country"], "GB");
     assert!(all[0].evidence["distance_km"].as_f64().unwrap() > 9000.0);
@@ -505,7 +505,7 @@ fn sms_to_the_node_of_an_impossible_update_is_interception() {
     ];
     let found: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &frames)
         .iter()
-        .map(|a| (a.frame, a.sig.id))
+        .map(|a| (a.frame, a.sig.id()))
         .collect();
     assert!(found.contains(&(2, 3004)), "{found:?}");
     assert!(found.contains(&(3, 3008)), "{found:?}");
@@ -717,9 +717,9 @@ fn subscriber_harvesting_from_a_foreign_gt() {
     // every lookup from the 20th on alerts (each is a new transaction); the 19 before it are
     // reported as members of the finding
     assert!(
-        a.iter().all(|a| a.sig.id == 3007),
+        a.iter().all(|a| a.sig.id() == 3007),
         "{:?}",
-        a.iter().map(|a| (a.frame, a.sig.id)).collect::<Vec<_>>()
+        a.iter().map(|a| (a.frame, a.sig.id())).collect::<Vec<_>>()
     );
     assert_eq!(
         a.len(),
@@ -768,7 +768,7 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         let all = run_all(&mut Engine::new(Policy::default()), &slow);
         let mut frames: Vec<u64> = all
             .iter()
-            .filter(|a| a.sig.id == 3007)
+            .filter(|a| a.sig.id() == 3007)
             .map(|a| a.frame)
             .collect();
         frames.sort_unstable();
@@ -778,7 +778,10 @@ fn subscriber_harvesting_from_a_foreign_gt() {
             (1..=40).collect::<Vec<u64>>(),
             "{calling}: every lookup reported"
         );
-        let first = all.iter().find(|a| !a.tagged && a.sig.id == 3007).unwrap();
+        let first = all
+            .iter()
+            .find(|a| !a.tagged && a.sig.id() == 3007)
+            .unwrap();
         assert_eq!(first.evidence["pace"], "slow");
     }
     // a foreign SMSC: many lookups, each followed by the short message it delivers
@@ -994,7 +997,10 @@ fn flagged_flows_report_the_whole_exchange() {
         ),
     ];
     let all = run_all(&mut Engine::new(Policy::default()), &frames);
-    let found: Vec<(u64, u32, bool)> = all.iter().map(|a| (a.frame, a.sig.id, a.tagged)).collect();
+    let found: Vec<(u64, u32, bool)> = all
+        .iter()
+        .map(|a| (a.frame, a.sig.id(), a.tagged))
+        .collect();
     assert_eq!(found, [(1, 3002, false), (2, 3002, true)], "{found:?}");
     assert_eq!(all[0].flow_id, all[1].flow_id);
     assert!(all[1].eve_alert()["metadata"]["tagged"] == serde_json::json!(["flow"]));
@@ -1033,7 +1039,10 @@ fn flagged_flows_report_the_whole_exchange() {
         &mut Engine::new(Policy::default()),
         &[plain, bad, answer, elsewhere],
     );
-    let found: Vec<(u64, u32, bool)> = all.iter().map(|a| (a.frame, a.sig.id, a.tagged)).collect();
+    let found: Vec<(u64, u32, bool)> = all
+        .iter()
+        .map(|a| (a.frame, a.sig.id(), a.tagged))
+        .collect();
     assert_eq!(
         found,
         [(2, 1001, false), (1, 1001, true), (3, 1001, true)],

@@ -39,14 +39,14 @@ fn run(policy: Policy, frames: &[Frame]) -> Vec<Alert> {
 }
 
 fn ids(alerts: &[Alert]) -> BTreeSet<u32> {
-    alerts.iter().map(|a| a.sig.id).collect()
+    alerts.iter().map(|a| a.sig.id()).collect()
 }
 
 /// Frames (1-based) that raised `id`.
 fn frames_with(alerts: &[Alert], id: u32) -> BTreeSet<u64> {
     alerts
         .iter()
-        .filter(|a| a.sig.id == id)
+        .filter(|a| a.sig.id() == id)
         .map(|a| a.frame)
         .collect()
 }
@@ -96,7 +96,7 @@ fn gtpdoor_magic_packets_any_key_header_and_length() {
                             delta != 0,
                             "{header:?} {delta}: {got:?}"
                         );
-                        let sev1 = a.iter().any(|x| x.sig.severity == 1);
+                        let sev1 = a.iter().any(|x| x.sig.severity() == 1);
                         assert!(sev1, "GTPDOOR magic is severity 1");
                         n += 1;
                     }
@@ -116,7 +116,7 @@ fn gtpdoor_scanner_probe_with_any_key() {
         for header in [DoorHeader::V1Short, DoorHeader::V2] {
             let p = gtpdoor_magic(header, 1, key, 6, &[], [i as u8; 9], 0);
             let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]);
-            let door: Vec<_> = a.iter().filter(|x| x.sig.id == 1022).collect();
+            let door: Vec<_> = a.iter().filter(|x| x.sig.id() == 1022).collect();
             assert_eq!(door.len(), 1, "{header:?} {key}");
             assert_eq!(door[0].evidence["scanner_probe"], true);
             assert_eq!(door[0].evidence["key"], key);
@@ -301,7 +301,7 @@ fn tcp_rst_with_urgent_pointer_and_urg_clear() {
     assert_eq!(a.len(), attack.len(), "{:?}", ids(&a));
     assert!(a
         .iter()
-        .all(|x| x.sig.severity == 1 && x.evidence["urgent_pointer"] != 0));
+        .all(|x| x.sig.severity() == 1 && x.evidence["urgent_pointer"] != 0));
 }
 
 // ------------------------------------------------------------------ 3. tunnels in GTP-U
@@ -356,8 +356,8 @@ fn dns_tunnels_with_long_encoded_labels() {
     assert_eq!(hit, (1..=frames.len() as u64).collect(), "{:?}", ids(&a));
     assert!(a
         .iter()
-        .filter(|x| x.sig.id == 2020)
-        .all(|x| x.sig.severity == 1));
+        .filter(|x| x.sig.id() == 2020)
+        .all(|x| x.sig.severity() == 1));
 }
 
 #[test]
@@ -571,7 +571,7 @@ fn rogue_session_peers_then_user_plane() {
         ];
         let a = run(policy(), &frames);
         assert_eq!(frames_with(&a, 3023), BTreeSet::from([2]), "{rogue:?}");
-        let ev = &a.iter().find(|x| x.sig.id == 3023).unwrap().evidence;
+        let ev = &a.iter().find(|x| x.sig.id() == 3023).unwrap().evidence;
         assert_eq!(ev["imsi"], imsi);
         if r == 0 {
             assert_eq!(
@@ -663,7 +663,7 @@ fn jittered_echo_beacons_between_undeclared_peers() {
                 frames.push(gtpc_frame(ts, peer, PGW, &p));
             }
             let a = run(no_policy(), &frames);
-            let b: Vec<_> = a.iter().filter(|x| x.sig.id == 3005).collect();
+            let b: Vec<_> = a.iter().filter(|x| x.sig.id() == 3005).collect();
             assert_eq!(b.len(), 1, "period {period} v{version}: {:?}", ids(&a));
             assert_eq!(b[0].evidence["timing"]["jittered"], true);
         }
@@ -859,7 +859,7 @@ fn benign_mix_stays_quiet() {
         let a = run(p, &frames);
         let alerted: BTreeSet<u64> = a
             .iter()
-            .filter(|x| is_new(x.sig.id) || x.sig.id == 3005)
+            .filter(|x| is_new(x.sig.id()) || x.sig.id() == 3005)
             .map(|x| x.frame)
             .collect();
         println!(
@@ -872,7 +872,7 @@ fn benign_mix_stays_quiet() {
             alerted.len() * 10_000 <= frames.len(),
             "{:?}",
             a.iter()
-                .map(|x| (x.sig.id, x.frame, x.evidence.to_string()))
+                .map(|x| (x.sig.id(), x.frame, x.evidence.to_string()))
                 .take(5)
                 .collect::<Vec<_>>()
         );
@@ -911,8 +911,8 @@ fn no_new_high_alerts_on_real_captures() {
             d.packet(&p, &mut |m| {
                 messages += 1;
                 e.observe(m, &mut |a| {
-                    if (is_new(a.sig.id) || a.sig.id == 3005) && a.sig.severity <= 2 {
-                        bad.push((a.sig.id, a.frame));
+                    if (is_new(a.sig.id()) || a.sig.id() == 3005) && a.sig.severity() <= 2 {
+                        bad.push((a.sig.id(), a.frame));
                     }
                 })
             });

@@ -17,7 +17,7 @@ fn ids(frames: &[Frame]) -> Vec<u32> {
     decode(frames, &mut |m| {
         e.observe(m, &mut |a| {
             if !a.tagged {
-                v.push(a.sig.id)
+                v.push(a.sig.id())
             }
         })
     });

@@ -215,7 +215,7 @@ fn benign_ss7_mix_stays_quiet() {
             let mut hit = false;
             e.observe(m, &mut |a| {
                 hit = true;
-                alerted.push((a.frame, a.sig.id, a.tagged));
+                alerted.push((a.frame, a.sig.id(), a.tagged));
             });
             let _ = hit;
         });

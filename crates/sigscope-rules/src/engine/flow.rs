@@ -14,7 +14,7 @@ use foldhash::HashMap;
 use sigscope_decode::Message;
 use sigscope_tcap::Tcap;
 
-use crate::signatures::Signature;
+use crate::alert::SigRef;
 
 /// Recent messages remembered (their flow parts only) so that the messages of a flow that
 /// came before its first alert can be reported with it.
@@ -187,10 +187,10 @@ impl FlowParts {
 }
 
 /// A flagged flow, as found by one of its keys.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Flag {
-    /// The signature that flagged it.
-    pub sig: &'static Signature,
+    /// The signature (built-in or operator rule) that flagged it.
+    pub sig: SigRef,
     /// Its `flow_id` (the alert's).
     pub flow_id: u64,
     /// Frame of the alert that flagged it.
@@ -262,7 +262,7 @@ impl Flows {
         for k in parts.keys() {
             match self.flagged.get(&k) {
                 Some(f) if ts <= f.until && f.left > 0 => {
-                    found = Some(*f);
+                    found = Some(f.clone());
                     break;
                 }
                 Some(_) => {
@@ -284,13 +284,13 @@ impl Flows {
                 *resets += 1;
             }
             match self.flagged.get_mut(&k) {
-                Some(f) if f.sig.id == flag.sig.id => {
+                Some(f) if f.sig.id() == flag.sig.id() => {
                     had = true;
                     f.until = f.until.max(flag.until);
                 }
-                Some(f) => *f = flag,
+                Some(f) => *f = flag.clone(),
                 None => {
-                    self.flagged.insert(k, flag);
+                    self.flagged.insert(k, flag.clone());
                 }
             }
         }
@@ -308,7 +308,13 @@ impl Flows {
         }
         for k in parts.keys() {
             if self.flagged.len() < MAX_FLAGGED_KEYS || self.flagged.contains_key(&k) {
-                self.flagged.insert(k, Flag { left, ..*flag });
+                self.flagged.insert(
+                    k,
+                    Flag {
+                        left,
+                        ..flag.clone()
+                    },
+                );
             }
         }
     }
@@ -394,7 +400,7 @@ mod tests {
 
     #[test]
     fn flags_expire_and_count_down() {
-        let sig = &crate::signatures::FS11_CATEGORY1;
+        let sig = SigRef::Builtin(&crate::signatures::FS11_CATEGORY1);
         let mut f = Flows::default();
         let p = parts(FlowKind::Gtp, None, None, false);
         let q = parts(FlowKind::Gtp, None, None, true);
@@ -406,8 +412,8 @@ mod tests {
             left: 2,
         };
         let mut resets = 0;
-        assert!(!f.flag(&p, flag, &mut resets));
-        assert!(f.flag(&p, flag, &mut resets));
+        assert!(!f.flag(&p, flag.clone(), &mut resets));
+        assert!(f.flag(&p, flag.clone(), &mut resets));
         let got = f.flag_of(&q, 5.0).unwrap();
         f.tagged(&q, &got);
         let got = f.flag_of(&q, 6.0).unwrap();

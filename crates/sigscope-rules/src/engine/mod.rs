@@ -27,9 +27,10 @@ mod tunnel;
 
 use flow::{Flag, FlowParts, Flows, Recent};
 
-use crate::alert::Alert;
+use crate::alert::{Alert, SigRef};
 use crate::policy::{Cidr, Policy};
 use crate::signatures::Signature;
+use crate::user::RuleSet;
 
 /// Digits of a VLR/SGSN/MSC number kept for velocity evidence (longer ones are cut).
 pub const MAX_NODE_DIGITS: usize = 32;
@@ -310,6 +311,8 @@ pub struct Engine {
     flows: Box<Flows>,
     /// State of the GTP families (peers in sessions, rogue session peers, DNS in tunnels).
     fam: gtp_peers::GtpFamilies,
+    /// Operator rules.
+    rules: Option<RuleSet>,
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -486,7 +489,20 @@ impl Engine {
             text: String::new(),
             flows: Box::default(),
             fam,
+            rules: None,
         }
+    }
+
+    /// A new engine with this policy that also evaluates operator rules.
+    pub fn with_rules(policy: Policy, rules: RuleSet) -> Self {
+        let mut e = Engine::new(policy);
+        e.rules = Some(rules);
+        e
+    }
+
+    /// The operator rules, when there are any.
+    pub fn rules(&self) -> Option<&RuleSet> {
+        self.rules.as_ref()
     }
 
     /// The policy in force.
@@ -502,6 +518,8 @@ impl Engine {
     /// Look at one decoded message; alerts go to `out`.
     pub fn observe(&mut self, m: &Message<'_>, out: &mut dyn FnMut(Alert)) {
         self.stats.records += 1;
+        // a matching `pass` rule suppresses every alert of the message
+        let passed = self.rules.as_mut().is_some_and(|r| r.evaluate(m));
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             pair: ends(m),
@@ -511,8 +529,14 @@ impl Engine {
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = std::mem::take(&mut self.limits);
+        // a passed message's findings go out nowhere, and take no rate-limit window either
+        let mut passed_limits = HashMap::default();
         let mut found = Hits {
-            limits: &mut limits,
+            limits: if passed {
+                &mut passed_limits
+            } else {
+                &mut limits
+            },
             pair: ctx.pair,
             ts: ctx.ts,
             window: self.policy.thresholds.alert_window_s,
@@ -521,7 +545,7 @@ impl Engine {
             earlier: Vec::new(),
             suppressed: 0,
             resets: 0,
-            flagged_by: flag.map(|f| f.sig.id),
+            flagged_by: flag.as_ref().map(|f| f.sig.id()),
         };
         self.structure(m, &mut found);
         self.exploit(m, &mut found);
@@ -555,18 +579,32 @@ impl Engine {
             flow_id,
             tagged,
         };
-        if !hits.is_empty() {
-            recent.reported = true;
-        }
         let t = &self.policy.thresholds;
         let (window, max) = (t.tag_window_s, t.tag_max_per_flow);
-        for (s, evidence, held) in hits {
+        // built-in findings (rate-limited as found), then the operator rules' (never thinned
+        // by the built-in rate limit): both flag their flow and have it tagged
+        let mut findings: Vec<(SigRef, Value, u64)> = Vec::new();
+        if !passed {
+            findings.extend(
+                hits.into_iter()
+                    .map(|(s, ev, held)| (SigRef::Builtin(s), ev, held)),
+            );
+        }
+        if let Some(r) = self.rules.as_mut() {
+            r.drain(m, &mut |meta, evidence| {
+                findings.push((SigRef::User(meta.clone()), evidence, 0));
+            });
+        }
+        if !findings.is_empty() {
+            recent.reported = true;
+        }
+        for (sig, evidence, held) in findings {
             self.stats.alerts += 1;
-            *self.stats.per_signature.entry(s.id).or_default() += 1;
-            let flow_id = flag.map_or_else(|| parts.flow_id(), |f| f.flow_id);
-            out(alert(s, evidence, held, flow_id, false));
+            *self.stats.per_signature.entry(sig.id()).or_default() += 1;
+            let flow_id = flag.as_ref().map_or_else(|| parts.flow_id(), |f| f.flow_id);
+            out(alert(sig.clone(), evidence, held, flow_id, false));
             let new = Flag {
-                sig: s,
+                sig,
                 flow_id,
                 alert_frame: m.frame,
                 until: ctx.ts + window,
@@ -589,7 +627,11 @@ impl Engine {
                     },
                 ));
             }
-            if max > 0 && !self.flows.flag(&parts, new, &mut self.stats.state_resets) {
+            if max > 0
+                && !self
+                    .flows
+                    .flag(&parts, new.clone(), &mut self.stats.state_resets)
+            {
                 // the flow's messages before this alert (still remembered) are reported too
                 let since = m.ts_nanos.saturating_sub((window * 1e9) as u64);
                 for r in self.flows.earlier(&parts, since, max) {
@@ -598,7 +640,7 @@ impl Engine {
                 }
             }
         }
-        if let (false, Some(f)) = (recent.reported, flag) {
+        if let (false, Some(f)) = (recent.reported || passed, flag) {
             recent.reported = true;
             self.stats.tagged += 1;
             self.flows.tagged(&parts, &f);
@@ -611,7 +653,7 @@ impl Engine {
 /// The tagged alert of a flagged flow's message `r`.
 fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
     Alert {
-        sig: f.sig,
+        sig: f.sig.clone(),
         frame: r.frame,
         ts_nanos: r.ts_nanos,
         src: r.src,
