@@ -63,7 +63,11 @@ fn eve_shape_gtp() {
         "gtp_echo_unexpected_ie"
     );
     assert_eq!(eve["pcap_cnt"], 7);
-    assert_eq!(eve["gtp"]["name"], "echo_request");
+    assert_eq!(eve["app_proto"], "gtpv2");
+    assert_eq!(eve["sigscope"]["path"], "eth/ipv4/udp/gtpv2");
+    assert_eq!(eve["sigscope"]["layers"]["gtp"]["name"], "echo_request");
+    // the layers live under `sigscope`, never at the top level
+    assert!(eve.get("gtp").is_none());
     assert_eq!(eve["sigscope"]["evidence"]["message"], "echo_request");
     assert!(eve["sigscope"].get("suppressed").is_none());
 }
@@ -92,9 +96,14 @@ fn eve_shape_map_over_sctp() {
     assert_eq!(eve["dest_port"], 2905);
     assert_eq!(eve["alert"]["signature_id"], 3002);
     assert_eq!(eve["sigscope"]["evidence"]["calling_gt"], "85290001234");
-    assert!(eve["sccp"].is_object());
-    assert!(eve["tcap"].is_object());
-    assert!(eve["map"].is_array());
+    assert_eq!(eve["app_proto"], "gsm_map");
+    let layers = &eve["sigscope"]["layers"];
+    assert_eq!(layers["sctp"]["ppid"], 3);
+    assert!(layers["sccp"].is_object());
+    assert!(layers["tcap"].is_object());
+    assert!(layers["map"].is_array());
+    // Suricata's own `sctp` object has another shape: ours must not sit at the top level
+    assert!(eve.get("sctp").is_none());
 }
 
 #[test]
@@ -125,12 +134,18 @@ fn eve_counts_what_the_rate_limit_held_back() {
     assert_eq!(lines[1]["sigscope"]["suppressed"], 2);
     assert_eq!(tagged.len(), 2);
     for t in &tagged {
-        assert_eq!(t["alert"]["metadata"]["tagged"], serde_json::json!(["flow"]));
+        assert_eq!(
+            t["alert"]["metadata"]["tagged"],
+            serde_json::json!(["flow"])
+        );
         assert_eq!(t["flow_id"], lines[0]["flow_id"]);
         assert_eq!(t["alert"]["signature_id"], 1001);
     }
     assert_eq!(
-        tagged.iter().map(|t| t["pcap_cnt"].as_u64()).collect::<Vec<_>>(),
+        tagged
+            .iter()
+            .map(|t| t["pcap_cnt"].as_u64())
+            .collect::<Vec<_>>(),
         [Some(2), Some(3)]
     );
 }
