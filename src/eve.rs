@@ -46,6 +46,17 @@ pub fn app_proto(m: &Message<'_>) -> Option<&'static str> {
 /// that raised it) adds `proto`, `app_proto` and, under `sigscope`, its path, layers and
 /// anomalies.
 pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) {
+    write_alert_in(out, alert, msg, None);
+}
+
+/// [`write_alert`] for an alert of one of several captures: `pcap_filename` (Suricata's key)
+/// names the capture whose frame `pcap_cnt` counts.
+pub fn write_alert_in(
+    out: &mut Vec<u8>,
+    alert: &Alert,
+    msg: Option<&Message<'_>>,
+    pcap_filename: Option<&str>,
+) {
     // a tagged alert may name an earlier message of the flow: only its own layers are written
     let msg = msg.filter(|m| m.frame == alert.frame);
     let mut o = Obj::open(out);
@@ -53,6 +64,9 @@ pub fn write_alert(out: &mut Vec<u8>, alert: &Alert, msg: Option<&Message<'_>>) 
     o.str(k!("event_type"), "alert");
     // Suricata's names and types: the packet number is `pcap_cnt`, the flow an integer id
     o.u64(k!("pcap_cnt"), alert.frame);
+    if let Some(f) = pcap_filename {
+        o.str(k!("pcap_filename"), f);
+    }
     o.u64(k!("flow_id"), alert.flow_id);
     if let Some(s) = &alert.src {
         o.display(k!("src_ip"), s);

@@ -12,7 +12,7 @@ use sigscope::rules::{Alert, Engine, Policy};
 use sigscope::share::hash::{IdentityHasher, MAX_SALT_LEN};
 use sigscope::share::{misp, stix, Collector, ShareOptions, Tlp};
 
-use crate::{load_policy, open, options, run, DecodeArgs, DetectArgs, Format, Variant};
+use crate::{load_policy, open, options, run, Variant};
 
 /// Where a capture comes from and how to decode and judge it (shared by share and report).
 #[derive(Args, Clone)]
@@ -74,20 +74,11 @@ pub fn detect_each(
     a: &CaptureArgs,
     each: &mut dyn FnMut(&Message<'_>, &[Alert]),
 ) -> Result<(u64, Option<CaptureError>), String> {
-    let detect = DetectArgs {
-        decode: DecodeArgs {
-            file: a.file.clone(),
-            mtp3: a.mtp3,
-            format: Format::None,
-            no_checksum: a.no_checksum,
-        },
-        policy: a.policy.clone(),
-    };
-    let policy = load_policy(&detect)?;
+    let policy = load_policy(&a.policy, a.file.is_none())?;
     let mut reader = open(&a.file).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(policy);
     let mut alerts: Vec<Alert> = Vec::new();
-    let res = run(&mut reader, options(&detect.decode), &mut |m| {
+    let res = run(&mut reader, options(a.mtp3, a.no_checksum), &mut |m| {
         alerts.clear();
         engine.observe(m, &mut |al| alerts.push(al));
         each(m, &alerts);
@@ -101,15 +92,7 @@ pub fn detect_each(
 
 /// The policy the capture is judged with (for the parts of the policy sharing needs).
 pub fn policy_of(a: &CaptureArgs) -> Result<Policy, String> {
-    load_policy(&DetectArgs {
-        decode: DecodeArgs {
-            file: a.file.clone(),
-            mtp3: a.mtp3,
-            format: Format::None,
-            no_checksum: a.no_checksum,
-        },
-        policy: a.policy.clone(),
-    })
+    load_policy(&a.policy, a.file.is_none())
 }
 
 /// Write `bytes` to the file, or to stdout without one.

@@ -165,7 +165,7 @@ fn detect_on_the_demo_raises_its_alerts_as_eve() {
         assert!(a["timestamp"].as_str().unwrap().ends_with("+0000"));
         assert!(a["alert"]["signature"].as_str().is_some());
         assert!(a["alert"]["category"].as_str().is_some());
-        assert!(a["frame"].as_u64().is_some());
+        assert!(a["pcap_cnt"].as_u64().is_some());
     }
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("7 alerts"), "{err}");
