@@ -124,15 +124,41 @@ pub fn single(ctx: &Ctx<'_>, w: &mut Worker, out: &mut dyn Write) -> Outcome {
     res
 }
 
-/// A frame on its way to a worker.
-struct OwnedPacket {
+/// A frame on its way to a worker (its bytes in the batch's `data`).
+struct Meta {
     seq: u64,
     frame: u64,
     ts_nanos: u64,
     linktype: u32,
     orig_len: u32,
     interface: u32,
+    start: usize,
+    end: usize,
+}
+
+/// Frames dealt to one worker: their bytes back to back in one buffer (one allocation per
+/// batch, not per frame).
+#[derive(Default)]
+struct Batch {
+    metas: Vec<Meta>,
     data: Vec<u8>,
+}
+
+impl Batch {
+    fn push(&mut self, seq: u64, p: &Packet<'_>) {
+        let start = self.data.len();
+        self.data.extend_from_slice(p.data);
+        self.metas.push(Meta {
+            seq,
+            frame: p.frame,
+            ts_nanos: p.ts_nanos,
+            linktype: p.linktype,
+            orig_len: p.orig_len,
+            interface: p.interface,
+            start,
+            end: self.data.len(),
+        });
+    }
 }
 
 /// What the reading thread sends a worker.
@@ -140,7 +166,7 @@ enum Work {
     /// A new input begins (its label for output lines).
     Start(Option<Arc<str>>),
     /// Frames, and the sequence number every frame up to which has been dealt.
-    Packets(Vec<OwnedPacket>, u64),
+    Packets(Batch, u64),
     /// The input ended: report what reassembly still holds, under this sequence number.
     End(u64),
 }
@@ -174,13 +200,13 @@ fn work(id: usize, w: &mut Worker, opts: Options, rx: Receiver<Work>, tx: SyncSe
                 dec = Decoder::new(opts);
                 continue;
             }
-            Work::Packets(pkts, upto) => {
-                for p in &pkts {
+            Work::Packets(batch, upto) => {
+                for p in &batch.metas {
                     let pkt = Packet {
                         frame: p.frame,
                         ts_nanos: p.ts_nanos,
                         linktype: p.linktype,
-                        data: &p.data,
+                        data: batch.data.get(p.start..p.end).unwrap_or_default(),
                         orig_len: p.orig_len,
                         interface: p.interface,
                     };
@@ -310,10 +336,15 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
         }
         drop(done_tx);
         let mut seq = 0u64;
-        let mut pending: Vec<Vec<OwnedPacket>> = (0..n).map(|_| Vec::new()).collect();
-        let flush = |pending: &mut Vec<Vec<OwnedPacket>>, upto: u64| {
+        let mut pending: Vec<Batch> = (0..n).map(|_| Batch::default()).collect();
+        let flush = |pending: &mut Vec<Batch>, upto: u64| {
             for (tx, p) in txs.iter().zip(pending.iter_mut()) {
-                let _ = tx.send(Work::Packets(std::mem::take(p), upto));
+                // the next batch starts with the room the last one needed
+                let next = Batch {
+                    metas: Vec::with_capacity(p.metas.len()),
+                    data: Vec::with_capacity(p.data.len()),
+                };
+                let _ = tx.send(Work::Packets(std::mem::replace(p, next), upto));
             }
         };
         let broadcast = |job: &dyn Fn() -> Work| {
@@ -339,15 +370,7 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
                         seq += 1;
                         let shard = (flow_key(p.linktype, p.data) % n as u64) as usize;
                         if let Some(q) = pending.get_mut(shard) {
-                            q.push(OwnedPacket {
-                                seq,
-                                frame: p.frame,
-                                ts_nanos: p.ts_nanos,
-                                linktype: p.linktype,
-                                orig_len: p.orig_len,
-                                interface: p.interface,
-                                data: p.data.to_vec(),
-                            });
+                            q.push(seq, &p);
                         }
                     }
                     Ok(None) => break,
