@@ -3,8 +3,8 @@
 //!
 //! Conformance with Suricata's own EVE schema (`etc/schema.json`, checked by
 //! `tests/eve_schema.rs`): every key Suricata defines keeps Suricata's type and shape
-//! (`timestamp`, `event_type`, `pcap_cnt`, `flow_id`, `src_ip`, `dest_ip`, `src_port`,
-//! `dest_port`, `proto`, `app_proto`, `alert.*`). Everything sigscope adds lives under one
+//! (`timestamp`, `event_type`, `pcap_cnt`, `pcap_filename`, `flow_id`, `src_ip`, `dest_ip`,
+//! `src_port`, `dest_port`, `proto`, `app_proto`, `alert.*`). Everything sigscope adds lives under one
 //! top-level key Suricata does not define, `sigscope`:
 //!
 //! - `sigscope.evidence`: what made the decision;

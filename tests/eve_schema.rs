@@ -20,7 +20,7 @@ use jsonschema::{Draft, Validator};
 use serde_json::{json, Value};
 use sigscope::capture::Reader;
 use sigscope::decode::{Decoder, Options};
-use sigscope::eve::{write_alert, SIGSCOPE_KEY};
+use sigscope::eve::{write_alert, write_alert_in, SIGSCOPE_KEY};
 use sigscope::rules::{Engine, Policy};
 use support::*;
 
@@ -80,8 +80,14 @@ fn assert_conforms(v: &Validator, schema: &Value, line: &Value, origin: &str) {
     }
 }
 
-/// EVE lines of every alert over a capture.
-fn capture_lines(mut r: Reader, opts: Options, policy: Policy, max: usize) -> Vec<Value> {
+/// EVE lines of every alert over a capture (named in `pcap_filename` as one of several).
+fn capture_lines(
+    mut r: Reader,
+    opts: Options,
+    policy: Policy,
+    max: usize,
+    file: Option<&str>,
+) -> Vec<Value> {
     let mut d = Decoder::new(opts);
     let mut e = Engine::new(policy);
     let mut lines = Vec::new();
@@ -89,7 +95,7 @@ fn capture_lines(mut r: Reader, opts: Options, policy: Policy, max: usize) -> Ve
         e.observe(m, &mut |a| {
             if lines.len() < max {
                 let mut buf = Vec::new();
-                write_alert(&mut buf, &a, Some(m));
+                write_alert_in(&mut buf, &a, Some(m), file);
                 lines.push(serde_json::from_slice(&buf).expect("one JSON object"));
             }
         })
@@ -149,7 +155,13 @@ fn demo_capture_lines_fit_suricatas_schema() {
         std::fs::read_to_string(root.join("testdata/demo-policy.toml")).expect("demo policy");
     let policy = Policy::from_toml(&policy_text).expect("demo policy parses");
     let r = Reader::open(&root.join("testdata/demo.pcap")).expect("demo capture");
-    let lines = capture_lines(r, Options::default(), policy, usize::MAX);
+    let lines = capture_lines(
+        r,
+        Options::default(),
+        policy,
+        usize::MAX,
+        Some("testdata/demo.pcap"),
+    );
     assert!(
         lines.len() >= 5,
         "the demo raises its alerts: {}",
@@ -166,6 +178,9 @@ fn demo_capture_lines_fit_suricatas_schema() {
         .iter()
         .any(|l| l["sigscope"]["layers"]["gtp"].is_object()));
     assert!(lines.iter().any(|l| l["app_proto"] == "gsm_map"));
+    assert!(lines
+        .iter()
+        .all(|l| l["pcap_filename"] == "testdata/demo.pcap"));
 }
 
 #[test]
@@ -258,7 +273,7 @@ fn real_capture_lines_fit_suricatas_schema() {
         let Ok(r) = Reader::open(&dir.join(&e.path)) else {
             continue;
         };
-        let lines = capture_lines(r, opts, Policy::default(), MAX_LINES_PER_CAPTURE);
+        let lines = capture_lines(r, opts, Policy::default(), MAX_LINES_PER_CAPTURE, None);
         for l in &lines {
             assert_conforms(&v, &schema, l, &e.path);
         }

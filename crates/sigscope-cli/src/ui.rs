@@ -124,7 +124,7 @@ impl Ui {
             Some(t) if !self.quiet && self.err_tty && t >= PROGRESS_MIN_BYTES => {
                 let b = ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr());
                 if let Ok(s) = ProgressStyle::with_template(
-                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {wide_msg}",
                 ) {
                     b.set_style(s);
                 }
