@@ -76,7 +76,8 @@ pub fn single(ctx: &Ctx<'_>, w: &mut Worker, out: &mut dyn Write) -> Outcome {
         let mut reader = match input.open(ctx.progress.read.clone()) {
             Ok(r) => r,
             Err(e) => {
-                ctx.ui.error(&format!("{name}: {e}"));
+                ctx.progress
+                    .suspend(|| ctx.ui.error(&format!("{name}: {e}")));
                 res.code = res.code.max(2);
                 continue;
             }
@@ -87,8 +88,8 @@ pub fn single(ctx: &Ctx<'_>, w: &mut Worker, out: &mut dyn Write) -> Outcome {
                 Ok(Some(p)) => dec.packet(&p, &mut |m| w.message(m, &mut buf)),
                 Ok(None) => break,
                 Err(e) => {
-                    ctx.ui
-                        .error(&format!("{name}: {e} ({} frames decoded)", reader.frames()));
+                    let msg = format!("{name}: {e} ({} frames decoded)", reader.frames());
+                    ctx.progress.suspend(|| ctx.ui.error(&msg));
                     res.code = res.code.max(1);
                     break;
                 }
@@ -357,7 +358,8 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
             let mut reader = match input.open(ctx.progress.read.clone()) {
                 Ok(r) => r,
                 Err(e) => {
-                    ctx.ui.error(&format!("{name}: {e}"));
+                    ctx.progress
+                        .suspend(|| ctx.ui.error(&format!("{name}: {e}")));
                     res.code = res.code.max(2);
                     continue;
                 }
@@ -375,8 +377,8 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
                     }
                     Ok(None) => break,
                     Err(e) => {
-                        ctx.ui
-                            .error(&format!("{name}: {e} ({} frames decoded)", reader.frames()));
+                        let msg = format!("{name}: {e} ({} frames decoded)", reader.frames());
+                        ctx.progress.suspend(|| ctx.ui.error(&msg));
                         res.code = res.code.max(1);
                         break;
                     }

@@ -50,19 +50,25 @@ fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// Whether a stream is coloured: `always` / `never` as said; `auto` on a terminal unless
+/// `NO_COLOR` is set to something.
+fn colour(choice: ColorChoice, tty: bool, no_color: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !no_color,
+    }
+}
+
 impl Ui {
     /// `out_is_terminal`: the output is stdout and stdout is a terminal.
     pub fn new(choice: ColorChoice, quiet: bool, out_is_terminal: bool) -> Ui {
         let err_tty = std::io::stderr().is_terminal();
-        let pick = |tty: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color_env(),
-        };
+        let no_color = no_color_env();
         Ui {
             quiet,
-            color_out: pick(out_is_terminal),
-            color_err: pick(err_tty),
+            color_out: colour(choice, out_is_terminal, no_color),
+            color_err: colour(choice, err_tty, no_color),
             err_tty,
         }
     }
@@ -154,10 +160,52 @@ impl Progress {
         }
     }
 
+    /// Run `f` (which writes to stderr) with the bar taken off the terminal meanwhile.
+    pub fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(b) => b.suspend(f),
+            None => f(),
+        }
+    }
+
     /// Take the bar off the terminal.
     pub fn done(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_auto_needs_a_terminal_and_no_no_color() {
+        assert!(colour(ColorChoice::Auto, true, false));
+        assert!(!colour(ColorChoice::Auto, true, true));
+        assert!(!colour(ColorChoice::Auto, false, false));
+        assert!(colour(ColorChoice::Always, false, true));
+        assert!(!colour(ColorChoice::Never, true, false));
+    }
+
+    #[test]
+    fn no_bar_for_short_inputs_or_without_a_terminal() {
+        let ui = Ui {
+            quiet: false,
+            color_out: false,
+            color_err: false,
+            err_tty: true,
+        };
+        assert!(ui.progress(Some(PROGRESS_MIN_BYTES)).bar.is_some());
+        assert!(ui.progress(Some(PROGRESS_MIN_BYTES - 1)).bar.is_none());
+        assert!(ui.progress(None).bar.is_none());
+        let quiet = Ui { quiet: true, ..ui };
+        assert!(quiet.progress(Some(PROGRESS_MIN_BYTES)).bar.is_none());
+        let piped = Ui {
+            err_tty: false,
+            ..ui
+        };
+        assert!(piped.progress(Some(PROGRESS_MIN_BYTES)).bar.is_none());
     }
 }
