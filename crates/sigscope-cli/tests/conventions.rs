@@ -352,4 +352,24 @@ fn threads_keep_flows_and_frame_order() {
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y);
     }
+    // every finding of one thread is found with two (state across flows may add some)
+    let findings = |o: &Output| -> Vec<(String, u64, u64)> {
+        lines(&o.stdout)
+            .iter()
+            .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+            .map(|a| {
+                (
+                    a["pcap_filename"].as_str().unwrap_or("").to_string(),
+                    a["pcap_cnt"].as_u64().unwrap(),
+                    a["alert"]["signature_id"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let one = findings(&sigscope(&["detect", "-q", s(&raw)]));
+    let two = findings(&sigscope(&["detect", "-q", "--threads", "2", s(&raw)]));
+    assert!(one.len() > 10, "{one:?}");
+    for f in &one {
+        assert!(two.contains(f), "{f:?} missing with two threads");
+    }
 }
