@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use sigscope::report::Report;
 
-use crate::share_cmd::{detect_each, write_out, CaptureArgs};
+use crate::share_cmd::{detect_each, output_name, write_out, CaptureArgs};
 
 #[derive(Args, Clone)]
 pub struct ReportArgs {
@@ -44,7 +44,7 @@ pub fn report(a: &ReportArgs) -> ExitCode {
             p.display().to_string()
         });
     if let Err(e) = write_out(&a.output, report.to_html(&title).as_bytes()) {
-        eprintln!("sigscope: output: {e}");
+        eprintln!("sigscope: {}: {e}", output_name(&a.output));
         return ExitCode::from(1);
     }
     eprintln!(
@@ -55,7 +55,7 @@ pub fn report(a: &ReportArgs) -> ExitCode {
     );
     match capture_err {
         Some(e) => {
-            eprintln!("sigscope: {e}");
+            eprintln!("sigscope: {}: {e}", a.capture.input_name());
             ExitCode::from(1)
         }
         None => ExitCode::SUCCESS,

@@ -30,6 +30,22 @@ pub struct CaptureArgs {
     pub no_checksum: bool,
 }
 
+impl CaptureArgs {
+    /// The input's name in messages: the path as given, `-`, or `demo`.
+    pub fn input_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map_or("demo".into(), |p| p.display().to_string())
+    }
+}
+
+/// The output's name in messages: the file of `-o`, or `output` (stdout).
+pub fn output_name(output: &Option<PathBuf>) -> String {
+    output
+        .as_ref()
+        .map_or("output".into(), |p| p.display().to_string())
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ShareFormat {
     /// STIX 2.1 bundle.
@@ -75,7 +91,7 @@ pub fn detect_each(
     each: &mut dyn FnMut(&Message<'_>, &[Alert]),
 ) -> Result<(u64, Option<CaptureError>), String> {
     let policy = load_policy(&a.policy, a.file.is_none())?;
-    let mut reader = open(&a.file).map_err(|e| e.to_string())?;
+    let mut reader = open(&a.file).map_err(|e| format!("{}: {e}", a.input_name()))?;
     let mut engine = Engine::new(policy);
     let mut alerts: Vec<Alert> = Vec::new();
     let res = run(&mut reader, options(a.mtp3, a.no_checksum), &mut |m| {
@@ -86,7 +102,7 @@ pub fn detect_each(
     });
     match res {
         Ok(e) => Ok((reader.frames(), e)),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(format!("{}: {e}", a.input_name())),
     }
 }
 
@@ -169,7 +185,7 @@ pub fn share(a: &ShareArgs) -> ExitCode {
     bytes.push(b'\n');
     if let Err(e) = write_out(&a.output, &bytes) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("sigscope: output: {e}");
+            eprintln!("sigscope: {}: {e}", output_name(&a.output));
             return ExitCode::from(1);
         }
     }
@@ -181,7 +197,7 @@ pub fn share(a: &ShareArgs) -> ExitCode {
     );
     match capture_err {
         Some(e) => {
-            eprintln!("sigscope: {e}");
+            eprintln!("sigscope: {}: {e}", a.capture.input_name());
             ExitCode::from(1)
         }
         None => ExitCode::SUCCESS,

@@ -130,6 +130,26 @@ fn every_error_names_its_file_and_the_other_inputs_still_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains(s(&missing)));
+    // share and report name their input too
+    for cmd in [&["report"][..], &["share", "--format", "stix"]] {
+        let mut args = cmd.to_vec();
+        args.push(s(&bad));
+        let out = sigscope(&args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(s(&bad)),
+            "{cmd:?}"
+        );
+        let mut args = cmd.to_vec();
+        args.push(s(&cut));
+        let out = sigscope(&args);
+        assert_eq!(out.status.code(), Some(1), "{cmd:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(s(&cut)) && err.contains("after frame 13"),
+            "{cmd:?}: {err}"
+        );
+    }
     // a directory with no captures in it
     let empty = temp_dir("empty");
     let out = sigscope(&["stats", s(&empty)]);
