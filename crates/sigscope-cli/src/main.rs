@@ -192,8 +192,8 @@ fn main() -> ExitCode {
         Some(Cmd::Decode(a)) => commands::decode(&a, g),
         Some(Cmd::Stats(a)) => commands::stats(&a, g),
         Some(Cmd::Detect(a)) => commands::detect(&a, g),
-        Some(Cmd::Share(a)) => share_cmd::share(&a),
-        Some(Cmd::Report(a)) => report_cmd::report(&a),
+        Some(Cmd::Share(a)) => share_cmd::share(&a, g.quiet),
+        Some(Cmd::Report(a)) => report_cmd::report(&a, g.quiet),
         None => commands::demo(g),
     }
 }

@@ -18,7 +18,8 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn report(a: &ReportArgs) -> ExitCode {
+/// `quiet`: no summary on stderr (`-q`).
+pub fn report(a: &ReportArgs, quiet: bool) -> ExitCode {
     let mut report = Report::new();
     // the report's ladders show every message of a flagged exchange already: the tagged
     // members of flagged flows are not listed again as alerts
@@ -47,12 +48,14 @@ pub fn report(a: &ReportArgs) -> ExitCode {
         eprintln!("sigscope: {}: {e}", output_name(&a.output));
         return ExitCode::from(1);
     }
-    eprintln!(
-        "sigscope: {frames} frames, {} messages, {} alerts, {} flagged exchanges",
-        report.messages,
-        report.alert_count,
-        report.flagged.len()
-    );
+    if !quiet {
+        eprintln!(
+            "sigscope: {frames} frames, {} messages, {} alerts, {} flagged exchanges",
+            report.messages,
+            report.alert_count,
+            report.flagged.len()
+        );
+    }
     match capture_err {
         Some(e) => {
             eprintln!("sigscope: {}: {e}", a.capture.input_name());

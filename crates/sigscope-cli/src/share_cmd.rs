@@ -135,7 +135,8 @@ fn hasher(a: &ShareArgs) -> Result<IdentityHasher, String> {
     IdentityHasher::from_salt(&bytes).map_err(|e| format!("{}: {e}", p.display()))
 }
 
-pub fn share(a: &ShareArgs) -> ExitCode {
+/// `quiet`: no summary on stderr (`-q`).
+pub fn share(a: &ShareArgs, quiet: bool) -> ExitCode {
     let prepared = hasher(a).and_then(|h| policy_of(&a.capture).map(|p| (h, p)));
     let (hasher, policy) = match prepared {
         Ok(x) => x,
@@ -189,12 +190,14 @@ pub fn share(a: &ShareArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    eprintln!(
-        "sigscope: {} alerts, {} network identities, {} subscriber labels shared",
-        collector.alerts,
-        collector.indicators.len(),
-        collector.subscribers.len()
-    );
+    if !quiet {
+        eprintln!(
+            "sigscope: {} alerts, {} network identities, {} subscriber labels shared",
+            collector.alerts,
+            collector.indicators.len(),
+            collector.subscribers.len()
+        );
+    }
     match capture_err {
         Some(e) => {
             eprintln!("sigscope: {}: {e}", a.capture.input_name());

@@ -172,6 +172,30 @@ fn output_file_holds_what_stdout_would() {
         assert!(!written.is_empty());
         assert_eq!(written, to_stdout.stdout, "{cmd}");
     }
+    // -q keeps every command's summary back
+    let salt = dir.join("salt");
+    std::fs::write(&salt, b"a salt shared by the operators").unwrap();
+    for cmd in [
+        &["decode", "-q"][..],
+        &["detect", "-q"],
+        &["stats", "-q"],
+        &["report", "-q"],
+        &["share", "-q", "--format", "misp", "--salt-file", s(&salt)],
+    ] {
+        let out = sigscope(cmd);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && err.is_empty(), "{cmd:?}: {err}");
+    }
+    // quiet still reports errors
+    let out = sigscope(&[
+        "share",
+        "-q",
+        "--format",
+        "misp",
+        "--salt-file",
+        "/nonexistent-salt",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-salt"));
     // an output that cannot be created is a usage error
     let out = sigscope(&["decode", "-o", s(&dir.join("no/such/dir/x.json"))]);
     assert_eq!(out.status.code(), Some(2));
