@@ -63,7 +63,11 @@ fn eve_shape_gtp() {
         "gtp_echo_unexpected_ie"
     );
     assert_eq!(eve["pcap_cnt"], 7);
-    assert_eq!(eve["gtp"]["name"], "echo_request");
+    assert_eq!(eve["app_proto"], "gtpv2");
+    assert_eq!(eve["sigscope"]["path"], "eth/ipv4/udp/gtpv2");
+    assert_eq!(eve["sigscope"]["layers"]["gtp"]["name"], "echo_request");
+    // the layers live under `sigscope`, never at the top level
+    assert!(eve.get("gtp").is_none());
     assert_eq!(eve["sigscope"]["evidence"]["message"], "echo_request");
     assert!(eve["sigscope"].get("suppressed").is_none());
 }
@@ -92,9 +96,14 @@ fn eve_shape_map_over_sctp() {
     assert_eq!(eve["dest_port"], 2905);
     assert_eq!(eve["alert"]["signature_id"], 3002);
     assert_eq!(eve["sigscope"]["evidence"]["calling_gt"], "85290001234");
-    assert!(eve["sccp"].is_object());
-    assert!(eve["tcap"].is_object());
-    assert!(eve["map"].is_array());
+    assert_eq!(eve["app_proto"], "gsm_map");
+    let layers = &eve["sigscope"]["layers"];
+    assert_eq!(layers["sctp"]["ppid"], 3);
+    assert!(layers["sccp"].is_object());
+    assert!(layers["tcap"].is_object());
+    assert!(layers["map"].is_array());
+    // Suricata's own `sctp` object has another shape: ours must not sit at the top level
+    assert!(eve.get("sctp").is_none());
 }
 
 #[test]

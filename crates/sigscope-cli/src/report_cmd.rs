@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use sigscope::report::Report;
 
-use crate::share_cmd::{detect_each, write_out, CaptureArgs};
+use crate::share_cmd::{detect_each, output_name, write_out, CaptureArgs};
 
 #[derive(Args, Clone)]
 pub struct ReportArgs {
@@ -18,7 +18,8 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn report(a: &ReportArgs) -> ExitCode {
+/// `quiet`: no summary on stderr (`-q`).
+pub fn report(a: &ReportArgs, quiet: bool) -> ExitCode {
     let mut report = Report::new();
     // the report's ladders show every message of a flagged exchange already: the tagged
     // members of flagged flows are not listed again as alerts
@@ -44,18 +45,20 @@ pub fn report(a: &ReportArgs) -> ExitCode {
             p.display().to_string()
         });
     if let Err(e) = write_out(&a.output, report.to_html(&title).as_bytes()) {
-        eprintln!("sigscope: output: {e}");
+        eprintln!("sigscope: {}: {e}", output_name(&a.output));
         return ExitCode::from(1);
     }
-    eprintln!(
-        "sigscope: {frames} frames, {} messages, {} alerts, {} flagged exchanges",
-        report.messages,
-        report.alert_count,
-        report.flagged.len()
-    );
+    if !quiet {
+        eprintln!(
+            "sigscope: {frames} frames, {} messages, {} alerts, {} flagged exchanges",
+            report.messages,
+            report.alert_count,
+            report.flagged.len()
+        );
+    }
     match capture_err {
         Some(e) => {
-            eprintln!("sigscope: {e}");
+            eprintln!("sigscope: {}: {e}", a.capture.input_name());
             ExitCode::from(1)
         }
         None => ExitCode::SUCCESS,

@@ -12,7 +12,7 @@ use sigscope::rules::{Alert, Engine, Policy};
 use sigscope::share::hash::{IdentityHasher, MAX_SALT_LEN};
 use sigscope::share::{misp, stix, Collector, ShareOptions, Tlp};
 
-use crate::{load_policy, open, options, run, DecodeArgs, DetectArgs, Format, Variant};
+use crate::{load_policy, open, options, run, Variant};
 
 /// Where a capture comes from and how to decode and judge it (shared by share and report).
 #[derive(Args, Clone)]
@@ -28,6 +28,22 @@ pub struct CaptureArgs {
     /// Do not verify SCTP CRC32c checksums.
     #[arg(long)]
     pub no_checksum: bool,
+}
+
+impl CaptureArgs {
+    /// The input's name in messages: the path as given, `-`, or `demo`.
+    pub fn input_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map_or("demo".into(), |p| p.display().to_string())
+    }
+}
+
+/// The output's name in messages: the file of `-o`, or `output` (stdout).
+pub fn output_name(output: &Option<PathBuf>) -> String {
+    output
+        .as_ref()
+        .map_or("output".into(), |p| p.display().to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,21 +90,11 @@ pub fn detect_each(
     a: &CaptureArgs,
     each: &mut dyn FnMut(&Message<'_>, &[Alert]),
 ) -> Result<(u64, Option<CaptureError>), String> {
-    let detect = DetectArgs {
-        decode: DecodeArgs {
-            file: a.file.clone(),
-            mtp3: a.mtp3,
-            format: Format::None,
-            no_checksum: a.no_checksum,
-        },
-        policy: a.policy.clone(),
-        user: crate::rules_cmd::RuleArgs::default(),
-    };
-    let policy = load_policy(&detect)?;
-    let mut reader = open(&a.file).map_err(|e| e.to_string())?;
+    let policy = load_policy(&a.policy, a.file.is_none())?;
+    let mut reader = open(&a.file).map_err(|e| format!("{}: {e}", a.input_name()))?;
     let mut engine = Engine::new(policy);
     let mut alerts: Vec<Alert> = Vec::new();
-    let res = run(&mut reader, options(&detect.decode), &mut |m| {
+    let res = run(&mut reader, options(a.mtp3, a.no_checksum), &mut |m| {
         alerts.clear();
         engine.observe(m, &mut |al| alerts.push(al));
         each(m, &alerts);
@@ -96,22 +102,13 @@ pub fn detect_each(
     });
     match res {
         Ok(e) => Ok((reader.frames(), e)),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(format!("{}: {e}", a.input_name())),
     }
 }
 
 /// The policy the capture is judged with (for the parts of the policy sharing needs).
 pub fn policy_of(a: &CaptureArgs) -> Result<Policy, String> {
-    load_policy(&DetectArgs {
-        decode: DecodeArgs {
-            file: a.file.clone(),
-            mtp3: a.mtp3,
-            format: Format::None,
-            no_checksum: a.no_checksum,
-        },
-        policy: a.policy.clone(),
-        user: crate::rules_cmd::RuleArgs::default(),
-    })
+    load_policy(&a.policy, a.file.is_none())
 }
 
 /// Write `bytes` to the file, or to stdout without one.
@@ -138,7 +135,8 @@ fn hasher(a: &ShareArgs) -> Result<IdentityHasher, String> {
     IdentityHasher::from_salt(&bytes).map_err(|e| format!("{}: {e}", p.display()))
 }
 
-pub fn share(a: &ShareArgs) -> ExitCode {
+/// `quiet`: no summary on stderr (`-q`).
+pub fn share(a: &ShareArgs, quiet: bool) -> ExitCode {
     let prepared = hasher(a).and_then(|h| policy_of(&a.capture).map(|p| (h, p)));
     let (hasher, policy) = match prepared {
         Ok(x) => x,
@@ -188,19 +186,21 @@ pub fn share(a: &ShareArgs) -> ExitCode {
     bytes.push(b'\n');
     if let Err(e) = write_out(&a.output, &bytes) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("sigscope: output: {e}");
+            eprintln!("sigscope: {}: {e}", output_name(&a.output));
             return ExitCode::from(1);
         }
     }
-    eprintln!(
-        "sigscope: {} alerts, {} network identities, {} subscriber labels shared",
-        collector.alerts,
-        collector.indicators.len(),
-        collector.subscribers.len()
-    );
+    if !quiet {
+        eprintln!(
+            "sigscope: {} alerts, {} network identities, {} subscriber labels shared",
+            collector.alerts,
+            collector.indicators.len(),
+            collector.subscribers.len()
+        );
+    }
     match capture_err {
         Some(e) => {
-            eprintln!("sigscope: {e}");
+            eprintln!("sigscope: {}: {e}", a.capture.input_name());
             ExitCode::from(1)
         }
         None => ExitCode::SUCCESS,

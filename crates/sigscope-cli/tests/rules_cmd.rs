@@ -107,7 +107,10 @@ fn detect_runs_rules_from_the_command_line_beside_the_built_ins() {
         ati["sigscope"]["evidence"]["sccp.calling.digits"],
         "85290001234"
     );
-    assert_eq!(ati["sccp"]["calling"]["gt"]["digits"], "85290001234");
+    assert_eq!(
+        ati["sigscope"]["layers"]["sccp"]["calling"]["gt"]["digits"],
+        "85290001234"
+    );
     // built-in alerts are still there, with their own ids
     assert!(lines.iter().any(|l| l["alert"]["signature_id"] == 3002));
     let users = lines
@@ -159,7 +162,7 @@ fn detect_loads_rules_and_vars_named_by_the_policy() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "{}:1:39: rule does not end with )\n",
+            "sigscope: error: {}:1:39: rule does not end with )\n",
             d.join("local.rules").display()
         )
     );

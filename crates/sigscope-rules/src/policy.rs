@@ -25,6 +25,9 @@
 //!
 //! [thresholds]
 //! encoded_min_len = 20
+//!
+//! [signatures]
+//! disabled = [3007, "beaconing"]   # switched off, by id or by name
 //! ```
 //!
 //! Without `home`, a global title is "foreign" when its country differs from the country of
@@ -51,6 +54,37 @@ pub struct Policy {
     pub rules: Vec<String>,
     /// `$NAME` variables of the rules (name without `$`, value as written in a rule header).
     pub vars: BTreeMap<String, String>,
+    /// Signatures switched on or off.
+    pub signatures: Signatures,
+}
+
+/// Signatures switched off.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Signatures {
+    /// Signatures that never raise an alert (nor flag a flow), by id (`3007`) or name
+    /// (`"beaconing"`); an id or name no signature has is refused.
+    pub disabled: Vec<SignatureRef>,
+}
+
+/// A signature named in the policy: its id or its name.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum SignatureRef {
+    /// `alert.signature_id`.
+    Id(u32),
+    /// The stable snake_case name.
+    Name(String),
+}
+
+impl SignatureRef {
+    /// The signature it names.
+    pub fn resolve(&self) -> Option<&'static crate::signatures::Signature> {
+        match self {
+            SignatureRef::Id(id) => crate::signatures::by_id(*id),
+            SignatureRef::Name(n) => crate::signatures::by_name(n),
+        }
+    }
 }
 
 /// The operator's own network.
@@ -315,6 +349,13 @@ impl Policy {
                 )));
             }
         }
+        for d in &self.signatures.disabled {
+            if d.resolve().is_none() {
+                return Err(PolicyError(format!(
+                    "signatures.disabled: {d:?} is no signature's id or name"
+                )));
+            }
+        }
         let t = &self.thresholds;
         if t.beacon_min_events < 3 || t.beacon_min_events > crate::engine::BEACON_HISTORY {
             return Err(PolicyError(format!(
@@ -338,6 +379,19 @@ impl Policy {
             ));
         }
         Ok(())
+    }
+
+    /// Ids of the signatures switched off (`[signatures] disabled`), sorted.
+    pub fn disabled_ids(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .signatures
+            .disabled
+            .iter()
+            .filter_map(|d| d.resolve().map(|s| s.id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// Parsed GTP peer blocks.
@@ -398,6 +452,24 @@ mod tests {
         assert_eq!(p.vars.len(), 2);
         assert!(Policy::from_toml("rules = \"one.rules\"\n").is_err());
         assert!(Policy::from_toml("[vars]\nX = 1\n").is_err());
+    }
+
+    #[test]
+    fn signatures_switched_off_by_id_or_name() {
+        let p =
+            Policy::from_toml("[signatures]\ndisabled = [3007, \"beaconing\", 3007]\n").unwrap();
+        let beaconing = crate::signatures::ALL
+            .iter()
+            .find(|s| s.name == "beaconing")
+            .unwrap();
+        let mut want = vec![3007, beaconing.id];
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(p.disabled_ids(), want);
+        assert!(Policy::from_toml("[signatures]\ndisabled = [9999]\n").is_err());
+        assert!(Policy::from_toml("[signatures]\ndisabled = [\"no_such\"]\n").is_err());
+        assert!(Policy::from_toml("[signatures]\nenabled = [3007]\n").is_err());
+        assert!(Policy::default().disabled_ids().is_empty());
     }
 
     #[test]

@@ -221,6 +221,11 @@ pub fn by_id(id: u32) -> Option<&'static Signature> {
     ALL.iter().find(|s| s.id == id)
 }
 
+/// The signature with this stable name.
+pub fn by_name(name: &str) -> Option<&'static Signature> {
+    ALL.iter().find(|s| s.name == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

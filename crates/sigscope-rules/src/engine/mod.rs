@@ -295,6 +295,8 @@ struct Seen {
 pub struct Engine {
     policy: Policy,
     peers: Vec<Cidr>,
+    /// Signatures switched off by the policy (sorted ids).
+    disabled: Vec<u32>,
     limits: HashMap<(u32, Pair), (f64, u64)>,
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer.
@@ -477,6 +479,7 @@ impl Engine {
         let fam = gtp_peers::GtpFamilies::new(&policy);
         Engine {
             peers: policy.gtp_peer_blocks(),
+            disabled: policy.disabled_ids(),
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
@@ -556,12 +559,16 @@ impl Engine {
         self.behaviour(m, &ctx, &mut found);
         self.gtp_families(m, &ctx, &mut found);
         let Hits {
-            out: hits,
+            out: mut hits,
             earlier,
             suppressed,
             resets,
             ..
         } = found;
+        // signatures the policy switched off raise nothing and flag no flow
+        if !self.disabled.is_empty() {
+            hits.retain(|(s, ..)| self.disabled.binary_search(&s.id).is_err());
+        }
         self.limits = limits;
         self.stats.suppressed += suppressed;
         self.stats.state_resets += resets;

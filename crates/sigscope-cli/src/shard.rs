@@ -1,0 +1,146 @@
+//! The flow a frame belongs to, read from its link, IP and transport headers before any
+//! decoding, so that `--threads` keeps each flow on one worker (per-flow order and per-flow
+//! state hold): the unordered pair of (IP address, port) ends — an SCTP association or a UDP
+//! peer pair. IP fragments (whose ports only the first carries) go by the unordered address
+//! pair alone. Frames with no IP (MTP2/MTP3 link types, unknown links) all go to worker 0.
+
+use std::hash::{Hash, Hasher};
+
+use sigscope::capture::reader::linktype;
+
+/// Ethernet header length, and its EtherType offset.
+const ETH_HEADER: usize = 14;
+/// An 802.1Q / 802.1ad tag.
+const VLAN_TAG: usize = 4;
+/// Most VLAN tags walked.
+const MAX_VLAN_TAGS: usize = 4;
+const ETHERTYPE_IPV4: u16 = 0x0800;
+const ETHERTYPE_IPV6: u16 = 0x86dd;
+const ETHERTYPE_VLAN: u16 = 0x8100;
+const ETHERTYPE_QINQ: u16 = 0x88a8;
+/// Linux cooked capture v1 / v2 header lengths.
+const SLL_HEADER: usize = 16;
+const SLL2_HEADER: usize = 20;
+/// LINKTYPE_LINUX_SLL2.
+const LINUX_SLL2: u32 = 276;
+/// LINKTYPE_IPV4 / LINKTYPE_IPV6.
+const RAW_IPV4: u32 = 228;
+const RAW_IPV6: u32 = 229;
+/// BSD loopback header.
+const LOOPBACK_HEADER: usize = 4;
+const IPV6_HEADER: usize = 40;
+const IPPROTO_TCP: u8 = 6;
+const IPPROTO_UDP: u8 = 17;
+const IPPROTO_SCTP: u8 = 132;
+const IPV6_FRAGMENT: u8 = 44;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+/// The IP packet inside a frame of `link`.
+fn ip_of(link: u32, data: &[u8]) -> Option<&[u8]> {
+    let ethertype_payload = |mut et: u16, mut at: usize| {
+        for _ in 0..MAX_VLAN_TAGS {
+            if et != ETHERTYPE_VLAN && et != ETHERTYPE_QINQ {
+                break;
+            }
+            et = u16_at(data, at + 2)?;
+            at += VLAN_TAG;
+        }
+        matches!(et, ETHERTYPE_IPV4 | ETHERTYPE_IPV6).then(|| data.get(at..))?
+    };
+    match link {
+        linktype::ETHERNET => ethertype_payload(u16_at(data, ETH_HEADER - 2)?, ETH_HEADER),
+        linktype::LINUX_SLL => ethertype_payload(u16_at(data, SLL_HEADER - 2)?, SLL_HEADER),
+        LINUX_SLL2 => ethertype_payload(u16_at(data, 0)?, SLL2_HEADER),
+        linktype::RAW | linktype::RAW_12 | linktype::RAW_14 | RAW_IPV4 | RAW_IPV6 => Some(data),
+        linktype::NULL | linktype::LOOP => data.get(LOOPBACK_HEADER..),
+        _ => None,
+    }
+}
+
+/// The flow key of a frame: equal for both directions of a flow.
+pub fn flow_key(link: u32, data: &[u8]) -> u64 {
+    let Some(ip) = ip_of(link, data) else {
+        return 0;
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let version = ip.first().map_or(0, |b| b >> 4);
+    let (src, dst, proto, l4, fragment): (&[u8], &[u8], u8, Option<&[u8]>, bool) = match version {
+        4 => {
+            let ihl = usize::from(ip.first().map_or(0, |b| b & 0x0f)) * 4;
+            let flags_frag = u16_at(ip, 6).unwrap_or(0);
+            // more fragments, or an offset: a fragment
+            let fragment = flags_frag & 0x3fff != 0;
+            let (Some(src), Some(dst), Some(&proto)) = (ip.get(12..16), ip.get(16..20), ip.get(9))
+            else {
+                return 0;
+            };
+            (src, dst, proto, ip.get(ihl..), fragment)
+        }
+        6 => {
+            let (Some(src), Some(dst), Some(&next)) = (ip.get(8..24), ip.get(24..40), ip.get(6))
+            else {
+                return 0;
+            };
+            (src, dst, next, ip.get(IPV6_HEADER..), next == IPV6_FRAGMENT)
+        }
+        _ => return 0,
+    };
+    let ports = match (fragment, proto) {
+        (false, IPPROTO_UDP | IPPROTO_SCTP | IPPROTO_TCP) => {
+            l4.and_then(|l| Some((u16_at(l, 0)?, u16_at(l, 2)?)))
+        }
+        _ => None,
+    };
+    match ports {
+        Some((sp, dp)) => {
+            let (a, b) = ((src, sp), (dst, dp));
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            lo.hash(&mut h);
+            hi.hash(&mut h);
+        }
+        None => {
+            let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
+            lo.hash(&mut h);
+            hi.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sigscope::capture::writer::{ethernet_ipv4, ethernet_ipv4_udp};
+
+    #[test]
+    fn both_directions_share_a_key_and_fragments_go_by_address_pair() {
+        let a = [192, 0, 2, 1];
+        let b = [192, 0, 2, 2];
+        let ab = ethernet_ipv4_udp(a, b, 2123, 2123, b"\x40\x01\x00\x04");
+        let ba = ethernet_ipv4_udp(b, a, 2123, 2123, b"\x40\x02\x00\x04");
+        assert_eq!(
+            flow_key(linktype::ETHERNET, &ab),
+            flow_key(linktype::ETHERNET, &ba)
+        );
+        let other_port = ethernet_ipv4_udp(a, b, 2152, 2152, b"\x30\xff\x00\x00");
+        assert_ne!(
+            flow_key(linktype::ETHERNET, &ab),
+            flow_key(linktype::ETHERNET, &other_port)
+        );
+        // a first fragment (MF set) of an SCTP datagram and a later one: the address pair
+        let mut first = ethernet_ipv4(a, b, IPPROTO_SCTP, &[0u8; 64]);
+        first[ETH_HEADER + 6] = 0x20;
+        let mut later = ethernet_ipv4(b, a, IPPROTO_SCTP, &[7u8; 64]);
+        later[ETH_HEADER + 7] = 0x08;
+        assert_eq!(
+            flow_key(linktype::ETHERNET, &first),
+            flow_key(linktype::ETHERNET, &later)
+        );
+        assert_ne!(flow_key(linktype::ETHERNET, &first), 0);
+        assert_eq!(flow_key(linktype::MTP2, &ab), 0);
+        assert_eq!(flow_key(linktype::ETHERNET, &ab[..20]), 0);
+    }
+}

@@ -1,0 +1,419 @@
+//! CLI conventions: several inputs (files, directories, `-`) with frames numbered per file
+//! and file names in every message; `-o`; `--min-severity`; signatures switched off in the
+//! policy; `stats --format`; exit codes; colour and `-q`; `--threads` sharding by flow.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn sigscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("runs")
+}
+
+fn lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn demo_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/demo.pcap")
+}
+
+fn demo_bytes() -> Vec<u8> {
+    std::fs::read(demo_path()).expect("demo capture")
+}
+
+/// A fresh directory under the temp dir.
+fn temp_dir(name: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("sigscope-conv-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).expect("temp dir");
+    p
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn directories_recurse_sorted_and_frames_count_per_file() {
+    let dir = temp_dir("inputs");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let demo = demo_bytes();
+    std::fs::write(dir.join("b.pcap"), &demo).unwrap();
+    std::fs::write(dir.join("sub/a.pcap"), &demo).unwrap();
+    std::fs::write(dir.join("notes.txt"), b"not a capture, not taken").unwrap();
+    let out = sigscope(&["decode", s(&dir)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = lines(&out.stdout);
+    assert_eq!(recs.len(), 28);
+    // sorted by path: b.pcap before sub/a.pcap; frames restart at 1 in each file
+    let b = s(&dir.join("b.pcap")).to_string();
+    let a = s(&dir.join("sub/a.pcap")).to_string();
+    assert_eq!(recs[0]["file"], b.as_str());
+    assert_eq!(recs[0]["frame"], 1);
+    assert_eq!(recs[14]["file"], a.as_str());
+    assert_eq!(recs[14]["frame"], 1);
+    assert_eq!(recs[27]["frame"], 14);
+    // one input: the record schema is unchanged (no `file`)
+    let one = sigscope(&["decode", &b]);
+    assert!(lines(&one.stdout).iter().all(|r| r.get("file").is_none()));
+
+    // stdin beside a file; EVE lines name their capture in Suricata's `pcap_filename`
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .args(["detect", "-q", "--policy"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/demo-policy.toml"))
+        .args(["-", &b])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().unwrap().write_all(&demo).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let alerts = lines(&out.stdout);
+    // one engine over both inputs: the second copy is judged with what the first taught it
+    let from_stdin = alerts.iter().filter(|a| a["pcap_filename"] == "-").count();
+    let from_file = alerts
+        .iter()
+        .filter(|a| a["pcap_filename"] == b.as_str())
+        .count();
+    assert_eq!(from_stdin, 8, "{} alerts", alerts.len());
+    assert!(from_file > 0);
+    assert_eq!(from_stdin + from_file, alerts.len());
+    assert_eq!(alerts[0]["pcap_filename"], "-");
+    assert!(out.stderr.is_empty(), "-q: no summary");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn every_error_names_its_file_and_the_other_inputs_still_run() {
+    let dir = temp_dir("errors");
+    let good = dir.join("good.pcap");
+    let bad = dir.join("bad.pcap");
+    let cut = dir.join("cut.pcap");
+    let demo = demo_bytes();
+    std::fs::write(&good, &demo).unwrap();
+    std::fs::write(&bad, b"hello, world").unwrap();
+    std::fs::write(&cut, &demo[..demo.len() - 7]).unwrap();
+    // unreadable input: exit 2, named; the good one is still decoded
+    let out = sigscope(&["decode", s(&bad), s(&good)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(s(&bad)) && err.contains("not a pcap"), "{err}");
+    assert_eq!(lines(&out.stdout).len(), 14);
+    // cut mid-way: exit 1, named, with where it was cut
+    let out = sigscope(&["decode", s(&cut), s(&good)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(s(&cut)) && err.contains("after frame 13"),
+        "{err}"
+    );
+    assert_eq!(lines(&out.stdout).len(), 27);
+    // a missing path is a usage error before any output
+    let missing = dir.join("missing.pcap");
+    let out = sigscope(&["detect", s(&good), s(&missing)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(s(&missing)));
+    // share and report name their input too
+    for cmd in [&["report"][..], &["share", "--format", "stix"]] {
+        let mut args = cmd.to_vec();
+        args.push(s(&bad));
+        let out = sigscope(&args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(s(&bad)),
+            "{cmd:?}"
+        );
+        let mut args = cmd.to_vec();
+        args.push(s(&cut));
+        let out = sigscope(&args);
+        assert_eq!(out.status.code(), Some(1), "{cmd:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(s(&cut)) && err.contains("after frame 13"),
+            "{cmd:?}: {err}"
+        );
+    }
+    // a directory with no captures in it
+    let empty = temp_dir("empty");
+    let out = sigscope(&["stats", s(&empty)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(s(&empty)));
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(empty);
+}
+
+#[test]
+fn output_file_holds_what_stdout_would() {
+    let dir = temp_dir("output");
+    for cmd in ["decode", "detect", "stats"] {
+        let file = dir.join(format!("{cmd}.out"));
+        let to_file = sigscope(&[cmd, "-q", "-o", s(&file)]);
+        assert!(to_file.status.success());
+        assert!(to_file.stdout.is_empty(), "{cmd}: nothing on stdout");
+        let to_stdout = sigscope(&[cmd, "-q"]);
+        let written = std::fs::read(&file).unwrap();
+        assert!(!written.is_empty());
+        assert_eq!(written, to_stdout.stdout, "{cmd}");
+    }
+    // -q keeps every command's summary back
+    let salt = dir.join("salt");
+    std::fs::write(&salt, b"a salt shared by the operators").unwrap();
+    for cmd in [
+        &["decode", "-q"][..],
+        &["detect", "-q"],
+        &["stats", "-q"],
+        &["report", "-q"],
+        &["share", "-q", "--format", "misp", "--salt-file", s(&salt)],
+    ] {
+        let out = sigscope(cmd);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && err.is_empty(), "{cmd:?}: {err}");
+    }
+    // quiet still reports errors
+    let out = sigscope(&[
+        "share",
+        "-q",
+        "--format",
+        "misp",
+        "--salt-file",
+        "/nonexistent-salt",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-salt"));
+    // an output that cannot be created is a usage error
+    let out = sigscope(&["decode", "-o", s(&dir.join("no/such/dir/x.json"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn min_severity_and_signatures_switched_off() {
+    let sevs = |out: &Output| -> Vec<(u64, u64)> {
+        lines(&out.stdout)
+            .iter()
+            .map(|a| {
+                (
+                    a["alert"]["signature_id"].as_u64().unwrap(),
+                    a["alert"]["severity"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let all = sevs(&sigscope(&["detect"]));
+    assert!(all.iter().any(|(_, s)| *s > 1), "{all:?}");
+    let high = sevs(&sigscope(&["detect", "--min-severity", "1"]));
+    assert!(!high.is_empty());
+    assert!(high.iter().all(|(_, s)| *s == 1), "{high:?}");
+    assert_eq!(
+        high.len(),
+        all.iter().filter(|(_, s)| *s == 1).count(),
+        "every high alert is kept"
+    );
+    assert_eq!(
+        sigscope(&["detect", "--min-severity", "4"]).status.code(),
+        Some(2)
+    );
+
+    // the demo policy with 1001 and fs11_category1 switched off
+    let dir = temp_dir("policy");
+    let policy = dir.join("policy.toml");
+    let demo_policy = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/demo-policy.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        &policy,
+        format!("{demo_policy}\n[signatures]\ndisabled = [1001, \"fs11_category1\"]\n"),
+    )
+    .unwrap();
+    let demo = demo_path();
+    let off = sevs(&sigscope(&["detect", "--policy", s(&policy), s(&demo)]));
+    let ids: Vec<u64> = off.iter().map(|(id, _)| *id).collect();
+    assert!(!ids.contains(&1001) && !ids.contains(&3002), "{ids:?}");
+    assert_eq!(ids.len(), all.len() - 2, "{ids:?} vs {all:?}");
+    std::fs::write(&policy, "[signatures]\ndisabled = [4242]\n").unwrap();
+    let bad = sigscope(&["detect", "--policy", s(&policy), s(&demo)]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("4242"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn stats_formats() {
+    let table = sigscope(&["stats"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("frames\t14\n") && text.contains("m3ua.DATA\t6\n"),
+        "{text}"
+    );
+    let json = sigscope(&["stats", "--format", "json"]);
+    let v = lines(&json.stdout);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["frames"], 14);
+    assert_eq!(v[0]["records"], 14);
+    assert_eq!(v[0]["counts"]["m3ua.DATA"], 6);
+    assert_eq!(v[0]["counts"]["gtp.echo_request"], 3);
+}
+
+#[test]
+fn exit_codes_are_documented_and_kept() {
+    for args in [
+        &["--help"][..],
+        &["detect", "--help"],
+        &["decode", "--help"],
+    ] {
+        let help = String::from_utf8_lossy(&sigscope(args).stdout).to_string();
+        assert!(
+            help.contains("Exit status") && help.contains("--fail-on-alert"),
+            "{help}"
+        );
+    }
+    assert_eq!(sigscope(&["detect", "-q"]).status.code(), Some(0));
+    assert_eq!(
+        sigscope(&["detect", "-q", "--fail-on-alert"]).status.code(),
+        Some(3)
+    );
+    // nothing raised: 0 even with --fail-on-alert (decode-only traffic of the demo's first frames)
+    let dir = temp_dir("quiet");
+    let policy = dir.join("off.toml");
+    let ids: Vec<String> = sigscope::rules::signatures::ALL
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect();
+    std::fs::write(
+        &policy,
+        format!("[signatures]\ndisabled = [{}]\n", ids.join(", ")),
+    )
+    .unwrap();
+    let out = sigscope(&[
+        "detect",
+        "--fail-on-alert",
+        "--policy",
+        s(&policy),
+        s(&demo_path()),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        sigscope(&["decode", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn colour_only_where_asked() {
+    let plain = sigscope(&["detect", "--format", "table"]);
+    assert!(!plain.stdout.contains(&0x1b), "a pipe gets no colour");
+    let always = sigscope(&["detect", "--format", "table", "--color", "always"]);
+    assert!(always.stdout.contains(&0x1b));
+    assert!(String::from_utf8_lossy(&always.stderr).contains('\x1b'));
+    let never = sigscope(&["--color", "never", "detect", "--format", "table"]);
+    assert!(!never.stdout.contains(&0x1b) && !never.stderr.contains(&0x1b));
+    // JSON is never coloured
+    let json = sigscope(&["detect", "--color", "always"]);
+    assert!(!json.stdout.contains(&0x1b));
+    lines(&json.stdout);
+}
+
+/// Records with the expiry anomalies (which ride on whichever message of the same worker
+/// comes next) and the anomaly-only records taken out: with sharding by flow, what is left
+/// is the same, in the same order, as with one thread.
+fn flow_content(out: &[u8]) -> Vec<Value> {
+    lines(out)
+        .into_iter()
+        .filter(|r| r.get("path").is_some())
+        .map(|mut r| {
+            if let Some(a) = r.get_mut("anomalies").and_then(Value::as_array_mut) {
+                a.retain(|x| !x["code"].as_str().unwrap_or("").ends_with("_timeout"));
+                if a.is_empty() {
+                    r.as_object_mut().unwrap().remove("anomalies");
+                }
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn threads_keep_flows_and_frame_order() {
+    let one = sigscope(&["decode"]);
+    let two = sigscope(&["decode", "--threads", "2"]);
+    assert_eq!(one.stdout, two.stdout, "the demo decodes the same");
+    let one = sigscope(&["detect", "-q"]);
+    let three = sigscope(&["detect", "-q", "--threads", "3"]);
+    let ids = |o: &Output| -> Vec<u64> {
+        lines(&o.stdout)
+            .iter()
+            .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+            .map(|a| a["pcap_cnt"].as_u64().unwrap())
+            .collect()
+    };
+    let (a, b) = (ids(&one), ids(&three));
+    assert!(
+        a.iter().all(|f| b.contains(f)),
+        "every alert of one thread: {a:?} {b:?}"
+    );
+    assert!(b.windows(2).all(|w| w[0] <= w[1]), "frame order: {b:?}");
+    assert_eq!(
+        sigscope(&["decode", "--threads", "0"]).status.code(),
+        Some(2)
+    );
+
+    // the real captures, all at once (directories recursed)
+    let dir = match std::env::var_os("SIGSCOPE_CAPTURES") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures"),
+    };
+    if !dir.join("MANIFEST.tsv").is_file() {
+        eprintln!("skipping the real captures: none at {}", dir.display());
+        return;
+    }
+    let raw = dir.join("raw");
+    let one = sigscope(&["decode", "-q", s(&raw)]);
+    let two = sigscope(&["decode", "-q", "--threads", "2", s(&raw)]);
+    assert_eq!(one.status.code(), two.status.code());
+    let (a, b) = (flow_content(&one.stdout), flow_content(&two.stdout));
+    assert!(a.len() > 1000);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+    // every finding of one thread is found with two (state across flows may add some)
+    let findings = |o: &Output| -> Vec<(String, u64, u64)> {
+        lines(&o.stdout)
+            .iter()
+            .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+            .map(|a| {
+                (
+                    a["pcap_filename"].as_str().unwrap_or("").to_string(),
+                    a["pcap_cnt"].as_u64().unwrap(),
+                    a["alert"]["signature_id"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let one = findings(&sigscope(&["detect", "-q", s(&raw)]));
+    let two = findings(&sigscope(&["detect", "-q", "--threads", "2", s(&raw)]));
+    assert!(one.len() > 10, "{one:?}");
+    for f in &one {
+        assert!(two.contains(f), "{f:?} missing with two threads");
+    }
+}
