@@ -489,6 +489,15 @@ impl Engine {
             t.dns_record_queries.max(1),
             t.dns_window_s,
         );
+        // only queries that count (a machine-made subdomain, a tunnel-friendly record type)
+        // take a table entry: ordinary lookups leave no state behind
+        let counted = sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
+            && entropy >= DNS_COUNTED_SUBDOMAIN_ENTROPY
+            && sub.iter().any(|l| machine_label(l));
+        let record_query = DNS_TUNNEL_QTYPES.contains(&q.qtype);
+        if !(counted || record_query) {
+            return;
+        }
         let key = {
             use std::hash::{BuildHasher, Hash, Hasher};
             let mut h = self.beacon_keys.build_hasher();
@@ -506,10 +515,7 @@ impl Engine {
         if ts - e.start > window || ts < e.start {
             *e = DnsDomain::new(ts);
         }
-        if sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
-            && entropy >= DNS_COUNTED_SUBDOMAIN_ENTROPY
-            && sub.iter().any(|l| machine_label(l))
-        {
+        if counted {
             // FNV-1a of the subdomain, case folded
             let digest = sub
                 .iter()
@@ -519,7 +525,7 @@ impl Engine {
                 });
             e.add(digest);
         }
-        if DNS_TUNNEL_QTYPES.contains(&q.qtype) {
+        if record_query {
             e.record_queries += 1;
         }
         let e = *e;
