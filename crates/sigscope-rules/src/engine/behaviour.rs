@@ -422,12 +422,8 @@ impl Engine {
         );
         // only the last n events are judged; the history lives in the entry (no heap)
         let key = std::hash::BuildHasher::hash_one(&self.beacon_keys, key);
-        // a full table is emptied before it would grow
-        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
-            bounded(&mut self.beacons, &mut self.stats.state_resets);
-        }
-        let b = self.beacons.entry(key).or_insert_with(Beacon::new);
-        b.push(ts, size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)));
+        let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
+        let b = self.beacon_slot(key, ts, size)?;
         if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
             return None;
         }

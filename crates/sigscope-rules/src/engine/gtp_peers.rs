@@ -282,14 +282,10 @@ impl Engine {
             &self.beacon_keys,
             ("echo_jitter", ctx.pair, msg.version(), msg.message_type()),
         );
-        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
-            bounded(&mut self.beacons, &mut self.stats.state_resets);
-        }
-        let b = self.beacons.entry(key).or_insert_with(Beacon::new);
-        b.push(
-            ctx.ts,
-            size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)),
-        );
+        let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
+        let Some(b) = self.beacon_slot(key, ctx.ts, size) else {
+            return;
+        };
         if usize::from(b.count) < n
             || n < 3
             || b.alerted_at

@@ -301,6 +301,9 @@ pub struct Engine {
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer.
     beacons: HashMap<u64, Beacon>,
+    /// Keys seen once (time, size): most pairs never repeat a message, so their history
+    /// starts in this small table and moves to `beacons` on the second event.
+    beacon_first: HashMap<u64, (f64, u16)>,
     beacon_keys: foldhash::fast::RandomState,
     locations: HashMap<DigitKey, Seen>,
     first_ts: Option<f64>,
@@ -483,6 +486,7 @@ impl Engine {
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
+            beacon_first: HashMap::default(),
             beacon_keys: foldhash::fast::RandomState::default(),
             locations: HashMap::default(),
             first_ts: None,
@@ -506,6 +510,30 @@ impl Engine {
     /// The operator rules, when there are any.
     pub fn rules(&self) -> Option<&RuleSet> {
         self.rules.as_ref()
+    }
+
+    /// The beacon history of `key` with this event (`ts`, `size`) recorded; `None` the first
+    /// time the key is seen (kept in the small first-seen table until it repeats). Full tables
+    /// are emptied before they would grow.
+    fn beacon_slot(&mut self, key: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
+        if !self.beacons.contains_key(&key) {
+            let Some((t0, s0)) = self.beacon_first.remove(&key) else {
+                if self.beacon_first.len() >= MAX_STATE_KEYS {
+                    bounded(&mut self.beacon_first, &mut self.stats.state_resets);
+                }
+                self.beacon_first.insert(key, (ts, size));
+                return None;
+            };
+            if self.beacons.len() >= MAX_STATE_KEYS {
+                bounded(&mut self.beacons, &mut self.stats.state_resets);
+            }
+            let mut b = Beacon::new();
+            b.push(t0, s0);
+            self.beacons.insert(key, b);
+        }
+        let b = self.beacons.get_mut(&key)?;
+        b.push(ts, size);
+        Some(b)
     }
 
     /// The policy in force.
