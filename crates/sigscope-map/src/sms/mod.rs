@@ -13,6 +13,7 @@
 mod dcs;
 mod fields;
 mod user_data;
+pub mod emit;
 
 pub use dcs::{Charset, Dcs, MessageWaiting};
 pub use fields::{relative_seconds, Scts, SmsAddress, ValidityPeriod};
