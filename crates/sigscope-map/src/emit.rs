@@ -122,6 +122,17 @@ pub fn ussd_arg_raw(dcs: u8, string: &[u8], msisdn: &str) -> Result<Vec<u8>, Err
     Ok(tlv(Tag::SEQUENCE, &v))
 }
 
+/// processUnstructuredSS-Request result: DCS 0x0f and the GSM 7-bit packed text.
+pub fn ussd_res(text: &str) -> Result<Vec<u8>, Error> {
+    let packed = gsm7::pack_ussd(text).ok_or_else(|| err("GSM 7-bit text", 0))?;
+    if packed.len() > MAX_USSD_OCTETS {
+        return Err(err("USSD string length", packed.len()));
+    }
+    let mut v = tlv(Tag::OCTET_STRING, &[USSD_DCS_GSM7]);
+    v.extend(tlv(Tag::OCTET_STRING, &packed));
+    Ok(tlv(Tag::SEQUENCE, &v))
+}
+
 /// mt-ForwardSM argument: sm-RP-DA imsi [0], sm-RP-OA serviceCentreAddressOA [4], SM-RP-UI
 /// (the TPDU, e.g. from [`crate::sms::emit::SmsDeliverRepr`]).
 pub fn mt_forward_sm_arg(

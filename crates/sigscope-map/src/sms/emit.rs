@@ -201,7 +201,9 @@ mod tests {
 
     #[test]
     fn deliver_matches_the_demo_bytes() {
-        let t = SmsDeliverRepr::text("447700900999", "Your code is 4821").emit().unwrap();
+        let t = SmsDeliverRepr::text("447700900999", "Your code is 4821")
+            .emit()
+            .unwrap();
         let septets = gsm7::encode_septets("Your code is 4821").unwrap();
         let mut want = vec![0x04, 12, 0x91];
         want.extend(encode_tbcd("447700900999").unwrap());

@@ -11,9 +11,9 @@
 //! stamps and validity periods in `fields`, the user data and its header in `user_data`.
 
 mod dcs;
+pub mod emit;
 mod fields;
 mod user_data;
-pub mod emit;
 
 pub use dcs::{Charset, Dcs, MessageWaiting};
 pub use fields::{relative_seconds, Scts, SmsAddress, ValidityPeriod};
