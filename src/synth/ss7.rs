@@ -3,7 +3,7 @@
 //! binary SMS).
 
 use sigscope_map::emit as map;
-use sigscope_map::sms::emit::{SmsDeliverRepr, UserDataRepr, DEMO_SCTS};
+use sigscope_map::sms::emit::{SmsDeliverRepr, SmsSubmitRepr, UserDataRepr, DEMO_SCTS};
 use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
 use sigscope_tcap::MessageType;
 
@@ -15,6 +15,7 @@ mod acs {
     pub const INFO_RETRIEVAL: (u8, u8) = (14, 3);
     pub const NETWORK_UNSTRUCTURED_SS: (u8, u8) = (19, 2);
     pub const SHORT_MSG_GATEWAY: (u8, u8) = (20, 3);
+    pub const SHORT_MSG_MO_RELAY: (u8, u8) = (21, 3);
     pub const SHORT_MSG_MT_RELAY: (u8, u8) = (25, 3);
     pub const SUBSCRIBER_INFO_ENQUIRY: (u8, u8) = (28, 3);
     pub const ANY_TIME_INFO_ENQUIRY: (u8, u8) = (29, 3);
@@ -22,6 +23,7 @@ mod acs {
 mod ops {
     pub const UPDATE_LOCATION: i64 = 2;
     pub const MT_FORWARD_SM: i64 = 44;
+    pub const MO_FORWARD_SM: i64 = 46;
     pub const SRI_FOR_SM: i64 = 45;
     pub const SEND_AUTHENTICATION_INFO: i64 = 56;
     pub const PROCESS_USSD: i64 = 59;
@@ -93,7 +95,7 @@ fn answer(
     n.tcap_from_hlr(from, to, &end)
 }
 
-/// Home traffic, each dialogue answered: SMS routing and delivery, authentication, location
+/// Home traffic, each dialogue answered: SMS routing, delivery and submission, authentication, location
 /// updates and a balance USSD.
 pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
@@ -162,6 +164,28 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
         )?;
         n.wait(30, 30);
         answer(&mut n, HLR, HOME_VLR, otid, acs::NETWORK_LOC_UP, None)?;
+
+        n.wait(500, 1_000);
+        let submit = SmsSubmitRepr {
+            mr: (round & 0xff) as u8,
+            destination: msisdn(n.rng.below(500)),
+            pid: 0,
+            dcs: 0x08,
+            validity: Some(0xa7),
+            udh: None,
+            user_data: UserDataRepr::Ucs2("Привет, see you soon".into()),
+        }
+        .emit()?;
+        let otid = invoke(
+            &mut n,
+            HOME_VLR,
+            SMSC,
+            acs::SHORT_MSG_MO_RELAY,
+            ops::MO_FORWARD_SM,
+            map::mo_forward_sm_arg(SMSC, &msisdn(sub), &submit)?,
+        )?;
+        n.wait(80, 80);
+        answer(&mut n, SMSC, HOME_VLR, otid, acs::SHORT_MSG_MO_RELAY, None)?;
 
         if round % 2 == 0 {
             n.wait(500, 500);

@@ -198,6 +198,22 @@ mod tests {
         let m = decode(OpCode(44), Kind::Invoke, 3, &p, &mut an);
         assert_eq!(m.sm_rp_ui.unwrap().bytes, tpdu.as_slice());
 
+        let submit = crate::sms::emit::SmsSubmitRepr {
+            mr: 1,
+            destination: "447700900999".into(),
+            pid: 0,
+            dcs: 0,
+            validity: None,
+            udh: None,
+            user_data: crate::sms::emit::UserDataRepr::Gsm7("hello".into()),
+        }
+        .emit()
+        .unwrap();
+        let p = mo_forward_sm_arg("447700900001", "447700900123", &submit).unwrap();
+        let m = decode(OpCode(46), Kind::Invoke, 3, &p, &mut an);
+        assert_eq!(m.sm_rp_ui.unwrap().bytes, submit.as_slice());
+        assert!(m.sm_rp_da.is_some() && m.sm_rp_oa.is_some());
+
         let p = sri_sm_arg("447700900123", "447700900001").unwrap();
         let m = decode(OpCode(45), Kind::Invoke, 3, &p, &mut an);
         assert_eq!(m.sm_rp_pri, Some(true));
