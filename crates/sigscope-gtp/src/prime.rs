@@ -426,4 +426,26 @@ mod emit_tests {
         };
         assert!(bad.emit(&mut Vec::new()).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn prime_proptest_round_trip(seq in proptest::prelude::any::<u16>(),
+                                     msg_type in proptest::prelude::any::<u8>(),
+                                     values in proptest::collection::vec(
+                                         proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), 0..5)) {
+            let ies: Vec<PrimeIeRepr> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| PrimeIeRepr { ie_type: 128 + i as u8, value: v.clone() })
+                .collect();
+            let r = PrimeRepr { flags: PRIME_V2_FLAGS, msg_type, seq, ies };
+            let mut out = Vec::new();
+            r.emit(&mut out).unwrap();
+            let s = PrimeSlice::from_slice(&out).unwrap();
+            proptest::prop_assert_eq!(s.sequence(), seq);
+            proptest::prop_assert_eq!(s.message_type().0, msg_type);
+            let got: Vec<Vec<u8>> = s.ies().map(|i| i.unwrap().value.to_vec()).collect();
+            proptest::prop_assert_eq!(got, values);
+        }
+    }
 }

@@ -372,6 +372,32 @@ mod tests {
         assert!(an.is_empty(), "{an:?}");
     }
 
+    #[test]
+    fn acn_as_oid_content_and_unidirectional() {
+        let oid = vec![0x04, 0x00, 0x00, 0x01, 0x00, 0x13, 0x02];
+        let bytes = TcapRepr {
+            msg_type: MessageType::UNIDIRECTIONAL,
+            otid: None,
+            dtid: None,
+            dialogue: Some(DialogueRepr::Aarq(AcnRepr::Oid(oid.clone()))),
+            components: vec![ComponentRepr::Invoke {
+                invoke_id: -5,
+                opcode: 300,
+                parameter: Vec::new(),
+            }],
+            p_abort_cause: None,
+        }
+        .emit();
+        let mut an = Anomalies::default();
+        let m = Message::decode(&bytes, &mut an).unwrap();
+        assert_eq!(m.msg_type, MessageType::UNIDIRECTIONAL);
+        assert_eq!(m.dialogue(&mut an).unwrap().acn.unwrap().0, oid.as_slice());
+        let c: Vec<_> = m.components().map(|c| c.unwrap()).collect();
+        assert_eq!(c[0].invoke_id, Some(-5));
+        assert_eq!(c[0].opcode, Some(Code::Local(300)));
+        assert!(c[0].parameter.is_none());
+    }
+
     proptest! {
         #[test]
         fn invoke_round_trip(otid in any::<u32>(), id in -128i64..128, op in 0i64..1000,
