@@ -43,3 +43,4 @@ pub mod record;
 pub mod report;
 pub mod share;
 pub mod stats;
+pub mod synth;

@@ -30,6 +30,7 @@ mod rules_cmd;
 mod run;
 mod shard;
 mod share_cmd;
+mod synth_cmd;
 mod ui;
 mod worker;
 
@@ -89,6 +90,8 @@ enum Cmd {
     /// Operator rule files (check) and the built-in signatures (list).
     #[command(subcommand)]
     Rules(rules_cmd::RulesCmd),
+    /// Write a synthetic capture of a named scenario (benign traffic or an attack family).
+    Synth(synth_cmd::SynthArgs),
 }
 
 /// Where the frames come from and how to decode them.
@@ -204,6 +207,7 @@ fn main() -> ExitCode {
         Some(Cmd::Share(a)) => share_cmd::share(&a, g.quiet),
         Some(Cmd::Report(a)) => report_cmd::report(&a, g.quiet),
         Some(Cmd::Rules(c)) => rules_cmd::run(&c),
+        Some(Cmd::Synth(a)) => synth_cmd::run(&a, g.quiet),
         None => commands::demo(g),
     }
 }

@@ -50,6 +50,7 @@
 
 pub mod concat;
 pub mod dialogue;
+pub mod emit;
 pub mod ops;
 pub mod param;
 pub mod sms;

@@ -42,6 +42,7 @@
 mod ber_util;
 pub mod component;
 pub mod dialogue;
+pub mod emit;
 pub mod matcher;
 pub mod message;
 pub mod user_data;

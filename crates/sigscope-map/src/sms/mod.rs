@@ -11,6 +11,7 @@
 //! stamps and validity periods in `fields`, the user data and its header in `user_data`.
 
 mod dcs;
+pub mod emit;
 mod fields;
 mod user_data;
 

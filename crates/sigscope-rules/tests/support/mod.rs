@@ -14,14 +14,16 @@ use sigscope_capture::writer::{ethernet_ipv4, ethernet_ipv4_udp};
 use sigscope_capture::Packet;
 use sigscope_core::ber::{write_tlv, Class, Tag};
 use sigscope_core::digits::encode_tbcd;
-use sigscope_core::gsm7;
 use sigscope_decode::{Decoder, Message, Options};
 use sigscope_gtp::{v1, v2};
+use sigscope_map::emit as map_emit;
+use sigscope_map::sms::emit::SmsDeliverRepr;
 use sigscope_sccp::address::{AddressRepr, GtRepr};
 use sigscope_sccp::types::{MessageType, ProtocolClass};
 use sigscope_sccp::{PcFormat, UnitdataRepr};
 use sigscope_sigtran::m3ua::DataRepr;
 use sigscope_sigtran::sctp::{DataChunkRepr, SctpRepr};
+use sigscope_tcap::emit::TcapRepr;
 
 /// Signalling transfer point (M3UA client side).
 pub const STP: [u8; 4] = [192, 0, 2, 10];
@@ -357,76 +359,16 @@ pub fn tbcd(digits: &str) -> Vec<u8> {
     encode_tbcd(digits).expect("TBCD digits")
 }
 
-fn acn(ac: u8, version: u8) -> Vec<u8> {
-    tlv(Tag::OID, &[&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version]])
-}
-
-fn external(apdu: &[u8]) -> Vec<u8> {
-    tlv(
-        Tag::EXTERNAL,
-        &[
-            &tlv(Tag::OID, &[&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]]),
-            &tlv(Tag::ctx_cons(0), &[apdu]),
-        ],
-    )
-}
-
-/// TCAP Begin with an AARQ for application context `ac` version `version`, and one Invoke.
+/// TCAP Begin with an AARQ for application context `ac` version `version`, and one Invoke
+/// (invoke id 1), made with `sigscope_tcap::emit`.
 pub fn tcap_begin(otid: u32, ac: u8, version: u8, opcode: u8, arg: &[u8]) -> Vec<u8> {
-    let aarq = tlv(
-        app(0, true),
-        &[
-            &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
-            &tlv(Tag::ctx_cons(1), &[&acn(ac, version)]),
-        ],
-    );
-    let invoke = tlv(
-        Tag::ctx_cons(1),
-        &[
-            &tlv(Tag::INTEGER, &[&[1]]),
-            &tlv(Tag::INTEGER, &[&[opcode]]),
-            arg,
-        ],
-    );
-    tlv(
-        app(2, true),
-        &[
-            &tlv(app(8, false), &[&otid.to_be_bytes()]),
-            &tlv(app(11, true), &[&external(&aarq)]),
-            &tlv(app(12, true), &[&invoke]),
-        ],
-    )
+    TcapRepr::begin_invoke(otid, (ac, version), 1, i64::from(opcode), arg.to_vec()).emit()
 }
 
-/// TCAP End with an AARE (accepted) and one ReturnResultLast.
+/// TCAP End with an AARE (accepted) and one ReturnResultLast (invoke id 1), made with
+/// `sigscope_tcap::emit`.
 pub fn tcap_end(dtid: u32, ac: u8, version: u8, opcode: u8, res: &[u8]) -> Vec<u8> {
-    let aare = tlv(
-        app(1, true),
-        &[
-            &tlv(Tag::ctx(0), &[&[0x07, 0x80]]),
-            &tlv(Tag::ctx_cons(1), &[&acn(ac, version)]),
-            &tlv(Tag::ctx_cons(2), &[&tlv(Tag::INTEGER, &[&[0]])]),
-            &tlv(
-                Tag::ctx_cons(3),
-                &[&tlv(Tag::ctx_cons(1), &[&tlv(Tag::INTEGER, &[&[0]])])],
-            ),
-        ],
-    );
-    let rr = tlv(
-        Tag::ctx_cons(2),
-        &[
-            &tlv(Tag::INTEGER, &[&[1]]),
-            &tlv(Tag::SEQUENCE, &[&tlv(Tag::INTEGER, &[&[opcode]]), res]),
-        ],
-    );
-    tlv(
-        app(4, true),
-        &[
-            &tlv(app(9, false), &[&dtid.to_be_bytes()]),
-            &tlv(app(11, true), &[&external(&aare)]),
-            &tlv(app(12, true), &[&rr]),
-        ],
-    )
+    TcapRepr::end_result(dtid, (ac, version), 1, i64::from(opcode), res.to_vec()).emit()
 }
 
 /// SCCP party address: global title (E.164, international) and SSN.
@@ -498,32 +440,16 @@ pub fn spoil_gt(sccp: &mut [u8], digits: &str) {
     sccp[at] = (sccp[at] & 0xf0) | 0x0a;
 }
 
-/// sendRoutingInfoForSM argument: msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2].
+/// sendRoutingInfoForSM argument: msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2]
+/// (`sigscope_map::emit`).
 pub fn sri_sm_arg(msisdn: &str) -> Vec<u8> {
-    tlv(
-        Tag::SEQUENCE,
-        &[
-            &tlv(Tag::ctx(0), &[&isdn(msisdn)]),
-            &tlv(Tag::ctx(1), &[&[0xff]]),
-            &tlv(Tag::ctx(2), &[&isdn("447700900001")]),
-        ],
-    )
+    map_emit::sri_sm_arg(msisdn, "447700900001").expect("digits")
 }
 
 /// anyTimeInterrogation argument: subscriberIdentity msisdn, requestedInfo (location,
-/// subscriber state), gsmSCF-Address.
+/// subscriber state), gsmSCF-Address (`sigscope_map::emit`).
 pub fn ati_arg(msisdn: &str, gsm_scf: &str) -> Vec<u8> {
-    tlv(
-        Tag::SEQUENCE,
-        &[
-            &tlv(Tag::ctx_cons(0), &[&tlv(Tag::ctx(1), &[&isdn(msisdn)])]),
-            &tlv(
-                Tag::ctx_cons(1),
-                &[&tlv(Tag::ctx(0), &[]), &tlv(Tag::ctx(1), &[])],
-            ),
-            &tlv(Tag::ctx(3), &[&isdn(gsm_scf)]),
-        ],
-    )
+    map_emit::ati_arg(msisdn, gsm_scf).expect("digits")
 }
 
 /// anyTimeInterrogation result: subscriberInfo with an empty locationInformation.
@@ -565,39 +491,19 @@ pub fn sai_arg(imsi: &[u8]) -> Vec<u8> {
     )
 }
 
-/// processUnstructuredSS-Request argument: DCS 0x0f (GSM 7-bit), packed string, msisdn [0].
+/// processUnstructuredSS-Request argument: DCS 0x0f (GSM 7-bit), packed string, msisdn [0]
+/// (`sigscope_map::emit`).
 pub fn ussd_arg(text: &str) -> Vec<u8> {
-    let ussd = gsm7::pack_ussd(text).expect("GSM 7-bit text");
-    tlv(
-        Tag::SEQUENCE,
-        &[
-            &tlv(Tag::OCTET_STRING, &[&[0x0f]]),
-            &tlv(Tag::OCTET_STRING, &[&ussd]),
-            &tlv(Tag::ctx(0), &[&isdn("447700900123")]),
-        ],
-    )
+    map_emit::ussd_arg(text, "447700900123").expect("GSM 7-bit text")
 }
 
 /// mt-forwardSM argument: sm-RP-DA imsi [0], sm-RP-OA serviceCentreAddressOA [4], SM-RP-UI an
-/// SMS-DELIVER in GSM 7-bit from `originator` (TS 23.040 §9.2.2.1, built field by field).
+/// SMS-DELIVER in GSM 7-bit from `originator` (`sigscope_map::emit`, `sigscope_map::sms::emit`).
 pub fn mt_forward_sm_arg(originator: &str, text: &str) -> Vec<u8> {
-    let septets = gsm7::encode_septets(text).expect("GSM 7-bit text");
-    let mut tpdu = vec![0x04]; // SMS-DELIVER, more-messages-to-send = no
-    tpdu.push(originator.len() as u8);
-    tpdu.push(0x91);
-    tpdu.extend(tbcd(originator));
-    tpdu.extend_from_slice(&[0x00, 0x00]); // PID, DCS (GSM 7-bit)
-    tpdu.extend_from_slice(&[0x52, 0x11, 0x52, 0x01, 0x00, 0x00, 0x00]); // SCTS
-    tpdu.push(septets.len() as u8);
-    tpdu.extend(gsm7::pack_septets(&septets, 0));
-    tlv(
-        Tag::SEQUENCE,
-        &[
-            &tlv(Tag::ctx(0), &[&tbcd("234150123456789")]),
-            &tlv(Tag::ctx(4), &[&isdn("447700900001")]),
-            &tlv(Tag::OCTET_STRING, &[&tpdu]),
-        ],
-    )
+    let tpdu = SmsDeliverRepr::text(originator, text)
+        .emit()
+        .expect("GSM 7-bit text");
+    map_emit::mt_forward_sm_arg("234150123456789", "447700900001", &tpdu).expect("digits")
 }
 
 // ------------------------------------------------------------------ a mixed capture

