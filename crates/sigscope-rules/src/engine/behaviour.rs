@@ -223,8 +223,9 @@ impl Engine {
             t.harvest_slow_window_s.max(t.harvest_window_s),
             t.harvest_delivery_ratio,
         );
-        if !self.harvest.contains_key(&gt) {
-            bounded(&mut self.harvest, &mut self.stats.state_resets);
+        if !self.harvest.contains_key(&gt) && self.harvest.len() >= MAX_HARVEST_GTS {
+            self.harvest.clear();
+            self.stats.state_resets += 1;
         }
         let h = self.harvest.entry(gt).or_default();
         // forget what fell out of the slow window (and anything from the future: out of order)

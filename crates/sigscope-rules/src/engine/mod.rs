@@ -56,6 +56,10 @@ pub const MAX_IE_DEPTH: usize = 4;
 /// Distinct subscribers remembered per global title for the harvesting count (the threshold
 /// is capped by it).
 pub const MAX_HARVEST_SUBSCRIBERS: usize = 256;
+/// Most foreign global titles whose lookups are remembered for the harvesting count (each
+/// holds up to [`MAX_HARVEST_SUBSCRIBERS`] lookups of 32 octets: at most 32 MiB); a full table
+/// is emptied, as the others are.
+pub const MAX_HARVEST_GTS: usize = 4096;
 /// Routing-information operations (sendRoutingInfo, sendRoutingInfoForGprs,
 /// sendRoutingInfoForSM, sendIMSI, sendRoutingInfoForLCS).
 pub const ROUTING_INFO_OPS: [OpCode; 5] = [
