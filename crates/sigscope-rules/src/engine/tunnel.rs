@@ -437,6 +437,14 @@ impl Engine {
         }
         let t = &self.policy.thresholds;
         let sub = q.subdomain();
+        // a query with a short subdomain and an ordinary record type can raise nothing: the
+        // encoded-subdomain and counting checks need longer ones, the record-volume check a
+        // tunnel-friendly type, the answer checks a response
+        let short = sub.iter().map(|l| l.len()).sum::<usize>()
+            < DNS_COUNTED_SUBDOMAIN_LEN.min(t.dns_encoded_min_len);
+        if !q.response && short && !DNS_TUNNEL_QTYPES.contains(&q.qtype) {
+            return;
+        }
         let (entropy, sub_len) = entropy_of(sub);
         let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
         let long_encoded = sub
