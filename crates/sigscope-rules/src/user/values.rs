@@ -349,6 +349,39 @@ pub fn parse_addr(s: &str, p: Pos) -> Result<Addr, At> {
     parse_addr_depth(s.trim(), p, 0)
 }
 
+/// The name of a `$NAME` variable (`v`: what follows the `$` in `s`).
+fn var_name(s: &str, v: &str, p: Pos) -> Result<String, At> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(At::new(p, format!("bad variable name {s:?}")));
+    }
+    Ok(v.to_string())
+}
+
+/// The items of a `[a, b, ...]` list (`inner`: what follows the `[` in `s`), each read by
+/// `item`; 1 to [`MAX_LIST`] of them.
+fn bracket_list<T>(
+    s: &str,
+    inner: &str,
+    p: Pos,
+    what: &str,
+    item: impl Fn(&str) -> Result<T, At>,
+) -> Result<Vec<T>, At> {
+    let inner = inner
+        .strip_suffix(']')
+        .ok_or_else(|| At::new(p, format!("unbalanced [ in {s:?}")))?;
+    let items = split_brackets(inner)
+        .into_iter()
+        .map(item)
+        .collect::<Result<Vec<_>, _>>()?;
+    if items.is_empty() || items.len() > MAX_LIST {
+        return Err(At::new(
+            p,
+            format!("{what} list must have 1 to {MAX_LIST} items"),
+        ));
+    }
+    Ok(items)
+}
+
 fn parse_addr_depth(s: &str, p: Pos, depth: usize) -> Result<Addr, At> {
     if depth > MAX_NESTING {
         return Err(At::new(p, "address lists nested too deep"));
@@ -357,25 +390,11 @@ fn parse_addr_depth(s: &str, p: Pos, depth: usize) -> Result<Addr, At> {
     let kind = if s.eq_ignore_ascii_case("any") {
         AddrKind::Any
     } else if let Some(v) = s.strip_prefix('$') {
-        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(At::new(p, format!("bad variable name {s:?}")));
-        }
-        AddrKind::Var(v.to_string())
+        AddrKind::Var(var_name(s, v, p)?)
     } else if let Some(inner) = s.strip_prefix('[') {
-        let inner = inner
-            .strip_suffix(']')
-            .ok_or_else(|| At::new(p, format!("unbalanced [ in {s:?}")))?;
-        let items = split_brackets(inner)
-            .into_iter()
-            .map(|i| parse_addr_depth(i, p, depth + 1))
-            .collect::<Result<Vec<_>, _>>()?;
-        if items.is_empty() || items.len() > MAX_LIST {
-            return Err(At::new(
-                p,
-                format!("address list must have 1 to {MAX_LIST} items"),
-            ));
-        }
-        AddrKind::List(items)
+        AddrKind::List(bracket_list(s, inner, p, "address", |i| {
+            parse_addr_depth(i, p, depth + 1)
+        })?)
     } else {
         let (a, pre) = match s.split_once('/') {
             Some((a, x)) => (a, Some(x)),
@@ -445,25 +464,11 @@ fn parse_port_depth(s: &str, p: Pos, depth: usize) -> Result<Port, At> {
     let kind = if s.eq_ignore_ascii_case("any") {
         PortKind::Any
     } else if let Some(v) = s.strip_prefix('$') {
-        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(At::new(p, format!("bad variable name {s:?}")));
-        }
-        PortKind::Var(v.to_string())
+        PortKind::Var(var_name(s, v, p)?)
     } else if let Some(inner) = s.strip_prefix('[') {
-        let inner = inner
-            .strip_suffix(']')
-            .ok_or_else(|| At::new(p, format!("unbalanced [ in {s:?}")))?;
-        let items = split_brackets(inner)
-            .into_iter()
-            .map(|i| parse_port_depth(i, p, depth + 1))
-            .collect::<Result<Vec<_>, _>>()?;
-        if items.is_empty() || items.len() > MAX_LIST {
-            return Err(At::new(
-                p,
-                format!("port list must have 1 to {MAX_LIST} items"),
-            ));
-        }
-        PortKind::List(items)
+        PortKind::List(bracket_list(s, inner, p, "port", |i| {
+            parse_port_depth(i, p, depth + 1)
+        })?)
     } else if let Some((a, b)) = s.split_once(':') {
         let lo = if a.is_empty() {
             0

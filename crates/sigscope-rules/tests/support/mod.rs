@@ -1,6 +1,6 @@
 //! Frames for the engine's tests and bench, every byte made with the project's own emitters
 //! (Ethernet/IPv4/UDP and SCTP framing, M3UA DATA, SCCP UDT, BER for TCAP/MAP, GTPv1/v2), the
-//! way `examples/make_demo.rs` builds the demo capture. Frames go through a real
+//! way `sigscope::synth` builds the demo capture. Frames go through a real
 //! [`Decoder`]; the engine sees the typed [`Message`]s it hands out.
 //!
 //! Shared by `tests/engine.rs`, `benches/rules.rs` and the facade's `tests/eve.rs`
