@@ -24,6 +24,9 @@ pub const MAX_IP_DEFRAG_BYTES: usize = 16 * 1024 * 1024;
 pub const IP_FRAGMENT_TIMEOUT_NANOS: u64 = 30_000_000_000;
 /// Finished datagrams' buffers kept for reuse.
 pub const MAX_SPARE_BUFFERS: usize = 64;
+/// Datagrams timed out at one time that are reported sorted by first frame: the whole table
+/// (an expiry's list lives on the stack, 32 KiB).
+pub const MAX_SORTED_EXPIRIES: usize = MAX_IP_FRAGMENTS_PENDING;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -243,7 +246,8 @@ impl Defragmenter {
         }
     }
 
-    /// Drop datagrams whose first fragment is older than the timeout, reporting each.
+    /// Drop datagrams whose first fragment is older than the timeout, reporting each in the
+    /// order of their first frames (the table's order is a hash's).
     pub fn expire(&mut self, now: u64, report: &mut dyn FnMut(Anomaly)) {
         // in place (no list of expired keys built): each expired entry is reported, its
         // bytes released and its buffers kept for reuse
@@ -253,19 +257,23 @@ impl Defragmenter {
             spare,
             spare_ranges,
         } = self;
+        let timeout = |first_frame: u64| {
+            Anomaly::new(
+                Layer::Ip,
+                AnomalyCode::DefragTimeout,
+                0,
+                "IP datagram never completed within the timeout (value: its first frame)",
+            )
+            .with_value(first_frame)
+        };
+        let mut expired: arrayvec::ArrayVec<u64, MAX_SORTED_EXPIRIES> = arrayvec::ArrayVec::new();
         table.retain(|_, e| {
             if now.saturating_sub(e.first_ts) <= IP_FRAGMENT_TIMEOUT_NANOS {
                 return true;
             }
-            report(
-                Anomaly::new(
-                    Layer::Ip,
-                    AnomalyCode::DefragTimeout,
-                    0,
-                    "IP datagram never completed within the timeout (value: its first frame)",
-                )
-                .with_value(e.first_frame),
-            );
+            if expired.try_push(e.first_frame).is_err() {
+                report(timeout(e.first_frame));
+            }
             *bytes = bytes.saturating_sub(e.bytes);
             let empty = IpDefragBuf::new(IpNumber(0), Vec::new(), Vec::new());
             let (data, mut ranges) = std::mem::replace(&mut e.buf, empty).take_bufs();
@@ -278,6 +286,10 @@ impl Defragmenter {
             }
             false
         });
+        expired.sort_unstable();
+        for f in expired {
+            report(timeout(f));
+        }
     }
 
     /// End of input: report every datagram still open, and empty the table.

@@ -4,15 +4,14 @@
 //! its magic bytes, never by the file name.
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::path::Path;
 
 use pcap_parser::pcapng::Block;
-use pcap_parser::traits::PcapReaderIterator;
-use pcap_parser::{PcapBlockOwned, PcapError};
+use pcap_parser::PcapBlockOwned;
 
-/// Initial streaming buffer.
-pub const READ_BUFFER: usize = 1 << 16;
+/// Streaming buffer (grown for a larger block).
+pub const READ_BUFFER: usize = 1 << 20;
 /// Largest block the streaming reader grows its buffer for.
 pub const MAX_BLOCK: usize = 1 << 26;
 /// Most pcapng interfaces tracked per section.
@@ -257,38 +256,26 @@ fn read_head(r: &mut dyn Read) -> io::Result<([u8; 4], usize)> {
     Ok((head, got))
 }
 
-/// A `Read` that fills the caller's buffer as far as the source allows (pcap-parser sizes its
-/// first header read on a single `read` call).
-struct FillReader<R>(R);
-
-impl<R: Read> Read for FillReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut got = 0;
-        while got < buf.len() {
-            match self.0.read(buf.get_mut(got..).unwrap_or(&mut [])) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) if got > 0 => {
-                    let _ = e;
-                    break;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(got)
-    }
-}
-
-/// Streaming reader over a file, stdin or any `Read`, in bounded memory.
+/// Streaming reader over a file, stdin or any `Read`, in bounded memory: the source is read
+/// in chunks of [`READ_BUFFER`] into one buffer, and each frame is handed out as a slice of it
+/// (no copy per frame). A block larger than the buffer grows it, up to [`MAX_BLOCK`].
 pub struct Reader {
-    inner: Box<dyn PcapReaderIterator>,
-    state: BlockState,
+    src: Box<dyn Read + Send>,
     buf: Vec<u8>,
+    /// The unread bytes are `buf[start..end]`.
+    start: usize,
+    end: usize,
+    /// The source has nothing more.
+    eof: bool,
+    /// Bytes of the frame handed out last, consumed at the next call.
+    pending: usize,
+    /// `None` until the file header is read.
+    format: Option<SliceFormat>,
+    state: BlockState,
     frame: u64,
+    /// Stream offset of `buf[start]`.
     offset: u64,
     done: bool,
-    capacity: usize,
 }
 
 impl Reader {
@@ -298,10 +285,11 @@ impl Reader {
             return Reader::new(Box::new(io::stdin()));
         }
         let f = File::open(path)?;
-        Reader::new(Box::new(BufReader::with_capacity(READ_BUFFER, f)))
+        Reader::new(Box::new(f))
     }
 
-    /// Read from any source; gzip is detected and decompressed.
+    /// Read from any source; gzip is detected and decompressed. The reader buffers by itself:
+    /// a `BufReader` around the source only adds a copy.
     pub fn new(mut r: Box<dyn Read + Send>) -> Result<Reader, CaptureError> {
         let (head, got) = read_head(&mut r)?;
         let head_bytes = head.get(..got).unwrap_or(&[]).to_vec();
@@ -315,21 +303,100 @@ impl Reader {
         if got < 4 || !is_capture_magic(&head) {
             return Err(CaptureError::NotACapture { magic: head });
         }
-        let src: Box<dyn Read + Send> = Box::new(FillReader(Cursor::new(head.to_vec()).chain(src)));
-        let inner =
-            pcap_parser::create_reader(READ_BUFFER, src).map_err(|e| CaptureError::Format {
-                offset: 0,
-                detail: format!("{e:?}"),
-            })?;
-        Ok(Reader {
-            inner,
+        let mut buf = vec![0u8; READ_BUFFER];
+        if let Some(h) = buf.get_mut(..4) {
+            h.copy_from_slice(&head);
+        }
+        let mut r = Reader {
+            src,
+            buf,
+            start: 0,
+            end: 4,
+            eof: false,
+            pending: 0,
+            format: None,
             state: BlockState::default(),
-            buf: Vec::new(),
             frame: 0,
             offset: 0,
             done: false,
-            capacity: READ_BUFFER,
-        })
+        };
+        r.header()?;
+        Ok(r)
+    }
+
+    /// Read the file header (pcap) or note the byte order (pcapng, whose section header is
+    /// read as a block).
+    fn header(&mut self) -> Result<(), CaptureError> {
+        loop {
+            let avail = self.buf.get(self.start..self.end).unwrap_or(&[]);
+            if avail.get(..4) == Some(&PCAPNG_MAGIC[..]) {
+                if avail.len() < 12 && !self.eof {
+                    self.refill()?;
+                    continue;
+                }
+                let big_endian = avail.get(8..12) == Some(&[0x1a, 0x2b, 0x3c, 0x4d][..]);
+                self.format = Some(SliceFormat::Ng { big_endian });
+                return Ok(());
+            }
+            match pcap_parser::parse_pcap_header(avail) {
+                Ok((rem, hdr)) => {
+                    let used = avail.len() - rem.len();
+                    self.format = Some(SliceFormat::Legacy {
+                        big_endian: hdr.is_bigendian(),
+                        modified: hdr.is_modified_format(),
+                    });
+                    self.state.packet(&PcapBlockOwned::LegacyHeader(hdr));
+                    self.start += used;
+                    self.offset += used as u64;
+                    return Ok(());
+                }
+                Err(nom::Err::Incomplete(_)) if !self.eof => self.refill()?,
+                Err(_) => {
+                    return Err(CaptureError::Truncated {
+                        offset: 0,
+                        frame: 0,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Move the unread bytes to the front, grow the buffer when they fill it, and read more.
+    fn refill(&mut self) -> Result<(), CaptureError> {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            if self.buf.len() >= MAX_BLOCK {
+                self.done = true;
+                return Err(CaptureError::Format {
+                    offset: self.offset,
+                    detail: "block larger than MAX_BLOCK".into(),
+                });
+            }
+            let grown = (self.buf.len() * 2).min(MAX_BLOCK);
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            let room = self.buf.get_mut(self.end..).unwrap_or(&mut []);
+            match self.src.read(room) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.done = true;
+                    return Err(CaptureError::Io(e.to_string()));
+                }
+            }
+        }
     }
 
     /// Frames read so far.
@@ -340,78 +407,177 @@ impl Reader {
     /// The next frame, `Ok(None)` at the end, or an error (after which it returns `Ok(None)`).
     /// A truncated capture yields every complete frame and then [`CaptureError::Truncated`].
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, CaptureError> {
-        let mut stalled = 0u32;
+        self.start += self.pending;
+        self.offset += self.pending as u64;
+        self.pending = 0;
         loop {
             if self.done {
                 return Ok(None);
             }
-            let meta = match self.inner.next() {
-                Ok((off, block)) => {
-                    stalled = 0;
-                    let meta = self.state.packet(&block).map(|(m, data)| {
-                        self.buf.clear();
-                        self.buf.extend_from_slice(data);
-                        m
-                    });
-                    self.inner.consume(off);
-                    self.offset += off as u64;
-                    meta
+            let Some(format) = self.format.as_mut() else {
+                return Ok(None);
+            };
+            let avail = self.buf.get(self.start..self.end).unwrap_or(&[]);
+            match parse_block(format, &mut self.state, avail) {
+                Step::Packet { used, meta, data } => {
+                    self.pending = used;
+                    self.frame += 1;
+                    let at = self.start + data.start;
+                    return Ok(Some(Packet {
+                        frame: self.frame,
+                        ts_nanos: meta.ts_nanos,
+                        linktype: meta.linktype,
+                        data: self.buf.get(at..at + data.len()).unwrap_or(&[]),
+                        orig_len: meta.orig_len,
+                        interface: meta.interface,
+                    }));
                 }
-                Err(PcapError::Eof) => {
+                Step::Skip { used } => {
+                    self.start += used;
+                    self.offset += used as u64;
+                }
+                Step::Incomplete if !self.eof => self.refill()?,
+                Step::Incomplete => {
                     self.done = true;
-                    return Ok(None);
+                    if self.start == self.end {
+                        return Ok(None);
+                    }
+                    return Err(CaptureError::Truncated {
+                        offset: self.offset,
+                        frame: self.frame,
+                    });
                 }
-                Err(PcapError::Incomplete(_)) | Err(PcapError::UnexpectedEof) => {
-                    if self.inner.reader_exhausted() || stalled > 2 {
-                        self.done = true;
-                        return Err(CaptureError::Truncated {
-                            offset: self.offset,
-                            frame: self.frame,
-                        });
-                    }
-                    stalled += 1;
-                    if let Err(e) = self.inner.refill() {
-                        self.done = true;
-                        return Err(CaptureError::Io(format!("{e:?}")));
-                    }
-                    continue;
-                }
-                Err(PcapError::BufferTooSmall) => {
-                    if self.capacity >= MAX_BLOCK || !self.inner.grow(self.capacity * 2) {
-                        self.done = true;
-                        return Err(CaptureError::Format {
-                            offset: self.offset,
-                            detail: "block larger than MAX_BLOCK".into(),
-                        });
-                    }
-                    self.capacity *= 2;
-                    if let Err(e) = self.inner.refill() {
-                        self.done = true;
-                        return Err(CaptureError::Io(format!("{e:?}")));
-                    }
-                    continue;
-                }
-                Err(e) => {
+                Step::Error(detail) => {
                     self.done = true;
                     return Err(CaptureError::Format {
                         offset: self.offset,
-                        detail: format!("{e:?}"),
+                        detail,
                     });
                 }
-            };
-            if let Some(m) = meta {
-                self.frame += 1;
-                return Ok(Some(Packet {
-                    frame: self.frame,
-                    ts_nanos: m.ts_nanos,
-                    linktype: m.linktype,
-                    data: &self.buf,
-                    orig_len: m.orig_len,
-                    interface: m.interface,
-                }));
             }
         }
     }
+}
+
+/// What one block at the start of the unread bytes is.
+enum Step {
+    /// A frame: `used` bytes in all, its data at `data` (relative to the block's start).
+    Packet {
+        used: usize,
+        meta: Meta,
+        data: core::ops::Range<usize>,
+    },
+    /// A block that is no frame (headers, statistics...).
+    Skip { used: usize },
+    /// The block goes on past the bytes given.
+    Incomplete,
+    /// A block that cannot be parsed.
+    Error(String),
+}
+
+/// Parse the block at the start of `rem` (a standard pcap record by hand, anything else
+/// through pcap-parser).
+fn parse_block(format: &mut SliceFormat, state: &mut BlockState, rem: &[u8]) -> Step {
+    if rem.is_empty() {
+        return Step::Incomplete;
+    }
+    if let SliceFormat::Legacy {
+        big_endian,
+        modified: false,
+    } = *format
+    {
+        let Some((meta, caplen)) = legacy_head(state, big_endian, rem) else {
+            return Step::Incomplete;
+        };
+        if caplen > MAX_BLOCK {
+            return Step::Error(format!("record of {caplen} octets: more than MAX_BLOCK"));
+        }
+        let data = LEGACY_RECORD_HEADER..LEGACY_RECORD_HEADER + caplen;
+        if rem.len() < data.end {
+            return Step::Incomplete;
+        }
+        return Step::Packet {
+            used: data.end,
+            meta,
+            data,
+        };
+    }
+    let parsed = match *format {
+        SliceFormat::Legacy {
+            big_endian,
+            modified,
+        } => {
+            let r = if modified {
+                pcap_parser::pcap::parse_pcap_frame_modified(rem)
+            } else if big_endian {
+                pcap_parser::pcap::parse_pcap_frame_be(rem)
+            } else {
+                pcap_parser::pcap::parse_pcap_frame(rem)
+            };
+            r.map(|(rest, b)| (rest, PcapBlockOwned::Legacy(b)))
+        }
+        SliceFormat::Ng { big_endian } => {
+            let r = if big_endian {
+                pcap_parser::pcapng::parse_block_be(rem)
+            } else {
+                pcap_parser::pcapng::parse_block_le(rem)
+            };
+            r.map(|(rest, b)| (rest, PcapBlockOwned::NG(b)))
+        }
+    };
+    let (rest, block) = match parsed {
+        Ok(x) => x,
+        Err(nom::Err::Incomplete(_)) => return Step::Incomplete,
+        Err(e) => return Step::Error(format!("{e:?}")),
+    };
+    if let PcapBlockOwned::NG(Block::SectionHeader(shb)) = &block {
+        *format = SliceFormat::Ng {
+            big_endian: shb.big_endian(),
+        };
+    }
+    let used = rem.len() - rest.len();
+    match state.packet(&block) {
+        Some((meta, data)) => {
+            // where the data slice lies in the block (pcap-parser hands out a sub-slice)
+            let at = (data.as_ptr() as usize).saturating_sub(rem.as_ptr() as usize);
+            let at = at.min(used);
+            let end = (at + data.len()).min(used);
+            Step::Packet {
+                used,
+                meta,
+                data: at..end,
+            }
+        }
+        None => Step::Skip { used },
+    }
+}
+
+/// Octets of a standard pcap record header.
+const LEGACY_RECORD_HEADER: usize = 16;
+
+/// A standard pcap record header: the frame's metadata and captured length.
+#[inline]
+fn legacy_head(state: &BlockState, big_endian: bool, rem: &[u8]) -> Option<(Meta, usize)> {
+    let word = |at: usize| match rem.get(at..at + 4) {
+        Some(&[a, b, c, d]) if big_endian => Some(u32::from_be_bytes([a, b, c, d])),
+        Some(&[a, b, c, d]) => Some(u32::from_le_bytes([a, b, c, d])),
+        _ => None,
+    };
+    let (ts_sec, ts_frac, caplen, orig_len) = (word(0)?, word(4)?, word(8)?, word(12)?);
+    let frac = if state.legacy_nanos {
+        u64::from(ts_frac)
+    } else {
+        u64::from(ts_frac) * 1000
+    };
+    Some((
+        Meta {
+            ts_nanos: u64::from(ts_sec) * 1_000_000_000 + frac,
+            linktype: state.legacy_linktype,
+            orig_len,
+            interface: 0,
+        },
+        caplen as usize,
+    ))
 }
 
 enum SliceFormat {
@@ -487,37 +653,25 @@ impl<'a> SliceReader<'a> {
         offset: u64,
     ) -> Result<Option<Packet<'a>>, CaptureError> {
         let rem = self.rem;
-        let word = |at: usize| match rem.get(at..at + 4) {
-            Some(&[a, b, c, d]) if big_endian => u32::from_be_bytes([a, b, c, d]),
-            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-            _ => 0,
-        };
-        let (ts_sec, ts_frac, caplen, orig_len) = (word(0), word(4), word(8), word(12));
-        let data = rem
-            .len()
-            .checked_sub(16)
-            .filter(|left| *left >= caplen as usize)
-            .and_then(|_| rem.get(16..16 + caplen as usize));
-        let Some(data) = data else {
+        let record = legacy_head(&self.state, big_endian, rem).and_then(|(meta, caplen)| {
+            let data = rem.get(LEGACY_RECORD_HEADER..LEGACY_RECORD_HEADER.checked_add(caplen)?)?;
+            Some((meta, data))
+        });
+        let Some((meta, data)) = record else {
             self.done = true;
             return Err(CaptureError::Truncated {
                 offset,
                 frame: self.frame,
             });
         };
-        self.rem = rem.get(16 + data.len()..).unwrap_or(&[]);
-        let frac = if self.state.legacy_nanos {
-            u64::from(ts_frac)
-        } else {
-            u64::from(ts_frac) * 1000
-        };
+        self.rem = rem.get(LEGACY_RECORD_HEADER + data.len()..).unwrap_or(&[]);
         self.frame += 1;
         Ok(Some(Packet {
             frame: self.frame,
-            ts_nanos: u64::from(ts_sec) * 1_000_000_000 + frac,
-            linktype: self.state.legacy_linktype,
+            ts_nanos: meta.ts_nanos,
+            linktype: meta.linktype,
             data,
-            orig_len,
+            orig_len: meta.orig_len,
             interface: 0,
         }))
     }

@@ -3,7 +3,7 @@
 //! (frames numbered from 1 per file) and named in every message about it.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -23,9 +23,6 @@ pub const CAPTURE_EXTENSIONS: &[&str] = &[
     ".pcapng.gz",
     ".cap.gz",
 ];
-
-/// Read buffer of a capture file.
-const READ_BUFFER: usize = 1 << 16;
 
 /// Directories nested deeper than this are not walked (symlink loops end here).
 pub const MAX_DIR_DEPTH: usize = 32;
@@ -70,10 +67,7 @@ impl Input {
             })),
             Source::File(p) => {
                 let f = File::open(p)?;
-                Reader::new(Box::new(BufReader::with_capacity(
-                    READ_BUFFER,
-                    Counting { inner: f, read },
-                )))
+                Reader::new(Box::new(Counting { inner: f, read }))
             }
         }
     }

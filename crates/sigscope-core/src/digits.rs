@@ -84,7 +84,12 @@ impl Digits {
         d
     }
 
-    /// The digits as text.
+    /// The digits as ASCII bytes (no UTF-8 check: cheaper than [`Digits::as_str`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len as usize).unwrap_or(&[])
+    }
+
+    /// The digits as text (ASCII).
     pub fn as_str(&self) -> &str {
         self.buf
             .get(..self.len as usize)

@@ -38,12 +38,17 @@ pub const MAX_PREFIX_DIGITS: usize = 7;
 /// Canada); any other area code, or too few digits to tell, gives the United States.
 /// For +7, `76…`/`77…` is Kazakhstan and the rest Russia.
 pub fn country_of(digits: &str) -> Option<Country> {
-    let digits = digits.strip_prefix('+').unwrap_or(digits);
+    country_of_bytes(digits.as_bytes())
+}
+
+/// [`country_of`] on ASCII bytes (digits decoded into a buffer need no UTF-8 check).
+pub fn country_of_bytes(digits: &[u8]) -> Option<Country> {
+    let digits = digits.strip_prefix(b"+").unwrap_or(digits);
     // the numeric value of each leading prefix (1..=MAX_PREFIX_DIGITS digits)
     let mut values = [0u32; MAX_PREFIX_DIGITS];
     let mut len = 0usize;
     let mut v = 0u32;
-    for (slot, b) in values.iter_mut().zip(digits.bytes()) {
+    for (slot, b) in values.iter_mut().zip(digits.iter().copied()) {
         if !b.is_ascii_digit() {
             break;
         }

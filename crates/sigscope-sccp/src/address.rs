@@ -3,7 +3,7 @@
 use core::fmt;
 
 use sigscope_core::digits::{bcd_count, Digits};
-use sigscope_core::e164::{country_of, Country};
+use sigscope_core::e164::{country_of_bytes, Country};
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
 use crate::types::{EncodingScheme, NatureOfAddress, NumberingPlan, Ssn};
@@ -134,7 +134,7 @@ impl<'a> GlobalTitle<'a> {
             return None;
         }
         let d = self.digits();
-        country_of(d.as_str())
+        country_of_bytes(d.as_bytes())
     }
 
     /// [`GlobalTitle::country`] from digits already decoded with [`GlobalTitle::digits`]
@@ -143,7 +143,7 @@ impl<'a> GlobalTitle<'a> {
         if !self.has_country() {
             return None;
         }
-        country_of(digits.as_str())
+        country_of_bytes(digits.as_bytes())
     }
 
     /// E.164 or E.214 numbering plan with an international (or absent) nature of address:
