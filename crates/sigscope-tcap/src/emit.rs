@@ -47,18 +47,27 @@ pub enum AcnRepr {
 }
 
 impl AcnRepr {
-    /// The OID content octets.
+    /// The OID content octets. A MAP context is encoded by asn1-rs from its arcs (cold:
+    /// emitters build test and synthetic traffic), so arcs of 128 or more take their
+    /// base-128 form.
     pub fn oid_content(&self) -> Vec<u8> {
         match self {
             AcnRepr::Oid(v) => v.clone(),
             AcnRepr::Map { ac, version } => {
-                let mut v = MAP_AC_PREFIX.to_vec();
-                v.push(*ac);
-                v.push(*version);
-                v
+                let arcs = map_acn_arcs(*ac, *version);
+                match sigscope_core::asn1_rs::Oid::from(&arcs) {
+                    Ok(oid) => oid.as_bytes().to_vec(),
+                    // unreachable for these arcs (the first is 0, the second 4)
+                    Err(_) => Vec::new(),
+                }
             }
         }
     }
+}
+
+/// The arcs of MAP application context `ac` in `version`: 0.4.0.0.1.0.`ac`.`version`.
+pub fn map_acn_arcs(ac: u8, version: u8) -> [u64; 8] {
+    [0, 4, 0, 0, 1, 0, u64::from(ac), u64::from(version)]
 }
 
 /// Dialogue portion: an AARQ (request) or an AARE (response, with result and diagnostic).
@@ -370,6 +379,23 @@ mod tests {
         assert_eq!(m.msg_type, MessageType::ABORT);
         assert_eq!(m.p_abort_cause.map(|c| c.0), Some(1));
         assert!(an.is_empty(), "{an:?}");
+    }
+
+    #[test]
+    fn map_acn_content_from_its_arcs() {
+        let sri = AcnRepr::Map { ac: 20, version: 3 }.oid_content();
+        assert_eq!(sri, [&MAP_AC_PREFIX[..], &[20, 3]].concat());
+        // an arc of 128 or more is two base-128 octets
+        let high = AcnRepr::Map {
+            ac: 200,
+            version: 1,
+        }
+        .oid_content();
+        assert_eq!(high, [&MAP_AC_PREFIX[..], &[0x81, 0x48, 1]].concat());
+        assert_eq!(
+            sigscope_core::ber::oid_to_string(&high).unwrap().as_str(),
+            "0.4.0.0.1.0.200.1"
+        );
     }
 
     #[test]
