@@ -59,6 +59,27 @@ fn escape_slow(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
+/// A scratch text buffer larger than this is not kept for the next message.
+const MAX_SCRATCH: usize = 1 << 16;
+
+/// Printable ASCII that JSON strings hold as it is.
+const fn plain_ascii(b: u8) -> bool {
+    b >= 0x20 && b < 0x7f && b != b'"' && b != b'\\'
+}
+
+/// Write `b` as a JSON string: as it is when it is plain printable ASCII, else as the UTF-8
+/// text it is (empty when it is not UTF-8).
+#[inline]
+pub fn write_ascii(out: &mut Vec<u8>, b: &[u8]) {
+    if b.iter().all(|c| plain_ascii(*c)) {
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+    } else {
+        write_str(out, core::str::from_utf8(b).unwrap_or(""));
+    }
+}
+
 /// `fmt::Write` into the buffer, escaping as a JSON string body.
 struct Escaped<'o>(&'o mut Vec<u8>);
 
@@ -249,6 +270,46 @@ impl<'w> Obj<'w> {
     pub fn str(&mut self, k: impl Into<Key>, v: &str) {
         self.key(k);
         write_str(self.out, v);
+    }
+
+    /// `"k": "<ASCII text>"`: octets that are printable ASCII are written as they are (no UTF-8
+    /// check: digits, dotted OIDs); anything else is written as [`Obj::str`] would write the
+    /// octets as UTF-8 text (empty when they are not UTF-8).
+    #[inline]
+    pub fn ascii(&mut self, k: impl Into<Key>, b: &[u8]) {
+        self.key(k);
+        write_ascii(self.out, b);
+    }
+
+    /// `"k": "<text>"` where `fill` writes the text into a buffer reused from message to
+    /// message (no allocation per message); nothing is written when `fill` returns false.
+    /// Returns what `fill` returned.
+    pub fn text_with(&mut self, k: impl Into<Key>, fill: impl FnOnce(&mut String) -> bool) -> bool {
+        thread_local! {
+            static SCRATCH: core::cell::RefCell<String> = const { core::cell::RefCell::new(String::new()) };
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => {
+                s.clear();
+                let ok = fill(&mut s);
+                if ok {
+                    self.str(k, &s);
+                }
+                if s.capacity() > MAX_SCRATCH {
+                    *s = String::new();
+                }
+                ok
+            }
+            // re-entered from `fill` (never done): a buffer of its own
+            Err(_) => {
+                let mut s = String::new();
+                let ok = fill(&mut s);
+                if ok {
+                    self.str(k, &s);
+                }
+                ok
+            }
+        })
     }
 
     /// `"k": "<IP address>"` (IPv4 written without the formatting machinery).

@@ -411,7 +411,7 @@ fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
                 g.u64(k!("tt"), gt.tt);
                 g.u64(k!("np"), gt.np);
                 g.u64(k!("nai"), gt.nai);
-                g.str(k!("digits"), gt.digits.as_str());
+                g.ascii(k!("digits"), gt.digits.as_bytes());
             }
         }
     }

@@ -41,7 +41,10 @@ fn party(o: &mut Obj<'_>, p: &Party<'_>) {
         if let Some(es) = gt.es {
             g.u64(k!("es"), es.0);
         }
-        g.str(k!("digits"), p.digits_str().unwrap_or(""));
+        g.ascii(
+            k!("digits"),
+            p.digits.as_ref().map_or(&[][..], |d| d.as_bytes()),
+        );
         if let (Some(name), Some(c)) = (p.country_name(), p.country) {
             g.str(k!("country"), name);
             g.str(k!("country_code"), c.cc);
@@ -131,7 +134,7 @@ pub fn sccp(o: &mut Obj<'_>, s: &SccpLayer<'_>) {
 fn code(o: &mut Obj<'_>, k: Key, c: &Code<'_>) {
     match c {
         Code::Local(v) => o.i64(k, *v),
-        Code::Global(oid) => o.display(k, oid),
+        Code::Global(x) => oid(o, k, x),
         Code::National(v) | Code::Private(v) => {
             let mut j = o.obj(k);
             j.bool(
@@ -177,10 +180,18 @@ fn component(o: &mut Obj<'_>, c: &Component<'_>) {
     }
 }
 
+/// An OID as dotted text (`invalid-oid` when its encoding is not one).
+fn oid(o: &mut Obj<'_>, k: Key, x: &sigscope_tcap::component::Oid<'_>) {
+    match x.text() {
+        Some(t) => o.ascii(k, t.as_bytes()),
+        None => o.str(k, "invalid-oid"),
+    }
+}
+
 /// A transaction id as lowercase hex, `null` when absent.
 fn tid(o: &mut Obj<'_>, k: Key, t: Option<sigscope_tcap::message::TransactionId<'_>>) {
     match t {
-        Some(t) => o.str(k, t.hex().as_str()),
+        Some(t) => o.ascii(k, t.hex().as_bytes()),
         None => o.null(k),
     }
 }
@@ -203,12 +214,12 @@ pub fn tcap(o: &mut Obj<'_>, t: &TcapLayer<'_>, components: &[Component<'_>]) {
             }
             if let Some(d) = &t.dialogue {
                 if let Some(acn) = d.acn {
-                    o.display(k!("acn"), &acn);
+                    oid(o, k!("acn"), &acn);
                 }
                 let mut dj = o.obj(k!("dialogue"));
                 dj.str(k!("pdu"), d.kind.as_str());
-                if let Some(oid) = d.oid {
-                    dj.display(k!("oid"), &oid);
+                if let Some(x) = d.oid {
+                    oid(&mut dj, k!("oid"), &x);
                 }
                 if let Some(v) = d.protocol_version {
                     dj.bool(k!("version1"), v.get(1).is_some_and(|b| b & 0x80 != 0));
@@ -259,11 +270,11 @@ fn address_detail(
 ) {
     let mut o = a.obj();
     o.str(k!("role"), role);
-    o.str(k!("digits"), d.as_str());
+    o.ascii(k!("digits"), d.as_bytes());
     o.u64(k!("nature"), x.nature());
     o.u64(k!("plan"), x.plan());
     if x.is_e164() {
-        if let Some(c) = sigscope_core::e164::country_of(d.as_str()) {
+        if let Some(c) = sigscope_core::e164::country_of_bytes(d.as_bytes()) {
             o.str(k!("country"), if c.iso.is_empty() { c.name } else { c.iso });
         }
     }
@@ -286,7 +297,7 @@ fn map_dialogue(o: &mut Obj<'_>, m: &MapDialogue<'_>) {
         ),
     ] {
         if let Some(a) = a {
-            o.str(k, a.digits().as_str());
+            o.ascii(k, a.digits().as_bytes());
             o.u64(kn, a.nature());
             o.u64(kp, a.plan());
         }
@@ -304,10 +315,19 @@ fn plmn_digits(o: &mut Obj<'_>, p: &sigscope_map::Plmn) {
     } else {
         o.display(k!("mcc"), &format_args!("{:03}", p.mcc));
     }
-    o.display(
-        "mnc",
-        &format_args!("{:0w$}", p.mnc, w = usize::from(p.mnc_digits)),
-    );
+    if p.mnc < 1000 && p.mnc_digits <= 3 {
+        let d = |x: u16| b'0' + (x % 10) as u8;
+        let b = [d(p.mnc / 100), d(p.mnc / 10), d(p.mnc)];
+        let skip = 3usize.saturating_sub(usize::from(p.mnc_digits.max(1)));
+        // a value wider than its digit count is written whole, as `{:0w$}` does
+        let skip = skip.min(usize::from(p.mnc < 100) + usize::from(p.mnc < 10));
+        o.ascii("mnc", b.get(skip..).unwrap_or(&b));
+    } else {
+        o.display(
+            "mnc",
+            &format_args!("{:0w$}", p.mnc, w = usize::from(p.mnc_digits)),
+        );
+    }
 }
 
 fn cell(o: &mut Obj<'_>, c: &CellId<'_>) {
@@ -414,7 +434,11 @@ fn sms(o: &mut Obj<'_>, t: &Tpdu<'_>) {
             TpduKind::StatusReport => ("recipient", "recipient_ton", "recipient_npi"),
             _ => ("destination", "destination_ton", "destination_npi"),
         };
-        o.display(key, &a.text());
+        if a.is_alphanumeric() {
+            o.display(key, &a.text());
+        } else {
+            o.ascii(key, a.digits().as_bytes());
+        }
         o.u64(ton, a.ton());
         o.u64(npi, a.npi());
     }
@@ -496,9 +520,8 @@ fn sms(o: &mut Obj<'_>, t: &Tpdu<'_>) {
                 j.u64(k!("originator"), s);
             }
         }
-        match u.text() {
-            Some(text) => o.str(k!("text"), &text),
-            None => o.hex(k!("data"), u.body(), NO_CAP),
+        if !o.text_with(k!("text"), |s| u.text_into(s)) {
+            o.hex(k!("data"), u.body(), NO_CAP);
         }
     }
 }
@@ -542,7 +565,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     }
     if let Some(i) = &p.imsi {
         let d = i.digits();
-        o.str(k!("imsi"), d.as_str());
+        o.ascii(k!("imsi"), d.as_bytes());
         if let Some(pl) = sigscope_core::e212::plmn_of(d.as_str()) {
             let mut j = o.obj(k!("imsi_plmn"));
             j.u64(k!("mcc"), pl.mcc);
@@ -551,10 +574,10 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
     }
     if let Some(i) = &p.imei {
-        o.str(k!("imei"), i.digits().as_str());
+        o.ascii(k!("imei"), i.digits().as_bytes());
     }
     if let Some(i) = &p.imeisv {
-        o.str(k!("imeisv"), i.digits().as_str());
+        o.ascii(k!("imeisv"), i.digits().as_bytes());
     }
     if let Some(l) = &p.lmsi {
         o.hex(k!("lmsi"), l.bytes, NO_CAP);
@@ -590,7 +613,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
             return;
         }
         let _ = written.try_push(key);
-        o.str(key, d.as_str());
+        o.ascii(key, d.as_bytes());
     };
     for (key, _, d) in &addrs {
         put(o, key, d);
@@ -598,11 +621,11 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     if let Some(x) = &p.sm_rp_da {
         let mut j = o.obj(k!("sm_rp_da"));
         match (x, &da) {
-            (SmRpDa::Imsi(i), _) => j.str(k!("imsi"), i.digits().as_str()),
+            (SmRpDa::Imsi(i), _) => j.ascii(k!("imsi"), i.digits().as_bytes()),
             (SmRpDa::Lmsi(l), _) => j.hex(k!("lmsi"), l, NO_CAP),
-            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.str(k!("roaming_number"), d.as_str()),
+            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.ascii(k!("roaming_number"), d.as_bytes()),
             (SmRpDa::ServiceCentre(_), Some((_, d))) => {
-                j.str(k!("service_centre_address"), d.as_str())
+                j.ascii(k!("service_centre_address"), d.as_bytes())
             }
             (SmRpDa::None, _) => j.bool(k!("none"), true),
             _ => {}
@@ -618,9 +641,9 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
         let mut j = o.obj(k!("sm_rp_oa"));
         match (x, &oa) {
-            (SmRpOa::Msisdn(_), Some((_, d))) => j.str(k!("msisdn"), d.as_str()),
+            (SmRpOa::Msisdn(_), Some((_, d))) => j.ascii(k!("msisdn"), d.as_bytes()),
             (SmRpOa::ServiceCentre(_), Some((_, d))) => {
-                j.str(k!("service_centre_address"), d.as_str())
+                j.ascii(k!("service_centre_address"), d.as_bytes())
             }
             (SmRpOa::None, _) => j.bool(k!("none"), true),
             _ => {}
@@ -671,9 +694,8 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
             m.u64(k!("dcs"), d);
         }
         m.str(k!("charset"), u.coding().charset.as_str());
-        match u.text() {
-            Some(t) => m.str(k!("text"), &t),
-            None => m.hex(k!("data"), u.string, NO_CAP),
+        if !m.text_with(k!("text"), |s| u.text_into(s)) {
+            m.hex(k!("data"), u.string, NO_CAP);
         }
         m.usize(k!("len"), u.string.len());
     }
@@ -727,7 +749,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
         if let Some(id) = x.first_ext_id {
             if let Some(t) = sigscope_core::ber::oid_to_string(id) {
-                m.str(k!("first_ext_id"), t.as_str());
+                m.ascii(k!("first_ext_id"), t.as_bytes());
             }
         }
     }

@@ -568,6 +568,14 @@ impl OidText {
     }
 
     fn push_num(&mut self, mut n: u64) -> Option<()> {
+        // most arcs are one or two digits
+        if n < 10 {
+            return self.push_byte(b'0' + n as u8);
+        }
+        if n < 100 {
+            self.push_byte(b'0' + (n / 10) as u8)?;
+            return self.push_byte(b'0' + (n % 10) as u8);
+        }
         let mut tmp = [0u8; 20];
         let mut i = tmp.len();
         loop {
@@ -590,6 +598,11 @@ impl OidText {
             .get(..self.len)
             .and_then(|b| core::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+
+    /// The text's octets (ASCII digits and dots; no UTF-8 check).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
     }
 }
 

@@ -103,6 +103,11 @@ impl TidHex {
             .and_then(|b| core::str::from_utf8(b).ok())
             .unwrap_or("")
     }
+
+    /// The text's octets (lowercase hex digits; no UTF-8 check).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
 }
 
 impl fmt::Display for TransactionId<'_> {
