@@ -517,6 +517,101 @@ proptest! {
     }
 }
 
+/// A source that hands out its bytes a few at a time (a pipe, a slow disk), in the sizes
+/// given, round and round.
+struct Trickle {
+    data: Vec<u8>,
+    pos: usize,
+    sizes: Vec<usize>,
+    turn: usize,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = self.sizes.get(self.turn % self.sizes.len().max(1)).copied().unwrap_or(1).max(1);
+        self.turn += 1;
+        let rest = self.data.get(self.pos..).unwrap_or(&[]);
+        let n = want.min(buf.len()).min(rest.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Every frame a reader yields before its end or first error: (frame, ts, linktype, data).
+type Yielded = Vec<(u64, u64, u32, Vec<u8>)>;
+
+fn slice_frames(f: &[u8]) -> Yielded {
+    let mut out = Vec::new();
+    if let Ok(mut r) = SliceReader::new(f) {
+        while let Ok(Some(p)) = r.next_packet() {
+            out.push((p.frame, p.ts_nanos, p.linktype, p.data.to_vec()));
+        }
+    }
+    out
+}
+
+fn stream_frames(f: &[u8], sizes: Vec<usize>) -> Yielded {
+    let mut out = Vec::new();
+    let src = Trickle { data: f.to_vec(), pos: 0, sizes, turn: 0 };
+    if let Ok(mut r) = Reader::new(Box::new(src)) {
+        while let Ok(Some(p)) = r.next_packet() {
+            out.push((p.frame, p.ts_nanos, p.linktype, p.data.to_vec()));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// The streaming reader, fed a few bytes at a time, yields exactly the frames the
+    /// in-memory reader yields: on valid captures of random frames, and on pcap and pcapng
+    /// with bytes overwritten (up to the first error).
+    #[test]
+    fn streaming_reader_agrees_with_slice_reader(
+        frames in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..1600), 0..12),
+        sizes in proptest::collection::vec(1usize..5000, 1..8),
+        edits in proptest::collection::vec((4usize..4000, any::<u8>()), 0..4),
+        nanos: bool,
+        ng: bool,
+    ) {
+        let mut f = if ng {
+            two_interface_pcapng()
+        } else {
+            let mut w = PcapWriter::new(linktype::ETHERNET, nanos);
+            for (i, fr) in frames.iter().enumerate() {
+                w.packet(1_000_000_000 * i as u64 + 7, fr);
+            }
+            w.into_bytes()
+        };
+        for (pos, v) in edits {
+            let n = f.len();
+            if let Some(b) = f.get_mut(pos % n) { *b = v; }
+        }
+        let want = slice_frames(&f);
+        prop_assert_eq!(stream_frames(&f, sizes), want);
+    }
+}
+
+/// A frame larger than the streaming buffer grows it, and comes out whole.
+#[test]
+fn frame_larger_than_the_buffer() {
+    let big: Vec<u8> = (0..sigscope_capture::reader::READ_BUFFER * 2 + 77)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let mut w = PcapWriter::new(linktype::ETHERNET, false);
+    w.packet(1_000, &m3ua_frame(1, 2));
+    w.packet(2_000, &big);
+    w.packet(3_000, &m3ua_frame(3, 4));
+    let f = w.into_bytes();
+    let want = slice_frames(&f);
+    assert_eq!(want.len(), 3);
+    assert_eq!(want[1].3, big);
+    assert_eq!(stream_frames(&f, vec![65_536]), want);
+    assert_eq!(stream_frames(&f, vec![1, 7, 100_000]), want);
+}
+
 // ---- the way each payload came (Signal::path), on frames built for each link layer.
 
 /// Every signal of one frame: (path as text, transport, payload).
