@@ -1,7 +1,6 @@
 //! Behaviour detectors (3xxx): stateful and bounded — who talks to whom, how often, from where.
 
 use serde_json::{json, Value};
-use sigscope_core::digits::Digits;
 use sigscope_core::{e164, e212, AnomalyCode};
 use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::Message as Gtp;
@@ -76,14 +75,36 @@ impl Engine {
 
     /// Is an IMSI a home subscriber's? With home PLMNs: one of them. Without: its country is
     /// the country of the network being asked (the called global title).
-    pub(super) fn home_imsi(&self, imsi: &str, called: Option<&Party<'_>>) -> Option<bool> {
+    pub(super) fn home_imsi(&mut self, imsi: &str, called: Option<&Party<'_>>) -> Option<bool> {
         let h = &self.policy.home.plmns;
         if !h.is_empty() {
             return Some(h.iter().any(|p| imsi.starts_with(p.as_str())));
         }
-        let p = e212::plmn_of(imsi)?;
+        let iso = self.plmn_iso(imsi)?;
         let c = country_code(called?)?;
-        Some(!p.iso.is_empty() && p.iso == c.iso)
+        Some(!iso.is_empty() && iso == c.iso)
+    }
+
+    /// The ISO code of the PLMN an IMSI belongs to ([`e212::plmn_of`]), remembered by the
+    /// digits it depends on (MCC and the longest MNC).
+    pub(super) fn plmn_iso(&mut self, imsi: &str) -> Option<&'static str> {
+        let prefix = imsi
+            .as_bytes()
+            .get(..PLMN_PREFIX_DIGITS)
+            .unwrap_or(imsi.as_bytes());
+        let key = DigitKey::of_bytes(prefix);
+        if key.hashed {
+            return e212::plmn_of(imsi).map(|p| p.iso);
+        }
+        if let Some(iso) = self.plmn_isos.get(&key) {
+            return *iso;
+        }
+        let iso = e212::plmn_of(imsi).map(|p| p.iso);
+        if self.plmn_isos.len() >= MAX_PLMN_MEMO {
+            self.plmn_isos.clear();
+        }
+        self.plmn_isos.insert(key, iso);
+        iso
     }
 
     pub(super) fn map_behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
@@ -106,7 +127,7 @@ impl Engine {
                 found.hit(&sig::PEER_OUTSIDE_INTERCONNECT, || json!({"calling_gt": c.digits_str(), "country": cc, "allowed_countries": allowed}));
             }
         }
-        for e in m.map {
+        for (i, e) in m.map.iter().enumerate() {
             if e.component != ComponentKind::Invoke {
                 continue;
             }
@@ -128,9 +149,10 @@ impl Engine {
             // identities and the caller's standing are worked out only for operations that
             // need them, once
             let needs = cat1 || cat2 || cat3 || routing;
-            let imsi = if needs { imsi(e) } else { None };
+            let ids = ctx.ids(i, e);
+            let imsi = if needs { ids.imsi() } else { None };
             let msisdn = if cat1 || cat2 || routing {
-                msisdn(e)
+                ids.msisdn()
             } else {
                 None
             };
@@ -142,7 +164,7 @@ impl Engine {
                 json!({"operation": e.operation(), "opcode": op.0, "calling_gt": calling.and_then(Party::digits_str),
                        "calling_country": calling_country, "called_gt": called.and_then(Party::digits_str),
                        "called_country": called.and_then(Party::country_name),
-                       "imsi": opt_str(imsi.as_ref()), "msisdn": opt_str(msisdn.as_ref()), "requested_info": requested_info(e)})
+                       "imsi": imsi, "msisdn": msisdn, "requested_info": requested_info(e)})
             };
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
@@ -151,11 +173,11 @@ impl Engine {
             // from a foreign GT; an inbound roamer's from a GT of another country than the
             // one their IMSI belongs to
             if cat2 {
-                if let (Some(i), Some(c)) = (imsi.as_ref(), calling) {
-                    let wrong_home = match self.home_imsi(i.as_str(), called) {
+                if let (Some(i), Some(c)) = (imsi, calling) {
+                    let wrong_home = match self.home_imsi(i, called) {
                         Some(true) => foreign,
                         _ => {
-                            let home = e212::plmn_of(i.as_str()).map(|p| p.iso);
+                            let home = self.plmn_iso(i);
                             let from = country_code(c).map(|c| c.iso);
                             matches!((home, from), (Some(h), Some(f)) if !h.is_empty() && !f.is_empty() && h != f)
                         }
@@ -172,18 +194,19 @@ impl Engine {
             } else if activity {
                 // a home subscriber's activity at home places them (inbound roamers are not
                 // followed: their updates come from our own VLRs)
-                let imsi =
-                    self::imsi(e).filter(|i| self.home_imsi(i.as_str(), called) == Some(true));
+                let imsi = ids
+                    .imsi()
+                    .filter(|i| self.home_imsi(i, called) == Some(true));
                 if imsi.is_some() {
                     self.velocity(e, imsi, calling, false, ts, found);
                 }
             }
             if op == OpCode::MT_FORWARD_SM {
-                self.interception(e, called, ts, found);
+                self.interception(e, ids.imsi(), called, ts, found);
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
-                    self.harvesting(c, e, &who, op, m, found);
+                    self.harvesting(c, e, who, op, m, found);
                 }
             }
             // beaconing: the same operation between the same global titles
@@ -205,7 +228,7 @@ impl Engine {
         &mut self,
         calling: &Party<'_>,
         e: &MapEntry<'_>,
-        who: &Digits,
+        who: &str,
         op: OpCode,
         m: &Message<'_>,
         found: &mut Hits<'_>,
@@ -214,7 +237,7 @@ impl Engine {
             return;
         };
         let ts = m.ts_nanos as f64 / 1e9;
-        let gt = DigitKey::of(digits.as_str());
+        let gt = DigitKey::of_digits(digits);
         let t = &self.policy.thresholds;
         let need_fast = t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
         let need_slow = t.harvest_slow_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
@@ -240,7 +263,7 @@ impl Engine {
             h.deliveries_since = ts;
         }
         // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
-        let digest = who.as_str().bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
+        let digest = who.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
             (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         let new_subscriber = !h.lookups.iter().any(|l| l.digest == digest);
@@ -289,7 +312,7 @@ impl Engine {
         let Some(digits) = &calling.digits else {
             return;
         };
-        if let Some(h) = self.harvest.get_mut(&DigitKey::of(digits.as_str())) {
+        if let Some(h) = self.harvest.get_mut(&DigitKey::of_digits(digits)) {
             h.deliveries = h.deliveries.saturating_add(1);
         }
     }
@@ -303,7 +326,7 @@ impl Engine {
     pub(super) fn velocity(
         &mut self,
         e: &MapEntry<'_>,
-        imsi: Option<Digits>,
+        imsi: Option<&str>,
         calling: Option<&Party<'_>>,
         judged: bool,
         ts: f64,
@@ -339,7 +362,7 @@ impl Engine {
             t.max_travel_speed_kmh,
             t.velocity_min_distance_km,
         );
-        let key = DigitKey::of(imsi.as_str());
+        let key = DigitKey::of(imsi);
         let mut suspect = None;
         if let Some(prev) = self.locations.get(&key) {
             let dt = ts - prev.ts;
@@ -349,8 +372,8 @@ impl Engine {
             if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
                 let needed_s = km / speed * 3600.0;
                 if km >= min_km && dt < needed_s {
-                    suspect = Some((DigitKey::of(node.as_str()), ts + window));
-                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": prev.country,
+                    suspect = Some((DigitKey::of_digits(&node), ts + window));
+                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi, "from_country": prev.country,
                                "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
                                "seconds": round(dt, 3), "distance_km": round(km, 0),
                                "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
@@ -379,33 +402,30 @@ impl Engine {
     pub(super) fn interception(
         &mut self,
         e: &MapEntry<'_>,
+        entry_imsi: Option<&str>,
         called: Option<&Party<'_>>,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
-        let Some(imsi) = e
-            .param
-            .as_ref()
-            .and_then(|p| match p.sm_rp_da {
-                Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.digits()),
-                _ => None,
-            })
-            .or_else(|| imsi(e))
-        else {
+        let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
+            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(digit_text(&i.digits())),
+            _ => None,
+        });
+        let Some(imsi) = da.as_ref().map(|d| d.as_str()).or(entry_imsi) else {
             return;
         };
-        let Some(to) = called.and_then(|c| c.digits) else {
+        let Some(to) = called.and_then(|c| c.digits.as_ref()) else {
             return;
         };
-        let Some(seen) = self.locations.get(&DigitKey::of(imsi.as_str())) else {
+        let Some(seen) = self.locations.get(&DigitKey::of(imsi)) else {
             return;
         };
         let Some((node, until)) = seen.suspect else {
             return;
         };
-        if ts <= until && node == DigitKey::of(to.as_str()) {
+        if ts <= until && node == DigitKey::of_digits(to) {
             found.hit(&sig::SMS_INTERCEPTION, || {
-                json!({"operation": e.operation(), "imsi": imsi.as_str(), "delivered_to": to.as_str(),
+                json!({"operation": e.operation(), "imsi": imsi, "delivered_to": to.as_str(),
                        "moved_there_from_country": seen.country})
             });
         }

@@ -12,10 +12,12 @@ use crate::content::{encoded_binary, encoded_text, shell_like};
 use crate::signatures as sig;
 
 impl Engine {
-    pub(super) fn content(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
-        let t = self.policy.thresholds.clone();
-        for e in m.map {
+    pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
+        let t = &self.policy.thresholds;
+        let (min_len, entropy_bits) = (t.encoded_min_len, t.text_entropy_bits);
+        for (i, e) in m.map.iter().enumerate() {
             let Some(p) = &e.param else { continue };
+            let ids = ctx.ids(i, e);
             if let Some(u) = &p.ussd {
                 self.text.clear();
                 if u.text_into(&mut self.text) {
@@ -26,9 +28,9 @@ impl Engine {
                                    "marker": marker})
                         });
                     }
-                    if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
+                    if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
-                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": opt_str(msisdn(e).as_ref())}));
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn()}));
                     }
                 }
             }
@@ -46,7 +48,7 @@ impl Engine {
                                    "marker": marker})
                         });
                     }
-                    if let Some(v) = encoded_text(text, t.encoded_min_len, t.text_entropy_bits) {
+                    if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         let originator = match (&tp.address, tp.kind) {
                             (Some(a), sigscope_map::sms::TpduKind::Deliver) => {
                                 Value::from(a.text())
@@ -59,8 +61,7 @@ impl Engine {
                 }
             }
             let mut bad = Vec::new();
-            if let Some(imsi) = imsi(e) {
-                let s = imsi.as_str();
+            if let Some(s) = ids.imsi() {
                 let mcc_known = s
                     .get(..3)
                     .and_then(|m| m.parse::<u16>().ok())
@@ -70,8 +71,7 @@ impl Engine {
                     bad.push(json!({"imsi": s, "len": s.len()}));
                 }
             }
-            if let Some(msisdn) = msisdn(e) {
-                let s = msisdn.as_str();
+            if let Some(s) = ids.msisdn() {
                 if digits_ok(s) && s.len() > 15 {
                     bad.push(json!({"msisdn": s, "len": s.len()}));
                 }

@@ -7,7 +7,9 @@ use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
 use sigscope_core::digits::Digits;
+use sigscope_core::digits::MAX_DIGITS;
 use sigscope_core::e164;
+use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::v1::{self};
 use sigscope_gtp::v2::{self};
@@ -69,6 +71,10 @@ pub const ROUTING_INFO_OPS: [OpCode; 5] = [
     OpCode::SEND_IMSI,
     OpCode::SEND_ROUTING_INFO_FOR_LCS,
 ];
+/// Digits of an IMSI its PLMN depends on (MCC and a three-digit MNC).
+pub const PLMN_PREFIX_DIGITS: usize = 6;
+/// Most IMSI prefixes whose PLMN is remembered (a full memo is emptied).
+pub const MAX_PLMN_MEMO: usize = 4096;
 /// Unexpected IEs of one Echo listed in the evidence (more are not listed).
 pub const MAX_LISTED_IES: usize = 16;
 /// GTP message type of Echo Request in every version (GTPv0, v1, v2, GTP').
@@ -113,23 +119,91 @@ pub struct DigitKey {
     hashed: bool,
 }
 
+/// Digits a [`DigitKey`] packs (four bits each in a `u64`).
+const PACKED_DIGITS: usize = 16;
+/// Marks an octet that is no hex digit (see [`nibble`]).
+const NOT_NIBBLE: u8 = 0x10;
+
+/// The value of an octet as a hex digit, [`NOT_NIBBLE`] for the others.
+const fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => NOT_NIBBLE,
+    }
+}
+
+/// Octets read at once by [`pack8`].
+const LANE: usize = 8;
+/// Every octet's high nibble, and what it is for an ASCII digit.
+const HIGH_NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+const ASCII_DIGIT_HIGH: u64 = 0x3030_3030_3030_3030;
+/// Every octet's low nibble.
+const LOW_NIBBLES: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+/// Added to every low nibble: carries into the high nibble exactly when it is over 9.
+const OVER_NINE: u64 = 0x0606_0606_0606_0606;
+
+/// Eight ASCII decimal digits (first digit in the high octet) as eight nibbles (first digit
+/// in the high nibble); `None` when one is not a decimal digit.
+const fn pack8(x: u64) -> Option<u64> {
+    if x & HIGH_NIBBLES != ASCII_DIGIT_HIGH {
+        return None;
+    }
+    let n = x & LOW_NIBBLES;
+    if (n + OVER_NINE) & HIGH_NIBBLES != 0 {
+        return None;
+    }
+    let n = ((n >> 4) | n) & 0x00ff_00ff_00ff_00ff;
+    let n = ((n >> 8) | n) & 0x0000_ffff_0000_ffff;
+    Some(((n >> 16) | n) & 0x0000_0000_ffff_ffff)
+}
+
+/// 8 to 16 ASCII decimal digits packed four bits each (what the nibble loop of
+/// [`DigitKey::of_bytes`] makes of them), two lanes at a time: the last eight octets, and the
+/// first eight (overlapping them) of which only the leading ones are kept.
+fn pack_decimal(b: &[u8]) -> Option<u64> {
+    let n = b.len();
+    if !(LANE..=PACKED_DIGITS).contains(&n) {
+        return None;
+    }
+    let lane = |s: &[u8]| Some(u64::from_be_bytes(s.try_into().ok()?));
+    let head = pack8(lane(b.get(..LANE)?)?)?;
+    let tail = pack8(lane(b.get(n - LANE..)?)?)?;
+    // the head's digits beyond the first n - 8 are the tail's
+    let lead = head >> (4 * (PACKED_DIGITS - n));
+    Some((lead << 32) | tail)
+}
+
 impl DigitKey {
     /// The key of a digit string.
     pub fn of(d: &str) -> DigitKey {
-        let b = d.as_bytes();
-        let nibble = |c: u8| match c {
-            b'0'..=b'9' => Some(u32::from(c - b'0')),
-            b'a'..=b'f' => Some(u32::from(c - b'a' + 10)),
-            b'A'..=b'F' => Some(u32::from(c - b'A' + 10)),
-            _ => None,
-        };
-        if b.len() <= 16 {
+        DigitKey::of_bytes(d.as_bytes())
+    }
+
+    /// The key of decoded digits (read as octets: no UTF-8 check).
+    pub fn of_digits(d: &Digits) -> DigitKey {
+        DigitKey::of_bytes(d.as_bytes())
+    }
+
+    /// The key of a digit string given as octets.
+    pub fn of_bytes(b: &[u8]) -> DigitKey {
+        if let Some(packed) = pack_decimal(b) {
+            return DigitKey {
+                packed,
+                len: b.len() as u8,
+                hashed: false,
+            };
+        }
+        if b.len() <= PACKED_DIGITS {
             let mut packed = 0u64;
-            let ok = b.iter().try_for_each(|c| {
-                packed = (packed << 4) | u64::from(nibble(*c)?);
-                Some(())
-            });
-            if ok.is_some() {
+            let mut bad = 0u8;
+            for c in b {
+                let v = nibble(*c);
+                bad |= v;
+                packed = (packed << 4) | u64::from(v & 0xf);
+            }
+            if bad & NOT_NIBBLE == 0 {
                 return DigitKey {
                     packed,
                     len: b.len() as u8,
@@ -313,9 +387,13 @@ pub struct Engine {
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
     harvest: HashMap<DigitKey, Harvest>,
+    /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
+    plmn_isos: HashMap<DigitKey, Option<&'static str>>,
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
+    /// Scratch identities of a message's MAP entries, reused.
+    ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
     flows: Box<Flows>,
     /// State of the GTP families (peers in sessions, rogue session peers, DNS in tunnels).
@@ -334,7 +412,7 @@ fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
 fn party_end(p: Option<&Party<'_>>) -> Option<End> {
     let p = p?;
     if let Some(d) = &p.digits {
-        return Some(End::Gt(DigitKey::of(d.as_str())));
+        return Some(End::Gt(DigitKey::of_digits(d)));
     }
     p.address.pc.map(End::Pc)
 }
@@ -419,10 +497,54 @@ impl Hits<'_> {
     }
 }
 
-/// What every detector of one message needs: its time and its two ends (computed once).
-struct Ctx {
+/// Decoded digits as text (no longer than [`MAX_DIGITS`]): read once, shown for free.
+type DigitText = arrayvec::ArrayString<MAX_DIGITS>;
+
+/// The text of decoded digits (the one UTF-8 check they need).
+fn digit_text(d: &Digits) -> DigitText {
+    DigitText::from(d.as_str()).unwrap_or_default()
+}
+
+/// A MAP entry's subscriber identities as text, read once per message for every detector.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ids {
+    /// The entry's IMSI (see [`imsi`]).
+    imsi: Option<DigitText>,
+    /// The entry's MSISDN (see [`msisdn`]).
+    msisdn: Option<DigitText>,
+}
+
+impl Ids {
+    fn of(e: &MapEntry<'_>) -> Ids {
+        Ids {
+            imsi: imsi(e).as_ref().map(digit_text),
+            msisdn: msisdn(e).as_ref().map(digit_text),
+        }
+    }
+
+    fn imsi(&self) -> Option<&str> {
+        self.imsi.as_ref().map(|s| s.as_str())
+    }
+
+    fn msisdn(&self) -> Option<&str> {
+        self.msisdn.as_ref().map(|s| s.as_str())
+    }
+}
+
+/// What every detector of one message needs: its time, its two ends and the identities of
+/// its MAP entries (computed once).
+struct Ctx<'i> {
     ts: f64,
     pair: Pair,
+    /// Identities of `m.map`'s entries, in order.
+    ids: &'i [Ids],
+}
+
+impl Ctx<'_> {
+    /// The identities of the message's `i`th MAP entry `e`.
+    fn ids(&self, i: usize, e: &MapEntry<'_>) -> Ids {
+        self.ids.get(i).copied().unwrap_or_else(|| Ids::of(e))
+    }
 }
 
 /// Digit strings that must be digits only.
@@ -463,10 +585,6 @@ fn imsi(e: &MapEntry<'_>) -> Option<Digits> {
     e.param.as_ref()?.imsi.map(|i| i.digits())
 }
 
-fn opt_str(d: Option<&Digits>) -> Value {
-    d.map_or(Value::Null, |d| d.as_str().into())
-}
-
 fn requested_info(e: &MapEntry<'_>) -> Value {
     match e.param.as_ref().and_then(|p| p.requested_info) {
         Some(r) => Value::Array(r.names().map(Value::from).collect()),
@@ -496,8 +614,10 @@ impl Engine {
             first_ts: None,
             unsolicited: HashMap::default(),
             harvest: HashMap::default(),
+            plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
+            ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             fam,
             rules: None,
@@ -555,9 +675,14 @@ impl Engine {
         self.stats.records += 1;
         // a matching `pass` rule suppresses every alert of the message
         let passed = self.rules.as_mut().is_some_and(|r| r.evaluate(m));
+        // the identities of the MAP entries, read once (into a vector kept between messages)
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        ids.extend(m.map.iter().map(Ids::of));
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             pair: ends(m),
+            ids: &ids,
         };
         let parts = FlowParts::of(m);
         let flag = self.flows.flag_of(&parts, ctx.ts);
@@ -565,12 +690,12 @@ impl Engine {
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = std::mem::take(&mut self.limits);
         // a passed message's findings go out nowhere, and take no rate-limit window either
-        let mut passed_limits = HashMap::default();
+        // (its table is made only then)
+        let mut passed_limits = passed.then(HashMap::default);
         let mut found = Hits {
-            limits: if passed {
-                &mut passed_limits
-            } else {
-                &mut limits
+            limits: match passed_limits.as_mut() {
+                Some(p) => p,
+                None => &mut limits,
             },
             pair: ctx.pair,
             ts: ctx.ts,
@@ -586,7 +711,7 @@ impl Engine {
         self.exploit(m, &mut found);
         self.sigtran(m, &mut found);
         self.gtp_door(m, &mut found);
-        self.content(m, &mut found);
+        self.content(m, &ctx, &mut found);
         self.misuse(m, &mut found);
         self.behaviour(m, &ctx, &mut found);
         self.gtp_families(m, &ctx, &mut found);
@@ -686,6 +811,7 @@ impl Engine {
             out(tagged_alert(&f, &recent));
         }
         self.flows.remember(recent);
+        self.ids = ids;
     }
 }
 
@@ -732,5 +858,60 @@ mod beacon_tests {
         // and one 50 days later too
         b.push(start + 50.0 * 86_400.0, 1);
         assert_eq!(b.count, 1);
+    }
+}
+
+#[cfg(test)]
+mod digit_key_tests {
+    use super::*;
+
+    /// The key as the nibble loop alone makes it (the reference of the two-lane path).
+    fn by_nibbles(s: &str) -> Option<u64> {
+        if s.len() > PACKED_DIGITS {
+            return None;
+        }
+        s.bytes().try_fold(0u64, |p, c| {
+            let v = nibble(c);
+            (v != NOT_NIBBLE).then_some((p << 4) | u64::from(v))
+        })
+    }
+
+    #[test]
+    fn two_lanes_pack_as_the_nibble_loop() {
+        let all = "9876543210123456789";
+        for n in 0..=all.len() {
+            for start in 0..3 {
+                let Some(s) = all.get(start..(start + n).min(all.len())) else {
+                    continue;
+                };
+                let k = DigitKey::of(s);
+                assert_eq!(
+                    by_nibbles(s).map(|p| (p, s.len() as u8, false)),
+                    (!k.hashed).then_some((k.packed, k.len, k.hashed)),
+                    "{s}"
+                );
+                if !k.hashed {
+                    assert_eq!(k.text(), s);
+                }
+            }
+        }
+        for s in [
+            "44770090012",
+            "4477009001abcdef",
+            "447700900:",
+            "12345678/",
+            "1234567890*#",
+            "0000000000000000",
+            "99999999",
+            "A1B2C3D4E5F6",
+        ] {
+            let k = DigitKey::of(s);
+            assert_eq!(by_nibbles(s), (!k.hashed).then_some(k.packed), "{s}");
+        }
+        assert!(DigitKey::of("12345678901234567").hashed);
+        assert_eq!(
+            DigitKey::of("447700900123"),
+            DigitKey::of_digits(&Digits::from_ascii("447700900123"))
+        );
     }
 }
