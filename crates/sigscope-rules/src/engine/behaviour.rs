@@ -442,7 +442,7 @@ impl Engine {
             t.beacon_min_period_s,
         );
         // only the last n events are judged; the history lives in the entry (no heap)
-        let key = std::hash::BuildHasher::hash_one(&self.beacon_keys, key);
+        let key = key.digest(self.beacon_seed);
         let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         let b = self.beacon_slot(key, ts, size)?;
         if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {

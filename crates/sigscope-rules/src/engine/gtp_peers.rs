@@ -278,10 +278,8 @@ impl Engine {
             t.beacon_min_period_s,
         );
         let msg = &g.decoded.message;
-        let key = std::hash::BuildHasher::hash_one(
-            &self.beacon_keys,
-            ("echo_jitter", ctx.pair, msg.version(), msg.message_type()),
-        );
+        let key =
+            BeaconKey::Echo(ctx.pair, msg.version(), msg.message_type()).digest(self.beacon_seed);
         let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         let Some(b) = self.beacon_slot(key, ctx.ts, size) else {
             return;

@@ -75,6 +75,8 @@ pub const ROUTING_INFO_OPS: [OpCode; 5] = [
 pub const PLMN_PREFIX_DIGITS: usize = 6;
 /// Most IMSI prefixes whose PLMN is remembered (a full memo is emptied).
 pub const MAX_PLMN_MEMO: usize = 4096;
+/// Hashed with the engine's random state to draw the seed of beacon key digests.
+const BEACON_SEED_INPUT: u64 = 0x6265_6163_6f6e;
 /// Unexpected IEs of one Echo listed in the evidence (more are not listed).
 pub const MAX_LISTED_IES: usize = 16;
 /// GTP message type of Echo Request in every version (GTPv0, v1, v2, GTP').
@@ -255,6 +257,25 @@ pub enum End {
 }
 
 impl End {
+    /// Three words no other end has: the value, the kind (with a key's length) and the
+    /// upper half of an IPv6 address.
+    fn words(&self) -> [u64; 3] {
+        match self {
+            End::Gt(k) => [
+                k.packed,
+                1 | (u64::from(k.len) << 8) | (u64::from(k.hashed) << 16),
+                0,
+            ],
+            End::Pc(p) => [u64::from(*p), 2, 0],
+            End::Ip(IpAddr::V4(a)) => [u64::from(u32::from(*a)), 3, 0],
+            End::Ip(IpAddr::V6(a)) => {
+                let v = u128::from(*a);
+                [v as u64, 4, (v >> 64) as u64]
+            }
+            End::Unknown => [0, 0, 0],
+        }
+    }
+
     /// As evidence shows it: digits, `pc<n>`, the address, or empty.
     pub fn to_json(&self) -> Value {
         match self {
@@ -269,10 +290,46 @@ impl End {
 /// Ordered pair of ends (from, to): the key of rate limits and per-pair state.
 type Pair = (End, End);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Odd multiplier of [`fold_mix`] (the golden ratio's 64 bits).
+const DIGEST_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Mixed in last so that a digest never ends on a bare word.
+const DIGEST_FINAL: u64 = 0x2545_f491_4f6c_dd1d;
+
+/// One round of a digest: the 128-bit product with an odd constant, its halves folded.
+const fn fold_mix(x: u64) -> u64 {
+    let p = (x as u128) * (DIGEST_MULTIPLIER as u128);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// What a beacon counts: one MAP operation, one GTP message type or (jittered) GTP Echo
+/// between the same ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BeaconKey {
+    /// Operation code.
     Map(Pair, u8),
+    /// GTP version and message type.
     Gtp(Pair, u8, u8),
+    /// GTP version and message type of an Echo judged with jitter.
+    Echo(Pair, u8, u8),
+}
+
+impl BeaconKey {
+    /// The key's 64-bit digest under the engine's seed: its kind and numbers in one word,
+    /// then three words for each end.
+    fn digest(&self, seed: u64) -> u64 {
+        let (kind, (from, to), a, b) = match *self {
+            BeaconKey::Map(p, op) => (1u64, p, op, 0),
+            BeaconKey::Gtp(p, v, t) => (2, p, v, t),
+            BeaconKey::Echo(p, v, t) => (3, p, v, t),
+        };
+        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16);
+        let h = from
+            .words()
+            .into_iter()
+            .chain(to.words())
+            .fold(fold_mix(seed ^ first), |h, w| fold_mix(h ^ w));
+        fold_mix(h ^ DIGEST_FINAL)
+    }
 }
 
 #[derive(Debug)]
@@ -383,6 +440,8 @@ pub struct Engine {
     /// starts in this small table and moves to `beacons` on the second event.
     beacon_first: HashMap<u64, (f64, u16)>,
     beacon_keys: foldhash::fast::RandomState,
+    /// Seed of beacon key digests (drawn from `beacon_keys`).
+    beacon_seed: u64,
     locations: HashMap<DigitKey, Seen>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
@@ -602,6 +661,7 @@ impl Engine {
     /// A new engine with this policy.
     pub fn new(policy: Policy) -> Self {
         let fam = gtp_peers::GtpFamilies::new(&policy);
+        let beacon_keys = foldhash::fast::RandomState::default();
         Engine {
             peers: policy.gtp_peer_blocks(),
             disabled: policy.disabled_ids(),
@@ -609,7 +669,8 @@ impl Engine {
             limits: HashMap::default(),
             beacons: HashMap::default(),
             beacon_first: HashMap::default(),
-            beacon_keys: foldhash::fast::RandomState::default(),
+            beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
+            beacon_keys,
             locations: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
@@ -640,24 +701,40 @@ impl Engine {
     /// time the key is seen (kept in the small first-seen table until it repeats). Full tables
     /// are emptied before they would grow.
     fn beacon_slot(&mut self, key: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
-        if !self.beacons.contains_key(&key) {
-            let Some((t0, s0)) = self.beacon_first.remove(&key) else {
-                if self.beacon_first.len() >= MAX_STATE_KEYS {
-                    bounded(&mut self.beacon_first, &mut self.stats.state_resets);
-                }
-                self.beacon_first.insert(key, (ts, size));
-                return None;
-            };
-            if self.beacons.len() >= MAX_STATE_KEYS {
-                bounded(&mut self.beacons, &mut self.stats.state_resets);
-            }
-            let mut b = Beacon::new();
-            b.push(t0, s0);
-            self.beacons.insert(key, b);
+        use std::collections::hash_map::Entry;
+        // a full table is emptied before a new key would grow it (looked up only then)
+        if self.beacons.len() >= MAX_STATE_KEYS
+            && !self.beacons.contains_key(&key)
+            && self.beacon_first.contains_key(&key)
+        {
+            bounded(&mut self.beacons, &mut self.stats.state_resets);
         }
-        let b = self.beacons.get_mut(&key)?;
-        b.push(ts, size);
-        Some(b)
+        match self.beacons.entry(key) {
+            Entry::Occupied(o) => {
+                let b = o.into_mut();
+                b.push(ts, size);
+                Some(b)
+            }
+            Entry::Vacant(v) => {
+                let first = &mut self.beacon_first;
+                if first.len() >= MAX_STATE_KEYS && !first.contains_key(&key) {
+                    bounded(first, &mut self.stats.state_resets);
+                }
+                match first.entry(key) {
+                    Entry::Occupied(o) => {
+                        let (t0, s0) = o.remove();
+                        let b = v.insert(Beacon::new());
+                        b.push(t0, s0);
+                        b.push(ts, size);
+                        Some(b)
+                    }
+                    Entry::Vacant(f) => {
+                        f.insert((ts, size));
+                        None
+                    }
+                }
+            }
+        }
     }
 
     /// The policy in force.
