@@ -18,13 +18,23 @@ pub fn entropy(data: &[u8]) -> f64 {
     if data.is_empty() {
         return 0.0;
     }
+    entropy_of_counts(&byte_counts(data), data.len())
+}
+
+/// How often each octet value occurs.
+fn byte_counts(data: &[u8]) -> [u32; 256] {
     let mut counts = [0u32; 256];
     for b in data {
         if let Some(c) = counts.get_mut(usize::from(*b)) {
             *c += 1;
         }
     }
-    let n = data.len() as f64;
+    counts
+}
+
+/// Shannon entropy of `n` octets counted in `counts`.
+fn entropy_of_counts(counts: &[u32; 256], n: usize) -> f64 {
+    let n = n as f64;
     counts
         .iter()
         .filter(|c| **c > 0)
@@ -33,6 +43,25 @@ pub fn entropy(data: &[u8]) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+/// Slack of the bound in [`entropy_reaching`] (rounding of the sum, far below any threshold
+/// written in a policy).
+const ENTROPY_BOUND_SLACK: f64 = 1e-9;
+
+/// The entropy of `data` ([`entropy`]) when it reaches `bits`. Entropy never exceeds the
+/// log2 of the number of distinct octets, so data with too few of them is not summed.
+fn entropy_reaching(data: &[u8], bits: f64) -> Option<f64> {
+    if data.is_empty() {
+        return (0.0 >= bits).then_some(0.0);
+    }
+    let counts = byte_counts(data);
+    let distinct = counts.iter().filter(|c| **c > 0).count();
+    if (distinct as f64).log2() + ENTROPY_BOUND_SLACK < bits {
+        return None;
+    }
+    let e = entropy_of_counts(&counts, data.len());
+    (e >= bits).then_some(e)
 }
 
 fn longest_token(s: &str) -> &str {
@@ -46,6 +75,10 @@ fn longest_token(s: &str) -> &str {
 /// entropy over 4 bits/char), or any text of twice `min_len` whose entropy exceeds
 /// `entropy_bits`. Natural text, USSD codes and URLs do not qualify.
 pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdict> {
+    // shorter than the shortest run judged (and than the text the entropy test needs)
+    if s.len() < min_len.max(8) {
+        return None;
+    }
     let tok = longest_token(s);
     let tb = tok.as_bytes();
     if tb.len() >= min_len.max(8) && !looks_like_url(tok) {
@@ -64,26 +97,27 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
         let upper = tb.iter().any(u8::is_ascii_uppercase);
         let lower = tb.iter().any(u8::is_ascii_lowercase);
-        let e = entropy(tb);
         // padding only at the end, as base64 has it
-        let pad_ok = tb
-            .iter()
-            .position(|b| *b == b'=')
-            .map_or(true, |p| tb.iter().skip(p).all(|b| *b == b'='));
-        if b64 && pad_ok && upper && lower && has_digit && e >= 4.0 {
-            return Some(Verdict {
-                kind: "base64",
-                entropy: e,
-                len: tb.len(),
-            });
+        let pad_ok = || {
+            tb.iter()
+                .position(|b| *b == b'=')
+                .map_or(true, |p| tb.iter().skip(p).all(|b| *b == b'='))
+        };
+        if b64 && upper && lower && has_digit && pad_ok() {
+            if let Some(e) = entropy_reaching(tb, BASE64_MIN_ENTROPY) {
+                return Some(Verdict {
+                    kind: "base64",
+                    entropy: e,
+                    len: tb.len(),
+                });
+            }
         }
     }
     let all = s.as_bytes();
     // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many
     // distinct characters, so high entropy; it is still prose
-    if all.len() >= min_len.saturating_mul(2).max(32) && !human_script(s) {
-        let e = entropy(all);
-        if e >= entropy_bits {
+    if all.len() >= min_len.saturating_mul(2).max(32) {
+        if let Some(e) = entropy_reaching(all, entropy_bits).filter(|_| !human_script(s)) {
             return Some(Verdict {
                 kind: "high_entropy",
                 entropy: e,
@@ -93,6 +127,9 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     }
     None
 }
+
+/// Entropy (bits per character) a base64 run must reach.
+const BASE64_MIN_ENTROPY: f64 = 4.0;
 
 /// Coarse script of a character (Unicode blocks), for telling prose from decoded ciphertext.
 fn script(c: char) -> Option<u8> {
@@ -196,6 +233,11 @@ pub fn shell_like(s: &str) -> Option<&'static str> {
     let ac = MARKERS
         .get_or_init(|| aho_corasick::AhoCorasick::new(SHELL_MARKERS).ok())
         .as_ref()?;
+    // most texts carry no marker: a plain search (with the automaton's prefilter) says so
+    // before the overlapping walk
+    if !ac.is_match(s) {
+        return None;
+    }
     let mut hits = ac.find_overlapping_iter(s).map(|m| m.pattern().as_usize());
     let first = hits.next()?;
     let marker = *SHELL_MARKERS.get(first)?;

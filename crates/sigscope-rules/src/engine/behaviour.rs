@@ -75,10 +75,10 @@ impl Engine {
 
     /// Is an IMSI a home subscriber's? With home PLMNs: one of them. Without: its country is
     /// the country of the network being asked (the called global title).
-    pub(super) fn home_imsi(&mut self, imsi: &str, called: Option<&Party<'_>>) -> Option<bool> {
+    pub(super) fn home_imsi(&mut self, imsi: &Id, called: Option<&Party<'_>>) -> Option<bool> {
         let h = &self.policy.home.plmns;
         if !h.is_empty() {
-            return Some(h.iter().any(|p| imsi.starts_with(p.as_str())));
+            return Some(h.iter().any(|p| imsi.bytes().starts_with(p.as_bytes())));
         }
         let iso = self.plmn_iso(imsi)?;
         let c = country_code(called?)?;
@@ -87,19 +87,16 @@ impl Engine {
 
     /// The ISO code of the PLMN an IMSI belongs to ([`e212::plmn_of`]), remembered by the
     /// digits it depends on (MCC and the longest MNC).
-    pub(super) fn plmn_iso(&mut self, imsi: &str) -> Option<&'static str> {
-        let prefix = imsi
-            .as_bytes()
-            .get(..PLMN_PREFIX_DIGITS)
-            .unwrap_or(imsi.as_bytes());
-        let key = DigitKey::of_bytes(prefix);
+    pub(super) fn plmn_iso(&mut self, imsi: &Id) -> Option<&'static str> {
+        let b = imsi.bytes();
+        let key = DigitKey::of_bytes(b.get(..PLMN_PREFIX_DIGITS).unwrap_or(b));
         if key.hashed {
-            return e212::plmn_of(imsi).map(|p| p.iso);
+            return e212::plmn_of(imsi.text()).map(|p| p.iso);
         }
         if let Some(iso) = self.plmn_isos.get(&key) {
             return *iso;
         }
-        let iso = e212::plmn_of(imsi).map(|p| p.iso);
+        let iso = e212::plmn_of(imsi.text()).map(|p| p.iso);
         if self.plmn_isos.len() >= MAX_PLMN_MEMO {
             self.plmn_isos.clear();
         }
@@ -164,7 +161,7 @@ impl Engine {
                 json!({"operation": e.operation(), "opcode": op.0, "calling_gt": calling.and_then(Party::digits_str),
                        "calling_country": calling_country, "called_gt": called.and_then(Party::digits_str),
                        "called_country": called.and_then(Party::country_name),
-                       "imsi": imsi, "msisdn": msisdn, "requested_info": requested_info(e)})
+                       "imsi": imsi.map(Id::text), "msisdn": msisdn.map(Id::text), "requested_info": requested_info(e)})
             };
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
@@ -228,7 +225,7 @@ impl Engine {
         &mut self,
         calling: &Party<'_>,
         e: &MapEntry<'_>,
-        who: &str,
+        who: &Id,
         op: OpCode,
         m: &Message<'_>,
         found: &mut Hits<'_>,
@@ -263,9 +260,13 @@ impl Engine {
             h.deliveries_since = ts;
         }
         // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
-        let digest = who.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
-            (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let digest = who
+            .bytes()
+            .iter()
+            .copied()
+            .fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
+                (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
         let new_subscriber = !h.lookups.iter().any(|l| l.digest == digest);
         if new_subscriber && h.lookups.len() < MAX_HARVEST_SUBSCRIBERS {
             h.lookups.push(Lookup {
@@ -326,7 +327,7 @@ impl Engine {
     pub(super) fn velocity(
         &mut self,
         e: &MapEntry<'_>,
-        imsi: Option<&str>,
+        imsi: Option<&Id>,
         calling: Option<&Party<'_>>,
         judged: bool,
         ts: f64,
@@ -362,7 +363,7 @@ impl Engine {
             t.max_travel_speed_kmh,
             t.velocity_min_distance_km,
         );
-        let key = DigitKey::of(imsi);
+        let key = DigitKey::of_bytes(imsi.bytes());
         let mut suspect = None;
         if let Some(prev) = self.locations.get(&key) {
             let dt = ts - prev.ts;
@@ -373,7 +374,7 @@ impl Engine {
                 let needed_s = km / speed * 3600.0;
                 if km >= min_km && dt < needed_s {
                     suspect = Some((DigitKey::of_digits(&node), ts + window));
-                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi, "from_country": prev.country,
+                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.text(), "from_country": prev.country,
                                "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
                                "seconds": round(dt, 3), "distance_km": round(km, 0),
                                "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
@@ -402,22 +403,22 @@ impl Engine {
     pub(super) fn interception(
         &mut self,
         e: &MapEntry<'_>,
-        entry_imsi: Option<&str>,
+        entry_imsi: Option<&Id>,
         called: Option<&Party<'_>>,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
         let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
-            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(digit_text(&i.digits())),
+            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(Id::tbcd(i.raw)),
             _ => None,
         });
-        let Some(imsi) = da.as_ref().map(|d| d.as_str()).or(entry_imsi) else {
+        let Some(imsi) = da.as_ref().or(entry_imsi) else {
             return;
         };
         let Some(to) = called.and_then(|c| c.digits.as_ref()) else {
             return;
         };
-        let Some(seen) = self.locations.get(&DigitKey::of(imsi)) else {
+        let Some(seen) = self.locations.get(&DigitKey::of_bytes(imsi.bytes())) else {
             return;
         };
         let Some((node, until)) = seen.suspect else {
@@ -425,7 +426,7 @@ impl Engine {
         };
         if ts <= until && node == DigitKey::of_digits(to) {
             found.hit(&sig::SMS_INTERCEPTION, || {
-                json!({"operation": e.operation(), "imsi": imsi, "delivered_to": to.as_str(),
+                json!({"operation": e.operation(), "imsi": imsi.text(), "delivered_to": to.as_str(),
                        "moved_there_from_country": seen.country})
             });
         }

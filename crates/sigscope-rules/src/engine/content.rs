@@ -11,6 +11,9 @@ use super::*;
 use crate::content::{encoded_binary, encoded_text, shell_like};
 use crate::signatures as sig;
 
+/// Digits of a mobile country code (the first of an IMSI).
+const MCC_DIGITS: usize = 3;
+
 impl Engine {
     pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
@@ -30,7 +33,7 @@ impl Engine {
                     }
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
-                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn()}));
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::text)}));
                     }
                 }
             }
@@ -61,19 +64,23 @@ impl Engine {
                 }
             }
             let mut bad = Vec::new();
-            if let Some(s) = ids.imsi() {
-                let mcc_known = s
-                    .get(..3)
-                    .and_then(|m| m.parse::<u16>().ok())
-                    .and_then(e212::mcc_country)
-                    .is_some();
-                if digits_ok(s) && (!(6..=15).contains(&s.len()) || !mcc_known) {
-                    bad.push(json!({"imsi": s, "len": s.len()}));
+            if let Some(id) = ids.imsi() {
+                let s = id.bytes();
+                // all digits: the first three are the MCC
+                let mcc_known = || {
+                    s.get(..MCC_DIGITS)
+                        .map(|m| m.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0')))
+                        .and_then(e212::mcc_country)
+                        .is_some()
+                };
+                if digits_ok(s) && (!(6..=15).contains(&s.len()) || !mcc_known()) {
+                    bad.push(json!({"imsi": id.text(), "len": s.len()}));
                 }
             }
-            if let Some(s) = ids.msisdn() {
+            if let Some(id) = ids.msisdn() {
+                let s = id.bytes();
                 if digits_ok(s) && s.len() > 15 {
-                    bad.push(json!({"msisdn": s, "len": s.len()}));
+                    bad.push(json!({"msisdn": id.text(), "len": s.len()}));
                 }
             }
             if !bad.is_empty() && !found.seen(sig::IDENTITY_MALFORMED.id) {
@@ -99,7 +106,7 @@ impl Engine {
             }
             if let Some(imsi) = &g.summary.imsi {
                 let s = imsi.as_str();
-                if digits_ok(s) && !(6..=15).contains(&s.len()) {
+                if digits_ok(s.as_bytes()) && !(6..=15).contains(&s.len()) {
                     found.hit(
                         &sig::IDENTITY_MALFORMED,
                         || json!({"message": gtp_name(g), "imsi": s, "len": s.len()}),

@@ -25,6 +25,12 @@ pub const MAX_FLAGGED_KEYS: usize = 16_384;
 const FLOW_ID_MASK: u64 = (1 << 52) - 1;
 /// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
 const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
+/// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
+const ENDS_FILTER_WORDS: usize = 1024;
+/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits).
+const ENDS_FILTER_BITS: u32 = 16;
+/// Odd multiplier spreading a flow's ends over the filter.
+const ENDS_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// What kind of exchange a flow is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,6 +132,21 @@ impl FlowParts {
     /// What kind of flow.
     pub const fn kind(&self) -> FlowKind {
         self.kind
+    }
+
+    /// The filter bit of the flow's ends (addresses and point codes, as ordered): every key
+    /// of a flow (see [`FlowParts::keys`]) hashes these among its parts, so flows that share
+    /// a key share the bit. A few multiplications, against the mixing rounds of the keys.
+    fn ends_bit(&self) -> usize {
+        let ip = |a: Option<IpAddr>| match a {
+            Some(IpAddr::V4(v)) => u64::from(u32::from(v)),
+            Some(IpAddr::V6(v)) => u128::from(v) as u64,
+            None => 0,
+        };
+        let pcs = (u64::from(self.pcs.0) << 32) | u64::from(self.pcs.1);
+        let h = (ip(self.a.0) ^ ip(self.b.0).rotate_left(23) ^ pcs.rotate_left(47))
+            .wrapping_mul(ENDS_MULTIPLIER);
+        (h >> (u64::BITS - ENDS_FILTER_BITS)) as usize
     }
 
     /// The hash of the flow's ends (kind, addresses, ports, point codes): a few
@@ -239,15 +260,51 @@ impl Recent {
 }
 
 /// Flagged flows and the ring of recent messages.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Flows {
     flagged: HashMap<u64, Flag>,
+    /// The ends bits (see [`FlowParts::ends_bit`]) of every flow a key was flagged for since
+    /// the table was last empty: a flow whose bit is clear has no flagged key, and its keys
+    /// are not even computed.
+    ends: Vec<u64>,
     recent: arrayvec::ArrayVec<Recent, RECENT_MESSAGES>,
     /// Where the next recent message goes once the ring is full.
     next: usize,
 }
 
+impl Default for Flows {
+    fn default() -> Self {
+        Flows {
+            flagged: HashMap::default(),
+            ends: vec![0; ENDS_FILTER_WORDS],
+            recent: arrayvec::ArrayVec::new(),
+            next: 0,
+        }
+    }
+}
+
 impl Flows {
+    /// Whether the flow of `parts` may have a flagged key (its ends bit is set).
+    fn may_be_flagged(&self, parts: &FlowParts) -> bool {
+        let bit = parts.ends_bit();
+        self.ends
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
+    /// Keys of the flow of `parts` are (about to be) in the table.
+    fn mark(&mut self, parts: &FlowParts) {
+        let bit = parts.ends_bit();
+        if let Some(w) = self.ends.get_mut(bit / 64) {
+            *w |= 1 << (bit % 64);
+        }
+    }
+
+    /// The table was emptied: no flow has a flagged key.
+    fn unmark_all(&mut self) {
+        self.ends.fill(0);
+    }
+
     /// Whether any flow is flagged.
     pub fn any_flagged(&self) -> bool {
         !self.flagged.is_empty()
@@ -255,7 +312,7 @@ impl Flows {
 
     /// The flag of the flow of `parts`, if flagged and still within its bounds at `ts`.
     pub fn flag_of(&mut self, parts: &FlowParts, ts: f64) -> Option<Flag> {
-        if self.flagged.is_empty() {
+        if self.flagged.is_empty() || !self.may_be_flagged(parts) {
             return None;
         }
         let mut found = None;
@@ -271,6 +328,9 @@ impl Flows {
                 None => {}
             }
         }
+        if self.flagged.is_empty() {
+            self.unmark_all();
+        }
         found
     }
 
@@ -281,6 +341,7 @@ impl Flows {
         for k in parts.keys() {
             if self.flagged.len() >= MAX_FLAGGED_KEYS {
                 self.flagged.clear();
+                self.unmark_all();
                 *resets += 1;
             }
             match self.flagged.get_mut(&k) {
@@ -294,6 +355,7 @@ impl Flows {
                 }
             }
         }
+        self.mark(parts);
         had
     }
 
@@ -317,6 +379,7 @@ impl Flows {
                 );
             }
         }
+        self.mark(parts);
     }
 
     /// Remember a message (the ring keeps the last [`RECENT_MESSAGES`]).

@@ -157,7 +157,21 @@ impl DnsQuestion<'_> {
 
 /// Read the header and first question of a DNS message (`None` when it is not DNS-shaped).
 /// Compression pointers are not followed in the question (queries never use them).
+#[cfg(test)]
 pub fn dns_question(d: &[u8]) -> Option<DnsQuestion<'_>> {
+    let mut q = DnsQuestion {
+        response: false,
+        labels: ArrayVec::new(),
+        qtype: 0,
+        end: 0,
+        answers: 0,
+    };
+    read_question(d, &mut q)?;
+    Some(q)
+}
+
+/// [`dns_question`] into `q` (whose labels are a few kilobytes: read in place, not moved).
+fn read_question<'a>(d: &'a [u8], q: &mut DnsQuestion<'a>) -> Option<()> {
     let h = d.get(..DNS_HEADER_LEN)?;
     let (flags, qd, an) = match h {
         [_, _, f, _, q0, q1, a0, a1, ..] => (
@@ -170,7 +184,8 @@ pub fn dns_question(d: &[u8]) -> Option<DnsQuestion<'_>> {
     if qd == 0 {
         return None;
     }
-    let mut labels = ArrayVec::new();
+    let labels = &mut q.labels;
+    labels.clear();
     let mut at = DNS_HEADER_LEN;
     loop {
         let len = usize::from(*d.get(at)?);
@@ -185,14 +200,11 @@ pub fn dns_question(d: &[u8]) -> Option<DnsQuestion<'_>> {
         labels.try_push(l).ok()?;
         at += len;
     }
-    let qtype = u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]);
-    Some(DnsQuestion {
-        response: flags & 0x80 != 0,
-        labels,
-        qtype,
-        end: at + 4,
-        answers: an,
-    })
+    q.qtype = u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]);
+    q.response = flags & 0x80 != 0;
+    q.end = at + 4;
+    q.answers = an;
+    Some(())
 }
 
 /// Skip a (possibly compressed) name from `at`; the offset after it.
@@ -431,8 +443,14 @@ impl Engine {
     }
 
     fn dns(&mut self, d: &[u8], subscriber: IpAddr, ts: f64, found: &mut Hits<'_>) {
-        let Some(q) = dns_question(d) else { return };
-        if q.is_reverse() || q.labels.len() < 2 {
+        let mut q = DnsQuestion {
+            response: false,
+            labels: ArrayVec::new(),
+            qtype: 0,
+            end: 0,
+            answers: 0,
+        };
+        if read_question(d, &mut q).is_none() || q.is_reverse() || q.labels.len() < 2 {
             return;
         }
         let t = &self.policy.thresholds;
@@ -445,11 +463,14 @@ impl Engine {
         if !q.response && short && !DNS_TUNNEL_QTYPES.contains(&q.qtype) {
             return;
         }
-        let (entropy, sub_len) = entropy_of(sub);
-        let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
-        let long_encoded = sub
-            .iter()
-            .any(|l| l.len() >= DNS_LONG_LABEL && encoded_label(l));
+        // what each check needs is worked out only when the cheaper conditions before it hold
+        // (a response is judged by its answers alone)
+        let sub_len: usize = sub.iter().map(|l| l.len()).sum();
+        let long_encoded = || {
+            sub.iter()
+                .any(|l| l.len() >= DNS_LONG_LABEL && encoded_label(l))
+        };
+        let entropy = || entropy_of(sub).0;
         let name = || {
             let mut s = String::new();
             for (i, l) in q.labels.iter().enumerate() {
@@ -470,16 +491,16 @@ impl Engine {
             }
             s
         };
-        if !q.response
-            && sub_len >= t.dns_encoded_min_len
-            && long_encoded
-            && entropy >= t.dns_label_entropy_bits
-        {
-            found.hit(&sig::DNS_TUNNEL_IN_GTPU, || {
+        if !q.response && sub_len >= t.dns_encoded_min_len && long_encoded() {
+            let entropy = entropy();
+            let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
+            if entropy >= t.dns_label_entropy_bits {
+                found.hit(&sig::DNS_TUNNEL_IN_GTPU, || {
                 json!({"kind": "encoded_subdomain", "qname": name(), "domain": domain(), "qtype": q.qtype,
                        "subdomain_len": sub_len, "longest_label": longest, "entropy": round(entropy, 2),
                        "subscriber": subscriber.to_string()})
-            });
+                });
+            }
         }
         if q.response {
             if let Some((rtype, len, v)) = ttl0_encoded_answer(d, &q, t) {
@@ -500,8 +521,8 @@ impl Engine {
         // only queries that count (a machine-made subdomain, a tunnel-friendly record type)
         // take a table entry: ordinary lookups leave no state behind
         let counted = sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
-            && entropy >= DNS_COUNTED_SUBDOMAIN_ENTROPY
-            && sub.iter().any(|l| machine_label(l));
+            && sub.iter().any(|l| machine_label(l))
+            && entropy() >= DNS_COUNTED_SUBDOMAIN_ENTROPY;
         let record_query = DNS_TUNNEL_QTYPES.contains(&q.qtype);
         if !(counted || record_query) {
             return;
