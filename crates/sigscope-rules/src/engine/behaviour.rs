@@ -364,38 +364,44 @@ impl Engine {
             t.velocity_min_distance_km,
         );
         let key = DigitKey::of_bytes(imsi.bytes());
-        let mut suspect = None;
-        if let Some(prev) = self.locations.get(&key) {
-            let dt = ts - prev.ts;
-            let km = (prev.country != country)
-                .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
-                .flatten();
-            if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
-                let needed_s = km / speed * 3600.0;
-                if km >= min_km && dt < needed_s {
-                    suspect = Some((DigitKey::of_digits(&node), ts + window));
-                    found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.text(), "from_country": prev.country,
-                               "from_node": prev.node.as_str(), "to_country": country, "to_node": node.as_str(),
-                               "seconds": round(dt, 3), "distance_km": round(km, 0),
-                               "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
-                }
-            }
-            // a suspect node stays suspect while its window lasts
-            if suspect.is_none() {
-                suspect = prev.suspect.filter(|(_, until)| ts <= *until);
-            }
-        } else {
+        // one lookup: a full table is emptied before a new subscriber would grow it
+        if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
             bounded(&mut self.locations, &mut self.stats.state_resets);
         }
-        self.locations.insert(
-            key,
-            Seen {
-                country,
-                ts,
-                node: node_text(node.as_str()),
-                suspect,
-            },
-        );
+        let now = |suspect| Seen {
+            country,
+            ts,
+            node: node_text(node.as_str()),
+            suspect,
+        };
+        let prev = match self.locations.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(now(None));
+                return;
+            }
+        };
+        let mut suspect = None;
+        let dt = ts - prev.ts;
+        let km = (prev.country != country)
+            .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
+            .flatten();
+        if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
+            let needed_s = km / speed * 3600.0;
+            if km >= min_km && dt < needed_s {
+                suspect = Some((DigitKey::of_digits(&node), ts + window));
+                let from = *prev;
+                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.text(), "from_country": from.country,
+                           "from_node": from.node.as_str(), "to_country": country, "to_node": node.as_str(),
+                           "seconds": round(dt, 3), "distance_km": round(km, 0),
+                           "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
+            }
+        }
+        // a suspect node stays suspect while its window lasts
+        if suspect.is_none() {
+            suspect = prev.suspect.filter(|(_, until)| ts <= *until);
+        }
+        *prev = now(suspect);
     }
 
     /// A short message delivered to a subscriber (mt-ForwardSM, IMSI in SM-RP-DA) at the

@@ -13,6 +13,9 @@ use crate::signatures as sig;
 
 /// Digits of a mobile country code (the first of an IMSI).
 const MCC_DIGITS: usize = 3;
+/// Kinds of text in [`Engine::text_digest`].
+const USSD_TEXT: u64 = 1;
+const SMS_TEXT: u64 = 2;
 
 impl Engine {
     pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
@@ -21,24 +24,46 @@ impl Engine {
         for (i, e) in m.map.iter().enumerate() {
             let Some(p) = &e.param else { continue };
             let ids = ctx.ids(i, e);
-            if let Some(u) = &p.ussd {
+            // a text known to raise nothing (the same octets seen before) is not decoded again
+            let ussd = p.ussd.as_ref().map(|u| {
+                let dcs = u.dcs.map_or(0, |d| 0x100 | u64::from(d));
+                (u, self.text_digest(USSD_TEXT | (dcs << 8), u.string))
+            });
+            if let Some((u, digest)) = ussd.filter(|(_, d)| !self.clean_texts.contains_key(d)) {
                 self.text.clear();
+                let mut clean = true;
                 if u.text_into(&mut self.text) {
                     let text = self.text.as_str();
                     if let Some(marker) = shell_like(text) {
+                        clean = false;
                         found.hit(&sig::TEXT_SHELL_COMMAND, || {
                             json!({"operation": e.operation(), "field": "ussd", "text": text,
                                    "marker": marker})
                         });
                     }
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
+                        clean = false;
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
                                    "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::text)}));
                     }
                 }
+                if clean {
+                    self.remember_clean(digest);
+                }
             }
-            if let Some(tp) = &e.sms {
+            let sms = e.sms.as_ref().map(|tp| {
+                let digest = tp.user_data.as_ref().map(|u| {
+                    let head =
+                        u64::from(u.udl) | (u64::from(u.dcs.0) << 8) | (u64::from(u.udhi) << 16);
+                    self.text_digest(SMS_TEXT | (head << 8), u.raw)
+                });
+                (tp, digest)
+            });
+            let known_clean =
+                |d: &Option<u64>| d.is_some_and(|d| self.clean_texts.contains_key(&d));
+            if let Some((tp, digest)) = sms.filter(|(_, d)| !known_clean(d)) {
                 self.text.clear();
+                let mut clean = true;
                 if tp
                     .user_data
                     .as_ref()
@@ -46,12 +71,14 @@ impl Engine {
                 {
                     let text = self.text.as_str();
                     if let Some(marker) = shell_like(text) {
+                        clean = false;
                         found.hit(&sig::TEXT_SHELL_COMMAND, || {
                             json!({"operation": e.operation(), "field": "sms_text", "text": text,
                                    "marker": marker})
                         });
                     }
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
+                        clean = false;
                         let originator = match (&tp.address, tp.kind) {
                             (Some(a), sigscope_map::sms::TpduKind::Deliver) => {
                                 Value::from(a.text())
@@ -61,6 +88,9 @@ impl Engine {
                         found.hit(&sig::SMS_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "sms_text": text, "encoding": v.kind,
                                    "entropy": round(v.entropy, 2), "len": v.len, "originator": originator}));
                     }
+                }
+                if let (true, Some(d)) = (clean, digest) {
+                    self.remember_clean(d);
                 }
             }
             let mut bad = Vec::new();
@@ -114,6 +144,32 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// A 64-bit digest (seeded per engine) of a text's octets and what decoding them
+    /// depends on (`head`: kind, coding, lengths).
+    fn text_digest(&self, head: u64, data: &[u8]) -> u64 {
+        let mut h = fold_mix(self.beacon_seed ^ head ^ ((data.len() as u64) << 40));
+        let mut words = data.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            h = fold_mix(h ^ u64::from_le_bytes(b));
+        }
+        let mut tail = [0u8; 8];
+        for (t, b) in tail.iter_mut().zip(words.remainder()) {
+            *t = *b;
+        }
+        fold_mix(h ^ u64::from_le_bytes(tail) ^ DIGEST_FINAL)
+    }
+
+    /// A text that raised nothing (its digest): it is not decoded again. A full memo is
+    /// emptied.
+    fn remember_clean(&mut self, digest: u64) {
+        if self.clean_texts.len() >= MAX_CLEAN_TEXTS {
+            self.clean_texts.clear();
+        }
+        self.clean_texts.insert(digest, ());
     }
 
     pub(super) fn private_ext_v1(

@@ -39,6 +39,13 @@ pub const MAX_NODE_DIGITS: usize = 32;
 
 /// A node's digits for evidence, cut at [`MAX_NODE_DIGITS`] characters.
 fn node_text(d: &str) -> arrayvec::ArrayString<MAX_NODE_DIGITS> {
+    // digits are ASCII: the first characters are the first octets
+    if let Some(s) = d
+        .get(..d.len().min(MAX_NODE_DIGITS))
+        .and_then(|cut| arrayvec::ArrayString::from(cut).ok())
+    {
+        return s;
+    }
     let mut s = arrayvec::ArrayString::new();
     for c in d.chars() {
         if s.try_push(c).is_err() {
@@ -73,6 +80,8 @@ pub const ROUTING_INFO_OPS: [OpCode; 5] = [
 ];
 /// Digits of an IMSI its PLMN depends on (MCC and a three-digit MNC).
 pub const PLMN_PREFIX_DIGITS: usize = 6;
+/// Most texts (USSD, SMS) remembered as raising nothing (a full memo is emptied).
+pub const MAX_CLEAN_TEXTS: usize = 65_536;
 /// Most IMSI prefixes whose PLMN is remembered (a full memo is emptied).
 pub const MAX_PLMN_MEMO: usize = 4096;
 /// Hashed with the engine's random state to draw the seed of beacon key digests.
@@ -451,6 +460,8 @@ pub struct Engine {
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
+    /// Digests of texts that raised nothing (see `Engine::text_digest`).
+    clean_texts: HashMap<u64, ()>,
     /// Scratch identities of a message's MAP entries, reused.
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
@@ -719,6 +730,7 @@ impl Engine {
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
+            clean_texts: HashMap::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             fam,
@@ -866,7 +878,7 @@ impl Engine {
         // built-in findings (rate-limited as found), then the operator rules' (never thinned
         // by the built-in rate limit): both flag their flow and have it tagged
         let mut findings: Vec<(SigRef, Value, u64)> = Vec::new();
-        if !passed {
+        if !passed && !hits.is_empty() {
             findings.extend(
                 hits.into_iter()
                     .map(|(s, ev, held)| (SigRef::Builtin(s), ev, held)),
