@@ -131,12 +131,8 @@ impl Engine {
             let Some(op) = e.opcode.and_then(OpCode::from_local) else {
                 continue;
             };
-            let fs = &self.policy.fs11;
-            let (cat1, cat2, cat3) = (
-                fs.category1.contains(&op.0),
-                fs.category2.contains(&op.0),
-                fs.category3.contains(&op.0),
-            );
+            let [c1, c2, c3] = &self.fs11;
+            let (cat1, cat2, cat3) = (c1.contains(op.0), c2.contains(op.0), c3.contains(op.0));
             let routing = ROUTING_INFO_OPS.contains(&op);
             if op == OpCode::MT_FORWARD_SM || op == OpCode::MO_FORWARD_SM {
                 if let Some(c) = calling {

@@ -296,6 +296,28 @@ impl End {
     }
 }
 
+/// A set of MAP operation codes (one bit each), asked once per invoke.
+#[derive(Debug, Clone, Copy, Default)]
+struct OpSet([u64; 4]);
+
+impl OpSet {
+    fn of(ops: &[u8]) -> OpSet {
+        let mut s = OpSet::default();
+        for op in ops {
+            if let Some(w) = s.0.get_mut(usize::from(*op / 64)) {
+                *w |= 1 << (op % 64);
+            }
+        }
+        s
+    }
+
+    fn contains(&self, op: u8) -> bool {
+        self.0
+            .get(usize::from(op / 64))
+            .is_some_and(|w| w & (1 << (op % 64)) != 0)
+    }
+}
+
 /// Ordered pair of ends (from, to): the key of rate limits and per-pair state.
 type Pair = (End, End);
 
@@ -441,6 +463,8 @@ pub struct Engine {
     peers: Vec<Cidr>,
     /// Signatures switched off by the policy (sorted ids).
     disabled: Vec<u32>,
+    /// The policy's FS.11 categories 1, 2 and 3 as sets.
+    fs11: [OpSet; 3],
     limits: HashMap<(u32, Pair), (f64, u64)>,
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer.
@@ -717,6 +741,11 @@ impl Engine {
         Engine {
             peers: policy.gtp_peer_blocks(),
             disabled: policy.disabled_ids(),
+            fs11: [
+                OpSet::of(&policy.fs11.category1),
+                OpSet::of(&policy.fs11.category2),
+                OpSet::of(&policy.fs11.category3),
+            ],
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
