@@ -11,7 +11,7 @@ use pcap_parser::pcapng::Block;
 use pcap_parser::PcapBlockOwned;
 
 /// Streaming buffer (grown for a larger block).
-pub const READ_BUFFER: usize = 1 << 20;
+pub const READ_BUFFER: usize = 1 << 17;
 /// Largest block the streaming reader grows its buffer for.
 pub const MAX_BLOCK: usize = 1 << 26;
 /// Most pcapng interfaces tracked per section.
