@@ -528,7 +528,12 @@ struct Trickle {
 
 impl std::io::Read for Trickle {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let want = self.sizes.get(self.turn % self.sizes.len().max(1)).copied().unwrap_or(1).max(1);
+        let want = self
+            .sizes
+            .get(self.turn % self.sizes.len().max(1))
+            .copied()
+            .unwrap_or(1)
+            .max(1);
         self.turn += 1;
         let rest = self.data.get(self.pos..).unwrap_or(&[]);
         let n = want.min(buf.len()).min(rest.len());
@@ -553,7 +558,12 @@ fn slice_frames(f: &[u8]) -> Yielded {
 
 fn stream_frames(f: &[u8], sizes: Vec<usize>) -> Yielded {
     let mut out = Vec::new();
-    let src = Trickle { data: f.to_vec(), pos: 0, sizes, turn: 0 };
+    let src = Trickle {
+        data: f.to_vec(),
+        pos: 0,
+        sizes,
+        turn: 0,
+    };
     if let Ok(mut r) = Reader::new(Box::new(src)) {
         while let Ok(Some(p)) = r.next_packet() {
             out.push((p.frame, p.ts_nanos, p.linktype, p.data.to_vec()));
