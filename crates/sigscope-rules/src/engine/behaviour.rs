@@ -68,9 +68,10 @@ impl Engine {
     /// its country differs from the called global title's.
     pub(super) fn foreign(&self, calling: &Party<'_>, called: Option<&Party<'_>>) -> Option<bool> {
         let h = &self.policy.home.gt_prefixes;
-        let c = calling.digits_str()?;
+        let c = calling.digits.as_ref()?;
         if !h.is_empty() {
-            return Some(!h.iter().any(|p| c.starts_with(p.as_str())));
+            let c = c.as_bytes();
+            return Some(!h.iter().any(|p| c.starts_with(p.as_bytes())));
         }
         let a = country_code(calling)?;
         let b = country_code(called?)?;
@@ -346,7 +347,7 @@ impl Engine {
         };
         let (node, country) = match named {
             Some(n) => {
-                let c = e164::country_of(n.as_str());
+                let c = e164::country_of_bytes(n.as_bytes());
                 (n, c)
             }
             None => match calling.and_then(|c| Some((c.digits?, country_code(c)))) {

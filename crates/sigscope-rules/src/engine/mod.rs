@@ -730,7 +730,8 @@ fn requested_info(e: &MapEntry<'_>) -> Value {
 /// The E.164 country of a party's global title: the decoder's (worked out once, for E.164 /
 /// E.214 numbering plans), else read from the digits whatever the numbering plan says.
 fn country_code(p: &Party<'_>) -> Option<e164::Country> {
-    p.country.or_else(|| e164::country_of(p.digits_str()?))
+    p.country
+        .or_else(|| e164::country_of_bytes(p.digits.as_ref()?.as_bytes()))
 }
 
 impl Engine {
