@@ -147,6 +147,17 @@ impl DnsQuestion<'_> {
         self.labels.get(k..).unwrap_or(&[])
     }
 
+    /// Nothing read yet (filled in place by [`read_question`]).
+    fn empty() -> Self {
+        DnsQuestion {
+            response: false,
+            labels: ArrayVec::new(),
+            qtype: 0,
+            end: 0,
+            answers: 0,
+        }
+    }
+
     /// Reverse lookups (`in-addr.arpa`, `ip6.arpa`): nibble and octet labels, not data.
     pub fn is_reverse(&self) -> bool {
         self.labels
@@ -159,13 +170,7 @@ impl DnsQuestion<'_> {
 /// Compression pointers are not followed in the question (queries never use them).
 #[cfg(test)]
 pub fn dns_question(d: &[u8]) -> Option<DnsQuestion<'_>> {
-    let mut q = DnsQuestion {
-        response: false,
-        labels: ArrayVec::new(),
-        qtype: 0,
-        end: 0,
-        answers: 0,
-    };
+    let mut q = DnsQuestion::empty();
     read_question(d, &mut q)?;
     Some(q)
 }
@@ -443,13 +448,7 @@ impl Engine {
     }
 
     fn dns(&mut self, d: &[u8], subscriber: IpAddr, ts: f64, found: &mut Hits<'_>) {
-        let mut q = DnsQuestion {
-            response: false,
-            labels: ArrayVec::new(),
-            qtype: 0,
-            end: 0,
-            answers: 0,
-        };
+        let mut q = DnsQuestion::empty();
         if read_question(d, &mut q).is_none() || q.is_reverse() || q.labels.len() < 2 {
             return;
         }
