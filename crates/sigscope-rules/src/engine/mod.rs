@@ -363,6 +363,14 @@ impl BeaconKey {
     }
 }
 
+/// A beacon key's entry: its first event (time, size), or from the second on the index of its
+/// ring in [`Engine::beacon_rings`].
+#[derive(Debug, Clone, Copy)]
+enum BeaconEntry {
+    First(f64, u16),
+    Ring(u32),
+}
+
 #[derive(Debug)]
 struct Beacon {
     /// Time of the key's first event in the ring (seconds): the times are offsets from it.
@@ -467,11 +475,11 @@ pub struct Engine {
     fs11: [OpSet; 3],
     limits: HashMap<(u32, Pair), (f64, u64)>,
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
-    /// as one integer.
-    beacons: HashMap<u64, Beacon>,
-    /// Keys seen once (time, size): most pairs never repeat a message, so their history
-    /// starts in this small table and moves to `beacons` on the second event.
-    beacon_first: HashMap<u64, (f64, u16)>,
+    /// as one integer. Most keys never repeat (many are one subscriber's global title), so
+    /// an entry is small: the first event, then the index of the key's ring.
+    beacons: HashMap<u64, BeaconEntry>,
+    /// The rings of keys seen twice or more (indexed by their [`BeaconEntry::Ring`]).
+    beacon_rings: Vec<Beacon>,
     beacon_keys: foldhash::fast::RandomState,
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
@@ -750,7 +758,7 @@ impl Engine {
             policy,
             limits: HashMap::default(),
             beacons: HashMap::default(),
-            beacon_first: HashMap::default(),
+            beacon_rings: Vec::new(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
             locations: HashMap::default(),
@@ -785,38 +793,34 @@ impl Engine {
     /// are emptied before they would grow.
     fn beacon_slot(&mut self, key: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
         use std::collections::hash_map::Entry;
-        // a full table is emptied before a new key would grow it (looked up only then)
-        if self.beacons.len() >= MAX_STATE_KEYS
-            && !self.beacons.contains_key(&key)
-            && self.beacon_first.contains_key(&key)
-        {
-            bounded(&mut self.beacons, &mut self.stats.state_resets);
+        // a full table is emptied, with its rings, before a new key would grow it (a key
+        // has a ring only once it is in the table, so the rings never outnumber the keys)
+        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
+            self.beacons.clear();
+            self.beacon_rings.clear();
+            self.stats.state_resets += 1;
         }
         match self.beacons.entry(key) {
-            Entry::Occupied(o) => {
-                let b = o.into_mut();
-                b.push(ts, size);
-                Some(b)
-            }
             Entry::Vacant(v) => {
-                let first = &mut self.beacon_first;
-                if first.len() >= MAX_STATE_KEYS && !first.contains_key(&key) {
-                    bounded(first, &mut self.stats.state_resets);
-                }
-                match first.entry(key) {
-                    Entry::Occupied(o) => {
-                        let (t0, s0) = o.remove();
-                        let b = v.insert(Beacon::new());
-                        b.push(t0, s0);
-                        b.push(ts, size);
-                        Some(b)
-                    }
-                    Entry::Vacant(f) => {
-                        f.insert((ts, size));
-                        None
-                    }
-                }
+                v.insert(BeaconEntry::First(ts, size));
+                None
             }
+            Entry::Occupied(mut o) => match *o.get() {
+                BeaconEntry::Ring(i) => {
+                    let b = self.beacon_rings.get_mut(i as usize)?;
+                    b.push(ts, size);
+                    Some(b)
+                }
+                BeaconEntry::First(t0, s0) => {
+                    let i = u32::try_from(self.beacon_rings.len()).ok()?;
+                    let mut b = Beacon::new();
+                    b.push(t0, s0);
+                    b.push(ts, size);
+                    self.beacon_rings.push(b);
+                    *o.get_mut() = BeaconEntry::Ring(i);
+                    self.beacon_rings.last_mut()
+                }
+            },
         }
     }
 
