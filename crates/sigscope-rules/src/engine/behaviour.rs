@@ -368,17 +368,18 @@ impl Engine {
         // one lookup: a full table is emptied before a new subscriber would grow it
         if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
             bounded(&mut self.locations, &mut self.stats.state_resets);
+            // a subscriber forgotten is no longer a suspect either
+            self.suspects.clear();
         }
-        let now = |suspect| Seen {
+        let now = Seen {
             country,
             ts,
             node: node_text(node.as_str()),
-            suspect,
         };
         let prev = match self.locations.entry(key) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(now(None));
+                v.insert(now);
                 return;
             }
         };
@@ -398,11 +399,21 @@ impl Engine {
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
             }
         }
-        // a suspect node stays suspect while its window lasts
-        if suspect.is_none() {
-            suspect = prev.suspect.filter(|(_, until)| ts <= *until);
+        *prev = now;
+        match suspect {
+            Some(s) => {
+                self.suspects.insert(key, s);
+            }
+            // a suspect node stays suspect while its window lasts
+            None if !self.suspects.is_empty() => {
+                if let std::collections::hash_map::Entry::Occupied(o) = self.suspects.entry(key) {
+                    if ts > o.get().1 {
+                        o.remove();
+                    }
+                }
+            }
+            None => {}
         }
-        *prev = now(suspect);
     }
 
     /// A short message delivered to a subscriber (mt-ForwardSM, IMSI in SM-RP-DA) at the
@@ -415,6 +426,10 @@ impl Engine {
         ts: f64,
         found: &mut Hits<'_>,
     ) {
+        // nobody moved impossibly: nothing to look up (most deliveries)
+        if self.suspects.is_empty() {
+            return;
+        }
         let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
             Some(sigscope_map::SmRpDa::Imsi(i)) => Some(Id::tbcd(i.raw)),
             _ => None,
@@ -425,10 +440,11 @@ impl Engine {
         let Some(to) = called.and_then(|c| c.digits.as_ref()) else {
             return;
         };
-        let Some(seen) = self.locations.get(&DigitKey::of_bytes(imsi.bytes())) else {
+        let key = DigitKey::of_bytes(imsi.bytes());
+        let Some(&(node, until)) = self.suspects.get(&key) else {
             return;
         };
-        let Some((node, until)) = seen.suspect else {
+        let Some(seen) = self.locations.get(&key) else {
             return;
         };
         if ts <= until && node == DigitKey::of_digits(to) {

@@ -459,9 +459,6 @@ struct Seen {
     ts: f64,
     /// The node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]).
     node: arrayvec::ArrayString<MAX_NODE_DIGITS>,
-    /// A node the subscriber was moved to by impossible travel, and until when short
-    /// messages delivered there are interception.
-    suspect: Option<(DigitKey, f64)>,
 }
 
 /// The detection engine.
@@ -484,6 +481,10 @@ pub struct Engine {
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
     locations: HashMap<DigitKey, Seen>,
+    /// Subscribers moved by impossible travel (few): the node they were moved to, and until
+    /// when short messages delivered there are interception. Kept apart from `locations`,
+    /// whose entries are one per subscriber, so that those stay small.
+    suspects: HashMap<DigitKey, (DigitKey, f64)>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
     harvest: HashMap<DigitKey, Harvest>,
@@ -762,6 +763,7 @@ impl Engine {
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
             locations: HashMap::default(),
+            suspects: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
             harvest: HashMap::default(),
