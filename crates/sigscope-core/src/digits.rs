@@ -217,20 +217,25 @@ pub fn tbcd(data: &[u8]) -> Digits {
     }
     let mut d = Digits::EMPTY;
     let keep = end.min(MAX_DIGITS);
-    let mut i = 0usize;
-    let mut class = 0u8;
-    for &b in data.iter().take(end.div_ceil(2)) {
-        let (lo, hi) = (b & 0x0f, b >> 4);
-        if let Some([x, y]) = d.buf.get_mut(i..i + 2) {
-            *x = TBCD_OUT.get(usize::from(lo)).copied().unwrap_or(b'?');
-            *y = TBCD_OUT.get(usize::from(hi)).copied().unwrap_or(b'?');
+    let bytes = data.get(..end.div_ceil(2)).unwrap_or(data);
+    let out = |n: u8| TBCD_OUT.get(usize::from(n & 0x0f)).copied().unwrap_or(b'?');
+    for (pair, &b) in d.buf.chunks_exact_mut(2).zip(bytes) {
+        if let [x, y] = pair {
+            *x = out(b);
+            *y = out(b >> 4);
         }
-        // 0xF before the end is shown as `f` (never hidden) and flagged; 0xA-0xE likewise
-        class |= nibble_class(lo);
-        if i + 1 < end {
-            class |= nibble_class(hi);
-        }
-        i += 2;
+    }
+    // 0xF before the end is shown as `f` (never hidden) and flagged; 0xA-0xE likewise. Every
+    // octet counts both nibbles but an odd string's last, whose high nibble is the filler.
+    let (whole, last) = match bytes.split_last() {
+        Some((l, rest)) if end % 2 == 1 => (rest, Some(*l)),
+        _ => (bytes, None),
+    };
+    let mut class = whole.iter().fold(0u8, |c, &b| {
+        c | nibble_class(b & 0x0f) | nibble_class(b >> 4)
+    });
+    if let Some(l) = last {
+        class |= nibble_class(l & 0x0f);
     }
     d.non_digit = class & 1 != 0;
     d.filler_inside = class & 2 != 0;

@@ -83,7 +83,7 @@ impl Engine {
     pub(super) fn home_imsi(&mut self, imsi: &Id, called: Option<&Party<'_>>) -> Option<bool> {
         let h = &self.policy.home.plmns;
         if !h.is_empty() {
-            return Some(h.iter().any(|p| imsi.bytes().starts_with(p.as_bytes())));
+            return Some(h.iter().any(|p| imsi.as_bytes().starts_with(p.as_bytes())));
         }
         let iso = self.plmn_iso(imsi)?;
         let c = country_code(called?)?;
@@ -93,15 +93,15 @@ impl Engine {
     /// The ISO code of the PLMN an IMSI belongs to ([`e212::plmn_of`]), remembered by the
     /// digits it depends on (MCC and the longest MNC).
     pub(super) fn plmn_iso(&mut self, imsi: &Id) -> Option<&'static str> {
-        let b = imsi.bytes();
+        let b = imsi.as_bytes();
         let key = DigitKey::of_bytes(b.get(..PLMN_PREFIX_DIGITS).unwrap_or(b));
         if key.hashed {
-            return e212::plmn_of(imsi.text()).map(|p| p.iso);
+            return e212::plmn_of(imsi.as_str()).map(|p| p.iso);
         }
         if let Some(iso) = self.plmn_isos.get(&key) {
             return *iso;
         }
-        let iso = e212::plmn_of(imsi.text()).map(|p| p.iso);
+        let iso = e212::plmn_of(imsi.as_str()).map(|p| p.iso);
         if self.plmn_isos.len() >= MAX_PLMN_MEMO {
             self.plmn_isos.clear();
         }
@@ -162,7 +162,7 @@ impl Engine {
                 json!({"operation": e.operation(), "opcode": op.0, "calling_gt": calling.and_then(Party::digits_str),
                        "calling_country": calling_country, "called_gt": called.and_then(Party::digits_str),
                        "called_country": called.and_then(Party::country_name),
-                       "imsi": imsi.map(Id::text), "msisdn": msisdn.map(Id::text), "requested_info": requested_info(e)})
+                       "imsi": imsi.map(Id::as_str), "msisdn": msisdn.map(Id::as_str), "requested_info": requested_info(e)})
             };
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
@@ -262,7 +262,7 @@ impl Engine {
         }
         // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
         let digest = who
-            .bytes()
+            .as_bytes()
             .iter()
             .copied()
             .fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
@@ -364,7 +364,7 @@ impl Engine {
             t.max_travel_speed_kmh,
             t.velocity_min_distance_km,
         );
-        let key = DigitKey::of_bytes(imsi.bytes());
+        let key = DigitKey::of_bytes(imsi.as_bytes());
         // one lookup: a full table is emptied before a new subscriber would grow it
         if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
             bounded(&mut self.locations, &mut self.stats.state_resets);
@@ -393,7 +393,7 @@ impl Engine {
             if km >= min_km && dt < needed_s {
                 suspect = Some((DigitKey::of_digits(&node), ts + window));
                 let from = *prev;
-                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.text(), "from_country": from.country,
+                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": from.country,
                            "from_node": from.node.as_str(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "distance_km": round(km, 0),
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
@@ -431,7 +431,7 @@ impl Engine {
             return;
         }
         let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
-            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(Id::tbcd(i.raw)),
+            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(tbcd(i.raw)),
             _ => None,
         });
         let Some(imsi) = da.as_ref().or(entry_imsi) else {
@@ -440,7 +440,7 @@ impl Engine {
         let Some(to) = called.and_then(|c| c.digits.as_ref()) else {
             return;
         };
-        let key = DigitKey::of_bytes(imsi.bytes());
+        let key = DigitKey::of_bytes(imsi.as_bytes());
         let Some(&(node, until)) = self.suspects.get(&key) else {
             return;
         };
@@ -449,7 +449,7 @@ impl Engine {
         };
         if ts <= until && node == DigitKey::of_digits(to) {
             found.hit(&sig::SMS_INTERCEPTION, || {
-                json!({"operation": e.operation(), "imsi": imsi.text(), "delivered_to": to.as_str(),
+                json!({"operation": e.operation(), "imsi": imsi.as_str(), "delivered_to": to.as_str(),
                        "moved_there_from_country": seen.country})
             });
         }

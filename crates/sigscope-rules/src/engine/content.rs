@@ -44,7 +44,7 @@ impl Engine {
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         clean = false;
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
-                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::text)}));
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::as_str)}));
                     }
                 }
                 if clean {
@@ -95,7 +95,7 @@ impl Engine {
             }
             let mut bad = Vec::new();
             if let Some(id) = ids.imsi() {
-                let s = id.bytes();
+                let s = id.as_bytes();
                 // all digits: the first three are the MCC
                 let mcc_known = || {
                     s.get(..MCC_DIGITS)
@@ -104,13 +104,13 @@ impl Engine {
                         .is_some()
                 };
                 if digits_ok(s) && (!(6..=15).contains(&s.len()) || !mcc_known()) {
-                    bad.push(json!({"imsi": id.text(), "len": s.len()}));
+                    bad.push(json!({"imsi": id.as_str(), "len": s.len()}));
                 }
             }
             if let Some(id) = ids.msisdn() {
-                let s = id.bytes();
+                let s = id.as_bytes();
                 if digits_ok(s) && s.len() > 15 {
-                    bad.push(json!({"msisdn": id.text(), "len": s.len()}));
+                    bad.push(json!({"msisdn": id.as_str(), "len": s.len()}));
                 }
             }
             if !bad.is_empty() && !found.seen(sig::IDENTITY_MALFORMED.id) {

@@ -6,8 +6,7 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
-use sigscope_core::digits::Digits;
-use sigscope_core::digits::MAX_DIGITS;
+use sigscope_core::digits::{tbcd, Digits};
 use sigscope_core::e164;
 use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
@@ -600,58 +599,9 @@ impl Hits<'_> {
     }
 }
 
-/// TBCD digits (an IMSI, an MSISDN) as the characters [`sigscope_core::digits::tbcd`] gives
-/// them (`0`-`9`, `*#abc`, `f` for a filler inside, at most [`MAX_DIGITS`]), decoded by the
-/// engine straight to octets: keyed and compared as such, shown as text only in evidence.
-#[derive(Debug, Clone, Copy)]
-struct Id {
-    buf: [u8; MAX_DIGITS],
-    len: u8,
-}
-
-/// TBCD output characters of each nibble (what `sigscope_core::digits::tbcd` shows).
-const TBCD_OUT: &[u8; 16] = b"0123456789*#abcf";
-/// A nibble of filler.
-const TBCD_FILLER: u8 = 0xf;
-
-impl Id {
-    /// Decode TBCD octets: low nibble first; trailing filler ends the string.
-    fn tbcd(data: &[u8]) -> Id {
-        let mut end = data.len() * 2;
-        for &b in data.iter().rev() {
-            if b >> 4 != TBCD_FILLER {
-                break;
-            }
-            end -= 1;
-            if b & 0x0f != TBCD_FILLER {
-                break;
-            }
-            end -= 1;
-        }
-        let mut id = Id {
-            buf: [0; MAX_DIGITS],
-            len: end.min(MAX_DIGITS) as u8,
-        };
-        let out = |n: u8| TBCD_OUT.get(usize::from(n & 0x0f)).copied().unwrap_or(b'?');
-        for (pair, b) in id.buf.chunks_exact_mut(2).zip(data) {
-            if let [x, y] = pair {
-                *x = out(*b);
-                *y = out(*b >> 4);
-            }
-        }
-        id
-    }
-
-    /// The digits as octets.
-    fn bytes(&self) -> &[u8] {
-        self.buf.get(..usize::from(self.len)).unwrap_or(&[])
-    }
-
-    /// The digits as text (evidence).
-    fn text(&self) -> &str {
-        std::str::from_utf8(self.bytes()).unwrap_or("")
-    }
-}
+/// A subscriber identity (IMSI, MSISDN): its TBCD digits as core decodes them, keyed and
+/// compared as octets, shown as text only in evidence.
+type Id = Digits;
 
 /// A MAP entry's subscriber identities, read once per message for every detector.
 #[derive(Debug, Clone, Copy, Default)]
@@ -672,12 +622,8 @@ impl Ids {
             },
         };
         Ids {
-            imsi: e
-                .param
-                .as_ref()
-                .and_then(|p| p.imsi)
-                .map(|i| Id::tbcd(i.raw)),
-            msisdn: msisdn.map(|a| Id::tbcd(a.digit_octets())),
+            imsi: e.param.as_ref().and_then(|p| p.imsi).map(|i| tbcd(i.raw)),
+            msisdn: msisdn.map(|a| tbcd(a.digit_octets())),
         }
     }
 
@@ -1079,49 +1025,5 @@ mod digit_key_tests {
             DigitKey::of("447700900123"),
             DigitKey::of_digits(&Digits::from_ascii("447700900123"))
         );
-    }
-}
-
-#[cfg(test)]
-mod id_tests {
-    use super::*;
-
-    /// The engine's TBCD reading gives the text `sigscope_core::digits::tbcd` gives, whatever
-    /// the octets: fillers inside and at the end, non-digits, more than `MAX_DIGITS`.
-    #[test]
-    fn tbcd_text_as_the_core_decoder() {
-        let mut x = 0x2545_f491u32;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        };
-        let mut cases: Vec<Vec<u8>> = vec![
-            vec![],
-            vec![0xff],
-            vec![0x0f],
-            vec![0xf0],
-            vec![0x32, 0x54, 0xf6],
-            vec![0x32, 0xff, 0xff],
-            vec![0x21, 0x43, 0x65, 0x87, 0x09, 0x21, 0x43, 0xf5],
-            vec![0x9a; 40],
-        ];
-        for _ in 0..5000 {
-            let n = (next() % 40) as usize;
-            let fill = next() % 4 == 0;
-            let mut v: Vec<u8> = (0..n).map(|_| next() as u8).collect();
-            if fill {
-                v.push(0xf0 | (next() as u8 & 0x0f));
-                v.push(0xff);
-            }
-            cases.push(v);
-        }
-        for c in cases {
-            let core = sigscope_core::digits::tbcd(&c);
-            let id = Id::tbcd(&c);
-            assert_eq!(id.text(), core.as_str(), "{c:02x?}");
-            assert_eq!(id.bytes(), core.as_bytes(), "{c:02x?}");
-        }
     }
 }
