@@ -25,10 +25,10 @@ pub const MAX_FLAGGED_KEYS: usize = 16_384;
 const FLOW_ID_MASK: u64 = (1 << 52) - 1;
 /// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
 const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
-/// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
-const ENDS_FILTER_WORDS: usize = 1024;
 /// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits).
 const ENDS_FILTER_BITS: u32 = 16;
+/// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
+const ENDS_FILTER_WORDS: usize = (1 << ENDS_FILTER_BITS) / u64::BITS as usize;
 /// Odd multiplier spreading a flow's ends over the filter.
 const ENDS_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
