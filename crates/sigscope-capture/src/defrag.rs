@@ -248,6 +248,7 @@ impl Defragmenter {
 
     /// Drop datagrams whose first fragment is older than the timeout, reporting each in the
     /// order of their first frames (the table's order is a hash's).
+    #[inline(never)]
     pub fn expire(&mut self, now: u64, report: &mut dyn FnMut(Anomaly)) {
         // in place (no list of expired keys built): each expired entry is reported, its
         // bytes released and its buffers kept for reuse

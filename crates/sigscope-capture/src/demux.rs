@@ -481,6 +481,10 @@ impl Demux {
         }
     }
 
+    // out of line: the expiry lists are large, and a frame that holds them (stack probes
+    // and all) must not be paid by every packet
+    #[cold]
+    #[inline(never)]
     fn sweep(&mut self, now: u64, anomalies: &mut Anomalies) {
         self.last_sweep = now;
         self.sctp.expire(now, &mut |a| anomalies.push(a));

@@ -4,11 +4,11 @@
 
 use std::hash::{BuildHasher, Hash};
 
-use arrayvec::ArrayVec;
 use sigscope_capture::{Demux, DemuxOptions, Packet, Signal, Transport};
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_sigtran::sctp::Ppid;
 use sigscope_sigtran::{m2pa, m3ua, mtp3, sua, Mtp3Variant};
+use sigscope_map::MapEntry;
 use sigscope_tcap::{Component, MAX_COMPONENTS};
 
 use crate::anomalies::MsgAnomalies;
@@ -125,9 +125,41 @@ pub struct Decoder {
     demux: Demux,
     gtp: GtpState,
     ss7: Ss7State,
+    scratch: Scratch,
     frames: u64,
     messages: u64,
     last_ts: u64,
+}
+
+/// The lists one message's walk fills (its TCAP components and MAP entries), kept from
+/// message to message: their room is allocated once, at their limits, and lives on the heap.
+/// On the stack they were a 76 KB frame (a MAP entry is ~2 KB), probed page by page on
+/// every message, every probe in the same L1 set.
+struct Scratch {
+    comps: Vec<Component<'static>>,
+    entries: Vec<MapEntry<'static>>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            comps: Vec::with_capacity(MAX_COMPONENTS),
+            entries: Vec::with_capacity(MAX_MAP_ENTRIES),
+        }
+    }
+}
+
+/// `v`'s allocation, emptied, for components that borrow another lifetime (the standard
+/// library collects in place, keeping the allocation, when the element layout is the same).
+fn comps_for<'b>(mut v: Vec<Component<'_>>) -> Vec<Component<'b>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// [`comps_for`] for MAP entries.
+fn entries_for<'b>(mut v: Vec<MapEntry<'_>>) -> Vec<MapEntry<'b>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl Decoder {
@@ -140,6 +172,7 @@ impl Decoder {
             }),
             gtp: GtpState::default(),
             ss7: Ss7State::default(),
+            scratch: Scratch::default(),
             frames: 0,
             messages: 0,
             last_ts: 0,
@@ -175,6 +208,7 @@ impl Decoder {
             demux,
             gtp,
             ss7,
+            scratch,
             ..
         } = self;
         demux.dissect(
@@ -186,7 +220,14 @@ impl Decoder {
                     gtp: &mut *gtp,
                     ss7: &mut *ss7,
                 };
-                if st.signal(pkt, &sig, fa, out) {
+                // declared before the lists that borrow it (dropped after them)
+                let mut reasm = None;
+                let mut comps = comps_for(std::mem::take(&mut scratch.comps));
+                let mut entries = entries_for(std::mem::take(&mut scratch.entries));
+                let sent = st.signal(pkt, &sig, fa, out, &mut reasm, &mut comps, &mut entries);
+                scratch.comps = comps_for(comps);
+                scratch.entries = entries_for(entries);
+                if sent {
                     emitted += 1;
                 }
             },
@@ -270,12 +311,16 @@ struct Walk<'s> {
 
 impl Walk<'_> {
     /// Walk one signalling payload; true when a message went to `out`.
-    fn signal(
+    #[allow(clippy::too_many_arguments)]
+    fn signal<'a>(
         &mut self,
         pkt: &Packet<'_>,
-        sig: &Signal<'_>,
+        sig: &Signal<'a>,
         frame_anoms: &mut Anomalies,
         out: &mut dyn FnMut(&Message<'_>),
+        reasm: &'a mut Option<sigscope_sccp::bytes::Bytes>,
+        comps: &mut Vec<Component<'a>>,
+        entries: &mut Vec<MapEntry<'a>>,
     ) -> bool {
         let endpoints = match (sig.src, sig.dst) {
             (Some(src), Some(dst)) => Some(Endpoints {
@@ -287,11 +332,7 @@ impl Walk<'_> {
             _ => None,
         };
         let ts = pkt.ts_nanos;
-        // declared before the lists that borrow it (dropped after them)
-        let mut reasm = None;
         let mut an = MsgAnomalies::new();
-        let mut comps: ArrayVec<Component<'_>, MAX_COMPONENTS> = ArrayVec::new();
-        let mut entries = ArrayVec::<_, MAX_MAP_ENTRIES>::new();
         let mut msg = Layers::default();
         let upper: Option<Upper>;
         match sig.transport {
@@ -328,9 +369,9 @@ impl Walk<'_> {
                     ts,
                     &mut msg,
                     &mut an,
-                    &mut reasm,
-                    &mut comps,
-                    &mut entries,
+                    reasm,
+                    comps,
+                    entries,
                 );
             }
             Transport::Sctp {
@@ -413,9 +454,9 @@ impl Walk<'_> {
                                         self.ss7,
                                         pd.user_data,
                                         &ctx,
-                                        &mut reasm,
-                                        &mut comps,
-                                        &mut entries,
+                                        reasm,
+                                        comps,
+                                        entries,
                                         &mut an,
                                     );
                                     msg.sccp = s;
@@ -452,9 +493,9 @@ impl Walk<'_> {
                                         ts,
                                         &mut msg,
                                         &mut an,
-                                        &mut reasm,
-                                        &mut comps,
-                                        &mut entries,
+                                        reasm,
+                                        comps,
+                                        entries,
                                     );
                                 }
                             }
@@ -473,8 +514,8 @@ impl Walk<'_> {
                                     key,
                                     (None, None),
                                     ts,
-                                    &mut comps,
-                                    &mut entries,
+                                    comps,
+                                    entries,
                                     &mut an,
                                 );
                             }
@@ -548,8 +589,8 @@ impl Walk<'_> {
         msg: &mut Layers<'a>,
         an: &mut MsgAnomalies,
         reasm: &'a mut Option<sigscope_sccp::bytes::Bytes>,
-        comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
-        entries: &mut ArrayVec<sigscope_map::MapEntry<'a>, MAX_MAP_ENTRIES>,
+        comps: &mut Vec<Component<'a>>,
+        entries: &mut Vec<MapEntry<'a>>,
     ) {
         let mut a = Anomalies::new();
         match mtp3::parse(data, self.opts.mtp3, &mut a) {

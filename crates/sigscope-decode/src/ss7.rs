@@ -7,7 +7,6 @@
 
 use std::net::IpAddr;
 
-use arrayvec::ArrayVec;
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_map::{MapDialogue, MapEntry, MapVersions};
 use sigscope_sccp::bytes::Bytes;
@@ -95,8 +94,8 @@ pub fn sccp_step<'a>(
     payload: &'a [u8],
     ctx: &SccpCtx,
     reasm: &'a mut Option<Bytes>,
-    comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
-    entries: &mut ArrayVec<MapEntry<'a>, MAX_MAP_ENTRIES>,
+    comps: &mut Vec<Component<'a>>,
+    entries: &mut Vec<MapEntry<'a>>,
     out: &mut MsgAnomalies,
 ) -> (Option<SccpLayer<'a>>, Option<TcapLayer<'a>>) {
     let mut an = Anomalies::new();
@@ -203,8 +202,8 @@ pub fn tcap_step<'a>(
     peer: u64,
     ssns: (Option<Ssn>, Option<Ssn>),
     ts_nanos: u64,
-    comps: &mut ArrayVec<Component<'a>, MAX_COMPONENTS>,
-    entries: &mut ArrayVec<MapEntry<'a>, MAX_MAP_ENTRIES>,
+    comps: &mut Vec<Component<'a>>,
+    entries: &mut Vec<MapEntry<'a>>,
     out: &mut MsgAnomalies,
 ) -> Option<TcapLayer<'a>> {
     let first = out.len();
@@ -221,7 +220,7 @@ pub fn tcap_step<'a>(
         match r {
             Ok(c) => {
                 c.check(&mut an);
-                if comps.try_push(c).is_err() {
+                if comps.len() >= MAX_COMPONENTS {
                     an.push(Anomaly::new(
                         Layer::Tcap,
                         AnomalyCode::LimitReached,
@@ -230,6 +229,7 @@ pub fn tcap_step<'a>(
                     ));
                     break;
                 }
+                comps.push(c);
             }
             Err(e) => an.push(Anomaly::new(
                 Layer::Tcap,
@@ -263,7 +263,7 @@ pub fn tcap_step<'a>(
                 // the entry goes into its place first and its parameter is decoded there
                 // (the typed parameter is large: it is not moved once decoded)
                 if let Some(e) = MapEntry::header(c, version, pending) {
-                    if entries.try_push(e).is_err() {
+                    if entries.len() >= MAX_MAP_ENTRIES {
                         out.push(Anomaly::new(
                             Layer::Map,
                             AnomalyCode::LimitReached,
@@ -272,6 +272,7 @@ pub fn tcap_step<'a>(
                         ));
                         break;
                     }
+                    entries.push(e);
                     if let Some(last) = entries.last_mut() {
                         last.decode_param(c, out);
                     }
