@@ -101,23 +101,56 @@ pub fn write_hex(out: &mut Vec<u8>, b: &[u8], cap: usize) {
     out.push(b'"');
 }
 
-/// A key of an object: written with its quotes, colon and separator in one copy when made
+/// Room of a [`Padded`] key: keys up to this long (quotes and colon included) are written
+/// with one fixed-size copy.
+pub const KEY_PAD: usize = 32;
+
+/// A key as `"name":`, zero-padded to [`KEY_PAD`] octets, so that writing it is a copy of a
+/// size known when compiling (two vector moves) rather than a call to `memcpy`.
+#[derive(Debug)]
+pub struct Padded {
+    buf: [u8; KEY_PAD],
+    len: usize,
+    text: &'static str,
+}
+
+impl Padded {
+    /// `text` (`"name":`) padded; a longer text is kept as it is and written by length.
+    pub const fn new(text: &'static str) -> Padded {
+        let b = text.as_bytes();
+        let mut buf = [0u8; KEY_PAD];
+        if b.len() <= KEY_PAD {
+            let mut i = 0;
+            while i < b.len() {
+                buf[i] = b[i];
+                i += 1;
+            }
+        }
+        Padded {
+            buf,
+            len: b.len(),
+            text,
+        }
+    }
+}
+
+/// A key of an object: written with its quotes and colon in one fixed-size copy when made
 /// with [`k!`](crate::k) (a literal), else piece by piece.
 #[derive(Clone, Copy, Debug)]
 pub struct Key(KeyRepr);
 
 #[derive(Clone, Copy, Debug)]
 enum KeyRepr {
-    /// `,"name":` (the comma is left out for the first key).
-    Quoted(&'static str),
+    /// `"name":`, padded.
+    Padded(&'static Padded),
     /// `name`.
     Plain(&'static str),
 }
 
 impl Key {
-    /// A key already written as `,"name":` (see [`k!`](crate::k)).
-    pub const fn quoted(q: &'static str) -> Key {
-        Key(KeyRepr::Quoted(q))
+    /// A key already written as `"name":` (see [`k!`](crate::k)).
+    pub const fn padded(p: &'static Padded) -> Key {
+        Key(KeyRepr::Padded(p))
     }
 }
 
@@ -131,8 +164,21 @@ impl From<&'static str> for Key {
 #[macro_export]
 macro_rules! k {
     ($name:literal) => {
-        $crate::json::Key::quoted(concat!(",\"", $name, "\":"))
+        $crate::json::Key::padded({
+            const P: &$crate::json::Padded =
+                &$crate::json::Padded::new(concat!("\"", $name, "\":"));
+            P
+        })
     };
+}
+
+/// Append the first `len` octets of `buf` with one copy of all of `buf` (its size known when
+/// compiling: no call to `memcpy`), then cut the rest off again.
+#[inline(always)]
+fn push_fixed<const N: usize>(out: &mut Vec<u8>, buf: &[u8; N], len: usize) {
+    let start = out.len();
+    out.extend_from_slice(buf);
+    out.truncate(start + len);
 }
 
 /// An open JSON object; closed (`}`) when dropped.
@@ -159,24 +205,110 @@ impl Drop for Arr<'_> {
     }
 }
 
+/// Append `buf[at..N]` (text written right-aligned into the first half of `buf`) with one
+/// fixed-size copy of `N` octets.
+#[inline(always)]
+pub fn push_tail<const N2: usize>(out: &mut Vec<u8>, buf: &[u8; N2], at: usize) {
+    let half = N2 / 2;
+    let start = out.len();
+    if let Some(w) = buf.get(at..at + half) {
+        out.extend_from_slice(w);
+        out.truncate(start + half.saturating_sub(at));
+    }
+}
+
+/// Decimal digits of the largest `u64`.
+const U64_DIGITS: usize = 20;
+
+/// "00" to "99".
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Write `v` in decimal into `buf` so that it ends just before `at`, with at least `width`
+/// digits (zero-padded on the left); returns where it starts. `at` must leave room.
+#[inline(always)]
+pub fn decimal_before<const N: usize>(buf: &mut [u8; N], at: usize, v: u64, width: usize) -> usize {
+    let end = at;
+    let mut at = at;
+    let mut v = v;
+    let mut pair = |at: usize, p: usize| {
+        if let (Some(d), Some(s)) = (buf.get_mut(at..at + 2), DIGIT_PAIRS.get(p..p + 2)) {
+            d.copy_from_slice(s);
+        }
+    };
+    while v >= 100 {
+        at = at.saturating_sub(2);
+        pair(at, (v % 100) as usize * 2);
+        v /= 100;
+    }
+    if v >= 10 {
+        at = at.saturating_sub(2);
+        pair(at, v as usize * 2);
+    } else {
+        at = at.saturating_sub(1);
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + v as u8;
+        }
+    }
+    while end - at < width && at > 0 {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0';
+        }
+    }
+    at
+}
+
+/// `v` in decimal, written right-aligned to end at [`U64_DIGITS`] in a buffer twice that
+/// size and appended with one fixed-size copy.
 #[inline(always)]
 fn write_u64(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
         return;
     }
-    let mut b = itoa::Buffer::new();
-    out.extend_from_slice(b.format(v).as_bytes());
+    let mut buf = [0u8; 2 * U64_DIGITS];
+    let at = decimal_before(&mut buf, U64_DIGITS, v, 1);
+    push_tail(out, &buf, at);
 }
 
 #[inline(always)]
 fn write_i64(out: &mut Vec<u8>, v: i64) {
-    if (0..10).contains(&v) {
-        out.push(b'0' + v as u8);
-        return;
+    if v < 0 {
+        out.push(b'-');
     }
-    let mut b = itoa::Buffer::new();
-    out.extend_from_slice(b.format(v).as_bytes());
+    write_u64(out, v.unsigned_abs());
+}
+
+/// An IPv4 address as a JSON string, built in a small buffer and appended with one
+/// fixed-size copy.
+fn write_ipv4(out: &mut Vec<u8>, octets: [u8; 4]) {
+    let mut buf = [0u8; 24];
+    let mut n = 0usize;
+    let mut put = |b: u8| {
+        if let Some(d) = buf.get_mut(n) {
+            *d = b;
+        }
+        n += 1;
+    };
+    put(b'"');
+    for (i, o) in octets.into_iter().enumerate() {
+        if i > 0 {
+            put(b'.');
+        }
+        if o >= 100 {
+            put(b'0' + o / 100);
+        }
+        if o >= 10 {
+            put(b'0' + o / 10 % 10);
+        }
+        put(b'0' + o % 10);
+    }
+    put(b'"');
+    push_fixed(out, &buf, n);
 }
 
 fn write_f64(out: &mut Vec<u8>, v: f64) {
@@ -198,29 +330,21 @@ impl<'w> Obj<'w> {
 
     #[inline(always)]
     fn key(&mut self, k: impl Into<Key>) {
-        let k = match k.into().0 {
-            KeyRepr::Quoted(q) => {
-                let q = q.as_bytes();
-                let q = if self.first {
-                    q.get(1..).unwrap_or(q)
-                } else {
-                    q
-                };
-                self.first = false;
-                self.out.extend_from_slice(q);
-                return;
-            }
-            KeyRepr::Plain(k) => k,
-        };
         if self.first {
             self.first = false;
         } else {
             self.out.push(b',');
         }
-        self.out.push(b'"');
-        self.out.extend_from_slice(k.as_bytes());
-        self.out.push(b'"');
-        self.out.push(b':');
+        match k.into().0 {
+            KeyRepr::Padded(p) if p.len <= KEY_PAD => push_fixed(self.out, &p.buf, p.len),
+            KeyRepr::Padded(p) => self.out.extend_from_slice(p.text.as_bytes()),
+            KeyRepr::Plain(k) => {
+                self.out.push(b'"');
+                self.out.extend_from_slice(k.as_bytes());
+                self.out.push(b'"');
+                self.out.push(b':');
+            }
+        }
     }
 
     /// `"k": <unsigned>`.
@@ -281,6 +405,32 @@ impl<'w> Obj<'w> {
         write_ascii(self.out, b);
     }
 
+    /// `"k": "<digits>"`: a digit string of ASCII decimal digits is appended with one
+    /// fixed-size copy of its buffer; one with other characters is written as [`Obj::ascii`]
+    /// writes them.
+    #[inline]
+    pub fn digits(&mut self, k: impl Into<Key>, d: &sigscope_core::Digits) {
+        self.key(k);
+        if d.has_non_digit() {
+            write_ascii(self.out, d.as_bytes());
+        } else {
+            let (buf, len) = d.buffer();
+            self.out.push(b'"');
+            push_fixed(self.out, buf, len);
+            self.out.push(b'"');
+        }
+    }
+
+    /// `"k": "<text>"` where the text is the first `len` octets of `buf` and is known to be
+    /// printable ASCII without `"` or `\\` (dotted OIDs, hex): one fixed-size copy, no check.
+    #[inline]
+    pub fn plain_fixed<const N: usize>(&mut self, k: impl Into<Key>, buf: &[u8; N], len: usize) {
+        self.key(k);
+        self.out.push(b'"');
+        push_fixed(self.out, buf, len.min(N));
+        self.out.push(b'"');
+    }
+
     /// `"k": "<text>"` where `fill` writes the text into a buffer reused from message to
     /// message (no allocation per message); nothing is written when `fill` returns false.
     /// Returns what `fill` returned.
@@ -318,15 +468,7 @@ impl<'w> Obj<'w> {
         match &a {
             std::net::IpAddr::V4(v4) => {
                 self.key(k);
-                self.out.push(b'"');
-                let mut b = itoa::Buffer::new();
-                for (i, o) in v4.octets().iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(b'.');
-                    }
-                    self.out.extend_from_slice(b.format(*o).as_bytes());
-                }
-                self.out.push(b'"');
+                write_ipv4(self.out, v4.octets());
             }
             std::net::IpAddr::V6(_) => self.display(k, &a),
         }
@@ -461,6 +603,63 @@ impl Arr<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn as_text(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = b"x".to_vec();
+        f(&mut out);
+        String::from_utf8(out.split_off(1)).unwrap_or_default()
+    }
+
+    #[test]
+    fn fixed_copy_writers_at_their_edges() {
+        for v in [0, 9, 10, 99, 100, 101, 999, 1000, 65535, 1 << 32, u64::MAX] {
+            assert_eq!(as_text(|o| write_u64(o, v)), v.to_string());
+        }
+        for v in [i64::MIN, -10, -1, 0, 7, i64::MAX] {
+            assert_eq!(as_text(|o| write_i64(o, v)), v.to_string());
+        }
+        for a in [
+            [0, 0, 0, 0],
+            [255, 255, 255, 255],
+            [10, 0, 100, 9],
+            [192, 168, 1, 20],
+        ] {
+            let want = format!("\"{}\"", std::net::Ipv4Addr::from(a));
+            assert_eq!(as_text(|o| write_ipv4(o, a)), want);
+        }
+        // a key longer than the padded room, and one that fills it exactly
+        let long = as_text(|o| {
+            let mut j = Obj::open(o);
+            j.u64(
+                crate::k!("a_key_name_longer_than_the_room_of_thirty_two"),
+                1u8,
+            );
+            j.u64(crate::k!("exactly_twenty_nine_octets_"), 2u8);
+        });
+        assert_eq!(
+            long,
+            r#"{"a_key_name_longer_than_the_room_of_thirty_two":1,"exactly_twenty_nine_octets_":2}"#
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_and_addresses_as_std_prints_them(v: u64, i: i64, a: [u8; 4], t: u64) {
+            prop_assert_eq!(as_text(|o| write_u64(o, v)), v.to_string());
+            prop_assert_eq!(as_text(|o| write_i64(o, i)), i.to_string());
+            let want = format!("\"{}\"", std::net::Ipv4Addr::from(a));
+            prop_assert_eq!(as_text(|o| write_ipv4(o, a)), want);
+            let ts = as_text(|o| crate::record::write_ts(o, t));
+            let (secs, nanos) = (t / 1_000_000_000, t % 1_000_000_000);
+            let want = if nanos % 1000 == 0 {
+                format!("{secs}.{:06}", nanos / 1000)
+            } else {
+                format!("{secs}.{nanos:09}")
+            };
+            prop_assert_eq!(ts, want);
+        }
+    }
 
     #[test]
     fn nested_and_escaped() {

@@ -31,23 +31,22 @@ pub const M3UA_MAX_HEX_BYTES: usize = 256;
 pub fn write_ts(out: &mut Vec<u8>, ts_nanos: u64) {
     let secs = ts_nanos / 1_000_000_000;
     let nanos = ts_nanos % 1_000_000_000;
-    let mut b = itoa::Buffer::new();
-    for &x in b.format(secs).as_bytes() {
-        out.push(x);
-    }
-    out.push(b'.');
     let (frac, width) = if nanos % 1000 == 0 {
         (nanos / 1000, 6)
     } else {
         (nanos, 9)
     };
-    let digits = b.format(frac);
-    for _ in digits.len()..width {
-        out.push(b'0');
+    // right to left into the first half of a buffer twice the longest text, appended with one
+    // fixed-size copy
+    const TS_MAX: usize = 32;
+    let mut buf = [0u8; 2 * TS_MAX];
+    let at = crate::json::decimal_before(&mut buf, TS_MAX, frac, width);
+    let at = at.saturating_sub(1);
+    if let Some(d) = buf.get_mut(at) {
+        *d = b'.';
     }
-    for &x in digits.as_bytes() {
-        out.push(x);
-    }
+    let at = crate::json::decimal_before(&mut buf, at, secs, 1);
+    crate::json::push_tail(out, &buf, at);
 }
 
 /// One anomaly as a JSON object.
@@ -411,7 +410,7 @@ fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
                 g.u64(k!("tt"), gt.tt);
                 g.u64(k!("np"), gt.np);
                 g.u64(k!("nai"), gt.nai);
-                g.ascii(k!("digits"), gt.digits.as_bytes());
+                g.digits(k!("digits"), &gt.digits);
             }
         }
     }

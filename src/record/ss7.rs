@@ -9,6 +9,8 @@ use sigscope_map::{
 use sigscope_sccp::Ssn;
 use sigscope_tcap::{Code, Component, ComponentKind, Diagnostic, Tcap};
 
+use sigscope_core::ber::{oid_to_string, OidText};
+
 use crate::json::{Arr, Key, Obj};
 use crate::k;
 
@@ -180,10 +182,60 @@ fn component(o: &mut Obj<'_>, c: &Component<'_>) {
     }
 }
 
+/// Places in the memo of OID texts (direct-mapped by the last two content octets, where
+/// MAP application contexts differ).
+const OID_MEMO_SLOTS: usize = 16;
+/// Longest OID encoding the memo keeps (application contexts are 7 octets).
+const OID_MEMO_MAX_CONTENT: usize = 16;
+
+/// One place of the OID memo: content octets, their length, and the text.
+type OidMemoSlot = ([u8; OID_MEMO_MAX_CONTENT], usize, Option<OidText>);
+
+thread_local! {
+    /// The texts of OIDs written lately: a capture's dialogues use a handful of application
+    /// contexts, each formatted once instead of on every message.
+    static OID_MEMO: core::cell::RefCell<[OidMemoSlot; OID_MEMO_SLOTS]> =
+        const { core::cell::RefCell::new([([0; OID_MEMO_MAX_CONTENT], usize::MAX, None); OID_MEMO_SLOTS]) };
+}
+
+/// The dotted text of an OID's content octets (`None`: not a valid encoding), from the memo
+/// when it is there.
+fn oid_text(content: &[u8]) -> Option<OidText> {
+    if content.len() > OID_MEMO_MAX_CONTENT {
+        return oid_to_string(content);
+    }
+    let key = content;
+    let slot = match key {
+        [.., a, b] => (usize::from(*a) * 31 + usize::from(*b)) % OID_MEMO_SLOTS,
+        _ => 0,
+    };
+    OID_MEMO.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return oid_to_string(content);
+        };
+        let Some((buf, len, text)) = m.get_mut(slot) else {
+            return oid_to_string(content);
+        };
+        if *len == key.len() && buf.get(..key.len()) == Some(key) {
+            return *text;
+        }
+        let t = oid_to_string(content);
+        if let Some(dst) = buf.get_mut(..key.len()) {
+            dst.copy_from_slice(key);
+            *len = key.len();
+            *text = t;
+        }
+        t
+    })
+}
+
 /// An OID as dotted text (`invalid-oid` when its encoding is not one).
 fn oid(o: &mut Obj<'_>, k: Key, x: &sigscope_tcap::component::Oid<'_>) {
-    match x.text() {
-        Some(t) => o.ascii(k, t.as_bytes()),
+    match oid_text(x.0) {
+        Some(t) => {
+            let (buf, len) = t.buffer();
+            o.plain_fixed(k, buf, len);
+        }
         None => o.str(k, "invalid-oid"),
     }
 }
@@ -270,7 +322,7 @@ fn address_detail(
 ) {
     let mut o = a.obj();
     o.str(k!("role"), role);
-    o.ascii(k!("digits"), d.as_bytes());
+    o.digits(k!("digits"), &d);
     o.u64(k!("nature"), x.nature());
     o.u64(k!("plan"), x.plan());
     if x.is_e164() {
@@ -297,7 +349,7 @@ fn map_dialogue(o: &mut Obj<'_>, m: &MapDialogue<'_>) {
         ),
     ] {
         if let Some(a) = a {
-            o.ascii(k, a.digits().as_bytes());
+            o.digits(k, &a.digits());
             o.u64(kn, a.nature());
             o.u64(kp, a.plan());
         }
@@ -437,7 +489,7 @@ fn sms(o: &mut Obj<'_>, t: &Tpdu<'_>) {
         if a.is_alphanumeric() {
             o.display(key, &a.text());
         } else {
-            o.ascii(key, a.digits().as_bytes());
+            o.digits(key, &a.digits());
         }
         o.u64(ton, a.ton());
         o.u64(npi, a.npi());
@@ -565,7 +617,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     }
     if let Some(i) = &p.imsi {
         let d = i.digits();
-        o.ascii(k!("imsi"), d.as_bytes());
+        o.digits(k!("imsi"), &d);
         if let Some(pl) = sigscope_core::e212::plmn_of(d.as_str()) {
             let mut j = o.obj(k!("imsi_plmn"));
             j.u64(k!("mcc"), pl.mcc);
@@ -574,10 +626,10 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
     }
     if let Some(i) = &p.imei {
-        o.ascii(k!("imei"), i.digits().as_bytes());
+        o.digits(k!("imei"), &i.digits());
     }
     if let Some(i) = &p.imeisv {
-        o.ascii(k!("imeisv"), i.digits().as_bytes());
+        o.digits(k!("imeisv"), &i.digits());
     }
     if let Some(l) = &p.lmsi {
         o.hex(k!("lmsi"), l.bytes, NO_CAP);
@@ -613,7 +665,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
             return;
         }
         let _ = written.try_push(key);
-        o.ascii(key, d.as_bytes());
+        o.digits(key, &d);
     };
     for (key, _, d) in &addrs {
         put(o, key, d);
@@ -621,12 +673,10 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     if let Some(x) = &p.sm_rp_da {
         let mut j = o.obj(k!("sm_rp_da"));
         match (x, &da) {
-            (SmRpDa::Imsi(i), _) => j.ascii(k!("imsi"), i.digits().as_bytes()),
+            (SmRpDa::Imsi(i), _) => j.digits(k!("imsi"), &i.digits()),
             (SmRpDa::Lmsi(l), _) => j.hex(k!("lmsi"), l, NO_CAP),
-            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.ascii(k!("roaming_number"), d.as_bytes()),
-            (SmRpDa::ServiceCentre(_), Some((_, d))) => {
-                j.ascii(k!("service_centre_address"), d.as_bytes())
-            }
+            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.digits(k!("roaming_number"), &d),
+            (SmRpDa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), &d),
             (SmRpDa::None, _) => j.bool(k!("none"), true),
             _ => {}
         }
@@ -641,10 +691,8 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
         let mut j = o.obj(k!("sm_rp_oa"));
         match (x, &oa) {
-            (SmRpOa::Msisdn(_), Some((_, d))) => j.ascii(k!("msisdn"), d.as_bytes()),
-            (SmRpOa::ServiceCentre(_), Some((_, d))) => {
-                j.ascii(k!("service_centre_address"), d.as_bytes())
-            }
+            (SmRpOa::Msisdn(_), Some((_, d))) => j.digits(k!("msisdn"), &d),
+            (SmRpOa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), &d),
             (SmRpOa::None, _) => j.bool(k!("none"), true),
             _ => {}
         }
@@ -748,7 +796,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
             m.bool(k!("pcs"), true);
         }
         if let Some(id) = x.first_ext_id {
-            if let Some(t) = sigscope_core::ber::oid_to_string(id) {
+            if let Some(t) = oid_text(id) {
                 m.ascii(k!("first_ext_id"), t.as_bytes());
             }
         }

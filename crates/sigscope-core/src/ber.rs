@@ -604,6 +604,12 @@ impl OidText {
     pub fn as_bytes(&self) -> &[u8] {
         self.buf.get(..self.len).unwrap_or(&[])
     }
+
+    /// The whole buffer and the length of the text at its start, for writers that copy a
+    /// fixed size (the octets past the text are zero).
+    pub fn buffer(&self) -> (&[u8; OID_TEXT_CAP], usize) {
+        (&self.buf, self.len)
+    }
 }
 
 impl fmt::Display for OidText {

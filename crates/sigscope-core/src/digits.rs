@@ -89,6 +89,12 @@ impl Digits {
         self.buf.get(..self.len as usize).unwrap_or(&[])
     }
 
+    /// The whole digit buffer and the number of digits at its start, for writers that copy a
+    /// fixed size (the octets past the digits are unspecified).
+    pub fn buffer(&self) -> (&[u8; MAX_DIGITS], usize) {
+        (&self.buf, self.len as usize)
+    }
+
     /// The digits as text (ASCII).
     pub fn as_str(&self) -> &str {
         self.buf

@@ -6,9 +6,9 @@ use std::hash::{BuildHasher, Hash};
 
 use sigscope_capture::{Demux, DemuxOptions, Packet, Signal, Transport};
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
+use sigscope_map::MapEntry;
 use sigscope_sigtran::sctp::Ppid;
 use sigscope_sigtran::{m2pa, m3ua, mtp3, sua, Mtp3Variant};
-use sigscope_map::MapEntry;
 use sigscope_tcap::{Component, MAX_COMPONENTS};
 
 use crate::anomalies::MsgAnomalies;
@@ -363,16 +363,7 @@ impl Walk<'_> {
                 *frame_anoms = Anomalies::new();
                 upper = None;
                 let peer = peer_of(sig);
-                self.mtp3_in(
-                    sig.data,
-                    peer,
-                    ts,
-                    &mut msg,
-                    &mut an,
-                    reasm,
-                    comps,
-                    entries,
-                );
+                self.mtp3_in(sig.data, peer, ts, &mut msg, &mut an, reasm, comps, entries);
             }
             Transport::Sctp {
                 ppid,
@@ -488,14 +479,7 @@ impl Walk<'_> {
                                 msg.adaptation = Some(ad);
                                 if let Some(data) = data {
                                     self.mtp3_in(
-                                        data,
-                                        peer,
-                                        ts,
-                                        &mut msg,
-                                        &mut an,
-                                        reasm,
-                                        comps,
-                                        entries,
+                                        data, peer, ts, &mut msg, &mut an, reasm, comps, entries,
                                     );
                                 }
                             }
