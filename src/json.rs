@@ -116,6 +116,9 @@ pub struct Padded {
 
 impl Padded {
     /// `text` (`"name":`) padded; a longer text is kept as it is and written by length.
+    // evaluated when compiling (keys are literals): an index out of range would be a compile
+    // error, and `i < b.len() <= KEY_PAD` keeps both in range
+    #[allow(clippy::indexing_slicing)]
     pub const fn new(text: &'static str) -> Padded {
         let b = text.as_bytes();
         let mut buf = [0u8; KEY_PAD];

@@ -112,7 +112,7 @@ fn v1_value(o: &mut Obj<'_>, v: &V1Value<'_>) -> bool {
         | V1Value::ApnRestriction(c)
         | V1Value::RatType(c)
         | V1Value::HopCounter(c) => o.u64(K, *c),
-        V1Value::Imsi(d) | V1Value::Imei(d) => o.digits(K, &d),
+        V1Value::Imsi(d) | V1Value::Imei(d) => o.digits(K, d),
         V1Value::Rai { plmn: p, lac, rac } => {
             let mut j = o.obj(K);
             plmn(&mut j, k!("plmn"), p);
@@ -160,7 +160,7 @@ fn v1_value(o: &mut Obj<'_>, v: &V1Value<'_>) -> bool {
         V1Value::Msisdn { ton_npi, digits } => {
             let mut j = o.obj(K);
             j.u64(k!("ton_npi"), *ton_npi);
-            j.digits(k!("digits"), &digits);
+            j.digits(k!("digits"), digits);
         }
         V1Value::QosProfile { arp, data } => {
             let mut j = o.obj(K);
@@ -328,7 +328,7 @@ fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
         | V2Value::Msisdn(d)
         | V2Value::StnSr(d)
         | V2Value::NodeNumber(d)
-        | V2Value::RemoteUserId(d) => o.digits(K, &d),
+        | V2Value::RemoteUserId(d) => o.digits(K, d),
         V2Value::Cause(c) => {
             let mut j = o.obj(K);
             j.u64(k!("value"), c.value);
@@ -521,14 +521,14 @@ fn v2_value(o: &mut Obj<'_>, v: &V2Value<'_>, instance: u8) -> bool {
 fn summary(o: &mut Obj<'_>, s: &GtpSummary<'_>) {
     for (k, v) in [("imsi", &s.imsi), ("msisdn", &s.msisdn)] {
         if let Some(d) = v {
-            o.digits(k, &d);
+            o.digits(k, d);
         }
     }
     if let Some(a) = &s.apn {
         labels(o, k!("apn"), a);
     }
     if let Some(d) = &s.mei {
-        o.digits(k!("mei"), &d);
+        o.digits(k!("mei"), d);
     }
     for (k, v) in [
         ("cause", s.cause),

@@ -322,7 +322,7 @@ fn address_detail(
 ) {
     let mut o = a.obj();
     o.str(k!("role"), role);
-    o.digits(k!("digits"), &d);
+    o.digits(k!("digits"), d);
     o.u64(k!("nature"), x.nature());
     o.u64(k!("plan"), x.plan());
     if x.is_e164() {
@@ -665,7 +665,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
             return;
         }
         let _ = written.try_push(key);
-        o.digits(key, &d);
+        o.digits(key, d);
     };
     for (key, _, d) in &addrs {
         put(o, key, d);
@@ -675,8 +675,8 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         match (x, &da) {
             (SmRpDa::Imsi(i), _) => j.digits(k!("imsi"), &i.digits()),
             (SmRpDa::Lmsi(l), _) => j.hex(k!("lmsi"), l, NO_CAP),
-            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.digits(k!("roaming_number"), &d),
-            (SmRpDa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), &d),
+            (SmRpDa::RoamingNumber(_), Some((_, d))) => j.digits(k!("roaming_number"), d),
+            (SmRpDa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), d),
             (SmRpDa::None, _) => j.bool(k!("none"), true),
             _ => {}
         }
@@ -691,8 +691,8 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         }
         let mut j = o.obj(k!("sm_rp_oa"));
         match (x, &oa) {
-            (SmRpOa::Msisdn(_), Some((_, d))) => j.digits(k!("msisdn"), &d),
-            (SmRpOa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), &d),
+            (SmRpOa::Msisdn(_), Some((_, d))) => j.digits(k!("msisdn"), d),
+            (SmRpOa::ServiceCentre(_), Some((_, d))) => j.digits(k!("service_centre_address"), d),
             (SmRpOa::None, _) => j.bool(k!("none"), true),
             _ => {}
         }

@@ -151,12 +151,15 @@ impl Default for Scratch {
 
 /// `v`'s allocation, emptied, for components that borrow another lifetime (the standard
 /// library collects in place, keeping the allocation, when the element layout is the same).
+// the map changes the element type's lifetime: `filter` cannot
+#[allow(clippy::unnecessary_filter_map)]
 fn comps_for<'b>(mut v: Vec<Component<'_>>) -> Vec<Component<'b>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
 
 /// [`comps_for`] for MAP entries.
+#[allow(clippy::unnecessary_filter_map)]
 fn entries_for<'b>(mut v: Vec<MapEntry<'_>>) -> Vec<MapEntry<'b>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
@@ -527,8 +530,8 @@ impl Walk<'_> {
             mtp3: msg.mtp3,
             sccp: msg.sccp.as_ref(),
             tcap: msg.tcap.as_ref(),
-            components: &comps,
-            map: &entries,
+            components: comps,
+            map: entries,
             gtp: msg.gtp.as_ref(),
             tcp: msg.tcp,
             anomalies: an.finish(),
