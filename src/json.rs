@@ -21,7 +21,7 @@ const fn needs_escape(b: u8) -> bool {
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // the common case (digits, names, hex, plain text): one scan, one copy
-    if !bytes.iter().any(|b| needs_escape(*b)) {
+    if !any_needs_escape(bytes) {
         out.extend_from_slice(bytes);
     } else {
         escape_slow(out, bytes);
@@ -59,6 +59,56 @@ fn escape_slow(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
+/// Each octet of a word set to `b`.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of each octet of `x` that is zero (exact as a whole: a word has a zero octet
+/// iff the result is not 0).
+const fn zero_octets(x: u64) -> u64 {
+    x.wrapping_sub(splat(1)) & !x & splat(0x80)
+}
+
+/// The high bit of each octet of `x` below `n` (`n` ≤ 128; exact as a whole, as
+/// [`zero_octets`]).
+const fn octets_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(splat(n)) & !x & splat(0x80)
+}
+
+/// Eight octets at a time: whether any octet needs escaping in a JSON string.
+#[inline(always)]
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([0x20; 8]));
+        let hit =
+            octets_below(x, 0x20) | zero_octets(x ^ splat(b'"')) | zero_octets(x ^ splat(b'\\'));
+        if hit != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|b| needs_escape(*b))
+}
+
+/// Eight octets at a time: whether every octet is printable ASCII other than `"` and `\\`.
+#[inline(always)]
+fn all_plain_ascii(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8]));
+        let bad = (x & splat(0x80))
+            | octets_below(x, 0x20)
+            | zero_octets(x ^ splat(0x7f))
+            | zero_octets(x ^ splat(b'"'))
+            | zero_octets(x ^ splat(b'\\'));
+        if bad != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|c| plain_ascii(*c))
+}
+
 /// A scratch text buffer larger than this is not kept for the next message.
 const MAX_SCRATCH: usize = 1 << 16;
 
@@ -71,7 +121,7 @@ const fn plain_ascii(b: u8) -> bool {
 /// text it is (empty when it is not UTF-8).
 #[inline]
 pub fn write_ascii(out: &mut Vec<u8>, b: &[u8]) {
-    if b.iter().all(|c| plain_ascii(*c)) {
+    if all_plain_ascii(b) {
         out.push(b'"');
         out.extend_from_slice(b);
         out.push(b'"');
@@ -647,6 +697,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn word_scans_agree_with_octet_scans(b in proptest::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(any_needs_escape(&b), b.iter().any(|c| needs_escape(*c)));
+            prop_assert_eq!(all_plain_ascii(&b), b.iter().all(|c| plain_ascii(*c)));
+        }
+
+        #[test]
+        fn word_scans_on_edge_octets(b in proptest::collection::vec(
+            proptest::sample::select(vec![0u8, 0x1f, 0x20, 0x21, b'"', b'\\', 0x7e, 0x7f, 0x80, 0xff, b'a']),
+            0..24,
+        )) {
+            prop_assert_eq!(any_needs_escape(&b), b.iter().any(|c| needs_escape(*c)));
+            prop_assert_eq!(all_plain_ascii(&b), b.iter().all(|c| plain_ascii(*c)));
+        }
+
         #[test]
         fn numbers_and_addresses_as_std_prints_them(v: u64, i: i64, a: [u8; 4], t: u64) {
             prop_assert_eq!(as_text(|o| write_u64(o, v)), v.to_string());
