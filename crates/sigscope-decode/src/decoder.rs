@@ -340,15 +340,21 @@ impl Walk<'_> {
         let upper: Option<Upper>;
         match sig.transport {
             Transport::Udp => {
-                let Some(g) = gtp_step(self.gtp, sig.data, endpoints, sig.sport, sig.dport, ts)
-                else {
+                let Some(g) = gtp_step(
+                    &mut msg.gtp,
+                    self.gtp,
+                    sig.data,
+                    endpoints,
+                    sig.sport,
+                    sig.dport,
+                    ts,
+                ) else {
                     return false;
                 };
                 an.take(frame_anoms, 0, Layer::Capture);
                 *frame_anoms = Anomalies::new();
                 g.anomalies(&mut an);
                 upper = Some(g.upper());
-                msg.gtp = Some(g);
             }
             Transport::Tcp(seg) => {
                 // only segments no stack sends become messages: records of ordinary TCP
@@ -444,7 +450,7 @@ impl Walk<'_> {
                                         peer,
                                         ts_nanos: ts,
                                     };
-                                    let (s, t) = sccp_step(
+                                    sccp_step(
                                         self.ss7,
                                         pd.user_data,
                                         &ctx,
@@ -452,9 +458,8 @@ impl Walk<'_> {
                                         comps,
                                         entries,
                                         &mut an,
+                                        (&mut msg.sccp, &mut msg.tcap),
                                     );
-                                    msg.sccp = s;
-                                    msg.tcap = t;
                                 }
                             }
                             msg.adaptation = Some(Adaptation::M3ua(m));
@@ -494,7 +499,7 @@ impl Walk<'_> {
                             an.take(&a, 0, Layer::Sua);
                             if let Some(d) = m.data {
                                 let key = peer_key(&peer, 0, 0);
-                                msg.tcap = tcap_step(
+                                tcap_step(
                                     self.ss7,
                                     d,
                                     0,
@@ -504,6 +509,7 @@ impl Walk<'_> {
                                     comps,
                                     entries,
                                     &mut an,
+                                    &mut msg.tcap,
                                 );
                             }
                             msg.adaptation = Some(Adaptation::Sua(m));
@@ -598,9 +604,16 @@ impl Walk<'_> {
                         peer,
                         ts_nanos: ts,
                     };
-                    let (s, t) = sccp_step(self.ss7, m.payload, &ctx, reasm, comps, entries, an);
-                    msg.sccp = s;
-                    msg.tcap = t;
+                    sccp_step(
+                        self.ss7,
+                        m.payload,
+                        &ctx,
+                        reasm,
+                        comps,
+                        entries,
+                        an,
+                        (&mut msg.sccp, &mut msg.tcap),
+                    );
                 }
             }
             Err(e) => {

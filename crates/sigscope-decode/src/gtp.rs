@@ -23,15 +23,17 @@ pub struct GtpState {
     pub matcher: Matcher,
 }
 
-/// Decode one UDP payload; `None` when it is not GTP and not on a GTP port.
-pub fn gtp_step<'a>(
+/// Decode one UDP payload into `slot` (the layer is large: it is built where it stays);
+/// `None` when it is not GTP and not on a GTP port.
+pub fn gtp_step<'a, 's>(
+    slot: &'s mut Option<GtpLayer<'a>>,
     st: &mut GtpState,
     payload: &'a [u8],
     ends: Option<Endpoints>,
     sport: u16,
     dport: u16,
     ts: u64,
-) -> Option<GtpLayer<'a>> {
+) -> Option<&'s GtpLayer<'a>> {
     let d = sigscope_gtp::decode(payload, sport, dport)?;
     let mut plane = d.message.plane(sport, dport);
     if let GtpMessage::V1(m) = &d.message {
@@ -57,13 +59,13 @@ pub fn gtp_step<'a>(
         }
     }
     let summary = summary(&d.message);
-    Some(GtpLayer {
+    Some(slot.insert(GtpLayer {
         decoded: d,
         plane,
         summary,
         outcome,
         piggybacked_outcome,
-    })
+    }))
 }
 
 impl GtpLayer<'_> {

@@ -97,14 +97,16 @@ pub fn sccp_step<'a>(
     comps: &mut Vec<Component<'a>>,
     entries: &mut Vec<MapEntry<'a>>,
     out: &mut MsgAnomalies,
-) -> (Option<SccpLayer<'a>>, Option<TcapLayer<'a>>) {
+    layers: (&mut Option<SccpLayer<'a>>, &mut Option<TcapLayer<'a>>),
+) {
+    let (sccp_slot, tcap_slot) = layers;
     let mut an = Anomalies::new();
     let m = match SccpMessage::decode(payload, &mut an) {
         Ok(m) => m,
         Err(e) => {
             out.take(&an, 0, Layer::Sccp);
             out.push(e.to_anomaly());
-            return (None, None);
+            return;
         }
     };
     let called = m.called_address(ctx.pc_format, &mut an).map(party);
@@ -164,31 +166,28 @@ pub fn sccp_step<'a>(
         an.push(a);
     }
     out.take(&an, 0, Layer::Sccp);
-    let layer = SccpLayer {
+    *sccp_slot = Some(SccpLayer {
         msg: m,
         called,
         calling,
         reassembled_len,
         scmg,
-    };
-    let tcap = match (kind, user) {
-        (Some(UserData::Tcap), Some(u)) => {
-            let key = peer_key(&ctx.peer, ctx.opc, ctx.dpc);
-            tcap_step(
-                st,
-                u,
-                shift,
-                key,
-                (called_ssn, calling_ssn),
-                ctx.ts_nanos,
-                comps,
-                entries,
-                out,
-            )
-        }
-        _ => None,
-    };
-    (Some(layer), tcap)
+    });
+    if let (Some(UserData::Tcap), Some(u)) = (kind, user) {
+        let key = peer_key(&ctx.peer, ctx.opc, ctx.dpc);
+        tcap_step(
+            st,
+            u,
+            shift,
+            key,
+            (called_ssn, calling_ssn),
+            ctx.ts_nanos,
+            comps,
+            entries,
+            out,
+            tcap_slot,
+        );
+    }
 }
 
 /// Decode TCAP `data` (anomaly offsets shifted by `shift`), match its transaction, and read
@@ -205,7 +204,8 @@ pub fn tcap_step<'a>(
     comps: &mut Vec<Component<'a>>,
     entries: &mut Vec<MapEntry<'a>>,
     out: &mut MsgAnomalies,
-) -> Option<TcapLayer<'a>> {
+    slot: &mut Option<TcapLayer<'a>>,
+) {
     let first = out.len();
     let mut an = Anomalies::new();
     let t = match Tcap::decode(data, &mut an) {
@@ -213,7 +213,7 @@ pub fn tcap_step<'a>(
         Err(e) => {
             out.push(e.to_anomaly());
             out.shift_from(first, shift);
-            return None;
+            return;
         }
     };
     for r in t.components() {
@@ -284,15 +284,14 @@ pub fn tcap_step<'a>(
             .since_begin_nanos
             .filter(|_| obs.matched && m.msg_type != MessageType::BEGIN);
     }
-    let layer = TcapLayer {
+    *slot = Some(TcapLayer {
         tcap: t,
         dialogue,
         map_dialogue,
         since_begin_nanos,
         map_version,
         peer_key: peer,
-    };
+    });
     out.take(&an, 0, Layer::Tcap);
     out.shift_from(first, shift);
-    Some(layer)
 }
