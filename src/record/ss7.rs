@@ -198,6 +198,15 @@ thread_local! {
         const { core::cell::RefCell::new([([0; OID_MEMO_MAX_CONTENT], usize::MAX, None); OID_MEMO_SLOTS]) };
 }
 
+thread_local! {
+    /// The networks of IMSIs written lately (a capture's subscribers belong to a few).
+    static PLMN_MEMO: core::cell::RefCell<sigscope_core::e212::PlmnMemo> =
+        core::cell::RefCell::new(sigscope_core::e212::PlmnMemo::default());
+    /// The countries of address strings written lately.
+    static COUNTRY_MEMO: core::cell::RefCell<sigscope_core::e164::CountryMemo> =
+        core::cell::RefCell::new(sigscope_core::e164::CountryMemo::default());
+}
+
 /// The dotted text of an OID's content octets (`None`: not a valid encoding), from the memo
 /// when it is there.
 fn oid_text(content: &[u8]) -> Option<OidText> {
@@ -326,7 +335,11 @@ fn address_detail(
     o.u64(k!("nature"), x.nature());
     o.u64(k!("plan"), x.plan());
     if x.is_e164() {
-        if let Some(c) = sigscope_core::e164::country_of_bytes(d.as_bytes()) {
+        let country = COUNTRY_MEMO.with(|m| match m.try_borrow_mut() {
+            Ok(mut m) => m.country_of(d.as_bytes()),
+            Err(_) => sigscope_core::e164::country_of_bytes(d.as_bytes()),
+        });
+        if let Some(c) = country {
             o.str(k!("country"), if c.iso.is_empty() { c.name } else { c.iso });
         }
     }
@@ -618,7 +631,10 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
     if let Some(i) = &p.imsi {
         let d = i.digits();
         o.digits(k!("imsi"), &d);
-        if let Some(pl) = sigscope_core::e212::plmn_of(d.as_str()) {
+        if let Some(pl) = PLMN_MEMO.with(|m| match m.try_borrow_mut() {
+            Ok(mut m) => m.plmn_of(d.as_str()),
+            Err(_) => sigscope_core::e212::plmn_of(d.as_str()),
+        }) {
             let mut j = o.obj(k!("imsi_plmn"));
             j.u64(k!("mcc"), pl.mcc);
             j.str(k!("mnc"), pl.mnc);

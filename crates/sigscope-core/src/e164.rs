@@ -87,6 +87,53 @@ pub fn country_of_bytes(digits: &[u8]) -> Option<Country> {
     longest_from(&values, len, 1)
 }
 
+/// Places in a [`CountryMemo`].
+pub const COUNTRY_MEMO_SLOTS: usize = 64;
+
+/// The countries of digit strings looked up lately, kept by what [`country_of_bytes`] reads
+/// of them (the first [`MAX_PREFIX_DIGITS`] leading digits): the same answer, without the
+/// lookup, for the few country prefixes a capture's global titles share. Direct-mapped.
+#[derive(Clone, Debug)]
+pub struct CountryMemo {
+    slots: [(u32, Option<Country>); COUNTRY_MEMO_SLOTS],
+}
+
+impl Default for CountryMemo {
+    fn default() -> Self {
+        CountryMemo {
+            slots: [(0, None); COUNTRY_MEMO_SLOTS],
+        }
+    }
+}
+
+impl CountryMemo {
+    /// [`country_of_bytes`] of `digits`, from the memo when it is there.
+    pub fn country_of(&mut self, digits: &[u8]) -> Option<Country> {
+        let d = digits.strip_prefix(b"+").unwrap_or(digits);
+        // the leading digits the lookup reads, a nibble each (digit + 1, so that a 0 counts)
+        let mut key = 0u32;
+        for &b in d.iter().take(MAX_PREFIX_DIGITS) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            key = (key << 4) | u32::from(b - b'0' + 1);
+        }
+        if key == 0 {
+            return None;
+        }
+        let slot = (key.wrapping_mul(0x9E37_79B9) >> 26) as usize % COUNTRY_MEMO_SLOTS;
+        match self.slots.get_mut(slot) {
+            Some((k, c)) if *k == key => *c,
+            Some(place) => {
+                let c = country_of_bytes(d);
+                *place = (key, c);
+                c
+            }
+            None => country_of_bytes(d),
+        }
+    }
+}
+
 /// Flag of [`ThreeDigitIndex::by3`]: prefixes of four digits or more start with these three.
 const HAS_LONGER: u16 = 0x8000;
 
@@ -545,6 +592,24 @@ static PREFIXES: &[(&str, Country)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The memo answers as the lookup does, first time and from memory, whatever the
+        /// strings share (a small alphabet makes prefixes repeat and slots collide).
+        #[test]
+        fn country_memo_agrees_with_the_lookup(
+            strings in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(b"+0123456789a".to_vec()), 0..12),
+                1..200,
+            )
+        ) {
+            let mut memo = CountryMemo::default();
+            for s in strings.iter().chain(strings.iter()) {
+                proptest::prop_assert_eq!(memo.country_of(s), country_of_bytes(s));
+            }
+        }
+    }
 
     fn iso(d: &str) -> Option<&'static str> {
         country_of(d).map(|c| c.iso)

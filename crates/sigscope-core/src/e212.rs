@@ -70,6 +70,50 @@ pub fn plmn_of(imsi: &str) -> Option<Plmn> {
         .find_map(|len| lookup(mcc, mnc_candidate(imsi, len)?))
 }
 
+/// Places in a [`PlmnMemo`].
+pub const PLMN_MEMO_SLOTS: usize = 32;
+/// Octets of an IMSI that [`plmn_of`] reads: the MCC and the longest MNC.
+const PLMN_KEY_OCTETS: usize = MCC_DIGITS + MNC_MAX_DIGITS;
+
+/// The PLMNs of IMSIs looked up lately, kept by what [`plmn_of`] reads of them (their first
+/// six octets): the same answer without the search, for the few networks a capture's
+/// subscribers belong to. Direct-mapped.
+#[derive(Clone, Debug)]
+pub struct PlmnMemo {
+    slots: [(u64, Option<Plmn>); PLMN_MEMO_SLOTS],
+}
+
+impl Default for PlmnMemo {
+    fn default() -> Self {
+        PlmnMemo {
+            slots: [(u64::MAX, None); PLMN_MEMO_SLOTS],
+        }
+    }
+}
+
+impl PlmnMemo {
+    /// [`plmn_of`] of `imsi`, from the memo when it is there.
+    pub fn plmn_of(&mut self, imsi: &str) -> Option<Plmn> {
+        // the octets read, and how many there are (a shorter string is another key)
+        let b = imsi.as_bytes();
+        let n = b.len().min(PLMN_KEY_OCTETS);
+        let mut key = n as u64;
+        for &c in b.iter().take(PLMN_KEY_OCTETS) {
+            key = (key << 8) | u64::from(c);
+        }
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize % PLMN_MEMO_SLOTS;
+        match self.slots.get_mut(slot) {
+            Some((k, p)) if *k == key => *p,
+            Some(place) => {
+                let p = plmn_of(imsi);
+                *place = (key, p);
+                p
+            }
+            None => plmn_of(imsi),
+        }
+    }
+}
+
 /// Country of an MCC alone, as `(iso, name)` (complete MCC list, including 901
 /// international and 001 test; `iso` is `""` for those).
 pub fn mcc_country(mcc: u16) -> Option<(&'static str, &'static str)> {
@@ -3509,6 +3553,29 @@ static MCCS: &[(u16, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The memo answers as the search does, first time and from memory (a small alphabet
+        /// makes prefixes repeat and slots collide).
+        #[test]
+        fn plmn_memo_agrees_with_the_search(
+            strings in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "0", "1", "2", "3", "4", "6", "9", "a",
+                ]), 0..9),
+                1..200,
+            )
+        ) {
+            let mut memo = PlmnMemo::default();
+            let strings: Vec<String> = strings.iter().map(|s| s.concat()).collect();
+            // real networks too
+            let strings = strings.iter().map(String::as_str).chain(["26201", "310410", "46000", "00101"]);
+            let strings: Vec<&str> = strings.collect();
+            for s in strings.iter().chain(strings.iter()) {
+                proptest::prop_assert_eq!(memo.plmn_of(s), plmn_of(s));
+            }
+        }
+    }
 
     fn key(p: &Plmn) -> (u16, &'static str) {
         (p.mcc, p.mnc)

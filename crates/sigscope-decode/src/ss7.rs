@@ -7,6 +7,7 @@
 
 use std::net::IpAddr;
 
+use sigscope_core::e164::CountryMemo;
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_map::{MapDialogue, MapEntry, MapVersions};
 use sigscope_sccp::bytes::Bytes;
@@ -32,6 +33,8 @@ pub struct Ss7State {
     pub matcher: Matcher,
     /// MAP version of open dialogues.
     pub map_versions: MapVersions,
+    /// Countries of recent global titles.
+    pub countries: CountryMemo,
 }
 
 /// The endpoints of a signalling message (absent addresses on MTP link types).
@@ -70,11 +73,11 @@ pub struct SccpCtx {
     pub ts_nanos: u64,
 }
 
-fn party(a: Address<'_>) -> Party<'_> {
+fn party<'a>(a: Address<'a>, countries: &mut CountryMemo) -> Party<'a> {
     let (digits, country) = match &a.gt {
         Some(gt) => {
             let d = gt.digits();
-            let c = gt.country_of_digits(&d);
+            let c = gt.country_of_digits_with(&d, countries);
             (Some(d), c)
         }
         None => (None, None),
@@ -109,8 +112,12 @@ pub fn sccp_step<'a>(
             return;
         }
     };
-    let called = m.called_address(ctx.pc_format, &mut an).map(party);
-    let calling = m.calling_address(ctx.pc_format, &mut an).map(party);
+    let called = m
+        .called_address(ctx.pc_format, &mut an)
+        .map(|a| party(a, &mut st.countries));
+    let calling = m
+        .calling_address(ctx.pc_format, &mut an)
+        .map(|a| party(a, &mut st.countries));
     let called_ssn = called.as_ref().and_then(Party::ssn);
     let calling_ssn = calling.as_ref().and_then(Party::ssn);
     let data = m.data;

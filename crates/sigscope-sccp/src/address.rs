@@ -146,6 +146,18 @@ impl<'a> GlobalTitle<'a> {
         country_of_bytes(digits.as_bytes())
     }
 
+    /// [`GlobalTitle::country_of_digits`] through a memo of recent lookups.
+    pub fn country_of_digits_with(
+        &self,
+        digits: &Digits,
+        memo: &mut sigscope_core::e164::CountryMemo,
+    ) -> Option<Country> {
+        if !self.has_country() {
+            return None;
+        }
+        memo.country_of(digits.as_bytes())
+    }
+
     /// E.164 or E.214 numbering plan with an international (or absent) nature of address:
     /// the digits start with a country code.
     fn has_country(&self) -> bool {
