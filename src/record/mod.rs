@@ -72,18 +72,80 @@ pub fn write_head(o: &mut Obj<'_>, m: &Message<'_>) {
         o.u64(k!("dport"), e.dport);
     }
     if let Some(p) = &m.path {
-        o.pieces(k!("path"), |part| {
-            p.encap.for_each_part(&mut *part);
-            if let Some(u) = p.upper {
-                if !p.encap.steps().is_empty() || p.encap.is_truncated() {
-                    part("/");
-                }
-                part(u.as_str());
-            }
-        });
+        write_path(o, p);
     }
     if m.end_of_input {
         o.bool(k!("end_of_input"), true);
+    }
+}
+
+/// Room of a path text in the memo of [`write_path`] (longer paths are written piece by
+/// piece).
+const PATH_TEXT_CAP: usize = 96;
+/// Places in the memo of [`write_path`] (a capture has a handful of paths).
+const PATH_MEMO_SLOTS: usize = 8;
+
+/// A path and its text.
+type PathMemoSlot = (Option<sigscope_decode::Path>, [u8; PATH_TEXT_CAP], usize);
+
+thread_local! {
+    /// The texts of the paths written lately, each built once.
+    static PATH_MEMO: core::cell::RefCell<([PathMemoSlot; PATH_MEMO_SLOTS], usize)> =
+        const { core::cell::RefCell::new(([(None, [0; PATH_TEXT_CAP], 0); PATH_MEMO_SLOTS], 0)) };
+}
+
+/// The path's parts (step names, separators, the upper layer), each to `part`.
+fn path_parts(p: &sigscope_decode::Path, part: &mut dyn FnMut(&'static str)) {
+    p.encap.for_each_part(&mut *part);
+    if let Some(u) = p.upper {
+        if !p.encap.steps().is_empty() || p.encap.is_truncated() {
+            part("/");
+        }
+        part(u.as_str());
+    }
+}
+
+/// `"path": "<text>"`, the text from the memo when the path was written lately (the step names
+/// are plain ASCII: written without escaping).
+fn write_path(o: &mut Obj<'_>, p: &sigscope_decode::Path) {
+    let done = PATH_MEMO.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return false;
+        };
+        let (slots, next) = &mut *memo;
+        if let Some((_, text, len)) = slots.iter().find(|(q, _, _)| q.as_ref() == Some(p)) {
+            o.plain_fixed(k!("path"), text, *len);
+            return true;
+        }
+        // build it: only plain ASCII that fits is kept
+        let mut text = [0u8; PATH_TEXT_CAP];
+        let mut len = 0usize;
+        let mut fits = true;
+        path_parts(p, &mut |s: &'static str| {
+            let b = s.as_bytes();
+            match text.get_mut(len..len + b.len()) {
+                Some(dst)
+                    if b.iter()
+                        .all(|c| c.is_ascii_graphic() && *c != b'"' && *c != b'\\') =>
+                {
+                    dst.copy_from_slice(b);
+                    len += b.len();
+                }
+                _ => fits = false,
+            }
+        });
+        if !fits {
+            return false;
+        }
+        if let Some(slot) = slots.get_mut(*next % PATH_MEMO_SLOTS) {
+            *slot = (Some(*p), text, len);
+        }
+        *next = next.wrapping_add(1);
+        o.plain_fixed(k!("path"), &text, len);
+        true
+    });
+    if !done {
+        o.pieces(k!("path"), |part| path_parts(p, part));
     }
 }
 
