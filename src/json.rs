@@ -336,32 +336,54 @@ fn write_i64(out: &mut Vec<u8>, v: i64) {
     write_u64(out, v.unsigned_abs());
 }
 
-/// An IPv4 address as a JSON string, built in a small buffer and appended with one
-/// fixed-size copy.
+/// The decimal text of each octet value, zero-padded to four octets, and its length.
+// evaluated when compiling: `v < 256` keeps the index in range (out of range would not compile)
+#[allow(clippy::indexing_slicing)]
+const OCTET_TEXT: [([u8; 4], u8); 256] = {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut v = 0usize;
+    while v < 256 {
+        let (h, te, o) = ((v / 100) as u8, (v / 10 % 10) as u8, (v % 10) as u8);
+        t[v] = if v >= 100 {
+            ([b'0' + h, b'0' + te, b'0' + o, 0], 3)
+        } else if v >= 10 {
+            ([b'0' + te, b'0' + o, 0, 0], 2)
+        } else {
+            ([b'0' + o, 0, 0, 0], 1)
+        };
+        v += 1;
+    }
+    t
+};
+
+/// An IPv4 address as a JSON string, built in a small buffer from the octets' texts (each a
+/// fixed four-octet copy) and appended with one fixed-size copy.
 fn write_ipv4(out: &mut Vec<u8>, octets: [u8; 4]) {
     let mut buf = [0u8; 24];
-    let mut n = 0usize;
-    let mut put = |b: u8| {
-        if let Some(d) = buf.get_mut(n) {
-            *d = b;
-        }
-        n += 1;
-    };
-    put(b'"');
+    let mut n = 1usize;
+    if let Some(q) = buf.first_mut() {
+        *q = b'"';
+    }
     for (i, o) in octets.into_iter().enumerate() {
         if i > 0 {
-            put(b'.');
+            if let Some(d) = buf.get_mut(n) {
+                *d = b'.';
+            }
+            n += 1;
         }
-        if o >= 100 {
-            put(b'0' + o / 100);
+        let (text, len) = OCTET_TEXT
+            .get(usize::from(o))
+            .copied()
+            .unwrap_or(([b'0', 0, 0, 0], 1));
+        if let Some(d) = buf.get_mut(n..n + 4) {
+            d.copy_from_slice(&text);
         }
-        if o >= 10 {
-            put(b'0' + o / 10 % 10);
-        }
-        put(b'0' + o % 10);
+        n += usize::from(len);
     }
-    put(b'"');
-    push_fixed(out, &buf, n);
+    if let Some(d) = buf.get_mut(n) {
+        *d = b'"';
+    }
+    push_fixed(out, &buf, n + 1);
 }
 
 fn write_f64(out: &mut Vec<u8>, v: f64) {
