@@ -18,12 +18,13 @@ const USSD_TEXT: u64 = 1;
 const SMS_TEXT: u64 = 2;
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
         let (min_len, entropy_bits) = (t.encoded_min_len, t.text_entropy_bits);
         for (i, e) in m.map.iter().enumerate() {
             let Some(p) = &e.param else { continue };
-            let ids = ctx.ids(i, e);
+            let ids = ctx.ids(i);
             // a text known to raise nothing (the same octets seen before) is not decoded again
             let ussd = p.ussd.as_ref().map(|u| {
                 let dcs = u.dcs.map_or(0, |d| 0x100 | u64::from(d));

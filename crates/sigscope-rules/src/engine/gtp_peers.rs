@@ -129,6 +129,7 @@ fn sgsnemu_names(bits: u8) -> Value {
 
 impl Engine {
     /// The GTP families' behaviour of one message.
+    #[inline(never)]
     pub(super) fn gtp_families(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let Some(g) = m.gtp else { return };
         self.gtpu_tunnel(g, ctx, found);

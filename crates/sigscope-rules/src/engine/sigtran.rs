@@ -60,6 +60,7 @@ fn not_isup(data: &[u8]) -> Option<&'static str> {
 }
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn sigtran(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         for a in m.anomalies {
             let shape = match (a.layer, a.code) {
