@@ -28,7 +28,7 @@ impl Engine {
                     AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
                 )
             {
-                let key = ctx.pair;
+                let key = ctx.pair();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
                 if !self.unsolicited.contains_key(&key) {
@@ -209,14 +209,14 @@ impl Engine {
                 }
             }
             // beaconing: the same operation between the same global titles
-            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair, op.0), ts, size) {
+            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size) {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)
                     let end = |p: Option<&Party<'_>>, e: &End| {
                         p.and_then(Party::digits_str)
                             .map_or_else(|| e.to_json(), Value::from)
                     };
-                    json!({"operation": e.operation(), "from": end(calling, &ctx.pair.0), "to": end(called, &ctx.pair.1), "timing": ev})
+                    json!({"operation": e.operation(), "from": end(calling, &ctx.pair().0), "to": end(called, &ctx.pair().1), "timing": ev})
                 });
             }
         }
@@ -548,9 +548,9 @@ impl Engine {
         }
         // G-PDU is user traffic: never a beacon.
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
-            let key = BeaconKey::Gtp(ctx.pair, msg.version(), ty);
+            let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
             if let Some(ev) = self.beacon(key, ctx.ts, length) {
-                found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(), "timing": ev}));
+                found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }
     }

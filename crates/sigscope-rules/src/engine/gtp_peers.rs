@@ -59,7 +59,18 @@ pub(super) struct GtpFamilies {
     cg_blocks: Vec<Cidr>,
     peers: HashMap<IpAddr, PeerSeen>,
     pub(super) dns: HashMap<u64, DnsDomain>,
+    /// Peers last marked as taking part in sessions (a few): marking one again changes
+    /// nothing, so it is not looked up. Emptied with `peers`.
+    in_sessions: [Option<IpAddr>; SESSION_MEMO],
+    /// Where the next peer marked goes in `in_sessions`.
+    memo_next: usize,
+    /// Whether a peer's entry may hold a rogue create (cleared with `peers`): user plane is
+    /// looked up only then.
+    any_rogue: bool,
 }
+
+/// Peers remembered as marked (the GTP peers a user plane flows between are few).
+const SESSION_MEMO: usize = 4;
 
 impl GtpFamilies {
     pub(super) fn new(p: &Policy) -> Self {
@@ -159,11 +170,12 @@ impl Engine {
                     alerted: false,
                 };
                 self.peer(e.src).rogue = Some(rc);
+                self.fam.any_rogue = true;
             }
         }
         if session {
-            self.peer(e.src).sessions = true;
-            self.peer(e.dst).sessions = true;
+            self.mark_sessions(e.src);
+            self.mark_sessions(e.dst);
         }
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_payload(g, e.src, found);
@@ -181,11 +193,29 @@ impl Engine {
 
     /// The entry of a peer (a full table is emptied before it would grow).
     fn peer(&mut self, ip: IpAddr) -> &mut PeerSeen {
-        let t = &mut self.fam.peers;
-        if t.len() >= MAX_GTP_PEERS && !t.contains_key(&ip) {
-            bounded(t, &mut self.stats.state_resets);
+        let f = &mut self.fam;
+        if f.peers.len() >= MAX_GTP_PEERS && !f.peers.contains_key(&ip) {
+            bounded(&mut f.peers, &mut self.stats.state_resets);
+            if f.peers.is_empty() {
+                // emptied: nothing is known of any peer now
+                f.in_sessions = [None; SESSION_MEMO];
+                f.any_rogue = false;
+            }
         }
-        t.entry(ip).or_default()
+        f.peers.entry(ip).or_default()
+    }
+
+    /// A peer takes part in a session (looked up unless it was one of the last marked).
+    fn mark_sessions(&mut self, ip: IpAddr) {
+        if self.fam.in_sessions.contains(&Some(ip)) {
+            return;
+        }
+        self.peer(ip).sessions = true;
+        let f = &mut self.fam;
+        if let Some(slot) = f.in_sessions.get_mut(f.memo_next) {
+            *slot = Some(ip);
+        }
+        f.memo_next = (f.memo_next + 1) % SESSION_MEMO;
     }
 
     /// User plane to or from a peer that created a session without being declared.
@@ -197,6 +227,9 @@ impl Engine {
         ctx: &Ctx,
         found: &mut Hits<'_>,
     ) {
+        if !self.fam.any_rogue {
+            return;
+        }
         for ip in [src, dst] {
             let Some(p) = self.fam.peers.get_mut(&ip) else {
                 continue;
@@ -280,7 +313,7 @@ impl Engine {
         );
         let msg = &g.decoded.message;
         let key =
-            BeaconKey::Echo(ctx.pair, msg.version(), msg.message_type()).digest(self.beacon_seed);
+            BeaconKey::Echo(ctx.pair(), msg.version(), msg.message_type()).digest(self.beacon_seed);
         let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         let Some(b) = self.beacon_slot(key, ctx.ts, size) else {
             return;
@@ -317,7 +350,7 @@ impl Engine {
         if cv <= max_cv && distinct >= ECHO_BEACON_MIN_SIZES {
             b.alerted_at = Some(ctx.ts);
             found.hit(&sig::BEACONING, || {
-                json!({"gtp": gtp_name(g), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(),
+                json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(),
                        "timing": {"events": n, "period_s": round(mean, 3), "cv": round(cv, 3),
                                   "max_cv": max_cv, "distinct_sizes": distinct, "jittered": true}})
             });

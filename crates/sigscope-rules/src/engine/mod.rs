@@ -575,7 +575,8 @@ const MAX_HITS: usize = 32;
 /// only when the alert is admitted.
 struct Hits<'l> {
     limits: &'l mut HashMap<(u32, Pair), (f64, u64)>,
-    pair: Pair,
+    /// The message's context (its ends key the rate limit).
+    ctx: &'l Ctx<'l>,
     ts: f64,
     window: f64,
     /// Signature ids found in this message, admitted or not.
@@ -607,7 +608,7 @@ impl Hits<'_> {
             let _ = self.seen.try_push(s.id);
         }
         let ts = self.ts;
-        let key = (s.id, self.pair);
+        let key = (s.id, self.ctx.pair());
         let held = match self.limits.get_mut(&key) {
             Some((last, held))
                 if ts - *last < self.window && ts >= *last && self.flagged_by == Some(s.id) =>
@@ -677,12 +678,25 @@ impl Ids {
 /// its MAP entries (computed once).
 struct Ctx<'i> {
     ts: f64,
-    pair: Pair,
+    /// The message (its ends are worked out from it when first asked).
+    m: &'i Message<'i>,
+    /// Its ends ([`ends`]), once asked for.
+    pair: std::cell::Cell<Option<Pair>>,
     /// Identities of `m.map`'s entries, in order.
     ids: &'i [Ids],
 }
 
 impl Ctx<'_> {
+    /// The message's two ends (worked out once, and only for detectors that key on them).
+    fn pair(&self) -> Pair {
+        if let Some(p) = self.pair.get() {
+            return p;
+        }
+        let p = ends(self.m);
+        self.pair.set(Some(p));
+        p
+    }
+
     /// The identities of the message's `i`th MAP entry (every entry has its own: the
     /// identities are read from the message's entries, in order).
     fn ids(&self, i: usize) -> &Ids {
@@ -831,7 +845,8 @@ impl Engine {
         ids.extend(m.map.iter().map(Ids::of));
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
-            pair: ends(m),
+            m,
+            pair: std::cell::Cell::new(None),
             ids: &ids,
         };
         let parts = FlowParts::of(m);
@@ -847,7 +862,7 @@ impl Engine {
                 Some(p) => p,
                 None => &mut limits,
             },
-            pair: ctx.pair,
+            ctx: &ctx,
             ts: ctx.ts,
             window: self.policy.thresholds.alert_window_s,
             seen: ArrayVec::new(),
