@@ -151,7 +151,7 @@ impl Engine {
             let ids = ctx.ids(i);
             let imsi = if needs { ids.imsi() } else { None };
             let msisdn = if cat1 || cat2 || routing {
-                ids.msisdn()
+                ids.msisdn(e)
             } else {
                 None
             };

@@ -11,6 +11,8 @@ use super::*;
 use crate::content::{encoded_binary, encoded_text, shell_like};
 use crate::signatures as sig;
 
+/// Most digits of an MSISDN (E.164).
+const MAX_MSISDN_DIGITS: usize = 15;
 /// Digits of a mobile country code (the first of an IMSI).
 const MCC_DIGITS: usize = 3;
 /// Kinds of text in [`Engine::text_digest`].
@@ -45,7 +47,7 @@ impl Engine {
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         clean = false;
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
-                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::as_str)}));
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
                 }
                 if clean {
@@ -108,9 +110,15 @@ impl Engine {
                     bad.push(json!({"imsi": id.as_str(), "len": s.len()}));
                 }
             }
-            if let Some(id) = ids.msisdn() {
+            // TBCD octets give at most two digits each: an MSISDN of fewer than eight octets
+            // cannot be too long (and is not decoded for this)
+            let long = |a: AddressString<'_>| a.digit_octets().len() * 2 > MAX_MSISDN_DIGITS;
+            if let Some(id) = msisdn_address(e)
+                .filter(|a| long(*a))
+                .and_then(|_| ids.msisdn(e))
+            {
                 let s = id.as_bytes();
-                if digits_ok(s) && s.len() > 15 {
+                if digits_ok(s) && s.len() > MAX_MSISDN_DIGITS {
                     bad.push(json!({"msisdn": id.as_str(), "len": s.len()}));
                 }
             }

@@ -635,33 +635,32 @@ impl Hits<'_> {
 /// compared as octets, shown as text only in evidence.
 type Id = Digits;
 
-/// A MAP entry's subscriber identities, read once per message for every detector.
-#[derive(Debug, Clone, Copy, Default)]
+/// A MAP entry's subscriber identities, read once per message for every detector (the
+/// MSISDN only when a detector asks for it).
+#[derive(Debug, Clone, Default)]
 struct Ids {
     /// The entry's IMSI.
     imsi: Option<Id>,
-    /// The entry's MSISDN: the MSISDN address, else an SM-RP-OA MSISDN.
-    msisdn: Option<Id>,
+    /// The entry's MSISDN ([`msisdn_address`]), decoded when first asked for.
+    msisdn: std::cell::OnceCell<Option<Id>>,
 }
 
-/// No identities (the fallback of [`Ctx::ids`], never used: every entry has its own).
-static NO_IDS: Ids = Ids {
-    imsi: None,
-    msisdn: None,
-};
+/// A MAP entry's MSISDN: the MSISDN address, else an SM-RP-OA MSISDN (undecoded).
+fn msisdn_address<'a>(e: &MapEntry<'a>) -> Option<AddressString<'a>> {
+    match address(e, Role::MSISDN) {
+        Some(a) => Some(a),
+        None => match e.param.as_ref().and_then(|p| p.sm_rp_oa) {
+            Some(SmRpOa::Msisdn(a)) => Some(a),
+            _ => None,
+        },
+    }
+}
 
 impl Ids {
     fn of(e: &MapEntry<'_>) -> Ids {
-        let msisdn = match address(e, Role::MSISDN) {
-            Some(a) => Some(a),
-            None => match e.param.as_ref().and_then(|p| p.sm_rp_oa) {
-                Some(SmRpOa::Msisdn(a)) => Some(a),
-                _ => None,
-            },
-        };
         Ids {
             imsi: e.param.as_ref().and_then(|p| p.imsi).map(|i| tbcd(i.raw)),
-            msisdn: msisdn.map(|a| tbcd(a.digit_octets())),
+            msisdn: std::cell::OnceCell::new(),
         }
     }
 
@@ -669,8 +668,11 @@ impl Ids {
         self.imsi.as_ref()
     }
 
-    fn msisdn(&self) -> Option<&Id> {
-        self.msisdn.as_ref()
+    /// The MSISDN of `e`, the entry these are the identities of.
+    fn msisdn(&self, e: &MapEntry<'_>) -> Option<&Id> {
+        self.msisdn
+            .get_or_init(|| msisdn_address(e).map(|a| tbcd(a.digit_octets())))
+            .as_ref()
     }
 }
 
@@ -684,6 +686,8 @@ struct Ctx<'i> {
     pair: std::cell::Cell<Option<Pair>>,
     /// Identities of `m.map`'s entries, in order.
     ids: &'i [Ids],
+    /// No identities (the fallback of [`Ctx::ids`], never used: every entry has its own).
+    no_ids: Ids,
 }
 
 impl Ctx<'_> {
@@ -700,7 +704,7 @@ impl Ctx<'_> {
     /// The identities of the message's `i`th MAP entry (every entry has its own: the
     /// identities are read from the message's entries, in order).
     fn ids(&self, i: usize) -> &Ids {
-        self.ids.get(i).unwrap_or(&NO_IDS)
+        self.ids.get(i).unwrap_or(&self.no_ids)
     }
 }
 
@@ -848,6 +852,7 @@ impl Engine {
             m,
             pair: std::cell::Cell::new(None),
             ids: &ids,
+            no_ids: Ids::default(),
         };
         let parts = FlowParts::of(m);
         let flag = self.flows.flag_of(&parts, ctx.ts);
@@ -905,7 +910,7 @@ impl Engine {
         if anomalies || m.tcap.is_some() {
             self.exploit(m, found);
         }
-        if anomalies || m.m3ua().is_some() {
+        if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
             self.sigtran(m, found);
         }
         if gtp || m.tcp.is_some() {
