@@ -59,24 +59,36 @@ pub(super) struct GtpFamilies {
     cg_blocks: Vec<Cidr>,
     peers: HashMap<IpAddr, PeerSeen>,
     pub(super) dns: HashMap<u64, DnsDomain>,
-    /// Peers last marked as taking part in sessions (a few): marking one again changes
-    /// nothing, so it is not looked up. Emptied with `peers`.
-    in_sessions: [Option<IpAddr>; SESSION_MEMO],
-    /// Where the next peer marked goes in `in_sessions`.
-    memo_next: usize,
+    /// Peers marked as taking part in sessions, one per slot of a small direct-mapped
+    /// memo (the last marked of its slot): marking one again changes nothing, so it is not
+    /// looked up. Emptied with `peers`.
+    in_sessions: Vec<Option<IpAddr>>,
     /// Whether a peer's entry may hold a rogue create (cleared with `peers`): user plane is
     /// looked up only then.
     any_rogue: bool,
 }
 
-/// Peers remembered as marked (the GTP peers a user plane flows between are few).
-const SESSION_MEMO: usize = 4;
+/// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
+const SESSION_MEMO: usize = 64;
+
+/// The memo slot of a peer address: its bits folded and spread by an odd multiplier.
+fn memo_slot(ip: IpAddr) -> usize {
+    let v = match ip {
+        IpAddr::V4(a) => u64::from(u32::from(a)),
+        IpAddr::V6(a) => {
+            let v = u128::from(a);
+            (v as u64) ^ ((v >> 64) as u64)
+        }
+    };
+    (v.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
+}
 
 impl GtpFamilies {
     pub(super) fn new(p: &Policy) -> Self {
         GtpFamilies {
             session_blocks: p.session_peer_blocks(),
             cg_blocks: p.charging_gateway_blocks(),
+            in_sessions: vec![None; SESSION_MEMO],
             ..GtpFamilies::default()
         }
     }
@@ -198,7 +210,7 @@ impl Engine {
             bounded(&mut f.peers, &mut self.stats.state_resets);
             if f.peers.is_empty() {
                 // emptied: nothing is known of any peer now
-                f.in_sessions = [None; SESSION_MEMO];
+                f.in_sessions.fill(None);
                 f.any_rogue = false;
             }
         }
@@ -207,15 +219,14 @@ impl Engine {
 
     /// A peer takes part in a session (looked up unless it was one of the last marked).
     fn mark_sessions(&mut self, ip: IpAddr) {
-        if self.fam.in_sessions.contains(&Some(ip)) {
+        let at = memo_slot(ip);
+        if self.fam.in_sessions.get(at) == Some(&Some(ip)) {
             return;
         }
         self.peer(ip).sessions = true;
-        let f = &mut self.fam;
-        if let Some(slot) = f.in_sessions.get_mut(f.memo_next) {
+        if let Some(slot) = self.fam.in_sessions.get_mut(at) {
             *slot = Some(ip);
         }
-        f.memo_next = (f.memo_next + 1) % SESSION_MEMO;
     }
 
     /// User plane to or from a peer that created a session without being declared.
