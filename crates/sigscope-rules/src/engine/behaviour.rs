@@ -16,6 +16,7 @@ use crate::signatures as sig;
 const BEACON_SPAN_MARGIN: f64 = 1e-9;
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let ts = ctx.ts;
         let first = *self.first_ts.get_or_insert(ts);
@@ -27,7 +28,7 @@ impl Engine {
                     AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
                 )
             {
-                let key = ctx.pair;
+                let key = ctx.pair();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
                 if !self.unsolicited.contains_key(&key) {
@@ -147,10 +148,10 @@ impl Engine {
             // identities and the caller's standing are worked out only for operations that
             // need them, once
             let needs = cat1 || cat2 || cat3 || routing;
-            let ids = ctx.ids(i, e);
+            let ids = ctx.ids(i);
             let imsi = if needs { ids.imsi() } else { None };
             let msisdn = if cat1 || cat2 || routing {
-                ids.msisdn()
+                ids.msisdn(e)
             } else {
                 None
             };
@@ -208,14 +209,14 @@ impl Engine {
                 }
             }
             // beaconing: the same operation between the same global titles
-            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair, op.0), ts, size) {
+            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size) {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)
                     let end = |p: Option<&Party<'_>>, e: &End| {
                         p.and_then(Party::digits_str)
                             .map_or_else(|| e.to_json(), Value::from)
                     };
-                    json!({"operation": e.operation(), "from": end(calling, &ctx.pair.0), "to": end(called, &ctx.pair.1), "timing": ev})
+                    json!({"operation": e.operation(), "from": end(calling, &ctx.pair().0), "to": end(called, &ctx.pair().1), "timing": ev})
                 });
             }
         }
@@ -268,8 +269,11 @@ impl Engine {
             .fold(0xcbf2_9ce4_8422_2325u64, |a, b| {
                 (a ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
-        let new_subscriber = !h.lookups.iter().any(|l| l.digest == digest);
-        if new_subscriber && h.lookups.len() < MAX_HARVEST_SUBSCRIBERS {
+        // a full set takes no one (it is searched only while it has room)
+        if h.lookups.len() < MAX_HARVEST_SUBSCRIBERS
+            && !h.lookups.iter().any(|l| l.digest == digest)
+        {
+            h.in_order &= h.lookups.last().map_or(true, |l| l.ts <= ts);
             h.lookups.push(Lookup {
                 digest,
                 ts,
@@ -277,7 +281,7 @@ impl Engine {
                 ts_nanos: m.ts_nanos,
             });
         }
-        let in_fast = h.lookups.iter().filter(|l| ts - l.ts <= fast).count();
+        let in_fast = h.in_fast(ts, fast);
         let in_slow = h.lookups.len();
         // an SMSC looks subscribers up to deliver to them: lookups followed by deliveries are
         // its work, not a harvest
@@ -544,9 +548,9 @@ impl Engine {
         }
         // G-PDU is user traffic: never a beacon.
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
-            let key = BeaconKey::Gtp(ctx.pair, msg.version(), ty);
+            let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
             if let Some(ev) = self.beacon(key, ctx.ts, length) {
-                found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(), "timing": ev}));
+                found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }
     }

@@ -11,6 +11,8 @@ use super::*;
 use crate::content::{encoded_binary, encoded_text, shell_like};
 use crate::signatures as sig;
 
+/// Most digits of an MSISDN (E.164).
+const MAX_MSISDN_DIGITS: usize = 15;
 /// Digits of a mobile country code (the first of an IMSI).
 const MCC_DIGITS: usize = 3;
 /// Kinds of text in [`Engine::text_digest`].
@@ -18,12 +20,13 @@ const USSD_TEXT: u64 = 1;
 const SMS_TEXT: u64 = 2;
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
         let (min_len, entropy_bits) = (t.encoded_min_len, t.text_entropy_bits);
         for (i, e) in m.map.iter().enumerate() {
             let Some(p) = &e.param else { continue };
-            let ids = ctx.ids(i, e);
+            let ids = ctx.ids(i);
             // a text known to raise nothing (the same octets seen before) is not decoded again
             let ussd = p.ussd.as_ref().map(|u| {
                 let dcs = u.dcs.map_or(0, |d| 0x100 | u64::from(d));
@@ -44,7 +47,7 @@ impl Engine {
                     if let Some(v) = encoded_text(text, min_len, entropy_bits) {
                         clean = false;
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
-                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn().map(Id::as_str)}));
+                                   "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
                 }
                 if clean {
@@ -107,9 +110,15 @@ impl Engine {
                     bad.push(json!({"imsi": id.as_str(), "len": s.len()}));
                 }
             }
-            if let Some(id) = ids.msisdn() {
+            // TBCD octets give at most two digits each: an MSISDN of fewer than eight octets
+            // cannot be too long (and is not decoded for this)
+            let long = |a: AddressString<'_>| a.digit_octets().len() * 2 > MAX_MSISDN_DIGITS;
+            if let Some(id) = msisdn_address(e)
+                .filter(|a| long(*a))
+                .and_then(|_| ids.msisdn(e))
+            {
                 let s = id.as_bytes();
-                if digits_ok(s) && s.len() > 15 {
+                if digits_ok(s) && s.len() > MAX_MSISDN_DIGITS {
                     bad.push(json!({"msisdn": id.as_str(), "len": s.len()}));
                 }
             }

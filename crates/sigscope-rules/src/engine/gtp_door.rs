@@ -92,6 +92,7 @@ fn door_frame_after(d: &[u8], header_len: usize) -> Option<DoorFrame> {
 
 impl Engine {
     /// The GTPDOOR family's structure checks of one message.
+    #[inline(never)]
     pub(super) fn gtp_door(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         if let Some(seg) = &m.tcp {
             tcp_beacon(seg, found);

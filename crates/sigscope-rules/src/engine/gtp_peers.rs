@@ -59,6 +59,28 @@ pub(super) struct GtpFamilies {
     cg_blocks: Vec<Cidr>,
     peers: HashMap<IpAddr, PeerSeen>,
     pub(super) dns: HashMap<u64, DnsDomain>,
+    /// Peers marked as taking part in sessions, one per slot of a small direct-mapped
+    /// memo (the last marked of its slot): marking one again changes nothing, so it is not
+    /// looked up. Emptied with `peers`.
+    in_sessions: Vec<Option<IpAddr>>,
+    /// Whether a peer's entry may hold a rogue create (cleared with `peers`): user plane is
+    /// looked up only then.
+    any_rogue: bool,
+}
+
+/// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
+const SESSION_MEMO: usize = 64;
+
+/// The memo slot of a peer address: its bits folded and spread by an odd multiplier.
+fn memo_slot(ip: IpAddr) -> usize {
+    let v = match ip {
+        IpAddr::V4(a) => u64::from(u32::from(a)),
+        IpAddr::V6(a) => {
+            let v = u128::from(a);
+            (v as u64) ^ ((v >> 64) as u64)
+        }
+    };
+    (v.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
 }
 
 impl GtpFamilies {
@@ -66,6 +88,7 @@ impl GtpFamilies {
         GtpFamilies {
             session_blocks: p.session_peer_blocks(),
             cg_blocks: p.charging_gateway_blocks(),
+            in_sessions: vec![None; SESSION_MEMO],
             ..GtpFamilies::default()
         }
     }
@@ -129,6 +152,7 @@ fn sgsnemu_names(bits: u8) -> Value {
 
 impl Engine {
     /// The GTP families' behaviour of one message.
+    #[inline(never)]
     pub(super) fn gtp_families(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let Some(g) = m.gtp else { return };
         self.gtpu_tunnel(g, ctx, found);
@@ -158,11 +182,12 @@ impl Engine {
                     alerted: false,
                 };
                 self.peer(e.src).rogue = Some(rc);
+                self.fam.any_rogue = true;
             }
         }
         if session {
-            self.peer(e.src).sessions = true;
-            self.peer(e.dst).sessions = true;
+            self.mark_sessions(e.src);
+            self.mark_sessions(e.dst);
         }
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_payload(g, e.src, found);
@@ -180,11 +205,28 @@ impl Engine {
 
     /// The entry of a peer (a full table is emptied before it would grow).
     fn peer(&mut self, ip: IpAddr) -> &mut PeerSeen {
-        let t = &mut self.fam.peers;
-        if t.len() >= MAX_GTP_PEERS && !t.contains_key(&ip) {
-            bounded(t, &mut self.stats.state_resets);
+        let f = &mut self.fam;
+        if f.peers.len() >= MAX_GTP_PEERS && !f.peers.contains_key(&ip) {
+            bounded(&mut f.peers, &mut self.stats.state_resets);
+            if f.peers.is_empty() {
+                // emptied: nothing is known of any peer now
+                f.in_sessions.fill(None);
+                f.any_rogue = false;
+            }
         }
-        t.entry(ip).or_default()
+        f.peers.entry(ip).or_default()
+    }
+
+    /// A peer takes part in a session (looked up unless it was one of the last marked).
+    fn mark_sessions(&mut self, ip: IpAddr) {
+        let at = memo_slot(ip);
+        if self.fam.in_sessions.get(at) == Some(&Some(ip)) {
+            return;
+        }
+        self.peer(ip).sessions = true;
+        if let Some(slot) = self.fam.in_sessions.get_mut(at) {
+            *slot = Some(ip);
+        }
     }
 
     /// User plane to or from a peer that created a session without being declared.
@@ -196,6 +238,9 @@ impl Engine {
         ctx: &Ctx,
         found: &mut Hits<'_>,
     ) {
+        if !self.fam.any_rogue {
+            return;
+        }
         for ip in [src, dst] {
             let Some(p) = self.fam.peers.get_mut(&ip) else {
                 continue;
@@ -279,7 +324,7 @@ impl Engine {
         );
         let msg = &g.decoded.message;
         let key =
-            BeaconKey::Echo(ctx.pair, msg.version(), msg.message_type()).digest(self.beacon_seed);
+            BeaconKey::Echo(ctx.pair(), msg.version(), msg.message_type()).digest(self.beacon_seed);
         let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         let Some(b) = self.beacon_slot(key, ctx.ts, size) else {
             return;
@@ -316,7 +361,7 @@ impl Engine {
         if cv <= max_cv && distinct >= ECHO_BEACON_MIN_SIZES {
             b.alerted_at = Some(ctx.ts);
             found.hit(&sig::BEACONING, || {
-                json!({"gtp": gtp_name(g), "from": ctx.pair.0.to_json(), "to": ctx.pair.1.to_json(),
+                json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(),
                        "timing": {"events": n, "period_s": round(mean, 3), "cv": round(cv, 3),
                                   "max_cv": max_cv, "distinct_sizes": distinct, "jittered": true}})
             });

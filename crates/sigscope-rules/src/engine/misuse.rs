@@ -19,6 +19,7 @@ pub const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
 pub const MIN_OPAQUE_PARAMETER: usize = 64;
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn misuse(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
         let (calling, called) = m.parties();

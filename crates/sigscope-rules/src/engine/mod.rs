@@ -441,15 +441,43 @@ struct Lookup {
     ts_nanos: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Harvest {
     /// Distinct subscribers looked up within the slow window, oldest first.
     lookups: Vec<Lookup>,
+    /// Whether `lookups` are in order of time (they are unless the capture's times go
+    /// back): their lookups within a window are then a suffix, found by bisection.
+    in_order: bool,
     /// Short messages this global title delivered (mt-/mo-ForwardSM) since `deliveries_since`.
     deliveries: u32,
     deliveries_since: f64,
     /// Alerts go on until then (the rest of the window once it has alerted).
     alerting_until: Option<f64>,
+}
+
+impl Default for Harvest {
+    fn default() -> Self {
+        Harvest {
+            lookups: Vec::new(),
+            in_order: true,
+            deliveries: 0,
+            deliveries_since: 0.0,
+            alerting_until: None,
+        }
+    }
+}
+
+impl Harvest {
+    /// Lookups at most `window` seconds before `ts` (or after it).
+    fn in_fast(&self, ts: f64, window: f64) -> usize {
+        let within = |l: &Lookup| ts - l.ts <= window;
+        if self.in_order {
+            // `ts - l.ts` does not grow along times in order: the lookups within are a suffix
+            self.lookups.len() - self.lookups.partition_point(|l| !within(l))
+        } else {
+            self.lookups.iter().filter(|l| within(l)).count()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -469,7 +497,8 @@ pub struct Engine {
     disabled: Vec<u32>,
     /// The policy's FS.11 categories 1, 2 and 3 as sets.
     fs11: [OpSet; 3],
-    limits: HashMap<(u32, Pair), (f64, u64)>,
+    /// Rate-limit windows by signature and pair (taken out while a message is judged).
+    limits: Option<HashMap<(u32, Pair), (f64, u64)>>,
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer. Most keys never repeat (many are one subscriber's global title), so
     /// an entry is small: the first event, then the index of the key's ring.
@@ -546,7 +575,8 @@ const MAX_HITS: usize = 32;
 /// only when the alert is admitted.
 struct Hits<'l> {
     limits: &'l mut HashMap<(u32, Pair), (f64, u64)>,
-    pair: Pair,
+    /// The message's context (its ends key the rate limit).
+    ctx: &'l Ctx<'l>,
     ts: f64,
     window: f64,
     /// Signature ids found in this message, admitted or not.
@@ -570,13 +600,15 @@ impl Hits<'_> {
     }
 
     /// `s` fired: rate-limit it per signature and pair, and keep it with its evidence when
-    /// admitted.
+    /// admitted. Out of line (and cold): findings are rare, and their evidence is built here.
+    #[cold]
+    #[inline(never)]
     fn hit(&mut self, s: &'static Signature, evidence: impl FnOnce() -> Value) {
         if !self.seen(s.id) {
             let _ = self.seen.try_push(s.id);
         }
         let ts = self.ts;
-        let key = (s.id, self.pair);
+        let key = (s.id, self.ctx.pair());
         let held = match self.limits.get_mut(&key) {
             Some((last, held))
                 if ts - *last < self.window && ts >= *last && self.flagged_by == Some(s.id) =>
@@ -603,27 +635,32 @@ impl Hits<'_> {
 /// compared as octets, shown as text only in evidence.
 type Id = Digits;
 
-/// A MAP entry's subscriber identities, read once per message for every detector.
-#[derive(Debug, Clone, Copy, Default)]
+/// A MAP entry's subscriber identities, read once per message for every detector (the
+/// MSISDN only when a detector asks for it).
+#[derive(Debug, Clone, Default)]
 struct Ids {
     /// The entry's IMSI.
     imsi: Option<Id>,
-    /// The entry's MSISDN: the MSISDN address, else an SM-RP-OA MSISDN.
-    msisdn: Option<Id>,
+    /// The entry's MSISDN ([`msisdn_address`]), decoded when first asked for.
+    msisdn: std::cell::OnceCell<Option<Id>>,
+}
+
+/// A MAP entry's MSISDN: the MSISDN address, else an SM-RP-OA MSISDN (undecoded).
+fn msisdn_address<'a>(e: &MapEntry<'a>) -> Option<AddressString<'a>> {
+    match address(e, Role::MSISDN) {
+        Some(a) => Some(a),
+        None => match e.param.as_ref().and_then(|p| p.sm_rp_oa) {
+            Some(SmRpOa::Msisdn(a)) => Some(a),
+            _ => None,
+        },
+    }
 }
 
 impl Ids {
     fn of(e: &MapEntry<'_>) -> Ids {
-        let msisdn = match address(e, Role::MSISDN) {
-            Some(a) => Some(a),
-            None => match e.param.as_ref().and_then(|p| p.sm_rp_oa) {
-                Some(SmRpOa::Msisdn(a)) => Some(a),
-                _ => None,
-            },
-        };
         Ids {
             imsi: e.param.as_ref().and_then(|p| p.imsi).map(|i| tbcd(i.raw)),
-            msisdn: msisdn.map(|a| tbcd(a.digit_octets())),
+            msisdn: std::cell::OnceCell::new(),
         }
     }
 
@@ -631,8 +668,11 @@ impl Ids {
         self.imsi.as_ref()
     }
 
-    fn msisdn(&self) -> Option<&Id> {
-        self.msisdn.as_ref()
+    /// The MSISDN of `e`, the entry these are the identities of.
+    fn msisdn(&self, e: &MapEntry<'_>) -> Option<&Id> {
+        self.msisdn
+            .get_or_init(|| msisdn_address(e).map(|a| tbcd(a.digit_octets())))
+            .as_ref()
     }
 }
 
@@ -640,15 +680,31 @@ impl Ids {
 /// its MAP entries (computed once).
 struct Ctx<'i> {
     ts: f64,
-    pair: Pair,
+    /// The message (its ends are worked out from it when first asked).
+    m: &'i Message<'i>,
+    /// Its ends ([`ends`]), once asked for.
+    pair: std::cell::Cell<Option<Pair>>,
     /// Identities of `m.map`'s entries, in order.
     ids: &'i [Ids],
+    /// No identities (the fallback of [`Ctx::ids`], never used: every entry has its own).
+    no_ids: Ids,
 }
 
 impl Ctx<'_> {
-    /// The identities of the message's `i`th MAP entry `e`.
-    fn ids(&self, i: usize, e: &MapEntry<'_>) -> Ids {
-        self.ids.get(i).copied().unwrap_or_else(|| Ids::of(e))
+    /// The message's two ends (worked out once, and only for detectors that key on them).
+    fn pair(&self) -> Pair {
+        if let Some(p) = self.pair.get() {
+            return p;
+        }
+        let p = ends(self.m);
+        self.pair.set(Some(p));
+        p
+    }
+
+    /// The identities of the message's `i`th MAP entry (every entry has its own: the
+    /// identities are read from the message's entries, in order).
+    fn ids(&self, i: usize) -> &Ids {
+        self.ids.get(i).unwrap_or(&self.no_ids)
     }
 }
 
@@ -703,7 +759,7 @@ impl Engine {
                 OpSet::of(&policy.fs11.category3),
             ],
             policy,
-            limits: HashMap::default(),
+            limits: Some(HashMap::default()),
             beacons: HashMap::default(),
             beacon_rings: Vec::new(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
@@ -793,14 +849,16 @@ impl Engine {
         ids.extend(m.map.iter().map(Ids::of));
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
-            pair: ends(m),
+            m,
+            pair: std::cell::Cell::new(None),
             ids: &ids,
+            no_ids: Ids::default(),
         };
         let parts = FlowParts::of(m);
         let flag = self.flows.flag_of(&parts, ctx.ts);
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
-        let mut limits = std::mem::take(&mut self.limits);
+        let mut limits = self.limits.take().unwrap_or_default();
         // a passed message's findings go out nowhere, and take no rate-limit window either
         // (its table is made only then)
         let mut passed_limits = passed.then(HashMap::default);
@@ -809,7 +867,7 @@ impl Engine {
                 Some(p) => p,
                 None => &mut limits,
             },
-            pair: ctx.pair,
+            ctx: &ctx,
             ts: ctx.ts,
             window: self.policy.thresholds.alert_window_s,
             seen: ArrayVec::new(),
@@ -819,28 +877,76 @@ impl Engine {
             resets: 0,
             flagged_by: flag.as_ref().map(|f| f.sig.id()),
         };
-        self.structure(m, &mut found);
-        self.exploit(m, &mut found);
-        self.sigtran(m, &mut found);
-        self.gtp_door(m, &mut found);
-        self.content(m, &ctx, &mut found);
-        self.misuse(m, &mut found);
-        self.behaviour(m, &ctx, &mut found);
-        self.gtp_families(m, &ctx, &mut found);
+        self.detect(m, &ctx, &mut found);
         let Hits {
-            out: mut hits,
+            out: hits,
             earlier,
             suppressed,
             resets,
             ..
         } = found;
+        self.limits = Some(limits);
+        self.stats.suppressed += suppressed;
+        self.stats.state_resets += resets;
+        if hits.is_empty() && flag.is_none() && self.rules.is_none() {
+            // nothing found, no flagged flow, no operator rules: the message is only
+            // remembered (most messages)
+            self.flows.remember(Recent::of(m, parts));
+        } else {
+            self.report(m, ctx.ts, parts, flag, hits, earlier, passed, out);
+        }
+        self.ids = ids;
+    }
+
+    /// Every detector over one message, each only where its message kind can raise
+    /// something (each one's checks, out of line, are skipped whole otherwise).
+    fn detect(&mut self, m: &Message<'_>, ctx: &Ctx<'_>, found: &mut Hits<'_>) {
+        let gtp = m.gtp.is_some();
+        let anomalies = !m.anomalies.is_empty();
+        let map = !m.map.is_empty();
+        if gtp || anomalies {
+            self.structure(m, found);
+        }
+        if anomalies || m.tcap.is_some() {
+            self.exploit(m, found);
+        }
+        if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
+            self.sigtran(m, found);
+        }
+        if gtp || m.tcp.is_some() {
+            self.gtp_door(m, found);
+        }
+        if map || gtp {
+            self.content(m, ctx, found);
+        }
+        if map || !m.components.is_empty() {
+            self.misuse(m, found);
+        }
+        self.behaviour(m, ctx, found);
+        if gtp {
+            self.gtp_families(m, ctx, found);
+        }
+    }
+
+    /// The findings of one message (and of the operator rules) out, its flow flagged and
+    /// tagged; the message remembered.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn report(
+        &mut self,
+        m: &Message<'_>,
+        ts: f64,
+        parts: FlowParts,
+        flag: Option<Flag>,
+        mut hits: Vec<(&'static Signature, Value, u64)>,
+        earlier: Vec<(u64, u64)>,
+        passed: bool,
+        out: &mut dyn FnMut(Alert),
+    ) {
         // signatures the policy switched off raise nothing and flag no flow
         if !self.disabled.is_empty() {
             hits.retain(|(s, ..)| self.disabled.binary_search(&s.id).is_err());
         }
-        self.limits = limits;
-        self.stats.suppressed += suppressed;
-        self.stats.state_resets += resets;
         let mut recent = Recent::of(m, parts);
         let alert = |sig, evidence, suppressed, flow_id, tagged| Alert {
             sig,
@@ -883,7 +989,7 @@ impl Engine {
                 sig,
                 flow_id,
                 alert_frame: m.frame,
-                until: ctx.ts + window,
+                until: ts + window,
                 left: max,
             };
             // messages the detector itself names as part of the finding (not of this flow)
@@ -923,7 +1029,6 @@ impl Engine {
             out(tagged_alert(&f, &recent));
         }
         self.flows.remember(recent);
-        self.ids = ids;
     }
 }
 

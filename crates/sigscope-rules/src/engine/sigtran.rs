@@ -59,7 +59,19 @@ fn not_isup(data: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// Whether an M3UA message without anomalies can raise anything here: SCCP user parts are
+/// judged by TCAP and the content detectors, so only another service indicator's user part
+/// or an opaque management field can.
+pub(super) fn may_fire(x: &sigscope_sigtran::m3ua::M3uaMessage<'_>) -> bool {
+    x.protocol_data
+        .is_some_and(|pd| ServiceIndicator(pd.si) != ServiceIndicator::SCCP)
+        || x.heartbeat_data.is_some()
+        || x.info_string.is_some()
+        || x.diagnostic_info.is_some()
+}
+
 impl Engine {
+    #[inline(never)]
     pub(super) fn sigtran(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         for a in m.anomalies {
             let shape = match (a.layer, a.code) {

@@ -31,6 +31,7 @@ fn zero_padded(g: &GtpLayer<'_>) -> bool {
 }
 
 impl Engine {
+    #[inline(never)]
     pub(super) fn structure(&self, m: &Message<'_>, found: &mut Hits<'_>) {
         if let Some(g) = &m.gtp {
             self.gtp_echo(g, found);
