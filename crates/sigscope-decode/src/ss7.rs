@@ -52,11 +52,24 @@ pub struct Peer {
 
 /// A direction-independent key for the two endpoints and the point-code pair.
 pub fn peer_key(peer: &Peer, opc: u32, dpc: u32) -> u64 {
-    let a = (peer.src, peer.sport);
-    let b = (peer.dst, peer.dport);
+    let a = (end_bits(peer.src), peer.sport);
+    let b = (end_bits(peer.dst), peer.dport);
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     let (p, q) = if opc <= dpc { (opc, dpc) } else { (dpc, opc) };
-    hash_key(&(a, b, p, q))
+    // one fixed-size value hashed at once (hashing the addresses field by field cost more than
+    // the rest of the key)
+    let ports_pcs = (u64::from(a.1) << 48) | (u64::from(b.1) << 32) | u64::from(p);
+    let kinds_pc = (u64::from(a.0 .0) << 40) | (u64::from(b.0 .0) << 32) | u64::from(q);
+    hash_key(&(a.0 .1, b.0 .1, ports_pcs, kinds_pc))
+}
+
+/// An end's address as a kind (0 none, 4, 6) and one number.
+fn end_bits(ip: Option<IpAddr>) -> (u8, u128) {
+    match ip {
+        None => (0, 0),
+        Some(IpAddr::V4(a)) => (4, u128::from(u32::from(a))),
+        Some(IpAddr::V6(a)) => (6, u128::from(a)),
+    }
 }
 
 /// What [`sccp_step`] needs besides the payload.
