@@ -16,6 +16,9 @@
 #     of decoding alone, against which detect's cost is judged)
 # and the peak RSS of `sigscope detect` (GNU time).
 #
+# PGO=1 also builds a profile-guided binary (benches/pgo.sh, trained on the synthetic scenarios
+# and the demo capture only) and times it the same way, after checking that it writes the same
+# records and alerts as the release build.
 # Environment: RUNS (default 3), CORE (the core to pin to, default 0), ONLY=mixed|captures
 # (one section), MIXED (capture path,
 # default target/bench/mixed.pcap), MIXED_FRAMES (frames when it is made, default 200000).
@@ -136,6 +139,29 @@ mixed() {
     printf r, "typed, no output vs -T fields", st, n/st, f, n/f, f/st
     printf "detect / decode-without-output: %.2fx   JSON decode / without output: %.2fx\n", d/st, s/st
     printf "peak RSS: sigscope detect %s MiB, tshark -T fields %s MiB\n", rd, rt }'
+  if [ "${PGO:-0}" = 1 ]; then
+    local pbin ps pd pst
+    if ! pbin=$(bash benches/pgo.sh | tail -1) || [ ! -x "$pbin" ]; then
+      echo "PGO build not made: skipped"
+      return 0
+    fi
+    # the same records and alerts as the release build, or the figures mean nothing
+    if [ "$("$BIN" decode "$MIXED" | md5sum)" != "$("$pbin" decode "$MIXED" | md5sum)" ] ||
+       [ "$("$BIN" detect "$MIXED" | md5sum)" != "$("$pbin" detect "$MIXED" | md5sum)" ]; then
+      echo "PGO binary output differs from the release build's: not timed" >&2
+      return 1
+    fi
+    ps=$(best_pinned "$pbin" decode "$MIXED")
+    pd=$(best_pinned "$pbin" detect "$MIXED")
+    pst=$(best_pinned "$pbin" decode --format none "$MIXED")
+    awk -v n="$n" -v s="$ps" -v ek="$tt_ek" -v d="$pd" -v f="$tt_f" -v st="$pst" 'BEGIN {
+      r = "%-34s %9.3f %11.0f %9.3f %11.0f %8.1fx\n"
+      print "PGO build (benches/pgo.sh: trained on the synthetic scenarios and the demo capture, not on this capture)"
+      printf r, "decode JSON vs -T ek", s, n/s, ek, n/ek, ek/s
+      printf r, "detect vs -T fields (13 fields)", d, n/d, f, n/f, f/d
+      printf r, "typed, no output vs -T fields", st, n/st, f, n/f, f/st
+      printf "detect / decode-without-output: %.2fx\n", d/st }'
+  fi
 }
 
 if [ "$ONLY" != mixed ]; then captures; fi

@@ -115,18 +115,20 @@ impl Matcher {
         self.txs.is_empty()
     }
 
-    fn drop_tx(&mut self, id: u64) -> Option<Tx> {
-        let tx = self.txs.remove(&id)?;
-        self.index.remove(&tx.a);
-        if let Some(b) = tx.b {
+    /// Forget transaction `id`; returns its initiator's key (the transaction itself, with its
+    /// pending invokes, is large and not moved out).
+    fn drop_tx(&mut self, id: u64) -> Option<Key> {
+        let (a, b) = self.txs.remove_entry(&id).map(|(_, tx)| (tx.a, tx.b))?;
+        self.index.remove(&a);
+        if let Some(b) = b {
             self.index.remove(&b);
         }
-        for k in [Some(tx.a), tx.b].into_iter().flatten() {
+        for k in [Some(a), b].into_iter().flatten() {
             if self.by_tid.get(&(k.tid, k.len)) == Some(&id) {
                 self.by_tid.remove(&(k.tid, k.len));
             }
         }
-        Some(tx)
+        Some(a)
     }
 
     /// Forget unanswered transactions idle for longer than [`TRANSACTION_TIMEOUT_NANOS`] and
@@ -151,14 +153,14 @@ impl Matcher {
             if !old {
                 continue;
             }
-            if let Some(tx) = self.drop_tx(id) {
+            if let Some(a) = self.drop_tx(id) {
                 expired += 1;
                 anomalies.push(
                     anom(
                         AnomalyCode::TcapTransactionTimeout,
                         "transaction had no answer before the timeout (value: its otid)",
                     )
-                    .with_value(u64::from(tx.a.tid)),
+                    .with_value(u64::from(a.tid)),
                 );
             }
         }
