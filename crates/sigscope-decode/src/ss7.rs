@@ -299,7 +299,7 @@ pub fn tcap_step<'a>(
                 }
             }
         }
-        let obs = st.matcher.observe(m, peer, ts_nanos, &mut an);
+        let obs = st.matcher.observe_parsed(m, comps, peer, ts_nanos, &mut an);
         since_begin_nanos = obs
             .since_begin_nanos
             .filter(|_| obs.matched && m.msg_type != MessageType::BEGIN);

@@ -199,6 +199,30 @@ impl Matcher {
         ts_nanos: u64,
         anomalies: &mut Anomalies,
     ) -> Observation {
+        self.observe_components(msg, msg.components().flatten(), peer, ts_nanos, anomalies)
+    }
+
+    /// [`Matcher::observe`] with the message's components already parsed (those
+    /// [`Message::components`] yields before its first error): they are not parsed again.
+    pub fn observe_parsed(
+        &mut self,
+        msg: &Message<'_>,
+        components: &[Component<'_>],
+        peer: u64,
+        ts_nanos: u64,
+        anomalies: &mut Anomalies,
+    ) -> Observation {
+        self.observe_components(msg, components.iter().copied(), peer, ts_nanos, anomalies)
+    }
+
+    fn observe_components<'c>(
+        &mut self,
+        msg: &Message<'_>,
+        components: impl Iterator<Item = Component<'c>>,
+        peer: u64,
+        ts_nanos: u64,
+        anomalies: &mut Anomalies,
+    ) -> Observation {
         if ts_nanos.saturating_sub(self.last_sweep) > TRANSACTION_TIMEOUT_NANOS / 4 {
             self.last_sweep = ts_nanos;
             self.expire(ts_nanos, anomalies);
@@ -291,7 +315,7 @@ impl Matcher {
         if let Some(tx) = self.txs.get_mut(&id) {
             tx.last = ts_nanos;
             obs.since_begin_nanos = Some(ts_nanos.saturating_sub(tx.started));
-            for c in msg.components().flatten() {
+            for c in components {
                 match_component(tx, &c, anomalies);
             }
         }
