@@ -155,32 +155,40 @@ pub fn write_hex(out: &mut Vec<u8>, b: &[u8], cap: usize) {
 /// with one fixed-size copy.
 pub const KEY_PAD: usize = 32;
 
-/// A key as `"name":`, zero-padded to [`KEY_PAD`] octets, so that writing it is a copy of a
-/// size known when compiling (two vector moves) rather than a call to `memcpy`.
+/// A key as `"name":` and as `,"name":`, each zero-padded to [`KEY_PAD`] octets, so that
+/// writing it (with the separator it needs) is one copy of a size known when compiling (two
+/// vector moves) rather than a push and a call to `memcpy`.
 #[derive(Debug)]
 pub struct Padded {
-    buf: [u8; KEY_PAD],
+    bare: [u8; KEY_PAD],
+    comma: [u8; KEY_PAD],
+    /// Length of `"name":`.
     len: usize,
     text: &'static str,
 }
 
 impl Padded {
-    /// `text` (`"name":`) padded; a longer text is kept as it is and written by length.
+    /// `text` (`"name":`) padded; a text too long for the room is kept as it is and written by
+    /// length.
     // evaluated when compiling (keys are literals): an index out of range would be a compile
-    // error, and `i < b.len() <= KEY_PAD` keeps both in range
+    // error, and `i < b.len() < KEY_PAD` keeps every index in range
     #[allow(clippy::indexing_slicing)]
     pub const fn new(text: &'static str) -> Padded {
         let b = text.as_bytes();
-        let mut buf = [0u8; KEY_PAD];
-        if b.len() <= KEY_PAD {
+        let mut bare = [0u8; KEY_PAD];
+        let mut comma = [0u8; KEY_PAD];
+        if b.len() < KEY_PAD {
+            comma[0] = b',';
             let mut i = 0;
             while i < b.len() {
-                buf[i] = b[i];
+                bare[i] = b[i];
+                comma[i + 1] = b[i];
                 i += 1;
             }
         }
         Padded {
-            buf,
+            bare,
+            comma,
             len: b.len(),
             text,
         }
@@ -405,15 +413,25 @@ impl<'w> Obj<'w> {
 
     #[inline(always)]
     fn key(&mut self, k: impl Into<Key>) {
-        if self.first {
-            self.first = false;
-        } else {
-            self.out.push(b',');
-        }
+        let first = core::mem::replace(&mut self.first, false);
         match k.into().0 {
-            KeyRepr::Padded(p) if p.len <= KEY_PAD => push_fixed(self.out, &p.buf, p.len),
-            KeyRepr::Padded(p) => self.out.extend_from_slice(p.text.as_bytes()),
+            KeyRepr::Padded(p) if p.len < KEY_PAD => {
+                if first {
+                    push_fixed(self.out, &p.bare, p.len);
+                } else {
+                    push_fixed(self.out, &p.comma, p.len + 1);
+                }
+            }
+            KeyRepr::Padded(p) => {
+                if !first {
+                    self.out.push(b',');
+                }
+                self.out.extend_from_slice(p.text.as_bytes());
+            }
             KeyRepr::Plain(k) => {
+                if !first {
+                    self.out.push(b',');
+                }
                 self.out.push(b'"');
                 self.out.extend_from_slice(k.as_bytes());
                 self.out.push(b'"');
@@ -711,11 +729,23 @@ mod tests {
                 1u8,
             );
             j.u64(crate::k!("exactly_twenty_nine_octets_"), 2u8);
+            // `"…":` of 31 octets (`,"…":` fills the room) and of 32 (written by length)
+            j.u64(crate::k!("aaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 3u8);
+            j.u64(crate::k!("bbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), 4u8);
         });
         assert_eq!(
             long,
-            r#"{"a_key_name_longer_than_the_room_of_thirty_two":1,"exactly_twenty_nine_octets_":2}"#
+            concat!(
+                r#"{"a_key_name_longer_than_the_room_of_thirty_two":1,"exactly_twenty_nine_octets_":2,"#,
+                r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaa":3,"bbbbbbbbbbbbbbbbbbbbbbbbbbbbb":4}"#
+            )
         );
+        let first_short = as_text(|o| {
+            let mut j = Obj::open(o);
+            j.u64(crate::k!("aaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 1u8);
+            j.u64(crate::k!("x"), 2u8);
+        });
+        assert_eq!(first_short, r#"{"aaaaaaaaaaaaaaaaaaaaaaaaaaaa":1,"x":2}"#);
     }
 
     proptest! {
