@@ -149,7 +149,7 @@ impl Engine {
             // need them, once
             let needs = cat1 || cat2 || cat3 || routing;
             let ids = ctx.ids(i);
-            let imsi = if needs { ids.imsi() } else { None };
+            let imsi = if needs { ids.imsi(e) } else { None };
             let msisdn = if cat1 || cat2 || routing {
                 ids.msisdn(e)
             } else {
@@ -194,14 +194,14 @@ impl Engine {
                 // a home subscriber's activity at home places them (inbound roamers are not
                 // followed: their updates come from our own VLRs)
                 let imsi = ids
-                    .imsi()
+                    .imsi(e)
                     .filter(|i| self.home_imsi(i, called) == Some(true));
                 if imsi.is_some() {
                     self.velocity(e, imsi, calling, false, ts, found);
                 }
             }
             if op == OpCode::MT_FORWARD_SM {
-                self.interception(e, ids.imsi(), called, ts, found);
+                self.interception(e, ids.imsi(e), called, ts, found);
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
@@ -435,7 +435,7 @@ impl Engine {
             return;
         }
         let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
-            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(tbcd(i.raw)),
+            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(Id::of_tbcd(i.raw)),
             _ => None,
         });
         let Some(imsi) = da.as_ref().or(entry_imsi) else {
@@ -479,8 +479,8 @@ impl Engine {
         // cheap checks first, which settle most events of busy pairs: the sizes must all be
         // the same, and the n times must span at least n - 1 minimum periods (the mean of the
         // gaps below is their span over n - 1, within rounding: the margin keeps this exact)
-        let last_size = b.last(1).next().map(|(_, s)| s);
-        if !b.last(n).all(|(_, s)| Some(s) == last_size) {
+        let last_size = b.last_size();
+        if !b.sizes_all(n, last_size) {
             return None;
         }
         let count = (n - 1) as f64;

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
-use sigscope_core::digits::{tbcd, Digits};
+use sigscope_core::digits::Digits;
 use sigscope_core::e164;
 use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
@@ -344,23 +344,50 @@ enum BeaconKey {
 }
 
 impl BeaconKey {
-    /// The key's 64-bit digest under the engine's seed: its kind and numbers in one word,
-    /// then three words for each end.
+    /// The key's 64-bit digest under the engine's seed: its kind and numbers with the
+    /// kinds of both ends (17 bits each) in one word, then each end's value, then the upper
+    /// halves of IPv6 ends (the only ends that have one; their kind says so).
     fn digest(&self, seed: u64) -> u64 {
         let (kind, (from, to), a, b) = match *self {
             BeaconKey::Map(p, op) => (1u64, p, op, 0),
             BeaconKey::Gtp(p, v, t) => (2, p, v, t),
             BeaconKey::Echo(p, v, t) => (3, p, v, t),
         };
-        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16);
-        let h = from
-            .words()
-            .into_iter()
-            .chain(to.words())
-            .fold(fold_mix(seed ^ first), |h, w| fold_mix(h ^ w));
+        let [fv, fk, fh] = from.words();
+        let [tv, tk, th] = to.words();
+        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16) | (fk << 24) | (tk << 44);
+        let mut h = fold_mix(fold_mix(fold_mix(seed ^ first) ^ fv) ^ tv);
+        if fh != 0 || th != 0 {
+            h = fold_mix(fold_mix(h ^ fh) ^ th);
+        }
         fold_mix(h ^ DIGEST_FINAL)
     }
 }
+
+/// Hashes a 64-bit digest as itself: the keys of [`DigestMap`] are well-mixed digests
+/// already (beacon keys, texts), so they are not mixed again on every lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct DigestHasher(u64);
+
+impl std::hash::Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // never used by `u64` keys; a fold keeps any other use correct
+        for b in bytes {
+            self.0 = fold_mix(self.0 ^ u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A table keyed by 64-bit digests (see [`DigestHasher`]).
+type DigestMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<DigestHasher>>;
 
 /// A beacon key's entry: its first event (time, size), or from the second on the index of its
 /// ring in [`Engine::beacon_rings`].
@@ -415,6 +442,23 @@ impl Beacon {
         }
         self.next = ((at + 1) % BEACON_HISTORY) as u8;
         self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
+    }
+
+    /// The size of the last event (`None` before the first).
+    fn last_size(&self) -> Option<u16> {
+        if self.count == 0 {
+            return None;
+        }
+        let at = (usize::from(self.next) + BEACON_HISTORY - 1) % BEACON_HISTORY;
+        self.sizes.get(at).copied()
+    }
+
+    /// Whether the sizes of the last `n` events (fewer when fewer were seen) are all `size`
+    /// (the sizes of [`Beacon::last`], without their times).
+    fn sizes_all(&self, n: usize, size: Option<u16>) -> bool {
+        let n = n.min(usize::from(self.count));
+        let start = usize::from(self.next) + BEACON_HISTORY - n;
+        (0..n).all(|i| self.sizes.get((start + i) % BEACON_HISTORY).copied() == size)
     }
 
     /// The last `n` events (seconds since the key's base, size), oldest first
@@ -502,7 +546,7 @@ pub struct Engine {
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer. Most keys never repeat (many are one subscriber's global title), so
     /// an entry is small: the first event, then the index of the key's ring.
-    beacons: HashMap<u64, BeaconEntry>,
+    beacons: DigestMap<BeaconEntry>,
     /// The rings of keys seen twice or more (indexed by their [`BeaconEntry::Ring`]).
     beacon_rings: Vec<Beacon>,
     beacon_keys: foldhash::fast::RandomState,
@@ -522,7 +566,7 @@ pub struct Engine {
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
     /// Digests of texts that raised nothing (see `Engine::text_digest`).
-    clean_texts: HashMap<u64, ()>,
+    clean_texts: DigestMap<()>,
     /// Scratch identities of a message's MAP entries, reused.
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
@@ -633,14 +677,90 @@ impl Hits<'_> {
 
 /// A subscriber identity (IMSI, MSISDN): its TBCD digits as core decodes them, keyed and
 /// compared as octets, shown as text only in evidence.
-type Id = Digits;
+/// Decoded here ([`Id::of_tbcd`]) as [`tbcd`] decodes it, without its flags (no detector
+/// reads them).
+#[derive(Clone, Copy)]
+struct Id {
+    buf: [u8; MAX_DIGITS],
+    len: u8,
+}
 
-/// A MAP entry's subscriber identities, read once per message for every detector (the
-/// MSISDN only when a detector asks for it).
+impl std::fmt::Debug for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Digits a decoded identity keeps (as [`tbcd`] does).
+const MAX_DIGITS: usize = sigscope_core::digits::MAX_DIGITS;
+
+/// The characters [`tbcd`] shows for each pair of nibbles of an octet (low nibble first).
+// built at compile time: an index out of bounds would fail the build, never panic
+#[allow(clippy::indexing_slicing)]
+const TBCD_PAIRS: [[u8; 2]; 256] = {
+    const OUT: &[u8; 16] = b"0123456789*#abcf";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [OUT[i & 0x0f], OUT[i >> 4]];
+        i += 1;
+    }
+    t
+};
+
+/// The count of nibbles [`tbcd`] decodes from `raw`: trailing filler (0xF) stripped.
+fn tbcd_end(raw: &[u8]) -> usize {
+    let mut end = raw.len() * 2;
+    for &b in raw.iter().rev() {
+        if b >> 4 != 0xf {
+            break;
+        }
+        end -= 1;
+        if b & 0x0f != 0xf {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+impl Id {
+    /// The digits [`tbcd`] decodes from `raw` (the same characters), an octet at a time.
+    fn of_tbcd(raw: &[u8]) -> Id {
+        let keep = tbcd_end(raw).min(MAX_DIGITS);
+        let mut id = Id {
+            buf: [0; MAX_DIGITS],
+            len: keep as u8,
+        };
+        for (pair, b) in id
+            .buf
+            .chunks_exact_mut(2)
+            .zip(raw.iter().take(keep.div_ceil(2)))
+        {
+            if let Some(c) = TBCD_PAIRS.get(usize::from(*b)) {
+                pair.copy_from_slice(c);
+            }
+        }
+        id
+    }
+
+    /// The digits as ASCII octets.
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The digits as text.
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+}
+
+/// A MAP entry's subscriber identities, decoded once per message for every detector, each
+/// when a detector first asks for it.
 #[derive(Debug, Clone, Default)]
 struct Ids {
-    /// The entry's IMSI.
-    imsi: Option<Id>,
+    /// The entry's IMSI ([`imsi_octets`]), decoded when first asked for.
+    imsi: std::cell::OnceCell<Option<Id>>,
     /// The entry's MSISDN ([`msisdn_address`]), decoded when first asked for.
     msisdn: std::cell::OnceCell<Option<Id>>,
 }
@@ -656,22 +776,51 @@ fn msisdn_address<'a>(e: &MapEntry<'a>) -> Option<AddressString<'a>> {
     }
 }
 
-impl Ids {
-    fn of(e: &MapEntry<'_>) -> Ids {
-        Ids {
-            imsi: e.param.as_ref().and_then(|p| p.imsi).map(|i| tbcd(i.raw)),
-            msisdn: std::cell::OnceCell::new(),
-        }
-    }
+/// A MAP entry's IMSI as TBCD octets (undecoded).
+fn imsi_octets<'a>(e: &MapEntry<'a>) -> Option<&'a [u8]> {
+    e.param.as_ref().and_then(|p| p.imsi).map(|i| i.raw)
+}
 
-    fn imsi(&self) -> Option<&Id> {
-        self.imsi.as_ref()
+/// The count of digits [`tbcd`] decodes from `raw` when they are all decimal digits and
+/// there is at least one, else `None` — read from the octets, with nothing decoded.
+fn tbcd_decimal_len(raw: &[u8]) -> Option<usize> {
+    let keep = tbcd_end(raw).min(MAX_DIGITS);
+    if keep == 0 {
+        return None;
+    }
+    // nibble j is octet j / 2's low nibble (even j) or high nibble (odd j)
+    let whole = raw.get(..keep / 2)?;
+    if whole.iter().any(|b| b & 0x0f > 9 || b >> 4 > 9) {
+        return None;
+    }
+    if keep % 2 == 1 && !raw.get(keep / 2).is_some_and(|b| b & 0x0f <= 9) {
+        return None;
+    }
+    Some(keep)
+}
+
+/// The first `n` TBCD digits of `raw` as a number (those of [`tbcd_decimal_len`]).
+fn tbcd_leading(raw: &[u8], n: usize) -> u16 {
+    (0..n)
+        .filter_map(|j| {
+            raw.get(j / 2)
+                .map(|b| if j % 2 == 0 { b & 0x0f } else { b >> 4 })
+        })
+        .fold(0u16, |v, d| v * 10 + u16::from(d))
+}
+
+impl Ids {
+    /// The IMSI of `e`, the entry these are the identities of.
+    fn imsi(&self, e: &MapEntry<'_>) -> Option<&Id> {
+        self.imsi
+            .get_or_init(|| imsi_octets(e).map(Id::of_tbcd))
+            .as_ref()
     }
 
     /// The MSISDN of `e`, the entry these are the identities of.
     fn msisdn(&self, e: &MapEntry<'_>) -> Option<&Id> {
         self.msisdn
-            .get_or_init(|| msisdn_address(e).map(|a| tbcd(a.digit_octets())))
+            .get_or_init(|| msisdn_address(e).map(|a| Id::of_tbcd(a.digit_octets())))
             .as_ref()
     }
 }
@@ -760,7 +909,7 @@ impl Engine {
             ],
             policy,
             limits: Some(HashMap::default()),
-            beacons: HashMap::default(),
+            beacons: DigestMap::default(),
             beacon_rings: Vec::new(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
@@ -772,7 +921,7 @@ impl Engine {
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
-            clean_texts: HashMap::default(),
+            clean_texts: DigestMap::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             fam,
@@ -846,7 +995,7 @@ impl Engine {
         // the identities of the MAP entries, read once (into a vector kept between messages)
         let mut ids = std::mem::take(&mut self.ids);
         ids.clear();
-        ids.extend(m.map.iter().map(Ids::of));
+        ids.resize_with(m.map.len(), Ids::default);
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             m,
@@ -913,11 +1062,16 @@ impl Engine {
         if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
             self.sigtran(m, found);
         }
+        // one walk over a GTP message's IEs for the checks of both families that read them
+        let ies = match &m.gtp {
+            Some(g) => self.gtp_ies(g),
+            None => content::GtpIes::default(),
+        };
         if gtp || m.tcp.is_some() {
-            self.gtp_door(m, found);
+            self.gtp_door(m, &ies, found);
         }
         if map || gtp {
-            self.content(m, ctx, found);
+            self.content(m, ctx, &ies, found);
         }
         if map || !m.components.is_empty() {
             self.misuse(m, found);
@@ -997,16 +1151,7 @@ impl Engine {
                 self.stats.tagged += 1;
                 out(tagged_alert(
                     &new,
-                    &Recent {
-                        frame: *frame,
-                        ts_nanos: *ts_nanos,
-                        src: None,
-                        dst: None,
-                        sport: None,
-                        dport: None,
-                        parts,
-                        reported: true,
-                    },
+                    &Recent::named(*frame, *ts_nanos, parts, true),
                 ));
             }
             if max > 0
@@ -1038,10 +1183,10 @@ fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
         sig: f.sig.clone(),
         frame: r.frame,
         ts_nanos: r.ts_nanos,
-        src: r.src,
-        dst: r.dst,
-        sport: r.sport,
-        dport: r.dport,
+        src: r.src(),
+        dst: r.dst(),
+        sport: r.sport(),
+        dport: r.dport(),
         evidence: serde_json::json!({"flow": r.parts.kind().name(), "alert_frame": f.alert_frame}),
         suppressed: 0,
         flow_id: f.flow_id,
@@ -1081,6 +1226,7 @@ mod beacon_tests {
 #[cfg(test)]
 mod digit_key_tests {
     use super::*;
+    use sigscope_core::digits::tbcd;
 
     /// The key as the nibble loop alone makes it (the reference of the two-lane path).
     fn by_nibbles(s: &str) -> Option<u64> {
@@ -1091,6 +1237,62 @@ mod digit_key_tests {
             let v = nibble(c);
             (v != NOT_NIBBLE).then_some((p << 4) | u64::from(v))
         })
+    }
+
+    /// The identity check's reading of TBCD octets, and the identities decoded here, agree
+    /// with the decoded digits.
+    fn check_tbcd_reading(raw: &[u8]) {
+        let d = tbcd(raw);
+        let s = d.as_bytes();
+        assert_eq!(Id::of_tbcd(raw).as_bytes(), s, "{raw:02x?}");
+        assert_eq!(Id::of_tbcd(raw).as_str(), d.as_str(), "{raw:02x?}");
+        let want = digits_ok(s).then_some(s.len());
+        assert_eq!(tbcd_decimal_len(raw), want, "{raw:02x?}");
+        if want.is_some_and(|n| n >= MCC_TEST_DIGITS) {
+            let lead = s
+                .iter()
+                .take(MCC_TEST_DIGITS)
+                .fold(0u16, |v, c| v * 10 + u16::from(c - b'0'));
+            assert_eq!(tbcd_leading(raw, MCC_TEST_DIGITS), lead, "{raw:02x?}");
+        }
+    }
+
+    const MCC_TEST_DIGITS: usize = 3;
+
+    #[test]
+    fn tbcd_reading_agrees_with_decoding() {
+        check_tbcd_reading(&[]);
+        for a in 0..=255u8 {
+            check_tbcd_reading(&[a]);
+            for b in 0..=255u8 {
+                check_tbcd_reading(&[a, b]);
+            }
+        }
+        // longer strings: digits with fillers, non-digits and 0xF placed around the end
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for _ in 0..200_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (x >> 58) as usize % 40;
+            let mut raw: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = (x >> (i % 56)) as u8;
+                    (r % 10) | ((r / 10 % 10) << 4)
+                })
+                .collect();
+            match (x >> 8) % 6 {
+                0 => {}
+                1 => raw.push(0xf0 | ((x >> 12) as u8 & 0xf)),
+                2 => raw.extend([0xff, 0xff]),
+                3 => {
+                    if let Some(b) = raw.get_mut((x >> 16) as usize % len.max(1)) {
+                        *b = (x >> 24) as u8;
+                    }
+                }
+                4 => raw.extend([0xf1, 0xff]),
+                _ => raw.push((x >> 32) as u8),
+            }
+            check_tbcd_reading(&raw);
+        }
     }
 
     #[test]
