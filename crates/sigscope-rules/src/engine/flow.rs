@@ -25,8 +25,9 @@ pub const MAX_FLAGGED_KEYS: usize = 16_384;
 const FLOW_ID_MASK: u64 = (1 << 52) - 1;
 /// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
 const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
-/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits).
-const ENDS_FILTER_BITS: u32 = 16;
+/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits: 512
+/// octets, read on every message while a flow is flagged, stay in the data cache).
+const ENDS_FILTER_BITS: u32 = 12;
 /// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
 const ENDS_FILTER_WORDS: usize = (1 << ENDS_FILTER_BITS) / u64::BITS as usize;
 /// Odd multiplier spreading a flow's ends over the filter.
@@ -115,14 +116,20 @@ impl FlowParts {
         };
         // GTP peers are named by their addresses alone (requests come from any port)
         let ports = kind != FlowKind::Gtp;
-        let (a, b) = match m.endpoints {
+        // the ends in order, chosen from the message's own fields (not from ends built and
+        // compared first: reading those back whole right after writing them stalls)
+        let (a, b) = match &m.endpoints {
             Some(e) => {
                 let (sp, dp) = if ports { (e.sport, e.dport) } else { (0, 0) };
-                ((Some(e.src), sp), (Some(e.dst), dp))
+                let ((x, xp), (y, yp)) = if (e.src, sp) <= (e.dst, dp) {
+                    ((&e.src, sp), (&e.dst, dp))
+                } else {
+                    ((&e.dst, dp), (&e.src, sp))
+                };
+                ((Some(*x), xp), (Some(*y), yp))
             }
             None => ((None, 0), (None, 0)),
         };
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
         let pcs = m.mtp3.map_or((0, 0), |l| {
             if l.opc <= l.dpc {
                 (l.opc, l.dpc)
