@@ -28,7 +28,7 @@ impl Engine {
                     AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
                 )
             {
-                let key = ctx.pair();
+                let key = *ctx.pair();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
                 if !self.unsolicited.contains_key(&key) {
@@ -96,7 +96,7 @@ impl Engine {
     pub(super) fn plmn_iso(&mut self, imsi: &Id) -> Option<&'static str> {
         let b = imsi.as_bytes();
         let key = DigitKey::of_bytes(b.get(..PLMN_PREFIX_DIGITS).unwrap_or(b));
-        if key.hashed {
+        if key.hashed() {
             return e212::plmn_of(imsi.as_str()).map(|p| p.iso);
         }
         if let Some(iso) = self.plmn_isos.get(&key) {

@@ -125,9 +125,14 @@ pub struct Stats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DigitKey {
     packed: u64,
-    len: u8,
-    hashed: bool,
+    /// The length (low octet) and whether the key is a hash (bit 8), in one field: written
+    /// and read as one (a key returned through memory and read back whole after two separate
+    /// one-octet stores would stall the load until the stores retire).
+    meta: u16,
 }
+
+/// [`DigitKey::meta`]'s mark of a hashed key.
+const HASHED: u16 = 1 << 8;
 
 /// Digits a [`DigitKey`] packs (four bits each in a `u64`).
 const PACKED_DIGITS: usize = 16;
@@ -186,6 +191,24 @@ fn pack_decimal(b: &[u8]) -> Option<u64> {
 }
 
 impl DigitKey {
+    /// A key from its value, length and kind.
+    const fn new(packed: u64, len: u8, hashed: bool) -> DigitKey {
+        DigitKey {
+            packed,
+            meta: len as u16 | if hashed { HASHED } else { 0 },
+        }
+    }
+
+    /// The length of the digit string (cut at 255).
+    const fn len(&self) -> u8 {
+        self.meta as u8
+    }
+
+    /// Whether the key is a hash of the digits (too long to pack, or not hex digits).
+    const fn hashed(&self) -> bool {
+        self.meta & HASHED != 0
+    }
+
     /// The key of a digit string.
     pub fn of(d: &str) -> DigitKey {
         DigitKey::of_bytes(d.as_bytes())
@@ -199,11 +222,7 @@ impl DigitKey {
     /// The key of a digit string given as octets.
     pub fn of_bytes(b: &[u8]) -> DigitKey {
         if let Some(packed) = pack_decimal(b) {
-            return DigitKey {
-                packed,
-                len: b.len() as u8,
-                hashed: false,
-            };
+            return DigitKey::new(packed, b.len() as u8, false);
         }
         if b.len() <= PACKED_DIGITS {
             let mut packed = 0u64;
@@ -214,29 +233,25 @@ impl DigitKey {
                 packed = (packed << 4) | u64::from(v & 0xf);
             }
             if bad & NOT_NIBBLE == 0 {
-                return DigitKey {
-                    packed,
-                    len: b.len() as u8,
-                    hashed: false,
-                };
+                return DigitKey::new(packed, b.len() as u8, false);
             }
         }
         let mut h =
             std::hash::BuildHasher::build_hasher(DIGIT_KEY_STATE.get_or_init(Default::default));
         std::hash::Hasher::write(&mut h, b);
-        DigitKey {
-            packed: std::hash::Hasher::finish(&h),
-            len: b.len().min(usize::from(u8::MAX)) as u8,
-            hashed: true,
-        }
+        DigitKey::new(
+            std::hash::Hasher::finish(&h),
+            b.len().min(usize::from(u8::MAX)) as u8,
+            true,
+        )
     }
 
     /// The digits back (`#<hash>` for a hashed key).
     pub fn text(&self) -> String {
-        if self.hashed {
+        if self.hashed() {
             return format!("#{:016x}", self.packed);
         }
-        (0..self.len)
+        (0..self.len())
             .rev()
             .filter_map(|i| {
                 let v = (self.packed >> (4 * u32::from(i))) & 0xf;
@@ -271,7 +286,7 @@ impl End {
         match self {
             End::Gt(k) => [
                 k.packed,
-                1 | (u64::from(k.len) << 8) | (u64::from(k.hashed) << 16),
+                1 | (u64::from(k.len()) << 8) | (u64::from(k.hashed()) << 16),
                 0,
             ],
             End::Pc(p) => [u64::from(*p), 2, 0],
@@ -333,17 +348,19 @@ const fn fold_mix(x: u64) -> u64 {
 
 /// What a beacon counts: one MAP operation, one GTP message type or (jittered) GTP Echo
 /// between the same ends.
+/// The ends are borrowed from the message's context and read field by field (a copy of
+/// them, read back whole right after they were written, would stall on the stores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BeaconKey {
+enum BeaconKey<'p> {
     /// Operation code.
-    Map(Pair, u8),
+    Map(&'p Pair, u8),
     /// GTP version and message type.
-    Gtp(Pair, u8, u8),
+    Gtp(&'p Pair, u8, u8),
     /// GTP version and message type of an Echo judged with jitter.
-    Echo(Pair, u8, u8),
+    Echo(&'p Pair, u8, u8),
 }
 
-impl BeaconKey {
+impl BeaconKey<'_> {
     /// The key's 64-bit digest under the engine's seed: its kind and numbers with the
     /// kinds of both ends (17 bits each) in one word, then each end's value, then the upper
     /// halves of IPv6 ends (the only ends that have one; their kind says so).
@@ -584,6 +601,7 @@ fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
     }
 }
 
+#[inline(always)]
 fn party_end(p: Option<&Party<'_>>) -> Option<End> {
     let p = p?;
     if let Some(d) = &p.digits {
@@ -593,6 +611,8 @@ fn party_end(p: Option<&Party<'_>>) -> Option<End> {
 }
 
 /// Who sent / received a message: global titles (or point codes) for SS7, IPs otherwise.
+/// (Inlined into [`Ctx::pair`], its one caller, so that the ends are stored in place.)
+#[inline(always)]
 fn ends(m: &Message<'_>) -> Pair {
     let (calling, called) = m.parties();
     let pc = |opc: bool| m.mtp3.map(|l| End::Pc(if opc { l.opc } else { l.dpc }));
@@ -652,7 +672,7 @@ impl Hits<'_> {
             let _ = self.seen.try_push(s.id);
         }
         let ts = self.ts;
-        let key = (s.id, self.ctx.pair());
+        let key = (s.id, *self.ctx.pair());
         let held = match self.limits.get_mut(&key) {
             Some((last, held))
                 if ts - *last < self.window && ts >= *last && self.flagged_by == Some(s.id) =>
@@ -832,7 +852,7 @@ struct Ctx<'i> {
     /// The message (its ends are worked out from it when first asked).
     m: &'i Message<'i>,
     /// Its ends ([`ends`]), once asked for.
-    pair: std::cell::Cell<Option<Pair>>,
+    pair: std::cell::OnceCell<Pair>,
     /// Identities of `m.map`'s entries, in order.
     ids: &'i [Ids],
     /// No identities (the fallback of [`Ctx::ids`], never used: every entry has its own).
@@ -841,13 +861,8 @@ struct Ctx<'i> {
 
 impl Ctx<'_> {
     /// The message's two ends (worked out once, and only for detectors that key on them).
-    fn pair(&self) -> Pair {
-        if let Some(p) = self.pair.get() {
-            return p;
-        }
-        let p = ends(self.m);
-        self.pair.set(Some(p));
-        p
+    fn pair(&self) -> &Pair {
+        self.pair.get_or_init(|| ends(self.m))
     }
 
     /// The identities of the message's `i`th MAP entry (every entry has its own: the
@@ -999,7 +1014,7 @@ impl Engine {
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             m,
-            pair: std::cell::Cell::new(None),
+            pair: std::cell::OnceCell::new(),
             ids: &ids,
             no_ids: Ids::default(),
         };
@@ -1306,10 +1321,10 @@ mod digit_key_tests {
                 let k = DigitKey::of(s);
                 assert_eq!(
                     by_nibbles(s).map(|p| (p, s.len() as u8, false)),
-                    (!k.hashed).then_some((k.packed, k.len, k.hashed)),
+                    (!k.hashed()).then_some((k.packed, k.len(), k.hashed())),
                     "{s}"
                 );
-                if !k.hashed {
+                if !k.hashed() {
                     assert_eq!(k.text(), s);
                 }
             }
@@ -1325,9 +1340,9 @@ mod digit_key_tests {
             "A1B2C3D4E5F6",
         ] {
             let k = DigitKey::of(s);
-            assert_eq!(by_nibbles(s), (!k.hashed).then_some(k.packed), "{s}");
+            assert_eq!(by_nibbles(s), (!k.hashed()).then_some(k.packed), "{s}");
         }
-        assert!(DigitKey::of("12345678901234567").hashed);
+        assert!(DigitKey::of("12345678901234567").hashed());
         assert_eq!(
             DigitKey::of("447700900123"),
             DigitKey::of_digits(&Digits::from_ascii("447700900123"))
