@@ -372,18 +372,24 @@ impl Engine {
         // one lookup: a full table is emptied before a new subscriber would grow it
         if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
             bounded(&mut self.locations, &mut self.stats.state_resets);
+            self.nodes.clear();
             // a subscriber forgotten is no longer a suspect either
             self.suspects.clear();
         }
-        let now = Seen {
-            country,
-            ts,
-            node: node_text(node.as_str()),
-        };
+        let text = node_text(node.as_str());
         let prev = match self.locations.entry(key) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(now);
+                // the table never holds more than `MAX_STATE_KEYS` entries
+                let Ok(at) = u32::try_from(self.nodes.len()) else {
+                    return;
+                };
+                self.nodes.push(text);
+                v.insert(Seen {
+                    country,
+                    ts,
+                    node: at,
+                });
                 return;
             }
         };
@@ -392,18 +398,24 @@ impl Engine {
         let km = (prev.country != country)
             .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
             .flatten();
+        let slot = self.nodes.get_mut(prev.node as usize);
         if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
             let needed_s = km / speed * 3600.0;
             if km >= min_km && dt < needed_s {
                 suspect = Some((DigitKey::of_digits(&node), ts + window));
                 let from = *prev;
+                let from_node = slot.as_deref().copied().unwrap_or_default();
                 found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": from.country,
-                           "from_node": from.node.as_str(), "to_country": country, "to_node": node.as_str(),
+                           "from_node": from_node.as_str(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "distance_km": round(km, 0),
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
             }
         }
-        *prev = now;
+        prev.country = country;
+        prev.ts = ts;
+        if let Some(n) = slot {
+            *n = text;
+        }
         match suspect {
             Some(s) => {
                 self.suspects.insert(key, s);

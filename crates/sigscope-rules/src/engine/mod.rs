@@ -541,12 +541,16 @@ impl Harvest {
     }
 }
 
+/// A subscriber's last place. Small (48-octet entries with the key), so that the table of
+/// every subscriber's place is read with fewer cache misses: the node's text, read only for
+/// evidence, is kept apart in [`Engine::nodes`].
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     country: &'static str,
     ts: f64,
-    /// The node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]).
-    node: arrayvec::ArrayString<MAX_NODE_DIGITS>,
+    /// Index of the node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]) in
+    /// [`Engine::nodes`].
+    node: u32,
 }
 
 /// The detection engine.
@@ -570,6 +574,8 @@ pub struct Engine {
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
     locations: HashMap<DigitKey, Seen>,
+    /// The node texts of `locations` (one per entry, never removed but with the table).
+    nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
     /// Subscribers moved by impossible travel (few): the node they were moved to, and until
     /// when short messages delivered there are interception. Kept apart from `locations`,
     /// whose entries are one per subscriber, so that those stay small.
@@ -929,6 +935,7 @@ impl Engine {
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
             locations: HashMap::default(),
+            nodes: Vec::new(),
             suspects: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
