@@ -1075,10 +1075,17 @@ impl Engine {
         let gtp = m.gtp.is_some();
         let anomalies = !m.anomalies.is_empty();
         let map = !m.map.is_empty();
-        if gtp || anomalies {
+        // the GTP structure checks of a message without anomalies judge Echo only
+        let echo = m.gtp.is_some_and(|g| {
+            matches!(
+                g.decoded.message.message_type(),
+                GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE
+            )
+        });
+        if echo || anomalies {
             self.structure(m, found);
         }
-        if anomalies || m.tcap.is_some() {
+        if anomalies || exploit::may_fire_clean(m) {
             self.exploit(m, found);
         }
         if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
@@ -1089,13 +1096,16 @@ impl Engine {
             Some(g) => self.gtp_ies(g),
             None => content::GtpIes::default(),
         };
-        if gtp || m.tcp.is_some() {
+        // GTPDOOR's checks judge TCP, Echo and the IE of a length no node sends (found above)
+        if m.tcp.is_some() || echo || ies.bad_length.is_some() {
             self.gtp_door(m, &ies, found);
         }
-        if map || gtp {
+        // the content checks of a GTP message judge an encoded private extension (found
+        // above) and the IMSI
+        if map || ies.private_ext.is_some() || m.gtp.is_some_and(|g| g.summary.imsi.is_some()) {
             self.content(m, ctx, &ies, found);
         }
-        if map || !m.components.is_empty() {
+        if misuse::may_fire(m) {
             self.misuse(m, found);
         }
         self.behaviour(m, ctx, found);
