@@ -1092,9 +1092,12 @@ impl Engine {
             self.sigtran(m, found);
         }
         // one walk over a GTP message's IEs for the checks of both families that read them
+        // (user plane, GTPv1 G-PDUs, carries no IEs: the walk is not even called for it)
         let ies = match &m.gtp {
-            Some(g) => self.gtp_ies(g),
-            None => content::GtpIes::default(),
+            Some(g) if !matches!(&g.decoded.message, sigscope_gtp::Message::V1(x) if x.is_gpdu()) => {
+                self.gtp_ies(g)
+            }
+            _ => content::GtpIes::default(),
         };
         // GTPDOOR's checks judge TCP, Echo and the IE of a length no node sends (found above)
         if m.tcp.is_some() || echo || ies.bad_length.is_some() {
