@@ -28,7 +28,7 @@ impl Engine {
                     AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
                 )
             {
-                let key = ctx.pair();
+                let key = *ctx.pair();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
                 if !self.unsolicited.contains_key(&key) {
@@ -96,7 +96,7 @@ impl Engine {
     pub(super) fn plmn_iso(&mut self, imsi: &Id) -> Option<&'static str> {
         let b = imsi.as_bytes();
         let key = DigitKey::of_bytes(b.get(..PLMN_PREFIX_DIGITS).unwrap_or(b));
-        if key.hashed {
+        if key.hashed() {
             return e212::plmn_of(imsi.as_str()).map(|p| p.iso);
         }
         if let Some(iso) = self.plmn_isos.get(&key) {
@@ -149,7 +149,7 @@ impl Engine {
             // need them, once
             let needs = cat1 || cat2 || cat3 || routing;
             let ids = ctx.ids(i);
-            let imsi = if needs { ids.imsi() } else { None };
+            let imsi = if needs { ids.imsi(e) } else { None };
             let msisdn = if cat1 || cat2 || routing {
                 ids.msisdn(e)
             } else {
@@ -194,14 +194,14 @@ impl Engine {
                 // a home subscriber's activity at home places them (inbound roamers are not
                 // followed: their updates come from our own VLRs)
                 let imsi = ids
-                    .imsi()
+                    .imsi(e)
                     .filter(|i| self.home_imsi(i, called) == Some(true));
                 if imsi.is_some() {
                     self.velocity(e, imsi, calling, false, ts, found);
                 }
             }
             if op == OpCode::MT_FORWARD_SM {
-                self.interception(e, ids.imsi(), called, ts, found);
+                self.interception(e, ids.imsi(e), called, ts, found);
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
@@ -372,18 +372,24 @@ impl Engine {
         // one lookup: a full table is emptied before a new subscriber would grow it
         if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
             bounded(&mut self.locations, &mut self.stats.state_resets);
+            self.nodes.clear();
             // a subscriber forgotten is no longer a suspect either
             self.suspects.clear();
         }
-        let now = Seen {
-            country,
-            ts,
-            node: node_text(node.as_str()),
-        };
+        let text = node_text(node.as_str());
         let prev = match self.locations.entry(key) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(now);
+                // the table never holds more than `MAX_STATE_KEYS` entries
+                let Ok(at) = u32::try_from(self.nodes.len()) else {
+                    return;
+                };
+                self.nodes.push(text);
+                v.insert(Seen {
+                    country,
+                    ts,
+                    node: at,
+                });
                 return;
             }
         };
@@ -392,18 +398,24 @@ impl Engine {
         let km = (prev.country != country)
             .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
             .flatten();
+        let slot = self.nodes.get_mut(prev.node as usize);
         if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
             let needed_s = km / speed * 3600.0;
             if km >= min_km && dt < needed_s {
                 suspect = Some((DigitKey::of_digits(&node), ts + window));
                 let from = *prev;
+                let from_node = slot.as_deref().copied().unwrap_or_default();
                 found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": from.country,
-                           "from_node": from.node.as_str(), "to_country": country, "to_node": node.as_str(),
+                           "from_node": from_node.as_str(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "distance_km": round(km, 0),
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
             }
         }
-        *prev = now;
+        prev.country = country;
+        prev.ts = ts;
+        if let Some(n) = slot {
+            *n = text;
+        }
         match suspect {
             Some(s) => {
                 self.suspects.insert(key, s);
@@ -435,7 +447,7 @@ impl Engine {
             return;
         }
         let da = e.param.as_ref().and_then(|p| match p.sm_rp_da {
-            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(tbcd(i.raw)),
+            Some(sigscope_map::SmRpDa::Imsi(i)) => Some(Id::of_tbcd(i.raw)),
             _ => None,
         });
         let Some(imsi) = da.as_ref().or(entry_imsi) else {
@@ -479,8 +491,8 @@ impl Engine {
         // cheap checks first, which settle most events of busy pairs: the sizes must all be
         // the same, and the n times must span at least n - 1 minimum periods (the mean of the
         // gaps below is their span over n - 1, within rounding: the margin keeps this exact)
-        let last_size = b.last(1).next().map(|(_, s)| s);
-        if !b.last(n).all(|(_, s)| Some(s) == last_size) {
+        let last_size = b.last_size();
+        if !b.sizes_all(n, last_size) {
             return None;
         }
         let count = (n - 1) as f64;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 use sigscope_core::e212;
-use sigscope_decode::Message;
+use sigscope_decode::{GtpLayer, Message};
 use sigscope_gtp::v1::{self, V1Value};
 use sigscope_gtp::v2::{self, V2Value};
 use sigscope_gtp::Message as Gtp;
@@ -19,9 +19,24 @@ const MCC_DIGITS: usize = 3;
 const USSD_TEXT: u64 = 1;
 const SMS_TEXT: u64 = 2;
 
+/// What one walk over a GTP message's IEs found ([`Engine::gtp_ies`]).
+#[derive(Debug, Default)]
+pub(super) struct GtpIes {
+    /// The first top-level IE of a length no node sends: type, name, length.
+    pub(super) bad_length: Option<(u8, Option<&'static str>, usize)>,
+    /// The first private extension whose value looks encoded: enterprise, verdict.
+    pub(super) private_ext: Option<(u16, crate::content::Verdict)>,
+}
+
 impl Engine {
     #[inline(never)]
-    pub(super) fn content(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
+    pub(super) fn content(
+        &mut self,
+        m: &Message<'_>,
+        ctx: &Ctx,
+        ies: &GtpIes,
+        found: &mut Hits<'_>,
+    ) {
         let t = &self.policy.thresholds;
         let (min_len, entropy_bits) = (t.encoded_min_len, t.text_entropy_bits);
         for (i, e) in m.map.iter().enumerate() {
@@ -97,17 +112,15 @@ impl Engine {
                 }
             }
             let mut bad = Vec::new();
-            if let Some(id) = ids.imsi() {
-                let s = id.as_bytes();
+            // judged on the TBCD octets: the IMSI is decoded only for the evidence
+            if let Some(raw) = imsi_octets(e) {
                 // all digits: the first three are the MCC
-                let mcc_known = || {
-                    s.get(..MCC_DIGITS)
-                        .map(|m| m.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0')))
-                        .and_then(e212::mcc_country)
-                        .is_some()
-                };
-                if digits_ok(s) && (!(6..=15).contains(&s.len()) || !mcc_known()) {
-                    bad.push(json!({"imsi": id.as_str(), "len": s.len()}));
+                let mcc_known = || e212::mcc_country(tbcd_leading(raw, MCC_DIGITS)).is_some();
+                if let Some(len) = tbcd_decimal_len(raw) {
+                    if !(6..=15).contains(&len) || !mcc_known() {
+                        let text = ids.imsi(e).map(Id::as_str);
+                        bad.push(json!({"imsi": text, "len": len}));
+                    }
                 }
             }
             // TBCD octets give at most two digits each: an MSISDN of fewer than eight octets
@@ -130,14 +143,7 @@ impl Engine {
             }
         }
         if let Some(g) = &m.gtp {
-            let pe = match &g.decoded.message {
-                Gtp::V2(x) => self.private_ext_v2(x.ies(), 0),
-                Gtp::V1(x) if !x.is_gpdu() => self.private_ext_v1(x.ies()),
-                Gtp::Prime(x) => self.private_ext_v1(x.ies()),
-                Gtp::V0(x) if x.message_type().0 != GTP_GPDU => self.private_ext_v1(x.ies()),
-                _ => None,
-            };
-            if let Some((enterprise, v)) = pe {
+            if let Some((enterprise, v)) = ies.private_ext {
                 found.hit(&sig::PRIVATE_EXTENSION_PAYLOAD, || {
                     json!({"message": gtp_name(g), "enterprise": enterprise, "encoding": v.kind,
                            "entropy": round(v.entropy, 2), "len": v.len})
@@ -179,6 +185,75 @@ impl Engine {
             self.clean_texts.clear();
         }
         self.clean_texts.insert(digest, ());
+    }
+
+    /// One walk over a GTP message's top-level IEs for the checks that read them: the first
+    /// IE of a length no node sends (1022, `gtp_door`), the first private extension whose
+    /// value looks encoded (2010, `content`; grouped GTPv2 IEs are walked into).
+    #[inline(never)]
+    pub(super) fn gtp_ies(&self, g: &GtpLayer<'_>) -> GtpIes {
+        let t = &self.policy.thresholds;
+        let max = t.private_extension_max_len;
+        let mut out = GtpIes::default();
+        let encoded = |value| encoded_binary(value, t.binary_min_len, t.binary_entropy_bits);
+        match &g.decoded.message {
+            Gtp::V2(x) => {
+                for ie in x.ies().map_while(Result::ok) {
+                    if out.bad_length.is_none() {
+                        let n = ie.value.len();
+                        let wrong = match ie.ie_type {
+                            v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES => {
+                                n != gtp_door::V2_ONE_OCTET_IE_LEN
+                            }
+                            v2::IeType::PRIVATE_EXTENSION => n > max,
+                            _ => false,
+                        };
+                        if wrong {
+                            out.bad_length = Some((ie.ie_type.0, ie.ie_type.name(), n));
+                        }
+                    }
+                    // only grouped IEs and private extensions are decoded
+                    if out.private_ext.is_none()
+                        && (ie.ie_type.is_grouped() || ie.ie_type == v2::IeType::PRIVATE_EXTENSION)
+                    {
+                        out.private_ext = match ie.decode() {
+                            Ok(V2Value::Grouped(inner)) => self.private_ext_v2(inner, 1),
+                            Ok(V2Value::PrivateExtension { enterprise, value }) => {
+                                encoded(value).map(|v| (enterprise, v))
+                            }
+                            _ => None,
+                        };
+                    }
+                    if out.bad_length.is_some() && out.private_ext.is_some() {
+                        break;
+                    }
+                }
+            }
+            Gtp::V1(x) if !x.is_gpdu() => {
+                for ie in x.ies().map_while(Result::ok) {
+                    if ie.ie_type != v1::IeType::PRIVATE_EXTENSION {
+                        continue;
+                    }
+                    if out.bad_length.is_none() && ie.value.len() > max {
+                        out.bad_length = Some((ie.ie_type.0, ie.name(), ie.value.len()));
+                    }
+                    if out.private_ext.is_none() {
+                        if let Ok(V1Value::PrivateExtension { enterprise, value }) = ie.decode() {
+                            out.private_ext = encoded(value).map(|v| (enterprise, v));
+                        }
+                    }
+                    if out.bad_length.is_some() && out.private_ext.is_some() {
+                        break;
+                    }
+                }
+            }
+            Gtp::Prime(x) => out.private_ext = self.private_ext_v1(x.ies()),
+            Gtp::V0(x) if x.message_type().0 != GTP_GPDU => {
+                out.private_ext = self.private_ext_v1(x.ies());
+            }
+            _ => {}
+        }
+        out
     }
 
     pub(super) fn private_ext_v1(

@@ -25,8 +25,9 @@ pub const MAX_FLAGGED_KEYS: usize = 16_384;
 const FLOW_ID_MASK: u64 = (1 << 52) - 1;
 /// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
 const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
-/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits).
-const ENDS_FILTER_BITS: u32 = 16;
+/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits: 512
+/// octets, read on every message while a flow is flagged, stay in the data cache).
+const ENDS_FILTER_BITS: u32 = 12;
 /// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
 const ENDS_FILTER_WORDS: usize = (1 << ENDS_FILTER_BITS) / u64::BITS as usize;
 /// Odd multiplier spreading a flow's ends over the filter.
@@ -76,13 +77,24 @@ pub struct FlowParts {
     b: (Option<IpAddr>, u16),
     /// The point codes in a direction-independent order (0 without MTP3).
     pcs: (u32, u32),
-    /// Originating and destination transaction ids (TCAP).
-    otid: Option<Tid>,
-    dtid: Option<Tid>,
+    /// Originating and destination transaction ids (TCAP): their values, and their lengths
+    /// plus one (0: no id), so that a message's parts stay small in the ring of recent ones.
+    tids: [u32; 2],
+    tid_lens: [u16; 2],
 }
 
 fn tid(t: Option<sigscope_tcap::TransactionId<'_>>) -> Option<Tid> {
     t.map(|t| (t.value(), t.0.len().min(usize::from(u8::MAX)) as u8))
+}
+
+/// A transaction id as stored in [`FlowParts`] (value, length plus one; 0 without one).
+fn stored(t: Option<Tid>) -> (u32, u16) {
+    t.map_or((0, 0), |(v, l)| (v, u16::from(l) + 1))
+}
+
+/// A transaction id back from its stored form.
+fn loaded(v: u32, l: u16) -> Option<Tid> {
+    (l != 0).then(|| (v, (l - 1) as u8))
 }
 
 impl FlowParts {
@@ -104,14 +116,20 @@ impl FlowParts {
         };
         // GTP peers are named by their addresses alone (requests come from any port)
         let ports = kind != FlowKind::Gtp;
-        let (a, b) = match m.endpoints {
+        // the ends in order, chosen from the message's own fields (not from ends built and
+        // compared first: reading those back whole right after writing them stalls)
+        let (a, b) = match &m.endpoints {
             Some(e) => {
                 let (sp, dp) = if ports { (e.sport, e.dport) } else { (0, 0) };
-                ((Some(e.src), sp), (Some(e.dst), dp))
+                let ((x, xp), (y, yp)) = if (e.src, sp) <= (e.dst, dp) {
+                    ((&e.src, sp), (&e.dst, dp))
+                } else {
+                    ((&e.dst, dp), (&e.src, sp))
+                };
+                ((Some(*x), xp), (Some(*y), yp))
             }
             None => ((None, 0), (None, 0)),
         };
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
         let pcs = m.mtp3.map_or((0, 0), |l| {
             if l.opc <= l.dpc {
                 (l.opc, l.dpc)
@@ -119,14 +137,40 @@ impl FlowParts {
                 (l.dpc, l.opc)
             }
         });
+        FlowParts::new(kind, a, b, pcs, otid, dtid)
+    }
+
+    /// Parts from their values.
+    fn new(
+        kind: FlowKind,
+        a: (Option<IpAddr>, u16),
+        b: (Option<IpAddr>, u16),
+        pcs: (u32, u32),
+        otid: Option<Tid>,
+        dtid: Option<Tid>,
+    ) -> FlowParts {
+        let (o, ol) = stored(otid);
+        let (d, dl) = stored(dtid);
         FlowParts {
             kind,
             a,
             b,
             pcs,
-            otid,
-            dtid,
+            tids: [o, d],
+            tid_lens: [ol, dl],
         }
+    }
+
+    /// The originating transaction id.
+    fn otid(&self) -> Option<Tid> {
+        let ([v, _], [l, _]) = (self.tids, self.tid_lens);
+        loaded(v, l)
+    }
+
+    /// The destination transaction id.
+    fn dtid(&self) -> Option<Tid> {
+        let ([_, v], [_, l]) = (self.tids, self.tid_lens);
+        loaded(v, l)
     }
 
     /// What kind of flow.
@@ -183,7 +227,7 @@ impl FlowParts {
     /// (the destination id of a response, the originating id of a Begin).
     pub fn flow_id(&self) -> u64 {
         let id = match self.kind {
-            FlowKind::Tcap => self.hash_with(self.dtid.or(self.otid)),
+            FlowKind::Tcap => self.hash_with(self.dtid().or(self.otid())),
             _ => self.hash_with(None),
         };
         (id & FLOW_ID_MASK).max(1)
@@ -196,11 +240,11 @@ impl FlowParts {
         let base = self.base();
         let one = (!tcap).then(|| Self::with(base, None));
         let o = self
-            .otid
+            .otid()
             .filter(|_| tcap)
             .map(|t| Self::with(base, Some(t)));
         let d = self
-            .dtid
+            .dtid()
             .filter(|_| tcap)
             .map(|t| Self::with(base, Some(t)));
         one.into_iter().chain(o).chain(d)
@@ -222,40 +266,91 @@ pub struct Flag {
     pub left: u32,
 }
 
-/// One recent message: enough to report it later as a tagged member of a flow.
+/// One recent message: enough to report it later as a tagged member of a flow. Kept small
+/// (every message is written to the ring): its addresses are its flow's, in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Recent {
     /// Frame number.
     pub frame: u64,
     /// Capture time (nanoseconds).
     pub ts_nanos: u64,
-    /// Source / destination address and ports.
-    pub src: Option<IpAddr>,
-    /// Destination address.
-    pub dst: Option<IpAddr>,
-    /// Source port.
-    pub sport: Option<u16>,
-    /// Destination port.
-    pub dport: Option<u16>,
     /// Its flow.
     pub parts: FlowParts,
+    /// Source and destination ports (with `ENDPOINTS`).
+    ports: (u16, u16),
+    /// `ENDPOINTS`: the message has addresses (its flow's ends); `SWAPPED`: the source is
+    /// the flow's second end.
+    ends: u8,
     /// Already reported (alerted or tagged).
     pub reported: bool,
 }
 
+/// [`Recent::ends`]: the message has addresses.
+const ENDPOINTS: u8 = 1;
+/// [`Recent::ends`]: the message's source is its flow's second end.
+const SWAPPED: u8 = 2;
+
 impl Recent {
     /// The recent-message record of `m`.
     pub fn of(m: &Message<'_>, parts: FlowParts) -> Recent {
+        let (ports, ends) = match m.endpoints {
+            // the flow's ends are the addresses in order: the source is the first unless
+            // they were swapped
+            Some(e) => (
+                (e.sport, e.dport),
+                ENDPOINTS | if parts.a.0 == Some(e.src) { 0 } else { SWAPPED },
+            ),
+            None => ((0, 0), 0),
+        };
         Recent {
             frame: m.frame,
             ts_nanos: m.ts_nanos,
-            src: m.endpoints.map(|e| e.src),
-            dst: m.endpoints.map(|e| e.dst),
-            sport: m.endpoints.map(|e| e.sport),
-            dport: m.endpoints.map(|e| e.dport),
             parts,
+            ports,
+            ends,
             reported: false,
         }
+    }
+
+    /// A message named by frame and time only (no addresses), of the flow of `parts`.
+    pub fn named(frame: u64, ts_nanos: u64, parts: FlowParts, reported: bool) -> Recent {
+        Recent {
+            frame,
+            ts_nanos,
+            parts,
+            ports: (0, 0),
+            ends: 0,
+            reported,
+        }
+    }
+
+    fn addresses(&self) -> Option<(Option<IpAddr>, Option<IpAddr>)> {
+        let (a, b) = (self.parts.a.0, self.parts.b.0);
+        match self.ends {
+            0 => None,
+            ENDPOINTS => Some((a, b)),
+            _ => Some((b, a)),
+        }
+    }
+
+    /// Source address.
+    pub fn src(&self) -> Option<IpAddr> {
+        self.addresses().and_then(|(s, _)| s)
+    }
+
+    /// Destination address.
+    pub fn dst(&self) -> Option<IpAddr> {
+        self.addresses().and_then(|(_, d)| d)
+    }
+
+    /// Source port.
+    pub fn sport(&self) -> Option<u16> {
+        (self.ends != 0).then_some(self.ports.0)
+    }
+
+    /// Destination port.
+    pub fn dport(&self) -> Option<u16> {
+        (self.ends != 0).then_some(self.ports.1)
     }
 }
 
@@ -429,14 +524,14 @@ mod tests {
         let y = (Some(IpAddr::from([10, 0, 0, 2])), 2906);
         let (a, b) = if swap { (y, x) } else { (x, y) };
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        FlowParts {
+        FlowParts::new(
             kind,
             a,
             b,
-            pcs: (1, 2),
-            otid: otid.map(|v| (v, 4)),
-            dtid: dtid.map(|v| (v, 4)),
-        }
+            (1, 2),
+            otid.map(|v| (v, 4)),
+            dtid.map(|v| (v, 4)),
+        )
     }
 
     /// A Begin, the responder's Continue, the initiator's next Continue and the End share
@@ -493,16 +588,12 @@ mod tests {
         let p = parts(FlowKind::Sctp, None, None, false);
         let other = FlowParts { pcs: (7, 8), ..p };
         for i in 0..(RECENT_MESSAGES as u64 + 10) {
-            f.remember(Recent {
-                frame: i + 1,
-                ts_nanos: i,
-                src: None,
-                dst: None,
-                sport: None,
-                dport: None,
-                parts: if i % 2 == 0 { p } else { other },
-                reported: false,
-            });
+            f.remember(Recent::named(
+                i + 1,
+                i,
+                if i % 2 == 0 { p } else { other },
+                false,
+            ));
         }
         let got = f.earlier(&p, 0, 1000);
         assert_eq!(got.len(), RECENT_MESSAGES / 2);

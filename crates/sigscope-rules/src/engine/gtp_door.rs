@@ -11,8 +11,8 @@
 use serde_json::json;
 use sigscope_core::AnomalyCode;
 use sigscope_decode::{GtpLayer, Message, TcpSegment};
+use sigscope_gtp::v2;
 use sigscope_gtp::Message as Gtp;
-use sigscope_gtp::{v1, v2};
 
 use super::*;
 use crate::signatures as sig;
@@ -93,12 +93,12 @@ fn door_frame_after(d: &[u8], header_len: usize) -> Option<DoorFrame> {
 impl Engine {
     /// The GTPDOOR family's structure checks of one message.
     #[inline(never)]
-    pub(super) fn gtp_door(&self, m: &Message<'_>, found: &mut Hits<'_>) {
+    pub(super) fn gtp_door(&self, m: &Message<'_>, ies: &content::GtpIes, found: &mut Hits<'_>) {
         if let Some(seg) = &m.tcp {
             tcp_beacon(seg, found);
         }
         let Some(g) = m.gtp else { return };
-        self.ie_lengths(g, found);
+        self.ie_lengths(g, ies, found);
         let msg = &g.decoded.message;
         let ty = msg.message_type();
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
@@ -168,27 +168,10 @@ impl Engine {
         }
     }
 
-    /// IEs whose length no node sends for their type.
-    fn ie_lengths(&self, g: &GtpLayer<'_>, found: &mut Hits<'_>) {
+    /// IEs whose length no node sends for their type (found by [`Engine::gtp_ies`]).
+    fn ie_lengths(&self, g: &GtpLayer<'_>, ies: &content::GtpIes, found: &mut Hits<'_>) {
         let max = self.policy.thresholds.private_extension_max_len;
-        let bad = match &g.decoded.message {
-            Gtp::V2(x) => x.ies().map_while(Result::ok).find_map(|ie| {
-                let n = ie.value.len();
-                let wrong = match ie.ie_type {
-                    v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES => n != V2_ONE_OCTET_IE_LEN,
-                    v2::IeType::PRIVATE_EXTENSION => n > max,
-                    _ => false,
-                };
-                wrong.then_some((ie.ie_type.0, ie.ie_type.name(), n))
-            }),
-            Gtp::V1(x) if !x.is_gpdu() => {
-                x.ies().map_while(Result::ok).find_map(|ie| {
-                    (ie.ie_type == v1::IeType::PRIVATE_EXTENSION && ie.value.len() > max)
-                        .then_some((ie.ie_type.0, ie.name(), ie.value.len()))
-                })
-            }
-            _ => None,
-        };
+        let bad = ies.bad_length;
         if let Some((t, name, len)) = bad {
             found.hit(&sig::GTP_IE_LENGTH_NEVER_SENT, || {
                 json!({"message": gtp_name(g), "ie_type": t, "ie_name": name, "len": len,

@@ -18,6 +18,21 @@ pub const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
 /// Shortest component parameter judged as an opaque blob when its operation is not MAP's.
 pub const MIN_OPAQUE_PARAMETER: usize = 64;
 
+/// Whether the misuse checks can raise anything: a MAP entry with a parameter carrying SMS
+/// user data or a private extension value, or components of an unknown context or of TCAP
+/// without MAP (most messages are settled here, without the checks being called).
+pub(super) fn may_fire(m: &Message<'_>) -> bool {
+    let entries = m.map.iter().any(|e| {
+        e.param.as_ref().is_some_and(|p| {
+            p.extensions.first_ext_value.is_some()
+                || e.sms.as_ref().is_some_and(|tp| tp.user_data.is_some())
+        })
+    });
+    let components = !m.components.is_empty()
+        && (!m.anomalies.is_empty() || (m.tcap.is_some() && m.map.is_empty()));
+    entries || components
+}
+
 impl Engine {
     #[inline(never)]
     pub(super) fn misuse(&self, m: &Message<'_>, found: &mut Hits<'_>) {

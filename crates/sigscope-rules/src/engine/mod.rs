@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
-use sigscope_core::digits::{tbcd, Digits};
+use sigscope_core::digits::Digits;
 use sigscope_core::e164;
 use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
@@ -125,9 +125,14 @@ pub struct Stats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DigitKey {
     packed: u64,
-    len: u8,
-    hashed: bool,
+    /// The length (low octet) and whether the key is a hash (bit 8), in one field: written
+    /// and read as one (a key returned through memory and read back whole after two separate
+    /// one-octet stores would stall the load until the stores retire).
+    meta: u16,
 }
+
+/// [`DigitKey::meta`]'s mark of a hashed key.
+const HASHED: u16 = 1 << 8;
 
 /// Digits a [`DigitKey`] packs (four bits each in a `u64`).
 const PACKED_DIGITS: usize = 16;
@@ -186,6 +191,24 @@ fn pack_decimal(b: &[u8]) -> Option<u64> {
 }
 
 impl DigitKey {
+    /// A key from its value, length and kind.
+    const fn new(packed: u64, len: u8, hashed: bool) -> DigitKey {
+        DigitKey {
+            packed,
+            meta: len as u16 | if hashed { HASHED } else { 0 },
+        }
+    }
+
+    /// The length of the digit string (cut at 255).
+    const fn len(&self) -> u8 {
+        self.meta as u8
+    }
+
+    /// Whether the key is a hash of the digits (too long to pack, or not hex digits).
+    const fn hashed(&self) -> bool {
+        self.meta & HASHED != 0
+    }
+
     /// The key of a digit string.
     pub fn of(d: &str) -> DigitKey {
         DigitKey::of_bytes(d.as_bytes())
@@ -199,11 +222,7 @@ impl DigitKey {
     /// The key of a digit string given as octets.
     pub fn of_bytes(b: &[u8]) -> DigitKey {
         if let Some(packed) = pack_decimal(b) {
-            return DigitKey {
-                packed,
-                len: b.len() as u8,
-                hashed: false,
-            };
+            return DigitKey::new(packed, b.len() as u8, false);
         }
         if b.len() <= PACKED_DIGITS {
             let mut packed = 0u64;
@@ -214,29 +233,25 @@ impl DigitKey {
                 packed = (packed << 4) | u64::from(v & 0xf);
             }
             if bad & NOT_NIBBLE == 0 {
-                return DigitKey {
-                    packed,
-                    len: b.len() as u8,
-                    hashed: false,
-                };
+                return DigitKey::new(packed, b.len() as u8, false);
             }
         }
         let mut h =
             std::hash::BuildHasher::build_hasher(DIGIT_KEY_STATE.get_or_init(Default::default));
         std::hash::Hasher::write(&mut h, b);
-        DigitKey {
-            packed: std::hash::Hasher::finish(&h),
-            len: b.len().min(usize::from(u8::MAX)) as u8,
-            hashed: true,
-        }
+        DigitKey::new(
+            std::hash::Hasher::finish(&h),
+            b.len().min(usize::from(u8::MAX)) as u8,
+            true,
+        )
     }
 
     /// The digits back (`#<hash>` for a hashed key).
     pub fn text(&self) -> String {
-        if self.hashed {
+        if self.hashed() {
             return format!("#{:016x}", self.packed);
         }
-        (0..self.len)
+        (0..self.len())
             .rev()
             .filter_map(|i| {
                 let v = (self.packed >> (4 * u32::from(i))) & 0xf;
@@ -271,7 +286,7 @@ impl End {
         match self {
             End::Gt(k) => [
                 k.packed,
-                1 | (u64::from(k.len) << 8) | (u64::from(k.hashed) << 16),
+                1 | (u64::from(k.len()) << 8) | (u64::from(k.hashed()) << 16),
                 0,
             ],
             End::Pc(p) => [u64::from(*p), 2, 0],
@@ -333,34 +348,63 @@ const fn fold_mix(x: u64) -> u64 {
 
 /// What a beacon counts: one MAP operation, one GTP message type or (jittered) GTP Echo
 /// between the same ends.
+/// The ends are borrowed from the message's context and read field by field (a copy of
+/// them, read back whole right after they were written, would stall on the stores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BeaconKey {
+enum BeaconKey<'p> {
     /// Operation code.
-    Map(Pair, u8),
+    Map(&'p Pair, u8),
     /// GTP version and message type.
-    Gtp(Pair, u8, u8),
+    Gtp(&'p Pair, u8, u8),
     /// GTP version and message type of an Echo judged with jitter.
-    Echo(Pair, u8, u8),
+    Echo(&'p Pair, u8, u8),
 }
 
-impl BeaconKey {
-    /// The key's 64-bit digest under the engine's seed: its kind and numbers in one word,
-    /// then three words for each end.
+impl BeaconKey<'_> {
+    /// The key's 64-bit digest under the engine's seed: its kind and numbers with the
+    /// kinds of both ends (17 bits each) in one word, then each end's value, then the upper
+    /// halves of IPv6 ends (the only ends that have one; their kind says so).
     fn digest(&self, seed: u64) -> u64 {
         let (kind, (from, to), a, b) = match *self {
             BeaconKey::Map(p, op) => (1u64, p, op, 0),
             BeaconKey::Gtp(p, v, t) => (2, p, v, t),
             BeaconKey::Echo(p, v, t) => (3, p, v, t),
         };
-        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16);
-        let h = from
-            .words()
-            .into_iter()
-            .chain(to.words())
-            .fold(fold_mix(seed ^ first), |h, w| fold_mix(h ^ w));
+        let [fv, fk, fh] = from.words();
+        let [tv, tk, th] = to.words();
+        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16) | (fk << 24) | (tk << 44);
+        let mut h = fold_mix(fold_mix(fold_mix(seed ^ first) ^ fv) ^ tv);
+        if fh != 0 || th != 0 {
+            h = fold_mix(fold_mix(h ^ fh) ^ th);
+        }
         fold_mix(h ^ DIGEST_FINAL)
     }
 }
+
+/// Hashes a 64-bit digest as itself: the keys of [`DigestMap`] are well-mixed digests
+/// already (beacon keys, texts), so they are not mixed again on every lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct DigestHasher(u64);
+
+impl std::hash::Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // never used by `u64` keys; a fold keeps any other use correct
+        for b in bytes {
+            self.0 = fold_mix(self.0 ^ u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A table keyed by 64-bit digests (see [`DigestHasher`]).
+type DigestMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<DigestHasher>>;
 
 /// A beacon key's entry: its first event (time, size), or from the second on the index of its
 /// ring in [`Engine::beacon_rings`].
@@ -415,6 +459,23 @@ impl Beacon {
         }
         self.next = ((at + 1) % BEACON_HISTORY) as u8;
         self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
+    }
+
+    /// The size of the last event (`None` before the first).
+    fn last_size(&self) -> Option<u16> {
+        if self.count == 0 {
+            return None;
+        }
+        let at = (usize::from(self.next) + BEACON_HISTORY - 1) % BEACON_HISTORY;
+        self.sizes.get(at).copied()
+    }
+
+    /// Whether the sizes of the last `n` events (fewer when fewer were seen) are all `size`
+    /// (the sizes of [`Beacon::last`], without their times).
+    fn sizes_all(&self, n: usize, size: Option<u16>) -> bool {
+        let n = n.min(usize::from(self.count));
+        let start = usize::from(self.next) + BEACON_HISTORY - n;
+        (0..n).all(|i| self.sizes.get((start + i) % BEACON_HISTORY).copied() == size)
     }
 
     /// The last `n` events (seconds since the key's base, size), oldest first
@@ -480,12 +541,16 @@ impl Harvest {
     }
 }
 
+/// A subscriber's last place. Small (48-octet entries with the key), so that the table of
+/// every subscriber's place is read with fewer cache misses: the node's text, read only for
+/// evidence, is kept apart in [`Engine::nodes`].
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     country: &'static str,
     ts: f64,
-    /// The node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]).
-    node: arrayvec::ArrayString<MAX_NODE_DIGITS>,
+    /// Index of the node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]) in
+    /// [`Engine::nodes`].
+    node: u32,
 }
 
 /// The detection engine.
@@ -502,13 +567,15 @@ pub struct Engine {
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer. Most keys never repeat (many are one subscriber's global title), so
     /// an entry is small: the first event, then the index of the key's ring.
-    beacons: HashMap<u64, BeaconEntry>,
+    beacons: DigestMap<BeaconEntry>,
     /// The rings of keys seen twice or more (indexed by their [`BeaconEntry::Ring`]).
     beacon_rings: Vec<Beacon>,
     beacon_keys: foldhash::fast::RandomState,
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
     locations: HashMap<DigitKey, Seen>,
+    /// The node texts of `locations` (one per entry, never removed but with the table).
+    nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
     /// Subscribers moved by impossible travel (few): the node they were moved to, and until
     /// when short messages delivered there are interception. Kept apart from `locations`,
     /// whose entries are one per subscriber, so that those stay small.
@@ -522,7 +589,7 @@ pub struct Engine {
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
     /// Digests of texts that raised nothing (see `Engine::text_digest`).
-    clean_texts: HashMap<u64, ()>,
+    clean_texts: DigestMap<()>,
     /// Scratch identities of a message's MAP entries, reused.
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
@@ -540,6 +607,7 @@ fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
     }
 }
 
+#[inline(always)]
 fn party_end(p: Option<&Party<'_>>) -> Option<End> {
     let p = p?;
     if let Some(d) = &p.digits {
@@ -549,6 +617,8 @@ fn party_end(p: Option<&Party<'_>>) -> Option<End> {
 }
 
 /// Who sent / received a message: global titles (or point codes) for SS7, IPs otherwise.
+/// (Inlined into [`Ctx::pair`], its one caller, so that the ends are stored in place.)
+#[inline(always)]
 fn ends(m: &Message<'_>) -> Pair {
     let (calling, called) = m.parties();
     let pc = |opc: bool| m.mtp3.map(|l| End::Pc(if opc { l.opc } else { l.dpc }));
@@ -608,7 +678,7 @@ impl Hits<'_> {
             let _ = self.seen.try_push(s.id);
         }
         let ts = self.ts;
-        let key = (s.id, self.ctx.pair());
+        let key = (s.id, *self.ctx.pair());
         let held = match self.limits.get_mut(&key) {
             Some((last, held))
                 if ts - *last < self.window && ts >= *last && self.flagged_by == Some(s.id) =>
@@ -633,14 +703,90 @@ impl Hits<'_> {
 
 /// A subscriber identity (IMSI, MSISDN): its TBCD digits as core decodes them, keyed and
 /// compared as octets, shown as text only in evidence.
-type Id = Digits;
+/// Decoded here ([`Id::of_tbcd`]) as [`tbcd`] decodes it, without its flags (no detector
+/// reads them).
+#[derive(Clone, Copy)]
+struct Id {
+    buf: [u8; MAX_DIGITS],
+    len: u8,
+}
 
-/// A MAP entry's subscriber identities, read once per message for every detector (the
-/// MSISDN only when a detector asks for it).
+impl std::fmt::Debug for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Digits a decoded identity keeps (as [`tbcd`] does).
+const MAX_DIGITS: usize = sigscope_core::digits::MAX_DIGITS;
+
+/// The characters [`tbcd`] shows for each pair of nibbles of an octet (low nibble first).
+// built at compile time: an index out of bounds would fail the build, never panic
+#[allow(clippy::indexing_slicing)]
+const TBCD_PAIRS: [[u8; 2]; 256] = {
+    const OUT: &[u8; 16] = b"0123456789*#abcf";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [OUT[i & 0x0f], OUT[i >> 4]];
+        i += 1;
+    }
+    t
+};
+
+/// The count of nibbles [`tbcd`] decodes from `raw`: trailing filler (0xF) stripped.
+fn tbcd_end(raw: &[u8]) -> usize {
+    let mut end = raw.len() * 2;
+    for &b in raw.iter().rev() {
+        if b >> 4 != 0xf {
+            break;
+        }
+        end -= 1;
+        if b & 0x0f != 0xf {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+impl Id {
+    /// The digits [`tbcd`] decodes from `raw` (the same characters), an octet at a time.
+    fn of_tbcd(raw: &[u8]) -> Id {
+        let keep = tbcd_end(raw).min(MAX_DIGITS);
+        let mut id = Id {
+            buf: [0; MAX_DIGITS],
+            len: keep as u8,
+        };
+        for (pair, b) in id
+            .buf
+            .chunks_exact_mut(2)
+            .zip(raw.iter().take(keep.div_ceil(2)))
+        {
+            if let Some(c) = TBCD_PAIRS.get(usize::from(*b)) {
+                pair.copy_from_slice(c);
+            }
+        }
+        id
+    }
+
+    /// The digits as ASCII octets.
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The digits as text.
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+}
+
+/// A MAP entry's subscriber identities, decoded once per message for every detector, each
+/// when a detector first asks for it.
 #[derive(Debug, Clone, Default)]
 struct Ids {
-    /// The entry's IMSI.
-    imsi: Option<Id>,
+    /// The entry's IMSI ([`imsi_octets`]), decoded when first asked for.
+    imsi: std::cell::OnceCell<Option<Id>>,
     /// The entry's MSISDN ([`msisdn_address`]), decoded when first asked for.
     msisdn: std::cell::OnceCell<Option<Id>>,
 }
@@ -656,22 +802,51 @@ fn msisdn_address<'a>(e: &MapEntry<'a>) -> Option<AddressString<'a>> {
     }
 }
 
-impl Ids {
-    fn of(e: &MapEntry<'_>) -> Ids {
-        Ids {
-            imsi: e.param.as_ref().and_then(|p| p.imsi).map(|i| tbcd(i.raw)),
-            msisdn: std::cell::OnceCell::new(),
-        }
-    }
+/// A MAP entry's IMSI as TBCD octets (undecoded).
+fn imsi_octets<'a>(e: &MapEntry<'a>) -> Option<&'a [u8]> {
+    e.param.as_ref().and_then(|p| p.imsi).map(|i| i.raw)
+}
 
-    fn imsi(&self) -> Option<&Id> {
-        self.imsi.as_ref()
+/// The count of digits [`tbcd`] decodes from `raw` when they are all decimal digits and
+/// there is at least one, else `None` — read from the octets, with nothing decoded.
+fn tbcd_decimal_len(raw: &[u8]) -> Option<usize> {
+    let keep = tbcd_end(raw).min(MAX_DIGITS);
+    if keep == 0 {
+        return None;
+    }
+    // nibble j is octet j / 2's low nibble (even j) or high nibble (odd j)
+    let whole = raw.get(..keep / 2)?;
+    if whole.iter().any(|b| b & 0x0f > 9 || b >> 4 > 9) {
+        return None;
+    }
+    if keep % 2 == 1 && !raw.get(keep / 2).is_some_and(|b| b & 0x0f <= 9) {
+        return None;
+    }
+    Some(keep)
+}
+
+/// The first `n` TBCD digits of `raw` as a number (those of [`tbcd_decimal_len`]).
+fn tbcd_leading(raw: &[u8], n: usize) -> u16 {
+    (0..n)
+        .filter_map(|j| {
+            raw.get(j / 2)
+                .map(|b| if j % 2 == 0 { b & 0x0f } else { b >> 4 })
+        })
+        .fold(0u16, |v, d| v * 10 + u16::from(d))
+}
+
+impl Ids {
+    /// The IMSI of `e`, the entry these are the identities of.
+    fn imsi(&self, e: &MapEntry<'_>) -> Option<&Id> {
+        self.imsi
+            .get_or_init(|| imsi_octets(e).map(Id::of_tbcd))
+            .as_ref()
     }
 
     /// The MSISDN of `e`, the entry these are the identities of.
     fn msisdn(&self, e: &MapEntry<'_>) -> Option<&Id> {
         self.msisdn
-            .get_or_init(|| msisdn_address(e).map(|a| tbcd(a.digit_octets())))
+            .get_or_init(|| msisdn_address(e).map(|a| Id::of_tbcd(a.digit_octets())))
             .as_ref()
     }
 }
@@ -683,7 +858,7 @@ struct Ctx<'i> {
     /// The message (its ends are worked out from it when first asked).
     m: &'i Message<'i>,
     /// Its ends ([`ends`]), once asked for.
-    pair: std::cell::Cell<Option<Pair>>,
+    pair: std::cell::OnceCell<Pair>,
     /// Identities of `m.map`'s entries, in order.
     ids: &'i [Ids],
     /// No identities (the fallback of [`Ctx::ids`], never used: every entry has its own).
@@ -692,13 +867,8 @@ struct Ctx<'i> {
 
 impl Ctx<'_> {
     /// The message's two ends (worked out once, and only for detectors that key on them).
-    fn pair(&self) -> Pair {
-        if let Some(p) = self.pair.get() {
-            return p;
-        }
-        let p = ends(self.m);
-        self.pair.set(Some(p));
-        p
+    fn pair(&self) -> &Pair {
+        self.pair.get_or_init(|| ends(self.m))
     }
 
     /// The identities of the message's `i`th MAP entry (every entry has its own: the
@@ -760,11 +930,12 @@ impl Engine {
             ],
             policy,
             limits: Some(HashMap::default()),
-            beacons: HashMap::default(),
+            beacons: DigestMap::default(),
             beacon_rings: Vec::new(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
             locations: HashMap::default(),
+            nodes: Vec::new(),
             suspects: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
@@ -772,7 +943,7 @@ impl Engine {
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
-            clean_texts: HashMap::default(),
+            clean_texts: DigestMap::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             fam,
@@ -846,11 +1017,11 @@ impl Engine {
         // the identities of the MAP entries, read once (into a vector kept between messages)
         let mut ids = std::mem::take(&mut self.ids);
         ids.clear();
-        ids.extend(m.map.iter().map(Ids::of));
+        ids.resize_with(m.map.len(), Ids::default);
         let ctx = Ctx {
             ts: m.ts_nanos as f64 / 1e9,
             m,
-            pair: std::cell::Cell::new(None),
+            pair: std::cell::OnceCell::new(),
             ids: &ids,
             no_ids: Ids::default(),
         };
@@ -904,22 +1075,40 @@ impl Engine {
         let gtp = m.gtp.is_some();
         let anomalies = !m.anomalies.is_empty();
         let map = !m.map.is_empty();
-        if gtp || anomalies {
+        // the GTP structure checks of a message without anomalies judge Echo only
+        let echo = m.gtp.is_some_and(|g| {
+            matches!(
+                g.decoded.message.message_type(),
+                GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE
+            )
+        });
+        if echo || anomalies {
             self.structure(m, found);
         }
-        if anomalies || m.tcap.is_some() {
+        if anomalies || exploit::may_fire_clean(m) {
             self.exploit(m, found);
         }
         if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
             self.sigtran(m, found);
         }
-        if gtp || m.tcp.is_some() {
-            self.gtp_door(m, found);
+        // one walk over a GTP message's IEs for the checks of both families that read them
+        // (user plane, GTPv1 G-PDUs, carries no IEs: the walk is not even called for it)
+        let ies = match &m.gtp {
+            Some(g) if !matches!(&g.decoded.message, sigscope_gtp::Message::V1(x) if x.is_gpdu()) => {
+                self.gtp_ies(g)
+            }
+            _ => content::GtpIes::default(),
+        };
+        // GTPDOOR's checks judge TCP, Echo and the IE of a length no node sends (found above)
+        if m.tcp.is_some() || echo || ies.bad_length.is_some() {
+            self.gtp_door(m, &ies, found);
         }
-        if map || gtp {
-            self.content(m, ctx, found);
+        // the content checks of a GTP message judge an encoded private extension (found
+        // above) and the IMSI
+        if map || ies.private_ext.is_some() || m.gtp.is_some_and(|g| g.summary.imsi.is_some()) {
+            self.content(m, ctx, &ies, found);
         }
-        if map || !m.components.is_empty() {
+        if misuse::may_fire(m) {
             self.misuse(m, found);
         }
         self.behaviour(m, ctx, found);
@@ -997,16 +1186,7 @@ impl Engine {
                 self.stats.tagged += 1;
                 out(tagged_alert(
                     &new,
-                    &Recent {
-                        frame: *frame,
-                        ts_nanos: *ts_nanos,
-                        src: None,
-                        dst: None,
-                        sport: None,
-                        dport: None,
-                        parts,
-                        reported: true,
-                    },
+                    &Recent::named(*frame, *ts_nanos, parts, true),
                 ));
             }
             if max > 0
@@ -1038,10 +1218,10 @@ fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
         sig: f.sig.clone(),
         frame: r.frame,
         ts_nanos: r.ts_nanos,
-        src: r.src,
-        dst: r.dst,
-        sport: r.sport,
-        dport: r.dport,
+        src: r.src(),
+        dst: r.dst(),
+        sport: r.sport(),
+        dport: r.dport(),
         evidence: serde_json::json!({"flow": r.parts.kind().name(), "alert_frame": f.alert_frame}),
         suppressed: 0,
         flow_id: f.flow_id,
@@ -1081,6 +1261,7 @@ mod beacon_tests {
 #[cfg(test)]
 mod digit_key_tests {
     use super::*;
+    use sigscope_core::digits::tbcd;
 
     /// The key as the nibble loop alone makes it (the reference of the two-lane path).
     fn by_nibbles(s: &str) -> Option<u64> {
@@ -1091,6 +1272,62 @@ mod digit_key_tests {
             let v = nibble(c);
             (v != NOT_NIBBLE).then_some((p << 4) | u64::from(v))
         })
+    }
+
+    /// The identity check's reading of TBCD octets, and the identities decoded here, agree
+    /// with the decoded digits.
+    fn check_tbcd_reading(raw: &[u8]) {
+        let d = tbcd(raw);
+        let s = d.as_bytes();
+        assert_eq!(Id::of_tbcd(raw).as_bytes(), s, "{raw:02x?}");
+        assert_eq!(Id::of_tbcd(raw).as_str(), d.as_str(), "{raw:02x?}");
+        let want = digits_ok(s).then_some(s.len());
+        assert_eq!(tbcd_decimal_len(raw), want, "{raw:02x?}");
+        if want.is_some_and(|n| n >= MCC_TEST_DIGITS) {
+            let lead = s
+                .iter()
+                .take(MCC_TEST_DIGITS)
+                .fold(0u16, |v, c| v * 10 + u16::from(c - b'0'));
+            assert_eq!(tbcd_leading(raw, MCC_TEST_DIGITS), lead, "{raw:02x?}");
+        }
+    }
+
+    const MCC_TEST_DIGITS: usize = 3;
+
+    #[test]
+    fn tbcd_reading_agrees_with_decoding() {
+        check_tbcd_reading(&[]);
+        for a in 0..=255u8 {
+            check_tbcd_reading(&[a]);
+            for b in 0..=255u8 {
+                check_tbcd_reading(&[a, b]);
+            }
+        }
+        // longer strings: digits with fillers, non-digits and 0xF placed around the end
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for _ in 0..200_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (x >> 58) as usize % 40;
+            let mut raw: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = (x >> (i % 56)) as u8;
+                    (r % 10) | ((r / 10 % 10) << 4)
+                })
+                .collect();
+            match (x >> 8) % 6 {
+                0 => {}
+                1 => raw.push(0xf0 | ((x >> 12) as u8 & 0xf)),
+                2 => raw.extend([0xff, 0xff]),
+                3 => {
+                    if let Some(b) = raw.get_mut((x >> 16) as usize % len.max(1)) {
+                        *b = (x >> 24) as u8;
+                    }
+                }
+                4 => raw.extend([0xf1, 0xff]),
+                _ => raw.push((x >> 32) as u8),
+            }
+            check_tbcd_reading(&raw);
+        }
     }
 
     #[test]
@@ -1104,10 +1341,10 @@ mod digit_key_tests {
                 let k = DigitKey::of(s);
                 assert_eq!(
                     by_nibbles(s).map(|p| (p, s.len() as u8, false)),
-                    (!k.hashed).then_some((k.packed, k.len, k.hashed)),
+                    (!k.hashed()).then_some((k.packed, k.len(), k.hashed())),
                     "{s}"
                 );
-                if !k.hashed {
+                if !k.hashed() {
                     assert_eq!(k.text(), s);
                 }
             }
@@ -1123,9 +1360,9 @@ mod digit_key_tests {
             "A1B2C3D4E5F6",
         ] {
             let k = DigitKey::of(s);
-            assert_eq!(by_nibbles(s), (!k.hashed).then_some(k.packed), "{s}");
+            assert_eq!(by_nibbles(s), (!k.hashed()).then_some(k.packed), "{s}");
         }
-        assert!(DigitKey::of("12345678901234567").hashed);
+        assert!(DigitKey::of("12345678901234567").hashed());
         assert_eq!(
             DigitKey::of("447700900123"),
             DigitKey::of_digits(&Digits::from_ascii("447700900123"))
