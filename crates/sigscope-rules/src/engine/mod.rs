@@ -406,13 +406,9 @@ impl std::hash::Hasher for DigestHasher {
 /// A table keyed by 64-bit digests (see [`DigestHasher`]).
 type DigestMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<DigestHasher>>;
 
-/// A beacon key's entry: its first event (time, size), or from the second on the index of its
-/// ring in [`Engine::beacon_rings`].
-#[derive(Debug, Clone, Copy)]
-enum BeaconEntry {
-    First(f64, u16),
-    Ring(u32),
-}
+/// Tag of a [`Engine::beacons`] value that indexes [`Engine::beacon_rings`] (without it, the
+/// value indexes [`Engine::beacon_firsts`]).
+const RING_TAG: u32 = 1 << 31;
 
 #[derive(Debug)]
 struct Beacon {
@@ -566,9 +562,12 @@ pub struct Engine {
     limits: Option<HashMap<(u32, Pair), (f64, u64)>>,
     /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
     /// as one integer. Most keys never repeat (many are one subscriber's global title), so
-    /// an entry is small: the first event, then the index of the key's ring.
-    beacons: DigestMap<BeaconEntry>,
-    /// The rings of keys seen twice or more (indexed by their [`BeaconEntry::Ring`]).
+    /// an entry is small (16 octets with the key): the index of the key's first event in
+    /// `beacon_firsts`, then (tagged with [`RING_TAG`]) of its ring in `beacon_rings`.
+    beacons: DigestMap<u32>,
+    /// The first event (time, size) of every key, in the order the keys came (appended).
+    beacon_firsts: Vec<(f64, u16)>,
+    /// The rings of keys seen twice or more.
     beacon_rings: Vec<Beacon>,
     beacon_keys: foldhash::fast::RandomState,
     /// Seed of beacon key digests (drawn from `beacon_keys`).
@@ -931,6 +930,7 @@ impl Engine {
             policy,
             limits: Some(HashMap::default()),
             beacons: DigestMap::default(),
+            beacon_firsts: Vec::new(),
             beacon_rings: Vec::new(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
@@ -968,34 +968,38 @@ impl Engine {
     /// are emptied before they would grow.
     fn beacon_slot(&mut self, key: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
         use std::collections::hash_map::Entry;
-        // a full table is emptied, with its rings, before a new key would grow it (a key
-        // has a ring only once it is in the table, so the rings never outnumber the keys)
+        // a full table is emptied, with its firsts and rings, before a new key would grow it
+        // (a key has a first event and a ring only once it is in the table, so neither
+        // outnumbers the keys, which stay under `RING_TAG`)
         if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
             self.beacons.clear();
+            self.beacon_firsts.clear();
             self.beacon_rings.clear();
             self.stats.state_resets += 1;
         }
         match self.beacons.entry(key) {
             Entry::Vacant(v) => {
-                v.insert(BeaconEntry::First(ts, size));
+                let i = u32::try_from(self.beacon_firsts.len()).ok()?;
+                self.beacon_firsts.push((ts, size));
+                v.insert(i);
                 None
             }
-            Entry::Occupied(mut o) => match *o.get() {
-                BeaconEntry::Ring(i) => {
-                    let b = self.beacon_rings.get_mut(i as usize)?;
+            Entry::Occupied(mut o) => {
+                let at = *o.get();
+                if at & RING_TAG != 0 {
+                    let b = self.beacon_rings.get_mut((at & !RING_TAG) as usize)?;
                     b.push(ts, size);
-                    Some(b)
+                    return Some(b);
                 }
-                BeaconEntry::First(t0, s0) => {
-                    let i = u32::try_from(self.beacon_rings.len()).ok()?;
-                    let mut b = Beacon::new();
-                    b.push(t0, s0);
-                    b.push(ts, size);
-                    self.beacon_rings.push(b);
-                    *o.get_mut() = BeaconEntry::Ring(i);
-                    self.beacon_rings.last_mut()
-                }
-            },
+                let (t0, s0) = *self.beacon_firsts.get(at as usize)?;
+                let i = u32::try_from(self.beacon_rings.len()).ok()?;
+                let mut b = Beacon::new();
+                b.push(t0, s0);
+                b.push(ts, size);
+                self.beacon_rings.push(b);
+                *o.get_mut() = i | RING_TAG;
+                self.beacon_rings.last_mut()
+            }
         }
     }
 
