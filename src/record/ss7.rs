@@ -10,6 +10,7 @@ use sigscope_sccp::Ssn;
 use sigscope_tcap::{Code, Component, ComponentKind, Diagnostic, Tcap};
 
 use sigscope_core::ber::{oid_to_string, OidText};
+use sigscope_core::memo::DirectMemo;
 
 use crate::json::{Arr, Key, Obj};
 use crate::k;
@@ -188,14 +189,14 @@ const OID_MEMO_SLOTS: usize = 16;
 /// Longest OID encoding the memo keeps (application contexts are 7 octets).
 const OID_MEMO_MAX_CONTENT: usize = 16;
 
-/// One place of the OID memo: content octets, their length, and the text.
-type OidMemoSlot = ([u8; OID_MEMO_MAX_CONTENT], usize, Option<OidText>);
+/// An OID memo key: the content octets (zero-padded) and their count.
+type OidKey = ([u8; OID_MEMO_MAX_CONTENT], usize);
 
 thread_local! {
     /// The texts of OIDs written lately: a capture's dialogues use a handful of application
     /// contexts, each formatted once instead of on every message.
-    static OID_MEMO: core::cell::RefCell<[OidMemoSlot; OID_MEMO_SLOTS]> =
-        const { core::cell::RefCell::new([([0; OID_MEMO_MAX_CONTENT], usize::MAX, None); OID_MEMO_SLOTS]) };
+    static OID_MEMO: core::cell::RefCell<DirectMemo<OidKey, Option<OidText>, OID_MEMO_SLOTS>> =
+        const { core::cell::RefCell::new(DirectMemo::new(([0; OID_MEMO_MAX_CONTENT], usize::MAX), None)) };
 }
 
 thread_local! {
@@ -210,31 +211,18 @@ thread_local! {
 /// The dotted text of an OID's content octets (`None`: not a valid encoding), from the memo
 /// when it is there.
 fn oid_text(content: &[u8]) -> Option<OidText> {
-    if content.len() > OID_MEMO_MAX_CONTENT {
-        return oid_to_string(content);
+    let mut key = ([0; OID_MEMO_MAX_CONTENT], content.len());
+    match key.0.get_mut(..content.len()) {
+        Some(dst) => dst.copy_from_slice(content),
+        None => return oid_to_string(content),
     }
-    let key = content;
-    let slot = match key {
-        [.., a, b] => (usize::from(*a) * 31 + usize::from(*b)) % OID_MEMO_SLOTS,
+    let hash = match content {
+        [.., a, b] => u64::from(*a) * 31 + u64::from(*b),
         _ => 0,
     };
-    OID_MEMO.with(|m| {
-        let Ok(mut m) = m.try_borrow_mut() else {
-            return oid_to_string(content);
-        };
-        let Some((buf, len, text)) = m.get_mut(slot) else {
-            return oid_to_string(content);
-        };
-        if *len == key.len() && buf.get(..key.len()) == Some(key) {
-            return *text;
-        }
-        let t = oid_to_string(content);
-        if let Some(dst) = buf.get_mut(..key.len()) {
-            dst.copy_from_slice(key);
-            *len = key.len();
-            *text = t;
-        }
-        t
+    OID_MEMO.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => m.get_or(key, hash, || oid_to_string(content)),
+        Err(_) => oid_to_string(content),
     })
 }
 

@@ -206,10 +206,23 @@ fn nibble_char(n: u8) -> u8 {
         .unwrap_or(b'?')
 }
 
-/// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
-/// nibble; elsewhere it is skipped and flagged).
-pub fn tbcd(data: &[u8]) -> Digits {
-    // Trailing filler: the last nibble that is not 0xF ends the string.
+/// The characters of each octet's two TBCD nibbles, low nibble first (0xF inside a string is
+/// shown as `f`).
+// built at compile time: an index out of bounds would fail the build, never panic
+#[allow(clippy::indexing_slicing)]
+const TBCD_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [TBCD_OUT[i & 0x0f], TBCD_OUT[i >> 4]];
+        i += 1;
+    }
+    t
+};
+
+/// The nibbles a TBCD string holds once its trailing filler (0xF) is stripped: the last
+/// nibble that is not 0xF ends the string.
+pub fn tbcd_end(data: &[u8]) -> usize {
     let mut end = data.len() * 2;
     for &b in data.iter().rev() {
         if b >> 4 != 0xf {
@@ -221,16 +234,39 @@ pub fn tbcd(data: &[u8]) -> Digits {
         }
         end -= 1;
     }
-    let mut d = Digits::EMPTY;
-    let keep = end.min(MAX_DIGITS);
-    let bytes = data.get(..end.div_ceil(2)).unwrap_or(data);
-    let out = |n: u8| TBCD_OUT.get(usize::from(n & 0x0f)).copied().unwrap_or(b'?');
-    for (pair, &b) in d.buf.chunks_exact_mut(2).zip(bytes) {
-        if let [x, y] = pair {
-            *x = out(b);
-            *y = out(b >> 4);
+    end
+}
+
+/// The first `keep` (≤ [`MAX_DIGITS`]) TBCD digits of `data` into `buf`, an octet at a time
+/// (the octet past an odd count writes one character more, past the digits).
+fn tbcd_pairs_into(data: &[u8], keep: usize, buf: &mut [u8; MAX_DIGITS]) {
+    for (pair, b) in buf
+        .chunks_exact_mut(2)
+        .zip(data.iter().take(keep.div_ceil(2)))
+    {
+        if let Some(c) = TBCD_PAIRS.get(usize::from(*b)) {
+            pair.copy_from_slice(c);
         }
     }
+}
+
+/// The digits [`tbcd`] decodes from `data` (the same characters), written into `buf` without
+/// working out its flags; returns how many (at most [`MAX_DIGITS`]; the octets past them are
+/// unspecified). For readers that key on the digits and never read the flags.
+pub fn tbcd_digits(data: &[u8], buf: &mut [u8; MAX_DIGITS]) -> usize {
+    let keep = tbcd_end(data).min(MAX_DIGITS);
+    tbcd_pairs_into(data, keep, buf);
+    keep
+}
+
+/// Decode a TBCD string: low nibble first, 0xF is filler (ends the string when it is the last
+/// nibble; elsewhere it is skipped and flagged).
+pub fn tbcd(data: &[u8]) -> Digits {
+    let end = tbcd_end(data);
+    let mut d = Digits::EMPTY;
+    let keep = end.min(MAX_DIGITS);
+    tbcd_pairs_into(data, keep, &mut d.buf);
+    let bytes = data.get(..end.div_ceil(2)).unwrap_or(data);
     // 0xF before the end is shown as `f` (never hidden) and flagged; 0xA-0xE likewise. Every
     // octet counts both nibbles but an odd string's last, whose high nibble is the filler.
     let (whole, last) = match bytes.split_last() {

@@ -10,6 +10,8 @@
 //!
 //! Lookups are binary searches over sorted static arrays and never allocate.
 
+use crate::memo::DirectMemo;
+
 /// A public land mobile network, identified by MCC + MNC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plmn {
@@ -79,15 +81,12 @@ const PLMN_KEY_OCTETS: usize = MCC_DIGITS + MNC_MAX_DIGITS;
 /// six octets): the same answer without the search, for the few networks a capture's
 /// subscribers belong to. Direct-mapped.
 #[derive(Clone, Debug)]
-pub struct PlmnMemo {
-    slots: [(u64, Option<Plmn>); PLMN_MEMO_SLOTS],
-}
+pub struct PlmnMemo(DirectMemo<u64, Option<Plmn>, PLMN_MEMO_SLOTS>);
 
 impl Default for PlmnMemo {
     fn default() -> Self {
-        PlmnMemo {
-            slots: [(u64::MAX, None); PLMN_MEMO_SLOTS],
-        }
+        // no key has its top octet set (it holds a count of at most six)
+        PlmnMemo(DirectMemo::new(u64::MAX, None))
     }
 }
 
@@ -101,16 +100,8 @@ impl PlmnMemo {
         for &c in b.iter().take(PLMN_KEY_OCTETS) {
             key = (key << 8) | u64::from(c);
         }
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize % PLMN_MEMO_SLOTS;
-        match self.slots.get_mut(slot) {
-            Some((k, p)) if *k == key => *p,
-            Some(place) => {
-                let p = plmn_of(imsi);
-                *place = (key, p);
-                p
-            }
-            None => plmn_of(imsi),
-        }
+        let hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59;
+        self.0.get_or(key, hash, || plmn_of(imsi))
     }
 }
 

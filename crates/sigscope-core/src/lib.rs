@@ -43,6 +43,7 @@ mod enums;
 pub mod error;
 pub mod geo;
 pub mod gsm7;
+pub mod memo;
 
 pub use anomaly_code::AnomalyCode;
 pub use digits::Digits;

@@ -719,53 +719,14 @@ impl std::fmt::Debug for Id {
 /// Digits a decoded identity keeps (as [`tbcd`] does).
 const MAX_DIGITS: usize = sigscope_core::digits::MAX_DIGITS;
 
-/// The characters [`tbcd`] shows for each pair of nibbles of an octet (low nibble first).
-// built at compile time: an index out of bounds would fail the build, never panic
-#[allow(clippy::indexing_slicing)]
-const TBCD_PAIRS: [[u8; 2]; 256] = {
-    const OUT: &[u8; 16] = b"0123456789*#abcf";
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [OUT[i & 0x0f], OUT[i >> 4]];
-        i += 1;
-    }
-    t
-};
-
-/// The count of nibbles [`tbcd`] decodes from `raw`: trailing filler (0xF) stripped.
-fn tbcd_end(raw: &[u8]) -> usize {
-    let mut end = raw.len() * 2;
-    for &b in raw.iter().rev() {
-        if b >> 4 != 0xf {
-            break;
-        }
-        end -= 1;
-        if b & 0x0f != 0xf {
-            break;
-        }
-        end -= 1;
-    }
-    end
-}
-
 impl Id {
-    /// The digits [`tbcd`] decodes from `raw` (the same characters), an octet at a time.
+    /// The digits [`tbcd`] decodes from `raw` (core's [`sigscope_core::digits::tbcd_digits`]).
     fn of_tbcd(raw: &[u8]) -> Id {
-        let keep = tbcd_end(raw).min(MAX_DIGITS);
         let mut id = Id {
             buf: [0; MAX_DIGITS],
-            len: keep as u8,
+            len: 0,
         };
-        for (pair, b) in id
-            .buf
-            .chunks_exact_mut(2)
-            .zip(raw.iter().take(keep.div_ceil(2)))
-        {
-            if let Some(c) = TBCD_PAIRS.get(usize::from(*b)) {
-                pair.copy_from_slice(c);
-            }
-        }
+        id.len = sigscope_core::digits::tbcd_digits(raw, &mut id.buf) as u8;
         id
     }
 
@@ -809,7 +770,7 @@ fn imsi_octets<'a>(e: &MapEntry<'a>) -> Option<&'a [u8]> {
 /// The count of digits [`tbcd`] decodes from `raw` when they are all decimal digits and
 /// there is at least one, else `None` — read from the octets, with nothing decoded.
 fn tbcd_decimal_len(raw: &[u8]) -> Option<usize> {
-    let keep = tbcd_end(raw).min(MAX_DIGITS);
+    let keep = sigscope_core::digits::tbcd_end(raw).min(MAX_DIGITS);
     if keep == 0 {
         return None;
     }
