@@ -11,10 +11,6 @@ use sigscope_tcap::{ComponentKind, Tcap};
 use super::*;
 use crate::signatures as sig;
 
-/// Relative margin under which a beacon's span of times is taken as too short before its mean
-/// gap is summed (the summed mean equals the span over the gaps within far less).
-const BEACON_SPAN_MARGIN: f64 = 1e-9;
-
 impl Engine {
     #[inline(never)]
     pub(super) fn behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
@@ -469,58 +465,6 @@ impl Engine {
                        "moved_there_from_country": seen.country})
             });
         }
-    }
-
-    /// Record one event for `key`; `Some(evidence)` the first time its last
-    /// `beacon_min_events` events are regular in period and constant in size (again after
-    /// an hour).
-    pub(super) fn beacon(&mut self, key: BeaconKey, ts: f64, size: Option<u64>) -> Option<Value> {
-        let t = &self.policy.thresholds;
-        let (n, max_cv, min_period) = (
-            t.beacon_min_events.min(BEACON_HISTORY),
-            t.beacon_max_cv,
-            t.beacon_min_period_s,
-        );
-        // only the last n events are judged; the history lives in the entry (no heap)
-        let key = key.digest(self.beacon_seed);
-        let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
-        let b = self.beacon_slot(key, ts, size)?;
-        if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
-            return None;
-        }
-        // cheap checks first, which settle most events of busy pairs: the sizes must all be
-        // the same, and the n times must span at least n - 1 minimum periods (the mean of the
-        // gaps below is their span over n - 1, within rounding: the margin keeps this exact)
-        let last_size = b.last_size();
-        if !b.sizes_all(n, last_size) {
-            return None;
-        }
-        let count = (n - 1) as f64;
-        if let (Some((t0, _)), Some((t1, _))) = (b.last(n).next(), b.last(1).next()) {
-            if (t1 - t0) / count < min_period * (1.0 - BEACON_SPAN_MARGIN) {
-                return None;
-            }
-        }
-        // the last n timestamps: n - 1 gaps, mean and spread computed in place
-        let gaps = || {
-            b.last(n)
-                .zip(b.last(n).skip(1))
-                .map(|((a, _), (c, _))| c - a)
-        };
-        let mean = gaps().sum::<f64>() / count;
-        if mean < min_period {
-            return None;
-        }
-        let var = gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / count;
-        let cv = var.sqrt() / mean;
-        let last_size = last_size.map(u64::from);
-        if cv <= max_cv {
-            b.alerted_at = Some(ts);
-            return Some(
-                json!({"events": n, "period_s": round(mean, 3), "cv": round(cv, 3), "size": last_size}),
-            );
-        }
-        None
     }
 
     pub(super) fn gtp_behaviour(

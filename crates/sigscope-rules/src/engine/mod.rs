@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
-use sigscope_core::digits::Digits;
 use sigscope_core::e164;
 use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
@@ -15,18 +14,22 @@ use sigscope_gtp::v2::{self};
 use sigscope_map::param::Role;
 use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 
+mod beacon;
 mod behaviour;
 mod content;
 pub mod exploit;
 pub mod flow;
 mod gtp_door;
 mod gtp_peers;
+mod keys;
 pub mod misuse;
 pub mod sigtran;
 mod structure;
 mod tunnel;
 
+use beacon::{BeaconKey, BeaconTable};
 use flow::{Flag, FlowParts, Flows, Recent};
+pub use keys::{DigitKey, End};
 
 use crate::alert::{Alert, SigRef};
 use crate::policy::{Cidr, Policy};
@@ -119,197 +122,6 @@ pub struct Stats {
     pub per_signature: std::collections::BTreeMap<u32, u64>,
 }
 
-/// A digit string (global title, IMSI, MSISDN) as a compact key: up to 16 hex digits packed
-/// four bits each with the length, else a 64-bit hash of the text with the length (global
-/// titles longer than 16 digits do not occur in practice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DigitKey {
-    packed: u64,
-    /// The length (low octet) and whether the key is a hash (bit 8), in one field: written
-    /// and read as one (a key returned through memory and read back whole after two separate
-    /// one-octet stores would stall the load until the stores retire).
-    meta: u16,
-}
-
-/// [`DigitKey::meta`]'s mark of a hashed key.
-const HASHED: u16 = 1 << 8;
-
-/// Digits a [`DigitKey`] packs (four bits each in a `u64`).
-const PACKED_DIGITS: usize = 16;
-/// Marks an octet that is no hex digit (see [`nibble`]).
-const NOT_NIBBLE: u8 = 0x10;
-
-/// The value of an octet as a hex digit, [`NOT_NIBBLE`] for the others.
-const fn nibble(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        b'A'..=b'F' => c - b'A' + 10,
-        _ => NOT_NIBBLE,
-    }
-}
-
-/// Octets read at once by [`pack8`].
-const LANE: usize = 8;
-/// Every octet's high nibble, and what it is for an ASCII digit.
-const HIGH_NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-const ASCII_DIGIT_HIGH: u64 = 0x3030_3030_3030_3030;
-/// Every octet's low nibble.
-const LOW_NIBBLES: u64 = 0x0f0f_0f0f_0f0f_0f0f;
-/// Added to every low nibble: carries into the high nibble exactly when it is over 9.
-const OVER_NINE: u64 = 0x0606_0606_0606_0606;
-
-/// Eight ASCII decimal digits (first digit in the high octet) as eight nibbles (first digit
-/// in the high nibble); `None` when one is not a decimal digit.
-const fn pack8(x: u64) -> Option<u64> {
-    if x & HIGH_NIBBLES != ASCII_DIGIT_HIGH {
-        return None;
-    }
-    let n = x & LOW_NIBBLES;
-    if (n + OVER_NINE) & HIGH_NIBBLES != 0 {
-        return None;
-    }
-    let n = ((n >> 4) | n) & 0x00ff_00ff_00ff_00ff;
-    let n = ((n >> 8) | n) & 0x0000_ffff_0000_ffff;
-    Some(((n >> 16) | n) & 0x0000_0000_ffff_ffff)
-}
-
-/// 8 to 16 ASCII decimal digits packed four bits each (what the nibble loop of
-/// [`DigitKey::of_bytes`] makes of them), two lanes at a time: the last eight octets, and the
-/// first eight (overlapping them) of which only the leading ones are kept.
-fn pack_decimal(b: &[u8]) -> Option<u64> {
-    let n = b.len();
-    if !(LANE..=PACKED_DIGITS).contains(&n) {
-        return None;
-    }
-    let lane = |s: &[u8]| Some(u64::from_be_bytes(s.try_into().ok()?));
-    let head = pack8(lane(b.get(..LANE)?)?)?;
-    let tail = pack8(lane(b.get(n - LANE..)?)?)?;
-    // the head's digits beyond the first n - 8 are the tail's
-    let lead = head >> (4 * (PACKED_DIGITS - n));
-    Some((lead << 32) | tail)
-}
-
-impl DigitKey {
-    /// A key from its value, length and kind.
-    const fn new(packed: u64, len: u8, hashed: bool) -> DigitKey {
-        DigitKey {
-            packed,
-            meta: len as u16 | if hashed { HASHED } else { 0 },
-        }
-    }
-
-    /// The length of the digit string (cut at 255).
-    const fn len(&self) -> u8 {
-        self.meta as u8
-    }
-
-    /// Whether the key is a hash of the digits (too long to pack, or not hex digits).
-    const fn hashed(&self) -> bool {
-        self.meta & HASHED != 0
-    }
-
-    /// The key of a digit string.
-    pub fn of(d: &str) -> DigitKey {
-        DigitKey::of_bytes(d.as_bytes())
-    }
-
-    /// The key of decoded digits (read as octets: no UTF-8 check).
-    pub fn of_digits(d: &Digits) -> DigitKey {
-        DigitKey::of_bytes(d.as_bytes())
-    }
-
-    /// The key of a digit string given as octets.
-    pub fn of_bytes(b: &[u8]) -> DigitKey {
-        if let Some(packed) = pack_decimal(b) {
-            return DigitKey::new(packed, b.len() as u8, false);
-        }
-        if b.len() <= PACKED_DIGITS {
-            let mut packed = 0u64;
-            let mut bad = 0u8;
-            for c in b {
-                let v = nibble(*c);
-                bad |= v;
-                packed = (packed << 4) | u64::from(v & 0xf);
-            }
-            if bad & NOT_NIBBLE == 0 {
-                return DigitKey::new(packed, b.len() as u8, false);
-            }
-        }
-        let mut h =
-            std::hash::BuildHasher::build_hasher(DIGIT_KEY_STATE.get_or_init(Default::default));
-        std::hash::Hasher::write(&mut h, b);
-        DigitKey::new(
-            std::hash::Hasher::finish(&h),
-            b.len().min(usize::from(u8::MAX)) as u8,
-            true,
-        )
-    }
-
-    /// The digits back (`#<hash>` for a hashed key).
-    pub fn text(&self) -> String {
-        if self.hashed() {
-            return format!("#{:016x}", self.packed);
-        }
-        (0..self.len())
-            .rev()
-            .filter_map(|i| {
-                let v = (self.packed >> (4 * u32::from(i))) & 0xf;
-                char::from_digit(v as u32, 16)
-            })
-            .collect()
-    }
-}
-
-/// Seed of the hash of digit strings too long to pack (keys only; never shown).
-static DIGIT_KEY_STATE: std::sync::OnceLock<foldhash::quality::RandomState> =
-    std::sync::OnceLock::new();
-
-/// One end of a message, as detection names it: the SCCP global title, else the point
-/// code, else the IP address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum End {
-    /// Global-title digits.
-    Gt(DigitKey),
-    /// Signalling point code.
-    Pc(u32),
-    /// IP address.
-    Ip(IpAddr),
-    /// Nothing known.
-    Unknown,
-}
-
-impl End {
-    /// Three words no other end has: the value, the kind (with a key's length) and the
-    /// upper half of an IPv6 address.
-    fn words(&self) -> [u64; 3] {
-        match self {
-            End::Gt(k) => [
-                k.packed,
-                1 | (u64::from(k.len()) << 8) | (u64::from(k.hashed()) << 16),
-                0,
-            ],
-            End::Pc(p) => [u64::from(*p), 2, 0],
-            End::Ip(IpAddr::V4(a)) => [u64::from(u32::from(*a)), 3, 0],
-            End::Ip(IpAddr::V6(a)) => {
-                let v = u128::from(*a);
-                [v as u64, 4, (v >> 64) as u64]
-            }
-            End::Unknown => [0, 0, 0],
-        }
-    }
-
-    /// As evidence shows it: digits, `pc<n>`, the address, or empty.
-    pub fn to_json(&self) -> Value {
-        match self {
-            End::Gt(d) => d.text().into(),
-            End::Pc(p) => format!("pc{p}").into(),
-            End::Ip(a) => a.to_string().into(),
-            End::Unknown => "".into(),
-        }
-    }
-}
-
 /// A set of MAP operation codes (one bit each), asked once per invoke.
 #[derive(Debug, Clone, Copy, Default)]
 struct OpSet([u64; 4]);
@@ -346,41 +158,6 @@ const fn fold_mix(x: u64) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-/// What a beacon counts: one MAP operation, one GTP message type or (jittered) GTP Echo
-/// between the same ends.
-/// The ends are borrowed from the message's context and read field by field (a copy of
-/// them, read back whole right after they were written, would stall on the stores).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BeaconKey<'p> {
-    /// Operation code.
-    Map(&'p Pair, u8),
-    /// GTP version and message type.
-    Gtp(&'p Pair, u8, u8),
-    /// GTP version and message type of an Echo judged with jitter.
-    Echo(&'p Pair, u8, u8),
-}
-
-impl BeaconKey<'_> {
-    /// The key's 64-bit digest under the engine's seed: its kind and numbers with the
-    /// kinds of both ends (17 bits each) in one word, then each end's value, then the upper
-    /// halves of IPv6 ends (the only ends that have one; their kind says so).
-    fn digest(&self, seed: u64) -> u64 {
-        let (kind, (from, to), a, b) = match *self {
-            BeaconKey::Map(p, op) => (1u64, p, op, 0),
-            BeaconKey::Gtp(p, v, t) => (2, p, v, t),
-            BeaconKey::Echo(p, v, t) => (3, p, v, t),
-        };
-        let [fv, fk, fh] = from.words();
-        let [tv, tk, th] = to.words();
-        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16) | (fk << 24) | (tk << 44);
-        let mut h = fold_mix(fold_mix(fold_mix(seed ^ first) ^ fv) ^ tv);
-        if fh != 0 || th != 0 {
-            h = fold_mix(fold_mix(h ^ fh) ^ th);
-        }
-        fold_mix(h ^ DIGEST_FINAL)
-    }
-}
-
 /// Hashes a 64-bit digest as itself: the keys of [`DigestMap`] are well-mixed digests
 /// already (beacon keys, texts), so they are not mixed again on every lookup.
 #[derive(Debug, Clone, Copy, Default)]
@@ -405,86 +182,6 @@ impl std::hash::Hasher for DigestHasher {
 
 /// A table keyed by 64-bit digests (see [`DigestHasher`]).
 type DigestMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<DigestHasher>>;
-
-/// Tag of a [`Engine::beacons`] value that indexes [`Engine::beacon_rings`] (without it, the
-/// value indexes [`Engine::beacon_firsts`]).
-const RING_TAG: u32 = 1 << 31;
-
-#[derive(Debug)]
-struct Beacon {
-    /// Time of the key's first event in the ring (seconds): the times are offsets from it.
-    base: f64,
-    /// The last events, a ring written at `next`: times in milliseconds since `base`, sizes
-    /// (saturated at 65,535 octets). No heap; nothing grows.
-    times: [u32; BEACON_HISTORY],
-    sizes: [u16; BEACON_HISTORY],
-    next: u8,
-    count: u8,
-    alerted_at: Option<f64>,
-}
-
-impl Beacon {
-    const fn new() -> Self {
-        Beacon {
-            base: 0.0,
-            times: [0; BEACON_HISTORY],
-            sizes: [0; BEACON_HISTORY],
-            next: 0,
-            count: 0,
-            alerted_at: None,
-        }
-    }
-
-    /// Record one event at `ts` (seconds). An event before the key's base, or further from
-    /// it than a `u32` of milliseconds spans (49 days), starts the history afresh from it.
-    fn push(&mut self, ts: f64, size: u16) {
-        if self.count == 0 {
-            self.base = ts;
-        }
-        let offset = (ts - self.base) * 1e3;
-        if !(0.0..=f64::from(u32::MAX)).contains(&offset) {
-            self.base = ts;
-            self.next = 0;
-            self.count = 0;
-        }
-        let ms = ((ts - self.base) * 1e3) as u32;
-        let at = usize::from(self.next);
-        if let (Some(t), Some(s)) = (self.times.get_mut(at), self.sizes.get_mut(at)) {
-            *t = ms;
-            *s = size;
-        }
-        self.next = ((at + 1) % BEACON_HISTORY) as u8;
-        self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
-    }
-
-    /// The size of the last event (`None` before the first).
-    fn last_size(&self) -> Option<u16> {
-        if self.count == 0 {
-            return None;
-        }
-        let at = (usize::from(self.next) + BEACON_HISTORY - 1) % BEACON_HISTORY;
-        self.sizes.get(at).copied()
-    }
-
-    /// Whether the sizes of the last `n` events (fewer when fewer were seen) are all `size`
-    /// (the sizes of [`Beacon::last`], without their times).
-    fn sizes_all(&self, n: usize, size: Option<u16>) -> bool {
-        let n = n.min(usize::from(self.count));
-        let start = usize::from(self.next) + BEACON_HISTORY - n;
-        (0..n).all(|i| self.sizes.get((start + i) % BEACON_HISTORY).copied() == size)
-    }
-
-    /// The last `n` events (seconds since the key's base, size), oldest first
-    /// (fewer when fewer were seen).
-    fn last(&self, n: usize) -> impl Iterator<Item = (f64, u16)> + '_ {
-        let n = n.min(usize::from(self.count));
-        let start = usize::from(self.next) + BEACON_HISTORY - n;
-        (0..n).filter_map(move |i| {
-            let at = (start + i) % BEACON_HISTORY;
-            Some((f64::from(*self.times.get(at)?) / 1e3, *self.sizes.get(at)?))
-        })
-    }
-}
 
 /// One routing-information lookup remembered for the harvesting count.
 #[derive(Debug, Clone, Copy)]
@@ -560,15 +257,8 @@ pub struct Engine {
     fs11: [OpSet; 3],
     /// Rate-limit windows by signature and pair (taken out while a message is judged).
     limits: Option<HashMap<(u32, Pair), (f64, u64)>>,
-    /// Beacon state by a 64-bit digest of its key (seeded per engine): compared and hashed
-    /// as one integer. Most keys never repeat (many are one subscriber's global title), so
-    /// an entry is small (16 octets with the key): the index of the key's first event in
-    /// `beacon_firsts`, then (tagged with [`RING_TAG`]) of its ring in `beacon_rings`.
-    beacons: DigestMap<u32>,
-    /// The first event (time, size) of every key, in the order the keys came (appended).
-    beacon_firsts: Vec<(f64, u16)>,
-    /// The rings of keys seen twice or more.
-    beacon_rings: Vec<Beacon>,
+    /// Beacon state by a 64-bit digest of its key (seeded per engine).
+    beacons: BeaconTable,
     beacon_keys: foldhash::fast::RandomState,
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
@@ -890,9 +580,7 @@ impl Engine {
             ],
             policy,
             limits: Some(HashMap::default()),
-            beacons: DigestMap::default(),
-            beacon_firsts: Vec::new(),
-            beacon_rings: Vec::new(),
+            beacons: BeaconTable::default(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
             locations: HashMap::default(),
@@ -922,46 +610,6 @@ impl Engine {
     /// The operator rules, when there are any.
     pub fn rules(&self) -> Option<&RuleSet> {
         self.rules.as_ref()
-    }
-
-    /// The beacon history of `key` with this event (`ts`, `size`) recorded; `None` the first
-    /// time the key is seen (kept in the small first-seen table until it repeats). Full tables
-    /// are emptied before they would grow.
-    fn beacon_slot(&mut self, key: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
-        use std::collections::hash_map::Entry;
-        // a full table is emptied, with its firsts and rings, before a new key would grow it
-        // (a key has a first event and a ring only once it is in the table, so neither
-        // outnumbers the keys, which stay under `RING_TAG`)
-        if self.beacons.len() >= MAX_STATE_KEYS && !self.beacons.contains_key(&key) {
-            self.beacons.clear();
-            self.beacon_firsts.clear();
-            self.beacon_rings.clear();
-            self.stats.state_resets += 1;
-        }
-        match self.beacons.entry(key) {
-            Entry::Vacant(v) => {
-                let i = u32::try_from(self.beacon_firsts.len()).ok()?;
-                self.beacon_firsts.push((ts, size));
-                v.insert(i);
-                None
-            }
-            Entry::Occupied(mut o) => {
-                let at = *o.get();
-                if at & RING_TAG != 0 {
-                    let b = self.beacon_rings.get_mut((at & !RING_TAG) as usize)?;
-                    b.push(ts, size);
-                    return Some(b);
-                }
-                let (t0, s0) = *self.beacon_firsts.get(at as usize)?;
-                let i = u32::try_from(self.beacon_rings.len()).ok()?;
-                let mut b = Beacon::new();
-                b.push(t0, s0);
-                b.push(ts, size);
-                self.beacon_rings.push(b);
-                *o.get_mut() = i | RING_TAG;
-                self.beacon_rings.last_mut()
-            }
-        }
     }
 
     /// The policy in force.
@@ -1191,146 +839,5 @@ fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
         suppressed: 0,
         flow_id: f.flow_id,
         tagged: true,
-    }
-}
-
-#[cfg(test)]
-mod beacon_tests {
-    use super::*;
-
-    /// Times are kept relative to the key's own first event: regular gaps stay regular however
-    /// long the engine has run, and an event out of order or 49 days away restarts the ring.
-    #[test]
-    fn ring_keeps_gaps_far_from_the_engine_start() {
-        let mut b = Beacon::new();
-        let start = 60.0 * 86_400.0; // 60 days in
-        for i in 0..20 {
-            b.push(start + f64::from(i) * 30.0, 100);
-        }
-        let gaps: Vec<f64> = b
-            .last(8)
-            .zip(b.last(8).skip(1))
-            .map(|((a, _), (c, _))| c - a)
-            .collect();
-        assert_eq!(gaps.len(), 7);
-        assert!(gaps.iter().all(|g| (g - 30.0).abs() < 1e-9), "{gaps:?}");
-        // an event before the base starts afresh
-        b.push(start - 10.0, 1);
-        assert_eq!(b.count, 1);
-        // and one 50 days later too
-        b.push(start + 50.0 * 86_400.0, 1);
-        assert_eq!(b.count, 1);
-    }
-}
-
-#[cfg(test)]
-mod digit_key_tests {
-    use super::*;
-    use sigscope_core::digits::tbcd;
-
-    /// The key as the nibble loop alone makes it (the reference of the two-lane path).
-    fn by_nibbles(s: &str) -> Option<u64> {
-        if s.len() > PACKED_DIGITS {
-            return None;
-        }
-        s.bytes().try_fold(0u64, |p, c| {
-            let v = nibble(c);
-            (v != NOT_NIBBLE).then_some((p << 4) | u64::from(v))
-        })
-    }
-
-    /// The identity check's reading of TBCD octets, and the identities decoded here, agree
-    /// with the decoded digits.
-    fn check_tbcd_reading(raw: &[u8]) {
-        let d = tbcd(raw);
-        let s = d.as_bytes();
-        assert_eq!(Id::of_tbcd(raw).as_bytes(), s, "{raw:02x?}");
-        assert_eq!(Id::of_tbcd(raw).as_str(), d.as_str(), "{raw:02x?}");
-        let want = digits_ok(s).then_some(s.len());
-        assert_eq!(tbcd_decimal_len(raw), want, "{raw:02x?}");
-        if want.is_some_and(|n| n >= MCC_TEST_DIGITS) {
-            let lead = s
-                .iter()
-                .take(MCC_TEST_DIGITS)
-                .fold(0u16, |v, c| v * 10 + u16::from(c - b'0'));
-            assert_eq!(tbcd_leading(raw, MCC_TEST_DIGITS), lead, "{raw:02x?}");
-        }
-    }
-
-    const MCC_TEST_DIGITS: usize = 3;
-
-    #[test]
-    fn tbcd_reading_agrees_with_decoding() {
-        check_tbcd_reading(&[]);
-        for a in 0..=255u8 {
-            check_tbcd_reading(&[a]);
-            for b in 0..=255u8 {
-                check_tbcd_reading(&[a, b]);
-            }
-        }
-        // longer strings: digits with fillers, non-digits and 0xF placed around the end
-        let mut x = 0x1234_5678_9abc_def0u64;
-        for _ in 0..200_000 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = (x >> 58) as usize % 40;
-            let mut raw: Vec<u8> = (0..len)
-                .map(|i| {
-                    let r = (x >> (i % 56)) as u8;
-                    (r % 10) | ((r / 10 % 10) << 4)
-                })
-                .collect();
-            match (x >> 8) % 6 {
-                0 => {}
-                1 => raw.push(0xf0 | ((x >> 12) as u8 & 0xf)),
-                2 => raw.extend([0xff, 0xff]),
-                3 => {
-                    if let Some(b) = raw.get_mut((x >> 16) as usize % len.max(1)) {
-                        *b = (x >> 24) as u8;
-                    }
-                }
-                4 => raw.extend([0xf1, 0xff]),
-                _ => raw.push((x >> 32) as u8),
-            }
-            check_tbcd_reading(&raw);
-        }
-    }
-
-    #[test]
-    fn two_lanes_pack_as_the_nibble_loop() {
-        let all = "9876543210123456789";
-        for n in 0..=all.len() {
-            for start in 0..3 {
-                let Some(s) = all.get(start..(start + n).min(all.len())) else {
-                    continue;
-                };
-                let k = DigitKey::of(s);
-                assert_eq!(
-                    by_nibbles(s).map(|p| (p, s.len() as u8, false)),
-                    (!k.hashed()).then_some((k.packed, k.len(), k.hashed())),
-                    "{s}"
-                );
-                if !k.hashed() {
-                    assert_eq!(k.text(), s);
-                }
-            }
-        }
-        for s in [
-            "44770090012",
-            "4477009001abcdef",
-            "447700900:",
-            "12345678/",
-            "1234567890*#",
-            "0000000000000000",
-            "99999999",
-            "A1B2C3D4E5F6",
-        ] {
-            let k = DigitKey::of(s);
-            assert_eq!(by_nibbles(s), (!k.hashed()).then_some(k.packed), "{s}");
-        }
-        assert!(DigitKey::of("12345678901234567").hashed());
-        assert_eq!(
-            DigitKey::of("447700900123"),
-            DigitKey::of_digits(&Digits::from_ascii("447700900123"))
-        );
     }
 }

@@ -1,0 +1,423 @@
+//! Beaconing (3004): the events of one key (a MAP operation, a GTP message type or a
+//! jittered GTP Echo between the same ends) and whether their last ones are periodic.
+//!
+//! Most keys never repeat (many name one subscriber's global title), and every event looks
+//! its key up, so the table is laid out for the data cache: one open-addressed array of
+//! 16-octet slots holding the key's tag with its first event (most keys have nothing
+//! else), and the ring of later events only for keys seen twice or more. A lookup reads one
+//! cache line where a hash map of indices into a list of first events read three.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+/// Relative margin under which a beacon's span of times is taken as too short before its mean
+/// gap is summed (the summed mean equals the span over the gaps within far less).
+const BEACON_SPAN_MARGIN: f64 = 1e-9;
+
+/// What a beacon counts: one MAP operation, one GTP message type or (jittered) GTP Echo
+/// between the same ends.
+/// The ends are borrowed from the message's context and read field by field (a copy of
+/// them, read back whole right after they were written, would stall on the stores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BeaconKey<'p> {
+    /// Operation code.
+    Map(&'p Pair, u8),
+    /// GTP version and message type.
+    Gtp(&'p Pair, u8, u8),
+    /// GTP version and message type of an Echo judged with jitter.
+    Echo(&'p Pair, u8, u8),
+}
+
+impl BeaconKey<'_> {
+    /// The key's 64-bit digest under the engine's seed: its kind and numbers with the
+    /// kinds of both ends (17 bits each) in one word, then each end's value, then the upper
+    /// halves of IPv6 ends (the only ends that have one; their kind says so).
+    pub(super) fn digest(&self, seed: u64) -> u64 {
+        let (kind, (from, to), a, b) = match *self {
+            BeaconKey::Map(p, op) => (1u64, p, op, 0),
+            BeaconKey::Gtp(p, v, t) => (2, p, v, t),
+            BeaconKey::Echo(p, v, t) => (3, p, v, t),
+        };
+        let [fv, fk, fh] = from.words();
+        let [tv, tk, th] = to.words();
+        let first = kind | (u64::from(a) << 8) | (u64::from(b) << 16) | (fk << 24) | (tk << 44);
+        let mut h = fold_mix(fold_mix(fold_mix(seed ^ first) ^ fv) ^ tv);
+        if fh != 0 || th != 0 {
+            h = fold_mix(fold_mix(h ^ fh) ^ th);
+        }
+        fold_mix(h ^ DIGEST_FINAL)
+    }
+}
+
+/// Slots of a table when its first key comes (a power of two).
+const MIN_SLOTS: usize = 1024;
+/// Bits of [`Slot::word`] holding the size of the key's first event.
+const SIZE_BITS: u32 = 16;
+/// [`Slot::word`]: the key has a ring (`value` is its index in [`BeaconTable::rings`]);
+/// without it, `value` is the time of the key's first event (the bits of an `f64`).
+const RING_BIT: u64 = 1 << SIZE_BITS;
+/// [`Slot::word`]: the bits of the key's digest that tag it (the others index the slot).
+const TAG_MASK: u64 = !((RING_BIT << 1) - 1);
+/// Shift of a tag's bits to the index of its slot.
+const TAG_SHIFT: u32 = SIZE_BITS + 1;
+/// The tag of a digest whose tag bits are all clear (an empty slot has a zero word).
+const ZERO_TAG: u64 = RING_BIT << 1;
+
+/// One key: its tag, whether it has a ring, and its first event (time, size) or ring.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// Tag | [`RING_BIT`] | size of the first event; 0 for an empty slot.
+    word: u64,
+    /// The first event's time (`f64` bits), or the ring's index.
+    value: u64,
+}
+
+/// Every beacon key's events (see the module's text). Bounded: a full table (
+/// [`MAX_STATE_KEYS`] keys) is emptied, counted as a state reset, before a new key would
+/// grow it past that.
+#[derive(Debug, Default)]
+pub(super) struct BeaconTable {
+    /// Open addressing, linear probing, at most half full; empty until the first key.
+    slots: Vec<Slot>,
+    /// Keys held.
+    len: usize,
+    /// The rings of keys seen twice or more.
+    rings: Vec<Beacon>,
+}
+
+impl BeaconTable {
+    /// The tag of a digest (never zero).
+    const fn tag(digest: u64) -> u64 {
+        let t = digest & TAG_MASK;
+        if t == 0 {
+            ZERO_TAG
+        } else {
+            t
+        }
+    }
+
+    /// Where the key of `tag` is, or the empty slot where it would go. The slot is
+    /// indexed by the tag's own bits (so that a grown table places keys by what it keeps):
+    /// two keys share a history only if the 47 tag bits of their 64-bit digests agree.
+    fn find(&self, tag: u64) -> (usize, bool) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (tag >> TAG_SHIFT) as usize & mask;
+        // at most half full: an empty slot ends every probe
+        for _ in 0..self.slots.len() {
+            match self.slots.get(i) {
+                Some(s) if s.word == 0 => return (i, false),
+                Some(s) if s.word & TAG_MASK == tag => return (i, true),
+                _ => i = (i + 1) & mask,
+            }
+        }
+        (i, false)
+    }
+
+    /// Twice the slots (or the first ones), every key moved to its new place.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
+        for s in old.into_iter().filter(|s| s.word != 0) {
+            let (i, _) = self.find(s.word & TAG_MASK);
+            if let Some(d) = self.slots.get_mut(i) {
+                *d = s;
+            }
+        }
+    }
+
+    /// Empty every key (the slots keep their room).
+    #[cold]
+    #[inline(never)]
+    fn clear(&mut self) {
+        self.slots.fill(Slot::default());
+        self.len = 0;
+        self.rings.clear();
+    }
+
+    /// Record one event (`ts` seconds, `size` octets) of the key of `digest`: its ring with
+    /// the event in it, `None` the first time the key is seen. `resets` counts a full table
+    /// emptied.
+    pub(super) fn event(
+        &mut self,
+        digest: u64,
+        ts: f64,
+        size: u16,
+        resets: &mut u64,
+    ) -> Option<&mut Beacon> {
+        if self.slots.is_empty() {
+            self.grow();
+        }
+        let tag = Self::tag(digest);
+        let (mut i, found) = self.find(tag);
+        if !found {
+            if self.len >= MAX_STATE_KEYS {
+                self.clear();
+                *resets += 1;
+                i = self.find(tag).0;
+            } else if (self.len + 1) * 2 > self.slots.len() {
+                self.grow();
+                i = self.find(tag).0;
+            }
+            let s = self.slots.get_mut(i)?;
+            *s = Slot {
+                word: tag | u64::from(size),
+                value: ts.to_bits(),
+            };
+            self.len += 1;
+            return None;
+        }
+        let s = self.slots.get_mut(i)?;
+        if s.word & RING_BIT != 0 {
+            let b = self.rings.get_mut(usize::try_from(s.value).ok()?)?;
+            b.push(ts, size);
+            return Some(b);
+        }
+        let (t0, s0) = (f64::from_bits(s.value), (s.word & (RING_BIT - 1)) as u16);
+        s.word |= RING_BIT;
+        s.value = self.rings.len() as u64;
+        let mut b = Beacon::new();
+        b.push(t0, s0);
+        b.push(ts, size);
+        self.rings.push(b);
+        self.rings.last_mut()
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct Beacon {
+    /// Time of the key's first event in the ring (seconds): the times are offsets from it.
+    base: f64,
+    /// The last events, a ring written at `next`: times in milliseconds since `base`, sizes
+    /// (saturated at 65,535 octets). No heap; nothing grows.
+    times: [u32; BEACON_HISTORY],
+    sizes: [u16; BEACON_HISTORY],
+    next: u8,
+    pub(super) count: u8,
+    pub(super) alerted_at: Option<f64>,
+}
+
+impl Beacon {
+    const fn new() -> Self {
+        Beacon {
+            base: 0.0,
+            times: [0; BEACON_HISTORY],
+            sizes: [0; BEACON_HISTORY],
+            next: 0,
+            count: 0,
+            alerted_at: None,
+        }
+    }
+
+    /// Record one event at `ts` (seconds). An event before the key's base, or further from
+    /// it than a `u32` of milliseconds spans (49 days), starts the history afresh from it.
+    fn push(&mut self, ts: f64, size: u16) {
+        if self.count == 0 {
+            self.base = ts;
+        }
+        let offset = (ts - self.base) * 1e3;
+        if !(0.0..=f64::from(u32::MAX)).contains(&offset) {
+            self.base = ts;
+            self.next = 0;
+            self.count = 0;
+        }
+        let ms = ((ts - self.base) * 1e3) as u32;
+        let at = usize::from(self.next);
+        if let (Some(t), Some(s)) = (self.times.get_mut(at), self.sizes.get_mut(at)) {
+            *t = ms;
+            *s = size;
+        }
+        self.next = ((at + 1) % BEACON_HISTORY) as u8;
+        self.count = (usize::from(self.count) + 1).min(BEACON_HISTORY) as u8;
+    }
+
+    /// The size of the last event (`None` before the first).
+    pub(super) fn last_size(&self) -> Option<u16> {
+        if self.count == 0 {
+            return None;
+        }
+        let at = (usize::from(self.next) + BEACON_HISTORY - 1) % BEACON_HISTORY;
+        self.sizes.get(at).copied()
+    }
+
+    /// Whether the sizes of the last `n` events (fewer when fewer were seen) are all `size`
+    /// (the sizes of [`Beacon::last`], without their times).
+    pub(super) fn sizes_all(&self, n: usize, size: Option<u16>) -> bool {
+        let n = n.min(usize::from(self.count));
+        let start = usize::from(self.next) + BEACON_HISTORY - n;
+        (0..n).all(|i| self.sizes.get((start + i) % BEACON_HISTORY).copied() == size)
+    }
+
+    /// The last `n` events (seconds since the key's base, size), oldest first
+    /// (fewer when fewer were seen).
+    pub(super) fn last(&self, n: usize) -> impl Iterator<Item = (f64, u16)> + '_ {
+        let n = n.min(usize::from(self.count));
+        let start = usize::from(self.next) + BEACON_HISTORY - n;
+        (0..n).filter_map(move |i| {
+            let at = (start + i) % BEACON_HISTORY;
+            Some((f64::from(*self.times.get(at)?) / 1e3, *self.sizes.get(at)?))
+        })
+    }
+}
+
+impl Engine {
+    /// Record one event for `key`; `Some(evidence)` the first time its last
+    /// `beacon_min_events` events are regular in period and constant in size (again after
+    /// an hour).
+    pub(super) fn beacon(&mut self, key: BeaconKey, ts: f64, size: Option<u64>) -> Option<Value> {
+        let t = &self.policy.thresholds;
+        let (n, max_cv, min_period) = (
+            t.beacon_min_events.min(BEACON_HISTORY),
+            t.beacon_max_cv,
+            t.beacon_min_period_s,
+        );
+        // only the last n events are judged; the history lives in the entry (no heap)
+        let key = key.digest(self.beacon_seed);
+        let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
+        let b = self.beacon_slot(key, ts, size)?;
+        if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
+            return None;
+        }
+        // cheap checks first, which settle most events of busy pairs: the sizes must all be
+        // the same, and the n times must span at least n - 1 minimum periods (the mean of the
+        // gaps below is their span over n - 1, within rounding: the margin keeps this exact)
+        let last_size = b.last_size();
+        if !b.sizes_all(n, last_size) {
+            return None;
+        }
+        let count = (n - 1) as f64;
+        if let (Some((t0, _)), Some((t1, _))) = (b.last(n).next(), b.last(1).next()) {
+            if (t1 - t0) / count < min_period * (1.0 - BEACON_SPAN_MARGIN) {
+                return None;
+            }
+        }
+        // the last n timestamps: n - 1 gaps, mean and spread computed in place
+        let gaps = || {
+            b.last(n)
+                .zip(b.last(n).skip(1))
+                .map(|((a, _), (c, _))| c - a)
+        };
+        let mean = gaps().sum::<f64>() / count;
+        if mean < min_period {
+            return None;
+        }
+        let var = gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / count;
+        let cv = var.sqrt() / mean;
+        let last_size = last_size.map(u64::from);
+        if cv <= max_cv {
+            b.alerted_at = Some(ts);
+            return Some(
+                json!({"events": n, "period_s": round(mean, 3), "cv": round(cv, 3), "size": last_size}),
+            );
+        }
+        None
+    }
+
+    /// The beacon history of the key of `digest` with this event (`ts`, `size`) recorded;
+    /// `None` the first time the key is seen.
+    pub(super) fn beacon_slot(&mut self, digest: u64, ts: f64, size: u16) -> Option<&mut Beacon> {
+        self.beacons
+            .event(digest, ts, size, &mut self.stats.state_resets)
+    }
+}
+
+#[cfg(test)]
+mod beacon_tests {
+    use super::*;
+
+    /// Times are kept relative to the key's own first event: regular gaps stay regular however
+    /// long the engine has run, and an event out of order or 49 days away restarts the ring.
+    #[test]
+    fn ring_keeps_gaps_far_from_the_engine_start() {
+        let mut b = Beacon::new();
+        let start = 60.0 * 86_400.0; // 60 days in
+        for i in 0..20 {
+            b.push(start + f64::from(i) * 30.0, 100);
+        }
+        let gaps: Vec<f64> = b
+            .last(8)
+            .zip(b.last(8).skip(1))
+            .map(|((a, _), (c, _))| c - a)
+            .collect();
+        assert_eq!(gaps.len(), 7);
+        assert!(gaps.iter().all(|g| (g - 30.0).abs() < 1e-9), "{gaps:?}");
+        // an event before the base starts afresh
+        b.push(start - 10.0, 1);
+        assert_eq!(b.count, 1);
+        // and one 50 days later too
+        b.push(start + 50.0 * 86_400.0, 1);
+        assert_eq!(b.count, 1);
+    }
+
+    /// A reference: every key's events in a plain map (a ring of the last
+    /// [`BEACON_HISTORY`]), against which the table is checked event by event.
+    #[derive(Default)]
+    struct Model(std::collections::HashMap<u64, Vec<(f64, u16)>>);
+
+    impl Model {
+        /// `None` for a key's first event, else (events kept, their sizes and times).
+        fn event(&mut self, digest: u64, ts: f64, size: u16) -> Option<Vec<(f64, u16)>> {
+            let v = self.0.entry(BeaconTable::tag(digest)).or_default();
+            v.push((ts, size));
+            (v.len() > 1).then(|| {
+                let mut b = Beacon::new();
+                for (t, s) in v.iter() {
+                    b.push(*t, *s);
+                }
+                b.last(BEACON_HISTORY).collect()
+            })
+        }
+    }
+
+    /// Keys from a small set of well-mixed digests (so that they repeat), times increasing.
+    fn events() -> impl proptest::strategy::Strategy<Value = Vec<(u64, f64, u16)>> {
+        use proptest::prelude::*;
+        proptest::collection::vec((0u64..600, 0.0f64..5.0, 0u16..4), 0..3000).prop_map(|v| {
+            let mut ts = 0.0;
+            v.into_iter()
+                .map(|(k, gap, size)| {
+                    ts += gap;
+                    (super::super::fold_mix(k ^ 0x5eed), ts, size)
+                })
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        /// The table answers every event as the map does, while it grows from its first
+        /// slots to hold hundreds of keys.
+        #[test]
+        fn table_agrees_with_a_map(evs in events()) {
+            let (mut table, mut model, mut resets) = (BeaconTable::default(), Model::default(), 0);
+            for (d, ts, size) in evs {
+                let got = table.event(d, ts, size, &mut resets).map(|b| b.last(BEACON_HISTORY).collect::<Vec<_>>());
+                proptest::prop_assert_eq!(got, model.event(d, ts, size));
+            }
+            proptest::prop_assert_eq!(resets, 0);
+            proptest::prop_assert_eq!(table.len, model.0.len());
+        }
+    }
+
+    /// Digests whose tag bits are all clear are keys too (an empty slot is a zero word), and
+    /// a full table is emptied before a new key would grow it past [`MAX_STATE_KEYS`].
+    #[test]
+    fn zero_tags_and_full_tables() {
+        let (mut t, mut resets) = (BeaconTable::default(), 0);
+        assert!(t.event(0, 1.0, 7, &mut resets).is_none());
+        assert_eq!(t.event(0, 2.0, 7, &mut resets).map(|b| b.count), Some(2));
+        for k in 1..MAX_STATE_KEYS as u64 {
+            assert!(t
+                .event(super::super::fold_mix(k), 3.0, 1, &mut resets)
+                .is_none());
+        }
+        assert_eq!((t.len, resets), (MAX_STATE_KEYS, 0));
+        assert!(t.event(u64::MAX, 4.0, 1, &mut resets).is_none());
+        assert_eq!((t.len, resets), (1, 1));
+        assert!(
+            t.event(0, 5.0, 7, &mut resets).is_none(),
+            "emptied with the rest"
+        );
+    }
+}
