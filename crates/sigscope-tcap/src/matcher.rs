@@ -115,8 +115,8 @@ impl Matcher {
         self.txs.is_empty()
     }
 
-    /// Forget transaction `id`; returns its initiator's key (the transaction itself, with its
-    /// pending invokes, is large and not moved out).
+    /// Forget transaction `id`; returns its initiator's key (callers need nothing else of the
+    /// transaction, which with its pending invokes is large).
     fn drop_tx(&mut self, id: u64) -> Option<Key> {
         let (a, b) = self.txs.remove_entry(&id).map(|(_, tx)| (tx.a, tx.b))?;
         self.index.remove(&a);
