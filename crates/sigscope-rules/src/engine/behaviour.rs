@@ -1,7 +1,7 @@
 //! Behaviour detectors (3xxx): stateful and bounded — who talks to whom, how often, from where.
 
 use serde_json::{json, Value};
-use sigscope_core::{e164, AnomalyCode};
+use sigscope_core::{e164, e212, AnomalyCode};
 use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::Message as Gtp;
 use sigscope_map::param::Role;
@@ -87,10 +87,26 @@ impl Engine {
         Some(!iso.is_empty() && iso == c.iso)
     }
 
-    /// The ISO code of the PLMN an IMSI belongs to ([`e212::plmn_of`], through core's
-    /// memo of recent networks).
+    /// The ISO code of the PLMN an IMSI belongs to ([`e212::plmn_of`]), remembered by the
+    /// digits it depends on (MCC and the longest MNC). Not core's direct-mapped
+    /// `e212::PlmnMemo`: its few places hold a capture's networks, but here the six digits
+    /// include a subscriber digit for two-digit MNCs, up to ten keys a network, and that
+    /// memo measured 0.6% more instructions on `detect` than this table (0.4% with 128 places).
     pub(super) fn plmn_iso(&mut self, imsi: &Id) -> Option<&'static str> {
-        self.plmns.plmn_of(imsi.as_str()).map(|p| p.iso)
+        let b = imsi.as_bytes();
+        let key = DigitKey::of_bytes(b.get(..PLMN_PREFIX_DIGITS).unwrap_or(b));
+        if key.hashed() {
+            return e212::plmn_of(imsi.as_str()).map(|p| p.iso);
+        }
+        if let Some(iso) = self.plmn_isos.get(&key) {
+            return *iso;
+        }
+        let iso = e212::plmn_of(imsi.as_str()).map(|p| p.iso);
+        if self.plmn_isos.len() >= MAX_PLMN_MEMO {
+            self.plmn_isos.clear();
+        }
+        self.plmn_isos.insert(key, iso);
+        iso
     }
 
     pub(super) fn map_behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {

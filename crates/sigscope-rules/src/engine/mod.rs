@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 use foldhash::HashMap;
 use serde_json::Value;
-use sigscope_core::{e164, e212};
+use sigscope_core::e164;
 use sigscope_decode::ss7::MAX_MAP_ENTRIES;
 use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::v1::{self};
@@ -80,8 +80,12 @@ pub const ROUTING_INFO_OPS: [OpCode; 5] = [
     OpCode::SEND_IMSI,
     OpCode::SEND_ROUTING_INFO_FOR_LCS,
 ];
+/// Digits of an IMSI its PLMN depends on (MCC and a three-digit MNC).
+pub const PLMN_PREFIX_DIGITS: usize = 6;
 /// Most texts (USSD, SMS) remembered as raising nothing (a full memo is emptied).
 pub const MAX_CLEAN_TEXTS: usize = 65_536;
+/// Most IMSI prefixes whose PLMN is remembered (a full memo is emptied).
+pub const MAX_PLMN_MEMO: usize = 4096;
 /// Hashed with the engine's random state to draw the seed of beacon key digests.
 const BEACON_SEED_INPUT: u64 = 0x6265_6163_6f6e;
 /// Unexpected IEs of one Echo listed in the evidence (more are not listed).
@@ -268,8 +272,8 @@ pub struct Engine {
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
     harvest: HashMap<DigitKey, Harvest>,
-    /// The PLMNs of recent IMSIs (see [`Engine::plmn_iso`]).
-    plmns: e212::PlmnMemo,
+    /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
+    plmn_isos: HashMap<DigitKey, Option<&'static str>>,
     stats: Stats,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
@@ -585,7 +589,7 @@ impl Engine {
             first_ts: None,
             unsolicited: HashMap::default(),
             harvest: HashMap::default(),
-            plmns: e212::PlmnMemo::default(),
+            plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
             clean_texts: DigestMap::default(),
