@@ -361,6 +361,9 @@ impl Engine {
         let Some(country) = country.map(|c| if c.iso.is_empty() { c.cc } else { c.iso }) else {
             return;
         };
+        let Some(place) = Place::of(country) else {
+            return;
+        };
         let t = &self.policy.thresholds;
         let (window, speed, min_km) = (
             t.velocity_window_s,
@@ -368,53 +371,66 @@ impl Engine {
             t.velocity_min_distance_km,
         );
         let key = DigitKey::of_bytes(imsi.as_bytes());
-        // one lookup: a full table is emptied before a new subscriber would grow it
-        if self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key) {
-            bounded(&mut self.locations, &mut self.stats.state_resets);
+        let node_key = DigitKey::of_digits(&node);
+        // one lookup: a full table is emptied before a new subscriber (or node) would grow it
+        if (self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key))
+            || (self.nodes.len() >= MAX_STATE_KEYS && !self.node_ids.contains_key(&node_key))
+        {
+            self.locations.clear();
+            self.stats.state_resets += 1;
             self.nodes.clear();
+            self.node_ids.clear();
             // a subscriber forgotten is no longer a suspect either
             self.suspects.clear();
         }
-        let text = node_text(node.as_str());
-        let prev = match self.locations.entry(key) {
-            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+        // the node's index among the distinct nodes (few: the network's VLRs, SGSNs, MSCs)
+        let at = match self.node_ids.entry(node_key) {
+            std::collections::hash_map::Entry::Occupied(o) => *o.get(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                // the table never holds more than `MAX_STATE_KEYS` entries
+                // the list never holds more than `MAX_STATE_KEYS` nodes
                 let Ok(at) = u32::try_from(self.nodes.len()) else {
                     return;
                 };
-                self.nodes.push(text);
+                self.nodes.push(node_text(node.as_str()));
+                *v.insert(at)
+            }
+        };
+        let prev = match self.locations.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(Seen {
-                    country,
                     ts,
                     node: at,
+                    country: place,
                 });
                 return;
             }
         };
         let mut suspect = None;
         let dt = ts - prev.ts;
-        let km = (prev.country != country)
-            .then(|| sigscope_core::geo::country_distance_km(prev.country, country))
+        let mut buf = [0u8; PLACE_OCTETS];
+        let from_country = prev.country.text(&mut buf);
+        let km = (prev.country != place)
+            .then(|| sigscope_core::geo::country_distance_km(from_country, country))
             .flatten();
-        let slot = self.nodes.get_mut(prev.node as usize);
         if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
             let needed_s = km / speed * 3600.0;
             if km >= min_km && dt < needed_s {
-                suspect = Some((DigitKey::of_digits(&node), ts + window));
-                let from = *prev;
-                let from_node = slot.as_deref().copied().unwrap_or_default();
-                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": from.country,
+                suspect = Some((node_key, ts + window));
+                let from_node = self
+                    .nodes
+                    .get(prev.node as usize)
+                    .copied()
+                    .unwrap_or_default();
+                found.hit(&sig::FS11_CATEGORY3_VELOCITY, || json!({"operation": e.operation(), "imsi": imsi.as_str(), "from_country": from_country,
                            "from_node": from_node.as_str(), "to_country": country, "to_node": node.as_str(),
                            "seconds": round(dt, 3), "distance_km": round(km, 0),
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
             }
         }
-        prev.country = country;
+        prev.country = place;
         prev.ts = ts;
-        if let Some(n) = slot {
-            *n = text;
-        }
+        prev.node = at;
         match suspect {
             Some(s) => {
                 self.suspects.insert(key, s);
@@ -465,7 +481,7 @@ impl Engine {
         if ts <= until && node == DigitKey::of_digits(to) {
             found.hit(&sig::SMS_INTERCEPTION, || {
                 json!({"operation": e.operation(), "imsi": imsi.as_str(), "delivered_to": to.as_str(),
-                       "moved_there_from_country": seen.country})
+                       "moved_there_from_country": seen.country.text(&mut [0; PLACE_OCTETS])})
             });
         }
     }

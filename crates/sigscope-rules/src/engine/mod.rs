@@ -234,16 +234,50 @@ impl Harvest {
     }
 }
 
-/// A subscriber's last place. Small (48-octet entries with the key), so that the table of
-/// every subscriber's place is read with fewer cache misses: the node's text, read only for
-/// evidence, is kept apart in [`Engine::nodes`].
+/// A subscriber's last place. Small (32-octet entries with the key), so that the table of
+/// every subscriber's place takes few pages and fewer cache misses: the country is packed
+/// ([`Place`]) and the node's text, read only for evidence, is one of the distinct nodes
+/// kept apart in [`Engine::nodes`] (a network has few; it had one copy per subscriber).
 #[derive(Debug, Clone, Copy)]
 struct Seen {
-    country: &'static str,
     ts: f64,
     /// Index of the node's digits as evidence shows them (cut at [`MAX_NODE_DIGITS`]) in
     /// [`Engine::nodes`].
     node: u32,
+    country: Place,
+}
+
+/// Octets of the longest country a [`Place`] holds: an ISO code (two letters), else an E.164
+/// country code (at most three digits).
+const PLACE_OCTETS: usize = 3;
+
+/// A country as the velocity detector keeps it (an ISO code, else an E.164 country code),
+/// packed in one word: its length in the low octet, its octets above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place(u32);
+
+impl Place {
+    /// The place of a country's code; `None` for a code longer than [`PLACE_OCTETS`] (the
+    /// country table has none, a test says so).
+    fn of(code: &str) -> Option<Place> {
+        let b = code.as_bytes();
+        if b.len() > PLACE_OCTETS {
+            return None;
+        }
+        let packed = b.iter().rev().fold(0u32, |v, c| (v << 8) | u32::from(*c));
+        Some(Place((packed << 8) | b.len() as u32))
+    }
+
+    /// The code back, in `buf`.
+    fn text(self, buf: &mut [u8; PLACE_OCTETS]) -> &str {
+        let len = ((self.0 & 0xff) as usize).min(PLACE_OCTETS);
+        for (i, o) in buf.iter_mut().enumerate() {
+            *o = (self.0 >> (8 * (i + 1))) as u8;
+        }
+        buf.get(..len)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or("")
+    }
 }
 
 /// The detection engine.
@@ -263,8 +297,10 @@ pub struct Engine {
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
     locations: HashMap<DigitKey, Seen>,
-    /// The node texts of `locations` (one per entry, never removed but with the table).
+    /// The distinct node texts of `locations` (emptied with the table), and the index of
+    /// each by its key.
     nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
+    node_ids: HashMap<DigitKey, u32>,
     /// Subscribers moved by impossible travel (few): the node they were moved to, and until
     /// when short messages delivered there are interception. Kept apart from `locations`,
     /// whose entries are one per subscriber, so that those stay small.
@@ -585,6 +621,7 @@ impl Engine {
             beacon_keys,
             locations: HashMap::default(),
             nodes: Vec::new(),
+            node_ids: HashMap::default(),
             suspects: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
@@ -839,5 +876,33 @@ fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
         suppressed: 0,
         flow_id: f.flow_id,
         tagged: true,
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    /// Every country the velocity detector can meet (an ISO code, else the E.164 country
+    /// code) fits a [`Place`] and reads back the same.
+    #[test]
+    fn every_country_fits_a_place() {
+        let mut buf = [0u8; PLACE_OCTETS];
+        for (_, c) in e164::prefixes() {
+            let code = if c.iso.is_empty() { c.cc } else { c.iso };
+            let p = Place::of(code).unwrap_or_else(|| panic!("{code} does not fit"));
+            assert_eq!(p.text(&mut buf), code);
+        }
+        // places of different codes differ (length is part of the place)
+        assert_ne!(Place::of("1"), Place::of("10"));
+        assert_ne!(Place::of("DE"), Place::of("FR"));
+        assert_eq!(
+            Place::of("882")
+                .map(|p| p.text(&mut buf).to_owned())
+                .as_deref(),
+            Some("882")
+        );
+        assert_eq!(Place::of("8821"), None);
+        assert_eq!(Place::of("").map(|p| p.text(&mut buf).len()), Some(0));
     }
 }
