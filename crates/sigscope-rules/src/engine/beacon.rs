@@ -2,10 +2,12 @@
 //! jittered GTP Echo between the same ends) and whether their last ones are periodic.
 //!
 //! Most keys never repeat (many name one subscriber's global title), and every event looks
-//! its key up, so the table is laid out for the data cache: one open-addressed array of
-//! 16-octet slots holding the key's tag with its first event (most keys have nothing
-//! else), and the ring of later events only for keys seen twice or more. A lookup reads one
-//! cache line where a hash map of indices into a list of first events read three.
+//! its key up, so the table is laid out for the data cache: the keys (tag and first event;
+//! most keys have nothing else) are appended in the order they came, found through an
+//! open-addressed index of 4-octet entries, and the ring of later events is kept only for
+//! keys seen twice or more. The lookup of a new key reads one line of the index (a quarter of
+//! the size of a table of whole keys) and writes where the last key went; one of a key seen
+//! before reads its line of the keys too.
 
 use serde_json::{json, Value};
 
@@ -50,24 +52,31 @@ impl BeaconKey<'_> {
     }
 }
 
-/// Slots of a table when its first key comes (a power of two).
+/// Places of a table's index when its first key comes (a power of two).
 const MIN_SLOTS: usize = 1024;
-/// Bits of [`Slot::word`] holding the size of the key's first event.
+/// Bits of a key's word ([`Key::word`]) holding the size of its first event.
 const SIZE_BITS: u32 = 16;
-/// [`Slot::word`]: the key has a ring (`value` is its index in [`BeaconTable::rings`]);
+/// [`Key::word`]: the key has a ring (`value` is its index in [`BeaconTable::rings`]);
 /// without it, `value` is the time of the key's first event (the bits of an `f64`).
 const RING_BIT: u64 = 1 << SIZE_BITS;
-/// [`Slot::word`]: the bits of the key's digest that tag it (the others index the slot).
+/// [`Key::word`]: the bits of the key's digest that tag it (the others index the slot).
 const TAG_MASK: u64 = !((RING_BIT << 1) - 1);
-/// Shift of a tag's bits to the index of its slot.
+/// Shift of a tag's bits to its place in the index.
 const TAG_SHIFT: u32 = SIZE_BITS + 1;
-/// The tag of a digest whose tag bits are all clear (an empty slot has a zero word).
+/// The tag of a digest whose tag bits are all clear.
 const ZERO_TAG: u64 = RING_BIT << 1;
+/// Bits of an index entry holding the key's position in [`BeaconTable::keys`] plus one
+/// (0: an empty place).
+const POS_BITS: u32 = 17;
+/// Bits of an index entry holding the top bits of the key's tag (a fragment that settles
+/// almost every probe without reading the key).
+const FRAG_BITS: u32 = u32::BITS - POS_BITS;
+const _: () = assert!(MAX_STATE_KEYS < 1 << POS_BITS);
 
 /// One key: its tag, whether it has a ring, and its first event (time, size) or ring.
 #[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    /// Tag | [`RING_BIT`] | size of the first event; 0 for an empty slot.
+struct Key {
+    /// Tag | [`RING_BIT`] | size of the first event.
     word: u64,
     /// The first event's time (`f64` bits), or the ring's index.
     value: u64,
@@ -76,12 +85,17 @@ struct Slot {
 /// Every beacon key's events (see the module's text). Bounded: a full table (
 /// [`MAX_STATE_KEYS`] keys) is emptied, counted as a state reset, before a new key would
 /// grow it past that.
+///
+/// The keys are kept in the order they came, and found through an index of 4-octet
+/// entries (the top bits of the tag and the key's position): most events name a key never
+/// seen before, and their lookup reads only the index (a quarter of the octets of a table of
+/// whole keys, so that it stays in cache) before the key is appended where the last went.
 #[derive(Debug, Default)]
 pub(super) struct BeaconTable {
     /// Open addressing, linear probing, at most half full; empty until the first key.
-    slots: Vec<Slot>,
-    /// Keys held.
-    len: usize,
+    index: Vec<u32>,
+    /// The keys, in the order they came.
+    keys: Vec<Key>,
     /// The rings of keys seen twice or more.
     rings: Vec<Beacon>,
 }
@@ -97,43 +111,71 @@ impl BeaconTable {
         }
     }
 
-    /// Where the key of `tag` is, or the empty slot where it would go. The slot is
-    /// indexed by the tag's own bits (so that a grown table places keys by what it keeps):
-    /// two keys share a history only if the 47 tag bits of their 64-bit digests agree.
-    fn find(&self, tag: u64) -> (usize, bool) {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut i = (tag >> TAG_SHIFT) as usize & mask;
-        // at most half full: an empty slot ends every probe
-        for _ in 0..self.slots.len() {
-            match self.slots.get(i) {
-                Some(s) if s.word == 0 => return (i, false),
-                Some(s) if s.word & TAG_MASK == tag => return (i, true),
-                _ => i = (i + 1) & mask,
-            }
-        }
-        (i, false)
+    /// The fragment of a tag an index entry holds (its top bits).
+    const fn fragment(tag: u64) -> u32 {
+        (tag >> (u64::BITS - FRAG_BITS)) as u32
     }
 
-    /// Twice the slots (or the first ones), every key moved to its new place.
+    /// Keys held.
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Where in the index the key of `tag` is, with its position in `keys`; or the empty
+    /// place where it would go. The place is indexed by the tag's own bits (so that a grown
+    /// index places keys by what it keeps): two keys share a history only if the 47 tag bits
+    /// of their 64-bit digests agree.
+    fn find(&self, tag: u64) -> (usize, Option<usize>) {
+        let mask = self.index.len().wrapping_sub(1);
+        let mut i = (tag >> TAG_SHIFT) as usize & mask;
+        let frag = Self::fragment(tag);
+        // at most half full: an empty place ends every probe
+        for _ in 0..self.index.len() {
+            let Some(&e) = self.index.get(i) else { break };
+            if e == 0 {
+                return (i, None);
+            }
+            if e >> POS_BITS == frag {
+                let at = (e & ((1 << POS_BITS) - 1)) as usize;
+                let at = at.wrapping_sub(1);
+                if self.keys.get(at).is_some_and(|k| k.word & TAG_MASK == tag) {
+                    return (i, Some(at));
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        (i, None)
+    }
+
+    /// Twice the index (or the first one), every key placed anew.
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
-        let n = (self.slots.len() * 2).max(MIN_SLOTS);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
-        for s in old.into_iter().filter(|s| s.word != 0) {
-            let (i, _) = self.find(s.word & TAG_MASK);
-            if let Some(d) = self.slots.get_mut(i) {
-                *d = s;
+        let n = (self.index.len() * 2).max(MIN_SLOTS);
+        self.index.clear();
+        self.index.resize(n, 0);
+        for at in 0..self.keys.len() {
+            let Some(tag) = self.keys.get(at).map(|k| k.word & TAG_MASK) else {
+                break;
+            };
+            let (i, _) = self.find(tag);
+            if let Some(e) = self.index.get_mut(i) {
+                *e = Self::entry(tag, at);
             }
         }
     }
 
-    /// Empty every key (the slots keep their room).
+    /// The index entry of the key of `tag` at position `at` of `keys`.
+    const fn entry(tag: u64, at: usize) -> u32 {
+        (Self::fragment(tag) << POS_BITS) | (at as u32 + 1)
+    }
+
+    /// Empty every key (the index keeps its room).
     #[cold]
     #[inline(never)]
     fn clear(&mut self) {
-        self.slots.fill(Slot::default());
-        self.len = 0;
+        self.index.fill(0);
+        self.keys.clear();
         self.rings.clear();
     }
 
@@ -147,37 +189,36 @@ impl BeaconTable {
         size: u16,
         resets: &mut u64,
     ) -> Option<&mut Beacon> {
-        if self.slots.is_empty() {
+        if self.index.is_empty() {
             self.grow();
         }
         let tag = Self::tag(digest);
         let (mut i, found) = self.find(tag);
-        if !found {
-            if self.len >= MAX_STATE_KEYS {
+        let Some(at) = found else {
+            if self.len() >= MAX_STATE_KEYS {
                 self.clear();
                 *resets += 1;
                 i = self.find(tag).0;
-            } else if (self.len + 1) * 2 > self.slots.len() {
+            } else if (self.len() + 1) * 2 > self.index.len() {
                 self.grow();
                 i = self.find(tag).0;
             }
-            let s = self.slots.get_mut(i)?;
-            *s = Slot {
+            *self.index.get_mut(i)? = Self::entry(tag, self.keys.len());
+            self.keys.push(Key {
                 word: tag | u64::from(size),
                 value: ts.to_bits(),
-            };
-            self.len += 1;
+            });
             return None;
-        }
-        let s = self.slots.get_mut(i)?;
-        if s.word & RING_BIT != 0 {
-            let b = self.rings.get_mut(usize::try_from(s.value).ok()?)?;
+        };
+        let k = self.keys.get_mut(at)?;
+        if k.word & RING_BIT != 0 {
+            let b = self.rings.get_mut(usize::try_from(k.value).ok()?)?;
             b.push(ts, size);
             return Some(b);
         }
-        let (t0, s0) = (f64::from_bits(s.value), (s.word & (RING_BIT - 1)) as u16);
-        s.word |= RING_BIT;
-        s.value = self.rings.len() as u64;
+        let (t0, s0) = (f64::from_bits(k.value), (k.word & (RING_BIT - 1)) as u16);
+        k.word |= RING_BIT;
+        k.value = self.rings.len() as u64;
         let mut b = Beacon::new();
         b.push(t0, s0);
         b.push(ts, size);
@@ -396,8 +437,31 @@ mod beacon_tests {
                 proptest::prop_assert_eq!(got, model.event(d, ts, size));
             }
             proptest::prop_assert_eq!(resets, 0);
-            proptest::prop_assert_eq!(table.len, model.0.len());
+            proptest::prop_assert_eq!(table.len(), model.0.len());
         }
+    }
+
+    /// Keys whose index entries agree (the same place and the same fragment of the tag) but
+    /// whose tags differ are told apart by their whole tags.
+    #[test]
+    fn keys_of_one_fragment_and_place_stay_apart() {
+        let (mut t, mut resets) = (BeaconTable::default(), 0);
+        let a = 0x1234_5678_9abc_def0_u64;
+        // bit 40 is a tag bit above the first index's places and below the fragment
+        let b = a ^ (1 << 40);
+        assert_eq!(
+            BeaconTable::fragment(BeaconTable::tag(a)),
+            BeaconTable::fragment(BeaconTable::tag(b))
+        );
+        assert!(t.event(a, 1.0, 1, &mut resets).is_none());
+        assert!(t.event(b, 2.0, 2, &mut resets).is_none(), "a new key");
+        let got = |t: &mut BeaconTable, d, ts| {
+            t.event(d, ts, 9, &mut 0)
+                .map(|r| r.last(BEACON_HISTORY).collect::<Vec<_>>())
+        };
+        assert_eq!(got(&mut t, a, 3.0), Some(vec![(0.0, 1), (2.0, 9)]));
+        assert_eq!(got(&mut t, b, 4.0), Some(vec![(0.0, 2), (2.0, 9)]));
+        assert_eq!(t.len(), 2);
     }
 
     /// Digests whose tag bits are all clear are keys too (an empty slot is a zero word), and
@@ -412,9 +476,9 @@ mod beacon_tests {
                 .event(super::super::fold_mix(k), 3.0, 1, &mut resets)
                 .is_none());
         }
-        assert_eq!((t.len, resets), (MAX_STATE_KEYS, 0));
+        assert_eq!((t.len(), resets), (MAX_STATE_KEYS, 0));
         assert!(t.event(u64::MAX, 4.0, 1, &mut resets).is_none());
-        assert_eq!((t.len, resets), (1, 1));
+        assert_eq!((t.len(), resets), (1, 1));
         assert!(
             t.event(0, 5.0, 7, &mut resets).is_none(),
             "emptied with the rest"
