@@ -395,16 +395,14 @@ impl Engine {
                 *v.insert(at)
             }
         };
-        let prev = match self.locations.entry(key) {
-            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(Seen {
-                    ts,
-                    node: at,
-                    country: place,
-                });
-                return;
-            }
+        let seen = Seen {
+            ts,
+            node: at,
+            country: place,
+        };
+        // a new subscriber is only placed
+        let Some(prev) = self.locations.get_or_insert_with(key, || seen) else {
+            return;
         };
         let mut suspect = None;
         let dt = ts - prev.ts;

@@ -21,6 +21,7 @@ pub mod exploit;
 pub mod flow;
 mod gtp_door;
 mod gtp_peers;
+mod keylog;
 mod keys;
 pub mod misuse;
 pub mod sigtran;
@@ -29,6 +30,7 @@ mod tunnel;
 
 use beacon::{BeaconKey, BeaconTable};
 use flow::{Flag, FlowParts, Flows, Recent};
+use keylog::KeyLog;
 pub use keys::{DigitKey, End};
 
 use crate::alert::{Alert, SigRef};
@@ -60,6 +62,7 @@ fn node_text(d: &str) -> arrayvec::ArrayString<MAX_NODE_DIGITS> {
 /// Most keys in each state table (rate limits, beacons, locations); a full table is emptied
 /// (counted in [`Stats::state_resets`]) rather than grown.
 pub const MAX_STATE_KEYS: usize = 100_000;
+const _: () = assert!(MAX_STATE_KEYS <= keylog::MAX_KEYLOG_ENTRIES);
 /// Most events judged (and kept) per beacon key: the policy's `beacon_min_events`, capped.
 pub const BEACON_HISTORY: usize = 16;
 /// Nested grouped GTP IEs walked when looking for private extensions.
@@ -296,7 +299,8 @@ pub struct Engine {
     beacon_keys: foldhash::fast::RandomState,
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
-    locations: HashMap<DigitKey, Seen>,
+    /// Every subscriber's last place (most are seen once: see [`KeyLog`]).
+    locations: KeyLog<DigitKey, Seen>,
     /// The distinct node texts of `locations` (emptied with the table), and the index of
     /// each by its key.
     nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
@@ -619,7 +623,7 @@ impl Engine {
             beacons: BeaconTable::default(),
             beacon_seed: std::hash::BuildHasher::hash_one(&beacon_keys, BEACON_SEED_INPUT),
             beacon_keys,
-            locations: HashMap::default(),
+            locations: KeyLog::default(),
             nodes: Vec::new(),
             node_ids: HashMap::default(),
             suspects: HashMap::default(),
