@@ -19,7 +19,9 @@
 # PGO=1 also builds a profile-guided binary (benches/pgo.sh, trained on the synthetic scenarios
 # and the demo capture only) and times it the same way, after checking that it writes the same
 # records and alerts as the release build.
-# Environment: RUNS (default 3), CORE (the core to pin to, default 0), ONLY=mixed|captures
+# The detect / decode-without-output ratio is also given as the median of PAIRS (default 9)
+# pairs of runs, each pair timed back to back (steadier than a ratio of two best times).
+# Environment: RUNS (default 3), PAIRS (default 9), CORE (the core to pin to, default 0), ONLY=mixed|captures
 # (one section), MIXED (capture path,
 # default target/bench/mixed.pcap), MIXED_FRAMES (frames when it is made, default 200000).
 # Needs tshark; a performance target lives here, never in a timed unit test.
@@ -94,6 +96,32 @@ best_pinned() { # best wall time of RUNS runs of "$@" on one core, seconds; a fa
   echo "$b"
 }
 
+wall() { # wall time of one run of "$@" on the pinned core, seconds
+  local t0 t1
+  t0=$(date +%s.%N); "${PIN[@]}" "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+  echo "$t0 $t1" | awk '{print $2 - $1}'
+}
+
+median() { # median of the numbers on standard input
+  sort -g | awk '{v[NR] = $1} END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+paired_ratio() { # detect / decode-none of the same binary, PAIRS pairs of runs one after the other
+  # (the VM's speed drifts by ~10% between phases: each pair is timed within one phase, and
+  # the median of the pairs' ratios is steadier than a ratio of two best-of-RUNS times)
+  local bin=$1 f=$2 n d pairs
+  pairs=$(mktemp)
+  for _ in $(seq "${PAIRS:-9}"); do
+    n=$(wall "$bin" decode --format none "$f")
+    d=$(wall "$bin" detect "$f")
+    echo "$n $d"
+  done > "$pairs"
+  printf 'detect / decode-without-output, median of %s interleaved pairs: %.3fx (medians %.3f s / %.3f s)\n' \
+    "${PAIRS:-9}" "$(awk '{print $2 / $1}' "$pairs" | median)" \
+    "$(awk '{print $2}' "$pairs" | median)" "$(awk '{print $1}' "$pairs" | median)"
+  rm -f "$pairs"
+}
+
 peak_rss_mib() { # peak RSS of "$@" in MiB (GNU time), or "n/a"
   local out
   [ -x /usr/bin/time ] || { echo n/a; return 0; }
@@ -139,6 +167,7 @@ mixed() {
     printf r, "typed, no output vs -T fields", st, n/st, f, n/f, f/st
     printf "detect / decode-without-output: %.2fx   JSON decode / without output: %.2fx\n", d/st, s/st
     printf "peak RSS: sigscope detect %s MiB, tshark -T fields %s MiB\n", rd, rt }'
+  paired_ratio "$BIN" "$MIXED"
   if [ "${PGO:-0}" = 1 ]; then
     local pbin ps pd pst
     if ! pbin=$(bash benches/pgo.sh | tail -1) || [ ! -x "$pbin" ]; then
@@ -161,6 +190,7 @@ mixed() {
       printf r, "detect vs -T fields (13 fields)", d, n/d, f, n/f, f/d
       printf r, "typed, no output vs -T fields", st, n/st, f, n/f, f/st
       printf "detect / decode-without-output: %.2fx\n", d/st }'
+    paired_ratio "$pbin" "$MIXED"
   fi
 }
 
