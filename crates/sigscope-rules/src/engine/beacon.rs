@@ -11,6 +11,7 @@
 
 use serde_json::{json, Value};
 
+use super::keylog::{KeyLog, Logged};
 use super::*;
 
 /// Relative margin under which a beacon's span of times is taken as too short before its mean
@@ -52,26 +53,17 @@ impl BeaconKey<'_> {
     }
 }
 
-/// Places of a table's index when its first key comes (a power of two).
-const MIN_SLOTS: usize = 1024;
 /// Bits of a key's word ([`Key::word`]) holding the size of its first event.
 const SIZE_BITS: u32 = 16;
 /// [`Key::word`]: the key has a ring (`value` is its index in [`BeaconTable::rings`]);
 /// without it, `value` is the time of the key's first event (the bits of an `f64`).
 const RING_BIT: u64 = 1 << SIZE_BITS;
-/// [`Key::word`]: the bits of the key's digest that tag it (the others index the slot).
+/// [`Key::word`]: the bits of the key's digest that tag it.
 const TAG_MASK: u64 = !((RING_BIT << 1) - 1);
-/// Shift of a tag's bits to its place in the index.
+/// Shift of a tag's bits down to the place bits of its lookup key ([`lookup_key`]).
 const TAG_SHIFT: u32 = SIZE_BITS + 1;
 /// The tag of a digest whose tag bits are all clear.
 const ZERO_TAG: u64 = RING_BIT << 1;
-/// Bits of an index entry holding the key's position in [`BeaconTable::keys`] plus one
-/// (0: an empty place).
-const POS_BITS: u32 = 17;
-/// Bits of an index entry holding the top bits of the key's tag (a fragment that settles
-/// almost every probe without reading the key).
-const FRAG_BITS: u32 = u32::BITS - POS_BITS;
-const _: () = assert!(MAX_STATE_KEYS < 1 << POS_BITS);
 
 /// One key: its tag, whether it has a ring, and its first event (time, size) or ring.
 #[derive(Debug, Clone, Copy, Default)]
@@ -82,20 +74,32 @@ struct Key {
     value: u64,
 }
 
+/// The key a tag is looked up by, its own hash: the tag with its bits above the size and
+/// ring bits also brought down, where the log's index takes a key's place (a tag is 47 bits
+/// of a well-mixed digest; its top bits, which the index keeps, stay as they are). One-to-one
+/// (an xorshift), so two keys share a history only if the 47 tag bits of their 64-bit
+/// digests agree.
+const fn lookup_key(tag: u64) -> u64 {
+    tag ^ (tag >> TAG_SHIFT)
+}
+
+impl Logged for Key {
+    type Key = u64;
+    fn key(&self) -> u64 {
+        lookup_key(self.word & TAG_MASK)
+    }
+}
+
 /// Every beacon key's events (see the module's text). Bounded: a full table (
 /// [`MAX_STATE_KEYS`] keys) is emptied, counted as a state reset, before a new key would
 /// grow it past that.
 ///
-/// The keys are kept in the order they came, and found through an index of 4-octet
-/// entries (the top bits of the tag and the key's position): most events name a key never
-/// seen before, and their lookup reads only the index (a quarter of the octets of a table of
-/// whole keys, so that it stays in cache) before the key is appended where the last went.
+/// The keys (16 octets, the tag packed with the first event) are a [`KeyLog`]: kept in the
+/// order they came and found through an index of 4-octet entries, so that the lookup of a
+/// key never seen before (most events) reads only the index.
 #[derive(Debug, Default)]
 pub(super) struct BeaconTable {
-    /// Open addressing, linear probing, at most half full; empty until the first key.
-    index: Vec<u32>,
-    /// The keys, in the order they came.
-    keys: Vec<Key>,
+    keys: KeyLog<Key, std::hash::BuildHasherDefault<DigestHasher>>,
     /// The rings of keys seen twice or more.
     rings: Vec<Beacon>,
 }
@@ -111,72 +115,10 @@ impl BeaconTable {
         }
     }
 
-    /// The fragment of a tag an index entry holds (its top bits).
-    const fn fragment(tag: u64) -> u32 {
-        (tag >> (u64::BITS - FRAG_BITS)) as u32
-    }
-
     /// Keys held.
+    #[cfg(test)]
     fn len(&self) -> usize {
         self.keys.len()
-    }
-
-    /// Where in the index the key of `tag` is, with its position in `keys`; or the empty
-    /// place where it would go. The place is indexed by the tag's own bits (so that a grown
-    /// index places keys by what it keeps): two keys share a history only if the 47 tag bits
-    /// of their 64-bit digests agree.
-    fn find(&self, tag: u64) -> (usize, Option<usize>) {
-        let mask = self.index.len().wrapping_sub(1);
-        let mut i = (tag >> TAG_SHIFT) as usize & mask;
-        let frag = Self::fragment(tag);
-        // at most half full: an empty place ends every probe
-        for _ in 0..self.index.len() {
-            let Some(&e) = self.index.get(i) else { break };
-            if e == 0 {
-                return (i, None);
-            }
-            if e >> POS_BITS == frag {
-                let at = (e & ((1 << POS_BITS) - 1)) as usize;
-                let at = at.wrapping_sub(1);
-                if self.keys.get(at).is_some_and(|k| k.word & TAG_MASK == tag) {
-                    return (i, Some(at));
-                }
-            }
-            i = (i + 1) & mask;
-        }
-        (i, None)
-    }
-
-    /// Twice the index (or the first one), every key placed anew.
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
-        let n = (self.index.len() * 2).max(MIN_SLOTS);
-        self.index.clear();
-        self.index.resize(n, 0);
-        for at in 0..self.keys.len() {
-            let Some(tag) = self.keys.get(at).map(|k| k.word & TAG_MASK) else {
-                break;
-            };
-            let (i, _) = self.find(tag);
-            if let Some(e) = self.index.get_mut(i) {
-                *e = Self::entry(tag, at);
-            }
-        }
-    }
-
-    /// The index entry of the key of `tag` at position `at` of `keys`.
-    const fn entry(tag: u64, at: usize) -> u32 {
-        (Self::fragment(tag) << POS_BITS) | (at as u32 + 1)
-    }
-
-    /// Empty every key (the index keeps its room).
-    #[cold]
-    #[inline(never)]
-    fn clear(&mut self) {
-        self.index.fill(0);
-        self.keys.clear();
-        self.rings.clear();
     }
 
     /// Record one event (`ts` seconds, `size` octets) of the key of `digest`: its ring with
@@ -189,28 +131,18 @@ impl BeaconTable {
         size: u16,
         resets: &mut u64,
     ) -> Option<&mut Beacon> {
-        if self.index.is_empty() {
-            self.grow();
-        }
         let tag = Self::tag(digest);
-        let (mut i, found) = self.find(tag);
-        let Some(at) = found else {
-            if self.len() >= MAX_STATE_KEYS {
-                self.clear();
-                *resets += 1;
-                i = self.find(tag).0;
-            } else if (self.len() + 1) * 2 > self.index.len() {
-                self.grow();
-                i = self.find(tag).0;
-            }
-            *self.index.get_mut(i)? = Self::entry(tag, self.keys.len());
-            self.keys.push(Key {
-                word: tag | u64::from(size),
-                value: ts.to_bits(),
-            });
-            return None;
+        let key = lookup_key(tag);
+        if self.keys.len() >= MAX_STATE_KEYS && !self.keys.contains_key(&key) {
+            self.keys.clear();
+            self.rings.clear();
+            *resets += 1;
+        }
+        let first = Key {
+            word: tag | u64::from(size),
+            value: ts.to_bits(),
         };
-        let k = self.keys.get_mut(at)?;
+        let k = self.keys.get_or_insert_with(key, || first)?;
         if k.word & RING_BIT != 0 {
             let b = self.rings.get_mut(usize::try_from(k.value).ok()?)?;
             b.push(ts, size);
@@ -441,18 +373,15 @@ mod beacon_tests {
         }
     }
 
-    /// Keys whose index entries agree (the same place and the same fragment of the tag) but
-    /// whose tags differ are told apart by their whole tags.
+    /// Keys whose digests differ only in one tag bit (above the places of a small index,
+    /// below the top bits) are told apart: each keeps its own history.
     #[test]
     fn keys_of_one_fragment_and_place_stay_apart() {
         let (mut t, mut resets) = (BeaconTable::default(), 0);
         let a = 0x1234_5678_9abc_def0_u64;
-        // bit 40 is a tag bit above the first index's places and below the fragment
+        // bit 40 is a tag bit
         let b = a ^ (1 << 40);
-        assert_eq!(
-            BeaconTable::fragment(BeaconTable::tag(a)),
-            BeaconTable::fragment(BeaconTable::tag(b))
-        );
+        assert_ne!(BeaconTable::tag(a), BeaconTable::tag(b));
         assert!(t.event(a, 1.0, 1, &mut resets).is_none());
         assert!(t.event(b, 2.0, 2, &mut resets).is_none(), "a new key");
         let got = |t: &mut BeaconTable, d, ts| {

@@ -401,7 +401,7 @@ impl Engine {
             country: place,
         };
         // a new subscriber is only placed
-        let Some(prev) = self.locations.get_or_insert_with(key, || seen) else {
+        let Some((_, prev)) = self.locations.get_or_insert_with(key, || (key, seen)) else {
             return;
         };
         let mut suspect = None;
@@ -473,7 +473,7 @@ impl Engine {
         let Some(&(node, until)) = self.suspects.get(&key) else {
             return;
         };
-        let Some(seen) = self.locations.get(&key) else {
+        let Some((_, seen)) = self.locations.get(&key) else {
             return;
         };
         if ts <= until && node == DigitKey::of_digits(to) {

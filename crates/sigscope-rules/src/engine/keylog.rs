@@ -1,5 +1,5 @@
-//! A map from exact keys to small values, laid out for state most of whose keys are seen
-//! once (one subscriber's place): the entries are appended in the order their keys came and
+//! A map from exact keys to small entries, laid out for state most of whose keys are seen
+//! once (one subscriber's place, one beacon key): the entries are appended in the order their keys came and
 //! found through an open-addressed index of 4-octet entries (the top bits of the key's hash
 //! and the entry's position).
 //!
@@ -19,23 +19,41 @@ const FRAG_BITS: u32 = u32::BITS - POS_BITS;
 /// Most entries a log holds (positions must fit [`POS_BITS`]).
 pub(super) const MAX_KEYLOG_ENTRIES: usize = (1 << POS_BITS) - 1;
 
-/// Exact keys `K` to values `V` (see the module's text). It never holds more than
-/// [`MAX_KEYLOG_ENTRIES`]; its owner empties it before that (an insert beyond is refused).
+/// An entry of a [`KeyLog`]: it carries its own exact key (a pair `(key, value)` does, and
+/// so does an entry whose key is packed among its other fields).
+pub(super) trait Logged {
+    /// The key the entry is found by.
+    type Key: Hash + Eq + Copy;
+    /// The entry's key.
+    fn key(&self) -> Self::Key;
+}
+
+impl<K: Hash + Eq + Copy, V> Logged for (K, V) {
+    type Key = K;
+    fn key(&self) -> K {
+        self.0
+    }
+}
+
+/// Entries `E`, found by their exact keys (see the module's text), hashed by `S` (whose
+/// hashes' low bits place a key and top bits are kept in the index). It never holds more
+/// than [`MAX_KEYLOG_ENTRIES`]; its owner empties it before that (an insert beyond is
+/// refused).
 #[derive(Debug)]
-pub(super) struct KeyLog<K, V> {
+pub(super) struct KeyLog<E, S = foldhash::fast::RandomState> {
     /// Open addressing, linear probing, at most half full; empty until the first key.
     index: Vec<u32>,
     /// The entries, in the order their keys came.
-    entries: Vec<(K, V)>,
-    hasher: foldhash::fast::RandomState,
+    entries: Vec<E>,
+    hasher: S,
 }
 
-impl<K, V> Default for KeyLog<K, V> {
+impl<E, S: Default> Default for KeyLog<E, S> {
     fn default() -> Self {
         KeyLog {
             index: Vec::new(),
             entries: Vec::new(),
-            hasher: foldhash::fast::RandomState::default(),
+            hasher: S::default(),
         }
     }
 }
@@ -50,7 +68,7 @@ const fn entry(hash: u64, at: usize) -> u32 {
     (fragment(hash) << POS_BITS) | (at as u32 + 1)
 }
 
-impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
+impl<E: Logged, S: BuildHasher> KeyLog<E, S> {
     /// Keys held.
     pub(super) fn len(&self) -> usize {
         self.entries.len()
@@ -64,7 +82,7 @@ impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
 
     /// Where in the index `key` (of `hash`) is, with its entry's position; or the empty
     /// place where it would go.
-    fn find(&self, key: &K, hash: u64) -> (usize, Option<usize>) {
+    fn find(&self, key: &E::Key, hash: u64) -> (usize, Option<usize>) {
         let mask = self.index.len().wrapping_sub(1);
         // the index's place bits are the hash's low bits, its fragment the top ones
         let mut i = hash as usize & mask;
@@ -77,7 +95,7 @@ impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
             }
             if e >> POS_BITS == frag {
                 let at = ((e & ((1 << POS_BITS) - 1)) as usize).wrapping_sub(1);
-                if self.entries.get(at).is_some_and(|(k, _)| k == key) {
+                if self.entries.get(at).is_some_and(|x| x.key() == *key) {
                     return (i, Some(at));
                 }
             }
@@ -86,31 +104,32 @@ impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
         (i, None)
     }
 
-    /// The value of `key`.
-    pub(super) fn get(&self, key: &K) -> Option<&V> {
+    /// The entry of `key`.
+    pub(super) fn get(&self, key: &E::Key) -> Option<&E> {
         let (_, at) = self.find(key, self.hasher.hash_one(key));
-        self.entries.get(at?).map(|(_, v)| v)
+        self.entries.get(at?)
     }
 
     /// Whether `key` is held.
-    pub(super) fn contains_key(&self, key: &K) -> bool {
+    pub(super) fn contains_key(&self, key: &E::Key) -> bool {
         self.get(key).is_some()
     }
 
-    /// The value of `key`, or `None` after inserting `value()` for it (`None` too, with
-    /// nothing inserted, when the log holds [`MAX_KEYLOG_ENTRIES`] already).
+    /// The entry of `key`, or `None` after appending `entry()` for it (whose key must be
+    /// `key`; `None` too, with nothing appended, when the log holds [`MAX_KEYLOG_ENTRIES`]
+    /// already).
     pub(super) fn get_or_insert_with(
         &mut self,
-        key: K,
-        value: impl FnOnce() -> V,
-    ) -> Option<&mut V> {
+        key: E::Key,
+        entry: impl FnOnce() -> E,
+    ) -> Option<&mut E> {
         let hash = self.hasher.hash_one(key);
         if self.index.is_empty() {
             self.grow();
         }
         let (mut i, found) = self.find(&key, hash);
         if let Some(at) = found {
-            return self.entries.get_mut(at).map(|(_, v)| v);
+            return self.entries.get_mut(at);
         }
         if self.entries.len() >= MAX_KEYLOG_ENTRIES {
             return None;
@@ -120,8 +139,8 @@ impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
             i = self.find(&key, hash).0;
         }
         if let Some(e) = self.index.get_mut(i) {
-            *e = entry(hash, self.entries.len());
-            self.entries.push((key, value()));
+            *e = self::entry(hash, self.entries.len());
+            self.entries.push(entry());
         }
         None
     }
@@ -134,8 +153,8 @@ impl<K: Hash + Eq + Copy, V> KeyLog<K, V> {
         self.index.clear();
         self.index.resize(n, 0);
         let mask = n - 1;
-        for (at, (k, _)) in self.entries.iter().enumerate() {
-            let hash = self.hasher.hash_one(k);
+        for (at, x) in self.entries.iter().enumerate() {
+            let hash = self.hasher.hash_one(x.key());
             let mut i = hash as usize & mask;
             // every key is distinct: its place is the first empty one
             while let Some(e) = self.index.get_mut(i) {
@@ -158,14 +177,14 @@ mod tests {
         /// from its first places to thousands of keys, and after being emptied.
         #[test]
         fn agrees_with_a_map(ops in proptest::collection::vec((0u32..3000, 0u8..4), 0..6000)) {
-            let mut log: KeyLog<u32, u32> = KeyLog::default();
+            let mut log: KeyLog<(u32, u32)> = KeyLog::default();
             let mut map = std::collections::HashMap::new();
             for (n, (k, op)) in ops.into_iter().enumerate() {
                 match op {
-                    0 => proptest::prop_assert_eq!(log.get(&k), map.get(&k)),
+                    0 => proptest::prop_assert_eq!(log.get(&k).map(|e| &e.1), map.get(&k)),
                     1 if n % 997 == 0 => { log.clear(); map.clear(); }
                     _ => {
-                        let got = log.get_or_insert_with(k, || n as u32).map(|v| { *v += 1; *v });
+                        let got = log.get_or_insert_with(k, || (k, n as u32)).map(|e| { e.1 += 1; e.1 });
                         let want = match map.entry(k) {
                             std::collections::hash_map::Entry::Occupied(mut o) => { *o.get_mut() += 1; Some(*o.get()) }
                             std::collections::hash_map::Entry::Vacant(v) => { v.insert(n as u32); None }
@@ -189,12 +208,14 @@ mod tests {
                 h.write_u8(0);
             }
         }
-        let mut log: KeyLog<Same, u32> = KeyLog::default();
+        let mut log: KeyLog<(Same, u32)> = KeyLog::default();
         for k in 0..300 {
-            assert!(log.get_or_insert_with(Same(k), || k * 10).is_none());
+            assert!(log
+                .get_or_insert_with(Same(k), || (Same(k), k * 10))
+                .is_none());
         }
         for k in 0..300 {
-            assert_eq!(log.get(&Same(k)), Some(&(k * 10)));
+            assert_eq!(log.get(&Same(k)).map(|e| e.1), Some(k * 10));
         }
         assert_eq!(log.get(&Same(300)), None);
         assert_eq!(log.len(), 300);
@@ -203,11 +224,13 @@ mod tests {
     /// A full log refuses a new key and still answers the ones it holds.
     #[test]
     fn a_full_log_refuses_new_keys() {
-        let mut log: KeyLog<u32, ()> = KeyLog::default();
+        let mut log: KeyLog<(u32, ())> = KeyLog::default();
         for k in 0..MAX_KEYLOG_ENTRIES as u32 {
-            assert!(log.get_or_insert_with(k, || ()).is_none());
+            assert!(log.get_or_insert_with(k, || (k, ())).is_none());
         }
-        assert!(log.get_or_insert_with(u32::MAX, || ()).is_none());
+        assert!(log
+            .get_or_insert_with(u32::MAX, || (u32::MAX, ()))
+            .is_none());
         assert!(!log.contains_key(&u32::MAX));
         assert!(log.contains_key(&7));
         log.clear();

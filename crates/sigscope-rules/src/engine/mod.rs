@@ -300,7 +300,7 @@ pub struct Engine {
     /// Seed of beacon key digests (drawn from `beacon_keys`).
     beacon_seed: u64,
     /// Every subscriber's last place (most are seen once: see [`KeyLog`]).
-    locations: KeyLog<DigitKey, Seen>,
+    locations: KeyLog<(DigitKey, Seen)>,
     /// The distinct node texts of `locations` (emptied with the table), and the index of
     /// each by its key.
     nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
