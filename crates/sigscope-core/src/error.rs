@@ -128,7 +128,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for a length error.
+    /// Shorthand for a length error (cold: the decoders' error paths are moved out of line).
+    #[cold]
     pub const fn len(layer: Layer, required: usize, actual: usize, offset: usize) -> Self {
         Error::Len(LenError {
             layer,
@@ -138,7 +139,8 @@ impl Error {
         })
     }
 
-    /// Shorthand for a value error.
+    /// Shorthand for a value error (cold, as [`Error::len`]).
+    #[cold]
     pub const fn value(layer: Layer, what: &'static str, value: u64, offset: usize) -> Self {
         Error::Value {
             layer,
@@ -278,6 +280,8 @@ impl Anomalies {
     }
 
     /// Add one; past [`MAX_ANOMALIES`] it is only counted.
+    #[cold]
+    #[inline(never)]
     pub fn push(&mut self, a: Anomaly) {
         if self.items.try_push(a).is_err() {
             self.dropped = self.dropped.saturating_add(1);

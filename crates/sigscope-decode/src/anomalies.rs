@@ -25,8 +25,10 @@ impl MsgAnomalies {
         }
     }
 
-    /// Add one (counted only when the list is full).
-    #[inline]
+    /// Add one (counted only when the list is full). Cold: most messages have none, and the
+    /// decoders' anomaly paths stay out of their hot code.
+    #[cold]
+    #[inline(never)]
     pub fn push(&mut self, a: Anomaly) {
         if self.items.len() + 1 < MAX_MESSAGE_ANOMALIES {
             self.items.push(a);
@@ -48,7 +50,17 @@ impl MsgAnomalies {
     }
 
     /// Add a layer's list, offsets shifted by `shift`, and what it could not keep.
+    #[inline]
     pub fn take(&mut self, list: &Anomalies, shift: usize, layer: Layer) {
+        if !list.is_empty() || list.dropped() > 0 {
+            self.take_all(list, shift, layer);
+        }
+    }
+
+    /// [`MsgAnomalies::take`] of a list that has something (out of line: most have nothing).
+    #[cold]
+    #[inline(never)]
+    fn take_all(&mut self, list: &Anomalies, shift: usize, layer: Layer) {
         for a in list.iter() {
             self.push(a.shifted(shift));
         }

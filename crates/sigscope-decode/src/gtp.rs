@@ -5,7 +5,7 @@ use sigscope_core::Layer;
 use sigscope_gtp::matcher::{Matcher, Plane};
 use sigscope_gtp::v1::{self, V1Value};
 use sigscope_gtp::v2::{self, V2Value};
-use sigscope_gtp::Message as GtpMessage;
+use sigscope_gtp::{Decoded, Message as GtpMessage};
 
 use crate::anomalies::MsgAnomalies;
 use crate::message::{Endpoints, GtpLayer, GtpSummary, Upper};
@@ -34,7 +34,24 @@ pub fn gtp_step<'a, 's>(
     dport: u16,
     ts: u64,
 ) -> Option<&'s GtpLayer<'a>> {
-    let d = sigscope_gtp::decode(payload, sport, dport)?;
+    // the layer is written where it stays: the datagram decoded into it, the identities
+    // gathered into it (neither is built elsewhere and moved)
+    let decoded = {
+        let layer = slot.insert(GtpLayer {
+            decoded: Decoded::empty(),
+            plane: Plane::Control,
+            summary: GtpSummary::default(),
+            outcome: None,
+            piggybacked_outcome: None,
+        });
+        sigscope_gtp::decode_into(payload, sport, dport, &mut layer.decoded)
+    };
+    if !decoded {
+        *slot = None;
+        return None;
+    }
+    let layer = slot.as_mut()?;
+    let d = &layer.decoded;
     let mut plane = d.message.plane(sport, dport);
     if let GtpMessage::V1(m) = &d.message {
         // The port says which plane (Echo and Supported Extension Headers Notification belong
@@ -47,25 +64,18 @@ pub fn gtp_step<'a, 's>(
             };
         }
     }
-    let mut outcome = None;
-    let mut piggybacked_outcome = None;
+    layer.plane = plane;
     if let Some(e) = ends {
         let t = d.message.txn(sport, dport);
-        outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+        layer.outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
         if let Some(p) = &d.piggybacked {
             let pm = GtpMessage::V2(*p);
             let t = pm.txn(sport, dport);
-            piggybacked_outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+            layer.piggybacked_outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
         }
     }
-    let summary = summary(&d.message);
-    Some(slot.insert(GtpLayer {
-        decoded: d,
-        plane,
-        summary,
-        outcome,
-        piggybacked_outcome,
-    }))
+    summary_into(&d.message, &mut layer.summary);
+    Some(&*layer)
 }
 
 impl GtpLayer<'_> {
@@ -99,14 +109,19 @@ impl GtpLayer<'_> {
 /// Identities and key values of a message's IEs (first occurrence wins).
 pub fn summary<'a>(m: &GtpMessage<'a>) -> GtpSummary<'a> {
     let mut s = GtpSummary::default();
+    summary_into(m, &mut s);
+    s
+}
+
+/// [`summary`] into `s` (empty: first occurrences win over what it holds).
+pub fn summary_into<'a>(m: &GtpMessage<'a>, s: &mut GtpSummary<'a>) {
     match m {
-        GtpMessage::V2(m) => v2_summary(m.ies(), 0, &mut s),
-        GtpMessage::V1(m) if !m.is_gpdu() => v1_summary(m.ies(), &mut s),
-        GtpMessage::Prime(m) => v1_summary(m.ies(), &mut s),
-        GtpMessage::V0(m) if m.message_type().0 != V0_TPDU => v1_summary(m.ies(), &mut s),
+        GtpMessage::V2(m) => v2_summary(m.ies(), 0, s),
+        GtpMessage::V1(m) if !m.is_gpdu() => v1_summary(m.ies(), s),
+        GtpMessage::Prime(m) => v1_summary(m.ies(), s),
+        GtpMessage::V0(m) if m.message_type().0 != V0_TPDU => v1_summary(m.ies(), s),
         _ => {}
     }
-    s
 }
 
 /// GTPv1 IE types whose values the summary takes (TS 29.060 numbering).

@@ -541,31 +541,56 @@ fn port_anomalies(kind: Kind, m: &Message<'_>, sport: u16, dport: u16, out: &mut
 /// does not recognise is a [`Message::NotGtp`] with a `not_gtp` anomaly. Off the GTP ports,
 /// `None` when the payload is not GTP (ordinary UDP).
 pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
+    let mut d = Decoded::empty();
+    decode_into(payload, sport, dport, &mut d).then_some(d)
+}
+
+impl Decoded<'_> {
+    /// Nothing decoded: a runt of no octets, no anomalies (what [`decode_into`] fills).
+    pub const fn empty() -> Self {
+        Decoded {
+            message: Message::Runt(Runt { data: &[] }),
+            piggybacked: None,
+            inner: None,
+            anomalies: Anomalies::new(),
+        }
+    }
+}
+
+/// [`decode`] into `out`, in place (the decoded datagram is large: a caller that keeps it
+/// in a place of its own has it written there, not moved there); false, with `out` left
+/// as it was, when the payload is not GTP and not on a GTP port. `out` is expected empty
+/// ([`Decoded::empty`]): its fields are replaced and its anomalies added to.
+pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Decoded<'a>) -> bool {
     let Some(kind) = detect(payload, sport, dport) else {
         if !(is_gtp_port(sport) || is_gtp_port(dport)) {
-            return None;
+            return false;
         }
         let n = NotGtp { data: payload };
         let (offset, detail, value) = n.reason();
-        let mut anomalies = Anomalies::new();
-        anomalies
+        out.anomalies
             .push(Anomaly::new(Layer::Gtp, AnomalyCode::NotGtp, offset, detail).with_value(value));
-        return Some(Decoded {
-            message: Message::NotGtp(n),
-            piggybacked: None,
-            inner: None,
-            anomalies,
-        });
+        out.message = Message::NotGtp(n);
+        out.piggybacked = None;
+        out.inner = None;
+        return true;
     };
-    let mut anomalies = Anomalies::new();
-    let mut piggybacked = None;
-    let mut inner = None;
+    let Decoded {
+        anomalies,
+        piggybacked,
+        inner,
+        message: slot,
+    } = out;
+    *piggybacked = None;
+    *inner = None;
     let message = match kind {
         Kind::V1 => {
-            let s = v1::V1Slice::from_slice(payload).ok()?;
-            s.validate(&mut anomalies);
+            let Ok(s) = v1::V1Slice::from_slice(payload) else {
+                return false;
+            };
+            s.validate(anomalies);
             if s.is_gpdu() {
-                inner = gtpu::check_inner(&s, &mut anomalies);
+                *inner = gtpu::check_inner(&s, anomalies);
                 if inner.is_none() && !s.body().is_empty() {
                     anomalies.push(Anomaly::new(
                         Layer::Gtp,
@@ -578,11 +603,13 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
             Message::V1(s)
         }
         Kind::V2 => {
-            let s = v2::V2Slice::from_slice(payload).ok()?;
-            s.validate(&mut anomalies);
+            let Ok(s) = v2::V2Slice::from_slice(payload) else {
+                return false;
+            };
+            s.validate(anomalies);
             match s.piggybacked() {
                 Some(Ok(p)) => {
-                    p.validate(&mut anomalies);
+                    p.validate(anomalies);
                     if !p.trailing().is_empty() {
                         anomalies.push(
                             Anomaly::new(
@@ -594,7 +621,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
                             .with_value(p.trailing().len() as u64),
                         );
                     }
-                    piggybacked = Some(p);
+                    *piggybacked = Some(p);
                 }
                 Some(Err(e)) => anomalies.push(Anomaly::new(
                     Layer::Gtp,
@@ -607,13 +634,17 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
             Message::V2(s)
         }
         Kind::Prime => {
-            let s = prime::PrimeSlice::from_slice(payload).ok()?;
-            s.validate(&mut anomalies);
+            let Ok(s) = prime::PrimeSlice::from_slice(payload) else {
+                return false;
+            };
+            s.validate(anomalies);
             Message::Prime(s)
         }
         Kind::V0 => {
-            let s = prime::V0Slice::from_slice(payload).ok()?;
-            s.validate(&mut anomalies);
+            let Ok(s) = prime::V0Slice::from_slice(payload) else {
+                return false;
+            };
+            s.validate(anomalies);
             Message::V0(s)
         }
         Kind::Runt => {
@@ -629,11 +660,7 @@ pub fn decode(payload: &[u8], sport: u16, dport: u16) -> Option<Decoded<'_>> {
             Message::Runt(Runt { data: payload })
         }
     };
-    port_anomalies(kind, &message, sport, dport, &mut anomalies);
-    Some(Decoded {
-        message,
-        piggybacked,
-        inner,
-        anomalies,
-    })
+    port_anomalies(kind, &message, sport, dport, anomalies);
+    *slot = message;
+    true
 }

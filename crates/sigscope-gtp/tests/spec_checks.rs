@@ -440,3 +440,28 @@ fn mandatory_ies_inside_bearer_contexts() {
     let b = v2_bytes(&v2(68, vec![IeRepr::ebi(0, 5), tad, pti]));
     assert!(missing(&decode(&b, 2123, 2123).unwrap()).is_empty());
 }
+
+/// `decode_into` writes the datagram where the caller keeps it: the same as `decode`, for
+/// GTP, a runt, a non-GTP payload on a GTP port, and nothing for a non-GTP payload elsewhere.
+#[test]
+fn decode_into_writes_in_place_what_decode_returns() {
+    let echo = v1_msg(1, 7, vec![]);
+    let cases: [(&[u8], u16, u16); 4] = [
+        (&echo, 2123, 2123),
+        (&[0x32, 0x01], 2123, 2123),
+        (b"GET / HTTP/1.1\r\n\r\n", 2152, 2152),
+        (b"GET / HTTP/1.1\r\n\r\n", 8080, 80),
+    ];
+    for (payload, sport, dport) in cases {
+        let mut d = sigscope_gtp::Decoded::empty();
+        let ok = sigscope_gtp::decode_into(payload, sport, dport, &mut d);
+        match decode(payload, sport, dport) {
+            Some(r) => {
+                assert!(ok);
+                assert_eq!(format!("{r:?}"), format!("{d:?}"));
+                assert_eq!(codes(&r), codes(&d));
+            }
+            None => assert!(!ok, "{sport} -> {dport}"),
+        }
+    }
+}
