@@ -288,8 +288,9 @@ impl Defragmenter {
             false
         });
         expired.sort_unstable();
-        for f in expired {
-            report(timeout(f));
+        // by reference: the list is large (moving it into an iterator copied all of it)
+        for f in &expired {
+            report(timeout(*f));
         }
     }
 

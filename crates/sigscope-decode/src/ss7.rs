@@ -125,10 +125,24 @@ pub fn sccp_step<'a>(
             return;
         }
     };
-    let called = m
+    // the layer is written where it stays, its parties decoded into it (not built and moved)
+    let SccpLayer {
+        called,
+        calling,
+        reassembled_len,
+        scmg,
+        ..
+    } = sccp_slot.insert(SccpLayer {
+        msg: m,
+        called: None,
+        calling: None,
+        reassembled_len: None,
+        scmg: None,
+    });
+    *called = m
         .called_address(ctx.pc_format, &mut an)
         .map(|a| party(a, &mut st.countries));
-    let calling = m
+    *calling = m
         .calling_address(ctx.pc_format, &mut an)
         .map(|a| party(a, &mut st.countries));
     let called_ssn = called.as_ref().and_then(Party::ssn);
@@ -137,7 +151,6 @@ pub fn sccp_step<'a>(
     // User data, reassembled when segmented.
     let mut user: Option<&'a [u8]> = data.map(|d| d.value);
     let mut shift = data.map_or(0, |d| d.offset);
-    let mut reassembled_len = None;
     if let (Some(seg), Some(d)) = (m.segmentation, data) {
         if !seg.is_single() {
             let key = SegmentKey {
@@ -156,7 +169,7 @@ pub fn sccp_step<'a>(
                 &mut an,
             ) {
                 SegmentOutcome::Complete(b) => {
-                    reassembled_len = Some(b.len());
+                    *reassembled_len = Some(b.len());
                     *reasm = Some(b);
                     shift = 0;
                     user = None;
@@ -170,10 +183,9 @@ pub fn sccp_step<'a>(
         user = reasm.as_deref();
     }
     let kind = user.map(|u| UserData::classify(called_ssn, calling_ssn, u));
-    let mut scmg: Option<Scmg> = None;
     if let (Some(UserData::Scmg), Some(u)) = (kind, user) {
         match Scmg::parse(u, ctx.pc_format) {
-            Ok(s) => scmg = Some(s),
+            Ok(s) => *scmg = Some(s),
             Err(_) => an.push(Anomaly::new(
                 Layer::Sccp,
                 AnomalyCode::ScmgTruncated,
@@ -186,13 +198,6 @@ pub fn sccp_step<'a>(
         an.push(a);
     }
     out.take(&an, 0, Layer::Sccp);
-    *sccp_slot = Some(SccpLayer {
-        msg: m,
-        called,
-        calling,
-        reassembled_len,
-        scmg,
-    });
     if let (Some(UserData::Tcap), Some(u)) = (kind, user) {
         let key = peer_key(&ctx.peer, ctx.opc, ctx.dpc);
         tcap_step(
@@ -259,22 +264,34 @@ pub fn tcap_step<'a>(
             )),
         }
     }
-    let mut dialogue = None;
-    let mut map_dialogue = None;
-    let mut map_version = None;
-    let mut since_begin_nanos = None;
-    if let Tcap::Itu(m) = &t {
-        dialogue = m.dialogue(&mut an);
+    // the layer is written where it stays, its parts decoded into it (not built and moved)
+    let TcapLayer {
+        tcap: t,
+        dialogue,
+        map_dialogue,
+        since_begin_nanos,
+        map_version,
+        ..
+    } = slot.insert(TcapLayer {
+        tcap: t,
+        dialogue: None,
+        map_dialogue: None,
+        since_begin_nanos: None,
+        map_version: None,
+        peer_key: peer,
+    });
+    if let Tcap::Itu(m) = &*t {
+        *dialogue = m.dialogue(&mut an);
         if let Some(u) = dialogue.as_ref().and_then(|d| d.user_info) {
             let mut man = Anomalies::new();
-            map_dialogue = MapDialogue::decode(u, &mut man);
+            *map_dialogue = MapDialogue::decode(u, &mut man);
             let at = dialogue.as_ref().map_or(0, |d| d.offset);
             out.take(&man, at, Layer::Map);
         }
-        map_version = st
+        *map_version = st
             .map_versions
             .version(m, dialogue.as_ref(), peer, ssns, out);
-        if let Some(version) = map_version {
+        if let Some(version) = *map_version {
             for c in comps.iter() {
                 let pending = || {
                     let dtid = m.dtid?;
@@ -300,18 +317,10 @@ pub fn tcap_step<'a>(
             }
         }
         let obs = st.matcher.observe_parsed(m, comps, peer, ts_nanos, &mut an);
-        since_begin_nanos = obs
+        *since_begin_nanos = obs
             .since_begin_nanos
             .filter(|_| obs.matched && m.msg_type != MessageType::BEGIN);
     }
-    *slot = Some(TcapLayer {
-        tcap: t,
-        dialogue,
-        map_dialogue,
-        since_begin_nanos,
-        map_version,
-        peer_key: peer,
-    });
     out.take(&an, 0, Layer::Tcap);
     out.shift_from(first, shift);
 }
