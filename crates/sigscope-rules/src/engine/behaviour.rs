@@ -16,14 +16,29 @@ impl Engine {
     pub(super) fn behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let ts = ctx.ts;
         let first = *self.first_ts.get_or_insert(ts);
-        let warm = ts - first >= self.policy.thresholds.unsolicited_warmup_s;
+        // a response nobody asked for is named by an anomaly (few messages have any)
+        if !m.anomalies.is_empty() && ts - first >= self.policy.thresholds.unsolicited_warmup_s {
+            self.unsolicited_responses(m, ctx, found);
+        }
+        if !m.map.is_empty() {
+            self.map_behaviour(m, ctx, found);
+        }
+        if let Some(g) = &m.gtp {
+            self.gtp_behaviour(m, g, ctx, found);
+        }
+    }
+
+    /// Responses without a request (anomalies the matchers raised), counted per pair of
+    /// ends; out of line and cold: only messages with anomalies, after the warm-up, get here.
+    #[cold]
+    #[inline(never)]
+    fn unsolicited_responses(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
+        let ts = ctx.ts;
         for a in m.anomalies {
-            if warm
-                && matches!(
-                    a.code,
-                    AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
-                )
-            {
+            if matches!(
+                a.code,
+                AnomalyCode::UnmatchedResponse | AnomalyCode::TcapResponseWithoutRequest
+            ) {
                 let key = *ctx.pair();
                 let t = &self.policy.thresholds;
                 let (window, min) = (t.alert_window_s, t.unsolicited_min_count.max(1));
@@ -52,12 +67,6 @@ impl Engine {
                 }
                 break;
             }
-        }
-        if !m.map.is_empty() {
-            self.map_behaviour(m, ctx, found);
-        }
-        if let Some(g) = &m.gtp {
-            self.gtp_behaviour(m, g, ctx, found);
         }
     }
 
@@ -222,6 +231,8 @@ impl Engine {
     }
 
     /// Many distinct subscribers looked up by one foreign global title within the window.
+    #[cold]
+    #[inline(never)]
     pub(super) fn harvesting(
         &mut self,
         calling: &Party<'_>,

@@ -406,10 +406,18 @@ impl Flows {
     }
 
     /// The flag of the flow of `parts`, if flagged and still within its bounds at `ts`.
+    #[inline]
     pub fn flag_of(&mut self, parts: &FlowParts, ts: f64) -> Option<Flag> {
         if self.flagged.is_empty() || !self.may_be_flagged(parts) {
             return None;
         }
+        self.flag_of_flagged(parts, ts)
+    }
+
+    /// [`Flows::flag_of`] of a flow that may be flagged (out of line: most flows are not).
+    #[cold]
+    #[inline(never)]
+    fn flag_of_flagged(&mut self, parts: &FlowParts, ts: f64) -> Option<Flag> {
         let mut found = None;
         for k in parts.keys() {
             match self.flagged.get(&k) {

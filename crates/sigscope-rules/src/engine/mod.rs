@@ -774,6 +774,7 @@ impl Engine {
     /// The findings of one message (and of the operator rules) out, its flow flagged and
     /// tagged; the message remembered.
     #[allow(clippy::too_many_arguments)]
+    #[cold]
     #[inline(never)]
     fn report(
         &mut self,
