@@ -375,7 +375,9 @@ impl RuleSet {
 
     /// Match `m` against the rules that can fire on it. Returns whether a `pass` rule
     /// matched; the alert rules that fired (after their thresholds) wait for
-    /// [`RuleSet::drain`].
+    /// [`RuleSet::drain`]. Out of line: the engine's code for a message stays small when no
+    /// rules are loaded.
+    #[inline(never)]
     pub fn evaluate(&mut self, m: &Message<'_>) -> bool {
         self.hits.clear();
         self.candidates.clear();
