@@ -306,6 +306,12 @@ impl Anomalies {
         self.items.len()
     }
 
+    /// Forget every anomaly kept and the count of those dropped.
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.dropped = 0;
+    }
+
     /// None kept and none dropped.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty() && self.dropped == 0

@@ -52,7 +52,7 @@ impl MsgAnomalies {
     /// Add a layer's list, offsets shifted by `shift`, and what it could not keep.
     #[inline]
     pub fn take(&mut self, list: &Anomalies, shift: usize, layer: Layer) {
-        if !list.is_empty() || list.dropped() > 0 {
+        if !list.is_empty() {
             self.take_all(list, shift, layer);
         }
     }

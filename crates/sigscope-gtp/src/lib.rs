@@ -558,10 +558,11 @@ impl Decoded<'_> {
 }
 
 /// [`decode`] into `out`, in place (the decoded datagram is large: a caller that keeps it
-/// in a place of its own has it written there, not moved there); false, with `out` left
-/// as it was, when the payload is not GTP and not on a GTP port. `out` is expected empty
-/// ([`Decoded::empty`]): its fields are replaced and its anomalies added to.
+/// in a place of its own has it written there, not moved there). Whatever `out` held is
+/// replaced. False when the payload is not GTP and not on a GTP port, or its header does
+/// not parse: nothing was decoded, and `out` is to be discarded.
 pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Decoded<'a>) -> bool {
+    out.anomalies.clear();
     let Some(kind) = detect(payload, sport, dport) else {
         if !(is_gtp_port(sport) || is_gtp_port(dport)) {
             return false;

@@ -464,4 +464,12 @@ fn decode_into_writes_in_place_what_decode_returns() {
             None => assert!(!ok, "{sport} -> {dport}"),
         }
     }
+    // one place reused for every datagram (as a decoder would): what it held is replaced
+    let mut d = sigscope_gtp::Decoded::empty();
+    for (payload, sport, dport) in cases.iter().chain(cases.iter().rev()) {
+        if let Some(r) = decode(payload, *sport, *dport) {
+            assert!(sigscope_gtp::decode_into(payload, *sport, *dport, &mut d));
+            assert_eq!(format!("{r:?}"), format!("{d:?}"));
+        }
+    }
 }
