@@ -148,6 +148,10 @@ const V2_SUMMARY_IES: [v2::IeType; 7] = [
 
 fn v1_summary<'a>(ies: v1::IeIter<'a>, s: &mut GtpSummary<'a>) {
     for ie in ies.map_while(Result::ok) {
+        if ie.ie_type == v1::IeType::PRIVATE_EXTENSION {
+            s.private_extension = true;
+            continue;
+        }
         // GTP' and GTPv0 number some IEs differently: only GTPv1 is filtered by type
         if ie.table == v1::TvTable::V1 && !V1_SUMMARY_IES.contains(&ie.ie_type) {
             continue;
@@ -185,6 +189,9 @@ fn v2_summary<'a>(ies: v2::IeIter<'a>, depth: usize, s: &mut GtpSummary<'a>) {
     }
     for ie in ies.map_while(Result::ok) {
         if !(ie.ie_type.is_grouped() || V2_SUMMARY_IES.contains(&ie.ie_type)) {
+            if ie.ie_type == v2::IeType::PRIVATE_EXTENSION {
+                s.private_extension = true;
+            }
             continue;
         }
         match ie.decode() {

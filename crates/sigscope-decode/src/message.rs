@@ -222,6 +222,9 @@ pub struct GtpSummary<'a> {
     pub recovery: Option<u8>,
     /// RAT type.
     pub rat_type: Option<u8>,
+    /// A Private Extension IE is present (GTPv2: at any depth of grouped IEs), so that a
+    /// reader looking for one walks the IEs only then.
+    pub private_extension: bool,
 }
 
 /// The GTP layer with its matched-transaction context.

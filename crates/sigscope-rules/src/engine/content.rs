@@ -196,7 +196,22 @@ impl Engine {
         let max = t.private_extension_max_len;
         let mut out = GtpIes::default();
         let encoded = |value| encoded_binary(value, t.binary_min_len, t.binary_entropy_bits);
+        // most messages carry no private extension (the decoder's summary says so): GTPv2's
+        // IEs are then walked for the lengths of Recovery and Node Features alone, at the top
+        // level, and other versions' not at all
+        let private = g.summary.private_extension;
         match &g.decoded.message {
+            Gtp::V2(x) if !private => {
+                for ie in x.ies().map_while(Result::ok) {
+                    if matches!(ie.ie_type, v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES)
+                        && ie.value.len() != gtp_door::V2_ONE_OCTET_IE_LEN
+                    {
+                        out.bad_length = Some((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
+                        break;
+                    }
+                }
+            }
+            _ if !private => {}
             Gtp::V2(x) => {
                 for ie in x.ies().map_while(Result::ok) {
                     if out.bad_length.is_none() {
