@@ -3,15 +3,16 @@
 //! a flagged flow's other messages so that an analyst gets the attacker's whole exchange —
 //! the request before the alert, the victim's responses after it — and not one message.
 //!
-//! Nothing here is computed per message unless a flow is flagged: a message's flow parts are
-//! copied (no hashing) into a small ring of recent messages, and hashed only when an alert
-//! fires or while some flow is flagged.
+//! Nothing here is computed per message unless a flow is flagged: what names a message's flow
+//! is copied out of it as it came ([`Wire`]: no ordering, no hashing) into a small ring of
+//! recent messages; it is put in order ([`FlowParts`]) and hashed only when an alert fires,
+//! or for a message whose flow may be flagged.
 
 use std::hash::Hash;
 use std::net::IpAddr;
 
 use foldhash::HashMap;
-use sigscope_decode::Message;
+use sigscope_decode::{Endpoints, Message};
 use sigscope_tcap::Tcap;
 
 use crate::alert::SigRef;
@@ -97,9 +98,22 @@ fn loaded(v: u32, l: u16) -> Option<Tid> {
     (l != 0).then(|| (v, (l - 1) as u8))
 }
 
-impl FlowParts {
-    /// The flow parts of a message.
-    pub fn of(m: &Message<'_>) -> FlowParts {
+/// What names a message's flow, copied out of the message as it came (source first):
+/// [`Wire::parts`] puts it in order when the flow is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wire {
+    kind: FlowKind,
+    endpoints: Option<Endpoints>,
+    /// Originating and destination point codes as they came (0 without MTP3).
+    pcs: (u32, u32),
+    /// Transaction ids as [`FlowParts`] stores them.
+    tids: [u32; 2],
+    tid_lens: [u16; 2],
+}
+
+impl Wire {
+    /// What names the flow of a message.
+    pub fn of(m: &Message<'_>) -> Wire {
         let (otid, dtid) = match m.tcap.map(|t| &t.tcap) {
             Some(Tcap::Itu(t)) => (tid(t.otid), tid(t.dtid)),
             Some(Tcap::Ansi(t)) => (tid(t.otid), tid(t.rtid)),
@@ -114,33 +128,82 @@ impl FlowParts {
         } else {
             FlowKind::Ip
         };
+        let (o, ol) = stored(otid);
+        let (d, dl) = stored(dtid);
+        Wire {
+            kind,
+            endpoints: m.endpoints,
+            pcs: m.mtp3.map_or((0, 0), |l| (l.opc, l.dpc)),
+            tids: [o, d],
+            tid_lens: [ol, dl],
+        }
+    }
+
+    /// What kind of flow.
+    pub const fn kind(&self) -> FlowKind {
+        self.kind
+    }
+
+    /// The flow's parts: its ends (and point codes) in a direction-independent order.
+    pub fn parts(&self) -> FlowParts {
         // GTP peers are named by their addresses alone (requests come from any port)
-        let ports = kind != FlowKind::Gtp;
-        // the ends in order, chosen from the message's own fields (not from ends built and
-        // compared first: reading those back whole right after writing them stalls)
-        let (a, b) = match &m.endpoints {
+        let ports = self.kind != FlowKind::Gtp;
+        let (a, b) = match &self.endpoints {
             Some(e) => {
                 let (sp, dp) = if ports { (e.sport, e.dport) } else { (0, 0) };
-                let ((x, xp), (y, yp)) = if (e.src, sp) <= (e.dst, dp) {
-                    ((&e.src, sp), (&e.dst, dp))
+                if (e.src, sp) <= (e.dst, dp) {
+                    ((Some(e.src), sp), (Some(e.dst), dp))
                 } else {
-                    ((&e.dst, dp), (&e.src, sp))
-                };
-                ((Some(*x), xp), (Some(*y), yp))
+                    ((Some(e.dst), dp), (Some(e.src), sp))
+                }
             }
             None => ((None, 0), (None, 0)),
         };
-        let pcs = m.mtp3.map_or((0, 0), |l| {
-            if l.opc <= l.dpc {
-                (l.opc, l.dpc)
-            } else {
-                (l.dpc, l.opc)
-            }
-        });
-        FlowParts::new(kind, a, b, pcs, otid, dtid)
+        let (opc, dpc) = self.pcs;
+        FlowParts {
+            kind: self.kind,
+            a,
+            b,
+            pcs: (opc.min(dpc), opc.max(dpc)),
+            tids: self.tids,
+            tid_lens: self.tid_lens,
+        }
+    }
+
+    /// [`FlowParts::ends_bit`] of [`Wire::parts`], from the ends as they came (the bit does
+    /// not depend on their order).
+    fn ends_bit(&self) -> usize {
+        let (x, y) = self
+            .endpoints
+            .map_or((None, None), |e| (Some(e.src), Some(e.dst)));
+        let (opc, dpc) = self.pcs;
+        ends_bit(x, y, (opc.min(dpc), opc.max(dpc)))
+    }
+}
+
+/// The filter bit of a flow's ends (addresses, either order, and point codes in order): every
+/// key of a flow (see [`FlowParts::keys`]) hashes these among its parts, so flows that share a
+/// key share the bit. A few multiplications, against the mixing rounds of the keys.
+fn ends_bit(x: Option<IpAddr>, y: Option<IpAddr>, pcs: (u32, u32)) -> usize {
+    let ip = |a: Option<IpAddr>| match a {
+        Some(IpAddr::V4(v)) => u64::from(u32::from(v)),
+        Some(IpAddr::V6(v)) => u128::from(v) as u64,
+        None => 0,
+    };
+    let pcs = (u64::from(pcs.0) << 32) | u64::from(pcs.1);
+    let h = (ip(x) ^ ip(y) ^ pcs.rotate_left(47)).wrapping_mul(ENDS_MULTIPLIER);
+    (h >> (u64::BITS - ENDS_FILTER_BITS)) as usize
+}
+
+impl FlowParts {
+    /// The flow parts of a message.
+    #[cfg(test)]
+    pub fn of(m: &Message<'_>) -> FlowParts {
+        Wire::of(m).parts()
     }
 
     /// Parts from their values.
+    #[cfg(test)]
     fn new(
         kind: FlowKind,
         a: (Option<IpAddr>, u16),
@@ -178,19 +241,9 @@ impl FlowParts {
         self.kind
     }
 
-    /// The filter bit of the flow's ends (addresses and point codes, as ordered): every key
-    /// of a flow (see [`FlowParts::keys`]) hashes these among its parts, so flows that share
-    /// a key share the bit. A few multiplications, against the mixing rounds of the keys.
+    /// The filter bit of the flow's ends ([`ends_bit`]).
     fn ends_bit(&self) -> usize {
-        let ip = |a: Option<IpAddr>| match a {
-            Some(IpAddr::V4(v)) => u64::from(u32::from(v)),
-            Some(IpAddr::V6(v)) => u128::from(v) as u64,
-            None => 0,
-        };
-        let pcs = (u64::from(self.pcs.0) << 32) | u64::from(self.pcs.1);
-        let h = (ip(self.a.0) ^ ip(self.b.0).rotate_left(23) ^ pcs.rotate_left(47))
-            .wrapping_mul(ENDS_MULTIPLIER);
-        (h >> (u64::BITS - ENDS_FILTER_BITS)) as usize
+        ends_bit(self.a.0, self.b.0, self.pcs)
     }
 
     /// The hash of the flow's ends (kind, addresses, ports, point codes): a few
@@ -267,90 +320,66 @@ pub struct Flag {
 }
 
 /// One recent message: enough to report it later as a tagged member of a flow. Kept small
-/// (every message is written to the ring): its addresses are its flow's, in order.
+/// and copied as it came (every message is written to the ring).
 #[derive(Debug, Clone, Copy)]
 pub struct Recent {
     /// Frame number.
     pub frame: u64,
     /// Capture time (nanoseconds).
     pub ts_nanos: u64,
-    /// Its flow.
-    pub parts: FlowParts,
-    /// Source and destination ports (with `ENDPOINTS`).
-    ports: (u16, u16),
-    /// `ENDPOINTS`: the message has addresses (its flow's ends); `SWAPPED`: the source is
-    /// the flow's second end.
-    ends: u8,
+    /// What names its flow.
+    pub wire: Wire,
+    /// Its addresses and ports are its own (not those of a message named by frame only).
+    addressed: bool,
     /// Already reported (alerted or tagged).
     pub reported: bool,
 }
 
-/// [`Recent::ends`]: the message has addresses.
-const ENDPOINTS: u8 = 1;
-/// [`Recent::ends`]: the message's source is its flow's second end.
-const SWAPPED: u8 = 2;
-
 impl Recent {
-    /// The recent-message record of `m`.
-    pub fn of(m: &Message<'_>, parts: FlowParts) -> Recent {
-        let (ports, ends) = match m.endpoints {
-            // the flow's ends are the addresses in order: the source is the first unless
-            // they were swapped
-            Some(e) => (
-                (e.sport, e.dport),
-                ENDPOINTS | if parts.a.0 == Some(e.src) { 0 } else { SWAPPED },
-            ),
-            None => ((0, 0), 0),
-        };
+    /// The recent-message record of `m` (whose flow `wire` names).
+    pub fn of(m: &Message<'_>, wire: Wire) -> Recent {
         Recent {
             frame: m.frame,
             ts_nanos: m.ts_nanos,
-            parts,
-            ports,
-            ends,
+            wire,
+            addressed: true,
             reported: false,
         }
     }
 
-    /// A message named by frame and time only (no addresses), of the flow of `parts`.
-    pub fn named(frame: u64, ts_nanos: u64, parts: FlowParts, reported: bool) -> Recent {
+    /// A message named by frame and time only (no addresses), of the flow `wire` names.
+    pub fn named(frame: u64, ts_nanos: u64, wire: Wire, reported: bool) -> Recent {
         Recent {
             frame,
             ts_nanos,
-            parts,
-            ports: (0, 0),
-            ends: 0,
+            wire,
+            addressed: false,
             reported,
         }
     }
 
-    fn addresses(&self) -> Option<(Option<IpAddr>, Option<IpAddr>)> {
-        let (a, b) = (self.parts.a.0, self.parts.b.0);
-        match self.ends {
-            0 => None,
-            ENDPOINTS => Some((a, b)),
-            _ => Some((b, a)),
-        }
+    fn endpoints(&self) -> Option<Endpoints> {
+        self.wire.endpoints.filter(|_| self.addressed)
     }
 
     /// Source address.
     pub fn src(&self) -> Option<IpAddr> {
-        self.addresses().and_then(|(s, _)| s)
+        self.endpoints().map(|e| e.src)
     }
 
     /// Destination address.
     pub fn dst(&self) -> Option<IpAddr> {
-        self.addresses().and_then(|(_, d)| d)
+        self.endpoints().map(|e| e.dst)
     }
 
     /// Source port.
     pub fn sport(&self) -> Option<u16> {
-        (self.ends != 0).then_some(self.ports.0)
+        self.endpoints().map(|e| e.sport)
     }
 
     /// Destination port.
     pub fn dport(&self) -> Option<u16> {
-        (self.ends != 0).then_some(self.ports.1)
+        self.endpoints().map(|e| e.dport)
     }
 }
 
@@ -379,9 +408,9 @@ impl Default for Flows {
 }
 
 impl Flows {
-    /// Whether the flow of `parts` may have a flagged key (its ends bit is set).
-    fn may_be_flagged(&self, parts: &FlowParts) -> bool {
-        let bit = parts.ends_bit();
+    /// Whether the flow `wire` names may have a flagged key (its ends bit is set).
+    fn may_be_flagged(&self, wire: &Wire) -> bool {
+        let bit = wire.ends_bit();
         self.ends
             .get(bit / 64)
             .is_some_and(|w| w & (1 << (bit % 64)) != 0)
@@ -405,13 +434,13 @@ impl Flows {
         !self.flagged.is_empty()
     }
 
-    /// The flag of the flow of `parts`, if flagged and still within its bounds at `ts`.
+    /// The flag of the flow `wire` names, if flagged and still within its bounds at `ts`.
     #[inline]
-    pub fn flag_of(&mut self, parts: &FlowParts, ts: f64) -> Option<Flag> {
-        if self.flagged.is_empty() || !self.may_be_flagged(parts) {
+    pub fn flag_of(&mut self, wire: &Wire, ts: f64) -> Option<Flag> {
+        if self.flagged.is_empty() || !self.may_be_flagged(wire) {
             return None;
         }
-        self.flag_of_flagged(parts, ts)
+        self.flag_of_flagged(&wire.parts(), ts)
     }
 
     /// [`Flows::flag_of`] of a flow that may be flagged (out of line: most flows are not).
@@ -514,7 +543,7 @@ impl Flows {
             if r.reported || r.ts_nanos < since_nanos {
                 continue;
             }
-            if r.parts.keys().any(|k| keys.contains(&k)) {
+            if r.wire.parts().keys().any(|k| keys.contains(&k)) {
                 r.reported = true;
                 out.push(*r);
             }
@@ -540,6 +569,72 @@ mod tests {
             otid.map(|v| (v, 4)),
             dtid.map(|v| (v, 4)),
         )
+    }
+
+    /// A message's wire fields: between 10.0.0.1:2905 and 10.0.0.2:2906 (`swap`: from the
+    /// second), point codes `pcs` as sent.
+    fn wire(kind: FlowKind, pcs: (u32, u32), swap: bool) -> Wire {
+        let (x, y) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]));
+        let endpoints = if swap {
+            Endpoints {
+                src: y,
+                dst: x,
+                sport: 2906,
+                dport: 2905,
+            }
+        } else {
+            Endpoints {
+                src: x,
+                dst: y,
+                sport: 2905,
+                dport: 2906,
+            }
+        };
+        Wire {
+            kind,
+            endpoints: Some(endpoints),
+            pcs,
+            tids: [0; 2],
+            tid_lens: [0; 2],
+        }
+    }
+
+    /// Both directions of a flow give the same parts (ends and point codes in order) and the
+    /// same filter bit, from the wire fields as from the parts; GTP's ports are left out.
+    #[test]
+    fn wire_orders_both_directions_alike() {
+        for kind in [FlowKind::Sctp, FlowKind::Gtp, FlowKind::Ip] {
+            let there = wire(kind, (1, 2), false);
+            let back = wire(kind, (2, 1), true);
+            assert_eq!(there.parts(), back.parts());
+            assert_eq!(
+                there.parts(),
+                parts(kind, None, None, false).with_ports(kind)
+            );
+            assert_eq!(there.ends_bit(), back.ends_bit());
+            assert_eq!(there.ends_bit(), there.parts().ends_bit());
+            assert_eq!(there.parts().flow_id(), back.parts().flow_id());
+        }
+        // another pair of point codes is another flow
+        assert_ne!(
+            wire(FlowKind::Sctp, (1, 3), false).parts().flow_id(),
+            wire(FlowKind::Sctp, (1, 2), false).parts().flow_id()
+        );
+    }
+
+    impl FlowParts {
+        /// The parts with the ports a flow of `kind` keeps (none for GTP).
+        fn with_ports(self, kind: FlowKind) -> FlowParts {
+            if kind == FlowKind::Gtp {
+                FlowParts {
+                    a: (self.a.0, 0),
+                    b: (self.b.0, 0),
+                    ..self
+                }
+            } else {
+                self
+            }
+        }
     }
 
     /// A Begin, the responder's Continue, the initiator's next Continue and the End share
@@ -568,8 +663,8 @@ mod tests {
     fn flags_expire_and_count_down() {
         let sig = SigRef::Builtin(&crate::signatures::FS11_CATEGORY1);
         let mut f = Flows::default();
-        let p = parts(FlowKind::Gtp, None, None, false);
-        let q = parts(FlowKind::Gtp, None, None, true);
+        let p = wire(FlowKind::Gtp, (1, 2), false).parts();
+        let q = wire(FlowKind::Gtp, (2, 1), true);
         let flag = Flag {
             sig,
             flow_id: p.flow_id(),
@@ -581,9 +676,9 @@ mod tests {
         assert!(!f.flag(&p, flag.clone(), &mut resets));
         assert!(f.flag(&p, flag.clone(), &mut resets));
         let got = f.flag_of(&q, 5.0).unwrap();
-        f.tagged(&q, &got);
+        f.tagged(&q.parts(), &got);
         let got = f.flag_of(&q, 6.0).unwrap();
-        f.tagged(&q, &got);
+        f.tagged(&q.parts(), &got);
         assert!(f.flag_of(&q, 7.0).is_none(), "count spent");
         assert!(!f.any_flagged());
         f.flag(&p, flag, &mut resets);
@@ -593,8 +688,8 @@ mod tests {
     #[test]
     fn ring_returns_earlier_members_once() {
         let mut f = Flows::default();
-        let p = parts(FlowKind::Sctp, None, None, false);
-        let other = FlowParts { pcs: (7, 8), ..p };
+        let p = wire(FlowKind::Sctp, (1, 2), false);
+        let other = Wire { pcs: (7, 8), ..p };
         for i in 0..(RECENT_MESSAGES as u64 + 10) {
             f.remember(Recent::named(
                 i + 1,
@@ -603,9 +698,9 @@ mod tests {
                 false,
             ));
         }
-        let got = f.earlier(&p, 0, 1000);
+        let got = f.earlier(&p.parts(), 0, 1000);
         assert_eq!(got.len(), RECENT_MESSAGES / 2);
         assert!(got.windows(2).all(|w| w[0].frame < w[1].frame));
-        assert!(f.earlier(&p, 0, 1000).is_empty());
+        assert!(f.earlier(&p.parts(), 0, 1000).is_empty());
     }
 }

@@ -29,7 +29,7 @@ mod structure;
 mod tunnel;
 
 use beacon::{BeaconKey, BeaconTable};
-use flow::{Flag, FlowParts, Flows, Recent};
+use flow::{Flag, Flows, Recent, Wire};
 use keylog::KeyLog;
 pub use keys::{DigitKey, End};
 
@@ -679,8 +679,8 @@ impl Engine {
             ids: &ids,
             no_ids: Ids::default(),
         };
-        let parts = FlowParts::of(m);
-        let flag = self.flows.flag_of(&parts, ctx.ts);
+        let wire = Wire::of(m);
+        let flag = self.flows.flag_of(&wire, ctx.ts);
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = self.limits.take().unwrap_or_default();
@@ -716,9 +716,9 @@ impl Engine {
         if hits.is_empty() && flag.is_none() && self.rules.is_none() {
             // nothing found, no flagged flow, no operator rules: the message is only
             // remembered (most messages)
-            self.flows.remember(Recent::of(m, parts));
+            self.flows.remember(Recent::of(m, wire));
         } else {
-            self.report(m, ctx.ts, parts, flag, hits, earlier, passed, out);
+            self.report(m, ctx.ts, wire, flag, hits, earlier, passed, out);
         }
         self.ids = ids;
     }
@@ -780,7 +780,7 @@ impl Engine {
         &mut self,
         m: &Message<'_>,
         ts: f64,
-        parts: FlowParts,
+        wire: Wire,
         flag: Option<Flag>,
         mut hits: Vec<(&'static Signature, Value, u64)>,
         earlier: Vec<(u64, u64)>,
@@ -791,7 +791,8 @@ impl Engine {
         if !self.disabled.is_empty() {
             hits.retain(|(s, ..)| self.disabled.binary_search(&s.id).is_err());
         }
-        let mut recent = Recent::of(m, parts);
+        let parts = wire.parts();
+        let mut recent = Recent::of(m, wire);
         let alert = |sig, evidence, suppressed, flow_id, tagged| Alert {
             sig,
             frame: m.frame,
@@ -841,7 +842,7 @@ impl Engine {
                 self.stats.tagged += 1;
                 out(tagged_alert(
                     &new,
-                    &Recent::named(*frame, *ts_nanos, parts, true),
+                    &Recent::named(*frame, *ts_nanos, wire, true),
                 ));
             }
             if max > 0
@@ -877,7 +878,7 @@ fn tagged_alert(f: &Flag, r: &Recent) -> Alert {
         dst: r.dst(),
         sport: r.sport(),
         dport: r.dport(),
-        evidence: serde_json::json!({"flow": r.parts.kind().name(), "alert_frame": f.alert_frame}),
+        evidence: serde_json::json!({"flow": r.wire.kind().name(), "alert_frame": f.alert_frame}),
         suppressed: 0,
         flow_id: f.flow_id,
         tagged: true,
