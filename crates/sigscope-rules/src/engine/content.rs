@@ -197,21 +197,10 @@ impl Engine {
         let mut out = GtpIes::default();
         let encoded = |value| encoded_binary(value, t.binary_min_len, t.binary_entropy_bits);
         // most messages carry no private extension (the decoder's summary says so): GTPv2's
-        // IEs are then walked for the lengths of Recovery and Node Features alone, at the top
-        // level, and other versions' not at all
+        // IEs are then walked for the lengths of Recovery and Node Features alone (no grouped
+        // IE decoded), and other versions' not at all
         let private = g.summary.private_extension;
         match &g.decoded.message {
-            Gtp::V2(x) if !private => {
-                for ie in x.ies().map_while(Result::ok) {
-                    if matches!(ie.ie_type, v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES)
-                        && ie.value.len() != gtp_door::V2_ONE_OCTET_IE_LEN
-                    {
-                        out.bad_length = Some((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
-                        break;
-                    }
-                }
-            }
-            _ if !private => {}
             Gtp::V2(x) => {
                 for ie in x.ies().map_while(Result::ok) {
                     if out.bad_length.is_none() {
@@ -228,7 +217,8 @@ impl Engine {
                         }
                     }
                     // only grouped IEs and private extensions are decoded
-                    if out.private_ext.is_none()
+                    if private
+                        && out.private_ext.is_none()
                         && (ie.ie_type.is_grouped() || ie.ie_type == v2::IeType::PRIVATE_EXTENSION)
                     {
                         out.private_ext = match ie.decode() {
@@ -239,12 +229,12 @@ impl Engine {
                             _ => None,
                         };
                     }
-                    if out.bad_length.is_some() && out.private_ext.is_some() {
+                    if out.bad_length.is_some() && (out.private_ext.is_some() || !private) {
                         break;
                     }
                 }
             }
-            Gtp::V1(x) if !x.is_gpdu() => {
+            Gtp::V1(x) if private && !x.is_gpdu() => {
                 for ie in x.ies().map_while(Result::ok) {
                     if ie.ie_type != v1::IeType::PRIVATE_EXTENSION {
                         continue;
@@ -262,8 +252,8 @@ impl Engine {
                     }
                 }
             }
-            Gtp::Prime(x) => out.private_ext = self.private_ext_v1(x.ies()),
-            Gtp::V0(x) if x.message_type().0 != GTP_GPDU => {
+            Gtp::Prime(x) if private => out.private_ext = self.private_ext_v1(x.ies()),
+            Gtp::V0(x) if private && x.message_type().0 != GTP_GPDU => {
                 out.private_ext = self.private_ext_v1(x.ies());
             }
             _ => {}

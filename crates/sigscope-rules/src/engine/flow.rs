@@ -196,12 +196,6 @@ fn ends_bit(x: Option<IpAddr>, y: Option<IpAddr>, pcs: (u32, u32)) -> usize {
 }
 
 impl FlowParts {
-    /// The flow parts of a message.
-    #[cfg(test)]
-    pub fn of(m: &Message<'_>) -> FlowParts {
-        Wire::of(m).parts()
-    }
-
     /// Parts from their values.
     #[cfg(test)]
     fn new(
