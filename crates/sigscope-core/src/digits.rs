@@ -265,33 +265,22 @@ pub fn tbcd(data: &[u8]) -> Digits {
     let end = tbcd_end(data);
     let mut d = Digits::EMPTY;
     let keep = end.min(MAX_DIGITS);
-    let octets = data.get(..end.div_ceil(2)).unwrap_or(data);
-    // eight octets at a time (see `bcd_count`). 0xF before the end is shown as `f` (never
-    // hidden) and flagged; 0xA-0xE likewise. Every octet counts both nibbles but an odd
-    // string's last, whose high nibble is the filler.
-    for (i, chunk) in octets.chunks(WORD_OCTETS).enumerate() {
-        let first = i * 2 * WORD_OCTETS;
-        let w = bcd_word(chunk);
-        let nibbles = end.saturating_sub(first);
-        let above = above_nine(w, nibbles);
-        if above != 0 {
-            let f = fifteens(w, nibbles);
-            d.non_digit |= above & !f != 0;
-            d.filler_inside |= f != 0;
-        }
-        let Some(out) = d.buf.get_mut(first..first + 2 * WORD_OCTETS) else {
-            continue;
-        };
-        if above == 0 {
-            out.copy_from_slice(&word_chars(w));
-        } else {
-            for (pair, b) in out.chunks_exact_mut(2).zip(chunk) {
-                if let Some(c) = TBCD_PAIRS.get(usize::from(*b)) {
-                    pair.copy_from_slice(c);
-                }
-            }
-        }
+    tbcd_pairs_into(data, keep, &mut d.buf);
+    let bytes = data.get(..end.div_ceil(2)).unwrap_or(data);
+    // 0xF before the end is shown as `f` (never hidden) and flagged; 0xA-0xE likewise. Every
+    // octet counts both nibbles but an odd string's last, whose high nibble is the filler.
+    let (whole, last) = match bytes.split_last() {
+        Some((l, rest)) if end % 2 == 1 => (rest, Some(*l)),
+        _ => (bytes, None),
+    };
+    let mut class = whole.iter().fold(0u8, |c, &b| {
+        c | nibble_class(b & 0x0f) | nibble_class(b >> 4)
+    });
+    if let Some(l) = last {
+        class |= nibble_class(l & 0x0f);
     }
+    d.non_digit = class & 1 != 0;
+    d.filler_inside = class & 2 != 0;
     d.len = u8::try_from(keep).unwrap_or(u8::MAX);
     d.truncated = end > MAX_DIGITS;
     d
@@ -331,92 +320,6 @@ fn nibble_class(n: u8) -> u8 {
     }
 }
 
-/// Octets a BCD word holds ([`bcd_word`]).
-const WORD_OCTETS: usize = 8;
-/// Each octet's low nibble.
-const LOW_NIBBLES: u64 = 0x0f0f_0f0f_0f0f_0f0f;
-/// Added to a nibble, carries into bit 4 exactly when the nibble is above 9.
-const ABOVE_NINE: u64 = 0x0606_0606_0606_0606;
-/// Bit 4 of each octet.
-const BIT4: u64 = 0x1010_1010_1010_1010;
-/// ASCII `'0'` in each octet of a 16-octet word.
-const ASCII_ZEROS: u128 = 0x3030_3030_3030_3030_3030_3030_3030_3030;
-
-/// Up to [`WORD_OCTETS`] octets as a little-endian word (missing octets are zero).
-#[inline(always)]
-fn bcd_word(chunk: &[u8]) -> u64 {
-    let mut w = [0u8; WORD_OCTETS];
-    for (d, s) in w.iter_mut().zip(chunk) {
-        *d = *s;
-    }
-    u64::from_le_bytes(w)
-}
-
-/// The low `octets` octets of a word set.
-#[inline(always)]
-const fn octet_mask(octets: usize) -> u64 {
-    if octets >= WORD_OCTETS {
-        u64::MAX
-    } else {
-        (1u64 << (8 * octets)) - 1
-    }
-}
-
-/// The nibbles above 9 among the first `nibbles` (low nibble of each octet first) of a
-/// word: bit `8 * i` for the low nibble of octet `i`, bit `8 * i + 1` for its high one.
-#[inline(always)]
-fn above_nine(w: u64, nibbles: usize) -> u64 {
-    nibbles_carrying(w, nibbles, ABOVE_NINE)
-}
-
-/// Added to a nibble, carries into bit 4 exactly when the nibble is 0xF.
-const ABOVE_FOURTEEN: u64 = 0x0101_0101_0101_0101;
-
-/// The nibbles that are 0xF among the first `nibbles` of a word (bits as [`above_nine`]).
-#[inline(always)]
-fn fifteens(w: u64, nibbles: usize) -> u64 {
-    nibbles_carrying(w, nibbles, ABOVE_FOURTEEN)
-}
-
-/// The nibbles among the first `nibbles` of a word that carry into bit 4 when `add` is
-/// added to each (bits as [`above_nine`]).
-#[inline(always)]
-fn nibbles_carrying(w: u64, nibbles: usize, add: u64) -> u64 {
-    let lo = ((w & LOW_NIBBLES) + add) & BIT4 & octet_mask(nibbles.div_ceil(2));
-    let hi = (((w >> 4) & LOW_NIBBLES) + add) & BIT4 & octet_mask(nibbles / 2);
-    (lo >> 4) | (hi >> 3)
-}
-
-/// The sixteen digit characters of a word's nibbles (low nibble of each octet first), each
-/// nibble plus `'0'`: right for 0-9, which is all the word holds where this is used.
-#[inline(always)]
-fn word_chars(w: u64) -> [u8; 2 * WORD_OCTETS] {
-    // octet i to bits 16 i (a 16-bit lane each), then its nibbles to the lane's two octets
-    let mut y = u128::from(w);
-    y = (y | (y << 32)) & 0x0000_0000_ffff_ffff_0000_0000_ffff_ffff;
-    y = (y | (y << 16)) & 0x0000_ffff_0000_ffff_0000_ffff_0000_ffff;
-    y = (y | (y << 8)) & 0x00ff_00ff_00ff_00ff_00ff_00ff_00ff_00ff;
-    let lanes = (y & 0x000f_000f_000f_000f_000f_000f_000f_000f)
-        | ((y << 4) & 0x0f00_0f00_0f00_0f00_0f00_0f00_0f00_0f00);
-    (lanes | ASCII_ZEROS).to_le_bytes()
-}
-
-/// The index of the first of the `count` BCD nibbles of `data` (low nibble first) that is not
-/// a decimal digit (0xA-0xF); nibbles past the data are not counted.
-pub fn first_non_digit(data: &[u8], count: usize) -> Option<usize> {
-    let count = count.min(data.len().saturating_mul(2));
-    let octets = data.get(..count.div_ceil(2)).unwrap_or(data);
-    for (i, chunk) in octets.chunks(WORD_OCTETS).enumerate() {
-        let first = i * 2 * WORD_OCTETS;
-        let bad = above_nine(bcd_word(chunk), count.saturating_sub(first));
-        if bad != 0 {
-            let t = bad.trailing_zeros() as usize;
-            return Some(first + 2 * (t / 8) + t % 8);
-        }
-    }
-    None
-}
-
 /// Decode exactly `count` BCD digits (low nibble first), as SCCP global titles carry them
 /// (the odd/even indicator gives the count; the unused last nibble may be 0x0 or 0xF).
 /// Missing nibbles (count beyond the data) are simply not produced.
@@ -424,28 +327,21 @@ pub fn bcd_count(data: &[u8], count: usize) -> Digits {
     let mut d = Digits::EMPTY;
     let count = count.min(data.len().saturating_mul(2));
     let keep = count.min(MAX_DIGITS);
-    let octets = data.get(..count.div_ceil(2)).unwrap_or(data);
-    // eight octets at a time: sixteen characters written (the last ones may lie past `keep`,
-    // and are then cut by the length); flags cover every digit, only the first MAX_DIGITS
-    // are kept (a word past the buffer is not written)
-    for (i, chunk) in octets.chunks(WORD_OCTETS).enumerate() {
-        let first = i * 2 * WORD_OCTETS;
-        let w = bcd_word(chunk);
-        let bad = above_nine(w, count.saturating_sub(first)) != 0;
-        d.non_digit |= bad;
-        let Some(out) = d.buf.get_mut(first..first + 2 * WORD_OCTETS) else {
-            continue;
-        };
-        if bad {
-            for (pair, b) in out.chunks_exact_mut(2).zip(chunk) {
-                if let [x, y] = pair {
-                    *x = nibble_char(b & 0x0f);
-                    *y = nibble_char(b >> 4);
-                }
-            }
-        } else {
-            out.copy_from_slice(&word_chars(w));
+    // a byte at a time: both nibbles written (the second may lie past `keep`, and is then
+    // cut by the length); `keep` ≤ MAX_DIGITS keeps every pair inside the buffer
+    let mut i = 0usize;
+    // flags cover every digit; only the first MAX_DIGITS are kept (a pair past the buffer
+    // is not written)
+    for &b in data.iter().take(count.div_ceil(2)) {
+        let (lo, hi) = (b & 0x0f, b >> 4);
+        if lo > 9 || (i + 1 < count && hi > 9) {
+            d.non_digit = true;
         }
+        if let Some([x, y]) = d.buf.get_mut(i..i + 2) {
+            *x = nibble_char(lo);
+            *y = nibble_char(hi);
+        }
+        i += 2;
     }
     d.len = u8::try_from(keep).unwrap_or(u8::MAX);
     d.truncated = count > MAX_DIGITS;
@@ -590,67 +486,6 @@ mod tests {
         assert!(d.is_truncated());
     }
 
-    /// The plain reading [`bcd_count`] and [`first_non_digit`] must agree with: one nibble at
-    /// a time.
-    fn bcd_reference(data: &[u8], count: usize) -> (Vec<u8>, bool, Option<usize>) {
-        let nibbles: Vec<u8> = data
-            .iter()
-            .flat_map(|b| [b & 0x0f, b >> 4])
-            .take(count)
-            .collect();
-        let chars = nibbles
-            .iter()
-            .take(MAX_DIGITS)
-            .map(|n| TBCD_CHARS[usize::from(*n)])
-            .collect();
-        let first = nibbles.iter().position(|n| *n > 9);
-        (chars, first.is_some(), first)
-    }
-
-    /// Global titles as real stacks send them, and the odd ones: odd and even counts, a
-    /// 0x0 or 0xF filler, non-digits in either nibble of any octet, 16 digits and more.
-    #[test]
-    fn bcd_count_on_real_global_titles() {
-        let cases: &[(&[u8], usize)] = &[
-            (&[0x19, 0x89, 0x04, 0x00, 0x00, 0x00], 11), // 98 4000 0000 0 (odd, 0 filler)
-            (&[0x19, 0x89, 0x04, 0x00, 0x00, 0xf0], 11), // odd, F filler
-            (&[0x44, 0x77, 0x00, 0x11, 0x22, 0x33], 12),
-            (&[0x44, 0x77, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66], 18),
-            (&[0x44, 0x77, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x6b], 17),
-            (&[0x44, 0x77, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0xb6], 17),
-            (&[0x4a, 0x77], 4),
-            (&[0xa4, 0x77], 4),
-            (&[0x44, 0x77], 9),
-            (&[], 3),
-        ];
-        for (data, count) in cases {
-            let (chars, bad, first) = bcd_reference(data, *count);
-            let d = bcd_count(data, *count);
-            assert_eq!(d.as_bytes(), &chars[..], "{data:02x?} {count}");
-            assert_eq!(d.non_digit, bad, "{data:02x?} {count}");
-            assert_eq!(first_non_digit(data, *count), first, "{data:02x?} {count}");
-        }
-    }
-
-    proptest! {
-        /// Eight octets at a time, [`bcd_count`] and [`first_non_digit`] read as a nibble at
-        /// a time does, for any octets and count (mostly digits, so that words pass whole).
-        #[test]
-        fn bcd_words_agree_with_nibbles(
-            data in proptest::collection::vec(
-                prop_oneof![4 => (0u8..10, 0u8..10).prop_map(|(a, b)| a | b << 4), 1 => any::<u8>()],
-                0..48),
-            count in 0usize..100,
-        ) {
-            let (chars, bad, first) = bcd_reference(&data, count);
-            let d = bcd_count(&data, count);
-            prop_assert_eq!(d.as_bytes(), &chars[..]);
-            prop_assert_eq!(d.non_digit, bad);
-            prop_assert_eq!(d.truncated, count.min(data.len() * 2) > MAX_DIGITS);
-            prop_assert_eq!(first_non_digit(&data, count), first);
-        }
-    }
-
     proptest! {
         #[test]
         fn tbcd_round_trip(s in "[0-9]{0,40}") {
@@ -667,24 +502,6 @@ mod tests {
             let d = tbcd(&b);
             prop_assert_eq!(d, tbcd_skip(&b, 0));
             prop_assert_eq!(tbcd_flags(&b), (d.has_non_digit(), d.has_filler_inside()));
-        }
-
-        /// The same on strings of mostly digits (whole words read at once) with the fillers
-        /// real identities end with (0xF, 0xFF), and the odd non-digit or inner filler.
-        #[test]
-        fn tbcd_words_match_tbcd_skip(
-            mut b in proptest::collection::vec(
-                prop_oneof![6 => (0u8..10, 0u8..10).prop_map(|(a, b)| a | b << 4), 1 => any::<u8>()],
-                0..40),
-            tail in prop_oneof![Just(vec![]), Just(vec![0xf0]), Just(vec![0xf5]), Just(vec![0xff, 0xff])],
-        ) {
-            b.extend(tail);
-            let d = tbcd(&b);
-            prop_assert_eq!(d, tbcd_skip(&b, 0));
-            prop_assert_eq!(tbcd_flags(&b), (d.has_non_digit(), d.has_filler_inside()));
-            let mut buf = [0u8; MAX_DIGITS];
-            let n = tbcd_digits(&b, &mut buf);
-            prop_assert_eq!(buf.get(..n), Some(d.as_bytes()));
         }
 
         /// The byte-at-a-time BCD decoder against the obvious nibble-at-a-time one.

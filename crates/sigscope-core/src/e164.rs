@@ -46,9 +46,6 @@ pub fn country_of(digits: &str) -> Option<Country> {
 /// [`country_of`] on ASCII bytes (digits decoded into a buffer need no UTF-8 check).
 pub fn country_of_bytes(digits: &[u8]) -> Option<Country> {
     let digits = digits.strip_prefix(b"+").unwrap_or(digits);
-    if let Some(answer) = by_three_digits(digits) {
-        return answer;
-    }
     // the numeric value of each leading prefix (1..=MAX_PREFIX_DIGITS digits)
     let mut values = [0u32; MAX_PREFIX_DIGITS];
     let mut len = 0usize;
@@ -112,11 +109,6 @@ impl CountryMemo {
     /// [`country_of_bytes`] of `digits`, from the memo when it is there.
     pub fn country_of(&mut self, digits: &[u8]) -> Option<Country> {
         let d = digits.strip_prefix(b"+").unwrap_or(digits);
-        // most strings are settled by their first three digits (no longer prefix starts
-        // with them): one look at the table of three-digit strings, no memo
-        if let Some(answer) = by_three_digits(d) {
-            return answer;
-        }
         // the leading digits the lookup reads, a nibble each (digit + 1, so that a 0 counts)
         let mut key = 0u32;
         for &b in d.iter().take(MAX_PREFIX_DIGITS) {
@@ -131,26 +123,6 @@ impl CountryMemo {
         let hash = u64::from(key.wrapping_mul(0x9E37_79B9) >> 26);
         self.0.get_or(key, hash, || country_of_bytes(d))
     }
-}
-
-/// The country of `d` (no `+`) when its first three digits settle it: they are digits and no
-/// prefix of four digits or more starts with them. `None` when they do not (fewer than three
-/// leading digits, or a longer prefix to look for).
-#[inline]
-fn by_three_digits(d: &[u8]) -> Option<Option<Country>> {
-    let [a, b, c, ..] = *d else { return None };
-    if !(a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit()) {
-        return None;
-    }
-    let v3 = usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0');
-    let e = three_digit_index().by3.get(v3).copied()?;
-    if e & HAS_LONGER != 0 {
-        return None;
-    }
-    Some(match e {
-        0 => None,
-        row => PREFIXES.get(usize::from(row - 1)).map(|(_, c)| *c),
-    })
 }
 
 /// Flag of [`ThreeDigitIndex::by3`]: prefixes of four digits or more start with these three.
@@ -679,31 +651,6 @@ mod tests {
     #[test]
     fn one_pass_index_equals_the_reference() {
         assert_eq!(ThreeDigitIndex::build(), reference_index());
-    }
-
-    /// The memo (whose three-digit answers skip it) agrees with the lookup on every
-    /// three-digit string and on every prefix of the table, each with digits after it.
-    #[test]
-    fn country_memo_agrees_on_every_prefix() {
-        let mut memo = CountryMemo::default();
-        let mut strings: Vec<String> = (0..THREE_DIGIT_STRINGS)
-            .flat_map(|v| [format!("{v:03}"), format!("{v:03}4567890")])
-            .collect();
-        strings.extend(PREFIXES.iter().flat_map(|(p, _)| {
-            [
-                p.to_string(),
-                format!("{p}0"),
-                format!("{p}99999"),
-                format!("+{p}123"),
-            ]
-        }));
-        for s in strings.iter().chain(strings.iter()) {
-            assert_eq!(
-                memo.country_of(s.as_bytes()),
-                country_of_bytes(s.as_bytes()),
-                "{s}"
-            );
-        }
     }
 
     proptest::proptest! {

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use sigscope_core::digits::{bcd_count, first_non_digit, Digits};
+use sigscope_core::digits::{bcd_count, Digits};
 use sigscope_core::e164::{country_of_bytes, Country};
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Error, Layer};
 
@@ -435,7 +435,18 @@ impl<'a> GlobalTitle<'a> {
             }
             // Impossible digits: nibbles 0xA-0xF inside the signals (0xB, 0xC are codes 11/12,
             // 0xF is end of pulsing: unusual in a GT) and a non-zero filler.
-            if let Some(i) = first_non_digit(gt.signals, gt.digit_count()) {
+            let count = gt.digit_count();
+            let bad = gt.signals.iter().enumerate().find_map(|(j, b)| {
+                let (lo, hi) = (2 * j, 2 * j + 1);
+                if lo < count && b & 0x0f > 9 {
+                    Some(lo)
+                } else if hi < count && b >> 4 > 9 {
+                    Some(hi)
+                } else {
+                    None
+                }
+            });
+            if let Some(i) = bad {
                 anomalies.push(
                     anom(
                         AnomalyCode::GtNonDigitSignal,
