@@ -680,7 +680,7 @@ impl Engine {
             no_ids: Ids::default(),
         };
         let wire = Wire::of(m);
-        let flag = self.flows.flag_of(&wire, ctx.ts);
+        let flag = self.flows.flag_of(&wire, Wire::ends_bit_of(m), ctx.ts);
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = self.limits.take().unwrap_or_default();
