@@ -156,7 +156,7 @@ impl Engine {
     pub(super) fn gtp_families(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
         let Some(g) = m.gtp else { return };
         self.gtpu_tunnel(g, ctx, found);
-        let Some(e) = m.endpoints else { return };
+        let Some(e) = &m.endpoints else { return };
         let msg = &g.decoded.message;
         let ty = msg.message_type();
         let session = match msg {
@@ -307,7 +307,7 @@ impl Engine {
         size: Option<u64>,
         found: &mut Hits<'_>,
     ) {
-        let Some(e) = m.endpoints else { return };
+        let Some(e) = &m.endpoints else { return };
         let declared = |ip: IpAddr| {
             self.peers.iter().any(|c| c.contains(ip))
                 || self.fam.session_blocks.iter().any(|c| c.contains(ip))
