@@ -169,7 +169,7 @@ def main():
     ]
     for mcc, mnc, iso, country, name in rows:
         lines.append(f"    p({mcc}, {rs(mnc)}, {rs(iso)}, {rs(country)}, {rs(name)}),")
-    lines += ["];", "", "#[rustfmt::skip]", "static MCCS: &[(u16, &str, &str)] = &["]
+    lines += ["];", "", "#[rustfmt::skip]", "const MCCS: &[(u16, &str, &str)] = &["]
     for mcc in sorted(mcc_rows):
         iso, name = mcc_rows[mcc]
         lines.append(f"    ({mcc}, {rs(iso)}, {rs(name)}),")
