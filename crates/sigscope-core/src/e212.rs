@@ -8,7 +8,8 @@
 //! MCC+MNC preferring the operational one with a brand name). The MCC list adds the
 //! ITU-assigned MCCs that have no operator in the data set (225, 332, 430, 431, 461).
 //!
-//! Lookups are binary searches over sorted static arrays and never allocate.
+//! PLMN lookups are binary searches over sorted static arrays, an MCC's country one load from an
+//! index built at compile time; none allocates.
 
 use crate::memo::DirectMemo;
 
