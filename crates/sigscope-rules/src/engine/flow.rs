@@ -175,23 +175,25 @@ impl Wire {
     /// (its ends are loaded across the edges of the vector stores that wrote them; this load
     /// was 30% of `observe`'s samples).
     pub fn ends_bit_of(m: &Message<'_>) -> usize {
-        let (x, y) = m
-            .endpoints
-            .map_or((None, None), |e| (Some(e.src), Some(e.dst)));
-        let (opc, dpc) = m.mtp3.map_or((0, 0), |l| (l.opc, l.dpc));
-        ends_bit(x, y, (opc.min(dpc), opc.max(dpc)))
+        ends_bit_as_came(
+            m.endpoints.as_ref(),
+            m.mtp3.map_or((0, 0), |l| (l.opc, l.dpc)),
+        )
     }
 
-    /// [`FlowParts::ends_bit`] of [`Wire::parts`], from the ends as they came (the bit does
-    /// not depend on their order).
+    /// [`FlowParts::ends_bit`] of [`Wire::parts`], from the ends as they came.
     #[cfg(test)]
     fn ends_bit(&self) -> usize {
-        let (x, y) = self
-            .endpoints
-            .map_or((None, None), |e| (Some(e.src), Some(e.dst)));
-        let (opc, dpc) = self.pcs;
-        ends_bit(x, y, (opc.min(dpc), opc.max(dpc)))
+        ends_bit_as_came(self.endpoints.as_ref(), self.pcs)
     }
+}
+
+/// [`ends_bit`] of ends and point codes as a message carried them (the bit does not depend
+/// on their order).
+#[inline]
+fn ends_bit_as_came(e: Option<&Endpoints>, (opc, dpc): (u32, u32)) -> usize {
+    let (x, y) = e.map_or((None, None), |e| (Some(e.src), Some(e.dst)));
+    ends_bit(x, y, (opc.min(dpc), opc.max(dpc)))
 }
 
 /// The filter bit of a flow's ends (addresses, either order, and point codes in order): every
@@ -441,7 +443,7 @@ impl Flows {
     }
 
     /// The flag of the flow `wire` names, if flagged and still within its bounds at `ts`;
-    /// `ends_bit` is the wire's [`Wire::ends_bit`] (as [`Wire::ends_bit_of`] gives it).
+    /// `ends_bit` is the filter bit of the wire's message ([`Wire::ends_bit_of`]).
     #[inline]
     pub fn flag_of(&mut self, wire: &Wire, ends_bit: usize, ts: f64) -> Option<Flag> {
         if self.flagged.is_empty() || !self.may_be_flagged(ends_bit) {
