@@ -325,27 +325,39 @@ fn nibble_class(n: u8) -> u8 {
 /// Missing nibbles (count beyond the data) are simply not produced.
 pub fn bcd_count(data: &[u8], count: usize) -> Digits {
     let mut d = Digits::EMPTY;
-    let count = count.min(data.len().saturating_mul(2));
-    let keep = count.min(MAX_DIGITS);
-    // a byte at a time: both nibbles written (the second may lie past `keep`, and is then
-    // cut by the length); `keep` ≤ MAX_DIGITS keeps every pair inside the buffer
-    let mut i = 0usize;
-    // flags cover every digit; only the first MAX_DIGITS are kept (a pair past the buffer
-    // is not written)
-    for &b in data.iter().take(count.div_ceil(2)) {
-        let (lo, hi) = (b & 0x0f, b >> 4);
-        if lo > 9 || (i + 1 < count && hi > 9) {
-            d.non_digit = true;
-        }
-        if let Some([x, y]) = d.buf.get_mut(i..i + 2) {
-            *x = nibble_char(lo);
-            *y = nibble_char(hi);
-        }
-        i += 2;
-    }
-    d.len = u8::try_from(keep).unwrap_or(u8::MAX);
-    d.truncated = count > MAX_DIGITS;
+    d.set_bcd_count(data, count);
     d
+}
+
+impl Digits {
+    /// [`bcd_count`] written into `self` (every field set; the octets past the length are
+    /// scratch), so that a caller decodes the digits where they stay: a returned `Digits`
+    /// copied soon after its octets were written one at a time waits on store forwarding.
+    pub fn set_bcd_count(&mut self, data: &[u8], count: usize) {
+        let count = count.min(data.len().saturating_mul(2));
+        let keep = count.min(MAX_DIGITS);
+        let mut non_digit = false;
+        // a byte at a time: both nibbles written (the second may lie past `keep`, and is then
+        // cut by the length); `keep` ≤ MAX_DIGITS keeps every pair inside the buffer
+        let mut i = 0usize;
+        // flags cover every digit; only the first MAX_DIGITS are kept (a pair past the buffer
+        // is not written)
+        for &b in data.iter().take(count.div_ceil(2)) {
+            let (lo, hi) = (b & 0x0f, b >> 4);
+            if lo > 9 || (i + 1 < count && hi > 9) {
+                non_digit = true;
+            }
+            if let Some([x, y]) = self.buf.get_mut(i..i + 2) {
+                *x = nibble_char(lo);
+                *y = nibble_char(hi);
+            }
+            i += 2;
+        }
+        self.len = u8::try_from(keep).unwrap_or(u8::MAX);
+        self.non_digit = non_digit;
+        self.filler_inside = false;
+        self.truncated = count > MAX_DIGITS;
+    }
 }
 
 /// Decode BCD digits where the string is odd when the last high nibble is 0xF or when `odd`

@@ -86,19 +86,27 @@ pub struct SccpCtx {
     pub ts_nanos: u64,
 }
 
-fn party<'a>(a: Address<'a>, countries: &mut CountryMemo) -> Party<'a> {
-    let (digits, country) = match &a.gt {
-        Some(gt) => {
-            let d = gt.digits();
-            let c = gt.country_of_digits_with(&d, countries);
-            (Some(d), c)
-        }
-        None => (None, None),
-    };
-    Party {
-        address: a,
-        digits,
-        country,
+/// A party decoded where it stays: `decode` fills the address in `slot` (false when there is
+/// none); the global title's digits and country follow into the same slot. Built in place, not
+/// returned and moved: a copy of fields written a moment before waits on store forwarding.
+fn party_into<'a>(
+    slot: &mut Option<Party<'a>>,
+    countries: &mut CountryMemo,
+    decode: impl FnOnce(&mut Address<'a>) -> bool,
+) {
+    let p = slot.insert(Party {
+        address: Address::EMPTY,
+        digits: None,
+        country: None,
+    });
+    if !decode(&mut p.address) {
+        *slot = None;
+        return;
+    }
+    if let Some(gt) = &p.address.gt {
+        let d = p.digits.insert(sigscope_core::digits::Digits::EMPTY);
+        gt.digits_into(d);
+        p.country = gt.country_of_digits_with(d, countries);
     }
 }
 
@@ -139,12 +147,12 @@ pub fn sccp_step<'a>(
         reassembled_len: None,
         scmg: None,
     });
-    *called = m
-        .called_address(ctx.pc_format, &mut an)
-        .map(|a| party(a, &mut st.countries));
-    *calling = m
-        .calling_address(ctx.pc_format, &mut an)
-        .map(|a| party(a, &mut st.countries));
+    party_into(called, &mut st.countries, |a| {
+        m.called_address_into(ctx.pc_format, &mut an, a)
+    });
+    party_into(calling, &mut st.countries, |a| {
+        m.calling_address_into(ctx.pc_format, &mut an, a)
+    });
     let called_ssn = called.as_ref().and_then(Party::ssn);
     let calling_ssn = calling.as_ref().and_then(Party::ssn);
     let data = m.data;

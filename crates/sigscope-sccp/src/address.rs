@@ -128,6 +128,11 @@ impl<'a> GlobalTitle<'a> {
         bcd_count(self.signals, self.digit_count())
     }
 
+    /// [`GlobalTitle::digits`] decoded into `out`, where the caller keeps them.
+    pub fn digits_into(&self, out: &mut Digits) {
+        out.set_bcd_count(self.signals, self.digit_count());
+    }
+
     /// Country of an E.164 / E.214 number in international format.
     pub fn country(&self) -> Option<Country> {
         if !self.has_country() {
@@ -211,6 +216,35 @@ impl<'a> Address<'a> {
         base: usize,
         anomalies: &mut Anomalies,
     ) -> Result<Address<'a>, Error> {
+        let mut a = Address::EMPTY;
+        a.decode_into(data, format, base, anomalies)?;
+        Ok(a)
+    }
+
+    /// No address: the value [`Address::decode_into`] overwrites.
+    pub const EMPTY: Address<'a> = Address {
+        raw: &[],
+        layout: AddressLayout::Itu,
+        indicator: 0,
+        national: false,
+        routing: RoutingIndicator::Gt,
+        gti: 0,
+        pc: None,
+        ssn: None,
+        gt: None,
+    };
+
+    /// [`Address::decode`] written into `self`, where the caller keeps it (a returned
+    /// address copied right after its fields were written waits on store forwarding).
+    /// On error `self` is left as it was.
+    #[inline]
+    pub fn decode_into(
+        &mut self,
+        data: &'a [u8],
+        format: PcFormat,
+        base: usize,
+        anomalies: &mut Anomalies,
+    ) -> Result<(), Error> {
         let (&ai, _) = data
             .split_first()
             .ok_or(Error::len(Layer::Sccp, 1, 0, base))?;
@@ -225,7 +259,7 @@ impl<'a> Address<'a> {
             AddressLayout::Itu => (ai & 0x01 != 0, ai & 0x02 != 0),
             AddressLayout::Ansi => (ai & 0x02 != 0, ai & 0x01 != 0),
         };
-        let mut addr = Address {
+        *self = Address {
             raw: data,
             layout,
             indicator: ai,
@@ -240,6 +274,7 @@ impl<'a> Address<'a> {
             ssn: None,
             gt: None,
         };
+        let addr = self;
         let mut pos = 1usize;
         let read_pc = |pos: &mut usize, anomalies: &mut Anomalies| {
             let n = fmt.pc_len();
@@ -321,7 +356,7 @@ impl<'a> Address<'a> {
                 .with_value(rest.len() as u64),
             );
         }
-        Ok(addr)
+        Ok(())
     }
 }
 

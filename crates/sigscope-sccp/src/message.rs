@@ -508,9 +508,51 @@ impl<'a> Message<'a> {
         decode_address(p, format, anomalies)
     }
 
+    /// [`Message::called_address`] decoded into `out` (see [`Address::decode_into`]);
+    /// false, with `out` untouched, when there is none.
+    pub fn called_address_into(
+        &self,
+        format: PcFormat,
+        anomalies: &mut Anomalies,
+        out: &mut Address<'a>,
+    ) -> bool {
+        self.called
+            .is_some_and(|p| decode_address_into(p, format, anomalies, out))
+    }
+
+    /// [`Message::calling_address`] decoded into `out`; false when there is none.
+    pub fn calling_address_into(
+        &self,
+        format: PcFormat,
+        anomalies: &mut Anomalies,
+        out: &mut Address<'a>,
+    ) -> bool {
+        self.calling
+            .is_some_and(|p| decode_address_into(p, format, anomalies, out))
+    }
+
     /// The user data octets (data or long data), empty when absent.
     pub fn user_data(&self) -> &'a [u8] {
         self.data.map_or(&[], |p| p.value)
+    }
+}
+
+fn decode_address_into<'a>(
+    p: Param<'a>,
+    format: PcFormat,
+    anomalies: &mut Anomalies,
+    out: &mut Address<'a>,
+) -> bool {
+    match out.decode_into(p.value, format, p.offset, anomalies) {
+        Ok(()) => true,
+        Err(_) => {
+            anomalies.push(anom(
+                AnomalyCode::AddressEmpty,
+                p.offset,
+                "address parameter of length 0",
+            ));
+            false
+        }
     }
 }
 
