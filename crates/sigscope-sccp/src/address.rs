@@ -345,7 +345,7 @@ impl<'a> Address<'a> {
         }
         let rest = data.get(pos..).unwrap_or(&[]);
         if addr.gti != 0 {
-            addr.gt = GlobalTitle::decode(addr.gti, layout, rest, base + pos, anomalies);
+            GlobalTitle::decode_into(&mut addr.gt, addr.gti, layout, rest, base + pos, anomalies);
         } else if !rest.is_empty() {
             anomalies.push(
                 anom(
@@ -370,7 +370,22 @@ impl<'a> GlobalTitle<'a> {
         base: usize,
         anomalies: &mut Anomalies,
     ) -> Option<GlobalTitle<'a>> {
-        let mut gt = GlobalTitle {
+        let mut slot = None;
+        GlobalTitle::decode_into(&mut slot, gti, layout, data, base, anomalies);
+        slot
+    }
+
+    /// [`GlobalTitle::decode`] written into `slot`, where the caller keeps it (`None` when the
+    /// header does not fit), not returned and copied.
+    pub fn decode_into(
+        slot: &mut Option<GlobalTitle<'a>>,
+        gti: u8,
+        layout: AddressLayout,
+        data: &'a [u8],
+        base: usize,
+        anomalies: &mut Anomalies,
+    ) {
+        let gt = slot.insert(GlobalTitle {
             gti,
             layout,
             tt: None,
@@ -380,7 +395,7 @@ impl<'a> GlobalTitle<'a> {
             odd: false,
             signals: &[],
             signals_offset: base,
-        };
+        });
         // Header octets per GTI: which of TT, NP/ES, NAI(+O/E).
         let (tt, npes, nai) = match (layout, gti) {
             (AddressLayout::Itu, 1) => (false, false, true),
@@ -397,7 +412,7 @@ impl<'a> GlobalTitle<'a> {
                     .with_value(u64::from(gti)),
                 );
                 gt.signals = data;
-                return Some(gt);
+                return;
             }
         };
         let need = usize::from(tt) + usize::from(npes) + usize::from(nai);
@@ -410,7 +425,8 @@ impl<'a> GlobalTitle<'a> {
                 )
                 .with_value(need as u64),
             );
-            return None;
+            *slot = None;
+            return;
         };
         let mut it = head.iter();
         if tt {
@@ -506,7 +522,6 @@ impl<'a> GlobalTitle<'a> {
                 }
             }
         }
-        Some(gt)
     }
 }
 
