@@ -385,6 +385,23 @@ fn skip_tlv(data: &[u8], depth: usize) -> Result<usize, Error> {
 }
 
 fn read_tlv_slow(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
+    read_tlv_long(data)
+}
+
+/// [`read_tlv`] with its long-form path inlined as well, for the one caller per message that
+/// keeps the TLV it reads (a MAP parameter's outer TLV): the TLV's fields stay in registers
+/// instead of being written by a call and copied back at once, which waits on store
+/// forwarding.
+#[inline(always)]
+pub fn read_tlv_inline(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
+    match read_short(data) {
+        Some(r) => Ok(r),
+        None => read_tlv_long(data),
+    }
+}
+
+#[inline(always)]
+fn read_tlv_long(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), Error> {
     // `skip_tlv` checks every length rule (and finds the end-of-contents of an indefinite
     // form, depth-limited); then the header is read again to split it from the contents.
     let total = skip_tlv(data, 0)?;

@@ -28,7 +28,7 @@ mod supplementary;
 mod ussd;
 mod walker;
 
-use sigscope_core::ber::read_tlv;
+use sigscope_core::ber::read_tlv_inline;
 use sigscope_core::{open_enum, Anomalies, AnomalyCode};
 
 use crate::ops::OpCode;
@@ -577,7 +577,7 @@ fn walk<'a>(
             .with_value(u64::from(opcode.0)),
         );
     }
-    let (t, rest) = match read_tlv(param) {
+    let (t, rest) = match read_tlv_inline(param) {
         Ok(x) => x,
         Err(e) => {
             d.p.complete = false;
