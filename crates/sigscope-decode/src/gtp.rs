@@ -67,11 +67,13 @@ pub fn gtp_step<'a, 's>(
     layer.plane = plane;
     if let Some(e) = ends {
         let t = d.message.txn(sport, dport);
-        layer.outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+        st.matcher
+            .observe_into(&t, e.src, e.dst, ts, &mut layer.outcome);
         if let Some(p) = &d.piggybacked {
             let pm = GtpMessage::V2(*p);
             let t = pm.txn(sport, dport);
-            layer.piggybacked_outcome = Some(st.matcher.observe(&t, e.src, e.dst, ts));
+            st.matcher
+                .observe_into(&t, e.src, e.dst, ts, &mut layer.piggybacked_outcome);
         }
     }
     summary_into(&d.message, &mut layer.summary);

@@ -270,6 +270,25 @@ impl Matcher {
     /// part of the pairing (a response may come from another port than the request went to);
     /// the plane in `t` is.
     pub fn observe(&mut self, t: &Txn, src: IpAddr, dst: IpAddr, ts: u64) -> Outcome {
+        self.outcome_of(t, src, dst, ts)
+    }
+
+    /// [`Matcher::observe`] with the outcome written into `out`, where the caller keeps it: an
+    /// outcome returned from a call and copied at once is read back whole over the one or two
+    /// fields just written, and waits on store forwarding.
+    pub fn observe_into(
+        &mut self,
+        t: &Txn,
+        src: IpAddr,
+        dst: IpAddr,
+        ts: u64,
+        out: &mut Option<Outcome>,
+    ) {
+        *out = Some(self.outcome_of(t, src, dst, ts));
+    }
+
+    #[inline(always)]
+    fn outcome_of(&mut self, t: &Txn, src: IpAddr, dst: IpAddr, ts: u64) -> Outcome {
         let Some(seq) = t.seq else {
             return Outcome::Untracked;
         };
