@@ -584,7 +584,9 @@ pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Deco
     } = out;
     *piggybacked = None;
     *inner = None;
-    let message = match kind {
+    // each message is written into the slot as soon as it is read, not returned by the match
+    // and copied (a copy of fields written a moment before waits on store forwarding)
+    match kind {
         Kind::V1 => {
             let Ok(s) = v1::V1Slice::from_slice(payload) else {
                 return false;
@@ -601,7 +603,7 @@ pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Deco
                     ));
                 }
             }
-            Message::V1(s)
+            *slot = Message::V1(s);
         }
         Kind::V2 => {
             let Ok(s) = v2::V2Slice::from_slice(payload) else {
@@ -632,21 +634,21 @@ pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Deco
                 )),
                 None => {}
             }
-            Message::V2(s)
+            *slot = Message::V2(s);
         }
         Kind::Prime => {
             let Ok(s) = prime::PrimeSlice::from_slice(payload) else {
                 return false;
             };
             s.validate(anomalies);
-            Message::Prime(s)
+            *slot = Message::Prime(s);
         }
         Kind::V0 => {
             let Ok(s) = prime::V0Slice::from_slice(payload) else {
                 return false;
             };
             s.validate(anomalies);
-            Message::V0(s)
+            *slot = Message::V0(s);
         }
         Kind::Runt => {
             anomalies.push(
@@ -658,10 +660,9 @@ pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Deco
                 )
                 .with_value(payload.len() as u64),
             );
-            Message::Runt(Runt { data: payload })
+            *slot = Message::Runt(Runt { data: payload });
         }
-    };
-    port_anomalies(kind, &message, sport, dport, anomalies);
-    *slot = message;
+    }
+    port_anomalies(kind, slot, sport, dport, anomalies);
     true
 }

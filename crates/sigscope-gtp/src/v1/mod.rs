@@ -279,6 +279,7 @@ impl<'a> V1Slice<'a> {
     /// Check the mandatory header (8 bytes, version 1). The optional part and extension headers
     /// are read when present; when the flags announce them but bytes are missing the slice is
     /// still returned and [`V1Slice::validate`] reports it.
+    #[inline]
     pub fn from_slice(data: &'a [u8]) -> Result<V1Slice<'a>, Error> {
         let (fl, ty, length, teid) = match data {
             [f, t, l0, l1, a, b, c, d, ..] => (

@@ -241,6 +241,7 @@ pub struct V2Slice<'a> {
 
 impl<'a> V2Slice<'a> {
     /// Parse a message starting at the beginning of `data` (the rest of the datagram may follow).
+    #[inline]
     pub fn from_slice(data: &'a [u8]) -> Result<V2Slice<'a>, Error> {
         Self::at(data, 0)
     }
