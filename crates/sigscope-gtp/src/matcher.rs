@@ -421,6 +421,27 @@ mod tests {
         assert_eq!(m.observe(&req(7), b.0, b.1, 7_000), Outcome::Request);
     }
 
+    /// `observe_into` writes what `observe` returns, over a slot holding the last outcome.
+    #[test]
+    fn observe_into_is_observe() {
+        let (mut m1, mut m2) = (Matcher::new(), Matcher::new());
+        let (x, y): (IpAddr, IpAddr) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let mut slot = Some(Outcome::UnmatchedResponse);
+        let steps = [
+            (req(7), x, y, 0),
+            (req(7), x, y, 1_000),
+            (resp(7), y, x, 5_000),
+            (resp(7), y, x, 6_000),
+            (resp(8), y, x, 6_000),
+            (req(7), y, x, 7_000),
+        ];
+        for (t, s, d, ts) in steps {
+            let want = m1.observe(&t, s, d, ts);
+            m2.observe_into(&t, s, d, ts, &mut slot);
+            assert_eq!(slot, Some(want));
+        }
+    }
+
     #[test]
     fn expiry_and_bound() {
         let mut m = Matcher::new();

@@ -207,3 +207,51 @@ fn ssn_roles() {
         assert!(!s.is_tcap_user(), "{s}");
     }
 }
+
+/// Addresses and global titles decoded in place (into slots that held the previous message's,
+/// as the decoder reuses them) equal those decoded fresh, on the 94 real UDTs, and so do
+/// their digits decoded into a reused buffer: nothing of an earlier address survives.
+#[test]
+fn in_place_decoding_equals_fresh_over_reused_slots() {
+    let corpus = sigscope_sccp::testdata::corpus_udt();
+    assert!(corpus.len() >= 90);
+    let mut slot = Address::EMPTY;
+    let mut gt_slot: Option<GlobalTitle<'_>> = None;
+    let mut digits = sigscope_core::digits::Digits::from_ascii("99999999999999999999999");
+    let mut checked = 0;
+    for bytes in corpus.iter().chain(corpus.iter().rev()) {
+        let mut an = Anomalies::new();
+        let Ok(m) = Message::decode(bytes, &mut an) else {
+            continue;
+        };
+        for p in [m.called, m.calling].into_iter().flatten() {
+            let (mut a1, mut a2) = (Anomalies::new(), Anomalies::new());
+            let fresh = Address::decode(p.value, PcFormat::Itu14, p.offset, &mut a1);
+            let kept = slot.decode_into(p.value, PcFormat::Itu14, p.offset, &mut a2);
+            assert_eq!(fresh.is_ok(), kept.is_ok());
+            assert_eq!(a1.len(), a2.len());
+            let Ok(fresh) = fresh else { continue };
+            assert_eq!(fresh, slot);
+            if let Some(gt) = fresh.gt {
+                // the global title follows the indicator, the point code (ITU: two octets)
+                // and the SSN
+                let pos =
+                    1 + 2 * usize::from(fresh.pc.is_some()) + usize::from(fresh.ssn.is_some());
+                let mut a3 = Anomalies::new();
+                GlobalTitle::decode_into(
+                    &mut gt_slot,
+                    gt.gti,
+                    gt.layout,
+                    p.value.get(pos..).unwrap_or(&[]),
+                    p.offset + pos,
+                    &mut a3,
+                );
+                assert_eq!(gt_slot, Some(gt));
+                gt.digits_into(&mut digits);
+                assert_eq!(digits, gt.digits());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
