@@ -397,9 +397,8 @@ impl Demux {
         }
         // etherparse follows at most LINK_EXTS_CAP tags; past that it finds no IP layer.
         if et == ETHERTYPE_IPV4 && tags <= SlicedPacket::LINK_EXTS_CAP {
-            if let Some((addrs, sctp)) = data.get(pos + 2..).and_then(plain_ipv4_sctp) {
-                path.push(Step::Ipv4);
-                self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
+            let ip = data.get(pos + 2..).unwrap_or(&[]);
+            if self.plain(ip, pkt, anomalies, f, path) {
                 return;
             }
         }
@@ -498,6 +497,40 @@ impl Demux {
         self.sctp.flush(anomalies);
     }
 
+    /// A plain IPv4 packet carrying SCTP or UDP, decoded without the general slicer (true when
+    /// it was one; otherwise nothing was done).
+    fn plain(
+        &mut self,
+        ip: &[u8],
+        pkt: &Packet<'_>,
+        anomalies: &mut Anomalies,
+        f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
+        mut path: Encap,
+    ) -> bool {
+        if let Some((addrs, sctp)) = plain_ipv4_sctp(ip) {
+            path.push(Step::Ipv4);
+            self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
+            return true;
+        }
+        if let Some((addrs, udp)) = plain_ipv4_udp(ip) {
+            path.push(Step::Ipv4);
+            f(
+                Signal {
+                    src: Some(addrs.src),
+                    dst: Some(addrs.dst),
+                    sport: udp.source_port(),
+                    dport: udp.destination_port(),
+                    transport: Transport::Udp,
+                    path: path.with(Step::Udp),
+                    data: udp.payload(),
+                },
+                anomalies,
+            );
+            return true;
+        }
+        false
+    }
+
     /// Slice with etherparse (built here and matched by reference: a `SlicedPacket` is large,
     /// and moving it cost more than the rest of the path).
     fn sliced(
@@ -509,12 +542,10 @@ impl Demux {
         how: Lax,
         mut path: Encap,
     ) {
-        if matches!(how, Lax::Ip | Lax::EtherType(EtherType::IPV4)) {
-            if let Some((addrs, sctp)) = plain_ipv4_sctp(raw) {
-                path.push(Step::Ipv4);
-                self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
-                return;
-            }
+        if matches!(how, Lax::Ip | Lax::EtherType(EtherType::IPV4))
+            && self.plain(raw, pkt, anomalies, f, path)
+        {
+            return;
         }
         let parsed = match how {
             Lax::Ethernet => SlicedPacket::from_ethernet(raw),
@@ -831,11 +862,10 @@ impl Demux {
 }
 
 /// The common case decoded by hand: an IPv4 packet (any header length), whole (not a
-/// fragment), its total length within the data, carrying SCTP, directly or behind one IPsec
-/// authentication header (RFC 4302, protocol 51, next header SCTP). Gives the addresses and
-/// the SCTP packet (up to the total length) exactly as etherparse would slice them; anything
-/// else is `None` and goes to etherparse, which reports what is wrong.
-fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
+/// fragment), its total length within the data: its addresses, protocol and payload (up to
+/// the total length) exactly as etherparse would slice them; anything else is `None` and goes
+/// to etherparse, which reports what is wrong.
+fn plain_ipv4(ip: &[u8]) -> Option<(Addrs, u8, &[u8])> {
     let [vihl, _, l0, l1, _, _, f0, f1, _, proto, _, _, s0, s1, s2, s3, d0, d1, d2, d3, ..] = *ip
     else {
         return None;
@@ -853,6 +883,20 @@ fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
         return None;
     }
     let payload = ip.get(header_len..total_len)?;
+    Some((
+        Addrs {
+            src: IpAddr::V4(Ipv4Addr::new(s0, s1, s2, s3)),
+            dst: IpAddr::V4(Ipv4Addr::new(d0, d1, d2, d3)),
+        },
+        proto,
+        payload,
+    ))
+}
+
+/// [`plain_ipv4`] carrying SCTP, directly or behind one IPsec authentication header
+/// (RFC 4302, protocol 51, next header SCTP): the addresses and the SCTP packet.
+fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
+    let (addrs, proto, payload) = plain_ipv4(ip)?;
     let payload = if proto == IpNumber::SCTP.0 {
         payload
     } else if proto == IpNumber::AUTHENTICATION_HEADER.0 {
@@ -868,13 +912,20 @@ fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
     } else {
         return None;
     };
-    Some((
-        Addrs {
-            src: IpAddr::V4(Ipv4Addr::new(s0, s1, s2, s3)),
-            dst: IpAddr::V4(Ipv4Addr::new(d0, d1, d2, d3)),
-        },
-        payload,
-    ))
+    Some((addrs, payload))
+}
+
+/// [`plain_ipv4`] carrying UDP directly: the addresses and the datagram as etherparse's
+/// packet slicer takes it (`UdpSlice::from_slice` over the IP payload; a datagram it refuses
+/// is `None` and goes to the slicer, which reports it). GTP is carried so: a packet here skips
+/// the general slicer's walk.
+fn plain_ipv4_udp(ip: &[u8]) -> Option<(Addrs, etherparse::UdpSlice<'_>)> {
+    let (addrs, proto, payload) = plain_ipv4(ip)?;
+    if proto != IpNumber::UDP.0 {
+        return None;
+    }
+    let udp = etherparse::UdpSlice::from_slice(payload).ok()?;
+    Some((addrs, udp))
 }
 
 #[derive(Clone, Copy)]
@@ -993,6 +1044,51 @@ mod tests {
 
         /// The hand-decoded IPv4 path accepts exactly what etherparse slices as whole SCTP,
         /// and gives the same addresses and payload, from raw IP and from an EtherType.
+        #[test]
+        fn plain_ipv4_udp_agrees_with_etherparse(
+            vihl in prop_oneof![4 => Just(0x45u8), 1 => Just(0x46u8), 1 => any::<u8>()],
+            total_delta in prop_oneof![3 => Just(0i32), 1 => -30i32..30],
+            flags in prop_oneof![3 => Just(0u16), 1 => any::<u16>()],
+            proto in prop_oneof![4 => Just(17u8), 1 => any::<u8>()],
+            udp_len_delta in prop_oneof![3 => Just(0i32), 1 => -12i32..12, 1 => Just(i32::MIN)],
+            rest in proptest::collection::vec(any::<u8>(), 0..60),
+            pad in 0usize..6,
+        ) {
+            let mut ip = vec![vihl, 0, 0, 0, 0, 1];
+            ip.extend_from_slice(&flags.to_be_bytes());
+            ip.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+            let udp_len = if udp_len_delta == i32::MIN {
+                0 // "length 0": the slice's length is taken
+            } else {
+                (8 + rest.len() as i32 + udp_len_delta).clamp(0, 0xffff) as u16
+            };
+            ip.extend_from_slice(&[0x08, 0x4b, 0x08, 0x68]);
+            ip.extend_from_slice(&udp_len.to_be_bytes());
+            ip.extend_from_slice(&[0, 0]);
+            ip.extend_from_slice(&rest);
+            let total = (ip.len() as i32 + total_delta).clamp(0, 0xffff) as u16;
+            ip[2..4].copy_from_slice(&total.to_be_bytes());
+            ip.extend(std::iter::repeat_n(0u8, pad));
+            let hand = plain_ipv4_udp(&ip)
+                .map(|(a, u)| (a.src, a.dst, u.source_port(), u.destination_port(), u.payload().to_vec()));
+            // what the hand path takes, the slicer takes the same way; what it leaves goes to
+            // the slicer (nothing is lost)
+            for sp in [SlicedPacket::from_ip(&ip), SlicedPacket::from_ether_type(EtherType::IPV4, &ip)] {
+                let theirs = sp.ok().as_ref().and_then(|sp| {
+                    let Some(NetSlice::Ipv4(v4)) = &sp.net else { return None };
+                    let Some(TransportSlice::Udp(u)) = &sp.transport else { return None };
+                    (!v4.payload().fragmented).then(|| (
+                        IpAddr::V4(v4.header().source_addr()),
+                        IpAddr::V4(v4.header().destination_addr()),
+                        u.source_port(),
+                        u.destination_port(),
+                        u.payload().to_vec(),
+                    ))
+                });
+                prop_assert_eq!(&hand, &theirs);
+            }
+        }
+
         #[test]
         fn plain_ipv4_sctp_agrees_with_etherparse(
             vihl in prop_oneof![4 => Just(0x45u8), 1 => Just(0x46u8), 1 => any::<u8>()],
