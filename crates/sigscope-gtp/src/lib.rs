@@ -46,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod common;
+pub mod door;
 pub mod gtpu;
 pub mod matcher;
 pub mod prime;
@@ -151,7 +152,8 @@ fn v0_ok(p: &[u8], strict: bool) -> bool {
 /// GTPv1 (whatever its PT bit), version 2 GTPv2; PT = 0 with spare bits '111' is GTP' when its
 /// message type is a GTP' type; version 0 with PT = 1 is GTPv0 when its type is a GTPv0 type.
 /// A payload too short for its header is a [`Kind::Runt`]. On any other port only a header that
-/// passes every check (flags, known type, exact length, a clean IE walk or an IP T-PDU) counts.
+/// passes every check (flags, known type, exact length, a clean IE walk or an IP T-PDU) counts,
+/// or an Echo header with GTPDOOR's frame behind it ([`door`]).
 pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
     let (&b0, _) = payload.split_first()?;
     let version = b0 >> 5;
@@ -193,8 +195,30 @@ pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
         2 if v2_strict(payload) => Some(Kind::V2),
         0..=2 if prime_flags && prime_ok(payload, true) => Some(Kind::Prime),
         0 if pt && v0_ok(payload, true) => Some(Kind::V0),
+        1 if pt && door_echo(payload) => Some(Kind::V1),
+        2 if door_echo(payload) => Some(Kind::V2),
         _ => None,
     }
+}
+
+/// An Echo header (GTPv1 or GTPv2, type 1 or 2) carrying GTPDOOR's frame behind it
+/// ([`door::frame`], at the fixed offsets or behind the header the flags announce): what the
+/// implant takes on a raw socket, so on any port. Off the GTP ports nothing else with a
+/// malformed body counts as GTP; this frame is specific enough (a command type of 1-16 and a
+/// length that fits the octets after it, or the default key) that other UDP traffic does not
+/// take its shape.
+fn door_echo(p: &[u8]) -> bool {
+    let echo = matches!(p.get(1), Some(&t) if t == v1::MsgType::ECHO_REQUEST.0 || t == v1::MsgType::ECHO_RESPONSE.0);
+    if !echo {
+        return false;
+    }
+    let header_len = match p.first().map(|b| b >> 5) {
+        Some(1) => v1::V1Slice::from_slice(p).map_or(door::HEADER_LEN, |s| s.body_offset()),
+        Some(2) => v2::V2Slice::from_slice(p).map_or(door::HEADER_LEN, |s| s.header_len()),
+        _ => return false,
+    };
+    door::frame(p).is_some()
+        || (header_len != door::HEADER_LEN && door::frame_after(p, header_len).is_some())
 }
 
 /// A GTP header cut short (on a GTP port): the first two octets.

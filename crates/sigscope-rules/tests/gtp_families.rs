@@ -124,6 +124,53 @@ fn gtpdoor_scanner_probe_with_any_key() {
     }
 }
 
+/// The implant reads a raw socket: a magic packet (or the scanner's probe) sent to any UDP
+/// port reaches it. Off the GTP ports an Echo header with GTPDOOR's frame behind it is still
+/// GTP to the decoder, and 1022 fires, for every key, header and direction; other UDP
+/// traffic on those ports (the same header with a body that is not the frame, plain
+/// datagrams) stays undecoded and quiet.
+#[test]
+fn gtpdoor_on_any_udp_port() {
+    let ports = [31_337u16, 8080, 5001, 53, 40_000];
+    let keys = [GTPDOOR_DEFAULT_KEY, 0xdead_beef, 0x0bad_c0de, 9];
+    let mut n = 0;
+    for (i, port) in ports.into_iter().enumerate() {
+        for (k, key) in keys.into_iter().enumerate() {
+            for header in [DoorHeader::V1Short, DoorHeader::V1Seq, DoorHeader::V2] {
+                for msg_type in [1u8, 2] {
+                    let cmd = noise((i * 10 + k) as u32 + 7, 24 + 8 * k);
+                    let command = if k == 3 { 6 } else { 1 + k as u8 };
+                    let cmd: &[u8] = if command == 6 { &[] } else { &cmd };
+                    let p = gtpdoor_magic(header, msg_type, key, command, cmd, [0x11; 9], 0);
+                    let f = Frame::at(1.0, udp(FOREIGN, PGW, 40_001 + i as u16, port, &p));
+                    let a = run(no_policy(), &[f]);
+                    let got = ids(&a);
+                    assert!(
+                        got.contains(&1022),
+                        "{port} {key} {header:?} {msg_type}: {got:?}"
+                    );
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(n, 120);
+    // the same Echo header with a body that is not the frame, and plain datagrams: nothing
+    for seed in 1..=50u32 {
+        let mut p = vec![0x30, 1, 0, 40, 0, 0, 0, 0];
+        p.extend_from_slice(&noise(seed, 40));
+        // command type out of range, length that does not fit
+        p[21] = 0x80 | (seed as u8);
+        p[22] = 0xff;
+        let q = noise(seed + 1000, 60);
+        for payload in [&p, &q] {
+            let f = Frame::at(1.0, udp(FOREIGN, PGW, 40_000, 8080, payload));
+            let a = run(no_policy(), &[f]);
+            assert!(a.is_empty(), "{seed}: {:?}", ids(&a));
+        }
+    }
+}
+
 /// A magic packet whose frame is not at the default offsets still breaks the Echo: its body
 /// is not an IE sequence (1020), and GTPv1 without the S flag is a header no node sends (1021).
 #[test]

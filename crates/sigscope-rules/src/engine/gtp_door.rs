@@ -17,22 +17,11 @@ use sigscope_gtp::Message as Gtp;
 use super::*;
 use crate::signatures as sig;
 
-/// Offset of GTPDOOR's little-endian key in the UDP payload.
-pub const GTPDOOR_KEY_AT: usize = 17;
-/// Offset of GTPDOOR's command type.
-pub const GTPDOOR_TYPE_AT: usize = 21;
-/// Offset of GTPDOOR's 2-octet command length.
-pub const GTPDOOR_LEN_AT: usize = 22;
-/// Offset of GTPDOOR's encrypted command.
-pub const GTPDOOR_DATA_AT: usize = 24;
-/// GTPDOOR's default key (135798642), as the implant ships.
-pub const GTPDOOR_DEFAULT_KEY: u32 = 135_798_642;
-/// Highest GTPDOOR command type recognised (v1 and v2 use small numbers).
-pub const GTPDOOR_MAX_TYPE: u8 = 16;
-/// GTPDOOR command type of the scanner's probe.
-pub const GTPDOOR_SCANNER_TYPE: u8 = 6;
-/// Padding a block cipher may add after the command the length counts.
-pub const GTPDOOR_MAX_PADDING: usize = 16;
+use sigscope_gtp::door::{
+    frame as door_frame, frame_after as door_frame_after, DEFAULT_KEY as GTPDOOR_DEFAULT_KEY,
+    HEADER_LEN as GTPDOOR_HEADER_LEN, SCANNER_TYPE as GTPDOOR_SCANNER_TYPE,
+};
+
 /// Length of the GTPv2 Recovery and Sending Node Features values (TS 29.274 8.5, 8.83).
 pub const V2_ONE_OCTET_IE_LEN: usize = 1;
 
@@ -42,53 +31,6 @@ const LENGTH_CODES: [AnomalyCode; 3] = [
     AnomalyCode::TrailingBytes,
     AnomalyCode::HeaderTruncated,
 ];
-
-/// What a GTPDOOR frame at the fixed offsets says.
-#[derive(Debug, Clone, Copy)]
-struct DoorFrame {
-    key: u32,
-    command: u8,
-    command_len: u16,
-    data_len: usize,
-}
-
-/// The GTP header length GTPDOOR's fixed offsets assume.
-pub const GTPDOOR_HEADER_LEN: usize = 8;
-
-/// GTPDOOR's frame at its fixed offsets, when the command type is one it uses and its length
-/// agrees with the bytes after it (either byte order, block padding allowed), or the key is
-/// the default one.
-fn door_frame(d: &[u8]) -> Option<DoorFrame> {
-    door_frame_after(d, GTPDOOR_HEADER_LEN)
-}
-
-/// The same frame behind a GTP header of `header_len` octets (a variant that follows the
-/// header it sends: GTPv1 with S, GTPv2 with TEID, GTPv0 / GTP' long headers).
-fn door_frame_after(d: &[u8], header_len: usize) -> Option<DoorFrame> {
-    let shift = header_len.checked_sub(GTPDOOR_HEADER_LEN)?;
-    let at = |o: usize| o + shift;
-    let key = d.get(at(GTPDOOR_KEY_AT)..at(GTPDOOR_TYPE_AT))?;
-    let key = u32::from_le_bytes(key.try_into().ok()?);
-    let command = *d.get(at(GTPDOOR_TYPE_AT))?;
-    let len = d.get(at(GTPDOOR_LEN_AT)..at(GTPDOOR_DATA_AT))?;
-    let data_len = d.len().checked_sub(at(GTPDOOR_DATA_AT))?;
-    let fits = |l: u16| {
-        let l = usize::from(l);
-        l <= data_len && data_len - l < GTPDOOR_MAX_PADDING && (l > 0 || data_len == 0)
-    };
-    let (le, be) = match len {
-        [a, b] => (u16::from_le_bytes([*a, *b]), u16::from_be_bytes([*a, *b])),
-        _ => return None,
-    };
-    let command_len = if fits(le) { le } else { be };
-    let agrees = (1..=GTPDOOR_MAX_TYPE).contains(&command) && (fits(le) || fits(be));
-    (agrees || key == GTPDOOR_DEFAULT_KEY).then_some(DoorFrame {
-        key,
-        command,
-        command_len,
-        data_len,
-    })
-}
 
 impl Engine {
     /// The GTPDOOR family's structure checks of one message.
@@ -189,43 +131,5 @@ fn tcp_beacon(seg: &TcpSegment, found: &mut Hits<'_>) {
                    "urgent_pointer": seg.urgent_pointer, "options": seg.has_options(),
                    "payload_len": seg.payload_len})
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn frame(key: u32, command: u8, len: [u8; 2], data: usize) -> Vec<u8> {
-        let mut d = vec![0x30, 1, 0, 0, 0, 0, 0, 0];
-        d.extend_from_slice(&[0x5a; 9]);
-        d.extend_from_slice(&key.to_le_bytes());
-        d.push(command);
-        d.extend_from_slice(&len);
-        d.extend(std::iter::repeat_n(0xa5, data));
-        d
-    }
-
-    #[test]
-    fn door_frame_reads_the_fixed_offsets() {
-        let f = door_frame(&frame(0x1234_5678, 3, 40u16.to_le_bytes(), 40)).unwrap();
-        assert_eq!(
-            (f.key, f.command, f.command_len, f.data_len),
-            (0x1234_5678, 3, 40, 40)
-        );
-        // big-endian length, padded to a block
-        assert!(door_frame(&frame(7, 2, 33u16.to_be_bytes(), 48)).is_some());
-        // length that disagrees, type out of range: not GTPDOOR (unless the key is the default)
-        assert!(door_frame(&frame(7, 2, 300u16.to_le_bytes(), 40)).is_none());
-        assert!(door_frame(&frame(7, 200, 40u16.to_le_bytes(), 40)).is_none());
-        assert!(door_frame(&frame(GTPDOOR_DEFAULT_KEY, 200, [9, 9], 40)).is_some());
-        // the scanner's probe: type 6, no command
-        assert!(door_frame(&frame(99, 6, [0, 0], 0)).is_some());
-        assert!(door_frame(&[0x32, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0]).is_none());
-        // behind a 12-octet header: four octets further
-        let mut d = frame(0x0bad_f00d, 4, 24u16.to_le_bytes(), 24);
-        d.splice(8..8, [0, 0, 0, 0]);
-        assert!(door_frame(&d).is_none());
-        assert_eq!(door_frame_after(&d, 12).map(|f| f.key), Some(0x0bad_f00d));
     }
 }
