@@ -434,6 +434,60 @@ fn dns_tunnel_many_short_subdomains_and_txt_volume() {
     }
 }
 
+/// A tunnel under a short registered name in a country-code TLD (`t1.io`, `x.co`, `zz.ng`):
+/// its data label is the subdomain, not part of the domain (only the registries' own second
+/// levels, `co.uk`, `com.au`, ..., make a three-label domain).
+#[test]
+fn dns_tunnel_under_short_registered_names() {
+    for (d, domain) in ["t1.io", "x.co", "zz.ng", "a9.me"].iter().enumerate() {
+        let mut frames = Vec::new();
+        for i in 0..30u32 {
+            let data = noise(i * 31 + d as u32 + 1, 36);
+            let name = format!("{}.{domain}", labels(&base32(&data), 63));
+            frames.push(dns_up(
+                f64::from(i) * 3.0,
+                20 + d as u32,
+                UE,
+                &dns_query(i as u16, &name, if d % 2 == 0 { 1 } else { 16 }),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        let got = ids(&a);
+        assert!(
+            got.contains(&2020) && got.contains(&3021),
+            "{domain}: {got:?}"
+        );
+    }
+}
+
+/// A phone resolving many distinct machine-made names of content-delivery and cloud
+/// providers (CloudFront distributions, API ids, video edges) is browsing, not tunnelling:
+/// only the provider's servers answer those names.
+#[test]
+fn provider_ids_are_not_tunnels() {
+    let domains = [
+        "cloudfront.net",
+        "execute-api.eu-west-1.amazonaws.com",
+        "googlevideo.com",
+        "fbcdn.net",
+    ];
+    for (d, domain) in domains.iter().enumerate() {
+        let mut frames = Vec::new();
+        for i in 0..40u32 {
+            let id = &hex(&noise(i * 7 + 100 * d as u32 + 3, 7))[..13];
+            let name = format!("d{id}.{domain}");
+            frames.push(dns_up(
+                f64::from(i) * 5.0,
+                30 + d as u32,
+                UE,
+                &dns_query(i as u16, &name, 1),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        assert!(a.is_empty(), "{domain}: {:?}", ids(&a));
+    }
+}
+
 #[test]
 fn dns_answers_with_ttl_zero_and_encoded_data() {
     for (i, size) in [24usize, 64, 180].into_iter().enumerate() {

@@ -120,14 +120,80 @@ pub struct DnsQuestion<'a> {
     pub answers: u16,
 }
 
+/// Registered domains of content-delivery and cloud providers whose subdomains are ids the
+/// provider assigns (distributions, buckets, functions, edge servers) and whose names only
+/// the provider's own servers answer: a DNS tunnel needs a domain whose authoritative server
+/// the tunnel's far end runs, so none runs under these, while a phone resolves dozens of their
+/// machine-made names in minutes.
+pub const PROVIDER_DOMAINS: [&str; 34] = [
+    "1e100.net",
+    "aaplimg.com",
+    "akamaiedge.net",
+    "akamaihd.net",
+    "akamaized.net",
+    "amazonaws.com",
+    "apple-dns.net",
+    "appspot.com",
+    "azureedge.net",
+    "azurefd.net",
+    "cdninstagram.com",
+    "cloudapp.net",
+    "cloudflare.net",
+    "cloudflarestorage.com",
+    "cloudfront.net",
+    "edgekey.net",
+    "edgesuite.net",
+    "fastly.net",
+    "fastlylb.net",
+    "fbcdn.net",
+    "firebaseio.com",
+    "googleusercontent.com",
+    "googlevideo.com",
+    "gvt1.com",
+    "llnwd.net",
+    "on.aws",
+    "pages.dev",
+    "r2.dev",
+    "tiktokcdn.com",
+    "trafficmanager.net",
+    "whatsapp.net",
+    "windows.net",
+    "workers.dev",
+    "ytimg.com",
+];
+
+/// The registered domain (its labels) is one of [`PROVIDER_DOMAINS`].
+fn provider_domain(domain: &[&[u8]]) -> bool {
+    let [a, b] = domain else { return false };
+    PROVIDER_DOMAINS.iter().any(|p| {
+        p.split_once('.').is_some_and(|(x, y)| {
+            a.eq_ignore_ascii_case(x.as_bytes()) && b.eq_ignore_ascii_case(y.as_bytes())
+        })
+    })
+}
+
+/// Second-level labels under which two-letter country codes take registrations (the Public
+/// Suffix List's common ones: `co.uk`, `com.au`, `or.jp`, `gov.cn`, `ac.za`, ...).
+pub const CC_SECOND_LEVELS: [&str; 24] = [
+    "ac", "biz", "co", "com", "edu", "go", "gob", "gouv", "gov", "gv", "in", "info", "int", "ltd",
+    "mil", "ne", "net", "nic", "nom", "or", "org", "plc", "sch", "web",
+];
+
 impl DnsQuestion<'_> {
     /// How many trailing labels make the registered domain: two, or three under a
-    /// two-letter country code whose second level is short (`co.uk`, `com.au`).
+    /// two-letter country code whose second level is one the registries use for
+    /// registrations ([`CC_SECOND_LEVELS`]: `co.uk`, `com.au`, `ne.jp`). Any other short
+    /// second level is a registered name (`t1.io`): a tunnel under it must not have its data
+    /// label taken for part of the domain.
     pub fn domain_labels(&self) -> usize {
         let n = self.labels.len();
         let short_sld = n >= 3
             && self.labels.get(n - 1).is_some_and(|l| l.len() == 2)
-            && self.labels.get(n - 2).is_some_and(|l| l.len() <= 3);
+            && self.labels.get(n - 2).is_some_and(|l| {
+                CC_SECOND_LEVELS
+                    .iter()
+                    .any(|s| l.eq_ignore_ascii_case(s.as_bytes()))
+            });
         if short_sld {
             3
         } else {
@@ -465,6 +531,9 @@ impl Engine {
         // what each check needs is worked out only when the cheaper conditions before it hold
         // (a response is judged by its answers alone)
         let sub_len: usize = sub.iter().map(|l| l.len()).sum();
+        // a provider's domain, whose subdomains are the ids it gives its tenants and edges,
+        // resolved by its own servers: no tunnel answers there, and its ids are not data
+        let provider = !short && provider_domain(q.domain());
         let long_encoded = || {
             sub.iter()
                 .any(|l| l.len() >= DNS_LONG_LABEL && encoded_label(l))
@@ -490,7 +559,7 @@ impl Engine {
             }
             s
         };
-        if !q.response && sub_len >= t.dns_encoded_min_len && long_encoded() {
+        if !q.response && !provider && sub_len >= t.dns_encoded_min_len && long_encoded() {
             let entropy = entropy();
             let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
             if entropy >= t.dns_label_entropy_bits {
@@ -520,6 +589,7 @@ impl Engine {
         // only queries that count (a machine-made subdomain, a tunnel-friendly record type)
         // take a table entry: ordinary lookups leave no state behind
         let counted = sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
+            && !provider
             && sub.iter().any(|l| machine_label(l))
             && entropy() >= DNS_COUNTED_SUBDOMAIN_ENTROPY;
         let record_query = DNS_TUNNEL_QTYPES.contains(&q.qtype);
