@@ -231,6 +231,46 @@ fn echo_private_extension_from_a_sessionless_peer() {
     }
 }
 
+/// A payload split across several small private extensions of one Echo carries as much as
+/// one large one: 1002 judges their total, also from a node that takes part in sessions
+/// (where 3020 stays quiet). One small vendor extension stays quiet.
+#[test]
+fn echo_payload_split_across_private_extensions() {
+    for (i, (pieces, len)) in [(6usize, 12usize), (3, 8), (2, 10), (10, 4)]
+        .into_iter()
+        .enumerate()
+    {
+        let pes = (0..pieces).map(|k| noise(300 + (i * 20 + k) as u32, len));
+        let mut ies = vec![v2_recovery(3)];
+        ies.extend(pes.clone().map(|v| v2_private_extension(0x0101, &v)));
+        let v2 = echo_response_v2(11, ies);
+        let mut v1_ies = vec![v1_ie(14, vec![3])];
+        v1_ies.extend(pes.map(|v| {
+            let mut x = 0x0101u16.to_be_bytes().to_vec();
+            x.extend_from_slice(&v);
+            v1_ie(255, x)
+        }));
+        let v1 = gtp_v1(2, 0, Some(3), v1_ies);
+        for p in [v2, v1] {
+            let frames = [
+                gtpc_frame(0.5, SGW, PGW, &create_session_request(1, "234150123456789")),
+                gtpc_frame(1.0, PGW, SGW, &p),
+            ];
+            let a = run(no_policy(), &frames);
+            let got = ids(&a);
+            assert!(got.contains(&1002), "{pieces}x{len}: {got:?}");
+            let e = &a.iter().find(|x| x.sig.id() == 1002).unwrap().evidence;
+            assert_eq!(e["private_extensions"], pieces);
+            assert_eq!(e["total_len"], pieces * len);
+        }
+    }
+    let quiet = echo_request_v2(
+        12,
+        vec![v2_recovery(3), v2_private_extension(0x0101, &[1, 2, 3, 4])],
+    );
+    assert!(!ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &quiet)])).contains(&1002));
+}
+
 // ------------------------------------------------------------------ 2. IE abuse in GTPv2
 
 #[test]

@@ -92,24 +92,24 @@ impl Engine {
         let max = self.policy.thresholds.echo_private_extension_max;
         // (type, name, len) of every top-level IE, with the private extension's enterprise
         let mut bad: ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES> = ArrayVec::new();
-        let mut large: Option<(usize, Option<u16>)> = None;
+        let mut pe = EchoPrivate::default();
         let (protocol, length) = match msg {
             Gtp::V1(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
                 }
                 ("gtpv1", u64::from(m.length()))
             }
             Gtp::V0(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
                 }
                 ("gtpv0", u64::from(m.length()))
             }
             // GTP' Echo carries Recovery (and private extensions) like GTPv1's (TS 32.295)
             Gtp::Prime(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut large, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
                 }
                 ("gtp_prime", u64::from(m.length()))
             }
@@ -118,15 +118,11 @@ impl Engine {
                     if !V2_ECHO_IES.contains(&ie.ie_type.0) {
                         let _ = bad.try_push((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
                     }
-                    if ie.ie_type == v2::IeType::PRIVATE_EXTENSION
-                        && large.is_none()
-                        && ie.value.len().saturating_sub(2) > max
-                    {
-                        let ent = match ie.decode() {
+                    if ie.ie_type == v2::IeType::PRIVATE_EXTENSION {
+                        pe.add(ie.value.len(), max, || match ie.decode() {
                             Ok(V2Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
                             _ => None,
-                        };
-                        large = Some((ie.value.len(), ent));
+                        });
                     }
                 }
                 ("gtpv2", u64::from(m.length()))
@@ -142,10 +138,16 @@ impl Engine {
                 json!({"message": gtp_name(g), "protocol": protocol, "unexpected_ies": list, "length": length})
             });
         }
-        if let Some((len, enterprise)) = large {
+        if let Some((len, enterprise)) = pe.large {
             // the IE length counts the 2-octet enterprise id too
             found.hit(&sig::GTP_ECHO_LARGE_PRIVATE_EXTENSION, || {
                 json!({"message": gtp_name(g), "private_extension_len": len, "max": max, "enterprise": enterprise})
+            });
+        } else if let (true, Some((len, enterprise))) = (pe.total > max, pe.first) {
+            // small ones that carry as much together (a payload split across several)
+            found.hit(&sig::GTP_ECHO_LARGE_PRIVATE_EXTENSION, || {
+                json!({"message": gtp_name(g), "private_extension_len": len, "max": max, "enterprise": enterprise,
+                       "private_extensions": pe.count, "total_len": pe.total})
             });
         }
     }
@@ -154,21 +156,45 @@ impl Engine {
         &self,
         ie: &v1::Ie<'_>,
         bad: &mut ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES>,
-        large: &mut Option<(usize, Option<u16>)>,
+        pe: &mut EchoPrivate,
         max: usize,
     ) {
         if !V1_ECHO_IES.contains(&ie.ie_type.0) {
             let _ = bad.try_push((ie.ie_type.0, ie.name(), ie.value.len()));
         }
-        if ie.ie_type == v1::IeType::PRIVATE_EXTENSION
-            && large.is_none()
-            && ie.value.len().saturating_sub(2) > max
-        {
-            let ent = match ie.decode() {
+        if ie.ie_type == v1::IeType::PRIVATE_EXTENSION {
+            pe.add(ie.value.len(), max, || match ie.decode() {
                 Ok(V1Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
                 _ => None,
-            };
-            *large = Some((ie.value.len(), ent));
+            });
+        }
+    }
+}
+
+/// The private extensions of one Echo: the first larger than the policy allows, the first of
+/// all, and how many and how much value (without the enterprise ids) they carry together.
+#[derive(Default)]
+pub(super) struct EchoPrivate {
+    large: Option<(usize, Option<u16>)>,
+    first: Option<(usize, Option<u16>)>,
+    count: usize,
+    total: usize,
+}
+
+impl EchoPrivate {
+    /// One private extension of IE length `len` (its 2-octet enterprise id included).
+    fn add(&mut self, len: usize, max: usize, enterprise: impl FnOnce() -> Option<u16>) {
+        let value = len.saturating_sub(2);
+        self.count += 1;
+        self.total += value;
+        if self.large.is_none() && (value > max || self.first.is_none()) {
+            let e = (len, enterprise());
+            if value > max {
+                self.large = Some(e);
+            }
+            if self.first.is_none() {
+                self.first = Some(e);
+            }
         }
     }
 }
