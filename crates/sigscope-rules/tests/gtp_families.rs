@@ -231,6 +231,19 @@ fn echo_private_extension_from_a_sessionless_peer() {
     }
 }
 
+/// An Echo's IEs are each the only one of their type (instance 0): Recovery or a private
+/// extension with another instance is an IE no Echo carries (1001).
+#[test]
+fn echo_ie_with_another_instance() {
+    for instance in [1u8, 5, 15] {
+        let p = echo_request_v2(13, vec![v2::IeRepr::raw(3, instance, vec![7])]);
+        let got = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]));
+        assert!(got.contains(&1001), "{instance}: {got:?}");
+    }
+    let p = echo_request_v2(13, vec![v2::IeRepr::raw(3, 0, vec![7])]);
+    assert!(run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]).is_empty());
+}
+
 /// A payload split across several small private extensions of one Echo carries as much as
 /// one large one: 1002 judges their total, also from a node that takes part in sessions
 /// (where 3020 stays quiet). One small vendor extension stays quiet.

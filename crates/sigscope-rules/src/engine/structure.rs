@@ -115,7 +115,8 @@ impl Engine {
             }
             Gtp::V2(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    if !V2_ECHO_IES.contains(&ie.ie_type.0) {
+                    // every IE of an Echo is the first of its type: instance 0
+                    if !V2_ECHO_IES.contains(&ie.ie_type.0) || ie.instance != 0 {
                         let _ = bad.try_push((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
                     }
                     if ie.ie_type == v2::IeType::PRIVATE_EXTENSION {
