@@ -514,18 +514,7 @@ impl Demux {
         }
         if let Some((addrs, udp)) = plain_ipv4_udp(ip) {
             path.push(Step::Ipv4);
-            f(
-                Signal {
-                    src: Some(addrs.src),
-                    dst: Some(addrs.dst),
-                    sport: udp.source_port(),
-                    dport: udp.destination_port(),
-                    transport: Transport::Udp,
-                    path: path.with(Step::Udp),
-                    data: udp.payload(),
-                },
-                anomalies,
-            );
+            f(udp_signal(addrs.src, addrs.dst, &udp, path), anomalies);
             return true;
         }
         false
@@ -603,18 +592,9 @@ impl Demux {
             return;
         }
         match &sp.transport {
-            Some(TransportSlice::Udp(udp)) => f(
-                Signal {
-                    src: Some(addrs.src),
-                    dst: Some(addrs.dst),
-                    sport: udp.source_port(),
-                    dport: udp.destination_port(),
-                    transport: Transport::Udp,
-                    path: path.with(Step::Udp),
-                    data: udp.payload(),
-                },
-                anomalies,
-            ),
+            Some(TransportSlice::Udp(udp)) => {
+                f(udp_signal(addrs.src, addrs.dst, udp, path), anomalies)
+            }
             Some(TransportSlice::Tcp(tcp)) => f(
                 Signal {
                     src: Some(addrs.src),
@@ -686,18 +666,7 @@ impl Demux {
             interface: 0,
         };
         match &lp.transport {
-            Some(TransportSlice::Udp(udp)) => f(
-                Signal {
-                    src: Some(src),
-                    dst: Some(dst),
-                    sport: udp.source_port(),
-                    dport: udp.destination_port(),
-                    transport: Transport::Udp,
-                    path: path.with(Step::Udp),
-                    data: udp.payload(),
-                },
-                anomalies,
-            ),
+            Some(TransportSlice::Udp(udp)) => f(udp_signal(src, dst, udp, path), anomalies),
             Some(TransportSlice::Tcp(tcp)) => f(
                 Signal {
                     src: Some(src),
@@ -729,18 +698,7 @@ impl Demux {
         if proto == IpNumber::UDP {
             if path.ip_reassembled() {
                 match etherparse::UdpSlice::from_slice(data) {
-                    Ok(udp) => f(
-                        Signal {
-                            src: Some(addrs.src),
-                            dst: Some(addrs.dst),
-                            sport: udp.source_port(),
-                            dport: udp.destination_port(),
-                            transport: Transport::Udp,
-                            path: path.with(Step::Udp),
-                            data: udp.payload(),
-                        },
-                        anomalies,
-                    ),
+                    Ok(udp) => f(udp_signal(addrs.src, addrs.dst, &udp, path), anomalies),
                     Err(_) => anomalies.push(Anomaly::new(
                         Layer::Udp,
                         AnomalyCode::Truncated,
@@ -858,6 +816,25 @@ impl Demux {
             }
         }
         sctp::check_trailing(&sctp, last_end, anomalies);
+    }
+}
+
+/// The signal of a UDP datagram between two addresses, `path` gaining its UDP step.
+#[inline]
+fn udp_signal<'a>(
+    src: IpAddr,
+    dst: IpAddr,
+    udp: &etherparse::UdpSlice<'a>,
+    path: Encap,
+) -> Signal<'a> {
+    Signal {
+        src: Some(src),
+        dst: Some(dst),
+        sport: udp.source_port(),
+        dport: udp.destination_port(),
+        transport: Transport::Udp,
+        path: path.with(Step::Udp),
+        data: udp.payload(),
     }
 }
 
