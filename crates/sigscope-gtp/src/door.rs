@@ -66,7 +66,10 @@ pub fn frame_after(d: &[u8], header_len: usize) -> Option<Frame> {
         _ => return None,
     };
     let command_len = if fits(le) { le } else { be };
-    let agrees = (1..=MAX_TYPE).contains(&command) && (fits(le) || fits(be));
+    // the scanner's probe carries no command; a variant may follow it with a few octets of
+    // its own (a nonce, a block of padding)
+    let probe = command == SCANNER_TYPE && le == 0 && data_len <= MAX_PADDING;
+    let agrees = probe || ((1..=MAX_TYPE).contains(&command) && (fits(le) || fits(be)));
     (agrees || key == DEFAULT_KEY).then_some(Frame {
         key,
         command,
@@ -102,8 +105,12 @@ mod tests {
         assert!(frame(&frame_bytes(7, 2, 300u16.to_le_bytes(), 40)).is_none());
         assert!(frame(&frame_bytes(7, 200, 40u16.to_le_bytes(), 40)).is_none());
         assert!(frame(&frame_bytes(DEFAULT_KEY, 200, [9, 9], 40)).is_some());
-        // the scanner's probe: type 6, no command
+        // the scanner's probe: type 6, no command, or a few octets after it
         assert!(frame(&frame_bytes(99, 6, [0, 0], 0)).is_some());
+        assert!(frame(&frame_bytes(99, 6, [0, 0], 8)).is_some());
+        assert!(frame(&frame_bytes(99, 6, [0, 0], 16)).is_some());
+        assert!(frame(&frame_bytes(99, 6, [0, 0], 40)).is_none());
+        assert!(frame(&frame_bytes(99, 7, [0, 0], 8)).is_none());
         assert!(frame(&[0x32, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0]).is_none());
         // behind a 12-octet header: four octets further
         let mut d = frame_bytes(0x0bad_f00d, 4, 24u16.to_le_bytes(), 24);

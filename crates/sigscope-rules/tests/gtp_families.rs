@@ -120,6 +120,17 @@ fn gtpdoor_scanner_probe_with_any_key() {
             assert_eq!(door.len(), 1, "{header:?} {key}");
             assert_eq!(door[0].evidence["scanner_probe"], true);
             assert_eq!(door[0].evidence["key"], key);
+            // a variant that follows the probe with a nonce (the GTP length counting it)
+            for nonce in [4usize, 8, 16] {
+                let mut q = p.clone();
+                q.extend_from_slice(&noise(key ^ nonce as u32, nonce));
+                let body = q.len() - if q[0] >> 5 == 1 { 8 } else { 4 };
+                q[2..4].copy_from_slice(&(body as u16).to_be_bytes());
+                let a = run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &q)]);
+                let door: Vec<_> = a.iter().filter(|x| x.sig.id() == 1022).collect();
+                assert_eq!(door.len(), 1, "{header:?} {key} nonce {nonce}");
+                assert_eq!(door[0].evidence["scanner_probe"], true);
+            }
         }
     }
 }
