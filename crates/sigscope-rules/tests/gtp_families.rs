@@ -498,6 +498,43 @@ fn dns_tunnel_many_short_subdomains_and_txt_volume() {
     }
 }
 
+/// DNS over TCP inside GTP-U (each message behind its 2-octet length) is judged like DNS over
+/// UDP: encoded labels (2020) and many machine-made names (3021).
+#[test]
+fn dns_tunnel_over_tcp_in_gtpu() {
+    let mut frames = Vec::new();
+    for i in 0..30u32 {
+        let data = noise(i * 13 + 5, 40);
+        let q = dns_query(
+            i as u16,
+            &format!("{}.tcp-tun.example.net", labels(&base32(&data), 63)),
+            16,
+        );
+        let mut framed = (q.len() as u16).to_be_bytes().to_vec();
+        framed.extend_from_slice(&q);
+        // the inner segment: IPv4/TCP from the subscriber to the resolver's port 53
+        let seg = tcp_segment(
+            UE,
+            RESOLVER,
+            41_000,
+            53,
+            (false, true, false, false),
+            0,
+            false,
+            &framed,
+        );
+        frames.push(gtpu_frame(
+            f64::from(i) * 2.0,
+            SGW,
+            PGW,
+            44,
+            seg[14..].to_vec(),
+        ));
+    }
+    let got = ids(&run(no_policy(), &frames));
+    assert!(got.contains(&2020) && got.contains(&3021), "{got:?}");
+}
+
 /// A tunnel under a short registered name in a country-code TLD (`t1.io`, `x.co`, `zz.ng`):
 /// its data label is the subdomain, not part of the domain (only the registries' own second
 /// levels, `co.uk`, `com.au`, ..., make a three-label domain).

@@ -69,6 +69,8 @@ pub const IP_ICMP: u8 = 1;
 pub const IP_ICMPV6: u8 = 58;
 /// IP protocol number of UDP.
 pub const IP_UDP: u8 = 17;
+/// IP protocol TCP.
+pub const IP_TCP: u8 = 6;
 
 /// Per (tunnel, domain) counts within the window.
 #[derive(Debug, Clone, Copy)]
@@ -496,13 +498,25 @@ impl Engine {
             return;
         };
         let tpdu = x.body();
+        let dns_port = inner.sport == Some(DNS_PORT) || inner.dport == Some(DNS_PORT);
         match inner.protocol {
-            IP_UDP if inner.sport == Some(DNS_PORT) || inner.dport == Some(DNS_PORT) => {
+            IP_UDP | IP_TCP if dns_port => {
                 let (Some(off), Some(len)) = (inner.payload_offset, inner.payload_len) else {
                     return;
                 };
-                let Some(dns) = tpdu.get(off..off + len) else {
+                let Some(payload) = tpdu.get(off..off + len) else {
                     return;
+                };
+                // DNS over TCP: each message behind a 2-octet length (RFC 1035 4.2.2); the
+                // segment's first one is judged
+                let dns = if inner.protocol == IP_TCP {
+                    let Some((&[a, b], rest)) = payload.split_first_chunk::<2>() else {
+                        return;
+                    };
+                    rest.get(..usize::from(u16::from_be_bytes([a, b])))
+                        .unwrap_or(rest)
+                } else {
+                    payload
                 };
                 let query = inner.dport == Some(DNS_PORT);
                 let subscriber = if query { inner.src } else { inner.dst };
