@@ -3,7 +3,7 @@
 
 use sigscope_core::digits::encode_tbcd;
 use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
-use sigscope_gtp::{v1, v2};
+use sigscope_gtp::{door, v1, v2};
 
 use super::build::{
     dns_query, ipv4_udp, v1_message, v2_message, Frame, Net, SynthError, FOREIGN, PGW, SGW,
@@ -17,10 +17,8 @@ const RESOLVER: [u8; 4] = [8, 8, 8, 8];
 const GTP_PRIME_PORT: u16 = 3386;
 /// The charging gateway.
 const CHARGING_GW: [u8; 4] = [203, 0, 113, 200];
-/// GTPDOOR's default key.
-const GTPDOOR_DEFAULT_KEY: u32 = 135_798_642;
 /// Octets of filler between the GTP header and GTPDOOR's key.
-const GTPDOOR_FILLER: usize = 9;
+const GTPDOOR_FILLER: usize = door::KEY_AT - door::HEADER_LEN;
 
 fn tbcd(d: &str) -> Result<Vec<u8>, SynthError> {
     encode_tbcd(d).ok_or_else(|| SynthError::Emit(format!("not TBCD digits: {d}")))
@@ -131,7 +129,7 @@ fn gtpdoor_magic(v2_header: bool, key: u32, command: u8, cmd: &[u8], filler: u8)
 /// Magic packets with several keys and both header forms, and a v2 Echo with an IMSI IE.
 pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
-    let keys = [GTPDOOR_DEFAULT_KEY, 0xdead_beef, n.rng.next_u32() | 1];
+    let keys = [door::DEFAULT_KEY, 0xdead_beef, n.rng.next_u32() | 1];
     for (k, key) in keys.into_iter().enumerate() {
         for v2_header in [false, true] {
             n.wait(2_000, 8_000);

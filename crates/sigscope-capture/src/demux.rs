@@ -507,12 +507,15 @@ impl Demux {
         f: &mut dyn FnMut(Signal<'_>, &mut Anomalies),
         mut path: Encap,
     ) -> bool {
-        if let Some((addrs, sctp)) = plain_ipv4_sctp(ip) {
+        let Some((addrs, proto, payload)) = plain_ipv4(ip) else {
+            return false;
+        };
+        if let Some(sctp) = sctp_of(proto, payload) {
             path.push(Step::Ipv4);
             self.transport(&addrs, IpNumber::SCTP, sctp, pkt, anomalies, f, path);
             return true;
         }
-        if let Some((addrs, udp)) = plain_ipv4_udp(ip) {
+        if let Some(udp) = udp_of(proto, payload) {
             path.push(Step::Ipv4);
             f(udp_signal(addrs.src, addrs.dst, &udp, path), anomalies);
             return true;
@@ -870,12 +873,11 @@ fn plain_ipv4(ip: &[u8]) -> Option<(Addrs, u8, &[u8])> {
     ))
 }
 
-/// [`plain_ipv4`] carrying SCTP, directly or behind one IPsec authentication header
-/// (RFC 4302, protocol 51, next header SCTP): the addresses and the SCTP packet.
-fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
-    let (addrs, proto, payload) = plain_ipv4(ip)?;
-    let payload = if proto == IpNumber::SCTP.0 {
-        payload
+/// The SCTP packet of an IP payload of protocol `proto`: SCTP directly or behind one IPsec
+/// authentication header (RFC 4302, protocol 51, next header SCTP), as etherparse takes it.
+fn sctp_of(proto: u8, payload: &[u8]) -> Option<&[u8]> {
+    if proto == IpNumber::SCTP.0 {
+        Some(payload)
     } else if proto == IpNumber::AUTHENTICATION_HEADER.0 {
         // etherparse takes one AH (next header, payload length in 4-byte words minus 2,
         // which must not be 0) and gives what follows with the AH's next header
@@ -885,24 +887,20 @@ fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
         if next != IpNumber::SCTP.0 || words == 0 {
             return None;
         }
-        payload.get((usize::from(words) + 2) * 4..)?
+        payload.get((usize::from(words) + 2) * 4..)
     } else {
-        return None;
-    };
-    Some((addrs, payload))
+        None
+    }
 }
 
-/// [`plain_ipv4`] carrying UDP directly: the addresses and the datagram as etherparse's
-/// packet slicer takes it (`UdpSlice::from_slice` over the IP payload; a datagram it refuses
-/// is `None` and goes to the slicer, which reports it). GTP is carried so: a packet here skips
-/// the general slicer's walk.
-fn plain_ipv4_udp(ip: &[u8]) -> Option<(Addrs, etherparse::UdpSlice<'_>)> {
-    let (addrs, proto, payload) = plain_ipv4(ip)?;
+/// The UDP datagram of an IP payload of protocol `proto` as etherparse's packet slicer takes
+/// it (`UdpSlice::from_slice`; a datagram it refuses is `None` and goes to the slicer, which
+/// reports it). GTP is carried so: a packet here skips the general slicer's walk.
+fn udp_of(proto: u8, payload: &[u8]) -> Option<etherparse::UdpSlice<'_>> {
     if proto != IpNumber::UDP.0 {
         return None;
     }
-    let udp = etherparse::UdpSlice::from_slice(payload).ok()?;
-    Some((addrs, udp))
+    etherparse::UdpSlice::from_slice(payload).ok()
 }
 
 #[derive(Clone, Copy)]
@@ -930,6 +928,19 @@ fn slice_error_detail(e: &etherparse::err::packet::SliceError) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`plain_ipv4`] carrying SCTP ([`sctp_of`]): the addresses and the SCTP packet.
+    fn plain_ipv4_sctp(ip: &[u8]) -> Option<(Addrs, &[u8])> {
+        let (addrs, proto, payload) = plain_ipv4(ip)?;
+        Some((addrs, sctp_of(proto, payload)?))
+    }
+
+    /// [`plain_ipv4`] carrying UDP ([`udp_of`]): the addresses and the datagram.
+    fn plain_ipv4_udp(ip: &[u8]) -> Option<(Addrs, etherparse::UdpSlice<'_>)> {
+        let (addrs, proto, payload) = plain_ipv4(ip)?;
+        Some((addrs, udp_of(proto, payload)?))
+    }
+
     use proptest::prelude::*;
 
     /// What etherparse makes of an IPv4 packet when it is whole SCTP: addresses and payload.
@@ -1019,8 +1030,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, .. ProptestConfig::default() })]
 
-        /// The hand-decoded IPv4 path accepts exactly what etherparse slices as whole SCTP,
-        /// and gives the same addresses and payload, from raw IP and from an EtherType.
+        /// The hand-decoded IPv4 path accepts exactly what etherparse slices as whole UDP,
+        /// and gives the same addresses, ports and payload, from raw IP and from an EtherType.
         #[test]
         fn plain_ipv4_udp_agrees_with_etherparse(
             vihl in prop_oneof![4 => Just(0x45u8), 1 => Just(0x46u8), 1 => any::<u8>()],
@@ -1066,6 +1077,8 @@ mod tests {
             }
         }
 
+        /// The hand-decoded IPv4 path accepts exactly what etherparse slices as whole SCTP,
+        /// and gives the same addresses and payload, from raw IP and from an EtherType.
         #[test]
         fn plain_ipv4_sctp_agrees_with_etherparse(
             vihl in prop_oneof![4 => Just(0x45u8), 1 => Just(0x46u8), 1 => any::<u8>()],

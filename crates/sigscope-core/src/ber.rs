@@ -800,11 +800,6 @@ mod tests {
         }
     }
 
-    /// A random BER-ish tree encoder for the differential test.
-    ///
-    /// Constructed values always have a child: asn1-rs 0.7.2 ends an indefinite value early
-    /// when its first child is an empty constructed value (`A0 80 A0 00 00 00` gives it empty
-    /// contents and leaves `00 00`), where X.690 and this reader read one empty child.
     /// A read's every part, to compare two readers.
     #[allow(clippy::type_complexity)]
     fn tlv_parts<'a>(
@@ -814,6 +809,11 @@ mod tests {
             .map_err(|e| format!("{e:?}"))
     }
 
+    /// A random BER-ish tree encoder for the differential test.
+    ///
+    /// Constructed values always have a child: asn1-rs 0.7.2 ends an indefinite value early
+    /// when its first child is an empty constructed value (`A0 80 A0 00 00 00` gives it empty
+    /// contents and leaves `00 00`), where X.690 and this reader read one empty child.
     fn arb_tlv() -> impl Strategy<Value = Vec<u8>> {
         let leaf = (
             0u32..40,
@@ -905,58 +905,58 @@ mod tests {
     }
 
     proptest! {
-            /// The inlined reader is the same reader.
-            #[test]
-            fn read_tlv_inline_is_read_tlv(enc in arb_tlv(), junk in proptest::collection::vec(any::<u8>(), 0..8)) {
-                let mut b = enc.clone();
-                b.extend_from_slice(&junk);
-                for cut in [b.len(), b.len() / 2, 1, 0] {
-                    let d = b.get(..cut).unwrap_or(&[]);
-    prop_assert_eq!(tlv_parts(read_tlv(d)), tlv_parts(read_tlv_inline(d)));
-                }
-            }
-
-            #[test]
-            fn differential_against_asn1_rs(enc in arb_tlv()) {
-                let mut a = Vec::new();
-                let mut b = Vec::new();
-                let ok_a = walk_ours(&enc, &mut a);
-                let ok_b = walk_asn1(&enc, &mut b);
-                prop_assert!(ok_a, "our reader rejected a valid encoding");
-                prop_assert_eq!(ok_a, ok_b);
-                prop_assert_eq!(a, b);
-            }
-
-            /// OIDs: our stack-buffer formatter against asn1-rs on the same content octets
-            /// (asn1-rs encodes the arcs; both must print the same dotted text). First arcs
-            /// 0-2, second arc 0-39 (asn1-rs 0.7 refuses a larger second arc even under 2, where
-            /// X.660 allows it: our reader's 2.x > 39 is checked by `oid_second_arc_over_39`),
-            /// one to seven later arcs up to 2^63 (asn1-rs prints the two-arc 0.0 as "0").
-            #[test]
-            fn oid_differential_against_asn1_rs(
-                first in 0u64..3,
-                second in 0u64..40,
-                rest in proptest::collection::vec(prop_oneof![0u64..200, 0u64..(1u64 << 63)], 1..8),
-            ) {
-                let mut arcs = vec![first, second];
-                arcs.extend(rest);
-                let theirs = asn1_rs::Oid::from(&arcs).expect("asn1-rs encodes the arcs");
-                let content = theirs.as_bytes();
-                match oid_to_string(content) {
-                    Some(ours) => prop_assert_eq!(ours.as_str(), theirs.to_id_string()),
-                    // only when the text does not fit our buffer
-                    None => prop_assert!(theirs.to_id_string().len() > OID_TEXT_CAP),
-                }
-            }
-
-            #[test]
-            fn never_panics(d in proptest::collection::vec(any::<u8>(), 0..200)) {
-                let mut v = Vec::new();
-                let _ = walk_ours(&d, &mut v);
-                let _ = oid_to_string(&d);
-                let _ = int_value(&d);
+        /// The inlined reader is the same reader.
+        #[test]
+        fn read_tlv_inline_is_read_tlv(enc in arb_tlv(), junk in proptest::collection::vec(any::<u8>(), 0..8)) {
+            let mut b = enc.clone();
+            b.extend_from_slice(&junk);
+            for cut in [b.len(), b.len() / 2, 1, 0] {
+                let d = b.get(..cut).unwrap_or(&[]);
+                prop_assert_eq!(tlv_parts(read_tlv(d)), tlv_parts(read_tlv_inline(d)));
             }
         }
+
+        #[test]
+        fn differential_against_asn1_rs(enc in arb_tlv()) {
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            let ok_a = walk_ours(&enc, &mut a);
+            let ok_b = walk_asn1(&enc, &mut b);
+            prop_assert!(ok_a, "our reader rejected a valid encoding");
+            prop_assert_eq!(ok_a, ok_b);
+            prop_assert_eq!(a, b);
+        }
+
+        /// OIDs: our stack-buffer formatter against asn1-rs on the same content octets
+        /// (asn1-rs encodes the arcs; both must print the same dotted text). First arcs
+        /// 0-2, second arc 0-39 (asn1-rs 0.7 refuses a larger second arc even under 2, where
+        /// X.660 allows it: our reader's 2.x > 39 is checked by `oid_second_arc_over_39`),
+        /// one to seven later arcs up to 2^63 (asn1-rs prints the two-arc 0.0 as "0").
+        #[test]
+        fn oid_differential_against_asn1_rs(
+            first in 0u64..3,
+            second in 0u64..40,
+            rest in proptest::collection::vec(prop_oneof![0u64..200, 0u64..(1u64 << 63)], 1..8),
+        ) {
+            let mut arcs = vec![first, second];
+            arcs.extend(rest);
+            let theirs = asn1_rs::Oid::from(&arcs).expect("asn1-rs encodes the arcs");
+            let content = theirs.as_bytes();
+            match oid_to_string(content) {
+                Some(ours) => prop_assert_eq!(ours.as_str(), theirs.to_id_string()),
+                // only when the text does not fit our buffer
+                None => prop_assert!(theirs.to_id_string().len() > OID_TEXT_CAP),
+            }
+        }
+
+        #[test]
+        fn never_panics(d in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let mut v = Vec::new();
+            let _ = walk_ours(&d, &mut v);
+            let _ = oid_to_string(&d);
+            let _ = int_value(&d);
+        }
+    }
 }
 
 #[cfg(test)]

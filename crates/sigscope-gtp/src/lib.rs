@@ -208,13 +208,29 @@ pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
 /// length that fits the octets after it, or the default key) that other UDP traffic does not
 /// take its shape.
 fn door_echo(p: &[u8]) -> bool {
-    let echo = matches!(p.get(1), Some(&t) if t == v1::MsgType::ECHO_REQUEST.0 || t == v1::MsgType::ECHO_RESPONSE.0);
-    if !echo {
-        return false;
-    }
     let header_len = match p.first().map(|b| b >> 5) {
-        Some(1) => v1::V1Slice::from_slice(p).map_or(door::HEADER_LEN, |s| s.body_offset()),
-        Some(2) => v2::V2Slice::from_slice(p).map_or(door::HEADER_LEN, |s| s.header_len()),
+        Some(1) => match v1::V1Slice::from_slice(p) {
+            Ok(s)
+                if matches!(
+                    s.message_type(),
+                    v1::MsgType::ECHO_REQUEST | v1::MsgType::ECHO_RESPONSE
+                ) =>
+            {
+                s.body_offset()
+            }
+            _ => return false,
+        },
+        Some(2) => match v2::V2Slice::from_slice(p) {
+            Ok(s)
+                if matches!(
+                    s.message_type(),
+                    v2::MsgType::ECHO_REQUEST | v2::MsgType::ECHO_RESPONSE
+                ) =>
+            {
+                s.header_len()
+            }
+            _ => return false,
+        },
         _ => return false,
     };
     door::frame(p).is_some()

@@ -561,17 +561,8 @@ fn decode_address<'a>(
     format: PcFormat,
     anomalies: &mut Anomalies,
 ) -> Option<Address<'a>> {
-    match Address::decode(p.value, format, p.offset, anomalies) {
-        Ok(a) => Some(a),
-        Err(_) => {
-            anomalies.push(anom(
-                AnomalyCode::AddressEmpty,
-                p.offset,
-                "address parameter of length 0",
-            ));
-            None
-        }
-    }
+    let mut a = Address::EMPTY;
+    decode_address_into(p, format, anomalies, &mut a).then_some(a)
 }
 
 fn le24(v: &[u8]) -> u32 {

@@ -2,11 +2,10 @@
 //! Echo headers no node sends, IEs of impossible lengths, piggybacking on an Echo, and
 //! GTPDOOR v2's TCP beacon.
 //!
-//! GTPDOOR (haxrob's analysis) reads its frame at fixed offsets of the UDP payload whatever
-//! the GTP header says: 8 header octets, 9 filler octets, a 4-octet little-endian key at 17,
-//! a command type at 21, a 2-octet command length at 22, the encrypted command from 24. The
-//! implant answers with an Echo Response that copies the request's flags. Its v2 beacon is a
-//! TCP RST/ACK whose urgent pointer is set while URG is clear.
+//! GTPDOOR's frame is read by [`sigscope_gtp::door`] (the decoder also uses it to take the
+//! implant's packets as GTP on any port). The implant answers with an Echo Response that
+//! copies the request's flags. Its v2 beacon is a TCP RST/ACK whose urgent pointer is set while
+//! URG is clear.
 
 use serde_json::json;
 use sigscope_core::AnomalyCode;
@@ -17,10 +16,7 @@ use sigscope_gtp::Message as Gtp;
 use super::*;
 use crate::signatures as sig;
 
-use sigscope_gtp::door::{
-    frame as door_frame, frame_after as door_frame_after, DEFAULT_KEY as GTPDOOR_DEFAULT_KEY,
-    HEADER_LEN as GTPDOOR_HEADER_LEN, SCANNER_TYPE as GTPDOOR_SCANNER_TYPE,
-};
+use sigscope_gtp::door;
 
 /// Length of the GTPv2 Recovery and Sending Node Features values (TS 29.274 8.5, 8.83).
 pub const V2_ONE_OCTET_IE_LEN: usize = 1;
@@ -52,19 +48,19 @@ impl Engine {
             Gtp::V2(x) => x.header_len(),
             Gtp::Prime(x) => x.header_len(),
             Gtp::V0(_) => sigscope_gtp::prime::V0_HEADER_LEN,
-            Gtp::Runt(_) | Gtp::NotGtp(_) => GTPDOOR_HEADER_LEN,
+            Gtp::Runt(_) | Gtp::NotGtp(_) => door::HEADER_LEN,
         };
-        let frame = door_frame(d).or_else(|| {
-            (header_len != GTPDOOR_HEADER_LEN)
-                .then(|| door_frame_after(d, header_len))
+        let frame = door::frame(d).or_else(|| {
+            (header_len != door::HEADER_LEN)
+                .then(|| door::frame_after(d, header_len))
                 .flatten()
         });
         if let Some(f) = frame {
             found.hit(&sig::GTPDOOR_MAGIC, || {
                 json!({"message": gtp_name(g), "protocol": msg.protocol(), "key": f.key,
-                       "key_hex": format!("{:08x}", f.key), "default_key": f.key == GTPDOOR_DEFAULT_KEY,
+                       "key_hex": format!("{:08x}", f.key), "default_key": f.key == door::DEFAULT_KEY,
                        "command_type": f.command, "command_len": f.command_len, "data_len": f.data_len,
-                       "scanner_probe": f.command == GTPDOOR_SCANNER_TYPE, "datagram_len": d.len()})
+                       "scanner_probe": f.command == door::SCANNER_TYPE, "datagram_len": d.len()})
             });
         }
         let length_ok = !g

@@ -69,7 +69,7 @@ pub const IP_ICMP: u8 = 1;
 pub const IP_ICMPV6: u8 = 58;
 /// IP protocol number of UDP.
 pub const IP_UDP: u8 = 17;
-/// IP protocol TCP.
+/// IP protocol number of TCP.
 pub const IP_TCP: u8 = 6;
 
 /// Per (tunnel, domain) counts within the window.
