@@ -218,6 +218,12 @@ pub struct Thresholds {
     pub dns_record_queries: usize,
     /// Window (seconds) of the DNS counts.
     pub dns_window_s: f64,
+    /// Distinct encoded-looking subdomains of one domain, per GTP-U tunnel, within
+    /// `dns_slow_window_s` before it is reported (a tunnel paced under `dns_subdomains` per
+    /// `dns_window_s`; at most 32).
+    pub dns_slow_subdomains: usize,
+    /// Window (seconds) of the slow DNS count.
+    pub dns_slow_window_s: f64,
     /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
     pub icmp_ping_max_payload: usize,
 }
@@ -253,6 +259,8 @@ impl Default for Thresholds {
             dns_subdomains: 20,
             dns_record_queries: 30,
             dns_window_s: 300.0,
+            dns_slow_subdomains: 24,
+            dns_slow_window_s: 3600.0,
             icmp_ping_max_payload: 64,
         }
     }

@@ -173,6 +173,9 @@ sigs! {
     CDR_TO_UNDECLARED_CG = 3024, "cdr_to_undeclared_charging_gateway", "behaviour", "Data exfiltration", 2,
         ["T1041", "T1020"],
         "GTP' Data Record Transfer (CDRs) to a charging gateway the policy does not declare";
+    GTP_ECHO_PRIVATE_EXTENSION_VARIES = 3025, "gtp_echo_private_extension_varies", "behaviour", "Potential C2 in GTP-C", 2,
+        ["T1205", "T1001"],
+        "GTP Echoes of one peer whose private extensions change almost whole from one Echo to the next (a keepalive's vendor data repeats or counts)";
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its
@@ -191,7 +194,8 @@ pub fn motif(id: u32) -> &'static [&'static str] {
         | 2005..=2008
         | 3001
         | 3005
-        | 3020 => DISGUISE,
+        | 3020
+        | 3025 => DISGUISE,
         1011 | 1012 | 1023 | 2004 => ENCODING,
         // a rogue GTP peer: Exploit Interconnection Agreements + Core Signalling
         // Infrastructure Access

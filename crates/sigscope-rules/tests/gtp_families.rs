@@ -242,6 +242,106 @@ fn echo_private_extension_from_a_sessionless_peer() {
     }
 }
 
+/// A peer whose Echo private extensions change almost whole from one Echo to the next
+/// carries data in them, however small, and whether or not it takes part in sessions
+/// (3025, at the fourth Echo: the third change in a row): GTPv1 and GTPv2, requests and
+/// responses, 8 to 40 octets. A vendor's constant extension, a counter or a clock in one,
+/// and peers each with their own constant value stay quiet.
+#[test]
+fn echo_private_extensions_that_change_every_time() {
+    let echo = |v2: bool, response: bool, seq: u32, pe: &[u8]| {
+        if v2 {
+            let ies = vec![v2_recovery(3), v2_private_extension(0x0009, pe)];
+            if response {
+                echo_response_v2(seq, ies)
+            } else {
+                echo_request_v2(seq, ies)
+            }
+        } else {
+            let mut v = 0x0009u16.to_be_bytes().to_vec();
+            v.extend_from_slice(pe);
+            gtp_v1(
+                if response { 2 } else { 1 },
+                0,
+                Some(seq as u16),
+                vec![v1_ie(14, vec![3]), v1_ie(255, v)],
+            )
+        }
+    };
+    let session = gtpc_frame(0.5, SGW, PGW, &create_session_request(1, "234150123456789"));
+    for (k, (v2, response, len)) in [
+        (true, false, 14usize),
+        (true, true, 8),
+        (false, false, 20),
+        (false, true, 40),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for in_session in [true, false] {
+            let mut frames = vec![session.clone()];
+            let src = if in_session { SGW } else { FOREIGN };
+            for i in 0..6u32 {
+                let pe = noise(500 + k as u32 * 10 + i, len);
+                frames.push(gtpc_frame(
+                    1.0 + f64::from(i) * 30.0,
+                    src,
+                    PGW,
+                    &echo(v2, response, i, &pe),
+                ));
+            }
+            let a = run(no_policy(), &frames);
+            let hit: BTreeSet<u64> = a
+                .iter()
+                .filter(|x| x.sig.id() == 3025 && !x.tagged)
+                .map(|x| x.frame)
+                .collect();
+            assert_eq!(
+                hit,
+                BTreeSet::from([5]),
+                "v2 {v2} response {response} len {len}: {:?}",
+                ids(&a)
+            );
+        }
+    }
+    // vendor data: constant, a counter in its last octets, a millisecond clock
+    for (k, make) in [
+        (|_: u32| vec![0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa])
+            as fn(u32) -> Vec<u8>,
+        |i: u32| {
+            let mut v = b"VENDOR-LOAD:".to_vec();
+            v.extend_from_slice(&(1000 + i).to_be_bytes());
+            v
+        },
+        |i: u32| {
+            (1_733_000_000_000u64 + u64::from(i) * 60_000)
+                .to_be_bytes()
+                .to_vec()
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut frames = vec![session.clone()];
+        for i in 0..20u32 {
+            for (n, src) in [SGW, PGW].into_iter().enumerate() {
+                let mut pe = make(i);
+                // each peer its own value
+                pe[0] ^= n as u8;
+                let dst = if n == 0 { PGW } else { SGW };
+                frames.push(gtpc_frame(
+                    1.0 + f64::from(i) * 60.0,
+                    src,
+                    dst,
+                    &echo(k % 2 == 0, n == 1, i, &pe),
+                ));
+            }
+        }
+        let a = run(no_policy(), &frames);
+        assert!(a.is_empty(), "vendor data {k}: {:?}", ids(&a));
+    }
+}
+
 /// An Echo's IEs are each the only one of their type (instance 0): Recovery or a private
 /// extension with another instance is an IE no Echo carries (1001).
 #[test]
@@ -533,6 +633,218 @@ fn dns_tunnel_over_tcp_in_gtpu() {
     }
     let got = ids(&run(no_policy(), &frames));
     assert!(got.contains(&2020) && got.contains(&3021), "{got:?}");
+}
+
+/// A query with an EDNS OPT record (additional count 1), as resolvers and stub libraries
+/// send them.
+fn with_edns(mut q: Vec<u8>) -> Vec<u8> {
+    q[11] = 1;
+    q.extend_from_slice(&[0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0]);
+    q
+}
+
+/// A tunnel whose client sends its queries straight to the tunnel's own server on a port
+/// other than 53 (no resolver on the way): encoded labels (2020) and many of them (3021), on
+/// several ports, with and without EDNS, and the server's encoded answers (2020).
+/// Look-alikes on the same ports stay quiet: random and QUIC-like datagrams, a DNS header
+/// with a second question or an answer in a query, mDNS names.
+#[test]
+fn dns_tunnel_to_a_server_on_another_port() {
+    let server = [198, 51, 100, 9];
+    for (p, port) in [5353u16, 443, 8053, 31337, 53000].into_iter().enumerate() {
+        let mut frames = Vec::new();
+        for i in 0..30u32 {
+            let data = noise(i * 17 + p as u32 * 1000 + 1, 36);
+            let enc = if p % 2 == 0 {
+                base32(&data)
+            } else {
+                hex(&data)
+            };
+            let mut q = dns_query(
+                i as u16,
+                &format!("{}.t.example-c2.net", labels(&enc, 63)),
+                1,
+            );
+            if i % 2 == 1 {
+                q = with_edns(q);
+            }
+            frames.push(gtpu_frame(
+                f64::from(i) * 2.0,
+                SGW,
+                PGW,
+                60 + p as u32,
+                ipv4_udp(UE, server, 41_000, port, &q),
+            ));
+        }
+        let data = noise(700 + p as u32, 90);
+        let answer = dns_response(
+            9,
+            "r.example-c2.net",
+            16,
+            16,
+            0,
+            &txt_rdata(&base64url(&data)),
+        );
+        frames.push(gtpu_frame(
+            61.0,
+            PGW,
+            SGW,
+            60 + p as u32,
+            ipv4_udp(server, UE, port, 41_000, &answer),
+        ));
+        let a = run(no_policy(), &frames);
+        let got = ids(&a);
+        assert!(
+            got.contains(&2020) && got.contains(&3021),
+            "port {port}: {got:?}"
+        );
+        assert!(
+            frames_with(&a, 2020).contains(&(frames.len() as u64)),
+            "port {port}: the answer"
+        );
+    }
+    // look-alikes on the same ports
+    let mut frames = Vec::new();
+    for i in 0..40u32 {
+        let mut q = dns_query(
+            i as u16,
+            &format!("{}.t.example-c2.net", base32(&noise(i + 1, 36))),
+            1,
+        );
+        let port = [5353u16, 443, 8053, 31337][i as usize % 4];
+        match i % 5 {
+            // a second question
+            0 => q[5] = 2,
+            // an answer count in a query
+            1 => q[7] = 1,
+            // random octets, and a QUIC long header
+            2 => q = noise(i + 50, 120),
+            3 => {
+                q = noise(i + 90, 1200);
+                q[0] = 0xc3;
+            }
+            // mDNS: the link's own names
+            _ => q = dns_query(0, &format!("{}._tcp.local", base32(&noise(i + 7, 20))), 12),
+        }
+        frames.push(gtpu_frame(
+            f64::from(i),
+            SGW,
+            PGW,
+            70,
+            ipv4_udp(UE, server, 41_000, port, &q),
+        ));
+    }
+    let a = run(no_policy(), &frames);
+    assert!(a.is_empty(), "{:?}", ids(&a));
+}
+
+/// A tunnel paced under the window's count (fewer than 20 names in any 300 s): 3021 over the
+/// slow window (24 distinct names within an hour), at several paces and label lengths; 23
+/// names in the hour, or the same 20 names again and again, stay quiet.
+#[test]
+fn dns_tunnel_paced_under_the_window() {
+    for (v, (period, label_len)) in [(20.0, 15usize), (30.0, 12), (60.0, 26), (140.0, 40)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut frames = Vec::new();
+        for i in 0..26u32 {
+            let data = noise(i * 7 + v as u32 * 100 + 1, label_len);
+            let label = &base32(&data)[..label_len];
+            frames.push(dns_up(
+                f64::from(i) * period,
+                80 + v as u32,
+                UE,
+                &dns_query(i as u16, &format!("{label}.slow-c2.example.org"), 1),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        let slow: Vec<_> = a
+            .iter()
+            .filter(|x| x.sig.id() == 3021 && !x.tagged)
+            .collect();
+        assert_eq!(slow.len(), 1, "period {period}: {:?}", ids(&a));
+        assert_eq!(slow[0].evidence["pace"], "slow");
+        assert_eq!(slow[0].frame, 24, "the 24th distinct name");
+    }
+    // 23 distinct names in an hour, then the same names again: quiet
+    let mut frames = Vec::new();
+    for i in 0..69u32 {
+        let label = &base32(&noise(i % 23 + 1, 15))[..15];
+        frames.push(dns_up(
+            f64::from(i) * 50.0,
+            90,
+            UE,
+            &dns_query(i as u16, &format!("{label}.slow-c2.example.org"), 1),
+        ));
+    }
+    let a = run(no_policy(), &frames);
+    assert!(!ids(&a).contains(&3021), "{:?}", ids(&a));
+}
+
+/// Encoders that make labels read like words (random consonant-vowel syllables, words from
+/// a list) defeat the vowel and entropy tests of one label, but not the count: 30 letters
+/// and more without a hyphen, a new one each query, raise 3021. Long hyphenated names (a
+/// person's naming) do not count.
+#[test]
+fn dns_tunnel_with_word_like_labels() {
+    const C: &[u8] = b"bcdfghjklmnprstvz";
+    const V: &[u8] = b"aeiou";
+    const WORDS: [&str; 16] = [
+        "apple", "river", "stone", "cloud", "paper", "green", "light", "music", "table", "water",
+        "horse", "tiger", "ocean", "piano", "sugar", "house",
+    ];
+    let syllables = |seed: u32, n: usize| -> String {
+        noise(seed, n)
+            .chunks(2)
+            .map(|c| {
+                let c0 = C[usize::from(c[0]) % C.len()] as char;
+                let v = V[usize::from(*c.get(1).unwrap_or(&0)) % V.len()] as char;
+                format!("{c0}{v}")
+            })
+            .collect()
+    };
+    let words = |seed: u32, n: usize| -> String {
+        noise(seed, n)
+            .iter()
+            .map(|b| WORDS[usize::from(*b) % WORDS.len()])
+            .collect()
+    };
+    for (k, domain) in ["sync.example-c2.net", "upd.example.com.br"]
+        .iter()
+        .enumerate()
+    {
+        let mut frames = Vec::new();
+        for i in 0..25u32 {
+            let label = if k == 0 {
+                syllables(i * 3 + 1, 40)
+            } else {
+                words(i * 5 + 2, 8)
+            };
+            assert!(label.len() >= 30, "{label}");
+            frames.push(dns_up(
+                f64::from(i) * 4.0,
+                100 + k as u32,
+                UE,
+                &dns_query(i as u16, &format!("{label}.{domain}"), 1),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        assert!(ids(&a).contains(&3021), "{domain}: {:?}", ids(&a));
+    }
+    let mut frames = Vec::new();
+    for i in 0..40u32 {
+        let w = |j: u32| WORDS[((i * 7 + j) % 16) as usize];
+        let label = format!("{}-{}-{}-{}-{}-{}", w(0), w(1), w(2), w(3), w(4), w(5));
+        frames.push(dns_up(
+            f64::from(i) * 4.0,
+            110,
+            UE,
+            &dns_query(i as u16, &format!("{label}.example.com"), 1),
+        ));
+    }
+    let a = run(no_policy(), &frames);
+    assert!(a.is_empty(), "{:?}", ids(&a));
 }
 
 /// A tunnel under a short registered name in a country-code TLD (`t1.io`, `x.co`, `zz.ng`):

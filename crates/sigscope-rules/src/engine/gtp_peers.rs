@@ -1,4 +1,4 @@
-//! Who a GTP peer is (behaviour 3020, 3023, 3024 and jittered Echo beacons under 3005):
+//! Who a GTP peer is (behaviour 3020, 3023, 3024, 3025 and jittered Echo beacons under 3005):
 //! bounded per-peer state says whether an address takes part in sessions (Create / Update /
 //! Modify / Delete, or user plane), whether it created a session without being a declared
 //! session peer, and feeds the detectors that need it.
@@ -27,6 +27,34 @@ pub const SGSNEMU_IMSI: &str = "240010123456789";
 pub const SGSNEMU_MSISDN: &str = "46702123456";
 /// sgsnemu's default PAP user name and password.
 pub const SGSNEMU_PAP: [&[u8]; 2] = [b"mig", b"hemmelig"];
+/// Echoes in a row whose private extension changed almost whole from the one before, from
+/// one peer, before it is reported (3025): a keepalive's vendor data repeats, or counts.
+pub const ECHO_PE_CHANGES: u8 = 3;
+/// Octets of an Echo private extension kept to compare with the next.
+pub const ECHO_PE_KEPT: usize = 32;
+
+/// The last Echo private extension of one peer, and how many Echoes in a row changed it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EchoPe {
+    enterprise: u16,
+    len: u16,
+    kept: [u8; ECHO_PE_KEPT],
+    changes: u8,
+    alerted: bool,
+}
+
+/// Whether `b` is another value than `a` almost whole: another length, or at least half of
+/// the octets compared differ (a counter or a clock changes a few low octets). `a`, `b`: the
+/// octets kept of each; `a_len`, `b_len`: their lengths.
+fn changed_whole(a: &[u8], a_len: usize, b: &[u8], b_len: usize) -> bool {
+    if a_len != b_len {
+        return true;
+    }
+    let n = a.len().min(b.len());
+    let differ = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    n > 0 && differ * 2 >= n
+}
+
 /// Distinct sizes an Echo beacon must show (a keepalive's size never changes).
 pub const ECHO_BEACON_MIN_SIZES: usize = 3;
 /// Seconds before the same Echo beacon key may alert again.
@@ -59,6 +87,8 @@ pub(super) struct GtpFamilies {
     cg_blocks: Vec<Cidr>,
     peers: HashMap<IpAddr, PeerSeen>,
     pub(super) dns: HashMap<u64, DnsDomain>,
+    /// The last Echo private extension of each peer that sent one.
+    echo_pes: HashMap<IpAddr, EchoPe>,
     /// Peers marked as taking part in sessions, one per slot of a small direct-mapped
     /// memo (the last marked of its slot): marking one again changes nothing, so it is not
     /// looked up. Emptied with `peers`.
@@ -259,12 +289,13 @@ impl Engine {
         }
     }
 
-    /// An Echo's private extension that looks encrypted, from a peer in no session.
+    /// An Echo's private extension: one that looks encrypted from a peer in no session
+    /// (3020), one that changes almost whole from each Echo of a peer to the next (3025).
     fn echo_payload(&mut self, g: &GtpLayer<'_>, src: IpAddr, found: &mut Hits<'_>) {
-        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+        // the decoder's summary says whether there is one (most Echoes carry none)
+        if !g.summary.private_extension {
             return;
         }
-        let t = &self.policy.thresholds;
         let pe = match &g.decoded.message {
             Gtp::V2(x) => x
                 .ies()
@@ -289,10 +320,76 @@ impl Engine {
         let Some((enterprise, value)) = pe else {
             return;
         };
+        self.echo_pe_varies(g, src, enterprise, value, found);
+        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+            return;
+        }
+        let t = &self.policy.thresholds;
         if let Some(v) = encoded_binary(value, ECHO_PE_MIN_LEN, t.binary_entropy_bits) {
             found.hit(&sig::GTP_ECHO_PAYLOAD_SESSIONLESS_PEER, || {
                 json!({"message": gtp_name(g), "peer": src.to_string(), "enterprise": enterprise,
                        "len": value.len(), "encoding": v.kind, "entropy": round(v.entropy, 2)})
+            });
+        }
+    }
+
+    /// A peer whose Echo private extensions (of at least [`ECHO_PE_MIN_LEN`] octets) change
+    /// almost whole [`ECHO_PE_CHANGES`] times in a row: data, whatever its entropy (a few
+    /// octets each, from a node in sessions, are as good a channel as one large one).
+    fn echo_pe_varies(
+        &mut self,
+        g: &GtpLayer<'_>,
+        src: IpAddr,
+        enterprise: u16,
+        value: &[u8],
+        found: &mut Hits<'_>,
+    ) {
+        if value.len() < ECHO_PE_MIN_LEN {
+            return;
+        }
+        let mut kept = [0u8; ECHO_PE_KEPT];
+        let n = value.len().min(ECHO_PE_KEPT);
+        if let (Some(k), Some(v)) = (kept.get_mut(..n), value.get(..n)) {
+            k.copy_from_slice(v);
+        }
+        let len = u16::try_from(value.len()).unwrap_or(u16::MAX);
+        let table = &mut self.fam.echo_pes;
+        if table.len() >= MAX_GTP_PEERS && !table.contains_key(&src) {
+            bounded(table, &mut self.stats.state_resets);
+        }
+        let fresh = EchoPe {
+            enterprise,
+            len,
+            kept,
+            changes: 0,
+            alerted: false,
+        };
+        let e = table.entry(src).or_insert(fresh);
+        let before = e
+            .kept
+            .get(..usize::from(e.len).min(ECHO_PE_KEPT))
+            .unwrap_or(&[]);
+        let changed = e.enterprise == enterprise
+            && changed_whole(
+                before,
+                usize::from(e.len),
+                value.get(..n).unwrap_or(&[]),
+                value.len(),
+            );
+        e.changes = if changed {
+            e.changes.saturating_add(1)
+        } else {
+            0
+        };
+        e.enterprise = enterprise;
+        e.len = len;
+        e.kept = kept;
+        if e.changes >= ECHO_PE_CHANGES && !e.alerted {
+            e.alerted = true;
+            let changes = e.changes;
+            found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
+                json!({"message": gtp_name(g), "peer": src.to_string(), "enterprise": enterprise,
+                       "len": value.len(), "changed_in_a_row": changes})
             });
         }
     }
@@ -366,5 +463,30 @@ impl Engine {
                                   "max_cv": max_cv, "distinct_sizes": distinct, "jittered": true}})
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_whole;
+
+    /// Another length, or half the octets other, is a changed value; a counter's or a
+    /// clock's few low octets are not.
+    #[test]
+    fn values_that_change_whole() {
+        let a = [1u8, 2, 3, 4, 5, 6, 7, 8];
+        assert!(!changed_whole(&a, 8, &a, 8));
+        assert!(changed_whole(&a, 8, &a[..7], 7));
+        assert!(
+            changed_whole(&a, 40, &a, 8),
+            "lengths beyond the octets kept"
+        );
+        let mut b = a;
+        b[7] = 9;
+        b[6] = 9;
+        b[5] = 9;
+        assert!(!changed_whole(&a, 8, &b, 8));
+        b[4] = 9;
+        assert!(changed_whole(&a, 8, &b, 8));
     }
 }

@@ -35,6 +35,23 @@ pub const DNS_COUNTED_SUBDOMAIN_LEN: usize = 8;
 pub const DNS_COUNTED_SUBDOMAIN_ENTROPY: f64 = 2.5;
 /// Distinct subdomains remembered per tunnel and domain (a 32-bit digest each).
 pub const DNS_MAX_DISTINCT: usize = 64;
+/// Distinct subdomains remembered per tunnel and domain for the slow window (a 32-bit digest
+/// each); the most `dns_slow_subdomains` can ask.
+pub const DNS_MAX_SLOW_DISTINCT: usize = 32;
+/// Shortest label that is data whatever its letters (no host is named by 30 letters and
+/// digits without a hyphen; encoders that mimic words still make such labels).
+pub const DNS_DATA_LABEL_LEN: usize = 30;
+/// Most answer, authority and additional records a DNS-shaped message off port 53 may carry
+/// in its header counts (a query carries at most an EDNS OPT record).
+pub const DNS_MAX_QUERY_ADDITIONAL: u16 = 1;
+/// EDNS OPT record type.
+pub const DNS_OPT: u16 = 41;
+/// Longest DNS name in octets (RFC 1035 2.3.4).
+pub const MAX_DNS_NAME_LEN: usize = 255;
+/// DNS class IN, and the same with mDNS's unicast-response / cache-flush bit.
+pub const DNS_CLASS_IN: u16 = 1;
+/// The mDNS / unicast-response bit of a question's class.
+pub const DNS_CLASS_TOP_BIT: u16 = 0x8000;
 /// Most (tunnel, domain) keys in the DNS table; a full table is emptied.
 pub const MAX_DNS_KEYS: usize = 65_536;
 /// Shortest TTL-0 answer data examined for encoded data.
@@ -72,7 +89,8 @@ pub const IP_UDP: u8 = 17;
 /// IP protocol number of TCP.
 pub const IP_TCP: u8 = 6;
 
-/// Per (tunnel, domain) counts within the window.
+/// Per (tunnel, domain) counts within the window, and the distinct subdomains of the slow
+/// window (a tunnel paced under the window's count).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct DnsDomain {
     start: f64,
@@ -81,6 +99,23 @@ pub(super) struct DnsDomain {
     record_queries: u32,
     alerted_subdomains: bool,
     alerted_records: bool,
+    slow_start: f64,
+    slow: [u32; DNS_MAX_SLOW_DISTINCT],
+    slow_n: u8,
+    /// The slow window alerted (or the fast count did within it).
+    alerted_slow: bool,
+}
+
+/// Add `digest` to the first `n` of `set` unless it is there or the set is full.
+fn add_distinct(set: &mut [u32], n: &mut u8, digest: u32) {
+    let k = usize::from(*n);
+    if set.get(..k).is_some_and(|s| s.contains(&digest)) {
+        return;
+    }
+    if let Some(slot) = set.get_mut(k) {
+        *slot = digest;
+        *n += 1;
+    }
 }
 
 impl DnsDomain {
@@ -92,18 +127,30 @@ impl DnsDomain {
             record_queries: 0,
             alerted_subdomains: false,
             alerted_records: false,
+            slow_start: ts,
+            slow: [0; DNS_MAX_SLOW_DISTINCT],
+            slow_n: 0,
+            alerted_slow: false,
+        }
+    }
+
+    /// Start the windows that `ts` is past (`fast`, `slow`: their lengths; an earlier `ts`,
+    /// out of order, starts both).
+    fn roll(&mut self, ts: f64, fast: f64, slow: f64) {
+        if ts - self.slow_start > slow || ts < self.slow_start {
+            *self = DnsDomain::new(ts);
+        } else if ts - self.start > fast || ts < self.start {
+            self.start = ts;
+            self.n = 0;
+            self.record_queries = 0;
+            self.alerted_subdomains = false;
+            self.alerted_records = false;
         }
     }
 
     fn add(&mut self, digest: u32) {
-        let n = usize::from(self.n);
-        let seen = self.distinct.get(..n).is_some_and(|s| s.contains(&digest));
-        if !seen {
-            if let Some(slot) = self.distinct.get_mut(n) {
-                *slot = digest;
-                self.n += 1;
-            }
-        }
+        add_distinct(&mut self.distinct, &mut self.n, digest);
+        add_distinct(&mut self.slow, &mut self.slow_n, digest);
     }
 }
 
@@ -280,6 +327,95 @@ fn read_question<'a>(d: &'a [u8], q: &mut DnsQuestion<'a>) -> Option<()> {
     Some(())
 }
 
+/// QR, the response bit of a DNS header's third octet.
+pub const DNS_QR: u8 = 0x80;
+/// Opcode bits of a DNS header's third octet (0: a standard query).
+pub const DNS_OPCODE: u8 = 0x78;
+/// Z, the reserved bit of a DNS header's fourth octet.
+pub const DNS_Z: u8 = 0x40;
+
+/// A datagram on a port other than 53 that is a DNS message beyond doubt: one question, an
+/// opcode 0 header with Z clear, a name of 1-63-octet labels, class IN; a query carries
+/// nothing after its question but at most an EDNS OPT record and ends there exactly, and a
+/// response's records fit. Random or encrypted payloads (QUIC, WireGuard, RTP) miss at once
+/// on the header. mDNS names (`.local`) are the link's own, never a tunnel's.
+pub fn dns_shaped(d: &[u8]) -> bool {
+    let Some(&[_, _, f2, f3, q0, q1, a0, a1, n0, n1, r0, r1]) = d.first_chunk::<DNS_HEADER_LEN>()
+    else {
+        return false;
+    };
+    let count = |a: u8, b: u8| u16::from_be_bytes([a, b]);
+    let (qd, an, ns, ar) = (count(q0, q1), count(a0, a1), count(n0, n1), count(r0, r1));
+    let response = f2 & DNS_QR != 0;
+    if qd != 1 || f2 & DNS_OPCODE != 0 || f3 & DNS_Z != 0 {
+        return false;
+    }
+    if !response && (an != 0 || ns != 0 || ar > DNS_MAX_QUERY_ADDITIONAL || f3 & 0x0f != 0) {
+        return false;
+    }
+    // the question: labels, no pointer, within the longest name
+    let mut at = DNS_HEADER_LEN;
+    let mut last: &[u8] = &[];
+    loop {
+        let Some(&len) = d.get(at) else { return false };
+        let len = usize::from(len);
+        at += 1;
+        if len == 0 {
+            break;
+        }
+        if len > MAX_DNS_LABEL_LEN || at + len - DNS_HEADER_LEN > MAX_DNS_NAME_LEN {
+            return false;
+        }
+        let Some(l) = d.get(at..at + len) else {
+            return false;
+        };
+        last = l;
+        at += len;
+    }
+    let (Some(&[t0, t1]), Some(&[c0, c1])) = (
+        d.get(at..at + 2).and_then(|x| x.first_chunk::<2>()),
+        d.get(at + 2..at + 4).and_then(|x| x.first_chunk::<2>()),
+    ) else {
+        return false;
+    };
+    if count(t0, t1) == 0 || count(c0, c1) & !DNS_CLASS_TOP_BIT != DNS_CLASS_IN {
+        return false;
+    }
+    if last.eq_ignore_ascii_case(b"local") {
+        return false;
+    }
+    at += 4;
+    if response {
+        // every record there is fits (names skipped, data lengths followed)
+        let records = usize::from(an) + usize::from(ns) + usize::from(ar);
+        for _ in 0..records.min(MAX_DNS_ANSWERS) {
+            let Some(after) = skip_name(d, at) else {
+                return false;
+            };
+            let Some(&[_, _, _, _, _, _, _, _, l0, l1]) =
+                d.get(after..after + 10).and_then(|x| x.first_chunk::<10>())
+            else {
+                return false;
+            };
+            at = after + 10 + usize::from(count(l0, l1));
+            if at > d.len() {
+                return false;
+            }
+        }
+        return records > MAX_DNS_ANSWERS || at == d.len();
+    }
+    if ar == 0 {
+        return at == d.len();
+    }
+    // the OPT record: root name, type 41, its data to the end
+    match d.get(at..at + 11) {
+        Some(&[0, o0, o1, _, _, _, _, _, _, l0, l1]) => {
+            count(o0, o1) == DNS_OPT && at + 11 + usize::from(count(l0, l1)) == d.len()
+        }
+        _ => false,
+    }
+}
+
 /// Skip a (possibly compressed) name from `at`; the offset after it.
 fn skip_name(d: &[u8], mut at: usize) -> Option<usize> {
     for _ in 0..MAX_DNS_LABELS {
@@ -408,6 +544,13 @@ pub fn machine_label(l: &[u8]) -> bool {
         && vowel_share(l) < ENCODED_MAX_VOWEL_SHARE
 }
 
+/// A label long enough to be data whatever its letters ([`DNS_DATA_LABEL_LEN`] letters and
+/// digits, no hyphen): encoders that read like words (syllables, word lists) still make
+/// labels no host name has. Counted like [`machine_label`]'s, never judged alone.
+pub fn data_label(l: &[u8]) -> bool {
+    l.len() >= DNS_DATA_LABEL_LEN && l.iter().all(u8::is_ascii_alphanumeric)
+}
+
 /// Record types whose data is a name: NS 2, CNAME 5, PTR 12, MX 15 (after a preference).
 pub const NAME_RTYPES: [u16; 4] = [2, 5, 12, DNS_MX];
 /// MX record type.
@@ -522,6 +665,19 @@ impl Engine {
                 let subscriber = if query { inner.src } else { inner.dst };
                 self.dns(dns, subscriber, ctx.ts, found);
             }
+            // DNS sent straight to a server on another port (a tunnel's own server needs no
+            // resolver): judged when the datagram is DNS-shaped, its direction by QR
+            IP_UDP => {
+                let (Some(off), Some(len)) = (inner.payload_offset, inner.payload_len) else {
+                    return;
+                };
+                let Some(dns) = tpdu.get(off..off + len).filter(|d| dns_shaped(d)) else {
+                    return;
+                };
+                let query = dns.get(2).is_some_and(|f| f & DNS_QR == 0);
+                let subscriber = if query { inner.src } else { inner.dst };
+                self.dns(dns, subscriber, ctx.ts, found);
+            }
             IP_ICMP | IP_ICMPV6 => self.icmp(tpdu, found),
             _ => {}
         }
@@ -600,11 +756,15 @@ impl Engine {
             t.dns_record_queries.max(1),
             t.dns_window_s,
         );
+        let (need_slow, slow_window) = (
+            t.dns_slow_subdomains.clamp(2, DNS_MAX_SLOW_DISTINCT),
+            t.dns_slow_window_s.max(window),
+        );
         // only queries that count (a machine-made subdomain, a tunnel-friendly record type)
         // take a table entry: ordinary lookups leave no state behind
         let counted = sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
             && !provider
-            && sub.iter().any(|l| machine_label(l))
+            && sub.iter().any(|l| machine_label(l) || data_label(l))
             && entropy() >= DNS_COUNTED_SUBDOMAIN_ENTROPY;
         let record_query = DNS_TUNNEL_QTYPES.contains(&q.qtype);
         if !(counted || record_query) {
@@ -624,9 +784,7 @@ impl Engine {
             bounded(table, &mut self.stats.state_resets);
         }
         let e = table.entry(key).or_insert(DnsDomain::new(ts));
-        if ts - e.start > window || ts < e.start {
-            *e = DnsDomain::new(ts);
-        }
+        e.roll(ts, window, slow_window);
         if counted {
             // FNV-1a of the subdomain, case folded
             let digest = sub
@@ -644,10 +802,21 @@ impl Engine {
         if usize::from(e.n) >= need_sub && !e.alerted_subdomains {
             if let Some(x) = self.fam.dns.get_mut(&key) {
                 x.alerted_subdomains = true;
+                x.alerted_slow = true;
             }
             found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
                 json!({"domain": domain(), "distinct_subdomains": e.n, "within_s": round(ts - e.start, 3),
                        "window_s": window, "last_qname": name(), "subscriber": subscriber.to_string()})
+            });
+        } else if usize::from(e.slow_n) >= need_slow && !e.alerted_slow {
+            // a tunnel paced under the window's count: as many over the slow window
+            if let Some(x) = self.fam.dns.get_mut(&key) {
+                x.alerted_slow = true;
+            }
+            found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
+                json!({"domain": domain(), "distinct_subdomains": e.slow_n, "within_s": round(ts - e.slow_start, 3),
+                       "window_s": slow_window, "pace": "slow", "last_qname": name(),
+                       "subscriber": subscriber.to_string()})
             });
         }
         if e.record_queries as usize >= need_rec && !e.alerted_records {
@@ -729,6 +898,47 @@ mod tests {
         let q = dns_question(&d).unwrap();
         assert_eq!(q.subdomain(), [&b"www"[..]]);
         assert!(dns_question(&d[..14]).is_none());
+    }
+
+    /// Off port 53 only a message that is DNS beyond doubt is read as DNS: a query ending
+    /// with its question or one EDNS OPT record, a response whose records fit.
+    #[test]
+    fn dns_shape_off_port_53() {
+        let q = query("mzxw6ytboi2dcnzrgq3tmnbx.t.example.net", 1);
+        assert!(dns_shaped(&q));
+        let mut edns = q.clone();
+        edns[11] = 1;
+        edns.extend_from_slice(&[0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0]);
+        assert!(dns_shaped(&edns));
+        // a response with one A record (a compressed name)
+        let mut r = q.clone();
+        r[2] = 0x81;
+        r[3] = 0x80;
+        r[7] = 1;
+        r.extend_from_slice(&[0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+        assert!(dns_shaped(&r));
+        let bad: [fn(&mut Vec<u8>); 9] = [
+            |d| d[5] = 2,                   // two questions
+            |d| d[7] = 1,                   // an answer in a query
+            |d| d[9] = 1,                   // an authority record in a query
+            |d| d[2] = 0x08,                // opcode 1
+            |d| d[3] = 0x40,                // Z set
+            |d| d.push(0),                  // an octet after the question
+            |d| d.truncate(d.len() - 1),    // the class cut
+            |d| *d.last_mut().unwrap() = 3, // class CH
+            |d| d[12] = 0xc0,               // a pointer in the question
+        ];
+        for (i, f) in bad.iter().enumerate() {
+            let mut d = q.clone();
+            f(&mut d);
+            assert!(!dns_shaped(&d), "{i}");
+        }
+        // a response whose record runs past the datagram, an mDNS name, a short header
+        let mut cut = r.clone();
+        cut.truncate(r.len() - 2);
+        assert!(!dns_shaped(&cut));
+        assert!(!dns_shaped(&query("printer._ipp._tcp.local", 12)));
+        assert!(!dns_shaped(&q[..11]));
     }
 
     #[test]
