@@ -122,6 +122,8 @@ fn attack_families_raise_exactly_their_signatures() {
         ("sigtran-opaque", &[1043]),
         ("gtpdoor", &[1001, 1022]),
         ("dns-tunnel-gtpu", &[2020]),
+        ("dns-tunnel-slow", &[3021]),
+        ("echo-private-data", &[3025]),
         ("rogue-gtp-peer", &[3023]),
     ];
     for (name, ids) in want {

@@ -224,6 +224,55 @@ pub fn dns_tunnel(seed: u64) -> Result<Vec<Frame>, SynthError> {
     Ok(n.frames)
 }
 
+/// Ports a slow tunnel's client may send to its own server on (no resolver on the way).
+const SLOW_TUNNEL_PORTS: [u16; 4] = [5353, 8053, 443, 31_337];
+
+/// A DNS tunnel paced under the 300-second count: 15-character base32 labels (too short to
+/// be judged one by one) under one domain, one query every one to two and a half minutes,
+/// sent straight to the tunnel's server on a port other than 53.
+pub fn dns_tunnel_slow(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let port = SLOW_TUNNEL_PORTS
+        .get(n.rng.below(SLOW_TUNNEL_PORTS.len() as u64) as usize)
+        .copied()
+        .unwrap_or(5353);
+    for i in 0..30u16 {
+        n.wait(60_000, 90_000);
+        let data = n.rng.bytes(10);
+        let label = base32(&data);
+        let name = format!("{}.sync.example-c2.net", label.get(..15).unwrap_or(&label));
+        let id = n.rng.next_u32() as u16;
+        let q = ipv4_udp(UE, FOREIGN, 41_000 + i, port, &dns_query(id, &name, 1))?;
+        n.gpdu(SGW, PGW, 0x77, q)?;
+    }
+    Ok(n.frames)
+}
+
+/// A gateway in sessions whose Echo Requests each carry a new small private extension (10 to
+/// 16 random octets: under the keepalive maximum, too short to measure as encrypted).
+pub fn echo_private_data(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let imsi = format!("2341501{:08}", n.rng.below(100_000_000));
+    n.gtpc(SGW, PGW, &create_session(0x3000, &imsi, SGW)?)?;
+    for i in 0..8u32 {
+        n.wait(55_000, 10_000);
+        let mut pe = 0x0009u16.to_be_bytes().to_vec();
+        let len = 10 + n.rng.below(7) as usize;
+        pe.extend(n.rng.bytes(len));
+        let echo = v2_message(
+            1,
+            None,
+            0x100 + i,
+            vec![v2::IeRepr::raw(3, 0, vec![7]), v2::IeRepr::raw(255, 0, pe)],
+        )?;
+        n.gtpc(SGW, PGW, &echo)?;
+        n.wait(2, 5);
+        let reply = v2_message(2, None, 0x100 + i, vec![v2::IeRepr::raw(3, 0, vec![7])])?;
+        n.gtpc(PGW, SGW, &reply)?;
+    }
+    Ok(n.frames)
+}
+
 /// GTPv1 Create PDP Context Request with sgsnemu's defaults from `gsn`.
 fn create_pdp(seq: u16, imsi: &str, msisdn: &str, gsn: [u8; 4]) -> Result<Vec<u8>, SynthError> {
     let (user, pass) = ("mig", "hemmelig");

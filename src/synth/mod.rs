@@ -144,6 +144,20 @@ pub const SCENARIOS: &[Scenario] = &[
         generate: gtp::dns_tunnel,
     },
     Scenario {
+        name: "dns-tunnel-slow",
+        description: "A DNS tunnel paced under the 300-second count, 15-character base32 labels sent straight to the tunnel's server on a port other than 53.",
+        policy: "",
+        expect: &[&[3021]],
+        generate: gtp::dns_tunnel_slow,
+    },
+    Scenario {
+        name: "echo-private-data",
+        description: "A gateway in sessions whose every Echo Request carries a new small private extension of random octets.",
+        policy: "",
+        expect: &[&[3025]],
+        generate: gtp::echo_private_data,
+    },
+    Scenario {
         name: "rogue-gtp-peer",
         description: "A Create PDP Context from an address outside the declared session peers, then user plane to it.",
         policy: SESSION_POLICY,
