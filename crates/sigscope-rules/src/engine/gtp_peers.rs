@@ -200,10 +200,17 @@ impl Engine {
         if gpdu {
             self.rogue_user_plane(g, e.src, e.dst, ctx, found);
         }
-        if create && !self.fam.session_blocks.is_empty() {
-            let declared = self.fam.session_blocks.iter().any(|c| c.contains(e.src));
-            if !declared {
-                let bits = sgsnemu_defaults(g);
+        if create {
+            // who may create sessions is the policy's list; without one, sgsnemu's defaults
+            // (its IMSI, MSISDN or PAP login, a test tool's fingerprint) stand in for it
+            let bits = sgsnemu_defaults(g);
+            let blocks = &self.fam.session_blocks;
+            let rogue = if blocks.is_empty() {
+                bits != 0
+            } else {
+                !blocks.iter().any(|c| c.contains(e.src))
+            };
+            if rogue {
                 let rc = RogueCreate {
                     ts: ctx.ts,
                     imsi: g.summary.imsi.as_ref().map(|d| DigitKey::of(d.as_str())),
