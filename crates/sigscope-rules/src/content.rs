@@ -117,7 +117,9 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many
     // distinct characters, so high entropy; it is still prose
     if all.len() >= min_len.saturating_mul(2).max(32) {
-        if let Some(e) = entropy_reaching(all, entropy_bits).filter(|_| !human_script(s)) {
+        if let Some(e) =
+            entropy_reaching(all, entropy_bits).filter(|_| !human_script(s) && !latin_prose(s))
+        {
             return Some(Verdict {
                 kind: "high_entropy",
                 entropy: e,
@@ -126,6 +128,37 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         }
     }
     None
+}
+
+/// Fewest whitespace-separated tokens before a text's words are counted.
+const PROSE_MIN_TOKENS: usize = 4;
+/// Share of a text's tokens that must be words for it to be prose.
+const PROSE_WORD_SHARE: f64 = 0.5;
+/// Share of a word's characters (its trailing punctuation aside) that are letters.
+const WORD_LETTER_SHARE: f64 = 0.7;
+
+/// A token that reads as a word of a Latin-script language: two letters or more, letters
+/// most of it (trailing punctuation aside), and a vowel.
+fn word_like(t: &str) -> bool {
+    let t = t.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    let n = t.chars().count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let vowel = t
+        .chars()
+        .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+    letters >= 2 && letters as f64 >= n as f64 * WORD_LETTER_SHARE && vowel
+}
+
+/// Text whose tokens are mostly words: prose (a parcel notice, a booking with its reference,
+/// seat and link), whose letters, digits and link tokens together reach a ciphertext's
+/// per-character entropy; ciphertext rendered as text has few spaces and no words.
+fn latin_prose(s: &str) -> bool {
+    let (mut tokens, mut words) = (0usize, 0usize);
+    for t in s.split_whitespace() {
+        tokens += 1;
+        words += usize::from(word_like(t));
+    }
+    tokens >= PROSE_MIN_TOKENS && words as f64 >= tokens as f64 * PROSE_WORD_SHARE
 }
 
 /// Entropy (bits per character) a base64 run must reach.
@@ -317,6 +350,10 @@ mod tests {
         "Ihr Guthaben betraegt 5,00 EUR. Aufladen unter *103*Code#",
         "4477009001234567",
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        // application-to-person texts: references, numbers and links among the words
+        "DPD: Your parcel 15501234567890123456 from ACME arrives today 10:30-11:30. Track or change: https://dpd.to/Ab3xYz9Q",
+        "Booking confirmed! Ref QX7K2M, flight BA2491 LHR-JNB 14MAR 21:05, seat 32K. Check in: https://ba.com/c/7Hf2Lq9",
+        "Votre code Uber est 4821. Ne le partagez pas. Ref: 9f3Kq2 @uber.com #4821",
     ];
 
     #[test]
@@ -340,6 +377,12 @@ mod tests {
         let noise = "k#9$Lq!z@W2^xR&v*Yp(3)Bn_7+Gm=Hc{Ju}Td[Fs]Ea;Ow:Ei'Ur<Qy>Zt?1";
         assert_eq!(
             encoded_text(noise, 20, 4.8).map(|v| v.kind),
+            Some("high_entropy")
+        );
+        // the same noise cut into tokens is still no prose
+        let spaced = "k#9$L q!z@W 2^xR& v*Yp( 3)Bn_ 7+Gm= Hc{Ju }Td[F s]Ea; Ow:Ei 'Ur<Q y>Zt? 1";
+        assert_eq!(
+            encoded_text(spaced, 20, 4.8).map(|v| v.kind),
             Some("high_entropy")
         );
     }

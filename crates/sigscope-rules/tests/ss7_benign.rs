@@ -229,3 +229,101 @@ fn benign_ss7_mix_stays_quiet() {
         );
     }
 }
+
+/// Signatures raised as findings (tagged flow members left out) over `frames`.
+fn findings(policy: &str, frames: &[Frame]) -> std::collections::BTreeSet<u32> {
+    let mut e = Engine::new(Policy::from_toml(policy).unwrap());
+    let mut ids = std::collections::BTreeSet::new();
+    decode(frames, &mut |m| {
+        e.observe(m, &mut |a| {
+            if !a.tagged {
+                ids.insert(a.sig.id());
+            }
+        })
+    });
+    ids
+}
+
+/// Look-alikes an independent encoder raised alerts on: an SMSC's throttled campaign (one
+/// lookup and delivery every 2 or 9 s, each for another subscriber) is no beacon, while the
+/// same operation polling one subscriber at that period is; a home node's global titles in
+/// national format (NAI 3, no country code) are home; application-to-person texts whose
+/// references, numbers and links lift the character entropy are prose.
+#[test]
+fn throttled_campaigns_national_titles_and_a2p_texts() {
+    let no_limit = format!("{HOME}[thresholds]\nalert_window_s=0.0\n");
+    for (smsc, period) in [("447700900777", 2.0), ("4917100099", 9.0)] {
+        for same in [false, true] {
+            let frames: Vec<Frame> = (0..30u32)
+                .map(|i| {
+                    let msisdn = if same {
+                        "447700900123".to_string()
+                    } else {
+                        format!("4477009{:05}", 100 + i * 37)
+                    };
+                    Frame::at(
+                        f64::from(i) * period,
+                        map_invoke(
+                            0x5000 + i,
+                            smsc,
+                            "447700900001",
+                            (ac::SHORT_MSG_GATEWAY, 3),
+                            op::SRI_FOR_SM,
+                            &sri_sm_arg(&msisdn),
+                        ),
+                    )
+                })
+                .collect();
+            let got = findings(&no_limit, &frames);
+            assert_eq!(
+                got.contains(&3005),
+                same,
+                "{smsc} every {period} s: {got:?}"
+            );
+        }
+    }
+    // national format: home when the digits are a home prefix without its country code
+    let national = |digits: &str, ssn: u8| {
+        let mut a = gt_address(digits, ssn);
+        if let Some(g) = a.gt.as_mut() {
+            g.nai = 3;
+        }
+        a
+    };
+    for (calling, foreign) in [
+        ("7700900040", false),
+        ("7700900555", false),
+        ("6123456789", true),
+    ] {
+        let tcap = tcap_begin(
+            0x6000,
+            ac::ANY_TIME_INFO_ENQUIRY,
+            3,
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg("447700900123", "447700900040"),
+        );
+        let sccp = sccp_udt(national("7700900001", 6), national(calling, 147), tcap);
+        let got = findings(&no_limit, &[Frame::at(1.0, m3ua_frame(sccp))]);
+        assert_eq!(got.contains(&3002), foreign, "{calling}: {got:?}");
+    }
+    // application-to-person prose, and noise that is not
+    for (text, encoded) in [
+        ("DPD: Your parcel 15501234567890123456 from ACME arrives today 10:30-11:30. Track or change: https://dpd.to/Ab3xYz9Q", false),
+        ("Booking confirmed! Ref QX7K2M, flight BA2491 LHR-JNB 14MAR 21:05, seat 32K. Check in: https://ba.com/c/7Hf2Lq9", false),
+        ("k#9$Lq!z@W2^xR&v*Yp(3)Bn_7+Gm=Hc{Ju}Td[Fs]Ea;Ow:Ei'Ur<Qy>Zt?1k#9$Lq!z@W2^xR&v", true),
+    ] {
+        let f = Frame::at(
+            1.0,
+            map_invoke(
+                0x7000,
+                "4917100099",
+                "447700900555",
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &mt_forward_sm_arg("4917100099", text),
+            ),
+        );
+        let got = findings(&no_limit, &[f]);
+        assert_eq!(got.contains(&2002), encoded, "{text}: {got:?}");
+    }
+}

@@ -239,7 +239,18 @@ impl Engine {
     /// Record one event for `key`; `Some(evidence)` the first time its last
     /// `beacon_min_events` events are regular in period and constant in size (again after
     /// an hour).
-    pub(super) fn beacon(&mut self, key: BeaconKey, ts: f64, size: Option<u64>) -> Option<Value> {
+    ///
+    /// `subject` names what the event is about (a MAP operation's subscriber, folded to 16
+    /// bits; 0 for none): the events must agree on it as on their size, so that one node's
+    /// traffic about many subscribers at a steady rate (an SMSC's throttled deliveries) is
+    /// no beacon, while polling one subscriber is.
+    pub(super) fn beacon(
+        &mut self,
+        key: BeaconKey,
+        ts: f64,
+        size: Option<u64>,
+        subject: u16,
+    ) -> Option<Value> {
         let t = &self.policy.thresholds;
         let (n, max_cv, min_period) = (
             t.beacon_min_events.min(BEACON_HISTORY),
@@ -248,8 +259,9 @@ impl Engine {
         );
         // only the last n events are judged; the history lives in the entry (no heap)
         let key = key.digest(self.beacon_seed);
-        let size = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
-        let b = self.beacon_slot(key, ts, size)?;
+        let size16 = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
+        // the ring keeps the event's shape: its size with its subject folded in
+        let b = self.beacon_slot(key, ts, size16 ^ subject)?;
         if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
             return None;
         }
@@ -278,7 +290,8 @@ impl Engine {
         }
         let var = gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / count;
         let cv = var.sqrt() / mean;
-        let last_size = last_size.map(u64::from);
+        // every shape was the same: the events were this one's size
+        let last_size = last_size.map(|_| u64::from(size16));
         if cv <= max_cv {
             b.alerted_at = Some(ts);
             return Some(

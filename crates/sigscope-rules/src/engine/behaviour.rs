@@ -11,6 +11,38 @@ use sigscope_tcap::{ComponentKind, Tcap};
 use super::*;
 use crate::signatures as sig;
 
+/// A home global-title prefix without its country code (`4477009` → `77009`).
+fn national_part(prefix: &str) -> Option<&[u8]> {
+    let cc = e164::country_of(prefix)?.cc;
+    prefix.as_bytes().get(cc.len()..)
+}
+
+/// The octets naming a MAP entry's subscriber, undecoded: its IMSI, else its MSISDN, else
+/// the IMSI or LMSI of SM-RP-DA.
+fn subscriber_octets<'a>(e: &MapEntry<'a>) -> Option<&'a [u8]> {
+    let p = e.param.as_ref()?;
+    if let Some(i) = p.imsi {
+        return Some(i.raw);
+    }
+    if let Some(a) = msisdn_address(e) {
+        return Some(a.digit_octets());
+    }
+    match p.sm_rp_da {
+        Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.raw),
+        Some(sigscope_map::SmRpDa::Lmsi(l)) => Some(l),
+        _ => None,
+    }
+}
+
+/// A subscriber's octets folded to 16 bits (FNV-1a, both halves): a beacon's events must
+/// agree on it.
+fn fold_subject(o: &[u8]) -> u16 {
+    let h = o.iter().fold(0x811c_9dc5u32, |a, b| {
+        (a ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    });
+    (h ^ (h >> 16)) as u16
+}
+
 impl Engine {
     #[inline(never)]
     pub(super) fn behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
@@ -77,7 +109,18 @@ impl Engine {
         let c = calling.digits.as_ref()?;
         if !h.is_empty() {
             let c = c.as_bytes();
-            return Some(!h.iter().any(|p| c.starts_with(p.as_bytes())));
+            // a national number has no country code: it is home when it starts with a home
+            // prefix without its country code (national format is routed within the country)
+            let national = calling
+                .address
+                .gt
+                .is_some_and(|g| g.nai == Some(sigscope_sccp::NatureOfAddress::NATIONAL));
+            let home = h.iter().any(|p| {
+                c.starts_with(p.as_bytes())
+                    || (national
+                        && national_part(p).is_some_and(|n| !n.is_empty() && c.starts_with(n)))
+            });
+            return Some(!home);
         }
         let a = country_code(calling)?;
         let b = country_code(called?)?;
@@ -217,7 +260,8 @@ impl Engine {
                 }
             }
             // beaconing: the same operation between the same global titles
-            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size) {
+            let subject = subscriber_octets(e).map_or(0, fold_subject);
+            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size, subject) {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)
                     let end = |p: Option<&Party<'_>>, e: &End| {
@@ -533,7 +577,7 @@ impl Engine {
         // G-PDU is user traffic: never a beacon.
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
-            if let Some(ev) = self.beacon(key, ctx.ts, length) {
+            if let Some(ev) = self.beacon(key, ctx.ts, length, 0) {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }
