@@ -7,6 +7,7 @@ mod support;
 
 use proptest::prelude::*;
 use serde_json::json;
+use sigscope_core::ber::Tag;
 use sigscope_core::AnomalyCode;
 use sigscope_decode::{Decoder, Options};
 use sigscope_gtp::v2;
@@ -519,6 +520,99 @@ fn sms_to_the_node_of_an_impossible_update_is_interception() {
         ],
     );
     assert!(quiet.is_empty(), "{:?}", ids(&quiet));
+}
+
+/// The update names a VLR and, beside it, the MSC serving it; the short message goes to the
+/// MSC's number (what the HLR gives the SMSC). Interception whichever the update named, and
+/// whether the delivery is mt-ForwardSM (v3) or MAP v2 forwardSM with the IMSI in SM-RP-DA;
+/// a mobile-originated forwardSM to that MSC (SM-RP-DA the service centre) is not.
+#[test]
+fn sms_to_the_msc_of_an_impossible_update_is_interception() {
+    let (vlr, msc) = ("5511987650001", "5511987650002");
+    let imsi = tbcd("234150123456789");
+    let ul_arg = tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[&imsi]),
+            &tlv(Tag::ctx(1), &[&isdn(msc)]),
+            &tlv(Tag::OCTET_STRING, &[&isdn(vlr)]),
+        ],
+    );
+    let home_ul = map_at(
+        0.0,
+        "447700900123",
+        "447700900001",
+        (ac::NETWORK_LOC_UP, 3),
+        op::UPDATE_LOCATION,
+        &ul_arg_home(&imsi),
+    );
+    let far_ul = map_at(
+        600.0,
+        vlr,
+        "447700900001",
+        (ac::NETWORK_LOC_UP, 3),
+        op::UPDATE_LOCATION,
+        &ul_arg,
+    );
+    let tpdu = sigscope_map::sms::emit::SmsDeliverRepr::text("447700900777", "Your code is 112233")
+        .emit()
+        .unwrap();
+    // forwardSM (v2): sm-RP-DA imsi [0] or serviceCentreAddressDA [4], sm-RP-OA, SM-RP-UI
+    let forward_sm = |da: Vec<u8>| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &da,
+                &tlv(Tag::ctx(4), &[&isdn("447700900777")]),
+                &tlv(Tag::OCTET_STRING, &[&tpdu]),
+            ],
+        )
+    };
+    let deliveries = [
+        (
+            (ac::SHORT_MSG_MT_RELAY, 3),
+            op::MT_FORWARD_SM,
+            mt_forward_sm_arg("447700900777", "Your code is 112233"),
+            true,
+        ),
+        (
+            (ac::SHORT_MSG_MT_RELAY, 2),
+            op::MO_FORWARD_SM,
+            forward_sm(tlv(Tag::ctx(0), &[&imsi])),
+            true,
+        ),
+        (
+            (ac::SHORT_MSG_MO_RELAY, 2),
+            op::MO_FORWARD_SM,
+            forward_sm(tlv(Tag::ctx(4), &[&isdn("447700900777")])),
+            false,
+        ),
+    ];
+    for (k, (ac, opcode, arg, interception)) in deliveries.into_iter().enumerate() {
+        for to in [msc, vlr] {
+            let sms = Frame::at(
+                660.0,
+                map_invoke(0x9100 + k as u32, "447700900777", to, ac, opcode, &arg),
+            );
+            let frames = [home_ul.clone(), far_ul.clone(), sms];
+            let found: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &frames)
+                .iter()
+                .filter(|a| !a.tagged)
+                .map(|a| (a.frame, a.sig.id()))
+                .collect();
+            assert!(found.contains(&(2, 3004)), "{found:?}");
+            assert_eq!(
+                found.contains(&(3, 3008)),
+                interception,
+                "{k} to {to}: {found:?}"
+            );
+        }
+    }
+}
+
+/// updateLocation argument from a home VLR (447700900123) for `imsi`.
+fn ul_arg_home(imsi: &[u8]) -> Vec<u8> {
+    ul_arg(imsi, "447700900123")
 }
 
 #[test]

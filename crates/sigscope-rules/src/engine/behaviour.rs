@@ -251,7 +251,17 @@ impl Engine {
                     self.velocity(e, imsi, calling, false, ts, found);
                 }
             }
-            if op == OpCode::MT_FORWARD_SM {
+            // a delivery: mt-ForwardSM, or MAP v1/v2 forwardSM (the code of mo-ForwardSM)
+            // whose SM-RP-DA names the subscriber
+            let to_subscriber = || {
+                e.param.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.sm_rp_da,
+                        Some(sigscope_map::SmRpDa::Imsi(_) | sigscope_map::SmRpDa::Lmsi(_))
+                    )
+                })
+            };
+            if op == OpCode::MT_FORWARD_SM || (op == OpCode::MO_FORWARD_SM && to_subscriber()) {
                 self.interception(e, ids.imsi(e), called, ts, found);
             }
             if routing && foreign {
@@ -469,7 +479,14 @@ impl Engine {
         if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
             let needed_s = km / speed * 3600.0;
             if km >= min_km && dt < needed_s {
-                suspect = Some((node_key, ts + window));
+                // the update names the VLR (or SGSN) and the MSC serving it: a short message
+                // is delivered to the MSC's number, the same node as the VLR's or not
+                let msc = address(e, Role::MSC_NUMBER).map(|a| DigitKey::of_digits(&a.digits()));
+                suspect = Some(Suspect {
+                    node: node_key,
+                    msc,
+                    until: ts + window,
+                });
                 let from_node = self
                     .nodes
                     .get(prev.node as usize)
@@ -491,7 +508,7 @@ impl Engine {
             // a suspect node stays suspect while its window lasts
             None if !self.suspects.is_empty() => {
                 if let std::collections::hash_map::Entry::Occupied(o) = self.suspects.entry(key) {
-                    if ts > o.get().1 {
+                    if ts > o.get().until {
                         o.remove();
                     }
                 }
@@ -525,13 +542,14 @@ impl Engine {
             return;
         };
         let key = DigitKey::of_bytes(imsi.as_bytes());
-        let Some(&(node, until)) = self.suspects.get(&key) else {
+        let Some(&Suspect { node, msc, until }) = self.suspects.get(&key) else {
             return;
         };
         let Some((_, seen)) = self.locations.get(&key) else {
             return;
         };
-        if ts <= until && node == DigitKey::of_digits(to) {
+        let to_key = DigitKey::of_digits(to);
+        if ts <= until && (node == to_key || msc == Some(to_key)) {
             found.hit(&sig::SMS_INTERCEPTION, || {
                 json!({"operation": e.operation(), "imsi": imsi.as_str(), "delivered_to": to.as_str(),
                        "moved_there_from_country": seen.country.text(&mut [0; PLACE_OCTETS])})

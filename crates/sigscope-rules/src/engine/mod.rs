@@ -305,10 +305,10 @@ pub struct Engine {
     /// each by its key.
     nodes: Vec<arrayvec::ArrayString<MAX_NODE_DIGITS>>,
     node_ids: HashMap<DigitKey, u32>,
-    /// Subscribers moved by impossible travel (few): the node they were moved to, and until
+    /// Subscribers moved by impossible travel (few): the nodes they were moved to, and until
     /// when short messages delivered there are interception. Kept apart from `locations`,
     /// whose entries are one per subscriber, so that those stay small.
-    suspects: HashMap<DigitKey, (DigitKey, f64)>,
+    suspects: HashMap<DigitKey, Suspect>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
     harvest: HashMap<DigitKey, Harvest>,
@@ -364,6 +364,15 @@ fn ends(m: &Message<'_>) -> Pair {
         .or_else(|| ip(false))
         .unwrap_or(End::Unknown);
     (a, b)
+}
+
+/// A subscriber an impossible update moved: the node it named (VLR or SGSN), the MSC it
+/// named beside it, and until when short messages delivered to either are interception.
+#[derive(Debug, Clone, Copy)]
+struct Suspect {
+    node: DigitKey,
+    msc: Option<DigitKey>,
+    until: f64,
 }
 
 /// Most distinct signatures one message raises (a message cannot raise more: there are

@@ -55,6 +55,8 @@ pub mod ac {
     pub const SHORT_MSG_GATEWAY: u8 = 20;
     /// shortMsgMT-RelayContext (mt-forwardSM).
     pub const SHORT_MSG_MT_RELAY: u8 = 25;
+    /// shortMsgMO-RelayContext (mo-forwardSM; shortMsgRelayContext in v1).
+    pub const SHORT_MSG_MO_RELAY: u8 = 21;
     /// subscriberInfoEnquiryContext (provideSubscriberInfo).
     pub const SUBSCRIBER_INFO_ENQUIRY: u8 = 28;
     /// anyTimeInfoEnquiryContext (anyTimeInterrogation).
@@ -67,6 +69,8 @@ pub mod op {
     pub const UPDATE_LOCATION: u8 = 2;
     /// mt-forwardSM.
     pub const MT_FORWARD_SM: u8 = 44;
+    /// mo-forwardSM (forwardSM in MAP v1 and v2, both directions).
+    pub const MO_FORWARD_SM: u8 = 46;
     /// sendRoutingInfoForSM.
     pub const SRI_FOR_SM: u8 = 45;
     /// sendAuthenticationInfo.
