@@ -786,6 +786,36 @@ fn alerts_carry_the_message_ends() {
     assert_eq!(a.evidence["message"], "echo_request");
 }
 
+/// A harvester that alternates its calling address between GTI 4 and GTI 2 (no odd/even
+/// indicator: an odd-length title reads with its filler as a trailing `0`) and its SSN is
+/// still one global title: 22 lookups, 11 in each form, raise 3007.
+#[test]
+fn harvesting_under_alternating_address_forms() {
+    for gt in ["96279000100", "85290001234"] {
+        let frames: Vec<Frame> = (0..22u32)
+            .map(|i| {
+                let mut calling = gt_address(gt, [8, 6, 147][i as usize % 3]);
+                if i % 2 == 1 {
+                    if let Some(g) = calling.gt.as_mut() {
+                        g.gti = 2;
+                    }
+                }
+                let tcap = tcap_begin(
+                    0x4400 + i,
+                    ac::SHORT_MSG_GATEWAY,
+                    3,
+                    op::SRI_FOR_SM,
+                    &sri_sm_arg(&format!("4477009{:05}", 300 + i)),
+                );
+                let sccp = sccp_udt(gt_address("447700900001", 6), calling, tcap);
+                Frame::at(f64::from(i) * 5.0, m3ua_frame(sccp))
+            })
+            .collect();
+        let got = fresh(&frames);
+        assert!(got.contains(&3007), "{gt}: {got:?}");
+    }
+}
+
 #[test]
 fn subscriber_harvesting_from_a_foreign_gt() {
     let sri = |ts: f64, calling: &str, msisdn: &str| {

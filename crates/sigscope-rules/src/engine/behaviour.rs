@@ -11,6 +11,24 @@ use sigscope_tcap::{ComponentKind, Tcap};
 use super::*;
 use crate::signatures as sig;
 
+/// Global title indicator 2 (translation type only): no odd/even indicator, so an odd
+/// number of digits reads with its filler as one more digit, `0`.
+const GTI_NO_ODD_EVEN: u8 = 2;
+
+/// The key a calling global title's lookups are counted under: its digits, with a GTI 2
+/// title's trailing `0` dropped (it may be the filler), so that a sender alternating GTI 2
+/// and 4 for one odd-length title is counted once.
+fn harvest_key(calling: &Party<'_>, digits: &sigscope_core::digits::Digits) -> DigitKey {
+    let d = digits.as_bytes();
+    let gti2 = calling.address.gt.is_some_and(|g| g.gti == GTI_NO_ODD_EVEN);
+    let d = if gti2 {
+        d.strip_suffix(b"0").unwrap_or(d)
+    } else {
+        d
+    };
+    DigitKey::of_bytes(d)
+}
+
 /// A home global-title prefix without its country code (`4477009` → `77009`).
 fn national_part(prefix: &str) -> Option<&[u8]> {
     let cc = e164::country_of(prefix)?.cc;
@@ -300,7 +318,7 @@ impl Engine {
             return;
         };
         let ts = m.ts_nanos as f64 / 1e9;
-        let gt = DigitKey::of_digits(digits);
+        let gt = harvest_key(calling, digits);
         let t = &self.policy.thresholds;
         let need_fast = t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
         let need_slow = t.harvest_slow_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
@@ -382,7 +400,7 @@ impl Engine {
         let Some(digits) = &calling.digits else {
             return;
         };
-        if let Some(h) = self.harvest.get_mut(&DigitKey::of_digits(digits)) {
+        if let Some(h) = self.harvest.get_mut(&harvest_key(calling, digits)) {
             h.deliveries = h.deliveries.saturating_add(1);
         }
     }
