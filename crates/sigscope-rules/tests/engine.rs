@@ -786,6 +786,48 @@ fn alerts_carry_the_message_ends() {
     assert_eq!(a.evidence["message"], "echo_request");
 }
 
+/// reset names the HLR that restarted; only that HLR's network sends it. A foreign title
+/// naming one of our HLRs (v2 with an HLR list, v1 without) is a spoofed restart (3003); a
+/// foreign HLR resetting for its own subscribers roaming here, and our own HLR, are not.
+#[test]
+fn reset_naming_a_home_hlr_from_a_foreign_title() {
+    let reset = |ts: f64, calling: &str, hlr: &str, list: bool, version: u8| {
+        let mut parts = vec![tlv(Tag::OCTET_STRING, &[&isdn(hlr)])];
+        if list {
+            parts.push(tlv(
+                Tag::SEQUENCE,
+                &[&tlv(Tag::OCTET_STRING, &[&tbcd("23415010")])],
+            ));
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let arg = tlv(Tag::SEQUENCE, &refs);
+        let tcap = tcap_begin(0x3700 + ts as u32, 10, version, 37, &arg);
+        Frame::at(
+            ts,
+            m3ua_frame(sccp_udt(
+                gt_address("447700900020", 7),
+                gt_address(calling, 6),
+                tcap,
+            )),
+        )
+    };
+    for policy in [home_policy(), Policy::default()] {
+        for (list, version) in [(true, 2), (false, 1), (true, 3)] {
+            let spoofed = reset(1.0, "79031234567", "447700900010", list, version);
+            let got = ids(&run(&mut Engine::new(policy.clone()), &[spoofed]));
+            assert!(got.contains(&3003), "v{version}: {got:?}");
+            for (calling, hlr) in [
+                ("79031234567", "79031234567"),
+                ("447700900010", "447700900010"),
+            ] {
+                let ok = reset(2.0, calling, hlr, list, version);
+                let got = ids(&run(&mut Engine::new(policy.clone()), &[ok]));
+                assert!(got.is_empty(), "{calling} naming {hlr}: {got:?}");
+            }
+        }
+    }
+}
+
 /// A harvester that alternates its calling address between GTI 4 and GTI 2 (no odd/even
 /// indicator: an odd-length title reads with its filler as a trailing `0`) and its SSN is
 /// still one global title: 22 lookups, 11 in each form, raise 3007.

@@ -145,6 +145,18 @@ impl Engine {
         Some(a.cc != b.cc || (a.iso != b.iso && !a.iso.is_empty() && !b.iso.is_empty()))
     }
 
+    /// Is an E.164 number (an HLR's) one of the home network's? With home prefixes: it starts
+    /// with one. Without: its country is the country of the network being asked.
+    fn home_number(&self, digits: &[u8], called: Option<&Party<'_>>) -> Option<bool> {
+        let h = &self.policy.home.gt_prefixes;
+        if !h.is_empty() {
+            return Some(h.iter().any(|p| digits.starts_with(p.as_bytes())));
+        }
+        let a = e164::country_of_bytes(digits)?;
+        let b = country_code(called?)?;
+        Some(a.cc == b.cc && a.iso == b.iso)
+    }
+
     /// Is an IMSI a home subscriber's? With home PLMNs: one of them. Without: its country is
     /// the country of the network being asked (the called global title).
     pub(super) fn home_imsi(&mut self, imsi: &Id, called: Option<&Party<'_>>) -> Option<bool> {
@@ -252,6 +264,20 @@ impl Engine {
                     };
                     if wrong_home {
                         found.hit(&sig::FS11_CATEGORY2, evidence);
+                    }
+                } else if op == OpCode::RESET && foreign {
+                    // reset names no subscriber: it names the HLR that restarted, and only
+                    // that HLR's network sends it. One of ours named from a foreign title is
+                    // a spoofed restart (every VLR then drops and refetches our subscribers)
+                    let hlr = address(e, Role::HLR_NUMBER).map(|a| a.digits());
+                    if hlr.is_some_and(|h| self.home_number(h.as_bytes(), called) == Some(true)) {
+                        found.hit(&sig::FS11_CATEGORY2, || {
+                            json!({"operation": e.operation(), "opcode": op.0,
+                                   "calling_gt": calling.and_then(Party::digits_str),
+                                   "calling_country": calling_country,
+                                   "called_gt": called.and_then(Party::digits_str),
+                                   "hlr_number": hlr.as_ref().map(|h| h.as_str())})
+                        });
                     }
                 }
             }
