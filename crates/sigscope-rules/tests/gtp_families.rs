@@ -775,6 +775,17 @@ fn dns_tunnel_paced_under_the_window() {
         assert_eq!(slow.len(), 1, "period {period}: {:?}", ids(&a));
         assert_eq!(slow[0].evidence["pace"], "slow");
         assert_eq!(slow[0].frame, 24, "the 24th distinct name");
+        // every query that led to it is reported with it, once, and those after it are
+        // tagged while the flow is flagged
+        let tagged: Vec<u64> = a
+            .iter()
+            .filter(|x| x.sig.id() == 3021 && x.tagged)
+            .map(|x| x.frame)
+            .collect();
+        let before: Vec<u64> = tagged.iter().copied().filter(|f| *f < 24).collect();
+        assert_eq!(before, (1..24).collect::<Vec<u64>>(), "period {period}");
+        let unique: BTreeSet<u64> = tagged.iter().copied().collect();
+        assert_eq!(unique.len(), tagged.len(), "each once: {tagged:?}");
     }
     // 23 distinct names in an hour, then the same names again: quiet
     let mut frames = Vec::new();

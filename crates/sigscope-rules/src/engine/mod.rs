@@ -862,6 +862,10 @@ impl Engine {
                 // the flow's messages before this alert (still remembered) are reported too
                 let since = m.ts_nanos.saturating_sub((window * 1e9) as u64);
                 for r in self.flows.earlier(&parts, since, max) {
+                    // a message the detector named already went out
+                    if earlier.iter().any(|(f, _)| *f == r.frame) {
+                        continue;
+                    }
                     self.stats.tagged += 1;
                     out(tagged_alert(&new, &r));
                 }

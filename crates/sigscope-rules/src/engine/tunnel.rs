@@ -35,6 +35,9 @@ pub const DNS_COUNTED_SUBDOMAIN_LEN: usize = 8;
 pub const DNS_COUNTED_SUBDOMAIN_ENTROPY: f64 = 2.5;
 /// Distinct subdomains remembered per tunnel and domain (a 32-bit digest each).
 pub const DNS_MAX_DISTINCT: usize = 64;
+/// Seconds before a window's start still taken as its own (the window starts at a message's
+/// time, read back through a float).
+const EARLIER_SLACK_S: f64 = 1e-3;
 /// Distinct subdomains remembered per tunnel and domain for the slow window (a 32-bit digest
 /// each); the most `dns_slow_subdomains` can ask.
 pub const DNS_MAX_SLOW_DISTINCT: usize = 32;
@@ -101,21 +104,24 @@ pub(super) struct DnsDomain {
     alerted_records: bool,
     slow_start: f64,
     slow: [u32; DNS_MAX_SLOW_DISTINCT],
+    /// The message (frame, time in nanoseconds) of each of `slow`'s names, first seen.
+    slow_at: [(u64, u64); DNS_MAX_SLOW_DISTINCT],
     slow_n: u8,
     /// The slow window alerted (or the fast count did within it).
     alerted_slow: bool,
 }
 
-/// Add `digest` to the first `n` of `set` unless it is there or the set is full.
-fn add_distinct(set: &mut [u32], n: &mut u8, digest: u32) {
+/// Add `digest` to the first `n` of `set` unless it is there or the set is full; the slot it
+/// took.
+fn add_distinct(set: &mut [u32], n: &mut u8, digest: u32) -> Option<usize> {
     let k = usize::from(*n);
     if set.get(..k).is_some_and(|s| s.contains(&digest)) {
-        return;
+        return None;
     }
-    if let Some(slot) = set.get_mut(k) {
-        *slot = digest;
-        *n += 1;
-    }
+    let slot = set.get_mut(k)?;
+    *slot = digest;
+    *n += 1;
+    Some(k)
 }
 
 impl DnsDomain {
@@ -129,6 +135,7 @@ impl DnsDomain {
             alerted_records: false,
             slow_start: ts,
             slow: [0; DNS_MAX_SLOW_DISTINCT],
+            slow_at: [(0, 0); DNS_MAX_SLOW_DISTINCT],
             slow_n: 0,
             alerted_slow: false,
         }
@@ -148,9 +155,25 @@ impl DnsDomain {
         }
     }
 
-    fn add(&mut self, digest: u32) {
+    /// A name (its digest) queried by message `at` (frame, nanoseconds).
+    fn add(&mut self, digest: u32, at: (u64, u64)) {
         add_distinct(&mut self.distinct, &mut self.n, digest);
-        add_distinct(&mut self.slow, &mut self.slow_n, digest);
+        if let Some(k) = add_distinct(&mut self.slow, &mut self.slow_n, digest) {
+            if let Some(slot) = self.slow_at.get_mut(k) {
+                *slot = at;
+            }
+        }
+    }
+
+    /// The messages (frame, nanoseconds) that first queried the names counted since `since`
+    /// (seconds), but `frame`: the finding's own lookups.
+    fn named_since(&self, since: f64, frame: u64) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let since_nanos = (since.max(0.0) * 1e9) as u64;
+        self.slow_at
+            .iter()
+            .take(usize::from(self.slow_n))
+            .filter(move |(f, t)| *f != frame && *t >= since_nanos)
+            .copied()
     }
 }
 
@@ -663,7 +686,7 @@ impl Engine {
                 };
                 let query = inner.dport == Some(DNS_PORT);
                 let subscriber = if query { inner.src } else { inner.dst };
-                self.dns(dns, subscriber, ctx.ts, found);
+                self.dns(dns, subscriber, ctx, found);
             }
             // DNS sent straight to a server on another port (a tunnel's own server needs no
             // resolver): judged when the datagram is DNS-shaped, its direction by QR
@@ -676,14 +699,15 @@ impl Engine {
                 };
                 let query = dns.get(2).is_some_and(|f| f & DNS_QR == 0);
                 let subscriber = if query { inner.src } else { inner.dst };
-                self.dns(dns, subscriber, ctx.ts, found);
+                self.dns(dns, subscriber, ctx, found);
             }
             IP_ICMP | IP_ICMPV6 => self.icmp(tpdu, found),
             _ => {}
         }
     }
 
-    fn dns(&mut self, d: &[u8], subscriber: IpAddr, ts: f64, found: &mut Hits<'_>) {
+    fn dns(&mut self, d: &[u8], subscriber: IpAddr, ctx: &Ctx, found: &mut Hits<'_>) {
+        let ts = ctx.ts;
         let mut q = DnsQuestion::empty();
         if read_question(d, &mut q).is_none() || q.is_reverse() || q.labels.len() < 2 {
             return;
@@ -793,7 +817,7 @@ impl Engine {
                 .fold(0x811c_9dc5u32, |a, b| {
                     (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
                 });
-            e.add(digest);
+            e.add(digest, (ctx.m.frame, ctx.m.ts_nanos));
         }
         if record_query {
             e.record_queries += 1;
@@ -804,6 +828,10 @@ impl Engine {
                 x.alerted_subdomains = true;
                 x.alerted_slow = true;
             }
+            // the lookups that led to it are part of the finding
+            found
+                .earlier
+                .extend(e.named_since(e.start - EARLIER_SLACK_S, ctx.m.frame));
             found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
                 json!({"domain": domain(), "distinct_subdomains": e.n, "within_s": round(ts - e.start, 3),
                        "window_s": window, "last_qname": name(), "subscriber": subscriber.to_string()})
@@ -813,6 +841,9 @@ impl Engine {
             if let Some(x) = self.fam.dns.get_mut(&key) {
                 x.alerted_slow = true;
             }
+            found
+                .earlier
+                .extend(e.named_since(e.slow_start - EARLIER_SLACK_S, ctx.m.frame));
             found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
                 json!({"domain": domain(), "distinct_subdomains": e.slow_n, "within_s": round(ts - e.slow_start, 3),
                        "window_s": slow_window, "pace": "slow", "last_qname": name(),
