@@ -55,7 +55,9 @@ pub const MAX_DNS_NAME_LEN: usize = 255;
 pub const DNS_CLASS_IN: u16 = 1;
 /// The mDNS / unicast-response bit of a question's class.
 pub const DNS_CLASS_TOP_BIT: u16 = 0x8000;
-/// Most (tunnel, domain) keys in the DNS table; a full table is emptied.
+/// Most (tunnel, domain) keys in the DNS table; a full table is emptied. Only queries that
+/// count (a machine-made or data-length label, a tunnel-friendly record type) take a key;
+/// each holds under a kilobyte (its names' digests and first messages).
 pub const MAX_DNS_KEYS: usize = 65_536;
 /// Shortest TTL-0 answer data examined for encoded data.
 pub const DNS_ANSWER_MIN_LEN: usize = 24;
