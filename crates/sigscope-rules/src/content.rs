@@ -137,28 +137,50 @@ const PROSE_WORD_SHARE: f64 = 0.5;
 /// Share of a word's characters (its trailing punctuation aside) that are letters.
 const WORD_LETTER_SHARE: f64 = 0.7;
 
-/// A token that reads as a word of a Latin-script language: two letters or more, letters
-/// most of it (trailing punctuation aside), and a vowel.
+/// Share of a spaced text's tokens that must be words (with [`PROSE_MIN_SPACE_SHARE`]).
+const SPACED_WORD_SHARE: f64 = 1.0 / 3.0;
+/// Share of whitespace among a text's characters that prose has (a space every 5-9
+/// characters) and ciphertext rendered as text has not (one character in a hundred).
+const PROSE_MIN_SPACE_SHARE: f64 = 0.08;
+
+/// A token that reads as a word of a Latin-script language: letters, digits, hyphens and
+/// apostrophes (punctuation around it aside), two letters or more and letters most of it, and
+/// a vowel (an accented letter counts: Vietnamese or French words may have no other).
 fn word_like(t: &str) -> bool {
-    let t = t.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    let t = t
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .trim_start_matches(['(', '"', '\'']);
+    // inside a word: letters, digits, hyphens and apostrophes only
+    if !t
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '\u{2019}'))
+    {
+        return false;
+    }
     let n = t.chars().count();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    let vowel = t
-        .chars()
-        .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+    let vowel = t.chars().any(|c| {
+        matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+            || (c.is_alphabetic() && !c.is_ascii())
+    });
     letters >= 2 && letters as f64 >= n as f64 * WORD_LETTER_SHARE && vowel
 }
 
-/// Text whose tokens are mostly words: prose (a parcel notice, a booking with its reference,
-/// seat and link), whose letters, digits and link tokens together reach a ciphertext's
-/// per-character entropy; ciphertext rendered as text has few spaces and no words.
+/// Text that reads as prose: tokens mostly words, or spaced like prose with a third of its
+/// tokens words (a booking: reference, flight, times, seat and link between a few words).
+/// Its letters, digits and link tokens together may reach a ciphertext's per-character
+/// entropy; ciphertext rendered as text has few spaces and no words.
 fn latin_prose(s: &str) -> bool {
     let (mut tokens, mut words) = (0usize, 0usize);
     for t in s.split_whitespace() {
         tokens += 1;
         words += usize::from(word_like(t));
     }
-    tokens >= PROSE_MIN_TOKENS && words as f64 >= tokens as f64 * PROSE_WORD_SHARE
+    let chars = s.chars().count();
+    let spaces = s.chars().filter(|c| c.is_whitespace()).count();
+    let spaced = spaces as f64 >= chars as f64 * PROSE_MIN_SPACE_SHARE
+        && words as f64 >= tokens as f64 * SPACED_WORD_SHARE;
+    tokens >= PROSE_MIN_TOKENS && (words as f64 >= tokens as f64 * PROSE_WORD_SHARE || spaced)
 }
 
 /// Entropy (bits per character) a base64 run must reach.
@@ -354,6 +376,8 @@ mod tests {
         "DPD: Your parcel 15501234567890123456 from ACME arrives today 10:30-11:30. Track or change: https://dpd.to/Ab3xYz9Q",
         "Booking confirmed! Ref QX7K2M, flight BA2491 LHR-JNB 14MAR 21:05, seat 32K. Check in: https://ba.com/c/7Hf2Lq9",
         "Votre code Uber est 4821. Ne le partagez pas. Ref: 9f3Kq2 @uber.com #4821",
+        "Booking 164BEK confirmed: LHR-JFK BA945 dep 17:06 14DEC, seat 30B. Manage: https://ba.com/mb/164BEK",
+        "TK chính: 187.69đ, HSD: 31/12/2025. Data roaming còn 1.2GB.",
     ];
 
     #[test]

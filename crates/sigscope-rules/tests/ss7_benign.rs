@@ -327,3 +327,56 @@ fn throttled_campaigns_national_titles_and_a2p_texts() {
         assert_eq!(got.contains(&2002), encoded, "{text}: {got:?}");
     }
 }
+
+/// SIM OTA (PID 0x7F, DCS 0xF6, encrypted command packets) is the subscriber's own operator
+/// updating its SIM: from our SMSC to our subscribers, and from an inbound roamer's home
+/// SMSC (the country of the roamer's IMSI) to the roamer. From any other network it is 2005.
+#[test]
+fn sim_ota_from_the_subscribers_home() {
+    let ota = |smsc: &str, imsi: &str| {
+        let mut tpdu = vec![0x04, 11, 0x91];
+        tpdu.extend(tbcd("33689004003"));
+        tpdu.extend_from_slice(&[0x7f, 0xf6, 0x52, 0x11, 0x52, 0x01, 0x00, 0x00, 0x00]);
+        let ud = noise(imsi.len() as u32 * 7 + smsc.len() as u32, 56);
+        tpdu.push(ud.len() as u8);
+        tpdu.extend_from_slice(&ud);
+        let arg = tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(Tag::ctx(0), &[&tbcd(imsi)]),
+                &tlv(Tag::ctx(4), &[&isdn(smsc)]),
+                &tlv(Tag::OCTET_STRING, &[&tpdu]),
+            ],
+        );
+        Frame::at(
+            1.0,
+            map_invoke(
+                0x8100,
+                smsc,
+                "447700900555",
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &arg,
+            ),
+        )
+    };
+    let no_limit = format!("{HOME}[thresholds]\nalert_window_s=0.0\n");
+    for policy in [no_limit.as_str(), "[thresholds]\nalert_window_s=0.0\n"] {
+        // a French roamer's SIM updated by a French SMSC; ours by ours
+        for (smsc, imsi) in [
+            ("336890040030", "208011234567890"),
+            ("447700900777", "234150123456789"),
+        ] {
+            let got = findings(policy, &[ota(smsc, imsi)]);
+            assert!(!got.contains(&2005), "{smsc} to {imsi}: {got:?}");
+        }
+        // a German SMSC updating a French roamer's SIM, a French one updating ours
+        for (smsc, imsi) in [
+            ("491710000030", "208011234567890"),
+            ("336890040030", "234150123456789"),
+        ] {
+            let got = findings(policy, &[ota(smsc, imsi)]);
+            assert!(got.contains(&2005), "{smsc} to {imsi}: {got:?}");
+        }
+    }
+}

@@ -33,6 +33,21 @@ pub(super) fn may_fire(m: &Message<'_>) -> bool {
     entries || components
 }
 
+/// Whether `sender`'s title is in the country of the network of the IMSI a MAP parameter
+/// delivers to (SM-RP-DA, else its IMSI).
+fn from_home_of(p: &sigscope_map::MapParam<'_>, sender: &Party<'_>) -> bool {
+    let raw = match p.sm_rp_da {
+        Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.raw),
+        _ => p.imsi.map(|i| i.raw),
+    };
+    let Some(imsi) = raw.map(Id::of_tbcd) else {
+        return false;
+    };
+    let home = sigscope_core::e212::plmn_of(imsi.as_str()).map(|n| n.iso);
+    let from = country_code(sender).map(|c| c.iso);
+    matches!((home, from), (Some(h), Some(f)) if !h.is_empty() && h == f)
+}
+
 impl Engine {
     #[inline(never)]
     pub(super) fn misuse(&self, m: &Message<'_>, found: &mut Hits<'_>) {
@@ -51,7 +66,10 @@ impl Engine {
                 let binary = ud.dcs.charset() == Charset::Eight && !ud.dcs.compressed();
                 let ota = tp.pid == Some(PID_SIM_DATA_DOWNLOAD);
                 let home = || calling.is_some_and(|c| self.foreign(c, called) == Some(false));
-                if binary && !(ota && home()) {
+                // an inbound roamer's own operator updates its SIM from abroad: OTA from the
+                // country of the recipient's IMSI is from the subscriber's home
+                let subscribers_home = || calling.is_some_and(|c| from_home_of(p, c));
+                if binary && !(ota && (home() || subscribers_home())) {
                     let body = ud.body();
                     if let Some(v) = encoded_binary(body, t.binary_min_len, t.binary_entropy_bits)
                         .filter(|v| v.kind == "encrypted")

@@ -608,10 +608,25 @@ fn requested_info(e: &MapEntry<'_>) -> Value {
 }
 
 /// The E.164 country of a party's global title: the decoder's (worked out once, for E.164 /
-/// E.214 numbering plans), else read from the digits whatever the numbering plan says.
+/// E.214 numbering plans), else read from the digits whatever the numbering plan says, unless
+/// the nature of address says they are a national or subscriber number.
 fn country_code(p: &Party<'_>) -> Option<e164::Country> {
-    p.country
-        .or_else(|| e164::country_of_bytes(p.digits.as_ref()?.as_bytes()))
+    p.country.or_else(|| {
+        // digits of a national or subscriber number carry no country code (`7700900026`
+        // in national format is a UK title, not Kazakhstan's +7)
+        let nai = p.address.gt.as_ref().and_then(|g| g.nai);
+        let local = matches!(
+            nai,
+            Some(
+                sigscope_sccp::NatureOfAddress::NATIONAL
+                    | sigscope_sccp::NatureOfAddress::SUBSCRIBER
+            )
+        );
+        if local {
+            return None;
+        }
+        e164::country_of_bytes(p.digits.as_ref()?.as_bytes())
+    })
 }
 
 impl Engine {

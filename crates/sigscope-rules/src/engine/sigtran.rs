@@ -62,6 +62,41 @@ fn not_isup(data: &[u8]) -> Option<&'static str> {
 /// Whether an M3UA message without anomalies can raise anything here: SCCP user parts are
 /// judged by TCAP and the content detectors, so only another service indicator's user part
 /// or an opaque management field can.
+/// Octets of a called party number before its digits (nature of address; numbering plan).
+const CALLED_PARTY_HEADER: usize = 2;
+/// Most address-signal octets of a called party number (E.164's 15 digits and more).
+const MAX_CALLED_PARTY_DIGIT_OCTETS: usize = 16;
+/// A BCD address signal's ST (end of pulsing) and filler values.
+const ISUP_ST: u8 = 0x0f;
+
+/// An ISUP IAM whose pointers lie inside it and whose called party number is BCD digits (an
+/// ST or filler last): what a switch sends, which random octets almost never are.
+fn well_formed_iam(data: &[u8]) -> bool {
+    if data.get(ISUP_CIC_OCTETS) != Some(&ISUP_IAM) || not_isup(data).is_some() {
+        return false;
+    }
+    let p1_at = ISUP_CIC_OCTETS + 1 + ISUP_IAM_FIXED;
+    let Some(called_at) = data.get(p1_at).map(|p| p1_at + usize::from(*p)) else {
+        return false;
+    };
+    let Some(&len) = data.get(called_at) else {
+        return false;
+    };
+    let len = usize::from(len);
+    if len <= CALLED_PARTY_HEADER || len > CALLED_PARTY_HEADER + MAX_CALLED_PARTY_DIGIT_OCTETS {
+        return false;
+    }
+    let Some(digits) = data.get(called_at + 1 + CALLED_PARTY_HEADER..called_at + 1 + len) else {
+        return false;
+    };
+    let n = digits.len() * 2;
+    digits
+        .iter()
+        .flat_map(|b| [b & 0x0f, b >> 4])
+        .enumerate()
+        .all(|(i, d)| d <= 9 || (i + 2 >= n && (d == ISUP_ST || d == 0)))
+}
+
 pub(super) fn may_fire(x: &sigscope_sigtran::m3ua::M3uaMessage<'_>) -> bool {
     x.protocol_data
         .is_some_and(|pd| ServiceIndicator(pd.si) != ServiceIndicator::SCCP)
@@ -109,10 +144,26 @@ impl Engine {
             // encrypted-looking user data under any service indicator but SCCP (whose user
             // data TCAP and the content detectors judge); printable payloads (H.248 text
             // encoding over GCP) are text protocols, not ciphertext
-            let encrypted = (si != ServiceIndicator::SCCP)
-                .then(|| encoded_binary(data, t.binary_min_len, t.binary_entropy_bits))
-                .flatten()
-                .filter(|v| v.kind == "encrypted");
+            // a well-formed IAM (pointers inside it, a called party number of BCD digits) is
+            // encrypted only at full entropy: its few dozen distinct octets (CIC, indicators,
+            // digits) reach the reduced bar short values get (ISUP's other messages are
+            // shorter than any value judged)
+            let isup_ok = si == ServiceIndicator::ISUP && well_formed_iam(data);
+            let encrypted = if si == ServiceIndicator::SCCP {
+                None
+            } else if isup_ok {
+                let e = crate::content::entropy(data);
+                (len >= t.binary_min_len && e >= t.binary_entropy_bits).then_some(
+                    crate::content::Verdict {
+                        kind: "encrypted",
+                        entropy: e,
+                        len,
+                    },
+                )
+            } else {
+                encoded_binary(data, t.binary_min_len, t.binary_entropy_bits)
+                    .filter(|v| v.kind == "encrypted")
+            };
             let opaque = match si {
                 _ if encrypted.is_some() => Some("encrypted_user_part"),
                 ServiceIndicator::SNM | ServiceIndicator::MTN | ServiceIndicator::MTNS
@@ -187,5 +238,35 @@ mod tests {
             not_isup(&[0x05, 0x00, 0x0c, 0x02, 0x00, 0x02, 0x80, 0x90]),
             None
         );
+    }
+
+    /// An IAM with its optional part (calling party number, forward call indicators,
+    /// generic number) has a few dozen distinct octets: over the reduced bar a 32-octet value
+    /// gets, so only its structure keeps it from being taken for ciphertext. Random octets
+    /// with IAM's type byte are no IAM.
+    #[test]
+    fn a_full_iam_is_not_ciphertext() {
+        let iam = [
+            0x2f, 0x01, 0x01, 0x00, 0x01, 0x20, 0x0a, 0x00, 0x02, 0x0b, 0x09, 0x84, 0x10, 0x44,
+            0x97, 0x81, 0x72, 0x63, 0x54, 0x05, 0x0a, 0x07, 0x83, 0x13, 0x44, 0x97, 0x56, 0x35,
+            0x12, 0x1d, 0x01, 0x80, 0x31, 0x02, 0xc1, 0x6e, 0x00,
+        ];
+        assert!(well_formed_iam(&iam));
+        let reduced = crate::content::encoded_binary(&iam, 32, 6.0);
+        assert_eq!(reduced.map(|v| v.kind), Some("encrypted"), "the old bar");
+        assert!(crate::content::entropy(&iam) < 6.0);
+        let mut x = 0x1234_5678u32;
+        for _ in 0..200 {
+            let mut noise: Vec<u8> = (0..48)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (x >> 24) as u8
+                })
+                .collect();
+            noise[2] = ISUP_IAM;
+            assert!(!well_formed_iam(&noise), "{noise:02x?}");
+        }
     }
 }
