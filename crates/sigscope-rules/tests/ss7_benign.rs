@@ -275,9 +275,11 @@ fn throttled_campaigns_national_titles_and_a2p_texts() {
                 })
                 .collect();
             let got = findings(&no_limit, &frames);
+            // the home SMSC polling one home subscriber is the operator's own service
+            let foreign = !smsc.starts_with("4477009");
             assert_eq!(
                 got.contains(&3005),
-                same,
+                same && foreign,
                 "{smsc} every {period} s: {got:?}"
             );
         }

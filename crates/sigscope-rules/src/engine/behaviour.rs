@@ -145,6 +145,16 @@ impl Engine {
         Some(a.cc != b.cc || (a.iso != b.iso && !a.iso.is_empty() && !b.iso.is_empty()))
     }
 
+    /// Both titles are the home network's (by the policy's home prefixes; never without).
+    fn home_pair(&self, calling: Option<&Party<'_>>, called: Option<&Party<'_>>) -> bool {
+        let h = &self.policy.home.gt_prefixes;
+        let home = |p: Option<&Party<'_>>| {
+            p.and_then(|p| p.digits.as_ref())
+                .is_some_and(|d| h.iter().any(|x| d.as_bytes().starts_with(x.as_bytes())))
+        };
+        !h.is_empty() && home(calling) && home(called)
+    }
+
     /// Is an E.164 number (an HLR's) one of the home network's? With home prefixes: it starts
     /// with one. Without: its country is the country of the network being asked.
     fn home_number(&self, digits: &[u8], called: Option<&Party<'_>>) -> Option<bool> {
@@ -314,6 +324,11 @@ impl Engine {
                 }
             }
             // beaconing: the same operation between the same global titles
+            // the operator's own services between its own titles (a gsmSCF's location
+            // polling, an SMS router's retries) are declared peers at work, as GTP Echoes are
+            if self.home_pair(calling, called) {
+                continue;
+            }
             let subject = subscriber_octets(e).map_or(0, fold_subject);
             if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size, subject) {
                 found.hit(&sig::BEACONING, || {

@@ -199,7 +199,7 @@ pub struct DnsQuestion<'a> {
 /// the provider's own servers answer: a DNS tunnel needs a domain whose authoritative server
 /// the tunnel's far end runs, so none runs under these, while a phone resolves dozens of their
 /// machine-made names in minutes.
-pub const PROVIDER_DOMAINS: [&str; 34] = [
+pub const PROVIDER_DOMAINS: [&str; 35] = [
     "1e100.net",
     "aaplimg.com",
     "akamaiedge.net",
@@ -228,6 +228,8 @@ pub const PROVIDER_DOMAINS: [&str; 34] = [
     "on.aws",
     "pages.dev",
     "r2.dev",
+    // Sophos's file-reputation lookups (`0.<md5>.3.sophosxl.net`), answered by Sophos
+    "sophosxl.net",
     "tiktokcdn.com",
     "trafficmanager.net",
     "whatsapp.net",
