@@ -341,6 +341,20 @@ pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<
     None
 }
 
+/// `n` octets of xorshift noise from `seed` (tests' stand-in for ciphertext).
+#[cfg(test)]
+pub(crate) fn xorshift_noise(seed: u32, n: usize) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
 /// Hex text (as records carry raw values) to bytes; `None` if it is not hex.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
@@ -424,15 +438,7 @@ mod tests {
         assert_eq!(encoded_binary(&vendor, 8, 6.0), None);
         let banner = b"vendor-x node sgw01 build 2.3.4 (c) 2021";
         assert_eq!(encoded_binary(banner, 32, 6.0), None);
-        let mut x: u32 = 0x9e37_79b9;
-        let short: Vec<u8> = (0..48)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                (x >> 24) as u8
-            })
-            .collect();
+        let short = xorshift_noise(0x9e37_79b9, 48);
         assert_eq!(
             encoded_binary(&short, 32, 6.0).map(|v| v.kind),
             Some("encrypted")

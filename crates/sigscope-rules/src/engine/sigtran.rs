@@ -255,16 +255,8 @@ mod tests {
         let reduced = crate::content::encoded_binary(&iam, 32, 6.0);
         assert_eq!(reduced.map(|v| v.kind), Some("encrypted"), "the old bar");
         assert!(crate::content::entropy(&iam) < 6.0);
-        let mut x = 0x1234_5678u32;
-        for _ in 0..200 {
-            let mut noise: Vec<u8> = (0..48)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    (x >> 24) as u8
-                })
-                .collect();
+        for seed in 1..=200u32 {
+            let mut noise = crate::content::xorshift_noise(seed.wrapping_mul(0x9e37_79b9), 48);
             noise[2] = ISUP_IAM;
             assert!(!well_formed_iam(&noise), "{noise:02x?}");
         }

@@ -1024,15 +1024,7 @@ mod tests {
             .take(300)
             .collect();
         assert!(ping_pattern(&p));
-        let mut x = 7u32;
-        let noise: Vec<u8> = (0..300)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                (x >> 24) as u8
-            })
-            .collect();
+        let noise = crate::content::xorshift_noise(7, 300);
         assert!(!ping_pattern(&noise));
     }
 }
