@@ -384,6 +384,9 @@ catalogue! {
     UnsupportedLinktype = "unsupported_linktype",
     /// The GTP'/GTPv0 version is above 2.
     UnsupportedVersion = "unsupported_version",
+    /// SCCP user data (one LUDT's, or a segmented message's once reassembled) longer than
+    /// the 3,952 octets SCCP carries (Q.713 3.20; Q.752 7.14 "too large for segmentation").
+    UserDataTooLong = "user_data_too_long",
     /// The SCTP checksum field is zero (not verified).
     ZeroChecksum = "zero_checksum",
 }

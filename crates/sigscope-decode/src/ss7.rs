@@ -190,6 +190,17 @@ pub fn sccp_step<'a>(
     if reassembled_len.is_some() {
         user = reasm.as_deref();
     }
+    if let Some(u) = user.filter(|u| u.len() > sigscope_sccp::MAX_USER_DATA) {
+        an.push(
+            Anomaly::new(
+                Layer::Sccp,
+                AnomalyCode::UserDataTooLong,
+                shift,
+                "user data longer than SCCP carries (3,952 octets)",
+            )
+            .with_value(u.len() as u64),
+        );
+    }
     let kind = user.map(|u| UserData::classify(called_ssn, calling_ssn, u));
     if let (Some(UserData::Scmg), Some(u)) = (kind, user) {
         match Scmg::parse(u, ctx.pc_format) {

@@ -189,6 +189,9 @@ pub struct Thresholds {
     /// One alert per signature and peer pair within this many seconds (the rest are
     /// counted in the next alert's `suppressed`).
     pub alert_window_s: f64,
+    /// A GTP address outside the interconnect (3006) is reported when first seen and again
+    /// at most once per this many seconds, with the messages to or from it since.
+    pub outside_peer_window_s: f64,
     /// Responses with no request are not judged during the first seconds of the input:
     /// their requests may predate the capture (the transaction timeouts are 60 s).
     pub unsolicited_warmup_s: f64,
@@ -248,6 +251,7 @@ impl Default for Thresholds {
             harvest_slow_window_s: 21_600.0,
             harvest_delivery_ratio: 0.5,
             alert_window_s: 60.0,
+            outside_peer_window_s: 3600.0,
             unsolicited_warmup_s: 60.0,
             unsolicited_min_count: 3,
             tag_window_s: 300.0,

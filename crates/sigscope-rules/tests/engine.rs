@@ -740,6 +740,87 @@ fn peers_outside_the_interconnect() {
     assert!(run(&mut Engine::new(p), &r("33612345678")).is_empty());
 }
 
+/// An undeclared GTP node that keeps talking (an operator's own RAN on addresses the policy
+/// leaves out, or an implant's peer) is one alert when it is first seen and one an hour after,
+/// counting its messages, however many flows and minutes it spans; another undeclared
+/// address is reported on its own.
+#[test]
+fn peer_outside_the_interconnect_is_reported_per_address_and_hour() {
+    let other = [198, 51, 100, 8];
+    let mut frames = Vec::new();
+    // two hours of Echoes every 20 s from FOREIGN, to both gateways (two flows)
+    for i in 0..360u32 {
+        let ts = 1.0 + f64::from(i) * 20.0;
+        let to = if i % 2 == 0 { PGW } else { SGW };
+        let echo = echo_request_v2(i, vec![v2_recovery(3)]);
+        frames.push(Frame::at(ts, udp(FOREIGN, to, GTPC, GTPC, &echo)));
+        // a second undeclared node, once, half an hour in
+        if i == 90 {
+            frames.push(gtpc(
+                ts + 0.5,
+                other,
+                &echo_request_v2(9999, vec![v2_recovery(1)]),
+            ));
+        }
+    }
+    let a = run(&mut Engine::new(home_policy()), &frames);
+    let outside: Vec<(f64, serde_json::Value)> = a
+        .iter()
+        .filter(|x| x.sig.id() == 3006)
+        .map(|x| (x.ts_nanos as f64 / 1e9, x.evidence.clone()))
+        .collect();
+    assert_eq!(outside.len(), 3, "{outside:?}");
+    assert_eq!(outside[0].1["outside"], json!(["198.51.100.7"]));
+    assert_eq!(outside[0].1["messages"], json!([1]));
+    assert_eq!(outside[1].1["outside"], json!(["198.51.100.8"]));
+    // an hour after the first: the 180 messages since, this one included
+    assert_eq!(outside[2].1["outside"], json!(["198.51.100.7"]));
+    assert!((outside[2].0 - 3601.0).abs() < 1e-6, "{outside:?}");
+    assert_eq!(outside[2].1["messages"], json!([180]));
+    // a shorter window reports more often
+    let p = Policy::from_toml(
+        "[interconnect]\ngtp_peers=[\"203.0.113.0/24\"]\n[thresholds]\noutside_peer_window_s=600\n",
+    )
+    .unwrap();
+    let n = run(&mut Engine::new(p), &frames)
+        .iter()
+        .filter(|x| x.sig.id() == 3006)
+        .count();
+    assert_eq!(n, 13);
+    // SS7: a calling title of a country not allowed, to three home titles every 30 s for two
+    // hours, is one alert an hour; a second such title is reported on its own
+    let p = Policy::from_toml("[interconnect]\nallowed_countries=[\"GB\",\"FR\"]\n").unwrap();
+    let sri = |ts: f64, from: &str, to: &str| {
+        map_at(
+            ts,
+            from,
+            to,
+            (ac::SHORT_MSG_GATEWAY, 3),
+            op::SRI_FOR_SM,
+            &sri_sm_arg("447700900123"),
+        )
+    };
+    let mut ss7 = Vec::new();
+    for i in 0..240u32 {
+        let ts = 1.0 + f64::from(i) * 30.0;
+        let to = ["447700900001", "447700900002", "447700900003"][i as usize % 3];
+        ss7.push(sri(ts, "85290001234", to));
+        if i == 100 {
+            ss7.push(sri(ts + 1.0, "85290009999", to));
+        }
+    }
+    let gt: Vec<serde_json::Value> = run(&mut Engine::new(p), &ss7)
+        .iter()
+        .filter(|x| x.sig.id() == 3006)
+        .map(|x| x.evidence.clone())
+        .collect();
+    assert_eq!(gt.len(), 3, "{gt:?}");
+    assert_eq!(gt[0]["calling_gt"], "85290001234");
+    assert_eq!(gt[1]["calling_gt"], "85290009999");
+    assert_eq!(gt[2]["calling_gt"], "85290001234");
+    assert_eq!(gt[2]["messages"], 120);
+}
+
 #[test]
 fn rate_limit_counts_what_it_holds_back() {
     let bad = |seq: u32, ts: f64| {

@@ -60,7 +60,8 @@ pub use message::{
 };
 pub use reassembly::{
     Reassembler, ReassemblyLimits, SegmentKey, SegmentOutcome, MAX_REASSEMBLED_LEN,
-    MAX_REASSEMBLY_BYTES, MAX_REASSEMBLY_ENTRIES, MAX_SEGMENTS, REASSEMBLY_TIMEOUT_NANOS,
+    MAX_REASSEMBLY_BYTES, MAX_REASSEMBLY_ENTRIES, MAX_SEGMENTS, MAX_USER_DATA,
+    REASSEMBLY_TIMEOUT_NANOS,
 };
 pub use scmg::{Scmg, ScmgType};
 pub use types::{

@@ -17,6 +17,11 @@ pub const MAX_REASSEMBLY_ENTRIES: usize = 256;
 pub const MAX_REASSEMBLY_BYTES: usize = 4 * 1024 * 1024;
 /// Largest reassembled message (16 LUDT segments of 3,952 octets fit).
 pub const MAX_REASSEMBLED_LEN: usize = 64 * 1024;
+/// Most user data SCCP carries in one message, segmented or not: 16 segments of 247 octets
+/// (Q.713 3.20 bounds LUDT data so; Q.752 7.14 counts longer data as "too large for
+/// segmentation"). Longer data is still reassembled (up to [`MAX_REASSEMBLED_LEN`]) and
+/// decoded, and raises `user_data_too_long`.
+pub const MAX_USER_DATA: usize = 3952;
 /// Time after which an incomplete message is dropped (Q.714 T(reass) is 10-20 s).
 pub const REASSEMBLY_TIMEOUT_NANOS: u64 = 20_000_000_000;
 /// Segments per message: the remaining-segments field has 4 bits.

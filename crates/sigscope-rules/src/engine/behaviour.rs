@@ -212,13 +212,19 @@ impl Engine {
             .as_ref()
             .and_then(|s| s.msg.data)
             .map(|d| d.value.len() as u64);
-        let allowed = &self.policy.interconnect.allowed_countries;
         if let (Some(c), Some(cc)) = (calling, calling_country) {
-            if !allowed.is_empty()
+            let allowed = &self.policy.interconnect.allowed_countries;
+            let outside = !allowed.is_empty()
                 && !allowed.iter().any(|a| a.eq_ignore_ascii_case(cc))
-                && self.foreign(c, called) != Some(false)
+                && self.foreign(c, called) != Some(false);
+            // reported once per calling title and window, with its messages since
+            let gt = c.digits.as_ref().filter(|_| outside);
+            if let Some(messages) =
+                gt.and_then(|d| self.outside_due(Outside::Gt(DigitKey::of_digits(d)), ts))
             {
-                found.hit(&sig::PEER_OUTSIDE_INTERCONNECT, || json!({"calling_gt": c.digits_str(), "country": cc, "allowed_countries": allowed}));
+                let allowed = &self.policy.interconnect.allowed_countries;
+                let window = self.policy.thresholds.outside_peer_window_s;
+                found.hit(&sig::PEER_OUTSIDE_INTERCONNECT, || json!({"calling_gt": c.digits_str(), "country": cc, "allowed_countries": allowed, "messages": messages, "window_s": window}));
             }
         }
         for (i, e) in m.map.iter().enumerate() {
@@ -616,6 +622,54 @@ impl Engine {
         }
     }
 
+    /// 3006 for GTP: an end outside the declared interconnect, reported when it is first
+    /// seen and again once per `outside_peer_window_s` with the messages to or from it since
+    /// (a standing violation, such as an undeclared node that keeps talking, is one alert an
+    /// hour, not one per flow and minute).
+    fn outside_peers(
+        &mut self,
+        src: IpAddr,
+        dst: IpAddr,
+        g: &GtpLayer<'_>,
+        ts: f64,
+        found: &mut Hits<'_>,
+    ) {
+        let window = self.policy.thresholds.outside_peer_window_s;
+        let mut due: ArrayVec<(IpAddr, u64), 2> = ArrayVec::new();
+        for ip in [src, dst] {
+            if self.peers.iter().any(|c| c.contains(ip)) || due.iter().any(|(d, _)| *d == ip) {
+                continue;
+            }
+            if let Some(n) = self.outside_due(Outside::Ip(ip), ts) {
+                let _ = due.try_push((ip, n));
+            }
+        }
+        if !due.is_empty() {
+            found.hit(&sig::PEER_OUTSIDE_INTERCONNECT, || {
+                let outside: Vec<Value> = due.iter().map(|(ip, _)| ip.to_string().into()).collect();
+                let messages: Vec<Value> = due.iter().map(|(_, n)| (*n).into()).collect();
+                json!({"gtp": gtp_name(g), "outside": outside, "messages": messages, "window_s": window})
+            });
+        }
+    }
+
+    /// One more message of `key` (outside the interconnect): its messages since it was last
+    /// reported (this one included) when it is due again — first seen, or
+    /// `outside_peer_window_s` after its last report.
+    fn outside_due(&mut self, key: Outside, ts: f64) -> Option<u64> {
+        if !self.outside.contains_key(&key) {
+            bounded(&mut self.outside, &mut self.stats.state_resets);
+        }
+        let window = self.policy.thresholds.outside_peer_window_s;
+        let e = self.outside.entry(key).or_insert((f64::NEG_INFINITY, 0));
+        e.1 += 1;
+        (ts - e.0 >= window || ts < e.0).then(|| {
+            let n = e.1;
+            *e = (ts, 0);
+            n
+        })
+    }
+
     pub(super) fn gtp_behaviour(
         &mut self,
         m: &Message<'_>,
@@ -624,17 +678,7 @@ impl Engine {
         found: &mut Hits<'_>,
     ) {
         if let (false, Some(e)) = (self.peers.is_empty(), &m.endpoints) {
-            let outside: Vec<Value> = [e.src, e.dst]
-                .into_iter()
-                .filter(|ip| !self.peers.iter().any(|c| c.contains(*ip)))
-                .map(|ip| Value::from(ip.to_string()))
-                .collect();
-            if !outside.is_empty() {
-                found.hit(
-                    &sig::PEER_OUTSIDE_INTERCONNECT,
-                    || json!({"gtp": gtp_name(g), "outside": outside}),
-                );
-            }
+            self.outside_peers(e.src, e.dst, g, ctx.ts, found);
         }
         let msg = &g.decoded.message;
         let ty = msg.message_type();

@@ -311,6 +311,9 @@ pub struct Engine {
     suspects: HashMap<DigitKey, Suspect>,
     first_ts: Option<f64>,
     unsolicited: HashMap<Pair, (u32, f64)>,
+    /// GTP addresses and calling global titles outside the interconnect: when each was last
+    /// reported (3006) and its messages since.
+    outside: HashMap<Outside, (f64, u64)>,
     harvest: HashMap<DigitKey, Harvest>,
     /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
     plmn_isos: HashMap<DigitKey, Option<&'static str>>,
@@ -327,6 +330,14 @@ pub struct Engine {
     fam: gtp_peers::GtpFamilies,
     /// Operator rules.
     rules: Option<RuleSet>,
+}
+
+/// What 3006 reports once per window: a GTP address outside the declared peers, or a
+/// calling global title of a country the interconnect does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Outside {
+    Ip(IpAddr),
+    Gt(DigitKey),
 }
 
 fn bounded<K, V>(m: &mut HashMap<K, V>, resets: &mut u64) {
@@ -653,6 +664,7 @@ impl Engine {
             suspects: HashMap::default(),
             first_ts: None,
             unsolicited: HashMap::default(),
+            outside: HashMap::default(),
             harvest: HashMap::default(),
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
