@@ -615,6 +615,91 @@ fn ul_arg_home(imsi: &[u8]) -> Vec<u8> {
     ul_arg(imsi, "447700900123")
 }
 
+/// The answer to `map_at`'s Begin at `ts`, from `from` (the HLR or SMS router that answers,
+/// not necessarily the title the Begin was routed on) to `to`: a ReturnError of `error`, or a
+/// ReturnResultLast when `None`.
+fn answer_at(ts: f64, from: &str, to: &str, ac: (u8, u8), opcode: u8, error: Option<i64>) -> Frame {
+    let dtid = 0x7700_0000 | (ts as u32 & 0x00ff_ffff);
+    let mut t = sigscope_tcap::emit::TcapRepr::end_result(dtid, ac, 1, i64::from(opcode), vec![]);
+    if let Some(code) = error {
+        t.components = vec![sigscope_tcap::emit::ComponentRepr::ReturnError {
+            invoke_id: 1,
+            error_code: code,
+            parameter: vec![],
+        }];
+    }
+    let sccp = sccp_udt(gt_address(to, 8), gt_address(from, 6), t.emit());
+    Frame::at(ts + 0.2, m3ua_frame(sccp))
+}
+
+/// A run of the same lookup on a clock whose every earlier attempt failed with an error the
+/// sender retries after (absent subscriber, busy, system failure) is a retry schedule (an
+/// A2P hub's or an SMSC's), not a beacon; answered lookups, unanswered ones, a run broken by
+/// a success and failures no sender retries (unknown subscriber) still are.
+#[test]
+fn beaconing_is_not_a_retry_schedule() {
+    const ABSENT_SUBSCRIBER_SM: i64 = 6;
+    const ABSENT_SUBSCRIBER: i64 = 27;
+    const SYSTEM_FAILURE: i64 = 34;
+    const UNKNOWN_SUBSCRIBER: i64 = 1;
+    let hub = "85290001234";
+    let sri = (ac::SHORT_MSG_GATEWAY, 3);
+    // the lookup is routed on the subscriber's number; the HLR answers from its own title
+    let run_of =
+        |op: u8, arg: &[u8], ac: (u8, u8), answers: &dyn Fn(usize) -> Option<Option<i64>>| {
+            let mut frames = Vec::new();
+            for i in 0..10 {
+                let ts = 1000.0 + i as f64 * 600.0 + (i % 3) as f64;
+                frames.push(map_at(ts, hub, "447700900123", ac, op, arg));
+                if let Some(a) = answers(i) {
+                    frames.push(answer_at(ts, "447700900001", hub, ac, op, a));
+                }
+            }
+            frames
+        };
+    let sri_arg = sri_sm_arg("447700900123");
+    let beacons = |frames: &[Frame]| fresh(frames).contains(&3005);
+    // retries: every answer an error retried after
+    for code in [ABSENT_SUBSCRIBER_SM, SYSTEM_FAILURE] {
+        let f = run_of(op::SRI_FOR_SM, &sri_arg, sri, &|_| Some(Some(code)));
+        assert!(!beacons(&f), "error {code}: {:?}", fresh(&f));
+    }
+    let ati = ati_arg("447700900123", "85290001234");
+    let f = run_of(
+        op::ANY_TIME_INTERROGATION,
+        &ati,
+        (ac::ANY_TIME_INFO_ENQUIRY, 3),
+        &|_| Some(Some(ABSENT_SUBSCRIBER)),
+    );
+    assert!(!fresh(&f).contains(&3005), "{:?}", fresh(&f));
+    // the same polling answered is a beacon
+    let f = run_of(
+        op::ANY_TIME_INTERROGATION,
+        &ati,
+        (ac::ANY_TIME_INFO_ENQUIRY, 3),
+        &|_| Some(None),
+    );
+    assert!(beacons(&f), "{:?}", fresh(&f));
+    // beacons: answered with results, never answered, a success late in the run, a
+    // permanent failure
+    let answered = run_of(op::SRI_FOR_SM, &sri_arg, sri, &|_| Some(None));
+    let silent = run_of(op::SRI_FOR_SM, &sri_arg, sri, &|_| None);
+    let broken = run_of(op::SRI_FOR_SM, &sri_arg, sri, &|i| {
+        Some((i != 6).then_some(ABSENT_SUBSCRIBER_SM))
+    });
+    let unknown = run_of(op::SRI_FOR_SM, &sri_arg, sri, &|_| {
+        Some(Some(UNKNOWN_SUBSCRIBER))
+    });
+    for (name, f) in [
+        ("answered", answered),
+        ("silent", silent),
+        ("broken", broken),
+        ("unknown", unknown),
+    ] {
+        assert!(beacons(&f), "{name}: {:?}", fresh(&f));
+    }
+}
+
 #[test]
 fn beaconing_regular_period_constant_size() {
     let sri = |ts: f64| {

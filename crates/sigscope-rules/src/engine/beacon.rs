@@ -11,6 +11,9 @@
 
 use serde_json::{json, Value};
 
+use sigscope_map::ErrorCode;
+use sigscope_tcap::Tcap;
+
 use super::keylog::{KeyLog, Logged};
 use super::*;
 
@@ -244,9 +247,11 @@ impl Engine {
     /// bits; 0 for none): the events must agree on it as on their size, so that one node's
     /// traffic about many subscribers at a steady rate (an SMSC's throttled deliveries) is
     /// no beacon, while polling one subscriber is.
+    /// The event of the beacon key of `key` (its [`BeaconKey::digest`]) recorded; the
+    /// timing when its last events are periodic.
     pub(super) fn beacon(
         &mut self,
-        key: BeaconKey,
+        key: u64,
         ts: f64,
         size: Option<u64>,
         subject: u16,
@@ -258,7 +263,6 @@ impl Engine {
             t.beacon_min_period_s,
         );
         // only the last n events are judged; the history lives in the entry (no heap)
-        let key = key.digest(self.beacon_seed);
         let size16 = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         // the ring keeps the event's shape: its size with its subject folded in
         let b = self.beacon_slot(key, ts, size16 ^ subject)?;
@@ -307,6 +311,100 @@ impl Engine {
         self.beacons
             .event(digest, ts, size, &mut self.stats.state_resets)
     }
+}
+
+/// MAP errors after which a sender tries again later (the subscriber absent or busy, the
+/// node failing for now): an SMSC's or A2P hub's retry schedule is periodic by design.
+pub(super) const RETRIED_AFTER: [ErrorCode; 7] = [
+    ErrorCode::ABSENT_SUBSCRIBER_SM,
+    ErrorCode::ABSENT_SUBSCRIBER,
+    ErrorCode::SUBSCRIBER_BUSY_FOR_MT_SMS,
+    ErrorCode::SM_DELIVERY_FAILURE,
+    ErrorCode::MESSAGE_WAITING_LIST_FULL,
+    ErrorCode::SYSTEM_FAILURE,
+    ErrorCode::BUSY_SUBSCRIBER,
+];
+
+/// Places of [`Retries`]' direct-mapped table of open dialogues.
+const RETRY_TX_SLOTS: usize = 4096;
+
+/// Whether a MAP beacon key's attempts are failing: a periodic run of the same operation
+/// whose every earlier attempt was answered with an error the sender retries after
+/// ([`RETRIED_AFTER`]) is a retry schedule, not a beacon. A tracker or an implant's beacon is
+/// answered (or not at all); only a failing delivery is retried on a clock.
+///
+/// The answer names its dialogue by the requester's transaction id, not by the titles
+/// (a lookup routed on the subscriber's number is answered from the HLR's own title), so the
+/// Begin's key is kept by its transaction: direct-mapped, a lost place loses only the
+/// exemption.
+#[derive(Debug, Default)]
+pub(super) struct Retries {
+    /// (transaction, beacon key digest) of Begins, by transaction.
+    open: Vec<(u64, u64)>,
+    /// Failed attempts in a row per beacon key digest (keys with one failure or more).
+    streak: HashMap<u64, u32>,
+}
+
+impl Retries {
+    /// A Begin of transaction `tx` invoked the operation of beacon key `digest`.
+    pub(super) fn asked(&mut self, tx: u64, digest: u64) {
+        if self.open.is_empty() {
+            self.open = vec![(0, 0); RETRY_TX_SLOTS];
+        }
+        if let Some(slot) = self.open.get_mut(tx as usize % RETRY_TX_SLOTS) {
+            *slot = (tx, digest);
+        }
+    }
+
+    /// Nothing asked yet.
+    pub(super) fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    /// Transaction `tx` was answered: `failed` when with an error retried after.
+    pub(super) fn answered(&mut self, tx: u64, failed: bool, resets: &mut u64) {
+        let Some(&(t, digest)) = self.open.get(tx as usize % RETRY_TX_SLOTS) else {
+            return;
+        };
+        if t != tx || tx == 0 {
+            return;
+        }
+        if failed {
+            if !self.streak.contains_key(&digest) {
+                bounded(&mut self.streak, resets);
+            }
+            *self.streak.entry(digest).or_default() += 1;
+        } else if let Some(n) = self.streak.get_mut(&digest) {
+            *n = 0;
+        }
+    }
+
+    /// Were the `events - 1` attempts before this one (the rest of a beacon's run) all
+    /// answered with errors retried after?
+    pub(super) fn retrying(&self, digest: u64, events: usize) -> bool {
+        self.streak
+            .get(&digest)
+            .is_some_and(|n| *n as usize + 1 >= events)
+    }
+}
+
+/// The transaction a MAP message names at its requester `requester` (the Begin's calling
+/// end, the answer's called end): for a Begin (`begin`) its own id, for an answer the
+/// destination id (the requester's); never 0. Not keyed by the IP or point-code ends: at a
+/// signalling transfer point the answer comes in on another association than the request.
+pub(super) fn requester_tx(m: &Message<'_>, begin: bool, requester: &End) -> Option<u64> {
+    let t = m.tcap.as_ref()?;
+    let Tcap::Itu(x) = &t.tcap else {
+        return None;
+    };
+    let id = match (begin, x.otid, x.dtid) {
+        (true, Some(o), None) => o,
+        (false, _, Some(d)) => d,
+        _ => return None,
+    };
+    let [v, k, h] = requester.words();
+    let word = u64::from(id.value()) | ((id.0.len() as u64) << 32);
+    Some(fold_mix(fold_mix(fold_mix(word ^ v) ^ k) ^ h ^ DIGEST_FINAL) | 1)
 }
 
 #[cfg(test)]

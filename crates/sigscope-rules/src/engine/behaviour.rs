@@ -5,9 +5,10 @@ use sigscope_core::{e164, e212, AnomalyCode};
 use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::Message as Gtp;
 use sigscope_map::param::Role;
-use sigscope_map::{MapEntry, OpCode};
+use sigscope_map::{ErrorCode, MapEntry, OpCode};
 use sigscope_tcap::{ComponentKind, Tcap};
 
+use super::beacon::{requester_tx, RETRIED_AFTER};
 use super::*;
 use crate::signatures as sig;
 
@@ -229,6 +230,12 @@ impl Engine {
         }
         for (i, e) in m.map.iter().enumerate() {
             if e.component != ComponentKind::Invoke {
+                if matches!(
+                    e.component,
+                    ComponentKind::ReturnError | ComponentKind::ReturnResultLast
+                ) {
+                    self.answered(m, ctx, e);
+                }
                 continue;
             }
             let Some(op) = e.opcode.and_then(OpCode::from_local) else {
@@ -336,7 +343,16 @@ impl Engine {
                 continue;
             }
             let subject = subscriber_octets(e).map_or(0, fold_subject);
-            if let Some(ev) = self.beacon(BeaconKey::Map(ctx.pair(), op.0), ts, size, subject) {
+            let digest = BeaconKey::Map(ctx.pair(), op.0).digest(self.beacon_seed);
+            // the dialogue's answer will say whether this attempt failed (a retry schedule)
+            if let Some(tx) = requester_tx(m, true, &ctx.pair().0) {
+                self.retries.asked(tx, digest);
+            }
+            if let Some(ev) = self.beacon(digest, ts, size, subject).filter(|_| {
+                !self
+                    .retries
+                    .retrying(digest, self.policy.thresholds.beacon_min_events)
+            }) {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)
                     let end = |p: Option<&Party<'_>>, e: &End| {
@@ -347,6 +363,23 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// A result or error of a MAP operation: a failure the sender retries after counts one
+    /// more failed attempt of the invoke's beacon key, a result ends the run.
+    fn answered(&mut self, m: &Message<'_>, ctx: &Ctx, e: &MapEntry<'_>) {
+        if self.retries.is_empty() {
+            return;
+        }
+        let Some(tx) = requester_tx(m, false, &ctx.pair().1) else {
+            return;
+        };
+        let failed = e.component == ComponentKind::ReturnError
+            && e.error_code
+                .and_then(|c| u8::try_from(c).ok())
+                .is_some_and(|c| RETRIED_AFTER.contains(&ErrorCode(c)));
+        self.retries
+            .answered(tx, failed, &mut self.stats.state_resets);
     }
 
     /// Many distinct subscribers looked up by one foreign global title within the window.
@@ -698,7 +731,7 @@ impl Engine {
         // G-PDU is user traffic: never a beacon.
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
-            if let Some(ev) = self.beacon(key, ctx.ts, length, 0) {
+            if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, 0) {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }

@@ -314,6 +314,8 @@ pub struct Engine {
     /// GTP addresses and calling global titles outside the interconnect: when each was last
     /// reported (3006) and its messages since.
     outside: HashMap<Outside, (f64, u64)>,
+    /// MAP beacon keys whose attempts keep failing (retry schedules, see [`beacon::Retries`]).
+    retries: beacon::Retries,
     harvest: HashMap<DigitKey, Harvest>,
     /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
     plmn_isos: HashMap<DigitKey, Option<&'static str>>,
@@ -665,6 +667,7 @@ impl Engine {
             first_ts: None,
             unsolicited: HashMap::default(),
             outside: HashMap::default(),
+            retries: beacon::Retries::default(),
             harvest: HashMap::default(),
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
