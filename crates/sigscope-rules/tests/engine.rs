@@ -700,6 +700,72 @@ fn beaconing_is_not_a_retry_schedule() {
     }
 }
 
+/// Without the policy's home titles, a location service polling a subscriber within one
+/// country (a gsmSCF's fleet tracking by anyTimeInterrogation, an HLR's provideSubscriberInfo
+/// to a VLR of its own country) is the operator's own; the same polling from abroad, or with a
+/// policy that names the caller as no home title, is a beacon.
+#[test]
+fn beaconing_leaves_domestic_location_polling() {
+    let ati = (ac::ANY_TIME_INFO_ENQUIRY, 3);
+    let poll = |from: &str, to: &str, opcode: u8, arg: &[u8]| -> Vec<Frame> {
+        (0..10)
+            .map(|i| map_at(5000.0 + f64::from(i) * 900.0, from, to, ati, opcode, arg))
+            .collect()
+    };
+    let ati_arg_of = |scf: &str| ati_arg("447700900123", scf);
+    let psi = psi_arg(&tbcd("234150123456789"));
+    // domestic: GB gsmSCF to a GB subscriber's title; GB HLR to a GB VLR; DE to DE
+    for f in [
+        poll(
+            "447700900040",
+            "447700900123",
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg_of("447700900040"),
+        ),
+        poll(
+            "447700900011",
+            "447700900555",
+            op::PROVIDE_SUBSCRIBER_INFO,
+            &psi,
+        ),
+        poll(
+            "4917200000040",
+            "4917212345678",
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg_of("4917200000040"),
+        ),
+    ] {
+        assert!(!fresh(&f).contains(&3005), "{:?}", fresh(&f));
+    }
+    // from abroad: a beacon
+    for f in [
+        poll(
+            "85290001234",
+            "447700900123",
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg_of("85290001234"),
+        ),
+        poll(
+            "4917200000040",
+            "447700900555",
+            op::PROVIDE_SUBSCRIBER_INFO,
+            &psi,
+        ),
+    ] {
+        assert!(fresh(&f).contains(&3005), "{:?}", fresh(&f));
+    }
+    // a policy whose home titles are 4477009: a UK title of another network polling ours is
+    // no home pair, and the policy, not the country, decides
+    let other = poll(
+        "447800900040",
+        "447700900123",
+        op::ANY_TIME_INTERROGATION,
+        &ati_arg_of("447800900040"),
+    );
+    let got = ids(&run(&mut Engine::new(home_policy()), &other));
+    assert!(got.contains(&3005), "{got:?}");
+}
+
 #[test]
 fn beaconing_regular_period_constant_size() {
     let sri = |ts: f64| {

@@ -156,6 +156,33 @@ impl Engine {
         !h.is_empty() && home(calling) && home(called)
     }
 
+    /// Without the policy's home titles: a location service's polling within one country
+    /// (anyTimeInterrogation or provideSubscriberInfo between two titles of the same country,
+    /// a gsmSCF's fleet tracking or family locator), which the policy would show to be two
+    /// home titles ([`Engine::home_pair`]). Tracking from abroad still beacons.
+    fn domestic_polling(
+        &self,
+        op: OpCode,
+        calling: Option<&Party<'_>>,
+        called: Option<&Party<'_>>,
+    ) -> bool {
+        if !self.policy.home.gt_prefixes.is_empty()
+            || !matches!(
+                op,
+                OpCode::ANY_TIME_INTERROGATION | OpCode::PROVIDE_SUBSCRIBER_INFO
+            )
+        {
+            return false;
+        }
+        match (
+            calling.and_then(country_code),
+            called.and_then(country_code),
+        ) {
+            (Some(a), Some(b)) => a.cc == b.cc && a.iso == b.iso,
+            _ => false,
+        }
+    }
+
     /// Is an E.164 number (an HLR's) one of the home network's? With home prefixes: it starts
     /// with one. Without: its country is the country of the network being asked.
     fn home_number(&self, digits: &[u8], called: Option<&Party<'_>>) -> Option<bool> {
@@ -339,7 +366,7 @@ impl Engine {
             // beaconing: the same operation between the same global titles
             // the operator's own services between its own titles (a gsmSCF's location
             // polling, an SMS router's retries) are declared peers at work, as GTP Echoes are
-            if self.home_pair(calling, called) {
+            if self.home_pair(calling, called) || self.domestic_polling(op, calling, called) {
                 continue;
             }
             let subject = subscriber_octets(e).map_or(0, fold_subject);
