@@ -416,6 +416,7 @@ pub fn mitre_name(id: &str) -> Option<&'static str> {
         "T1001" => "Data Obfuscation",
         "T1020" => "Automated Exfiltration",
         "T1029" => "Scheduled Transfer",
+        "T1046" => "Network Service Discovery",
         "T1041" => "Exfiltration Over C2 Channel",
         "T1059" => "Command and Scripting Interpreter",
         "T1071" => "Application Layer Protocol",

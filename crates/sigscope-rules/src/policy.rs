@@ -227,6 +227,12 @@ pub struct Thresholds {
     pub dns_slow_subdomains: usize,
     /// Window (seconds) of the slow DNS count.
     pub dns_slow_window_s: f64,
+    /// Distinct addresses one address sends GTP Echo Requests to within `gtp_sweep_window_s`,
+    /// taking part in no session, before it is reported as a node discovery sweep (3026;
+    /// 2 to 64).
+    pub gtp_sweep_destinations: usize,
+    /// Window (seconds) of the sweep count.
+    pub gtp_sweep_window_s: f64,
     /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
     pub icmp_ping_max_payload: usize,
 }
@@ -265,6 +271,8 @@ impl Default for Thresholds {
             dns_window_s: 300.0,
             dns_slow_subdomains: 24,
             dns_slow_window_s: 3600.0,
+            gtp_sweep_destinations: 32,
+            gtp_sweep_window_s: 60.0,
             icmp_ping_max_payload: 64,
         }
     }
@@ -384,6 +392,12 @@ impl Policy {
             return Err(PolicyError(
                 "max_travel_speed_kmh must be a positive number".into(),
             ));
+        }
+        if !(2..=crate::engine::MAX_SWEEP_DESTINATIONS).contains(&t.gtp_sweep_destinations) {
+            return Err(PolicyError(format!(
+                "gtp_sweep_destinations must be 2 to {}",
+                crate::engine::MAX_SWEEP_DESTINATIONS
+            )));
         }
         if !(t.tag_window_s.is_finite() && t.tag_window_s >= 0.0) {
             return Err(PolicyError(

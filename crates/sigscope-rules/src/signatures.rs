@@ -176,6 +176,9 @@ sigs! {
     GTP_ECHO_PRIVATE_EXTENSION_VARIES = 3025, "gtp_echo_private_extension_varies", "behaviour", "Potential C2 in GTP-C", 2,
         ["T1205", "T1001"],
         "GTP Echoes of one peer whose private extensions change almost whole from one Echo to the next (a keepalive's vendor data repeats or counts)";
+    GTP_NODE_DISCOVERY = 3026, "gtp_node_discovery", "behaviour", "Reconnaissance", 2,
+        ["T1595", "T1046"],
+        "GTP Echo Requests from one address to many distinct addresses within a minute, from an address that takes part in no session (GTP node discovery sweep)";
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its
@@ -216,6 +219,8 @@ pub fn motif(id: u32) -> &'static [&'static str] {
         3008 => &["MOT1199.301", "MOT3004"],
         // Scan Signalling Addresses + Retrieve Subscriber Identity Information
         3007 => &["MOT1046.301", "MOT5019.302"],
+        // Scan Signalling Addresses (GTP nodes)
+        3026 => &["MOT1046.301"],
         _ => &[],
     }
 }

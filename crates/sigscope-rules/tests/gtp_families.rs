@@ -1579,3 +1579,109 @@ fn variants_beyond_the_first_samples() {
     let a = run(no_policy(), &[f]);
     assert_eq!(frames_with(&a, 2021), BTreeSet::from([1]), "{:?}", ids(&a));
 }
+
+// ------------------------------------------------------------------ 6. node discovery
+
+/// GTP node discovery (3026): one address sending Echo Requests to many addresses within a
+/// minute while taking part in no session — GTPv1-C in address order (SigPloit-style), GTP-U
+/// echoes, GTPv2 in random order with half of the nodes answering. A gateway echoing its many
+/// eNodeBs (it carries their user plane), a sweep slower than the window, and a node echoing a
+/// handful of peers stay quiet.
+#[test]
+fn gtp_node_discovery_sweeps() {
+    let scanner = [198, 51, 100, 99];
+    let target = |i: u32| [10, 20, (i / 250) as u8, (i % 250 + 1) as u8];
+    let v1_echo = |seq: u16| {
+        gtp_v1(
+            sigscope_gtp::v1::MsgType::ECHO_REQUEST.0,
+            0,
+            Some(seq),
+            vec![],
+        )
+    };
+    let echo_v1 = |ts: f64, to: [u8; 4], port: u16, seq: u16| {
+        Frame::at(ts, udp(scanner, to, 40000, port, &v1_echo(seq)))
+    };
+    // 1. GTPv1-C, 254 addresses in order, 10 ms apart
+    let ordered: Vec<Frame> = (0..254)
+        .map(|i| echo_v1(1.0 + f64::from(i) * 0.01, target(i), GTPC, i as u16))
+        .collect();
+    // 2. GTP-U echoes to 40 addresses
+    let user: Vec<Frame> = (0..40)
+        .map(|i| echo_v1(1.0 + f64::from(i) * 0.5, target(i), GTPU, i as u16))
+        .collect();
+    // 3. GTPv2 in a scrambled order over 50 s, every other node answering
+    let mut v2 = Vec::new();
+    for k in 0..40u32 {
+        let i = (k * 17) % 40;
+        let ts = 1.0 + f64::from(k) * 1.25;
+        v2.push(Frame::at(
+            ts,
+            udp(
+                scanner,
+                target(i),
+                40001,
+                GTPC,
+                &echo_request_v2(k, vec![v2_recovery(1)]),
+            ),
+        ));
+        if k % 2 == 0 {
+            v2.push(Frame::at(
+                ts + 0.01,
+                udp(
+                    target(i),
+                    scanner,
+                    GTPC,
+                    40001,
+                    &echo_response_v2(k, vec![v2_recovery(9)]),
+                ),
+            ));
+        }
+    }
+    for (name, f) in [("ordered", &ordered), ("user plane", &user), ("v2", &v2)] {
+        let a = run(no_policy(), f);
+        assert_eq!(findings(&a, 3026).len(), 1, "{name}: {:?}", ids(&a));
+        let ev = &a.iter().find(|x| x.sig.id() == 3026).unwrap().evidence;
+        assert_eq!(ev["sender"], "198.51.100.99", "{name}");
+        assert_eq!(ev["destinations"], 32, "{name}");
+    }
+    // benign: a gateway carrying user plane echoes its 60 eNodeBs within a minute
+    let gw = [203, 0, 113, 20];
+    let mut frames = vec![gtpu_frame(0.5, gw, target(0), 0x10, user_dns_packet())];
+    for i in 0..60u32 {
+        let ts = 1.0 + f64::from(i) * 0.9;
+        frames.push(Frame::at(
+            ts,
+            udp(gw, target(i), GTPU, GTPU, &v1_echo(i as u16)),
+        ));
+        frames.push(Frame::at(
+            ts + 0.01,
+            udp(
+                target(i),
+                gw,
+                GTPU,
+                GTPU,
+                &gtp_v1(
+                    sigscope_gtp::v1::MsgType::ECHO_RESPONSE.0,
+                    0,
+                    Some(i as u16),
+                    vec![],
+                ),
+            ),
+        ));
+    }
+    assert!(findings(&run(no_policy(), &frames), 3026).is_empty());
+    // a sweep slower than the window (one address every 15 s), and a handful of peers
+    let slow: Vec<Frame> = (0..60)
+        .map(|i| echo_v1(1.0 + f64::from(i) * 15.0, target(i), GTPC, i as u16))
+        .collect();
+    let few: Vec<Frame> = (0..200)
+        .map(|i| echo_v1(1.0 + f64::from(i) * 0.3, target(i % 8), GTPC, i as u16))
+        .collect();
+    for f in [&slow, &few] {
+        assert!(findings(&run(no_policy(), f), 3026).is_empty());
+    }
+    // the slow sweep is seen with a wider window
+    let p = Policy::from_toml("[thresholds]\ngtp_sweep_window_s = 900.0\n").unwrap();
+    assert_eq!(findings(&run(p, &slow), 3026).len(), 1);
+}

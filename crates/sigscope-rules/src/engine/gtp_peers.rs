@@ -60,6 +60,25 @@ pub const ECHO_BEACON_MIN_SIZES: usize = 3;
 /// Seconds before the same Echo beacon key may alert again.
 pub const ECHO_BEACON_REALERT_S: f64 = 3600.0;
 
+/// Most destinations one sweep keeps (the most `gtp_sweep_destinations` may ask for).
+pub const MAX_SWEEP_DESTINATIONS: usize = 64;
+/// Most senders whose sweeps are followed at once (a full table is emptied, counted as a
+/// state reset): a sweep keeps its destinations, so the table is kept smaller than the
+/// others.
+pub const MAX_SWEEPERS: usize = 4096;
+/// Seconds before the same sender's sweep may alert again.
+pub const SWEEP_REALERT_S: f64 = 3600.0;
+/// Destinations a sweep's alert names.
+const SWEEP_NAMED: usize = 8;
+
+/// The Echo Requests of one sender within the sweep window: the distinct destinations.
+#[derive(Debug, Clone)]
+pub(super) struct Sweep {
+    start: f64,
+    to: ArrayVec<IpAddr, MAX_SWEEP_DESTINATIONS>,
+    alerted_at: Option<f64>,
+}
+
 /// A session created by a peer outside the declared session peers.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RogueCreate {
@@ -96,6 +115,8 @@ pub(super) struct GtpFamilies {
     /// Whether a peer's entry may hold a rogue create (cleared with `peers`): user plane is
     /// looked up only then.
     any_rogue: bool,
+    /// Echo Request sweeps by sender (3026).
+    sweeps: HashMap<IpAddr, Sweep>,
 }
 
 /// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
@@ -229,6 +250,9 @@ impl Engine {
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_payload(g, e.src, found);
         }
+        if ty == GTP_ECHO_REQUEST && !matches!(msg, Gtp::Runt(_) | Gtp::NotGtp(_)) {
+            self.sweep(g, e.src, e.dst, ctx.ts, found);
+        }
         if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
             let cg = &self.fam.cg_blocks;
             if !cg.is_empty() && !cg.iter().any(|c| c.contains(e.dst)) {
@@ -238,6 +262,60 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// GTP node discovery (3026): Echo Requests from one address to
+    /// `gtp_sweep_destinations` distinct addresses within `gtp_sweep_window_s`, the sender
+    /// taking part in no session. A node echoes the peers it has paths with, which carry
+    /// sessions (TS 29.060 7.2.1, TS 29.274 7.1.2), at most once a minute each: a node with
+    /// that many paths carries sessions all the time, and they are seen before its Echoes add
+    /// up. A scanner asks a range of addresses which of them are GTP nodes, and takes part in
+    /// nothing. (No warm-up: a scan's capture may last seconds.)
+    #[cold]
+    #[inline(never)]
+    fn sweep(&mut self, g: &GtpLayer<'_>, src: IpAddr, dst: IpAddr, ts: f64, found: &mut Hits<'_>) {
+        let t = &self.policy.thresholds;
+        let (need, window) = (
+            t.gtp_sweep_destinations.min(MAX_SWEEP_DESTINATIONS),
+            t.gtp_sweep_window_s,
+        );
+        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+            return;
+        }
+        let f = &mut self.fam;
+        if f.sweeps.len() >= MAX_SWEEPERS && !f.sweeps.contains_key(&src) {
+            f.sweeps.clear();
+            self.stats.state_resets += 1;
+        }
+        let s = f.sweeps.entry(src).or_insert_with(|| Sweep {
+            start: ts,
+            to: ArrayVec::new(),
+            alerted_at: None,
+        });
+        if ts - s.start > window || ts < s.start {
+            s.start = ts;
+            s.to.clear();
+        }
+        if !s.to.contains(&dst) {
+            let _ = s.to.try_push(dst);
+        }
+        let recent = s
+            .alerted_at
+            .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
+        if s.to.len() < need || recent {
+            return;
+        }
+        s.alerted_at = Some(ts);
+        let (n, within) = (s.to.len(), ts - s.start);
+        let named: Vec<Value> =
+            s.to.iter()
+                .take(SWEEP_NAMED)
+                .map(|a| a.to_string().into())
+                .collect();
+        found.hit(&sig::GTP_NODE_DISCOVERY, || {
+            json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
+                   "within_s": round(within, 3), "first_destinations": named})
+        });
     }
 
     /// The entry of a peer (a full table is emptied before it would grow).

@@ -30,6 +30,7 @@ mod tunnel;
 
 use beacon::{BeaconKey, BeaconTable};
 use flow::{Flag, Flows, Recent, Wire};
+pub use gtp_peers::MAX_SWEEP_DESTINATIONS;
 use keylog::KeyLog;
 pub use keys::{DigitKey, End};
 
