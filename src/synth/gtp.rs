@@ -6,7 +6,8 @@ use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
 use sigscope_gtp::{door, v1, v2};
 
 use super::build::{
-    dns_query, ipv4_udp, v1_message, v2_message, Frame, Net, SynthError, FOREIGN, PGW, SGW,
+    dns_query, ipv4_udp, v1_message, v2_message, Frame, Net, SynthError, FOREIGN, GTPC, GTPU, PGW,
+    SGW,
 };
 
 /// A subscriber's address.
@@ -269,6 +270,58 @@ pub fn echo_private_data(seed: u64) -> Result<Vec<Frame>, SynthError> {
         n.wait(2, 5);
         let reply = v2_message(2, None, 0x100 + i, vec![v2::IeRepr::raw(3, 0, vec![7])])?;
         n.gtpc(PGW, SGW, &reply)?;
+    }
+    Ok(n.frames)
+}
+
+/// A node discovery sweep from outside (SigPloit-style): GTPv1-C Echo Requests from a high
+/// source port to a /24 of addresses in a random order, GTPv2 or GTP-U ones mixed in, a few
+/// of the addresses answering; beside it, the declared gateways' own Echoes.
+pub fn node_sweep(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let scanner = [198, 51, 100, 23 + n.rng.below(200) as u8];
+    let sport = 30_000 + n.rng.below(30_000) as u16;
+    let net = [10, 60 + n.rng.below(100) as u8, n.rng.below(250) as u8];
+    // the gateways' keepalive
+    let echo_v2 = |seq: u32| v2_message(1, None, seq, vec![v2::IeRepr::raw(3, 0, vec![3])]);
+    n.gtpc(SGW, PGW, &echo_v2(1)?)?;
+    n.wait(3, 2);
+    n.gtpc(
+        PGW,
+        SGW,
+        &v2_message(2, None, 1, vec![v2::IeRepr::raw(3, 0, vec![4])])?,
+    )?;
+    // a random order of the 254 hosts
+    let mut hosts: Vec<u8> = (1..=254).collect();
+    for i in (1..hosts.len()).rev() {
+        let j = n.rng.below(i as u64 + 1) as usize;
+        hosts.swap(i, j);
+    }
+    for (k, h) in hosts.iter().take(80).enumerate() {
+        n.wait(20, 40);
+        let to = [net[0], net[1], net[2], *h];
+        let seq = k as u16;
+        let (payload, port) = match n.rng.below(4) {
+            0 => (echo_v2(u32::from(seq))?, GTPC),
+            1 => (
+                v1_message(1, 0, Some(seq), v1::BodyRepr::Ies(vec![]))?,
+                GTPU,
+            ),
+            _ => (
+                v1_message(1, 0, Some(seq), v1::BodyRepr::Ies(vec![]))?,
+                GTPC,
+            ),
+        };
+        n.udp((scanner, sport), (to, port), &payload)?;
+        if n.rng.below(8) == 0 {
+            n.wait(2, 3);
+            let ie = v1::IeRepr {
+                ie_type: 14,
+                value: vec![1],
+            };
+            let reply = v1_message(2, 0, Some(seq), v1::BodyRepr::Ies(vec![ie]))?;
+            n.udp((to, port), (scanner, sport), &reply)?;
+        }
     }
     Ok(n.frames)
 }

@@ -158,6 +158,13 @@ pub const SCENARIOS: &[Scenario] = &[
         generate: gtp::echo_private_data,
     },
     Scenario {
+        name: "gtp-node-sweep",
+        description: "GTP Echo Requests (v1-C, v2, GTP-U) from one outside address to 80 hosts of a /24 in random order within seconds, a few answering.",
+        policy: "",
+        expect: &[&[3026]],
+        generate: gtp::node_sweep,
+    },
+    Scenario {
         name: "rogue-gtp-peer",
         description: "A Create PDP Context from an address outside the declared session peers, then user plane to it.",
         policy: SESSION_POLICY,
