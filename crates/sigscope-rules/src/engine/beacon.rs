@@ -343,6 +343,8 @@ pub(super) struct Retries {
     open: Vec<(u64, u64)>,
     /// Failed attempts in a row per beacon key digest (keys with one failure or more).
     streak: HashMap<u64, u32>,
+    /// Keys in `streak` whose run is not 0.
+    failing: usize,
 }
 
 impl Retries {
@@ -356,9 +358,9 @@ impl Retries {
         }
     }
 
-    /// Nothing asked yet.
-    pub(super) fn is_empty(&self) -> bool {
-        self.open.is_empty()
+    /// Some beacon key has failed attempts in a row (a success may end a run).
+    pub(super) fn failing(&self) -> bool {
+        self.failing > 0
     }
 
     /// Transaction `tx` was answered: `failed` when with an error retried after.
@@ -372,10 +374,18 @@ impl Retries {
         if failed {
             if !self.streak.contains_key(&digest) {
                 bounded(&mut self.streak, resets);
+                if self.streak.is_empty() {
+                    self.failing = 0;
+                }
             }
-            *self.streak.entry(digest).or_default() += 1;
-        } else if let Some(n) = self.streak.get_mut(&digest) {
+            let n = self.streak.entry(digest).or_default();
+            if *n == 0 {
+                self.failing += 1;
+            }
+            *n += 1;
+        } else if let Some(n) = self.streak.get_mut(&digest).filter(|n| **n > 0) {
             *n = 0;
+            self.failing = self.failing.saturating_sub(1);
         }
     }
 
@@ -389,10 +399,15 @@ impl Retries {
 }
 
 /// The transaction a MAP message names at its requester `requester` (the Begin's calling
-/// end, the answer's called end): for a Begin (`begin`) its own id, for an answer the
-/// destination id (the requester's); never 0. Not keyed by the IP or point-code ends: at a
-/// signalling transfer point the answer comes in on another association than the request.
-pub(super) fn requester_tx(m: &Message<'_>, begin: bool, requester: &End) -> Option<u64> {
+/// party, the answer's called party: its global title digits, else its point code): for a
+/// Begin (`begin`) its own id, for an answer the destination id (the requester's); never 0.
+/// Not keyed by the IP or point-code ends of the message: at a signalling transfer point the
+/// answer comes in on another association than the request.
+pub(super) fn requester_tx(
+    m: &Message<'_>,
+    begin: bool,
+    requester: Option<&Party<'_>>,
+) -> Option<u64> {
     let t = m.tcap.as_ref()?;
     let Tcap::Itu(x) = &t.tcap else {
         return None;
@@ -402,9 +417,20 @@ pub(super) fn requester_tx(m: &Message<'_>, begin: bool, requester: &End) -> Opt
         (false, _, Some(d)) => d,
         _ => return None,
     };
-    let [v, k, h] = requester.words();
-    let word = u64::from(id.value()) | ((id.0.len() as u64) << 32);
-    Some(fold_mix(fold_mix(fold_mix(word ^ v) ^ k) ^ h ^ DIGEST_FINAL) | 1)
+    let p = requester?;
+    let mut h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
+    match (&p.digits, p.address.pc) {
+        (Some(d), _) => {
+            for c in d.as_bytes().chunks(8) {
+                let mut w = [0u8; 8];
+                w.iter_mut().zip(c).for_each(|(a, b)| *a = *b);
+                h = fold_mix(h ^ u64::from_le_bytes(w));
+            }
+        }
+        (None, Some(pc)) => h = fold_mix(h ^ (u64::from(pc) << 40) ^ 1),
+        (None, None) => return None,
+    }
+    Some(fold_mix(h ^ DIGEST_FINAL) | 1)
 }
 
 #[cfg(test)]

@@ -261,7 +261,7 @@ impl Engine {
                     e.component,
                     ComponentKind::ReturnError | ComponentKind::ReturnResultLast
                 ) {
-                    self.answered(m, ctx, e);
+                    self.answered(m, e);
                 }
                 continue;
             }
@@ -372,7 +372,7 @@ impl Engine {
             let subject = subscriber_octets(e).map_or(0, fold_subject);
             let digest = BeaconKey::Map(ctx.pair(), op.0).digest(self.beacon_seed);
             // the dialogue's answer will say whether this attempt failed (a retry schedule)
-            if let Some(tx) = requester_tx(m, true, &ctx.pair().0) {
+            if let Some(tx) = requester_tx(m, true, calling) {
                 self.retries.asked(tx, digest);
             }
             if let Some(ev) = self.beacon(digest, ts, size, subject).filter(|_| {
@@ -394,17 +394,19 @@ impl Engine {
 
     /// A result or error of a MAP operation: a failure the sender retries after counts one
     /// more failed attempt of the invoke's beacon key, a result ends the run.
-    fn answered(&mut self, m: &Message<'_>, ctx: &Ctx, e: &MapEntry<'_>) {
-        if self.retries.is_empty() {
-            return;
-        }
-        let Some(tx) = requester_tx(m, false, &ctx.pair().1) else {
-            return;
-        };
+    fn answered(&mut self, m: &Message<'_>, e: &MapEntry<'_>) {
         let failed = e.component == ComponentKind::ReturnError
             && e.error_code
                 .and_then(|c| u8::try_from(c).ok())
                 .is_some_and(|c| RETRIED_AFTER.contains(&ErrorCode(c)));
+        // a success matters only to a run of failures (most answers, when none is failing)
+        if !(failed || self.retries.failing()) {
+            return;
+        }
+        // the requester is the answer's called party
+        let Some(tx) = requester_tx(m, false, m.parties().1) else {
+            return;
+        };
         self.retries
             .answered(tx, failed, &mut self.stats.state_resets);
     }
