@@ -194,3 +194,104 @@ fn prose_in_every_script_and_normal_services_stay_quiet() {
         "{got:?}"
     );
 }
+
+/// A TCAP Begin from a Spanish gsmSSF to our gsmSCF under application context `acn` (OID
+/// content octets) invoking operation 0 (CAP InitialDP) with `param`.
+fn cap_begin(otid: u32, acn: &[u8], param: Vec<u8>) -> Frame {
+    use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
+    let tcap = TcapRepr {
+        msg_type: sigscope_tcap::MessageType::BEGIN,
+        otid: Some(otid),
+        dtid: None,
+        dialogue: Some(DialogueRepr::Aarq(AcnRepr::Oid(acn.to_vec()))),
+        components: vec![ComponentRepr::Invoke {
+            invoke_id: 1,
+            opcode: 0,
+            parameter: param,
+        }],
+        p_abort_cause: None,
+    }
+    .emit();
+    let sccp = sccp_udt(
+        gt_address("447700900040", 146),
+        gt_address("346090000023", 146),
+        tcap,
+    );
+    Frame::at(1.0 + f64::from(otid & 0xff), m3ua_frame(sccp))
+}
+
+/// An InitialDP-shaped argument: a SEQUENCE of short context-tagged values (service key,
+/// numbers in BCD, category, IMSI, location, call reference, MSC address, time), here filled
+/// with noise so that the whole parameter measures as encrypted, as real ones nearly do.
+fn idp_like(seed: u32, long_leaf: Option<usize>) -> Vec<u8> {
+    use sigscope_core::ber::Class;
+    let ctx = |n: u32| Tag::new(Class::Context, false, n);
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    for (i, (n, len)) in [
+        (0, 2),
+        (2, 8),
+        (3, 8),
+        (5, 1),
+        (8, 8),
+        (50, 8),
+        (55, 8),
+        (56, 8),
+        (57, 9),
+        (58, 8),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        parts.push(tlv(ctx(n), &[&noise(seed + i as u32, len)]));
+    }
+    let loc = Tag::new(Class::Context, true, 52);
+    parts.push(tlv(
+        loc,
+        &[
+            &tlv(ctx(0), &[&noise(seed + 99, 2)]),
+            &tlv(ctx(3), &[&noise(seed + 98, 16)]),
+        ],
+    ));
+    if let Some(n) = long_leaf {
+        parts.push(tlv(ctx(61), &[&noise(seed + 97, n)]));
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    tlv(Tag::new(Class::Universal, true, 16), &refs)
+}
+
+/// CAMEL operations across the border are structured values, not blobs: an InitialDP under
+/// the CAP phase 2, 3 and 4 contexts stays quiet even when its short values measure as
+/// random together; a long value carried inside one, or a CAP parameter that is no BER tree,
+/// is an opaque operation (2008), as the same InitialDP is under a context nobody defines.
+#[test]
+fn cap_operations_are_judged_by_their_values() {
+    const CAP_V2: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 50, 0x01];
+    const CAP_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 21, 0x03, 0x04];
+    const CAP_V4: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 22, 0x03, 0x04];
+    // 1.3.6.1.4.1.99999.1: an enterprise OID, no signalling context
+    const UNKNOWN: [u8; 9] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x86, 0x8d, 0x1f, 0x01];
+    for (i, acn) in [&CAP_V2[..], &CAP_V3[..], &CAP_V4[..]]
+        .into_iter()
+        .enumerate()
+    {
+        let quiet = ids(&[cap_begin(
+            0x100 + i as u32,
+            acn,
+            idp_like(10 * i as u32, None),
+        )]);
+        assert!(!quiet.contains(&2008), "context {i}: {quiet:?}");
+        let blob = ids(&[cap_begin(
+            0x200 + i as u32,
+            acn,
+            idp_like(10 * i as u32, Some(56)),
+        )]);
+        assert!(blob.contains(&2008), "context {i} with a blob: {blob:?}");
+        // a SEQUENCE whose contents are not BER
+        let mut not_ber = vec![0x30, 0x81, 110];
+        not_ber.extend(noise(77 + i as u32, 110));
+        let opaque = ids(&[cap_begin(0x300 + i as u32, acn, not_ber)]);
+        assert!(opaque.contains(&2008), "context {i}, not BER: {opaque:?}");
+    }
+    let unknown = ids(&[cap_begin(0x400, &UNKNOWN, idp_like(3, None))]);
+    assert!(unknown.contains(&2008), "{unknown:?}");
+}

@@ -5,7 +5,7 @@
 //! containers), and operations no MAP application context defines carrying blobs.
 
 use serde_json::json;
-use sigscope_core::AnomalyCode;
+use sigscope_core::{ber, AnomalyCode};
 use sigscope_decode::Message;
 use sigscope_map::sms::Charset;
 
@@ -17,6 +17,48 @@ use crate::signatures as sig;
 pub const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
 /// Shortest component parameter judged as an opaque blob when its operation is not MAP's.
 pub const MIN_OPAQUE_PARAMETER: usize = 64;
+
+/// Content octets of the CAMEL (CAP) application contexts' object identifiers up to the
+/// arcs that name them: phases 1-2 `0.4.0.0.1.0.{50,51,52}.v` (gsmSSF, assist-handoff,
+/// gsmSRF to gsmSCF), phases 3-4 `0.4.0.0.1.{21,22}.3.x` (TS 29.078).
+const CAP_CONTEXTS: [&[u8]; 5] = [
+    &[0x04, 0x00, 0x00, 0x01, 0x00, 50],
+    &[0x04, 0x00, 0x00, 0x01, 0x00, 51],
+    &[0x04, 0x00, 0x00, 0x01, 0x00, 52],
+    &[0x04, 0x00, 0x00, 0x01, 21, 0x03],
+    &[0x04, 0x00, 0x00, 0x01, 22, 0x03],
+];
+/// Deepest nesting walked for a CAP parameter's leaves (CAP arguments nest a few levels).
+const MAX_LEAF_DEPTH: usize = 8;
+
+/// Is the message's dialogue a CAMEL one (by its application context)?
+fn cap_dialogue(m: &Message<'_>) -> bool {
+    m.tcap
+        .as_ref()
+        .and_then(|t| t.dialogue.as_ref())
+        .and_then(|d| d.acn.as_ref())
+        .is_some_and(|acn| CAP_CONTEXTS.iter().any(|c| acn.0.starts_with(c)))
+}
+
+/// The longest primitive value in a BER value tree, `None` when it is not one whole (a blob
+/// that is not BER, or nested past [`MAX_LEAF_DEPTH`]).
+fn longest_leaf(tlv: ber::Tlv<'_>, depth: usize) -> Option<&[u8]> {
+    if !tlv.tag.constructed {
+        return Some(tlv.value);
+    }
+    if depth >= MAX_LEAF_DEPTH {
+        return None;
+    }
+    let mut longest: &[u8] = &[];
+    for child in tlv.children() {
+        let (_, c) = child.ok()?;
+        let leaf = longest_leaf(c, depth + 1)?;
+        if leaf.len() > longest.len() {
+            longest = leaf;
+        }
+    }
+    Some(longest)
+}
 
 /// Whether the misuse checks can raise anything: a MAP entry with a parameter carrying SMS
 /// user data or a private extension value, or components of an unknown context or of TCAP
@@ -101,14 +143,22 @@ impl Engine {
             .iter()
             .any(|a| matches!(a.code, AnomalyCode::AcnUnknown | AnomalyCode::OpcodeUnknown));
         if unknown_context || (m.tcap.is_some() && m.map.is_empty()) {
+            // CAMEL operations are structured: what is judged is their longest value (an
+            // InitialDP's numbers, locations and keys are short, each BCD or flags; a blob
+            // carried in one is long), or the whole parameter when it is no BER tree
+            let cap = cap_dialogue(m);
             for c in m.components {
                 let Some(param) = c.parameter else { continue };
                 if param.raw.len() < MIN_OPAQUE_PARAMETER {
                     continue;
                 }
-                if let Some(v) =
-                    encoded_binary(param.value, t.binary_min_len, t.binary_entropy_bits)
-                        .filter(|v| v.kind == "encrypted")
+                let judged = if cap {
+                    longest_leaf(param, 0).unwrap_or(param.value)
+                } else {
+                    param.value
+                };
+                if let Some(v) = encoded_binary(judged, t.binary_min_len, t.binary_entropy_bits)
+                    .filter(|v| v.kind == "encrypted")
                 {
                     found.hit(&sig::TCAP_OPAQUE_OPERATION, || {
                         json!({"component": c.kind.as_str(), "length": param.raw.len(),
