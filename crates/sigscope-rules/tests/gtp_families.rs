@@ -1647,7 +1647,10 @@ fn gtp_node_discovery_sweeps() {
     }
     // benign: a gateway carrying user plane echoes its 60 eNodeBs within a minute
     let gw = [203, 0, 113, 20];
-    let mut frames = vec![gtpu_frame(0.5, gw, target(0), 0x10, user_dns_packet())];
+    let mut frames = vec![
+        gtpu_frame(0.5, gw, target(0), 0x10, user_dns_packet()),
+        gtpu_frame(0.6, target(1), gw, 0x11, user_dns_packet()),
+    ];
     for i in 0..60u32 {
         let ts = 1.0 + f64::from(i) * 0.9;
         frames.push(Frame::at(
@@ -1681,6 +1684,23 @@ fn gtp_node_discovery_sweeps() {
     for f in [&slow, &few] {
         assert!(findings(&run(no_policy(), f), 3026).is_empty());
     }
+    // what a scanner sends claims no session: a G-PDU of its own, a Create answered with a
+    // rejection (v1 cause 194, IMSI not known)
+    let create = create_pdp_request(7, "234150000000001", "447700900555", ("", ""), scanner);
+    let reject = gtp_v1(
+        sigscope_gtp::v1::MsgType::CREATE_PDP_CONTEXT_RESPONSE.0,
+        0,
+        Some(7),
+        vec![v1_ie(1, vec![194])],
+    );
+    let claims = [
+        gtpu_frame(0.2, scanner, target(300), 0x99, user_dns_packet()),
+        gtpc_frame(0.3, scanner, target(301), &create),
+        gtpc_frame(0.35, target(301), scanner, &reject),
+    ];
+    let mut f = claims.to_vec();
+    f.extend(ordered.iter().cloned());
+    assert_eq!(findings(&run(no_policy(), &f), 3026).len(), 1);
     // the slow sweep is seen with a wider window
     let p = Policy::from_toml("[thresholds]\ngtp_sweep_window_s = 900.0\n").unwrap();
     assert_eq!(findings(&run(p, &slow), 3026).len(), 1);

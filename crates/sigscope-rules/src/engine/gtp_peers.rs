@@ -95,6 +95,9 @@ pub(super) struct RogueCreate {
 pub(super) struct PeerSeen {
     /// Took part in a session (signalling of one, or user plane).
     sessions: bool,
+    /// Was sent user plane, or took part in an accepted session exchange: sessions that a
+    /// peer cannot claim by sending (a G-PDU or a Create of its own), as a scanner could.
+    carried: bool,
     /// Created a session without being a declared session peer.
     rogue: Option<RogueCreate>,
 }
@@ -112,6 +115,8 @@ pub(super) struct GtpFamilies {
     /// memo (the last marked of its slot): marking one again changes nothing, so it is not
     /// looked up. Emptied with `peers`.
     in_sessions: Vec<Option<IpAddr>>,
+    /// The same memo for [`PeerSeen::carried`].
+    in_carried: Vec<Option<IpAddr>>,
     /// Whether a peer's entry may hold a rogue create (cleared with `peers`): user plane is
     /// looked up only then.
     any_rogue: bool,
@@ -140,6 +145,7 @@ impl GtpFamilies {
             session_blocks: p.session_peer_blocks(),
             cg_blocks: p.charging_gateway_blocks(),
             in_sessions: vec![None; SESSION_MEMO],
+            in_carried: vec![None; SESSION_MEMO],
             ..GtpFamilies::default()
         }
     }
@@ -151,6 +157,14 @@ const V1_SESSION_TYPES: [u8; 6] = [16, 17, 18, 19, 20, 21];
 /// GTPv2 message types of session signalling (Create / Modify / Delete Session, Create /
 /// Update / Delete Bearer, requests and responses).
 const V2_SESSION_TYPES: [u8; 12] = [32, 33, 34, 35, 36, 37, 95, 96, 97, 98, 99, 100];
+/// GTPv2 responses of session signalling (Create / Modify / Delete Session, Create / Update /
+/// Delete Bearer).
+const V2_SESSION_RESPONSES: [u8; 6] = [33, 35, 37, 96, 98, 100];
+/// GTPv1 / GTPv0 causes of an accepted request (TS 29.060 7.7.1: 128-191 response accepted).
+const V1_ACCEPTED: std::ops::RangeInclusive<u8> = 128..=191;
+/// GTPv2 causes of an accepted request (TS 29.274 8.4: request accepted, partially, new PDN
+/// type due to network preference or single address bearer only).
+const V2_ACCEPTED: std::ops::RangeInclusive<u8> = 16..=19;
 /// Create PDP Context Request (v1) / Create Session Request (v2).
 const V1_CREATE: u8 = 16;
 const V2_CREATE: u8 = 32;
@@ -246,6 +260,27 @@ impl Engine {
         if session {
             self.mark_sessions(e.src);
             self.mark_sessions(e.dst);
+            let accepted = match msg {
+                Gtp::V1(x) if !x.is_gpdu() => {
+                    ty % 2 == 1 && g.summary.cause.is_some_and(|c| V1_ACCEPTED.contains(&c))
+                }
+                Gtp::V0(_) if ty != GTP_GPDU => {
+                    ty % 2 == 1 && g.summary.cause.is_some_and(|c| V1_ACCEPTED.contains(&c))
+                }
+                Gtp::V2(_) => {
+                    V2_SESSION_RESPONSES.contains(&ty)
+                        && g.summary.cause.is_some_and(|c| V2_ACCEPTED.contains(&c))
+                }
+                _ => false,
+            };
+            if accepted {
+                self.mark_carried(e.src);
+                self.mark_carried(e.dst);
+            } else if matches!(msg, Gtp::V1(x) if x.is_gpdu())
+                || matches!(msg, Gtp::V0(_) if ty == GTP_GPDU)
+            {
+                self.mark_carried(e.dst);
+            }
         }
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_payload(g, e.src, found);
@@ -266,7 +301,8 @@ impl Engine {
 
     /// GTP node discovery (3026): Echo Requests from one address to
     /// `gtp_sweep_destinations` distinct addresses within `gtp_sweep_window_s`, the sender
-    /// taking part in no session. A node echoes the peers it has paths with, which carry
+    /// carrying no session ([`PeerSeen::carried`]: sent user plane, or in an accepted session
+    /// exchange; what it sends itself does not count). A node echoes the peers it has paths with, which carry
     /// sessions (TS 29.060 7.2.1, TS 29.274 7.1.2), at most once a minute each: a node with
     /// that many paths carries sessions all the time, and they are seen before its Echoes add
     /// up. A scanner asks a range of addresses which of them are GTP nodes, and takes part in
@@ -279,7 +315,8 @@ impl Engine {
             t.gtp_sweep_destinations.min(MAX_SWEEP_DESTINATIONS),
             t.gtp_sweep_window_s,
         );
-        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+        // sessions it was sent, or had accepted: not claimed by a packet of its own
+        if self.fam.peers.get(&src).is_some_and(|p| p.carried) {
             return;
         }
         let f = &mut self.fam;
@@ -326,6 +363,7 @@ impl Engine {
             if f.peers.is_empty() {
                 // emptied: nothing is known of any peer now
                 f.in_sessions.fill(None);
+                f.in_carried.fill(None);
                 f.any_rogue = false;
             }
         }
@@ -340,6 +378,19 @@ impl Engine {
         }
         self.peer(ip).sessions = true;
         if let Some(slot) = self.fam.in_sessions.get_mut(at) {
+            *slot = Some(ip);
+        }
+    }
+
+    /// A peer was sent user plane or took part in an accepted session exchange (looked up
+    /// unless it was one of the last marked).
+    fn mark_carried(&mut self, ip: IpAddr) {
+        let at = memo_slot(ip);
+        if self.fam.in_carried.get(at) == Some(&Some(ip)) {
+            return;
+        }
+        self.peer(ip).carried = true;
+        if let Some(slot) = self.fam.in_carried.get_mut(at) {
             *slot = Some(ip);
         }
     }
