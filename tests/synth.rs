@@ -125,6 +125,7 @@ fn attack_families_raise_exactly_their_signatures() {
         ("dns-tunnel-slow", &[3021]),
         ("echo-private-data", &[3025]),
         ("gtp-node-sweep", &[3026]),
+        ("gtp-tunnel-probing", &[3027]),
         ("rogue-gtp-peer", &[3023]),
     ];
     for (name, ids) in want {

@@ -326,6 +326,64 @@ pub fn node_sweep(seed: u64) -> Result<Vec<Frame>, SynthError> {
     Ok(n.frames)
 }
 
+/// Tunnel id guessing from outside: Delete Session Requests (GTPv2) for TEIDs a counter or a
+/// random walk picks, each answered Context Not Found, then G-PDUs to guessed TEIDs answered
+/// by Error Indications; beside it, a declared gateway's session and its keepalive.
+pub fn tunnel_probing(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let prober = [198, 51, 100, 100 + n.rng.below(100) as u8];
+    let imsi = format!("2341501{:08}", n.rng.below(100_000_000));
+    n.gtpc(SGW, PGW, &create_session(0x10, &imsi, SGW)?)?;
+    n.wait(5, 5);
+    let cause = |c: u8| v2::IeRepr::raw(2, 0, vec![c, 0]);
+    n.gtpc(
+        PGW,
+        SGW,
+        &v2_message(33, Some(0x4242), 0x10, vec![cause(16)])?,
+    )?;
+    let base = n.rng.below(1 << 30) as u32;
+    for i in 0..24u32 {
+        n.wait(150, 200);
+        let teid = base.wrapping_add(i.wrapping_mul(1 + n.rng.below(64) as u32));
+        n.gtpc(prober, PGW, &v2_message(36, Some(teid), 0x900 + i, vec![])?)?;
+        n.wait(1, 3);
+        n.gtpc(
+            PGW,
+            prober,
+            &v2_message(37, Some(0), 0x900 + i, vec![cause(64)])?,
+        )?;
+    }
+    for i in 0..20u32 {
+        n.wait(50, 100);
+        let teid = base.wrapping_add(0x10_000 + i * 3);
+        n.gpdu(
+            prober,
+            PGW,
+            teid,
+            ipv4_udp(
+                UE,
+                RESOLVER,
+                40_000,
+                53,
+                &dns_query(i as u16, "example.com", 1),
+            )?,
+        )?;
+        n.wait(1, 2);
+        let ie = |ie_type: u8, value: Vec<u8>| v1::IeRepr { ie_type, value };
+        let ind = v1_message(
+            26,
+            0,
+            Some(i as u16),
+            v1::BodyRepr::Ies(vec![
+                ie(16, teid.to_be_bytes().to_vec()),
+                ie(133, PGW.to_vec()),
+            ]),
+        )?;
+        n.udp((PGW, GTPU), (prober, GTPU), &ind)?;
+    }
+    Ok(n.frames)
+}
+
 /// GTPv1 Create PDP Context Request with sgsnemu's defaults from `gsn`.
 fn create_pdp(seq: u16, imsi: &str, msisdn: &str, gsn: [u8; 4]) -> Result<Vec<u8>, SynthError> {
     let (user, pass) = ("mig", "hemmelig");

@@ -165,6 +165,13 @@ pub const SCENARIOS: &[Scenario] = &[
         generate: gtp::node_sweep,
     },
     Scenario {
+        name: "gtp-tunnel-probing",
+        description: "An outside address guessing tunnel ids: Delete Session Requests answered Context Not Found, G-PDUs answered by Error Indications.",
+        policy: "",
+        expect: &[&[3027]],
+        generate: gtp::tunnel_probing,
+    },
+    Scenario {
         name: "rogue-gtp-peer",
         description: "A Create PDP Context from an address outside the declared session peers, then user plane to it.",
         policy: SESSION_POLICY,

@@ -231,8 +231,12 @@ pub struct Thresholds {
     /// taking part in no session, before it is reported as a node discovery sweep (3026;
     /// 2 to 64).
     pub gtp_sweep_destinations: usize,
-    /// Window (seconds) of the sweep count.
+    /// Window (seconds) of the sweep count, and of the tunnel probing count (3027).
     pub gtp_sweep_window_s: f64,
+    /// Answers of no such tunnel (Context Not Found, Non-existent, Error Indication) to one
+    /// address that carries no session, within `gtp_sweep_window_s`, before it is reported as
+    /// tunnel probing (3027; 2 or more).
+    pub gtp_probe_answers: u32,
     /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
     pub icmp_ping_max_payload: usize,
 }
@@ -273,6 +277,7 @@ impl Default for Thresholds {
             dns_slow_window_s: 3600.0,
             gtp_sweep_destinations: 32,
             gtp_sweep_window_s: 60.0,
+            gtp_probe_answers: 16,
             icmp_ping_max_payload: 64,
         }
     }
@@ -398,6 +403,9 @@ impl Policy {
                 "gtp_sweep_destinations must be 2 to {}",
                 crate::engine::MAX_SWEEP_DESTINATIONS
             )));
+        }
+        if t.gtp_probe_answers < 2 {
+            return Err(PolicyError("gtp_probe_answers must be 2 or more".into()));
         }
         if !(t.tag_window_s.is_finite() && t.tag_window_s >= 0.0) {
             return Err(PolicyError(

@@ -179,6 +179,9 @@ sigs! {
     GTP_NODE_DISCOVERY = 3026, "gtp_node_discovery", "behaviour", "Reconnaissance", 2,
         ["T1595", "T1046"],
         "GTP Echo Requests from one address to many distinct addresses within a minute, from an address that takes part in no session (GTP node discovery sweep)";
+    GTP_TUNNEL_PROBING = 3027, "gtp_tunnel_probing", "behaviour", "Reconnaissance", 2,
+        ["T1595", "T1499"],
+        "Many answers of no such tunnel (Context Not Found, Non-existent, GTP-U Error Indication) to one address within a minute, from an address that carries no session (TEID guessing)";
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its
@@ -219,8 +222,8 @@ pub fn motif(id: u32) -> &'static [&'static str] {
         3008 => &["MOT1199.301", "MOT3004"],
         // Scan Signalling Addresses + Retrieve Subscriber Identity Information
         3007 => &["MOT1046.301", "MOT5019.302"],
-        // Scan Signalling Addresses (GTP nodes)
-        3026 => &["MOT1046.301"],
+        // Scan Signalling Addresses (GTP nodes, tunnel ids)
+        3026 | 3027 => &["MOT1046.301"],
         _ => &[],
     }
 }

@@ -1705,3 +1705,98 @@ fn gtp_node_discovery_sweeps() {
     let p = Policy::from_toml("[thresholds]\ngtp_sweep_window_s = 900.0\n").unwrap();
     assert_eq!(findings(&run(p, &slow), 3026).len(), 1);
 }
+
+/// GTP tunnel probing (3027): one address answered "no such tunnel" again and again within a
+/// minute while it carries no session — GTPv2 Delete Session (Context Not Found), GTPv1
+/// Update PDP Context (Non-existent), G-PDUs to guessed TEIDs (Error Indication). A node in
+/// sessions meeting stale tunnels after its peer restarted, a few stray answers and a slow
+/// trickle stay quiet.
+#[test]
+fn gtp_tunnel_probing() {
+    let prober = [198, 51, 100, 77];
+    let sgw = [203, 0, 113, 40];
+    let v2_cause = |c: u8| v2::IeRepr::raw(2, 0, vec![c, 0]);
+    let v2_probe = |n: u32, start: f64, gap: f64, to: [u8; 4], from: [u8; 4]| -> Vec<Frame> {
+        (0..n)
+            .flat_map(|i| {
+                let ts = start + f64::from(i) * gap;
+                let teid = 0x1000_0000u32.wrapping_add(i.wrapping_mul(7919));
+                [
+                    gtpc_frame(ts, from, to, &gtp_v2(36, Some(teid), 0x500 + i, vec![])),
+                    gtpc_frame(
+                        ts + 0.01,
+                        to,
+                        from,
+                        &gtp_v2(37, Some(0), 0x500 + i, vec![v2_cause(64)]),
+                    ),
+                ]
+            })
+            .collect()
+    };
+    let v1_probe: Vec<Frame> = (0..20u32)
+        .flat_map(|i| {
+            let ts = 1.0 + f64::from(i) * 0.2;
+            [
+                gtpc_frame(
+                    ts,
+                    prober,
+                    PGW,
+                    &gtp_v1(18, 0x2000 + i * 13, Some(i as u16), vec![]),
+                ),
+                gtpc_frame(
+                    ts + 0.01,
+                    PGW,
+                    prober,
+                    &gtp_v1(19, 0, Some(i as u16), vec![v1_ie(1, vec![192])]),
+                ),
+            ]
+        })
+        .collect();
+    let user_probe: Vec<Frame> = (0..20u32)
+        .flat_map(|i| {
+            let ts = 1.0 + f64::from(i) * 0.1;
+            let teid = 0x3000 + i * 101;
+            let ind = gtp_v1(
+                26,
+                0,
+                Some(i as u16),
+                vec![
+                    v1_ie(16, teid.to_be_bytes().to_vec()),
+                    v1_ie(133, PGW.to_vec()),
+                ],
+            );
+            [
+                gtpu_frame(ts, prober, PGW, teid, user_dns_packet()),
+                Frame::at(ts + 0.01, udp(PGW, prober, GTPU, GTPU, &ind)),
+            ]
+        })
+        .collect();
+    let v2 = v2_probe(20, 1.0, 0.5, PGW, prober);
+    for (name, f) in [("v2", &v2), ("v1", &v1_probe), ("user plane", &user_probe)] {
+        let a = run(no_policy(), f);
+        assert_eq!(findings(&a, 3027).len(), 1, "{name}: {:?}", ids(&a));
+        let ev = &a.iter().find(|x| x.sig.id() == 3027).unwrap().evidence;
+        assert_eq!(ev["prober"], "198.51.100.77", "{name}");
+        assert_eq!(ev["answers"], 16, "{name}");
+    }
+    // a serving gateway in sessions (an accepted Create Session exchange) meets 30 stale
+    // tunnels after its peer restarted
+    let accepted = [
+        gtpc_frame(0.1, sgw, PGW, &create_session_request(1, "234150000000009")),
+        gtpc_frame(
+            0.2,
+            PGW,
+            sgw,
+            &gtp_v2(33, Some(0x77), 1, vec![v2_cause(16)]),
+        ),
+    ];
+    let mut stale = accepted.to_vec();
+    stale.extend(v2_probe(30, 1.0, 0.5, PGW, sgw));
+    // ten stray answers; sixteen over ten minutes
+    let stray = v2_probe(10, 1.0, 0.5, PGW, prober);
+    let slow = v2_probe(16, 1.0, 40.0, PGW, prober);
+    for (name, f) in [("stale", &stale), ("stray", &stray), ("slow", &slow)] {
+        let a = run(no_policy(), f);
+        assert!(findings(&a, 3027).is_empty(), "{name}: {:?}", ids(&a));
+    }
+}

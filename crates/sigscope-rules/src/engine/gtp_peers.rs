@@ -122,6 +122,9 @@ pub(super) struct GtpFamilies {
     any_rogue: bool,
     /// Echo Request sweeps by sender (3026).
     sweeps: HashMap<IpAddr, Sweep>,
+    /// Answers of no such tunnel by the address they go to (3027): window start, count,
+    /// last alert.
+    probes: HashMap<IpAddr, (f64, u32, Option<f64>)>,
 }
 
 /// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
@@ -165,6 +168,12 @@ const V1_ACCEPTED: std::ops::RangeInclusive<u8> = 128..=191;
 /// GTPv2 causes of an accepted request (TS 29.274 8.4: request accepted, partially, new PDN
 /// type due to network preference or single address bearer only).
 const V2_ACCEPTED: std::ops::RangeInclusive<u8> = 16..=19;
+/// GTPv1 / GTPv0 cause "Non-existent" (TS 29.060 7.7.1: no PDP context of that TEID).
+const V1_NON_EXISTENT: u8 = 192;
+/// GTPv2 cause "Context Not Found" (TS 29.274 8.4).
+const V2_CONTEXT_NOT_FOUND: u8 = 64;
+/// GTP-U Error Indication (TS 29.281 7.3.1: a G-PDU for a TEID the node does not have).
+const V1_ERROR_INDICATION: u8 = 26;
 /// Create PDP Context Request (v1) / Create Session Request (v2).
 const V1_CREATE: u8 = 16;
 const V2_CREATE: u8 = 32;
@@ -288,6 +297,15 @@ impl Engine {
         if ty == GTP_ECHO_REQUEST && !matches!(msg, Gtp::Runt(_) | Gtp::NotGtp(_)) {
             self.sweep(g, e.src, e.dst, ctx.ts, found);
         }
+        let no_tunnel = match msg {
+            Gtp::V1(_) if ty == V1_ERROR_INDICATION => true,
+            Gtp::V1(_) | Gtp::V0(_) => g.summary.cause == Some(V1_NON_EXISTENT),
+            Gtp::V2(_) => g.summary.cause == Some(V2_CONTEXT_NOT_FOUND),
+            _ => false,
+        };
+        if no_tunnel {
+            self.probing(g, e.dst, ctx.ts, found);
+        }
         if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
             let cg = &self.fam.cg_blocks;
             if !cg.is_empty() && !cg.iter().any(|c| c.contains(e.dst)) {
@@ -352,6 +370,41 @@ impl Engine {
         found.hit(&sig::GTP_NODE_DISCOVERY, || {
             json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
                    "within_s": round(within, 3), "first_destinations": named})
+        });
+    }
+
+    /// GTP tunnel probing (3027): `gtp_probe_answers` answers of no such tunnel (Context Not
+    /// Found, Non-existent, GTP-U Error Indication) to one address within
+    /// `gtp_sweep_window_s`, the address carrying no session. A node whose peer restarted
+    /// meets stale tunnels too, but it carries sessions; an address guessing tunnel ids (to
+    /// delete, modify or inject into them) carries none.
+    #[cold]
+    #[inline(never)]
+    fn probing(&mut self, g: &GtpLayer<'_>, to: IpAddr, ts: f64, found: &mut Hits<'_>) {
+        if self.fam.peers.get(&to).is_some_and(|p| p.carried) {
+            return;
+        }
+        let t = &self.policy.thresholds;
+        let (need, window) = (t.gtp_probe_answers, t.gtp_sweep_window_s);
+        let f = &mut self.fam;
+        if f.probes.len() >= MAX_SWEEPERS && !f.probes.contains_key(&to) {
+            f.probes.clear();
+            self.stats.state_resets += 1;
+        }
+        let e = f.probes.entry(to).or_insert((ts, 0, None));
+        if ts - e.0 > window || ts < e.0 {
+            *e = (ts, 0, e.2);
+        }
+        e.1 += 1;
+        let recent = e.2.is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
+        if e.1 < need || recent {
+            return;
+        }
+        e.2 = Some(ts);
+        let (n, within) = (e.1, ts - e.0);
+        found.hit(&sig::GTP_TUNNEL_PROBING, || {
+            json!({"message": gtp_name(g), "cause": g.summary.cause, "prober": to.to_string(),
+                   "answers": n, "within_s": round(within, 3)})
         });
     }
 
