@@ -60,6 +60,13 @@ fn findings(alerts: &[Alert], id: u32) -> BTreeSet<u64> {
         .collect()
 }
 
+/// The evidence of the one finding of `id` among `alerts` (case `name`).
+fn only_finding<'a>(alerts: &'a [Alert], id: u32, name: &str) -> &'a serde_json::Value {
+    assert_eq!(findings(alerts, id).len(), 1, "{name}: {:?}", ids(alerts));
+    let a = alerts.iter().find(|x| x.sig.id() == id && !x.tagged);
+    &a.unwrap_or_else(|| panic!("{name}: no {id}")).evidence
+}
+
 /// The new signatures' id ranges.
 fn is_new(id: u32) -> bool {
     (1020..=1039).contains(&id) || (2020..=2039).contains(&id) || (3020..=3039).contains(&id)
@@ -1640,8 +1647,7 @@ fn gtp_node_discovery_sweeps() {
     }
     for (name, f) in [("ordered", &ordered), ("user plane", &user), ("v2", &v2)] {
         let a = run(no_policy(), f);
-        assert_eq!(findings(&a, 3026).len(), 1, "{name}: {:?}", ids(&a));
-        let ev = &a.iter().find(|x| x.sig.id() == 3026).unwrap().evidence;
+        let ev = only_finding(&a, 3026, name);
         assert_eq!(ev["sender"], "198.51.100.99", "{name}");
         assert_eq!(ev["destinations"], 32, "{name}");
     }
@@ -1774,8 +1780,7 @@ fn gtp_tunnel_probing() {
     let v2 = v2_probe(20, 1.0, 0.5, PGW, prober);
     for (name, f) in [("v2", &v2), ("v1", &v1_probe), ("user plane", &user_probe)] {
         let a = run(no_policy(), f);
-        assert_eq!(findings(&a, 3027).len(), 1, "{name}: {:?}", ids(&a));
-        let ev = &a.iter().find(|x| x.sig.id() == 3027).unwrap().evidence;
+        let ev = only_finding(&a, 3027, name);
         assert_eq!(ev["prober"], "198.51.100.77", "{name}");
         assert_eq!(ev["answers"], 16, "{name}");
     }

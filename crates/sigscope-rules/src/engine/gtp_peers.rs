@@ -267,8 +267,8 @@ impl Engine {
             }
         }
         if session {
-            self.mark_sessions(e.src);
-            self.mark_sessions(e.dst);
+            self.mark(e.src, false);
+            self.mark(e.dst, false);
             let accepted = match msg {
                 Gtp::V1(x) if !x.is_gpdu() => {
                     ty % 2 == 1 && g.summary.cause.is_some_and(|c| V1_ACCEPTED.contains(&c))
@@ -283,12 +283,12 @@ impl Engine {
                 _ => false,
             };
             if accepted {
-                self.mark_carried(e.src);
-                self.mark_carried(e.dst);
+                self.mark(e.src, true);
+                self.mark(e.dst, true);
             } else if matches!(msg, Gtp::V1(x) if x.is_gpdu())
                 || matches!(msg, Gtp::V0(_) if ty == GTP_GPDU)
             {
-                self.mark_carried(e.dst);
+                self.mark(e.dst, true);
             }
         }
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
@@ -423,27 +423,32 @@ impl Engine {
         f.peers.entry(ip).or_default()
     }
 
-    /// A peer takes part in a session (looked up unless it was one of the last marked).
-    fn mark_sessions(&mut self, ip: IpAddr) {
+    /// A peer takes part in a session, or (`carried`) was sent user plane or took part in an
+    /// accepted session exchange; looked up unless it was one of the last marked so.
+    fn mark(&mut self, ip: IpAddr, carried: bool) {
         let at = memo_slot(ip);
-        if self.fam.in_sessions.get(at) == Some(&Some(ip)) {
+        let f = &self.fam;
+        let memo = if carried {
+            &f.in_carried
+        } else {
+            &f.in_sessions
+        };
+        if memo.get(at) == Some(&Some(ip)) {
             return;
         }
-        self.peer(ip).sessions = true;
-        if let Some(slot) = self.fam.in_sessions.get_mut(at) {
-            *slot = Some(ip);
+        let p = self.peer(ip);
+        if carried {
+            p.carried = true;
+        } else {
+            p.sessions = true;
         }
-    }
-
-    /// A peer was sent user plane or took part in an accepted session exchange (looked up
-    /// unless it was one of the last marked).
-    fn mark_carried(&mut self, ip: IpAddr) {
-        let at = memo_slot(ip);
-        if self.fam.in_carried.get(at) == Some(&Some(ip)) {
-            return;
-        }
-        self.peer(ip).carried = true;
-        if let Some(slot) = self.fam.in_carried.get_mut(at) {
+        let f = &mut self.fam;
+        let memo = if carried {
+            &mut f.in_carried
+        } else {
+            &mut f.in_sessions
+        };
+        if let Some(slot) = memo.get_mut(at) {
             *slot = Some(ip);
         }
     }
