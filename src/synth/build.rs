@@ -109,13 +109,16 @@ impl Prng {
     }
 }
 
-/// One frame: capture time and Ethernet bytes.
+/// One frame: capture time, Ethernet bytes and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
     /// Capture time, nanoseconds since the epoch.
     pub ts_nanos: u64,
     /// Ethernet frame.
     pub data: Vec<u8>,
+    /// Part of the attack (the attacker's messages and the victim's answers to them), not
+    /// background or the benign set-up an attack scenario needs.
+    pub attack: bool,
 }
 
 /// The frames of a scenario being made, with the SCTP counters and the clock.
@@ -129,6 +132,8 @@ pub struct Net {
     ssn: u16,
     /// The scenario's random numbers.
     pub rng: Prng,
+    /// The label of the frames pushed from now on ([`Frame::attack`]).
+    pub attack: bool,
 }
 
 impl Net {
@@ -140,6 +145,7 @@ impl Net {
             tsn: 1000,
             ssn: 0,
             rng: Prng::new(seed),
+            attack: false,
         }
     }
 
@@ -162,6 +168,7 @@ impl Net {
         self.frames.push(Frame {
             ts_nanos: self.now,
             data,
+            attack: self.attack,
         });
         Ok(())
     }

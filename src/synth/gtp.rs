@@ -14,6 +14,15 @@ use super::build::{
 const UE: [u8; 4] = [10, 45, 0, 2];
 /// The DNS resolver.
 const RESOLVER: [u8; 4] = [8, 8, 8, 8];
+/// Another subscriber in the same gateways' tunnels (background).
+const OTHER_UE: [u8; 4] = [10, 45, 0, 77];
+/// Names the other subscriber looks up (background).
+const ORDINARY_NAMES: [&str; 4] = [
+    "www.example.com",
+    "mail.example.net",
+    "api.weather.example",
+    "cdn.video.example.org",
+];
 /// GTP' port.
 const GTP_PRIME_PORT: u16 = 3386;
 /// The charging gateway.
@@ -130,6 +139,7 @@ fn gtpdoor_magic(v2_header: bool, key: u32, command: u8, cmd: &[u8], filler: u8)
 /// Magic packets with several keys and both header forms, and a v2 Echo with an IMSI IE.
 pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
+    n.attack = true;
     let keys = [door::DEFAULT_KEY, 0xdead_beef, n.rng.next_u32() | 1];
     for (k, key) in keys.into_iter().enumerate() {
         for v2_header in [false, true] {
@@ -219,7 +229,18 @@ pub fn dns_tunnel(seed: u64) -> Result<Vec<Frame>, SynthError> {
                 53,
                 &dns_query(id, &name, qtype),
             )?;
+            n.attack = true;
             n.gpdu(SGW, PGW, 1 + d as u32, q)?;
+            // another subscriber's ordinary lookups through the same gateways
+            n.attack = false;
+            n.wait(10, 50);
+            let name = ORDINARY_NAMES
+                .get(n.rng.below(ORDINARY_NAMES.len() as u64) as usize)
+                .copied()
+                .unwrap_or("www.example.com");
+            let id = n.rng.next_u32() as u16;
+            let q = ipv4_udp(OTHER_UE, RESOLVER, 51_000, 53, &dns_query(id, name, 1))?;
+            n.gpdu(SGW, PGW, 0x500, q)?;
         }
     }
     Ok(n.frames)
@@ -233,6 +254,7 @@ const SLOW_TUNNEL_PORTS: [u16; 4] = [5353, 8053, 443, 31_337];
 /// sent straight to the tunnel's server on a port other than 53.
 pub fn dns_tunnel_slow(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
+    n.attack = true;
     let port = SLOW_TUNNEL_PORTS
         .get(n.rng.below(SLOW_TUNNEL_PORTS.len() as u64) as usize)
         .copied()
@@ -255,6 +277,7 @@ pub fn echo_private_data(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
     let imsi = format!("2341501{:08}", n.rng.below(100_000_000));
     n.gtpc(SGW, PGW, &create_session(0x3000, &imsi, SGW)?)?;
+    n.attack = true;
     for i in 0..8u32 {
         n.wait(55_000, 10_000);
         let mut pe = 0x0009u16.to_be_bytes().to_vec();
@@ -298,6 +321,15 @@ pub fn node_sweep(seed: u64) -> Result<Vec<Frame>, SynthError> {
         hosts.swap(i, j);
     }
     for (k, h) in hosts.iter().take(80).enumerate() {
+        if k > 0 && k % 20 == 0 {
+            // the gateways keep echoing each other meanwhile
+            n.attack = false;
+            n.gtpc(SGW, PGW, &echo_v2(1 + k as u32)?)?;
+            n.wait(3, 2);
+            let rec = vec![v2::IeRepr::raw(3, 0, vec![4])];
+            n.gtpc(PGW, SGW, &v2_message(2, None, 1 + k as u32, rec)?)?;
+        }
+        n.attack = true;
         n.wait(20, 40);
         let to = [net[0], net[1], net[2], *h];
         let seq = k as u16;
@@ -342,6 +374,7 @@ pub fn tunnel_probing(seed: u64) -> Result<Vec<Frame>, SynthError> {
         &v2_message(33, Some(0x4242), 0x10, vec![cause(16)])?,
     )?;
     let base = n.rng.below(1 << 30) as u32;
+    n.attack = true;
     for i in 0..24u32 {
         n.wait(150, 200);
         let teid = base.wrapping_add(i.wrapping_mul(1 + n.rng.below(64) as u32));
@@ -428,6 +461,7 @@ pub fn rogue_peer(seed: u64) -> Result<Vec<Frame>, SynthError> {
         .copied()
         .unwrap_or(FOREIGN);
     let imsi = format!("24001{:010}", n.rng.below(10_000_000_000));
+    n.attack = true;
     n.wait_ms(1_000);
     n.gtpc(rogue, PGW, &create_pdp(10, &imsi, "46702123456", rogue)?)?;
     let q = || ipv4_udp(UE, RESOLVER, 49_153, 53, &[0u8; 12]);

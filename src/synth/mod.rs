@@ -194,6 +194,18 @@ pub fn pcap(frames: &[Frame]) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// The frames' labels, one line each after a header: the frame number as the pcap numbers
+/// it (from 1), a tab, `attack` (the attacker's messages and the victim's answers) or
+/// `benign` (background and the set-up an attack needs).
+pub fn labels_tsv(frames: &[Frame]) -> String {
+    let mut out = String::from("frame\tlabel\n");
+    for (i, f) in frames.iter().enumerate() {
+        let label = if f.attack { "attack" } else { "benign" };
+        out.push_str(&format!("{}\t{label}\n", i + 1));
+    }
+    out
+}
+
 /// The pcap bytes of scenario `name` for `seed`.
 pub fn generate(name: &str, seed: u64) -> Result<Vec<u8>, SynthError> {
     let s = find(name).ok_or(SynthError::UnknownScenario)?;

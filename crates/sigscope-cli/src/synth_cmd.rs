@@ -34,6 +34,10 @@ pub struct SynthArgs {
     /// Also write the operator policy (TOML) the scenario is meant to be checked with.
     #[arg(long, value_name = "FILE.toml", requires = "scenario")]
     pub policy_out: Option<PathBuf>,
+    /// Also write each frame's label (TSV: frame number, `attack` or `benign`), to measure
+    /// what share of an attack's messages a detector reports.
+    #[arg(long, value_name = "FILE.tsv", requires = "scenario")]
+    pub labels_out: Option<PathBuf>,
 }
 
 /// Run `sigscope synth`.
@@ -75,6 +79,12 @@ pub fn run(a: &SynthArgs, quiet: bool) -> ExitCode {
             s.policy
         };
         if let Err(e) = std::fs::write(p, text) {
+            eprintln!("sigscope synth: cannot write {}: {e}", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(p) = &a.labels_out {
+        if let Err(e) = std::fs::write(p, synth::labels_tsv(&frames)) {
             eprintln!("sigscope synth: cannot write {}: {e}", p.display());
             return ExitCode::from(2);
         }

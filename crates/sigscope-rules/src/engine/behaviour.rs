@@ -19,7 +19,7 @@ const GTI_NO_ODD_EVEN: u8 = 2;
 /// The key a calling global title's lookups are counted under: its digits, with a GTI 2
 /// title's trailing `0` dropped (it may be the filler), so that a sender alternating GTI 2
 /// and 4 for one odd-length title is counted once.
-fn harvest_key(calling: &Party<'_>, digits: &sigscope_core::digits::Digits) -> DigitKey {
+pub(super) fn harvest_key(calling: &Party<'_>, digits: &sigscope_core::digits::Digits) -> DigitKey {
     let d = digits.as_bytes();
     let gti2 = calling.address.gt.is_some_and(|g| g.gti == GTI_NO_ODD_EVEN);
     let d = if gti2 {
@@ -298,6 +298,7 @@ impl Engine {
             };
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
+                found.actor(&sig::FS11_CATEGORY1, calling.and_then(Actor::gt));
             }
             // category 2: only the subscriber's home network sends these. A home subscriber's
             // from a foreign GT; an inbound roamer's from a GT of another country than the
@@ -314,6 +315,7 @@ impl Engine {
                     };
                     if wrong_home {
                         found.hit(&sig::FS11_CATEGORY2, evidence);
+                        found.actor(&sig::FS11_CATEGORY2, Actor::gt(c));
                     }
                 } else if op == OpCode::RESET && foreign {
                     // reset names no subscriber: it names the HLR that restarted, and only
@@ -328,6 +330,7 @@ impl Engine {
                                    "called_gt": called.and_then(Party::digits_str),
                                    "hlr_number": hlr.as_ref().map(|h| h.as_str())})
                         });
+                        found.actor(&sig::FS11_CATEGORY2, calling.and_then(Actor::gt));
                     }
                 }
             }
@@ -501,6 +504,7 @@ impl Engine {
                    "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
                    "short_messages_delivered": deliveries})
         });
+        found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
     }
 
     /// A short message delivered by `calling` (mt-/mo-ForwardSM): counted for the global

@@ -39,8 +39,16 @@ const ENDS_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 pub enum FlowKind {
     /// One TCAP transaction (both transaction ids) between the same peers.
     Tcap,
-    /// GTP between two addresses (control and user plane).
+    /// GTP between two addresses (control plane, and user plane that is no IP).
     Gtp,
+    /// GTP path management between two addresses: Echo Requests and Responses (the channel
+    /// GTPDOOR and Echo beacons use, apart from the sessions the peers carry).
+    GtpPath,
+    /// One tunnel's traffic: GTP-U between two peers carrying IP between two inner
+    /// addresses (a subscriber and a server, both directions). A message of the tunnel is
+    /// found by the flag of its peers' GTP flow too, but flagging the tunnel does not flag
+    /// its peers' other tunnels (other subscribers').
+    Tunnel,
     /// One SCTP association (addresses and ports).
     Sctp,
     /// Anything else between two addresses.
@@ -53,6 +61,8 @@ impl FlowKind {
         match self {
             FlowKind::Tcap => "tcap_transaction",
             FlowKind::Gtp => "gtp_peers",
+            FlowKind::GtpPath => "gtp_path",
+            FlowKind::Tunnel => "gtpu_tunnel",
             FlowKind::Sctp => "sctp_association",
             FlowKind::Ip => "ip_pair",
         }
@@ -119,10 +129,21 @@ impl Wire {
             Some(Tcap::Ansi(t)) => (tid(t.otid), tid(t.rtid)),
             None => (None, None),
         };
+        let inner = m.gtp.and_then(|g| match &g.decoded.message {
+            sigscope_gtp::Message::V1(x) if x.is_gpdu() => inner_ends(x.body()),
+            _ => None,
+        });
         let kind = if otid.is_some() || dtid.is_some() {
             FlowKind::Tcap
-        } else if m.gtp.is_some() {
-            FlowKind::Gtp
+        } else if inner.is_some() {
+            FlowKind::Tunnel
+        } else if let Some(g) = m.gtp {
+            let ty = g.decoded.message.message_type();
+            if ty == ECHO_REQUEST || ty == ECHO_RESPONSE {
+                FlowKind::GtpPath
+            } else {
+                FlowKind::Gtp
+            }
         } else if m.sctp.is_some() {
             FlowKind::Sctp
         } else {
@@ -130,12 +151,18 @@ impl Wire {
         };
         let (o, ol) = stored(otid);
         let (d, dl) = stored(dtid);
+        // a tunnel's inner addresses take the place of transaction ids (a message has one
+        // or the other)
+        let (tids, tid_lens) = match inner {
+            Some((a, b)) => ([a, b], [0, 0]),
+            None => ([o, d], [ol, dl]),
+        };
         Wire {
             kind,
             endpoints: m.endpoints,
             pcs: m.mtp3.map_or((0, 0), |l| (l.opc, l.dpc)),
-            tids: [o, d],
-            tid_lens: [ol, dl],
+            tids,
+            tid_lens,
         }
     }
 
@@ -147,7 +174,15 @@ impl Wire {
     /// The flow's parts: its ends (and point codes) in a direction-independent order.
     pub fn parts(&self) -> FlowParts {
         // GTP peers are named by their addresses alone (requests come from any port)
-        let ports = self.kind != FlowKind::Gtp;
+        let ports = !matches!(
+            self.kind,
+            FlowKind::Gtp | FlowKind::GtpPath | FlowKind::Tunnel
+        );
+        // a tunnel's inner addresses in either direction
+        let tids = match (self.kind, self.tids) {
+            (FlowKind::Tunnel, [a, b]) => [a.min(b), a.max(b)],
+            (_, t) => t,
+        };
         let (a, b) = match &self.endpoints {
             Some(e) => {
                 let (sp, dp) = if ports { (e.sport, e.dport) } else { (0, 0) };
@@ -165,7 +200,7 @@ impl Wire {
             a,
             b,
             pcs: (opc.min(dpc), opc.max(dpc)),
-            tids: self.tids,
+            tids,
             tid_lens: self.tid_lens,
         }
     }
@@ -186,6 +221,36 @@ impl Wire {
     fn ends_bit(&self) -> usize {
         ends_bit_as_came(self.endpoints.as_ref(), self.pcs)
     }
+}
+
+/// GTP Echo Request and Response (the same type in every version).
+const ECHO_REQUEST: u8 = 1;
+const ECHO_RESPONSE: u8 = 2;
+
+/// IPv4 version nibble, header length and address offsets; IPv6 header length and address
+/// offsets.
+const IPV4: u8 = 4;
+const IPV4_HEADER: usize = 20;
+const IPV4_ADDRS: usize = 12;
+const IPV6: u8 = 6;
+const IPV6_HEADER: usize = 40;
+const IPV6_ADDRS: usize = 8;
+
+/// The inner source and destination of a T-PDU that is IP (an IPv6 address folded to 32
+/// bits), as they came.
+fn inner_ends(tpdu: &[u8]) -> Option<(u32, u32)> {
+    let word = |b: &[u8]| -> u32 {
+        b.chunks_exact(4)
+            .map(|c| c.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x)))
+            .fold(0, |a, w| a.rotate_left(7) ^ w)
+    };
+    let (addrs, len) = match tpdu.first().map(|b| b >> 4) {
+        Some(IPV4) => (tpdu.get(IPV4_ADDRS..IPV4_HEADER)?, 4),
+        Some(IPV6) => (tpdu.get(IPV6_ADDRS..IPV6_HEADER)?, 16),
+        _ => return None,
+    };
+    let (a, b) = addrs.split_at(len);
+    Some((word(a), word(b)))
 }
 
 /// [`ends_bit`] of ends and point codes as a message carried them (the bit does not depend
@@ -290,9 +355,34 @@ impl FlowParts {
     pub fn flow_id(&self) -> u64 {
         let id = match self.kind {
             FlowKind::Tcap => self.hash_with(self.dtid().or(self.otid())),
+            FlowKind::Tunnel => self.tunnel_key(self.base()),
             _ => self.hash_with(None),
         };
         (id & FLOW_ID_MASK).max(1)
+    }
+
+    /// The key of a tunnel's inner addresses within its peers (`base`: [`FlowParts::base`]).
+    fn tunnel_key(&self, base: u64) -> u64 {
+        let [a, b] = self.tids;
+        mix(base ^ ((u64::from(a) << 32) | u64::from(b)))
+    }
+
+    /// The key of the peers' GTP flow a tunnel's message is found by too.
+    fn peers_key(&self) -> u64 {
+        FlowParts {
+            kind: FlowKind::Gtp,
+            tids: [0, 0],
+            tid_lens: [0, 0],
+            ..*self
+        }
+        .hash_with(None)
+    }
+
+    /// The keys a flow is flagged under: a tunnel's own only (not its peers').
+    pub fn flag_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let tunnel = self.kind == FlowKind::Tunnel;
+        let own = tunnel.then(|| self.tunnel_key(self.base()));
+        own.into_iter().chain(self.keys().filter(move |_| !tunnel))
     }
 
     /// The keys a flagged flow is found by: one per transaction id for TCAP (the two sides
@@ -300,6 +390,11 @@ impl FlowParts {
     pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
         let tcap = self.kind == FlowKind::Tcap;
         let base = self.base();
+        if self.kind == FlowKind::Tunnel {
+            // the tunnel's own key and its peers' GTP flow
+            let t = [self.tunnel_key(base), self.peers_key()];
+            return TunnelOrOther::Tunnel(t.into_iter());
+        }
         let one = (!tcap).then(|| Self::with(base, None));
         let o = self
             .otid()
@@ -309,7 +404,23 @@ impl FlowParts {
             .dtid()
             .filter(|_| tcap)
             .map(|t| Self::with(base, Some(t)));
-        one.into_iter().chain(o).chain(d)
+        TunnelOrOther::Other(one.into_iter().chain(o).chain(d))
+    }
+}
+
+/// The keys of a tunnel (two) or of another flow.
+enum TunnelOrOther<T, O> {
+    Tunnel(T),
+    Other(O),
+}
+
+impl<T: Iterator<Item = u64>, O: Iterator<Item = u64>> Iterator for TunnelOrOther<T, O> {
+    type Item = u64;
+    fn next(&mut self) -> Option<u64> {
+        match self {
+            TunnelOrOther::Tunnel(t) => t.next(),
+            TunnelOrOther::Other(o) => o.next(),
+        }
     }
 }
 
@@ -479,7 +590,7 @@ impl Flows {
     /// flagged already by this signature. `resets` counts a full table emptied.
     pub fn flag(&mut self, parts: &FlowParts, flag: Flag, resets: &mut u64) -> bool {
         let mut had = false;
-        for k in parts.keys() {
+        for k in parts.flag_keys() {
             if self.flagged.len() >= MAX_FLAGGED_KEYS {
                 self.flagged.clear();
                 self.unmark_all();
@@ -509,7 +620,14 @@ impl Flows {
                 left = left.min(f.left.saturating_sub(1));
             }
         }
+        // the keys it was found by count it (a tunnel's peers' flag too), and the flow's own
+        // keys take the flag
         for k in parts.keys() {
+            if let Some(f) = self.flagged.get_mut(&k) {
+                f.left = left;
+            }
+        }
+        for k in parts.flag_keys() {
             if self.flagged.len() < MAX_FLAGGED_KEYS || self.flagged.contains_key(&k) {
                 self.flagged.insert(
                     k,
@@ -535,10 +653,46 @@ impl Flows {
         }
     }
 
+    /// The remembered message of `frame`, not yet reported: marked reported, and returned.
+    pub fn take_named(&mut self, frame: u64) -> Option<Recent> {
+        let r = self
+            .recent
+            .iter_mut()
+            .find(|r| r.frame == frame && !r.reported)?;
+        r.reported = true;
+        Some(*r)
+    }
+
+    /// Earlier messages from or to the attacker `a` not yet reported, seen at or after
+    /// `since_nanos`, oldest first; each is marked reported. At most `max`.
+    pub fn earlier_of(
+        &mut self,
+        a: &super::actors::Actor,
+        since_nanos: u64,
+        max: u32,
+    ) -> Vec<Recent> {
+        let mut out = Vec::new();
+        let n = self.recent.len();
+        let start = if self.recent.is_full() { self.next } else { 0 };
+        for i in 0..n {
+            if out.len() >= max as usize {
+                break;
+            }
+            let Some(r) = self.recent.get_mut((start + i) % n.max(1)) else {
+                continue;
+            };
+            if !r.reported && r.ts_nanos >= since_nanos && a.sent_or_got(r) {
+                r.reported = true;
+                out.push(*r);
+            }
+        }
+        out
+    }
+
     /// Earlier messages of the flow of `parts` not yet reported, seen at or after
     /// `since_nanos`, oldest first; each is marked reported. At most `max`.
     pub fn earlier(&mut self, parts: &FlowParts, since_nanos: u64, max: u32) -> Vec<Recent> {
-        let keys: arrayvec::ArrayVec<u64, 3> = parts.keys().collect();
+        let keys: arrayvec::ArrayVec<u64, 3> = parts.flag_keys().collect();
         let mut out = Vec::new();
         let n = self.recent.len();
         let start = if self.recent.is_full() { self.next } else { 0 };

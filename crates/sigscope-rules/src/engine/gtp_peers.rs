@@ -71,11 +71,12 @@ pub const SWEEP_REALERT_S: f64 = 3600.0;
 /// Destinations a sweep's alert names.
 const SWEEP_NAMED: usize = 8;
 
-/// The Echo Requests of one sender within the sweep window: the distinct destinations.
+/// The Echo Requests of one sender within the sweep window: the distinct destinations,
+/// each with the frame and time of its first request (named with the alert).
 #[derive(Debug, Clone)]
 pub(super) struct Sweep {
     start: f64,
-    to: ArrayVec<IpAddr, MAX_SWEEP_DESTINATIONS>,
+    to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
     alerted_at: Option<f64>,
 }
 
@@ -351,8 +352,9 @@ impl Engine {
             s.start = ts;
             s.to.clear();
         }
-        if !s.to.contains(&dst) {
-            let _ = s.to.try_push(dst);
+        if !s.to.iter().any(|(a, ..)| *a == dst) {
+            let m = found.ctx.m;
+            let _ = s.to.try_push((dst, m.frame, m.ts_nanos));
         }
         let recent = s
             .alerted_at
@@ -365,12 +367,23 @@ impl Engine {
         let named: Vec<Value> =
             s.to.iter()
                 .take(SWEEP_NAMED)
-                .map(|a| a.to_string().into())
+                .map(|(a, ..)| a.to_string().into())
                 .collect();
         found.hit(&sig::GTP_NODE_DISCOVERY, || {
             json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
                    "within_s": round(within, 3), "first_destinations": named})
         });
+        // the sweep's requests before the alert are part of it, and its sender's later
+        // messages are tagged
+        if found.admitted(sig::GTP_NODE_DISCOVERY.id) {
+            let frame = found.ctx.m.frame;
+            found.earlier.extend(
+                s.to.iter()
+                    .filter(|(_, f, _)| *f != frame)
+                    .map(|(_, f, t)| (*f, *t)),
+            );
+        }
+        found.actor(&sig::GTP_NODE_DISCOVERY, Some(Actor::Ip(src)));
     }
 
     /// GTP tunnel probing (3027): `gtp_probe_answers` answers of no such tunnel (Context Not
@@ -406,6 +419,7 @@ impl Engine {
             json!({"message": gtp_name(g), "cause": g.summary.cause, "prober": to.to_string(),
                    "answers": n, "within_s": round(within, 3)})
         });
+        found.actor(&sig::GTP_TUNNEL_PROBING, Some(Actor::Ip(to)));
     }
 
     /// The entry of a peer (a full table is emptied before it would grow).

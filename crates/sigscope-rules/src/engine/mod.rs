@@ -14,6 +14,7 @@ use sigscope_gtp::v2::{self};
 use sigscope_map::param::Role;
 use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 
+mod actors;
 mod beacon;
 mod behaviour;
 mod content;
@@ -28,6 +29,7 @@ pub mod sigtran;
 mod structure;
 mod tunnel;
 
+use actors::{Actor, Actors};
 use beacon::{BeaconKey, BeaconTable};
 use flow::{Flag, Flows, Recent, Wire};
 pub use gtp_peers::MAX_SWEEP_DESTINATIONS;
@@ -329,6 +331,8 @@ pub struct Engine {
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
     flows: Box<Flows>,
+    /// Attackers named by findings (their other messages are tagged).
+    actors: Actors,
     /// State of the GTP families (peers in sessions, rogue session peers, DNS in tunnels).
     fam: gtp_peers::GtpFamilies,
     /// Operator rules.
@@ -408,6 +412,8 @@ struct Hits<'l> {
     /// Earlier messages (frame, time) a detector names as part of what it found (a harvest's
     /// first lookups): reported as tagged members of the alert's flow.
     earlier: Vec<(u64, u64)>,
+    /// The attacker a finding names (by signature id): its other messages are tagged.
+    actor: Option<(u32, Actor)>,
     suppressed: u64,
     resets: u64,
     /// The signature that flagged this message's flow, if it is flagged: the rate limit
@@ -419,6 +425,19 @@ impl Hits<'_> {
     /// Whether `id` was found in this message already.
     fn seen(&self, id: u32) -> bool {
         self.seen.contains(&id)
+    }
+
+    /// Whether the last finding admitted (not held back by the rate limit) is of `id`.
+    fn admitted(&self, id: u32) -> bool {
+        self.out.last().is_some_and(|(x, ..)| x.id == id)
+    }
+
+    /// The finding of `s` in this message names its attacker `a` (see [`actors`]).
+    fn actor(&mut self, s: &'static Signature, a: Option<Actor>) {
+        // only an admitted finding names its attacker
+        if let (Some(a), true) = (a, self.admitted(s.id)) {
+            self.actor = Some((s.id, a));
+        }
     }
 
     /// `s` fired: rate-limit it per signature and pair, and keep it with its evidence when
@@ -676,6 +695,7 @@ impl Engine {
             clean_texts: DigestMap::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
+            actors: Actors::default(),
             fam,
             rules: None,
         }
@@ -738,6 +758,7 @@ impl Engine {
             seen: ArrayVec::new(),
             out: Vec::new(),
             earlier: Vec::new(),
+            actor: None,
             suppressed: 0,
             resets: 0,
             flagged_by: flag.as_ref().map(|f| f.sig.id()),
@@ -746,19 +767,31 @@ impl Engine {
         let Hits {
             out: hits,
             earlier,
+            actor,
             suppressed,
             resets,
             ..
         } = found;
+        // a message of a named attacker in a flow not flagged is tagged with its finding
+        let member = match (&flag, self.actors.is_empty()) {
+            (None, false) => self.actors.of(m, ctx.ts),
+            _ => None,
+        };
         self.limits = Some(limits);
         self.stats.suppressed += suppressed;
         self.stats.state_resets += resets;
-        if hits.is_empty() && flag.is_none() && self.rules.is_none() {
+        if hits.is_empty() && flag.is_none() && member.is_none() && self.rules.is_none() {
             // nothing found, no flagged flow, no operator rules: the message is only
             // remembered (most messages)
             self.flows.remember(Recent::of(m, wire));
         } else {
-            self.report(m, ctx.ts, wire, flag, hits, earlier, passed, out);
+            let found = Found {
+                hits,
+                earlier,
+                actor,
+                member,
+            };
+            self.report(m, ctx.ts, wire, flag, found, passed, out);
         }
         self.ids = ids;
     }
@@ -822,11 +855,16 @@ impl Engine {
         ts: f64,
         wire: Wire,
         flag: Option<Flag>,
-        mut hits: Vec<(&'static Signature, Value, u64)>,
-        earlier: Vec<(u64, u64)>,
+        found: Found,
         passed: bool,
         out: &mut dyn FnMut(Alert),
     ) {
+        let Found {
+            mut hits,
+            earlier,
+            actor,
+            member,
+        } = found;
         // signatures the policy switched off raise nothing and flag no flow
         if !self.disabled.is_empty() {
             hits.retain(|(s, ..)| self.disabled.binary_search(&s.id).is_err());
@@ -877,13 +915,54 @@ impl Engine {
                 until: ts + window,
                 left: max,
             };
-            // messages the detector itself names as part of the finding (not of this flow)
+            // what the finding covers starts at its first named message, or a window back
+            let window_back = m.ts_nanos.saturating_sub((window * 1e9) as u64);
+            let since = earlier
+                .iter()
+                .map(|(_, t)| *t)
+                .min()
+                .map_or(window_back, |t| t.min(window_back));
+            let mut sent = 0u32;
+            // messages the detector itself names as part of the finding (not of this flow);
+            // the flow of each still remembered is flagged too, so its answers follow
             for (frame, ts_nanos) in earlier.iter().take(max as usize) {
                 self.stats.tagged += 1;
+                sent += 1;
                 out(tagged_alert(
                     &new,
                     &Recent::named(*frame, *ts_nanos, wire, true),
                 ));
+                let Some(r) = self.flows.take_named(*frame) else {
+                    continue;
+                };
+                let theirs = r.wire.parts();
+                if theirs.flag_keys().eq(parts.flag_keys()) {
+                    continue;
+                }
+                self.flows
+                    .flag(&theirs, new.clone(), &mut self.stats.state_resets);
+                for r in self.flows.earlier(&theirs, since, max.saturating_sub(sent)) {
+                    if earlier.iter().any(|(f, _)| *f == r.frame) {
+                        continue;
+                    }
+                    self.stats.tagged += 1;
+                    sent += 1;
+                    out(tagged_alert(&new, &r));
+                }
+            }
+            // the attacker the finding names: its other messages are tagged, those still
+            // remembered from before it too
+            let named = actor.filter(|(id, _)| *id == new.sig.id()).map(|(_, a)| a);
+            if let (Some(a), true) = (named, max > 0) {
+                self.actors
+                    .name(a, new.clone(), &mut self.stats.state_resets);
+                for r in self.flows.earlier_of(&a, since, max) {
+                    if earlier.iter().any(|(f, _)| *f == r.frame) {
+                        continue;
+                    }
+                    self.stats.tagged += 1;
+                    out(tagged_alert(&new, &r));
+                }
             }
             if max > 0
                 && !self
@@ -891,7 +970,6 @@ impl Engine {
                     .flag(&parts, new.clone(), &mut self.stats.state_resets)
             {
                 // the flow's messages before this alert (still remembered) are reported too
-                let since = m.ts_nanos.saturating_sub((window * 1e9) as u64);
                 for r in self.flows.earlier(&parts, since, max) {
                     // a message the detector named already went out
                     if earlier.iter().any(|(f, _)| *f == r.frame) {
@@ -902,14 +980,35 @@ impl Engine {
                 }
             }
         }
-        if let (false, Some(f)) = (recent.reported || passed, flag) {
+        // a message of a flagged flow, else of a named attacker, is tagged
+        let (tag, by) = match (flag, member) {
+            (Some(f), _) => (Some(f), None),
+            (None, Some((a, f))) => (Some(f), Some(a)),
+            (None, None) => (None, None),
+        };
+        if let (false, Some(f)) = (recent.reported || passed, tag) {
             recent.reported = true;
             self.stats.tagged += 1;
             self.flows.tagged(&parts, &f);
+            if let Some(a) = by {
+                self.actors.used(&a);
+            }
             out(tagged_alert(&f, &recent));
         }
         self.flows.remember(recent);
     }
+}
+
+/// What the detectors found in one message, for [`Engine::report`].
+struct Found {
+    /// Admitted findings: signature, evidence, alerts held back before it.
+    hits: Vec<(&'static Signature, Value, u64)>,
+    /// Earlier messages (frame, time) a detector names as part of its finding.
+    earlier: Vec<(u64, u64)>,
+    /// The attacker a finding names (by signature id).
+    actor: Option<(u32, Actor)>,
+    /// The named attacker this message is of, with its finding's flag.
+    member: Option<(Actor, Flag)>,
 }
 
 /// The tagged alert of a flagged flow's message `r`.
