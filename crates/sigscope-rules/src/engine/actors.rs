@@ -12,6 +12,7 @@ use std::net::IpAddr;
 
 use foldhash::HashMap;
 use sigscope_decode::{Message, Party};
+use sigscope_tcap::{MessageType, Tcap};
 
 use super::flow::{Flag, Recent};
 use super::keys::DigitKey;
@@ -24,8 +25,9 @@ pub const MAX_ACTORS: usize = 1024;
 pub enum Actor {
     /// An IP address (GTP scanner, tunnel prober).
     Ip(IpAddr),
-    /// A calling global title ([`Actor::gt`]).
-    Gt(DigitKey),
+    /// A calling global title ([`Actor::gt`]): its key, and its value in the filter of
+    /// named titles.
+    Gt(DigitKey, u64),
 }
 
 impl Actor {
@@ -34,83 +36,208 @@ impl Actor {
     /// form it comes in).
     pub fn gt(p: &Party<'_>) -> Option<Actor> {
         let d = p.digits.as_ref()?;
-        Some(Actor::Gt(super::behaviour::harvest_key(p, d)))
+        Some(Actor::Gt(super::behaviour::harvest_key(p, d), gt_value(p)?))
     }
 
     /// Whether a remembered message (its addresses) is this actor's.
     pub fn sent_or_got(&self, r: &Recent) -> bool {
         match self {
             Actor::Ip(ip) => r.src() == Some(*ip) || r.dst() == Some(*ip),
-            Actor::Gt(_) => false,
+            Actor::Gt(..) => false,
         }
     }
 }
 
+/// Bits of the filters of named attackers (one bit per attacker; 512 octets each).
+const FILTER_BITS: u32 = 12;
+/// Words of one filter.
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / u64::BITS as usize;
+/// Odd multiplier spreading a value over a filter.
+const FILTER_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A filter of named attackers: a clear bit means none of them is there.
+#[derive(Debug)]
+struct Filter(Vec<u64>);
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter(vec![0; FILTER_WORDS])
+    }
+}
+
+impl Filter {
+    fn bit(v: u64) -> usize {
+        (v.wrapping_mul(FILTER_MULTIPLIER) >> (u64::BITS - FILTER_BITS)) as usize
+    }
+
+    fn set(&mut self, v: u64) {
+        let b = Self::bit(v);
+        if let Some(w) = self.0.get_mut(b / 64) {
+            *w |= 1 << (b % 64);
+        }
+    }
+
+    fn may_hold(&self, v: u64) -> bool {
+        let b = Self::bit(v);
+        self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
+    }
+
+    fn clear(&mut self) {
+        self.0.fill(0);
+    }
+}
+
+/// The filter value of an address (its bits folded).
+fn ip_value(ip: IpAddr) -> u64 {
+    match ip {
+        IpAddr::V4(v) => u64::from(u32::from(v)),
+        IpAddr::V6(v) => {
+            let x = u128::from(v);
+            (x as u64) ^ ((x >> 64) as u64)
+        }
+    }
+}
+
+/// The filter value of a party's global title as [`Actor::gt`] keys it: its length and last
+/// eight digits (a few operations, against the key's packing).
+fn gt_value(p: &Party<'_>) -> Option<u64> {
+    let d = p.digits.as_ref()?.as_bytes();
+    let gti2 = p
+        .address
+        .gt
+        .is_some_and(|g| g.gti == super::behaviour::GTI_NO_ODD_EVEN);
+    let d = if gti2 {
+        d.strip_suffix(b"0").unwrap_or(d)
+    } else {
+        d
+    };
+    let tail = d.get(d.len().saturating_sub(8)..).unwrap_or(d);
+    let v = tail.iter().fold(0u64, |a, x| (a << 8) | u64::from(*x));
+    Some(v ^ ((d.len() as u64) << 59))
+}
+
 /// The attackers named by findings, each with the flag of the finding that named it.
+///
+/// Only a message's sender is looked up: an answer to an attacker's message is in the flow
+/// that message flagged when it was tagged.
 #[derive(Debug, Default)]
 pub struct Actors {
-    named: HashMap<Actor, Flag>,
+    ips: HashMap<IpAddr, Flag>,
+    gts: HashMap<DigitKey, Flag>,
+    ip_filter: Filter,
+    gt_filter: Filter,
 }
 
 impl Actors {
     /// Whether no attacker is named (nothing to look up).
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.named.is_empty()
+        self.ips.is_empty() && self.gts.is_empty()
     }
 
     /// `a` was named by the finding `flag` (a later finding of the same signature extends
     /// the window and keeps what is left to tag).
     pub fn name(&mut self, a: Actor, flag: Flag, resets: &mut u64) {
-        if self.named.len() >= MAX_ACTORS && !self.named.contains_key(&a) {
-            self.named.clear();
+        if self.ips.len() + self.gts.len() >= MAX_ACTORS {
+            self.ips.clear();
+            self.gts.clear();
+            self.ip_filter.clear();
+            self.gt_filter.clear();
             *resets += 1;
         }
-        match self.named.get_mut(&a) {
-            Some(f) if f.sig.id() == flag.sig.id() => f.until = f.until.max(flag.until),
-            Some(f) => *f = flag,
-            None => {
-                self.named.insert(a, flag);
+        match a {
+            Actor::Ip(ip) => {
+                self.ip_filter.set(ip_value(ip));
+                put(self.ips.entry(ip), flag);
+            }
+            Actor::Gt(k, v) => {
+                self.gt_filter.set(v);
+                put(self.gts.entry(k), flag);
             }
         }
     }
 
-    /// The named attacker `m` comes from or goes to, with its finding's flag, while that is
-    /// within its bounds at `ts` (expired ones are forgotten). Called only when the table is
-    /// not empty.
-    #[cold]
+    /// The named attacker that sent `m`, with its finding's flag, while that is within its
+    /// bounds at `ts` (an expired one is forgotten). Called only when the table is not empty.
     #[inline(never)]
     pub fn of(&mut self, m: &Message<'_>, ts: f64) -> Option<(Actor, Flag)> {
-        let (calling, called) = m.parties();
-        let ips = m
-            .endpoints
-            .map(|e| [Actor::Ip(e.src), Actor::Ip(e.dst)])
-            .into_iter()
-            .flatten();
-        let gts = [calling, called]
-            .into_iter()
-            .flatten()
-            .filter_map(Actor::gt);
-        let mut found = None;
-        for a in ips.chain(gts) {
-            match self.named.get(&a) {
-                Some(f) if ts <= f.until && f.left > 0 => {
-                    found = Some((a, f.clone()));
-                    break;
+        let mut a = None;
+        if !self.ips.is_empty() {
+            if let Some(e) = m.endpoints {
+                if self.ip_filter.may_hold(ip_value(e.src)) {
+                    a = Some(Actor::Ip(e.src));
                 }
-                Some(_) => {
-                    self.named.remove(&a);
-                }
-                None => {}
             }
         }
-        found
+        // a title's messages in a transaction it opened follow the Begin's flow, flagged
+        // when that was tagged: only what opens one is looked up
+        let opens = match m.tcap.map(|t| &t.tcap) {
+            Some(Tcap::Itu(x)) => x.msg_type == MessageType::BEGIN,
+            _ => true,
+        };
+        if a.is_none() && opens && !self.gts.is_empty() {
+            let calling = m.parties().0;
+            if calling
+                .and_then(gt_value)
+                .is_some_and(|v| self.gt_filter.may_hold(v))
+            {
+                a = calling.and_then(Actor::gt);
+            }
+        }
+        self.flag_of(a?, ts)
+    }
+
+    /// The flag of a named attacker (out of line: the filters let few messages here).
+    #[cold]
+    #[inline(never)]
+    fn flag_of(&mut self, a: Actor, ts: f64) -> Option<(Actor, Flag)> {
+        let f = match a {
+            Actor::Ip(ip) => self.ips.get(&ip),
+            Actor::Gt(k, _) => self.gts.get(&k),
+        }?;
+        if ts <= f.until && f.left > 0 {
+            return Some((a, f.clone()));
+        }
+        match a {
+            Actor::Ip(ip) => self.ips.remove(&ip),
+            Actor::Gt(k, _) => self.gts.remove(&k),
+        };
+        if self.ips.is_empty() {
+            self.ip_filter.clear();
+        }
+        if self.gts.is_empty() {
+            self.gt_filter.clear();
+        }
+        None
     }
 
     /// One message of `a` was tagged.
     pub fn used(&mut self, a: &Actor) {
-        if let Some(f) = self.named.get_mut(a) {
+        let f = match a {
+            Actor::Ip(ip) => self.ips.get_mut(ip),
+            Actor::Gt(k, _) => self.gts.get_mut(k),
+        };
+        if let Some(f) = f {
             f.left = f.left.saturating_sub(1);
+        }
+    }
+}
+
+/// Put `flag` in an attacker's entry: a later finding of the same signature extends the
+/// window and keeps what is left to tag; another signature's takes the entry.
+fn put<K>(e: std::collections::hash_map::Entry<'_, K, Flag>, flag: Flag) {
+    use std::collections::hash_map::Entry;
+    match e {
+        Entry::Occupied(mut o) => {
+            let f = o.get_mut();
+            if f.sig.id() == flag.sig.id() {
+                f.until = f.until.max(flag.until);
+            } else {
+                *f = flag;
+            }
+        }
+        Entry::Vacant(v) => {
+            v.insert(flag);
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::signatures as sig;
 
 /// Global title indicator 2 (translation type only): no odd/even indicator, so an odd
 /// number of digits reads with its filler as one more digit, `0`.
-const GTI_NO_ODD_EVEN: u8 = 2;
+pub(super) const GTI_NO_ODD_EVEN: u8 = 2;
 
 /// The key a calling global title's lookups are counted under: its digits, with a GTI 2
 /// title's trailing `0` dropped (it may be the filler), so that a sender alternating GTI 2
