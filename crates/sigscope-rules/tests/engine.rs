@@ -1508,3 +1508,88 @@ fn rate_limit_never_hides_a_new_flow() {
     ));
     assert_eq!(got, [3002, 3002, 3002]);
 }
+
+/// A foreign title flagged for location tracking (3002) has its other transactions reported
+/// with it: its routing enquiry in a new transaction (no finding of its own) and the HLR's
+/// answer to it are tagged; another foreign title's enquiry and the home SMSC's are not.
+#[test]
+fn an_attacker_title_is_followed_across_transactions() {
+    const HLR: &str = "447700900001";
+    const ATTACKER: &str = "85290001234";
+    let answer = |ts: f64, dtid: u32, to: &str, ac: (u8, u8), op: u8, res: &[u8]| {
+        let udt = sccp_udt(
+            gt_address(to, 8),
+            gt_address(HLR, 6),
+            tcap_end(dtid, ac.0, ac.1, op, res),
+        );
+        Frame::at(ts, m3ua_frame(udt))
+    };
+    let sri_res = sigscope_map::emit::sri_sm_res("234150123456789", "447700900123").unwrap();
+    let frames = vec![
+        // 1, 2: the ATI and its answer
+        Frame::at(
+            1.0,
+            map_invoke(
+                0x11,
+                ATTACKER,
+                HLR,
+                (29, 3),
+                71,
+                &ati_arg("447700900555", ATTACKER),
+            ),
+        ),
+        answer(1.1, 0x11, ATTACKER, (29, 3), 71, &ati_res()),
+        // 3, 4: the same title's SRI-SM for another subscriber, answered
+        Frame::at(
+            20.0,
+            map_invoke(
+                0x22,
+                ATTACKER,
+                HLR,
+                (20, 3),
+                45,
+                &sri_sm_arg("447700900556"),
+            ),
+        ),
+        answer(20.1, 0x22, ATTACKER, (20, 3), 45, &sri_res),
+        // 5, 6: another foreign title's SRI-SM, answered
+        Frame::at(
+            30.0,
+            map_invoke(
+                0x33,
+                "79160000001",
+                HLR,
+                (20, 3),
+                45,
+                &sri_sm_arg("447700900557"),
+            ),
+        ),
+        answer(30.1, 0x33, "79160000001", (20, 3), 45, &sri_res),
+        // 7: the home SMSC's
+        Frame::at(
+            40.0,
+            map_invoke(
+                0x44,
+                "447700900777",
+                HLR,
+                (20, 3),
+                45,
+                &sri_sm_arg("447700900558"),
+            ),
+        ),
+    ];
+    let a = run_all(&mut Engine::new(home_policy()), &frames);
+    let reported: std::collections::BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert_eq!(
+        reported,
+        std::collections::BTreeSet::from([1, 2, 3, 4]),
+        "{:?}",
+        a.iter()
+            .map(|x| (x.frame, x.sig.id(), x.tagged))
+            .collect::<Vec<_>>()
+    );
+    assert!(a
+        .iter()
+        .filter(|x| x.frame == 3)
+        .all(|x| x.tagged && x.sig.id() == 3002));
+}

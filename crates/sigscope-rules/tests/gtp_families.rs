@@ -1090,6 +1090,148 @@ fn tunnel_abuse_and_non_gtp_on_gtp_ports_are_covered() {
 
 // ------------------------------------------------------------------ 4. rogue peers
 
+/// A tunnel's alert tags that tunnel (the subscriber's queries and the resolver's answers),
+/// not the other subscribers' packets between the same two gateways; an Echo channel's
+/// alert tags the Echo path, not the peers' session signalling.
+#[test]
+fn a_tunnel_or_echo_alert_tags_its_own_flow_only() {
+    let other: [u8; 4] = [10, 45, 0, 77];
+    let mut frames = Vec::new();
+    let mut tunnel = BTreeSet::new();
+    let mut background = BTreeSet::new();
+    for i in 0..30u32 {
+        let ts = f64::from(i) * 2.0;
+        let data = noise(i + 11, 30);
+        let name = format!("{}.t.example-c2.net", labels(&base32(&data), 63));
+        frames.push(dns_up(ts, 7, UE, &dns_query(i as u16, &name, 16)));
+        tunnel.insert(frames.len() as u64);
+        frames.push(dns_down(ts + 0.05, 8, UE, &dns_query(i as u16, &name, 16)));
+        tunnel.insert(frames.len() as u64);
+        // another subscriber, same gateways, ordinary lookups (both directions)
+        let q = dns_query(1000 + i as u16, "www.example.com", 1);
+        frames.push(dns_up(ts + 0.5, 9, other, &q));
+        background.insert(frames.len() as u64);
+        frames.push(dns_down(ts + 0.55, 10, other, &q));
+        background.insert(frames.len() as u64);
+    }
+    let a = run(no_policy(), &frames);
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(ids(&a).contains(&2020), "{:?}", ids(&a));
+    assert!(
+        tunnel.is_subset(&reported),
+        "tunnel frames not reported: {:?}",
+        tunnel.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(
+        background.is_disjoint(&reported),
+        "another subscriber's frames reported: {:?}",
+        background.intersection(&reported).collect::<Vec<_>>()
+    );
+
+    // an Echo channel between the gateways (private extensions changing whole each time)
+    // beside a session they carry: the Echoes are reported, the session's messages are not
+    let mut frames = Vec::new();
+    let mut echoes = BTreeSet::new();
+    let mut session = BTreeSet::new();
+    for i in 0..8u32 {
+        let ts = f64::from(i) * 60.0;
+        let pe = v2_private_extension(9, &noise(i + 40, 12));
+        frames.push(gtpc_frame(
+            ts,
+            SGW,
+            PGW,
+            &echo_request_v2(i, vec![v2_recovery(1), pe]),
+        ));
+        echoes.insert(frames.len() as u64);
+        frames.push(gtpc_frame(
+            ts + 0.01,
+            PGW,
+            SGW,
+            &echo_response_v2(i, vec![v2_recovery(2)]),
+        ));
+        echoes.insert(frames.len() as u64);
+        frames.push(gtpc_frame(
+            // at no regular period (a Create every minute on the minute would be a beacon)
+            ts + 1.0 + f64::from((i * 37) % 23),
+            SGW,
+            PGW,
+            &create_session_request(100 + i, &format!("2341500000000{:02}", i)),
+        ));
+        session.insert(frames.len() as u64);
+    }
+    let a = run(no_policy(), &frames);
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(ids(&a).contains(&3025), "{:?}", ids(&a));
+    assert!(
+        session.is_disjoint(&reported),
+        "session frames reported: {:?}",
+        a.iter()
+            .filter(|x| session.contains(&x.frame))
+            .map(|x| (x.frame, x.sig.id(), x.tagged, x.evidence.to_string()))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        echoes.iter().filter(|f| reported.contains(f)).count() * 2 >= echoes.len(),
+        "{:?} of {:?}",
+        reported,
+        echoes
+    );
+}
+
+/// A node sweep's requests to every host, before and after its alert, and the hosts'
+/// answers are reported with it; the gateways' own Echoes meanwhile are not.
+#[test]
+fn a_sweep_is_reported_whole() {
+    let scanner: [u8; 4] = [198, 51, 100, 99];
+    let mut frames = Vec::new();
+    let mut sweep = BTreeSet::new();
+    let mut keepalive = BTreeSet::new();
+    for h in 0..70u8 {
+        let ts = f64::from(h) * 0.3;
+        let host = [10, 77, 0, 1 + h];
+        let req = gtp_v1(1, 0, Some(u16::from(h)), vec![]);
+        frames.push(Frame::at(ts, udp(scanner, host, 40_123, GTPC, &req)));
+        sweep.insert(frames.len() as u64);
+        if h % 5 == 0 {
+            let resp = gtp_v1(2, 0, Some(u16::from(h)), vec![v1_ie(14, vec![3])]);
+            frames.push(Frame::at(
+                ts + 0.01,
+                udp(host, scanner, GTPC, 40_123, &resp),
+            ));
+            sweep.insert(frames.len() as u64);
+        }
+        if h % 20 == 0 {
+            frames.push(gtpc_frame(
+                ts + 0.1,
+                SGW,
+                PGW,
+                &echo_request_v2(u32::from(h), vec![v2_recovery(1)]),
+            ));
+            keepalive.insert(frames.len() as u64);
+            frames.push(gtpc_frame(
+                ts + 0.11,
+                PGW,
+                SGW,
+                &echo_response_v2(u32::from(h), vec![v2_recovery(2)]),
+            ));
+            keepalive.insert(frames.len() as u64);
+        }
+    }
+    let a = run(no_policy(), &frames);
+    assert_eq!(findings(&a, 3026).len(), 1, "{:?}", ids(&a));
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(
+        sweep.is_subset(&reported),
+        "sweep frames not reported: {:?}",
+        sweep.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(
+        keepalive.is_disjoint(&reported),
+        "{:?}",
+        keepalive.intersection(&reported).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn rogue_session_peers_then_user_plane() {
     let rogues = [[198, 51, 100, 66], [192, 0, 2, 200], [100, 64, 7, 1]];

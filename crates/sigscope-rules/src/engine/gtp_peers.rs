@@ -493,6 +493,8 @@ impl Engine {
                        "imsi": r.imsi.map(|d| d.text()), "msisdn": r.msisdn.map(|d| d.text()),
                        "sgsnemu_defaults": sgsnemu_names(r.sgsnemu), "teid": g.decoded.message.teid()})
             });
+            // the rogue peer's other messages (its Create before, what it sends after)
+            found.actor(&sig::ROGUE_GTP_SESSION_PEER, Some(Actor::Ip(ip)));
             return;
         }
     }
