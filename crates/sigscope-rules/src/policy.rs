@@ -237,6 +237,11 @@ pub struct Thresholds {
     /// address that carries no session, within `gtp_sweep_window_s`, before it is reported as
     /// tunnel probing (3027; 2 or more).
     pub gtp_probe_answers: u32,
+    /// The same answers within `gtp_probe_slow_window_s`: tunnel probing paced under the
+    /// minute's count (3027; 2 or more).
+    pub gtp_probe_slow_answers: u32,
+    /// Window (seconds) of the slow probing count.
+    pub gtp_probe_slow_window_s: f64,
     /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
     pub icmp_ping_max_payload: usize,
 }
@@ -264,8 +269,8 @@ impl Default for Thresholds {
             outside_peer_window_s: 3600.0,
             unsolicited_warmup_s: 60.0,
             unsolicited_min_count: 3,
-            tag_window_s: 300.0,
-            tag_max_per_flow: 64,
+            tag_window_s: 900.0,
+            tag_max_per_flow: 256,
             private_extension_max_len: 512,
             echo_jitter_max_cv: 0.3,
             dns_encoded_min_len: 24,
@@ -278,6 +283,8 @@ impl Default for Thresholds {
             gtp_sweep_destinations: 32,
             gtp_sweep_window_s: 60.0,
             gtp_probe_answers: 16,
+            gtp_probe_slow_answers: 24,
+            gtp_probe_slow_window_s: 3600.0,
             icmp_ping_max_payload: 64,
         }
     }
@@ -404,8 +411,15 @@ impl Policy {
                 crate::engine::MAX_SWEEP_DESTINATIONS
             )));
         }
-        if t.gtp_probe_answers < 2 {
-            return Err(PolicyError("gtp_probe_answers must be 2 or more".into()));
+        if t.gtp_probe_answers < 2 || t.gtp_probe_slow_answers < 2 {
+            return Err(PolicyError(
+                "gtp_probe_answers and gtp_probe_slow_answers must be 2 or more".into(),
+            ));
+        }
+        if !(t.gtp_probe_slow_window_s.is_finite() && t.gtp_probe_slow_window_s > 0.0) {
+            return Err(PolicyError(
+                "gtp_probe_slow_window_s must be a finite number of seconds above 0".into(),
+            ));
         }
         if !(t.tag_window_s.is_finite() && t.tag_window_s >= 0.0) {
             return Err(PolicyError(

@@ -45,9 +45,9 @@ pub enum FlowKind {
     /// GTPDOOR and Echo beacons use, apart from the sessions the peers carry).
     GtpPath,
     /// One tunnel's traffic: GTP-U between two peers carrying IP between two inner
-    /// addresses (a subscriber and a server, both directions). A message of the tunnel is
-    /// found by the flag of its peers' GTP flow too, but flagging the tunnel does not flag
-    /// its peers' other tunnels (other subscribers').
+    /// addresses (a subscriber and a server, both directions). A message of the tunnel (as
+    /// one of an Echo path) is found by the flag of its peers' GTP flow too, but flagging the
+    /// tunnel does not flag its peers' other tunnels (other subscribers').
     Tunnel,
     /// One SCTP association (addresses and ports).
     Sctp,
@@ -378,11 +378,25 @@ impl FlowParts {
         .hash_with(None)
     }
 
-    /// The keys a flow is flagged under: a tunnel's own only (not its peers').
+    /// The keys a flow is flagged under: a tunnel's or an Echo path's own only (not its
+    /// peers').
     pub fn flag_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        let tunnel = self.kind == FlowKind::Tunnel;
-        let own = tunnel.then(|| self.tunnel_key(self.base()));
-        own.into_iter().chain(self.keys().filter(move |_| !tunnel))
+        let own_only = matches!(self.kind, FlowKind::Tunnel | FlowKind::GtpPath);
+        self.keys().take(if own_only { 1 } else { usize::MAX })
+    }
+
+    /// The flow of the two GTP peers a tunnel's or Echo path's message is between (other
+    /// flows as they are): what a finding about a peer itself flags.
+    pub fn peers(&self) -> FlowParts {
+        match self.kind {
+            FlowKind::Tunnel | FlowKind::GtpPath => FlowParts {
+                kind: FlowKind::Gtp,
+                tids: [0, 0],
+                tid_lens: [0, 0],
+                ..*self
+            },
+            _ => *self,
+        }
     }
 
     /// The keys a flagged flow is found by: one per transaction id for TCAP (the two sides
@@ -390,10 +404,14 @@ impl FlowParts {
     pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
         let tcap = self.kind == FlowKind::Tcap;
         let base = self.base();
-        if self.kind == FlowKind::Tunnel {
-            // the tunnel's own key and its peers' GTP flow
-            let t = [self.tunnel_key(base), self.peers_key()];
-            return TunnelOrOther::Tunnel(t.into_iter());
+        if let FlowKind::Tunnel | FlowKind::GtpPath = self.kind {
+            // the tunnel's (or Echo path's) own key, and its peers' GTP flow
+            let own = if self.kind == FlowKind::Tunnel {
+                self.tunnel_key(base)
+            } else {
+                Self::with(base, None)
+            };
+            return TunnelOrOther::Tunnel([own, self.peers_key()].into_iter());
         }
         let one = (!tcap).then(|| Self::with(base, None));
         let o = self

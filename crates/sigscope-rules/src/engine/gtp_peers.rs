@@ -80,6 +80,21 @@ pub(super) struct Sweep {
     alerted_at: Option<f64>,
 }
 
+/// Answers of no such tunnel named with a probing alert (the first of them).
+const PROBE_NAMED: usize = 32;
+
+/// The answers of no such tunnel to one address (3027): the minute's count and the slow
+/// window's, and the first answers of the slow window (named with the alert).
+#[derive(Debug, Clone)]
+pub(super) struct Probe {
+    start: f64,
+    n: u32,
+    slow_start: f64,
+    slow_n: u32,
+    answers: ArrayVec<(u64, u64), PROBE_NAMED>,
+    alerted_at: Option<f64>,
+}
+
 /// A session created by a peer outside the declared session peers.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RogueCreate {
@@ -123,9 +138,8 @@ pub(super) struct GtpFamilies {
     any_rogue: bool,
     /// Echo Request sweeps by sender (3026).
     sweeps: HashMap<IpAddr, Sweep>,
-    /// Answers of no such tunnel by the address they go to (3027): window start, count,
-    /// last alert.
-    probes: HashMap<IpAddr, (f64, u32, Option<f64>)>,
+    /// Answers of no such tunnel by the address they go to (3027).
+    probes: HashMap<IpAddr, Probe>,
 }
 
 /// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
@@ -399,26 +413,61 @@ impl Engine {
         }
         let t = &self.policy.thresholds;
         let (need, window) = (t.gtp_probe_answers, t.gtp_sweep_window_s);
+        let (need_slow, slow) = (
+            t.gtp_probe_slow_answers,
+            t.gtp_probe_slow_window_s.max(window),
+        );
         let f = &mut self.fam;
         if f.probes.len() >= MAX_SWEEPERS && !f.probes.contains_key(&to) {
             f.probes.clear();
             self.stats.state_resets += 1;
         }
-        let e = f.probes.entry(to).or_insert((ts, 0, None));
-        if ts - e.0 > window || ts < e.0 {
-            *e = (ts, 0, e.2);
+        let e = f.probes.entry(to).or_insert_with(|| Probe {
+            start: ts,
+            n: 0,
+            slow_start: ts,
+            slow_n: 0,
+            answers: ArrayVec::new(),
+            alerted_at: None,
+        });
+        if ts - e.start > window || ts < e.start {
+            e.start = ts;
+            e.n = 0;
         }
-        e.1 += 1;
-        let recent = e.2.is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
-        if e.1 < need || recent {
+        if ts - e.slow_start > slow || ts < e.slow_start {
+            e.slow_start = ts;
+            e.slow_n = 0;
+            e.answers.clear();
+        }
+        e.n += 1;
+        e.slow_n += 1;
+        let m = found.ctx.m;
+        let _ = e.answers.try_push((m.frame, m.ts_nanos));
+        let recent = e
+            .alerted_at
+            .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
+        let (fast, paced) = (e.n >= need, e.slow_n >= need_slow);
+        if !(fast || paced) || recent {
             return;
         }
-        e.2 = Some(ts);
-        let (n, within) = (e.1, ts - e.0);
+        e.alerted_at = Some(ts);
+        let (n, within, w) = if fast {
+            (e.n, ts - e.start, window)
+        } else {
+            (e.slow_n, ts - e.slow_start, slow)
+        };
+        let pace = if fast { "fast" } else { "slow" };
         found.hit(&sig::GTP_TUNNEL_PROBING, || {
             json!({"message": gtp_name(g), "cause": g.summary.cause, "prober": to.to_string(),
-                   "answers": n, "within_s": round(within, 3)})
+                   "answers": n, "within_s": round(within, 3), "window_s": w, "pace": pace})
         });
+        // the answers before the alert are part of it (their requests' flows follow them),
+        // and the prober's later messages are tagged
+        if found.admitted(sig::GTP_TUNNEL_PROBING.id) {
+            found
+                .earlier
+                .extend(e.answers.iter().filter(|(f, _)| *f != m.frame).copied());
+        }
         found.actor(&sig::GTP_TUNNEL_PROBING, Some(Actor::Ip(to)));
     }
 

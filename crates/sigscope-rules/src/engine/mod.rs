@@ -906,6 +906,12 @@ impl Engine {
         for (sig, evidence, held) in findings {
             self.stats.alerts += 1;
             *self.stats.per_signature.entry(sig.id()).or_default() += 1;
+            // a finding about a GTP peer itself flags everything between the two peers
+            let parts = if PEER_WIDE.contains(&sig.id()) {
+                parts.peers()
+            } else {
+                parts
+            };
             let flow_id = flag.as_ref().map_or_else(|| parts.flow_id(), |f| f.flow_id);
             out(alert(sig.clone(), evidence, held, flow_id, false));
             let new = Flag {
@@ -998,6 +1004,13 @@ impl Engine {
         self.flows.remember(recent);
     }
 }
+
+/// Findings about a GTP peer itself (outside the interconnect, a rogue session peer): their
+/// flow is everything between the two peers, whatever message raised them.
+const PEER_WIDE: [u32; 2] = [
+    crate::signatures::PEER_OUTSIDE_INTERCONNECT.id,
+    crate::signatures::ROGUE_GTP_SESSION_PEER.id,
+];
 
 /// What the detectors found in one message, for [`Engine::report`].
 struct Found {
