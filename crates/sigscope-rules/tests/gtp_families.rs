@@ -1946,4 +1946,34 @@ fn gtp_tunnel_probing() {
         let a = run(no_policy(), f);
         assert!(findings(&a, 3027).is_empty(), "{name}: {:?}", ids(&a));
     }
+    // paced under the minute's count: 30 probes at jittered gaps of 6 to 14 s; every probe
+    // and answer is reported (the answers before the alert named with it, their requests
+    // following, the prober's later probes tagged)
+    let mut paced = Vec::new();
+    let mut ts = 1.0;
+    for i in 0..30u32 {
+        ts += 10.0 + jitter(i, 5) * 20.0;
+        let mut pair = v2_probe(1, ts, 1.0, PGW, prober);
+        // a different guessed TEID and sequence number each time
+        let teid = 0x2000_0000u32.wrapping_add(i.wrapping_mul(104_729));
+        pair[0] = gtpc_frame(ts, prober, PGW, &gtp_v2(36, Some(teid), 0x900 + i, vec![]));
+        pair[1] = gtpc_frame(
+            ts + 0.01,
+            PGW,
+            prober,
+            &gtp_v2(37, Some(0), 0x900 + i, vec![v2_cause(64)]),
+        );
+        paced.extend(pair);
+    }
+    let a = run(no_policy(), &paced);
+    let ev = only_finding(&a, 3027, "paced");
+    assert_eq!(ev["pace"], "slow");
+    assert_eq!(ev["answers"], 24);
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert_eq!(
+        reported,
+        (1..=paced.len() as u64).collect(),
+        "{:?}",
+        ids(&a)
+    );
 }
