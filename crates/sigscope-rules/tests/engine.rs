@@ -1593,3 +1593,97 @@ fn an_attacker_title_is_followed_across_transactions() {
         .filter(|x| x.frame == 3)
         .all(|x| x.tagged && x.sig.id() == 3002));
 }
+
+/// A harvester's lookups are reported with its finding, and so are the HLR's answers to
+/// them — the IMSIs and serving MSCs it stole — however far back they are among other
+/// traffic, and when the answers leave through another association (another transfer
+/// point) than the requests came in on. The home SMSC's own lookups meanwhile are not.
+#[test]
+fn harvest_answers_are_reported_wherever_they_went() {
+    const HLR: &str = "447700900001";
+    const HARVESTER: &str = "2348030000001";
+    const SMSC: &str = "447700900777";
+    let sri_res = sigscope_map::emit::sri_sm_res("234150123456789", "447700900123").unwrap();
+    // the answers leave via a second signalling gateway and transfer point
+    let back = |ts: f64, dtid: u32, to: &str| {
+        let udt = sccp_udt(
+            gt_address(to, 8),
+            gt_address(HLR, 6),
+            tcap_end(dtid, 20, 3, 45, &sri_res),
+        );
+        let m3ua = m3ua_data(2202, 1202, udt);
+        Frame::at(ts, sctp([192, 0, 2, 21], [192, 0, 2, 11], 3, m3ua))
+    };
+    let mut frames = Vec::new();
+    let mut attack = std::collections::BTreeSet::new();
+    let mut home = std::collections::BTreeSet::new();
+    for i in 0..25u32 {
+        let ts = 10.0 + f64::from(i) * 8.0;
+        let otid = 0x5000 + i;
+        let msisdn = format!("4477009{:05}", 100 + i * 3);
+        frames.push(Frame::at(
+            ts,
+            map_invoke(otid, HARVESTER, HLR, (20, 3), 45, &sri_sm_arg(&msisdn)),
+        ));
+        attack.insert(frames.len() as u64);
+        frames.push(back(ts + 0.05, otid, HARVESTER));
+        attack.insert(frames.len() as u64);
+        // the home SMSC's deliveries meanwhile push the lookups out of recent memory
+        for k in 0..40u32 {
+            let t = ts + 0.1 + f64::from(k) * 0.15;
+            let otid = 0x9000_0000 + i * 100 + k;
+            let msisdn = format!("4477009{:05}", 5000 + k);
+            frames.push(Frame::at(
+                t,
+                map_invoke(otid, SMSC, HLR, (20, 3), 45, &sri_sm_arg(&msisdn)),
+            ));
+            home.insert(frames.len() as u64);
+        }
+    }
+    let a = run_all(&mut Engine::new(home_policy()), &frames);
+    assert!(a.iter().any(|x| x.sig.id() == 3007 && !x.tagged));
+    let reported: std::collections::BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(
+        attack.is_subset(&reported),
+        "not reported: {:?}",
+        attack.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(home.is_disjoint(&reported));
+}
+
+/// Authentication vectors asked from abroad for a home subscriber who was just active at
+/// home (a spoofed VLR) is judged as an impossible update is (3004); asked from a home VLR,
+/// or from abroad long after, it is not.
+#[test]
+fn authentication_from_abroad_right_after_home_is_impossible_travel() {
+    const HLR: &str = "447700900001";
+    const HOME_VLR: &str = "447700900123";
+    let imsi = tbcd("234150000000042");
+    let frames = |gap: f64, second: &str| {
+        vec![
+            Frame::at(
+                1.0,
+                map_invoke(0x10, HOME_VLR, HLR, (14, 3), 56, &sai_arg(&imsi)),
+            ),
+            Frame::at(
+                1.0 + gap,
+                map_invoke(0x11, second, HLR, (14, 3), 56, &sai_arg(&imsi)),
+            ),
+        ]
+    };
+    let a = run(
+        &mut Engine::new(home_policy()),
+        &frames(240.0, "85290001234"),
+    );
+    assert_eq!(ids(&a), [3004], "from Hong Kong four minutes after London");
+    let a = run(
+        &mut Engine::new(home_policy()),
+        &frames(240.0, "447700900124"),
+    );
+    assert!(a.is_empty(), "another home VLR: {:?}", ids(&a));
+    let a = run(
+        &mut Engine::new(home_policy()),
+        &frames(2.0 * 86_400.0, "85290001234"),
+    );
+    assert!(a.is_empty(), "two days later: {:?}", ids(&a));
+}

@@ -118,8 +118,9 @@ fn gt_value(p: &Party<'_>) -> Option<u64> {
 
 /// The attackers named by findings, each with the flag of the finding that named it.
 ///
-/// Only a message's sender is looked up: an answer to an attacker's message is in the flow
-/// that message flagged when it was tagged.
+/// An address is looked up as a message's sender (an answer to it is in the flow its
+/// message flagged when that was tagged); a title as the sender of a Begin and the receiver
+/// of anything else (answers at a transfer point may come on another association).
 #[derive(Debug, Default)]
 pub struct Actors {
     ips: HashMap<IpAddr, Flag>,
@@ -157,7 +158,8 @@ impl Actors {
         }
     }
 
-    /// The named attacker that sent `m`, with its finding's flag, while that is within its
+    /// The named attacker that sent `m` (or, for a title, that an answer goes to), with its
+    /// finding's flag, while that is within its
     /// bounds at `ts` (an expired one is forgotten). Called only when the table is not empty.
     #[inline(never)]
     pub fn of(&mut self, m: &Message<'_>, ts: f64) -> Option<(Actor, Flag)> {
@@ -169,19 +171,21 @@ impl Actors {
                 }
             }
         }
-        // a title's messages in a transaction it opened follow the Begin's flow, flagged
-        // when that was tagged: only what opens one is looked up
-        let opens = match m.tcap.map(|t| &t.tcap) {
-            Some(Tcap::Itu(x)) => x.msg_type == MessageType::BEGIN,
-            _ => true,
-        };
-        if a.is_none() && opens && !self.gts.is_empty() {
-            let calling = m.parties().0;
-            if calling
+        // a title is looked up as the sender of what opens a transaction, and as the
+        // receiver of the rest (the answers to it: they may come on another association
+        // than its request, so its flow's flag may not find them)
+        if a.is_none() && !self.gts.is_empty() {
+            let opens = match m.tcap.map(|t| &t.tcap) {
+                Some(Tcap::Itu(x)) => x.msg_type == MessageType::BEGIN,
+                _ => true,
+            };
+            let (calling, called) = m.parties();
+            let party = if opens { calling } else { called };
+            if party
                 .and_then(gt_value)
                 .is_some_and(|v| self.gt_filter.may_hold(v))
             {
-                a = calling.and_then(Actor::gt);
+                a = party.and_then(Actor::gt);
             }
         }
         self.flag_of(a?, ts)

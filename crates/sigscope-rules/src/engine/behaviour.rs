@@ -299,6 +299,7 @@ impl Engine {
             if cat1 && foreign {
                 found.hit(&sig::FS11_CATEGORY1, evidence);
                 found.actor(&sig::FS11_CATEGORY1, calling.and_then(Actor::gt));
+                self.name_lookups(calling, ts, &sig::FS11_CATEGORY1, found);
             }
             // category 2: only the subscriber's home network sends these. A home subscriber's
             // from a foreign GT; an inbound roamer's from a GT of another country than the
@@ -316,6 +317,7 @@ impl Engine {
                     if wrong_home {
                         found.hit(&sig::FS11_CATEGORY2, evidence);
                         found.actor(&sig::FS11_CATEGORY2, Actor::gt(c));
+                        self.name_lookups(calling, ts, &sig::FS11_CATEGORY2, found);
                     }
                 } else if op == OpCode::RESET && foreign {
                     // reset names no subscriber: it names the HLR that restarted, and only
@@ -345,7 +347,11 @@ impl Engine {
                     .imsi(e)
                     .filter(|i| self.home_imsi(i, called) == Some(true));
                 if imsi.is_some() {
-                    self.velocity(e, imsi, calling, false, ts, found);
+                    // authentication asked from abroad is judged as an update is (a spoofed
+                    // VLR asks for a subscriber's vectors): placed by its calling title
+                    let judged = op == OpCode::SEND_AUTHENTICATION_INFO
+                        && calling.is_some_and(|c| self.foreign(c, called) == Some(true));
+                    self.velocity(e, imsi, calling, judged, ts, found);
                 }
             }
             // a delivery: mt-ForwardSM, or MAP v1/v2 forwardSM (the code of mo-ForwardSM)
@@ -398,6 +404,9 @@ impl Engine {
     /// A result or error of a MAP operation: a failure the sender retries after counts one
     /// more failed attempt of the invoke's beacon key, a result ends the run.
     fn answered(&mut self, m: &Message<'_>, e: &MapEntry<'_>) {
+        if !self.harvest.is_empty() {
+            self.harvest_answer(m, e);
+        }
         let failed = e.component == ComponentKind::ReturnError
             && e.error_code
                 .and_then(|c| u8::try_from(c).ok())
@@ -412,6 +421,70 @@ impl Engine {
         };
         self.retries
             .answered(tx, failed, &mut self.stats.state_resets);
+    }
+
+    /// The answer to a lookup a foreign title made (the requester is the answer's called
+    /// party; matched by its transaction there, whichever association it comes on):
+    /// remembered with the lookup, reported with it if the title is found harvesting.
+    #[cold]
+    #[inline(never)]
+    fn harvest_answer(&mut self, m: &Message<'_>, e: &MapEntry<'_>) {
+        let routing = e
+            .opcode
+            .and_then(OpCode::from_local)
+            .is_some_and(|op| ROUTING_INFO_OPS.contains(&op));
+        let Some(requester) = m.parties().1.filter(|_| routing) else {
+            return;
+        };
+        let (Some(digits), Some(tx)) = (&requester.digits, requester_tx(m, false, Some(requester)))
+        else {
+            return;
+        };
+        let Some(h) = self.harvest.get_mut(&harvest_key(requester, digits)) else {
+            return;
+        };
+        if let Some(l) = h.lookups.iter_mut().rev().find(|l| l.tx == tx) {
+            l.answer.get_or_insert((m.frame, m.ts_nanos));
+        }
+    }
+
+    /// A finding of `s` naming the calling title: the routing lookups it made within the
+    /// tag window before are part of it (a tracker asks SRI-for-SM before ATI or PSI).
+    fn name_lookups(
+        &self,
+        calling: Option<&Party<'_>>,
+        ts: f64,
+        s: &'static crate::signatures::Signature,
+        found: &mut Hits<'_>,
+    ) {
+        if !found.admitted(s.id) || self.harvest.is_empty() {
+            return;
+        }
+        let since = ts - self.policy.thresholds.tag_window_s;
+        let frame = found.ctx.m.frame;
+        found.earlier.extend(
+            self.harvest_named(calling, since)
+                .into_iter()
+                .filter(|(f, _)| *f != frame),
+        );
+    }
+
+    /// The lookups (and their answers) a title made since `since` (seconds): part of a
+    /// finding that names the title.
+    fn harvest_named(&self, calling: Option<&Party<'_>>, since: f64) -> Vec<(u64, u64)> {
+        let Some((c, d)) = calling.and_then(|c| Some((c, c.digits.as_ref()?))) else {
+            return Vec::new();
+        };
+        self.harvest
+            .get(&harvest_key(c, d))
+            .map(|h| {
+                h.lookups
+                    .iter()
+                    .filter(|l| l.ts >= since)
+                    .flat_map(|l| std::iter::once((l.frame, l.ts_nanos)).chain(l.answer))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Many distinct subscribers looked up by one foreign global title within the window.
@@ -473,6 +546,8 @@ impl Engine {
                 ts,
                 frame: m.frame,
                 ts_nanos: m.ts_nanos,
+                tx: requester_tx(m, true, Some(calling)).unwrap_or(0),
+                answer: None,
             });
         }
         let in_fast = h.in_fast(ts, fast);
@@ -493,7 +568,7 @@ impl Engine {
                 h.lookups
                     .iter()
                     .filter(|l| l.frame != m.frame)
-                    .map(|l| (l.frame, l.ts_nanos)),
+                    .flat_map(|l| std::iter::once((l.frame, l.ts_nanos)).chain(l.answer)),
             );
         }
         let pace = if in_fast >= need_fast { "fast" } else { "slow" };

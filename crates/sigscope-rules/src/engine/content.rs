@@ -67,6 +67,20 @@ impl Engine {
                 }
                 if clean {
                     self.remember_clean(digest);
+                } else {
+                    // commands sent from a foreign title, or output sent back to one: that
+                    // title's other messages are its C2's
+                    let (calling, called) = m.parties();
+                    let (them, us) = if e.component == sigscope_tcap::ComponentKind::Invoke {
+                        (calling, called)
+                    } else {
+                        (called, calling)
+                    };
+                    if them.is_some_and(|c| self.foreign(c, us) == Some(true)) {
+                        let a = them.and_then(Actor::gt);
+                        found.actor(&sig::TEXT_SHELL_COMMAND, a);
+                        found.actor(&sig::USSD_ENCODED_PAYLOAD, a);
+                    }
                 }
             }
             let sms = e.sms.as_ref().map(|tp| {

@@ -199,6 +199,10 @@ struct Lookup {
     /// Frame and time of the message (reported as a member of the harvest once it alerts).
     frame: u64,
     ts_nanos: u64,
+    /// The lookup's transaction at its requester ([`beacon::requester_tx`]; 0 without one),
+    /// and the frame and time of its answer once seen (reported with it).
+    tx: u64,
+    answer: Option<(u64, u64)>,
 }
 
 #[derive(Debug)]
