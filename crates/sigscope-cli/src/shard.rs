@@ -1,8 +1,9 @@
 //! The flow a frame belongs to, read from its link, IP and transport headers before any
 //! decoding, so that `--threads` keeps each flow on one worker (per-flow order and per-flow
-//! state hold): the unordered pair of (IP address, port) ends — an SCTP association or a UDP
-//! peer pair. IP fragments (whose ports only the first carries) go by the unordered address
-//! pair alone. Frames with no IP (MTP2/MTP3 link types, unknown links) all go to worker 0.
+//! state hold): the unordered pair of (IP address, port) ends of a UDP or TCP peer pair. IP
+//! fragments (whose ports only the first carries) go by the unordered address pair alone.
+//! SCTP (SIGTRAN) frames, whose SS7 state spans associations, and frames with no IP
+//! (MTP2/MTP3 link types, unknown links) all go to worker 0.
 
 use std::hash::{Hash, Hasher};
 
@@ -33,6 +34,8 @@ const IPPROTO_TCP: u8 = 6;
 const IPPROTO_UDP: u8 = 17;
 const IPPROTO_SCTP: u8 = 132;
 const IPV6_FRAGMENT: u8 = 44;
+/// The flow key of every SCTP frame (see [`flow_key`]).
+const SCTP_KEY: u64 = 0;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
@@ -88,6 +91,12 @@ pub fn flow_key(link: u32, data: &[u8]) -> u64 {
         }
         _ => return 0,
     };
+    // SIGTRAN all on one worker: SS7 state spans associations (a transfer point sends the
+    // answer on another association than the request; a subscriber's places, a title's
+    // lookups and their answers come over many)
+    if proto == IPPROTO_SCTP {
+        return SCTP_KEY;
+    }
     let ports = match (fragment, proto) {
         (false, IPPROTO_UDP | IPPROTO_SCTP | IPPROTO_TCP) => {
             l4.and_then(|l| Some((u16_at(l, 0)?, u16_at(l, 2)?)))
@@ -130,16 +139,21 @@ mod tests {
             flow_key(linktype::ETHERNET, &ab),
             flow_key(linktype::ETHERNET, &other_port)
         );
-        // a first fragment (MF set) of an SCTP datagram and a later one: the address pair
-        let mut first = ethernet_ipv4(a, b, IPPROTO_SCTP, &[0u8; 64]);
+        // a first fragment (MF set) of a UDP datagram and a later one: the address pair
+        let mut first = ethernet_ipv4(a, b, IPPROTO_UDP, &[0u8; 64]);
         first[ETH_HEADER + 6] = 0x20;
-        let mut later = ethernet_ipv4(b, a, IPPROTO_SCTP, &[7u8; 64]);
+        let mut later = ethernet_ipv4(b, a, IPPROTO_UDP, &[7u8; 64]);
         later[ETH_HEADER + 7] = 0x08;
         assert_eq!(
             flow_key(linktype::ETHERNET, &first),
             flow_key(linktype::ETHERNET, &later)
         );
         assert_ne!(flow_key(linktype::ETHERNET, &first), 0);
+        // every SCTP association (and its fragments) on one worker, as frames with no IP
+        let sctp_ab = ethernet_ipv4(a, b, IPPROTO_SCTP, &[0u8; 64]);
+        let sctp_other = ethernet_ipv4([198, 51, 100, 1], b, IPPROTO_SCTP, &[1u8; 64]);
+        assert_eq!(flow_key(linktype::ETHERNET, &sctp_ab), SCTP_KEY);
+        assert_eq!(flow_key(linktype::ETHERNET, &sctp_other), SCTP_KEY);
         assert_eq!(flow_key(linktype::MTP2, &ab), 0);
         assert_eq!(flow_key(linktype::ETHERNET, &ab[..20]), 0);
     }
