@@ -57,7 +57,7 @@ const FILTER_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// A filter of named attackers: a clear bit means none of them is there.
 #[derive(Debug)]
-struct Filter(Vec<u64>);
+pub(super) struct Filter(Vec<u64>);
 
 impl Default for Filter {
     fn default() -> Self {
@@ -70,19 +70,19 @@ impl Filter {
         (v.wrapping_mul(FILTER_MULTIPLIER) >> (u64::BITS - FILTER_BITS)) as usize
     }
 
-    fn set(&mut self, v: u64) {
+    pub(super) fn set(&mut self, v: u64) {
         let b = Self::bit(v);
         if let Some(w) = self.0.get_mut(b / 64) {
             *w |= 1 << (b % 64);
         }
     }
 
-    fn may_hold(&self, v: u64) -> bool {
+    pub(super) fn may_hold(&self, v: u64) -> bool {
         let b = Self::bit(v);
         self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
     }
 
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.0.fill(0);
     }
 }
@@ -100,7 +100,7 @@ fn ip_value(ip: IpAddr) -> u64 {
 
 /// The filter value of a party's global title as [`Actor::gt`] keys it: its length and last
 /// eight digits (a few operations, against the key's packing).
-fn gt_value(p: &Party<'_>) -> Option<u64> {
+pub(super) fn gt_value(p: &Party<'_>) -> Option<u64> {
     let d = p.digits.as_ref()?.as_bytes();
     let gti2 = p
         .address

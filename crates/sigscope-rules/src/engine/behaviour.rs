@@ -16,6 +16,9 @@ use crate::signatures as sig;
 /// number of digits reads with its filler as one more digit, `0`.
 pub(super) const GTI_NO_ODD_EVEN: u8 = 2;
 
+/// The lookups of a title searched for the one an answer answers (the latest first).
+const ANSWER_LOOKBACK: usize = 16;
+
 /// The key a calling global title's lookups are counted under: its digits, with a GTI 2
 /// title's trailing `0` dropped (it may be the filler), so that a sender alternating GTI 2
 /// and 4 for one odd-length title is counted once.
@@ -436,6 +439,9 @@ impl Engine {
         let Some(requester) = m.parties().1.filter(|_| routing) else {
             return;
         };
+        if !super::actors::gt_value(requester).is_some_and(|v| self.harvest_filter.may_hold(v)) {
+            return;
+        }
         let (Some(digits), Some(tx)) = (&requester.digits, requester_tx(m, false, Some(requester)))
         else {
             return;
@@ -443,7 +449,9 @@ impl Engine {
         let Some(h) = self.harvest.get_mut(&harvest_key(requester, digits)) else {
             return;
         };
-        if let Some(l) = h.lookups.iter_mut().rev().find(|l| l.tx == tx) {
+        // an answer follows its lookup closely: the last few lookups are searched
+        let recent = h.lookups.iter_mut().rev().take(ANSWER_LOOKBACK);
+        if let Some(l) = recent.into_iter().find(|l| l.tx == tx) {
             l.answer.get_or_insert((m.frame, m.ts_nanos));
         }
     }
@@ -514,7 +522,11 @@ impl Engine {
         );
         if !self.harvest.contains_key(&gt) && self.harvest.len() >= MAX_HARVEST_GTS {
             self.harvest.clear();
+            self.harvest_filter.clear();
             self.stats.state_resets += 1;
+        }
+        if let Some(v) = super::actors::gt_value(calling) {
+            self.harvest_filter.set(v);
         }
         let h = self.harvest.entry(gt).or_default();
         // forget what fell out of the slow window (and anything from the future: out of order)

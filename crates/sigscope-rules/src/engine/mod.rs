@@ -324,6 +324,9 @@ pub struct Engine {
     /// MAP beacon keys whose attempts keep failing (retry schedules, see [`beacon::Retries`]).
     retries: beacon::Retries,
     harvest: HashMap<DigitKey, Harvest>,
+    /// The titles of `harvest` ([`actors::gt_value`]): an answer to a title not there is not
+    /// looked up.
+    harvest_filter: actors::Filter,
     /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
     plmn_isos: HashMap<DigitKey, Option<&'static str>>,
     stats: Stats,
@@ -693,6 +696,7 @@ impl Engine {
             outside: HashMap::default(),
             retries: beacon::Retries::default(),
             harvest: HashMap::default(),
+            harvest_filter: actors::Filter::default(),
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
