@@ -1687,3 +1687,41 @@ fn authentication_from_abroad_right_after_home_is_impossible_travel() {
     );
     assert!(a.is_empty(), "two days later: {:?}", ids(&a));
 }
+
+/// USSD commands from a foreign title name it: its next command, too short to be judged
+/// encoded on its own, is tagged with the finding; a home VLR's balance enquiry is not.
+#[test]
+fn a_ussd_commander_is_followed() {
+    const HLR: &str = "447700900001";
+    const C2: &str = "85290001234";
+    let frames = vec![
+        Frame::at(
+            1.0,
+            map_invoke(
+                0x61,
+                C2,
+                HLR,
+                (19, 2),
+                59,
+                &ussd_arg("aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dk"),
+            ),
+        ),
+        Frame::at(
+            61.0,
+            map_invoke(0x62, C2, HLR, (19, 2), 59, &ussd_arg("ZXhpdA==")),
+        ),
+        Frame::at(
+            62.0,
+            map_invoke(0x63, "447700900123", HLR, (19, 2), 59, &ussd_arg("*100#")),
+        ),
+    ];
+    let a = run_all(&mut Engine::new(home_policy()), &frames);
+    let by_frame: Vec<(u64, u32, bool)> =
+        a.iter().map(|x| (x.frame, x.sig.id(), x.tagged)).collect();
+    assert!(by_frame.contains(&(1, 2001, false)), "{by_frame:?}");
+    assert!(
+        by_frame.iter().any(|&(f, _, t)| f == 2 && t),
+        "{by_frame:?}"
+    );
+    assert!(by_frame.iter().all(|&(f, ..)| f != 3), "{by_frame:?}");
+}
