@@ -108,23 +108,7 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     for round in 0..6u64 {
         let sub = n.rng.below(500);
         n.wait(2_000, 3_000);
-        let otid = invoke(
-            &mut n,
-            SMSC,
-            HLR,
-            acs::SHORT_MSG_GATEWAY,
-            ops::SRI_FOR_SM,
-            map::sri_sm_arg(&msisdn(sub), SMSC)?,
-        )?;
-        n.wait(40, 40);
-        answer(
-            &mut n,
-            HLR,
-            SMSC,
-            otid,
-            acs::SHORT_MSG_GATEWAY,
-            Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(sub), HOME_VLR)?)),
-        )?;
+        routing_enquiry(&mut n, sub)?;
 
         n.wait(200, 300);
         let text = texts
@@ -212,12 +196,8 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     Ok(n.frames)
 }
 
-/// Background between attack steps (labelled benign): the home SMSC asks the HLR where to
-/// deliver to a home subscriber and is answered.
-fn home_routing(n: &mut Net) -> Result<(), SynthError> {
-    let attack = std::mem::replace(&mut n.attack, false);
-    let sub = n.rng.below(500);
-    n.wait(100, 400);
+/// The home SMSC asks the HLR where to deliver to home subscriber `sub` and is answered.
+fn routing_enquiry(n: &mut Net, sub: u64) -> Result<(), SynthError> {
     let otid = invoke(
         n,
         SMSC,
@@ -234,7 +214,15 @@ fn home_routing(n: &mut Net) -> Result<(), SynthError> {
         otid,
         acs::SHORT_MSG_GATEWAY,
         Some((ops::SRI_FOR_SM, map::sri_sm_res(&imsi(sub), HOME_VLR)?)),
-    )?;
+    )
+}
+
+/// Background between attack steps (labelled benign): a home routing enquiry.
+fn home_routing(n: &mut Net) -> Result<(), SynthError> {
+    let attack = std::mem::replace(&mut n.attack, false);
+    let sub = n.rng.below(500);
+    n.wait(100, 400);
+    routing_enquiry(n, sub)?;
     n.attack = attack;
     Ok(())
 }

@@ -689,6 +689,17 @@ impl Flows {
         since_nanos: u64,
         max: u32,
     ) -> Vec<Recent> {
+        self.take_earlier(since_nanos, max, |r| a.sent_or_got(r))
+    }
+
+    /// The remembered messages not yet reported, seen at or after `since_nanos`, that
+    /// `wanted` takes, oldest first; each is marked reported. At most `max`.
+    fn take_earlier(
+        &mut self,
+        since_nanos: u64,
+        max: u32,
+        wanted: impl Fn(&Recent) -> bool,
+    ) -> Vec<Recent> {
         let mut out = Vec::new();
         let n = self.recent.len();
         let start = if self.recent.is_full() { self.next } else { 0 };
@@ -699,7 +710,7 @@ impl Flows {
             let Some(r) = self.recent.get_mut((start + i) % n.max(1)) else {
                 continue;
             };
-            if !r.reported && r.ts_nanos >= since_nanos && a.sent_or_got(r) {
+            if !r.reported && r.ts_nanos >= since_nanos && wanted(r) {
                 r.reported = true;
                 out.push(*r);
             }
@@ -711,25 +722,9 @@ impl Flows {
     /// `since_nanos`, oldest first; each is marked reported. At most `max`.
     pub fn earlier(&mut self, parts: &FlowParts, since_nanos: u64, max: u32) -> Vec<Recent> {
         let keys: arrayvec::ArrayVec<u64, 3> = parts.flag_keys().collect();
-        let mut out = Vec::new();
-        let n = self.recent.len();
-        let start = if self.recent.is_full() { self.next } else { 0 };
-        for i in 0..n {
-            if out.len() >= max as usize {
-                break;
-            }
-            let Some(r) = self.recent.get_mut((start + i) % n.max(1)) else {
-                continue;
-            };
-            if r.reported || r.ts_nanos < since_nanos {
-                continue;
-            }
-            if r.wire.parts().keys().any(|k| keys.contains(&k)) {
-                r.reported = true;
-                out.push(*r);
-            }
-        }
-        out
+        self.take_earlier(since_nanos, max, |r| {
+            r.wire.parts().keys().any(|k| keys.contains(&k))
+        })
     }
 }
 
