@@ -117,8 +117,8 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many
     // distinct characters, so high entropy; it is still prose
     if all.len() >= min_len.saturating_mul(2).max(32) {
-        if let Some(e) =
-            entropy_reaching(all, entropy_bits).filter(|_| !human_script(s) && !latin_prose(s))
+        if let Some(e) = entropy_reaching(all, entropy_bits)
+            .filter(|_| !human_script(s) && !latin_prose(s) && !form_like(s))
         {
             return Some(Verdict {
                 kind: "high_entropy",
@@ -181,6 +181,31 @@ fn latin_prose(s: &str) -> bool {
     let spaced = spaces as f64 >= chars as f64 * PROSE_MIN_SPACE_SHARE
         && words as f64 >= tokens as f64 * SPACED_WORD_SHARE;
     tokens >= PROSE_MIN_TOKENS && (words as f64 >= tokens as f64 * PROSE_WORD_SHARE || spaced)
+}
+
+/// Fields a text needs to read as a form.
+const FORM_MIN_FIELDS: usize = 3;
+/// Longest field label (`Acct`, `Amt`, `Avail Bal`, `Desc`, `Ref No`...).
+const FORM_MAX_LABEL: usize = 16;
+
+/// Text laid out as labelled fields (`Acct:181*5665`, `Amt:NGN126,302.84 CR`, `Bal: ...`, one
+/// a line or several on one): a bank's or a shop's notification. Amounts, account masks,
+/// references and dates reach a ciphertext's per-character entropy, but ciphertext rendered
+/// as text does not start field after field with a label of letters and a colon.
+fn form_like(s: &str) -> bool {
+    let label = |t: &str| {
+        t.split_once([':', '=']).is_some_and(|(l, _)| {
+            let l = l.trim();
+            (2..=FORM_MAX_LABEL).contains(&l.len())
+                && l.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+                && l.chars()
+                    .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '/'))
+        })
+    };
+    // one field a line, or fields within a line after a space
+    let lines = s.lines().filter(|l| label(l.trim_start())).count();
+    let tokens = s.split_whitespace().filter(|t| label(t)).count();
+    lines.max(tokens) >= FORM_MIN_FIELDS
 }
 
 /// Entropy (bits per character) a base64 run must reach.
@@ -476,6 +501,23 @@ mod script_tests {
             .collect();
         assert!(!human_script(&random));
         assert!(!human_script("plain ASCII text of some length here"));
+    }
+
+    #[test]
+    fn notifications_laid_out_as_fields_are_not_encoded_data() {
+        let alerts = [
+            "Acct:181*5665\nAmt:NGN126,302.84 CR\nDesc:TRF FRM ADEBAYO O/0912\nBal:NGN1,402,118.07\nDate:04-Dec-2024 09:50",
+            "Acct: 00**4471 Amt: NGN5,000.00 DR Desc: POS/WEB KFC IKEJA Avail Bal: NGN82,311.40 Date: 04/12/2024 10:02",
+            "Txn Alert\r\nA/C: XX7723\r\nAmt: KES 2,450.00\r\nRef: QK41HZ9PL2\r\nBal: KES 18,004.55",
+        ];
+        for a in alerts {
+            assert!(form_like(a), "{a}");
+            assert_eq!(encoded_text(a, 20, 4.8), None, "{a}");
+        }
+        // ciphertext rendered as text is no form, and base64 after a label is still base64
+        assert!(!form_like("k9#Qz!mR2v@Lp8$Wn4^Tx6&Yb1*Hc3(Jd5)Fg7-Ks0+Vu"));
+        let b64 = "Data:aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dkIHwgbmMgMTAuMC4wLjEgNDQ0NA==";
+        assert!(encoded_text(b64, 20, 4.8).is_some());
     }
 
     #[test]

@@ -186,6 +186,38 @@ impl Engine {
         }
     }
 
+    /// A subscriber's own HLR asking the VLR serving them where they are
+    /// (provideSubscriberInfo, which a location service's anyTimeInterrogation sets off, on a
+    /// clock for fleet tracking): the calling title is of the IMSI's own network — a home
+    /// title for a home IMSI with the policy, else the IMSI's country. Not a beacon, wherever
+    /// the subscriber roams; a PSI from any other network still is judged.
+    fn own_subscriber_polling(
+        &mut self,
+        op: OpCode,
+        imsi: Option<&Id>,
+        calling: Option<&Party<'_>>,
+    ) -> bool {
+        let (true, Some(i), Some(c)) = (op == OpCode::PROVIDE_SUBSCRIBER_INFO, imsi, calling)
+        else {
+            return false;
+        };
+        let h = &self.policy.home;
+        if !h.gt_prefixes.is_empty() && !h.plmns.is_empty() {
+            let home_title = c.digits.as_ref().is_some_and(|d| {
+                h.gt_prefixes
+                    .iter()
+                    .any(|x| d.as_bytes().starts_with(x.as_bytes()))
+            });
+            let home_imsi = h
+                .plmns
+                .iter()
+                .any(|p| i.as_bytes().starts_with(p.as_bytes()));
+            return home_title && home_imsi;
+        }
+        let from = country_code(c).map(|c| c.iso);
+        matches!((self.plmn_iso(i), from), (Some(h), Some(f)) if !h.is_empty() && h == f)
+    }
+
     /// Is an E.164 number (an HLR's) one of the home network's? With home prefixes: it starts
     /// with one. Without: its country is the country of the network being asked.
     fn home_number(&self, digits: &[u8], called: Option<&Party<'_>>) -> Option<bool> {
@@ -340,7 +372,21 @@ impl Engine {
                 }
             }
             // the subscriber's place: judged on updates, followed on other activity
-            let activity = op == OpCode::SEND_AUTHENTICATION_INFO || op == OpCode::MO_FORWARD_SM;
+            // a delivery: mt-ForwardSM, or MAP v1/v2 forwardSM (the code of mo-ForwardSM)
+            // whose SM-RP-DA names the subscriber
+            let to_subscriber = || {
+                e.param.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.sm_rp_da,
+                        Some(sigscope_map::SmRpDa::Imsi(_) | sigscope_map::SmRpDa::Lmsi(_))
+                    )
+                })
+            };
+            // activity places the subscriber at the node that sent it: authentication, and a
+            // short message the subscriber sent (not one delivered to them by an SMSC, which
+            // may be at home while they are abroad)
+            let activity = op == OpCode::SEND_AUTHENTICATION_INFO
+                || (op == OpCode::MO_FORWARD_SM && !to_subscriber());
             if cat3 {
                 self.velocity(e, imsi, calling, true, ts, found);
             } else if activity {
@@ -357,16 +403,6 @@ impl Engine {
                     self.velocity(e, imsi, calling, judged, ts, found);
                 }
             }
-            // a delivery: mt-ForwardSM, or MAP v1/v2 forwardSM (the code of mo-ForwardSM)
-            // whose SM-RP-DA names the subscriber
-            let to_subscriber = || {
-                e.param.as_ref().is_some_and(|p| {
-                    matches!(
-                        p.sm_rp_da,
-                        Some(sigscope_map::SmRpDa::Imsi(_) | sigscope_map::SmRpDa::Lmsi(_))
-                    )
-                })
-            };
             if op == OpCode::MT_FORWARD_SM || (op == OpCode::MO_FORWARD_SM && to_subscriber()) {
                 self.interception(e, ids.imsi(e), called, ts, found);
             }
@@ -378,7 +414,10 @@ impl Engine {
             // beaconing: the same operation between the same global titles
             // the operator's own services between its own titles (a gsmSCF's location
             // polling, an SMS router's retries) are declared peers at work, as GTP Echoes are
-            if self.home_pair(calling, called) || self.domestic_polling(op, calling, called) {
+            if self.home_pair(calling, called)
+                || self.domestic_polling(op, calling, called)
+                || self.own_subscriber_polling(op, imsi, calling)
+            {
                 continue;
             }
             let subject = subscriber_octets(e).map_or(0, fold_subject);
@@ -848,8 +887,11 @@ impl Engine {
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_beacon(m, g, ctx, length, found);
         }
-        // G-PDU is user traffic: never a beacon.
-        if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
+        // G-PDU is user traffic: never a beacon. GTP' is charging: nodes hand their records
+        // to the charging gateway on a timer and each transfer is acknowledged in a constant
+        // size (its abuse is 3024's, records to a gateway not declared).
+        let prime = matches!(msg, Gtp::Prime(_));
+        if !prime && !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
             if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, 0) {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));

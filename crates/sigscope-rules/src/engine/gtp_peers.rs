@@ -579,8 +579,10 @@ impl Engine {
         let Some((enterprise, value)) = pe else {
             return;
         };
-        self.echo_pe_varies(g, src, enterprise, value, found);
-        if self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+        let repeat = self.echo_pe_varies(g, src, enterprise, value, found);
+        // a value the peer sent before (or a counter or clock in it moved) is its vendor's
+        // identifier or keepalive data, judged when it was new
+        if repeat || self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
             return;
         }
         let t = &self.policy.thresholds;
@@ -595,6 +597,8 @@ impl Engine {
     /// A peer whose Echo private extensions (of at least [`ECHO_PE_MIN_LEN`] octets) change
     /// almost whole [`ECHO_PE_CHANGES`] times in a row: data, whatever its entropy (a few
     /// octets each, from a node in sessions, are as good a channel as one large one).
+    /// Returns whether the value repeats the peer's last one (the same, or a counter or clock
+    /// in it moved).
     fn echo_pe_varies(
         &mut self,
         g: &GtpLayer<'_>,
@@ -602,9 +606,9 @@ impl Engine {
         enterprise: u16,
         value: &[u8],
         found: &mut Hits<'_>,
-    ) {
+    ) -> bool {
         if value.len() < ECHO_PE_MIN_LEN {
-            return;
+            return false;
         }
         let mut kept = [0u8; ECHO_PE_KEPT];
         let n = value.len().min(ECHO_PE_KEPT);
@@ -623,12 +627,14 @@ impl Engine {
             changes: 0,
             alerted: false,
         };
+        let seen = table.contains_key(&src);
         let e = table.entry(src).or_insert(fresh);
         let before = e
             .kept
             .get(..usize::from(e.len).min(ECHO_PE_KEPT))
             .unwrap_or(&[]);
-        let changed = e.enterprise == enterprise
+        let same_enterprise = e.enterprise == enterprise;
+        let changed = same_enterprise
             && changed_whole(
                 before,
                 usize::from(e.len),
@@ -651,6 +657,7 @@ impl Engine {
                        "len": value.len(), "changed_in_a_row": changes})
             });
         }
+        seen && same_enterprise && !changed
     }
 
     /// Echo at a jittered period with varying sizes between peers that carry no session

@@ -199,7 +199,7 @@ pub struct DnsQuestion<'a> {
 /// the provider's own servers answer: a DNS tunnel needs a domain whose authoritative server
 /// the tunnel's far end runs, so none runs under these, while a phone resolves dozens of their
 /// machine-made names in minutes.
-pub const PROVIDER_DOMAINS: [&str; 35] = [
+pub const PROVIDER_DOMAINS: [&str; 45] = [
     "1e100.net",
     "aaplimg.com",
     "akamaiedge.net",
@@ -230,6 +230,18 @@ pub const PROVIDER_DOMAINS: [&str; 35] = [
     "r2.dev",
     // Sophos's file-reputation lookups (`0.<md5>.3.sophosxl.net`), answered by Sophos
     "sophosxl.net",
+    // McAfee's file and URL reputation (`<hash>.avqs.mcafee.com`), and the blocklists mail
+    // servers ask hashes and addresses of (`<sha1>._email.<key>.hbl.dq.spamhaus.net`)
+    "mcafee.com",
+    "spamhaus.net",
+    "spamhaus.org",
+    "surbl.org",
+    "uribl.com",
+    "barracudacentral.org",
+    "sorbs.net",
+    "spamcop.net",
+    "dnswl.org",
+    "mailspike.net",
     "tiktokcdn.com",
     "trafficmanager.net",
     "whatsapp.net",
