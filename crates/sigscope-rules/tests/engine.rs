@@ -1725,3 +1725,73 @@ fn a_ussd_commander_is_followed() {
     );
     assert!(by_frame.iter().all(|&(f, ..)| f != 3), "{by_frame:?}");
 }
+
+/// A home subscriber abroad is delivered a short message by the home SMSC (MAP v2
+/// forwardSM, its SM-RP-DA the IMSI): that places them nowhere, so the visited VLR's next
+/// authentication request is no impossible travel.
+#[test]
+fn an_smsc_delivery_does_not_place_its_subscriber() {
+    const HLR: &str = "447700900001";
+    const SMSC: &str = "447700900777";
+    const VISITED: &str = "85290001234";
+    let imsi = tbcd("234150123456789");
+    let frames = vec![
+        Frame::at(
+            1.0,
+            map_invoke(0x71, VISITED, HLR, (1, 3), 2, &ul_arg(&imsi, VISITED)),
+        ),
+        // forwardSM (46) in the v2 relay context, from the home SMSC to the visited MSC
+        Frame::at(
+            7_200.0,
+            map_invoke(
+                0x72,
+                SMSC,
+                VISITED,
+                (21, 2),
+                46,
+                &mt_forward_sm_arg(SMSC, "Welcome to Hong Kong"),
+            ),
+        ),
+        Frame::at(
+            7_260.0,
+            map_invoke(0x73, VISITED, HLR, (14, 3), 56, &sai_arg(&imsi)),
+        ),
+    ];
+    let a = run(&mut Engine::new(home_policy()), &frames);
+    assert!(!ids(&a).contains(&3004), "{:?}", ids(&a));
+}
+
+/// A subscriber's own HLR asking the VLR serving them abroad where they are, every quarter
+/// of an hour (a location service's fleet tracking), is not a beacon; the same polling from
+/// a foreign title is.
+#[test]
+fn own_hlr_polling_is_not_a_beacon() {
+    const HLR: &str = "447700900001";
+    let imsi = tbcd("234150123456789");
+    let poll = |from: &str, to: &str| -> Vec<Frame> {
+        (0..12u32)
+            .map(|i| {
+                Frame::at(
+                    10.0 + f64::from(i) * 900.0,
+                    map_invoke(0x80 + i, from, to, (28, 3), 70, &psi_arg(&imsi)),
+                )
+            })
+            .collect()
+    };
+    let a = run(&mut Engine::new(home_policy()), &poll(HLR, "85290001234"));
+    assert!(!ids(&a).contains(&3005), "own HLR: {:?}", ids(&a));
+    let a = run(
+        &mut Engine::new(Policy::default()),
+        &poll(HLR, "85290001234"),
+    );
+    assert!(
+        !ids(&a).contains(&3005),
+        "own HLR, no policy: {:?}",
+        ids(&a)
+    );
+    let a = run(
+        &mut Engine::new(home_policy()),
+        &poll("79160000001", "447700900123"),
+    );
+    assert!(ids(&a).contains(&3005), "foreign title: {:?}", ids(&a));
+}

@@ -263,6 +263,81 @@ fn echo_private_extension_from_a_sessionless_peer() {
 /// (3025, at the fourth Echo: the third change in a row): GTPv1 and GTPv2, requests and
 /// responses, 8 to 40 octets. A vendor's constant extension, a counter or a clock in one,
 /// and peers each with their own constant value stay quiet.
+/// A peer in no session whose every Echo carries the same random-looking private extension
+/// (a vendor's identifier): judged once, when it is new; a new value is judged again.
+#[test]
+fn a_constant_echo_private_extension_is_judged_once() {
+    let id = noise(77, 16);
+    let echo = |i: u32, pe: &[u8]| {
+        gtpc_frame(
+            f64::from(i) * 60.0,
+            FOREIGN,
+            PGW,
+            &echo_request_v2(i, vec![v2_recovery(3), v2_private_extension(236, pe)]),
+        )
+    };
+    let mut frames: Vec<Frame> = (0..12u32).map(|i| echo(i, &id)).collect();
+    let a = run(no_policy(), &frames);
+    assert_eq!(findings(&a, 3020), BTreeSet::from([1]), "{:?}", ids(&a));
+    frames.push(echo(12, &noise(78, 16)));
+    let a = run(no_policy(), &frames);
+    assert_eq!(findings(&a, 3020), BTreeSet::from([1, 13]), "{:?}", ids(&a));
+}
+
+/// GTP' record transfers to the charging gateway on a timer, acknowledged in a constant
+/// size, are not beacons.
+#[test]
+fn charging_record_transfers_are_not_beacons() {
+    use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
+    let cg: [u8; 4] = [203, 0, 113, 200];
+    let prime = |msg_type: u8, seq: u16, ies: Vec<PrimeIeRepr>| {
+        let mut out = Vec::new();
+        PrimeRepr {
+            flags: PRIME_V2_FLAGS,
+            msg_type,
+            seq,
+            ies,
+        }
+        .emit(&mut out)
+        .unwrap();
+        out
+    };
+    let mut frames = Vec::new();
+    for i in 0..20u16 {
+        let ts = f64::from(i) * 30.0 + jitter(u32::from(i), 3);
+        let mut cdr = vec![1, 1, 0x13];
+        let record = noise(u32::from(i) + 300, 40 + usize::from(i % 5) * 8);
+        cdr.extend_from_slice(&(record.len() as u16).to_be_bytes());
+        cdr.extend(record);
+        let req = prime(
+            240,
+            i,
+            vec![
+                PrimeIeRepr {
+                    ie_type: 126,
+                    value: vec![1],
+                },
+                PrimeIeRepr {
+                    ie_type: 252,
+                    value: cdr,
+                },
+            ],
+        );
+        frames.push(Frame::at(ts, udp(SGW, cg, 3386, 3386, &req)));
+        let ack = prime(
+            241,
+            i,
+            vec![PrimeIeRepr {
+                ie_type: 1,
+                value: vec![128],
+            }],
+        );
+        frames.push(Frame::at(ts + 0.01, udp(cg, SGW, 3386, 3386, &ack)));
+    }
+    let a = run(no_policy(), &frames);
+    assert!(!ids(&a).contains(&3005), "{:?}", ids(&a));
+}
+
 #[test]
 fn echo_private_extensions_that_change_every_time() {
     let echo = |v2: bool, response: bool, seq: u32, pe: &[u8]| {
@@ -925,6 +1000,29 @@ fn provider_ids_are_not_tunnels() {
         }
         let a = run(no_policy(), &frames);
         assert!(a.is_empty(), "{domain}: {:?}", ids(&a));
+    }
+    // reputation and blocklist lookups: a hash under the provider's zone, answered by it
+    let lookups: [fn(u32) -> String; 2] = [
+        |i| {
+            let h = base32(&noise(i + 500, 20)).to_ascii_lowercase();
+            format!("{h}._email.k3y7.hbl.dq.spamhaus.net")
+        },
+        |i| {
+            format!(
+                "0.0.0.0.1.0.0.4e.{}.avqs.mcafee.com",
+                hex(&noise(i + 900, 16))
+            )
+        },
+    ];
+    for (k, name) in lookups.iter().enumerate() {
+        let frames: Vec<Frame> = (0..60u32)
+            .map(|i| {
+                let q = dns_query(i as u16, &name(i), 16);
+                dns_up(f64::from(i) * 2.0, 60 + k as u32, UE, &q)
+            })
+            .collect();
+        let a = run(no_policy(), &frames);
+        assert!(a.is_empty(), "{}: {:?}", name(0), ids(&a));
     }
 }
 

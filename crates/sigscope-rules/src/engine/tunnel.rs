@@ -806,7 +806,8 @@ impl Engine {
             && !provider
             && sub.iter().any(|l| machine_label(l) || data_label(l))
             && entropy() >= DNS_COUNTED_SUBDOMAIN_ENTROPY;
-        let record_query = DNS_TUNNEL_QTYPES.contains(&q.qtype);
+        // a provider's zone is answered by the provider: no tunnel's records come from it
+        let record_query = !provider && DNS_TUNNEL_QTYPES.contains(&q.qtype);
         if !(counted || record_query) {
             return;
         }
