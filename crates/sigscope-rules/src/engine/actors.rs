@@ -111,9 +111,16 @@ pub(super) fn gt_value(p: &Party<'_>) -> Option<u64> {
     } else {
         d
     };
-    let tail = d.get(d.len().saturating_sub(8)..).unwrap_or(d);
-    let v = tail.iter().fold(0u64, |a, x| (a << 8) | u64::from(*x));
-    Some(v ^ ((d.len() as u64) << 59))
+    let n = d.len();
+    // the last eight digits as one word (titles have more), else folded
+    let v = match d
+        .get(n.saturating_sub(8)..)
+        .and_then(|t| <[u8; 8]>::try_from(t).ok())
+    {
+        Some(w) => u64::from_le_bytes(w),
+        None => d.iter().fold(0u64, |a, x| (a << 8) | u64::from(*x)),
+    };
+    Some(v ^ ((n as u64) << 59))
 }
 
 /// The attackers named by findings, each with the flag of the finding that named it.
