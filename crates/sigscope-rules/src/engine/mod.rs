@@ -1013,12 +1013,11 @@ impl Engine {
     }
 }
 
-/// Findings about a GTP peer itself (outside the interconnect, a rogue session peer): their
-/// flow is everything between the two peers, whatever message raised them.
-const PEER_WIDE: [u32; 2] = [
-    crate::signatures::PEER_OUTSIDE_INTERCONNECT.id,
-    crate::signatures::ROGUE_GTP_SESSION_PEER.id,
-];
+/// Findings about a GTP peer itself (a rogue session peer): their flow is everything between
+/// the two peers, whatever message raised them. (A peer outside the interconnect, 3006, is
+/// reported once an hour with its count of messages: its flow alone is tagged, so that an
+/// operator's undeclared but busy node does not turn into thousands of tagged lines.)
+const PEER_WIDE: [u32; 1] = [crate::signatures::ROGUE_GTP_SESSION_PEER.id];
 
 /// What the detectors found in one message, for [`Engine::report`].
 struct Found {
