@@ -671,12 +671,10 @@ impl Flows {
         }
     }
 
-    /// The remembered message of `frame`, not yet reported: marked reported, and returned.
+    /// The remembered message of `frame` (a finding names it: it is reported whether or
+    /// not it was already): marked reported, and returned.
     pub fn take_named(&mut self, frame: u64) -> Option<Recent> {
-        let r = self
-            .recent
-            .iter_mut()
-            .find(|r| r.frame == frame && !r.reported)?;
+        let r = self.recent.iter_mut().find(|r| r.frame == frame)?;
         r.reported = true;
         Some(*r)
     }

@@ -942,11 +942,11 @@ impl Engine {
             for (frame, ts_nanos) in earlier.iter().take(max as usize) {
                 self.stats.tagged += 1;
                 sent += 1;
-                out(tagged_alert(
-                    &new,
-                    &Recent::named(*frame, *ts_nanos, wire, true),
-                ));
-                let Some(r) = self.flows.take_named(*frame) else {
+                // still remembered: reported with its own addresses, else by frame and time
+                let remembered = self.flows.take_named(*frame);
+                let named = Recent::named(*frame, *ts_nanos, wire, true);
+                out(tagged_alert(&new, remembered.as_ref().unwrap_or(&named)));
+                let Some(r) = remembered else {
                     continue;
                 };
                 let theirs = r.wire.parts();
