@@ -14,7 +14,7 @@ use foldhash::HashMap;
 use sigscope_decode::{Message, Party};
 use sigscope_tcap::{MessageType, Tcap};
 
-use super::flow::{Flag, Recent};
+use super::flow::{Filter, Flag, Recent};
 use super::keys::DigitKey;
 
 /// Most attackers named at once (a full table is emptied, counted as a state reset).
@@ -48,45 +48,6 @@ impl Actor {
     }
 }
 
-/// Bits of the filters of named attackers (one bit per attacker; 512 octets each).
-const FILTER_BITS: u32 = 12;
-/// Words of one filter.
-const FILTER_WORDS: usize = (1 << FILTER_BITS) / u64::BITS as usize;
-/// Odd multiplier spreading a value over a filter.
-const FILTER_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
-
-/// A filter of named attackers: a clear bit means none of them is there.
-#[derive(Debug)]
-pub(super) struct Filter(Vec<u64>);
-
-impl Default for Filter {
-    fn default() -> Self {
-        Filter(vec![0; FILTER_WORDS])
-    }
-}
-
-impl Filter {
-    fn bit(v: u64) -> usize {
-        (v.wrapping_mul(FILTER_MULTIPLIER) >> (u64::BITS - FILTER_BITS)) as usize
-    }
-
-    pub(super) fn set(&mut self, v: u64) {
-        let b = Self::bit(v);
-        if let Some(w) = self.0.get_mut(b / 64) {
-            *w |= 1 << (b % 64);
-        }
-    }
-
-    pub(super) fn may_hold(&self, v: u64) -> bool {
-        let b = Self::bit(v);
-        self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
-    }
-
-    pub(super) fn clear(&mut self) {
-        self.0.fill(0);
-    }
-}
-
 /// The filter value of an address (its bits folded).
 fn ip_value(ip: IpAddr) -> u64 {
     match ip {
@@ -101,16 +62,7 @@ fn ip_value(ip: IpAddr) -> u64 {
 /// The filter value of a party's global title as [`Actor::gt`] keys it: its length and last
 /// eight digits (a few operations, against the key's packing).
 pub(super) fn gt_value(p: &Party<'_>) -> Option<u64> {
-    let d = p.digits.as_ref()?.as_bytes();
-    let gti2 = p
-        .address
-        .gt
-        .is_some_and(|g| g.gti == super::behaviour::GTI_NO_ODD_EVEN);
-    let d = if gti2 {
-        d.strip_suffix(b"0").unwrap_or(d)
-    } else {
-        d
-    };
+    let d = super::behaviour::title_digits(p, p.digits.as_ref()?);
     let n = d.len();
     // the last eight digits as one word (titles have more), else folded
     let v = match d

@@ -14,7 +14,7 @@ use crate::signatures as sig;
 
 /// Global title indicator 2 (translation type only): no odd/even indicator, so an odd
 /// number of digits reads with its filler as one more digit, `0`.
-pub(super) const GTI_NO_ODD_EVEN: u8 = 2;
+const GTI_NO_ODD_EVEN: u8 = 2;
 
 /// The lookups of a title searched for the one an answer answers (the latest first).
 const ANSWER_LOOKBACK: usize = 16;
@@ -23,14 +23,21 @@ const ANSWER_LOOKBACK: usize = 16;
 /// title's trailing `0` dropped (it may be the filler), so that a sender alternating GTI 2
 /// and 4 for one odd-length title is counted once.
 pub(super) fn harvest_key(calling: &Party<'_>, digits: &sigscope_core::digits::Digits) -> DigitKey {
+    DigitKey::of_bytes(title_digits(calling, digits))
+}
+
+/// A party's title digits as one title is keyed whatever its form: a GTI 2 title's trailing
+/// `0` dropped (it may be the filler).
+pub(super) fn title_digits<'d>(
+    p: &Party<'_>,
+    digits: &'d sigscope_core::digits::Digits,
+) -> &'d [u8] {
     let d = digits.as_bytes();
-    let gti2 = calling.address.gt.is_some_and(|g| g.gti == GTI_NO_ODD_EVEN);
-    let d = if gti2 {
+    if p.address.gt.is_some_and(|g| g.gti == GTI_NO_ODD_EVEN) {
         d.strip_suffix(b"0").unwrap_or(d)
     } else {
         d
-    };
-    DigitKey::of_bytes(d)
+    }
 }
 
 /// A home global-title prefix without its country code (`4477009` → `77009`).
@@ -203,16 +210,12 @@ impl Engine {
         };
         let h = &self.policy.home;
         if !h.gt_prefixes.is_empty() && !h.plmns.is_empty() {
-            let home_title = c.digits.as_ref().is_some_and(|d| {
-                h.gt_prefixes
-                    .iter()
-                    .any(|x| d.as_bytes().starts_with(x.as_bytes()))
-            });
-            let home_imsi = h
-                .plmns
-                .iter()
-                .any(|p| i.as_bytes().starts_with(p.as_bytes()));
-            return home_title && home_imsi;
+            // with both lists, the home helpers answer from them alone
+            let home_title = c
+                .digits
+                .as_ref()
+                .and_then(|d| self.home_number(d.as_bytes(), None));
+            return home_title == Some(true) && self.home_imsi(i, None) == Some(true);
         }
         let from = country_code(c).map(|c| c.iso);
         matches!((self.plmn_iso(i), from), (Some(h), Some(f)) if !h.is_empty() && h == f)
@@ -511,27 +514,26 @@ impl Engine {
         let frame = found.ctx.m.frame;
         found.earlier.extend(
             self.harvest_named(calling, since)
-                .into_iter()
                 .filter(|(f, _)| *f != frame),
         );
     }
 
     /// The lookups (and their answers) a title made since `since` (seconds): part of a
     /// finding that names the title.
-    fn harvest_named(&self, calling: Option<&Party<'_>>, since: f64) -> Vec<(u64, u64)> {
-        let Some((c, d)) = calling.and_then(|c| Some((c, c.digits.as_ref()?))) else {
-            return Vec::new();
-        };
-        self.harvest
-            .get(&harvest_key(c, d))
-            .map(|h| {
-                h.lookups
-                    .iter()
-                    .filter(|l| l.ts >= since)
-                    .flat_map(|l| std::iter::once((l.frame, l.ts_nanos)).chain(l.answer))
-                    .collect()
-            })
-            .unwrap_or_default()
+    fn harvest_named(
+        &self,
+        calling: Option<&Party<'_>>,
+        since: f64,
+    ) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let h = calling
+            .and_then(|c| Some(harvest_key(c, c.digits.as_ref()?)))
+            .and_then(|k| self.harvest.get(&k));
+        h.into_iter().flat_map(move |h| {
+            h.lookups
+                .iter()
+                .filter(move |l| l.ts >= since)
+                .flat_map(|l| std::iter::once((l.frame, l.ts_nanos)).chain(l.answer))
+        })
     }
 
     /// Many distinct subscribers looked up by one foreign global title within the window.

@@ -26,13 +26,62 @@ pub const MAX_FLAGGED_KEYS: usize = 16_384;
 const FLOW_ID_MASK: u64 = (1 << 52) - 1;
 /// Fixed seed of flow hashes: the same capture gives the same `flow_id`s on every run.
 const FLOW_SEED: u64 = 0x5167_5c0b_e000_f10f;
-/// Bits of [`FlowParts::ends_bit`] (the filter holds `1 << ENDS_FILTER_BITS` bits: 512
-/// octets, read on every message while a flow is flagged, stay in the data cache).
-const ENDS_FILTER_BITS: u32 = 12;
-/// Words of the filter of flagged flows' ends (one bit per [`FlowParts::ends_bit`]).
-const ENDS_FILTER_WORDS: usize = (1 << ENDS_FILTER_BITS) / u64::BITS as usize;
-/// Odd multiplier spreading a flow's ends over the filter.
-const ENDS_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Bits of a [`Filter`] (it holds `1 << FILTER_BITS` bits: 512 octets, read on every
+/// message while something is in it, stay in the data cache).
+const FILTER_BITS: u32 = 12;
+/// Words of a [`Filter`].
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / u64::BITS as usize;
+/// Odd multiplier spreading a value over a [`Filter`].
+const FILTER_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A one-hash bit filter of values (flagged flows' ends, named attackers, harvesting
+/// titles): a clear bit means no value of it was set since the last clear, so the table
+/// behind it need not be looked up.
+#[derive(Debug)]
+pub struct Filter(Vec<u64>);
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter(vec![0; FILTER_WORDS])
+    }
+}
+
+impl Filter {
+    /// The bit of value `v`: a multiplication and a shift.
+    #[inline]
+    pub fn bit(v: u64) -> usize {
+        (v.wrapping_mul(FILTER_MULTIPLIER) >> (u64::BITS - FILTER_BITS)) as usize
+    }
+
+    /// Set bit `b` ([`Filter::bit`]).
+    pub fn set_bit(&mut self, b: usize) {
+        if let Some(w) = self.0.get_mut(b / 64) {
+            *w |= 1 << (b % 64);
+        }
+    }
+
+    /// Whether bit `b` is set.
+    #[inline]
+    pub fn has_bit(&self, b: usize) -> bool {
+        self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
+    }
+
+    /// Set the bit of value `v`.
+    pub fn set(&mut self, v: u64) {
+        self.set_bit(Self::bit(v));
+    }
+
+    /// Whether the bit of value `v` is set (it may have been set by another value).
+    #[inline]
+    pub fn may_hold(&self, v: u64) -> bool {
+        self.has_bit(Self::bit(v))
+    }
+
+    /// Clear every bit.
+    pub fn clear(&mut self) {
+        self.0.fill(0);
+    }
+}
 
 /// What kind of exchange a flow is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -271,8 +320,7 @@ fn ends_bit(x: Option<IpAddr>, y: Option<IpAddr>, pcs: (u32, u32)) -> usize {
         None => 0,
     };
     let pcs = (u64::from(pcs.0) << 32) | u64::from(pcs.1);
-    let h = (ip(x) ^ ip(y) ^ pcs.rotate_left(47)).wrapping_mul(ENDS_MULTIPLIER);
-    (h >> (u64::BITS - ENDS_FILTER_BITS)) as usize
+    Filter::bit(ip(x) ^ ip(y) ^ pcs.rotate_left(47))
 }
 
 impl FlowParts {
@@ -402,43 +450,18 @@ impl FlowParts {
     /// The keys a flagged flow is found by: one per transaction id for TCAP (the two sides
     /// of a transaction each name it by their own id), else one.
     pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
-        let tcap = self.kind == FlowKind::Tcap;
         let base = self.base();
-        if let FlowKind::Tunnel | FlowKind::GtpPath = self.kind {
-            // the tunnel's (or Echo path's) own key, and its peers' GTP flow
-            let own = if self.kind == FlowKind::Tunnel {
-                self.tunnel_key(base)
-            } else {
-                Self::with(base, None)
-            };
-            return TunnelOrOther::Tunnel([own, self.peers_key()].into_iter());
-        }
-        let one = (!tcap).then(|| Self::with(base, None));
-        let o = self
-            .otid()
-            .filter(|_| tcap)
-            .map(|t| Self::with(base, Some(t)));
-        let d = self
-            .dtid()
-            .filter(|_| tcap)
-            .map(|t| Self::with(base, Some(t)));
-        TunnelOrOther::Other(one.into_iter().chain(o).chain(d))
-    }
-}
-
-/// The keys of a tunnel (two) or of another flow.
-enum TunnelOrOther<T, O> {
-    Tunnel(T),
-    Other(O),
-}
-
-impl<T: Iterator<Item = u64>, O: Iterator<Item = u64>> Iterator for TunnelOrOther<T, O> {
-    type Item = u64;
-    fn next(&mut self) -> Option<u64> {
-        match self {
-            TunnelOrOther::Tunnel(t) => t.next(),
-            TunnelOrOther::Other(o) => o.next(),
-        }
+        let tid_key = |t: Option<Tid>| t.map(|t| Self::with(base, Some(t)));
+        // a tunnel's (or an Echo path's) own key first, then its peers' GTP flow
+        let (first, second, third) = match self.kind {
+            FlowKind::Tcap => (None, tid_key(self.otid()), tid_key(self.dtid())),
+            FlowKind::Tunnel => (Some(self.tunnel_key(base)), Some(self.peers_key()), None),
+            FlowKind::GtpPath => (Some(Self::with(base, None)), Some(self.peers_key()), None),
+            FlowKind::Gtp | FlowKind::Sctp | FlowKind::Ip => {
+                (Some(Self::with(base, None)), None, None)
+            }
+        };
+        first.into_iter().chain(second).chain(third)
     }
 }
 
@@ -528,7 +551,7 @@ pub struct Flows {
     /// The ends bits (see [`FlowParts::ends_bit`]) of every flow a key was flagged for since
     /// the table was last empty: a flow whose bit is clear has no flagged key, and its keys
     /// are not even computed.
-    ends: Vec<u64>,
+    ends: Filter,
     recent: arrayvec::ArrayVec<Recent, RECENT_MESSAGES>,
     /// Where the next recent message goes once the ring is full.
     next: usize,
@@ -538,7 +561,7 @@ impl Default for Flows {
     fn default() -> Self {
         Flows {
             flagged: HashMap::default(),
-            ends: vec![0; ENDS_FILTER_WORDS],
+            ends: Filter::default(),
             recent: arrayvec::ArrayVec::new(),
             next: 0,
         }
@@ -548,22 +571,17 @@ impl Default for Flows {
 impl Flows {
     /// Whether a flow whose ends bit is `bit` may have a flagged key (the bit is set).
     fn may_be_flagged(&self, bit: usize) -> bool {
-        self.ends
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        self.ends.has_bit(bit)
     }
 
     /// Keys of the flow of `parts` are (about to be) in the table.
     fn mark(&mut self, parts: &FlowParts) {
-        let bit = parts.ends_bit();
-        if let Some(w) = self.ends.get_mut(bit / 64) {
-            *w |= 1 << (bit % 64);
-        }
+        self.ends.set_bit(parts.ends_bit());
     }
 
     /// The table was emptied: no flow has a flagged key.
     fn unmark_all(&mut self) {
-        self.ends.fill(0);
+        self.ends.clear();
     }
 
     /// Whether any flow is flagged.

@@ -326,7 +326,7 @@ pub struct Engine {
     harvest: HashMap<DigitKey, Harvest>,
     /// The titles of `harvest` ([`actors::gt_value`]): an answer to a title not there is not
     /// looked up.
-    harvest_filter: actors::Filter,
+    harvest_filter: flow::Filter,
     /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
     plmn_isos: HashMap<DigitKey, Option<&'static str>>,
     stats: Stats,
@@ -696,7 +696,7 @@ impl Engine {
             outside: HashMap::default(),
             retries: beacon::Retries::default(),
             harvest: HashMap::default(),
-            harvest_filter: actors::Filter::default(),
+            harvest_filter: flow::Filter::default(),
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
             text: String::new(),
