@@ -1330,6 +1330,70 @@ fn a_sweep_is_reported_whole() {
     );
 }
 
+/// A rogue whose Create names another address of its own for user traffic (its user-plane
+/// node): that address's tunnels are the rogue's, found on their first packet, with the
+/// Create reported as the session's start; a Create naming a declared node's user plane
+/// marks nothing there.
+#[test]
+fn rogue_user_plane_from_another_address() {
+    let control: [u8; 4] = [198, 51, 100, 25];
+    let user: [u8; 4] = [198, 51, 100, 26];
+    let v1 = create_pdp_request_split(
+        7,
+        "240010123456789",
+        "46702123456",
+        ("mig", "hemmelig"),
+        control,
+        user,
+    );
+    let v2 = create_session_request_split(7, "234150000000001", Some(user));
+    for (name, create, with_policy) in [("v1", &v1, false), ("v1", &v1, true), ("v2", &v2, true)] {
+        let frames = [
+            gtpc_frame(1.0, control, PGW, create),
+            gtpu_frame(2.0, user, PGW, 0x99, user_dns_packet()),
+            gtpu_frame(2.1, PGW, user, 0x98, user_dns_packet()),
+            gtpu_frame(5.0, user, PGW, 0x99, user_dns_packet()),
+        ];
+        let a = run(if with_policy { policy() } else { no_policy() }, &frames);
+        assert_eq!(
+            findings(&a, 3023),
+            BTreeSet::from([2]),
+            "{name} {with_policy}"
+        );
+        let ev = &a
+            .iter()
+            .find(|x| x.sig.id() == 3023 && !x.tagged)
+            .unwrap()
+            .evidence;
+        assert_eq!(ev["peer"], "198.51.100.26", "{name}");
+        assert_eq!(ev["control_peer"], "198.51.100.25", "{name}");
+        // the Create and every packet of the rogue's user plane are reported (with the
+        // policy, the undeclared node's finding, 3006, may flag the tunnel first)
+        let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+        assert_eq!(
+            reported,
+            BTreeSet::from([1, 2, 3, 4]),
+            "{name} {with_policy}"
+        );
+        assert!(frames_with(&a, 3023).contains(&1), "{name} {with_policy}");
+    }
+    // a rogue naming the declared SGW's user plane: the SGW's own tunnels stay quiet
+    let create = create_pdp_request_split(
+        8,
+        "234150000000001",
+        "447700900555",
+        ("user", "secret"),
+        control,
+        SGW,
+    );
+    let frames = [
+        gtpc_frame(1.0, control, PGW, &create),
+        gtpu_frame(2.0, SGW, PGW, 0x99, user_dns_packet()),
+        gtpu_frame(2.1, PGW, SGW, 0x98, user_dns_packet()),
+    ];
+    assert!(!ids(&run(policy(), &frames)).contains(&3023));
+}
+
 #[test]
 fn rogue_session_peers_then_user_plane() {
     let rogues = [[198, 51, 100, 66], [192, 0, 2, 200], [100, 64, 7, 1]];
@@ -1353,8 +1417,9 @@ fn rogue_session_peers_then_user_plane() {
         let a = run(policy(), &frames);
         // found on the first user-plane message; the answer is tagged as its flow's
         assert_eq!(findings(&a, 3023), BTreeSet::from([2]), "{rogue:?}");
+        // with the Create that set it up
         assert!(
-            frames_with(&a, 3023).is_subset(&BTreeSet::from([2, 3])),
+            frames_with(&a, 3023).is_subset(&BTreeSet::from([1, 2, 3])),
             "{rogue:?}"
         );
         let ev = &a.iter().find(|x| x.sig.id() == 3023).unwrap().evidence;

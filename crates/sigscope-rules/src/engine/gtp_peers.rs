@@ -99,6 +99,12 @@ pub(super) struct Probe {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RogueCreate {
     ts: f64,
+    /// The control-plane peer that sent the Create, when this entry is the user-plane
+    /// address the Create named for its tunnels (a rogue may split the two).
+    via: Option<IpAddr>,
+    /// The Create's frame and time (reported with the alert: the session's start).
+    frame: u64,
+    ts_nanos: u64,
     imsi: Option<DigitKey>,
     msisdn: Option<DigitKey>,
     /// sgsnemu defaults seen: bit 0 IMSI, bit 1 MSISDN, bit 2 PAP login.
@@ -227,6 +233,52 @@ fn sgsnemu_defaults(g: &GtpLayer<'_>) -> u8 {
     bits
 }
 
+/// Most user-plane addresses read from one Create.
+const MAX_USER_PLANE_ADDRESSES: usize = 4;
+
+/// The sender's user-plane addresses a Create names: GTPv1 the GSN Addresses (the second is
+/// the SGSN's address for user traffic, TS 29.060 7.3.1), GTPv2 the F-TEIDs of its bearer
+/// contexts (TS 29.274 7.2.1: the sender's S1-U / S5/S8-U / S4-U / S12 ends).
+fn user_plane_addresses(g: &GtpLayer<'_>) -> ArrayVec<IpAddr, MAX_USER_PLANE_ADDRESSES> {
+    let mut out = ArrayVec::new();
+    let mut add = |ip: IpAddr| {
+        if !out.contains(&ip) {
+            let _ = out.try_push(ip);
+        }
+    };
+    match &g.decoded.message {
+        Gtp::V1(x) => {
+            for ie in x.ies().map_while(Result::ok) {
+                if ie.ie_type != v1::IeType::GSN_ADDRESS {
+                    continue;
+                }
+                if let Ok(a) = <[u8; 4]>::try_from(ie.value) {
+                    add(IpAddr::from(a));
+                } else if let Ok(a) = <[u8; 16]>::try_from(ie.value) {
+                    add(IpAddr::from(a));
+                }
+            }
+        }
+        Gtp::V2(x) => {
+            let _ = v2::walk(x.ies(), &mut |ie| {
+                if ie.ie_type != v2::IeType::F_TEID || ie.depth == 0 {
+                    return;
+                }
+                if let Ok(V2Value::FTeid(f)) = ie.decode() {
+                    if let Some(a) = f.ipv4 {
+                        add(IpAddr::V4(a));
+                    }
+                    if let Some(a) = f.ipv6 {
+                        add(IpAddr::V6(a));
+                    }
+                }
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
 fn sgsnemu_names(bits: u8) -> Value {
     let names = ["imsi", "msisdn", "pap_login"];
     Value::Array(
@@ -272,12 +324,27 @@ impl Engine {
             if rogue {
                 let rc = RogueCreate {
                     ts: ctx.ts,
+                    via: None,
+                    frame: m.frame,
+                    ts_nanos: m.ts_nanos,
                     imsi: g.summary.imsi.as_ref().map(|d| DigitKey::of(d.as_str())),
                     msisdn: g.summary.msisdn.as_ref().map(|d| DigitKey::of(d.as_str())),
                     sgsnemu: bits,
                     alerted: false,
                 };
                 self.peer(e.src).rogue = Some(rc);
+                // the user plane the Create asks for may come from another address of the
+                // rogue's (its own user-plane node): that address's tunnels are the rogue's
+                // too, unless it is a declared session peer's
+                for up in user_plane_addresses(g) {
+                    let declared = self.fam.session_blocks.iter().any(|c| c.contains(up));
+                    if up != e.src && !declared {
+                        self.peer(up).rogue = Some(RogueCreate {
+                            via: Some(e.src),
+                            ..rc
+                        });
+                    }
+                }
                 self.fam.any_rogue = true;
             }
         }
@@ -539,10 +606,15 @@ impl Engine {
             let r = *r;
             found.hit(&sig::ROGUE_GTP_SESSION_PEER, || {
                 json!({"peer": ip.to_string(), "created_s_ago": round(ctx.ts - r.ts, 3),
+                       "control_peer": r.via.map(|v| v.to_string()),
                        "imsi": r.imsi.map(|d| d.text()), "msisdn": r.msisdn.map(|d| d.text()),
                        "sgsnemu_defaults": sgsnemu_names(r.sgsnemu), "teid": g.decoded.message.teid()})
             });
-            // the rogue peer's other messages (its Create before, what it sends after)
+            // the Create is part of it (it may be older than the messages remembered by flow),
+            // and the rogue peer's other messages (what it sends after) are tagged
+            if found.admitted(sig::ROGUE_GTP_SESSION_PEER.id) && r.frame != ctx.m.frame {
+                found.earlier.push((r.frame, r.ts_nanos));
+            }
             found.actor(&sig::ROGUE_GTP_SESSION_PEER, Some(Actor::Ip(ip)));
             return;
         }

@@ -213,6 +213,30 @@ pub fn echo_response_v2(seq: u32, ies: Vec<v2::IeRepr>) -> Vec<u8> {
 /// GTPv2 Create Session Request (as the demo capture's): IMSI, MSISDN, RAT type, APN, sender
 /// F-TEID, Bearer Contexts to be Created.
 pub fn create_session_request(seq: u32, imsi: &str) -> Vec<u8> {
+    create_session_request_split(seq, imsi, None)
+}
+
+/// [`create_session_request`] whose bearer context names `user` as the sender's S5/S8-U
+/// F-TEID address (`None`: no user-plane F-TEID).
+pub fn create_session_request_split(seq: u32, imsi: &str, user: Option<[u8; 4]>) -> Vec<u8> {
+    let mut bearer = vec![
+        v2::IeRepr::raw(73, 0, vec![5]),
+        v2::IeRepr::raw(
+            80,
+            0,
+            vec![
+                0x49, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        ),
+    ];
+    if let Some(u) = user {
+        // V4 flag, interface type 4 (S5/S8-U SGW), TEID 0x20
+        bearer.push(v2::IeRepr::raw(
+            87,
+            2,
+            vec![0x84, 0, 0, 0, 0x20, u[0], u[1], u[2], u[3]],
+        ));
+    }
     gtp_v2(
         32,
         Some(0),
@@ -227,20 +251,7 @@ pub fn create_session_request(seq: u32, imsi: &str) -> Vec<u8> {
                 0,
                 vec![0x8a, 0, 0, 0x10, 0x01, SGW[0], SGW[1], SGW[2], SGW[3]],
             ),
-            v2::IeRepr::grouped(
-                93,
-                0,
-                vec![
-                    v2::IeRepr::raw(73, 0, vec![5]),
-                    v2::IeRepr::raw(
-                        80,
-                        0,
-                        vec![
-                            0x49, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        ],
-                    ),
-                ],
-            ),
+            v2::IeRepr::grouped(93, 0, bearer),
             v2_private_extension(10415, &[1, 2, 3, 4]),
         ],
     )
@@ -784,7 +795,22 @@ pub fn create_pdp_request(
     pap: (&str, &str),
     gsn: [u8; 4],
 ) -> Vec<u8> {
-    let (user, pass) = pap;
+    create_pdp_request_split(seq, imsi, msisdn, pap, gsn, gsn)
+}
+
+/// [`create_pdp_request`] naming `signalling` as the SGSN's address for signalling and
+/// `user` as its address for user traffic (TS 29.060 7.3.1: the two GSN Address IEs).
+pub fn create_pdp_request_split(
+    seq: u16,
+    imsi: &str,
+    msisdn: &str,
+    pap: (&str, &str),
+    signalling: [u8; 4],
+    user: [u8; 4],
+) -> Vec<u8> {
+    let (user_name, pass) = pap;
+    let user_ip = user;
+    let user = user_name;
     // PCO: config protocol 0x80, PAP (0xc023) Authenticate-Request
     let mut pap_msg = vec![1, 0, 0, 0, user.len() as u8];
     pap_msg.extend_from_slice(user.as_bytes());
@@ -808,8 +834,8 @@ pub fn create_pdp_request(
             v1_ie(128, vec![0xf1, 0x21]),
             v1_ie(131, b"\x08internet".to_vec()),
             v1_ie(132, pco),
-            v1_ie(133, gsn.to_vec()),
-            v1_ie(133, gsn.to_vec()),
+            v1_ie(133, signalling.to_vec()),
+            v1_ie(133, user_ip.to_vec()),
             v1_ie(134, msisdn_v),
             v1_ie(135, vec![1, 0x23, 0x92, 0x1f]),
         ],
