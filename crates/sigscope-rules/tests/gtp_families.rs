@@ -2140,3 +2140,58 @@ fn gtp_tunnel_probing() {
         ids(&a)
     );
 }
+
+/// Paced tunnel probing among a busy network's traffic: each probe's request is far older
+/// than the messages remembered by flow when the alert comes, and is still reported with its
+/// answer; the traffic between the probes is not.
+#[test]
+fn paced_probing_requests_reported_among_traffic() {
+    let prober = [198, 51, 100, 78];
+    let v2_cause = |c: u8| v2::IeRepr::raw(2, 0, vec![c, 0]);
+    let mut frames = Vec::new();
+    let mut probes = BTreeSet::new();
+    let mut background = BTreeSet::new();
+    let mut ts = 1.0;
+    for i in 0..30u32 {
+        ts += 10.0 + jitter(i, 5) * 20.0;
+        let teid = 0x2100_0000u32.wrapping_add(i.wrapping_mul(104_729));
+        // Delete Session (v2) and Update PDP Context (v1) guesses, alternately
+        let (req, resp) = if i % 2 == 0 {
+            (
+                gtp_v2(36, Some(teid), 0x700 + i, vec![]),
+                gtp_v2(37, Some(0), 0x700 + i, vec![v2_cause(64)]),
+            )
+        } else {
+            (
+                gtp_v1(18, teid, Some(0x700 + i as u16), vec![]),
+                gtp_v1(19, 0, Some(0x700 + i as u16), vec![v1_ie(1, vec![192])]),
+            )
+        };
+        frames.push(gtpc_frame(ts, prober, PGW, &req));
+        probes.insert(frames.len() as u64);
+        frames.push(gtpc_frame(ts + 0.01, PGW, prober, &resp));
+        probes.insert(frames.len() as u64);
+        // a subscriber's user plane between the gateways meanwhile
+        for k in 0..40u32 {
+            let t = ts + 0.5 + f64::from(k) * 0.2;
+            frames.push(gtpu_frame(t, SGW, PGW, 0x55, user_dns_packet()));
+            background.insert(frames.len() as u64);
+            frames.push(gtpu_frame(t + 0.01, PGW, SGW, 0x56, user_dns_packet()));
+            background.insert(frames.len() as u64);
+        }
+    }
+    let a = run(no_policy(), &frames);
+    let ev = only_finding(&a, 3027, "paced among traffic");
+    assert_eq!(ev["pace"], "slow");
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(
+        probes.is_subset(&reported),
+        "probe frames not reported: {:?}",
+        probes.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(
+        background.is_disjoint(&reported),
+        "{:?}",
+        background.intersection(&reported).collect::<Vec<_>>()
+    );
+}

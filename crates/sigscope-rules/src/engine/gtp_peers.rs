@@ -92,7 +92,27 @@ pub(super) struct Probe {
     slow_start: f64,
     slow_n: u32,
     answers: ArrayVec<(u64, u64), PROBE_NAMED>,
+    /// The requests those answers answer, when still in [`GtpFamilies::requests`].
+    requests: ArrayVec<(u64, u64), PROBE_NAMED>,
     alerted_at: Option<f64>,
+}
+
+/// Places of the direct-mapped table of session requests in flight (a request is looked up
+/// when its answer comes, milliseconds later: only the requests awaiting an answer matter).
+const REQUEST_SLOTS: usize = 256;
+
+/// The table key of a GTP exchange: its sequence number and its two ends, folded and mixed
+/// (never 0, the empty place's key).
+fn exchange_key(seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
+    let bits = |ip: IpAddr| match ip {
+        IpAddr::V4(a) => u64::from(u32::from(a)),
+        IpAddr::V6(a) => {
+            let v = u128::from(a);
+            (v as u64) ^ ((v >> 64) as u64)
+        }
+    };
+    let x = u64::from(seq) ^ bits(initiator).rotate_left(24) ^ bits(responder).rotate_left(44);
+    fold_mix(x) | 1
 }
 
 /// A session created by a peer outside the declared session peers.
@@ -146,6 +166,9 @@ pub(super) struct GtpFamilies {
     sweeps: HashMap<IpAddr, Sweep>,
     /// Answers of no such tunnel by the address they go to (3027).
     probes: HashMap<IpAddr, Probe>,
+    /// Session requests in flight: (exchange key, frame, time), direct-mapped by key, so
+    /// that a prober's requests are named with its answers however long ago they came.
+    requests: Vec<(u64, u64, u64)>,
 }
 
 /// Slots of the memo of peers marked (the GTP peers user plane flows between are few).
@@ -385,8 +408,30 @@ impl Engine {
             Gtp::V2(_) => g.summary.cause == Some(V2_CONTEXT_NOT_FOUND),
             _ => false,
         };
+        // a session request (not a Create: it names no tunnel) waits for its answer
+        if session
+            && !create
+            && !gpdu
+            && matches!(g.outcome, Some(sigscope_gtp::matcher::Outcome::Request))
+        {
+            if let Some(seq) = msg.sequence() {
+                let key = exchange_key(seq, e.src, e.dst);
+                let r = &mut self.fam.requests;
+                if r.is_empty() {
+                    r.resize(REQUEST_SLOTS, (0, 0, 0));
+                }
+                if let Some(slot) = r.get_mut(key as usize % REQUEST_SLOTS) {
+                    *slot = (key, ctx.m.frame, ctx.m.ts_nanos);
+                }
+            }
+        }
         if no_tunnel {
-            self.probing(g, e.dst, ctx.ts, found);
+            let request = msg.sequence().and_then(|seq| {
+                let key = exchange_key(seq, e.dst, e.src);
+                let &(k, frame, ts) = self.fam.requests.get(key as usize % REQUEST_SLOTS)?;
+                (k == key).then_some((frame, ts))
+            });
+            self.probing(g, e.dst, request, ctx.ts, found);
         }
         if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
             let cg = &self.fam.cg_blocks;
@@ -474,7 +519,14 @@ impl Engine {
     /// delete, modify or inject into them) carries none.
     #[cold]
     #[inline(never)]
-    fn probing(&mut self, g: &GtpLayer<'_>, to: IpAddr, ts: f64, found: &mut Hits<'_>) {
+    fn probing(
+        &mut self,
+        g: &GtpLayer<'_>,
+        to: IpAddr,
+        request: Option<(u64, u64)>,
+        ts: f64,
+        found: &mut Hits<'_>,
+    ) {
         if self.fam.peers.get(&to).is_some_and(|p| p.carried) {
             return;
         }
@@ -495,6 +547,7 @@ impl Engine {
             slow_start: ts,
             slow_n: 0,
             answers: ArrayVec::new(),
+            requests: ArrayVec::new(),
             alerted_at: None,
         });
         if ts - e.start > window || ts < e.start {
@@ -505,11 +558,15 @@ impl Engine {
             e.slow_start = ts;
             e.slow_n = 0;
             e.answers.clear();
+            e.requests.clear();
         }
         e.n += 1;
         e.slow_n += 1;
         let m = found.ctx.m;
         let _ = e.answers.try_push((m.frame, m.ts_nanos));
+        if let Some(r) = request {
+            let _ = e.requests.try_push(r);
+        }
         let recent = e
             .alerted_at
             .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
@@ -528,12 +585,16 @@ impl Engine {
             json!({"message": gtp_name(g), "cause": g.summary.cause, "prober": to.to_string(),
                    "answers": n, "within_s": round(within, 3), "window_s": w, "pace": pace})
         });
-        // the answers before the alert are part of it (their requests' flows follow them),
-        // and the prober's later messages are tagged
+        // the answers before the alert and the requests they answer are part of it, and the
+        // prober's later messages are tagged
         if found.admitted(sig::GTP_TUNNEL_PROBING.id) {
-            found
-                .earlier
-                .extend(e.answers.iter().filter(|(f, _)| *f != m.frame).copied());
+            found.earlier.extend(
+                e.answers
+                    .iter()
+                    .chain(&e.requests)
+                    .filter(|(f, _)| *f != m.frame)
+                    .copied(),
+            );
         }
         found.actor(&sig::GTP_TUNNEL_PROBING, Some(Actor::Ip(to)));
     }
