@@ -884,6 +884,57 @@ fn dns_tunnel_paced_under_the_window() {
     assert!(!ids(&a).contains(&3021), "{:?}", ids(&a));
 }
 
+/// A slow tunnel's answers (A records, TTL 0) among other subscribers' traffic: the answers
+/// that came long before the alert are reported with their queries; the other subscribers'
+/// lookups are not.
+#[test]
+fn dns_tunnel_answers_before_the_alert_are_reported() {
+    let other: [u8; 4] = [10, 45, 0, 78];
+    let mut frames = Vec::new();
+    let mut tunnel = BTreeSet::new();
+    let mut background = BTreeSet::new();
+    for i in 0..32u32 {
+        let ts = f64::from(i) * 40.0;
+        let label = &base32(&noise(i * 3 + 5, 14))[..20];
+        let name = format!("{label}.img.cdn-sync.example.net");
+        frames.push(dns_up(ts, 60, UE, &dns_query(i as u16, &name, 1)));
+        tunnel.insert(frames.len() as u64);
+        let answer = dns_response(i as u16, &name, 1, 1, 0, &[192, 0, 2, (i % 250) as u8]);
+        frames.push(dns_down(ts + 0.05, 61, UE, &answer));
+        tunnel.insert(frames.len() as u64);
+        // another subscriber's ordinary lookups meanwhile (more than the flows remember)
+        for k in 0..40u32 {
+            let q = dns_query((1000 + i * 40 + k) as u16, "www.example.com", 1);
+            let t = ts + 1.0 + f64::from(k) * 0.5;
+            frames.push(dns_up(t, 62, other, &q));
+            background.insert(frames.len() as u64);
+            let r = dns_response(
+                (1000 + i * 40 + k) as u16,
+                "www.example.com",
+                1,
+                1,
+                300,
+                &[93, 184, 216, 34],
+            );
+            frames.push(dns_down(t + 0.02, 63, other, &r));
+            background.insert(frames.len() as u64);
+        }
+    }
+    let a = run(no_policy(), &frames);
+    assert!(ids(&a).contains(&3021), "{:?}", ids(&a));
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(
+        tunnel.is_subset(&reported),
+        "tunnel frames not reported: {:?}",
+        tunnel.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(
+        background.is_disjoint(&reported),
+        "{:?}",
+        background.intersection(&reported).collect::<Vec<_>>()
+    );
+}
+
 /// Encoders that make labels read like words (random consonant-vowel syllables, words from
 /// a list) defeat the vowel and entropy tests of one label, but not the count: 30 letters
 /// and more without a hyphen, a new one each query, raise 3021. Long hyphenated names (a

@@ -108,9 +108,20 @@ pub(super) struct DnsDomain {
     slow: [u32; DNS_MAX_SLOW_DISTINCT],
     /// The message (frame, time in nanoseconds) of each of `slow`'s names, first seen.
     slow_at: [(u64, u64); DNS_MAX_SLOW_DISTINCT],
+    /// The first answer (frame, time) to each of `slow`'s names; frame 0: none seen.
+    answer_at: [(u64, u64); DNS_MAX_SLOW_DISTINCT],
     slow_n: u8,
     /// The slow window alerted (or the fast count did within it).
     alerted_slow: bool,
+}
+
+/// FNV-1a of a subdomain's labels, case folded: one name's digest in a tunnel's count.
+fn subdomain_digest(sub: &[&[u8]]) -> u32 {
+    sub.iter()
+        .flat_map(|l| l.iter())
+        .fold(0x811c_9dc5u32, |a, b| {
+            (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
+        })
 }
 
 /// Add `digest` to the first `n` of `set` unless it is there or the set is full; the slot it
@@ -138,6 +149,7 @@ impl DnsDomain {
             slow_start: ts,
             slow: [0; DNS_MAX_SLOW_DISTINCT],
             slow_at: [(0, 0); DNS_MAX_SLOW_DISTINCT],
+            answer_at: [(0, 0); DNS_MAX_SLOW_DISTINCT],
             slow_n: 0,
             alerted_slow: false,
         }
@@ -167,14 +179,32 @@ impl DnsDomain {
         }
     }
 
+    /// A name (its digest) counted here was answered by message `at` (its first answer is
+    /// kept).
+    fn answered(&mut self, digest: u32, at: (u64, u64)) {
+        let k = usize::from(self.slow_n);
+        let Some(i) = self
+            .slow
+            .get(..k)
+            .and_then(|s| s.iter().position(|d| *d == digest))
+        else {
+            return;
+        };
+        if let Some(slot) = self.answer_at.get_mut(i).filter(|s| s.0 == 0) {
+            *slot = at;
+        }
+    }
+
     /// The messages (frame, nanoseconds) that first queried the names counted since `since`
-    /// (seconds), but `frame`: the finding's own lookups.
+    /// (seconds), and their first answers, but `frame`: the finding's own lookups.
     fn named_since(&self, since: f64, frame: u64) -> impl Iterator<Item = (u64, u64)> + '_ {
         let since_nanos = (since.max(0.0) * 1e9) as u64;
+        let k = usize::from(self.slow_n);
         self.slow_at
             .iter()
-            .take(usize::from(self.slow_n))
-            .filter(move |(f, t)| *f != frame && *t >= since_nanos)
+            .take(k)
+            .chain(self.answer_at.iter().take(k))
+            .filter(move |(f, t)| *f != 0 && *f != frame && *t >= since_nanos)
             .copied()
     }
 }
@@ -722,6 +752,17 @@ impl Engine {
         }
     }
 
+    /// The key of a tunnel's (subscriber's) lookups under one domain.
+    fn dns_key(&self, subscriber: IpAddr, q: &DnsQuestion<'_>) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.beacon_keys.build_hasher();
+        subscriber.hash(&mut h);
+        for l in q.domain() {
+            h.write(l);
+        }
+        h.finish()
+    }
+
     fn dns(&mut self, d: &[u8], subscriber: IpAddr, ctx: &Ctx, found: &mut Hits<'_>) {
         let ts = ctx.ts;
         let mut q = DnsQuestion::empty();
@@ -788,6 +829,14 @@ impl Engine {
                            "subscriber": subscriber.to_string()})
                 });
             }
+            // the answer to a name its tunnel's count holds is remembered with the query
+            // (named with the finding, however long before it came)
+            if sub_len >= DNS_COUNTED_SUBDOMAIN_LEN && !provider && !self.fam.dns.is_empty() {
+                let key = self.dns_key(subscriber, &q);
+                if let Some(e) = self.fam.dns.get_mut(&key) {
+                    e.answered(subdomain_digest(sub), (ctx.m.frame, ctx.m.ts_nanos));
+                }
+            }
             return;
         }
         // per tunnel and domain: distinct subdomains and tunnel-friendly record types
@@ -811,15 +860,7 @@ impl Engine {
         if !(counted || record_query) {
             return;
         }
-        let key = {
-            use std::hash::{BuildHasher, Hash, Hasher};
-            let mut h = self.beacon_keys.build_hasher();
-            subscriber.hash(&mut h);
-            for l in q.domain() {
-                h.write(l);
-            }
-            h.finish()
-        };
+        let key = self.dns_key(subscriber, &q);
         let table = &mut self.fam.dns;
         if table.len() >= MAX_DNS_KEYS && !table.contains_key(&key) {
             bounded(table, &mut self.stats.state_resets);
@@ -827,14 +868,7 @@ impl Engine {
         let e = table.entry(key).or_insert(DnsDomain::new(ts));
         e.roll(ts, window, slow_window);
         if counted {
-            // FNV-1a of the subdomain, case folded
-            let digest = sub
-                .iter()
-                .flat_map(|l| l.iter())
-                .fold(0x811c_9dc5u32, |a, b| {
-                    (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
-                });
-            e.add(digest, (ctx.m.frame, ctx.m.ts_nanos));
+            e.add(subdomain_digest(sub), (ctx.m.frame, ctx.m.ts_nanos));
         }
         if record_query {
             e.record_queries += 1;
