@@ -1349,6 +1349,13 @@ fn a_sweep_is_reported_whole() {
             ));
             sweep.insert(frames.len() as u64);
         }
+        // a subscriber's user plane meanwhile (the first answers fall out of the messages
+        // remembered by flow before the alert)
+        for k in 0..2u32 {
+            let t = ts + 0.05 + f64::from(k) * 0.01;
+            frames.push(gtpu_frame(t, SGW, PGW, 0x55, user_dns_packet()));
+            keepalive.insert(frames.len() as u64);
+        }
         if h % 20 == 0 {
             frames.push(gtpc_frame(
                 ts + 0.1,

@@ -77,6 +77,8 @@ const SWEEP_NAMED: usize = 8;
 pub(super) struct Sweep {
     start: f64,
     to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
+    /// The answers (frame, time) the swept hosts sent back, in no order.
+    answers: ArrayVec<(u64, u64), MAX_SWEEP_DESTINATIONS>,
     alerted_at: Option<f64>,
 }
 
@@ -402,6 +404,14 @@ impl Engine {
         if ty == GTP_ECHO_REQUEST && !matches!(msg, Gtp::Runt(_) | Gtp::NotGtp(_)) {
             self.sweep(g, e.src, e.dst, ctx.ts, found);
         }
+        // a swept host's answer to the sweeper is remembered with its request
+        if ty == GTP_ECHO_RESPONSE && !self.fam.sweeps.is_empty() {
+            if let Some(s) = self.fam.sweeps.get_mut(&e.dst) {
+                if s.to.iter().any(|(a, ..)| *a == e.src) {
+                    let _ = s.answers.try_push((ctx.m.frame, ctx.m.ts_nanos));
+                }
+            }
+        }
         let no_tunnel = match msg {
             Gtp::V1(_) if ty == V1_ERROR_INDICATION => true,
             Gtp::V1(_) | Gtp::V0(_) => g.summary.cause == Some(V1_NON_EXISTENT),
@@ -472,11 +482,13 @@ impl Engine {
         let s = f.sweeps.entry(src).or_insert_with(|| Sweep {
             start: ts,
             to: ArrayVec::new(),
+            answers: ArrayVec::new(),
             alerted_at: None,
         });
         if ts - s.start > window || ts < s.start {
             s.start = ts;
             s.to.clear();
+            s.answers.clear();
         }
         if !s.to.iter().any(|(a, ..)| *a == dst) {
             let m = found.ctx.m;
@@ -499,14 +511,15 @@ impl Engine {
             json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
                    "within_s": round(within, 3), "first_destinations": named})
         });
-        // the sweep's requests before the alert are part of it, and its sender's later
-        // messages are tagged
+        // the sweep's requests before the alert and the hosts' answers are part of it, and
+        // its sender's later messages are tagged
         if found.admitted(sig::GTP_NODE_DISCOVERY.id) {
             let frame = found.ctx.m.frame;
             found.earlier.extend(
                 s.to.iter()
-                    .filter(|(_, f, _)| *f != frame)
-                    .map(|(_, f, t)| (*f, *t)),
+                    .map(|(_, f, t)| (*f, *t))
+                    .chain(s.answers.iter().copied())
+                    .filter(|(f, _)| *f != frame),
             );
         }
         found.actor(&sig::GTP_NODE_DISCOVERY, Some(Actor::Ip(src)));
