@@ -119,8 +119,9 @@ pub struct DecodeArgs {
     /// Output file (stdout when absent).
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
-    /// Worker threads: frames are dealt by flow (SCTP association, UDP peer pair), each
-    /// worker with its own decoder and engine; output stays in frame order.
+    /// Worker threads: frames are dealt by flow, each worker with its own decoder and engine
+    /// (SIGTRAN and GTP signalling on the first, G-PDUs and other UDP/TCP by peer pair);
+    /// output stays in frame order.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=run::MAX_THREADS as i64))]
     pub threads: u16,
 }

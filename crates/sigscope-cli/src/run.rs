@@ -14,9 +14,9 @@ use sigscope::capture::Packet;
 use sigscope::record::{Decoder, Options};
 
 use crate::inputs::Input;
-use crate::shard::flow_key;
+use crate::shard::deal;
 use crate::ui::{Progress, Ui, PROGRESS_EVERY_FRAMES};
-use crate::worker::Worker;
+use crate::worker::{Task, Worker};
 
 /// Output lines are handed to the output in pieces of about this many bytes.
 pub const OUTPUT_CHUNK: usize = 1 << 16;
@@ -128,6 +128,8 @@ pub fn single(ctx: &Ctx<'_>, w: &mut Worker, out: &mut dyn Write) -> Outcome {
 /// A frame on its way to a worker (its bytes in the batch's `data`).
 struct Meta {
     seq: u64,
+    /// Dealt to this worker only to learn from (another worker reports it).
+    learn: bool,
     frame: u64,
     ts_nanos: u64,
     linktype: u32,
@@ -146,11 +148,12 @@ struct Batch {
 }
 
 impl Batch {
-    fn push(&mut self, seq: u64, p: &Packet<'_>) {
+    fn push(&mut self, seq: u64, p: &Packet<'_>, learn: bool) {
         let start = self.data.len();
         self.data.extend_from_slice(p.data);
         self.metas.push(Meta {
             seq,
+            learn,
             frame: p.frame,
             ts_nanos: p.ts_nanos,
             linktype: p.linktype,
@@ -211,6 +214,10 @@ fn work(id: usize, w: &mut Worker, opts: Options, rx: Receiver<Work>, tx: SyncSe
                         orig_len: p.orig_len,
                         interface: p.interface,
                     };
+                    if p.learn {
+                        dec.packet(&pkt, &mut |m| w.learn(m));
+                        continue;
+                    }
                     let before = buf.len();
                     dec.packet(&pkt, &mut |m| w.message(m, &mut buf));
                     if buf.len() > before {
@@ -321,6 +328,11 @@ fn merge(
 /// `workers.len()` threads, frames dealt by flow; the lines merged in frame order.
 pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Send)) -> Outcome {
     let n = workers.len().max(1);
+    // detectors judge some signalling across flows: their workers learn from it too
+    let learns = n > 1
+        && workers
+            .iter()
+            .any(|w| matches!(w.task, Task::Detect { .. }));
     let mut res = Outcome::default();
     let stop = AtomicBool::new(false);
     let (done_tx, done_rx) = sync_channel::<Done>(n * QUEUE_BATCHES);
@@ -370,9 +382,14 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
                 match reader.next_packet() {
                     Ok(Some(p)) => {
                         seq += 1;
-                        let shard = (flow_key(p.linktype, p.data) % n as u64) as usize;
-                        if let Some(q) = pending.get_mut(shard) {
-                            q.push(seq, &p);
+                        let d = deal(p.linktype, p.data);
+                        let shard = (d.key % n as u64) as usize;
+                        for (i, q) in pending.iter_mut().enumerate() {
+                            if i == shard {
+                                q.push(seq, &p, false);
+                            } else if d.shared && learns {
+                                q.push(seq, &p, true);
+                            }
                         }
                     }
                     Ok(None) => break,

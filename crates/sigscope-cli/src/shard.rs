@@ -2,8 +2,12 @@
 //! decoding, so that `--threads` keeps each flow on one worker (per-flow order and per-flow
 //! state hold): the unordered pair of (IP address, port) ends of a UDP or TCP peer pair. IP
 //! fragments (whose ports only the first carries) go by the unordered address pair alone.
-//! SCTP (SIGTRAN) frames, whose SS7 state spans associations, and frames with no IP
-//! (MTP2/MTP3 link types, unknown links) all go to worker 0.
+//! SCTP (SIGTRAN) frames, whose SS7 state spans associations, GTP signalling (everything on
+//! the GTP-C and GTP' ports, and what is not a G-PDU on the GTP-U port: Echo, Error
+//! Indication, End Marker), whose detectors judge one address across all its peers (a sweep
+//! of many hosts, answers of no such tunnel from many gateways, an Echo's sender's sessions),
+//! and frames with no IP (MTP2/MTP3 link types, unknown links) all go to worker 0. G-PDUs, the
+//! bulk of GTP, are dealt by peer pair (their tunnels' detectors judge one tunnel).
 
 use std::hash::{Hash, Hasher};
 
@@ -36,6 +40,66 @@ const IPPROTO_SCTP: u8 = 132;
 const IPV6_FRAGMENT: u8 = 44;
 /// The flow key of every SCTP frame (see [`flow_key`]).
 const SCTP_KEY: u64 = 0;
+/// The flow key of GTP signalling (see [`flow_key`]): with SIGTRAN's.
+const GTP_SIGNALLING_KEY: u64 = SCTP_KEY;
+/// GTP ports (TS 29.060 / 29.274 / 32.295): control, user plane, GTP'.
+const PORT_GTPC: u16 = sigscope::gtp::PORT_GTPC;
+const PORT_GTPU: u16 = sigscope::gtp::PORT_GTPU;
+const PORT_PRIME: u16 = sigscope::gtp::PORT_PRIME;
+/// UDP header length; GTP message type octet within the GTP header.
+const UDP_HEADER: usize = 8;
+const GTP_TYPE_AT: usize = 1;
+/// GTP-U G-PDU message type.
+const GTP_GPDU: u8 = 255;
+
+/// GTPv1-C message types of session signalling (TS 29.060: Create / Update / Delete PDP
+/// Context request and response) and GTP-U Error Indication (TS 29.281: a tunnel's end does
+/// not know the TEID).
+const V1_SHARED_TYPES: [u8; 7] = [16, 17, 18, 19, 20, 21, 26];
+/// GTPv2-C message types of session signalling (TS 29.274: Create / Modify / Delete Session,
+/// Create / Update / Delete Bearer, requests and responses).
+const V2_SHARED_TYPES: [u8; 12] = [32, 33, 34, 35, 36, 37, 95, 96, 97, 98, 99, 100];
+
+/// Whether a GTP signalling datagram's state matters to every worker: session signalling,
+/// which says which peers carry sessions and who created them (the G-PDUs of those sessions
+/// are judged by other workers: a rogue's user plane), and Error Indications (which answer
+/// G-PDUs dealt elsewhere: tunnel probing).
+fn gtp_shared(udp: Option<&[u8]>) -> bool {
+    let Some(g) = udp.and_then(|u| u.get(UDP_HEADER..)) else {
+        return false;
+    };
+    let (Some(&flags), Some(&ty)) = (g.first(), g.get(GTP_TYPE_AT)) else {
+        return false;
+    };
+    match flags >> 5 {
+        1 => V1_SHARED_TYPES.contains(&ty),
+        2 => V2_SHARED_TYPES.contains(&ty),
+        _ => false,
+    }
+}
+
+/// Where a frame goes: its flow's key ([`flow_key`]), and whether every other worker is
+/// also to learn from it (GTP session signalling: [`gtp_shared`]) without reporting it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deal {
+    /// The flow key.
+    pub key: u64,
+    /// Every worker learns from it; only the key's worker reports it.
+    pub shared: bool,
+}
+
+/// A UDP datagram (`sp` → `dp`, `udp` from its header on) that is GTP signalling: on the
+/// GTP-C or GTP' port, or on the GTP-U port and not a G-PDU.
+fn gtp_signalling(sp: u16, dp: u16, udp: Option<&[u8]>) -> bool {
+    let on = |p: u16| sp == p || dp == p;
+    if on(PORT_GTPC) || on(PORT_PRIME) {
+        return true;
+    }
+    on(PORT_GTPU)
+        && udp
+            .and_then(|u| u.get(UDP_HEADER + GTP_TYPE_AT))
+            .is_some_and(|t| *t != GTP_GPDU)
+}
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
@@ -64,9 +128,16 @@ fn ip_of(link: u32, data: &[u8]) -> Option<&[u8]> {
 }
 
 /// The flow key of a frame: equal for both directions of a flow.
+#[cfg(test)]
 pub fn flow_key(link: u32, data: &[u8]) -> u64 {
+    deal(link, data).key
+}
+
+/// Where a frame goes (see [`Deal`]).
+pub fn deal(link: u32, data: &[u8]) -> Deal {
+    let keyed = |key| Deal { key, shared: false };
     let Some(ip) = ip_of(link, data) else {
-        return 0;
+        return keyed(0);
     };
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let version = ip.first().map_or(0, |b| b >> 4);
@@ -78,24 +149,24 @@ pub fn flow_key(link: u32, data: &[u8]) -> u64 {
             let fragment = flags_frag & 0x3fff != 0;
             let (Some(src), Some(dst), Some(&proto)) = (ip.get(12..16), ip.get(16..20), ip.get(9))
             else {
-                return 0;
+                return keyed(0);
             };
             (src, dst, proto, ip.get(ihl..), fragment)
         }
         6 => {
             let (Some(src), Some(dst), Some(&next)) = (ip.get(8..24), ip.get(24..40), ip.get(6))
             else {
-                return 0;
+                return keyed(0);
             };
             (src, dst, next, ip.get(IPV6_HEADER..), next == IPV6_FRAGMENT)
         }
-        _ => return 0,
+        _ => return keyed(0),
     };
     // SIGTRAN all on one worker: SS7 state spans associations (a transfer point sends the
     // answer on another association than the request; a subscriber's places, a title's
     // lookups and their answers come over many)
     if proto == IPPROTO_SCTP {
-        return SCTP_KEY;
+        return keyed(SCTP_KEY);
     }
     let ports = match (fragment, proto) {
         (false, IPPROTO_UDP | IPPROTO_SCTP | IPPROTO_TCP) => {
@@ -103,6 +174,14 @@ pub fn flow_key(link: u32, data: &[u8]) -> u64 {
         }
         _ => None,
     };
+    if let (IPPROTO_UDP, Some((sp, dp))) = (proto, ports) {
+        if gtp_signalling(sp, dp, l4) {
+            return Deal {
+                key: GTP_SIGNALLING_KEY,
+                shared: gtp_shared(l4),
+            };
+        }
+    }
     match ports {
         Some((sp, dp)) => {
             let (a, b) = ((src, sp), (dst, dp));
@@ -116,7 +195,7 @@ pub fn flow_key(link: u32, data: &[u8]) -> u64 {
             hi.hash(&mut h);
         }
     }
-    h.finish()
+    keyed(h.finish())
 }
 
 #[cfg(test)]
@@ -135,6 +214,11 @@ mod tests {
             flow_key(linktype::ETHERNET, &ba)
         );
         let other_port = ethernet_ipv4_udp(a, b, 2152, 2152, b"\x30\xff\x00\x00");
+        let other_pair = ethernet_ipv4_udp(a, [192, 0, 2, 3], 2152, 2152, b"\x30\xff\x00\x00");
+        assert_ne!(
+            flow_key(linktype::ETHERNET, &other_port),
+            flow_key(linktype::ETHERNET, &other_pair)
+        );
         assert_ne!(
             flow_key(linktype::ETHERNET, &ab),
             flow_key(linktype::ETHERNET, &other_port)
@@ -155,6 +239,35 @@ mod tests {
         assert_eq!(flow_key(linktype::ETHERNET, &sctp_ab), SCTP_KEY);
         assert_eq!(flow_key(linktype::ETHERNET, &sctp_other), SCTP_KEY);
         assert_eq!(flow_key(linktype::MTP2, &ab), 0);
+        // GTP signalling on worker 0 too (control, GTP', and Echo / Error Indication on the
+        // user-plane port); G-PDUs by their pair
+        for (sp, dp, body) in [
+            (2123u16, 2123u16, &b"\x32\x01\x00\x04"[..]),
+            (40_000, 2123, &b"\x48\x20\x00\x04"[..]),
+            (3386, 3386, &b"\x2e\xf0\x00\x00"[..]),
+            (2152, 2152, &b"\x32\x01\x00\x04"[..]),
+            (2152, 2152, &b"\x32\x1a\x00\x04"[..]),
+        ] {
+            let f = ethernet_ipv4_udp(a, [10, 9, 8, 7], sp, dp, body);
+            assert_eq!(flow_key(linktype::ETHERNET, &f), SCTP_KEY, "{sp} {dp}");
+        }
+        assert_ne!(flow_key(linktype::ETHERNET, &other_pair), SCTP_KEY);
+        // session signalling and Error Indications are learnt by every worker; Echoes,
+        // G-PDUs and SIGTRAN are not
+        let shared = |sp, dp, body: &[u8]| {
+            deal(
+                linktype::ETHERNET,
+                &ethernet_ipv4_udp(a, [10, 9, 8, 7], sp, dp, body),
+            )
+            .shared
+        };
+        assert!(shared(2123, 2123, b"\x48\x20\x00\x04"));
+        assert!(shared(2123, 2123, b"\x32\x10\x00\x04"));
+        assert!(shared(2152, 2152, b"\x32\x1a\x00\x04"));
+        assert!(!shared(2123, 2123, b"\x32\x01\x00\x04"));
+        assert!(!shared(2123, 2123, b"\x40\x01\x00\x04"));
+        assert!(!shared(2152, 2152, b"\x30\xff\x00\x00"));
+        assert!(!deal(linktype::ETHERNET, &sctp_ab).shared);
         assert_eq!(flow_key(linktype::ETHERNET, &ab[..20]), 0);
     }
 }

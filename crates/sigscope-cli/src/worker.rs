@@ -61,6 +61,14 @@ impl Worker {
         self.file = file;
     }
 
+    /// Learn from a message another worker reports: the engine's state only (nothing is
+    /// written or counted); other tasks ignore it.
+    pub fn learn(&mut self, m: &Message<'_>) {
+        if let Task::Detect { engine, .. } = &mut self.task {
+            engine.learn(m);
+        }
+    }
+
     /// Handle one message, writing its output lines into `out`.
     pub fn message(&mut self, m: &Message<'_>, out: &mut Vec<u8>) {
         let (ui, file) = (self.ui, self.file.as_deref());

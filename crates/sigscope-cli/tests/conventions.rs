@@ -417,3 +417,83 @@ fn threads_keep_flows_and_frame_order() {
         assert!(two.contains(f), "{f:?} missing with two threads");
     }
 }
+
+/// With several threads the GTP families that judge one address across its peers still find
+/// what one thread finds, and report the same attack messages: a node sweep (one sender, many
+/// hosts), tunnel probing (G-PDUs answered by Error Indications from the gateway), a rogue
+/// peer (its Create on the control port, its user plane on another flow), Echo channels.
+#[test]
+fn threads_keep_the_gtp_families() {
+    let dir = temp_dir("threads-gtp");
+    for scenario in [
+        "gtp-node-sweep",
+        "gtp-tunnel-probing",
+        "rogue-gtp-peer",
+        "echo-private-data",
+        "dns-tunnel-gtpu",
+    ] {
+        for seed in ["1", "2"] {
+            let pcap = dir.join(format!("{scenario}-{seed}.pcap"));
+            let policy = dir.join(format!("{scenario}-{seed}.toml"));
+            let labels = dir.join(format!("{scenario}-{seed}.tsv"));
+            let made = sigscope(&[
+                "synth",
+                "-s",
+                scenario,
+                "--seed",
+                seed,
+                "-o",
+                s(&pcap),
+                "--policy-out",
+                s(&policy),
+                "--labels-out",
+                s(&labels),
+            ]);
+            assert!(made.status.success(), "{scenario}");
+            let attack: Vec<u64> = std::fs::read_to_string(&labels)
+                .unwrap()
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .filter(|(_, k)| k.trim() == "attack")
+                .map(|(f, _)| f.parse().unwrap())
+                .collect();
+            let run = |threads: &str| {
+                let out = sigscope(&[
+                    "detect",
+                    "-q",
+                    "--threads",
+                    threads,
+                    "--policy",
+                    s(&policy),
+                    s(&pcap),
+                ]);
+                let alerts = lines(&out.stdout);
+                let mut findings: Vec<(u64, u64)> = alerts
+                    .iter()
+                    .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+                    .map(|a| {
+                        (
+                            a["pcap_cnt"].as_u64().unwrap(),
+                            a["alert"]["signature_id"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect();
+                findings.sort_unstable();
+                let reported: std::collections::BTreeSet<u64> = alerts
+                    .iter()
+                    .map(|a| a["pcap_cnt"].as_u64().unwrap())
+                    .collect();
+                (findings, reported)
+            };
+            let (one, one_reported) = run("1");
+            let (four, four_reported) = run("4");
+            assert!(!one.is_empty(), "{scenario} {seed}");
+            assert_eq!(one, four, "{scenario} {seed}: findings with 4 threads");
+            let missed: Vec<&u64> = attack
+                .iter()
+                .filter(|f| one_reported.contains(f) && !four_reported.contains(f))
+                .collect();
+            assert!(missed.is_empty(), "{scenario} {seed}: {missed:?}");
+        }
+    }
+}

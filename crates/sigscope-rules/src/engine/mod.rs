@@ -731,6 +731,16 @@ impl Engine {
         &self.stats
     }
 
+    /// Look at a message that another engine reports (one of several workers judging a
+    /// capture by flow): its state is learnt as [`Engine::observe`] would, but nothing goes out
+    /// and nothing is counted in [`Engine::stats`] (but the state tables emptied).
+    pub fn learn(&mut self, m: &Message<'_>) {
+        let kept = std::mem::take(&mut self.stats);
+        self.observe(m, &mut |_| {});
+        let learnt = std::mem::replace(&mut self.stats, kept);
+        self.stats.state_resets += learnt.state_resets;
+    }
+
     /// Look at one decoded message; alerts go to `out`.
     pub fn observe(&mut self, m: &Message<'_>, out: &mut dyn FnMut(Alert)) {
         self.stats.records += 1;
