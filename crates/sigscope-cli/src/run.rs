@@ -125,6 +125,11 @@ pub fn single(ctx: &Ctx<'_>, w: &mut Worker, out: &mut dyn Write) -> Outcome {
     res
 }
 
+/// The worker that SIGTRAN and GTP signalling are dealt to ([`crate::shard`]).
+const SIGNALLING_WORKER: usize = 0;
+/// Places of the memo of G-PDU directions the signalling worker learnt from.
+const GPDU_DIRECTIONS: usize = 4096;
+
 /// A frame on its way to a worker (its bytes in the batch's `data`).
 struct Meta {
     seq: u64,
@@ -214,12 +219,12 @@ fn work(id: usize, w: &mut Worker, opts: Options, rx: Receiver<Work>, tx: SyncSe
                         orig_len: p.orig_len,
                         interface: p.interface,
                     };
-                    if p.learn {
-                        dec.packet(&pkt, &mut |m| w.learn(m));
-                        continue;
-                    }
                     let before = buf.len();
-                    dec.packet(&pkt, &mut |m| w.message(m, &mut buf));
+                    if p.learn {
+                        dec.packet(&pkt, &mut |m| w.learn(m, &mut buf));
+                    } else {
+                        dec.packet(&pkt, &mut |m| w.message(m, &mut buf));
+                    }
                     if buf.len() > before {
                         marks.push((p.seq, buf.len()));
                     }
@@ -329,6 +334,8 @@ fn merge(
 pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Send)) -> Outcome {
     let n = workers.len().max(1);
     // detectors judge some signalling across flows: their workers learn from it too
+    // the G-PDU directions the signalling worker has learnt from, direct-mapped
+    let mut directions = vec![0u64; if n > 1 { GPDU_DIRECTIONS } else { 0 }];
     let learns = n > 1
         && workers
             .iter()
@@ -384,10 +391,18 @@ pub fn sharded(ctx: &Ctx<'_>, workers: &mut [Worker], out: &mut (dyn Write + Sen
                         seq += 1;
                         let d = deal(p.linktype, p.data);
                         let shard = (d.key % n as u64) as usize;
+                        // the signalling worker learns from a direction's first G-PDU (as
+                        // far as the memo of directions recalls) who carries sessions
+                        let teach = learns
+                            && shard != SIGNALLING_WORKER
+                            && d.gpdu_direction.is_some_and(|g| {
+                                let slot = directions.get_mut(g as usize % GPDU_DIRECTIONS);
+                                slot.is_some_and(|s| std::mem::replace(s, g) != g)
+                            });
                         for (i, q) in pending.iter_mut().enumerate() {
                             if i == shard {
                                 q.push(seq, &p, false);
-                            } else if d.shared && learns {
+                            } else if (d.shared || (teach && i == SIGNALLING_WORKER)) && learns {
                                 q.push(seq, &p, true);
                             }
                         }

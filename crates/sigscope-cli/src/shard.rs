@@ -6,8 +6,11 @@
 //! the GTP-C and GTP' ports, and what is not a G-PDU on the GTP-U port: Echo, Error
 //! Indication, End Marker), whose detectors judge one address across all its peers (a sweep
 //! of many hosts, answers of no such tunnel from many gateways, an Echo's sender's sessions),
-//! and frames with no IP (MTP2/MTP3 link types, unknown links) all go to worker 0. G-PDUs, the
-//! bulk of GTP, are dealt by peer pair (their tunnels' detectors judge one tunnel).
+//! and frames with no IP (MTP2/MTP3 link types, unknown links) all go to worker 0. G-PDUs on
+//! the GTP-U port, the bulk of GTP, are dealt by peer pair (their tunnels' detectors judge one
+//! tunnel); GTPv0's, on the GTP' port, go with the signalling. IP fragments carry no ports:
+//! they go by address pair, so a fragmented GTP-C message is decoded (and judged) by that
+//! pair's worker. [`Deal`] also says which frames every worker learns from.
 
 use std::hash::{Hash, Hasher};
 
@@ -38,9 +41,9 @@ const IPPROTO_TCP: u8 = 6;
 const IPPROTO_UDP: u8 = 17;
 const IPPROTO_SCTP: u8 = 132;
 const IPV6_FRAGMENT: u8 = 44;
-/// The flow key of every SCTP frame (see [`flow_key`]).
+/// The flow key of every SCTP frame (see [`deal`]).
 const SCTP_KEY: u64 = 0;
-/// The flow key of GTP signalling (see [`flow_key`]): with SIGTRAN's.
+/// The flow key of GTP signalling (see [`deal`]): with SIGTRAN's.
 const GTP_SIGNALLING_KEY: u64 = SCTP_KEY;
 /// GTP ports (TS 29.060 / 29.274 / 32.295): control, user plane, GTP'.
 const PORT_GTPC: u16 = sigscope::gtp::PORT_GTPC;
@@ -78,14 +81,18 @@ fn gtp_shared(udp: Option<&[u8]>) -> bool {
     }
 }
 
-/// Where a frame goes: its flow's key ([`flow_key`]), and whether every other worker is
-/// also to learn from it (GTP session signalling: [`gtp_shared`]) without reporting it.
+/// Where a frame goes: its flow's key (equal for both directions of a flow), and whether
+/// other workers are also to learn from it without reporting it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Deal {
     /// The flow key.
     pub key: u64,
     /// Every worker learns from it; only the key's worker reports it.
     pub shared: bool,
+    /// A G-PDU: a digest of its direction (source and destination address, in order), so
+    /// that the signalling worker learns from the first of each direction which peers carry
+    /// sessions (its Echo and probing detectors exempt them).
+    pub gpdu_direction: Option<u64>,
 }
 
 /// A UDP datagram (`sp` → `dp`, `udp` from its header on) that is GTP signalling: on the
@@ -135,11 +142,14 @@ pub fn flow_key(link: u32, data: &[u8]) -> u64 {
 
 /// Where a frame goes (see [`Deal`]).
 pub fn deal(link: u32, data: &[u8]) -> Deal {
-    let keyed = |key| Deal { key, shared: false };
+    let keyed = |key| Deal {
+        key,
+        shared: false,
+        gpdu_direction: None,
+    };
     let Some(ip) = ip_of(link, data) else {
         return keyed(0);
     };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
     let version = ip.first().map_or(0, |b| b >> 4);
     let (src, dst, proto, l4, fragment): (&[u8], &[u8], u8, Option<&[u8]>, bool) = match version {
         4 => {
@@ -179,9 +189,25 @@ pub fn deal(link: u32, data: &[u8]) -> Deal {
             return Deal {
                 key: GTP_SIGNALLING_KEY,
                 shared: gtp_shared(l4),
+                gpdu_direction: None,
             };
         }
+        if sp == PORT_GTPU || dp == PORT_GTPU {
+            let mut d = std::collections::hash_map::DefaultHasher::new();
+            (src, dst).hash(&mut d);
+            let mut deal = keyed(0);
+            deal.gpdu_direction = Some(d.finish());
+            // the flow key follows
+            deal.key = pair_key(src, dst, Some((sp, dp)));
+            return deal;
+        }
     }
+    keyed(pair_key(src, dst, ports))
+}
+
+/// The unordered pair of (address, port) ends, or of addresses without ports, hashed.
+fn pair_key(src: &[u8], dst: &[u8], ports: Option<(u16, u16)>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
     match ports {
         Some((sp, dp)) => {
             let (a, b) = ((src, sp), (dst, dp));
@@ -195,7 +221,7 @@ pub fn deal(link: u32, data: &[u8]) -> Deal {
             hi.hash(&mut h);
         }
     }
-    keyed(h.finish())
+    h.finish()
 }
 
 #[cfg(test)]

@@ -61,16 +61,21 @@ impl Worker {
         self.file = file;
     }
 
-    /// Learn from a message another worker reports: the engine's state only (nothing is
-    /// written or counted); other tasks ignore it.
-    pub fn learn(&mut self, m: &Message<'_>) {
-        if let Task::Detect { engine, .. } = &mut self.task {
-            engine.learn(m);
+    /// Learn from a message another worker reports ([`Engine::learn`]): the engine's state,
+    /// and the lines of this worker's own messages that a finding on it names; other tasks
+    /// ignore it.
+    pub fn learn(&mut self, m: &Message<'_>, out: &mut Vec<u8>) {
+        if matches!(self.task, Task::Detect { .. }) {
+            self.handle(m, out, true);
         }
     }
 
     /// Handle one message, writing its output lines into `out`.
     pub fn message(&mut self, m: &Message<'_>, out: &mut Vec<u8>) {
+        self.handle(m, out, false);
+    }
+
+    fn handle(&mut self, m: &Message<'_>, out: &mut Vec<u8>, learn: bool) {
         let (ui, file) = (self.ui, self.file.as_deref());
         match &mut self.task {
             Task::Decode(Format::Json) => {
@@ -103,7 +108,7 @@ impl Worker {
             } => {
                 let (format, max) = (*format, *max_severity);
                 let (alerts, tagged) = (&mut self.alerts, &mut self.tagged);
-                engine.observe(m, &mut |a| {
+                let mut write = |a: Alert| {
                     if a.sig.severity() > max {
                         return;
                     }
@@ -125,7 +130,12 @@ impl Worker {
                         }
                         Format::None => {}
                     }
-                });
+                };
+                if learn {
+                    engine.learn(m, &mut write);
+                } else {
+                    engine.observe(m, &mut write);
+                }
             }
             Task::Stats(st) => st.add(m),
         }

@@ -497,3 +497,87 @@ fn threads_keep_the_gtp_families() {
         }
     }
 }
+
+/// With several threads, user-plane gateways whose Echoes (on the GTP-U port, dealt to the
+/// signalling worker) carry vendor data in a private extension while they carry user plane
+/// (G-PDUs, dealt by pair to the others) are still known to take part in sessions: no
+/// "Echo payload from a sessionless peer" (3020) and no node sweep (3026) that one thread
+/// does not report, whichever worker their pair is dealt to.
+#[test]
+fn threads_know_who_carries_sessions() {
+    use sigscope::capture::reader::linktype;
+    use sigscope::capture::writer::{ethernet_ipv4_udp, PcapWriter};
+    // a G-PDU carrying a small IPv4/UDP packet
+    let gpdu = |teid: u32| {
+        let inner = [
+            0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 45, 0, 9, 10, 0, 0, 53, 0x9c, 0x40, 0,
+            53, 0, 8, 0, 0,
+        ];
+        let mut g = vec![0x30, 0xff];
+        g.extend_from_slice(&(inner.len() as u16).to_be_bytes());
+        g.extend_from_slice(&teid.to_be_bytes());
+        g.extend_from_slice(&inner);
+        g
+    };
+    // a GTP-U Echo Request with Recovery and a private extension of `value`
+    let echo = |seq: u16, value: &[u8]| {
+        let mut body = seq.to_be_bytes().to_vec();
+        body.extend_from_slice(&[0, 0, 14, 1, 255]);
+        body.extend_from_slice(&(2 + value.len() as u16).to_be_bytes());
+        body.extend_from_slice(&[0, 9]);
+        body.extend_from_slice(value);
+        let mut g = vec![0x32, 0x01];
+        g.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        g.extend_from_slice(&[0, 0, 0, 0]);
+        g.extend_from_slice(&body);
+        g
+    };
+    let dir = temp_dir("threads-carried");
+    let a = [203, 0, 113, 5];
+    let mut x: u32 = 0x1234_5678;
+    for last in 6..14u8 {
+        let b = [203, 0, 113, last];
+        let mut w = PcapWriter::new(linktype::ETHERNET, false);
+        let mut ts: u64 = 1_700_000_000_000_000_000;
+        for _ in 0..20 {
+            ts += 500_000_000;
+            w.packet(ts, &ethernet_ipv4_udp(a, b, 2152, 2152, &gpdu(7)));
+            ts += 10_000_000;
+            w.packet(ts, &ethernet_ipv4_udp(b, a, 2152, 2152, &gpdu(8)));
+        }
+        for seq in 0..5u16 {
+            ts += 60_000_000_000;
+            let value: Vec<u8> = (0..24)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (x >> 24) as u8
+                })
+                .collect();
+            w.packet(ts, &ethernet_ipv4_udp(a, b, 2152, 2152, &echo(seq, &value)));
+        }
+        let pcap = dir.join(format!("peer-{last}.pcap"));
+        std::fs::write(&pcap, w.into_bytes()).unwrap();
+        let findings = |threads: &str| -> Vec<(u64, u64)> {
+            let out = sigscope(&["detect", "-q", "--threads", threads, s(&pcap)]);
+            let mut f: Vec<(u64, u64)> = lines(&out.stdout)
+                .iter()
+                .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+                .map(|a| {
+                    (
+                        a["pcap_cnt"].as_u64().unwrap(),
+                        a["alert"]["signature_id"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            f.sort_unstable();
+            f
+        };
+        let one = findings("1");
+        assert!(one.iter().all(|(_, id)| *id != 3020), "{one:?}");
+        for threads in ["2", "4"] {
+            assert_eq!(findings(threads), one, "peer .{last}, {threads} threads");
+        }
+    }
+}

@@ -55,7 +55,9 @@ pub struct Qos {
 /// Fully qualified TEID (8.22).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct FTeid {
-    /// Interface type (6 bits, Table 8.22-1: 0 S1-U eNodeB, 6 S11 MME, 7 S11/S4 SGW, 10 S5/S8 SGW, ...).
+    /// Interface type (6 bits, Table 8.22-1: 0 S1-U eNodeB GTP-U, 1 S1-U SGW GTP-U, 4 S5/S8
+    /// SGW GTP-U, 5 S5/S8 PGW GTP-U, 6 S5/S8 SGW GTP-C, 7 S5/S8 PGW GTP-C, 10 S11 MME GTP-C,
+    /// 11 S11/S4 SGW GTP-C, 15 S4 SGSN GTP-U, ...).
     pub interface_type: u8,
     /// TEID / GRE key.
     pub teid: u32,

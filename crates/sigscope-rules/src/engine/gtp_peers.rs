@@ -168,8 +168,9 @@ pub(super) struct GtpFamilies {
     sweeps: HashMap<IpAddr, Sweep>,
     /// Answers of no such tunnel by the address they go to (3027).
     probes: HashMap<IpAddr, Probe>,
-    /// Session requests in flight: (exchange key, frame, time), direct-mapped by key, so
-    /// that a prober's requests are named with its answers however long ago they came.
+    /// Session requests in flight: (exchange key, frame, time), direct-mapped by key (a later
+    /// request of the same place takes it; an answer empties it), so that a prober's requests
+    /// are named with its answers even when the messages remembered by flow lost them.
     requests: Vec<(u64, u64, u64)>,
 }
 
@@ -261,9 +262,15 @@ fn sgsnemu_defaults(g: &GtpLayer<'_>) -> u8 {
 /// Most user-plane addresses read from one Create.
 const MAX_USER_PLANE_ADDRESSES: usize = 4;
 
-/// The sender's user-plane addresses a Create names: GTPv1 the GSN Addresses (the second is
-/// the SGSN's address for user traffic, TS 29.060 7.3.1), GTPv2 the F-TEIDs of its bearer
-/// contexts (TS 29.274 7.2.1: the sender's S1-U / S5/S8-U / S4-U / S12 ends).
+/// GTPv2 F-TEID interface types of a Create Session Request's sender's own user plane
+/// (TS 29.274 table 8.22-1): S5/S8 SGW GTP-U (4), S4 SGSN GTP-U (15). The other user-plane
+/// F-TEIDs a request may carry (S1-U eNodeB 0, S12 RNC 2) are the radio nodes', not the
+/// sender's.
+const V2_SENDER_USER_PLANE: [u8; 2] = [4, 15];
+
+/// The sender's user-plane addresses a Create names: GTPv1 its GSN Addresses (for
+/// signalling, for user traffic and their alternatives, TS 29.060 7.3.1), GTPv2 the F-TEIDs
+/// of its bearer contexts of its own user-plane interfaces ([`V2_SENDER_USER_PLANE`]).
 fn user_plane_addresses(g: &GtpLayer<'_>) -> ArrayVec<IpAddr, MAX_USER_PLANE_ADDRESSES> {
     let mut out = ArrayVec::new();
     let mut add = |ip: IpAddr| {
@@ -290,6 +297,9 @@ fn user_plane_addresses(g: &GtpLayer<'_>) -> ArrayVec<IpAddr, MAX_USER_PLANE_ADD
                     return;
                 }
                 if let Ok(V2Value::FTeid(f)) = ie.decode() {
+                    if !V2_SENDER_USER_PLANE.contains(&f.interface_type) {
+                        return;
+                    }
                     if let Some(a) = f.ipv4 {
                         add(IpAddr::V4(a));
                     }
@@ -363,7 +373,14 @@ impl Engine {
                 // too, unless it is a declared session peer's
                 for up in user_plane_addresses(g) {
                     let declared = self.fam.session_blocks.iter().any(|c| c.contains(up));
-                    if up != e.src && !declared {
+                    // a node already in sessions (a real gateway's user plane the Create
+                    // names) is not taken for the rogue's, nor is an address already marked
+                    let known = self
+                        .fam
+                        .peers
+                        .get(&up)
+                        .is_some_and(|p| p.sessions || p.carried || p.rogue.is_some());
+                    if up != e.src && !declared && !known {
                         self.peer(up).rogue = Some(RogueCreate {
                             via: Some(e.src),
                             ..rc
@@ -436,11 +453,24 @@ impl Engine {
             }
         }
         if no_tunnel {
-            let request = msg.sequence().and_then(|seq| {
-                let key = exchange_key(seq, e.dst, e.src);
-                let &(k, frame, ts) = self.fam.requests.get(key as usize % REQUEST_SLOTS)?;
-                (k == key).then_some((frame, ts))
-            });
+            // the session request this answers (an Error Indication answers a G-PDU, which
+            // has no place there); taken once, and only while the slow window could hold it
+            let oldest = ctx.m.ts_nanos.saturating_sub(
+                (self.policy.thresholds.gtp_probe_slow_window_s.max(0.0) * 1e9) as u64,
+            );
+            let request = match msg {
+                Gtp::V1(_) if ty == V1_ERROR_INDICATION => None,
+                _ => msg.sequence().and_then(|seq| {
+                    let key = exchange_key(seq, e.dst, e.src);
+                    let slot = self.fam.requests.get_mut(key as usize % REQUEST_SLOTS)?;
+                    let (k, frame, ts) = *slot;
+                    if k != key {
+                        return None;
+                    }
+                    *slot = (0, 0, 0);
+                    (ts >= oldest).then_some((frame, ts))
+                }),
+            };
             self.probing(g, e.dst, request, ctx.ts, found);
         }
         if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
@@ -655,6 +685,24 @@ impl Engine {
         if let Some(slot) = memo.get_mut(at) {
             *slot = Some(ip);
         }
+    }
+
+    /// A G-PDU another engine judges ([`Engine::learn`]): only who takes part in sessions and
+    /// who carries them is learnt from it (its tunnel is that engine's). `true` when `m` is
+    /// a G-PDU.
+    pub(super) fn learn_user_plane(&mut self, m: &Message<'_>) -> bool {
+        let (Some(g), Some(e)) = (m.gtp, m.endpoints) else {
+            return false;
+        };
+        let msg = &g.decoded.message;
+        let gpdu = matches!(msg, Gtp::V1(x) if x.is_gpdu())
+            || matches!(msg, Gtp::V0(_) if msg.message_type() == GTP_GPDU);
+        if gpdu {
+            self.mark(e.src, false);
+            self.mark(e.dst, false);
+            self.mark(e.dst, true);
+        }
+        gpdu
     }
 
     /// User plane to or from a peer that created a session without being declared.

@@ -330,6 +330,10 @@ pub struct Engine {
     /// The PLMN's ISO code of IMSI prefixes (see [`Engine::plmn_iso`]).
     plmn_isos: HashMap<DigitKey, Option<&'static str>>,
     stats: Stats,
+    /// The message observed is another engine's to report ([`Engine::learn`]): its findings
+    /// flag flows and name attackers, but nothing remembered is taken for them and the
+    /// message itself is not remembered.
+    learning: bool,
     /// Scratch text (USSD / SMS decoded for the content checks), reused.
     text: String,
     /// Digests of texts that raised nothing (see `Engine::text_digest`).
@@ -699,6 +703,7 @@ impl Engine {
             harvest_filter: flow::Filter::default(),
             plmn_isos: HashMap::default(),
             stats: Stats::default(),
+            learning: false,
             text: String::new(),
             clean_texts: DigestMap::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
@@ -732,13 +737,28 @@ impl Engine {
     }
 
     /// Look at a message that another engine reports (one of several workers judging a
-    /// capture by flow): its state is learnt as [`Engine::observe`] would, but nothing goes out
-    /// and nothing is counted in [`Engine::stats`] (but the state tables emptied).
-    pub fn learn(&mut self, m: &Message<'_>) {
+    /// capture by flow): the detectors' state learns from it as in [`Engine::observe`], and
+    /// its findings flag their flows and name their attackers (whose later messages here are
+    /// then tagged), but neither the message nor its findings go out or are counted in
+    /// [`Engine::stats`], and it is not remembered (it pushes none of this engine's own
+    /// messages out of the ring, and no finding takes it as its own).
+    ///
+    /// What does go to `out`: this engine's own remembered messages of an attacker a finding
+    /// names (a prober's G-PDUs dealt here, before the alert its owner reports on the learnt
+    /// Error Indication), tagged with that finding as [`Engine::observe`] would have. A G-PDU
+    /// teaches only which peers take part in sessions and carry them.
+    pub fn learn(&mut self, m: &Message<'_>, out: &mut dyn FnMut(Alert)) {
+        // a G-PDU teaches only who is in sessions (its tunnel is judged where it is dealt)
+        if self.learn_user_plane(m) {
+            return;
+        }
         let kept = std::mem::take(&mut self.stats);
-        self.observe(m, &mut |_| {});
+        self.learning = true;
+        self.observe(m, out);
+        self.learning = false;
         let learnt = std::mem::replace(&mut self.stats, kept);
         self.stats.state_resets += learnt.state_resets;
+        self.stats.tagged += learnt.tagged;
     }
 
     /// Look at one decoded message; alerts go to `out`.
@@ -801,7 +821,9 @@ impl Engine {
         if hits.is_empty() && flag.is_none() && member.is_none() && self.rules.is_none() {
             // nothing found, no flagged flow, no operator rules: the message is only
             // remembered (most messages)
-            self.flows.remember(Recent::of(m, wire));
+            if !self.learning {
+                self.flows.remember(Recent::of(m, wire));
+            }
         } else {
             let found = Found {
                 hits,
@@ -931,7 +953,9 @@ impl Engine {
                 parts
             };
             let flow_id = flag.as_ref().map_or_else(|| parts.flow_id(), |f| f.flow_id);
-            out(alert(sig.clone(), evidence, held, flow_id, false));
+            if !self.learning {
+                out(alert(sig.clone(), evidence, held, flow_id, false));
+            }
             let new = Flag {
                 sig,
                 flow_id,
@@ -949,7 +973,8 @@ impl Engine {
             let mut sent = 0u32;
             // messages the detector itself names as part of the finding (not of this flow);
             // the flow of each still remembered is flagged too, so its answers follow
-            for (frame, ts_nanos) in earlier.iter().take(max as usize) {
+            let named_max = if self.learning { 0 } else { max as usize };
+            for (frame, ts_nanos) in earlier.iter().take(named_max) {
                 self.stats.tagged += 1;
                 sent += 1;
                 // still remembered: reported with its own addresses, else by frame and time
@@ -992,6 +1017,7 @@ impl Engine {
                 && !self
                     .flows
                     .flag(&parts, new.clone(), &mut self.stats.state_resets)
+                && !self.learning
             {
                 // the flow's messages before this alert (still remembered) are reported too
                 for r in self.flows.earlier(&parts, since, max) {
@@ -1010,6 +1036,9 @@ impl Engine {
             (None, Some((a, f))) => (Some(f), Some(a)),
             (None, None) => (None, None),
         };
+        if self.learning {
+            return;
+        }
         if let (false, Some(f)) = (recent.reported || passed, tag) {
             recent.reported = true;
             self.stats.tagged += 1;
