@@ -418,6 +418,22 @@ fn threads_keep_flows_and_frame_order() {
     }
 }
 
+/// The findings (frame, signature id) of `detect`'s EVE output, tagged lines left out, sorted.
+fn sorted_findings(out: &Output) -> Vec<(u64, u64)> {
+    let mut f: Vec<(u64, u64)> = lines(&out.stdout)
+        .iter()
+        .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
+        .map(|a| {
+            (
+                a["pcap_cnt"].as_u64().unwrap(),
+                a["alert"]["signature_id"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    f.sort_unstable();
+    f
+}
+
 /// With several threads the GTP families that judge one address across its peers still find
 /// what one thread finds, and report the same attack messages: a node sweep (one sender, many
 /// hosts), tunnel probing (G-PDUs answered by Error Indications from the gateway), a rogue
@@ -468,17 +484,7 @@ fn threads_keep_the_gtp_families() {
                     s(&pcap),
                 ]);
                 let alerts = lines(&out.stdout);
-                let mut findings: Vec<(u64, u64)> = alerts
-                    .iter()
-                    .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
-                    .map(|a| {
-                        (
-                            a["pcap_cnt"].as_u64().unwrap(),
-                            a["alert"]["signature_id"].as_u64().unwrap(),
-                        )
-                    })
-                    .collect();
-                findings.sort_unstable();
+                let findings = sorted_findings(&out);
                 let reported: std::collections::BTreeSet<u64> = alerts
                     .iter()
                     .map(|a| a["pcap_cnt"].as_u64().unwrap())
@@ -559,20 +565,8 @@ fn threads_know_who_carries_sessions() {
         }
         let pcap = dir.join(format!("peer-{last}.pcap"));
         std::fs::write(&pcap, w.into_bytes()).unwrap();
-        let findings = |threads: &str| -> Vec<(u64, u64)> {
-            let out = sigscope(&["detect", "-q", "--threads", threads, s(&pcap)]);
-            let mut f: Vec<(u64, u64)> = lines(&out.stdout)
-                .iter()
-                .filter(|a| a["alert"]["metadata"].get("tagged").is_none())
-                .map(|a| {
-                    (
-                        a["pcap_cnt"].as_u64().unwrap(),
-                        a["alert"]["signature_id"].as_u64().unwrap(),
-                    )
-                })
-                .collect();
-            f.sort_unstable();
-            f
+        let findings = |threads: &str| {
+            sorted_findings(&sigscope(&["detect", "-q", "--threads", threads, s(&pcap)]))
         };
         let one = findings("1");
         assert!(one.iter().all(|(_, id)| *id != 3020), "{one:?}");
