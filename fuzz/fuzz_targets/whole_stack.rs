@@ -1,5 +1,7 @@
 //! The whole stack on the typed path: capture bytes → Decoder (all per-capture state) →
-//! typed messages → detection engine → every sink (JSON record, table row, stats, EVE).
+//! typed messages → detection engine → every sink (JSON record, table row, stats, EVE); and a
+//! second engine as a `--threads` worker runs one, learning from every other message
+//! (`Engine::learn`) and observing the rest.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sigscope::decode::Message;
@@ -12,6 +14,8 @@ const LINKTYPES: [u32; 6] = [1, 113, 140, 141, 228, 276];
 
 struct Sinks {
     engine: Engine,
+    /// A worker's engine: learns from every other message, observes the rest.
+    worker: Engine,
     stats: Stats,
     buf: Vec<u8>,
 }
@@ -24,6 +28,7 @@ impl Sinks {
         )
         .unwrap_or_default();
         Sinks {
+            worker: Engine::new(policy.clone()),
             engine: Engine::new(policy),
             stats: Stats::new(),
             buf: Vec::new(),
@@ -38,11 +43,17 @@ impl Sinks {
         std::hint::black_box(table::row(m));
         self.stats.add(m);
         let buf = &mut self.buf;
-        self.engine.observe(m, &mut |a| {
+        let mut eve = |a: sigscope::rules::Alert| {
             buf.clear();
             sigscope::eve::write_alert(buf, &a, Some(m));
             assert!(serde_json::from_slice::<serde_json::Value>(buf).is_ok());
-        });
+        };
+        self.engine.observe(m, &mut eve);
+        if m.frame % 2 == 0 {
+            self.worker.learn(m, &mut eve);
+        } else {
+            self.worker.observe(m, &mut eve);
+        }
     }
 }
 
