@@ -95,17 +95,34 @@ pub struct Deal {
     pub gpdu_direction: Option<u64>,
 }
 
-/// A UDP datagram (`sp` → `dp`, `udp` from its header on) that is GTP signalling: on the
-/// GTP-C or GTP' port, or on the GTP-U port and not a G-PDU.
-fn gtp_signalling(sp: u16, dp: u16, udp: Option<&[u8]>) -> bool {
+/// What GTP a UDP datagram (`sp` → `dp`, `udp` from its header on) carries, for dealing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum GtpDeal {
+    /// Not GTP.
+    None,
+    /// Signalling: anything on the GTP-C or GTP' port, and what is not a G-PDU on the GTP-U
+    /// port or off the GTP ports (recognised as the decoder does, [`sigscope::gtp::detect`]:
+    /// a GTPDOOR scanner or implant need not use the GTP ports).
+    Signalling,
+    /// A G-PDU (on the GTP-U port, or recognised off the GTP ports).
+    UserPlane,
+}
+
+fn gtp_deal(sp: u16, dp: u16, udp: Option<&[u8]>) -> GtpDeal {
     let on = |p: u16| sp == p || dp == p;
     if on(PORT_GTPC) || on(PORT_PRIME) {
-        return true;
+        return GtpDeal::Signalling;
     }
-    on(PORT_GTPU)
-        && udp
-            .and_then(|u| u.get(UDP_HEADER + GTP_TYPE_AT))
-            .is_some_and(|t| *t != GTP_GPDU)
+    let payload = udp.and_then(|u| u.get(UDP_HEADER..)).unwrap_or_default();
+    if !on(PORT_GTPU) && sigscope::gtp::detect(payload, sp, dp).is_none() {
+        return GtpDeal::None;
+    }
+    match payload.get(GTP_TYPE_AT) {
+        Some(&GTP_GPDU) => GtpDeal::UserPlane,
+        Some(_) => GtpDeal::Signalling,
+        // too short for a type: judged with its pair
+        None => GtpDeal::None,
+    }
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -185,21 +202,24 @@ pub fn deal(link: u32, data: &[u8]) -> Deal {
         _ => None,
     };
     if let (IPPROTO_UDP, Some((sp, dp))) = (proto, ports) {
-        if gtp_signalling(sp, dp, l4) {
-            return Deal {
-                key: GTP_SIGNALLING_KEY,
-                shared: gtp_shared(l4),
-                gpdu_direction: None,
-            };
-        }
-        if sp == PORT_GTPU || dp == PORT_GTPU {
-            let mut d = std::collections::hash_map::DefaultHasher::new();
-            (src, dst).hash(&mut d);
-            let mut deal = keyed(0);
-            deal.gpdu_direction = Some(d.finish());
-            // the flow key follows
-            deal.key = pair_key(src, dst, Some((sp, dp)));
-            return deal;
+        match gtp_deal(sp, dp, l4) {
+            GtpDeal::Signalling => {
+                return Deal {
+                    key: GTP_SIGNALLING_KEY,
+                    shared: gtp_shared(l4),
+                    gpdu_direction: None,
+                }
+            }
+            GtpDeal::UserPlane => {
+                let mut d = std::collections::hash_map::DefaultHasher::new();
+                (src, dst).hash(&mut d);
+                return Deal {
+                    key: pair_key(src, dst, ports),
+                    shared: false,
+                    gpdu_direction: Some(d.finish()),
+                };
+            }
+            GtpDeal::None => {}
         }
     }
     keyed(pair_key(src, dst, ports))
@@ -278,6 +298,18 @@ mod tests {
             assert_eq!(flow_key(linktype::ETHERNET, &f), SCTP_KEY, "{sp} {dp}");
         }
         assert_ne!(flow_key(linktype::ETHERNET, &other_pair), SCTP_KEY);
+        // GTP off the GTP ports as the decoder recognises it (a strict GTPv2 Echo Request
+        // with Recovery) goes with the signalling; other UDP by its pair
+        let off_port = ethernet_ipv4_udp(
+            a,
+            [10, 9, 8, 7],
+            40_000,
+            40_123,
+            b"\x40\x01\x00\x09\x00\x00\x01\x00\x03\x00\x01\x00\x05",
+        );
+        assert_eq!(flow_key(linktype::ETHERNET, &off_port), SCTP_KEY);
+        let dns = ethernet_ipv4_udp(a, [10, 9, 8, 7], 40_000, 53, b"\x12\x34\x01\x00\x00\x01");
+        assert_ne!(flow_key(linktype::ETHERNET, &dns), SCTP_KEY);
         // session signalling and Error Indications are learnt by every worker; Echoes,
         // G-PDUs and SIGTRAN are not
         let shared = |sp, dp, body: &[u8]| {
