@@ -55,18 +55,18 @@ const GTP_TYPE_AT: usize = 1;
 /// GTP-U G-PDU message type.
 const GTP_GPDU: u8 = 255;
 
-/// GTPv1-C message types of session signalling (TS 29.060: Create / Update / Delete PDP
-/// Context request and response) and GTP-U Error Indication (TS 29.281: a tunnel's end does
-/// not know the TEID).
-const V1_SHARED_TYPES: [u8; 7] = [16, 17, 18, 19, 20, 21, 26];
-/// GTPv2-C message types of session signalling (TS 29.274: Create / Modify / Delete Session,
-/// Create / Update / Delete Bearer, requests and responses).
-const V2_SHARED_TYPES: [u8; 12] = [32, 33, 34, 35, 36, 37, 95, 96, 97, 98, 99, 100];
+/// GTPv1 message types every worker learns from: Create PDP Context Request (TS 29.060: who
+/// creates sessions, and where their user plane will be) and GTP-U Error Indication (TS
+/// 29.281: a tunnel's end does not know the TEID of a G-PDU dealt elsewhere).
+const V1_SHARED_TYPES: [u8; 2] = [16, 26];
+/// GTPv2-C message types every worker learns from: Create Session Request (TS 29.274).
+const V2_SHARED_TYPES: [u8; 1] = [32];
 
-/// Whether a GTP signalling datagram's state matters to every worker: session signalling,
-/// which says which peers carry sessions and who created them (the G-PDUs of those sessions
-/// are judged by other workers: a rogue's user plane), and Error Indications (which answer
-/// G-PDUs dealt elsewhere: tunnel probing).
+/// Whether a GTP signalling datagram's state matters to every worker: a Create, which says
+/// who created a session and where its user plane will be (the G-PDUs of that session are
+/// judged by other workers: a rogue's user plane), and an Error Indication (which answers
+/// G-PDUs dealt elsewhere: tunnel probing). The rest of the session signalling is judged
+/// where it is dealt, with its answers; who carries sessions the G-PDUs themselves say.
 fn gtp_shared(udp: Option<&[u8]>) -> bool {
     let Some(g) = udp.and_then(|u| u.get(UDP_HEADER..)) else {
         return false;
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(flow_key(linktype::ETHERNET, &off_port), SCTP_KEY);
         let dns = ethernet_ipv4_udp(a, [10, 9, 8, 7], 40_000, 53, b"\x12\x34\x01\x00\x00\x01");
         assert_ne!(flow_key(linktype::ETHERNET, &dns), SCTP_KEY);
-        // session signalling and Error Indications are learnt by every worker; Echoes,
+        // Creates and Error Indications are learnt by every worker; other session messages, Echoes,
         // G-PDUs and SIGTRAN are not
         let shared = |sp, dp, body: &[u8]| {
             deal(
@@ -322,6 +322,8 @@ mod tests {
         assert!(shared(2123, 2123, b"\x48\x20\x00\x04"));
         assert!(shared(2123, 2123, b"\x32\x10\x00\x04"));
         assert!(shared(2152, 2152, b"\x32\x1a\x00\x04"));
+        assert!(!shared(2123, 2123, b"\x48\x24\x00\x04"));
+        assert!(!shared(2123, 2123, b"\x32\x11\x00\x04"));
         assert!(!shared(2123, 2123, b"\x32\x01\x00\x04"));
         assert!(!shared(2123, 2123, b"\x40\x01\x00\x04"));
         assert!(!shared(2152, 2152, b"\x30\xff\x00\x00"));
