@@ -330,4 +330,28 @@ mod tests {
         assert!(!deal(linktype::ETHERNET, &sctp_ab).shared);
         assert_eq!(flow_key(linktype::ETHERNET, &ab[..20]), 0);
     }
+
+    proptest::proptest! {
+        /// Any bytes under any link type are dealt without a panic, and a UDP datagram and
+        /// its reply (ends swapped) go to the same worker with the same sharing.
+        #[test]
+        fn any_frame_is_dealt(
+            link in proptest::sample::select(vec![
+                linktype::ETHERNET, linktype::LINUX_SLL, LINUX_SLL2, linktype::RAW, RAW_IPV6,
+                linktype::NULL, linktype::MTP2,
+            ]),
+            data in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            ports in (proptest::sample::select(vec![2123u16, 2152, 3386, 53, 40_000]),
+                      proptest::sample::select(vec![2123u16, 2152, 3386, 53, 40_001])),
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
+            let _ = deal(link, &data);
+            let a = [192, 0, 2, 1];
+            let b = [198, 51, 100, 2];
+            let there = deal(linktype::ETHERNET, &ethernet_ipv4_udp(a, b, ports.0, ports.1, &body));
+            let back = deal(linktype::ETHERNET, &ethernet_ipv4_udp(b, a, ports.1, ports.0, &body));
+            proptest::prop_assert_eq!(there.key, back.key);
+            proptest::prop_assert_eq!(there.shared, back.shared);
+        }
+    }
 }
