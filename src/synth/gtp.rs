@@ -2,7 +2,7 @@
 //! packets, DNS tunnels inside GTP-U, a rogue session peer.
 
 use sigscope_core::digits::encode_tbcd;
-use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
+use sigscope_gtp::prime::PrimeRepr;
 use sigscope_gtp::{door, v1, v2};
 
 use super::build::{
@@ -92,22 +92,7 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     cdr.extend_from_slice(&(record.len() as u16).to_be_bytes());
     cdr.extend(record);
     let mut drt = Vec::new();
-    PrimeRepr {
-        flags: PRIME_V2_FLAGS,
-        msg_type: 240,
-        seq: 1,
-        ies: vec![
-            PrimeIeRepr {
-                ie_type: 126,
-                value: vec![1],
-            },
-            PrimeIeRepr {
-                ie_type: 252,
-                value: cdr,
-            },
-        ],
-    }
-    .emit(&mut drt)?;
+    PrimeRepr::data_record_transfer(1, cdr).emit(&mut drt)?;
     n.udp((SGW, GTP_PRIME_PORT), (CHARGING_GW, GTP_PRIME_PORT), &drt)?;
     Ok(n.frames)
 }

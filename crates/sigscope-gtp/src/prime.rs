@@ -338,7 +338,37 @@ pub struct PrimeRepr {
     pub ies: Vec<PrimeIeRepr>,
 }
 
+/// GTP' Data Record Transfer Request (TS 32.295 6.2.4.5).
+pub const DATA_RECORD_TRANSFER_REQUEST: u8 = 240;
+/// GTP' Packet Transfer Command IE (TV, one octet).
+pub const IE_PACKET_TRANSFER_COMMAND: u8 = 126;
+/// Packet Transfer Command value "Send Data Record Packet".
+pub const SEND_DATA_RECORD_PACKET: u8 = 1;
+/// GTP' Data Record Packet IE (TLV).
+pub const IE_DATA_RECORD_PACKET: u8 = 252;
+
 impl PrimeRepr {
+    /// A version 2 Data Record Transfer Request of sequence number `seq` sending
+    /// `data_record_packet` (the Data Record Packet IE's value, as given): what a node sends
+    /// its charging gateway.
+    pub fn data_record_transfer(seq: u16, data_record_packet: Vec<u8>) -> PrimeRepr {
+        PrimeRepr {
+            flags: PRIME_V2_FLAGS,
+            msg_type: DATA_RECORD_TRANSFER_REQUEST,
+            seq,
+            ies: vec![
+                PrimeIeRepr {
+                    ie_type: IE_PACKET_TRANSFER_COMMAND,
+                    value: vec![SEND_DATA_RECORD_PACKET],
+                },
+                PrimeIeRepr {
+                    ie_type: IE_DATA_RECORD_PACKET,
+                    value: data_record_packet,
+                },
+            ],
+        }
+    }
+
     /// Append the message to `out`. Errors when a TV IE has the wrong length, a TLV value or
     /// the whole body does not fit its 16-bit length, or the flags ask for the long header.
     pub fn emit(&self, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -387,21 +417,7 @@ mod emit_tests {
 
     #[test]
     fn prime_round_trip() {
-        let r = PrimeRepr {
-            flags: PRIME_V2_FLAGS,
-            msg_type: 240,
-            seq: 0x1234,
-            ies: vec![
-                PrimeIeRepr {
-                    ie_type: 126,
-                    value: vec![1],
-                },
-                PrimeIeRepr {
-                    ie_type: 252,
-                    value: vec![1, 1, 0x13, 0, 3, 0xaa, 0xbb, 0xcc],
-                },
-            ],
-        };
+        let r = PrimeRepr::data_record_transfer(0x1234, vec![1, 1, 0x13, 0, 3, 0xaa, 0xbb, 0xcc]);
         let mut out = Vec::new();
         r.emit(&mut out).unwrap();
         let s = PrimeSlice::from_slice(&out).unwrap();

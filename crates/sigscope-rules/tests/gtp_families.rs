@@ -309,20 +309,10 @@ fn charging_record_transfers_are_not_beacons() {
         let record = noise(u32::from(i) + 300, 40 + usize::from(i % 5) * 8);
         cdr.extend_from_slice(&(record.len() as u16).to_be_bytes());
         cdr.extend(record);
-        let req = prime(
-            240,
-            i,
-            vec![
-                PrimeIeRepr {
-                    ie_type: 126,
-                    value: vec![1],
-                },
-                PrimeIeRepr {
-                    ie_type: 252,
-                    value: cdr,
-                },
-            ],
-        );
+        let mut req = Vec::new();
+        PrimeRepr::data_record_transfer(i, cdr)
+            .emit(&mut req)
+            .unwrap();
         frames.push(Frame::at(ts, udp(SGW, cg, 3386, 3386, &req)));
         let ack = prime(
             241,

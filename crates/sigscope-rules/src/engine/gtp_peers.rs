@@ -106,15 +106,21 @@ const REQUEST_SLOTS: usize = 256;
 /// The table key of a GTP exchange: its sequence number and its two ends, folded and mixed
 /// (never 0, the empty place's key).
 fn exchange_key(seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
-    let bits = |ip: IpAddr| match ip {
+    let x = u64::from(seq)
+        ^ address_word(initiator).rotate_left(24)
+        ^ address_word(responder).rotate_left(44);
+    fold_mix(x) | 1
+}
+
+/// An address's bits in one word (an IPv6 address's halves folded).
+fn address_word(ip: IpAddr) -> u64 {
+    match ip {
         IpAddr::V4(a) => u64::from(u32::from(a)),
         IpAddr::V6(a) => {
             let v = u128::from(a);
             (v as u64) ^ ((v >> 64) as u64)
         }
-    };
-    let x = u64::from(seq) ^ bits(initiator).rotate_left(24) ^ bits(responder).rotate_left(44);
-    fold_mix(x) | 1
+    }
 }
 
 /// A session created by a peer outside the declared session peers.
@@ -179,14 +185,7 @@ const SESSION_MEMO: usize = 64;
 
 /// The memo slot of a peer address: its bits folded and spread by an odd multiplier.
 fn memo_slot(ip: IpAddr) -> usize {
-    let v = match ip {
-        IpAddr::V4(a) => u64::from(u32::from(a)),
-        IpAddr::V6(a) => {
-            let v = u128::from(a);
-            (v as u64) ^ ((v >> 64) as u64)
-        }
-    };
-    (v.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
+    (address_word(ip).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
 }
 
 impl GtpFamilies {
@@ -284,10 +283,8 @@ fn user_plane_addresses(g: &GtpLayer<'_>) -> ArrayVec<IpAddr, MAX_USER_PLANE_ADD
                 if ie.ie_type != v1::IeType::GSN_ADDRESS {
                     continue;
                 }
-                if let Ok(a) = <[u8; 4]>::try_from(ie.value) {
-                    add(IpAddr::from(a));
-                } else if let Ok(a) = <[u8; 16]>::try_from(ie.value) {
-                    add(IpAddr::from(a));
+                if let Ok(V1Value::Address(a)) = ie.decode() {
+                    add(a);
                 }
             }
         }
