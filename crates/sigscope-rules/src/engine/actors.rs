@@ -48,8 +48,8 @@ impl Actor {
     }
 }
 
-/// The filter value of an address (its bits folded).
-fn ip_value(ip: IpAddr) -> u64 {
+/// The filter value of an address (its bits folded into one word).
+pub(super) fn ip_value(ip: IpAddr) -> u64 {
     match ip {
         IpAddr::V4(v) => u64::from(u32::from(v)),
         IpAddr::V6(v) => {

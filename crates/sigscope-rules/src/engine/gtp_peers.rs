@@ -107,20 +107,9 @@ const REQUEST_SLOTS: usize = 256;
 /// (never 0, the empty place's key).
 fn exchange_key(seq: u32, initiator: IpAddr, responder: IpAddr) -> u64 {
     let x = u64::from(seq)
-        ^ address_word(initiator).rotate_left(24)
-        ^ address_word(responder).rotate_left(44);
+        ^ super::actors::ip_value(initiator).rotate_left(24)
+        ^ super::actors::ip_value(responder).rotate_left(44);
     fold_mix(x) | 1
-}
-
-/// An address's bits in one word (an IPv6 address's halves folded).
-fn address_word(ip: IpAddr) -> u64 {
-    match ip {
-        IpAddr::V4(a) => u64::from(u32::from(a)),
-        IpAddr::V6(a) => {
-            let v = u128::from(a);
-            (v as u64) ^ ((v >> 64) as u64)
-        }
-    }
 }
 
 /// A session created by a peer outside the declared session peers.
@@ -185,7 +174,7 @@ const SESSION_MEMO: usize = 64;
 
 /// The memo slot of a peer address: its bits folded and spread by an odd multiplier.
 fn memo_slot(ip: IpAddr) -> usize {
-    (address_word(ip).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
+    (super::actors::ip_value(ip).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SESSION_MEMO
 }
 
 impl GtpFamilies {
