@@ -116,7 +116,10 @@ pub fn check_inner(msg: &V1Slice<'_>, out: &mut Anomalies) -> Option<InnerSummar
             .find(|p| matches!(*p, PORT_GTPC | PORT_GTPU | PORT_PRIME));
         if let (Some(port), Some(off), Some(len)) = (port, s.payload_offset, s.payload_len) {
             let inner = tpdu.get(off..off + len).unwrap_or(&[]);
-            if detect(inner, port, port).is_some() {
+            // judged with the inner datagram's own ports: a subscriber's DNS query sent from
+            // source port 2152 is DNS ([`crate::on_gtp_ports`])
+            let (sport, dport) = (s.sport.unwrap_or(port), s.dport.unwrap_or(port));
+            if detect(inner, sport, dport).is_some() {
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,

@@ -81,6 +81,23 @@ const fn is_gtp_port(p: u16) -> bool {
     matches!(p, PORT_GTPC | PORT_GTPU | PORT_PRIME)
 }
 
+/// First port above the well-known (system) ports of IANA's registry: 0-1023 are services
+/// (DNS 53, NTP 123, HTTPS and QUIC 443, SNMP 161, syslog 514...).
+pub const WELL_KNOWN_PORT_END: u16 = 1024;
+
+/// Whether a datagram between these ports is judged by the GTP ports: a GTP port on one side,
+/// unless the other side is a well-known service port. Wireshark tries the lower port's
+/// dissector first, so a DNS query a client happened to send from source port 2152 to port 53
+/// (and its answer back), NTP or QUIC from a client's source port 2123 is DNS, NTP or QUIC,
+/// not a malformed GTP message; such a datagram is GTP only if it passes the checks that
+/// recognise GTP off its ports (a well-formed header, or an Echo with GTPDOOR's frame).
+/// Between two GTP ports, or a GTP port and an ephemeral one (a node's answer to a request
+/// sent from any port), the GTP port decides.
+pub const fn on_gtp_ports(sport: u16, dport: u16) -> bool {
+    (is_gtp_port(sport) && (dport >= WELL_KNOWN_PORT_END || is_gtp_port(dport)))
+        || (is_gtp_port(dport) && sport >= WELL_KNOWN_PORT_END)
+}
+
 fn v1_strict(p: &[u8]) -> bool {
     let Ok(s) = v1::V1Slice::from_slice(p) else {
         return false;
@@ -148,7 +165,7 @@ fn v0_ok(p: &[u8], strict: bool) -> bool {
 
 /// Recognise a UDP payload as GTP.
 ///
-/// On the GTP ports (2123, 2152, 3386) the header decides as Wireshark does: version 1 is
+/// On the GTP ports (2123, 2152, 3386; see [`on_gtp_ports`]) the header decides as Wireshark does: version 1 is
 /// GTPv1 (whatever its PT bit), version 2 GTPv2; PT = 0 with spare bits '111' is GTP' when its
 /// message type is a GTP' type; version 0 with PT = 1 is GTPv0 when its type is a GTPv0 type.
 /// A payload too short for its header is a [`Kind::Runt`]. On any other port only a header that
@@ -159,7 +176,7 @@ pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
     let version = b0 >> 5;
     let pt = b0 & 0x10 != 0;
     let prime_flags = !pt && b0 & 0x0e == 0x0e;
-    if is_gtp_port(sport) || is_gtp_port(dport) {
+    if on_gtp_ports(sport, dport) {
         let on_prime = sport == PORT_PRIME || dport == PORT_PRIME;
         let kind = match version {
             0 if pt => v0_ok(payload, false).then_some(Kind::V0),
@@ -604,7 +621,7 @@ impl Decoded<'_> {
 pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Decoded<'a>) -> bool {
     out.anomalies.clear();
     let Some(kind) = detect(payload, sport, dport) else {
-        if !(is_gtp_port(sport) || is_gtp_port(dport)) {
+        if !on_gtp_ports(sport, dport) {
             return false;
         }
         let n = NotGtp { data: payload };

@@ -473,3 +473,152 @@ fn decode_into_writes_in_place_what_decode_returns() {
         }
     }
 }
+
+/// A standard DNS query for `www.example.com` A (id 0x1a2b, RD).
+const DNS_QUERY: &str = "1a2b01000001000000000000037777770765786d706c6503636f6d0000010001";
+/// An NTP v4 client request (mode 3), as `ntpdate` sends it: LI 0, VN 4, mode 3, then zeros
+/// and the transmit timestamp.
+const NTP_REQUEST: &str = "230000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000e8f5a1c2a0000000";
+
+#[test]
+fn services_on_well_known_ports_are_not_gtp() {
+    let dns = unhex(DNS_QUERY);
+    let ntp = unhex(NTP_REQUEST);
+    // a client that picked a GTP port as its source port, and the service's answer to it:
+    // Wireshark takes the lower (well-known) port's protocol
+    for (p, sport, dport) in [
+        (&dns, 2152, 53),
+        (&dns, 53, 2152),
+        (&dns, 2123, 53),
+        (&ntp, 2152, 123),
+        (&ntp, 3386, 123),
+    ] {
+        assert!(!sigscope_gtp::on_gtp_ports(sport, dport));
+        assert_eq!(detect(p, sport, dport), None, "{sport} -> {dport}");
+        assert!(decode(p, sport, dport).is_none(), "{sport} -> {dport}");
+    }
+    // the same payloads between a GTP port and an ephemeral one are judged as GTP
+    let d = decode(&dns, 40000, 2123).unwrap();
+    assert!(matches!(
+        d.message,
+        Message::V1(_) | Message::NotGtp(_) | Message::Runt(_)
+    ));
+    assert!(decode(&ntp, 2152, 40000).is_some());
+    // well-formed GTP from or to a well-known port is still GTP (the checks used off the GTP
+    // ports): an Echo Request from source port 53
+    let echo = v1_msg(v1::MsgType::ECHO_REQUEST.0, 7, vec![]);
+    assert_eq!(detect(&echo, 53, 2123), Some(sigscope_gtp::Kind::V1));
+}
+
+#[test]
+fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
+    // G-PDU (TEID 0x11223344) carrying IPv4/UDP 10.45.0.7:2152 -> 10.0.0.53:53, the DNS query
+    let dns = unhex(DNS_QUERY);
+    let udp_len = 8 + dns.len();
+    let total = 20 + udp_len;
+    let mut ip = vec![
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        1,
+        0x40,
+        0,
+        64,
+        17,
+        0,
+        0,
+        10,
+        45,
+        0,
+        7,
+        10,
+        0,
+        0,
+        53,
+    ];
+    ip.extend_from_slice(&[
+        0x08,
+        0x68,
+        0x00,
+        0x35,
+        (udp_len >> 8) as u8,
+        udp_len as u8,
+        0,
+        0,
+    ]);
+    ip.extend_from_slice(&dns);
+    let mut g = vec![
+        0x30,
+        0xff,
+        (ip.len() >> 8) as u8,
+        ip.len() as u8,
+        0x11,
+        0x22,
+        0x33,
+        0x44,
+    ];
+    g.extend_from_slice(&ip);
+    let d = decode(&g, 2152, 2152).unwrap();
+    assert!(d.inner.is_some());
+    assert!(
+        !codes(&d).contains(&AnomalyCode::GtpInGtpu),
+        "{:?}",
+        codes(&d)
+    );
+    // a GTP Echo Request to port 2123 inside the tunnel is GTP in GTP
+    let echo = v1_msg(v1::MsgType::ECHO_REQUEST.0, 7, vec![]);
+    let udp_len = 8 + echo.len();
+    let total = 20 + udp_len;
+    let mut ip = vec![
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        1,
+        0x40,
+        0,
+        64,
+        17,
+        0,
+        0,
+        10,
+        45,
+        0,
+        7,
+        10,
+        0,
+        0,
+        9,
+    ];
+    ip.extend_from_slice(&[
+        0x9c,
+        0x40,
+        0x08,
+        0x4b,
+        (udp_len >> 8) as u8,
+        udp_len as u8,
+        0,
+        0,
+    ]);
+    ip.extend_from_slice(&echo);
+    let mut g = vec![
+        0x30,
+        0xff,
+        (ip.len() >> 8) as u8,
+        ip.len() as u8,
+        0x11,
+        0x22,
+        0x33,
+        0x44,
+    ];
+    g.extend_from_slice(&ip);
+    let d = decode(&g, 2152, 2152).unwrap();
+    assert!(
+        codes(&d).contains(&AnomalyCode::GtpInGtpu),
+        "{:?}",
+        codes(&d)
+    );
+}
