@@ -22,7 +22,8 @@ pub const DEFAULT_KEY: u32 = 135_798_642;
 pub const MAX_TYPE: u8 = 16;
 /// GTPDOOR command type of the scanner's probe.
 pub const SCANNER_TYPE: u8 = 6;
-/// Padding a block cipher may add after the command the length counts.
+/// Padding a block cipher may add after the command the length counts: 1-16 octets for a
+/// 16-octet block (PKCS#7 adds a whole block when the command fills its last one).
 pub const MAX_PADDING: usize = 16;
 /// The GTP header length GTPDOOR's fixed offsets assume.
 pub const HEADER_LEN: usize = 8;
@@ -59,7 +60,7 @@ pub fn frame_after(d: &[u8], header_len: usize) -> Option<Frame> {
     let data_len = d.len().checked_sub(at(DATA_AT))?;
     let fits = |l: u16| {
         let l = usize::from(l);
-        l <= data_len && data_len - l < MAX_PADDING && (l > 0 || data_len == 0)
+        l <= data_len && data_len - l <= MAX_PADDING && (l > 0 || data_len == 0)
     };
     let (le, be) = match len {
         [a, b] => (u16::from_le_bytes([*a, *b]), u16::from_be_bytes([*a, *b])),
@@ -101,6 +102,9 @@ mod tests {
         );
         // big-endian length, padded to a block
         assert!(frame(&frame_bytes(7, 2, 33u16.to_be_bytes(), 48)).is_some());
+        // a 32-octet command with PKCS#7's whole block of padding after it (16 octets)
+        assert!(frame(&frame_bytes(7, 2, 32u16.to_le_bytes(), 48)).is_some());
+        assert!(frame(&frame_bytes(7, 2, 32u16.to_le_bytes(), 49)).is_none());
         // length that disagrees, type out of range: not GTPDOOR (unless the key is the default)
         assert!(frame(&frame_bytes(7, 2, 300u16.to_le_bytes(), 40)).is_none());
         assert!(frame(&frame_bytes(7, 200, 40u16.to_le_bytes(), 40)).is_none());

@@ -198,15 +198,21 @@ fn prose_in_every_script_and_normal_services_stay_quiet() {
 /// A TCAP Begin from a Spanish gsmSSF to our gsmSCF under application context `acn` (OID
 /// content octets) invoking operation 0 (CAP InitialDP) with `param`.
 fn cap_begin(otid: u32, acn: &[u8], param: Vec<u8>) -> Frame {
+    begin_op(otid, Some(acn), 0, param)
+}
+
+/// A TCAP Begin (with an AARQ naming `acn`, or no dialogue portion) invoking local
+/// operation `opcode` with `param`.
+fn begin_op(otid: u32, acn: Option<&[u8]>, opcode: u8, param: Vec<u8>) -> Frame {
     use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
     let tcap = TcapRepr {
         msg_type: sigscope_tcap::MessageType::BEGIN,
         otid: Some(otid),
         dtid: None,
-        dialogue: Some(DialogueRepr::Aarq(AcnRepr::Oid(acn.to_vec()))),
+        dialogue: acn.map(|a| DialogueRepr::Aarq(AcnRepr::Oid(a.to_vec()))),
         components: vec![ComponentRepr::Invoke {
             invoke_id: 1,
-            opcode: 0,
+            opcode: opcode.into(),
             parameter: param,
         }],
         p_abort_cause: None,
@@ -294,4 +300,27 @@ fn cap_operations_are_judged_by_their_values() {
     }
     let unknown = ids(&[cap_begin(0x400, &UNKNOWN, idp_like(3, None))]);
     assert!(unknown.contains(&2008), "{unknown:?}");
+}
+
+/// A blob in an operation MAP assigns no code to, under a MAP context (networkLocUp v3) or
+/// with no dialogue portion at all (MAP v1), is an opaque operation (2008); the same
+/// parameter under an assigned operation (updateLocation) is judged by that operation's own
+/// checks, and an assigned operation's structured argument under its context stays quiet.
+#[test]
+fn unassigned_map_operations_carrying_blobs() {
+    const NETWORK_LOC_UP_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 0x01, 0x03];
+    let mut blob = vec![0x04, 0x81, 180];
+    blob.extend(noise(5, 180));
+    for (i, (acn, op)) in [
+        (Some(&NETWORK_LOC_UP_V3[..]), 99u8),
+        (Some(&NETWORK_LOC_UP_V3[..]), 200),
+        (None, 99),
+        (None, 250),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let got = ids(&[begin_op(0x500 + i as u32, acn, op, blob.clone())]);
+        assert!(got.contains(&2008), "variant {i} (op {op}): {got:?}");
+    }
 }

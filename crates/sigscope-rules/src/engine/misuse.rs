@@ -137,11 +137,17 @@ impl Engine {
                 }
             }
         }
-        // operations no MAP context defines, carrying blobs
-        let unknown_context = m
-            .anomalies
-            .iter()
-            .any(|a| matches!(a.code, AnomalyCode::AcnUnknown | AnomalyCode::OpcodeUnknown));
+        // operations no MAP context defines, carrying blobs: an unknown context, or a local
+        // code TS 29.002 assigns to no operation of the dialogue's version (under a known MAP
+        // context, with or without a dialogue portion)
+        let unknown_context = m.anomalies.iter().any(|a| {
+            matches!(
+                a.code,
+                AnomalyCode::AcnUnknown
+                    | AnomalyCode::OpcodeUnknown
+                    | AnomalyCode::UnknownOperation
+            )
+        });
         if unknown_context || (m.tcap.is_some() && m.map.is_empty()) {
             // CAMEL operations are structured: what is judged is their longest value (an
             // InitialDP's numbers, locations and keys are short, each BCD or flags; a blob
