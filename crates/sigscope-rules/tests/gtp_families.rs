@@ -235,19 +235,33 @@ fn echo_body_that_is_not_ies_and_flags_no_node_sends() {
     }
 }
 
-/// Recovery plus a private extension that looks encrypted, from a peer in no session: 3020;
+/// Recovery plus a private extension that looks encrypted, from a peer in no session: 3020
+/// (a value shorter than `ECHO_PE_JUDGED_ALONE` when the peer's next Echo carries another);
 /// the same from a peer that carries sessions: quiet.
 #[test]
 fn echo_private_extension_from_a_sessionless_peer() {
-    for (i, len) in [8usize, 12, 24, 40].into_iter().enumerate() {
-        let pe = noise(50 + i as u32, len);
-        let v2 = echo_request_v2(9, vec![v2_recovery(3), v2_private_extension(0x1234, &pe)]);
-        let mut pe_v1 = 0x1234u16.to_be_bytes().to_vec();
-        pe_v1.extend_from_slice(&pe);
-        let v1 = gtp_v1(1, 0, Some(3), vec![v1_ie(14, vec![3]), v1_ie(255, pe_v1)]);
-        for p in [v2, v1] {
-            let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &p)]));
-            assert!(a.contains(&3020), "len {len}: {a:?}");
+    use sigscope_rules::engine::ECHO_PE_JUDGED_ALONE;
+    for (i, len) in [8usize, 12, 16, 24, 40].into_iter().enumerate() {
+        let echoes = |seed: u32| {
+            let pe = noise(seed, len);
+            let v2 = echo_request_v2(9, vec![v2_recovery(3), v2_private_extension(0x1234, &pe)]);
+            let mut pe_v1 = 0x1234u16.to_be_bytes().to_vec();
+            pe_v1.extend_from_slice(&pe);
+            let v1 = gtp_v1(1, 0, Some(3), vec![v1_ie(14, vec![3]), v1_ie(255, pe_v1)]);
+            [v2, v1]
+        };
+        let next = echoes(150 + i as u32);
+        for (k, p) in echoes(50 + i as u32).into_iter().enumerate() {
+            let first = gtpc_frame(1.0, FOREIGN, PGW, &p);
+            let a = ids(&run(no_policy(), std::slice::from_ref(&first)));
+            assert_eq!(
+                a.contains(&3020),
+                len >= ECHO_PE_JUDGED_ALONE,
+                "len {len}: {a:?}"
+            );
+            let second = gtpc_frame(61.0, FOREIGN, PGW, &next[k]);
+            let a = ids(&run(no_policy(), &[first, second]));
+            assert!(a.contains(&3020), "len {len}, two values: {a:?}");
             // the peer created a session first: an Echo of it is a node's
             let frames = [
                 gtpc_frame(0.5, SGW, PGW, &create_session_request(1, "234150123456789")),
@@ -267,7 +281,7 @@ fn echo_private_extension_from_a_sessionless_peer() {
 /// (a vendor's identifier): judged once, when it is new; a new value is judged again.
 #[test]
 fn a_constant_echo_private_extension_is_judged_once() {
-    let id = noise(77, 16);
+    let id = noise(77, 24);
     let echo = |i: u32, pe: &[u8]| {
         gtpc_frame(
             f64::from(i) * 60.0,
@@ -279,9 +293,23 @@ fn a_constant_echo_private_extension_is_judged_once() {
     let mut frames: Vec<Frame> = (0..12u32).map(|i| echo(i, &id)).collect();
     let a = run(no_policy(), &frames);
     assert_eq!(findings(&a, 3020), BTreeSet::from([1]), "{:?}", ids(&a));
-    frames.push(echo(12, &noise(78, 16)));
+    frames.push(echo(12, &noise(78, 24)));
     let a = run(no_policy(), &frames);
     assert_eq!(findings(&a, 3020), BTreeSet::from([1, 13]), "{:?}", ids(&a));
+    // a short constant (a node name and a counter, an address and a port) never: judged only
+    // once the peer's next Echo does not repeat it
+    for short in [
+        b"UPF1\x00\x00\x0a\x4f".to_vec(),
+        vec![0x00, 0x02, 0xc0, 0xa8, 0x11, 0x2a, 0x07, 0xe9],
+        noise(79, 16),
+    ] {
+        let mut frames: Vec<Frame> = (0..12u32).map(|i| echo(i, &short)).collect();
+        let a = run(no_policy(), &frames);
+        assert!(findings(&a, 3020).is_empty(), "{short:02x?}: {:?}", ids(&a));
+        frames.push(echo(12, &noise(80, 16)));
+        let a = run(no_policy(), &frames);
+        assert_eq!(findings(&a, 3020), BTreeSet::from([13]), "{:?}", ids(&a));
+    }
 }
 
 /// GTP' record transfers to the charging gateway on a timer, acknowledged in a constant

@@ -21,6 +21,20 @@ pub const MAX_GTP_PEERS: usize = 65_536;
 /// Shortest Echo private extension value examined for encrypted data (shorter values are
 /// vendor flags).
 pub const ECHO_PE_MIN_LEN: usize = 8;
+/// Shortest Echo private extension value judged for encrypted data on its first sight (3020):
+/// a shorter one's entropy says little (eight distinct octets of a vendor's node name and
+/// counter measure as random), so it is judged when the peer's next Echo does not repeat it.
+pub const ECHO_PE_JUDGED_ALONE: usize = 24;
+/// How a peer's Echo private extension stands to its last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeHistory {
+    /// The peer's first.
+    First,
+    /// The same as the last, or a counter or clock in it moved.
+    Repeat,
+    /// Different (or too short to compare).
+    Differs,
+}
 /// sgsnemu's default IMSI.
 pub const SGSNEMU_IMSI: &str = "240010123456789";
 /// sgsnemu's default MSISDN.
@@ -759,10 +773,16 @@ impl Engine {
         let Some((enterprise, value)) = pe else {
             return;
         };
-        let repeat = self.echo_pe_varies(g, src, enterprise, value, found);
+        let history = self.echo_pe_varies(g, src, enterprise, value, found);
         // a value the peer sent before (or a counter or clock in it moved) is its vendor's
-        // identifier or keepalive data, judged when it was new
-        if repeat || self.fam.peers.get(&src).is_some_and(|p| p.sessions) {
+        // identifier or keepalive data, judged when it was new; a short value's entropy says
+        // little (eight distinct octets measure as random), so a short one is judged when the
+        // peer's next Echo shows it is no constant or counter
+        let short_first = history == PeHistory::First && value.len() < ECHO_PE_JUDGED_ALONE;
+        if history == PeHistory::Repeat
+            || short_first
+            || self.fam.peers.get(&src).is_some_and(|p| p.sessions)
+        {
             return;
         }
         let t = &self.policy.thresholds;
@@ -777,8 +797,8 @@ impl Engine {
     /// A peer whose Echo private extensions (of at least [`ECHO_PE_MIN_LEN`] octets) change
     /// almost whole [`ECHO_PE_CHANGES`] times in a row: data, whatever its entropy (a few
     /// octets each, from a node in sessions, are as good a channel as one large one).
-    /// Returns whether the value repeats the peer's last one (the same, or a counter or clock
-    /// in it moved).
+    /// Returns how the value stands to the peer's last one: the first, a repeat (the same, or
+    /// a counter or clock in it moved), or different.
     fn echo_pe_varies(
         &mut self,
         g: &GtpLayer<'_>,
@@ -786,9 +806,9 @@ impl Engine {
         enterprise: u16,
         value: &[u8],
         found: &mut Hits<'_>,
-    ) -> bool {
+    ) -> PeHistory {
         if value.len() < ECHO_PE_MIN_LEN {
-            return false;
+            return PeHistory::Differs;
         }
         let mut kept = [0u8; ECHO_PE_KEPT];
         let n = value.len().min(ECHO_PE_KEPT);
@@ -837,7 +857,11 @@ impl Engine {
                        "len": value.len(), "changed_in_a_row": changes})
             });
         }
-        seen && same_enterprise && !changed
+        match (seen, same_enterprise && !changed) {
+            (false, _) => PeHistory::First,
+            (true, true) => PeHistory::Repeat,
+            (true, false) => PeHistory::Differs,
+        }
     }
 
     /// Echo at a jittered period with varying sizes between peers that carry no session

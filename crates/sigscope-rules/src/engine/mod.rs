@@ -32,7 +32,7 @@ mod tunnel;
 use actors::{Actor, Actors};
 use beacon::{BeaconKey, BeaconTable};
 use flow::{Flag, Flows, Recent, Wire};
-pub use gtp_peers::MAX_SWEEP_DESTINATIONS;
+pub use gtp_peers::{ECHO_PE_JUDGED_ALONE, MAX_SWEEP_DESTINATIONS};
 use keylog::KeyLog;
 pub use keys::{DigitKey, End};
 
