@@ -339,6 +339,10 @@ fn looks_like_url(t: &str) -> bool {
     starts("http://") || starts("https://") || starts("www.")
 }
 
+/// Entropy (bits per character) above which printable text found where binary data was
+/// expected is judged encoded.
+pub const PRINTABLE_ENCODED_BITS: f64 = 4.5;
+
 /// Binary data (a private extension value) that looks encrypted or is printable encoded
 /// text. Encrypted: entropy at least `entropy_bits`, or, for values too short to reach it
 /// (n bytes carry at most log2(n) bits per byte), at least 85% of log2(n).
@@ -350,7 +354,7 @@ pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<
     // printable ASCII (so valid UTF-8): judged as text (a banner is not a command)
     let printable = data.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
     if let (true, Ok(s)) = (printable, std::str::from_utf8(data)) {
-        return encoded_text(s, min_len, 4.5).map(|v| Verdict {
+        return encoded_text(s, min_len, PRINTABLE_ENCODED_BITS).map(|v| Verdict {
             kind: "printable_encoded",
             ..v
         });

@@ -504,6 +504,78 @@ fn echo_payload_split_across_private_extensions() {
     assert!(!ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &quiet)])).contains(&1002));
 }
 
+/// A vendor's software version or node name in an Echo's private extension is text, not a
+/// payload, whatever its length up to `ECHO_PE_VENDOR_TEXT_MAX`: no 1002 on any of its Echoes
+/// (GTPv1 and GTPv2). The same length of base64, of hex, or of text past the bound is.
+#[test]
+fn vendor_text_in_echo_private_extensions() {
+    let echo = |i: u32, value: &[u8]| {
+        let v2 = echo_request_v2(i, vec![v2_recovery(3), v2_private_extension(2011, value)]);
+        let mut pe = 2011u16.to_be_bytes().to_vec();
+        pe.extend_from_slice(value);
+        let v1 = gtp_v1(
+            1,
+            0,
+            Some(i as u16),
+            vec![v1_ie(14, vec![3]), v1_ie(255, pe)],
+        );
+        [v2, v1]
+    };
+    for text in [
+        &b"VRP V8R21C10 SPC300"[..],
+        b"ASR5500 21.28.m0.81234 (chassis PGW-HKG-02)",
+        b"Nokia CMG 23.10.R1 node pgw-03 site Hong Kong",
+    ] {
+        for k in 0..2 {
+            let frames: Vec<Frame> = (0..10u32)
+                .map(|i| gtpc_frame(f64::from(i) * 60.0, PGW, SGW, &echo(i, text)[k]))
+                .collect();
+            let got = ids(&run(no_policy(), &frames));
+            assert!(
+                !got.contains(&1002),
+                "{:?}: {got:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+    let b64 = b"Q2hlY2sgaW4gc3RhdHVzOiBhbGwgc3lzdGVtcyBnbw==";
+    let hex = b"4a6f62206e756d6265722031333337206163636570746564";
+    let long = [b'A'; 80];
+    for value in [&b64[..], &hex[..], &long[..]] {
+        for p in echo(1, value) {
+            let got = ids(&run(no_policy(), &[gtpc_frame(1.0, PGW, SGW, &p)]));
+            assert!(
+                got.contains(&1002),
+                "{:?}: {got:?}",
+                String::from_utf8_lossy(value)
+            );
+        }
+    }
+}
+
+/// A gateway answering a peer's G-PDUs on a tunnel it no longer knows (after a restart) sends
+/// an Error Indication for each, at the period of the traffic it answers and of its rate
+/// limit: not a beacon (3005), on GTP-U between declared nodes and without a policy.
+#[test]
+fn error_indications_at_a_steady_rate_are_no_beacon() {
+    let frames: Vec<Frame> = (0..40u32)
+        .map(|i| {
+            let ei = gtp_v1(
+                26,
+                0,
+                Some(i as u16),
+                vec![
+                    v1_ie(16, 0x0bad_0001u32.to_be_bytes().to_vec()),
+                    v1_ie(133, vec![203, 0, 113, 21]),
+                ],
+            );
+            Frame::at(f64::from(i) * 3.0, udp(PGW, SGW, GTPU, GTPU, &ei))
+        })
+        .collect();
+    let got = ids(&run(no_policy(), &frames));
+    assert!(!got.contains(&3005), "{got:?}");
+}
+
 // ------------------------------------------------------------------ 2. IE abuse in GTPv2
 
 #[test]

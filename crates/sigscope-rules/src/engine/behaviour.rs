@@ -893,7 +893,15 @@ impl Engine {
         // to the charging gateway on a timer and each transfer is acknowledged in a constant
         // size (its abuse is 3024's, records to a gateway not declared).
         let prime = matches!(msg, Gtp::Prime(_));
-        if !prime && !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU) {
+        // An Error Indication answers a peer's G-PDUs on a tunnel it does not know (after a
+        // restart, at the rate the stale tunnel's traffic and the node's rate limit set,
+        // TS 29.281 7.3.1): periodic because the traffic it answers is (3027 judges probing).
+        let answers_traffic =
+            matches!(msg, Gtp::V1(_)) && ty == sigscope_gtp::v1::MsgType::ERROR_INDICATION.0;
+        if !prime
+            && !answers_traffic
+            && !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU)
+        {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
             if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, 0) {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));

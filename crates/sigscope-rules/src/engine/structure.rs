@@ -120,7 +120,7 @@ impl Engine {
                         let _ = bad.try_push((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
                     }
                     if ie.ie_type == v2::IeType::PRIVATE_EXTENSION {
-                        pe.add(ie.value.len(), max, || match ie.decode() {
+                        pe.add(ie.value, max, || match ie.decode() {
                             Ok(V2Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
                             _ => None,
                         });
@@ -164,7 +164,7 @@ impl Engine {
             let _ = bad.try_push((ie.ie_type.0, ie.name(), ie.value.len()));
         }
         if ie.ie_type == v1::IeType::PRIVATE_EXTENSION {
-            pe.add(ie.value.len(), max, || match ie.decode() {
+            pe.add(ie.value, max, || match ie.decode() {
                 Ok(V1Value::PrivateExtension { enterprise, .. }) => Some(enterprise),
                 _ => None,
             });
@@ -182,9 +182,33 @@ pub(super) struct EchoPrivate {
     total: usize,
 }
 
+/// Longest Echo private extension value taken as a vendor's text (a software version, a node
+/// name: `VRP V8R21C10 SPC300`) rather than a payload: printable, not encoded (base64, hex and
+/// high-entropy text are judged by 2003), and no longer than this.
+pub const ECHO_PE_VENDOR_TEXT_MAX: usize = 64;
+
+/// Whether an Echo private extension's value (after its enterprise id) is a vendor's text.
+fn vendor_text(value: &[u8]) -> bool {
+    value.len() <= ECHO_PE_VENDOR_TEXT_MAX
+        && value.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+        && std::str::from_utf8(value).is_ok_and(|s| {
+            crate::content::encoded_text(
+                s,
+                super::gtp_peers::ECHO_PE_MIN_LEN,
+                crate::content::PRINTABLE_ENCODED_BITS,
+            )
+            .is_none()
+        })
+}
+
 impl EchoPrivate {
-    /// One private extension of IE length `len` (its 2-octet enterprise id included).
-    fn add(&mut self, len: usize, max: usize, enterprise: impl FnOnce() -> Option<u16>) {
+    /// One private extension (its IE value: the 2-octet enterprise id, then the value).
+    fn add(&mut self, ie_value: &[u8], max: usize, enterprise: impl FnOnce() -> Option<u16>) {
+        let len = ie_value.len();
+        let data = ie_value.get(2..).unwrap_or_default();
+        if vendor_text(data) {
+            return;
+        }
         let value = len.saturating_sub(2);
         self.count += 1;
         self.total += value;
