@@ -1261,6 +1261,60 @@ fn icmp_tunnels_large_encrypted_payloads() {
     assert!(run(no_policy(), &quiet).is_empty());
 }
 
+/// Linux pings of every size up to 200 octets (a 16-octet timestamp before the counting fill),
+/// answered with the same data, stay quiet. An echo reply whose data is not its request's is
+/// a tunnel's answer whatever its size (2021 on each such reply): ptunnel-style small echoes.
+#[test]
+fn icmp_echo_replies_that_are_not_their_requests() {
+    let far = [192, 0, 2, 99];
+    let mut quiet = Vec::new();
+    for (i, n) in (56..=200usize).step_by(8).enumerate() {
+        let p = linux_ping_payload(n, 1_700_000_000 + i as u64);
+        let ts = i as f64;
+        quiet.push(gtpu_frame(
+            ts,
+            SGW,
+            PGW,
+            9,
+            icmpv4_echo(UE, far, i as u16, &p),
+        ));
+        quiet.push(gtpu_frame(
+            ts + 0.02,
+            PGW,
+            SGW,
+            9,
+            icmpv4_reply(far, UE, i as u16, &p),
+        ));
+    }
+    let a = run(no_policy(), &quiet);
+    assert!(a.is_empty(), "{:?}", ids(&a));
+    for size in [16usize, 32, 56] {
+        let mut frames = Vec::new();
+        for i in 0..6u16 {
+            let ts = f64::from(i);
+            let ask = noise(400 + u32::from(i), size);
+            let answer = noise(500 + u32::from(i), size);
+            frames.push(gtpu_frame(ts, SGW, PGW, 9, icmpv4_echo(UE, far, i, &ask)));
+            frames.push(gtpu_frame(
+                ts + 0.02,
+                PGW,
+                SGW,
+                9,
+                icmpv4_reply(far, UE, i, &answer),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        let replies: BTreeSet<u64> = (1..=6).map(|k| 2 * k).collect();
+        assert!(
+            findings(&a, 2021).is_superset(&replies) || frames_with(&a, 2021).is_superset(&replies),
+            "size {size}: {:?} {:?}",
+            findings(&a, 2021),
+            frames_with(&a, 2021)
+        );
+        assert!(!findings(&a, 2021).is_empty());
+    }
+}
+
 /// GTP on the other plane's port, GTP in GTP, and what is not GTP on a GTP port: the existing
 /// 1003-1006 cover each.
 #[test]

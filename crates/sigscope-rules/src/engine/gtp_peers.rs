@@ -181,6 +181,10 @@ pub(super) struct GtpFamilies {
     /// request of the same place takes it; an answer empties it), so that a prober's requests
     /// are named with its answers even when the messages remembered by flow lost them.
     requests: Vec<(u64, u64, u64)>,
+    /// ICMP echo requests inside tunnels awaiting their reply: (key of the request's inner
+    /// addresses, identifier and sequence; digest of its payload), direct-mapped by key
+    /// (tunnel.rs: a reply whose data is not its request's is no ping).
+    pub(super) icmp_echoes: Vec<(u64, u64)>,
 }
 
 /// Slots of the memo of peers marked (the GTP peers user plane flows between are few).

@@ -674,9 +674,85 @@ fn entropy_of(parts: &[&[u8]]) -> (f64, usize) {
     (e, n)
 }
 
+/// Octets of the timestamp Unix pings put before their fill: a `struct timeval` of 8 (32-bit
+/// systems, BSD) or 16 octets (64-bit Linux `ping`, iputils).
+pub const PING_TIMESTAMP_LENS: [usize; 2] = [8, 16];
+/// Fewest octets of fill after a ping timestamp for the fill alone to be judged.
+pub const PING_MIN_FILL: usize = 16;
+
+/// Places of the direct-mapped table of ICMP echo requests awaiting their reply (a reply
+/// comes within milliseconds to seconds: only the requests in flight matter).
+pub const ICMP_ECHO_SLOTS: usize = 1024;
+/// Shortest echo data compared with its request's (an empty or tiny echo carries nothing).
+pub const ICMP_ECHO_COMPARED_MIN: usize = 8;
+
+/// The table key of an ICMP echo exchange: the requester, the target, identifier and
+/// sequence (never 0, the empty place's key).
+fn icmp_echo_key(requester: IpAddr, target: IpAddr, id: u16, seq: u16) -> u64 {
+    let x = (u64::from(id) << 16 | u64::from(seq))
+        ^ super::actors::ip_value(requester).rotate_left(24)
+        ^ super::actors::ip_value(target).rotate_left(44);
+    fold_mix(x) | 1
+}
+
+/// Digest of echo data (a reply is compared with its request's by it).
+fn echo_digest(data: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(ICMP_DIGEST_SEED).hash_one(data)
+}
+
+/// Seed of [`echo_digest`] (any fixed value: digests are compared within one run).
+const ICMP_DIGEST_SEED: u64 = 0x6963_6d70;
+
+impl Engine {
+    /// Record an echo request's data, or compare a reply's with its request's: whether this
+    /// reply's data is not what was asked.
+    fn icmp_reply_differs(
+        &mut self,
+        data: &[u8],
+        src: IpAddr,
+        dst: IpAddr,
+        echo: &etherparse::IcmpEchoHeader,
+        request: bool,
+    ) -> bool {
+        if data.len() < ICMP_ECHO_COMPARED_MIN {
+            return false;
+        }
+        let table = &mut self.fam.icmp_echoes;
+        if table.is_empty() {
+            table.resize(ICMP_ECHO_SLOTS, (0, 0));
+        }
+        let (requester, target) = if request { (src, dst) } else { (dst, src) };
+        let key = icmp_echo_key(requester, target, echo.id, echo.seq);
+        let Some(slot) = table.get_mut(key as usize % ICMP_ECHO_SLOTS) else {
+            return false;
+        };
+        if request {
+            *slot = (key, echo_digest(data));
+            return false;
+        }
+        if slot.0 != key {
+            return false;
+        }
+        let asked = slot.1;
+        *slot = (0, 0);
+        asked != echo_digest(data)
+    }
+}
+
 /// A payload follows ping's fill: a short repeating period (Windows' alphabet, `ping -p`)
-/// or an incrementing byte (Unix ping after its timestamp), for most of its positions.
+/// or an incrementing byte (Unix ping), for most of its positions, from its start or after
+/// the timestamp a Unix ping puts first ([`PING_TIMESTAMP_LENS`]; in a short ping the
+/// timestamp is too large a share for the whole to pass).
 pub fn ping_pattern(p: &[u8]) -> bool {
+    fill_pattern(p)
+        || PING_TIMESTAMP_LENS.iter().any(|&skip| {
+            p.get(skip..)
+                .is_some_and(|fill| fill.len() >= PING_MIN_FILL && fill_pattern(fill))
+        })
+}
+
+fn fill_pattern(p: &[u8]) -> bool {
     let p = p.get(..p.len().min(ICMP_EXAMINED)).unwrap_or(p);
     let n = p.len();
     if n < 2 {
@@ -747,7 +823,7 @@ impl Engine {
                 let subscriber = if query { inner.src } else { inner.dst };
                 self.dns(dns, subscriber, ctx, found);
             }
-            IP_ICMP | IP_ICMPV6 => self.icmp(tpdu, found),
+            IP_ICMP | IP_ICMPV6 => self.icmp(tpdu, inner.src, inner.dst, found),
             _ => {}
         }
     }
@@ -913,23 +989,33 @@ impl Engine {
         }
     }
 
-    fn icmp(&self, tpdu: &[u8], found: &mut Hits<'_>) {
+    fn icmp(&mut self, tpdu: &[u8], src: IpAddr, dst: IpAddr, found: &mut Hits<'_>) {
         let Some(p) = sigscope_gtp::gtpu::inner_packet(tpdu) else {
             return;
         };
-        let (payload, v6, request) = match &p.transport {
+        let (payload, v6, request, echo) = match &p.transport {
             Some(TransportSlice::Icmpv4(i)) => match i.icmp_type() {
-                Icmpv4Type::EchoRequest(_) => (i.payload(), false, true),
-                Icmpv4Type::EchoReply(_) => (i.payload(), false, false),
+                Icmpv4Type::EchoRequest(h) => (i.payload(), false, true, h),
+                Icmpv4Type::EchoReply(h) => (i.payload(), false, false, h),
                 _ => return,
             },
             Some(TransportSlice::Icmpv6(i)) => match i.icmp_type() {
-                Icmpv6Type::EchoRequest(_) => (i.payload(), true, true),
-                Icmpv6Type::EchoReply(_) => (i.payload(), true, false),
+                Icmpv6Type::EchoRequest(h) => (i.payload(), true, true, h),
+                Icmpv6Type::EchoReply(h) => (i.payload(), true, false, h),
                 _ => return,
             },
             _ => return,
         };
+        // an echo reply carries its request's data back (RFC 792, RFC 4443 4.2): a reply
+        // whose data differs is a tunnel's answer, whatever its size
+        if self.icmp_reply_differs(payload, src, dst, &echo, request) {
+            found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
+                json!({"icmpv6": v6, "echo_request": false, "payload_len": payload.len(),
+                       "identifier": echo.id, "sequence": echo.seq,
+                       "encoding": "reply_differs_from_request"})
+            });
+            return;
+        }
         let t = &self.policy.thresholds;
         if payload.len() <= t.icmp_ping_max_payload || ping_pattern(payload) {
             return;
@@ -1073,5 +1159,19 @@ mod tests {
         assert!(ping_pattern(&p));
         let noise = crate::content::xorshift_noise(7, 300);
         assert!(!ping_pattern(&noise));
+        // iputils `ping -s N` on 64-bit Linux: a 16-octet timeval, then 0x10, 0x11, ...; on
+        // a 32-bit system or BSD an 8-octet one, then 0x08, 0x09, ...: every size from 32 up
+        // (shorter ones are within `icmp_ping_max_payload`, never judged)
+        for n in 32..=200usize {
+            for ts_len in PING_TIMESTAMP_LENS {
+                let mut p = crate::content::xorshift_noise(n as u32, ts_len);
+                p.extend((ts_len..n).map(|i| i as u8));
+                assert!(ping_pattern(&p), "-s {n}, timestamp {ts_len}");
+            }
+        }
+        // a timestamp-sized prefix does not excuse a payload that is noise after it
+        let mut p = crate::content::xorshift_noise(9, 16);
+        p.extend(crate::content::xorshift_noise(10, 60));
+        assert!(!ping_pattern(&p));
     }
 }

@@ -665,6 +665,26 @@ pub fn icmpv4_echo(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<
     ethernet_ipv4(src, dst, 1, &m)[14..].to_vec()
 }
 
+/// An IPv4 ICMP echo reply.
+pub fn icmpv4_reply(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
+    let mut m = vec![0, 0, 0, 0, 0x42, 0x42];
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(payload);
+    let c = inet_checksum(&[&m]);
+    m[2..4].copy_from_slice(&c.to_be_bytes());
+    ethernet_ipv4(src, dst, 1, &m)[14..].to_vec()
+}
+
+/// Linux (iputils, 64-bit) ping's payload of `n` octets: a 16-octet `struct timeval`, then
+/// octets counting on from 0x10.
+pub fn linux_ping_payload(n: usize, t: u64) -> Vec<u8> {
+    let mut p = t.to_le_bytes().to_vec();
+    p.extend_from_slice(&(t.wrapping_mul(7919) % 1_000_000).to_le_bytes());
+    p.extend((16..n).map(|i| i as u8));
+    p.truncate(n);
+    p
+}
+
 /// An IPv6 ICMPv6 echo request.
 pub fn icmpv6_echo(src: [u8; 16], dst: [u8; 16], seq: u16, payload: &[u8]) -> Vec<u8> {
     let mut m = vec![128, 0, 0, 0, 0x42, 0x42];
