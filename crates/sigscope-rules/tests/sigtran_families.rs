@@ -170,3 +170,41 @@ fn structured_mtp3_users_stay_quiet() {
     let got = ids(&frames);
     assert!(!got.contains(&1043) && !got.contains(&1044), "{got:?}");
 }
+
+/// Carriage flagged on an interconnect association flags its own MTP3 user and ISUP circuit,
+/// not the calls on other circuits nor the network management between the same point codes
+/// (before or after the alert); the carrier's next message on its circuit is reported.
+#[test]
+fn carriage_on_a_shared_link_tags_its_own_circuit_only() {
+    let mut blob = 77u16.to_le_bytes().to_vec();
+    blob.extend(noise(9, 200));
+    let mut frames = Vec::new();
+    for i in 0..6u16 {
+        frames.push(m3ua_si(f64::from(i), 5, isup_iam(100 + i)));
+    }
+    frames.push(m3ua_si(6.0, 0, vec![0x17, 0x00, 0x11, 0x22]));
+    frames.push(m3ua_si(7.0, 5, blob.clone()));
+    for i in 0..4u16 {
+        frames.push(m3ua_si(8.0 + f64::from(i), 5, isup_iam(200 + i)));
+    }
+    frames.push(m3ua_si(12.0, 0, vec![0x17, 0x00, 0x11, 0x22]));
+    let mut again = 77u16.to_le_bytes().to_vec();
+    again.extend(noise(10, 16));
+    frames.push(m3ua_si(13.0, 5, again));
+    let mut e = Engine::new(Policy::default());
+    let mut got = Vec::new();
+    decode(&frames, &mut |m| {
+        e.observe(m, &mut |a| got.push((a.frame, a.sig.id(), a.tagged)))
+    });
+    assert!(got.contains(&(8, 1043, false)), "{got:?}");
+    let others: Vec<_> = got
+        .iter()
+        .filter(|(f, _, _)| ![8, 14].contains(f))
+        .collect();
+    assert!(
+        others.is_empty(),
+        "other circuits and management tagged: {others:?}"
+    );
+    // (its own finding, or tagged)
+    assert!(got.iter().any(|(f, _, _)| *f == 14), "{got:?}");
+}

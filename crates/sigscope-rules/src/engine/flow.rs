@@ -170,6 +170,28 @@ pub struct Wire {
     tid_lens: [u16; 2],
 }
 
+/// MTP3 service indicator of ISUP (Q.704 14.2.1).
+const SI_ISUP: u8 = 5;
+/// Bits of an ITU ISUP circuit identification code (Q.763 1.2; the first two octets of the
+/// message, least significant first).
+const ISUP_CIC_MASK: u16 = 0x0fff;
+
+/// The MTP3 user of a message on an SCTP association: service indicator + 1 (0 without
+/// MTP3), and for ISUP carried by M3UA its circuit (CIC + 1).
+fn mtp3_user(m: &Message<'_>) -> [u32; 2] {
+    let Some(label) = m.mtp3 else {
+        return [0, 0];
+    };
+    let cic = match m.adaptation {
+        Some(sigscope_decode::Adaptation::M3ua(x)) if label.si == SI_ISUP => x
+            .protocol_data
+            .and_then(|pd| pd.user_data.first_chunk::<2>())
+            .map_or(0, |c| u32::from(u16::from_le_bytes(*c) & ISUP_CIC_MASK) + 1),
+        _ => 0,
+    };
+    [u32::from(label.si) + 1, cic]
+}
+
 impl Wire {
     /// What names the flow of a message.
     pub fn of(m: &Message<'_>) -> Wire {
@@ -204,6 +226,10 @@ impl Wire {
         // or the other)
         let (tids, tid_lens) = match inner {
             Some((a, b)) => ([a, b], [0, 0]),
+            // SIGTRAN that is no TCAP: its MTP3 user (and an ISUP message's circuit) take
+            // the place of transaction ids, so that carriage flagged under one service
+            // indicator or circuit does not flag the calls and management on the link
+            None if kind == FlowKind::Sctp => (mtp3_user(m), [0, 0]),
             None => ([o, d], [ol, dl]),
         };
         Wire {
@@ -387,7 +413,14 @@ impl FlowParts {
             (u64::from(self.a.1) << 16) | u64::from(self.b.1),
             (u64::from(self.pcs.0) << 32) | u64::from(self.pcs.1),
         ];
-        words.iter().fold(FLOW_SEED, |h, w| mix(h ^ w))
+        let h = words.iter().fold(FLOW_SEED, |h, w| mix(h ^ w));
+        // an association's MTP3 user and ISUP circuit ([`Wire::of`]) part its flows
+        match (self.kind, self.tids) {
+            (FlowKind::Sctp, [a, b]) if a != 0 || b != 0 => {
+                mix(h ^ ((u64::from(a) << 32) | u64::from(b)))
+            }
+            _ => h,
+        }
     }
 
     fn with(base: u64, extra: Option<Tid>) -> u64 {
