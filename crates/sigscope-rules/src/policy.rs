@@ -345,13 +345,55 @@ impl Cidr {
     }
 }
 
+/// The international call prefix most countries dial before a country code (ITU-T E.164
+/// Annex, "00"); E.164 country codes never start with 0.
+const INTERNATIONAL_PREFIX: &str = "00";
+
 impl Policy {
     /// Parse a TOML policy; unknown keys are refused (a typo must not silently disable a
     /// check).
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let p: Policy = toml::from_str(text).map_err(|e| PolicyError(e.to_string()))?;
+        let mut p: Policy = toml::from_str(text).map_err(|e| PolicyError(e.to_string()))?;
+        p.normalise()?;
         p.check()?;
         Ok(p)
+    }
+
+    /// Written forms an operator may use, taken to the one the checks compare: a global-title
+    /// prefix in international dialling form (`+44 7700`, `0044-7700`) becomes E.164 digits
+    /// (`447700`); a country code of any case becomes upper case, and `UK` (ISO's reserved
+    /// code for it) `GB`. A prefix in national form (`07700`: no country code) and a
+    /// country that is no ISO 3166 alpha-2 code are refused (they would never match, and
+    /// silently leave titles foreign or every country outside).
+    pub fn normalise(&mut self) -> Result<(), PolicyError> {
+        for g in &mut self.home.gt_prefixes {
+            let digits: String = g
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '.'))
+                .collect();
+            let e164 = digits
+                .strip_prefix('+')
+                .or_else(|| digits.strip_prefix(INTERNATIONAL_PREFIX))
+                .unwrap_or(&digits);
+            if e164.starts_with('0') {
+                return Err(PolicyError(format!(
+                    "home.gt_prefixes: {g:?} is in national form; give it with its country \
+                     code (E.164), e.g. 447700 for the United Kingdom's 07700"
+                )));
+            }
+            *g = e164.to_string();
+        }
+        for c in &mut self.interconnect.allowed_countries {
+            let up = c.trim().to_ascii_uppercase();
+            let iso = if up == "UK" { "GB".to_string() } else { up };
+            if sigscope_core::geo::position(&iso).is_none() {
+                return Err(PolicyError(format!(
+                    "interconnect.allowed_countries: {c:?} is no ISO 3166 alpha-2 country code"
+                )));
+            }
+            *c = iso;
+        }
+        Ok(())
     }
 
     /// Consistency checks.
@@ -518,6 +560,24 @@ mod tests {
         assert!(Policy::from_toml("[signatures]\ndisabled = [\"no_such\"]\n").is_err());
         assert!(Policy::from_toml("[signatures]\nenabled = [3007]\n").is_err());
         assert!(Policy::default().disabled_ids().is_empty());
+    }
+
+    #[test]
+    fn written_forms_of_prefixes_and_countries() {
+        let p = Policy::from_toml(
+            "[home]\ngt_prefixes = [\"+44 7700\", \"0044-7700-9\", \"4477009\"]\n\
+             [interconnect]\nallowed_countries = [\"gb\", \"UK\", \"Fr\"]\n",
+        )
+        .unwrap();
+        assert_eq!(p.home.gt_prefixes, ["447700", "4477009", "4477009"]);
+        assert_eq!(p.interconnect.allowed_countries, ["GB", "GB", "FR"]);
+        // national form, and countries no ISO code names: refused with the reason
+        let e = Policy::from_toml("[home]\ngt_prefixes = [\"07700\"]\n").unwrap_err();
+        assert!(e.0.contains("national form"), "{}", e.0);
+        for c in ["44", "GBR", "England"] {
+            let t = format!("[interconnect]\nallowed_countries = [\"{c}\"]\n");
+            assert!(Policy::from_toml(&t).is_err(), "{c}");
+        }
     }
 
     #[test]
