@@ -510,11 +510,10 @@ fn services_on_well_known_ports_are_not_gtp() {
     assert_eq!(detect(&echo, 53, 2123), Some(sigscope_gtp::Kind::V1));
 }
 
-#[test]
-fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
-    // G-PDU (TEID 0x11223344) carrying IPv4/UDP 10.45.0.7:2152 -> 10.0.0.53:53, the DNS query
-    let dns = unhex(DNS_QUERY);
-    let udp_len = 8 + dns.len();
+/// A G-PDU (TEID 0x11223344) carrying IPv4/UDP from 10.45.0.7:`sport` to 10.0.0.53:`dport`
+/// with `payload`.
+fn gpdu_udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let udp_len = 8 + payload.len();
     let total = 20 + udp_len;
     let mut ip = vec![
         0x45,
@@ -538,17 +537,10 @@ fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
         0,
         53,
     ];
-    ip.extend_from_slice(&[
-        0x08,
-        0x68,
-        0x00,
-        0x35,
-        (udp_len >> 8) as u8,
-        udp_len as u8,
-        0,
-        0,
-    ]);
-    ip.extend_from_slice(&dns);
+    ip.extend_from_slice(&sport.to_be_bytes());
+    ip.extend_from_slice(&dport.to_be_bytes());
+    ip.extend_from_slice(&[(udp_len >> 8) as u8, udp_len as u8, 0, 0]);
+    ip.extend_from_slice(payload);
     let mut g = vec![
         0x30,
         0xff,
@@ -560,6 +552,12 @@ fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
         0x44,
     ];
     g.extend_from_slice(&ip);
+    g
+}
+
+#[test]
+fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
+    let g = gpdu_udp(2152, 53, &unhex(DNS_QUERY));
     let d = decode(&g, 2152, 2152).unwrap();
     assert!(d.inner.is_some());
     assert!(
@@ -569,52 +567,7 @@ fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
     );
     // a GTP Echo Request to port 2123 inside the tunnel is GTP in GTP
     let echo = v1_msg(v1::MsgType::ECHO_REQUEST.0, 7, vec![]);
-    let udp_len = 8 + echo.len();
-    let total = 20 + udp_len;
-    let mut ip = vec![
-        0x45,
-        0,
-        (total >> 8) as u8,
-        total as u8,
-        0,
-        1,
-        0x40,
-        0,
-        64,
-        17,
-        0,
-        0,
-        10,
-        45,
-        0,
-        7,
-        10,
-        0,
-        0,
-        9,
-    ];
-    ip.extend_from_slice(&[
-        0x9c,
-        0x40,
-        0x08,
-        0x4b,
-        (udp_len >> 8) as u8,
-        udp_len as u8,
-        0,
-        0,
-    ]);
-    ip.extend_from_slice(&echo);
-    let mut g = vec![
-        0x30,
-        0xff,
-        (ip.len() >> 8) as u8,
-        ip.len() as u8,
-        0x11,
-        0x22,
-        0x33,
-        0x44,
-    ];
-    g.extend_from_slice(&ip);
+    let g = gpdu_udp(40000, 2123, &echo);
     let d = decode(&g, 2152, 2152).unwrap();
     assert!(
         codes(&d).contains(&AnomalyCode::GtpInGtpu),

@@ -657,17 +657,20 @@ pub fn tcp_segment(
 
 /// An IPv4 ICMP echo request (what a G-PDU carries).
 pub fn icmpv4_echo(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
-    let mut m = vec![8, 0, 0, 0, 0x42, 0x42];
-    m.extend_from_slice(&seq.to_be_bytes());
-    m.extend_from_slice(payload);
-    let c = inet_checksum(&[&m]);
-    m[2..4].copy_from_slice(&c.to_be_bytes());
-    ethernet_ipv4(src, dst, 1, &m)[14..].to_vec()
+    icmpv4_echo_of(ICMP_ECHO_REQUEST, src, dst, seq, payload)
 }
 
 /// An IPv4 ICMP echo reply.
 pub fn icmpv4_reply(src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
-    let mut m = vec![0, 0, 0, 0, 0x42, 0x42];
+    icmpv4_echo_of(ICMP_ECHO_REPLY, src, dst, seq, payload)
+}
+
+const ICMP_ECHO_REQUEST: u8 = 8;
+const ICMP_ECHO_REPLY: u8 = 0;
+
+/// An IPv4 ICMP echo message of type `ty` (identifier 0x4242).
+fn icmpv4_echo_of(ty: u8, src: [u8; 4], dst: [u8; 4], seq: u16, payload: &[u8]) -> Vec<u8> {
+    let mut m = vec![ty, 0, 0, 0, 0x42, 0x42];
     m.extend_from_slice(&seq.to_be_bytes());
     m.extend_from_slice(payload);
     let c = inet_checksum(&[&m]);
