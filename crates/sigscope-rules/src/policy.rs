@@ -130,14 +130,15 @@ pub struct Fs11 {
 impl Default for Fs11 {
     fn default() -> Self {
         Fs11 {
-            // sendRoutingInfo 22, sendIMSI 58, anyTimeSubscriptionInterrogation 62,
-            // anyTimeModification 65, anyTimeInterrogation 71, sendRoutingInfoForLCS 85,
-            // sendParameters 9, sendIdentification 55 is category 3 in some readings: left out.
-            category1: vec![9, 22, 58, 62, 65, 71, 85],
+            // sendRoutingInfo 22, sendRoutingInfoForGprs 24 (asked by the home GGSN only),
+            // sendIMSI 58, anyTimeSubscriptionInterrogation 62, anyTimeModification 65,
+            // anyTimeInterrogation 71, sendRoutingInfoForLCS 85, sendParameters 9;
+            // sendIdentification 55 is category 3 in some readings: left out.
+            category1: vec![9, 22, 24, 58, 62, 65, 71, 85],
             // cancelLocation 3, provideRoamingNumber 4, insertSubscriberData 7,
-            // deleteSubscriberData 8, reset 37, provideSubscriberInfo 70,
-            // provideSubscriberLocation 83.
-            category2: vec![3, 4, 7, 8, 37, 70, 83],
+            // deleteSubscriberData 8, reset 37, activateTraceMode 50 (the subscriber's HLR
+            // only), provideSubscriberInfo 70, provideSubscriberLocation 83.
+            category2: vec![3, 4, 7, 8, 37, 50, 70, 83],
             // updateLocation 2, updateGprsLocation 23.
             category3: vec![2, 23],
         }

@@ -352,6 +352,31 @@ fn fs11_category1_foreign_location_enquiry() {
     };
     // without a policy: a calling GT of another country is foreign
     assert_eq!(fresh(&ati("85290001234")), [3002]);
+    // sendRoutingInfoForGprs (24) under gprsLocationInfoRetrievalContext v4: only the home
+    // GGSN asks it
+    const GPRS_LOCATION_INFO_RETRIEVAL: u8 = 33;
+    const SEND_ROUTING_INFO_FOR_GPRS: u8 = 24;
+    let sri_gprs = |calling: &str| {
+        use sigscope_core::ber::{Class, Tag};
+        let ctx = |n: u32| Tag::new(Class::Context, false, n);
+        let arg = tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(ctx(0), &[&tbcd("234150123456789")]),
+                &tlv(ctx(2), &[&isdn("447700900050")]),
+            ],
+        );
+        vec![map_at(
+            1.0,
+            calling,
+            "447700900001",
+            (GPRS_LOCATION_INFO_RETRIEVAL, 4),
+            SEND_ROUTING_INFO_FOR_GPRS,
+            &arg,
+        )]
+    };
+    assert_eq!(fresh(&sri_gprs("85290001234")), [3002]);
+    assert_eq!(fresh(&sri_gprs("447700900999")), Vec::<u32>::new());
     assert_eq!(fresh(&ati("447700900999")), Vec::<u32>::new());
     // with one: only the home prefixes are home (another UK operator is foreign)
     let mut e = Engine::new(home_policy());

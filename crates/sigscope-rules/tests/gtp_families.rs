@@ -233,6 +233,57 @@ fn echo_body_that_is_not_ies_and_flags_no_node_sends() {
         let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]));
         assert!(a.contains(&1021), "{flags:02x}: {a:?}");
     }
+    // GTPv1-U Echo with extension headers (E flag): octets a channel can use
+    let mut e = Vec::new();
+    sigscope_gtp::v1::V1Repr {
+        msg_type: 1,
+        teid: 0,
+        seq: Some(9),
+        npdu: None,
+        ext_headers: vec![sigscope_gtp::v1::ExtHeaderRepr {
+            ext_type: 0xc0,
+            content: noise(3, 14),
+        }],
+        body: sigscope_gtp::v1::BodyRepr::Ies(vec![]),
+    }
+    .emit(&mut e)
+    .unwrap();
+    let a = ids(&run(
+        no_policy(),
+        &[Frame::at(1.0, udp(SGW, PGW, GTPU, GTPU, &e))],
+    ));
+    assert!(a.contains(&1021), "E flag: {a:?}");
+}
+
+/// An Echo carries one Recovery (and, in GTPv2, one Sending Node Features): a second is an
+/// IE no Echo carries (1001), as a channel of Recovery values would use (GTPv1 and GTPv2).
+#[test]
+fn echo_with_repeated_ies() {
+    let v2 = echo_request_v2(3, (0..24).map(v2_recovery).collect());
+    let v1 = gtp_v1(1, 0, Some(3), (0..24).map(|i| v1_ie(14, vec![i])).collect());
+    let snf = echo_request_v2(
+        4,
+        vec![
+            v2_recovery(1),
+            v2::IeRepr::raw(152, 0, vec![1]),
+            v2::IeRepr::raw(152, 0, vec![2]),
+        ],
+    );
+    for p in [v2, v1, snf] {
+        let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &p)]));
+        assert!(a.contains(&1001), "{a:?}");
+    }
+    // one of each, and several private extensions (vendors send more than one): quiet
+    let ok = echo_request_v2(
+        5,
+        vec![
+            v2_recovery(1),
+            v2::IeRepr::raw(152, 0, vec![1]),
+            v2_private_extension(10415, &[1, 2, 3, 4]),
+            v2_private_extension(2011, &[5, 6]),
+        ],
+    );
+    assert!(run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &ok)]).is_empty());
 }
 
 /// Recovery plus a private extension that looks encrypted, from a peer in no session: 3020
@@ -785,6 +836,31 @@ fn dns_tunnel_many_short_subdomains_and_txt_volume() {
         if d == 1 {
             assert!(ids(&a).contains(&3022), "{domain}");
         }
+    }
+}
+
+/// A beacon naming itself by hex identifiers and counters (Cobalt Strike-style
+/// `<6 hex><8 hex id>.cdn.example`): hex labels have vowels (a, e) as names do, and are
+/// counted as machine-made all the same (3021), paced fast or slow.
+#[test]
+fn dns_beacon_with_hex_labels() {
+    for (k, gap) in [(0u32, 5.0f64), (1, 120.0)] {
+        let mut frames = Vec::new();
+        for i in 0..40u32 {
+            let label = format!(
+                "{:06x}{:08x}",
+                i.wrapping_mul(0x9e37_79b9) >> 8,
+                0x83ae_52b1u32
+            );
+            frames.push(dns_up(
+                f64::from(i) * gap,
+                7,
+                [10, 45, 2, k as u8],
+                &dns_query(i as u16, &format!("{label}.cdn.static-images.net"), 1),
+            ));
+        }
+        let a = run(no_policy(), &frames);
+        assert!(ids(&a).contains(&3021), "gap {gap}: {:?}", ids(&a));
     }
 }
 

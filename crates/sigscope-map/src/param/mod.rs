@@ -262,6 +262,10 @@ pub struct Extensions<'a> {
     pub first_ext_id: Option<&'a [u8]>,
     /// The first PrivateExtension's extType (raw value, when present).
     pub first_ext_value: Option<Raw<'a>>,
+    /// The longest PrivateExtension extType of all (raw value; the first of equal length).
+    pub longest_ext_value: Option<Raw<'a>>,
+    /// The pcs-Extensions element (raw), when present.
+    pub pcs_value: Option<Raw<'a>>,
 }
 
 /// A typed view of one MAP parameter. Fields the operation does not carry stay empty.

@@ -250,18 +250,27 @@ impl<'a> D<'a, '_> {
                     x.private_bytes = x
                         .private_bytes
                         .saturating_add(u32::try_from(pe.1.raw.len()).unwrap_or(u32::MAX));
-                    if x.first_ext_id.is_none() {
-                        let mut kids = pe.1.children_at(pe.0 + pe.1.header_len);
-                        if let Some(Ok((_, oid))) = kids.next() {
-                            if oid.tag == Tag::OID {
-                                d.p.extensions.first_ext_id = Some(oid.value);
-                            }
+                    let first = x.first_ext_id.is_none();
+                    let mut kids = pe.1.children_at(pe.0 + pe.1.header_len);
+                    // extId, then extType
+                    if let (true, Some(Ok((_, oid)))) = (first, kids.next()) {
+                        if oid.tag == Tag::OID {
+                            d.p.extensions.first_ext_id = Some(oid.value);
                         }
-                        if let Some(Ok((o, v))) = kids.next() {
-                            d.p.extensions.first_ext_value = Some(Raw {
-                                bytes: v.raw,
-                                offset: o,
-                            });
+                    }
+                    if let Some(Ok((o, v))) = kids.next() {
+                        let raw = Raw {
+                            bytes: v.raw,
+                            offset: o,
+                        };
+                        let x = &mut d.p.extensions;
+                        if first {
+                            x.first_ext_value = Some(raw);
+                        }
+                        if x.longest_ext_value
+                            .is_none_or(|l| l.bytes.len() < v.raw.len())
+                        {
+                            x.longest_ext_value = Some(raw);
                         }
                     }
                     true
@@ -270,6 +279,10 @@ impl<'a> D<'a, '_> {
             }
             Some(1) => {
                 d.p.extensions.pcs = true;
+                d.p.extensions.pcs_value = Some(Raw {
+                    bytes: c.1.raw,
+                    offset: c.0,
+                });
                 true
             }
             _ => true, // extensible

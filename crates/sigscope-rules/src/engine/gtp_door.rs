@@ -86,8 +86,9 @@ impl Engine {
             });
         }
         let flags = match msg {
-            // TS 29.060 / 29.281: S = 1 on Echo; an 8-octet header (no S) is what GTPDOOR sends
-            Gtp::V1(x) if !x.s() || x.pn() => Some(x.flags()),
+            // TS 29.060 / 29.281: S = 1 on Echo; an 8-octet header (no S) is what GTPDOOR sends;
+            // no Echo carries an N-PDU number or extension headers (octets a channel can use)
+            Gtp::V1(x) if !x.s() || x.pn() || x.e() => Some(x.flags()),
             Gtp::V2(x) if x.t() || x.mp() || x.flags() & v2::flags::SPARE != 0 => Some(x.flags()),
             _ => None,
         };

@@ -66,7 +66,8 @@ fn longest_leaf(tlv: ber::Tlv<'_>, depth: usize) -> Option<&[u8]> {
 pub(super) fn may_fire(m: &Message<'_>) -> bool {
     let entries = m.map.iter().any(|e| {
         e.param.as_ref().is_some_and(|p| {
-            p.extensions.first_ext_value.is_some()
+            p.extensions.longest_ext_value.is_some()
+                || p.extensions.pcs_value.is_some()
                 || e.sms.as_ref().is_some_and(|tp| tp.user_data.is_some())
         })
     });
@@ -125,16 +126,25 @@ impl Engine {
                     }
                 }
             }
-            // exfiltration through MAP private extensions
-            if let Some(x) = p.extensions.first_ext_value {
-                if let Some(v) = encoded_binary(x.bytes, t.binary_min_len, t.binary_entropy_bits) {
-                    found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
-                        json!({"operation": e.operation(), "private_extensions": p.extensions.private,
-                               "private_bytes": p.extensions.private_bytes,
-                               "length": x.bytes.len(), "encoding": v.kind,
-                               "entropy": round(v.entropy, 2)})
-                    });
-                }
+            // exfiltration through MAP extension containers: the longest private extension
+            // (a blob need not be the first), or the pcs-Extensions (whose contents no
+            // release defines: a blob's leaves are judged, its BER framing is not data)
+            let x = &p.extensions;
+            let judged = [
+                x.longest_ext_value.map(|r| ("private_extension", r.bytes)),
+                x.pcs_value
+                    .and_then(|r| sigscope_core::ber::read_tlv(r.bytes).ok())
+                    .map(|(t, _)| ("pcs_extensions", longest_leaf(t, 0).unwrap_or(t.value))),
+            ];
+            if let Some((place, bytes, v)) = judged.into_iter().flatten().find_map(|(place, b)| {
+                encoded_binary(b, t.binary_min_len, t.binary_entropy_bits).map(|v| (place, b, v))
+            }) {
+                found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
+                    json!({"operation": e.operation(), "private_extensions": x.private,
+                           "private_bytes": x.private_bytes, "extension": place,
+                           "length": bytes.len(), "encoding": v.kind,
+                           "entropy": round(v.entropy, 2)})
+                });
             }
         }
         // operations no MAP context defines, carrying blobs: an unknown context, or a local

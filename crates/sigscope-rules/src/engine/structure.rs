@@ -93,30 +93,37 @@ impl Engine {
         // (type, name, len) of every top-level IE, with the private extension's enterprise
         let mut bad: ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES> = ArrayVec::new();
         let mut pe = EchoPrivate::default();
+        // Recovery and Sending Node Features appear once (private extensions may repeat)
+        let mut seen = [false; 2];
         let (protocol, length) = match msg {
             Gtp::V1(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max, &mut seen);
                 }
                 ("gtpv1", u64::from(m.length()))
             }
             Gtp::V0(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max, &mut seen);
                 }
                 ("gtpv0", u64::from(m.length()))
             }
             // GTP' Echo carries Recovery (and private extensions) like GTPv1's (TS 32.295)
             Gtp::Prime(m) => {
                 for ie in m.ies().map_while(Result::ok) {
-                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max);
+                    self.echo_ie_v1(&ie, &mut bad, &mut pe, max, &mut seen);
                 }
                 ("gtp_prime", u64::from(m.length()))
             }
             Gtp::V2(m) => {
                 for ie in m.ies().map_while(Result::ok) {
+                    let again = match ie.ie_type {
+                        v2::IeType::RECOVERY => once(&mut seen, 0),
+                        v2::IeType::NODE_FEATURES => once(&mut seen, 1),
+                        _ => false,
+                    };
                     // every IE of an Echo is the first of its type: instance 0
-                    if !V2_ECHO_IES.contains(&ie.ie_type.0) || ie.instance != 0 {
+                    if !V2_ECHO_IES.contains(&ie.ie_type.0) || ie.instance != 0 || again {
                         let _ = bad.try_push((ie.ie_type.0, ie.ie_type.name(), ie.value.len()));
                     }
                     if ie.ie_type == v2::IeType::PRIVATE_EXTENSION {
@@ -159,8 +166,10 @@ impl Engine {
         bad: &mut ArrayVec<(u8, Option<&'static str>, usize), MAX_LISTED_IES>,
         pe: &mut EchoPrivate,
         max: usize,
+        seen: &mut [bool; 2],
     ) {
-        if !V1_ECHO_IES.contains(&ie.ie_type.0) {
+        let again = ie.ie_type == v1::IeType::RECOVERY && once(seen, 0);
+        if !V1_ECHO_IES.contains(&ie.ie_type.0) || again {
             let _ = bad.try_push((ie.ie_type.0, ie.name(), ie.value.len()));
         }
         if ie.ie_type == v1::IeType::PRIVATE_EXTENSION {
@@ -180,6 +189,12 @@ pub(super) struct EchoPrivate {
     first: Option<(usize, Option<u16>)>,
     count: usize,
     total: usize,
+}
+
+/// Whether the IE of place `i` (one that appears once per message) was seen before,
+/// marking it seen.
+fn once(seen: &mut [bool; 2], i: usize) -> bool {
+    seen.get_mut(i).is_some_and(|s| std::mem::replace(s, true))
 }
 
 /// Longest Echo private extension value taken as a vendor's text (a software version, a node

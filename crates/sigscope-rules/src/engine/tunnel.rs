@@ -598,10 +598,22 @@ fn vowel_share(l: &[u8]) -> f64 {
     vowels as f64 / letters as f64
 }
 
+/// Shortest label of hex digits (with both digits and letters) taken as machine-made
+/// whatever its vowels: a beacon's hex identifier or counter (`106a5a83ae52b1`) has a, e as
+/// a third of its letters, as names do.
+pub const HEX_LABEL_MIN: usize = 8;
+
 /// A label made by a machine rather than named by people: letters with a digit or with
-/// mixed case, few hyphens, poor in vowels (counted towards the distinct-subdomain table;
-/// weaker than [`encoded_label`], which judges a single query).
+/// mixed case, few hyphens, poor in vowels, or hex digits of both kinds (counted towards the
+/// distinct-subdomain table; weaker than [`encoded_label`], which judges a single query).
 pub fn machine_label(l: &[u8]) -> bool {
+    let hex = l.len() >= HEX_LABEL_MIN
+        && l.iter().all(u8::is_ascii_hexdigit)
+        && l.iter().any(u8::is_ascii_digit)
+        && l.iter().any(u8::is_ascii_alphabetic);
+    if hex {
+        return true;
+    }
     let n = l.len() as f64;
     let digits = l.iter().filter(|b| b.is_ascii_digit()).count();
     let upper = l.iter().any(u8::is_ascii_uppercase);
