@@ -1,7 +1,8 @@
 //! Approximate positions of countries and territories (ISO 3166-1 alpha-2, plus the ITU
 //! codes `AC`, `TA`, `XK` that `e164` uses): a point near each one's centre, in degrees,
-//! for judging how far apart two places a subscriber was seen are (FS.11 category 3 velocity).
-//! Coarse by design: large countries span thousands of kilometres, so callers allow for it.
+//! for judging how far apart two places a subscriber was seen are (FS.11 category 3 velocity);
+//! which countries border each other and how large each is ([`travel_km`]: the least distance
+//! from one into the other). Coarse by design: large countries span thousands of kilometres.
 //!
 //! @generated table (from public geographic facts); edit the list, not the lookup.
 
@@ -256,6 +257,372 @@ const POSITIONS: &[(&str, f64, f64)] = &[
     ("ZW", -20.00, 30.00),
 ];
 
+/// (ISO code, area in km², countries it shares a land border with), sorted by code: the
+/// GeoNames country information (geonames.org, CC BY 4.0), its `Area` and `neighbours` columns.
+const BORDERS: &[(&str, f64, &[&str])] = &[
+    ("AD", 468.0, &["ES", "FR"]),
+    ("AE", 82880.0, &["OM", "SA"]),
+    ("AF", 647500.0, &["CN", "IR", "PK", "TJ", "TM", "UZ"]),
+    ("AG", 443.0, &[]),
+    ("AI", 102.0, &[]),
+    ("AL", 28748.0, &["GR", "ME", "MK", "RS", "XK"]),
+    ("AM", 29800.0, &["AZ", "GE", "IR", "TR"]),
+    ("AO", 1246700.0, &["CD", "CG", "NA", "ZM"]),
+    ("AQ", 14000000.0, &[]),
+    ("AR", 2766890.0, &["BO", "BR", "CL", "PY", "UY"]),
+    ("AS", 199.0, &[]),
+    (
+        "AT",
+        83858.0,
+        &["CH", "CZ", "DE", "HU", "IT", "LI", "SI", "SK"],
+    ),
+    ("AU", 7686850.0, &[]),
+    ("AW", 193.0, &[]),
+    ("AX", 1580.0, &[]),
+    ("AZ", 86600.0, &["AM", "GE", "IR", "RU", "TR"]),
+    ("BA", 51129.0, &["HR", "ME", "RS"]),
+    ("BB", 431.0, &[]),
+    ("BD", 144000.0, &["IN", "MM"]),
+    ("BE", 30510.0, &["DE", "FR", "LU", "NL"]),
+    ("BF", 274200.0, &["BJ", "CI", "GH", "ML", "NE", "TG"]),
+    ("BG", 110910.0, &["GR", "MK", "RO", "RS", "TR"]),
+    ("BH", 665.0, &[]),
+    ("BI", 27830.0, &["CD", "RW", "TZ"]),
+    ("BJ", 112620.0, &["BF", "NE", "NG", "TG"]),
+    ("BL", 21.0, &[]),
+    ("BM", 53.0, &[]),
+    ("BN", 5770.0, &["MY"]),
+    ("BO", 1098580.0, &["AR", "BR", "CL", "PE", "PY"]),
+    ("BQ", 328.0, &[]),
+    (
+        "BR",
+        8511965.0,
+        &["AR", "BO", "CO", "GF", "GY", "PE", "PY", "SR", "UY", "VE"],
+    ),
+    ("BS", 13940.0, &[]),
+    ("BT", 47000.0, &["CN", "IN"]),
+    ("BV", 49.0, &[]),
+    ("BW", 600370.0, &["NA", "ZA", "ZW"]),
+    ("BY", 207600.0, &["LT", "LV", "PL", "RU", "UA"]),
+    ("BZ", 22966.0, &["GT", "MX"]),
+    ("CA", 9984670.0, &["US"]),
+    ("CC", 14.0, &[]),
+    (
+        "CD",
+        2345410.0,
+        &["AO", "BI", "CF", "CG", "RW", "SS", "TZ", "UG", "ZM"],
+    ),
+    ("CF", 622984.0, &["CD", "CG", "CM", "SD", "SS", "TD"]),
+    ("CG", 342000.0, &["AO", "CD", "CF", "CM", "GA"]),
+    ("CH", 41290.0, &["AT", "DE", "FR", "IT", "LI"]),
+    ("CI", 322460.0, &["BF", "GH", "GN", "LR", "ML"]),
+    ("CK", 240.0, &[]),
+    ("CL", 756950.0, &["AR", "BO", "PE"]),
+    ("CM", 475440.0, &["CF", "CG", "GA", "GQ", "NG", "TD"]),
+    (
+        "CN",
+        9596960.0,
+        &[
+            "AF", "BT", "IN", "KG", "KP", "KZ", "LA", "MM", "MN", "NP", "PK", "RU", "TJ", "VN",
+        ],
+    ),
+    ("CO", 1138910.0, &["BR", "EC", "PA", "PE", "VE"]),
+    ("CR", 51100.0, &["NI", "PA"]),
+    ("CU", 110860.0, &["US"]),
+    ("CV", 4033.0, &[]),
+    ("CW", 444.0, &[]),
+    ("CX", 135.0, &[]),
+    ("CY", 9250.0, &[]),
+    ("CZ", 78866.0, &["AT", "DE", "PL", "SK"]),
+    (
+        "DE",
+        357021.0,
+        &["AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL"],
+    ),
+    ("DJ", 23000.0, &["ER", "ET", "SO"]),
+    ("DK", 43094.0, &["DE"]),
+    ("DM", 754.0, &[]),
+    ("DO", 48730.0, &["HT"]),
+    ("DZ", 2381740.0, &["EH", "LY", "MA", "ML", "MR", "NE", "TN"]),
+    ("EC", 283560.0, &["CO", "PE"]),
+    ("EE", 45226.0, &["LV", "RU"]),
+    ("EG", 1001450.0, &["IL", "LY", "PS", "SD"]),
+    ("EH", 266000.0, &["DZ", "MA", "MR"]),
+    ("ER", 121320.0, &["DJ", "ET", "SD"]),
+    ("ES", 504782.0, &["AD", "FR", "GI", "MA", "PT"]),
+    ("ET", 1127127.0, &["DJ", "ER", "KE", "SD", "SO", "SS"]),
+    ("FI", 337030.0, &["NO", "RU", "SE"]),
+    ("FJ", 18270.0, &[]),
+    ("FK", 12173.0, &[]),
+    ("FM", 702.0, &[]),
+    ("FO", 1399.0, &[]),
+    (
+        "FR",
+        547030.0,
+        &["AD", "BE", "CH", "DE", "ES", "IT", "LU", "MC"],
+    ),
+    ("GA", 267667.0, &["CG", "CM", "GQ"]),
+    ("GB", 244820.0, &["IE"]),
+    ("GD", 344.0, &[]),
+    ("GE", 69700.0, &["AM", "AZ", "RU", "TR"]),
+    ("GF", 91000.0, &["BR", "SR"]),
+    ("GG", 78.0, &[]),
+    ("GH", 239460.0, &["BF", "CI", "TG"]),
+    ("GI", 6.5, &["ES"]),
+    ("GL", 2166086.0, &[]),
+    ("GM", 11300.0, &["SN"]),
+    ("GN", 245857.0, &["CI", "GW", "LR", "ML", "SL", "SN"]),
+    ("GP", 1780.0, &[]),
+    ("GQ", 28051.0, &["CM", "GA"]),
+    ("GR", 131940.0, &["AL", "BG", "MK", "TR"]),
+    ("GS", 3903.0, &[]),
+    ("GT", 108890.0, &["BZ", "HN", "MX", "SV"]),
+    ("GU", 549.0, &[]),
+    ("GW", 36120.0, &["GN", "SN"]),
+    ("GY", 214970.0, &["BR", "SR", "VE"]),
+    ("HK", 1092.0, &[]),
+    ("HM", 412.0, &[]),
+    ("HN", 112090.0, &["GT", "NI", "SV"]),
+    ("HR", 56542.0, &["BA", "HU", "ME", "RS", "SI"]),
+    ("HT", 27750.0, &["DO"]),
+    ("HU", 93030.0, &["AT", "HR", "RO", "RS", "SI", "SK", "UA"]),
+    ("ID", 1919440.0, &["MY", "PG", "TL"]),
+    ("IE", 70280.0, &["GB"]),
+    ("IL", 20770.0, &["EG", "JO", "LB", "PS", "SY"]),
+    ("IM", 572.0, &[]),
+    ("IN", 3287590.0, &["BD", "BT", "CN", "MM", "NP", "PK"]),
+    ("IO", 60.0, &[]),
+    ("IQ", 437072.0, &["IR", "JO", "KW", "SA", "SY", "TR"]),
+    ("IR", 1648000.0, &["AF", "AM", "AZ", "IQ", "PK", "TM", "TR"]),
+    ("IS", 103000.0, &[]),
+    ("IT", 301230.0, &["AT", "CH", "FR", "SI", "SM", "VA"]),
+    ("JE", 116.0, &[]),
+    ("JM", 10991.0, &[]),
+    ("JO", 92300.0, &["IL", "IQ", "PS", "SA", "SY"]),
+    ("JP", 377835.0, &[]),
+    ("KE", 582650.0, &["ET", "SO", "SS", "TZ", "UG"]),
+    ("KG", 198500.0, &["CN", "KZ", "TJ", "UZ"]),
+    ("KH", 181040.0, &["LA", "TH", "VN"]),
+    ("KI", 811.0, &[]),
+    ("KM", 2170.0, &[]),
+    ("KN", 261.0, &[]),
+    ("KP", 120540.0, &["CN", "KR", "RU"]),
+    ("KR", 98480.0, &["KP"]),
+    ("KW", 17820.0, &["IQ", "SA"]),
+    ("KY", 262.0, &[]),
+    ("KZ", 2717300.0, &["CN", "KG", "RU", "TM", "UZ"]),
+    ("LA", 236800.0, &["CN", "KH", "MM", "TH", "VN"]),
+    ("LB", 10400.0, &["IL", "SY"]),
+    ("LC", 616.0, &[]),
+    ("LI", 160.0, &["AT", "CH"]),
+    ("LK", 65610.0, &[]),
+    ("LR", 111370.0, &["CI", "GN", "SL"]),
+    ("LS", 30355.0, &["ZA"]),
+    ("LT", 65200.0, &["BY", "LV", "PL", "RU"]),
+    ("LU", 2586.0, &["BE", "DE", "FR"]),
+    ("LV", 64589.0, &["BY", "EE", "LT", "RU"]),
+    ("LY", 1759540.0, &["DZ", "EG", "NE", "SD", "TD", "TN"]),
+    ("MA", 446550.0, &["DZ", "EH", "ES"]),
+    ("MC", 1.9, &["FR"]),
+    ("MD", 33843.0, &["RO", "UA"]),
+    ("ME", 14026.0, &["AL", "BA", "HR", "RS", "XK"]),
+    ("MF", 53.0, &["SX"]),
+    ("MG", 587040.0, &[]),
+    ("MH", 181.3, &[]),
+    ("MK", 25333.0, &["AL", "BG", "GR", "RS", "XK"]),
+    ("ML", 1240000.0, &["BF", "CI", "DZ", "GN", "MR", "NE", "SN"]),
+    ("MM", 678500.0, &["BD", "CN", "IN", "LA", "TH"]),
+    ("MN", 1565000.0, &["CN", "RU"]),
+    ("MO", 254.0, &[]),
+    ("MP", 477.0, &[]),
+    ("MQ", 1100.0, &[]),
+    ("MR", 1030700.0, &["DZ", "EH", "ML", "SN"]),
+    ("MS", 102.0, &[]),
+    ("MT", 316.0, &[]),
+    ("MU", 2040.0, &[]),
+    ("MV", 300.0, &[]),
+    ("MW", 118480.0, &["MZ", "TZ", "ZM"]),
+    ("MX", 1972550.0, &["BZ", "GT", "US"]),
+    ("MY", 329750.0, &["BN", "ID", "TH"]),
+    ("MZ", 801590.0, &["MW", "SZ", "TZ", "ZA", "ZM", "ZW"]),
+    ("NA", 825418.0, &["AO", "BW", "ZA", "ZM"]),
+    ("NC", 19060.0, &[]),
+    ("NE", 1267000.0, &["BF", "BJ", "DZ", "LY", "ML", "NG", "TD"]),
+    ("NF", 34.6, &[]),
+    ("NG", 923768.0, &["BJ", "CM", "NE", "TD"]),
+    ("NI", 129494.0, &["CR", "HN"]),
+    ("NL", 41526.0, &["BE", "DE"]),
+    ("NO", 324220.0, &["FI", "RU", "SE"]),
+    ("NP", 140800.0, &["CN", "IN"]),
+    ("NR", 21.0, &[]),
+    ("NU", 260.0, &[]),
+    ("NZ", 268680.0, &[]),
+    ("OM", 212460.0, &["AE", "SA", "YE"]),
+    ("PA", 78200.0, &["CO", "CR"]),
+    ("PE", 1285220.0, &["BO", "BR", "CL", "CO", "EC"]),
+    ("PF", 4167.0, &[]),
+    ("PG", 462840.0, &["ID"]),
+    ("PH", 300000.0, &[]),
+    ("PK", 803940.0, &["AF", "CN", "IN", "IR"]),
+    ("PL", 312685.0, &["BY", "CZ", "DE", "LT", "RU", "SK", "UA"]),
+    ("PM", 242.0, &[]),
+    ("PN", 47.0, &[]),
+    ("PR", 9104.0, &[]),
+    ("PS", 5970.0, &["EG", "IL", "JO"]),
+    ("PT", 92391.0, &["ES"]),
+    ("PW", 458.0, &[]),
+    ("PY", 406750.0, &["AR", "BO", "BR"]),
+    ("QA", 11437.0, &["SA"]),
+    ("RE", 2517.0, &[]),
+    ("RO", 237500.0, &["BG", "HU", "MD", "RS", "UA"]),
+    (
+        "RS",
+        88361.0,
+        &["AL", "BA", "BG", "HR", "HU", "ME", "MK", "RO", "XK"],
+    ),
+    (
+        "RU",
+        17100000.0,
+        &[
+            "AZ", "BY", "CN", "EE", "FI", "GE", "KP", "KZ", "LT", "LV", "MN", "NO", "PL", "UA",
+        ],
+    ),
+    ("RW", 26338.0, &["BI", "CD", "TZ", "UG"]),
+    ("SA", 1960582.0, &["AE", "IQ", "JO", "KW", "OM", "QA", "YE"]),
+    ("SB", 28450.0, &[]),
+    ("SC", 455.0, &[]),
+    ("SD", 1861484.0, &["CF", "EG", "ER", "ET", "LY", "SS", "TD"]),
+    ("SE", 449964.0, &["FI", "NO"]),
+    ("SG", 692.7, &[]),
+    ("SH", 410.0, &[]),
+    ("SI", 20273.0, &["AT", "HR", "HU", "IT"]),
+    ("SJ", 62049.0, &[]),
+    ("SK", 48845.0, &["AT", "CZ", "HU", "PL", "UA"]),
+    ("SL", 71740.0, &["GN", "LR"]),
+    ("SM", 61.2, &["IT"]),
+    ("SN", 196190.0, &["GM", "GN", "GW", "ML", "MR"]),
+    ("SO", 637657.0, &["DJ", "ET", "KE"]),
+    ("SR", 163270.0, &["BR", "GF", "GY"]),
+    ("SS", 644329.0, &["CD", "CF", "ET", "KE", "SD", "UG"]),
+    ("ST", 1001.0, &[]),
+    ("SV", 21040.0, &["GT", "HN"]),
+    ("SX", 21.0, &["MF"]),
+    ("SY", 185180.0, &["IL", "IQ", "JO", "LB", "TR"]),
+    ("SZ", 17363.0, &["MZ", "ZA"]),
+    ("TC", 430.0, &[]),
+    ("TD", 1284000.0, &["CF", "CM", "LY", "NE", "NG", "SD"]),
+    ("TF", 7829.0, &[]),
+    ("TG", 56785.0, &["BF", "BJ", "GH"]),
+    ("TH", 514000.0, &["KH", "LA", "MM", "MY"]),
+    ("TJ", 143100.0, &["AF", "CN", "KG", "UZ"]),
+    ("TK", 10.0, &[]),
+    ("TL", 15007.0, &["ID"]),
+    ("TM", 488100.0, &["AF", "IR", "KZ", "UZ"]),
+    ("TN", 163610.0, &["DZ", "LY"]),
+    ("TO", 748.0, &[]),
+    (
+        "TR",
+        780580.0,
+        &["AM", "AZ", "BG", "GE", "GR", "IQ", "IR", "SY"],
+    ),
+    ("TT", 5128.0, &[]),
+    ("TV", 26.0, &[]),
+    ("TW", 35980.0, &[]),
+    (
+        "TZ",
+        945087.0,
+        &["BI", "CD", "KE", "MW", "MZ", "RW", "UG", "ZM"],
+    ),
+    ("UA", 603700.0, &["BY", "HU", "MD", "PL", "RO", "RU", "SK"]),
+    ("UG", 236040.0, &["CD", "KE", "RW", "SS", "TZ"]),
+    ("US", 9629091.0, &["CA", "CU", "MX"]),
+    ("UY", 176220.0, &["AR", "BR"]),
+    ("UZ", 447400.0, &["AF", "KG", "KZ", "TJ", "TM"]),
+    ("VA", 0.4, &["IT"]),
+    ("VC", 389.0, &[]),
+    ("VE", 912050.0, &["BR", "CO", "GY"]),
+    ("VG", 153.0, &[]),
+    ("VI", 352.0, &[]),
+    ("VN", 329560.0, &["CN", "KH", "LA"]),
+    ("VU", 12200.0, &[]),
+    ("WF", 274.0, &[]),
+    ("WS", 2944.0, &[]),
+    ("XK", 10908.0, &["AL", "ME", "MK", "RS"]),
+    ("YE", 527970.0, &["OM", "SA"]),
+    ("YT", 374.0, &[]),
+    ("ZA", 1219912.0, &["BW", "LS", "MZ", "NA", "SZ", "ZW"]),
+    ("ZM", 752614.0, &["AO", "CD", "MW", "MZ", "NA", "TZ", "ZW"]),
+    ("ZW", 390580.0, &["BW", "MZ", "ZA", "ZM"]),
+];
+
+/// Countries no land border joins whose networks still meet: a bridge, tunnel or causeway
+/// (Singapore-Malaysia, Bahrain-Saudi Arabia, the Channel, the Øresund) or a strait a few
+/// kilometres wide (Hong Kong and Macao with the mainland, Kinmen, Gibraltar, Tiran, Torres,
+/// Bab-el-Mandeb, Palk, the Channel Islands): a subscriber's phone takes either side's network without travelling.
+/// Pairs sorted within and between.
+const NEAR: &[(&str, &str)] = &[
+    ("AU", "PG"),
+    ("AX", "FI"),
+    ("AX", "SE"),
+    ("BH", "QA"),
+    ("BH", "SA"),
+    ("CN", "HK"),
+    ("CN", "MO"),
+    ("CN", "TW"),
+    ("DJ", "YE"),
+    ("DK", "SE"),
+    ("EE", "FI"),
+    ("EG", "SA"),
+    ("ES", "MA"),
+    ("FR", "GB"),
+    ("FR", "GG"),
+    ("FR", "JE"),
+    ("GB", "GG"),
+    ("GB", "IM"),
+    ("GB", "JE"),
+    ("HK", "MO"),
+    ("ID", "SG"),
+    ("IN", "LK"),
+    ("MY", "SG"),
+    ("TT", "VE"),
+];
+
+/// Whether two countries share a land border, or a fixed link or narrow strait joins them
+/// ([`NEAR`]): a subscriber crosses between them in minutes, or stays put while the phone
+/// takes the other side's network.
+pub fn neighbours(a: &str, b: &str) -> bool {
+    let land = BORDERS
+        .binary_search_by(|(c, _, _)| (*c).cmp(a))
+        .ok()
+        .and_then(|i| BORDERS.get(i))
+        .is_some_and(|(_, _, n)| n.contains(&b));
+    let pair = if a <= b { (a, b) } else { (b, a) };
+    land || NEAR.binary_search(&pair).is_ok()
+}
+
+/// The radius (km) of a disc of the country's area: how far its edge lies from its position,
+/// roughly (a long country reaches further along its length).
+pub fn radius_km(iso: &str) -> Option<f64> {
+    BORDERS
+        .binary_search_by(|(c, _, _)| (*c).cmp(iso))
+        .ok()
+        .and_then(|i| BORDERS.get(i))
+        .map(|(_, area, _)| (area / std::f64::consts::PI).sqrt())
+}
+
+/// The least distance (km) a subscriber travels from one country into another: none between
+/// neighbours ([`neighbours`]) or within one country; else the distance between their
+/// positions less each one's [`radius_km`] (edge to edge, not centre to centre), never below
+/// zero. `None` when a position is unknown.
+pub fn travel_km(a: &str, b: &str) -> Option<f64> {
+    if a == b || neighbours(a, b) {
+        return Some(0.0);
+    }
+    let d = country_distance_km(a, b)?;
+    let r = radius_km(a).unwrap_or(0.0) + radius_km(b).unwrap_or(0.0);
+    Some((d - r).max(0.0))
+}
+
 /// Latitude and longitude (degrees) near the centre of a country, by ISO alpha-2 code.
 pub fn position(iso: &str) -> Option<(f64, f64)> {
     POSITIONS
@@ -294,5 +661,49 @@ mod tests {
         let fr_ch = country_distance_km("FR", "CH").unwrap();
         assert!(fr_ch < 700.0, "{fr_ch}");
         assert_eq!(position("ZZ"), None);
+    }
+
+    #[test]
+    fn borders_sorted_symmetric_and_known() {
+        assert!(BORDERS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(NEAR.windows(2).all(|w| w[0] < w[1]) && NEAR.iter().all(|(a, b)| a < b));
+        for (a, area, ns) in BORDERS {
+            assert!(*area > 0.0, "{a}");
+            for b in *ns {
+                assert!(neighbours(b, a), "{a} {b}");
+            }
+        }
+        for (a, b) in NEAR {
+            assert!(position(a).is_some() && position(b).is_some(), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn travel_between_countries() {
+        // land borders and fixed links: no travel at all
+        for (a, b) in [
+            ("US", "CA"),
+            ("RU", "FI"),
+            ("CN", "VN"),
+            ("TH", "MY"),
+            ("IN", "NP"),
+            ("MY", "SG"),
+            ("HK", "CN"),
+            ("GB", "FR"),
+            ("NG", "BJ"),
+            ("KE", "TZ"),
+        ] {
+            assert_eq!(travel_km(a, b), Some(0.0), "{a} {b}");
+            assert_eq!(travel_km(b, a), Some(0.0), "{b} {a}");
+        }
+        // near but not joined: edge to edge, well under centre to centre
+        let gb_de = travel_km("GB", "DE").unwrap();
+        assert!((100.0..400.0).contains(&gb_de), "{gb_de}");
+        // far apart: thousands of kilometres
+        let my_gb = travel_km("MY", "GB").unwrap();
+        assert!(my_gb > 8000.0, "{my_gb}");
+        let ng_ua = travel_km("NG", "UA").unwrap();
+        assert!(ng_ua > 3000.0, "{ng_ua}");
+        assert_eq!(travel_km("ZZ", "GB"), None);
     }
 }

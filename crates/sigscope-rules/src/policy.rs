@@ -170,8 +170,10 @@ pub struct Thresholds {
     /// Fastest a subscriber travels (km/h, an airliner with margin): a new place further than
     /// this allows since the last one is impossible travel.
     pub max_travel_speed_kmh: f64,
-    /// Places nearer than this (km, between country positions) are never impossible: border
-    /// areas flip between neighbouring networks.
+    /// Travel shorter than this (km: the least distance from one country into the other,
+    /// edge to edge, `geo::travel_km`) is never impossible; neighbours (a land border, a
+    /// fixed link, a narrow strait) never are, whatever this says: border areas flip between
+    /// networks.
     pub velocity_min_distance_km: f64,
     /// Distinct subscribers one foreign global title may look up with routing-information
     /// operations (SRI, SRI-for-SM, SRI-for-GPRS, SRI-for-LCS, sendIMSI) within
@@ -260,7 +262,7 @@ impl Default for Thresholds {
             beacon_min_period_s: 1.0,
             velocity_window_s: 86_400.0,
             max_travel_speed_kmh: 1000.0,
-            velocity_min_distance_km: 1000.0,
+            velocity_min_distance_km: 100.0,
             harvest_subscribers: 20,
             harvest_window_s: 300.0,
             harvest_slow_subscribers: 30,

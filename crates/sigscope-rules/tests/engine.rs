@@ -470,6 +470,25 @@ fn fs11_category3_impossible_travel() {
     // France, then Spain ten minutes later: neighbours, never impossible
     let a = fresh(&[ul(0.0, "33612345678"), ul(600.0, "34612345678")]);
     assert!(a.is_empty(), "{a:?}");
+    // border crossings between large neighbours, whose centres lie thousands of kilometres
+    // apart (US-Canada, Russia-Finland, China-Vietnam, Thailand-Malaysia), and the causeway
+    // between Malaysia and Singapore: minutes apart, never impossible
+    for (from, to) in [
+        ("12025550123", "14165550123"),
+        ("78123456789", "358401234567"),
+        ("8613812345678", "84912345678"),
+        ("66812345678", "60123456789"),
+        ("60123456789", "6591234567"),
+    ] {
+        let a = fresh(&[ul(0.0, from), ul(900.0, to)]);
+        assert!(a.is_empty(), "{from} -> {to}: {a:?}");
+    }
+    // countries near each other but not joined are judged edge to edge: the UK, then Germany
+    // or the Netherlands a second later, is impossible (their centres are under 1,000 km apart)
+    for to in ["4915123456789", "31612345678"] {
+        let a = fresh(&[ul(0.0, "447700900555"), ul(1.0, to)]);
+        assert_eq!(a, [3004], "GB -> {to}");
+    }
     // Hong Kong two hours after being seen at home (authentication from a home VLR), then
     // Brazil three hours after that: both impossible at airliner speed
     let sai = |ts: f64, vlr: &str| {

@@ -732,12 +732,13 @@ impl Engine {
         let dt = ts - prev.ts;
         let mut buf = [0u8; PLACE_OCTETS];
         let from_country = prev.country.text(&mut buf);
+        // the least travel between the two countries (none between neighbours)
         let km = (prev.country != place)
-            .then(|| sigscope_core::geo::country_distance_km(from_country, country))
+            .then(|| sigscope_core::geo::travel_km(from_country, country))
             .flatten();
         if let (true, Some(km)) = (judged && (0.0..window).contains(&dt), km) {
             let needed_s = km / speed * 3600.0;
-            if km >= min_km && dt < needed_s {
+            if km > 0.0 && km >= min_km && dt < needed_s {
                 // the update names the VLR (or SGSN) and the MSC serving it: a short message
                 // is delivered to the MSC's number, the same node as the VLR's or not
                 let msc = address(e, Role::MSC_NUMBER).map(|a| DigitKey::of_digits(&a.digits()));
