@@ -8,7 +8,7 @@ use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 
 use crate::v1::V1Slice;
-use crate::{detect, PORT_GTPC, PORT_GTPU, PORT_PRIME};
+use crate::{detect_well_formed, PORT_GTPC, PORT_GTPU, PORT_PRIME};
 
 /// The inner packet of a G-PDU, parsed through etherparse.
 pub fn inner_packet<'a>(tpdu: &'a [u8]) -> Option<LaxSlicedPacket<'a>> {
@@ -103,23 +103,27 @@ pub fn summarize(tpdu: &[u8]) -> Option<InnerSummary> {
     })
 }
 
-/// For a G-PDU: report GTP carried inside the tunnel (inner UDP to a GTP port whose payload
-/// has a GTP header) as `gtp_in_gtpu`, with the inner port as value and the offset of the inner
-/// GTP header within the datagram. Returns the summary of the inner packet.
+/// For a G-PDU: report GTP carried inside the tunnel (inner UDP whose payload is GTP: on a
+/// GTP port by its header, on any other port by the checks that recognise GTP off its ports)
+/// as `gtp_in_gtpu`, with the inner GTP port (else the destination port) as value and the
+/// offset of the inner GTP header within the datagram. Returns the summary of the inner
+/// packet.
 pub fn check_inner(msg: &V1Slice<'_>, out: &mut Anomalies) -> Option<InnerSummary> {
     let tpdu = msg.body();
     let s = summarize(tpdu)?;
     if s.protocol == 17 {
-        let port = [s.dport, s.sport]
-            .into_iter()
-            .flatten()
-            .find(|p| matches!(*p, PORT_GTPC | PORT_GTPU | PORT_PRIME));
-        if let (Some(port), Some(off), Some(len)) = (port, s.payload_offset, s.payload_len) {
+        if let (Some(sport), Some(dport), Some(off), Some(len)) =
+            (s.sport, s.dport, s.payload_offset, s.payload_len)
+        {
+            let port = [dport, sport]
+                .into_iter()
+                .find(|p| matches!(*p, PORT_GTPC | PORT_GTPU | PORT_PRIME))
+                .unwrap_or(dport);
             let inner = tpdu.get(off..off + len).unwrap_or(&[]);
-            // judged with the inner datagram's own ports: a subscriber's DNS query sent from
-            // source port 2152 is DNS ([`crate::on_gtp_ports`])
-            let (sport, dport) = (s.sport.unwrap_or(port), s.dport.unwrap_or(port));
-            if detect(inner, sport, dport).is_some() {
+            // well-formed GTP only, on whatever port: a subscriber's own traffic to or from a
+            // GTP port (DNS sent from source port 2152, QUIC whose first octet reads as a
+            // GTPv2 header) is not GTP
+            if detect_well_formed(inner).is_some() {
                 out.push(
                     Anomaly::new(
                         Layer::Gtp,

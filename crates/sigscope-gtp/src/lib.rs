@@ -218,6 +218,15 @@ pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
     }
 }
 
+/// Recognise a payload as GTP only when it is well-formed (every check [`detect`] makes off
+/// the GTP ports: flags, a known type, the exact length, a clean IE walk or an IP T-PDU, or
+/// an Echo with GTPDOOR's frame), whatever port it came to: for GTP inside a tunnel, where a
+/// subscriber's own traffic may use any port.
+pub fn detect_well_formed(payload: &[u8]) -> Option<Kind> {
+    // port 0 is reserved: never a GTP port, nor a service's
+    detect(payload, 0, 0)
+}
+
 /// An Echo header (GTPv1 or GTPv2, type 1 or 2) carrying GTPDOOR's frame behind it
 /// ([`door::frame`], at the fixed offsets or behind the header the flags announce): what the
 /// implant takes on a raw socket, so on any port. Off the GTP ports nothing else with a

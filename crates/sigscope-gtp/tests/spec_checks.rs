@@ -565,13 +565,29 @@ fn a_subscribers_dns_from_port_2152_is_not_gtp_in_gtp() {
         "{:?}",
         codes(&d)
     );
-    // a GTP Echo Request to port 2123 inside the tunnel is GTP in GTP
+    // a GTP Echo Request inside the tunnel is GTP in GTP, to port 2123 or to any other port
+    // (PFCP's 8805, IPsec NAT-T's 4500) when it is well-formed
     let echo = v1_msg(v1::MsgType::ECHO_REQUEST.0, 7, vec![]);
-    let g = gpdu_udp(40000, 2123, &echo);
-    let d = decode(&g, 2152, 2152).unwrap();
-    assert!(
-        codes(&d).contains(&AnomalyCode::GtpInGtpu),
-        "{:?}",
-        codes(&d)
-    );
+    for dport in [2123, 8805, 4500] {
+        let g = gpdu_udp(40000, dport, &echo);
+        let d = decode(&g, 2152, 2152).unwrap();
+        assert!(
+            codes(&d).contains(&AnomalyCode::GtpInGtpu),
+            "{dport}: {:?}",
+            codes(&d)
+        );
+    }
+    // a QUIC short-header packet (first octet 0x40-0x5f reads as GTPv2) to a GTP port or any
+    // other: not GTP
+    let mut quic = vec![0x43];
+    quic.extend((0..60u8).map(|i| i.wrapping_mul(37) ^ 0x5a));
+    for dport in [2123, 2152, 443, 50000] {
+        let g = gpdu_udp(51000, dport, &quic);
+        let d = decode(&g, 2152, 2152).unwrap();
+        assert!(
+            !codes(&d).contains(&AnomalyCode::GtpInGtpu),
+            "{dport}: {:?}",
+            codes(&d)
+        );
+    }
 }

@@ -127,11 +127,24 @@ fn binary_payloads_in_short_messages() {
             Some(&[0x05u8, 0x04, 0x23, 0xf4, 0x00, 0x00][..]),
             noise(14, 64),
         ),
+        // text marked compressed (TS 23.042, never deployed): 8-bit and GSM 7-bit alphabets
+        (0x00, 0x24, None, noise(16, 130)),
+        (0x00, 0x20, None, noise(17, 100)),
     ];
     for (i, (pid, dcs, udh, ud)) in variants.iter().enumerate() {
         let got = ids(&[mt_sms(1.0, "85290001234", *pid, *dcs, *udh, ud)]);
         assert!(got.contains(&2005), "variant {}: {got:?}", i + 1);
     }
+    // SIM OTA to our subscriber from another operator of our country: not our SMSC
+    let competitor = mt_sms(
+        1.0,
+        "447900123456",
+        0x7f,
+        0xf6,
+        Some(&[0x70, 0x00]),
+        &noise(18, 100),
+    );
+    assert!(ids(&[competitor]).contains(&2005));
     // SIM OTA (PID 7F, DCS F6, command packet) from the home SMSC: quiet
     let ota = mt_sms(
         1.0,

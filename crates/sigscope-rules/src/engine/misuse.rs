@@ -79,16 +79,21 @@ pub(super) fn may_fire(m: &Message<'_>) -> bool {
 /// Whether `sender`'s title is in the country of the network of the IMSI a MAP parameter
 /// delivers to (SM-RP-DA, else its IMSI).
 fn from_home_of(p: &sigscope_map::MapParam<'_>, sender: &Party<'_>) -> bool {
-    let raw = match p.sm_rp_da {
-        Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.raw),
-        _ => p.imsi.map(|i| i.raw),
-    };
-    let Some(imsi) = raw.map(Id::of_tbcd) else {
+    let Some(imsi) = delivered_imsi(p) else {
         return false;
     };
     let home = sigscope_core::e212::plmn_of(imsi.as_str()).map(|n| n.iso);
     let from = country_code(sender).map(|c| c.iso);
     matches!((home, from), (Some(h), Some(f)) if !h.is_empty() && h == f)
+}
+
+/// The IMSI a MAP parameter delivers to (SM-RP-DA, else its IMSI).
+fn delivered_imsi(p: &sigscope_map::MapParam<'_>) -> Option<Id> {
+    let raw = match p.sm_rp_da {
+        Some(sigscope_map::SmRpDa::Imsi(i)) => Some(i.raw),
+        _ => p.imsi.map(|i| i.raw),
+    };
+    raw.map(Id::of_tbcd)
 }
 
 impl Engine {
@@ -106,12 +111,22 @@ impl Engine {
                 .and_then(|tp| tp.user_data.as_ref().map(|u| (tp, u)))
             {
                 let (tp, ud) = ud;
-                let binary = ud.dcs.charset() == Charset::Eight && !ud.dcs.compressed();
+                // 8-bit data, or text marked compressed (TS 23.042 compression is not
+                // deployed: the flag is a way past the text checks)
+                let binary = ud.dcs.charset() == Charset::Eight || ud.dcs.compressed();
                 let ota = tp.pid == Some(PID_SIM_DATA_DOWNLOAD);
                 let home = || calling.is_some_and(|c| self.foreign(c, called) == Some(false));
                 // an inbound roamer's own operator updates its SIM from abroad: OTA from the
-                // country of the recipient's IMSI is from the subscriber's home
-                let subscribers_home = || calling.is_some_and(|c| from_home_of(p, c));
+                // country of the recipient's IMSI is from the subscriber's home; our own
+                // subscribers' SIMs are updated by our own titles only (not by another
+                // operator of the same country)
+                let plmns = &self.policy.home.plmns;
+                let ours = || {
+                    delivered_imsi(p).is_some_and(|i| {
+                        plmns.iter().any(|h| i.as_bytes().starts_with(h.as_bytes()))
+                    })
+                };
+                let subscribers_home = || !ours() && calling.is_some_and(|c| from_home_of(p, c));
                 if binary && !(ota && (home() || subscribers_home())) {
                     let body = ud.body();
                     if let Some(v) = encoded_binary(body, t.binary_min_len, t.binary_entropy_bits)
