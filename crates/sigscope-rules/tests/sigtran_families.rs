@@ -208,3 +208,43 @@ fn carriage_on_a_shared_link_tags_its_own_circuit_only() {
     // (its own finding, or tagged)
     assert!(got.iter().any(|(f, _, _)| *f == 14), "{got:?}");
 }
+
+/// An M2PA User Data message (RFC 4165) carrying an ITU MTP3 message of service indicator
+/// `si` (national network, OPC 1201, DPC 2201) with `user`.
+fn m2pa_si(ts: f64, si: u8, user: &[u8]) -> Frame {
+    const OPC: u32 = 1201;
+    const DPC: u32 = 2201;
+    let label = (DPC | (OPC << 14) | (5 << 28)).to_le_bytes();
+    let mut mtp3 = vec![0x80 | si];
+    mtp3.extend_from_slice(&label);
+    mtp3.extend_from_slice(user);
+    let len = 8 + 4 + 4 + 1 + mtp3.len();
+    let mut m = vec![1, 0, 11, 1];
+    m.extend_from_slice(&(len as u32).to_be_bytes());
+    m.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    m.extend(mtp3);
+    Frame::at(ts, sctp(STP, HLR_SG, 5, m))
+}
+
+/// The MTP3 user parts M2PA carries are judged as M3UA's are: encrypted data under a spare
+/// service indicator or as ISUP, ISUP past any message's length (1043); a well-formed IAM and
+/// short network management stay quiet.
+#[test]
+fn opaque_data_over_m2pa() {
+    for (name, frame) in [
+        ("spare SI 10", m2pa_si(1.0, 10, &noise(21, 150))),
+        ("encrypted ISUP", m2pa_si(1.0, 5, &noise(22, 120))),
+        (
+            "ISUP past 272 octets",
+            m2pa_si(1.0, 5, &[isup_iam(9), vec![0; 300]].concat()),
+        ),
+    ] {
+        let got = ids(&[frame]);
+        assert!(got.contains(&1043), "{name}: {got:?}");
+    }
+    let quiet = [
+        m2pa_si(1.0, 5, &isup_iam(12)),
+        m2pa_si(2.0, 0, &[0x17, 0x00, 0x11, 0x22]),
+    ];
+    assert!(ids(&quiet).is_empty(), "{:?}", ids(&quiet));
+}

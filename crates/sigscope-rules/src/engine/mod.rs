@@ -855,7 +855,7 @@ impl Engine {
         if anomalies || exploit::may_fire_clean(m) {
             self.exploit(m, found);
         }
-        if anomalies || m.m3ua().is_some_and(sigtran::may_fire) {
+        if anomalies || sigtran::may_fire(m) {
             self.sigtran(m, found);
         }
         // one walk over a GTP message's IEs for the checks of both families that read them

@@ -13,8 +13,8 @@
 
 use serde_json::json;
 use sigscope_core::{AnomalyCode, Layer};
-use sigscope_decode::{Adaptation, Message};
-use sigscope_sigtran::mtp3::ServiceIndicator;
+use sigscope_decode::{Adaptation, Message, Mtp3Label};
+use sigscope_sigtran::mtp3::{Mtp3Variant, ServiceIndicator};
 
 use super::*;
 use crate::content::encoded_binary;
@@ -59,9 +59,6 @@ fn not_isup(data: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Whether an M3UA message without anomalies can raise anything here: SCCP user parts are
-/// judged by TCAP and the content detectors, so only another service indicator's user part
-/// or an opaque management field can.
 /// Octets of a called party number before its digits (nature of address; numbering plan).
 const CALLED_PARTY_HEADER: usize = 2;
 /// Most address-signal octets of a called party number (E.164's 15 digits and more).
@@ -97,12 +94,24 @@ fn well_formed_iam(data: &[u8]) -> bool {
         .all(|(i, d)| d <= 9 || (i + 2 >= n && (d == ISUP_ST || d == 0)))
 }
 
-pub(super) fn may_fire(x: &sigscope_sigtran::m3ua::M3uaMessage<'_>) -> bool {
-    x.protocol_data
-        .is_some_and(|pd| ServiceIndicator(pd.si) != ServiceIndicator::SCCP)
-        || x.heartbeat_data.is_some()
-        || x.info_string.is_some()
-        || x.diagnostic_info.is_some()
+/// Whether a SIGTRAN message without anomalies can raise anything here: SCCP user parts are
+/// judged by TCAP and the content detectors, so only another service indicator's user part
+/// (over M3UA, M2PA or M2UA) or an opaque M3UA management field can.
+pub(super) fn may_fire(m: &Message<'_>) -> bool {
+    match m.adaptation {
+        Some(Adaptation::M3ua(x)) => {
+            x.protocol_data
+                .is_some_and(|pd| ServiceIndicator(pd.si) != ServiceIndicator::SCCP)
+                || x.heartbeat_data.is_some()
+                || x.info_string.is_some()
+                || x.diagnostic_info.is_some()
+        }
+        // an MTP3 user part other than SCCP's over M2PA / M2UA
+        Some(Adaptation::M2pa(_) | Adaptation::M2ua(_)) => m
+            .mtp3
+            .is_some_and(|l| ServiceIndicator(l.si) != ServiceIndicator::SCCP),
+        _ => false,
+    }
 }
 
 impl Engine {
@@ -133,65 +142,33 @@ impl Engine {
             );
             return;
         }
-        let Some(Adaptation::M3ua(x)) = m.adaptation else {
-            return;
+        let x = match m.adaptation {
+            Some(Adaptation::M3ua(x)) => x,
+            // MTP3 carried by M2PA / M2UA: its user part is judged as M3UA's is
+            Some(Adaptation::M2pa(a)) => {
+                if let Some((label, data)) = mtp3_user_part(a.mtp3, m.mtp3) {
+                    self.user_part(label, data, found);
+                }
+                return;
+            }
+            Some(Adaptation::M2ua(a)) => {
+                if let Some((label, data)) = a.mtp3.and_then(|d| mtp3_user_part(d, m.mtp3)) {
+                    self.user_part(label, data, found);
+                }
+                return;
+            }
+            _ => return,
         };
         let t = &self.policy.thresholds;
         if let Some(pd) = x.protocol_data {
-            let si = ServiceIndicator(pd.si);
-            let len = pd.user_data.len();
-            let data = pd.user_data;
-            // encrypted-looking user data under any service indicator but SCCP (whose user
-            // data TCAP and the content detectors judge); printable payloads (H.248 text
-            // encoding over GCP) are text protocols, not ciphertext
-            // a well-formed IAM (pointers inside it, a called party number of BCD digits) is
-            // encrypted only at full entropy: its few dozen distinct octets (CIC, indicators,
-            // digits) reach the reduced bar short values get (ISUP's other messages are
-            // shorter than any value judged)
-            let isup_ok = si == ServiceIndicator::ISUP && well_formed_iam(data);
-            let encrypted = if si == ServiceIndicator::SCCP {
-                None
-            } else if isup_ok {
-                let e = crate::content::entropy(data);
-                (len >= t.binary_min_len && e >= t.binary_entropy_bits).then_some(
-                    crate::content::Verdict {
-                        kind: "encrypted",
-                        entropy: e,
-                        len,
-                    },
-                )
-            } else {
-                encoded_binary(data, t.binary_min_len, t.binary_entropy_bits)
-                    .filter(|v| v.kind == "encrypted")
+            let label = Mtp3Label {
+                opc: pd.opc,
+                dpc: pd.dpc,
+                si: pd.si,
+                ni: pd.ni,
+                sls: pd.sls,
             };
-            let opaque = match si {
-                _ if encrypted.is_some() => Some("encrypted_user_part"),
-                ServiceIndicator::SNM | ServiceIndicator::MTN | ServiceIndicator::MTNS
-                    if len > MAX_MTP_MANAGEMENT_OCTETS =>
-                {
-                    Some("mtp_management_longer_than_its_messages")
-                }
-                ServiceIndicator::ISUP if len > MAX_ISUP_OCTETS => {
-                    Some("longer_than_any_isup_message")
-                }
-                _ if !si.is_known() => Some("service_indicator_spare"),
-                _ => None,
-            };
-            let malformed = match si {
-                ServiceIndicator::ISUP => not_isup(data),
-                _ => None,
-            };
-            let hit = match (opaque, malformed) {
-                (Some(o), _) => Some((&sig::SIGTRAN_OPAQUE_CARRIAGE, o)),
-                (None, Some(w)) => Some((&sig::SIGTRAN_PAYLOAD_MALFORMED, w)),
-                (None, None) => None,
-            };
-            if let Some((s, shape)) = hit {
-                found.hit(s, || {
-                    json!({"shape": shape, "si": pd.si, "si_name": si.name(), "length": len,
-                           "opc": pd.opc, "dpc": pd.dpc,
-                           "entropy": encrypted.map(|v| round(v.entropy, 2))})
-                });
+            if self.user_part(label, pd.user_data, found) {
                 return;
             }
         }
@@ -210,6 +187,88 @@ impl Engine {
                 return;
             }
         }
+    }
+}
+
+/// The MTP3 user part of an MTP3 message M2PA / M2UA carries, with the label the decoder
+/// read from it: the variant is the one whose label reads back the same point codes.
+fn mtp3_user_part<'a>(mtp3: &'a [u8], label: Option<Mtp3Label>) -> Option<(Mtp3Label, &'a [u8])> {
+    let label = label?;
+    [
+        Mtp3Variant::Itu,
+        Mtp3Variant::Ansi,
+        Mtp3Variant::Chinese,
+        Mtp3Variant::Japan,
+    ]
+    .into_iter()
+    .find_map(|v| {
+        let m =
+            sigscope_sigtran::mtp3::parse(mtp3, v, &mut sigscope_core::Anomalies::new()).ok()?;
+        (m.opc == label.opc && m.dpc == label.dpc && m.si.0 == label.si)
+            .then_some((label, m.payload))
+    })
+}
+
+impl Engine {
+    /// An MTP3 user part (under any adaptation): encrypted-looking data under any service
+    /// indicator but SCCP, a spare indicator, management or ISUP longer than any of their
+    /// messages (1043), ISUP that does not parse (1044). Whether it raised one.
+    fn user_part(&self, label: Mtp3Label, data: &[u8], found: &mut Hits<'_>) -> bool {
+        let t = &self.policy.thresholds;
+        let si = ServiceIndicator(label.si);
+        let len = data.len();
+        // encrypted-looking user data under any service indicator but SCCP (whose user
+        // data TCAP and the content detectors judge); printable payloads (H.248 text
+        // encoding over GCP) are text protocols, not ciphertext
+        // a well-formed IAM (pointers inside it, a called party number of BCD digits) is
+        // encrypted only at full entropy: its few dozen distinct octets (CIC, indicators,
+        // digits) reach the reduced bar short values get (ISUP's other messages are
+        // shorter than any value judged)
+        let isup_ok = si == ServiceIndicator::ISUP && well_formed_iam(data);
+        let encrypted = if si == ServiceIndicator::SCCP {
+            None
+        } else if isup_ok {
+            let e = crate::content::entropy(data);
+            (len >= t.binary_min_len && e >= t.binary_entropy_bits).then_some(
+                crate::content::Verdict {
+                    kind: "encrypted",
+                    entropy: e,
+                    len,
+                },
+            )
+        } else {
+            encoded_binary(data, t.binary_min_len, t.binary_entropy_bits)
+                .filter(|v| v.kind == "encrypted")
+        };
+        let opaque = match si {
+            _ if encrypted.is_some() => Some("encrypted_user_part"),
+            ServiceIndicator::SNM | ServiceIndicator::MTN | ServiceIndicator::MTNS
+                if len > MAX_MTP_MANAGEMENT_OCTETS =>
+            {
+                Some("mtp_management_longer_than_its_messages")
+            }
+            ServiceIndicator::ISUP if len > MAX_ISUP_OCTETS => Some("longer_than_any_isup_message"),
+            _ if !si.is_known() => Some("service_indicator_spare"),
+            _ => None,
+        };
+        let malformed = match si {
+            ServiceIndicator::ISUP => not_isup(data),
+            _ => None,
+        };
+        let hit = match (opaque, malformed) {
+            (Some(o), _) => Some((&sig::SIGTRAN_OPAQUE_CARRIAGE, o)),
+            (None, Some(w)) => Some((&sig::SIGTRAN_PAYLOAD_MALFORMED, w)),
+            (None, None) => None,
+        };
+        let Some((s, shape)) = hit else {
+            return false;
+        };
+        found.hit(s, || {
+            json!({"shape": shape, "si": label.si, "si_name": si.name(), "length": len,
+                   "opc": label.opc, "dpc": label.dpc,
+                   "entropy": encrypted.map(|v| round(v.entropy, 2))})
+        });
+        true
     }
 }
 
