@@ -286,6 +286,40 @@ fn echo_with_repeated_ies() {
     assert!(run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &ok)]).is_empty());
 }
 
+/// A beacon of hours in Echo private extensions that change whole each time (16 hex
+/// characters a minute, for two hours) is reported whole: 3025 again each time the tagging of
+/// its last report has run out (`tag_window_s`), so no Echo of it goes unreported.
+#[test]
+fn a_long_echo_private_extension_beacon_is_reported_whole() {
+    let frames: Vec<Frame> = (0..120u32)
+        .map(|i| {
+            let hex: String = noise(900 + i, 8)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            gtpc_frame(
+                f64::from(i) * 60.0,
+                FOREIGN,
+                PGW,
+                &echo_request_v2(
+                    i,
+                    vec![v2_recovery(3), v2_private_extension(236, hex.as_bytes())],
+                ),
+            )
+        })
+        .collect();
+    let a = run(no_policy(), &frames);
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    let all: BTreeSet<u64> = (1..=frames.len() as u64).collect();
+    assert_eq!(
+        reported,
+        all,
+        "{:?}",
+        all.difference(&reported).collect::<Vec<_>>()
+    );
+    assert!(findings(&a, 3025).len() >= 7, "{:?}", findings(&a, 3025));
+}
+
 /// Recovery plus a private extension that looks encrypted, from a peer in no session: 3020
 /// (a value shorter than `ECHO_PE_JUDGED_ALONE` when the peer's next Echo carries another);
 /// the same from a peer that carries sessions: quiet.
@@ -1780,6 +1814,58 @@ fn cdrs_to_an_undeclared_charging_gateway() {
         ),
     );
     assert!(run(policy(), &[ok]).is_empty());
+}
+
+/// The rest of GTP' between nodes that no declared charging gateway is part of: a fake
+/// gateway announcing itself (Node Alive Request, TS 32.295 6.2.3) or redirecting records to
+/// itself (Redirection Request) is 3024; the declared gateway's own are quiet, and so is an
+/// Echo.
+#[test]
+fn gtp_prime_from_an_undeclared_charging_gateway() {
+    use sigscope_gtp::prime::{PrimeIeRepr, PrimeRepr, PRIME_V2_FLAGS};
+    const NODE_ALIVE_REQUEST: u8 = 4;
+    const REDIRECTION_REQUEST: u8 = 6;
+    const IE_CAUSE: u8 = 1;
+    const IE_NODE_ADDRESS: u8 = 251;
+    let fake = [203, 0, 113, 41];
+    let declared = [203, 0, 113, 200];
+    let prime = |msg_type: u8, ies: Vec<PrimeIeRepr>| {
+        let mut out = Vec::new();
+        PrimeRepr {
+            flags: PRIME_V2_FLAGS,
+            msg_type,
+            seq: 7,
+            ies,
+        }
+        .emit(&mut out)
+        .unwrap();
+        out
+    };
+    let alive = |from: [u8; 4]| {
+        prime(
+            NODE_ALIVE_REQUEST,
+            vec![PrimeIeRepr {
+                ie_type: IE_NODE_ADDRESS,
+                value: from.to_vec(),
+            }],
+        )
+    };
+    let redirect = prime(
+        REDIRECTION_REQUEST,
+        vec![PrimeIeRepr {
+            ie_type: IE_CAUSE,
+            value: vec![0x80],
+        }],
+    );
+    for p in [alive(fake), redirect.clone()] {
+        let f = Frame::at(1.0, udp(fake, PGW, GTP_PRIME, GTP_PRIME, &p));
+        let got = ids(&run(policy(), std::slice::from_ref(&f)));
+        assert!(got.contains(&3024), "{got:?}");
+    }
+    for p in [alive(declared), redirect] {
+        let f = Frame::at(1.0, udp(declared, PGW, GTP_PRIME, GTP_PRIME, &p));
+        assert!(!ids(&run(policy(), &[f])).contains(&3024));
+    }
 }
 
 // ------------------------------------------------------------------ 5. jittered echo beacons

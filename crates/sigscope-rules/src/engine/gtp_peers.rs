@@ -54,7 +54,9 @@ pub(super) struct EchoPe {
     len: u16,
     kept: [u8; ECHO_PE_KEPT],
     changes: u8,
-    alerted: bool,
+    /// When it was last reported (3025): reported again once the tagging of the last report
+    /// has run out, so a beacon of hours is reported whole.
+    alerted_at: Option<f64>,
 }
 
 /// Whether `b` is another value than `a` almost whole: another length, or at least half of
@@ -477,9 +479,20 @@ impl Engine {
             };
             self.probing(g, e.dst, request, ctx.ts, found);
         }
-        if let (Gtp::Prime(_), PRIME_DRT_REQUEST) = (msg, ty) {
+        if let Gtp::Prime(_) = msg {
             let cg = &self.fam.cg_blocks;
-            if !cg.is_empty() && !cg.iter().any(|c| c.contains(e.dst)) {
+            let declared = |ip: IpAddr| cg.iter().any(|c| c.contains(ip));
+            // records go to a charging gateway; the rest of GTP' (node alive, redirection,
+            // their answers) is between a gateway and the nodes that send it records: with
+            // neither end declared, an undeclared gateway is at work (Echo aside)
+            let undeclared = if ty == PRIME_DRT_REQUEST {
+                !declared(e.dst)
+            } else {
+                !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE)
+                    && !declared(e.src)
+                    && !declared(e.dst)
+            };
+            if !cg.is_empty() && undeclared {
                 found.hit(&sig::CDR_TO_UNDECLARED_CG, || {
                     json!({"message": gtp_name(g), "charging_gateway": e.dst.to_string(),
                            "sender": e.src.to_string(), "length": msg.datagram().len()})
@@ -829,7 +842,7 @@ impl Engine {
             len,
             kept,
             changes: 0,
-            alerted: false,
+            alerted_at: None,
         };
         let seen = table.contains_key(&src);
         let e = table.entry(src).or_insert(fresh);
@@ -853,8 +866,11 @@ impl Engine {
         e.enterprise = enterprise;
         e.len = len;
         e.kept = kept;
-        if e.changes >= ECHO_PE_CHANGES && !e.alerted {
-            e.alerted = true;
+        let ts = found.ctx.ts;
+        let again = self.policy.thresholds.tag_window_s;
+        let due = e.alerted_at.is_none_or(|a| ts - a >= again || ts < a);
+        if e.changes >= ECHO_PE_CHANGES && due {
+            e.alerted_at = Some(ts);
             let changes = e.changes;
             found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
                 json!({"message": gtp_name(g), "peer": src.to_string(), "enterprise": enterprise,
