@@ -236,6 +236,11 @@ pub struct Thresholds {
     pub gtp_sweep_destinations: usize,
     /// Window (seconds) of the sweep count, and of the tunnel probing count (3027).
     pub gtp_sweep_window_s: f64,
+    /// The same for a sweep paced under the window's count: distinct addresses within
+    /// `gtp_sweep_slow_window_s` (a scanner asking a host every few seconds).
+    pub gtp_sweep_slow_destinations: usize,
+    /// Window of `gtp_sweep_slow_destinations` (seconds).
+    pub gtp_sweep_slow_window_s: f64,
     /// Answers of no such tunnel (Context Not Found, Non-existent, Error Indication) to one
     /// address that carries no session, within `gtp_sweep_window_s`, before it is reported as
     /// tunnel probing (3027; 2 or more).
@@ -285,6 +290,8 @@ impl Default for Thresholds {
             dns_slow_window_s: 3600.0,
             gtp_sweep_destinations: 32,
             gtp_sweep_window_s: 60.0,
+            gtp_sweep_slow_destinations: 48,
+            gtp_sweep_slow_window_s: 3600.0,
             gtp_probe_answers: 16,
             gtp_probe_slow_answers: 24,
             gtp_probe_slow_window_s: 3600.0,
@@ -449,6 +456,14 @@ impl Policy {
             return Err(PolicyError(
                 "max_travel_speed_kmh must be a positive number".into(),
             ));
+        }
+        if !(2..=crate::engine::MAX_SWEEP_DESTINATIONS).contains(&t.gtp_sweep_slow_destinations)
+            || !(t.gtp_sweep_slow_window_s.is_finite() && t.gtp_sweep_slow_window_s > 0.0)
+        {
+            return Err(PolicyError(format!(
+                "gtp_sweep_slow_destinations must be 2 to {} and gtp_sweep_slow_window_s positive",
+                crate::engine::MAX_SWEEP_DESTINATIONS
+            )));
         }
         if !(2..=crate::engine::MAX_SWEEP_DESTINATIONS).contains(&t.gtp_sweep_destinations) {
             return Err(PolicyError(format!(

@@ -178,7 +178,7 @@ sigs! {
         "GTP Echoes of one peer whose private extensions change almost whole from one Echo to the next (a keepalive's vendor data repeats or counts)";
     GTP_NODE_DISCOVERY = 3026, "gtp_node_discovery", "behaviour", "Reconnaissance", 2,
         ["T1595", "T1046"],
-        "GTP Echo Requests from one address to many distinct addresses within a minute, from an address that takes part in no session (GTP node discovery sweep)";
+        "GTP Echo Requests from one address to many distinct addresses within a minute (or, paced, within an hour), from an address that takes part in no session (GTP node discovery sweep)";
     GTP_TUNNEL_PROBING = 3027, "gtp_tunnel_probing", "behaviour", "Reconnaissance", 2,
         ["T1595", "T1499"],
         "Many answers of no such tunnel (Context Not Found, Non-existent, GTP-U Error Indication) to one address within a minute, from an address that carries no session (TEID guessing)";

@@ -2249,9 +2249,10 @@ fn variants_beyond_the_first_samples() {
 
 /// GTP node discovery (3026): one address sending Echo Requests to many addresses within a
 /// minute while taking part in no session — GTPv1-C in address order (SigPloit-style), GTP-U
-/// echoes, GTPv2 in random order with half of the nodes answering. A gateway echoing its many
-/// eNodeBs (it carries their user plane), a sweep slower than the window, and a node echoing a
-/// handful of peers stay quiet.
+/// echoes, GTPv2 in random order with half of the nodes answering, and sweeps paced under the
+/// minute's count (over the slow window). A gateway echoing its many eNodeBs (it carries
+/// their user plane), a sweep slower than both windows, and a node echoing a handful of peers
+/// stay quiet.
 #[test]
 fn gtp_node_discovery_sweeps() {
     let scanner = [198, 51, 100, 99];
@@ -2338,14 +2339,29 @@ fn gtp_node_discovery_sweeps() {
         ));
     }
     assert!(findings(&run(no_policy(), &frames), 3026).is_empty());
-    // a sweep slower than the window (one address every 15 s), and a handful of peers
-    let slow: Vec<Frame> = (0..60)
-        .map(|i| echo_v1(1.0 + f64::from(i) * 15.0, target(i), GTPC, i as u16))
+    // a sweep paced under the minute's count (one address every 15 s, or every 70 s with
+    // jitter) is found over the slow window (48 in an hour), its requests named with it
+    for (gap, n) in [(15.0, 60u32), (70.0, 55)] {
+        let slow: Vec<Frame> = (0..n)
+            .map(|i| {
+                let ts = 1.0 + f64::from(i) * gap * (1.0 + jitter(i, 7));
+                echo_v1(ts, target(i), GTPC, i as u16)
+            })
+            .collect();
+        let a = run(no_policy(), &slow);
+        let ev = only_finding(&a, 3026, "slow");
+        assert_eq!(ev["pace"], "slow");
+        let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+        assert_eq!(reported, (1..=u64::from(n)).collect(), "gap {gap}");
+    }
+    // slower still (40 addresses in an hour and a half), and a handful of peers: quiet
+    let slower: Vec<Frame> = (0..40)
+        .map(|i| echo_v1(1.0 + f64::from(i) * 135.0, target(i), GTPC, i as u16))
         .collect();
     let few: Vec<Frame> = (0..200)
         .map(|i| echo_v1(1.0 + f64::from(i) * 0.3, target(i % 8), GTPC, i as u16))
         .collect();
-    for f in [&slow, &few] {
+    for f in [&slower, &few] {
         assert!(findings(&run(no_policy(), f), 3026).is_empty());
     }
     // what a scanner sends claims no session: a G-PDU of its own, a Create answered with a
@@ -2365,9 +2381,12 @@ fn gtp_node_discovery_sweeps() {
     let mut f = claims.to_vec();
     f.extend(ordered.iter().cloned());
     assert_eq!(findings(&run(no_policy(), &f), 3026).len(), 1);
-    // the slow sweep is seen with a wider window
-    let p = Policy::from_toml("[thresholds]\ngtp_sweep_window_s = 900.0\n").unwrap();
-    assert_eq!(findings(&run(p, &slow), 3026).len(), 1);
+    // the slower sweep is seen with a wider window
+    let p = Policy::from_toml(
+        "[thresholds]\ngtp_sweep_slow_window_s = 7200.0\ngtp_sweep_slow_destinations = 32\n",
+    )
+    .unwrap();
+    assert_eq!(findings(&run(p, &slower), 3026).len(), 1);
 }
 
 /// GTP tunnel probing (3027): one address answered "no such tunnel" again and again within a

@@ -93,6 +93,9 @@ const SWEEP_NAMED: usize = 8;
 pub(super) struct Sweep {
     start: f64,
     to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
+    /// The same over the slow window (a sweep paced under the window's count).
+    slow_start: f64,
+    slow_to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
     /// The answers (frame, time) the swept hosts sent back, in no order.
     answers: ArrayVec<(u64, u64), MAX_SWEEP_DESTINATIONS>,
     alerted_at: Option<f64>,
@@ -430,7 +433,7 @@ impl Engine {
         // a swept host's answer to the sweeper is remembered with its request
         if ty == GTP_ECHO_RESPONSE && !self.fam.sweeps.is_empty() {
             if let Some(s) = self.fam.sweeps.get_mut(&e.dst) {
-                if s.to.iter().any(|(a, ..)| *a == e.src) {
+                if s.slow_to.iter().any(|(a, ..)| *a == e.src) {
                     let _ = s.answers.try_push((ctx.m.frame, ctx.m.ts_nanos));
                 }
             }
@@ -517,6 +520,10 @@ impl Engine {
             t.gtp_sweep_destinations.min(MAX_SWEEP_DESTINATIONS),
             t.gtp_sweep_window_s,
         );
+        let (need_slow, slow_window) = (
+            t.gtp_sweep_slow_destinations.min(MAX_SWEEP_DESTINATIONS),
+            t.gtp_sweep_slow_window_s,
+        );
         // sessions it was sent, or had accepted: not claimed by a packet of its own
         if self.fam.peers.get(&src).is_some_and(|p| p.carried) {
             return;
@@ -529,41 +536,61 @@ impl Engine {
         let s = f.sweeps.entry(src).or_insert_with(|| Sweep {
             start: ts,
             to: ArrayVec::new(),
+            slow_start: ts,
+            slow_to: ArrayVec::new(),
             answers: ArrayVec::new(),
             alerted_at: None,
         });
         if ts - s.start > window || ts < s.start {
             s.start = ts;
             s.to.clear();
+        }
+        if ts - s.slow_start > slow_window || ts < s.slow_start {
+            s.slow_start = ts;
+            s.slow_to.clear();
             s.answers.clear();
         }
-        if !s.to.iter().any(|(a, ..)| *a == dst) {
-            let m = found.ctx.m;
-            let _ = s.to.try_push((dst, m.frame, m.ts_nanos));
+        let m = found.ctx.m;
+        for list in [&mut s.to, &mut s.slow_to] {
+            if !list.iter().any(|(a, ..)| *a == dst) {
+                let _ = list.try_push((dst, m.frame, m.ts_nanos));
+            }
         }
         let recent = s
             .alerted_at
             .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
-        if s.to.len() < need || recent {
+        let fast = s.to.len() >= need;
+        if !(fast || s.slow_to.len() >= need_slow) || recent {
             return;
         }
         s.alerted_at = Some(ts);
-        let (n, within) = (s.to.len(), ts - s.start);
-        let named: Vec<Value> =
-            s.to.iter()
-                .take(SWEEP_NAMED)
-                .map(|(a, ..)| a.to_string().into())
-                .collect();
+        let (list, start, pace) = if fast {
+            (&s.to, s.start, "fast")
+        } else {
+            (&s.slow_to, s.slow_start, "slow")
+        };
+        let (n, within) = (list.len(), ts - start);
+        let named: Vec<Value> = list
+            .iter()
+            .take(SWEEP_NAMED)
+            .map(|(a, ..)| a.to_string().into())
+            .collect();
         found.hit(&sig::GTP_NODE_DISCOVERY, || {
             json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
-                   "within_s": round(within, 3), "first_destinations": named})
+                   "within_s": round(within, 3), "pace": pace, "first_destinations": named})
         });
         // the sweep's requests before the alert and the hosts' answers are part of it, and
         // its sender's later messages are tagged
         if found.admitted(sig::GTP_NODE_DISCOVERY.id) {
             let frame = found.ctx.m.frame;
-            found.earlier.extend(
+            // (the fast window's requests are the slow window's too, unless its list is full)
+            let fast_only =
                 s.to.iter()
+                    .filter(|(_, f, _)| !s.slow_to.iter().any(|(_, g, _)| g == f));
+            found.earlier.extend(
+                s.slow_to
+                    .iter()
+                    .chain(fast_only)
                     .map(|(_, f, t)| (*f, *t))
                     .chain(s.answers.iter().copied())
                     .filter(|(f, _)| *f != frame),
