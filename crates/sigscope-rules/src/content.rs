@@ -113,6 +113,9 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
             }
         }
     }
+    if let Some(v) = grouped_or_decimal(s, min_len) {
+        return Some(v);
+    }
     let all = s.as_bytes();
     // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many
     // distinct characters, so high entropy; it is still prose
@@ -128,6 +131,74 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         }
     }
     None
+}
+
+/// Fewest groups for a text cut into equal groups to be judged as one run.
+const MIN_GROUPS: usize = 5;
+/// Group lengths an encoder's output is cut into for display or to pass word filters.
+const GROUP_LENS: core::ops::RangeInclusive<usize> = 3..=8;
+/// Shortest run of decimal digits read as data: longer than any phone number (15), IMEI
+/// (16), card number (19) or booking reference.
+pub const DECIMAL_RUN_MIN: usize = 40;
+
+/// Encoded data cut into equal groups (`Qm9v YmFy ...`, base64 or hex in groups of 3-8
+/// characters, the last one shorter or not), judged as the run they make; or a run of
+/// decimal digits longer than any number people exchange (bytes written as 3-digit codes).
+fn grouped_or_decimal(s: &str, min_len: usize) -> Option<Verdict> {
+    let len = s.split_whitespace().next()?.len();
+    let digits_only = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(run) = s
+        .split_whitespace()
+        .find(|t| digits_only(t) && t.len() >= DECIMAL_RUN_MIN)
+    {
+        return Some(Verdict {
+            kind: "decimal",
+            entropy: entropy(run.as_bytes()),
+            len: run.len(),
+        });
+    }
+    if !GROUP_LENS.contains(&len) {
+        return None;
+    }
+    let (mut n, mut chars, mut counts) = (0usize, 0usize, [0u32; 256]);
+    let (mut upper, mut lower, mut digit, mut hex) = (false, false, false, true);
+    let mut last_short = false;
+    for t in s.split_whitespace() {
+        if last_short || t.len() > len {
+            return None;
+        }
+        last_short = t.len() < len;
+        for b in t.bytes() {
+            if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+                return None;
+            }
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+            digit |= b.is_ascii_digit();
+            hex &= b.is_ascii_hexdigit();
+            if let Some(c) = counts.get_mut(usize::from(b)) {
+                *c += 1;
+            }
+        }
+        n += 1;
+        chars += t.len();
+    }
+    if n < MIN_GROUPS || chars < min_len.max(24) {
+        return None;
+    }
+    let e = entropy_of_counts(&counts, chars);
+    let kind = if hex && digit && (upper || lower) && !(upper && lower) {
+        "hex_grouped"
+    } else if upper && lower && digit && e >= BASE64_MIN_ENTROPY {
+        "base64_grouped"
+    } else {
+        return None;
+    };
+    Some(Verdict {
+        kind,
+        entropy: e,
+        len: chars,
+    })
 }
 
 /// Fewest whitespace-separated tokens before a text's words are counted.
@@ -486,6 +557,50 @@ mod tests {
             encoded_text(spaced, 20, 4.8).map(|v| v.kind),
             Some("high_entropy")
         );
+        // base64 and hex cut into groups of 4, 5 or 6, the last one shorter
+        for n in [4usize, 5, 6] {
+            let groups = |t: &str| {
+                t.as_bytes()
+                    .chunks(n)
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            assert_eq!(
+                encoded_text(&groups(b64), 20, 4.8).map(|v| v.kind),
+                Some("base64_grouped"),
+                "{n}"
+            );
+            assert_eq!(
+                encoded_text(&groups(&hex), 20, 4.8).map(|v| v.kind),
+                Some("hex_grouped"),
+                "{n}"
+            );
+        }
+        // bytes written as 3-digit decimal codes
+        let decimal: String = b"id;uname -a;cat /etc/passwd"
+            .iter()
+            .map(|b| format!("{b:03}"))
+            .collect();
+        assert_eq!(
+            encoded_text(&decimal, 20, 4.8).map(|v| v.kind),
+            Some("decimal")
+        );
+    }
+
+    #[test]
+    fn grouped_prose_and_numbers_are_quiet() {
+        for s in [
+            "Your code is 4839 2017 5521 9034, valid for 10 minutes",
+            "Card 4111 1111 1111 1111 exp 12/27",
+            "IBAN GB29 NWBK 6016 1331 9268 19",
+            "Ref ABC1 DEF2 GHI3 done",
+            "Call 0800 123 456 or 0800 654 321 today",
+            "Meet at gate 12 then bus 7 then walk home",
+            "Tracking 123456789012345678901234567890 shipped",
+        ] {
+            assert_eq!(encoded_text(s, 20, 4.8), None, "{s}");
+        }
     }
 
     #[test]
