@@ -338,6 +338,33 @@ fn identities_of_impossible_shape() {
     assert_eq!(fresh(&sai("234150123456789")), Vec::<u32>::new());
 }
 
+/// A calling title in the land-mobile numbering plan (E.212) carries an IMSI's digits: its
+/// country is its MCC's. `234 15...` is a UK title (home, quiet), not Nigeria's +234;
+/// `452 04...` is Vietnam's (foreign: 3002).
+#[test]
+fn e212_titles_are_placed_by_their_mcc() {
+    const NP_E212: u8 = 6;
+    let ati = |calling: &str| {
+        let mut calling_party = gt_address(calling, 8);
+        if let Some(gt) = calling_party.gt.as_mut() {
+            gt.np = NP_E212;
+        }
+        let tcap = tcap_begin(
+            0x7100,
+            ac::ANY_TIME_INFO_ENQUIRY,
+            3,
+            op::ANY_TIME_INTERROGATION,
+            &ati_arg("447700900123", "447700900001"),
+        );
+        vec![Frame::at(
+            1.0,
+            m3ua_frame(sccp_udt(gt_address("447700900001", 6), calling_party, tcap)),
+        )]
+    };
+    assert_eq!(fresh(&ati("234150000000001")), Vec::<u32>::new());
+    assert_eq!(fresh(&ati("452040000000001")), [3002]);
+}
+
 #[test]
 fn fs11_category1_foreign_location_enquiry() {
     let ati = |calling: &str| {

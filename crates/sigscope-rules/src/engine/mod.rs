@@ -669,9 +669,27 @@ fn country_code(p: &Party<'_>) -> Option<e164::Country> {
         if local {
             return None;
         }
-        e164::country_of_bytes(p.digits.as_ref()?.as_bytes())
+        let digits = p.digits.as_ref()?.as_bytes();
+        // a title in the land-mobile plan (E.212) is an IMSI's digits: its country is its
+        // MCC's (`234...` is the United Kingdom there, not Nigeria's +234)
+        let np = p.address.gt.as_ref().and_then(|g| g.np);
+        if np == Some(sigscope_sccp::NumberingPlan::E212) {
+            let mcc = digits
+                .get(..MCC_DIGITS)
+                .and_then(|d| std::str::from_utf8(d).ok())
+                .and_then(|d| d.parse::<u16>().ok())?;
+            let (iso, _) = sigscope_core::e212::mcc_country(mcc)?;
+            return e164::prefixes()
+                .iter()
+                .find(|(_, c)| c.iso == iso)
+                .map(|(_, c)| *c);
+        }
+        e164::country_of_bytes(digits)
     })
 }
+
+/// Digits of a mobile country code.
+const MCC_DIGITS: usize = 3;
 
 impl Engine {
     /// A new engine with this policy.
