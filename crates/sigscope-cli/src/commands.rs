@@ -27,10 +27,7 @@ const DEMO_POLICY: &str = include_str!("../../../testdata/demo-policy.toml");
 /// The operator's policy, the demo policy for the demo capture, else the defaults.
 pub fn load_policy(policy: &Option<PathBuf>, demo: bool) -> Result<Policy, String> {
     match policy {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
-        }
+        Some(p) => crate::rules_cmd::read_policy(p),
         None if demo => Policy::from_toml(DEMO_POLICY).map_err(|e| format!("demo policy: {e}")),
         None => Ok(Policy::default()),
     }

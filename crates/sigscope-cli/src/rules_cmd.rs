@@ -124,10 +124,14 @@ fn check(a: &CheckArgs) -> ExitCode {
     }
 }
 
-/// Read and parse a policy file.
+/// Read and parse a policy file; what it allows but probably does not mean is said on stderr.
 pub fn read_policy(p: &Path) -> Result<Policy, String> {
     let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
+    let policy = Policy::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+    for w in policy.warnings() {
+        eprintln!("sigscope: warning: {}: {w}", p.display());
+    }
+    Ok(policy)
 }
 
 /// The rules of the policy (paths relative to `policy_path`) and of the command line, with

@@ -406,6 +406,35 @@ impl Policy {
         Ok(())
     }
 
+    /// What is allowed but probably not meant: said to the operator when the policy is
+    /// loaded (the CLI prints each on stderr), never refused.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let i = &self.interconnect;
+        if !i.session_peers.is_empty() && i.roaming_partners.is_empty() {
+            out.push(
+                "interconnect.session_peers is set and roaming_partners is empty: every \
+                 roaming partner's Create will be judged a rogue session peer (3023); list \
+                 the partners' GTP blocks in roaming_partners"
+                    .to_string(),
+            );
+        }
+        for p in &self.home.plmns {
+            let (mcc, mnc) = p.split_at(p.len().min(3));
+            let known = mcc
+                .parse::<u16>()
+                .ok()
+                .is_some_and(|m| sigscope_core::e212::lookup(m, mnc).is_some());
+            if !known {
+                out.push(format!(
+                    "home.plmns: {p:?} is no network the E.212 table knows (is its MNC of \
+                     two or three digits?): IMSIs are matched by its digits as written"
+                ));
+            }
+        }
+        out
+    }
+
     /// Consistency checks.
     pub fn check(&self) -> Result<(), PolicyError> {
         let i = &self.interconnect;
@@ -457,9 +486,11 @@ impl Policy {
                 "max_travel_speed_kmh must be a positive number".into(),
             ));
         }
-        if !(2..=crate::engine::MAX_SWEEP_DESTINATIONS).contains(&t.gtp_sweep_slow_destinations)
-            || !(t.gtp_sweep_slow_window_s.is_finite() && t.gtp_sweep_slow_window_s > 0.0)
-        {
+        let slow_ok = (2..=crate::engine::MAX_SWEEP_DESTINATIONS)
+            .contains(&t.gtp_sweep_slow_destinations)
+            && t.gtp_sweep_slow_window_s.is_finite()
+            && t.gtp_sweep_slow_window_s > 0.0;
+        if !slow_ok {
             return Err(PolicyError(format!(
                 "gtp_sweep_slow_destinations must be 2 to {} and gtp_sweep_slow_window_s positive",
                 crate::engine::MAX_SWEEP_DESTINATIONS
@@ -578,6 +609,26 @@ mod tests {
         assert!(Policy::from_toml("[signatures]\ndisabled = [\"no_such\"]\n").is_err());
         assert!(Policy::from_toml("[signatures]\nenabled = [3007]\n").is_err());
         assert!(Policy::default().disabled_ids().is_empty());
+    }
+
+    #[test]
+    fn warnings_for_what_is_probably_not_meant() {
+        let ok = Policy::from_toml(
+            "[home]\nplmns = [\"23415\", \"310260\"]\n[interconnect]\n\
+             session_peers = [\"10.0.0.0/24\"]\nroaming_partners = [\"198.18.0.0/16\"]\n",
+        )
+        .unwrap();
+        assert!(ok.warnings().is_empty(), "{:?}", ok.warnings());
+        let w = Policy::from_toml(
+            "[home]\nplmns = [\"234015\"]\n[interconnect]\nsession_peers = [\"10.0.0.0/24\"]\n",
+        )
+        .unwrap()
+        .warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("roaming_partners") && w[1].contains("234015"),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -268,7 +268,7 @@ impl<'a> D<'a, '_> {
                             x.first_ext_value = Some(raw);
                         }
                         if x.longest_ext_value
-                            .is_none_or(|l| l.bytes.len() < v.raw.len())
+                            .map_or(true, |l| l.bytes.len() < v.raw.len())
                         {
                             x.longest_ext_value = Some(raw);
                         }

@@ -895,7 +895,7 @@ impl Engine {
         e.kept = kept;
         let ts = found.ctx.ts;
         let again = self.policy.thresholds.tag_window_s;
-        let due = e.alerted_at.is_none_or(|a| ts - a >= again || ts < a);
+        let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
         if e.changes >= ECHO_PE_CHANGES && due {
             e.alerted_at = Some(ts);
             let changes = e.changes;

@@ -192,7 +192,7 @@ impl Engine {
 
 /// The MTP3 user part of an MTP3 message M2PA / M2UA carries, with the label the decoder
 /// read from it: the variant is the one whose label reads back the same point codes.
-fn mtp3_user_part<'a>(mtp3: &'a [u8], label: Option<Mtp3Label>) -> Option<(Mtp3Label, &'a [u8])> {
+fn mtp3_user_part(mtp3: &[u8], label: Option<Mtp3Label>) -> Option<(Mtp3Label, &[u8])> {
     let label = label?;
     [
         Mtp3Variant::Itu,
