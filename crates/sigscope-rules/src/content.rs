@@ -145,11 +145,20 @@ pub const DECIMAL_RUN_MIN: usize = 40;
 /// characters, the last one shorter or not), judged as the run they make; or a run of
 /// decimal digits longer than any number people exchange (bytes written as 3-digit codes).
 fn grouped_or_decimal(s: &str, min_len: usize) -> Option<Verdict> {
-    let len = s.split_whitespace().next()?.len();
+    // both are ASCII (prose in another script is settled here, unsplit)
+    if s.len() < min_len.max(24) || !s.is_ascii() {
+        return None;
+    }
+    let len = s.split_ascii_whitespace().next()?.len();
     let digits_only = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if let Some(run) = s
-        .split_whitespace()
-        .find(|t| digits_only(t) && t.len() >= DECIMAL_RUN_MIN)
+    // (a plain count first: most texts have not that many digits in all)
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    if let Some(run) = (digits >= DECIMAL_RUN_MIN)
+        .then(|| {
+            s.split_ascii_whitespace()
+                .find(|t| t.len() >= DECIMAL_RUN_MIN && digits_only(t))
+        })
+        .flatten()
     {
         return Some(Verdict {
             kind: "decimal",
@@ -163,7 +172,7 @@ fn grouped_or_decimal(s: &str, min_len: usize) -> Option<Verdict> {
     let (mut n, mut chars, mut counts) = (0usize, 0usize, [0u32; 256]);
     let (mut upper, mut lower, mut digit, mut hex) = (false, false, false, true);
     let mut last_short = false;
-    for t in s.split_whitespace() {
+    for t in s.split_ascii_whitespace() {
         if last_short || t.len() > len {
             return None;
         }
@@ -417,6 +426,17 @@ fn command_words(s: &str) -> Option<&'static str> {
             .and_then(|o| o.chars().next())
             .is_some_and(|c| c.is_ascii_alphabetic())
     };
+    // one segment (most texts): only a command naming an address can read as commands, and
+    // only when the text starts with a command word
+    if !s.bytes().any(|b| matches!(b, b';' | b'|' | b'&' | b'\n')) {
+        let mut words = s.split_whitespace();
+        if !words.next().is_some_and(|w| SHELL_COMMANDS.contains(&w)) {
+            return None;
+        }
+        return words
+            .any(|w| w.parse::<std::net::Ipv4Addr>().is_ok())
+            .then_some("command_with_address");
+    }
     let mut commands = 0usize;
     let mut with_option = false;
     for seg in s.split(COMMAND_SEPARATORS) {
