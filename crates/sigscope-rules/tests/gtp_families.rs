@@ -357,11 +357,6 @@ fn echo_private_extension_from_a_sessionless_peer() {
     }
 }
 
-/// A peer whose Echo private extensions change almost whole from one Echo to the next
-/// carries data in them, however small, and whether or not it takes part in sessions
-/// (3025, at the fourth Echo: the third change in a row): GTPv1 and GTPv2, requests and
-/// responses, 8 to 40 octets. A vendor's constant extension, a counter or a clock in one,
-/// and peers each with their own constant value stay quiet.
 /// A peer in no session whose every Echo carries the same random-looking private extension
 /// (a vendor's identifier): judged once, when it is new; a new value is judged again.
 #[test]
@@ -441,6 +436,11 @@ fn charging_record_transfers_are_not_beacons() {
     assert!(!ids(&a).contains(&3005), "{:?}", ids(&a));
 }
 
+/// A peer whose Echo private extensions change almost whole from one Echo to the next
+/// carries data in them, however small, and whether or not it takes part in sessions
+/// (3025, at the fourth Echo: the third change in a row): GTPv1 and GTPv2, requests and
+/// responses, 8 to 40 octets. A vendor's constant extension, a counter or a clock in one,
+/// and peers each with their own constant value stay quiet.
 #[test]
 fn echo_private_extensions_that_change_every_time() {
     let echo = |v2: bool, response: bool, seq: u32, pe: &[u8]| {
