@@ -796,7 +796,7 @@ fn param(o: &mut Obj<'_>, p: &MapParam<'_>, tpdu: Option<&Tpdu<'_>>) {
         m.u64(k!("containers"), x.containers);
         m.u64(k!("private"), x.private);
         m.u64(k!("private_bytes"), x.private_bytes);
-        if x.pcs {
+        if x.pcs_value.is_some() {
             m.bool(k!("pcs"), true);
         }
         if let Some(id) = x.first_ext_id {

@@ -103,9 +103,8 @@ pub fn summarize(tpdu: &[u8]) -> Option<InnerSummary> {
     })
 }
 
-/// For a G-PDU: report GTP carried inside the tunnel (inner UDP whose payload is GTP: on a
-/// GTP port by its header, on any other port by the checks that recognise GTP off its ports)
-/// as `gtp_in_gtpu`, with the inner GTP port (else the destination port) as value and the
+/// For a G-PDU: report GTP carried inside the tunnel (inner UDP whose payload is well-formed
+/// GTP, [`detect_well_formed`], on any port) as `gtp_in_gtpu`, with the inner GTP port (else the destination port) as value and the
 /// offset of the inner GTP header within the datagram. Returns the summary of the inner
 /// packet.
 pub fn check_inner(msg: &V1Slice<'_>, out: &mut Anomalies) -> Option<InnerSummary> {

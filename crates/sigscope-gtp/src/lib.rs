@@ -165,9 +165,10 @@ fn v0_ok(p: &[u8], strict: bool) -> bool {
 
 /// Recognise a UDP payload as GTP.
 ///
-/// On the GTP ports (2123, 2152, 3386; see [`on_gtp_ports`]) the header decides as Wireshark does: version 1 is
-/// GTPv1 (whatever its PT bit), version 2 GTPv2; PT = 0 with spare bits '111' is GTP' when its
-/// message type is a GTP' type; version 0 with PT = 1 is GTPv0 when its type is a GTPv0 type.
+/// On the GTP ports (2123, 2152, 3386; see [`on_gtp_ports`]) the header decides as Wireshark
+/// does: version 1 is GTPv1 (whatever its PT bit), version 2 GTPv2; PT = 0 with spare bits
+/// '111' is GTP' when its message type is a GTP' type; version 0 with PT = 1 is GTPv0 when its
+/// type is a GTPv0 type.
 /// A payload too short for its header is a [`Kind::Runt`]. On any other port only a header that
 /// passes every check (flags, known type, exact length, a clean IE walk or an IP T-PDU) counts,
 /// or an Echo header with GTPDOOR's frame behind it ([`door`]).

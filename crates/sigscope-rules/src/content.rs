@@ -412,7 +412,7 @@ pub fn shell_like(s: &str) -> Option<&'static str> {
 }
 
 /// Separators of shell commands on one line.
-const COMMAND_SEPARATORS: [char; 4] = [';', '|', '&', '\n'];
+const COMMAND_SEPARATORS: [u8; 4] = [b';', b'|', b'&', b'\n'];
 /// Fewest segments starting with a command word, one with an option, for a line with no
 /// marker to read as commands (`uname -a; id; ls -la ~`).
 const MIN_COMMAND_SEGMENTS: usize = 2;
@@ -426,20 +426,17 @@ fn command_words(s: &str) -> Option<&'static str> {
             .and_then(|o| o.chars().next())
             .is_some_and(|c| c.is_ascii_alphabetic())
     };
-    // one segment (most texts): only a command naming an address can read as commands, and
-    // only when the text starts with a command word
-    if !s.bytes().any(|b| matches!(b, b';' | b'|' | b'&' | b'\n')) {
-        let mut words = s.split_whitespace();
-        if !words.next().is_some_and(|w| SHELL_COMMANDS.contains(&w)) {
-            return None;
-        }
-        return words
-            .any(|w| w.parse::<std::net::Ipv4Addr>().is_ok())
-            .then_some("command_with_address");
-    }
+    // most texts have no separator: one segment, the text itself (not split char by char)
+    let separated = s.bytes().any(|b| COMMAND_SEPARATORS.contains(&b));
+    let split = |c: char| u8::try_from(c).is_ok_and(|b| COMMAND_SEPARATORS.contains(&b));
+    let segments = separated.then(|| s.split(split));
     let mut commands = 0usize;
     let mut with_option = false;
-    for seg in s.split(COMMAND_SEPARATORS) {
+    for seg in segments
+        .into_iter()
+        .flatten()
+        .chain((!separated).then_some(s))
+    {
         let mut words = seg.split_whitespace();
         let Some(first) = words.next() else { continue };
         if !SHELL_COMMANDS.contains(&first) {
@@ -464,6 +461,15 @@ fn looks_like_url(t: &str) -> bool {
     starts("http://") || starts("https://") || starts("www.")
 }
 
+/// Printable ASCII (so valid UTF-8) as text: binary data that is text is judged as text.
+pub fn printable_text(data: &[u8]) -> Option<&str> {
+    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        std::str::from_utf8(data).ok()
+    } else {
+        None
+    }
+}
+
 /// Entropy (bits per character) above which printable text found where binary data was
 /// expected is judged encoded.
 pub const PRINTABLE_ENCODED_BITS: f64 = 4.5;
@@ -476,9 +482,8 @@ pub fn encoded_binary(data: &[u8], min_len: usize, entropy_bits: f64) -> Option<
         return None;
     }
     let e = entropy(data);
-    // printable ASCII (so valid UTF-8): judged as text (a banner is not a command)
-    let printable = data.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
-    if let (true, Ok(s)) = (printable, std::str::from_utf8(data)) {
+    // printable: judged as text (a banner is not a command)
+    if let Some(s) = printable_text(data) {
         return encoded_text(s, min_len, PRINTABLE_ENCODED_BITS).map(|v| Verdict {
             kind: "printable_encoded",
             ..v

@@ -256,15 +256,13 @@ pub struct Extensions<'a> {
     pub private: u16,
     /// Total octets of the PrivateExtension encodings.
     pub private_bytes: u32,
-    /// A pcs-Extensions element was present.
-    pub pcs: bool,
     /// The first PrivateExtension's extId (OID content octets).
     pub first_ext_id: Option<&'a [u8]>,
     /// The first PrivateExtension's extType (raw value, when present).
     pub first_ext_value: Option<Raw<'a>>,
     /// The longest PrivateExtension extType of all (raw value; the first of equal length).
     pub longest_ext_value: Option<Raw<'a>>,
-    /// The pcs-Extensions element (raw), when present.
+    /// The pcs-Extensions element (raw), when one was present.
     pub pcs_value: Option<Raw<'a>>,
 }
 

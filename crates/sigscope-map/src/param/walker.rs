@@ -278,7 +278,6 @@ impl<'a> D<'a, '_> {
                 true
             }
             Some(1) => {
-                d.p.extensions.pcs = true;
                 d.p.extensions.pcs_value = Some(Raw {
                     bytes: c.1.raw,
                     offset: c.0,

@@ -87,15 +87,13 @@ pub const SWEEP_REALERT_S: f64 = 3600.0;
 /// Destinations a sweep's alert names.
 const SWEEP_NAMED: usize = 8;
 
-/// The Echo Requests of one sender within the sweep window: the distinct destinations,
-/// each with the frame and time of its first request (named with the alert).
+/// The Echo Requests of one sender within the slow sweep window: the distinct destinations,
+/// each with the frame and time of its first request (named with the alert); those of the
+/// (fast) sweep window are the ones asked within it.
 #[derive(Debug, Clone)]
 pub(super) struct Sweep {
     start: f64,
     to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
-    /// The same over the slow window (a sweep paced under the window's count).
-    slow_start: f64,
-    slow_to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
     /// The answers (frame, time) the swept hosts sent back, in no order.
     answers: ArrayVec<(u64, u64), MAX_SWEEP_DESTINATIONS>,
     alerted_at: Option<f64>,
@@ -433,7 +431,7 @@ impl Engine {
         // a swept host's answer to the sweeper is remembered with its request
         if ty == GTP_ECHO_RESPONSE && !self.fam.sweeps.is_empty() {
             if let Some(s) = self.fam.sweeps.get_mut(&e.dst) {
-                if s.slow_to.iter().any(|(a, ..)| *a == e.src) {
+                if s.to.iter().any(|(a, ..)| *a == e.src) {
                     let _ = s.answers.try_push((ctx.m.frame, ctx.m.ts_nanos));
                 }
             }
@@ -536,44 +534,45 @@ impl Engine {
         let s = f.sweeps.entry(src).or_insert_with(|| Sweep {
             start: ts,
             to: ArrayVec::new(),
-            slow_start: ts,
-            slow_to: ArrayVec::new(),
             answers: ArrayVec::new(),
             alerted_at: None,
         });
-        if ts - s.start > window || ts < s.start {
+        let m = found.ctx.m;
+        let window_from = m.ts_nanos.saturating_sub((window.max(0.0) * 1e9) as u64);
+        let in_window = |(_, _, t): &(IpAddr, u64, u64)| *t >= window_from && *t <= m.ts_nanos;
+        if ts - s.start > slow_window || ts < s.start {
+            // a new slow window: the requests of the last sweep window stay in it
             s.start = ts;
-            s.to.clear();
-        }
-        if ts - s.slow_start > slow_window || ts < s.slow_start {
-            s.slow_start = ts;
-            s.slow_to.clear();
+            s.to.retain(|e| in_window(e));
             s.answers.clear();
         }
-        let m = found.ctx.m;
-        for list in [&mut s.to, &mut s.slow_to] {
-            if !list.iter().any(|(a, ..)| *a == dst) {
-                let _ = list.try_push((dst, m.frame, m.ts_nanos));
-            }
+        if !s.to.iter().any(|(a, ..)| *a == dst) {
+            let _ = s.to.try_push((dst, m.frame, m.ts_nanos));
         }
         let recent = s
             .alerted_at
             .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
-        let fast = s.to.len() >= need;
-        if !(fast || s.slow_to.len() >= need_slow) || recent {
+        let fast_n = s.to.iter().filter(|e| in_window(e)).count();
+        let fast = fast_n >= need;
+        if !(fast || s.to.len() >= need_slow) || recent {
             return;
         }
         s.alerted_at = Some(ts);
-        let (list, start, pace) = if fast {
-            (&s.to, s.start, "fast")
-        } else {
-            (&s.slow_to, s.slow_start, "slow")
+        let first = |fast: bool| {
+            s.to.iter()
+                .filter(move |e| !fast || in_window(e))
+                .map(|(a, _, t)| (*a, *t))
         };
-        let (n, within) = (list.len(), ts - start);
-        let named: Vec<Value> = list
-            .iter()
+        let (n, pace) = if fast {
+            (fast_n, "fast")
+        } else {
+            (s.to.len(), "slow")
+        };
+        let since = first(fast).map(|(_, t)| t).min().unwrap_or(m.ts_nanos);
+        let within = m.ts_nanos.saturating_sub(since) as f64 / 1e9;
+        let named: Vec<Value> = first(fast)
             .take(SWEEP_NAMED)
-            .map(|(a, ..)| a.to_string().into())
+            .map(|(a, _)| a.to_string().into())
             .collect();
         found.hit(&sig::GTP_NODE_DISCOVERY, || {
             json!({"message": gtp_name(g), "sender": src.to_string(), "destinations": n,
@@ -582,15 +581,9 @@ impl Engine {
         // the sweep's requests before the alert and the hosts' answers are part of it, and
         // its sender's later messages are tagged
         if found.admitted(sig::GTP_NODE_DISCOVERY.id) {
-            let frame = found.ctx.m.frame;
-            // (the fast window's requests are the slow window's too, unless its list is full)
-            let fast_only =
-                s.to.iter()
-                    .filter(|(_, f, _)| !s.slow_to.iter().any(|(_, g, _)| g == f));
+            let frame = m.frame;
             found.earlier.extend(
-                s.slow_to
-                    .iter()
-                    .chain(fast_only)
+                s.to.iter()
                     .map(|(_, f, t)| (*f, *t))
                     .chain(s.answers.iter().copied())
                     .filter(|(f, _)| *f != frame),

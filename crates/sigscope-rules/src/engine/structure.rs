@@ -205,8 +205,7 @@ pub const ECHO_PE_VENDOR_TEXT_MAX: usize = 64;
 /// Whether an Echo private extension's value (after its enterprise id) is a vendor's text.
 fn vendor_text(value: &[u8]) -> bool {
     value.len() <= ECHO_PE_VENDOR_TEXT_MAX
-        && value.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
-        && std::str::from_utf8(value).is_ok_and(|s| {
+        && crate::content::printable_text(value).is_some_and(|s| {
             crate::content::encoded_text(
                 s,
                 super::gtp_peers::ECHO_PE_MIN_LEN,
