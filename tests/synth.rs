@@ -119,6 +119,7 @@ fn attack_families_raise_exactly_their_signatures() {
         ("sms-binary", &[2005]),
         ("exploit-ber", &[1040, 1041]),
         ("sccp-segmentation", &[1042]),
+        ("sccp-carriage", &[1010]),
         ("sigtran-opaque", &[1043]),
         ("gtpdoor", &[1001, 1022]),
         ("dns-tunnel-gtpu", &[2020]),

@@ -460,6 +460,12 @@ fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
     if let Some(pc) = m.protocol_class {
         o.u64(k!("protocol_class"), pc);
     }
+    if let Some(sg) = m.segmentation {
+        let mut so = o.obj(k!("segmentation"));
+        so.bool(k!("first"), sg.first);
+        so.u64(k!("remaining"), sg.remaining);
+        so.u64(k!("local_ref"), sg.reference);
+    }
     for (k, addr) in [("calling", m.source), ("called", m.destination)] {
         if let Some(addr) = addr {
             let mut ao = o.obj(k);

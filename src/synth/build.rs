@@ -175,18 +175,30 @@ impl Net {
 
     /// An SCTP DATA chunk (M3UA port both ends, ppid 3) carrying `payload`.
     pub fn sctp(&mut self, src: [u8; 4], dst: [u8; 4], payload: Vec<u8>) -> Result<(), SynthError> {
+        self.sctp_with(src, dst, M3UA_PORT, PPID_M3UA, payload)
+    }
+
+    /// An SCTP DATA chunk (`port` both ends, payload protocol `ppid`) carrying `payload`.
+    pub fn sctp_with(
+        &mut self,
+        src: [u8; 4],
+        dst: [u8; 4],
+        port: u16,
+        ppid: u32,
+        payload: Vec<u8>,
+    ) -> Result<(), SynthError> {
         self.tsn = self.tsn.wrapping_add(1);
         self.ssn = self.ssn.wrapping_add(1);
         let sctp = SctpRepr {
-            source_port: M3UA_PORT,
-            destination_port: M3UA_PORT,
+            source_port: port,
+            destination_port: port,
             verification_tag: 0x5167_5c0e,
             chunks: vec![DataChunkRepr {
                 flags: 3,
                 tsn: self.tsn,
                 stream: 1,
                 ssn: self.ssn,
-                ppid: PPID_M3UA,
+                ppid,
                 payload,
             }],
         }

@@ -117,10 +117,17 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "sccp-segmentation",
-        description: "XUDT segment sequences that contradict themselves (more remaining than announced, restarts, rewrites).",
+        description: "XUDT and SUA segment sequences that contradict themselves (more remaining than announced, restarts, rewrites), reassemble past SCCP's limit, or hold many messages open from one origin.",
         policy: "",
         expect: &[&[1042]],
         generate: exploit::segmentation,
+    },
+    Scenario {
+        name: "sccp-carriage",
+        description: "Encrypted-looking SCCP and SUA user data to subsystems that are no TCAP user, and a TCAP Begin wrapped around a blob.",
+        policy: "",
+        expect: &[&[1010]],
+        generate: exploit::sccp_carriage,
     },
     Scenario {
         name: "sigtran-opaque",

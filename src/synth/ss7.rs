@@ -7,7 +7,11 @@ use sigscope_map::sms::emit::{SmsDeliverRepr, SmsSubmitRepr, UserDataRepr, DEMO_
 use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
 use sigscope_tcap::MessageType;
 
-use super::build::{Frame, Net, SynthError};
+use super::build::{gt, udt, Frame, Net, SynthError};
+
+/// BSSAP (A interface) and RANAP (Iu) subsystems (Q.713 annex B).
+const SSN_BSSAP: u8 = 254;
+const SSN_RANAP: u8 = 142;
 
 /// MAP application contexts (ac, version) and operation codes used here.
 mod acs {
@@ -171,6 +175,28 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
         n.wait(80, 80);
         answer(&mut n, SMSC, HOME_VLR, otid, acs::SHORT_MSG_MO_RELAY, None)?;
 
+        if round == 1 {
+            // SCCP users that are no TCAP, whose octets are dense: BSSMAP (framed: a
+            // discriminator and its length) to the BSSAP subsystem, APER RANAP to Iu's
+            n.wait(300, 300);
+            let len = 60 + n.rng.below(80) as usize;
+            let body = n.rng.bytes(len);
+            let mut bssmap = vec![0x00, body.len() as u8];
+            bssmap.extend(body);
+            n.m3ua(udt(
+                gt(HOME_VLR, SSN_BSSAP),
+                gt(HOME_VLR, SSN_BSSAP),
+                bssmap,
+            )?)?;
+            n.wait(300, 300);
+            let len = 80 + n.rng.below(80) as usize;
+            let ranap = n.rng.bytes(len);
+            n.m3ua(udt(
+                gt(HOME_VLR, SSN_RANAP),
+                gt(HOME_VLR, SSN_RANAP),
+                ranap,
+            )?)?;
+        }
         if round % 2 == 0 {
             n.wait(500, 500);
             let otid = invoke(

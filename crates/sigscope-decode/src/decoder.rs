@@ -14,7 +14,7 @@ use sigscope_tcap::{Component, MAX_COMPONENTS};
 use crate::anomalies::MsgAnomalies;
 use crate::gtp::{gtp_step, GtpState};
 use crate::message::{Adaptation, Endpoints, Message, Mtp3Label, Path, SctpInfo, TcapLayer, Upper};
-use crate::ss7::{peer_key, sccp_step, tcap_step, SccpCtx, Ss7State, MAX_MAP_ENTRIES};
+use crate::ss7::{sccp_step, sua_step, SccpCtx, Ss7State, MAX_MAP_ENTRIES};
 
 /// Well-known SCTP ports used when the PPID names no SIGTRAN layer.
 pub mod ports {
@@ -335,6 +335,7 @@ impl Walk<'_> {
             _ => None,
         };
         let ts = pkt.ts_nanos;
+        self.ss7.reassembler.clear_completed();
         let mut an = MsgAnomalies::new();
         let mut msg = Layers::default();
         let upper: Option<Upper>;
@@ -372,7 +373,16 @@ impl Walk<'_> {
                 *frame_anoms = Anomalies::new();
                 upper = None;
                 let peer = peer_of(sig);
-                self.mtp3_in(sig.data, peer, ts, &mut msg, &mut an, reasm, comps, entries);
+                self.mtp3_in(
+                    sig.data,
+                    peer,
+                    (pkt.frame, ts),
+                    &mut msg,
+                    &mut an,
+                    reasm,
+                    comps,
+                    entries,
+                );
             }
             Transport::Sctp {
                 ppid,
@@ -449,6 +459,7 @@ impl Walk<'_> {
                                         dpc: pd.dpc,
                                         peer,
                                         ts_nanos: ts,
+                                        frame: pkt.frame,
                                     };
                                     sccp_step(
                                         self.ss7,
@@ -487,7 +498,14 @@ impl Walk<'_> {
                                 msg.adaptation = Some(ad);
                                 if let Some(data) = data {
                                     self.mtp3_in(
-                                        data, peer, ts, &mut msg, &mut an, reasm, comps, entries,
+                                        data,
+                                        peer,
+                                        (pkt.frame, ts),
+                                        &mut msg,
+                                        &mut an,
+                                        reasm,
+                                        comps,
+                                        entries,
                                     );
                                 }
                             }
@@ -497,21 +515,17 @@ impl Walk<'_> {
                     AdaptationKind::Sua => match sua::parse(sig.data, &mut a) {
                         Ok(m) => {
                             an.take(&a, 0, Layer::Sua);
-                            if let Some(d) = m.data {
-                                let key = peer_key(&peer, 0, 0);
-                                tcap_step(
-                                    self.ss7,
-                                    d,
-                                    0,
-                                    key,
-                                    (None, None),
-                                    ts,
-                                    comps,
-                                    entries,
-                                    &mut an,
-                                    &mut msg.tcap,
-                                );
-                            }
+                            sua_step(
+                                self.ss7,
+                                &m,
+                                &peer,
+                                (pkt.frame, ts),
+                                reasm,
+                                comps,
+                                entries,
+                                &mut an,
+                                &mut msg.tcap,
+                            );
                             msg.adaptation = Some(Adaptation::Sua(m));
                         }
                         Err(e) => {
@@ -540,6 +554,7 @@ impl Walk<'_> {
             map: entries,
             gtp: msg.gtp.as_ref(),
             tcp: msg.tcp,
+            segments: self.ss7.reassembler.completed(),
             anomalies: an.finish(),
         };
         out(&msg);
@@ -578,7 +593,7 @@ impl Walk<'_> {
         &mut self,
         data: &'a [u8],
         peer: crate::ss7::Peer,
-        ts: u64,
+        (frame, ts): (u64, u64),
         msg: &mut Layers<'a>,
         an: &mut MsgAnomalies,
         reasm: &'a mut Option<sigscope_sccp::bytes::Bytes>,
@@ -603,6 +618,7 @@ impl Walk<'_> {
                         dpc: m.dpc,
                         peer,
                         ts_nanos: ts,
+                        frame,
                     };
                     sccp_step(
                         self.ss7,

@@ -276,6 +276,9 @@ pub struct Message<'a> {
     /// Other TCP segments yield no message, so decode records of ordinary traffic do not
     /// change; such a message has the path `.../tcp` and no other layer.
     pub tcp: Option<TcpSegment>,
+    /// When this segment completed a segmented SCCP (or SUA) message: the frame and capture
+    /// time of each other segment, in the order sent (empty otherwise).
+    pub segments: &'a [(u64, u64)],
     /// Anomalies, outermost layer first.
     pub anomalies: &'a [Anomaly],
 }
@@ -298,6 +301,7 @@ impl<'a> Message<'a> {
             map: &[],
             gtp: None,
             tcp: None,
+            segments: &[],
             anomalies: &[],
         }
     }

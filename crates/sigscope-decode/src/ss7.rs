@@ -12,8 +12,10 @@ use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_map::{MapDialogue, MapEntry, MapVersions};
 use sigscope_sccp::bytes::Bytes;
 use sigscope_sccp::{
-    Address, Message as SccpMessage, PcFormat, Reassembler, Scmg, SegmentKey, SegmentOutcome, Ssn,
+    Address, Message as SccpMessage, PcFormat, Reassembler, Scmg, SegmentKey, SegmentOutcome,
+    Segmentation, Ssn,
 };
+use sigscope_sigtran::sua::SuaMessage;
 use sigscope_tcap::{Component, Matcher, MessageType, Tcap, UserData, MAX_COMPONENTS};
 
 use crate::anomalies::MsgAnomalies;
@@ -84,6 +86,8 @@ pub struct SccpCtx {
     pub peer: Peer,
     /// Capture time in nanoseconds.
     pub ts_nanos: u64,
+    /// Frame number.
+    pub frame: u64,
 }
 
 /// A party decoded where it stays: `decode` fills the address in `slot` (false when there is
@@ -168,12 +172,12 @@ pub fn sccp_step<'a>(
                 calling: m.calling.map_or(&[][..], |p| p.value),
                 local_ref: seg.local_ref,
             };
-            match st.reassembler.push(
+            match st.reassembler.push_at(
                 &key,
                 seg,
                 d.value,
                 m.segmentation_offset,
-                ctx.ts_nanos,
+                (ctx.frame, ctx.ts_nanos),
                 &mut an,
             ) {
                 SegmentOutcome::Complete(b) => {
@@ -226,6 +230,102 @@ pub fn sccp_step<'a>(
             key,
             (called_ssn, calling_ssn),
             ctx.ts_nanos,
+            comps,
+            entries,
+            out,
+            tcap_slot,
+        );
+    }
+}
+
+/// SUA connectionless data: segments reassembled as SCCP's are (SUA carries SCCP's
+/// segmentation), the user data classified by the addresses' SSNs as SCCP's is, and TCAP
+/// decoded. Offsets are relative to the Data parameter's value (to the reassembled data once
+/// a segmented message completes); segmentation anomalies point at the SUA parameter.
+#[allow(clippy::too_many_arguments)]
+pub fn sua_step<'a>(
+    st: &mut Ss7State,
+    m: &SuaMessage<'a>,
+    peer: &Peer,
+    (frame, ts_nanos): (u64, u64),
+    reasm: &'a mut Option<Bytes>,
+    comps: &mut Vec<Component<'a>>,
+    entries: &mut Vec<MapEntry<'a>>,
+    out: &mut MsgAnomalies,
+    tcap_slot: &mut Option<TcapLayer<'a>>,
+) {
+    let Some(data) = m.data else {
+        return;
+    };
+    let mut an = Anomalies::new();
+    let mut user = Some(data);
+    let mut whole: Option<Bytes> = None;
+    if let Some(seg) = m.segmentation.filter(|s| !(s.first && s.remaining == 0)) {
+        user = None;
+        if usize::from(seg.remaining) >= sigscope_sccp::reassembly::MAX_SEGMENTS {
+            an.push(
+                Anomaly::new(
+                    Layer::Sccp,
+                    AnomalyCode::SegmentInconsistent,
+                    m.segmentation_offset,
+                    "SUA remaining segments above the fifteen SCCP allows",
+                )
+                .with_value(u64::from(seg.remaining)),
+            );
+        } else {
+            let key = SegmentKey {
+                opc: m.routing_context.unwrap_or(0),
+                dpc: 0,
+                called: m.destination_raw,
+                calling: m.source_raw,
+                local_ref: seg.reference,
+            };
+            let s = Segmentation {
+                first: seg.first,
+                in_sequence: false,
+                remaining: seg.remaining,
+                spare: 0,
+                local_ref: seg.reference,
+            };
+            if let SegmentOutcome::Complete(b) = st.reassembler.push_at(
+                &key,
+                s,
+                data,
+                m.segmentation_offset,
+                (frame, ts_nanos),
+                &mut an,
+            ) {
+                whole = Some(b);
+            }
+        }
+    }
+    if whole.is_some() {
+        *reasm = whole;
+    }
+    let reasm: &'a Option<Bytes> = reasm;
+    if user.is_none() {
+        user = reasm.as_deref();
+    }
+    let Some(u) = user else {
+        out.take(&an, 0, Layer::Sccp);
+        return;
+    };
+    let called = m.destination.and_then(|a| a.ssn).map(Ssn);
+    let calling = m.source.and_then(|a| a.ssn).map(Ssn);
+    let kind = UserData::classify(called, calling, u);
+    if let Some(a) = kind.anomaly(0) {
+        an.push(a);
+    }
+    out.take(&an, 0, Layer::Sccp);
+    if kind == UserData::Tcap {
+        let key = peer_key(peer, 0, 0);
+        tcap_step(
+            st,
+            u,
+            0,
+            key,
+            (None, None),
+            ts_nanos,
             comps,
             entries,
             out,

@@ -97,7 +97,7 @@ sigs! {
         "TCAP invoke id, local operation code or object identifier outside every range a stack uses (parser attack)";
     SCCP_SEGMENTATION_ATTACK = 1042, "sccp_segmentation_attack", "structure", "Exploit attempt on a signalling node", 1,
         ["T1190", "T1499"],
-        "SCCP segments that contradict their own count, rewrite a segment, restart mid-message or reassemble past SCCP's limit";
+        "SCCP segments that contradict their own count, rewrite a segment, restart mid-message, reassemble past SCCP's limit or hold many messages open from one origin";
     SIGTRAN_OPAQUE_CARRIAGE = 1043, "sigtran_opaque_carriage", "structure", "Potential C2 in SIGTRAN", 2,
         ["T1071", "T1095", "T1001"],
         "SIGTRAN carrying data that is not signalling: an encrypted-looking MTP3 user part, a spare service indicator, oversized MTP3 management or ISUP, encrypted-looking M3UA heartbeat/info/diagnostic data (SIGTRANslator-like)";

@@ -26,6 +26,12 @@ pub const MAX_USER_DATA: usize = 3952;
 pub const REASSEMBLY_TIMEOUT_NANOS: u64 = 20_000_000_000;
 /// Segments per message: the remaining-segments field has 4 bits.
 pub const MAX_SEGMENTS: usize = 16;
+/// Most segmented messages one origin (OPC and calling address) keeps open at once before
+/// each further first segment raises `segment_flood`. A stack sends a message's segments
+/// back to back, so its messages complete in milliseconds and few are ever open together;
+/// sixteen open at once are first segments whose rest never comes (an attempt to exhaust a
+/// node's reassembly buffers), or a probe losing most of one node's segments.
+pub const MAX_OPEN_PER_ORIGIN: usize = 16;
 
 /// Detail of the `segment_incomplete` anomaly raised when a new first segment restarts a
 /// message still being reassembled (a sequence restarted mid-message).
@@ -42,6 +48,8 @@ pub struct ReassemblyLimits {
     pub max_message_len: usize,
     /// Timeout in nanoseconds.
     pub timeout_nanos: u64,
+    /// Messages open from one origin before `segment_flood`.
+    pub max_open_per_origin: usize,
 }
 
 impl Default for ReassemblyLimits {
@@ -51,6 +59,7 @@ impl Default for ReassemblyLimits {
             max_bytes: MAX_REASSEMBLY_BYTES,
             max_message_len: MAX_REASSEMBLED_LEN,
             timeout_nanos: REASSEMBLY_TIMEOUT_NANOS,
+            max_open_per_origin: MAX_OPEN_PER_ORIGIN,
         }
     }
 }
@@ -92,12 +101,19 @@ struct Entry {
     total: Option<u8>,
     /// Segment data indexed by "remaining segments".
     slots: [Option<Bytes>; MAX_SEGMENTS],
+    /// Frame and capture time of each slot's segment.
+    seen: [(u64, u64); MAX_SEGMENTS],
     bytes: usize,
     started: u64,
     last_remaining: Option<u8>,
 }
 
 impl Entry {
+    /// Same origin: point code and calling address.
+    fn same_origin(&self, k: &SegmentKey<'_>) -> bool {
+        self.opc == k.opc && self.calling.as_ref() == k.calling
+    }
+
     fn matches(&self, k: &SegmentKey<'_>) -> bool {
         self.local_ref == k.local_ref
             && self.opc == k.opc
@@ -113,6 +129,9 @@ pub struct Reassembler {
     entries: Vec<Entry>,
     bytes: usize,
     limits: ReassemblyLimits,
+    /// Frame and time of the other segments of the message the last push completed (the
+    /// completing segment's own not included); emptied by [`Reassembler::clear_completed`].
+    completed: Vec<(u64, u64)>,
 }
 
 fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
@@ -131,7 +150,21 @@ impl Reassembler {
             entries: Vec::new(),
             bytes: 0,
             limits,
+            completed: Vec::new(),
         }
+    }
+
+    /// Frame and capture time of the other segments of the message the last
+    /// [`Reassembler::push_at`] completed, oldest first (nothing after
+    /// [`Reassembler::clear_completed`]).
+    pub fn completed(&self) -> &[(u64, u64)] {
+        &self.completed
+    }
+
+    /// Forget the segments of the last completed message (before the next message is decoded).
+    #[inline]
+    pub fn clear_completed(&mut self) {
+        self.completed.clear();
     }
 
     /// Messages under reassembly.
@@ -212,6 +245,21 @@ impl Reassembler {
         ts_nanos: u64,
         anomalies: &mut Anomalies,
     ) -> SegmentOutcome {
+        self.push_at(key, seg, data, offset, (0, ts_nanos), anomalies)
+    }
+
+    /// [`Reassembler::push`] of the segment in frame `at.0` captured at `at.1`: when it
+    /// completes a message, [`Reassembler::completed`] names the frames of the others.
+    pub fn push_at(
+        &mut self,
+        key: &SegmentKey<'_>,
+        seg: Segmentation,
+        data: &[u8],
+        offset: usize,
+        at: (u64, u64),
+        anomalies: &mut Anomalies,
+    ) -> SegmentOutcome {
+        let ts_nanos = at.1;
         self.expire(ts_nanos, anomalies);
         let rem = seg.remaining;
         if seg.is_single() {
@@ -257,6 +305,17 @@ impl Reassembler {
                         .with_value(u64::from(rem)),
                     );
                 }
+                let open = self.entries.iter().filter(|e| e.same_origin(key)).count();
+                if open >= self.limits.max_open_per_origin {
+                    anomalies.push(
+                        anom(
+                            AnomalyCode::SegmentFlood,
+                            offset,
+                            "another first segment while this origin holds many messages open (value: how many)",
+                        )
+                        .with_value(open as u64),
+                    );
+                }
                 if self.entries.len() >= self.limits.max_entries {
                     let oldest = self
                         .entries
@@ -281,6 +340,7 @@ impl Reassembler {
                     calling: Bytes::copy_from_slice(key.calling),
                     total: None,
                     slots: Default::default(),
+                    seen: [(0, 0); MAX_SEGMENTS],
                     bytes: 0,
                     started: ts_nanos,
                     last_remaining: None,
@@ -366,6 +426,9 @@ impl Reassembler {
             return SegmentOutcome::Dropped;
         }
         *slot = Some(Bytes::copy_from_slice(data));
+        if let Some(w) = e.seen.get_mut(usize::from(rem)) {
+            *w = at;
+        }
         e.bytes += data.len();
         e.last_remaining = Some(rem);
         self.bytes += data.len();
@@ -377,6 +440,13 @@ impl Reassembler {
         }
         let e = self.remove(idx);
         let t = usize::from(e.total.unwrap_or(0));
+        self.completed.clear();
+        // in order sent (most segments remaining first), the completing one left out
+        for (i, w) in e.seen.iter().enumerate().take(t).rev() {
+            if i != usize::from(rem) {
+                self.completed.push(*w);
+            }
+        }
         let mut out = BytesMut::with_capacity(e.bytes);
         for s in e.slots.iter().take(t).rev().flatten() {
             out.extend_from_slice(s);

@@ -138,7 +138,7 @@ proptest! {
     fn reassembler_arbitrary_sequences(
         segs in proptest::collection::vec((any::<bool>(), 0u8..16, 0u32..4, proptest::collection::vec(any::<u8>(), 0..300), 0u64..40_000_000_000), 0..60)
     ) {
-        let mut r = Reassembler::with_limits(ReassemblyLimits { max_entries: 3, max_bytes: 4000, max_message_len: 2000, timeout_nanos: 10_000_000_000 });
+        let mut r = Reassembler::with_limits(ReassemblyLimits { max_entries: 3, max_bytes: 4000, max_message_len: 2000, timeout_nanos: 10_000_000_000, ..Default::default() });
         let mut a = Anomalies::new();
         let mut ts = 0u64;
         for (first, rem, lr, data, dt) in segs {
@@ -300,4 +300,110 @@ fn byte_account_stays_exact_when_a_late_first_segment_shrinks_the_message() {
     let mut b = Anomalies::new();
     assert_eq!(r.flush(&mut b), 1);
     assert_eq!(r.bytes(), 0);
+}
+
+/// First segments whose rest never comes, each with its own reference: from one origin the
+/// seventeenth and later raise `segment_flood` (value: how many are open); the same number
+/// spread over many origins (a busy STP's several nodes) raise nothing.
+#[test]
+fn many_messages_held_open_by_one_origin_are_a_flood() {
+    let seg = |lr| Segmentation {
+        first: true,
+        in_sequence: false,
+        remaining: 15,
+        spare: 0,
+        local_ref: lr,
+    };
+    let mut r = Reassembler::new();
+    let mut floods = Vec::new();
+    for lr in 0..40u32 {
+        let mut a = Anomalies::new();
+        let key = SegmentKey {
+            opc: 1,
+            dpc: 2,
+            called: b"hlr",
+            calling: b"attacker",
+            local_ref: lr,
+        };
+        assert_eq!(
+            r.push(
+                &key,
+                seg(lr),
+                &[0x5a; 200],
+                0,
+                u64::from(lr) * 10_000_000,
+                &mut a
+            ),
+            SegmentOutcome::Pending
+        );
+        floods.push(
+            a.iter()
+                .find(|x| x.code == AnomalyCode::SegmentFlood)
+                .and_then(|x| x.value),
+        );
+    }
+    let first = floods.iter().position(Option::is_some);
+    assert_eq!(first, Some(sigscope_sccp::reassembly::MAX_OPEN_PER_ORIGIN));
+    assert_eq!(floods.last().copied().flatten(), Some(39));
+
+    let mut r = Reassembler::new();
+    for lr in 0..40u32 {
+        let mut a = Anomalies::new();
+        let calling = lr.to_be_bytes();
+        let key = SegmentKey {
+            opc: 1,
+            dpc: 2,
+            called: b"hlr",
+            calling: &calling,
+            local_ref: lr,
+        };
+        r.push(
+            &key,
+            seg(lr),
+            &[0x5a; 200],
+            0,
+            u64::from(lr) * 10_000_000,
+            &mut a,
+        );
+        assert!(!a.contains(AnomalyCode::SegmentFlood), "{lr}: {a:?}");
+    }
+}
+
+/// The message a segment completes names the frames (and times) of its other segments, in
+/// the order sent; nothing is named once cleared, or by a push that completes nothing.
+#[test]
+fn a_completed_message_names_its_segments_frames() {
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    let key = SegmentKey {
+        opc: 1,
+        dpc: 2,
+        called: b"cd",
+        calling: b"cg",
+        local_ref: 9,
+    };
+    let s = |first, remaining| Segmentation {
+        first,
+        in_sequence: false,
+        remaining,
+        spare: 0,
+        local_ref: 9,
+    };
+    assert_eq!(
+        r.push_at(&key, s(true, 2), b"ab", 0, (10, 100), &mut a),
+        SegmentOutcome::Pending
+    );
+    assert!(r.completed().is_empty());
+    assert_eq!(
+        r.push_at(&key, s(false, 1), b"cd", 0, (12, 120), &mut a),
+        SegmentOutcome::Pending
+    );
+    let done = r.push_at(&key, s(false, 0), b"ef", 0, (15, 150), &mut a);
+    assert_eq!(
+        done,
+        SegmentOutcome::Complete(sigscope_sccp::bytes::Bytes::from_static(b"abcdef"))
+    );
+    assert_eq!(r.completed(), &[(10, 100), (12, 120)]);
+    r.clear_completed();
+    assert!(r.completed().is_empty());
 }

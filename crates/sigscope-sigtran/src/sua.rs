@@ -197,6 +197,47 @@ pub struct SuaMessage<'a> {
     pub cause: Option<u32>,
     /// Segmentation parameter present.
     pub segmented: bool,
+    /// The Segmentation parameter, when it has its four octets.
+    pub segmentation: Option<SuaSegmentation>,
+    /// Offset of the Segmentation parameter within the SUA message.
+    pub segmentation_offset: usize,
+    /// The Source Address parameter's value as sent (empty without one).
+    pub source_raw: &'a [u8],
+    /// The Destination Address parameter's value as sent (empty without one).
+    pub destination_raw: &'a [u8],
+}
+
+/// The SUA Segmentation parameter (RFC 3868 3.10.22): SCCP's segmentation (Q.714 4.1.1.2)
+/// carried by SUA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuaSegmentation {
+    /// First segment.
+    pub first: bool,
+    /// Remaining segments after this one (7 bits here; SCCP allows 0-15).
+    pub remaining: u8,
+    /// Segmentation reference (24 bits).
+    pub reference: u32,
+}
+
+impl SuaSegmentation {
+    /// Length of the parameter value.
+    pub const LEN: usize = 4;
+    /// First-segment bit of the first octet.
+    const FIRST: u8 = 0x80;
+    /// Remaining-segments bits of the first octet.
+    const REMAINING: u8 = 0x7f;
+
+    /// Decode the 4-octet value.
+    pub fn parse(v: &[u8]) -> Option<SuaSegmentation> {
+        match v {
+            [o, a, b, c] => Some(SuaSegmentation {
+                first: o & Self::FIRST != 0,
+                remaining: o & Self::REMAINING,
+                reference: u32::from_be_bytes([0, *a, *b, *c]),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl SuaMessage<'_> {
@@ -230,6 +271,10 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
         data_offset: 0,
         cause: None,
         segmented: false,
+        segmentation: None,
+        segmentation_offset: 0,
+        source_raw: &[],
+        destination_raw: &[],
     };
     for p in msg.params() {
         let p = match p {
@@ -245,11 +290,15 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
         match ParamTag(p.tag) {
             ParamTag::PROTOCOL_CLASS => out.protocol_class = p.u32(),
             ParamTag::ROUTING_CONTEXT => out.routing_context = be_u32(p.value, 0, Layer::Sua).ok(),
-            ParamTag::SOURCE_ADDRESS => match parse_address(p.value, p.offset + 4, anomalies) {
-                Ok(a) => out.source = Some(a),
-                Err(e) => anomalies.push(e.to_anomaly()),
-            },
+            ParamTag::SOURCE_ADDRESS => {
+                out.source_raw = p.value;
+                match parse_address(p.value, p.offset + 4, anomalies) {
+                    Ok(a) => out.source = Some(a),
+                    Err(e) => anomalies.push(e.to_anomaly()),
+                }
+            }
             ParamTag::DESTINATION_ADDRESS => {
+                out.destination_raw = p.value;
                 match parse_address(p.value, p.offset + 4, anomalies) {
                     Ok(a) => out.destination = Some(a),
                     Err(e) => anomalies.push(e.to_anomaly()),
@@ -260,7 +309,22 @@ pub fn parse<'a>(data: &'a [u8], anomalies: &mut Anomalies) -> Result<SuaMessage
                 out.data_offset = p.offset + 4;
             }
             ParamTag::SCCP_CAUSE => out.cause = p.u32(),
-            ParamTag::SEGMENTATION => out.segmented = true,
+            ParamTag::SEGMENTATION => {
+                out.segmented = true;
+                out.segmentation = SuaSegmentation::parse(p.value);
+                out.segmentation_offset = p.offset;
+                if out.segmentation.is_none() {
+                    anomalies.push(
+                        Anomaly::new(
+                            Layer::Sua,
+                            AnomalyCode::ParameterLengthInvalid,
+                            p.offset,
+                            "Segmentation parameter is not four octets",
+                        )
+                        .with_value(p.value.len() as u64),
+                    );
+                }
+            }
             t if !t.is_known() => anomalies.push(
                 Anomaly::new(
                     Layer::Sua,
@@ -333,6 +397,64 @@ mod tests {
         assert_eq!(m.destination.unwrap().gt.unwrap().digits, "4915");
         assert_eq!(out.get(m.data_offset), Some(&0x62));
         assert!(a.is_empty(), "{a:?}");
+    }
+
+    /// The Segmentation parameter (RFC 3868 3.10.22): first-segment bit, seven bits of
+    /// remaining segments, a 24-bit reference; the addresses are kept as sent (the
+    /// reassembly key); a value of another length is an anomaly.
+    #[test]
+    fn cldt_segmentation() {
+        let src = address(&[0x44, 0x77, 0x00, 0x09, 0x10, 0x02], 11, 8);
+        let dst = address(&[0x94, 0x51], 4, 6);
+        let data = [0x62, 0x81, 0x90, 0x48];
+        for (value, want) in [
+            (
+                &[0x82, 0x12, 0x34, 0x56][..],
+                Some(SuaSegmentation {
+                    first: true,
+                    remaining: 2,
+                    reference: 0x12_3456,
+                }),
+            ),
+            (
+                &[0x09, 0, 0, 1][..],
+                Some(SuaSegmentation {
+                    first: false,
+                    remaining: 9,
+                    reference: 1,
+                }),
+            ),
+            (&[0x80, 0, 1][..], None),
+        ] {
+            let mut out = Vec::new();
+            emit_message(
+                7,
+                1,
+                &[
+                    (0x0102, &src),
+                    (0x0103, &dst),
+                    (0x0117, value),
+                    (0x010b, &data),
+                ],
+                &mut out,
+            )
+            .unwrap();
+            let mut a = Anomalies::new();
+            let m = parse(&out, &mut a).unwrap();
+            assert!(m.segmented);
+            assert_eq!(m.segmentation, want);
+            assert_eq!(m.source_raw, &src[..]);
+            assert_eq!(m.destination_raw, &dst[..]);
+            assert_eq!(
+                out.get(m.segmentation_offset..m.segmentation_offset + 2),
+                Some(&[0x01, 0x17][..])
+            );
+            assert_eq!(
+                a.contains(AnomalyCode::ParameterLengthInvalid),
+                want.is_none(),
+                "{a:?}"
+            );
+        }
     }
 
     proptest! {

@@ -241,6 +241,23 @@ impl Wire {
         }
     }
 
+    /// The wire the other segments of a segmented SCCP message travelled (the flow
+    /// [`Wire::of`] gives a segment, which carries no TCAP until the message completes).
+    pub fn of_segments(m: &Message<'_>) -> Wire {
+        let (kind, tids) = if m.sctp.is_some() {
+            (FlowKind::Sctp, mtp3_user(m))
+        } else {
+            (FlowKind::Ip, [0, 0])
+        };
+        Wire {
+            kind,
+            endpoints: m.endpoints,
+            pcs: m.mtp3.map_or((0, 0), |l| (l.opc, l.dpc)),
+            tids,
+            tid_lens: [0, 0],
+        }
+    }
+
     /// What kind of flow.
     pub const fn kind(&self) -> FlowKind {
         self.kind

@@ -796,7 +796,10 @@ impl Engine {
             no_ids: Ids::default(),
         };
         let wire = Wire::of(m);
-        let flag = self.flows.flag_of(&wire, Wire::ends_bit_of(m), ctx.ts);
+        let mut flag = self.flows.flag_of(&wire, Wire::ends_bit_of(m), ctx.ts);
+        if flag.is_none() && !m.segments.is_empty() {
+            flag = self.segments_flag(m, ctx.ts);
+        }
         // the rate limit is applied as each detector fires, so that evidence is built only
         // for alerts that go out (nothing is allocated for a suppressed one)
         let mut limits = self.limits.take().unwrap_or_default();
@@ -820,6 +823,10 @@ impl Engine {
             flagged_by: flag.as_ref().map(|f| f.sig.id()),
         };
         self.detect(m, &ctx, &mut found);
+        if !found.out.is_empty() && !m.segments.is_empty() {
+            // the segments that built a message found are part of what was found
+            found.earlier.extend_from_slice(m.segments);
+        }
         let Hits {
             out: hits,
             earlier,
@@ -852,6 +859,15 @@ impl Engine {
             self.report(m, ctx.ts, wire, flag, found, passed, out);
         }
         self.ids = ids;
+    }
+
+    /// The flag of the flow a segmented message's other segments travelled (a segment found
+    /// flags it): the message they complete is a member too. Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    fn segments_flag(&mut self, m: &Message<'_>, ts: f64) -> Option<Flag> {
+        self.flows
+            .flag_of(&Wire::of_segments(m), Wire::ends_bit_of(m), ts)
     }
 
     /// Every detector over one message, each only where its message kind can raise

@@ -14,6 +14,7 @@
 use serde_json::json;
 use sigscope_core::{AnomalyCode, Layer};
 use sigscope_decode::{Adaptation, Message, Mtp3Label};
+use sigscope_sccp::Ssn;
 use sigscope_sigtran::mtp3::{Mtp3Variant, ServiceIndicator};
 
 use super::*;
@@ -94,10 +95,69 @@ fn well_formed_iam(data: &[u8]) -> bool {
         .all(|(i, d)| d <= 9 || (i + 2 >= n && (d == ISUP_ST || d == 0)))
 }
 
+/// Application tags of a TCAP transaction portion (Q.773): originating and destination
+/// transaction ids (8, 9), P-abort cause (10), dialogue portion (11), component portion (12).
+const TCAP_TRANSACTION_ELEMENTS: [u32; 5] = [8, 9, 10, 11, 12];
+
+/// SCCP users whose messages are not TCAP and are not judged here: ISUP carried by SCCP, and
+/// the APER-encoded RANAP, RNSAP and PCAP (whose octets are dense by nature).
+const STRUCTURED_NON_TCAP_SSNS: [Ssn; 4] = [Ssn::ISUP, Ssn::RANAP, Ssn::RNSAP, Ssn::PCAP];
+/// BSSAP's discriminator of BSSMAP (then a length octet), and of DTAP (then DLCI and length)
+/// (TS 48.006 9.3, TS 49.031 for BSSAP-LE).
+const BSSAP_BSSMAP: u8 = 0x00;
+const BSSAP_DTAP: u8 = 0x01;
+
+/// A BSSAP family subsystem (A interface, BSSAP-LE, BSS O&M).
+fn bssap_family(ssn: Ssn) -> bool {
+    (Ssn::BSC_BSSAP_LE.0..=Ssn::BSSAP.0).contains(&ssn.0)
+}
+
+/// BSSAP framing: a discriminator and a length that is the rest of the data.
+fn bssap_framed(d: &[u8]) -> bool {
+    match d {
+        [BSSAP_BSSMAP, len, rest @ ..] => usize::from(*len) == rest.len(),
+        [BSSAP_DTAP, _dlci, len, rest @ ..] => usize::from(*len) == rest.len(),
+        _ => false,
+    }
+}
+
+/// The whole user data of a connectionless SCCP or SUA message that carries no TCAP (none
+/// decoded, none announced by the SSNs, no SCCP management), with the called and calling
+/// SSNs. A segment of a longer message is not whole.
+fn non_tcap_user_data<'a>(m: &Message<'a>) -> Option<(&'a [u8], Option<Ssn>, Option<Ssn>)> {
+    if m.tcap.is_some() {
+        return None;
+    }
+    if let Some(s) = m.sccp {
+        let single = s.msg.segmentation.map_or(true, |g| g.is_single());
+        if !s.msg.msg_type.is_connectionless() || s.scmg.is_some() || !single {
+            return None;
+        }
+        let d = s.msg.user_data();
+        let called = s.called.as_ref().and_then(Party::ssn);
+        let calling = s.calling.as_ref().and_then(Party::ssn);
+        return (!d.is_empty()).then_some((d, called, calling));
+    }
+    match m.adaptation {
+        Some(Adaptation::Sua(x)) => {
+            let single = x.segmentation.map_or(true, |g| g.first && g.remaining == 0);
+            let d = x.data.filter(|d| single && !d.is_empty())?;
+            let called = x.destination.and_then(|a| a.ssn).map(Ssn);
+            let calling = x.source.and_then(|a| a.ssn).map(Ssn);
+            Some((d, called, calling))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a SIGTRAN message without anomalies can raise anything here: SCCP user parts are
 /// judged by TCAP and the content detectors, so only another service indicator's user part
-/// (over M3UA, M2PA or M2UA) or an opaque M3UA management field can.
+/// (over M3UA, M2PA or M2UA), an opaque M3UA management field, or SCCP / SUA user data that
+/// is no TCAP can.
 pub(super) fn may_fire(m: &Message<'_>) -> bool {
+    if m.tcap.is_none() && (m.sccp.is_some() || matches!(m.adaptation, Some(Adaptation::Sua(_)))) {
+        return true;
+    }
     match m.adaptation {
         Some(Adaptation::M3ua(x)) => {
             x.protocol_data
@@ -141,6 +201,18 @@ impl Engine {
                 || json!({"shape": shape, "ppid": a.value}),
             );
             return;
+        }
+        if m.anomalies
+            .iter()
+            .any(|a| a.layer == Layer::Tcap && a.code == AnomalyCode::UnexpectedElement)
+            && self.opaque_tcap_element(m, found)
+        {
+            return;
+        }
+        if let Some((d, called, calling)) = non_tcap_user_data(m) {
+            if self.opaque_user_data(m, d, called, calling, found) {
+                return;
+            }
         }
         let x = match m.adaptation {
             Some(Adaptation::M3ua(x)) => x,
@@ -210,6 +282,75 @@ fn mtp3_user_part(mtp3: &[u8], label: Option<Mtp3Label>) -> Option<(Mtp3Label, &
 }
 
 impl Engine {
+    /// Connectionless SCCP (or SUA) user data that is no TCAP, to or from a subsystem that is
+    /// no TCAP user (none, 0, an unassigned one, or a BSSAP one whose data has no BSSAP
+    /// framing), and that looks encrypted or encoded: data carried in signalling's envelope
+    /// (1010). SCCP management, ISUP, and the APER users (RANAP, RNSAP, PCAP) are not judged;
+    /// data to a TCAP user that is no TCAP raised `sccp_data_not_tcap` already.
+    fn opaque_user_data(
+        &self,
+        m: &Message<'_>,
+        d: &[u8],
+        called: Option<Ssn>,
+        calling: Option<Ssn>,
+        found: &mut Hits<'_>,
+    ) -> bool {
+        let judged = m.anomalies.iter().any(|a| {
+            matches!(
+                a.code,
+                AnomalyCode::SccpDataNotTcap | AnomalyCode::TcapMalformed
+            )
+        });
+        let ssns = [called, calling];
+        let skip = |s: &Ssn| STRUCTURED_NON_TCAP_SSNS.contains(s) || s.is_tcap_user();
+        if judged || ssns.iter().flatten().any(skip) {
+            return false;
+        }
+        if ssns.iter().flatten().any(|s| bssap_family(*s)) && bssap_framed(d) {
+            return false;
+        }
+        let t = &self.policy.thresholds;
+        let Some(v) = encoded_binary(d, t.binary_min_len, t.binary_entropy_bits) else {
+            return false;
+        };
+        found.hit(&sig::SCCP_NOT_TCAP, || {
+            json!({"shape": "opaque_user_data", "called_ssn": called.map(|s| s.0),
+                   "calling_ssn": calling.map(|s| s.0), "length": d.len(),
+                   "verdict": v.kind, "entropy": round(v.entropy, 2)})
+        });
+        true
+    }
+
+    /// An ITU TCAP message whose transaction portion holds an element Q.773 does not define
+    /// (anything but the transaction ids, the dialogue and component portions, an abort
+    /// cause) with encrypted-looking or encoded contents: a TCAP envelope around a blob
+    /// (1010).
+    fn opaque_tcap_element(&self, m: &Message<'_>, found: &mut Hits<'_>) -> bool {
+        let Some(sigscope_tcap::Tcap::Itu(x)) = m.tcap.map(|t| &t.tcap) else {
+            return false;
+        };
+        let Ok((outer, _)) = sigscope_core::ber::read_tlv(x.raw) else {
+            return false;
+        };
+        let t = &self.policy.thresholds;
+        for (at, e) in outer.children().map_while(Result::ok) {
+            let defined = e.tag.class == sigscope_core::ber::Class::Application
+                && TCAP_TRANSACTION_ELEMENTS.contains(&e.tag.number);
+            if defined {
+                continue;
+            }
+            if let Some(v) = encoded_binary(e.value, t.binary_min_len, t.binary_entropy_bits) {
+                found.hit(&sig::SCCP_NOT_TCAP, || {
+                    json!({"shape": "opaque_element_in_tcap", "tag": e.tag.number,
+                           "offset": outer.header_len + at, "length": e.value.len(),
+                           "verdict": v.kind, "entropy": round(v.entropy, 2)})
+                });
+                return true;
+            }
+        }
+        false
+    }
+
     /// An MTP3 user part (under any adaptation): encrypted-looking data under any service
     /// indicator but SCCP, a spare indicator, management or ISUP longer than any of their
     /// messages (1043), ISUP that does not parse (1044). Whether it raised one.
