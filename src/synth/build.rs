@@ -206,6 +206,38 @@ impl Net {
         self.push(ethernet_ipv4(src, dst, IPPROTO_SCTP, &sctp))
     }
 
+    /// An SCTP packet (`port` both ends) of raw chunks (type, flags, value), the checksum
+    /// computed: SCTP's own chunks (HEARTBEAT, PAD) as a stack sends them.
+    pub fn sctp_chunks(
+        &mut self,
+        (src, dst): ([u8; 4], [u8; 4]),
+        port: u16,
+        chunks: &[(u8, u8, Vec<u8>)],
+    ) -> Result<(), SynthError> {
+        let mut p = SctpRepr {
+            source_port: port,
+            destination_port: port,
+            verification_tag: 0x5167_5c0e,
+            chunks: Vec::new(),
+        }
+        .emit()?;
+        for (kind, flags, value) in chunks {
+            let len = u16::try_from(value.len() + 4).map_err(|_| SynthError::FrameTooLarge)?;
+            p.extend_from_slice(&[*kind, *flags]);
+            p.extend_from_slice(&len.to_be_bytes());
+            p.extend_from_slice(value);
+            p.resize(p.len().next_multiple_of(4), 0);
+        }
+        if let Some(c) = p.get_mut(8..12) {
+            c.copy_from_slice(&[0; 4]);
+        }
+        let crc = sigscope_sigtran::sctp::crc32c_of(&p);
+        if let Some(c) = p.get_mut(8..12) {
+            c.copy_from_slice(&crc.to_le_bytes());
+        }
+        self.push(ethernet_ipv4(src, dst, IPPROTO_SCTP, &p))
+    }
+
     /// M3UA DATA with service indicator `si` from `opc` to `dpc`.
     #[allow(clippy::too_many_arguments)]
     pub fn m3ua_si(

@@ -7,7 +7,17 @@ use sigscope_map::sms::emit::{SmsDeliverRepr, SmsSubmitRepr, UserDataRepr, DEMO_
 use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
 use sigscope_tcap::MessageType;
 
-use super::build::{gt, udt, Frame, Net, SynthError};
+use super::build::{gt, udt, Frame, Net, SynthError, HLR_SG, M3UA_PORT, STP};
+
+/// SCTP chunk types (RFC 9260, RFC 4820), Diameter's port and PPID, the MTP3 service
+/// indicators of ISUP and GCP.
+const CHUNK_HEARTBEAT: u8 = 4;
+const CHUNK_HEARTBEAT_ACK: u8 = 5;
+const CHUNK_PAD: u8 = 132;
+const DIAMETER_PORT: u16 = 3868;
+const PPID_DIAMETER: u32 = 46;
+const SI_ISUP: u8 = 5;
+const SI_GCP: u8 = 14;
 
 /// BSSAP (A interface) and RANAP (Iu) subsystems (Q.713 annex B).
 const SSN_BSSAP: u8 = 254;
@@ -196,6 +206,43 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
                 gt(HOME_VLR, SSN_RANAP),
                 ranap,
             )?)?;
+        }
+        if round == 2 {
+            // SCTP's own chunks as stacks send them: a heartbeat with a Linux-sized
+            // information (address, time, nonce) and its answer, a path-MTU probe padded with
+            // zeros; Diameter on its own port; H.248 text over GCP; a call's ISUP release
+            n.wait(300, 300);
+            let mut info = vec![0, 1, 0, 52];
+            info.extend(n.rng.bytes(48));
+            n.sctp_chunks(
+                (STP, HLR_SG),
+                M3UA_PORT,
+                &[(CHUNK_HEARTBEAT, 0, info.clone())],
+            )?;
+            n.sctp_chunks(
+                (HLR_SG, STP),
+                M3UA_PORT,
+                &[(CHUNK_HEARTBEAT_ACK, 0, info.clone())],
+            )?;
+            n.sctp_chunks(
+                (STP, HLR_SG),
+                M3UA_PORT,
+                &[(CHUNK_HEARTBEAT, 0, info), (CHUNK_PAD, 0, vec![0; 1_200])],
+            )?;
+            let len = 100 + n.rng.below(200) as usize;
+            let diameter = n.rng.bytes(len);
+            n.sctp_with(STP, HLR_SG, DIAMETER_PORT, PPID_DIAMETER, diameter)?;
+            let megaco = b"MEGACO/1 [192.0.2.10]:2944\r\nTransaction = 9012 {\r\n  Context = - {\r\n    Add = TDMs1/1/3 { Media { Stream = 1 { LocalControl { Mode = SendReceive }}}}}}\r\n";
+            n.m3ua_si((STP, HLR_SG), (1201, 2201), SI_GCP, megaco.to_vec())?;
+            // REL (cause: normal clearing, then an optional redirection number end) and RLC
+            let rel = vec![0x2a, 0x00, 0x0c, 0x02, 0x00, 0x02, 0x80, 0x90, 0x00];
+            n.m3ua_si((STP, HLR_SG), (1201, 2201), SI_ISUP, rel)?;
+            n.m3ua_si(
+                (HLR_SG, STP),
+                (2201, 1201),
+                SI_ISUP,
+                vec![0x2a, 0x00, 0x10, 0x00],
+            )?;
         }
         if round % 2 == 0 {
             n.wait(500, 500);

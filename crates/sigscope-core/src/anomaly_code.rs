@@ -162,6 +162,8 @@ catalogue! {
     HeaderLengthMismatch = "header_length_mismatch",
     /// The datagram ends inside the GTP (optional) header.
     HeaderTruncated = "header_truncated",
+    /// An SCTP HEARTBEAT (ACK) carries information longer than any stack sends.
+    HeartbeatInfoLong = "heartbeat_info_long",
     /// The SCCP hop counter is outside 1-15.
     HopCounterInvalid = "hop_counter_invalid",
     /// A TBCD identity has a length TS 29.002 does not allow.
@@ -232,6 +234,8 @@ catalogue! {
     OtidMissing = "otid_missing",
     /// An SCTP fragment arrived out of TSN order.
     OutOfOrderFragment = "out_of_order_fragment",
+    /// An SCTP PAD chunk whose padding is not zeros.
+    PadChunkData = "pad_chunk_data",
     /// A parameter length does not fit its tag.
     ParameterLengthInvalid = "parameter_length_invalid",
     /// An SCCP parameter runs past the end of the message.
@@ -256,6 +260,9 @@ catalogue! {
     PpidByteSwapped = "ppid_byte_swapped",
     /// The SCTP PPID names no SIGTRAN layer; the layer was chosen by port.
     PpidNotSigtran = "ppid_not_sigtran",
+    /// The SCTP PPID of another protocol (H.248, Diameter, S1AP, ...) on a SIGTRAN port: not
+    /// decoded.
+    PpidOtherProtocol = "ppid_other_protocol",
     /// An SCTP PPID that no protocol is assigned, on no SIGTRAN port: the payload is opaque.
     PpidUnassigned = "ppid_unassigned",
     /// A TCAP Reject has no problem code.

@@ -85,8 +85,19 @@ pub struct Finding {
 /// The first exploit-shaped encoding in `data` (one or more BER values), if any. Ordinary
 /// malformation (a value cut short) is not reported.
 pub fn audit(data: &[u8]) -> Option<Finding> {
+    audit_in(data, false)
+}
+
+/// [`audit`] of a value known to be whole: what holds it (an SCCP data parameter whose
+/// length fitted the message) was not cut short, so a top-level length past its end by
+/// more than [`ENCLOSING_SLACK`] is a crafted length, not truncation.
+pub fn audit_whole(data: &[u8]) -> Option<Finding> {
+    audit_in(data, true)
+}
+
+fn audit_in(data: &[u8], whole: bool) -> Option<Finding> {
     let mut budget = MAX_AUDIT_TLVS;
-    match walk(data, 0, 0, false, false, &mut budget) {
+    match walk(data, 0, 0, false, whole, &mut budget) {
         Err(Stop::Found(f)) => Some(f),
         _ => None,
     }
@@ -230,6 +241,25 @@ mod tests {
 
     fn shape(d: &[u8]) -> Option<Shape> {
         audit(d).map(|f| f.shape)
+    }
+
+    /// A message's own length past its end: truncation when the value may have been cut by
+    /// the capture, a crafted length when what holds it is whole (by more than the slack).
+    #[test]
+    fn top_level_overrun_is_judged_only_in_a_whole_value() {
+        let mut begin = vec![0x62, 0x82, 0x02, 0x58, 0x48, 0x04, 1, 2, 3, 4];
+        begin.extend_from_slice(&[0x6c, 0x05, 0xa1, 0x03, 0x02, 0x01, 0x01]);
+        assert_eq!(shape(&begin), None);
+        assert!(matches!(
+            audit_whole(&begin).map(|f| f.shape),
+            Some(Shape::LengthPastEnclosing { declared: 600, .. })
+        ));
+        // a few octets over is an encoder's slip, judged as malformed elsewhere
+        let mut slip = begin.clone();
+        if let Some(l) = slip.get_mut(3) {
+            *l = 0x10;
+        }
+        assert_eq!(audit_whole(&slip), None);
     }
 
     #[test]

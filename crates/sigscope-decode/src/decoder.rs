@@ -109,6 +109,13 @@ pub fn adaptation(ppid: Ppid, sport: u16, dport: u16) -> Option<AdaptationKind> 
     by_port(dport).or_else(|| by_port(sport))
 }
 
+/// Whether either port is a SIGTRAN layer's well-known port (M3UA, M2PA, M2UA, SUA).
+pub fn on_sigtran_port(sport: u16, dport: u16) -> bool {
+    [sport, dport]
+        .iter()
+        .any(|p| matches!(*p, ports::M3UA | ports::M2PA | ports::M2UA | ports::SUA))
+}
+
 /// The SCCP point-code format matching an MTP3 variant.
 pub fn pc_format(v: Mtp3Variant) -> sigscope_sccp::PcFormat {
     match v {
@@ -394,8 +401,13 @@ impl Walk<'_> {
             } => {
                 let kind = adaptation(ppid, sig.sport, sig.dport);
                 // SCTP that is no signalling layer is not ours to report, unless its PPID is
-                // one no protocol has: opaque data over SCTP is reported bare
-                if kind.is_none() && ppid.0 <= MAX_ASSIGNED_PPID {
+                // one no protocol has (opaque data over SCTP), or another protocol's on a
+                // SIGTRAN port (what an association of signalling should not carry): those
+                // are reported bare
+                let foreign = kind.is_none()
+                    && ppid.0 <= MAX_ASSIGNED_PPID
+                    && on_sigtran_port(sig.sport, sig.dport);
+                if kind.is_none() && ppid.0 <= MAX_ASSIGNED_PPID && !foreign {
                     return false;
                 }
                 an.take(frame_anoms, 0, Layer::Capture);
@@ -409,14 +421,19 @@ impl Walk<'_> {
                     reassembled,
                 });
                 let Some(kind) = kind else {
-                    an.push(
-                        Anomaly::new(
-                            Layer::Sctp,
+                    let (code, detail) = if foreign {
+                        (
+                            AnomalyCode::PpidOtherProtocol,
+                            "SCTP PPID of another protocol on a SIGTRAN port: not decoded",
+                        )
+                    } else {
+                        (
                             AnomalyCode::PpidUnassigned,
-                            0,
                             "SCTP PPID no protocol is assigned, on no SIGTRAN port: not decoded",
                         )
-                        .with_value(u64::from(ppid.0)),
+                    };
+                    an.push(
+                        Anomaly::new(Layer::Sctp, code, 0, detail).with_value(u64::from(ppid.0)),
                     );
                     return self.emit_bare(pkt, sig, endpoints, msg.sctp, upper, &mut an, out);
                 };

@@ -83,7 +83,18 @@ impl<'a> MapDialogue<'a> {
             }
             let mut is_map = false;
             let mut pdu = None;
-            for k in ext.children_at(off + ext.header_len).flatten() {
+            for k in ext.children_at(off + ext.header_len) {
+                let k = match k {
+                    Ok(k) => k,
+                    Err(e) => {
+                        anomalies.push(anom(
+                            AnomalyCode::DialogueUserInfoInvalid,
+                            e.offset(),
+                            "user information EXTERNAL breaks BER",
+                        ));
+                        break;
+                    }
+                };
                 if k.1.tag == Tag::OID {
                     is_map = k.1.value == MAP_DIALOGUE_AS;
                 } else if k.1.tag == Tag::ctx_cons(0) {
@@ -120,6 +131,14 @@ impl<'a> MapDialogue<'a> {
                 extension: false,
             };
             if !choice.tag.constructed {
+                // X.690 8.1.3.2: a primitive value always has a definite length
+                if choice.indefinite {
+                    anomalies.push(anom(
+                        AnomalyCode::DialogueUserInfoInvalid,
+                        coff,
+                        "MAP dialogue PDU: indefinite length on a primitive",
+                    ));
+                }
                 return Some(m);
             }
             for r in choice.children_at(coff + choice.header_len) {

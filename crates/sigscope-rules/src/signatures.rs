@@ -100,7 +100,7 @@ sigs! {
         "SCCP segments that contradict their own count, rewrite a segment, restart mid-message, reassemble past SCCP's limit or hold many messages open from one origin";
     SIGTRAN_OPAQUE_CARRIAGE = 1043, "sigtran_opaque_carriage", "structure", "Potential C2 in SIGTRAN", 2,
         ["T1071", "T1095", "T1001"],
-        "SIGTRAN carrying data that is not signalling: an encrypted-looking MTP3 user part, a spare service indicator, oversized MTP3 management or ISUP, encrypted-looking M3UA heartbeat/info/diagnostic data (SIGTRANslator-like)";
+        "SIGTRAN carrying data that is not signalling: an encrypted-looking MTP3 user part, a spare service indicator, oversized MTP3 management or ISUP, encrypted-looking M3UA heartbeat/info/diagnostic data, another protocol's PPID on a SIGTRAN port (SIGTRANslator-like)";
     SIGTRAN_PAYLOAD_MALFORMED = 1044, "sigtran_payload_malformed", "structure", "Protocol violation", 3,
         ["T1001", "T1095"],
         "SCTP payload under a PPID no protocol has, or ISUP that does not parse as ISUP";
@@ -115,7 +115,7 @@ sigs! {
         "GTP private extension carries encoded or encrypted-looking data";
     IDENTITY_MALFORMED = 2004, "identity_malformed", "content", "Protocol violation", 3,
         ["T1001"],
-        "IMSI or MSISDN of impossible length, or IMSI with no assigned MCC";
+        "IMSI, MSISDN or SCCP global title of impossible length, or IMSI with no assigned MCC";
     SMS_BINARY_PAYLOAD = 2005, "sms_binary_payload", "content", "Potential C2 in MAP", 2,
         ["T1132", "T1071"],
         "Binary short message with an encrypted-looking payload that is not SIM OTA from the home network";

@@ -32,6 +32,10 @@ pub const MAX_SEGMENTS: usize = 16;
 /// sixteen open at once are first segments whose rest never comes (an attempt to exhaust a
 /// node's reassembly buffers), or a probe losing most of one node's segments.
 pub const MAX_OPEN_PER_ORIGIN: usize = 16;
+/// Most segmented messages one point-code pair keeps open at once, whatever their calling
+/// addresses, before each further first segment raises `segment_flood` (a flood whose
+/// calling title changes every few segments).
+pub const MAX_OPEN_PER_LINK: usize = 64;
 
 /// Detail of the `segment_incomplete` anomaly raised when a new first segment restarts a
 /// message still being reassembled (a sequence restarted mid-message).
@@ -50,6 +54,8 @@ pub struct ReassemblyLimits {
     pub timeout_nanos: u64,
     /// Messages open from one origin before `segment_flood`.
     pub max_open_per_origin: usize,
+    /// Messages open on one point-code pair before `segment_flood`.
+    pub max_open_per_link: usize,
 }
 
 impl Default for ReassemblyLimits {
@@ -60,6 +66,7 @@ impl Default for ReassemblyLimits {
             max_message_len: MAX_REASSEMBLED_LEN,
             timeout_nanos: REASSEMBLY_TIMEOUT_NANOS,
             max_open_per_origin: MAX_OPEN_PER_ORIGIN,
+            max_open_per_link: MAX_OPEN_PER_LINK,
         }
     }
 }
@@ -305,13 +312,28 @@ impl Reassembler {
                         .with_value(u64::from(rem)),
                     );
                 }
-                let open = self.entries.iter().filter(|e| e.same_origin(key)).count();
-                if open >= self.limits.max_open_per_origin {
+                let (mut open, mut on_link) = (0usize, 0usize);
+                for e in self
+                    .entries
+                    .iter()
+                    .filter(|e| e.opc == key.opc && e.dpc == key.dpc)
+                {
+                    on_link += 1;
+                    open += usize::from(e.same_origin(key));
+                }
+                let open = if open >= self.limits.max_open_per_origin {
+                    open
+                } else if on_link >= self.limits.max_open_per_link {
+                    on_link
+                } else {
+                    0
+                };
+                if open > 0 {
                     anomalies.push(
                         anom(
                             AnomalyCode::SegmentFlood,
                             offset,
-                            "another first segment while this origin holds many messages open (value: how many)",
+                            "another segment opening a message while this origin (or its point codes) holds many open (value: how many)",
                         )
                         .with_value(open as u64),
                     );

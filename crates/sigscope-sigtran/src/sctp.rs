@@ -216,6 +216,10 @@ fn crc32c_common_header(head: [u8; 8]) -> u32 {
     !crc
 }
 
+/// Longest Heartbeat Information parameter (header included) accepted as a stack's own: the
+/// sender-specific data is an address, a time and a nonce (Linux 52-60 octets, FreeBSD 88).
+pub const MAX_HEARTBEAT_INFO: usize = 128;
+
 /// One chunk, borrowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunk<'a> {
@@ -484,6 +488,30 @@ pub fn check_chunk(p: &SctpSlice<'_>, c: &Chunk<'_>, out: &mut Anomalies) -> usi
             c.offset,
             "DATA chunk without user data",
         ));
+    }
+    if (c.kind == ChunkType::HEARTBEAT || c.kind == ChunkType::HEARTBEAT_ACK)
+        && c.value.len() > MAX_HEARTBEAT_INFO
+    {
+        out.push(
+            Anomaly::new(
+                Layer::Sctp,
+                AnomalyCode::HeartbeatInfoLong,
+                c.offset,
+                "heartbeat information longer than any stack sends (value: its length)",
+            )
+            .with_value(c.value.len() as u64),
+        );
+    }
+    if c.kind == ChunkType::PAD && c.value.iter().any(|b| *b != 0) {
+        out.push(
+            Anomaly::new(
+                Layer::Sctp,
+                AnomalyCode::PadChunkData,
+                c.offset,
+                "PAD chunk whose padding is not zeros (value: its length)",
+            )
+            .with_value(c.value.len() as u64),
+        );
     }
     if !c.kind.is_known() {
         out.push(

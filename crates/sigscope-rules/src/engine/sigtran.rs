@@ -39,11 +39,81 @@ fn isup_type_assigned(t: u8) -> bool {
     matches!(t, 0x01..=0x09 | 0x0c..=0x0e | 0x10..=0x1b | 0x1f..=0x21 | 0x24 | 0x28..=0x38 | 0xe9..=0xed)
 }
 
+/// The layout of common ISUP messages (Q.763 tables 21-45; ANSI T1.113 lays these out
+/// alike): octets of the mandatory fixed part, mandatory variable parameters, and whether an
+/// optional part may follow. IAM is judged on its own.
+fn isup_layout(t: u8) -> Option<(usize, usize, bool)> {
+    Some(match t {
+        0x02 => (0, 1, true),  // SAM: subsequent number
+        0x05 => (1, 0, false), // COT: continuity indicators
+        0x06 => (2, 0, true),  // ACM: backward call indicators
+        0x07 => (2, 0, true),  // CON: backward call indicators
+        0x09 => (0, 0, true),  // ANM
+        0x0c => (0, 1, true),  // REL: cause indicators
+        0x0d => (1, 0, true),  // SUS: suspend/resume indicators
+        0x0e => (1, 0, true),  // RES: suspend/resume indicators
+        0x10 => (0, 0, true),  // RLC
+        0x2c => (1, 0, true),  // CPG: event information
+        _ => return None,
+    })
+}
+
+/// Octets of a SIGTRAN parameter's tag and length.
+const PARAM_HEADER: usize = 4;
+
+/// End of optional parameters (Q.763 3.20).
+const ISUP_END_OF_OPTIONAL: u8 = 0;
+
+/// Why an ISUP message of a known layout does not hold together: a pointer outside the
+/// message, a parameter longer than what is left, an optional part never ended.
+fn isup_layout_broken(
+    data: &[u8],
+    (fixed, vars, opt): (usize, usize, bool),
+) -> Option<&'static str> {
+    let ptrs = ISUP_CIC_OCTETS + 1 + fixed;
+    let n_ptrs = vars + usize::from(opt);
+    if data.len() < ptrs + n_ptrs {
+        return Some("isup_shorter_than_its_layout");
+    }
+    // a pointer counts from its own octet
+    let target = |i: usize| data.get(ptrs + i).map(|p| (ptrs + i, usize::from(*p)));
+    for i in 0..vars {
+        let (at, p) = target(i)?;
+        let fits = data
+            .get(at + p)
+            .is_some_and(|l| at + p + usize::from(*l) < data.len());
+        if p == 0 || !fits {
+            return Some("isup_pointer_outside_message");
+        }
+    }
+    if !opt {
+        return None;
+    }
+    let (at, p) = target(vars)?;
+    if p == 0 {
+        return None;
+    }
+    let mut i = at + p;
+    loop {
+        match data.get(i) {
+            None => return Some("isup_optional_part_unterminated"),
+            Some(&ISUP_END_OF_OPTIONAL) => return None,
+            Some(_) => {
+                let len = usize::from(*data.get(i + 1)?);
+                i += 2 + len;
+            }
+        }
+    }
+}
+
 /// Why `data` (an MTP3 user part announced as ISUP) is not ISUP, if it is not.
 fn not_isup(data: &[u8]) -> Option<&'static str> {
     let t = *data.get(ISUP_CIC_OCTETS)?;
     if !isup_type_assigned(t) {
         return Some("unassigned_isup_message_type");
+    }
+    if let Some(layout) = isup_layout(t) {
+        return isup_layout_broken(data, layout);
     }
     if t == ISUP_IAM {
         // the two pointers after the fixed part must land inside the message
@@ -58,6 +128,14 @@ fn not_isup(data: &[u8]) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// H.248 (Megaco) text encoding: a message starts with its version token, long or short
+/// form (H.248.1 annex B: `MEGACO/1`, `!/1`).
+fn megaco_text(data: &[u8]) -> bool {
+    data.get(..7)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"MEGACO/"))
+        || data.starts_with(b"!/")
 }
 
 /// Octets of a called party number before its digits (nature of address; numbering plan).
@@ -98,6 +176,11 @@ fn well_formed_iam(data: &[u8]) -> bool {
 /// Application tags of a TCAP transaction portion (Q.773): originating and destination
 /// transaction ids (8, 9), P-abort cause (10), dialogue portion (11), component portion (12).
 const TCAP_TRANSACTION_ELEMENTS: [u32; 5] = [8, 9, 10, 11, 12];
+/// Application tag of the component portion.
+const TCAP_COMPONENT_PORTION: u32 = 12;
+/// Context tags of ITU components (Q.773): Invoke 1, ReturnResult-Last 2, ReturnError 3,
+/// Reject 4, ReturnResult-NotLast 7.
+const TCAP_COMPONENT_TAGS: [u32; 5] = [1, 2, 3, 4, 7];
 
 /// SCCP users whose messages are not TCAP and are not judged here: ISUP carried by SCCP, and
 /// the APER-encoded RANAP, RNSAP and PCAP (whose octets are dense by nature).
@@ -202,10 +285,29 @@ impl Engine {
             );
             return;
         }
-        if m.anomalies
-            .iter()
-            .any(|a| a.layer == Layer::Tcap && a.code == AnomalyCode::UnexpectedElement)
-            && self.opaque_tcap_element(m, found)
+        // another protocol's data on an association of signalling (SIGTRANslator carries
+        // its own over SIGTRAN's ports), and data in SCTP's own chunks (a heartbeat's
+        // information longer than a stack's, padding that is not zeros)
+        for a in m.anomalies.iter().filter(|a| a.layer == Layer::Sctp) {
+            let shape = match a.code {
+                AnomalyCode::PpidOtherProtocol => "other_protocol_on_sigtran_port",
+                AnomalyCode::HeartbeatInfoLong => "sctp_heartbeat_info_oversized",
+                AnomalyCode::PadChunkData => "sctp_pad_chunk_data",
+                _ => continue,
+            };
+            found.hit(&sig::SIGTRAN_OPAQUE_CARRIAGE, || {
+                json!({"shape": shape, "value": a.value, "offset": a.offset,
+                       "sport": m.endpoints.map(|e| e.sport), "dport": m.endpoints.map(|e| e.dport)})
+            });
+            return;
+        }
+        if m.anomalies.iter().any(|a| {
+            a.layer == Layer::Tcap
+                && matches!(
+                    a.code,
+                    AnomalyCode::UnexpectedElement | AnomalyCode::UnknownComponent
+                )
+        }) && self.opaque_tcap_element(m, found)
         {
             return;
         }
@@ -241,6 +343,37 @@ impl Engine {
                 sls: pd.sls,
             };
             if self.user_part(label, pd.user_data, found) {
+                return;
+            }
+        }
+        // a parameter no RFC assigns here (unknown, not allowed in this message or inside
+        // this one, or running past the message) or octets after the last: its value
+        let raw = x.msg.as_bytes();
+        for a in m.anomalies.iter().filter(|a| {
+            a.layer == Layer::M3ua
+                && matches!(
+                    a.code,
+                    AnomalyCode::UnknownParameter
+                        | AnomalyCode::UnexpectedParameter
+                        | AnomalyCode::TrailingBytes
+                )
+        }) {
+            let Some(rest) = raw.get(a.offset..) else {
+                continue;
+            };
+            let value = match rest {
+                [_, _, l0, l1, v @ ..] if a.code != AnomalyCode::TrailingBytes => {
+                    let len = usize::from(u16::from_be_bytes([*l0, *l1]));
+                    v.get(..len.saturating_sub(PARAM_HEADER)).unwrap_or(v)
+                }
+                _ => rest,
+            };
+            if let Some(v) = encoded_binary(value, t.binary_min_len, t.binary_entropy_bits) {
+                found.hit(&sig::SIGTRAN_OPAQUE_CARRIAGE, || {
+                    json!({"shape": "m3ua_opaque_parameter", "anomaly": a.code.as_str(),
+                           "offset": a.offset, "length": value.len(), "verdict": v.kind,
+                           "entropy": round(v.entropy, 2)})
+                });
                 return;
             }
         }
@@ -333,16 +466,45 @@ impl Engine {
             return false;
         };
         let t = &self.policy.thresholds;
+        let opaque = |e: &sigscope_core::ber::Tlv<'_>| {
+            encoded_binary(e.value, t.binary_min_len, t.binary_entropy_bits)
+        };
+        let mut portion = None;
         for (at, e) in outer.children().map_while(Result::ok) {
             let defined = e.tag.class == sigscope_core::ber::Class::Application
                 && TCAP_TRANSACTION_ELEMENTS.contains(&e.tag.number);
+            if e.tag.class == sigscope_core::ber::Class::Application
+                && e.tag.number == TCAP_COMPONENT_PORTION
+            {
+                portion = Some((outer.header_len + at + e.header_len, e));
+            }
             if defined {
                 continue;
             }
-            if let Some(v) = encoded_binary(e.value, t.binary_min_len, t.binary_entropy_bits) {
+            if let Some(v) = opaque(&e) {
                 found.hit(&sig::SCCP_NOT_TCAP, || {
                     json!({"shape": "opaque_element_in_tcap", "tag": e.tag.number,
                            "offset": outer.header_len + at, "length": e.value.len(),
+                           "verdict": v.kind, "entropy": round(v.entropy, 2)})
+                });
+                return true;
+            }
+        }
+        // the component portion holds components only: Invoke, ReturnResult (last / not
+        // last), ReturnError, Reject ([1]-[4], [7])
+        let Some((base, p)) = portion else {
+            return false;
+        };
+        for (at, e) in p.children().map_while(Result::ok) {
+            let component = e.tag.class == sigscope_core::ber::Class::Context
+                && TCAP_COMPONENT_TAGS.contains(&e.tag.number);
+            if component {
+                continue;
+            }
+            if let Some(v) = opaque(&e) {
+                found.hit(&sig::SCCP_NOT_TCAP, || {
+                    json!({"shape": "opaque_element_in_component_portion", "tag": e.tag.number,
+                           "offset": base + at, "length": e.value.len(),
                            "verdict": v.kind, "entropy": round(v.entropy, 2)})
                 });
                 return true;
@@ -378,8 +540,11 @@ impl Engine {
                 },
             )
         } else {
-            encoded_binary(data, t.binary_min_len, t.binary_entropy_bits)
-                .filter(|v| v.kind == "encrypted")
+            // printable: encoded text (base64, hex) is carriage, but H.248's text encoding
+            // over GCP is the protocol itself
+            encoded_binary(data, t.binary_min_len, t.binary_entropy_bits).filter(|v| {
+                v.kind == "encrypted" || (v.kind == "printable_encoded" && !megaco_text(data))
+            })
         };
         let opaque = match si {
             _ if encrypted.is_some() => Some("encrypted_user_part"),
