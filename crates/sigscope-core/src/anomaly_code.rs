@@ -130,6 +130,8 @@ catalogue! {
     GroupDepthExceeded = "group_depth_exceeded",
     /// The SUA global title announces more digits than it holds.
     GtDigitCountExceedsData = "gt_digit_count_exceeds_data",
+    /// A global title has more digits than any numbering plan or translation table.
+    GtDigitsTooLong = "gt_digits_too_long",
     /// A global title is longer than the digits kept.
     GtDigitsTruncated = "gt_digits_truncated",
     /// The global title encoding scheme is not BCD.
@@ -218,6 +220,8 @@ catalogue! {
     NonDigitNibble = "non_digit_nibble",
     /// Traffic on a GTP port is not GTP.
     NotGtp = "not_gtp",
+    /// An object identifier longer, or with an arc wider, than any assigned.
+    OidOutOfRange = "oid_out_of_range",
     /// A TCAP Invoke has no operation code.
     OpcodeMissing = "opcode_missing",
     /// A MAP parameter without an operation code to decode it by.

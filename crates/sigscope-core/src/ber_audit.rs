@@ -256,8 +256,9 @@ mod tests {
         ));
         // a few octets over is an encoder's slip, judged as malformed elsewhere
         let mut slip = begin.clone();
-        if let Some(l) = slip.get_mut(3) {
-            *l = 0x10;
+        // 13 octets of contents announced as 23
+        if let Some(l) = slip.get_mut(2..4) {
+            l.copy_from_slice(&[0x00, 0x17]);
         }
         assert_eq!(audit_whole(&slip), None);
     }

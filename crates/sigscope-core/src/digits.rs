@@ -13,6 +13,9 @@ use crate::error::{Anomalies, Anomaly, Layer};
 
 /// Most digits one [`Digits`] holds; more are counted as truncated.
 pub const MAX_DIGITS: usize = 64;
+/// Most digits of a global title in range: E.164, E.212 and E.214 numbers have at most 15,
+/// global-title translation tables hold 21; more is a value to overflow a node's buffers.
+pub const MAX_TITLE_DIGITS: usize = 21;
 
 const TBCD_CHARS: &[u8; 16] = b"0123456789*#abc?";
 

@@ -114,6 +114,21 @@ fn party_into<'a>(
     }
 }
 
+/// `gt_digits_too_long` (out of line: never on real traffic).
+#[cold]
+#[inline(never)]
+fn title_too_long(an: &mut Anomalies, n: usize, offset: usize) {
+    an.push(
+        Anomaly::new(
+            Layer::Sccp,
+            AnomalyCode::GtDigitsTooLong,
+            offset,
+            "global title of more digits than any numbering plan (value: how many)",
+        )
+        .with_value(n as u64),
+    );
+}
+
 /// Decode SCCP `payload`, reassemble segments (the whole user data is kept in `reasm`), and
 /// when the user data is TCAP decode it too.
 #[allow(clippy::too_many_arguments)]
@@ -157,6 +172,16 @@ pub fn sccp_step<'a>(
     party_into(calling, &mut st.countries, |a| {
         m.calling_address_into(ctx.pc_format, &mut an, a)
     });
+    // a title longer than any numbering plan, counted from its address signals (read
+    // already, not the digits just written)
+    for (p, at) in [(&*called, m.called), (&*calling, m.calling)] {
+        if let Some(g) = p.as_ref().and_then(|p| p.address.gt.as_ref()) {
+            let n = (g.signals.len() * 2).saturating_sub(usize::from(g.odd));
+            if n > sigscope_core::digits::MAX_TITLE_DIGITS {
+                title_too_long(&mut an, n, at.map_or(0, |a| a.offset));
+            }
+        }
+    }
     let called_ssn = called.as_ref().and_then(Party::ssn);
     let calling_ssn = calling.as_ref().and_then(Party::ssn);
     let data = m.data;

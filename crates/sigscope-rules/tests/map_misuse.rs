@@ -331,9 +331,10 @@ fn cap_operations_are_judged_by_their_values() {
 }
 
 /// A blob in an operation MAP assigns no code to, under a MAP context (networkLocUp v3) or
-/// with no dialogue portion at all (MAP v1), is an opaque operation (2008); the same
-/// parameter under an assigned operation (updateLocation) is judged by that operation's own
-/// checks, and an assigned operation's structured argument under its context stays quiet.
+/// with no dialogue portion at all (MAP v1), is an opaque operation (2008); so is a blob as
+/// the whole parameter of an assigned operation (forwardCUG-Info, which no networkLocUp
+/// dialogue carries, and updateLocation itself): no MAP argument is one long primitive. A
+/// short primitive argument (sendIMSI's MSISDN) stays quiet.
 #[test]
 fn unassigned_map_operations_carrying_blobs() {
     const NETWORK_LOC_UP_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 0x01, 0x03];
@@ -344,6 +345,8 @@ fn unassigned_map_operations_carrying_blobs() {
         (Some(&NETWORK_LOC_UP_V3[..]), 200),
         (None, 99),
         (None, 250),
+        (Some(&NETWORK_LOC_UP_V3[..]), 120),
+        (Some(&NETWORK_LOC_UP_V3[..]), 2),
     ]
     .into_iter()
     .enumerate()
@@ -351,6 +354,9 @@ fn unassigned_map_operations_carrying_blobs() {
         let got = ids(&[begin_op(0x500 + i as u32, acn, op, blob.clone())]);
         assert!(got.contains(&2008), "variant {i} (op {op}): {got:?}");
     }
+    let msisdn = tlv(Tag::OCTET_STRING, &[&isdn("447700900123")]);
+    let quiet = ids(&[begin_op(0x5ff, None, 58, msisdn)]);
+    assert!(!quiet.contains(&2008), "{quiet:?}");
 }
 
 /// Exfiltration through MAP extension containers, wherever the blob sits: a private

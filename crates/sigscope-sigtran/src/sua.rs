@@ -151,6 +151,17 @@ fn parse_address(
                         }
                         let d = bcd_count(digits, n);
                         d.report(Layer::Sua, p.offset + 12, anomalies);
+                        if d.as_bytes().len() > sigscope_core::digits::MAX_TITLE_DIGITS {
+                            anomalies.push(
+                                Anomaly::new(
+                                    Layer::Sua,
+                                    AnomalyCode::GtDigitsTooLong,
+                                    p.offset + 12,
+                                    "global title of more digits than any numbering plan (value: how many)",
+                                )
+                                .with_value(d.as_bytes().len() as u64),
+                            );
+                        }
                         a.gt = Some(SuaGlobalTitle {
                             gti: gti & 0x0f,
                             tt: *tt,

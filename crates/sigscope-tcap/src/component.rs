@@ -13,10 +13,58 @@ pub const MAX_COMPONENTS: usize = 64;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Oid<'a>(pub &'a [u8]);
 
+/// Longest object identifier (content octets) in range: assigned application contexts,
+/// dialogue references and global operation codes have 6-10.
+pub const MAX_OID_OCTETS: usize = 32;
+/// Octets of the widest sub-identifier in range: five carry 35 bits; an arc past 32 bits is
+/// assigned to nothing TCAP names (and one past 63 bits overflows the parsers that read arcs
+/// into a machine word).
+pub const MAX_OID_ARC_OCTETS: usize = 5;
+
 impl Oid<'_> {
     /// Dotted text, `None` for an invalid encoding.
     pub fn text(&self) -> Option<OidText> {
         oid_to_string(self.0)
+    }
+
+    /// Why this OID is out of every range, with the number: longer than
+    /// [`MAX_OID_OCTETS`] (`"oid_octets"`), or a sub-identifier wider than
+    /// [`MAX_OID_ARC_OCTETS`] (`"oid_arc_octets"`).
+    pub fn out_of_range(&self) -> Option<(&'static str, usize)> {
+        let o = self.0;
+        if o.len() > MAX_OID_OCTETS {
+            return Some(("oid_octets", o.len()));
+        }
+        // an arc that wide needs that many octets with the continuation bit: assigned OIDs
+        // have few (counted without a branch per octet)
+        let continued: usize = o.iter().map(|b| usize::from(b >> 7)).sum();
+        if continued < MAX_OID_ARC_OCTETS {
+            return None;
+        }
+        // a sub-identifier is its octets up to one without the continuation bit
+        let (mut run, mut widest) = (0usize, 0usize);
+        for b in o {
+            run += 1;
+            if b & 0x80 == 0 {
+                widest = widest.max(run);
+                run = 0;
+            }
+        }
+        let widest = widest.max(run);
+        (widest > MAX_OID_ARC_OCTETS).then_some(("oid_arc_octets", widest))
+    }
+
+    /// [`Oid::out_of_range`] as an anomaly at `offset`.
+    pub fn range_anomaly(&self, offset: usize) -> Option<Anomaly> {
+        self.out_of_range().map(|(_, n)| {
+            Anomaly::new(
+                Layer::Tcap,
+                AnomalyCode::OidOutOfRange,
+                offset,
+                "object identifier longer, or with an arc wider, than any assigned (value: the octets)",
+            )
+            .with_value(n as u64)
+        })
     }
 }
 

@@ -130,6 +130,9 @@ impl<'a> Dialogue<'a> {
                 Ok((o, t)) => {
                     if t.tag == Tag::OID {
                         d.oid = Some(Oid(t.value));
+                        if let Some(a) = Oid(t.value).range_anomaly(o) {
+                            anomalies.push(a);
+                        }
                     } else if t.tag == Tag::ctx_cons(0) {
                         // single-ASN1-type
                         match crate::ber_util::lenient_tlv(t.value) {
@@ -209,7 +212,12 @@ impl<'a> Dialogue<'a> {
                 (DialoguePduKind::Abrt, Class::Context, false, 0) => d.abort_source = t.int(),
                 (_, Class::Context, false, 0) => d.protocol_version = Some(t.value),
                 (_, Class::Context, true, 1) => match crate::ber_util::lenient_tlv(t.value) {
-                    Ok((oid, _, _)) if oid.tag == Tag::OID => d.acn = Some(Oid(oid.value)),
+                    Ok((oid, _, _)) if oid.tag == Tag::OID => {
+                        d.acn = Some(Oid(oid.value));
+                        if let Some(a) = Oid(oid.value).range_anomaly(o) {
+                            anomalies.push(a);
+                        }
+                    }
                     _ => anomalies.push(anom(
                         AnomalyCode::AcnInvalid,
                         o,

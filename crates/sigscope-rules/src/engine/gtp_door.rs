@@ -21,6 +21,23 @@ use sigscope_gtp::door;
 /// Length of the GTPv2 Recovery and Sending Node Features values (TS 29.274 8.5, 8.83).
 pub const V2_ONE_OCTET_IE_LEN: usize = 1;
 
+/// Anomalies that mean a GTP message's body is not what its type carries: an IE walk that
+/// stopped, a G-PDU whose payload is no IP packet.
+const NOT_ITS_KIND: [AnomalyCode; 4] = [
+    AnomalyCode::UnknownTvIe,
+    AnomalyCode::IeTruncated,
+    AnomalyCode::IeLimitReached,
+    AnomalyCode::TpduNotIp,
+];
+
+/// Whether a GTP message's body is not what its type carries ([`NOT_ITS_KIND`]).
+pub(super) fn body_not_its_kind(m: &Message<'_>) -> bool {
+    m.gtp.is_some()
+        && m.anomalies
+            .iter()
+            .any(|a| a.layer == sigscope_core::Layer::Gtp && NOT_ITS_KIND.contains(&a.code))
+}
+
 /// Anomalies that mean the GTP length disagrees with the datagram (1003's ground).
 const LENGTH_CODES: [AnomalyCode; 3] = [
     AnomalyCode::HeaderLengthMismatch,
@@ -40,6 +57,18 @@ impl Engine {
         let msg = &g.decoded.message;
         let ty = msg.message_type();
         if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
+            // the implant reads its frame behind any message type: one whose body is not
+            // what its type carries (IEs that do not walk, a T-PDU that is no IP packet)
+            if body_not_its_kind(m) {
+                if let Some(f) = door::frame(msg.datagram()) {
+                    found.hit(&sig::GTPDOOR_MAGIC, || {
+                        json!({"message": gtp_name(g), "protocol": msg.protocol(), "key": f.key,
+                               "key_hex": format!("{:08x}", f.key), "default_key": f.key == door::DEFAULT_KEY,
+                               "command_type": f.command, "command_len": f.command_len,
+                               "data_len": f.data_len, "datagram_len": msg.datagram().len()})
+                    });
+                }
+            }
             return;
         }
         let d = msg.datagram();

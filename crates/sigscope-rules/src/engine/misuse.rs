@@ -72,8 +72,18 @@ pub(super) fn may_fire(m: &Message<'_>) -> bool {
         })
     });
     let components = !m.components.is_empty()
-        && (!m.anomalies.is_empty() || (m.tcap.is_some() && m.map.is_empty()));
+        && (!m.anomalies.is_empty()
+            || (m.tcap.is_some() && m.map.is_empty())
+            || m.components.iter().any(bare_blob));
     entries || components
+}
+
+/// A component whose parameter is one primitive value of a blob's length: MAP and CAP
+/// arguments and results are SEQUENCEs, and their few primitive ones (an IMSI, an address,
+/// a TMSI) are short.
+fn bare_blob(c: &sigscope_tcap::Component<'_>) -> bool {
+    c.parameter
+        .is_some_and(|p| !p.tag.constructed && p.raw.len() >= MIN_OPAQUE_PARAMETER)
 }
 
 /// Whether `sender`'s title is in the country of the network of the IMSI a MAP parameter
@@ -173,7 +183,12 @@ impl Engine {
                     | AnomalyCode::UnknownOperation
             )
         });
-        if unknown_context || (m.tcap.is_some() && m.map.is_empty()) {
+        // (or any operation whose parameter is one primitive blob: no MAP or CAP operation
+        // takes one, whatever its code)
+        if unknown_context
+            || (m.tcap.is_some() && m.map.is_empty())
+            || m.components.iter().any(bare_blob)
+        {
             // CAMEL operations are structured: what is judged is their longest value (an
             // InitialDP's numbers, locations and keys are short, each BCD or flags; a blob
             // carried in one is long), or the whole parameter when it is no BER tree

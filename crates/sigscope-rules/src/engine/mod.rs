@@ -901,7 +901,11 @@ impl Engine {
             _ => content::GtpIes::default(),
         };
         // GTPDOOR's checks judge TCP, Echo and the IE of a length no node sends (found above)
-        if m.tcp.is_some() || echo || ies.bad_length.is_some() {
+        if m.tcp.is_some()
+            || echo
+            || ies.bad_length.is_some()
+            || (anomalies && gtp_door::body_not_its_kind(m))
+        {
             self.gtp_door(m, &ies, found);
         }
         // the content checks of a GTP message judge an encoded private extension (found
