@@ -101,15 +101,30 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
 /// the little-endian key, command type, 2-octet little-endian length, encrypted command; the
 /// GTP length right.
 fn gtpdoor_magic(v2_header: bool, key: u32, command: u8, cmd: &[u8], filler: u8) -> Vec<u8> {
+    gtpdoor_magic_in(ECHO_REQUEST, v2_header, key, command, cmd, filler)
+}
+
+/// GTP message type of an Echo Request (GTPv1 and v2).
+const ECHO_REQUEST: u8 = 1;
+
+/// [`gtpdoor_magic`] behind a header of another message type.
+fn gtpdoor_magic_in(
+    msg_type: u8,
+    v2_header: bool,
+    key: u32,
+    command: u8,
+    cmd: &[u8],
+    filler: u8,
+) -> Vec<u8> {
     let mut body = vec![filler; GTPDOOR_FILLER];
     body.extend_from_slice(&key.to_le_bytes());
     body.push(command);
     body.extend_from_slice(&(cmd.len() as u16).to_le_bytes());
     body.extend_from_slice(cmd);
     let (mut d, len) = if v2_header {
-        (vec![0x40, 1], body.len() + 4)
+        (vec![0x40, msg_type], body.len() + 4)
     } else {
-        (vec![0x30, 1], body.len())
+        (vec![0x30, msg_type], body.len())
     };
     d.extend_from_slice(&(len.min(usize::from(u16::MAX)) as u16).to_be_bytes());
     d.extend_from_slice(if v2_header {
@@ -134,6 +149,16 @@ pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
             let p = gtpdoor_magic(v2_header, key, 1 + (k as u8 % 5), &cmd, 0x5a ^ k as u8);
             n.udp((FOREIGN, 41_000 + k as u16), (PGW, 2123), &p)?;
         }
+    }
+    // the implant reads its frame behind any type: an Error Indication or End Marker on
+    // GTP-U, a G-PDU, a Create PDP Context Request (bodies that are not their type's)
+    let key = n.rng.next_u32() | 1;
+    for (ty, port) in [(26u8, GTPU), (254, GTPU), (255, GTPU), (16, GTPC)] {
+        n.wait(2_000, 8_000);
+        let len = 16 + n.rng.below(120) as usize;
+        let cmd = n.rng.bytes(len);
+        let p = gtpdoor_magic_in(ty, false, key, 1 + n.rng.below(5) as u8, &cmd, 0x5a);
+        n.udp((FOREIGN, port), (PGW, port), &p)?;
     }
     n.wait_ms(3_000);
     let echo = v2_message(
@@ -279,8 +304,31 @@ pub fn echo_private_data(seed: u64) -> Result<Vec<Frame>, SynthError> {
         let reply = v2_message(2, None, 0x100 + i, vec![v2::IeRepr::raw(3, 0, vec![7])])?;
         n.gtpc(PGW, SGW, &reply)?;
     }
+    // a peer in no session whose Echoes carry no private extension, but a restart counter
+    // that takes a new value every time (a byte a beat); the gateway answers with its own
+    let mut seq = n.rng.below(60_000) as u16;
+    for _ in 0..6 {
+        n.wait(40_000, 60_000);
+        seq = seq.wrapping_add(1);
+        let rec = v1::IeRepr {
+            ie_type: RECOVERY_V1,
+            value: vec![n.rng.below(256) as u8],
+        };
+        let req = v1_message(1, 0, Some(seq), v1::BodyRepr::Ies(vec![rec]))?;
+        n.udp((FOREIGN, GTPC), (PGW, GTPC), &req)?;
+        n.wait(2, 5);
+        let own = v1::IeRepr {
+            ie_type: RECOVERY_V1,
+            value: vec![7],
+        };
+        let reply = v1_message(2, 0, Some(seq), v1::BodyRepr::Ies(vec![own]))?;
+        n.udp((PGW, GTPC), (FOREIGN, GTPC), &reply)?;
+    }
     Ok(n.frames)
 }
+
+/// GTPv1 Recovery IE type (TS 29.060 7.7.11).
+const RECOVERY_V1: u8 = 14;
 
 /// A node discovery sweep from outside (SigPloit-style): GTPv1-C Echo Requests from a high
 /// source port to a /24 of addresses in a random order, GTPv2 or GTP-U ones mixed in, a few

@@ -138,7 +138,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "gtpdoor",
-        description: "GTPDOOR magic Echo packets with several keys and header forms, and an Echo carrying an IMSI IE.",
+        description: "GTPDOOR magic Echo packets with several keys and header forms, the frame behind other message types, and an Echo carrying an IMSI IE.",
         policy: "",
         expect: &[&[1001, 1020, 1022]],
         generate: gtp::gtpdoor,
@@ -159,7 +159,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "echo-private-data",
-        description: "A gateway in sessions whose every Echo Request carries a new small private extension of random octets.",
+        description: "A gateway in sessions whose every Echo Request carries a new small private extension of random octets, and a sessionless peer whose Echo restart counter takes a new value every time.",
         policy: "",
         expect: &[&[3025]],
         generate: gtp::echo_private_data,

@@ -175,7 +175,7 @@ sigs! {
         "GTP' Data Record Transfer (CDRs) to a charging gateway the policy does not declare";
     GTP_ECHO_PRIVATE_EXTENSION_VARIES = 3025, "gtp_echo_private_extension_varies", "behaviour", "Potential C2 in GTP-C", 2,
         ["T1205", "T1001"],
-        "GTP Echoes of one peer whose private extensions change almost whole from one Echo to the next (a keepalive's vendor data repeats or counts)";
+        "GTP Echoes of one peer whose private extensions change almost whole from one Echo to the next (a keepalive's vendor data repeats or counts), or whose restart counter changes again and again within the hour";
     GTP_NODE_DISCOVERY = 3026, "gtp_node_discovery", "behaviour", "Reconnaissance", 2,
         ["T1595", "T1046"],
         "GTP Echo Requests from one address to many distinct addresses within a minute (or, paced, within an hour), from an address that takes part in no session (GTP node discovery sweep)";

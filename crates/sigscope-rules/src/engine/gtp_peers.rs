@@ -47,6 +47,24 @@ pub const ECHO_PE_CHANGES: u8 = 3;
 /// Octets of an Echo private extension kept to compare with the next.
 pub const ECHO_PE_KEPT: usize = 32;
 
+/// Distinct values of one peer's restart counter (Recovery) within
+/// [`ECHO_RECOVERY_WINDOW_S`] before it is reported (3025): a counter that takes a new value
+/// on every Echo is data. A node restarts rarely (and each restart makes its peers drop its
+/// sessions); two values that alternate are two stacks or nodes behind one address, not a
+/// channel; four values within the hour are.
+pub const ECHO_RECOVERY_VALUES: usize = 4;
+/// The window those changes are counted in, seconds.
+pub const ECHO_RECOVERY_WINDOW_S: f64 = 3600.0;
+
+/// One peer's restart counter: the distinct values seen since `since`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EchoRecovery {
+    values: [u8; ECHO_RECOVERY_VALUES],
+    n: u8,
+    since: f64,
+    alerted_at: Option<f64>,
+}
+
 /// The last Echo private extension of one peer, and how many Echoes in a row changed it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct EchoPe {
@@ -167,6 +185,10 @@ pub(super) struct GtpFamilies {
     pub(super) dns: HashMap<u64, DnsDomain>,
     /// The last Echo private extension of each peer that sent one.
     echo_pes: HashMap<IpAddr, EchoPe>,
+    /// The restart counter each peer's Echoes to another carry, by protocol, plane and
+    /// direction (a node's GTPv1 and GTPv2 stacks count apart, some keep one per path; GTP-U
+    /// sends 0), and how often it changed (3025).
+    echo_recoveries: HashMap<(IpAddr, IpAddr, u8), EchoRecovery>,
     /// Peers marked as taking part in sessions, one per slot of a small direct-mapped
     /// memo (the last marked of its slot): marking one again changes nothing, so it is not
     /// looked up. Emptied with `peers`.
@@ -424,6 +446,9 @@ impl Engine {
         }
         if matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
             self.echo_payload(g, e.src, found);
+            if let Some(r) = g.summary.recovery {
+                self.echo_recovery(g, (e.src, e.dst), r, ctx.ts, found);
+            }
         }
         if ty == GTP_ECHO_REQUEST && !matches!(msg, Gtp::Runt(_) | Gtp::NotGtp(_)) {
             self.sweep(g, e.src, e.dst, ctx.ts, found);
@@ -776,6 +801,67 @@ impl Engine {
             }
             found.actor(&sig::ROGUE_GTP_SESSION_PEER, Some(Actor::Ip(ip)));
             return;
+        }
+    }
+
+    /// A peer whose Echoes' restart counter takes [`ECHO_RECOVERY_VALUES`] values within
+    /// [`ECHO_RECOVERY_WINDOW_S`] (3025): a byte per Echo in a field real nodes change once
+    /// per restart.
+    fn echo_recovery(
+        &mut self,
+        g: &GtpLayer<'_>,
+        (src, dst): (IpAddr, IpAddr),
+        recovery: u8,
+        ts: f64,
+        found: &mut Hits<'_>,
+    ) {
+        let msg = &g.decoded.message;
+        // requests and responses apart too: encoders differ in which counter an answer
+        // carries, but each keeps to its own
+        let stack = msg.version() << 2
+            | u8::from(g.plane == sigscope_gtp::matcher::Plane::User) << 1
+            | u8::from(msg.message_type() == GTP_ECHO_RESPONSE);
+        let key = (src, dst, stack);
+        let table = &mut self.fam.echo_recoveries;
+        if table.len() >= MAX_GTP_PEERS && !table.contains_key(&key) {
+            bounded(table, &mut self.stats.state_resets);
+        }
+        let e = table.entry(key).or_insert(EchoRecovery {
+            values: [recovery; ECHO_RECOVERY_VALUES],
+            n: 1,
+            since: ts,
+            alerted_at: None,
+        });
+        let n = usize::from(e.n);
+        if e.values.iter().take(n).any(|v| *v == recovery) {
+            return;
+        }
+        if ts - e.since > ECHO_RECOVERY_WINDOW_S || ts < e.since || n >= ECHO_RECOVERY_VALUES {
+            // a new window starts with the value before and this one
+            let last = e
+                .values
+                .get(n.saturating_sub(1))
+                .copied()
+                .unwrap_or(recovery);
+            e.values = [last, recovery, 0, 0];
+            e.n = 2;
+            e.since = ts;
+        } else {
+            if let Some(v) = e.values.get_mut(n) {
+                *v = recovery;
+            }
+            e.n += 1;
+        }
+        let again = self.policy.thresholds.tag_window_s;
+        let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
+        if usize::from(e.n) >= ECHO_RECOVERY_VALUES && due {
+            e.alerted_at = Some(ts);
+            let values = e.values;
+            let since = e.since;
+            found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
+                json!({"message": gtp_name(g), "peer": src.to_string(), "field": "recovery",
+                       "recovery_values": values, "within_s": round(ts - since, 1)})
+            });
         }
     }
 
