@@ -1,6 +1,8 @@
 //! GTP scenarios: benign control and user plane between declared gateways, GTPDOOR magic
 //! packets, DNS tunnels inside GTP-U, a rogue session peer.
 
+use sigscope_capture::writer::ethernet_ipv4_tcp;
+use sigscope_capture::TcpSegment;
 use sigscope_core::digits::encode_tbcd;
 use sigscope_gtp::prime::PrimeRepr;
 use sigscope_gtp::{door, v1, v2};
@@ -159,6 +161,41 @@ pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
         let cmd = n.rng.bytes(len);
         let p = gtpdoor_magic_in(ty, false, key, 1 + n.rng.below(5) as u8, &cmd, 0x5a);
         n.udp((FOREIGN, port), (PGW, port), &p)?;
+    }
+    // GTPDOOR v2's TCP beacon: the controller's SYN or ACK to any port of the gateway,
+    // answered by a RST (/ACK) with URG clear and the urgent pointer set
+    for k in 0..2u16 {
+        n.wait(2_000, 8_000);
+        let (sport, dport) = (
+            30_000 + n.rng.below(30_000) as u16,
+            [22, 443, 8080][k as usize % 3],
+        );
+        let seq = n.rng.next_u32();
+        let probe = TcpSegment {
+            flags: if k == 0 {
+                TcpSegment::SYN
+            } else {
+                TcpSegment::ACK
+            },
+            urgent_pointer: 0,
+            header_len: TcpSegment::MIN_HEADER_LEN,
+            seq,
+            ack: if k == 0 { 0 } else { n.rng.next_u32() },
+            window: 64_240,
+            payload_len: 0,
+        };
+        n.push(ethernet_ipv4_tcp((FOREIGN, sport), (PGW, dport), &probe))?;
+        n.wait(1, 2);
+        let beacon = TcpSegment {
+            flags: TcpSegment::RST | TcpSegment::ACK,
+            urgent_pointer: 1,
+            header_len: TcpSegment::MIN_HEADER_LEN,
+            seq: 0,
+            ack: seq.wrapping_add(1),
+            window: 0,
+            payload_len: 0,
+        };
+        n.push(ethernet_ipv4_tcp((PGW, dport), (FOREIGN, sport), &beacon))?;
     }
     n.wait_ms(3_000);
     let echo = v2_message(

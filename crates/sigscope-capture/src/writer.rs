@@ -79,6 +79,35 @@ pub fn ethernet_ipv4_udp(
     out
 }
 
+/// An Ethernet/IPv4/TCP frame without options or payload from the header fields detection
+/// reads ([`crate::TcpSegment`]: flags, sequence and acknowledgement numbers, window, urgent
+/// pointer), the checksum computed. The urgent pointer is written as given whatever the URG
+/// flag says (a beacon sets it with URG clear).
+pub fn ethernet_ipv4_tcp(
+    (src, sport): ([u8; 4], u16),
+    (dst, dport): ([u8; 4], u16),
+    seg: &crate::TcpSegment,
+) -> Vec<u8> {
+    use crate::TcpSegment as T;
+    let mut h = etherparse::TcpHeader::new(sport, dport, seg.seq, seg.window);
+    h.acknowledgment_number = seg.ack;
+    h.fin = seg.has(T::FIN);
+    h.syn = seg.has(T::SYN);
+    h.rst = seg.has(T::RST);
+    h.psh = seg.has(T::PSH);
+    h.ack = seg.has(T::ACK);
+    h.urg = seg.has(T::URG);
+    h.urgent_pointer = seg.urgent_pointer;
+    let builder = PacketBuilder::ethernet2(SRC_MAC, DST_MAC)
+        .ipv4(src, dst, 64)
+        .tcp_header(h);
+    let mut out = Vec::with_capacity(54);
+    if builder.write(&mut out, &[]).is_err() {
+        out.clear();
+    }
+    out
+}
+
 /// A synthetic M3UA capture (benches, profiling): `frames` Ethernet/IPv4/SCTP frames of
 /// `per_packet` DATA chunks, each an M3UA DATA message (OPC 100-106, DPC 200 + chunk index,
 /// SI 3) with 120 octets of user data, a typical SCCP UDT + TCAP/MAP size.

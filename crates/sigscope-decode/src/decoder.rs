@@ -126,12 +126,57 @@ pub fn pc_format(v: Mtp3Variant) -> sigscope_sccp::PcFormat {
     }
 }
 
+/// Slots of the table of recent payload-less TCP segments (direct-mapped by their ends).
+pub const TCP_PROBE_SLOTS: usize = 256;
+/// How long a payload-less TCP segment is remembered as a probe an answer may name.
+pub const TCP_PROBE_WINDOW_NANOS: u64 = 10_000_000_000;
+
+/// Recent payload-less TCP segments (SYN, ACK, SYN/ACK), direct-mapped by their ends, so
+/// that a segment no stack sends (GTPDOOR v2's beacon: a RST whose urgent pointer is set
+/// with URG clear) names the probe it answers (its ends reversed). Kept as (key, frame,
+/// time); nothing else of TCP is kept.
+struct TcpProbes {
+    slots: Vec<(u64, u64, u64)>,
+}
+
+impl Default for TcpProbes {
+    fn default() -> Self {
+        TcpProbes {
+            slots: vec![(0, 0, 0); TCP_PROBE_SLOTS],
+        }
+    }
+}
+
+impl TcpProbes {
+    fn key(
+        src: Option<std::net::IpAddr>,
+        dst: Option<std::net::IpAddr>,
+        sport: u16,
+        dport: u16,
+    ) -> u64 {
+        hash_key(&(src, dst, sport, dport)) | 1
+    }
+
+    fn remember(&mut self, key: u64, frame: u64, ts: u64) {
+        if let Some(s) = self.slots.get_mut(key as usize % TCP_PROBE_SLOTS) {
+            *s = (key, frame, ts);
+        }
+    }
+
+    /// The probe with these ends, if one came within the window before `ts`.
+    fn answered(&self, key: u64, ts: u64) -> Option<(u64, u64)> {
+        let (k, frame, at) = *self.slots.get(key as usize % TCP_PROBE_SLOTS)?;
+        (k == key && ts >= at && ts - at <= TCP_PROBE_WINDOW_NANOS).then_some((frame, at))
+    }
+}
+
 /// Stateful decoder: frames in, messages out.
 pub struct Decoder {
     opts: Options,
     demux: Demux,
     gtp: GtpState,
     ss7: Ss7State,
+    tcp: TcpProbes,
     scratch: Scratch,
     frames: u64,
     messages: u64,
@@ -182,6 +227,7 @@ impl Decoder {
             }),
             gtp: GtpState::default(),
             ss7: Ss7State::default(),
+            tcp: TcpProbes::default(),
             scratch: Scratch::default(),
             frames: 0,
             messages: 0,
@@ -218,6 +264,7 @@ impl Decoder {
             demux,
             gtp,
             ss7,
+            tcp,
             scratch,
             ..
         } = self;
@@ -229,6 +276,7 @@ impl Decoder {
                     opts,
                     gtp: &mut *gtp,
                     ss7: &mut *ss7,
+                    tcp: &mut *tcp,
                 };
                 // declared before the lists that borrow it (dropped after them)
                 let mut reasm = None;
@@ -317,6 +365,7 @@ struct Walk<'s> {
     opts: &'s Options,
     gtp: &'s mut GtpState,
     ss7: &'s mut Ss7State,
+    tcp: &'s mut TcpProbes,
 }
 
 impl Walk<'_> {
@@ -343,6 +392,9 @@ impl Walk<'_> {
         };
         let ts = pkt.ts_nanos;
         self.ss7.reassembler.clear_completed();
+        // the probe a TCP beacon answers (its frame and time), when there is one
+        let mut probe = [(0u64, 0u64); 1];
+        let mut answers_probe = false;
         let mut an = MsgAnomalies::new();
         let mut msg = Layers::default();
         let upper: Option<Upper>;
@@ -366,9 +418,19 @@ impl Walk<'_> {
             }
             Transport::Tcp(seg) => {
                 // only segments no stack sends become messages: records of ordinary TCP
-                // traffic (none are written today) stay as they are
+                // traffic (none are written today) stay as they are; a payload-less probe is
+                // remembered for the answer that may name it
                 if !seg.urgent_pointer_without_urg() {
+                    if seg.payload_len == 0 && !seg.has(sigscope_capture::TcpSegment::RST) {
+                        let key = TcpProbes::key(sig.src, sig.dst, sig.sport, sig.dport);
+                        self.tcp.remember(key, pkt.frame, ts);
+                    }
                     return false;
+                }
+                let key = TcpProbes::key(sig.dst, sig.src, sig.dport, sig.sport);
+                if let Some(p) = self.tcp.answered(key, ts) {
+                    probe[0] = p;
+                    answers_probe = true;
                 }
                 an.take(frame_anoms, 0, Layer::Capture);
                 *frame_anoms = Anomalies::new();
@@ -571,7 +633,11 @@ impl Walk<'_> {
             map: entries,
             gtp: msg.gtp.as_ref(),
             tcp: msg.tcp,
-            segments: self.ss7.reassembler.completed(),
+            segments: if answers_probe {
+                &probe
+            } else {
+                self.ss7.reassembler.completed()
+            },
             anomalies: an.finish(),
         };
         out(&msg);

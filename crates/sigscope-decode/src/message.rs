@@ -276,8 +276,10 @@ pub struct Message<'a> {
     /// Other TCP segments yield no message, so decode records of ordinary traffic do not
     /// change; such a message has the path `.../tcp` and no other layer.
     pub tcp: Option<TcpSegment>,
-    /// When this segment completed a segmented SCCP (or SUA) message: the frame and capture
-    /// time of each other segment, in the order sent (empty otherwise).
+    /// Earlier frames that are part of this message, each with its capture time: when it
+    /// completed a segmented SCCP (or SUA) message, the other segments in the order sent;
+    /// when it is a TCP segment no stack sends, the payload-less segment it answers (a
+    /// beacon's probe). Empty otherwise.
     pub segments: &'a [(u64, u64)],
     /// Anomalies, outermost layer first.
     pub anomalies: &'a [Anomaly],
