@@ -168,7 +168,7 @@ pub fn gtpdoor(seed: u64) -> Result<Vec<Frame>, SynthError> {
         n.wait(2_000, 8_000);
         let (sport, dport) = (
             30_000 + n.rng.below(30_000) as u16,
-            [22, 443, 8080][k as usize % 3],
+            if k == 0 { 22 } else { 443 },
         );
         let seq = n.rng.next_u32();
         let probe = TcpSegment {
