@@ -123,6 +123,7 @@ fn attack_families_raise_exactly_their_signatures() {
         ("sigtran-opaque", &[1043]),
         ("gtpdoor", &[1001, 1022]),
         ("dns-tunnel-gtpu", &[2020]),
+        ("icmp-tunnel-gtpu", &[2021]),
         ("dns-tunnel-slow", &[3021]),
         ("echo-private-data", &[3025]),
         ("gtp-node-sweep", &[3026]),

@@ -1,7 +1,7 @@
 //! GTP scenarios: benign control and user plane between declared gateways, GTPDOOR magic
 //! packets, DNS tunnels inside GTP-U, a rogue session peer.
 
-use sigscope_capture::writer::ethernet_ipv4_tcp;
+use sigscope_capture::writer::{ethernet_ipv4_tcp, ipv4_icmp_echo};
 use sigscope_capture::TcpSegment;
 use sigscope_core::digits::encode_tbcd;
 use sigscope_gtp::prime::PrimeRepr;
@@ -96,6 +96,84 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut drt = Vec::new();
     PrimeRepr::data_record_transfer(1, cdr).emit(&mut drt)?;
     n.udp((SGW, GTP_PRIME_PORT), (CHARGING_GW, GTP_PRIME_PORT), &drt)?;
+    Ok(n.frames)
+}
+
+/// A subscriber's ping inside the tunnel and its answer (the reply carries the request's
+/// data back, as RFC 792 has it, unless `answer` differs).
+fn ping(
+    n: &mut Net,
+    (teid, target): (u32, [u8; 4]),
+    (id, seq): (u16, u16),
+    data: &[u8],
+    answer: Option<&[u8]>,
+) -> Result<(), SynthError> {
+    n.gpdu(
+        SGW,
+        PGW,
+        teid,
+        ipv4_icmp_echo((UE, target), true, (id, seq), data),
+    )?;
+    n.wait(20, 30);
+    let back = answer.unwrap_or(data);
+    n.gpdu(
+        PGW,
+        SGW,
+        teid | 0x8000,
+        ipv4_icmp_echo((target, UE), false, (id, seq), back),
+    )
+}
+
+/// ICMP tunnels inside GTP-U: ping-sized echoes of random octets mirrored by the peer, large
+/// encrypted-looking echoes, and a reply whose data is not its request's; beside them the
+/// subscribers' own pings (iputils with its timestamp, Windows' alphabet) stay quiet.
+pub fn icmp_tunnel(seed: u64) -> Result<Vec<Frame>, SynthError> {
+    let mut n = Net::new(seed);
+    let imsi = format!("2341501{:08}", n.rng.below(100_000_000));
+    n.gtpc(SGW, PGW, &create_session(0x4000, &imsi, SGW)?)?;
+    // a Linux ping (16-octet timeval, then 0x10, 0x11, ...) and a Windows one
+    for seq in 1..=3u16 {
+        n.wait(1_000, 50);
+        let mut data = n.rng.bytes(6);
+        data.resize(16, 0);
+        data.extend((0..40u8).map(|i| 0x10 + i));
+        ping(&mut n, (0x4001, [8, 8, 4, 4]), (0x0bad, seq), &data, None)?;
+        let alphabet: Vec<u8> = b"abcdefghijklmnopqrstuvw"
+            .iter()
+            .copied()
+            .cycle()
+            .take(32)
+            .collect();
+        ping(
+            &mut n,
+            (0x4001, [1, 1, 1, 1]),
+            (0x0001, seq),
+            &alphabet,
+            None,
+        )?;
+    }
+    n.attack = true;
+    let id = n.rng.next_u32() as u16;
+    let relay = (0x4002, [198, 51, 100, 80 + n.rng.below(100) as u8]);
+    // ping-sized chunks on a relay of their own (judged alone, not as members of another's
+    // flow)
+    let small = (0x4003, [203, 0, 113, 100 + n.rng.below(100) as u8]);
+    for seq in 1..=6u16 {
+        n.wait(800, 1_500);
+        let len = 32 + n.rng.below(33) as usize;
+        let data = n.rng.bytes(len);
+        ping(&mut n, small, (id ^ 0x55, seq), &data, None)?;
+    }
+    for seq in 7..=8u16 {
+        n.wait(800, 1_500);
+        let len = 300 + n.rng.below(900) as usize;
+        let data = n.rng.bytes(len);
+        ping(&mut n, relay, (id, seq), &data, None)?;
+    }
+    n.wait(800, 1_500);
+    let data = vec![0u8; 48];
+    let answer = n.rng.bytes(48);
+    ping(&mut n, relay, (id, 9), &data, Some(&answer))?;
     Ok(n.frames)
 }
 

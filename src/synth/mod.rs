@@ -151,6 +151,13 @@ pub const SCENARIOS: &[Scenario] = &[
         generate: gtp::dns_tunnel,
     },
     Scenario {
+        name: "icmp-tunnel-gtpu",
+        description: "ICMP echoes inside GTP-U carrying random data: ping-sized ones mirrored by the peer, large ones, and a reply whose data is not its request's; beside the subscribers' own Linux and Windows pings.",
+        policy: "",
+        expect: &[&[2021]],
+        generate: gtp::icmp_tunnel,
+    },
+    Scenario {
         name: "dns-tunnel-slow",
         description: "A DNS tunnel paced under the 300-second count, 15-character base32 labels sent straight to the tunnel's server on a port other than 53.",
         policy: "",

@@ -108,6 +108,27 @@ pub fn ethernet_ipv4_tcp(
     out
 }
 
+/// An IPv4 packet (no link header) carrying an ICMP echo request or reply with `payload`, the
+/// checksums computed: what a subscriber's ping is inside a G-PDU.
+pub fn ipv4_icmp_echo(
+    (src, dst): ([u8; 4], [u8; 4]),
+    request: bool,
+    (id, seq): (u16, u16),
+    payload: &[u8],
+) -> Vec<u8> {
+    let ip = PacketBuilder::ipv4(src, dst, 64);
+    let builder = if request {
+        ip.icmpv4_echo_request(id, seq)
+    } else {
+        ip.icmpv4_echo_reply(id, seq)
+    };
+    let mut out = Vec::with_capacity(payload.len() + 28);
+    if builder.write(&mut out, payload).is_err() {
+        out.clear();
+    }
+    out
+}
+
 /// A synthetic M3UA capture (benches, profiling): `frames` Ethernet/IPv4/SCTP frames of
 /// `per_packet` DATA chunks, each an M3UA DATA message (OPC 100-106, DPC 200 + chunk index,
 /// SI 3) with 120 octets of user data, a typical SCCP UDT + TCAP/MAP size.

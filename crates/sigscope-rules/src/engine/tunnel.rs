@@ -69,6 +69,10 @@ pub const ICMP_EXAMINED: usize = 512;
 pub const ICMP_MAX_PERIOD: usize = 64;
 /// Share of positions that must follow a pattern for the payload to be ping's.
 pub const ICMP_PATTERN_SHARE: f64 = 0.8;
+/// Shortest ping-sized ICMP payload judged: one that follows no ping fill and looks
+/// encrypted (a tunnel's small chunks, mirrored by the peer as a real echo is). A ping's
+/// timestamp has zero octets enough to stay below the bar; shorter payloads say too little.
+pub const ICMP_SMALL_JUDGED: usize = 32;
 /// Distinct octet values of an ICMP payload that is varied data (ping's fills have few
 /// or, incrementing, are caught as patterns first).
 pub const ICMP_MIN_DISTINCT: usize = 24;
@@ -764,6 +768,15 @@ pub fn ping_pattern(p: &[u8]) -> bool {
         })
 }
 
+/// A ping-sized ICMP payload (at least [`ICMP_SMALL_JUDGED`] octets) that follows no ping
+/// fill and looks encrypted.
+pub fn ping_sized_encrypted(p: &[u8], entropy_bits: f64) -> Option<crate::content::Verdict> {
+    if p.len() < ICMP_SMALL_JUDGED || ping_pattern(p) {
+        return None;
+    }
+    encoded_binary(p, ICMP_SMALL_JUDGED, entropy_bits).filter(|v| v.kind == "encrypted")
+}
+
 fn fill_pattern(p: &[u8]) -> bool {
     let p = p.get(..p.len().min(ICMP_EXAMINED)).unwrap_or(p);
     let n = p.len();
@@ -1029,7 +1042,18 @@ impl Engine {
             return;
         }
         let t = &self.policy.thresholds;
-        if payload.len() <= t.icmp_ping_max_payload || ping_pattern(payload) {
+        if ping_pattern(payload) {
+            return;
+        }
+        if payload.len() <= t.icmp_ping_max_payload {
+            // ping-sized: only encrypted-looking data that follows no ping fill
+            if let Some(v) = ping_sized_encrypted(payload, t.binary_entropy_bits) {
+                found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
+                    json!({"icmpv6": v6, "echo_request": request, "payload_len": payload.len(),
+                           "ping_max": t.icmp_ping_max_payload, "encoding": "encrypted_ping_sized",
+                           "entropy": round(v.entropy, 2)})
+                });
+            }
             return;
         }
         let examined = payload
@@ -1146,6 +1170,45 @@ mod tests {
             "_domainkey",
         ] {
             assert!(!encoded_label(l.as_bytes()), "{l}");
+        }
+    }
+
+    #[test]
+    /// Ping-sized payloads: the pings of every common stack (iputils with its 16-octet or
+    /// BSD's 8-octet timestamp at sizes 32-64, Windows' alphabet, BusyBox/fping zeros) are
+    /// not judged encrypted; 32-64 random octets (a tunnel's chunk, mirrored by its peer) are.
+    #[test]
+    fn ping_sized_payloads() {
+        for n in 32..=64usize {
+            for ts_len in PING_TIMESTAMP_LENS {
+                let mut p = Vec::new();
+                // seconds and microseconds of a timeval, little-endian, high octets zero
+                p.extend_from_slice(&0x6751_2a3cu32.to_le_bytes());
+                p.resize(ts_len / 2, 0);
+                p.extend_from_slice(&0x000b_7f21u32.to_le_bytes());
+                p.resize(ts_len, 0);
+                p.extend((0..n.saturating_sub(ts_len)).map(|i| 0x10u8.wrapping_add(i as u8)));
+                p.truncate(n);
+                assert!(
+                    ping_sized_encrypted(&p, 6.0).is_none(),
+                    "-s {n}, timestamp {ts_len}"
+                );
+            }
+            let windows: Vec<u8> = b"abcdefghijklmnopqrstuvw"
+                .iter()
+                .copied()
+                .cycle()
+                .take(n)
+                .collect();
+            assert!(ping_sized_encrypted(&windows, 6.0).is_none());
+            assert!(ping_sized_encrypted(&vec![0u8; n], 6.0).is_none());
+            for seed in 1..=20u32 {
+                let noise = crate::content::xorshift_noise(seed.wrapping_mul(0x9e37_79b9), n);
+                assert!(
+                    ping_sized_encrypted(&noise, 6.0).is_some(),
+                    "noise {n} seed {seed}"
+                );
+            }
         }
     }
 
