@@ -1173,7 +1173,6 @@ mod tests {
         }
     }
 
-    #[test]
     /// Ping-sized payloads: the pings of every common stack (iputils with its 16-octet or
     /// BSD's 8-octet timestamp at sizes 32-64, Windows' alphabet, BusyBox/fping zeros) are
     /// not judged encrypted; 32-64 random octets (a tunnel's chunk, mirrored by its peer) are.
