@@ -60,7 +60,18 @@ impl Engine {
             // the implant reads its frame behind any message type: one whose body is not
             // what its type carries (IEs that do not walk, a T-PDU that is no IP packet)
             if body_not_its_kind(m) {
-                if let Some(f) = door::frame(msg.datagram()) {
+                let d = msg.datagram();
+                let header_len = match msg {
+                    Gtp::V1(x) => x.body_offset(),
+                    Gtp::V2(x) => x.header_len(),
+                    _ => door::HEADER_LEN,
+                };
+                let frame = door::frame(d).or_else(|| {
+                    (header_len != door::HEADER_LEN)
+                        .then(|| door::frame_after(d, header_len))
+                        .flatten()
+                });
+                if let Some(f) = frame {
                     found.hit(&sig::GTPDOOR_MAGIC, || {
                         json!({"message": gtp_name(g), "protocol": msg.protocol(), "key": f.key,
                                "key_hex": format!("{:08x}", f.key), "default_key": f.key == door::DEFAULT_KEY,

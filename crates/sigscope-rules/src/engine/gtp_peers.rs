@@ -56,10 +56,12 @@ pub const ECHO_RECOVERY_VALUES: usize = 4;
 /// The window those changes are counted in, seconds.
 pub const ECHO_RECOVERY_WINDOW_S: f64 = 3600.0;
 
-/// One peer's restart counter: the distinct values seen since `since`.
+/// One peer's restart counter: the distinct values seen since `since`, and the Echo (frame,
+/// time) that brought each.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct EchoRecovery {
     values: [u8; ECHO_RECOVERY_VALUES],
+    seen: [(u64, u64); ECHO_RECOVERY_VALUES],
     n: u8,
     since: f64,
     alerted_at: Option<f64>,
@@ -826,8 +828,10 @@ impl Engine {
         if table.len() >= MAX_GTP_PEERS && !table.contains_key(&key) {
             bounded(table, &mut self.stats.state_resets);
         }
+        let here = (found.ctx.m.frame, found.ctx.m.ts_nanos);
         let e = table.entry(key).or_insert(EchoRecovery {
             values: [recovery; ECHO_RECOVERY_VALUES],
+            seen: [here; ECHO_RECOVERY_VALUES],
             n: 1,
             since: ts,
             alerted_at: None,
@@ -836,19 +840,26 @@ impl Engine {
         if e.values.iter().take(n).any(|v| *v == recovery) {
             return;
         }
-        if ts - e.since > ECHO_RECOVERY_WINDOW_S || ts < e.since || n >= ECHO_RECOVERY_VALUES {
+        if ts - e.since > ECHO_RECOVERY_WINDOW_S || ts < e.since {
             // a new window starts with the value before and this one
-            let last = e
-                .values
-                .get(n.saturating_sub(1))
-                .copied()
-                .unwrap_or(recovery);
-            e.values = [last, recovery, 0, 0];
+            let last = n.saturating_sub(1);
+            let (v, w) = (e.values.get(last).copied(), e.seen.get(last).copied());
+            e.values = [v.unwrap_or(recovery), recovery, 0, 0];
+            e.seen = [w.unwrap_or(here), here, (0, 0), (0, 0)];
             e.n = 2;
             e.since = ts;
-        } else {
-            if let Some(v) = e.values.get_mut(n) {
+        } else if n >= ECHO_RECOVERY_VALUES {
+            // a channel that goes on: the window slides (every new value is judged)
+            e.values.rotate_left(1);
+            e.seen.rotate_left(1);
+            if let (Some(v), Some(w)) = (e.values.last_mut(), e.seen.last_mut()) {
                 *v = recovery;
+                *w = here;
+            }
+        } else {
+            if let (Some(v), Some(w)) = (e.values.get_mut(n), e.seen.get_mut(n)) {
+                *v = recovery;
+                *w = here;
             }
             e.n += 1;
         }
@@ -856,12 +867,19 @@ impl Engine {
         let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
         if usize::from(e.n) >= ECHO_RECOVERY_VALUES && due {
             e.alerted_at = Some(ts);
-            let values = e.values;
-            let since = e.since;
+            let (values, seen, since) = (e.values, e.seen, e.since);
             found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
                 json!({"message": gtp_name(g), "peer": src.to_string(), "field": "recovery",
                        "recovery_values": values, "within_s": round(ts - since, 1)})
             });
+            // the Echoes that brought each value are part of it (older than what the flow
+            // remembers when the beat is slow)
+            if found.admitted(sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES.id) {
+                let me = found.ctx.m.frame;
+                for w in seen.iter().filter(|w| w.0 != 0 && w.0 != me) {
+                    found.earlier.push(*w);
+                }
+            }
         }
     }
 
