@@ -382,10 +382,27 @@ impl Engine {
             // (its IMSI, MSISDN or PAP login, a test tool's fingerprint) stand in for it
             let bits = sgsnemu_defaults(g);
             let blocks = &self.fam.session_blocks;
+            let declared = blocks.iter().any(|c| c.contains(e.src));
+            // (a peer that carries others' sessions, or keeps an Echo path with the node it
+            // asks, is an established one)
+            let in_sessions = self.fam.peers.get(&e.src).is_some_and(|p| p.sessions)
+                || (bits != 0 && self.echo_path(e.src, e.dst));
+            // the fingerprint from a declared peer, or (without a policy) from a peer that
+            // carries others' sessions: that one session is the finding, not the peer
+            if bits != 0 && (declared || (blocks.is_empty() && in_sessions)) {
+                found.hit(&sig::ROGUE_GTP_SESSION_PEER, || {
+                    json!({"peer": e.src.to_string(), "shape": "test_tool_session_from_peer_in_sessions",
+                           "declared": declared,
+                           "imsi": g.summary.imsi.as_ref().map(|d| d.as_str().to_string()),
+                           "msisdn": g.summary.msisdn.as_ref().map(|d| d.as_str().to_string()),
+                           "sgsnemu_defaults": sgsnemu_names(bits)})
+                });
+                found.alone = true;
+            }
             let rogue = if blocks.is_empty() {
-                bits != 0
+                bits != 0 && !in_sessions
             } else {
-                !blocks.iter().any(|c| c.contains(e.src))
+                !declared
             };
             if rogue {
                 let rc = RogueCreate {
@@ -804,6 +821,17 @@ impl Engine {
             found.actor(&sig::ROGUE_GTP_SESSION_PEER, Some(Actor::Ip(ip)));
             return;
         }
+    }
+
+    /// Whether two peers keep an Echo path on the control plane (an Echo with a restart
+    /// counter went between them, either way).
+    fn echo_path(&self, a: IpAddr, b: IpAddr) -> bool {
+        let t = &self.fam.echo_recoveries;
+        [1u8, 2].into_iter().any(|v| {
+            [v << 2, v << 2 | 1]
+                .into_iter()
+                .any(|st| t.contains_key(&(a, b, st)) || t.contains_key(&(b, a, st)))
+        })
     }
 
     /// A peer whose Echoes' restart counter takes [`ECHO_RECOVERY_VALUES`] values within

@@ -430,6 +430,9 @@ struct Hits<'l> {
     /// The signature that flagged this message's flow, if it is flagged: the rate limit
     /// never hides the first alert of a signature in a flow.
     flagged_by: Option<u32>,
+    /// The findings are about this message alone (a test tool's fingerprint in one session
+    /// of a peer that carries others): no flow is flagged by them.
+    alone: bool,
 }
 
 impl Hits<'_> {
@@ -821,6 +824,7 @@ impl Engine {
             suppressed: 0,
             resets: 0,
             flagged_by: flag.as_ref().map(|f| f.sig.id()),
+            alone: false,
         };
         self.detect(m, &ctx, &mut found);
         if !found.out.is_empty() && !m.segments.is_empty() {
@@ -833,6 +837,7 @@ impl Engine {
             actor,
             suppressed,
             resets,
+            alone,
             ..
         } = found;
         // a message of a named attacker in a flow not flagged is tagged with its finding
@@ -855,6 +860,7 @@ impl Engine {
                 earlier,
                 actor,
                 member,
+                alone,
             };
             self.report(m, ctx.ts, wire, flag, found, passed, out);
         }
@@ -942,6 +948,7 @@ impl Engine {
             earlier,
             actor,
             member,
+            alone,
         } = found;
         // signatures the policy switched off raise nothing and flag no flow
         if !self.disabled.is_empty() {
@@ -1052,6 +1059,7 @@ impl Engine {
                 }
             }
             if max > 0
+                && !alone
                 && !self
                     .flows
                     .flag(&parts, new.clone(), &mut self.stats.state_resets)
@@ -1106,6 +1114,8 @@ struct Found {
     actor: Option<(u32, Actor)>,
     /// The named attacker this message is of, with its finding's flag.
     member: Option<(Actor, Flag)>,
+    /// The findings flag no flow ([`Hits::alone`]).
+    alone: bool,
 }
 
 /// The tagged alert of a flagged flow's message `r`.
