@@ -250,6 +250,12 @@ pub struct Thresholds {
     pub gtp_probe_slow_answers: u32,
     /// Window (seconds) of the slow probing count.
     pub gtp_probe_slow_window_s: f64,
+    /// Create requests answered "Missing or unknown APN" (GTPv1 cause 219, GTPv2 78) to one
+    /// address that carries no session within `gtp_probe_slow_window_s`, before it is
+    /// reported as APN guessing (3027; 2 or more). A subscriber's mistyped APN is refused
+    /// once or twice and then corrected; a partner's misconfigured devices are refused to a
+    /// node that carries sessions.
+    pub gtp_apn_guesses: u32,
     /// Largest ICMP echo payload ping sends by default (56 on Unix, 32 on Windows, 64 some).
     pub icmp_ping_max_payload: usize,
 }
@@ -295,6 +301,7 @@ impl Default for Thresholds {
             gtp_probe_answers: 16,
             gtp_probe_slow_answers: 24,
             gtp_probe_slow_window_s: 3600.0,
+            gtp_apn_guesses: 6,
             icmp_ping_max_payload: 64,
         }
     }
@@ -502,9 +509,10 @@ impl Policy {
                 crate::engine::MAX_SWEEP_DESTINATIONS
             )));
         }
-        if t.gtp_probe_answers < 2 || t.gtp_probe_slow_answers < 2 {
+        if t.gtp_probe_answers < 2 || t.gtp_probe_slow_answers < 2 || t.gtp_apn_guesses < 2 {
             return Err(PolicyError(
-                "gtp_probe_answers and gtp_probe_slow_answers must be 2 or more".into(),
+                "gtp_probe_answers, gtp_probe_slow_answers and gtp_apn_guesses must be 2 or more"
+                    .into(),
             ));
         }
         if !(t.gtp_probe_slow_window_s.is_finite() && t.gtp_probe_slow_window_s > 0.0) {

@@ -181,7 +181,7 @@ sigs! {
         "GTP Echo Requests from one address to many distinct addresses within a minute (or, paced, within an hour), from an address that takes part in no session (GTP node discovery sweep)";
     GTP_TUNNEL_PROBING = 3027, "gtp_tunnel_probing", "behaviour", "Reconnaissance", 2,
         ["T1595", "T1499"],
-        "Many answers of no such tunnel (Context Not Found, Non-existent, GTP-U Error Indication) to one address within a minute, from an address that carries no session (TEID guessing)";
+        "Many answers of no such tunnel (Context Not Found, Non-existent, GTP-U Error Indication) or of no such APN to one address, from an address that carries no session (TEID or APN guessing)";
 }
 
 /// GSMA MoTIF (FS.57) technique ids of a signature (MISP/misp-galaxy `gsma-motif`), beside its

@@ -2580,3 +2580,54 @@ fn paced_probing_requests_reported_among_traffic() {
     assert_eq!(ev["pace"], "slow");
     assert_reported_whole(&a, &probes, &background);
 }
+
+/// APN guessing (3027): Creates from an address that carries no session, refused again and
+/// again as "Missing or unknown APN" (GTPv1 cause 219), fast or paced over the hour: the
+/// Creates and their refusals are reported. A subscriber's mistyped APN (refused twice, then
+/// accepted) and a serving node in sessions whose devices keep a wrong APN stay quiet.
+#[test]
+fn apn_guessing() {
+    let prober = [198, 51, 100, 95];
+    let ggsn = [203, 0, 113, 9];
+    let refuse = |seq: u16, cause: u8| {
+        gtp_v1(
+            sigscope_gtp::v1::MsgType::CREATE_PDP_CONTEXT_RESPONSE.0,
+            0,
+            Some(seq),
+            vec![v1_ie(1, vec![cause])],
+        )
+    };
+    let exchange = |ts: f64, from: [u8; 4], seq: u16, cause: u8| {
+        let imsi = format!("23415{:010}", 1000 + u64::from(seq));
+        [
+            gtpc_frame(
+                ts,
+                from,
+                ggsn,
+                &create_pdp_request(seq, &imsi, "447700900555", ("", ""), from),
+            ),
+            gtpc_frame(ts + 0.02, ggsn, from, &refuse(seq, cause)),
+        ]
+    };
+    for gap in [0.7, 45.0] {
+        let frames: Vec<Frame> = (0..8u16)
+            .flat_map(|i| exchange(1.0 + f64::from(i) * gap, prober, 0x300 + i, 219))
+            .collect();
+        let a = run(no_policy(), &frames);
+        let ev = only_finding(&a, 3027, "apn guessing");
+        assert_eq!(ev["guessing"], "apns", "gap {gap}");
+        let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+        assert_eq!(reported, (1..=16).collect(), "gap {gap}");
+    }
+    // a mistyped APN, refused twice, then the right one accepted
+    let mut typo: Vec<Frame> = (0..2u16)
+        .flat_map(|i| exchange(1.0 + f64::from(i) * 20.0, prober, 0x400 + i, 219))
+        .collect();
+    typo.extend(exchange(60.0, prober, 0x402, 128));
+    assert!(findings(&run(no_policy(), &typo), 3027).is_empty());
+    // a serving node carrying sessions (user plane to it) whose devices keep a wrong APN
+    let sgsn = [198, 18, 4, 20];
+    let mut busy = vec![gtpu_frame(0.5, ggsn, sgsn, 0x77, user_dns_packet())];
+    busy.extend((0..20u16).flat_map(|i| exchange(1.0 + f64::from(i) * 5.0, sgsn, 0x500 + i, 219)));
+    assert!(findings(&run(no_policy(), &busy), 3027).is_empty());
+}

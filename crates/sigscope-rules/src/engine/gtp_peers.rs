@@ -130,6 +130,8 @@ pub(super) struct Probe {
     n: u32,
     slow_start: f64,
     slow_n: u32,
+    /// Creates refused for their APN (within the slow window).
+    apn_n: u32,
     answers: ArrayVec<(u64, u64), PROBE_NAMED>,
     /// The requests those answers answer, when still in [`GtpFamilies::requests`].
     requests: ArrayVec<(u64, u64), PROBE_NAMED>,
@@ -252,6 +254,10 @@ const V2_ACCEPTED: std::ops::RangeInclusive<u8> = 16..=19;
 const V1_NON_EXISTENT: u8 = 192;
 /// GTPv2 cause "Context Not Found" (TS 29.274 8.4).
 const V2_CONTEXT_NOT_FOUND: u8 = 64;
+/// GTPv1 cause "Missing or unknown APN" (TS 29.060 7.7.1).
+const V1_UNKNOWN_APN: u8 = 219;
+/// GTPv2 cause "Missing or unknown APN" (TS 29.274 8.4).
+const V2_UNKNOWN_APN: u8 = 78;
 /// GTP-U Error Indication (TS 29.281 7.3.1: a G-PDU for a TEID the node does not have).
 const V1_ERROR_INDICATION: u8 = 26;
 /// Create PDP Context Request (v1) / Create Session Request (v2).
@@ -486,12 +492,15 @@ impl Engine {
             Gtp::V2(_) => g.summary.cause == Some(V2_CONTEXT_NOT_FOUND),
             _ => false,
         };
-        // a session request (not a Create: it names no tunnel) waits for its answer
-        if session
-            && !create
-            && !gpdu
-            && matches!(g.outcome, Some(sigscope_gtp::matcher::Outcome::Request))
-        {
+        // an APN guessed wrong: the Create's answer says no such APN
+        let no_apn = match msg {
+            Gtp::V1(_) | Gtp::V0(_) => g.summary.cause == Some(V1_UNKNOWN_APN),
+            Gtp::V2(_) => g.summary.cause == Some(V2_UNKNOWN_APN),
+            _ => false,
+        };
+        // a session request (a Create too: its answer may refuse the APN) waits for its
+        // answer
+        if session && !gpdu && matches!(g.outcome, Some(sigscope_gtp::matcher::Outcome::Request)) {
             if let Some(seq) = msg.sequence() {
                 let key = exchange_key(seq, e.src, e.dst);
                 let r = &mut self.fam.requests;
@@ -503,7 +512,7 @@ impl Engine {
                 }
             }
         }
-        if no_tunnel {
+        if no_tunnel || no_apn {
             // the session request this answers (an Error Indication answers a G-PDU, which
             // has no place there); taken once, and only while the slow window could hold it
             let oldest = ctx.m.ts_nanos.saturating_sub(
@@ -522,7 +531,7 @@ impl Engine {
                     (ts >= oldest).then_some((frame, ts))
                 }),
             };
-            self.probing(g, e.dst, request, ctx.ts, found);
+            self.probing(g, e.dst, request, no_apn, ctx.ts, found);
         }
         if let Gtp::Prime(_) = msg {
             let cg = &self.fam.cg_blocks;
@@ -643,11 +652,13 @@ impl Engine {
     /// delete, modify or inject into them) carries none.
     #[cold]
     #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
     fn probing(
         &mut self,
         g: &GtpLayer<'_>,
         to: IpAddr,
         request: Option<(u64, u64)>,
+        apn: bool,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
@@ -660,6 +671,7 @@ impl Engine {
             t.gtp_probe_slow_answers,
             t.gtp_probe_slow_window_s.max(window),
         );
+        let need_apn = t.gtp_apn_guesses;
         let f = &mut self.fam;
         if f.probes.len() >= MAX_SWEEPERS && !f.probes.contains_key(&to) {
             f.probes.clear();
@@ -670,6 +682,7 @@ impl Engine {
             n: 0,
             slow_start: ts,
             slow_n: 0,
+            apn_n: 0,
             answers: ArrayVec::new(),
             requests: ArrayVec::new(),
             alerted_at: None,
@@ -681,11 +694,16 @@ impl Engine {
         if ts - e.slow_start > slow || ts < e.slow_start {
             e.slow_start = ts;
             e.slow_n = 0;
+            e.apn_n = 0;
             e.answers.clear();
             e.requests.clear();
         }
-        e.n += 1;
-        e.slow_n += 1;
+        if apn {
+            e.apn_n += 1;
+        } else {
+            e.n += 1;
+            e.slow_n += 1;
+        }
         let m = found.ctx.m;
         let _ = e.answers.try_push((m.frame, m.ts_nanos));
         if let Some(r) = request {
@@ -694,20 +712,27 @@ impl Engine {
         let recent = e
             .alerted_at
             .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
-        let (fast, paced) = (e.n >= need, e.slow_n >= need_slow);
-        if !(fast || paced) || recent {
+        let (fast, paced, guessing) = (e.n >= need, e.slow_n >= need_slow, e.apn_n >= need_apn);
+        if !(fast || paced || guessing) || recent {
             return;
         }
         e.alerted_at = Some(ts);
         let (n, within, w) = if fast {
             (e.n, ts - e.start, window)
-        } else {
+        } else if paced {
             (e.slow_n, ts - e.slow_start, slow)
+        } else {
+            (e.apn_n, ts - e.slow_start, slow)
         };
-        let pace = if fast { "fast" } else { "slow" };
+        let (pace, what) = match (fast, paced) {
+            (true, _) => ("fast", "tunnels"),
+            (false, true) => ("slow", "tunnels"),
+            (false, false) => ("slow", "apns"),
+        };
         found.hit(&sig::GTP_TUNNEL_PROBING, || {
             json!({"message": gtp_name(g), "cause": g.summary.cause, "prober": to.to_string(),
-                   "answers": n, "within_s": round(within, 3), "window_s": w, "pace": pace})
+                   "answers": n, "within_s": round(within, 3), "window_s": w, "pace": pace,
+                   "guessing": what})
         });
         // the answers before the alert and the requests they answer are part of it, and the
         // prober's later messages are tagged
