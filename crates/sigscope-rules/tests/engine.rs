@@ -161,6 +161,15 @@ fn gtp_anomalies_map_to_structure_signatures() {
         AnomalyCode::NotGtp,
         &[1005],
     );
+    // a STUN Binding Request (RFC 8489: type 0x0001, length, magic cookie, transaction id)
+    // on the GTP-C port reads as a GTP' header whose spare bits are wrong: not GTP
+    let mut stun = vec![0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42];
+    stun.extend_from_slice(&[0x5a; 12]);
+    check(
+        &on(GTPC, GTPC, stun),
+        AnomalyCode::GtpVersionPortMismatch,
+        &[1005],
+    );
     // GTP-C tunnelled inside a subscriber's G-PDU
     let inner = ipv4_udp(
         [10, 45, 0, 2],

@@ -54,6 +54,15 @@ impl Engine {
                 ) => Some(&sig::GTP_LENGTH_MISMATCH),
                 (Layer::Gtp, AnomalyCode::UnassignedMessageType) => Some(&sig::GTP_UNASSIGNED_TYPE),
                 (Layer::Gtp, AnomalyCode::NotGtp) => Some(&sig::NOT_GTP_ON_GTP_PORT),
+                // a GTP' / GTPv0 header on a GTP-C / GTP-U port whose fixed bits are wrong
+                // too: another protocol's bytes read as one (STUN, RTP), not a node's GTP
+                (Layer::Gtp, AnomalyCode::GtpVersionPortMismatch)
+                    if m.anomalies.iter().any(|b| {
+                        b.layer == Layer::Gtp && b.code == AnomalyCode::ReservedBitSet
+                    }) =>
+                {
+                    Some(&sig::NOT_GTP_ON_GTP_PORT)
+                }
                 (
                     Layer::Gtp,
                     AnomalyCode::GtpInGtpu
