@@ -56,30 +56,10 @@ impl Engine {
         self.ie_lengths(g, ies, found);
         let msg = &g.decoded.message;
         let ty = msg.message_type();
-        if !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE) {
-            // the implant reads its frame behind any message type: one whose body is not
-            // what its type carries (IEs that do not walk, a T-PDU that is no IP packet)
-            if body_not_its_kind(m) {
-                let d = msg.datagram();
-                let header_len = match msg {
-                    Gtp::V1(x) => x.body_offset(),
-                    Gtp::V2(x) => x.header_len(),
-                    _ => door::HEADER_LEN,
-                };
-                let frame = door::frame(d).or_else(|| {
-                    (header_len != door::HEADER_LEN)
-                        .then(|| door::frame_after(d, header_len))
-                        .flatten()
-                });
-                if let Some(f) = frame {
-                    found.hit(&sig::GTPDOOR_MAGIC, || {
-                        json!({"message": gtp_name(g), "protocol": msg.protocol(), "key": f.key,
-                               "key_hex": format!("{:08x}", f.key), "default_key": f.key == door::DEFAULT_KEY,
-                               "command_type": f.command, "command_len": f.command_len,
-                               "data_len": f.data_len, "datagram_len": msg.datagram().len()})
-                    });
-                }
-            }
+        // the implant reads its frame behind any message type: an Echo, or one whose body
+        // is not what its type carries (IEs that do not walk, a T-PDU that is no IP packet)
+        let echo = matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE);
+        if !echo && !body_not_its_kind(m) {
             return;
         }
         let d = msg.datagram();
@@ -102,6 +82,9 @@ impl Engine {
                        "command_type": f.command, "command_len": f.command_len, "data_len": f.data_len,
                        "scanner_probe": f.command == door::SCANNER_TYPE, "datagram_len": d.len()})
             });
+        }
+        if !echo {
+            return;
         }
         let length_ok = !g
             .decoded
