@@ -30,6 +30,7 @@ impl Oid<'_> {
     /// Why this OID is out of every range, with the number: longer than
     /// [`MAX_OID_OCTETS`] (`"oid_octets"`), or a sub-identifier wider than
     /// [`MAX_OID_ARC_OCTETS`] (`"oid_arc_octets"`).
+    #[inline(never)]
     pub fn out_of_range(&self) -> Option<(&'static str, usize)> {
         let o = self.0;
         if o.len() > MAX_OID_OCTETS {

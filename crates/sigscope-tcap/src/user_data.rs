@@ -30,7 +30,7 @@ pub enum UserData {
 
 impl UserData {
     /// Classify `data` sent from `calling` to `called` (either may be unknown).
-    #[inline]
+    #[inline(always)]
     pub fn classify(called: Option<Ssn>, calling: Option<Ssn>, data: &[u8]) -> UserData {
         if called == Some(Ssn::SCMG) || calling == Some(Ssn::SCMG) {
             return UserData::Scmg;
