@@ -12,9 +12,13 @@ fuzz_target!(|data: &[u8]| {
         max_bytes: 8192,
         max_message_len: 4096,
         timeout_nanos: 1_000,
+        // small, so that floods from one origin and one point-code pair are reached
+        max_open_per_origin: 2,
+        max_open_per_link: 3,
     });
     let mut a = Anomalies::new();
     let mut ts = 0u64;
+    let mut frame = 0u64;
     let mut rest = data;
     while let [flags, rl, step, len, tail @ ..] = rest {
         let n = usize::from(*len).min(tail.len());
@@ -36,8 +40,13 @@ fuzz_target!(|data: &[u8]| {
             spare: 0,
             local_ref: u32::from(rl >> 4),
         };
-        if let SegmentOutcome::Complete(b) = r.push(&key, seg, seg_data, 0, ts, &mut a) {
+        frame += 1;
+        r.clear_completed();
+        if let SegmentOutcome::Complete(b) = r.push_at(&key, seg, seg_data, 0, (frame, ts), &mut a) {
             assert!(b.len() <= 4096 || seg.is_single());
+            // the other segments named, each an earlier frame
+            assert!(r.completed().len() < 16);
+            assert!(r.completed().iter().all(|(f, _)| *f < frame));
         }
         assert!(r.len() <= 4 && r.bytes() <= 8192);
     }
