@@ -99,21 +99,23 @@ pub fn adaptation(ppid: Ppid, sport: u16, dport: u16) -> Option<AdaptationKind> 
     if ppid != Ppid::UNSPECIFIED && ppid.is_known() {
         return None;
     }
-    let by_port = |p| match p {
+    by_port(dport).or_else(|| by_port(sport))
+}
+
+/// The SIGTRAN layer a well-known port names.
+fn by_port(p: u16) -> Option<AdaptationKind> {
+    match p {
         ports::M3UA => Some(AdaptationKind::M3ua),
         ports::M2PA => Some(AdaptationKind::M2pa),
         ports::M2UA => Some(AdaptationKind::M2ua),
         ports::SUA => Some(AdaptationKind::Sua),
         _ => None,
-    };
-    by_port(dport).or_else(|| by_port(sport))
+    }
 }
 
 /// Whether either port is a SIGTRAN layer's well-known port (M3UA, M2PA, M2UA, SUA).
 pub fn on_sigtran_port(sport: u16, dport: u16) -> bool {
-    [sport, dport]
-        .iter()
-        .any(|p| matches!(*p, ports::M3UA | ports::M2PA | ports::M2UA | ports::SUA))
+    by_port(sport).is_some() || by_port(dport).is_some()
 }
 
 /// The SCCP point-code format matching an MTP3 variant.
@@ -393,8 +395,7 @@ impl Walk<'_> {
         let ts = pkt.ts_nanos;
         self.ss7.reassembler.clear_completed();
         // the probe a TCP beacon answers (its frame and time), when there is one
-        let mut probe = [(0u64, 0u64); 1];
-        let mut answers_probe = false;
+        let mut probe: Option<(u64, u64)> = None;
         let mut an = MsgAnomalies::new();
         let mut msg = Layers::default();
         let upper: Option<Upper>;
@@ -428,10 +429,7 @@ impl Walk<'_> {
                     return false;
                 }
                 let key = TcpProbes::key(sig.dst, sig.src, sig.dport, sig.sport);
-                if let Some(p) = self.tcp.answered(key, ts) {
-                    probe[0] = p;
-                    answers_probe = true;
-                }
+                probe = self.tcp.answered(key, ts);
                 an.take(frame_anoms, 0, Layer::Capture);
                 *frame_anoms = Anomalies::new();
                 upper = None;
@@ -466,10 +464,9 @@ impl Walk<'_> {
                 // one no protocol has (opaque data over SCTP), or another protocol's on a
                 // SIGTRAN port (what an association of signalling should not carry): those
                 // are reported bare
-                let foreign = kind.is_none()
-                    && ppid.0 <= MAX_ASSIGNED_PPID
-                    && on_sigtran_port(sig.sport, sig.dport);
-                if kind.is_none() && ppid.0 <= MAX_ASSIGNED_PPID && !foreign {
+                let other = kind.is_none() && ppid.0 <= MAX_ASSIGNED_PPID;
+                let foreign = other && on_sigtran_port(sig.sport, sig.dport);
+                if other && !foreign {
                     return false;
                 }
                 an.take(frame_anoms, 0, Layer::Capture);
@@ -633,10 +630,9 @@ impl Walk<'_> {
             map: entries,
             gtp: msg.gtp.as_ref(),
             tcp: msg.tcp,
-            segments: if answers_probe {
-                &probe
-            } else {
-                self.ss7.reassembler.completed()
+            segments: match &probe {
+                Some(p) => std::slice::from_ref(p),
+                None => self.ss7.reassembler.completed(),
             },
             anomalies: an.finish(),
         };

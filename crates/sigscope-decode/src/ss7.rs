@@ -283,11 +283,10 @@ pub fn sua_step<'a>(
         return;
     };
     let mut an = Anomalies::new();
-    let mut user = Some(data);
-    let mut whole: Option<Bytes> = None;
-    if let Some(seg) = m.segmentation.filter(|s| !(s.first && s.remaining == 0)) {
-        user = None;
-        if usize::from(seg.remaining) >= sigscope_sccp::reassembly::MAX_SEGMENTS {
+    // user data, reassembled when segmented
+    let user: Option<&'a [u8]> = match m.segmentation.filter(|s| !s.is_single()) {
+        None => Some(data),
+        Some(seg) if usize::from(seg.remaining) >= sigscope_sccp::reassembly::MAX_SEGMENTS => {
             an.push(
                 Anomaly::new(
                     Layer::Sccp,
@@ -297,7 +296,9 @@ pub fn sua_step<'a>(
                 )
                 .with_value(u64::from(seg.remaining)),
             );
-        } else {
+            None
+        }
+        Some(seg) => {
             let key = SegmentKey {
                 opc: m.routing_context.unwrap_or(0),
                 dpc: 0,
@@ -312,25 +313,19 @@ pub fn sua_step<'a>(
                 spare: 0,
                 local_ref: seg.reference,
             };
-            if let SegmentOutcome::Complete(b) = st.reassembler.push_at(
-                &key,
-                s,
-                data,
-                m.segmentation_offset,
-                (frame, ts_nanos),
-                &mut an,
-            ) {
-                whole = Some(b);
+            let at = (frame, ts_nanos);
+            match st
+                .reassembler
+                .push_at(&key, s, data, m.segmentation_offset, at, &mut an)
+            {
+                SegmentOutcome::Complete(b) => {
+                    let whole: &'a Bytes = reasm.insert(b);
+                    Some(whole)
+                }
+                SegmentOutcome::Pending | SegmentOutcome::Dropped => None,
             }
         }
-    }
-    if whole.is_some() {
-        *reasm = whole;
-    }
-    let reasm: &'a Option<Bytes> = reasm;
-    if user.is_none() {
-        user = reasm.as_deref();
-    }
+    };
     let Some(u) = user else {
         out.take(&an, 0, Layer::Sccp);
         return;

@@ -238,6 +238,11 @@ impl SuaSegmentation {
     /// Remaining-segments bits of the first octet.
     const REMAINING: u8 = 0x7f;
 
+    /// The first segment with none remaining: a whole message.
+    pub const fn is_single(&self) -> bool {
+        self.first && self.remaining == 0
+    }
+
     /// Decode the 4-octet value.
     pub fn parse(v: &[u8]) -> Option<SuaSegmentation> {
         match v {

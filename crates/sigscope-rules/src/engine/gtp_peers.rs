@@ -56,15 +56,19 @@ pub const ECHO_RECOVERY_VALUES: usize = 4;
 /// The window those changes are counted in, seconds.
 pub const ECHO_RECOVERY_WINDOW_S: f64 = 3600.0;
 
-/// One peer's restart counter: the distinct values seen since `since`, and the Echo (frame,
-/// time) that brought each.
+/// One peer's restart counter: the distinct values seen since `since`, oldest first, each
+/// with the Echo (frame, time) that brought it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct EchoRecovery {
-    values: [u8; ECHO_RECOVERY_VALUES],
-    seen: [(u64, u64); ECHO_RECOVERY_VALUES],
+    seen: [(u8, (u64, u64)); ECHO_RECOVERY_VALUES],
     n: u8,
     since: f64,
     alerted_at: Option<f64>,
+}
+
+/// An Echo's stack as the restart-counter table keys it: GTP version, user plane, response.
+fn echo_stack(version: u8, user_plane: bool, response: bool) -> u8 {
+    version << 2 | u8::from(user_plane) << 1 | u8::from(response)
 }
 
 /// The last Echo private extension of one peer, and how many Echoes in a row changed it.
@@ -853,9 +857,10 @@ impl Engine {
     fn echo_path(&self, a: IpAddr, b: IpAddr) -> bool {
         let t = &self.fam.echo_recoveries;
         [1u8, 2].into_iter().any(|v| {
-            [v << 2, v << 2 | 1]
-                .into_iter()
-                .any(|st| t.contains_key(&(a, b, st)) || t.contains_key(&(b, a, st)))
+            [false, true].into_iter().any(|response| {
+                let st = echo_stack(v, false, response);
+                t.contains_key(&(a, b, st)) || t.contains_key(&(b, a, st))
+            })
         })
     }
 
@@ -873,45 +878,42 @@ impl Engine {
         let msg = &g.decoded.message;
         // requests and responses apart too: encoders differ in which counter an answer
         // carries, but each keeps to its own
-        let stack = msg.version() << 2
-            | u8::from(g.plane == sigscope_gtp::matcher::Plane::User) << 1
-            | u8::from(msg.message_type() == GTP_ECHO_RESPONSE);
+        let stack = echo_stack(
+            msg.version(),
+            g.plane == sigscope_gtp::matcher::Plane::User,
+            msg.message_type() == GTP_ECHO_RESPONSE,
+        );
         let key = (src, dst, stack);
         let table = &mut self.fam.echo_recoveries;
         if table.len() >= MAX_GTP_PEERS && !table.contains_key(&key) {
             bounded(table, &mut self.stats.state_resets);
         }
-        let here = (found.ctx.m.frame, found.ctx.m.ts_nanos);
+        let here = (recovery, (found.ctx.m.frame, found.ctx.m.ts_nanos));
         let e = table.entry(key).or_insert(EchoRecovery {
-            values: [recovery; ECHO_RECOVERY_VALUES],
             seen: [here; ECHO_RECOVERY_VALUES],
             n: 1,
             since: ts,
             alerted_at: None,
         });
         let n = usize::from(e.n);
-        if e.values.iter().take(n).any(|v| *v == recovery) {
+        if e.seen.iter().take(n).any(|(v, _)| *v == recovery) {
             return;
         }
         if ts - e.since > ECHO_RECOVERY_WINDOW_S || ts < e.since {
             // a new window starts with the value before and this one
-            let last = n.saturating_sub(1);
-            let (v, w) = (e.values.get(last).copied(), e.seen.get(last).copied());
-            e.values = [v.unwrap_or(recovery), recovery, 0, 0];
-            e.seen = [w.unwrap_or(here), here, (0, 0), (0, 0)];
+            let last = e.seen.get(n.saturating_sub(1)).copied().unwrap_or(here);
+            e.seen = [here; ECHO_RECOVERY_VALUES];
+            e.seen[0] = last;
             e.n = 2;
             e.since = ts;
         } else if n >= ECHO_RECOVERY_VALUES {
             // a channel that goes on: the window slides (every new value is judged)
-            e.values.rotate_left(1);
             e.seen.rotate_left(1);
-            if let (Some(v), Some(w)) = (e.values.last_mut(), e.seen.last_mut()) {
-                *v = recovery;
+            if let Some(w) = e.seen.last_mut() {
                 *w = here;
             }
         } else {
-            if let (Some(v), Some(w)) = (e.values.get_mut(n), e.seen.get_mut(n)) {
-                *v = recovery;
+            if let Some(w) = e.seen.get_mut(n) {
                 *w = here;
             }
             e.n += 1;
@@ -920,8 +922,9 @@ impl Engine {
         let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
         if usize::from(e.n) >= ECHO_RECOVERY_VALUES && due {
             e.alerted_at = Some(ts);
-            let (values, seen, since) = (e.values, e.seen, e.since);
+            let (seen, since) = (e.seen, e.since);
             found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
+                let values: Vec<u8> = seen.iter().map(|(v, _)| *v).collect();
                 json!({"message": gtp_name(g), "peer": src.to_string(), "field": "recovery",
                        "recovery_values": values, "within_s": round(ts - since, 1)})
             });
@@ -929,9 +932,9 @@ impl Engine {
             // remembers when the beat is slow)
             if found.admitted(sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES.id) {
                 let me = found.ctx.m.frame;
-                for w in seen.iter().filter(|w| w.0 != 0 && w.0 != me) {
-                    found.earlier.push(*w);
-                }
+                found
+                    .earlier
+                    .extend(seen.iter().map(|(_, w)| *w).filter(|w| w.0 != me));
             }
         }
     }

@@ -176,8 +176,6 @@ fn well_formed_iam(data: &[u8]) -> bool {
 /// Application tags of a TCAP transaction portion (Q.773): originating and destination
 /// transaction ids (8, 9), P-abort cause (10), dialogue portion (11), component portion (12).
 const TCAP_TRANSACTION_ELEMENTS: [u32; 5] = [8, 9, 10, 11, 12];
-/// Application tag of the component portion.
-const TCAP_COMPONENT_PORTION: u32 = 12;
 /// Context tags of ITU components (Q.773): Invoke 1, ReturnResult-Last 2, ReturnError 3,
 /// Reject 4, ReturnResult-NotLast 7.
 const TCAP_COMPONENT_TAGS: [u32; 5] = [1, 2, 3, 4, 7];
@@ -223,7 +221,7 @@ fn non_tcap_user_data<'a>(m: &Message<'a>) -> Option<(&'a [u8], Option<Ssn>, Opt
     }
     match m.adaptation {
         Some(Adaptation::Sua(x)) => {
-            let single = x.segmentation.map_or(true, |g| g.first && g.remaining == 0);
+            let single = x.segmentation.map_or(true, |g| g.is_single());
             let d = x.data.filter(|d| single && !d.is_empty())?;
             let called = x.destination.and_then(|a| a.ssn).map(Ssn);
             let calling = x.source.and_then(|a| a.ssn).map(Ssn);
@@ -459,58 +457,43 @@ impl Engine {
     /// cause) with encrypted-looking or encoded contents: a TCAP envelope around a blob
     /// (1010).
     fn opaque_tcap_element(&self, m: &Message<'_>, found: &mut Hits<'_>) -> bool {
+        use sigscope_core::ber::{Class, TlvIter};
         let Some(sigscope_tcap::Tcap::Itu(x)) = m.tcap.map(|t| &t.tcap) else {
             return false;
         };
         let Ok((outer, _)) = sigscope_core::ber::read_tlv(x.raw) else {
             return false;
         };
+        // elements of the transaction portion but the defined ones, then elements of the
+        // component portion that are no components
+        let transaction = outer
+            .children_at(outer.header_len)
+            .map_while(Result::ok)
+            .filter(|(_, e)| {
+                !(e.tag.class == Class::Application
+                    && TCAP_TRANSACTION_ELEMENTS.contains(&e.tag.number))
+            })
+            .map(|(at, e)| ("opaque_element_in_tcap", at, e));
+        let components = x
+            .component_portion
+            .into_iter()
+            .flat_map(|p| TlvIter::with_base(p.value, p.offset).map_while(Result::ok))
+            .filter(|(_, e)| {
+                !(e.tag.class == Class::Context && TCAP_COMPONENT_TAGS.contains(&e.tag.number))
+            })
+            .map(|(at, e)| ("opaque_element_in_component_portion", at, e));
         let t = &self.policy.thresholds;
-        let opaque = |e: &sigscope_core::ber::Tlv<'_>| {
-            encoded_binary(e.value, t.binary_min_len, t.binary_entropy_bits)
-        };
-        let mut portion = None;
-        for (at, e) in outer.children().map_while(Result::ok) {
-            let defined = e.tag.class == sigscope_core::ber::Class::Application
-                && TCAP_TRANSACTION_ELEMENTS.contains(&e.tag.number);
-            if e.tag.class == sigscope_core::ber::Class::Application
-                && e.tag.number == TCAP_COMPONENT_PORTION
-            {
-                portion = Some((outer.header_len + at + e.header_len, e));
-            }
-            if defined {
-                continue;
-            }
-            if let Some(v) = opaque(&e) {
-                found.hit(&sig::SCCP_NOT_TCAP, || {
-                    json!({"shape": "opaque_element_in_tcap", "tag": e.tag.number,
-                           "offset": outer.header_len + at, "length": e.value.len(),
-                           "verdict": v.kind, "entropy": round(v.entropy, 2)})
-                });
-                return true;
-            }
-        }
-        // the component portion holds components only: Invoke, ReturnResult (last / not
-        // last), ReturnError, Reject ([1]-[4], [7])
-        let Some((base, p)) = portion else {
+        let Some((shape, at, e, v)) = transaction.chain(components).find_map(|(shape, at, e)| {
+            let v = encoded_binary(e.value, t.binary_min_len, t.binary_entropy_bits)?;
+            Some((shape, at, e, v))
+        }) else {
             return false;
         };
-        for (at, e) in p.children().map_while(Result::ok) {
-            let component = e.tag.class == sigscope_core::ber::Class::Context
-                && TCAP_COMPONENT_TAGS.contains(&e.tag.number);
-            if component {
-                continue;
-            }
-            if let Some(v) = opaque(&e) {
-                found.hit(&sig::SCCP_NOT_TCAP, || {
-                    json!({"shape": "opaque_element_in_component_portion", "tag": e.tag.number,
-                           "offset": base + at, "length": e.value.len(),
-                           "verdict": v.kind, "entropy": round(v.entropy, 2)})
-                });
-                return true;
-            }
-        }
-        false
+        found.hit(&sig::SCCP_NOT_TCAP, || {
+            json!({"shape": shape, "tag": e.tag.number, "offset": at, "length": e.value.len(),
+                   "verdict": v.kind, "entropy": round(v.entropy, 2)})
+        });
+        true
     }
 
     /// An MTP3 user part (under any adaptation): encrypted-looking data under any service
