@@ -116,7 +116,7 @@ fn attack_families_raise_exactly_their_signatures() {
         ("harvesting", &[3007]),
         ("impossible-travel", &[3004, 3008]),
         ("ussd-c2", &[2001, 2006]),
-        ("sms-binary", &[2005]),
+        ("sms-binary", &[2005, 2002]),
         ("exploit-ber", &[1040, 1041]),
         ("sccp-segmentation", &[1042]),
         ("sccp-carriage", &[1010]),

@@ -103,9 +103,9 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "sms-binary",
-        description: "mt-ForwardSM from a foreign SMSC carrying encrypted-looking 8-bit payloads, with and without port headers.",
+        description: "mt-ForwardSM from a foreign SMSC carrying encrypted-looking 8-bit payloads, with and without port headers, and UCS-2 texts whose characters are octets mapped onto the ideographs or Hangul.",
         policy: HOME_POLICY,
-        expect: &[&[2005]],
+        expect: &[&[2005], &[2002]],
         generate: ss7::sms_binary,
     },
     Scenario {

@@ -171,7 +171,13 @@ pub fn benign(seed: u64) -> Result<Vec<Frame>, SynthError> {
             dcs: 0x08,
             validity: Some(0xa7),
             udh: None,
-            user_data: UserDataRepr::Ucs2("Привет, see you soon".into()),
+            user_data: UserDataRepr::Ucs2(
+                HUMAN_UCS2
+                    .get(round as usize % HUMAN_UCS2.len())
+                    .copied()
+                    .unwrap_or("OK")
+                    .into(),
+            ),
         }
         .emit()?;
         let otid = invoke(
@@ -494,11 +500,26 @@ pub fn ussd_c2(seed: u64) -> Result<Vec<Frame>, SynthError> {
     Ok(n.frames)
 }
 
-/// mt-ForwardSM from a foreign SMSC with encrypted-looking 8-bit payloads.
+/// Human texts a subscriber sends in UCS-2: Cyrillic, simplified and traditional Chinese,
+/// Korean, Japanese (the characters' octets are dense, the text is prose).
+const HUMAN_UCS2: [&str; 5] = [
+    "Привет, see you soon",
+    "明天晚上七点在老地方吃饭，别忘了带上你妹妹，我们好久没见了。",
+    "親愛的用戶您好，您的驗證碼為482913，請於五分鐘內輸入，切勿告訴他人。",
+    "안녕하세요 고객님, 이번 달 요금이 청구되었습니다. 자세한 내용은 고객센터로 문의해 주세요.",
+    "お客様の携帯電話の利用料金のお支払いが確認できませんでした。至急ご確認ください。",
+];
+
+/// First code points of the blocks data is mapped onto, an octet a character: CJK
+/// ideographs and Hangul syllables (text that reads as Chinese or Korean).
+const MAPPED_BLOCKS: [u32; 2] = [0x4e00, 0xac00];
+
+/// mt-ForwardSM from a foreign SMSC with encrypted-looking 8-bit payloads, and UCS-2 texts
+/// whose characters are the payload's octets mapped onto the ideographs or Hangul.
 pub fn sms_binary(seed: u64) -> Result<Vec<Frame>, SynthError> {
     let mut n = Net::new(seed);
     let foreign = "85290001234";
-    let variants: [(u8, u8, Option<Vec<u8>>, usize); 3] = [
+    let variants: [(u8, u8, Option<Vec<u8>>, usize); 5] = [
         (0x00, 0x04, None, 120),
         (0x00, 0xf6, None, 80),
         (
@@ -507,17 +528,33 @@ pub fn sms_binary(seed: u64) -> Result<Vec<Frame>, SynthError> {
             Some(vec![0x05, 0x04, 0x23, 0xf4, 0x00, 0x00]),
             64,
         ),
+        (0x00, 0x08, None, 40),
+        (0x00, 0x08, None, 60),
     ];
-    for (pid, dcs, udh, len) in variants {
+    for (i, (pid, dcs, udh, len)) in variants.into_iter().enumerate() {
         n.wait(3_000, 10_000);
         let payload = n.rng.bytes(len);
+        let user_data = if dcs == 0x08 {
+            let base = MAPPED_BLOCKS
+                .get(i % MAPPED_BLOCKS.len())
+                .copied()
+                .unwrap_or(0x4e00);
+            UserDataRepr::Ucs2(
+                payload
+                    .iter()
+                    .filter_map(|b| char::from_u32(base + u32::from(*b)))
+                    .collect(),
+            )
+        } else {
+            UserDataRepr::Binary(payload)
+        };
         let tpdu = SmsDeliverRepr {
             originator: foreign.to_string(),
             pid,
             dcs,
             scts: DEMO_SCTS,
             udh,
-            user_data: UserDataRepr::Binary(payload),
+            user_data,
         }
         .emit()?;
         let sub = imsi(n.rng.below(1000));

@@ -2,10 +2,15 @@
 //! binary values (private extensions), built to stay quiet on what these fields normally
 //! hold: service codes (`*100#`), menus and prose, one-time codes, URLs, vendor TLVs.
 
+use crate::common_chars::{
+    COMMON_HAN, COMMON_HANGUL, HANGUL_FIRST, HANGUL_LAST, HAN_FIRST, HAN_LAST,
+};
+
 /// Why a value looks encoded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
-    /// `base64`, `hex` or `high_entropy` (text); `encrypted` or `printable_encoded` (binary).
+    /// `base64`, `hex`, `high_entropy` or `rare_ideographs` (text); `encrypted` or
+    /// `printable_encoded` (binary).
     pub kind: &'static str,
     /// Shannon entropy, bits per character (text) or per byte (binary).
     pub entropy: f64,
@@ -114,6 +119,9 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
         }
     }
     if let Some(v) = grouped_or_decimal(s, min_len) {
+        return Some(v);
+    }
+    if let Some(v) = rare_ideographs(s) {
         return Some(v);
     }
     let all = s.as_bytes();
@@ -317,9 +325,53 @@ const MAIN_SCRIPT_SHARE: f64 = 0.85;
 /// Share of a text's characters that must be non-ASCII letters for the script test to apply.
 const NON_ASCII_SHARE: f64 = 0.3;
 
+/// Fewest ideographs and Hangul syllables a text needs before their rarity is judged.
+const RARE_MIN_CHARS: u32 = 16;
+/// Share of a text's ideographs and Hangul syllables outside the common sets
+/// ([`crate::common_chars`]) from which it is octets mapped onto the blocks, not prose: prose
+/// draws well over 99% of its characters from those sets (names add a rare one or two), octets
+/// mapped one-to-one onto the blocks land outside them about half the time.
+const RARE_MIN_SHARE: f64 = 0.25;
+
+/// Whether an ideograph or Hangul syllable is one of the common sets (`None`: neither).
+fn common_char(c: char) -> Option<bool> {
+    let c = u32::from(c);
+    let (table, first) = match c {
+        HAN_FIRST..=HAN_LAST => (&COMMON_HAN[..], HAN_FIRST),
+        HANGUL_FIRST..=HANGUL_LAST => (&COMMON_HANGUL[..], HANGUL_FIRST),
+        _ => return None,
+    };
+    let i = c - first;
+    Some(
+        table
+            .get((i / u64::BITS) as usize)
+            .is_some_and(|w| (w >> (i % u64::BITS)) & 1 == 1),
+    )
+}
+
+/// Text in ideographs or Hangul whose characters are too often rare ones for prose: data
+/// mapped onto the blocks (an octet or a few bits a character, `0x4E00 + octet`,
+/// base-2048/base-32768-style encoders), which reads as Chinese, Japanese or Korean to the
+/// script test and to the eye. `len` counts the characters judged.
+pub fn rare_ideographs(s: &str) -> Option<Verdict> {
+    let (mut judged, mut rare) = (0u32, 0u32);
+    for common in s.chars().filter_map(common_char) {
+        judged += 1;
+        rare += u32::from(!common);
+    }
+    (judged >= RARE_MIN_CHARS && f64::from(rare) >= RARE_MIN_SHARE * f64::from(judged)).then(|| {
+        Verdict {
+            kind: "rare_ideographs",
+            entropy: entropy(s.as_bytes()),
+            len: judged as usize,
+        }
+    })
+}
+
 /// Text written in one non-Latin script (with ASCII digits, punctuation and spaces mixed in):
 /// human prose in Chinese, Tamil, Arabic, Thai, Cyrillic..., whatever its per-character
-/// entropy. Random octets decoded as UCS-2 scatter over every block and do not qualify.
+/// entropy. Random octets decoded as UCS-2 scatter over every block and do not qualify, nor
+/// do octets mapped onto the ideographs or Hangul ([`rare_ideographs`]).
 pub fn human_script(s: &str) -> bool {
     let mut counts = [0u32; 14];
     let (mut total, mut non_ascii) = (0u32, 0u32);
@@ -337,7 +389,7 @@ pub fn human_script(s: &str) -> bool {
         return false;
     }
     let main = counts.iter().copied().max().unwrap_or(0);
-    f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii)
+    f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii) && rare_ideographs(s).is_none()
 }
 
 /// Markers of shell commands: a text carrying one of these reads as a command line.
@@ -679,6 +731,51 @@ mod script_tests {
             .collect();
         assert!(!human_script(&random));
         assert!(!human_script("plain ASCII text of some length here"));
+    }
+
+    #[test]
+    fn octets_mapped_onto_ideographs_or_hangul_are_not_prose() {
+        let human = [
+            "您好，您的快递今天下午三点送达，请保持电话畅通。如有疑问请回复本短信或致电客服热线，谢谢您的耐心等待。",
+            "【中國移動】尊敬的客戶，您本月的話費帳單已經出爐，請於月底前繳費，以免影響正常使用。查詢請撥打客服熱線。",
+            "お客様の携帯電話の利用料金のお支払いが確認できませんでした。至急ご確認ください。",
+            "안녕하세요 고객님, 이번 달 요금이 청구되었습니다. 자세한 내용은 고객센터로 문의해 주세요.",
+            "尊敬的用户：您已成功办理流量包业务，本月剩余流量为２.５ＧＢ，感谢您的使用！【中国联通】",
+        ];
+        for t in human {
+            assert!(human_script(t), "{t}");
+            assert_eq!(rare_ideographs(t), None, "{t}");
+            assert_eq!(encoded_text(t, 20, 4.8), None, "{t}");
+        }
+        // a rare character or two (a name) among common ones stays prose
+        assert!(human_script(
+            "祝你生日快乐，张曦月！今天晚上我们一起去吃火锅吧，不见不散。"
+        ));
+        // octets of several payloads and lengths, an octet a character or eleven bits
+        // (base-2048 over U+4E00), onto the ideographs and onto Hangul
+        for seed in 1..=20u32 {
+            let data = xorshift_noise(seed, 16 + 4 * seed as usize);
+            let one = |base: u32| -> String {
+                data.iter()
+                    .filter_map(|b| char::from_u32(base + u32::from(*b)))
+                    .collect()
+            };
+            let b2048: String = data
+                .chunks(2)
+                .filter_map(|p| {
+                    let v = p.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b)) & 0x7ff;
+                    char::from_u32(0x4e00 + v)
+                })
+                .collect();
+            for t in [one(0x4e00), one(0x5000), one(0xac00), b2048] {
+                if t.chars().count() < 16 {
+                    continue;
+                }
+                assert!(!human_script(&t), "{t}");
+                let v = encoded_text(&t, 20, 4.8).expect("mapped octets are encoded data");
+                assert_eq!(v.kind, "rare_ideographs", "{t}");
+            }
+        }
     }
 
     #[test]

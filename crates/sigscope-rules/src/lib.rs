@@ -55,6 +55,7 @@
 #![warn(missing_docs)]
 
 pub mod alert;
+mod common_chars;
 pub mod content;
 pub mod engine;
 pub mod policy;

@@ -409,4 +409,43 @@ fn blobs_anywhere_in_extension_containers() {
         sri_sm(quiet),
     )]);
     assert!(!got.contains(&2007), "{got:?}");
+
+    // a blob cut into private extensions each too short to judge alone (10 to 16 octets,
+    // 3 to 6 pieces, under one or several vendors' OIDs; a UDT holds no more)
+    for (k, (pieces, size)) in [(3usize, 16usize), (4, 16), (6, 10), (5, 12)]
+        .into_iter()
+        .enumerate()
+    {
+        let blob = noise(40 + k as u32, pieces * size);
+        let list: Vec<Vec<u8>> = blob
+            .chunks(size)
+            .enumerate()
+            .map(|(j, c)| private((j % 3) as u8 + 4, &tlv(Tag::OCTET_STRING, &[c])))
+            .collect();
+        let refs: Vec<&[u8]> = list.iter().map(Vec::as_slice).collect();
+        let got = ids(&[begin_op(
+            0x800 + k as u32,
+            Some(&SHORT_MSG_GATEWAY_V3),
+            45,
+            sri_sm(tlv(ctx(0, true), &refs)),
+        )]);
+        assert!(got.contains(&2007), "{pieces} x {size}: {got:?}");
+    }
+    // many small vendor extensions of constant or counting data stay quiet
+    let vendor: Vec<Vec<u8>> = (0..6u8)
+        .map(|j| {
+            private(
+                j % 4 + 4,
+                &tlv(Tag::OCTET_STRING, &[&[0x00, 0x01, j, 0x00]]),
+            )
+        })
+        .collect();
+    let refs: Vec<&[u8]> = vendor.iter().map(Vec::as_slice).collect();
+    let got = ids(&[begin_op(
+        0x900,
+        Some(&SHORT_MSG_GATEWAY_V3),
+        45,
+        sri_sm(tlv(ctx(0, true), &refs)),
+    )]);
+    assert!(!got.contains(&2007), "{got:?}");
 }

@@ -264,6 +264,9 @@ pub struct Extensions<'a> {
     pub longest_ext_value: Option<Raw<'a>>,
     /// The pcs-Extensions element (raw), when one was present.
     pub pcs_value: Option<Raw<'a>>,
+    /// The longest privateExtensionList (its contents: the PrivateExtension encodings), for
+    /// judging the extensions' values together (a blob split into many small ones).
+    pub private_list: Option<Raw<'a>>,
 }
 
 /// A typed view of one MAP parameter. Fields the operation does not carry stay empty.

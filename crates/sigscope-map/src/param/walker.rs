@@ -241,6 +241,16 @@ impl<'a> D<'a, '_> {
         self.p.extensions.containers = self.p.extensions.containers.saturating_add(1);
         self.each(e, |d, c| match ctx_n(&c.1) {
             Some(0) => {
+                let x = &mut d.p.extensions;
+                if c.1.tag.constructed
+                    && x.private_list
+                        .map_or(true, |l| l.bytes.len() < c.1.value.len())
+                {
+                    x.private_list = Some(Raw {
+                        bytes: c.1.value,
+                        offset: c.0 + c.1.header_len,
+                    });
+                }
                 d.each(c, |d, pe| {
                     if pe.1.tag != Tag::SEQUENCE {
                         return false;

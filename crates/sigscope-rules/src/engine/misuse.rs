@@ -10,7 +10,7 @@ use sigscope_decode::Message;
 use sigscope_map::sms::Charset;
 
 use super::*;
-use crate::content::encoded_binary;
+use crate::content::{encoded_binary, Verdict};
 use crate::signatures as sig;
 
 /// TP-PID of SIM data download (TS 23.040 §9.2.3.9): OTA command packets to the (U)SIM.
@@ -28,6 +28,46 @@ const CAP_CONTEXTS: [&[u8]; 5] = [
     &[0x04, 0x00, 0x00, 0x01, 21, 0x03],
     &[0x04, 0x00, 0x00, 0x01, 22, 0x03],
 ];
+/// Most octets of private extension values joined to be judged together (on the stack).
+pub const MAX_JOINED_EXTENSIONS: usize = 512;
+
+/// The values of a privateExtensionList's PrivateExtensions (each one's extType, its content
+/// octets when primitive) joined in `buf`, when the list holds two or more: a blob split into
+/// pieces each too short to judge. `None` for fewer than two values.
+fn joined_private_values<'b>(
+    list: &[u8],
+    buf: &'b mut [u8; MAX_JOINED_EXTENSIONS],
+) -> Option<&'b [u8]> {
+    let (mut len, mut values) = (0usize, 0usize);
+    let mut rest = list;
+    while let Ok((pe, after)) = ber::read_tlv(rest) {
+        rest = after;
+        // PrivateExtension ::= SEQUENCE { extId OID, extType ANY OPTIONAL }
+        let Some(Ok((_, v))) = pe.children().nth(1) else {
+            continue;
+        };
+        let piece = if v.tag.constructed { v.raw } else { v.value };
+        let room = buf.get_mut(len..)?;
+        let n = piece.len().min(room.len());
+        room.get_mut(..n)?.copy_from_slice(piece.get(..n)?);
+        len += n;
+        values += 1;
+        if len == MAX_JOINED_EXTENSIONS {
+            break;
+        }
+    }
+    (values >= 2).then_some(buf.get(..len)?)
+}
+
+/// [`encoded_binary`]'s verdict on the joined values of a privateExtensionList (see
+/// [`joined_private_values`]) and their length; out of line, as lists of two or more are rare.
+#[inline(never)]
+fn joined_verdict(list: &[u8], min_len: usize, bits: f64) -> Option<(usize, Verdict)> {
+    let mut buf = [0u8; MAX_JOINED_EXTENSIONS];
+    let joined = joined_private_values(list, &mut buf)?;
+    encoded_binary(joined, min_len, bits).map(|v| (joined.len(), v))
+}
+
 /// Deepest nesting walked for a CAP parameter's leaves (CAP arguments nest a few levels).
 const MAX_LEAF_DEPTH: usize = 8;
 
@@ -161,13 +201,22 @@ impl Engine {
                     .and_then(|r| sigscope_core::ber::read_tlv(r.bytes).ok())
                     .map(|(t, _)| ("pcs_extensions", longest_leaf(t, 0).unwrap_or(t.value))),
             ];
-            if let Some((place, bytes, v)) = judged.into_iter().flatten().find_map(|(place, b)| {
-                encoded_binary(b, t.binary_min_len, t.binary_entropy_bits).map(|v| (place, b, v))
-            }) {
+            let found_one = judged.into_iter().flatten().find_map(|(place, b)| {
+                encoded_binary(b, t.binary_min_len, t.binary_entropy_bits)
+                    .map(|v| (place, b.len(), v))
+            });
+            // or the values of many small ones, joined (a blob cut into pieces each too
+            // short to judge; a vendor's repeated constant data stays low in entropy)
+            let found_one = found_one.or_else(|| {
+                let list = x.private_list.filter(|_| x.private >= 2)?;
+                joined_verdict(list.bytes, t.binary_min_len, t.binary_entropy_bits)
+                    .map(|(len, v)| ("private_extensions_joined", len, v))
+            });
+            if let Some((place, len, v)) = found_one {
                 found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
                     json!({"operation": e.operation(), "private_extensions": x.private,
                            "private_bytes": x.private_bytes, "extension": place,
-                           "length": bytes.len(), "encoding": v.kind,
+                           "length": len, "encoding": v.kind,
                            "entropy": round(v.entropy, 2)})
                 });
             }
