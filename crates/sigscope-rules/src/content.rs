@@ -121,7 +121,7 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     if let Some(v) = grouped_or_decimal(s, min_len) {
         return Some(v);
     }
-    if let Some(v) = rare_ideographs(s) {
+    if let Some(v) = rare_ideographs(s).or_else(|| unspaced_letters(s)) {
         return Some(v);
     }
     let all = s.as_bytes();
@@ -368,6 +368,60 @@ pub fn rare_ideographs(s: &str) -> Option<Verdict> {
     })
 }
 
+/// Longest run of letters of a script written with spaces between words that prose has: words
+/// of Cyrillic, Greek, Arabic, Hebrew, Indic, Ethiopic, Armenian, Georgian or Hangul text
+/// (agglutinating languages' long words included) stay well under it.
+const MAX_WORD_LETTERS: usize = 32;
+/// Fewest distinct letters in such a run for it to be an alphabet of encoded data (a word
+/// repeated or drawn out uses few).
+const MIN_RUN_DISTINCT: usize = 16;
+
+/// Whether a character's script writes spaces between its words (Thai, Lao, Myanmar and
+/// the ideographs do not; Latin is judged by the ASCII checks).
+fn spaced_script(c: char) -> bool {
+    matches!(script(c), Some(1..=5 | 8 | 10..=12))
+}
+
+/// Text with a run of letters of a spaced script longer than any word and drawn from a wide
+/// alphabet: data encoded in those letters (base32/base64 with Cyrillic, Greek or Arabic
+/// letters for digits), which the script test would take for prose. `len` is the run's
+/// length in characters.
+pub fn unspaced_letters(s: &str) -> Option<Verdict> {
+    let mut run = 0usize;
+    let mut seen = [0u64; 4];
+    let mut start = 0usize;
+    for (i, c) in s.char_indices() {
+        if spaced_script(c) && !c.is_whitespace() {
+            if run == 0 {
+                start = i;
+                seen = [0; 4];
+            }
+            run += 1;
+            let bit = u32::from(c) % 256;
+            if let Some(w) = seen.get_mut((bit / 64) as usize) {
+                *w |= 1 << (bit % 64);
+            }
+            if run >= MAX_WORD_LETTERS
+                && seen.iter().map(|w| w.count_ones() as usize).sum::<usize>() >= MIN_RUN_DISTINCT
+            {
+                let tail = s.get(start..).unwrap_or("");
+                let len = tail
+                    .chars()
+                    .take_while(|c| spaced_script(*c) && !c.is_whitespace())
+                    .count();
+                return Some(Verdict {
+                    kind: "unspaced_letters",
+                    entropy: entropy(tail.as_bytes()),
+                    len,
+                });
+            }
+        } else {
+            run = 0;
+        }
+    }
+    None
+}
+
 /// Text written in one non-Latin script (with ASCII digits, punctuation and spaces mixed in):
 /// human prose in Chinese, Tamil, Arabic, Thai, Cyrillic..., whatever its per-character
 /// entropy. Random octets decoded as UCS-2 scatter over every block and do not qualify, nor
@@ -389,7 +443,9 @@ pub fn human_script(s: &str) -> bool {
         return false;
     }
     let main = counts.iter().copied().max().unwrap_or(0);
-    f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii) && rare_ideographs(s).is_none()
+    f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii)
+        && rare_ideographs(s).is_none()
+        && unspaced_letters(s).is_none()
 }
 
 /// Markers of shell commands: a text carrying one of these reads as a command line.
@@ -774,6 +830,39 @@ mod script_tests {
                 assert!(!human_script(&t), "{t}");
                 let v = encoded_text(&t, 20, 4.8).expect("mapped octets are encoded data");
                 assert_eq!(v.kind, "rare_ideographs", "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn data_in_the_letters_of_spaced_scripts_is_not_prose() {
+        let human = [
+            "Здравствуйте! Ваш заказ доставлен в пункт выдачи. Код получения: 4821. Спасибо, что выбрали нас.",
+            "مرحبا، تم شحن طلبك وسيصل خلال يومين. للاستفسار اتصل بخدمة العملاء على الرقم المجاني.",
+            "நீங்கள் அனுப்பிய பணம் வெற்றிகரமாக பெறப்பட்டது. உங்கள் இருப்பு விரைவில் புதுப்பிக்கப்படும்.",
+            "பார்த்துக்கொண்டிருந்தேன் அவர்கள் வந்துகொண்டிருக்கிறார்கள்",
+            "Ευχαριστούμε για την αγορά σας. Η παραγγελία σας θα αποσταλεί αύριο το πρωί.",
+            "გამარჯობა, თქვენი შეკვეთა მიღებულია და მალე გამოგზავნით. მადლობა!",
+            "ሰላም፣ ክፍያዎ በተሳካ ሁኔታ ተፈጽሟል። እናመሰግናለን።",
+            "აუცილებლადგადაამოწმეთ თქვენი ანგარიში",
+            "ааааааааааааааааааааааааааааааааааааааааа",
+        ];
+        for t in human {
+            assert!(unspaced_letters(t).is_none(), "{t}");
+            assert_eq!(encoded_text(t, 20, 4.8), None, "{t}");
+        }
+        // base32/base64 digits written with Cyrillic, Greek or Arabic letters
+        let alphabets: [(u32, u32); 3] = [(0x0410, 64), (0x0391, 25), (0x0621, 26)];
+        for seed in 1..=10u32 {
+            for (first, size) in alphabets {
+                let t: String = xorshift_noise(seed, 48)
+                    .iter()
+                    .filter_map(|b| char::from_u32(first + u32::from(*b) % size))
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert!(!human_script(&t), "{t}");
+                let v = encoded_text(&t, 20, 4.8).expect("letters of encoded data");
+                assert_eq!(v.kind, "unspaced_letters", "{t}");
             }
         }
     }

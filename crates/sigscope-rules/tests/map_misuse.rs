@@ -449,3 +449,127 @@ fn blobs_anywhere_in_extension_containers() {
     )]);
     assert!(!got.contains(&2007), "{got:?}");
 }
+
+/// Frames (1-based, as `decode` numbers them) alerted or tagged, and the signatures found.
+fn reported(frames: &[Frame]) -> (std::collections::BTreeSet<u64>, Vec<u32>) {
+    let mut e = Engine::new(Policy::from_toml(HOME_POLICY).unwrap());
+    let (mut got, mut sigs) = (std::collections::BTreeSet::new(), Vec::new());
+    decode(frames, &mut |m| {
+        e.observe(m, &mut |a| {
+            got.insert(a.frame);
+            if !a.tagged {
+                sigs.push(a.sig.id());
+            }
+        })
+    });
+    sigs.sort_unstable();
+    sigs.dedup();
+    (got, sigs)
+}
+
+/// A dialogue of `n` messages between a foreign node and our HLR under
+/// networkLocUpContext v3: the node's Begin and Continues each carry an updateLocation-shaped
+/// argument whose one private extension holds `ext(i)`; our answers are Continues.
+fn dialogue_with_pieces(otid: u32, n: usize, ext: &dyn Fn(usize) -> Vec<u8>) -> Vec<Frame> {
+    use sigscope_core::ber::Class;
+    use sigscope_tcap::emit::{AcnRepr, ComponentRepr, DialogueRepr, TcapRepr};
+    const LOC_UP_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 1, 0x03];
+    let ctx = |n: u32, cons: bool| Tag::new(Class::Context, cons, n);
+    let oid = tlv(
+        Tag::OID,
+        &[&[0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0xe5, 0x1c, 7]],
+    );
+    let (node, hlr) = ("491720000001", "447700900010");
+    let mut frames = Vec::new();
+    for i in 0..n {
+        let container = tlv(
+            Tag::SEQUENCE,
+            &[&tlv(
+                ctx(0, true),
+                &[&tlv(
+                    Tag::SEQUENCE,
+                    &[&oid, &tlv(Tag::OCTET_STRING, &[&ext(i)])],
+                )],
+            )],
+        );
+        let arg = tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(Tag::OCTET_STRING, &[&tbcd("234150000000123")]),
+                &tlv(ctx(1, false), &[&isdn(node)]),
+                &tlv(Tag::OCTET_STRING, &[&isdn(node)]),
+                &container,
+            ],
+        );
+        let tcap = TcapRepr {
+            msg_type: if i == 0 {
+                sigscope_tcap::MessageType::BEGIN
+            } else {
+                sigscope_tcap::MessageType::CONTINUE
+            },
+            otid: Some(otid),
+            dtid: (i > 0).then_some(0x5500 + otid),
+            dialogue: (i == 0).then(|| DialogueRepr::Aarq(AcnRepr::Oid(LOC_UP_V3.to_vec()))),
+            components: vec![ComponentRepr::Invoke {
+                invoke_id: i as i8 as u8 as _,
+                opcode: 2u8.into(),
+                parameter: arg,
+            }],
+            p_abort_cause: None,
+        }
+        .emit();
+        let ts = 10.0 + 2.0 * i as f64;
+        frames.push(Frame::at(
+            ts,
+            m3ua_frame(sccp_udt(gt_address(hlr, 6), gt_address(node, 7), tcap)),
+        ));
+        // the HLR's Continue back
+        let back = TcapRepr {
+            msg_type: sigscope_tcap::MessageType::CONTINUE,
+            otid: Some(0x5500 + otid),
+            dtid: Some(otid),
+            dialogue: None,
+            components: vec![],
+            p_abort_cause: None,
+        }
+        .emit();
+        frames.push(Frame::at(
+            ts + 0.05,
+            m3ua_frame(sccp_udt(gt_address(node, 7), gt_address(hlr, 6), back)),
+        ));
+    }
+    frames
+}
+
+/// Exfiltration cut into small private extension pieces over one dialogue's messages (each
+/// piece 10 to 24 octets, too short to judge alone): 2007 once the pieces joined read as
+/// encrypted, and the dialogue's messages reported with it; a token repeated in every
+/// message, or vendor counters, stay quiet.
+#[test]
+fn a_blob_cut_over_a_dialogues_private_extensions() {
+    for (k, size) in [10usize, 16, 24, 12].into_iter().enumerate() {
+        let n = 48usize.div_ceil(size) + 1;
+        let frames = dialogue_with_pieces(0x7100 + k as u32, n, &|i| {
+            noise(70 + (k * 10 + i) as u32, size)
+        });
+        let (got, sigs) = reported(&frames);
+        assert!(sigs.contains(&2007), "pieces of {size}: {sigs:?}");
+        let missing: Vec<usize> = (1..=frames.len())
+            .filter(|f| !got.contains(&(*f as u64)))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "pieces of {size}: frames not reported {missing:?}"
+        );
+    }
+    let token = noise(99, 16);
+    let quiet: [&dyn Fn(usize) -> Vec<u8>; 2] = [&|_| token.clone(), &|i| {
+        vec![
+            0x01, 0x00, 0x00, i as u8, 0x10, 0x20, 0x00, 0x00, 0x00, 0x01,
+        ]
+    }];
+    for (k, ext) in quiet.into_iter().enumerate() {
+        let (_, sigs) = reported(&dialogue_with_pieces(0x7200 + k as u32, 8, ext));
+        assert!(!sigs.contains(&2007), "quiet {k}: {sigs:?}");
+    }
+}

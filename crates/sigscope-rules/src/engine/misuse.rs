@@ -147,8 +147,12 @@ fn delivered_imsi(p: &sigscope_map::MapParam<'_>) -> Option<Id> {
 }
 
 impl Engine {
+    /// The misuse checks of one message; returns a private extension value too short to be
+    /// judged alone but dense (a piece of a blob cut over a dialogue's messages, for
+    /// [`Engine::ext_piece`]).
     #[inline(never)]
-    pub(super) fn misuse(&self, m: &Message<'_>, found: &mut Hits<'_>) {
+    pub(super) fn misuse<'m>(&self, m: &Message<'m>, found: &mut Hits<'_>) -> Option<&'m [u8]> {
+        let mut piece = None;
         let t = &self.policy.thresholds;
         let (calling, called) = m.parties();
         for e in m.map {
@@ -219,6 +223,10 @@ impl Engine {
                            "length": len, "encoding": v.kind,
                            "entropy": round(v.entropy, 2)})
                 });
+            } else if piece.is_none() {
+                piece = x
+                    .longest_ext_value
+                    .and_then(|r| dense_piece(r.bytes, t.binary_min_len));
             }
         }
         // operations no MAP context defines, carrying blobs: an unknown context, or a local
@@ -262,6 +270,160 @@ impl Engine {
                     });
                     break;
                 }
+            }
+        }
+        piece
+    }
+
+    /// A dense private extension value too short to judge alone (`piece`, from
+    /// [`Engine::misuse`]) joined with the earlier ones of its sender's transaction; 2007 when
+    /// the pieces joined read as encrypted. Out of line: such values are rare.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn ext_piece(
+        &mut self,
+        m: &Message<'_>,
+        ts: f64,
+        piece: &[u8],
+        found: &mut Hits<'_>,
+    ) {
+        let Some(key) = sender_transaction(m) else {
+            return;
+        };
+        let t = &self.policy.thresholds;
+        let Some((joined, pieces)) = self.ext_pieces.push(key, ts, piece) else {
+            return;
+        };
+        if let Some(v) = encoded_binary(joined, t.binary_min_len, t.binary_entropy_bits)
+            .filter(|v| v.kind == "encrypted")
+        {
+            let len = joined.len();
+            self.ext_pieces.clear(key);
+            found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
+                json!({"operation": m.map.first().map(|e| e.operation()),
+                       "extension": "private_extensions_dialogue", "pieces": pieces,
+                       "length": len, "encoding": v.kind, "entropy": round(v.entropy, 2)})
+            });
+        }
+    }
+}
+
+/// Shortest private extension value kept as a piece of a blob cut over a dialogue.
+pub const MIN_EXT_PIECE: usize = 8;
+/// Octets of pieces joined before they are judged (and most kept per transaction).
+pub const EXT_PIECES_JUDGED: usize = 48;
+/// Transactions whose pieces are kept at once (direct-mapped: a newer one takes the slot).
+pub const EXT_PIECE_SLOTS: usize = 256;
+/// Seconds after which a transaction's pieces are dropped (a dialogue is long over).
+pub const EXT_PIECES_WINDOW_S: f64 = 600.0;
+
+/// The content octets of a private extension value (`raw`: its extType's whole encoding) when
+/// it is too short to be judged alone (under `min_len`) but long enough to be a piece of a
+/// blob, and dense: at least three in four of its octets distinct (vendor flags, counters and
+/// codes repeat octets).
+fn dense_piece(raw: &[u8], min_len: usize) -> Option<&[u8]> {
+    let (t, _) = ber::read_tlv(raw).ok()?;
+    let v = if t.tag.constructed { t.raw } else { t.value };
+    if !(MIN_EXT_PIECE..min_len).contains(&v.len()) {
+        return None;
+    }
+    let mut seen = [0u64; 4];
+    for b in v {
+        if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
+            *w |= 1 << (b % 64);
+        }
+    }
+    let distinct = seen.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+    (distinct * 4 >= v.len() * 3).then_some(v)
+}
+
+/// The sender's side of a message's TCAP transaction (its own id and the message's ends):
+/// the same for the Begin and each Continue a side sends.
+fn sender_transaction(m: &Message<'_>) -> Option<u64> {
+    let t = m.tcap.as_ref()?;
+    let sigscope_tcap::Tcap::Itu(x) = &t.tcap else {
+        return None;
+    };
+    let id = x.otid?;
+    let (calling, _) = m.parties();
+    let mut h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
+    if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
+        for c in d.as_bytes().chunks(8) {
+            let mut w = [0u8; 8];
+            w.iter_mut().zip(c).for_each(|(a, b)| *a = *b);
+            h = fold_mix(h ^ u64::from_le_bytes(w));
+        }
+    } else if let Some(l) = m.mtp3 {
+        h = fold_mix(h ^ (u64::from(l.opc) << 32) ^ u64::from(l.dpc));
+    }
+    Some(fold_mix(h ^ DIGEST_FINAL) | 1)
+}
+
+/// One transaction's pieces.
+#[derive(Debug, Clone, Copy)]
+struct PieceSlot {
+    key: u64,
+    at: f64,
+    len: u8,
+    pieces: u8,
+    /// A digest of the last piece (a value repeated in each message is no piece of a blob).
+    last: u64,
+    buf: [u8; EXT_PIECES_JUDGED],
+}
+
+/// Dense private extension values too short to judge, joined per sender's transaction
+/// (direct-mapped, [`EXT_PIECE_SLOTS`] slots made on first use: nothing grows).
+#[derive(Debug, Default)]
+pub struct ExtPieces(Vec<PieceSlot>);
+
+impl ExtPieces {
+    /// Add `piece` to the pieces of `key`; the joined pieces and their count once
+    /// [`EXT_PIECES_JUDGED`] octets are held.
+    fn push(&mut self, key: u64, ts: f64, piece: &[u8]) -> Option<(&[u8], u8)> {
+        if self.0.is_empty() {
+            self.0 = vec![
+                PieceSlot {
+                    key: 0,
+                    at: 0.0,
+                    len: 0,
+                    pieces: 0,
+                    last: 0,
+                    buf: [0; EXT_PIECES_JUDGED],
+                };
+                EXT_PIECE_SLOTS
+            ];
+        }
+        let s = self.0.get_mut(key as usize % EXT_PIECE_SLOTS)?;
+        let digest = piece
+            .iter()
+            .fold(DIGEST_FINAL, |h, b| fold_mix(h ^ u64::from(*b)));
+        if s.key != key || ts - s.at > EXT_PIECES_WINDOW_S || ts < s.at {
+            s.key = key;
+            s.len = 0;
+            s.pieces = 0;
+            s.last = 0;
+        }
+        s.at = ts;
+        if s.last == digest {
+            return None;
+        }
+        s.last = digest;
+        let at = usize::from(s.len);
+        let room = s.buf.get_mut(at..)?;
+        let n = piece.len().min(room.len());
+        room.get_mut(..n)?.copy_from_slice(piece.get(..n)?);
+        s.len = (at + n) as u8;
+        s.pieces = s.pieces.saturating_add(1);
+        (usize::from(s.len) == EXT_PIECES_JUDGED && s.pieces >= 2)
+            .then_some((s.buf.as_slice(), s.pieces))
+    }
+
+    /// Drop the pieces of `key` (judged).
+    fn clear(&mut self, key: u64) {
+        if let Some(s) = self.0.get_mut(key as usize % EXT_PIECE_SLOTS) {
+            if s.key == key {
+                s.key = 0;
+                s.len = 0;
             }
         }
     }

@@ -338,6 +338,9 @@ pub struct Engine {
     text: String,
     /// Digests of texts that raised nothing (see `Engine::text_digest`).
     clean_texts: DigestMap<()>,
+    /// Small dense private extension values of TCAP dialogues, joined per sender's
+    /// transaction (see [`misuse::ExtPieces`]).
+    ext_pieces: misuse::ExtPieces,
     /// Scratch identities of a message's MAP entries, reused.
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
@@ -727,6 +730,7 @@ impl Engine {
             learning: false,
             text: String::new(),
             clean_texts: DigestMap::default(),
+            ext_pieces: misuse::ExtPieces::default(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             actors: Actors::default(),
@@ -920,7 +924,9 @@ impl Engine {
             self.content(m, ctx, &ies, found);
         }
         if misuse::may_fire(m) {
-            self.misuse(m, found);
+            if let Some(piece) = self.misuse(m, found) {
+                self.ext_piece(m, ctx.ts, piece, found);
+            }
         }
         self.behaviour(m, ctx, found);
         if gtp {
