@@ -128,12 +128,12 @@ pub fn pc_format(v: Mtp3Variant) -> sigscope_sccp::PcFormat {
     }
 }
 
-/// Slots of the table of recent payload-less TCP segments (direct-mapped by their ends).
+/// Slots of the table of recent TCP segments other than resets (direct-mapped by their ends).
 pub const TCP_PROBE_SLOTS: usize = 256;
-/// How long a payload-less TCP segment is remembered as a probe an answer may name.
+/// How long a TCP segment is remembered as a probe an answer may name.
 pub const TCP_PROBE_WINDOW_NANOS: u64 = 10_000_000_000;
 
-/// Recent payload-less TCP segments (SYN, ACK, SYN/ACK), direct-mapped by their ends, so
+/// Recent TCP segments other than resets (SYN, ACK, SYN/ACK, data), direct-mapped by their ends, so
 /// that a segment no stack sends (GTPDOOR v2's beacon: a RST whose urgent pointer is set
 /// with URG clear) names the probe it answers (its ends reversed). Kept as (key, frame,
 /// time); nothing else of TCP is kept.
@@ -419,10 +419,11 @@ impl Walk<'_> {
             }
             Transport::Tcp(seg) => {
                 // only segments no stack sends become messages: records of ordinary TCP
-                // traffic (none are written today) stay as they are; a payload-less probe is
-                // remembered for the answer that may name it
+                // traffic (none are written today) stay as they are; a probe (a SYN, an ACK,
+                // a segment with data: anything but a reset) is remembered for the answer
+                // that may name it
                 if !seg.urgent_pointer_without_urg() {
-                    if seg.payload_len == 0 && !seg.has(sigscope_capture::TcpSegment::RST) {
+                    if !seg.has(sigscope_capture::TcpSegment::RST) {
                         let key = TcpProbes::key(sig.src, sig.dst, sig.sport, sig.dport);
                         self.tcp.remember(key, pkt.frame, ts);
                     }

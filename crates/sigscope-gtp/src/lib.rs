@@ -171,7 +171,8 @@ fn v0_ok(p: &[u8], strict: bool) -> bool {
 /// type is a GTPv0 type.
 /// A payload too short for its header is a [`Kind::Runt`]. On any other port only a header that
 /// passes every check (flags, known type, exact length, a clean IE walk or an IP T-PDU) counts,
-/// or an Echo header with GTPDOOR's frame behind it ([`door`]).
+/// or an Echo header with GTPDOOR's frame behind it ([`door`]) or a sealed body (an exact
+/// length and random-looking octets that do not walk as IEs).
 pub fn detect(payload: &[u8], sport: u16, dport: u16) -> Option<Kind> {
     let (&b0, _) = payload.split_first()?;
     let version = b0 >> 5;
@@ -262,6 +263,53 @@ fn door_echo(p: &[u8]) -> bool {
     };
     door::frame(p).is_some()
         || (header_len != door::HEADER_LEN && door::frame_after(p, header_len).is_some())
+        || sealed_echo(p, header_len)
+}
+
+/// Fewest body octets an Echo off the GTP ports needs for its body to be taken as a sealed
+/// command (see [`sealed_echo`]).
+pub const SEALED_BODY_MIN: usize = 16;
+
+/// An Echo header whose length is exact, carrying a body that does not walk as IEs and whose
+/// octets are as varied as random ones (at least three quarters of the distinct values
+/// `SEALED_BODY_MIN`.. random octets have): a GTPDOOR-like implant's command or answer sealed
+/// in another frame layout, sent on any port. The exact length and Echo type alone leave other
+/// UDP traffic one chance in billions of taking this shape.
+fn sealed_echo(p: &[u8], header_len: usize) -> bool {
+    let (exact, walks) = match p.first().map(|b| b >> 5) {
+        Some(1) => match v1::V1Slice::from_slice(p) {
+            Ok(s) => (
+                v1::HEADER_LEN + usize::from(s.length()) == p.len(),
+                s.ies().all(|i| i.is_ok()),
+            ),
+            Err(_) => return false,
+        },
+        Some(2) => match v2::V2Slice::from_slice(p) {
+            Ok(s) => (
+                !s.is_truncated() && s.trailing().is_empty(),
+                s.ies().all(|i| i.is_ok()),
+            ),
+            Err(_) => return false,
+        },
+        _ => return false,
+    };
+    let Some(body) = p.get(header_len..) else {
+        return false;
+    };
+    if !exact || walks || body.len() < SEALED_BODY_MIN {
+        return false;
+    }
+    let mut seen = [0u64; 4];
+    for b in body {
+        if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
+            *w |= 1 << (b % 64);
+        }
+    }
+    let distinct = f64::from(seen.iter().map(|w| w.count_ones()).sum::<u32>());
+    // octets drawn at random: 256 (1 - (255/256)^n) distinct expected
+    let n = body.len().min(i32::MAX as usize) as i32;
+    let expected = 256.0 * (1.0 - (255.0f64 / 256.0).powi(n));
+    distinct >= 0.75 * expected
 }
 
 /// A GTP header cut short (on a GTP port): the first two octets.
@@ -732,4 +780,72 @@ pub fn decode_into<'a>(payload: &'a [u8], sport: u16, dport: u16, out: &mut Deco
     }
     port_anomalies(kind, slot, sport, dport, anomalies);
     true
+}
+
+#[cfg(test)]
+mod sealed_echo_tests {
+    use super::*;
+
+    fn noise(mut x: u32, n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 8) as u8
+            })
+            .collect()
+    }
+
+    /// A GTPv1 Echo (flags 0x32: S set, 12-octet header) or GTPv2 Echo (no TEID) around `body`.
+    fn echo(version: u8, ty: u8, body: &[u8]) -> Vec<u8> {
+        let mut p = match version {
+            1 => vec![0x32, ty, 0, 0, 0, 0, 0, 0, 0x12, 0x34, 0, 0],
+            _ => vec![0x40, ty, 0, 0, 0x00, 0x12, 0x34, 0x00],
+        };
+        p.extend_from_slice(body);
+        let len = (p.len() - if version == 1 { 8 } else { 4 }) as u16;
+        p[2..4].copy_from_slice(&len.to_be_bytes());
+        p
+    }
+
+    /// An Echo of exact length with a random body is GTP on any port (an implant's sealed
+    /// command); a short, structured or mis-sized one is not, off the GTP ports.
+    #[test]
+    fn sealed_echo_bodies_off_the_gtp_ports() {
+        for (seed, n) in [(1u32, 16usize), (2, 40), (3, 100), (4, 300)] {
+            for (v, ty) in [(1u8, 1u8), (1, 2), (2, 1), (2, 2)] {
+                let p = echo(v, ty, &noise(seed * 7 + u32::from(ty), n));
+                // a random body that happens to walk as IEs is not this shape (rare)
+                let walks = match v {
+                    1 => v1::V1Slice::from_slice(&p).is_ok_and(|s| s.ies().all(|i| i.is_ok())),
+                    _ => v2::V2Slice::from_slice(&p).is_ok_and(|s| s.ies().all(|i| i.is_ok())),
+                };
+                if walks {
+                    continue;
+                }
+                for (sport, dport) in [(47001, 40123), (2123, 53), (123, 2152), (53, 2123)] {
+                    assert!(
+                        detect(&p, sport, dport).is_some(),
+                        "v{v} type {ty} len {n} {sport}->{dport}"
+                    );
+                }
+            }
+        }
+        // too short, structured (zeros and counters) or a length that does not fit: not GTP
+        let short = echo(1, 1, &noise(9, 12));
+        let structured: Vec<u8> = (0..64u8).map(|i| if i % 4 == 0 { i } else { 0 }).collect();
+        let mut bad_len = echo(1, 1, &noise(10, 48));
+        bad_len[3] ^= 1;
+        for p in [
+            short,
+            echo(1, 1, &structured),
+            echo(2, 2, &[0xff; 64]),
+            bad_len,
+        ] {
+            assert_eq!(detect(&p, 47001, 40123), None, "{p:02x?}");
+        }
+        // other types with a random body are not taken off the GTP ports
+        assert_eq!(detect(&echo(1, 16, &noise(11, 64)), 47001, 40123), None);
+    }
 }

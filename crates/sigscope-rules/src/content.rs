@@ -368,13 +368,14 @@ pub fn rare_ideographs(s: &str) -> Option<Verdict> {
     })
 }
 
-/// Longest run of letters of a script written with spaces between words that prose has: words
-/// of Cyrillic, Greek, Arabic, Hebrew, Indic, Ethiopic, Armenian, Georgian or Hangul text
+/// Longest token (letters and digits of any script, and `+`, `/`, `=`, `_`, between spaces
+/// and punctuation) prose in a script written with spaces between words has: words of
+/// Cyrillic, Greek, Arabic, Hebrew, Indic, Ethiopic, Armenian, Georgian or Hangul text
 /// (agglutinating languages' long words included) stay well under it.
 const MAX_WORD_LETTERS: usize = 32;
-/// Fewest distinct letters in such a run for it to be an alphabet of encoded data (a word
-/// repeated or drawn out uses few).
-const MIN_RUN_DISTINCT: usize = 16;
+/// Fewest distinct characters in such a token for it to be an alphabet of encoded data (hex
+/// written with 16 letters; a word repeated or drawn out uses few).
+const MIN_RUN_DISTINCT: usize = 12;
 
 /// Whether a character's script writes spaces between its words (Thai, Lao, Myanmar and
 /// the ideographs do not; Latin is judged by the ASCII checks).
@@ -382,41 +383,46 @@ fn spaced_script(c: char) -> bool {
     matches!(script(c), Some(1..=5 | 8 | 10..=12))
 }
 
-/// Text with a run of letters of a spaced script longer than any word and drawn from a wide
-/// alphabet: data encoded in those letters (base32/base64 with Cyrillic, Greek or Arabic
-/// letters for digits), which the script test would take for prose. `len` is the run's
-/// length in characters.
+/// A character that continues a token: a letter or digit of any script, or one of the
+/// symbols base64 and its variants use.
+fn token_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '+' | '/' | '=' | '_')
+}
+
+/// Text with a token longer than any word, at least half of it letters of a spaced script,
+/// drawn from a wide alphabet: data encoded in those letters (base32/base64/hex with
+/// Cyrillic, Greek or Arabic letters for some digits), which the script test would take for
+/// prose. `len` is the token's length in characters.
 pub fn unspaced_letters(s: &str) -> Option<Verdict> {
-    let mut run = 0usize;
+    let (mut len, mut spaced, mut start) = (0usize, 0usize, 0usize);
     let mut seen = [0u64; 4];
-    let mut start = 0usize;
     for (i, c) in s.char_indices() {
-        if spaced_script(c) && !c.is_whitespace() {
-            if run == 0 {
-                start = i;
-                seen = [0; 4];
-            }
-            run += 1;
-            let bit = u32::from(c) % 256;
-            if let Some(w) = seen.get_mut((bit / 64) as usize) {
-                *w |= 1 << (bit % 64);
-            }
-            if run >= MAX_WORD_LETTERS
-                && seen.iter().map(|w| w.count_ones() as usize).sum::<usize>() >= MIN_RUN_DISTINCT
-            {
-                let tail = s.get(start..).unwrap_or("");
-                let len = tail
-                    .chars()
-                    .take_while(|c| spaced_script(*c) && !c.is_whitespace())
-                    .count();
-                return Some(Verdict {
-                    kind: "unspaced_letters",
-                    entropy: entropy(tail.as_bytes()),
-                    len,
-                });
-            }
-        } else {
-            run = 0;
+        if !token_char(c) {
+            len = 0;
+            continue;
+        }
+        if len == 0 {
+            start = i;
+            spaced = 0;
+            seen = [0; 4];
+        }
+        len += 1;
+        spaced += usize::from(spaced_script(c));
+        let bit = u32::from(c) % 256;
+        if let Some(w) = seen.get_mut((bit / 64) as usize) {
+            *w |= 1 << (bit % 64);
+        }
+        if len >= MAX_WORD_LETTERS
+            && spaced * 2 >= len
+            && seen.iter().map(|w| w.count_ones() as usize).sum::<usize>() >= MIN_RUN_DISTINCT
+        {
+            let tail = s.get(start..).unwrap_or("");
+            let len = tail.chars().take_while(|c| token_char(*c)).count();
+            return Some(Verdict {
+                kind: "unspaced_letters",
+                entropy: entropy(tail.as_bytes()),
+                len,
+            });
         }
     }
     None
@@ -846,13 +852,43 @@ mod script_tests {
             "ሰላም፣ ክፍያዎ በተሳካ ሁኔታ ተፈጽሟል። እናመሰግናለን።",
             "აუცილებლადგადაამოწმეთ თქვენი ანგარიში",
             "ааааааааааааааааааааааааааааааааааааааааа",
+            "Привет,как дела?Я дома,приходи вечером.Жду тебя,не опаздывай!Целую",
+            "Ваш код: 482913. Никому не сообщайте код! Подробнее: https://example.ru/a/b",
+            "Сумма:15000руб.Баланс:2340руб.Карта*4471.Спасибо за то,чтовыснами",
         ];
         for t in human {
             assert!(unspaced_letters(t).is_none(), "{t}");
             assert_eq!(encoded_text(t, 20, 4.8), None, "{t}");
         }
+        // base64 with Cyrillic letters for its letters (its digits and symbols as they are),
+        // hex written with 16 Arabic letters
+        for seed in 1..=10u32 {
+            let b64: String = xorshift_noise(seed, 40)
+                .iter()
+                .map(|b| match b % 64 {
+                    x @ 0..=25 => char::from_u32(0x0410 + u32::from(x)).unwrap_or('?'),
+                    x @ 26..=51 => char::from_u32(0x0430 + u32::from(x - 26)).unwrap_or('?'),
+                    x @ 52..=61 => char::from(b'0' + (x - 52)),
+                    62 => '+',
+                    _ => '/',
+                })
+                .collect();
+            let hex: String = xorshift_noise(seed + 50, 24)
+                .iter()
+                .flat_map(|b| [b >> 4, b & 15])
+                .filter_map(|n| char::from_u32(0x0627 + u32::from(n)))
+                .collect();
+            for t in [b64, hex] {
+                assert!(!human_script(&t), "{t}");
+                assert_eq!(
+                    encoded_text(&t, 20, 4.8).map(|v| v.kind),
+                    Some("unspaced_letters"),
+                    "{t}"
+                );
+            }
+        }
         // base32/base64 digits written with Cyrillic, Greek or Arabic letters
-        let alphabets: [(u32, u32); 3] = [(0x0410, 64), (0x0391, 25), (0x0621, 26)];
+        let alphabets: [(u32, u32); 3] = [(0x0410, 64), (0x03b1, 25), (0x0621, 26)];
         for seed in 1..=10u32 {
             for (first, size) in alphabets {
                 let t: String = xorshift_noise(seed, 48)

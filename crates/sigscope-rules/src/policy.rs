@@ -296,7 +296,7 @@ impl Default for Thresholds {
             dns_slow_window_s: 3600.0,
             gtp_sweep_destinations: 32,
             gtp_sweep_window_s: 60.0,
-            gtp_sweep_slow_destinations: 48,
+            gtp_sweep_slow_destinations: 20,
             gtp_sweep_slow_window_s: 3600.0,
             gtp_probe_answers: 16,
             gtp_probe_slow_answers: 24,

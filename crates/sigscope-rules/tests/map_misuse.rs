@@ -548,7 +548,7 @@ fn dialogue_with_pieces(otid: u32, n: usize, ext: &dyn Fn(usize) -> Vec<u8>) -> 
 #[test]
 fn a_blob_cut_over_a_dialogues_private_extensions() {
     for (k, size) in [10usize, 16, 24, 12].into_iter().enumerate() {
-        let n = 48usize.div_ceil(size) + 1;
+        let n = 64usize.div_ceil(size) + 1;
         let frames = dialogue_with_pieces(0x7100 + k as u32, n, &|i| {
             noise(70 + (k * 10 + i) as u32, size)
         });

@@ -672,6 +672,19 @@ impl Flows {
         found
     }
 
+    /// The flow of `parts` is no longer flagged (under any of its keys): its TCAP
+    /// transaction ended, or a new one took its id. Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    pub fn unflag(&mut self, parts: &FlowParts) {
+        for k in parts.keys() {
+            self.flagged.remove(&k);
+        }
+        if self.flagged.is_empty() {
+            self.unmark_all();
+        }
+    }
+
     /// Flag the flow of `parts` (every key of it) with `flag`; returns whether it was
     /// flagged already by this signature. `resets` counts a full table emptied.
     pub fn flag(&mut self, parts: &FlowParts, flag: Flag, resets: &mut u64) -> bool {

@@ -14,6 +14,7 @@ use sigscope_gtp::v2;
 use sigscope_gtp::Message as Gtp;
 
 use super::*;
+use crate::content::encoded_binary;
 use crate::signatures as sig;
 
 use sigscope_gtp::door;
@@ -84,6 +85,7 @@ impl Engine {
             });
         }
         if !echo {
+            self.body_not_ies(m, g, found);
             return;
         }
         let length_ok = !g
@@ -127,6 +129,50 @@ impl Engine {
                     json!({"message": gtp_name(g), "piggybacked": g.decoded.piggybacked.map(|p| p.message_type().0)})
                 });
             }
+        }
+    }
+
+    /// A GTP-C message other than Echo whose IEs stop walking where encrypted-looking octets
+    /// begin (1020): a command carried behind the header of a message few nodes send
+    /// (Version Not Supported, Node Alive, Redirection, Supported Extension Headers
+    /// Notification, Data Record Transfer...), in any frame layout. A vendor's malformed IE
+    /// leaves structured octets, which do not read as encrypted; G-PDUs (whose T-PDU may be
+    /// non-IP) are not judged here.
+    #[cold]
+    #[inline(never)]
+    fn body_not_ies(&self, m: &Message<'_>, g: &GtpLayer<'_>, found: &mut Hits<'_>) {
+        let msg = &g.decoded.message;
+        let t = &self.policy.thresholds;
+        if g.decoded
+            .anomalies
+            .iter()
+            .any(|a| LENGTH_CODES.contains(&a.code))
+            || !m.anomalies.iter().any(|a| {
+                a.layer == sigscope_core::Layer::Gtp
+                    && NOT_ITS_KIND.contains(&a.code)
+                    && a.code != AnomalyCode::TpduNotIp
+            })
+        {
+            return;
+        }
+        let bad_ie = match msg {
+            Gtp::V1(x) if !x.is_gpdu() => x.ies().find_map(Result::err).map(|e| e.offset()),
+            Gtp::V2(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+            Gtp::V0(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+            Gtp::Prime(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+            _ => None,
+        };
+        let d = msg.datagram();
+        let Some((offset, rest)) = bad_ie.and_then(|o| Some((o, d.get(o..)?))) else {
+            return;
+        };
+        if let Some(v) = encoded_binary(rest, t.binary_min_len, t.binary_entropy_bits)
+            .filter(|v| v.kind == "encrypted")
+        {
+            found.hit(&sig::GTP_ECHO_BODY_NOT_IES, || {
+                json!({"message": gtp_name(g), "protocol": msg.protocol(), "ie_error_offset": offset,
+                       "length": d.len(), "undecoded_len": rest.len(), "entropy": round(v.entropy, 2)})
+            });
         }
     }
 

@@ -18,9 +18,12 @@ use crate::signatures as sig;
 
 /// Most peers remembered; a full table is emptied.
 pub const MAX_GTP_PEERS: usize = 65_536;
-/// Shortest Echo private extension value examined for encrypted data (shorter values are
-/// vendor flags).
-pub const ECHO_PE_MIN_LEN: usize = 8;
+/// Shortest Echo private extension value examined for encrypted data or change (shorter
+/// values are vendor flags).
+pub const ECHO_PE_MIN_LEN: usize = 6;
+/// Values shorter than this count as changed whole only when all their octets but one
+/// differ (a 6-octet clock in milliseconds moves two or three low octets between Echoes).
+pub const ECHO_PE_STRICT_BELOW: usize = 8;
 /// Shortest Echo private extension value judged for encrypted data on its first sight (3020):
 /// a shorter one's entropy says little (eight distinct octets of a vendor's node name and
 /// counter measure as random), so it is judged when the peer's next Echo does not repeat it.
@@ -84,14 +87,18 @@ pub(super) struct EchoPe {
 }
 
 /// Whether `b` is another value than `a` almost whole: another length, or at least half of
-/// the octets compared differ (a counter or a clock changes a few low octets). `a`, `b`: the
-/// octets kept of each; `a_len`, `b_len`: their lengths.
+/// the octets compared differ (a counter or a clock changes a few low octets; a value shorter
+/// than [`ECHO_PE_STRICT_BELOW`]: all but one). `a`, `b`: the octets kept of each; `a_len`,
+/// `b_len`: their lengths.
 fn changed_whole(a: &[u8], a_len: usize, b: &[u8], b_len: usize) -> bool {
     if a_len != b_len {
         return true;
     }
     let n = a.len().min(b.len());
     let differ = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    if n < ECHO_PE_STRICT_BELOW {
+        return n > 0 && differ + 1 >= n;
+    }
     n > 0 && differ * 2 >= n
 }
 
@@ -106,8 +113,20 @@ pub const MAX_SWEEP_DESTINATIONS: usize = 64;
 /// state reset): a sweep keeps its destinations, so the table is kept smaller than the
 /// others.
 pub const MAX_SWEEPERS: usize = 4096;
-/// Seconds before the same sender's sweep may alert again.
+/// Seconds before the same sender's sweep may alert again (sooner when the tagging of its
+/// last alert runs out first: see [`realert_after`]).
 pub const SWEEP_REALERT_S: f64 = 3600.0;
+
+/// Seconds after which a sweep or probing sender still at it alerts again: once the tagging
+/// of its last alert (`tag_window_s`) has run out, so that a campaign of hours is reported
+/// whole, at most [`SWEEP_REALERT_S`].
+fn realert_after(tag_window_s: f64) -> f64 {
+    if tag_window_s > 0.0 {
+        tag_window_s.min(SWEEP_REALERT_S)
+    } else {
+        SWEEP_REALERT_S
+    }
+}
 /// Destinations a sweep's alert names.
 const SWEEP_NAMED: usize = 8;
 
@@ -118,10 +137,20 @@ const SWEEP_NAMED: usize = 8;
 pub(super) struct Sweep {
     start: f64,
     to: ArrayVec<(IpAddr, u64, u64), MAX_SWEEP_DESTINATIONS>,
+    /// Echo Requests sent in the slow window (to any address, again or not).
+    requests: u32,
     /// The answers (frame, time) the swept hosts sent back, in no order.
     answers: ArrayVec<(u64, u64), MAX_SWEEP_DESTINATIONS>,
     alerted_at: Option<f64>,
 }
+
+/// Most Echo Requests per distinct address, on average, of a paced sweep within its window: a
+/// sweep asks each address once (a retry or two), a monitor or a node asks its peers every
+/// minute or few.
+pub const SWEEP_SLOW_MAX_REQUESTS_PER_ADDRESS: usize = 2;
+/// Seconds a paced sweep is watched before it is judged: a monitor's or a node's first round
+/// over its list of peers asks each once too, and asks them again within a few minutes.
+pub const SWEEP_SLOW_MIN_SPAN_S: f64 = 600.0;
 
 /// Answers of no such tunnel named with a probing alert (the first of them).
 const PROBE_NAMED: usize = 32;
@@ -571,6 +600,7 @@ impl Engine {
     #[inline(never)]
     fn sweep(&mut self, g: &GtpLayer<'_>, src: IpAddr, dst: IpAddr, ts: f64, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
+        let again = realert_after(t.tag_window_s);
         let (need, window) = (
             t.gtp_sweep_destinations.min(MAX_SWEEP_DESTINATIONS),
             t.gtp_sweep_window_s,
@@ -591,27 +621,48 @@ impl Engine {
         let s = f.sweeps.entry(src).or_insert_with(|| Sweep {
             start: ts,
             to: ArrayVec::new(),
+            requests: 0,
             answers: ArrayVec::new(),
             alerted_at: None,
         });
         let m = found.ctx.m;
         let window_from = m.ts_nanos.saturating_sub((window.max(0.0) * 1e9) as u64);
         let in_window = |(_, _, t): &(IpAddr, u64, u64)| *t >= window_from && *t <= m.ts_nanos;
-        if ts - s.start > slow_window || ts < s.start {
-            // a new slow window: the requests of the last sweep window stay in it
+        if ts < s.start {
             s.start = ts;
-            s.to.retain(|e| in_window(e));
+            s.to.clear();
+            s.requests = 0;
+            s.answers.clear();
+        } else if ts - s.start > slow_window {
+            // the slow window slides: the addresses first asked within its length before this
+            // request stay, with their share of the requests counted (a monitor's repeated
+            // asks keep counting against it), and it starts at the oldest of them
+            let slow_from = m
+                .ts_nanos
+                .saturating_sub((slow_window.max(0.0) * 1e9) as u64);
+            let before = s.to.len().max(1) as u64;
+            s.to.retain(|(_, _, t)| *t >= slow_from && *t <= m.ts_nanos);
+            s.requests = (u64::from(s.requests) * s.to.len() as u64 / before) as u32;
+            s.start =
+                s.to.iter()
+                    .map(|(_, _, t)| *t as f64 / 1e9)
+                    .fold(ts, f64::min);
             s.answers.clear();
         }
+        s.requests = s.requests.saturating_add(1);
         if !s.to.iter().any(|(a, ..)| *a == dst) {
             let _ = s.to.try_push((dst, m.frame, m.ts_nanos));
         }
-        let recent = s
-            .alerted_at
-            .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
+        let recent = s.alerted_at.is_some_and(|a| ts - a < again && ts >= a);
         let fast_n = s.to.iter().filter(|e| in_window(e)).count();
         let fast = fast_n >= need;
-        if !(fast || s.to.len() >= need_slow) || recent {
+        // paced: most addresses asked once (a monitor asks its fixed list again and again)
+        // (judged once it has gone on for [`SWEEP_SLOW_MIN_SPAN_S`]: a fast sweep is found as one,
+        // and a monitor's first round over its list is not yet a sweep)
+        let slow = s.to.len() >= need_slow
+            && ts - s.start >= window.max(SWEEP_SLOW_MIN_SPAN_S)
+            && s.requests as usize <= SWEEP_SLOW_MAX_REQUESTS_PER_ADDRESS * s.to.len();
+        if !(fast || slow) || recent {
             return;
         }
         s.alerted_at = Some(ts);
@@ -670,6 +721,7 @@ impl Engine {
             return;
         }
         let t = &self.policy.thresholds;
+        let again = realert_after(t.tag_window_s);
         let (need, window) = (t.gtp_probe_answers, t.gtp_sweep_window_s);
         let (need_slow, slow) = (
             t.gtp_probe_slow_answers,
@@ -713,9 +765,7 @@ impl Engine {
         if let Some(r) = request {
             let _ = e.requests.try_push(r);
         }
-        let recent = e
-            .alerted_at
-            .is_some_and(|a| ts - a < SWEEP_REALERT_S && ts >= a);
+        let recent = e.alerted_at.is_some_and(|a| ts - a < again && ts >= a);
         let (fast, paced, guessing) = (e.n >= need, e.slow_n >= need_slow, e.apn_n >= need_apn);
         if !(fast || paced || guessing) || recent {
             return;

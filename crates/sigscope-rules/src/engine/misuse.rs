@@ -46,7 +46,7 @@ fn joined_private_values<'b>(
         let Some(Ok((_, v))) = pe.children().nth(1) else {
             continue;
         };
-        let piece = if v.tag.constructed { v.raw } else { v.value };
+        let piece = ext_content(v.raw);
         let room = buf.get_mut(len..)?;
         let n = piece.len().min(room.len());
         room.get_mut(..n)?.copy_from_slice(piece.get(..n)?);
@@ -60,13 +60,71 @@ fn joined_private_values<'b>(
 }
 
 /// [`encoded_binary`]'s verdict on the joined values of a privateExtensionList (see
-/// [`joined_private_values`]) and their length; out of line, as lists of two or more are rare.
+/// [`joined_private_values`]), or (`leaves`) on the joined primitive leaves of a BER value
+/// (the pcs-Extensions), and their length; out of line, as such lists are rare.
 #[inline(never)]
-fn joined_verdict(list: &[u8], min_len: usize, bits: f64) -> Option<(usize, Verdict)> {
+fn joined_verdict(
+    list: &[u8],
+    leaves: bool,
+    min_len: usize,
+    bits: f64,
+) -> Option<(usize, Verdict)> {
     let mut buf = [0u8; MAX_JOINED_EXTENSIONS];
-    let joined = joined_private_values(list, &mut buf)?;
+    let joined = if leaves {
+        let (t, _) = ber::read_tlv(list).ok()?;
+        let (mut len, mut n) = (0usize, 0usize);
+        join_leaves(t, 0, &mut buf, &mut len, &mut n);
+        (n >= 2).then_some(buf.get(..len)?)?
+    } else {
+        joined_private_values(list, &mut buf)?
+    };
     encoded_binary(joined, min_len, bits).map(|v| (joined.len(), v))
 }
+
+/// Append the primitive leaves of `tlv` (to [`MAX_LEAF_DEPTH`]) to `buf` at `len`, counting
+/// them in `n`, until `buf` is full.
+fn join_leaves(
+    tlv: ber::Tlv<'_>,
+    depth: usize,
+    buf: &mut [u8; MAX_JOINED_EXTENSIONS],
+    len: &mut usize,
+    n: &mut usize,
+) {
+    if !tlv.tag.constructed {
+        let Some(room) = buf.get_mut(*len..) else {
+            return;
+        };
+        let k = tlv.value.len().min(room.len());
+        if let (Some(r), Some(v)) = (room.get_mut(..k), tlv.value.get(..k)) {
+            r.copy_from_slice(v);
+            *len += k;
+            *n += 1;
+        }
+        return;
+    }
+    if depth >= MAX_LEAF_DEPTH {
+        return;
+    }
+    for (_, c) in tlv.children().map_while(Result::ok) {
+        join_leaves(c, depth + 1, buf, len, n);
+    }
+}
+
+/// The content octets of an extension value's encoding (`raw`: tag, length and value): the
+/// value of a primitive one (its tag and length are framing, not data), the longest leaf of a
+/// constructed one (vendors wrap their data: `[PRIVATE 0] { [n] data }`), else all of it.
+fn ext_content(raw: &[u8]) -> &[u8] {
+    match ber::read_tlv(raw) {
+        Ok((t, _)) if !t.tag.constructed => t.value,
+        Ok((t, _)) => longest_leaf(t, 0).filter(|l| !l.is_empty()).unwrap_or(raw),
+        Err(_) => raw,
+    }
+}
+
+/// Most pieces of a blob one message's MAP entries give (one per entry).
+pub const MAX_PIECES_PER_MESSAGE: usize = 8;
+/// The pieces of one message (see [`dense_piece`]).
+pub(super) type Pieces<'m> = arrayvec::ArrayVec<&'m [u8], MAX_PIECES_PER_MESSAGE>;
 
 /// Deepest nesting walked for a CAP parameter's leaves (CAP arguments nest a few levels).
 const MAX_LEAF_DEPTH: usize = 8;
@@ -151,8 +209,8 @@ impl Engine {
     /// judged alone but dense (a piece of a blob cut over a dialogue's messages, for
     /// [`Engine::ext_piece`]).
     #[inline(never)]
-    pub(super) fn misuse<'m>(&self, m: &Message<'m>, found: &mut Hits<'_>) -> Option<&'m [u8]> {
-        let mut piece = None;
+    pub(super) fn misuse<'m>(&self, m: &Message<'m>, found: &mut Hits<'_>) -> Pieces<'m> {
+        let mut pieces = Pieces::new();
         let t = &self.policy.thresholds;
         let (calling, called) = m.parties();
         for e in m.map {
@@ -200,7 +258,8 @@ impl Engine {
             // release defines: a blob's leaves are judged, its BER framing is not data)
             let x = &p.extensions;
             let judged = [
-                x.longest_ext_value.map(|r| ("private_extension", r.bytes)),
+                x.longest_ext_value
+                    .map(|r| ("private_extension", ext_content(r.bytes))),
                 x.pcs_value
                     .and_then(|r| sigscope_core::ber::read_tlv(r.bytes).ok())
                     .map(|(t, _)| ("pcs_extensions", longest_leaf(t, 0).unwrap_or(t.value))),
@@ -211,11 +270,18 @@ impl Engine {
             });
             // or the values of many small ones, joined (a blob cut into pieces each too
             // short to judge; a vendor's repeated constant data stays low in entropy)
-            let found_one = found_one.or_else(|| {
-                let list = x.private_list.filter(|_| x.private >= 2)?;
-                joined_verdict(list.bytes, t.binary_min_len, t.binary_entropy_bits)
-                    .map(|(len, v)| ("private_extensions_joined", len, v))
-            });
+            let found_one = found_one
+                .or_else(|| {
+                    let list = x.private_list.filter(|_| x.private >= 2)?;
+                    joined_verdict(list.bytes, false, t.binary_min_len, t.binary_entropy_bits)
+                        .map(|(len, v)| ("private_extensions_joined", len, v))
+                })
+                .or_else(|| {
+                    // the pcs-Extensions' leaves joined likewise
+                    let pcs = x.pcs_value?;
+                    joined_verdict(pcs.bytes, true, t.binary_min_len, t.binary_entropy_bits)
+                        .map(|(len, v)| ("pcs_extensions_joined", len, v))
+                });
             if let Some((place, len, v)) = found_one {
                 found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
                     json!({"operation": e.operation(), "private_extensions": x.private,
@@ -223,10 +289,11 @@ impl Engine {
                            "length": len, "encoding": v.kind,
                            "entropy": round(v.entropy, 2)})
                 });
-            } else if piece.is_none() {
-                piece = x
-                    .longest_ext_value
-                    .and_then(|r| dense_piece(r.bytes, t.binary_min_len));
+            } else if let Some(v) = x
+                .longest_ext_value
+                .and_then(|r| dense_piece(r.bytes, t.binary_min_len))
+            {
+                let _ = pieces.try_push(v);
             }
         }
         // operations no MAP context defines, carrying blobs: an unknown context, or a local
@@ -272,7 +339,7 @@ impl Engine {
                 }
             }
         }
-        piece
+        pieces
     }
 
     /// A dense private extension value too short to judge alone (`piece`, from
@@ -294,11 +361,11 @@ impl Engine {
         let Some((joined, pieces)) = self.ext_pieces.push(key, ts, piece) else {
             return;
         };
-        if let Some(v) = encoded_binary(joined, t.binary_min_len, t.binary_entropy_bits)
-            .filter(|v| v.kind == "encrypted")
-        {
-            let len = joined.len();
-            self.ext_pieces.clear(key);
+        let verdict = encoded_binary(joined, t.binary_min_len, t.binary_entropy_bits);
+        // judged: the next pieces are joined afresh
+        let len = joined.len();
+        self.ext_pieces.clear(key);
+        if let Some(v) = verdict {
             found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
                 json!({"operation": m.map.first().map(|e| e.operation()),
                        "extension": "private_extensions_dialogue", "pieces": pieces,
@@ -309,9 +376,9 @@ impl Engine {
 }
 
 /// Shortest private extension value kept as a piece of a blob cut over a dialogue.
-pub const MIN_EXT_PIECE: usize = 8;
+pub const MIN_EXT_PIECE: usize = 6;
 /// Octets of pieces joined before they are judged (and most kept per transaction).
-pub const EXT_PIECES_JUDGED: usize = 48;
+pub const EXT_PIECES_JUDGED: usize = 64;
 /// Transactions whose pieces are kept at once (direct-mapped: a newer one takes the slot).
 pub const EXT_PIECE_SLOTS: usize = 256;
 /// Seconds after which a transaction's pieces are dropped (a dialogue is long over).
@@ -320,12 +387,21 @@ pub const EXT_PIECES_WINDOW_S: f64 = 600.0;
 /// The content octets of a private extension value (`raw`: its extType's whole encoding) when
 /// it is too short to be judged alone (under `min_len`) but long enough to be a piece of a
 /// blob, and dense: at least three in four of its octets distinct (vendor flags, counters and
-/// codes repeat octets).
+/// codes repeat octets; printable pieces, of a text encoding's smaller alphabet: one in two).
 fn dense_piece(raw: &[u8], min_len: usize) -> Option<&[u8]> {
-    let (t, _) = ber::read_tlv(raw).ok()?;
-    let v = if t.tag.constructed { t.raw } else { t.value };
+    let v = ext_content(raw);
     if !(MIN_EXT_PIECE..min_len).contains(&v.len()) {
         return None;
+    }
+    if v.iter().all(|b| b.is_ascii_graphic()) {
+        let mut seen = [0u64; 2];
+        for b in v {
+            if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        let distinct = seen.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        return (distinct * 2 >= v.len()).then_some(v);
     }
     let mut seen = [0u64; 4];
     for b in v {

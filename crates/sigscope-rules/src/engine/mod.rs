@@ -341,6 +341,10 @@ pub struct Engine {
     /// Small dense private extension values of TCAP dialogues, joined per sender's
     /// transaction (see [`misuse::ExtPieces`]).
     ext_pieces: misuse::ExtPieces,
+    /// Recent sendRoutingInfoForSM answers by the IMSI they gave: (IMSI digest, frame, time),
+    /// direct-mapped ([`SM_ROUTE_SLOTS`], made on first use), so that a short message
+    /// delivery found is reported with the routing query that set it up.
+    sm_routes: Vec<(u64, u64, u64)>,
     /// Scratch identities of a message's MAP entries, reused.
     ids: Vec<Ids>,
     /// Flagged flows and the recent messages (for tagging whole exchanges).
@@ -405,6 +409,18 @@ struct Suspect {
     node: DigitKey,
     msc: Option<DigitKey>,
     until: f64,
+}
+
+/// Places of the table of recent sendRoutingInfoForSM answers (by the IMSI they gave).
+pub const SM_ROUTE_SLOTS: usize = 1024;
+/// How long an SRI-SM answer is taken as the routing of a delivery to its IMSI (seconds).
+pub const SM_ROUTE_WINDOW_S: f64 = 600.0;
+
+/// A digest of an IMSI's TBCD octets (one encoding of one IMSI gives one digest; never 0).
+fn imsi_digest(raw: &[u8]) -> u64 {
+    raw.iter()
+        .fold(DIGEST_FINAL, |h, b| fold_mix(h ^ u64::from(*b)))
+        | 1
 }
 
 /// Most distinct signatures one message raises (a message cannot raise more: there are
@@ -731,6 +747,7 @@ impl Engine {
             text: String::new(),
             clean_texts: DigestMap::default(),
             ext_pieces: misuse::ExtPieces::default(),
+            sm_routes: Vec::new(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
             actors: Actors::default(),
@@ -804,6 +821,22 @@ impl Engine {
         };
         let wire = Wire::of(m);
         let mut flag = self.flows.flag_of(&wire, Wire::ends_bit_of(m), ctx.ts);
+        let tcap_type = match m.tcap.as_ref().map(|t| &t.tcap) {
+            Some(sigscope_tcap::Tcap::Itu(x)) => Some(x.msg_type),
+            _ => None,
+        };
+        if flag.is_some() && tcap_type == Some(sigscope_tcap::MessageType::BEGIN) {
+            // a Begin starts a transaction: a flagged one its id names is over (the id was
+            // freed by its End), and this one is not a member
+            self.flows.unflag(&wire.parts());
+            flag = None;
+        }
+        // an End or Abort closes its transaction: reported (as a member, or with its own
+        // finding), then its ids are free
+        let closes = matches!(
+            tcap_type,
+            Some(sigscope_tcap::MessageType::END | sigscope_tcap::MessageType::ABORT)
+        );
         if flag.is_none() && !m.segments.is_empty() {
             flag = self.segments_flag(m, ctx.ts);
         }
@@ -831,6 +864,9 @@ impl Engine {
             alone: false,
         };
         self.detect(m, &ctx, &mut found);
+        if !m.map.is_empty() {
+            self.sm_route(m, &mut found);
+        }
         if !found.out.is_empty() && !m.segments.is_empty() {
             // the segments that built a message found are part of what was found
             found.earlier.extend_from_slice(m.segments);
@@ -867,8 +903,64 @@ impl Engine {
                 alone,
             };
             self.report(m, ctx.ts, wire, flag, found, passed, out);
+            if closes {
+                self.flows.unflag(&wire.parts());
+            }
         }
         self.ids = ids;
+    }
+
+    /// A sendRoutingInfoForSM answer's IMSI remembered with its frame; a short message
+    /// delivery found (mt-ForwardSM, or forwardSM to an IMSI) named with the answer that gave
+    /// its IMSI within [`SM_ROUTE_WINDOW_S`] (its flow then brings the query too).
+    #[inline]
+    fn sm_route(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
+        for e in m.map {
+            let Some(p) = &e.param else { continue };
+            match (p.opcode, p.kind) {
+                (OpCode::SEND_ROUTING_INFO_FOR_SM, sigscope_map::Kind::ReturnResult) => {
+                    if let Some(i) = p.imsi {
+                        self.sm_route_seen(imsi_digest(i.raw), m.frame, m.ts_nanos);
+                    }
+                }
+                (OpCode::MT_FORWARD_SM | OpCode::MO_FORWARD_SM, sigscope_map::Kind::Invoke)
+                    if !found.out.is_empty() =>
+                {
+                    if let Some(sigscope_map::SmRpDa::Imsi(i)) = p.sm_rp_da {
+                        self.sm_route_named(imsi_digest(i.raw), m.ts_nanos, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Remember an SRI-SM answer (out of line: one of many message kinds).
+    #[cold]
+    #[inline(never)]
+    fn sm_route_seen(&mut self, key: u64, frame: u64, ts: u64) {
+        if self.sm_routes.is_empty() {
+            self.sm_routes = vec![(0, 0, 0); SM_ROUTE_SLOTS];
+        }
+        if let Some(s) = self.sm_routes.get_mut(key as usize % SM_ROUTE_SLOTS) {
+            *s = (key, frame, ts);
+        }
+    }
+
+    /// Name the SRI-SM answer of a delivery found (out of line: rare).
+    #[cold]
+    #[inline(never)]
+    fn sm_route_named(&mut self, key: u64, ts: u64, found: &mut Hits<'_>) {
+        let window = (SM_ROUTE_WINDOW_S * 1e9) as u64;
+        if let Some(&(k, frame, at)) = self.sm_routes.get(key as usize % SM_ROUTE_SLOTS) {
+            if k == key
+                && at <= ts
+                && ts - at <= window
+                && !found.earlier.iter().any(|(f, _)| *f == frame)
+            {
+                found.earlier.push((frame, at));
+            }
+        }
     }
 
     /// The flag of the flow a segmented message's other segments travelled (a segment found
@@ -924,7 +1016,7 @@ impl Engine {
             self.content(m, ctx, &ies, found);
         }
         if misuse::may_fire(m) {
-            if let Some(piece) = self.misuse(m, found) {
+            for piece in self.misuse(m, found) {
                 self.ext_piece(m, ctx.ts, piece, found);
             }
         }

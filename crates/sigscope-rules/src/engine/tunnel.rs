@@ -233,7 +233,7 @@ pub struct DnsQuestion<'a> {
 /// the provider's own servers answer: a DNS tunnel needs a domain whose authoritative server
 /// the tunnel's far end runs, so none runs under these, while a phone resolves dozens of their
 /// machine-made names in minutes.
-pub const PROVIDER_DOMAINS: [&str; 45] = [
+pub const PROVIDER_DOMAINS: [&str; 46] = [
     "1e100.net",
     "aaplimg.com",
     "akamaiedge.net",
@@ -257,6 +257,7 @@ pub const PROVIDER_DOMAINS: [&str; 45] = [
     "firebaseio.com",
     "googleusercontent.com",
     "googlevideo.com",
+    "googlesyndication.com",
     "gvt1.com",
     "llnwd.net",
     "on.aws",
@@ -283,6 +284,25 @@ pub const PROVIDER_DOMAINS: [&str; 45] = [
     "workers.dev",
     "ytimg.com",
 ];
+
+/// Lengths of digests written in hex: MD5 or a 128-bit id, SHA-1, SHA-256.
+const DIGEST_HEX_LENS: [usize; 3] = [32, 40, 64];
+
+/// A subdomain whose one long label is a digest in hex (content-addressed names: ad frames'
+/// `<md5>.safeframe...`, reputation look-ups, `<sha1>` keys) and whose other labels are short
+/// words: one such name is an id, not data (a tunnel's many names are counted all the same).
+fn digest_named(sub: &[&[u8]]) -> bool {
+    let mut long = sub.iter().filter(|l| l.len() >= DNS_LONG_LABEL);
+    let (Some(l), None) = (long.next(), long.next()) else {
+        return false;
+    };
+    DIGEST_HEX_LENS.contains(&l.len())
+        && (l
+            .iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+            || l.iter()
+                .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c)))
+}
 
 /// The registered domain (its labels) is one of [`PROVIDER_DOMAINS`].
 fn provider_domain(domain: &[&[u8]]) -> bool {
@@ -911,7 +931,12 @@ impl Engine {
             }
             s
         };
-        if !q.response && !provider && sub_len >= t.dns_encoded_min_len && long_encoded() {
+        if !q.response
+            && !provider
+            && sub_len >= t.dns_encoded_min_len
+            && long_encoded()
+            && !digest_named(sub)
+        {
             let entropy = entropy();
             let longest = sub.iter().map(|l| l.len()).max().unwrap_or(0);
             if entropy >= t.dns_label_entropy_bits {
@@ -1171,6 +1196,24 @@ mod tests {
         ] {
             assert!(!encoded_label(l.as_bytes()), "{l}");
         }
+    }
+
+    /// One digest-length hex label among short words is an id (ad frames, reputation
+    /// look-ups); hex of other lengths, two long labels, or mixed case are not.
+    #[test]
+    fn digest_named_subdomains() {
+        let md5 = b"7955b6b9c0e14f2a8d3b6c1e0f9a47a8".as_slice();
+        let sha1 = b"0123456789abcdef0123456789abcdef01234567".as_slice();
+        assert!(digest_named(&[md5, b"safeframe"]));
+        assert!(digest_named(&[sha1]));
+        assert!(digest_named(&[b"0", md5, b"3"]));
+        assert!(!digest_named(&[
+            b"7955b6b9c0e14f2a8d3b6c1e0f9a47a8ff",
+            b"x"
+        ]));
+        assert!(!digest_named(&[md5, md5]));
+        assert!(!digest_named(&[b"7955B6b9c0e14f2a8d3b6c1e0f9a47a8"]));
+        assert!(!digest_named(&[b"mzxw6ytboi2dcnzrgq3tmnbxmzxw6ytb"]));
     }
 
     /// Ping-sized payloads: the pings of every common stack (iputils with its 16-octet or
