@@ -1281,6 +1281,26 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         ));
     }
     assert!(!fresh(&smsc).contains(&3007), "{:?}", fresh(&smsc));
+    // the same SMSC's work over ten hours (one subscriber every 8 minutes, the slow window
+    // sliding past its first hours): its deliveries leave the count with their lookups
+    let mut day = Vec::new();
+    for i in 0..75u32 {
+        let t = 100.0 + f64::from(i) * 480.0;
+        let msisdn = format!("4477009{:05}", 100 + i);
+        day.push(sri(t, "85290009999", &msisdn));
+        day.push(Frame::at(
+            t + 0.5,
+            map_invoke(
+                0x5600_0000 + i,
+                "85290009999",
+                "447700900555",
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &mt_forward_sm_arg("85290009999", "See you tonight"),
+            ),
+        ));
+    }
+    assert!(!fresh(&day).contains(&3007), "ten hours: {:?}", fresh(&day));
 }
 
 /// More distinct keys than a state table holds: the table is emptied (and counted), never
@@ -1874,4 +1894,28 @@ fn own_hlr_polling_is_not_a_beacon() {
         &poll("79160000001", "447700900123"),
     );
     assert!(ids(&a).contains(&3005), "foreign title: {:?}", ids(&a));
+    // an inbound roamer's own HLR (Malaysia, a Malaysian IMSI) polling our VLR, with our
+    // policy: its own network; a third country's title polling that roamer is a beacon
+    let roamer = tbcd("502120000000077");
+    let poll_roamer = |from: &str| -> Vec<Frame> {
+        (0..12u32)
+            .map(|i| {
+                Frame::at(
+                    10.0 + f64::from(i) * 1_800.0,
+                    map_invoke(
+                        0x90 + i,
+                        from,
+                        "447700900123",
+                        (28, 3),
+                        70,
+                        &psi_arg(&roamer),
+                    ),
+                )
+            })
+            .collect()
+    };
+    let a = run(&mut Engine::new(home_policy()), &poll_roamer("60120000301"));
+    assert!(!ids(&a).contains(&3005), "roamer's own HLR: {:?}", ids(&a));
+    let a = run(&mut Engine::new(home_policy()), &poll_roamer("79160000001"));
+    assert!(ids(&a).contains(&3005), "third country: {:?}", ids(&a));
 }

@@ -431,6 +431,37 @@ fn blobs_anywhere_in_extension_containers() {
         )]);
         assert!(got.contains(&2007), "{pieces} x {size}: {got:?}");
     }
+    // one extension whose value is wrapped by its vendor ([PRIVATE 0] { [1] data }: hex text
+    // or octets), or is a SEQUENCE of short OCTET STRINGs (a blob chunked at BER level)
+    let hex: String = noise(60, 60).iter().map(|b| format!("{b:02x}")).collect();
+    let wrapped = |inner: &[u8]| {
+        tlv(
+            Tag::new(Class::Private, true, 0),
+            &[&tlv(Tag::new(Class::Context, false, 1), &[inner])],
+        )
+    };
+    let chunks = noise(61, 112);
+    let parts: Vec<Vec<u8>> = chunks
+        .chunks(14)
+        .map(|c| tlv(Tag::OCTET_STRING, &[c]))
+        .collect();
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    for (k, value) in [
+        wrapped(hex.as_bytes()),
+        wrapped(&noise(62, 48)),
+        tlv(Tag::SEQUENCE, &refs),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let got = ids(&[begin_op(
+            0x880 + k as u32,
+            Some(&SHORT_MSG_GATEWAY_V3),
+            45,
+            sri_sm(tlv(ctx(0, true), &[&private(9, &value)])),
+        )]);
+        assert!(got.contains(&2007), "shape {k}: {got:?}");
+    }
     // many small vendor extensions of constant or counting data stay quiet
     let vendor: Vec<Vec<u8>> = (0..6u8)
         .map(|j| {

@@ -209,14 +209,16 @@ impl Engine {
             return false;
         };
         let h = &self.policy.home;
-        if !h.gt_prefixes.is_empty() && !h.plmns.is_empty() {
-            // with both lists, the home helpers answer from them alone
+        if !h.gt_prefixes.is_empty() && !h.plmns.is_empty() && self.home_imsi(i, None) == Some(true)
+        {
+            // a home subscriber: with both lists, the home helpers answer from them alone
             let home_title = c
                 .digits
                 .as_ref()
                 .and_then(|d| self.home_number(d.as_bytes(), None));
-            return home_title == Some(true) && self.home_imsi(i, None) == Some(true);
+            return home_title == Some(true);
         }
+        // an inbound roamer (or no lists): its own network is its IMSI's country
         let from = country_code(c).map(|c| c.iso);
         matches!((self.plmn_iso(i), from), (Some(h), Some(f)) if !h.is_empty() && h == f)
     }
@@ -575,12 +577,16 @@ impl Engine {
             .first()
             .is_some_and(|l| ts - l.ts > slow || l.ts > ts)
         {
+            // the deliveries counted leave with their share of the lookups (a count reset at
+            // a fixed time would leave an SMSC's lookups of hours with no deliveries)
+            let before = h.lookups.len().max(1) as u64;
             h.lookups.retain(|l| ts - l.ts <= slow && l.ts <= ts);
+            h.deliveries = (u64::from(h.deliveries) * h.lookups.len() as u64 / before) as u32;
         }
-        if ts - h.deliveries_since > slow || h.deliveries_since > ts {
+        if h.deliveries_since > ts {
             h.deliveries = 0;
-            h.deliveries_since = ts;
         }
+        h.deliveries_since = ts;
         // a 64-bit digest of the subscriber (FNV-1a): the set stays small and fixed-size
         let digest = who
             .as_bytes()

@@ -272,6 +272,13 @@ impl Engine {
             // short to judge; a vendor's repeated constant data stays low in entropy)
             let found_one = found_one
                 .or_else(|| {
+                    // a value that is a structure of many short leaves (a blob chunked at
+                    // BER level): its leaves joined
+                    let v = x.longest_ext_value?;
+                    joined_verdict(v.bytes, true, t.binary_min_len, t.binary_entropy_bits)
+                        .map(|(len, v)| ("private_extension_leaves", len, v))
+                })
+                .or_else(|| {
                     let list = x.private_list.filter(|_| x.private >= 2)?;
                     joined_verdict(list.bytes, false, t.binary_min_len, t.binary_entropy_bits)
                         .map(|(len, v)| ("private_extensions_joined", len, v))

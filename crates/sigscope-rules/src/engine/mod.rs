@@ -212,8 +212,10 @@ struct Harvest {
     /// Whether `lookups` are in order of time (they are unless the capture's times go
     /// back): their lookups within a window are then a suffix, found by bisection.
     in_order: bool,
-    /// Short messages this global title delivered (mt-/mo-ForwardSM) since `deliveries_since`.
+    /// Short messages this global title delivered (mt-/mo-ForwardSM), for the lookups held
+    /// (lookups leaving the window take their share with them).
     deliveries: u32,
+    /// The time of the last lookup judged (times that go back start the count afresh).
     deliveries_since: f64,
     /// Alerts go on until then (the rest of the window once it has alerted).
     alerting_until: Option<f64>,
