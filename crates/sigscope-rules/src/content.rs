@@ -108,6 +108,22 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
                 .position(|b| *b == b'=')
                 .map_or(true, |p| tb.iter().skip(p).all(|b| *b == b'='))
         };
+        // a padded run is base64 whatever its entropy (UTF-16 text encoded, as PowerShell's
+        // -enc takes it, repeats 'A' every other character; a concatenated message's last
+        // part holds the run's end, not whole quanta)
+        let padded = tb.len() >= BASE64_PADDED_MIN_LEN
+            && tb.ends_with(b"=")
+            && !tb.contains(&b'-')
+            && !tb.contains(&b'_');
+        if b64 && upper && lower && has_digit && pad_ok() && padded {
+            if let Some(e) = entropy_reaching(tb, BASE64_PADDED_MIN_ENTROPY) {
+                return Some(Verdict {
+                    kind: "base64",
+                    entropy: e,
+                    len: tb.len(),
+                });
+            }
+        }
         if b64 && upper && lower && has_digit && pad_ok() {
             if let Some(e) = entropy_reaching(tb, BASE64_MIN_ENTROPY) {
                 return Some(Verdict {
@@ -295,6 +311,13 @@ fn form_like(s: &str) -> bool {
     let tokens = s.split_whitespace().filter(|t| label(t)).count();
     lines.max(tokens) >= FORM_MIN_FIELDS
 }
+
+/// Shortest base64 run taken as base64 by its padding alone (ending in `=`), whatever its
+/// entropy.
+const BASE64_PADDED_MIN_LEN: usize = 24;
+/// Entropy (bits per character) a padded base64 run must still reach (a run of one repeated
+/// character is no encoding).
+const BASE64_PADDED_MIN_ENTROPY: f64 = 3.0;
 
 /// Entropy (bits per character) a base64 run must reach.
 const BASE64_MIN_ENTROPY: f64 = 4.0;
@@ -793,6 +816,19 @@ mod script_tests {
             .collect();
         assert!(!human_script(&random));
         assert!(!human_script("plain ASCII text of some length here"));
+    }
+
+    #[test]
+    fn padded_base64_of_utf16_text() {
+        // PowerShell's -enc takes UTF-16LE: its base64 repeats 'A' and measures low
+        let t = "AnAGgAdAB0AHAAOgAvAC8AOQAxAC4AOQAyAC4AMgA0ADAALgAxADAALwBhAC4AcABzADEAJwApAA==";
+        assert!(entropy(t.as_bytes()) < BASE64_MIN_ENTROPY);
+        assert_eq!(encoded_text(t, 20, 4.8).map(|v| v.kind), Some("base64"));
+        // a word-like token with a trailing '=' is not (no digits, or not whole quanta)
+        assert_eq!(
+            encoded_text("Total=Amount+Fee/Rate for the whole period =", 20, 4.8),
+            None
+        );
     }
 
     #[test]

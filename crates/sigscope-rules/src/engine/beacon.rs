@@ -17,6 +17,10 @@ use sigscope_tcap::Tcap;
 use super::keylog::{KeyLog, Logged};
 use super::*;
 
+/// Seconds before a beacon key alerts again (sooner once the tagging of its last alert has
+/// run out).
+pub const BEACON_REALERT_S: f64 = 3600.0;
+
 /// Relative margin under which a beacon's span of times is taken as too short before its mean
 /// gap is summed (the summed mean equals the span over the gaps within far less).
 const BEACON_SPAN_MARGIN: f64 = 1e-9;
@@ -240,8 +244,8 @@ impl Beacon {
 
 impl Engine {
     /// Record one event for `key`; `Some(evidence)` the first time its last
-    /// `beacon_min_events` events are regular in period and constant in size (again after
-    /// an hour).
+    /// `beacon_min_events` events are regular in period and constant in size (again once the
+    /// tagging of that alert has run out, at most an hour later).
     ///
     /// `subject` names what the event is about (a MAP operation's subscriber, folded to 16
     /// bits; 0 for none): the events must agree on it as on their size, so that one node's
@@ -262,11 +266,18 @@ impl Engine {
             t.beacon_max_cv,
             t.beacon_min_period_s,
         );
+        // found again once the tagging of its last alert has run out (at most hourly), so
+        // that a beacon of hours is reported whole
+        let again = if t.tag_window_s > 0.0 {
+            t.tag_window_s.min(BEACON_REALERT_S)
+        } else {
+            BEACON_REALERT_S
+        };
         // only the last n events are judged; the history lives in the entry (no heap)
         let size16 = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         // the ring keeps the event's shape: its size with its subject folded in
         let b = self.beacon_slot(key, ts, size16 ^ subject)?;
-        if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < 3600.0) {
+        if usize::from(b.count) < n || n < 2 || b.alerted_at.is_some_and(|a| ts - a < again) {
             return None;
         }
         // cheap checks first, which settle most events of busy pairs: the sizes must all be
