@@ -21,6 +21,8 @@ pub const OVERRUN_SLACK: usize = 1024;
 /// Octets a value may run past a whole enclosing value before the contradiction is judged a
 /// crafted length rather than an encoder's slip (which the decoders report as malformed).
 pub const ENCLOSING_SLACK: usize = 16;
+/// The first tag number the high-tag-number form may carry (lower ones take one octet).
+pub const HIGH_TAG_FIRST: u32 = 31;
 /// Most TLVs walked in one value (bounds the work on hostile input).
 pub const MAX_AUDIT_TLVS: usize = 4096;
 
@@ -56,6 +58,10 @@ pub enum Shape {
     NestingTooDeep,
     /// A tag number of more than [`MAX_TAG_OCTETS`] octets.
     OverlongTag,
+    /// A tag number in the high-tag-number form that BER forbids: its first subsequent octet
+    /// padded with zero bits (`0x80`, X.690 8.1.2.4.2 c), or a number under 31, which takes
+    /// the single-octet form (8.1.2.2): a tag a parser may read other than the stack does.
+    NonMinimalTag,
 }
 
 impl Shape {
@@ -69,6 +75,7 @@ impl Shape {
             Shape::LengthPastEnclosing { .. } => "length_past_enclosing_value",
             Shape::NestingTooDeep => "nesting_too_deep",
             Shape::OverlongTag => "overlong_tag",
+            Shape::NonMinimalTag => "non_minimal_tag",
         }
     }
 }
@@ -166,16 +173,24 @@ fn tlv(
     let mut i = 1usize;
     if first & 0x1f == 0x1f {
         let mut n = 0;
+        let mut number = 0u32;
         loop {
             let b = *data.get(i).ok_or(Stop::Quit)?;
+            if n == 0 && b == 0x80 {
+                return Err(found(Shape::NonMinimalTag, at));
+            }
             i += 1;
             n += 1;
             if n > MAX_TAG_OCTETS {
                 return Err(found(Shape::OverlongTag, at));
             }
+            number = (number << 7) | u32::from(b & 0x7f);
             if b & 0x80 == 0 {
                 break;
             }
+        }
+        if number < HIGH_TAG_FIRST {
+            return Err(found(Shape::NonMinimalTag, at));
         }
     }
     let l = *data.get(i).ok_or(Stop::Quit)?;
@@ -286,6 +301,26 @@ mod tests {
         assert_eq!(audit(&cap), None);
         // a four-octet length field is still accepted
         assert_eq!(audit(&[0x04, 0x84, 0, 0, 0, 1, 0xaa]), None);
+    }
+
+    /// Tags in the high-tag-number form BER forbids: padded with a zero first subsequent
+    /// octet (`BF 80 80 01` for [1]), or a number under 31; a proper high tag ([31], [100]:
+    /// MAP uses such) passes.
+    #[test]
+    fn non_minimal_tags_are_found() {
+        assert_eq!(
+            shape(&[0xbf, 0x80, 0x80, 0x01, 0x03, 0x02, 0x01, 0x01]),
+            Some(Shape::NonMinimalTag)
+        );
+        assert_eq!(shape(&[0x9f, 0x05, 0x01, 0xaa]), Some(Shape::NonMinimalTag));
+        assert_eq!(
+            shape(&[0x30, 0x06, 0xbf, 0x80, 0x01, 0x02, 0x05, 0x00]),
+            Some(Shape::NonMinimalTag),
+            "inside a value"
+        );
+        assert_eq!(shape(&[0x9f, 0x1f, 0x01, 0xaa]), None);
+        assert_eq!(shape(&[0xbf, 0x64, 0x02, 0x05, 0x00]), None);
+        assert_eq!(shape(&[0x9f, 0x81, 0x00, 0x01, 0xaa]), None, "[128]");
     }
 
     #[test]

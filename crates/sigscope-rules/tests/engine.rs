@@ -1301,6 +1301,60 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         ));
     }
     assert!(!fresh(&day).contains(&3007), "ten hours: {:?}", fresh(&day));
+    // one harvester spreading 40 lookups over five consecutive titles (8 each, across a
+    // decade: ...9017 to ...9021) within twenty minutes: found by their block of a hundred,
+    // and every lookup reported
+    let titles = [
+        "964780009017",
+        "964780009018",
+        "964780009019",
+        "964780009020",
+        "964780009021",
+    ];
+    let spread: Vec<Frame> = (0..40u32)
+        .map(|i| {
+            let t = 10.0 + f64::from(i) * 29.0;
+            let from = titles
+                .get(i as usize % titles.len())
+                .copied()
+                .unwrap_or("964780009017");
+            sri(t, from, &format!("4477009{:05}", 300 + i))
+        })
+        .collect();
+    let all = run_all(&mut Engine::new(Policy::default()), &spread);
+    let block = all
+        .iter()
+        .find(|a| !a.tagged && a.sig.id() == 3007)
+        .map(|a| a.evidence["gt_block"].clone());
+    assert_eq!(block, Some(serde_json::json!("9647800090XX")), "spread");
+    let reported: std::collections::BTreeSet<u64> = all.iter().map(|a| a.frame).collect();
+    assert_eq!(
+        reported,
+        (1..=40).collect(),
+        "spread: every lookup reported"
+    );
+    // five SMSCs of one block delivering what they look up stay quiet
+    let mut pool = Vec::new();
+    for i in 0..40u32 {
+        let t = 10.0 + f64::from(i) * 29.0;
+        let from = titles
+            .get(i as usize % titles.len())
+            .copied()
+            .unwrap_or("964780009017");
+        pool.push(sri(t, from, &format!("4477009{:05}", 400 + i)));
+        pool.push(Frame::at(
+            t + 0.5,
+            map_invoke(
+                0x5700_0000 + i,
+                from,
+                "447700900555",
+                (ac::SHORT_MSG_MT_RELAY, 3),
+                op::MT_FORWARD_SM,
+                &mt_forward_sm_arg(from, "Your code is 4821"),
+            ),
+        ));
+    }
+    assert!(!fresh(&pool).contains(&3007), "pool: {:?}", fresh(&pool));
 }
 
 /// More distinct keys than a state table holds: the table is emptied (and counted), never

@@ -40,6 +40,39 @@ pub(super) fn title_digits<'d>(
     }
 }
 
+/// Longest text of a title block (`<prefix>XX`).
+pub(super) const MAX_BLOCK_TEXT: usize = 24;
+/// Digits a title block leaves open (a block of a hundred titles: one operator's nodes).
+pub(super) const BLOCK_OPEN_DIGITS: usize = 2;
+/// Fewest digits a title needs for its block to be followed (shorter ones name a network,
+/// not a range of nodes).
+pub(super) const MIN_BLOCK_TITLE_DIGITS: usize = 9;
+/// The marker ending a block's key (a hex digit no decimal title has), so that a block never
+/// shares a key with a title of its digits.
+const BLOCK_MARK: u8 = b'b';
+
+/// The key of a title's block (its digits less the last [`BLOCK_OPEN_DIGITS`], and
+/// [`BLOCK_MARK`]), with the block's text (`<prefix>XX`).
+pub(super) fn block_key(
+    p: &Party<'_>,
+    digits: &sigscope_core::digits::Digits,
+) -> Option<(DigitKey, arrayvec::ArrayString<MAX_BLOCK_TEXT>)> {
+    let d = title_digits(p, digits);
+    if d.len() < MIN_BLOCK_TITLE_DIGITS || d.len() >= MAX_BLOCK_TEXT {
+        return None;
+    }
+    let prefix = d.get(..d.len() - BLOCK_OPEN_DIGITS)?;
+    let mut key = arrayvec::ArrayVec::<u8, MAX_BLOCK_TEXT>::new();
+    key.try_extend_from_slice(prefix).ok()?;
+    key.try_push(BLOCK_MARK).ok()?;
+    let mut text = arrayvec::ArrayString::<MAX_BLOCK_TEXT>::new();
+    text.try_push_str(std::str::from_utf8(prefix).ok()?).ok()?;
+    for _ in 0..BLOCK_OPEN_DIGITS {
+        text.try_push('X').ok()?;
+    }
+    Some((DigitKey::of_bytes(&key), text))
+}
+
 /// A home global-title prefix without its country code (`4477009` → `77009`).
 fn national_part(prefix: &str) -> Option<&[u8]> {
     let cc = e164::country_of(prefix)?.cc;
@@ -444,6 +477,9 @@ impl Engine {
                     };
                     json!({"operation": e.operation(), "from": end(calling, &ctx.pair().0), "to": end(called, &ctx.pair().1), "timing": ev})
                 });
+                // each event is a transaction of its own: the polling title is named, so that
+                // its next polls (and their answers) are reported with it
+                found.actor(&sig::BEACONING, calling.and_then(Actor::gt));
             }
         }
     }
@@ -538,7 +574,9 @@ impl Engine {
         })
     }
 
-    /// Many distinct subscribers looked up by one foreign global title within the window.
+    /// Many distinct subscribers looked up by one foreign global title within the window, or
+    /// by the titles of one block of a hundred (`…00` to `…99`: a harvester spreading its
+    /// lookups over the titles it holds, each under the threshold).
     #[cold]
     #[inline(never)]
     pub(super) fn harvesting(
@@ -553,8 +591,34 @@ impl Engine {
         let Some(digits) = &calling.digits else {
             return;
         };
-        let ts = m.ts_nanos as f64 / 1e9;
         let gt = harvest_key(calling, digits);
+        let hit = self.harvest_step(gt, None, false, calling, e, who, op, m, found);
+        // the block counts every lookup; it reports only what its title alone did not
+        if let Some(block) = block_key(calling, digits) {
+            self.harvest_step(block.0, Some(block.1), hit, calling, e, who, op, m, found);
+        }
+    }
+
+    /// [`Engine::harvesting`] under one key: the title's own (`block` `None`), or its block's
+    /// (`block`: the block's digits, shown as `<prefix>XX`); `quiet`: the lookup is counted,
+    /// nothing reported (its title reported it). Returns whether it reported.
+    #[allow(clippy::too_many_arguments)]
+    fn harvest_step(
+        &mut self,
+        gt: DigitKey,
+        block: Option<arrayvec::ArrayString<{ MAX_BLOCK_TEXT }>>,
+        quiet: bool,
+        calling: &Party<'_>,
+        e: &MapEntry<'_>,
+        who: &Id,
+        op: OpCode,
+        m: &Message<'_>,
+        found: &mut Hits<'_>,
+    ) -> bool {
+        let Some(digits) = &calling.digits else {
+            return false;
+        };
+        let ts = m.ts_nanos as f64 / 1e9;
         let t = &self.policy.thresholds;
         let need_fast = t.harvest_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
         let need_slow = t.harvest_slow_subscribers.clamp(2, MAX_HARVEST_SUBSCRIBERS);
@@ -617,8 +681,8 @@ impl Engine {
             && f64::from(h.deliveries) >= ratio * in_slow as f64;
         let crossed = in_fast >= need_fast || in_slow >= need_slow;
         let alerting = h.alerting_until.is_some_and(|u| ts <= u);
-        if delivering || !(crossed || alerting) {
-            return;
+        if delivering || !(crossed || alerting) || quiet {
+            return false;
         }
         if !alerting {
             // the first alert of a window: the lookups that led to it are part of the finding
@@ -636,19 +700,26 @@ impl Engine {
             json!({"calling_gt": digits.as_str(), "operation": e.operation(), "opcode": op.0,
                    "pace": pace, "subscribers_in_window": in_fast, "window_s": fast,
                    "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
-                   "short_messages_delivered": deliveries})
+                   "short_messages_delivered": deliveries,
+                   "gt_block": block.as_ref().map(|b| b.as_str())})
         });
         found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
+        true
     }
 
     /// A short message delivered by `calling` (mt-/mo-ForwardSM): counted for the global
-    /// title's harvesting judgement (an SMSC delivers what it looks up).
+    /// title's harvesting judgement, and its block's (an SMSC delivers what it looks up).
     pub(super) fn delivered(&mut self, calling: &Party<'_>) {
         let Some(digits) = &calling.digits else {
             return;
         };
         if let Some(h) = self.harvest.get_mut(&harvest_key(calling, digits)) {
             h.deliveries = h.deliveries.saturating_add(1);
+        }
+        if let Some((k, _)) = block_key(calling, digits) {
+            if let Some(h) = self.harvest.get_mut(&k) {
+                h.deliveries = h.deliveries.saturating_add(1);
+            }
         }
     }
 
