@@ -137,8 +137,11 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     if let Some(v) = grouped_or_decimal(s, min_len) {
         return Some(v);
     }
-    if let Some(v) = rare_ideographs(s).or_else(|| unspaced_letters(s)) {
-        return Some(v);
+    // (both judge letters outside ASCII: most texts have none)
+    if !s.is_ascii() {
+        if let Some(v) = rare_ideographs(s).or_else(|| unspaced_letters(s)) {
+            return Some(v);
+        }
     }
     let all = s.as_bytes();
     // prose in a non-Latin script (UCS-2 Chinese, Tamil, Arabic, Thai, Cyrillic...) has many

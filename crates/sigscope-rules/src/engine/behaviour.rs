@@ -40,6 +40,17 @@ pub(super) fn title_digits<'d>(
     }
 }
 
+/// What one harvesting step found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HarvestStep {
+    /// The lookup was counted.
+    Counted,
+    /// The sender delivers what it looks up (an SMSC at work).
+    Delivering,
+    /// Harvesting was reported.
+    Reported,
+}
+
 /// Longest text of a title block (`<prefix>XX`).
 pub(super) const MAX_BLOCK_TEXT: usize = 24;
 /// Digits a title block leaves open (a block of a hundred titles: one operator's nodes).
@@ -592,16 +603,22 @@ impl Engine {
             return;
         };
         let gt = harvest_key(calling, digits);
-        let hit = self.harvest_step(gt, None, false, calling, e, who, op, m, found);
-        // the block counts every lookup; it reports only what its title alone did not
+        let step = self.harvest_step(gt, None, false, calling, e, who, op, m, found);
+        // the block counts the lookups of titles that do not deliver what they look up (an
+        // SMSC's are its work, and cost nothing more); it reports only what its title alone
+        // did not
+        if step == HarvestStep::Delivering {
+            return;
+        }
         if let Some(block) = block_key(calling, digits) {
-            self.harvest_step(block.0, Some(block.1), hit, calling, e, who, op, m, found);
+            let quiet = step == HarvestStep::Reported;
+            self.harvest_step(block.0, Some(block.1), quiet, calling, e, who, op, m, found);
         }
     }
 
     /// [`Engine::harvesting`] under one key: the title's own (`block` `None`), or its block's
     /// (`block`: the block's digits, shown as `<prefix>XX`); `quiet`: the lookup is counted,
-    /// nothing reported (its title reported it). Returns whether it reported.
+    /// nothing reported (its title reported it). Returns what it found.
     #[allow(clippy::too_many_arguments)]
     fn harvest_step(
         &mut self,
@@ -614,9 +631,9 @@ impl Engine {
         op: OpCode,
         m: &Message<'_>,
         found: &mut Hits<'_>,
-    ) -> bool {
+    ) -> HarvestStep {
         let Some(digits) = &calling.digits else {
-            return false;
+            return HarvestStep::Counted;
         };
         let ts = m.ts_nanos as f64 / 1e9;
         let t = &self.policy.thresholds;
@@ -681,8 +698,11 @@ impl Engine {
             && f64::from(h.deliveries) >= ratio * in_slow as f64;
         let crossed = in_fast >= need_fast || in_slow >= need_slow;
         let alerting = h.alerting_until.is_some_and(|u| ts <= u);
-        if delivering || !(crossed || alerting) || quiet {
-            return false;
+        if delivering {
+            return HarvestStep::Delivering;
+        }
+        if !(crossed || alerting) || quiet {
+            return HarvestStep::Counted;
         }
         if !alerting {
             // the first alert of a window: the lookups that led to it are part of the finding
@@ -704,7 +724,7 @@ impl Engine {
                    "gt_block": block.as_ref().map(|b| b.as_str())})
         });
         found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
-        true
+        HarvestStep::Reported
     }
 
     /// A short message delivered by `calling` (mt-/mo-ForwardSM): counted for the global
