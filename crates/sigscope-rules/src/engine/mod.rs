@@ -866,7 +866,14 @@ impl Engine {
             alone: false,
         };
         self.detect(m, &ctx, &mut found);
-        if !m.map.is_empty() {
+        // (the entries' own codes say whether there is anything to do: an SRI-SM answer to
+        // remember, or a finding whose delivery may name one)
+        if !found.out.is_empty()
+            || m.map.iter().any(|e| {
+                e.opcode == Some(i64::from(OpCode::SEND_ROUTING_INFO_FOR_SM.0))
+                    && e.component != sigscope_tcap::ComponentKind::Invoke
+            })
+        {
             self.sm_route(m, &mut found);
         }
         if !found.out.is_empty() && !m.segments.is_empty() {
@@ -915,7 +922,7 @@ impl Engine {
     /// A sendRoutingInfoForSM answer's IMSI remembered with its frame; a short message
     /// delivery found (mt-ForwardSM, or forwardSM to an IMSI) named with the answer that gave
     /// its IMSI within [`SM_ROUTE_WINDOW_S`] (its flow then brings the query too).
-    #[inline]
+    #[inline(never)]
     fn sm_route(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
         for e in m.map {
             let Some(p) = &e.param else { continue };
