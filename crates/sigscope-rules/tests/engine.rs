@@ -1262,44 +1262,37 @@ fn subscriber_harvesting_from_a_foreign_gt() {
             .unwrap();
         assert_eq!(first.evidence["pace"], "slow");
     }
-    // a foreign SMSC: many lookups, each followed by the short message it delivers
-    let mut smsc = Vec::new();
-    for i in 0..60u32 {
-        let t = f64::from(i) * 1.5;
-        let msisdn = format!("4477009{:05}", i);
-        smsc.push(sri(t, "85290009999", &msisdn));
-        smsc.push(Frame::at(
-            t + 0.5,
-            map_invoke(
-                0x5500_0000 + i,
-                "85290009999",
-                "447700900555",
-                (ac::SHORT_MSG_MT_RELAY, 3),
-                op::MT_FORWARD_SM,
-                &mt_forward_sm_arg("85290009999", "Your parcel arrives today"),
-            ),
-        ));
-    }
+    // a foreign SMSC's work: `n` lookups `gap` seconds apart from `from` (titles in turn),
+    // each followed by the short message it delivers
+    let smsc_work = |n: u32, gap: f64, first: u32, from: &[&str], text: &str| -> Vec<Frame> {
+        let mut v = Vec::new();
+        for i in 0..n {
+            let t = 10.0 + f64::from(i) * gap;
+            let title = from
+                .get(i as usize % from.len())
+                .copied()
+                .unwrap_or("85290009999");
+            v.push(sri(t, title, &format!("4477009{:05}", first + i)));
+            v.push(Frame::at(
+                t + 0.5,
+                map_invoke(
+                    0x5500_0000 + (first << 8) + i,
+                    title,
+                    "447700900555",
+                    (ac::SHORT_MSG_MT_RELAY, 3),
+                    op::MT_FORWARD_SM,
+                    &mt_forward_sm_arg(title, text),
+                ),
+            ));
+        }
+        v
+    };
+    // many lookups, each followed by its delivery
+    let smsc = smsc_work(60, 1.5, 0, &["85290009999"], "Your parcel arrives today");
     assert!(!fresh(&smsc).contains(&3007), "{:?}", fresh(&smsc));
     // the same SMSC's work over ten hours (one subscriber every 8 minutes, the slow window
     // sliding past its first hours): its deliveries leave the count with their lookups
-    let mut day = Vec::new();
-    for i in 0..75u32 {
-        let t = 100.0 + f64::from(i) * 480.0;
-        let msisdn = format!("4477009{:05}", 100 + i);
-        day.push(sri(t, "85290009999", &msisdn));
-        day.push(Frame::at(
-            t + 0.5,
-            map_invoke(
-                0x5600_0000 + i,
-                "85290009999",
-                "447700900555",
-                (ac::SHORT_MSG_MT_RELAY, 3),
-                op::MT_FORWARD_SM,
-                &mt_forward_sm_arg("85290009999", "See you tonight"),
-            ),
-        ));
-    }
+    let day = smsc_work(75, 480.0, 100, &["85290009999"], "See you tonight");
     assert!(!fresh(&day).contains(&3007), "ten hours: {:?}", fresh(&day));
     // one harvester spreading 40 lookups over five consecutive titles (8 each, across a
     // decade: ...9017 to ...9021) within twenty minutes: found by their block of a hundred,
@@ -1334,26 +1327,7 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         "spread: every lookup reported"
     );
     // five SMSCs of one block delivering what they look up stay quiet
-    let mut pool = Vec::new();
-    for i in 0..40u32 {
-        let t = 10.0 + f64::from(i) * 29.0;
-        let from = titles
-            .get(i as usize % titles.len())
-            .copied()
-            .unwrap_or("964780009017");
-        pool.push(sri(t, from, &format!("4477009{:05}", 400 + i)));
-        pool.push(Frame::at(
-            t + 0.5,
-            map_invoke(
-                0x5700_0000 + i,
-                from,
-                "447700900555",
-                (ac::SHORT_MSG_MT_RELAY, 3),
-                op::MT_FORWARD_SM,
-                &mt_forward_sm_arg(from, "Your code is 4821"),
-            ),
-        ));
-    }
+    let pool = smsc_work(40, 29.0, 400, &titles, "Your code is 4821");
     assert!(!fresh(&pool).contains(&3007), "pool: {:?}", fresh(&pool));
 }
 
