@@ -40,6 +40,17 @@ pub(super) fn title_digits<'d>(
     }
 }
 
+/// One routing lookup, as [`Engine::harvesting`] judges it: who asked, the entry, about whom,
+/// the operation, the message.
+#[derive(Clone, Copy)]
+struct Ask<'a, 'm> {
+    calling: &'a Party<'m>,
+    e: &'a MapEntry<'m>,
+    who: &'a Id,
+    op: OpCode,
+    m: &'a Message<'m>,
+}
+
 /// What one harvesting step found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum HarvestStep {
@@ -603,7 +614,14 @@ impl Engine {
             return;
         };
         let gt = harvest_key(calling, digits);
-        let step = self.harvest_step(gt, None, false, calling, e, who, op, m, found);
+        let ask = Ask {
+            calling,
+            e,
+            who,
+            op,
+            m,
+        };
+        let step = self.harvest_step(gt, None, false, &ask, found);
         // the block counts the lookups of titles that do not deliver what they look up (an
         // SMSC's are its work, and cost nothing more); it reports only what its title alone
         // did not
@@ -612,26 +630,28 @@ impl Engine {
         }
         if let Some(block) = block_key(calling, digits) {
             let quiet = step == HarvestStep::Reported;
-            self.harvest_step(block.0, Some(block.1), quiet, calling, e, who, op, m, found);
+            self.harvest_step(block.0, Some(block.1), quiet, &ask, found);
         }
     }
 
     /// [`Engine::harvesting`] under one key: the title's own (`block` `None`), or its block's
     /// (`block`: the block's digits, shown as `<prefix>XX`); `quiet`: the lookup is counted,
     /// nothing reported (its title reported it). Returns what it found.
-    #[allow(clippy::too_many_arguments)]
     fn harvest_step(
         &mut self,
         gt: DigitKey,
         block: Option<arrayvec::ArrayString<{ MAX_BLOCK_TEXT }>>,
         quiet: bool,
-        calling: &Party<'_>,
-        e: &MapEntry<'_>,
-        who: &Id,
-        op: OpCode,
-        m: &Message<'_>,
+        ask: &Ask<'_, '_>,
         found: &mut Hits<'_>,
     ) -> HarvestStep {
+        let Ask {
+            calling,
+            e,
+            who,
+            op,
+            m,
+        } = *ask;
         let Some(digits) = &calling.digits else {
             return HarvestStep::Counted;
         };
