@@ -44,6 +44,7 @@ pub mod error;
 pub mod geo;
 pub mod gsm7;
 pub mod memo;
+pub mod octets;
 
 pub use anomaly_code::AnomalyCode;
 pub use digits::Digits;

@@ -299,13 +299,7 @@ fn sealed_echo(p: &[u8], header_len: usize) -> bool {
     if !exact || walks || body.len() < SEALED_BODY_MIN {
         return false;
     }
-    let mut seen = [0u64; 4];
-    for b in body {
-        if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
-            *w |= 1 << (b % 64);
-        }
-    }
-    let distinct = f64::from(seen.iter().map(|w| w.count_ones()).sum::<u32>());
+    let distinct = sigscope_core::octets::distinct(body) as f64;
     // octets drawn at random: 256 (1 - (255/256)^n) distinct expected
     let n = body.len().min(i32::MAX as usize) as i32;
     let expected = 256.0 * (1.0 - (255.0f64 / 256.0).powi(n));

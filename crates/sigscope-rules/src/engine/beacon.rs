@@ -268,11 +268,7 @@ impl Engine {
         );
         // found again once the tagging of its last alert has run out (at most hourly), so
         // that a beacon of hours is reported whole
-        let again = if t.tag_window_s > 0.0 {
-            t.tag_window_s.min(BEACON_REALERT_S)
-        } else {
-            BEACON_REALERT_S
-        };
+        let again = realert_after(t.tag_window_s, BEACON_REALERT_S);
         // only the last n events are judged; the history lives in the entry (no heap)
         let size16 = size.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX));
         // the ring keeps the event's shape: its size with its subject folded in
@@ -431,13 +427,7 @@ pub(super) fn requester_tx(
     let p = requester?;
     let mut h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
     match (&p.digits, p.address.pc) {
-        (Some(d), _) => {
-            for c in d.as_bytes().chunks(8) {
-                let mut w = [0u8; 8];
-                w.iter_mut().zip(c).for_each(|(a, b)| *a = *b);
-                h = fold_mix(h ^ u64::from_le_bytes(w));
-            }
-        }
+        (Some(d), _) => h = fold_words(h, d.as_bytes()),
         (None, Some(pc)) => h = fold_mix(h ^ (u64::from(pc) << 40) ^ 1),
         (None, None) => return None,
     }

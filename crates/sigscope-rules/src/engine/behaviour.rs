@@ -62,8 +62,8 @@ enum HarvestStep {
     Reported,
 }
 
-/// Longest text of a title block (`<prefix>XX`).
-pub(super) const MAX_BLOCK_TEXT: usize = 24;
+/// Most digits of a title followed by its block.
+pub(super) const MAX_BLOCK_TITLE_DIGITS: usize = 23;
 /// Digits a title block leaves open (a block of a hundred titles: one operator's nodes).
 pub(super) const BLOCK_OPEN_DIGITS: usize = 2;
 /// Fewest digits a title needs for its block to be followed (shorter ones name a network,
@@ -74,25 +74,20 @@ pub(super) const MIN_BLOCK_TITLE_DIGITS: usize = 9;
 const BLOCK_MARK: u8 = b'b';
 
 /// The key of a title's block (its digits less the last [`BLOCK_OPEN_DIGITS`], and
-/// [`BLOCK_MARK`]), with the block's text (`<prefix>XX`).
-pub(super) fn block_key(
+/// [`BLOCK_MARK`]), with the block's digits (shown as `<prefix>XX`).
+pub(super) fn block_key<'d>(
     p: &Party<'_>,
-    digits: &sigscope_core::digits::Digits,
-) -> Option<(DigitKey, arrayvec::ArrayString<MAX_BLOCK_TEXT>)> {
+    digits: &'d sigscope_core::digits::Digits,
+) -> Option<(DigitKey, &'d [u8])> {
     let d = title_digits(p, digits);
-    if d.len() < MIN_BLOCK_TITLE_DIGITS || d.len() >= MAX_BLOCK_TEXT {
+    if !(MIN_BLOCK_TITLE_DIGITS..=MAX_BLOCK_TITLE_DIGITS).contains(&d.len()) {
         return None;
     }
     let prefix = d.get(..d.len() - BLOCK_OPEN_DIGITS)?;
-    let mut key = arrayvec::ArrayVec::<u8, MAX_BLOCK_TEXT>::new();
+    let mut key = arrayvec::ArrayVec::<u8, MAX_BLOCK_TITLE_DIGITS>::new();
     key.try_extend_from_slice(prefix).ok()?;
     key.try_push(BLOCK_MARK).ok()?;
-    let mut text = arrayvec::ArrayString::<MAX_BLOCK_TEXT>::new();
-    text.try_push_str(std::str::from_utf8(prefix).ok()?).ok()?;
-    for _ in 0..BLOCK_OPEN_DIGITS {
-        text.try_push('X').ok()?;
-    }
-    Some((DigitKey::of_bytes(&key), text))
+    Some((DigitKey::of_bytes(&key), prefix))
 }
 
 /// A home global-title prefix without its country code (`4477009` → `77009`).
@@ -640,7 +635,7 @@ impl Engine {
     fn harvest_step(
         &mut self,
         gt: DigitKey,
-        block: Option<arrayvec::ArrayString<{ MAX_BLOCK_TEXT }>>,
+        block: Option<&[u8]>,
         quiet: bool,
         ask: &Ask<'_, '_>,
         found: &mut Hits<'_>,
@@ -741,7 +736,7 @@ impl Engine {
                    "pace": pace, "subscribers_in_window": in_fast, "window_s": fast,
                    "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
                    "short_messages_delivered": deliveries,
-                   "gt_block": block.as_ref().map(|b| b.as_str())})
+                   "gt_block": block.map(|b| format!("{}{}", String::from_utf8_lossy(b), "X".repeat(BLOCK_OPEN_DIGITS)))})
         });
         found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
         HarvestStep::Reported

@@ -39,6 +39,17 @@ pub(super) fn body_not_its_kind(m: &Message<'_>) -> bool {
             .any(|a| a.layer == sigscope_core::Layer::Gtp && NOT_ITS_KIND.contains(&a.code))
 }
 
+/// Offset (in the datagram) where a GTP message's IEs stop walking, if they do.
+fn first_ie_error(msg: &Gtp<'_>) -> Option<usize> {
+    match msg {
+        Gtp::V1(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+        Gtp::V2(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+        Gtp::V0(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+        Gtp::Prime(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
+        Gtp::Runt(_) | Gtp::NotGtp(_) => None,
+    }
+}
+
 /// Anomalies that mean the GTP length disagrees with the datagram (1003's ground).
 const LENGTH_CODES: [AnomalyCode; 3] = [
     AnomalyCode::HeaderLengthMismatch,
@@ -85,7 +96,8 @@ impl Engine {
             });
         }
         if !echo {
-            self.body_not_ies(m, g, found);
+            // (called only for a body that is not its type's: see above)
+            self.body_not_ies(g, found);
             return;
         }
         let length_ok = !g
@@ -97,14 +109,7 @@ impl Engine {
             return; // 1003 speaks for it
         }
         // the body must walk as IEs (an empty body does)
-        let bad_ie = match msg {
-            Gtp::V1(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::V2(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::V0(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::Prime(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::Runt(_) | Gtp::NotGtp(_) => None,
-        };
-        if let Some(offset) = bad_ie {
+        if let Some(offset) = first_ie_error(msg) {
             found.hit(&sig::GTP_ECHO_BODY_NOT_IES, || {
                 json!({"message": gtp_name(g), "protocol": msg.protocol(), "ie_error_offset": offset,
                        "length": d.len()})
@@ -140,30 +145,20 @@ impl Engine {
     /// non-IP) are not judged here.
     #[cold]
     #[inline(never)]
-    fn body_not_ies(&self, m: &Message<'_>, g: &GtpLayer<'_>, found: &mut Hits<'_>) {
+    fn body_not_ies(&self, g: &GtpLayer<'_>, found: &mut Hits<'_>) {
         let msg = &g.decoded.message;
         let t = &self.policy.thresholds;
-        if g.decoded
-            .anomalies
-            .iter()
-            .any(|a| LENGTH_CODES.contains(&a.code))
-            || !m.anomalies.iter().any(|a| {
-                a.layer == sigscope_core::Layer::Gtp
-                    && NOT_ITS_KIND.contains(&a.code)
-                    && a.code != AnomalyCode::TpduNotIp
-            })
+        let gpdu = matches!(msg, Gtp::V1(x) if x.is_gpdu());
+        if gpdu
+            || g.decoded
+                .anomalies
+                .iter()
+                .any(|a| LENGTH_CODES.contains(&a.code))
         {
-            return;
+            return; // 1003 speaks for a length that disagrees
         }
-        let bad_ie = match msg {
-            Gtp::V1(x) if !x.is_gpdu() => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::V2(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::V0(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            Gtp::Prime(x) => x.ies().find_map(Result::err).map(|e| e.offset()),
-            _ => None,
-        };
         let d = msg.datagram();
-        let Some((offset, rest)) = bad_ie.and_then(|o| Some((o, d.get(o..)?))) else {
+        let Some((offset, rest)) = first_ie_error(msg).and_then(|o| Some((o, d.get(o..)?))) else {
             return;
         };
         if let Some(v) = encoded_binary(rest, t.binary_min_len, t.binary_entropy_bits)

@@ -116,17 +116,6 @@ pub const MAX_SWEEPERS: usize = 4096;
 /// Seconds before the same sender's sweep may alert again (sooner when the tagging of its
 /// last alert runs out first: see [`realert_after`]).
 pub const SWEEP_REALERT_S: f64 = 3600.0;
-
-/// Seconds after which a sweep or probing sender still at it alerts again: once the tagging
-/// of its last alert (`tag_window_s`) has run out, so that a campaign of hours is reported
-/// whole, at most [`SWEEP_REALERT_S`].
-fn realert_after(tag_window_s: f64) -> f64 {
-    if tag_window_s > 0.0 {
-        tag_window_s.min(SWEEP_REALERT_S)
-    } else {
-        SWEEP_REALERT_S
-    }
-}
 /// Destinations a sweep's alert names.
 const SWEEP_NAMED: usize = 8;
 
@@ -600,7 +589,7 @@ impl Engine {
     #[inline(never)]
     fn sweep(&mut self, g: &GtpLayer<'_>, src: IpAddr, dst: IpAddr, ts: f64, found: &mut Hits<'_>) {
         let t = &self.policy.thresholds;
-        let again = realert_after(t.tag_window_s);
+        let again = realert_after(t.tag_window_s, SWEEP_REALERT_S);
         let (need, window) = (
             t.gtp_sweep_destinations.min(MAX_SWEEP_DESTINATIONS),
             t.gtp_sweep_window_s,
@@ -721,7 +710,7 @@ impl Engine {
             return;
         }
         let t = &self.policy.thresholds;
-        let again = realert_after(t.tag_window_s);
+        let again = realert_after(t.tag_window_s, SWEEP_REALERT_S);
         let (need, window) = (t.gtp_probe_answers, t.gtp_sweep_window_s);
         let (need_slow, slow) = (
             t.gtp_probe_slow_answers,

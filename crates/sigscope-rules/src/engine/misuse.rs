@@ -46,11 +46,7 @@ fn joined_private_values<'b>(
         let Some(Ok((_, v))) = pe.children().nth(1) else {
             continue;
         };
-        let piece = ext_content(v.raw);
-        let room = buf.get_mut(len..)?;
-        let n = piece.len().min(room.len());
-        room.get_mut(..n)?.copy_from_slice(piece.get(..n)?);
-        len += n;
+        append(buf, &mut len, ext_content(v.raw));
         values += 1;
         if len == MAX_JOINED_EXTENSIONS {
             break;
@@ -91,15 +87,8 @@ fn join_leaves(
     n: &mut usize,
 ) {
     if !tlv.tag.constructed {
-        let Some(room) = buf.get_mut(*len..) else {
-            return;
-        };
-        let k = tlv.value.len().min(room.len());
-        if let (Some(r), Some(v)) = (room.get_mut(..k), tlv.value.get(..k)) {
-            r.copy_from_slice(v);
-            *len += k;
-            *n += 1;
-        }
+        append(buf, len, tlv.value);
+        *n += 1;
         return;
     }
     if depth >= MAX_LEAF_DEPTH {
@@ -107,6 +96,18 @@ fn join_leaves(
     }
     for (_, c) in tlv.children().map_while(Result::ok) {
         join_leaves(c, depth + 1, buf, len, n);
+    }
+}
+
+/// Append as much of `piece` to `buf` at `*len` as fits, moving `*len` past it.
+fn append(buf: &mut [u8], len: &mut usize, piece: &[u8]) {
+    let Some(room) = buf.get_mut(*len..) else {
+        return;
+    };
+    let n = piece.len().min(room.len());
+    if let (Some(r), Some(p)) = (room.get_mut(..n), piece.get(..n)) {
+        r.copy_from_slice(p);
+        *len += n;
     }
 }
 
@@ -400,24 +401,13 @@ fn dense_piece(raw: &[u8], min_len: usize) -> Option<&[u8]> {
     if !(MIN_EXT_PIECE..min_len).contains(&v.len()) {
         return None;
     }
-    if v.iter().all(|b| b.is_ascii_graphic()) {
-        let mut seen = [0u64; 2];
-        for b in v {
-            if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
-                *w |= 1 << (b % 64);
-            }
-        }
-        let distinct = seen.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-        return (distinct * 2 >= v.len()).then_some(v);
-    }
-    let mut seen = [0u64; 4];
-    for b in v {
-        if let Some(w) = seen.get_mut(usize::from(*b / 64)) {
-            *w |= 1 << (b % 64);
-        }
-    }
-    let distinct = seen.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-    (distinct * 4 >= v.len() * 3).then_some(v)
+    let distinct = sigscope_core::octets::distinct(v);
+    let dense = if v.iter().all(u8::is_ascii_graphic) {
+        distinct * 2 >= v.len()
+    } else {
+        distinct * 4 >= v.len() * 3
+    };
+    dense.then_some(v)
 }
 
 /// The sender's side of a message's TCAP transaction (its own id and the message's ends):
@@ -431,11 +421,7 @@ fn sender_transaction(m: &Message<'_>) -> Option<u64> {
     let (calling, _) = m.parties();
     let mut h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
     if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
-        for c in d.as_bytes().chunks(8) {
-            let mut w = [0u8; 8];
-            w.iter_mut().zip(c).for_each(|(a, b)| *a = *b);
-            h = fold_mix(h ^ u64::from_le_bytes(w));
-        }
+        h = fold_words(h, d.as_bytes());
     } else if let Some(l) = m.mtp3 {
         h = fold_mix(h ^ (u64::from(l.opc) << 32) ^ u64::from(l.dpc));
     }
@@ -477,9 +463,7 @@ impl ExtPieces {
             ];
         }
         let s = self.0.get_mut(key as usize % EXT_PIECE_SLOTS)?;
-        let digest = piece
-            .iter()
-            .fold(DIGEST_FINAL, |h, b| fold_mix(h ^ u64::from(*b)));
+        let digest = octets_digest(piece);
         if s.key != key || ts - s.at > EXT_PIECES_WINDOW_S || ts < s.at {
             s.key = key;
             s.len = 0;
@@ -491,11 +475,9 @@ impl ExtPieces {
             return None;
         }
         s.last = digest;
-        let at = usize::from(s.len);
-        let room = s.buf.get_mut(at..)?;
-        let n = piece.len().min(room.len());
-        room.get_mut(..n)?.copy_from_slice(piece.get(..n)?);
-        s.len = (at + n) as u8;
+        let mut len = usize::from(s.len);
+        append(&mut s.buf, &mut len, piece);
+        s.len = len as u8;
         s.pieces = s.pieces.saturating_add(1);
         (usize::from(s.len) == EXT_PIECES_JUDGED && s.pieces >= 2)
             .then_some((s.buf.as_slice(), s.pieces))

@@ -418,11 +418,30 @@ pub const SM_ROUTE_SLOTS: usize = 1024;
 /// How long an SRI-SM answer is taken as the routing of a delivery to its IMSI (seconds).
 pub const SM_ROUTE_WINDOW_S: f64 = 600.0;
 
-/// A digest of an IMSI's TBCD octets (one encoding of one IMSI gives one digest; never 0).
-fn imsi_digest(raw: &[u8]) -> u64 {
-    raw.iter()
-        .fold(DIGEST_FINAL, |h, b| fold_mix(h ^ u64::from(*b)))
-        | 1
+/// A digest of an octet string (an IMSI's TBCD octets, an extension's value; never 0).
+fn octets_digest(raw: &[u8]) -> u64 {
+    fold_words(DIGEST_FINAL, raw) | 1
+}
+
+/// `h` with `bytes` folded in, eight octets at a time (the last word zero-padded).
+fn fold_words(mut h: u64, bytes: &[u8]) -> u64 {
+    for c in bytes.chunks(8) {
+        let mut w = [0u8; 8];
+        w.iter_mut().zip(c).for_each(|(a, b)| *a = *b);
+        h = fold_mix(h ^ u64::from_le_bytes(w));
+    }
+    h
+}
+
+/// Seconds after which a finding about something still going on (a beacon, a sweep, a
+/// prober) is raised again: once the tagging of its last alert (`tag_window_s`) has run out,
+/// so that an activity of hours is reported whole, and at most `at_most`.
+fn realert_after(tag_window_s: f64, at_most: f64) -> f64 {
+    if tag_window_s > 0.0 {
+        tag_window_s.min(at_most)
+    } else {
+        at_most
+    }
 }
 
 /// Most distinct signatures one message raises (a message cannot raise more: there are
@@ -929,14 +948,14 @@ impl Engine {
             match (p.opcode, p.kind) {
                 (OpCode::SEND_ROUTING_INFO_FOR_SM, sigscope_map::Kind::ReturnResult) => {
                     if let Some(i) = p.imsi {
-                        self.sm_route_seen(imsi_digest(i.raw), m.frame, m.ts_nanos);
+                        self.sm_route_seen(octets_digest(i.raw), m.frame, m.ts_nanos);
                     }
                 }
                 (OpCode::MT_FORWARD_SM | OpCode::MO_FORWARD_SM, sigscope_map::Kind::Invoke)
                     if !found.out.is_empty() =>
                 {
                     if let Some(sigscope_map::SmRpDa::Imsi(i)) = p.sm_rp_da {
-                        self.sm_route_named(imsi_digest(i.raw), m.ts_nanos, found);
+                        self.sm_route_named(octets_digest(i.raw), m.ts_nanos, found);
                     }
                 }
                 _ => {}

@@ -77,16 +77,6 @@ pub const ICMP_SMALL_JUDGED: usize = 32;
 /// or, incrementing, are caught as patterns first).
 pub const ICMP_MIN_DISTINCT: usize = 24;
 
-fn distinct_octets(p: &[u8]) -> usize {
-    let mut seen = [false; 256];
-    for b in p {
-        if let Some(s) = seen.get_mut(usize::from(*b)) {
-            *s = true;
-        }
-    }
-    seen.iter().filter(|s| **s).count()
-}
-
 /// Shortest ICMP payload examined for encrypted data.
 pub const ICMP_MIN_EXAMINED: usize = 32;
 /// IP protocol numbers of ICMP and ICMPv6.
@@ -1087,7 +1077,7 @@ impl Engine {
         // encrypted, or at least varied (a tunnel's plain text): no ping fill is either
         let kind = match encoded_binary(examined, ICMP_MIN_EXAMINED, t.binary_entropy_bits) {
             Some(v) => v.kind,
-            None if distinct_octets(examined) >= ICMP_MIN_DISTINCT => "unpatterned",
+            None if sigscope_core::octets::distinct(examined) >= ICMP_MIN_DISTINCT => "unpatterned",
             None => return,
         };
         found.hit(&sig::ICMP_TUNNEL_IN_GTPU, || {
