@@ -1533,9 +1533,16 @@ fn flagged_flows_report_the_whole_exchange() {
     assert!(all[0].eve_alert()["metadata"].get("tagged").is_none());
     assert_eq!(all[1].evidence["alert_frame"], 1);
 
-    // GTP: a GTPDOOR-style Echo answered by the implant; the answer is tagged, and an
-    // earlier plain Echo between the same peers (remembered) is reported with the alert
+    // GTP: a GTPDOOR-style Echo answered by the implant; the answer (a plain Echo Response
+    // to its sequence number) is tagged, an earlier Echo of the same covert shape is reported
+    // with the alert, and the plain keep-alives between the same peers, before and after, are
+    // not part of the exchange
     let plain = gtpc(0.5, FOREIGN, &echo_request_v2(9, vec![v2_recovery(3)]));
+    let covert_before = gtpc(
+        0.7,
+        FOREIGN,
+        &echo_request_v2(8, vec![v2_recovery(3), v2_imsi("234150123456780")]),
+    );
     let bad = gtpc(
         1.0,
         FOREIGN,
@@ -1561,17 +1568,38 @@ fn flagged_flows_report_the_whole_exchange() {
             &echo_request_v2(11, vec![v2_recovery(3)]),
         ),
     );
+    let plain_after = gtpc(1.5, FOREIGN, &echo_request_v2(12, vec![v2_recovery(3)]));
+    let plain_answer = Frame::at(
+        1.6,
+        udp(
+            PGW,
+            FOREIGN,
+            GTPC,
+            GTPC,
+            &echo_response_v2(12, vec![v2_recovery(3)]),
+        ),
+    );
     let all = run_all(
         &mut Engine::new(Policy::default()),
-        &[plain, bad, answer, elsewhere],
+        &[
+            plain,
+            covert_before,
+            bad,
+            answer,
+            elsewhere,
+            plain_after,
+            plain_answer,
+        ],
     );
     let found: Vec<(u64, u32, bool)> = all
         .iter()
         .map(|a| (a.frame, a.sig.id(), a.tagged))
         .collect();
+    // (the earlier covert Echo alerts; the next one of its shape is a member of the flow it
+    // flagged, as is the answer; no plain Echo is)
     assert_eq!(
         found,
-        [(2, 1001, false), (1, 1001, true), (3, 1001, true)],
+        [(2, 1001, false), (3, 1001, true), (4, 1001, true)],
         "{found:?}"
     );
     assert!(all.iter().all(|a| a.flow_id == all[0].flow_id));
@@ -1591,15 +1619,16 @@ fn flagged_flows_report_the_whole_exchange() {
                 FOREIGN,
                 GTPC,
                 GTPC,
-                &echo_response_v2(100 + i, vec![v2_recovery(3)]),
+                &echo_response_v2(1, vec![v2_recovery(3)]),
             ),
         ));
     }
-    let tagged = run_all(&mut Engine::new(p.clone()), &frames)
+    // (answers repeated to the covert Echo's sequence number: members by its transaction)
+    let tagged: Vec<(u64, bool)> = run_all(&mut Engine::new(p.clone()), &frames)
         .iter()
-        .filter(|a| a.tagged)
-        .count();
-    assert_eq!(tagged, 2);
+        .map(|a| (a.frame, a.tagged))
+        .collect();
+    assert_eq!(tagged, [(1, false), (2, true), (3, true)], "{tagged:?}");
     frames.truncate(1);
     frames.push(Frame::at(
         20.0,
@@ -1608,7 +1637,7 @@ fn flagged_flows_report_the_whole_exchange() {
             FOREIGN,
             GTPC,
             GTPC,
-            &echo_response_v2(7, vec![v2_recovery(3)]),
+            &echo_response_v2(1, vec![v2_recovery(3)]),
         ),
     ));
     assert!(run_all(&mut Engine::new(p), &frames)

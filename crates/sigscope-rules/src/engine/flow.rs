@@ -204,6 +204,7 @@ impl Wire {
             sigscope_gtp::Message::V1(x) if x.is_gpdu() => inner_ends(x.body()),
             _ => None,
         });
+        let mut echo = None;
         let kind = if otid.is_some() || dtid.is_some() {
             FlowKind::Tcap
         } else if inner.is_some() {
@@ -211,6 +212,7 @@ impl Wire {
         } else if let Some(g) = m.gtp {
             let ty = g.decoded.message.message_type();
             if ty == ECHO_REQUEST || ty == ECHO_RESPONSE {
+                echo = Some(echo_shape(g));
                 FlowKind::GtpPath
             } else {
                 FlowKind::Gtp
@@ -224,13 +226,15 @@ impl Wire {
         let (d, dl) = stored(dtid);
         // a tunnel's inner addresses take the place of transaction ids (a message has one
         // or the other)
-        let (tids, tid_lens) = match inner {
-            Some((a, b)) => ([a, b], [0, 0]),
+        let (tids, tid_lens) = match (inner, echo) {
+            (Some((a, b)), _) => ([a, b], [0, 0]),
+            // an Echo's shape and its transaction (sequence number + 1) take their place
+            (None, Some(shape)) => (shape, [0, 0]),
             // SIGTRAN that is no TCAP: its MTP3 user (and an ISUP message's circuit) take
             // the place of transaction ids, so that carriage flagged under one service
             // indicator or circuit does not flag the calls and management on the link
-            None if kind == FlowKind::Sctp => (mtp3_user(m), [0, 0]),
-            None => ([o, d], [ol, dl]),
+            (None, None) if kind == FlowKind::Sctp => (mtp3_user(m), [0, 0]),
+            (None, None) => ([o, d], [ol, dl]),
         };
         Wire {
             kind,
@@ -318,6 +322,67 @@ impl Wire {
 /// GTP Echo Request and Response (the same type in every version).
 const ECHO_REQUEST: u8 = 1;
 const ECHO_RESPONSE: u8 = 2;
+
+/// An Echo's shape ([`echo_shape`]): it carries only what an Echo of its version and
+/// direction carries.
+const ECHO_PLAIN: u32 = 1;
+/// An Echo's shape: it carries anything else (a private extension, other IEs, octets that
+/// walk as no IEs, header flags no Echo sets).
+const ECHO_CARRYING: u32 = 2;
+/// Length byte of an Echo's transaction key (sets it apart from its shape's key).
+const ECHO_TRANSACTION: u8 = 3;
+
+/// The shape of an Echo and its transaction ([`ECHO_PLAIN`] or [`ECHO_CARRYING`]; the
+/// sequence number + 1, 0 without one). The Echo path between two peers is one flow per
+/// shape: a covert channel's Echoes (a private extension, a Recovery in a GTPv1 request)
+/// flag their own shape, not the peers' plain keep-alives around them; an answer is found
+/// by its request's transaction whatever its shape.
+fn echo_shape(g: &sigscope_decode::GtpLayer<'_>) -> [u32; 2] {
+    use sigscope_gtp::{v1, v2, Message as Gtp};
+    let msg = &g.decoded.message;
+    let response = msg.message_type() == ECHO_RESPONSE;
+    // TS 29.060 7.2.1-2, 29.281 7.2.1-2, 32.295 6.2.2-3, 09.60: a request carries no IE
+    // (its optional private extension is what a channel uses), a response one Recovery
+    let v1_plain = |ies: v1::IeIter<'_>, recovery: bool| {
+        let mut n = 0usize;
+        for ie in ies {
+            match ie {
+                Ok(ie) if recovery && n == 0 && ie.ie_type == v1::IeType::RECOVERY => n += 1,
+                _ => return false,
+            }
+        }
+        true
+    };
+    // an answer to no request seen (its request read as another protocol, or never sent)
+    // is no plain answer
+    let answers = !matches!(
+        g.outcome,
+        Some(
+            sigscope_gtp::matcher::Outcome::UnmatchedResponse
+                | sigscope_gtp::matcher::Outcome::DuplicateResponse
+        )
+    );
+    let plain = answers
+        && g.decoded.anomalies.is_empty()
+        && match msg {
+            Gtp::V1(x) => !x.e() && !x.pn() && v1_plain(x.ies(), response),
+            Gtp::V0(x) => v1_plain(x.ies(), response),
+            Gtp::Prime(x) => v1_plain(x.ies(), true),
+            // TS 29.274 7.1.1-2: Recovery, and Sending Node Features in a request
+            Gtp::V2(x) => {
+                !x.t()
+                    && !x.p()
+                    && x.ies().all(|ie| {
+                        ie.is_ok_and(|ie| {
+                            matches!(ie.ie_type, v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES)
+                        })
+                    })
+            }
+            Gtp::Runt(_) | Gtp::NotGtp(_) => false,
+        };
+    let shape = if plain { ECHO_PLAIN } else { ECHO_CARRYING };
+    [shape, msg.sequence().map_or(0, |s| s.saturating_add(1))]
+}
 
 /// IPv4 version nibble, header length and address offsets; IPv6 header length and address
 /// offsets.
@@ -476,11 +541,38 @@ impl FlowParts {
         .hash_with(None)
     }
 
-    /// The keys a flow is flagged under: a tunnel's or an Echo path's own only (not its
-    /// peers').
+    /// The keys a flow is flagged under: a tunnel's own only, an Echo's shape and
+    /// transaction (not their peers').
     pub fn flag_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        let own_only = matches!(self.kind, FlowKind::Tunnel | FlowKind::GtpPath);
-        self.keys().take(if own_only { 1 } else { usize::MAX })
+        let (own_only, skip_peers) = match self.kind {
+            FlowKind::Tunnel => (true, false),
+            FlowKind::GtpPath => (false, true),
+            _ => (false, false),
+        };
+        self.keys()
+            .enumerate()
+            .filter(move |(i, _)| !(skip_peers && *i == 1))
+            .map(|(_, k)| k)
+            .take(if own_only { 1 } else { usize::MAX })
+    }
+
+    /// The key of an Echo's transaction (its request and answers), `None` for another
+    /// message or an Echo without a sequence number.
+    fn echo_transaction(&self) -> Option<u64> {
+        match (self.kind, self.tids) {
+            (FlowKind::GtpPath, [_, seq]) if seq != 0 => {
+                Some(Self::with(self.base(), Some((seq, ECHO_TRANSACTION))))
+            }
+            _ => None,
+        }
+    }
+
+    /// The keys a tagged message adds to its flagged flow: an Echo only its transaction (so
+    /// that its answer follows; a plain Echo answering a covert one does not flag the plain
+    /// keep-alives), else [`FlowParts::flag_keys`].
+    fn tag_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let echo = self.kind == FlowKind::GtpPath;
+        self.flag_keys().skip(usize::from(echo))
     }
 
     /// The flow of the two GTP peers a tunnel's or Echo path's message is between (other
@@ -506,7 +598,11 @@ impl FlowParts {
         let (first, second, third) = match self.kind {
             FlowKind::Tcap => (None, tid_key(self.otid()), tid_key(self.dtid())),
             FlowKind::Tunnel => (Some(self.tunnel_key(base)), Some(self.peers_key()), None),
-            FlowKind::GtpPath => (Some(Self::with(base, None)), Some(self.peers_key()), None),
+            FlowKind::GtpPath => (
+                Some(Self::with(base, Some((self.tids[0], 0)))),
+                Some(self.peers_key()),
+                self.echo_transaction(),
+            ),
             FlowKind::Gtp | FlowKind::Sctp | FlowKind::Ip => {
                 (Some(Self::with(base, None)), None, None)
             }
@@ -726,7 +822,7 @@ impl Flows {
                 f.left = left;
             }
         }
-        for k in parts.flag_keys() {
+        for k in parts.tag_keys() {
             if self.flagged.len() < MAX_FLAGGED_KEYS || self.flagged.contains_key(&k) {
                 self.flagged.insert(
                     k,
@@ -777,7 +873,7 @@ impl Flows {
         &mut self,
         since_nanos: u64,
         max: u32,
-        wanted: impl Fn(&Recent) -> bool,
+        mut wanted: impl FnMut(&Recent) -> bool,
     ) -> Vec<Recent> {
         let mut out = Vec::new();
         let n = self.recent.len();
@@ -799,11 +895,31 @@ impl Flows {
 
     /// Earlier messages of the flow of `parts` not yet reported, seen at or after
     /// `since_nanos`, oldest first; each is marked reported. At most `max`.
+    /// An Echo's answers come with it: the transaction of each Echo taken is taken too.
     pub fn earlier(&mut self, parts: &FlowParts, since_nanos: u64, max: u32) -> Vec<Recent> {
-        let keys: arrayvec::ArrayVec<u64, 3> = parts.flag_keys().collect();
+        let mut keys: Vec<u64> = parts.flag_keys().collect();
         self.take_earlier(since_nanos, max, |r| {
-            r.wire.parts().keys().any(|k| keys.contains(&k))
+            let theirs = r.wire.parts();
+            if !theirs.keys().any(|k| keys.contains(&k)) {
+                return false;
+            }
+            if let Some(t) = theirs.echo_transaction() {
+                if !keys.contains(&t) {
+                    keys.push(t);
+                }
+            }
+            true
         })
+    }
+
+    /// Earlier messages of the Echo transaction of `parts` (the request an answer tagged
+    /// as a flagged flow's member answers) not yet reported, oldest first; each is marked
+    /// reported. At most `max`; none for a message that is no Echo.
+    pub fn earlier_of_echo(&mut self, parts: &FlowParts, max: u32) -> Vec<Recent> {
+        let Some(t) = parts.echo_transaction() else {
+            return Vec::new();
+        };
+        self.take_earlier(0, max, |r| r.wire.parts().echo_transaction() == Some(t))
     }
 }
 

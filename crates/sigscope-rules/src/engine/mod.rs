@@ -1184,6 +1184,14 @@ impl Engine {
                     out(tagged_alert(&new, &r));
                 }
             }
+            if max > 0 && !alone && !self.learning {
+                // an Echo found in a flow flagged already: the request it answers comes
+                // with it (a flow flagged anew takes it with its earlier messages below)
+                for r in self.flows.earlier_of_echo(&parts, max) {
+                    self.stats.tagged += 1;
+                    out(tagged_alert(&new, &r));
+                }
+            }
             if max > 0
                 && !alone
                 && !self
@@ -1217,6 +1225,13 @@ impl Engine {
             self.flows.tagged(&parts, &f);
             if let Some(a) = by {
                 self.actors.used(&a);
+            }
+            // an Echo answer's request, not reported when it went by (its shape was not the
+            // flagged one), comes with it
+            let left = f.left.saturating_sub(1);
+            for r in self.flows.earlier_of_echo(&parts, left) {
+                self.stats.tagged += 1;
+                out(tagged_alert(&f, &r));
             }
             out(tagged_alert(&f, &recent));
         }
