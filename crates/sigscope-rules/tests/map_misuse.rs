@@ -481,6 +481,97 @@ fn blobs_anywhere_in_extension_containers() {
     assert!(!got.contains(&2007), "{got:?}");
 }
 
+/// A sender's constant binary value (a vendor's key fingerprint, the same 40 octets in every
+/// dialogue) is reported once, not in each dialogue; a value that changes from dialogue to
+/// dialogue (data) is reported in each, and so is the constant from another sender.
+#[test]
+fn a_senders_constant_extension_value_is_reported_once() {
+    use sigscope_core::ber::Class;
+    const SHORT_MSG_GATEWAY_V3: [u8; 7] = [0x04, 0x00, 0x00, 0x01, 0x00, 20, 0x03];
+    let ctx = |n: u32, cons: bool| Tag::new(Class::Context, cons, n);
+    let private = |value: &[u8]| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(
+                    Tag::OID,
+                    &[&[0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0xe5, 0x1c, 7]],
+                ),
+                &tlv(Tag::OCTET_STRING, &[value]),
+            ],
+        )
+    };
+    let sri_sm = |value: &[u8]| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(ctx(0, false), &[&isdn("447700900123")]),
+                &tlv(ctx(1, false), &[&[0xff]]),
+                &tlv(ctx(2, false), &[&isdn("447700900777")]),
+                &tlv(ctx(6, true), &[&tlv(ctx(0, true), &[&private(value)])]),
+            ],
+        )
+    };
+    let alerts = |frames: &[Frame]| {
+        let mut e = Engine::new(Policy::from_toml(HOME_POLICY).unwrap());
+        let mut n = 0;
+        decode(frames, &mut |m| {
+            e.observe(m, &mut |a| {
+                n += usize::from(!a.tagged && a.sig.id() == 2007);
+            })
+        });
+        n
+    };
+    let constant = noise(70, 40);
+    let same: Vec<Frame> = (0..4u32)
+        .map(|k| {
+            begin_op(
+                0xa00 + k,
+                Some(&SHORT_MSG_GATEWAY_V3),
+                45,
+                sri_sm(&constant),
+            )
+        })
+        .collect();
+    assert_eq!(alerts(&same), 1);
+    let varying: Vec<Frame> = (0..4u32)
+        .map(|k| {
+            begin_op(
+                0xa10 + k,
+                Some(&SHORT_MSG_GATEWAY_V3),
+                45,
+                sri_sm(&noise(71 + k, 40)),
+            )
+        })
+        .collect();
+    assert_eq!(alerts(&varying), 4);
+    // the constant from another sender: reported again
+    let mut two = same.clone();
+    two.push(Frame::at(
+        9.0,
+        m3ua_frame(sccp_udt(
+            gt_address("447700900040", 146),
+            gt_address("346090000024", 146),
+            sigscope_tcap::emit::TcapRepr {
+                msg_type: sigscope_tcap::MessageType::BEGIN,
+                otid: Some(0xa20),
+                dtid: None,
+                dialogue: Some(sigscope_tcap::emit::DialogueRepr::Aarq(
+                    sigscope_tcap::emit::AcnRepr::Oid(SHORT_MSG_GATEWAY_V3.to_vec()),
+                )),
+                components: vec![sigscope_tcap::emit::ComponentRepr::Invoke {
+                    invoke_id: 1,
+                    opcode: 45u8.into(),
+                    parameter: sri_sm(&constant),
+                }],
+                p_abort_cause: None,
+            }
+            .emit(),
+        )),
+    ));
+    assert_eq!(alerts(&two), 2);
+}
+
 /// Frames (1-based, as `decode` numbers them) alerted or tagged, and the signatures found.
 fn reported(frames: &[Frame]) -> (std::collections::BTreeSet<u64>, Vec<u32>) {
     let mut e = Engine::new(Policy::from_toml(HOME_POLICY).unwrap());

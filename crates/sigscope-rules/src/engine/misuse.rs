@@ -210,9 +210,13 @@ impl Engine {
     /// judged alone but dense (a piece of a blob cut over a dialogue's messages, for
     /// [`Engine::ext_piece`]).
     #[inline(never)]
-    pub(super) fn misuse<'m>(&self, m: &Message<'m>, found: &mut Hits<'_>) -> Pieces<'m> {
+    pub(super) fn misuse<'m>(&mut self, m: &Message<'m>, found: &mut Hits<'_>) -> Pieces<'m> {
         let mut pieces = Pieces::new();
-        let t = &self.policy.thresholds;
+        // (the two limits copied: the checks below also remember values in `self`)
+        let t = BinaryLimits {
+            binary_min_len: self.policy.thresholds.binary_min_len,
+            binary_entropy_bits: self.policy.thresholds.binary_entropy_bits,
+        };
         let (calling, called) = m.parties();
         for e in m.map {
             let Some(p) = &e.param else { continue };
@@ -267,7 +271,7 @@ impl Engine {
             ];
             let found_one = judged.into_iter().flatten().find_map(|(place, b)| {
                 encoded_binary(b, t.binary_min_len, t.binary_entropy_bits)
-                    .map(|v| (place, b.len(), v))
+                    .map(|v| (place, b, b.len(), v))
             });
             // or the values of many small ones, joined (a blob cut into pieces each too
             // short to judge; a vendor's repeated constant data stays low in entropy)
@@ -277,20 +281,24 @@ impl Engine {
                     // BER level): its leaves joined
                     let v = x.longest_ext_value?;
                     joined_verdict(v.bytes, true, t.binary_min_len, t.binary_entropy_bits)
-                        .map(|(len, v)| ("private_extension_leaves", len, v))
+                        .map(|(len, j)| ("private_extension_leaves", v.bytes, len, j))
                 })
                 .or_else(|| {
                     let list = x.private_list.filter(|_| x.private >= 2)?;
                     joined_verdict(list.bytes, false, t.binary_min_len, t.binary_entropy_bits)
-                        .map(|(len, v)| ("private_extensions_joined", len, v))
+                        .map(|(len, j)| ("private_extensions_joined", list.bytes, len, j))
                 })
                 .or_else(|| {
                     // the pcs-Extensions' leaves joined likewise
                     let pcs = x.pcs_value?;
                     joined_verdict(pcs.bytes, true, t.binary_min_len, t.binary_entropy_bits)
-                        .map(|(len, v)| ("pcs_extensions_joined", len, v))
+                        .map(|(len, j)| ("pcs_extensions_joined", pcs.bytes, len, j))
                 });
-            if let Some((place, len, v)) = found_one {
+            // the very value its sender put in another of its dialogues is a constant it
+            // attaches to every one (a vendor's key fingerprint or build tag): it carries
+            // nothing new, and is reported once
+            let found_one = found_one.filter(|(_, bytes, ..)| !self.constant_value(m, bytes));
+            if let Some((place, _, len, v)) = found_one {
                 found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
                     json!({"operation": e.operation(), "private_extensions": x.private,
                            "private_bytes": x.private_bytes, "extension": place,
@@ -381,6 +389,63 @@ impl Engine {
             });
         }
     }
+}
+
+/// The limits of [`encoded_binary`] the misuse checks use.
+struct BinaryLimits {
+    binary_min_len: usize,
+    binary_entropy_bits: f64,
+}
+
+/// Extension values judged encrypted that are kept (direct-mapped by value) to tell a
+/// sender's constant from data.
+pub const CONSTANT_VALUE_SLOTS: usize = 256;
+
+/// The last extension value judged encrypted in each slot: its digest, its sender's key and
+/// the sender's transaction it came in (made on first use: nothing grows).
+#[derive(Debug, Default)]
+pub struct ConstantValues(Vec<(u64, u64, u64)>);
+
+impl ConstantValues {
+    /// Whether the value of `digest` came from `sender` in another of its transactions than
+    /// `tx`; the value is remembered with this one otherwise.
+    fn repeated(&mut self, digest: u64, sender: u64, tx: u64) -> bool {
+        if self.0.is_empty() {
+            self.0 = vec![(0, 0, 0); CONSTANT_VALUE_SLOTS];
+        }
+        let Some(s) = self.0.get_mut(digest as usize % CONSTANT_VALUE_SLOTS) else {
+            return false;
+        };
+        let repeated = s.0 == digest && s.1 == sender && s.2 != tx;
+        if !repeated {
+            *s = (digest, sender, tx);
+        }
+        repeated
+    }
+}
+
+impl Engine {
+    /// Whether the extension value `bytes` (judged encrypted) is one its sender already put
+    /// in another of its transactions (see [`ConstantValues`]). Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    fn constant_value(&mut self, m: &Message<'_>, bytes: &[u8]) -> bool {
+        let (Some(sender), Some(tx)) = (sender_key(m), sender_transaction(m)) else {
+            return false;
+        };
+        self.constant_values
+            .repeated(octets_digest(bytes), sender, tx)
+    }
+}
+
+/// A message's sender: its calling title, else its point codes.
+fn sender_key(m: &Message<'_>) -> Option<u64> {
+    let (calling, _) = m.parties();
+    if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
+        return Some(fold_words(DIGEST_FINAL, d.as_bytes()) | 1);
+    }
+    m.mtp3
+        .map(|l| fold_mix((u64::from(l.opc) << 32) ^ u64::from(l.dpc)) | 1)
 }
 
 /// Shortest private extension value kept as a piece of a blob cut over a dialogue.

@@ -343,6 +343,8 @@ pub struct Engine {
     /// Small dense private extension values of TCAP dialogues, joined per sender's
     /// transaction (see [`misuse::ExtPieces`]).
     ext_pieces: misuse::ExtPieces,
+    /// Extension values judged encrypted, to tell a sender's constant from data.
+    constant_values: misuse::ConstantValues,
     /// Recent sendRoutingInfoForSM answers by the IMSI they gave: (IMSI digest, frame, time),
     /// direct-mapped ([`SM_ROUTE_SLOTS`], made on first use), so that a short message
     /// delivery found is reported with the routing query that set it up.
@@ -768,6 +770,7 @@ impl Engine {
             text: String::new(),
             clean_texts: DigestMap::default(),
             ext_pieces: misuse::ExtPieces::default(),
+            constant_values: misuse::ConstantValues::default(),
             sm_routes: Vec::new(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
