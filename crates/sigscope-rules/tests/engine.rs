@@ -1751,6 +1751,87 @@ fn an_attacker_title_is_followed_across_transactions() {
         .all(|x| x.tagged && x.sig.id() == 3002));
 }
 
+/// A title spoofed by an attacker on its own association: the real node's traffic under the
+/// same title, over its own association, is no attacker's (neither its Begin nor the answer
+/// to it is reported), while the attacker's next transaction on the attacker's association
+/// is, with its answer wherever that leaves by.
+#[test]
+fn a_spoofed_title_does_not_tag_the_real_nodes_traffic() {
+    const HLR: &str = "447700900001";
+    const SPOOFED: &str = "85290001234";
+    let sri_res = sigscope_map::emit::sri_sm_res("234150123456789", "447700900123").unwrap();
+    let answer = |ts: f64, dtid: u32, ac: (u8, u8), op: u8, res: &[u8], other_link: bool| {
+        let udt = sccp_udt(
+            gt_address(SPOOFED, 8),
+            gt_address(HLR, 6),
+            tcap_end(dtid, ac.0, ac.1, op, res),
+        );
+        let m3ua = if other_link {
+            sctp(
+                [192, 0, 2, 21],
+                [192, 0, 2, 50],
+                3,
+                m3ua_data(2202, 3300, udt),
+            )
+        } else {
+            m3ua_frame(udt)
+        };
+        Frame::at(ts, m3ua)
+    };
+    // the real node's Begin over its own association
+    let real = |ts: f64, otid: u32| {
+        let udt = sccp_udt(
+            gt_address(HLR, 6),
+            gt_address(SPOOFED, 8),
+            tcap_begin(otid, 20, 3, 45, &sri_sm_arg("447700900560")),
+        );
+        Frame::at(
+            ts,
+            sctp(
+                [192, 0, 2, 50],
+                [192, 0, 2, 21],
+                3,
+                m3ua_data(3300, 2202, udt),
+            ),
+        )
+    };
+    let frames = vec![
+        // 1, 2: the attacker's ATI under the title, answered
+        Frame::at(
+            1.0,
+            map_invoke(
+                0x11,
+                SPOOFED,
+                HLR,
+                (29, 3),
+                71,
+                &ati_arg("447700900555", SPOOFED),
+            ),
+        ),
+        answer(1.1, 0x11, (29, 3), 71, &ati_res(), false),
+        // 3, 4: the real node's lookup and its answer, over its own association
+        real(10.0, 0x55),
+        answer(10.1, 0x55, (20, 3), 45, &sri_res, true),
+        // 5, 6: the attacker's next lookup on its association; the answer leaves by the
+        // other one
+        Frame::at(
+            20.0,
+            map_invoke(0x22, SPOOFED, HLR, (20, 3), 45, &sri_sm_arg("447700900556")),
+        ),
+        answer(20.1, 0x22, (20, 3), 45, &sri_res, true),
+    ];
+    let a = run_all(&mut Engine::new(home_policy()), &frames);
+    let reported: std::collections::BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert_eq!(
+        reported,
+        std::collections::BTreeSet::from([1, 2, 5, 6]),
+        "{:?}",
+        a.iter()
+            .map(|x| (x.frame, x.sig.id(), x.tagged))
+            .collect::<Vec<_>>()
+    );
+}
+
 /// A harvester's lookups are reported with its finding, and so are the HLR's answers to
 /// them — the IMSIs and serving MSCs it stole — however far back they are among other
 /// traffic, and when the answers leave through another association (another transfer

@@ -19,6 +19,52 @@ use super::keys::DigitKey;
 
 /// Most attackers named at once (a full table is emptied, counted as a state reset).
 pub const MAX_ACTORS: usize = 1024;
+/// Transactions a named title opened that are remembered (the latest), so that answers to
+/// them are found on whatever association they leave by.
+pub const ACTOR_TRANSACTIONS: usize = 16;
+
+/// The link a message came over from one of its ends: that end's IP address, else its
+/// point code (0 when the message has neither: any link then matches).
+fn link_of(m: &Message<'_>, sender: bool) -> u64 {
+    if let Some(e) = m.endpoints {
+        return ip_value(if sender { e.src } else { e.dst }) | (1 << 63);
+    }
+    m.mtp3.map_or(0, |l| {
+        u64::from(if sender { l.opc } else { l.dpc }) | (1 << 62)
+    })
+}
+
+/// A message's originating (`origin`) or destination transaction id as one value
+/// (value and length), `None` without one.
+fn tid_of(m: &Message<'_>, origin: bool) -> Option<u64> {
+    let Some(Tcap::Itu(x)) = m.tcap.map(|t| &t.tcap) else {
+        return None;
+    };
+    let t = if origin { x.otid } else { x.dtid }?;
+    Some(u64::from(t.value()) | ((t.0.len() as u64) << 32))
+}
+
+/// A named title's finding, the link its messages came over, and the transactions it
+/// opened there.
+#[derive(Debug, Clone)]
+struct Named {
+    flag: Flag,
+    link: u64,
+    opened: arrayvec::ArrayVec<u64, ACTOR_TRANSACTIONS>,
+}
+
+impl Named {
+    fn opened(&mut self, tid: Option<u64>) {
+        let Some(t) = tid else { return };
+        if self.opened.contains(&t) {
+            return;
+        }
+        if self.opened.is_full() {
+            self.opened.remove(0);
+        }
+        self.opened.push(t);
+    }
+}
 
 /// An attacker as a finding names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,12 +124,15 @@ pub(super) fn gt_value(p: &Party<'_>) -> Option<u64> {
 /// The attackers named by findings, each with the flag of the finding that named it.
 ///
 /// An address is looked up as a message's sender (an answer to it is in the flow its
-/// message flagged when that was tagged); a title as the sender of a Begin and the receiver
-/// of anything else (answers at a transfer point may come on another association).
+/// message flagged when that was tagged); a title as the sender of a Begin over the link
+/// (address, else point code) the finding's message came over — a title spoofed from
+/// another link is not the real node's, whose own traffic is no attacker's — and as the
+/// receiver of an answer to a transaction it opened there (answers at a transfer point may
+/// leave by another association).
 #[derive(Debug, Default)]
 pub struct Actors {
     ips: HashMap<IpAddr, Flag>,
-    gts: HashMap<DigitKey, Flag>,
+    gts: HashMap<DigitKey, Named>,
     ip_filter: Filter,
     gt_filter: Filter,
 }
@@ -95,9 +144,9 @@ impl Actors {
         self.ips.is_empty() && self.gts.is_empty()
     }
 
-    /// `a` was named by the finding `flag` (a later finding of the same signature extends
-    /// the window and keeps what is left to tag).
-    pub fn name(&mut self, a: Actor, flag: Flag, resets: &mut u64) {
+    /// `a` was named by the finding `flag` on message `m` (a later finding of the same
+    /// signature extends the window and keeps what is left to tag).
+    pub fn name(&mut self, a: Actor, flag: Flag, m: &Message<'_>, resets: &mut u64) {
         if self.ips.len() + self.gts.len() >= MAX_ACTORS {
             self.ips.clear();
             self.gts.clear();
@@ -112,7 +161,34 @@ impl Actors {
             }
             Actor::Gt(k, v) => {
                 self.gt_filter.set(v);
-                put(self.gts.entry(k), flag);
+                // the title's side of the message: its sender, else its receiver
+                let (calling, _) = m.parties();
+                let sender = calling.and_then(Actor::gt) == Some(a);
+                let link = link_of(m, sender);
+                // the title's own id of its transaction: the one it sent, or the one a
+                // message to it names
+                let tid = tid_of(m, sender);
+                match self.gts.entry(k) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        let n = o.get_mut();
+                        if n.flag.sig.id() == flag.sig.id() {
+                            n.flag.until = n.flag.until.max(flag.until);
+                        } else {
+                            n.flag = flag;
+                        }
+                        n.link = link;
+                        n.opened(tid);
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        let mut n = Named {
+                            flag,
+                            link,
+                            opened: arrayvec::ArrayVec::new(),
+                        };
+                        n.opened(tid);
+                        v.insert(n);
+                    }
+                }
             }
         }
     }
@@ -144,10 +220,46 @@ impl Actors {
                 .and_then(gt_value)
                 .is_some_and(|v| self.gt_filter.may_hold(v))
             {
-                a = party.and_then(Actor::gt);
+                return self.title_of(party.and_then(Actor::gt)?, m, opens, ts);
             }
         }
         self.flag_of(a?, ts)
+    }
+
+    /// The named title `a` as the sender of `m` (`opens`: a Begin, or no TCAP) or the
+    /// receiver of an answer: the Begin must come over the title's link (it is then
+    /// remembered, so that its answers follow), the answer be to a transaction it opened
+    /// there. Out of line: the filter lets few messages here.
+    #[cold]
+    #[inline(never)]
+    fn title_of(
+        &mut self,
+        a: Actor,
+        m: &Message<'_>,
+        opens: bool,
+        ts: f64,
+    ) -> Option<(Actor, Flag)> {
+        let Actor::Gt(k, _) = a else { return None };
+        let n = self.gts.get_mut(&k)?;
+        if ts <= n.flag.until && n.flag.left > 0 {
+            if opens {
+                let link = link_of(m, true);
+                if n.link != 0 && link != 0 && link != n.link {
+                    return None;
+                }
+                n.opened(tid_of(m, true));
+            } else if let Some(t) = tid_of(m, false) {
+                if !n.opened.contains(&t) {
+                    return None;
+                }
+            }
+            return Some((a, n.flag.clone()));
+        }
+        self.gts.remove(&k);
+        if self.gts.is_empty() {
+            self.gt_filter.clear();
+        }
+        None
     }
 
     /// The flag of a named attacker (out of line: the filters let few messages here).
@@ -156,15 +268,19 @@ impl Actors {
     fn flag_of(&mut self, a: Actor, ts: f64) -> Option<(Actor, Flag)> {
         let f = match a {
             Actor::Ip(ip) => self.ips.get(&ip),
-            Actor::Gt(k, _) => self.gts.get(&k),
+            Actor::Gt(k, _) => self.gts.get(&k).map(|n| &n.flag),
         }?;
         if ts <= f.until && f.left > 0 {
             return Some((a, f.clone()));
         }
         match a {
-            Actor::Ip(ip) => self.ips.remove(&ip),
-            Actor::Gt(k, _) => self.gts.remove(&k),
-        };
+            Actor::Ip(ip) => {
+                self.ips.remove(&ip);
+            }
+            Actor::Gt(k, _) => {
+                self.gts.remove(&k);
+            }
+        }
         if self.ips.is_empty() {
             self.ip_filter.clear();
         }
@@ -178,7 +294,7 @@ impl Actors {
     pub fn used(&mut self, a: &Actor) {
         let f = match a {
             Actor::Ip(ip) => self.ips.get_mut(ip),
-            Actor::Gt(k, _) => self.gts.get_mut(k),
+            Actor::Gt(k, _) => self.gts.get_mut(k).map(|n| &mut n.flag),
         };
         if let Some(f) = f {
             f.left = f.left.saturating_sub(1);

@@ -1178,7 +1178,7 @@ impl Engine {
             let named = actor.filter(|(id, _)| *id == new.sig.id()).map(|(_, a)| a);
             if let (Some(a), true) = (named, max > 0) {
                 self.actors
-                    .name(a, new.clone(), &mut self.stats.state_resets);
+                    .name(a, new.clone(), m, &mut self.stats.state_resets);
                 for r in self.flows.earlier_of(&a, since, max) {
                     if earlier.iter().any(|(f, _)| *f == r.frame) {
                         continue;
