@@ -18,8 +18,12 @@ pub const MAX_LENGTH_OCTETS: usize = 4;
 pub const MAX_TAG_OCTETS: usize = 4;
 /// A definite length this far past the data is not truncation but a length attack.
 pub const OVERRUN_SLACK: usize = 1024;
-/// Octets a value may run past a whole enclosing value before the contradiction is judged a
-/// crafted length rather than an encoder's slip (which the decoders report as malformed).
+/// Octets the outermost value may run past what carries it whole (an SCCP data parameter)
+/// before the contradiction is judged a crafted length rather than an encoder's slip (which
+/// the decoders report as malformed). A value inside it gets none: a child longer than a
+/// parent whose own length fitted (or, under indefinite parents, than the whole message) is
+/// no truncation and no encoder's slip — a few octets over is what swallows an indefinite
+/// parent's end-of-contents or reads into the next value.
 pub const ENCLOSING_SLACK: usize = 16;
 /// The first tag number the high-tag-number form may carry (lower ones take one octet).
 pub const HIGH_TAG_FIRST: u32 = 31;
@@ -62,6 +66,10 @@ pub enum Shape {
     /// padded with zero bits (`0x80`, X.690 8.1.2.4.2 c), or a number under 31, which takes
     /// the single-octet form (8.1.2.2): a tag a parser may read other than the stack does.
     NonMinimalTag,
+    /// End-of-contents octets inside a definite-length value, with values after them
+    /// (X.690 8.1.5: they only close an indefinite length): a parser that honours them ends
+    /// the value early, one that does not reads on.
+    MisplacedEndOfContents,
 }
 
 impl Shape {
@@ -76,6 +84,7 @@ impl Shape {
             Shape::NestingTooDeep => "nesting_too_deep",
             Shape::OverlongTag => "overlong_tag",
             Shape::NonMinimalTag => "non_minimal_tag",
+            Shape::MisplacedEndOfContents => "end_of_contents_in_definite_value",
         }
     }
 }
@@ -152,6 +161,10 @@ fn walk(
             [] if indefinite => return Err(found(Shape::UnterminatedIndefinite, base)),
             [] => return Ok(pos),
             [0, 0, ..] if indefinite => return Ok(pos + 2),
+            // inside a definite value, end-of-contents with more than zeros after it
+            [0, 0, tail @ ..] if depth > 0 && tail.iter().any(|b| *b != 0) => {
+                return Err(found(Shape::MisplacedEndOfContents, base + pos))
+            }
             [_] if indefinite => return Err(found(Shape::UnterminatedIndefinite, base)),
             _ => {}
         }
@@ -230,7 +243,12 @@ fn tlv(
         // past a whole enclosing value: the lengths contradict each other (a child longer
         // than its parent), which no truncation makes; a few octets over is an encoder's
         // slip (judged as malformed), more is crafted
-        if bounded && len - available as u64 > ENCLOSING_SLACK as u64 {
+        let slack = if depth == 0 {
+            ENCLOSING_SLACK as u64
+        } else {
+            0
+        };
+        if bounded && len - available as u64 > slack {
             return Err(found(
                 Shape::LengthPastEnclosing {
                     declared: len,
@@ -278,21 +296,54 @@ mod tests {
         assert_eq!(audit_whole(&slip), None);
     }
 
+    /// A value inside the message a few octets past its parent gets no slack: an invoke
+    /// three octets longer than the component portion that holds it, and an indefinite
+    /// Begin whose invoke's length swallows the end-of-contents octets (the round-V red team's
+    /// x8 and x2, sent as AnyTimeInterrogation); end-of-contents inside a definite invoke with
+    /// the operation code after it (x10). Zeros at the end of a definite value stay padding.
+    #[test]
+    fn small_inner_contradictions_are_found() {
+        // 6c 07 { a1 08 { 02 01 01 02 01 47 } }: the invoke announces 8 of the 5 it has
+        let portion = [
+            0x6c, 0x07, 0xa1, 0x08, 0x02, 0x01, 0x01, 0x02, 0x01, 0x47, 0x30,
+        ];
+        assert_eq!(
+            shape(&portion),
+            Some(Shape::LengthPastEnclosing {
+                declared: 8,
+                available: 5
+            })
+        );
+        // 62 80 { 6c 80 { a1 0c { 02 01 01 02 01 47 } 00 00 } 00 00 }: 12 announced, 10 there
+        let swallowed = [
+            0x62, 0x80, 0x6c, 0x80, 0xa1, 0x0c, 0x02, 0x01, 0x01, 0x02, 0x01, 0x47, 0x00, 0x00,
+            0x00, 0x00,
+        ];
+        assert!(matches!(
+            audit_whole(&swallowed).map(|f| f.shape),
+            Some(Shape::LengthPastEnclosing { declared: 12, .. })
+        ));
+        // a1 08 { 02 01 01 00 00 02 01 47 }
+        let eoc = [0xa1, 0x08, 0x02, 0x01, 0x01, 0x00, 0x00, 0x02, 0x01, 0x47];
+        assert_eq!(shape(&eoc), Some(Shape::MisplacedEndOfContents));
+        // zeros closing a definite value are padding, not end-of-contents
+        let padded = [0xa1, 0x05, 0x02, 0x01, 0x01, 0x00, 0x00];
+        assert_eq!(shape(&padded), None);
+    }
+
     #[test]
     fn conforming_and_quirky_encodings_pass() {
-        // a TCAP Begin shape: 62 len { 48 04 otid, 6c { a1 { 02 01 01 02 01 2d 30 00 } } }
+        // a TCAP Begin shape: 62 len { 48 04 otid, 6c { a1 { 02 01 01 02 01 2d 30 02 80 00 } } }
         let begin = [
-            0x62, 0x13, 0x48, 0x04, 1, 2, 3, 4, 0x6c, 0x0b, 0xa1, 0x09, 0x02, 0x01, 0x01, 0x02,
+            0x62, 0x14, 0x48, 0x04, 1, 2, 3, 4, 0x6c, 0x0c, 0xa1, 0x0a, 0x02, 0x01, 0x01, 0x02,
             0x01, 0x2d, 0x30, 0x02, 0x80, 0x00,
         ];
+        assert_eq!(audit(&begin), None);
         assert_eq!(
             audit(&begin[..begin.len() - 1]),
             None,
             "cut short: not judged"
         );
-        let mut ok = begin.to_vec();
-        ok[1] = 0x14;
-        assert_eq!(audit(&ok), None);
         // nested closed indefinite lengths (CAP), non-minimal 0x81 lengths, zero padding
         let cap = [
             0x62, 0x80, 0x48, 0x81, 0x01, 0x07, 0x6c, 0x80, 0xa1, 0x80, 0x02, 0x01, 0x00, 0x00,
