@@ -41,6 +41,41 @@ fn ussd(ts: f64, calling: &str, text: &str) -> Frame {
     )
 }
 
+/// USSD whose coding scheme says 8-bit data (0x44) or compressed text (0x20), carrying
+/// random octets: judged as binary (2001), as no USSD service sends either; an 8-bit menu of
+/// plain octets stays quiet.
+#[test]
+fn binary_ussd_is_judged_as_binary() {
+    let arg = |dcs: u8, s: &[u8]| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(Tag::OCTET_STRING, &[&[dcs]]),
+                &tlv(Tag::OCTET_STRING, &[s]),
+            ],
+        )
+    };
+    let frame = |dcs: u8, s: &[u8]| {
+        Frame::at(
+            1.0,
+            map_invoke(
+                0x3400_0001,
+                "85290001234",
+                "447700900001",
+                (ac::NETWORK_UNSTRUCTURED_SS, 2),
+                op::PROCESS_USSD,
+                &arg(dcs, s),
+            ),
+        )
+    };
+    for (k, dcs) in [0x44u8, 0x20, 0x94].into_iter().enumerate() {
+        let got = ids(&[frame(dcs, &noise(80 + k as u32, 100))]);
+        assert!(got.contains(&2001), "dcs {dcs:#04x}: {got:?}");
+    }
+    let got = ids(&[frame(0x44, b"1 Balance 2 Bundles 3 Roaming 0 Back")]);
+    assert!(!got.contains(&2001), "{got:?}");
+}
+
 /// mt-ForwardSM from `calling` carrying a TPDU with `pid`, `dcs`, optional UDH and `ud`.
 fn mt_sms(ts: f64, calling: &str, pid: u8, dcs: u8, udh: Option<&[u8]>, ud: &[u8]) -> Frame {
     let mut tpdu = vec![if udh.is_some() { 0x44 } else { 0x04 }];

@@ -137,6 +137,23 @@ fn malformed_carriage() {
                 v
             })],
         ),
+        // SCCP message types Q.713 assigns to nothing (0x1F; 0x15, the first after LUDTS)
+        (
+            "SCCP type 0x1F",
+            vec![m3ua_si(1.0, 3, {
+                let mut v = vec![0x1f, 0x80, 0x03, 0x05, 0x07];
+                v.extend_from_slice(&noise(9, 40));
+                v
+            })],
+        ),
+        (
+            "SCCP type 0x15",
+            vec![m3ua_si(1.0, 3, {
+                let mut v = vec![0x15, 0x00];
+                v.extend_from_slice(&noise(10, 30));
+                v
+            })],
+        ),
     ];
     for (name, frames) in variants {
         let got = ids(&frames);

@@ -50,7 +50,22 @@ impl Engine {
             if let Some((u, digest)) = ussd.filter(|(_, d)| !self.clean_texts.contains_key(d)) {
                 self.text.clear();
                 let mut clean = true;
-                if u.text_into(&mut self.text) {
+                // 8-bit data or text marked compressed (no USSD service sends either): its
+                // octets are judged as binary, as a binary short message's are
+                let coding = u.coding();
+                if coding.compressed || coding.charset == sigscope_map::sms::Charset::Eight {
+                    let t = &self.policy.thresholds;
+                    if let Some(v) =
+                        encoded_binary(u.string, t.binary_min_len, t.binary_entropy_bits)
+                            .filter(|v| v.kind == "encrypted")
+                    {
+                        clean = false;
+                        found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "dcs": u.dcs,
+                                   "encoding": "binary", "entropy": round(v.entropy, 2), "len": u.string.len(),
+                                   "msisdn": ids.msisdn(e).map(Id::as_str)}));
+                    }
+                }
+                if clean && u.text_into(&mut self.text) {
                     let text = self.text.as_str();
                     if let Some(marker) = shell_like(text) {
                         clean = false;

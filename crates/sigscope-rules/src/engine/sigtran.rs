@@ -275,6 +275,8 @@ impl Engine {
                 (Layer::M3ua | Layer::Sua | Layer::M2ua, AnomalyCode::UnassignedMessageType) => {
                     "sigtran_class_type_unassigned"
                 }
+                // an SCCP message type Q.713 assigns to nothing: what SCCP carries is not SCCP
+                (Layer::Sccp, AnomalyCode::UnassignedMessageType) => "sccp_message_type_unassigned",
                 _ => continue,
             };
             found.hit(
