@@ -664,6 +664,68 @@ fn vendor_text_in_echo_private_extensions() {
     }
 }
 
+/// A node's keepalives that all carry one large private extension — the same binary value,
+/// or a vendor TLV whose counter and clock move — raise 1002 once, when it is new, not on
+/// every Echo (GTPv1 and GTPv2); a value that changes whole from Echo to Echo is reported
+/// again each time.
+#[test]
+fn a_nodes_constant_echo_private_extension_is_reported_once() {
+    let echo = |i: u32, value: &[u8], v2: bool| {
+        if v2 {
+            echo_request_v2(i, vec![v2_recovery(3), v2_private_extension(2011, value)])
+        } else {
+            let mut pe = 2011u16.to_be_bytes().to_vec();
+            pe.extend_from_slice(value);
+            gtp_v1(1, 0, Some(i as u16), vec![v1_ie(255, pe)])
+        }
+    };
+    let constant = noise(900, 20);
+    let tlv = |i: u32| {
+        let mut v = vec![0x01, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00];
+        v.extend_from_slice(&i.to_be_bytes());
+        v.extend_from_slice(&(1_700_000_000u32 + 60 * i).to_be_bytes());
+        v.extend_from_slice(&[0x02, 0x00, 0x04, 0xaa, 0xbb, 0xcc, 0xdd]);
+        v
+    };
+    for v2 in [true, false] {
+        for (name, values) in [
+            (
+                "constant",
+                (0..10u32).map(|_| constant.clone()).collect::<Vec<_>>(),
+            ),
+            ("counting tlv", (0..10u32).map(tlv).collect()),
+        ] {
+            let frames: Vec<Frame> = (0..10u32)
+                .map(|i| {
+                    gtpc_frame(
+                        f64::from(i) * 60.0,
+                        PGW,
+                        SGW,
+                        &echo(i, &values[i as usize], v2),
+                    )
+                })
+                .collect();
+            let a = run(no_policy(), &frames);
+            let n = a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count();
+            assert_eq!(n, 1, "{name} (v2 {v2})");
+        }
+        // a value new in each Echo: each one is reported (rate limit aside)
+        let frames: Vec<Frame> = (0..4u32)
+            .map(|i| {
+                gtpc_frame(
+                    f64::from(i) * 3600.0,
+                    PGW,
+                    SGW,
+                    &echo(i, &noise(910 + i, 20), v2),
+                )
+            })
+            .collect();
+        let a = run(no_policy(), &frames);
+        let n = a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count();
+        assert_eq!(n, 4, "changing (v2 {v2})");
+    }
+}
+
 /// A gateway answering a peer's G-PDUs on a tunnel it no longer knows (after a restart) sends
 /// an Error Indication for each, at the period of the traffic it answers and of its rate
 /// limit: not a beacon (3005), on GTP-U between declared nodes and without a policy.

@@ -86,6 +86,27 @@ pub(super) struct EchoPe {
     alerted_at: Option<f64>,
 }
 
+/// The first private extension of a GTPv1 or GTPv2 message (enterprise id, value).
+fn first_private_extension<'a>(g: &GtpLayer<'a>) -> Option<(u16, &'a [u8])> {
+    match &g.decoded.message {
+        Gtp::V2(x) => x
+            .ies()
+            .map_while(Result::ok)
+            .find_map(|ie| match ie.decode() {
+                Ok(V2Value::PrivateExtension { enterprise, value }) => Some((enterprise, value)),
+                _ => None,
+            }),
+        Gtp::V1(x) => x
+            .ies()
+            .map_while(Result::ok)
+            .find_map(|ie| match ie.decode() {
+                Ok(V1Value::PrivateExtension { enterprise, value }) => Some((enterprise, value)),
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
 /// Whether `b` is another value than `a` almost whole: another length, or at least half of
 /// the octets compared differ (a counter or a clock changes a few low octets; a value shorter
 /// than [`ECHO_PE_STRICT_BELOW`]: all but one). `a`, `b`: the octets kept of each; `a_len`,
@@ -985,28 +1006,7 @@ impl Engine {
         if !g.summary.private_extension {
             return;
         }
-        let pe = match &g.decoded.message {
-            Gtp::V2(x) => x
-                .ies()
-                .map_while(Result::ok)
-                .find_map(|ie| match ie.decode() {
-                    Ok(V2Value::PrivateExtension { enterprise, value }) => {
-                        Some((enterprise, value))
-                    }
-                    _ => None,
-                }),
-            Gtp::V1(x) => x
-                .ies()
-                .map_while(Result::ok)
-                .find_map(|ie| match ie.decode() {
-                    Ok(V1Value::PrivateExtension { enterprise, value }) => {
-                        Some((enterprise, value))
-                    }
-                    _ => None,
-                }),
-            _ => None,
-        };
-        let Some((enterprise, value)) = pe else {
+        let Some((enterprise, value)) = first_private_extension(g) else {
             return;
         };
         let history = self.echo_pe_varies(g, src, enterprise, value, found);
@@ -1028,6 +1028,32 @@ impl Engine {
                        "len": value.len(), "encoding": v.kind, "entropy": round(v.entropy, 2)})
             });
         }
+    }
+
+    /// Whether an Echo's first private extension from `src` repeats the peer's last one (the
+    /// same value, or a counter or clock in it moved): a vendor's identifier or keepalive data
+    /// (read before [`Engine::echo_pe_varies`] records the Echo).
+    pub(super) fn echo_pe_repeats(&self, g: &GtpLayer<'_>, src: IpAddr) -> bool {
+        let Some((enterprise, value)) = first_private_extension(g) else {
+            return false;
+        };
+        let Some(e) = self.fam.echo_pes.get(&src) else {
+            return false;
+        };
+        if value.len() < ECHO_PE_MIN_LEN || e.enterprise != enterprise {
+            return false;
+        }
+        let before = e
+            .kept
+            .get(..usize::from(e.len).min(ECHO_PE_KEPT))
+            .unwrap_or(&[]);
+        let n = value.len().min(ECHO_PE_KEPT);
+        !changed_whole(
+            before,
+            usize::from(e.len),
+            value.get(..n).unwrap_or(&[]),
+            value.len(),
+        )
     }
 
     /// A peer whose Echo private extensions (of at least [`ECHO_PE_MIN_LEN`] octets) change

@@ -155,6 +155,18 @@ impl Engine {
                 json!({"message": gtp_name(g), "protocol": protocol, "unexpected_ies": list, "length": length})
             });
         }
+        // a value the peer sent before (or a counter or clock in it moved) is its vendor's,
+        // reported when it was new: one large private extension that every keepalive of a
+        // node carries is one finding, not one per Echo
+        // (the history is of an Echo's first private extension: an Echo carrying several is
+        // judged whole, as a payload split across them may follow a constant one)
+        let src = found.ctx.m.endpoints.map(|e| e.src);
+        if (pe.large.is_some() || pe.total > max)
+            && pe.all == 1
+            && src.is_some_and(|s| self.echo_pe_repeats(g, s))
+        {
+            return;
+        }
         if let Some((len, enterprise)) = pe.large {
             // the IE length counts the 2-octet enterprise id too
             found.hit(&sig::GTP_ECHO_LARGE_PRIVATE_EXTENSION, || {
@@ -194,6 +206,8 @@ impl Engine {
 /// all, and how many and how much value (without the enterprise ids) they carry together.
 #[derive(Default)]
 pub(super) struct EchoPrivate {
+    /// Private extensions of the Echo, vendor text too.
+    all: usize,
     large: Option<(usize, Option<u16>)>,
     first: Option<(usize, Option<u16>)>,
     count: usize,
@@ -229,6 +243,7 @@ impl EchoPrivate {
     fn add(&mut self, ie_value: &[u8], max: usize, enterprise: impl FnOnce() -> Option<u16>) {
         let len = ie_value.len();
         let data = ie_value.get(2..).unwrap_or_default();
+        self.all += 1;
         if vendor_text(data) {
             return;
         }
