@@ -1008,6 +1008,19 @@ fn peer_outside_the_interconnect_is_reported_per_address_and_hour() {
     assert_eq!(outside[2].1["outside"], json!(["198.51.100.7"]));
     assert!((outside[2].0 - 3601.0).abs() < 1e-6, "{outside:?}");
     assert_eq!(outside[2].1["messages"], json!([180]));
+    // its flow stays tagged until it is reported again: every Echo of its first hour to the
+    // gateway its first report was about is reported (a beacon's messages between two
+    // reports are not lost)
+    let pgw = std::net::IpAddr::from(PGW);
+    let to_pgw = run_all(&mut Engine::new(home_policy()), &frames)
+        .iter()
+        .filter(|x| {
+            x.src == Some(std::net::IpAddr::from(FOREIGN))
+                && x.dst == Some(pgw)
+                && x.ts_nanos < 3_600_000_000_000
+        })
+        .count();
+    assert_eq!(to_pgw, 90, "one Echo in two, every 20 s for an hour");
     // a shorter window reports more often
     let p = Policy::from_toml(
         "[interconnect]\ngtp_peers=[\"203.0.113.0/24\"]\n[thresholds]\noutside_peer_window_s=600\n",

@@ -1130,11 +1130,19 @@ impl Engine {
             if !self.learning {
                 out(alert(sig.clone(), evidence, held, flow_id, false));
             }
+            // a peer outside the interconnect is reported once per `outside_peer_window_s`:
+            // its flow stays tagged until then (within the same count), so a standing
+            // violation's messages between two reports are not lost
+            let lasts = if sig.id() == crate::signatures::PEER_OUTSIDE_INTERCONNECT.id {
+                window.max(t.outside_peer_window_s)
+            } else {
+                window
+            };
             let new = Flag {
                 sig,
                 flow_id,
                 alert_frame: m.frame,
-                until: ts + window,
+                until: ts + lasts,
                 left: max,
             };
             // what the finding covers starts at its first named message, or a window back
