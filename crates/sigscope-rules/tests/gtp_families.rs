@@ -1913,6 +1913,17 @@ fn cdrs_to_an_undeclared_charging_gateway() {
         );
         // no charging gateways declared: not judged
         assert!(!ids(&run(no_policy(), &[f])).contains(&3024));
+        // the same transfer behind a GTPv0 header (20 octets: flags 0x1e, type 240)
+        let body = drt.get(6..).unwrap_or_default();
+        let mut v0 = vec![0x1e, 240];
+        v0.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        v0.extend_from_slice(&(i as u16).to_be_bytes());
+        v0.extend_from_slice(&[0, 0, 0xff, 0xff, 0xff, 0xff]);
+        v0.extend_from_slice(&[0x32, 0x54, 0x10, 0x32, 0x54, 0x76, 0x98, 0xf0]);
+        v0.extend_from_slice(body);
+        let f = Frame::at(1.0, udp(PGW, *cg, GTP_PRIME, GTP_PRIME, &v0));
+        let got = ids(&run(policy(), std::slice::from_ref(&f)));
+        assert!(got.contains(&3024), "v0 {cg:?}: {got:?}");
     }
     let ok = Frame::at(
         1.0,

@@ -308,6 +308,9 @@ const V1_CREATE: u8 = 16;
 const V2_CREATE: u8 = 32;
 /// GTP' Data Record Transfer Request.
 const PRIME_DRT_REQUEST: u8 = 240;
+/// GTP' messages a GTPv0 header may carry: node alive, redirection (request and response),
+/// data record transfer (TS 32.295 6.2; 09.60 numbers them alike).
+const PRIME_V0_CHARGING: [u8; 6] = [4, 5, 6, 7, PRIME_DRT_REQUEST, PRIME_DRT_REQUEST + 1];
 
 fn has_bytes(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
@@ -576,7 +579,14 @@ impl Engine {
             };
             self.probing(g, e.dst, request, no_apn, ctx.ts, found);
         }
-        if let Gtp::Prime(_) = msg {
+        // GTP' (and the same charging messages behind a GTPv0 header: 09.60 / 12.15 number
+        // node alive, redirection and data record transfer alike)
+        let charging = match msg {
+            Gtp::Prime(_) => true,
+            Gtp::V0(_) => PRIME_V0_CHARGING.contains(&ty),
+            _ => false,
+        };
+        if charging {
             let cg = &self.fam.cg_blocks;
             let declared = |ip: IpAddr| cg.iter().any(|c| c.contains(ip));
             // records go to a charging gateway; the rest of GTP' (node alive, redirection,
