@@ -330,6 +330,9 @@ catalogue! {
     SmsUdhInvalid = "sms_udh_invalid",
     /// TP-UDL says more than the TPDU holds.
     SmsUdlExceedsData = "sms_udl_exceeds_data",
+    /// A TCP stream carrying GTP' lost octets (a segment missing or out of order): what was
+    /// held of the message the gap cut is dropped, and the stream is read afresh.
+    StreamGap = "stream_gap",
     /// A MAP TBCD identity or address holds a nibble 0xA-0xE.
     TbcdNonDigit = "tbcd_non_digit",
     /// A TCAP Begin reuses the id of an open transaction.

@@ -139,12 +139,15 @@ pub const TCP_PROBE_WINDOW_NANOS: u64 = 10_000_000_000;
 /// time); nothing else of TCP is kept.
 struct TcpProbes {
     slots: Vec<(u64, u64, u64)>,
+    /// The TCP streams carrying GTP' (port 3386).
+    streams: crate::tcp_gtp::TcpGtpStreams,
 }
 
 impl Default for TcpProbes {
     fn default() -> Self {
         TcpProbes {
             slots: vec![(0, 0, 0); TCP_PROBE_SLOTS],
+            streams: crate::tcp_gtp::TcpGtpStreams::default(),
         }
     }
 }
@@ -426,6 +429,11 @@ impl Walk<'_> {
                     if !seg.has(sigscope_capture::TcpSegment::RST) {
                         let key = TcpProbes::key(sig.src, sig.dst, sig.sport, sig.dport);
                         self.tcp.remember(key, pkt.frame, ts);
+                        // GTP' to or from a charging gateway over TCP
+                        let prime = sigscope_gtp::PORT_PRIME;
+                        if !sig.data.is_empty() && (sig.sport == prime || sig.dport == prime) {
+                            return self.tcp_gtp(pkt, sig, seg, key, endpoints, frame_anoms, out);
+                        }
                     }
                     return false;
                 }
@@ -639,6 +647,87 @@ impl Walk<'_> {
         };
         out(&msg);
         true
+    }
+
+    /// The GTP' messages a TCP segment completes (see [`crate::tcp_gtp`]), each decoded as
+    /// a datagram on the GTP' port is and written as one message of the frame; true when one
+    /// went to `out`. Out of line: rare.
+    #[allow(clippy::too_many_arguments)]
+    #[cold]
+    #[inline(never)]
+    fn tcp_gtp(
+        &mut self,
+        pkt: &Packet<'_>,
+        sig: &Signal<'_>,
+        seg: sigscope_capture::TcpSegment,
+        key: u64,
+        endpoints: Option<Endpoints>,
+        frame_anoms: &mut Anomalies,
+        out: &mut dyn FnMut(&Message<'_>),
+    ) -> bool {
+        let ts = pkt.ts_nanos;
+        // a gap the segment shows goes with the first message it completes
+        let gap = std::cell::RefCell::new(Anomalies::new());
+        let mut sent = false;
+        let gtp = &mut *self.gtp;
+        let mut each = |data: &[u8]| {
+            let mut slot = None;
+            let Some(g) = gtp_step(&mut slot, gtp, data, endpoints, sig.sport, sig.dport, ts)
+            else {
+                return;
+            };
+            let mut an = MsgAnomalies::new();
+            an.take(frame_anoms, 0, Layer::Capture);
+            *frame_anoms = Anomalies::new();
+            an.take(&gap.borrow(), 0, Layer::Gtp);
+            *gap.borrow_mut() = Anomalies::new();
+            g.anomalies(&mut an);
+            let upper = Some(g.upper());
+            let msg = Message {
+                endpoints,
+                path: Some(Path {
+                    encap: sig.path,
+                    upper,
+                }),
+                gtp: Some(g),
+                tcp: Some(seg),
+                anomalies: an.finish(),
+                ..Message::bare(pkt.frame, ts)
+            };
+            out(&msg);
+            sent = true;
+        };
+        self.tcp.streams.segment(
+            key,
+            seg.seq,
+            sig.data,
+            &mut |a| gap.borrow_mut().push(a),
+            &mut |piece| match piece {
+                crate::tcp_gtp::Piece::InPlace(d) => each(d),
+                crate::tcp_gtp::Piece::Joined(d) => each(&d),
+            },
+        );
+        // a gap reported by no message (the segment completed none): reported on its own
+        let gap = gap.into_inner();
+        if !gap.is_empty() {
+            let mut an = MsgAnomalies::new();
+            an.take(frame_anoms, 0, Layer::Capture);
+            *frame_anoms = Anomalies::new();
+            an.take(&gap, 0, Layer::Gtp);
+            let msg = Message {
+                endpoints,
+                path: Some(Path {
+                    encap: sig.path,
+                    upper: Some(Upper::GtpPrime),
+                }),
+                tcp: Some(seg),
+                anomalies: an.finish(),
+                ..Message::bare(pkt.frame, ts)
+            };
+            out(&msg);
+            sent = true;
+        }
+        sent
     }
 
     /// A message of no decoded layer: its transport and anomalies only.

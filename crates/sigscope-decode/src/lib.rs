@@ -48,6 +48,7 @@ pub mod decoder;
 pub mod gtp;
 pub mod message;
 pub mod ss7;
+pub mod tcp_gtp;
 
 pub use anomalies::{MsgAnomalies, MAX_MESSAGE_ANOMALIES};
 pub use decoder::{adaptation, pc_format, AdaptationKind, Decoder, Options};

@@ -53,6 +53,24 @@ pub struct PrimeSlice<'a> {
     end: usize,
 }
 
+/// Octets of the GTP' or GTPv0 message at the front of `data` as its header says (header
+/// length + length field), so that messages sent back to back in a TCP stream can be cut
+/// apart (TS 32.295 6.1.4); `None` while fewer octets than the length field's end are there.
+pub fn message_len(data: &[u8]) -> Option<usize> {
+    let (fl, length) = match data {
+        [f, _, a, b, ..] => (*f, u16::from_be_bytes([*a, *b])),
+        _ => return None,
+    };
+    let header_len = if fl & 0x10 != 0 {
+        V0_HEADER_LEN
+    } else if fl >> 5 == 0 && fl & 0x01 == 0 {
+        PRIME_LONG_HEADER_LEN
+    } else {
+        PRIME_SHORT_HEADER_LEN
+    };
+    Some(header_len + usize::from(length))
+}
+
 impl<'a> PrimeSlice<'a> {
     /// Parse a GTP' header (PT = 0).
     pub fn from_slice(data: &'a [u8]) -> Result<PrimeSlice<'a>, Error> {

@@ -1925,6 +1925,25 @@ fn cdrs_to_an_undeclared_charging_gateway() {
         let got = ids(&run(policy(), std::slice::from_ref(&f)));
         assert!(got.contains(&3024), "v0 {cg:?}: {got:?}");
     }
+    // over TCP (port 3386), two transfers back to back in one segment: each is a message,
+    // each reported; to the declared gateway, quiet
+    let mut two = gtp_prime_drt(7, &noise(40, 120));
+    two.extend(gtp_prime_drt(8, &noise(41, 60)));
+    for (cg, found) in [([198, 51, 100, 9], true), ([203, 0, 113, 200], false)] {
+        let seg = tcp_segment(
+            PGW,
+            cg,
+            40001,
+            GTP_PRIME,
+            (false, true, false, false),
+            0,
+            false,
+            &two,
+        );
+        let a = run(policy(), &[Frame::at(1.0, seg)]);
+        let n = a.iter().filter(|x| x.sig.id() == 3024).count();
+        assert_eq!(n, if found { 2 } else { 0 }, "{cg:?}: {:?}", ids(&a));
+    }
     let ok = Frame::at(
         1.0,
         udp(
