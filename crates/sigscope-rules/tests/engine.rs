@@ -485,6 +485,38 @@ fn fs11_category2_only_for_home_subscribers() {
     }
 }
 
+/// An update whose VLR number is another country's than the title sending it (a South
+/// Sudanese title registering a subscriber at a Kenyan VLR; a foreign title claiming one of
+/// our own VLRs) is a spoofed update (3003); a partner's VLR under its own country's title,
+/// and a VLR number in national format (no country to compare), are not.
+#[test]
+fn an_update_naming_another_countrys_node_is_spoofed() {
+    let ul = |calling: &str, vlr: &str| {
+        vec![map_at(
+            1.0,
+            calling,
+            "447700900001",
+            (ac::NETWORK_LOC_UP, 3),
+            op::UPDATE_LOCATION,
+            &ul_arg(&tbcd("234150123456789"), vlr),
+        )]
+    };
+    for (calling, vlr) in [
+        ("211912345678", "254722000101"),
+        ("85290001234", "447700900123"),
+    ] {
+        let a = fresh(&ul(calling, vlr));
+        assert!(a.contains(&3003), "{calling} claims {vlr}: {a:?}");
+    }
+    for (calling, vlr) in [
+        ("254722000100", "254722000101"),
+        ("85290001234", "85290001299"),
+    ] {
+        let a = fresh(&ul(calling, vlr));
+        assert!(!a.contains(&3003), "{calling} with {vlr}: {a:?}");
+    }
+}
+
 #[test]
 fn fs11_category3_impossible_travel() {
     let ul = |ts: f64, vlr: &str| {

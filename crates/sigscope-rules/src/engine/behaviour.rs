@@ -12,6 +12,9 @@ use super::beacon::{requester_tx, RETRIED_AFTER};
 use super::*;
 use crate::signatures as sig;
 
+/// Nature of address "international number" of a MAP AddressString (TS 29.002 17.7.8).
+const NAI_INTERNATIONAL: u8 = 1;
+
 /// Global title indicator 2 (translation type only): no odd/even indicator, so an odd
 /// number of digits reads with its filler as one more digit, `0`.
 const GTI_NO_ODD_EVEN: u8 = 2;
@@ -426,6 +429,17 @@ impl Engine {
                     }
                 }
             }
+            // an update whose node (VLR, SGSN number, in international format) belongs to
+            // another country than the title sending it: a node registers its subscribers
+            // under its own title (FS.11 checks the calling title against the VLR address of
+            // UpdateLocation), so another country's title claiming it is a spoofed update
+            if matches!(op, OpCode::UPDATE_LOCATION | OpCode::UPDATE_GPRS_LOCATION)
+                && !found.seen(sig::FS11_CATEGORY2.id)
+            {
+                if let Some(c) = calling {
+                    self.node_of_another_country(e, c, found);
+                }
+            }
             // the subscriber's place: judged on updates, followed on other activity
             // a delivery: mt-ForwardSM, or MAP v1/v2 forwardSM (the code of mo-ForwardSM)
             // whose SM-RP-DA names the subscriber
@@ -756,6 +770,35 @@ impl Engine {
                 h.deliveries = h.deliveries.saturating_add(1);
             }
         }
+    }
+
+    /// 3003 for an update naming a node (VLR, else SGSN number) whose country code is not
+    /// the calling title's. Out of line: updates are a small share.
+    #[cold]
+    #[inline(never)]
+    fn node_of_another_country(&mut self, e: &MapEntry<'_>, c: &Party<'_>, found: &mut Hits<'_>) {
+        let Some(node) = address(e, Role::VLR_NUMBER)
+            .or_else(|| address(e, Role::SGSN_NUMBER))
+            .filter(|a| a.is_e164() && a.nature() == NAI_INTERNATIONAL)
+        else {
+            return;
+        };
+        let digits = node.digits();
+        let (Some(n), Some(f)) = (e164::country_of_bytes(digits.as_bytes()), country_code(c))
+        else {
+            return;
+        };
+        if n.cc == f.cc {
+            return;
+        }
+        found.hit(&sig::FS11_CATEGORY2, || {
+            json!({"operation": e.operation(), "calling_gt": c.digits_str(),
+                   "calling_country": c.country_name(), "node_number": digits.as_str(),
+                   "node_country": if n.iso.is_empty() { n.cc } else { n.iso },
+                   "shape": "node_number_of_another_country"})
+        });
+        // (no actor named: the title may be a real node whose numbering the check cannot
+        // know, and its own traffic is not to be tagged for one update)
     }
 
     /// FS.11 category 3: the place a subscriber is seen (an update location names the new
