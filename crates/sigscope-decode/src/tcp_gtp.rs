@@ -159,6 +159,30 @@ mod tests {
         (got, gaps)
     }
 
+    proptest::proptest! {
+        /// However a stream of messages is cut into segments, the same messages come out,
+        /// in order, whole.
+        #[test]
+        fn any_segmentation_gives_the_messages(
+            sizes in proptest::collection::vec(0usize..700, 1..12),
+            cuts in proptest::collection::vec(1usize..900, 1..40),
+        ) {
+            let msgs: Vec<Vec<u8>> = sizes.iter().enumerate().map(|(i, n)| drt(i as u16, *n)).collect();
+            let stream: Vec<u8> = msgs.concat();
+            let mut s = TcpGtpStreams::default();
+            let (mut got, mut at, mut k) = (Vec::new(), 0usize, 0usize);
+            while at < stream.len() {
+                let n = cuts.get(k % cuts.len()).copied().unwrap_or(1).min(stream.len() - at);
+                k += 1;
+                let (g, gaps) = run(&mut s, 1000 + at as u32, &stream[at..at + n]);
+                proptest::prop_assert_eq!(gaps, 0);
+                got.extend(g);
+                at += n;
+            }
+            proptest::prop_assert_eq!(got, msgs);
+        }
+    }
+
     /// Messages back to back in one segment, one cut over three segments, a retransmission
     /// and a gap.
     #[test]
