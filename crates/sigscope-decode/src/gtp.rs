@@ -16,11 +16,43 @@ pub const MAX_GROUPED_DEPTH: usize = 8;
 /// GTPv0 message type of a T-PDU (user data, no IEs).
 pub const V0_TPDU: u8 = 255;
 
-/// Per-capture GTP state: the request/response matcher.
+/// Flows that carried GTP off the GTP ports remembered at once (direct-mapped by their ends).
+pub const OFF_PORT_FLOWS: usize = 64;
+/// How long such a flow's answers are read as GTP after its last GTP datagram.
+pub const OFF_PORT_WINDOW_NANOS: u64 = 60_000_000_000;
+
+/// Per-capture GTP state: the request/response matcher, and the flows that carried GTP off
+/// the GTP ports (an implant listening on a port of its own: its answers are read as GTP).
 #[derive(Default)]
 pub struct GtpState {
     /// Pairs requests with responses.
     pub matcher: Matcher,
+    /// (key of the flow's ends as sent, time) of GTP seen off the GTP ports (made on first use).
+    off_port: Vec<(u64, u64)>,
+}
+
+impl GtpState {
+    /// GTP off the GTP ports went from `src:sport` to `dst:dport` at `ts`.
+    fn sent_off_port(&mut self, e: &Endpoints, ts: u64) {
+        if self.off_port.is_empty() {
+            self.off_port = vec![(0, 0); OFF_PORT_FLOWS];
+        }
+        let key = crate::decoder::hash_key(&(e.src, e.dst, e.sport, e.dport)) | 1;
+        if let Some(s) = self.off_port.get_mut(key as usize % OFF_PORT_FLOWS) {
+            *s = (key, ts);
+        }
+    }
+
+    /// Whether a datagram `e` answers a flow that carried GTP off the GTP ports lately.
+    fn answers_off_port(&self, e: &Endpoints, ts: u64) -> bool {
+        if self.off_port.is_empty() {
+            return false;
+        }
+        let key = crate::decoder::hash_key(&(e.dst, e.src, e.dport, e.sport)) | 1;
+        self.off_port
+            .get(key as usize % OFF_PORT_FLOWS)
+            .is_some_and(|&(k, at)| k == key && ts >= at && ts - at <= OFF_PORT_WINDOW_NANOS)
+    }
 }
 
 /// Decode one UDP payload into `slot` (the layer is large: it is built where it stays);
@@ -44,7 +76,21 @@ pub fn gtp_step<'a, 's>(
             outcome: None,
             piggybacked_outcome: None,
         });
-        sigscope_gtp::decode_into(payload, sport, dport, &mut layer.decoded)
+        let on_port = sigscope_gtp::on_gtp_ports(sport, dport);
+        let mut ok = sigscope_gtp::decode_into(payload, sport, dport, &mut layer.decoded);
+        if let (false, false, Some(e)) = (ok, on_port, ends.as_ref()) {
+            // the answer on a flow that carried GTP off the GTP ports: read as GTP when it
+            // parses as GTP (what does not stays ordinary UDP)
+            if st.answers_off_port(e, ts) {
+                let p = sigscope_gtp::PORT_GTPC;
+                ok = sigscope_gtp::decode_into(payload, p, p, &mut layer.decoded)
+                    && !matches!(layer.decoded.message, GtpMessage::NotGtp(_));
+            }
+        }
+        if let (true, false, Some(e)) = (ok, on_port, ends.as_ref()) {
+            st.sent_off_port(e, ts);
+        }
+        ok
     };
     if !decoded {
         *slot = None;

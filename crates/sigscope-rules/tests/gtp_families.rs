@@ -207,6 +207,46 @@ fn gtpdoor_on_any_udp_port() {
     }
 }
 
+/// The implant's answer on its own port: after a magic packet off the GTP ports, the datagrams
+/// back on that flow are read as GTP when they parse as GTP (an Echo Response copying the
+/// request's flags, its output behind the header), and reported with the magic packet's
+/// finding; on another flow, or when they do not parse as GTP, they stay ordinary UDP.
+#[test]
+fn an_implants_answer_on_its_own_port_is_gtp() {
+    let magic = gtpdoor_magic(
+        DoorHeader::V1Short,
+        1,
+        0xdead_beef,
+        1,
+        &noise(5, 32),
+        [0x11; 9],
+        0,
+    );
+    // (short output: too short to pass for a sealed Echo on any port by itself)
+    let mut answer = vec![0x30, 2, 0, 12, 0, 0, 0, 0];
+    answer.extend_from_slice(&noise(6, 12));
+    let frames = [
+        Frame::at(1.0, udp(FOREIGN, PGW, 40_001, 8443, &magic)),
+        Frame::at(1.1, udp(PGW, FOREIGN, 8443, 40_001, &answer)),
+        // the same bytes on a flow that carried no GTP
+        Frame::at(1.2, udp(PGW, FOREIGN, 8443, 40_777, &answer)),
+    ];
+    let a = run(no_policy(), &frames);
+    let frames_reported: std::collections::BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    assert!(frames_reported.contains(&2), "{:?}", ids(&a));
+    assert!(!frames_reported.contains(&3), "{:?}", ids(&a));
+    // plain UDP back on the implant's flow: not GTP, nothing
+    let frames = [
+        Frame::at(1.0, udp(FOREIGN, PGW, 40_001, 8443, &magic)),
+        Frame::at(
+            1.1,
+            udp(PGW, FOREIGN, 8443, 40_001, b"hello, plain datagram"),
+        ),
+    ];
+    let a = run(no_policy(), &frames);
+    assert!(a.iter().all(|x| x.frame == 1), "{:?}", ids(&a));
+}
+
 /// A magic packet whose frame is not at the default offsets still breaks the Echo: its body
 /// is not an IE sequence (1020), and GTPv1 without the S flag is a header no node sends (1021).
 #[test]
