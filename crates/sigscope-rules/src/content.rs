@@ -133,6 +133,16 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
                 });
             }
         }
+        // base32 (RFC 4648): one case of letters and the digits 2-7 only, digits among them
+        if tb.len() >= min_len.max(BASE32_MIN_LEN) && pad_ok() && base32(tb) {
+            if let Some(e) = entropy_reaching(tb, BASE32_MIN_ENTROPY) {
+                return Some(Verdict {
+                    kind: "base32",
+                    entropy: e,
+                    len: tb.len(),
+                });
+            }
+        }
     }
     if let Some(v) = grouped_or_decimal(s, min_len) {
         return Some(v);
@@ -324,6 +334,32 @@ const BASE64_PADDED_MIN_ENTROPY: f64 = 3.0;
 
 /// Entropy (bits per character) a base64 run must reach.
 const BASE64_MIN_ENTROPY: f64 = 4.0;
+/// Shortest run judged as base32.
+const BASE32_MIN_LEN: usize = 24;
+/// Entropy (bits per character) a base32 run must reach (its alphabet holds 32 symbols).
+const BASE32_MIN_ENTROPY: f64 = 3.8;
+/// Fewest digits (2-7) a base32 run holds, per this many characters (random base32 has one
+/// in five or six).
+const BASE32_DIGIT_EVERY: usize = 16;
+
+/// Whether a run is base32's alphabet: letters of one case and the digits 2-7 (never 0, 1,
+/// 8, 9), padding aside, with digits among them.
+fn base32(tb: &[u8]) -> bool {
+    let body: &[u8] = match tb.iter().position(|b| *b == b'=') {
+        Some(p) => tb.get(..p).unwrap_or(tb),
+        None => tb,
+    };
+    let upper = body
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(b));
+    let lower = body
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(b));
+    let digits = body.iter().filter(|b| b.is_ascii_digit()).count();
+    (upper || lower)
+        && digits * BASE32_DIGIT_EVERY >= body.len()
+        && body.iter().any(u8::is_ascii_alphabetic)
+}
 
 /// Coarse script of a character (Unicode blocks), for telling prose from decoded ciphertext.
 fn script(c: char) -> Option<u8> {
@@ -751,6 +787,28 @@ mod tests {
             encoded_text(&decimal, 20, 4.8).map(|v| v.kind),
             Some("decimal")
         );
+    }
+
+    /// Base32 (RFC 4648: `id;uname -a;cat /etc/passwd` encoded, upper and lower case, padded
+    /// or not) is encoded data; uppercase words, order references with 0, 1, 8 or 9 and runs
+    /// without the digits 2-7 are not.
+    #[test]
+    fn base32_is_found() {
+        let b32 = "NFSDW5LOMFWWKIBNMEZWGYLUEAXWK5DDF5YGC43TO5SA";
+        for t in [b32.to_string(), b32.to_lowercase(), format!("{b32}====")] {
+            assert_eq!(
+                encoded_text(&t, 20, 4.8).map(|v| v.kind),
+                Some("base32"),
+                "{t}"
+            );
+        }
+        for t in [
+            "PLEASECALLCUSTOMERSERVICEONMONDAY",
+            "ORDERREF2024AB19XK99PQ00ZZTOP",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF",
+        ] {
+            assert_eq!(encoded_text(t, 20, 4.8).map(|v| v.kind), None, "{t}");
+        }
     }
 
     #[test]

@@ -76,6 +76,63 @@ fn binary_ussd_is_judged_as_binary() {
     assert!(!got.contains(&2001), "{got:?}");
 }
 
+/// Encoded data cut into USSD strings each too short to judge (8 characters of base32 or
+/// base64 per round) over one USSD dialogue: found once the pieces joined read as encoded
+/// (2001), and the dialogue reported; a menu dialogue of choices and short words is not.
+#[test]
+fn encoded_data_cut_over_a_ussd_dialogue() {
+    use sigscope_tcap::emit::{ComponentRepr, TcapRepr};
+    let ussd_frame = |ts: f64, continue_: bool, text: &str| {
+        let tcap = TcapRepr {
+            msg_type: if continue_ {
+                sigscope_tcap::MessageType::CONTINUE
+            } else {
+                sigscope_tcap::MessageType::BEGIN
+            },
+            otid: Some(0x4400_0001),
+            dtid: continue_.then_some(0x5500_0001),
+            dialogue: None,
+            components: vec![ComponentRepr::Invoke {
+                invoke_id: 1,
+                opcode: i64::from(op::PROCESS_USSD),
+                parameter: ussd_arg(text),
+            }],
+            p_abort_cause: None,
+        }
+        .emit();
+        Frame::at(
+            ts,
+            m3ua_frame(sccp_udt(
+                gt_address("447700900001", 6),
+                gt_address("85290001234", 8),
+                tcap,
+            )),
+        )
+    };
+    let b32 = "NFSDW5LOMFWWKIBNMEZWGYLUEAXWK5DDF5YGC43TO5SAUIDGN5XXEIDFMF2GQIDQMFZXG53P";
+    let b64 = "aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dkOyBscyAtbGEgL3RtcDsgd2hvYW1pOyBleGl0";
+    for data in [b32, b64] {
+        let frames: Vec<Frame> = data
+            .as_bytes()
+            .chunks(8)
+            .enumerate()
+            .map(|(i, c)| ussd_frame(1.0 + i as f64, i > 0, std::str::from_utf8(c).unwrap()))
+            .collect();
+        let got = ids(&frames);
+        assert!(got.contains(&2001), "{data}: {got:?}");
+    }
+    let menu = [
+        "Balance", "Bundles", "Roaming", "Settings", "Language", "English", "Confirm", "Goodbye",
+        "Thankyou",
+    ];
+    let frames: Vec<Frame> = menu
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ussd_frame(1.0 + i as f64, i > 0, t))
+        .collect();
+    assert!(!ids(&frames).contains(&2001));
+}
+
 /// mt-ForwardSM from `calling` carrying a TPDU with `pid`, `dcs`, optional UDH and `ud`.
 fn mt_sms(ts: f64, calling: &str, pid: u8, dcs: u8, udh: Option<&[u8]>, ud: &[u8]) -> Frame {
     let mut tpdu = vec![if udh.is_some() { 0x44 } else { 0x04 }];

@@ -65,6 +65,7 @@ impl Engine {
                                    "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
                 }
+                let mut piece = None;
                 if clean && u.text_into(&mut self.text) {
                     let text = self.text.as_str();
                     if let Some(marker) = shell_like(text) {
@@ -79,6 +80,15 @@ impl Engine {
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
                                    "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
+                    if clean {
+                        piece = misuse::ussd_piece(text);
+                    }
+                }
+                if let Some((buf, n)) = piece {
+                    // encoded data cut into strings each too short to judge, over a dialogue
+                    let before = found.out.len();
+                    self.ussd_pieces(m, ctx.ts, buf.get(..n).unwrap_or(&[]), e.operation(), found);
+                    clean = found.out.len() == before;
                 }
                 if clean {
                     self.remember_clean(digest);

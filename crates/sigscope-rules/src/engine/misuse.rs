@@ -477,7 +477,7 @@ fn dense_piece(raw: &[u8], min_len: usize) -> Option<&[u8]> {
 
 /// The sender's side of a message's TCAP transaction (its own id and the message's ends):
 /// the same for the Begin and each Continue a side sends.
-fn sender_transaction(m: &Message<'_>) -> Option<u64> {
+pub(super) fn sender_transaction(m: &Message<'_>) -> Option<u64> {
     let t = m.tcap.as_ref()?;
     let sigscope_tcap::Tcap::Itu(x) = &t.tcap else {
         return None;
@@ -491,6 +491,67 @@ fn sender_transaction(m: &Message<'_>) -> Option<u64> {
         h = fold_mix(h ^ (u64::from(l.opc) << 32) ^ u64::from(l.dpc));
     }
     Some(fold_mix(h ^ DIGEST_FINAL) | 1)
+}
+
+/// Shortest USSD string kept as a piece of encoded data cut over a dialogue.
+pub const MIN_USSD_PIECE: usize = 6;
+/// Longest: a string this short says little alone (its entropy cannot reach a threshold).
+pub const MAX_USSD_PIECE: usize = 32;
+
+/// A USSD string that may be a piece of encoded data cut over a dialogue: too short to say
+/// much alone, one token of a base64/base32/hex alphabet (no spaces, no service-code `*`
+/// or `#`), with letters (menu choices and amounts are digits). A copy of it (at most
+/// [`EXT_PIECES_JUDGED`] octets) and its length.
+pub(super) fn ussd_piece(text: &str) -> Option<([u8; EXT_PIECES_JUDGED], usize)> {
+    let b = text.as_bytes();
+    let alphabet =
+        |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_');
+    if !(MIN_USSD_PIECE..=MAX_USSD_PIECE).contains(&b.len())
+        || !b.iter().all(alphabet)
+        || !b.iter().any(u8::is_ascii_alphabetic)
+    {
+        return None;
+    }
+    let mut buf = [0u8; EXT_PIECES_JUDGED];
+    let n = b.len().min(EXT_PIECES_JUDGED);
+    buf.get_mut(..n)?.copy_from_slice(b.get(..n)?);
+    Some((buf, n))
+}
+
+impl Engine {
+    /// A USSD string too short to judge alone but shaped like a piece of encoded data
+    /// ([`ussd_piece`]) joined with the earlier ones of its sender's transaction; 2001 when
+    /// the pieces joined read as encoded. Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn ussd_pieces(
+        &mut self,
+        m: &Message<'_>,
+        ts: f64,
+        piece: &[u8],
+        operation: Option<&'static str>,
+        found: &mut Hits<'_>,
+    ) {
+        let Some(key) = sender_transaction(m) else {
+            return;
+        };
+        let t = &self.policy.thresholds;
+        let (min_len, bits) = (t.encoded_min_len, t.text_entropy_bits);
+        let Some((joined, pieces)) = self.ussd_text_pieces.push(key, ts, piece) else {
+            return;
+        };
+        let verdict = std::str::from_utf8(joined)
+            .ok()
+            .and_then(|s| crate::content::encoded_text(s, min_len, bits));
+        let len = joined.len();
+        self.ussd_text_pieces.clear(key);
+        if let Some(v) = verdict {
+            found.hit(&sig::USSD_ENCODED_PAYLOAD, || {
+                json!({"operation": operation, "field": "ussd_dialogue", "pieces": pieces,
+                       "len": len, "encoding": v.kind, "entropy": round(v.entropy, 2)})
+            });
+        }
+    }
 }
 
 /// One transaction's pieces.
@@ -513,7 +574,7 @@ pub struct ExtPieces(Vec<PieceSlot>);
 impl ExtPieces {
     /// Add `piece` to the pieces of `key`; the joined pieces and their count once
     /// [`EXT_PIECES_JUDGED`] octets are held.
-    fn push(&mut self, key: u64, ts: f64, piece: &[u8]) -> Option<(&[u8], u8)> {
+    pub(super) fn push(&mut self, key: u64, ts: f64, piece: &[u8]) -> Option<(&[u8], u8)> {
         if self.0.is_empty() {
             self.0 = vec![
                 PieceSlot {
@@ -549,7 +610,7 @@ impl ExtPieces {
     }
 
     /// Drop the pieces of `key` (judged).
-    fn clear(&mut self, key: u64) {
+    pub(super) fn clear(&mut self, key: u64) {
         if let Some(s) = self.0.get_mut(key as usize % EXT_PIECE_SLOTS) {
             if s.key == key {
                 s.key = 0;

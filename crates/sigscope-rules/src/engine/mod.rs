@@ -345,6 +345,8 @@ pub struct Engine {
     ext_pieces: misuse::ExtPieces,
     /// Extension values judged encrypted, to tell a sender's constant from data.
     constant_values: misuse::ConstantValues,
+    /// Short USSD strings shaped like pieces of encoded data, joined per sender's transaction.
+    ussd_text_pieces: misuse::ExtPieces,
     /// Recent sendRoutingInfoForSM answers by the IMSI they gave: (IMSI digest, frame, time),
     /// direct-mapped ([`SM_ROUTE_SLOTS`], made on first use), so that a short message
     /// delivery found is reported with the routing query that set it up.
@@ -771,6 +773,7 @@ impl Engine {
             clean_texts: DigestMap::default(),
             ext_pieces: misuse::ExtPieces::default(),
             constant_values: misuse::ConstantValues::default(),
+            ussd_text_pieces: misuse::ExtPieces::default(),
             sm_routes: Vec::new(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
             flows: Box::default(),
