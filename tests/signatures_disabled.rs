@@ -23,8 +23,8 @@ fn alerts(frames: &[Frame], policy: Policy) -> Vec<(u32, bool)> {
 
 #[test]
 fn a_disabled_signature_stays_silent_and_flags_nothing() {
-    // GTPv2 Echo with an IMSI IE (1001), its plain follow-up on the same peers, then an
-    // anyTimeInterrogation from a foreign global title (3002)
+    // GTPv2 Echo with an IMSI IE (1001), its answer (a member of its flow by its sequence
+    // number), then an anyTimeInterrogation from a foreign global title (3002)
     let frames = [
         Frame::at(
             0.0,
@@ -39,11 +39,11 @@ fn a_disabled_signature_stays_silent_and_flags_nothing() {
         Frame::at(
             1.0,
             udp(
-                FOREIGN,
                 PGW,
+                FOREIGN,
                 GTPC,
                 GTPC,
-                &echo_request_v2(2, vec![v2_recovery(3)]),
+                &echo_response_v2(1, vec![v2_recovery(3)]),
             ),
         ),
         Frame::at(
