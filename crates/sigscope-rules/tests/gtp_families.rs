@@ -727,42 +727,24 @@ fn a_nodes_constant_echo_private_extension_is_reported_once() {
         v.extend_from_slice(&[0x02, 0x00, 0x04, 0xaa, 0xbb, 0xcc, 0xdd]);
         v
     };
-    for v2 in [true, false] {
-        for (name, values) in [
-            (
-                "constant",
-                (0..10u32).map(|_| constant.clone()).collect::<Vec<_>>(),
-            ),
-            ("counting tlv", (0..10u32).map(tlv).collect()),
-        ] {
-            let frames: Vec<Frame> = (0..10u32)
-                .map(|i| {
-                    gtpc_frame(
-                        f64::from(i) * 60.0,
-                        PGW,
-                        SGW,
-                        &echo(i, &values[i as usize], v2),
-                    )
-                })
-                .collect();
-            let a = run(no_policy(), &frames);
-            let n = a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count();
-            assert_eq!(n, 1, "{name} (v2 {v2})");
-        }
-        // a value new in each Echo: each one is reported (rate limit aside)
-        let frames: Vec<Frame> = (0..4u32)
-            .map(|i| {
-                gtpc_frame(
-                    f64::from(i) * 3600.0,
-                    PGW,
-                    SGW,
-                    &echo(i, &noise(910 + i, 20), v2),
-                )
-            })
+    // 1002's direct alerts over Echoes carrying `values`, `gap` seconds apart
+    let alerts = |values: &[Vec<u8>], gap: f64, v2: bool| {
+        let frames: Vec<Frame> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| gtpc_frame(i as f64 * gap, PGW, SGW, &echo(i as u32, v, v2)))
             .collect();
         let a = run(no_policy(), &frames);
-        let n = a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count();
-        assert_eq!(n, 4, "changing (v2 {v2})");
+        a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count()
+    };
+    for v2 in [true, false] {
+        let constant: Vec<Vec<u8>> = (0..10).map(|_| constant.clone()).collect();
+        let counting: Vec<Vec<u8>> = (0..10u32).map(tlv).collect();
+        assert_eq!(alerts(&constant, 60.0, v2), 1, "constant (v2 {v2})");
+        assert_eq!(alerts(&counting, 60.0, v2), 1, "counting tlv (v2 {v2})");
+        // a value new in each Echo: each one is reported (rate limit aside)
+        let changing: Vec<Vec<u8>> = (0..4u32).map(|i| noise(910 + i, 20)).collect();
+        assert_eq!(alerts(&changing, 3600.0, v2), 4, "changing (v2 {v2})");
     }
 }
 
