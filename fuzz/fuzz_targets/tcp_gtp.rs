@@ -4,7 +4,7 @@
 //! a datagram on the GTP' port is. Nothing panics, and what is held stays bounded.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sigscope_decode::tcp_gtp::{Piece, TcpGtpStreams, TCP_GTP_MAX_HELD};
+use sigscope_decode::tcp_gtp::{TcpGtpStreams, TCP_GTP_MAX_HELD};
 
 fuzz_target!(|data: &[u8]| {
     let mut streams = TcpGtpStreams::default();
@@ -22,11 +22,7 @@ fuzz_target!(|data: &[u8]| {
             _ => seq.wrapping_add(u32::from(*step) << 16),
         };
         let key = u64::from(step % 2) + 1;
-        streams.segment(key, seq, seg, &mut |_| {}, &mut |p| {
-            let d: &[u8] = match &p {
-                Piece::InPlace(d) => d,
-                Piece::Joined(d) => d,
-            };
+        let _ = streams.segment(key, seq, seg, &mut |d, _| {
             assert!(d.len() <= TCP_GTP_MAX_HELD + usize::from(u8::MAX));
             let mut out = sigscope_gtp::Decoded::empty();
             let _ = sigscope_gtp::decode_into(d, 40000, sigscope_gtp::PORT_PRIME, &mut out);

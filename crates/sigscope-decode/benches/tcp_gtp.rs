@@ -3,7 +3,7 @@
 //! decoded as GTP'. Reported as messages per second (one core).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sigscope_decode::tcp_gtp::{Piece, TcpGtpStreams};
+use sigscope_decode::tcp_gtp::TcpGtpStreams;
 
 /// A GTP' Data Record Transfer Request (6-octet header) carrying `n` octets of records.
 fn drt(seq: u16, n: usize) -> Vec<u8> {
@@ -26,11 +26,7 @@ fn bench(c: &mut Criterion) {
             let mut s = TcpGtpStreams::default();
             let (mut seq, mut n) = (1u32, 0usize);
             for seg in &segments {
-                s.segment(7, seq, seg, &mut |_| {}, &mut |p| {
-                    let d: &[u8] = match &p {
-                        Piece::InPlace(d) => d,
-                        Piece::Joined(d) => d,
-                    };
+                let _ = s.segment(7, seq, seg, &mut |d, _| {
                     let mut out = sigscope_gtp::Decoded::empty();
                     if sigscope_gtp::decode_into(d, 40000, sigscope_gtp::PORT_PRIME, &mut out) {
                         n += 1;

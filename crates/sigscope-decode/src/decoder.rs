@@ -666,54 +666,45 @@ impl Walk<'_> {
         out: &mut dyn FnMut(&Message<'_>),
     ) -> bool {
         let ts = pkt.ts_nanos;
-        // a gap the segment shows goes with the first message it completes
-        let gap = std::cell::RefCell::new(Anomalies::new());
         let mut sent = false;
         let gtp = &mut *self.gtp;
-        let mut each = |data: &[u8]| {
-            let mut slot = None;
-            let Some(g) = gtp_step(&mut slot, gtp, data, endpoints, sig.sport, sig.dport, ts)
-            else {
-                return;
-            };
-            let mut an = MsgAnomalies::new();
-            an.take(frame_anoms, 0, Layer::Capture);
-            *frame_anoms = Anomalies::new();
-            an.take(&gap.borrow(), 0, Layer::Gtp);
-            *gap.borrow_mut() = Anomalies::new();
-            g.anomalies(&mut an);
-            let upper = Some(g.upper());
-            let msg = Message {
-                endpoints,
-                path: Some(Path {
-                    encap: sig.path,
-                    upper,
-                }),
-                gtp: Some(g),
-                tcp: Some(seg),
-                anomalies: an.finish(),
-                ..Message::bare(pkt.frame, ts)
-            };
-            out(&msg);
-            sent = true;
-        };
-        self.tcp.streams.segment(
-            key,
-            seg.seq,
-            sig.data,
-            &mut |a| gap.borrow_mut().push(a),
-            &mut |piece| match piece {
-                crate::tcp_gtp::Piece::InPlace(d) => each(d),
-                crate::tcp_gtp::Piece::Joined(d) => each(&d),
-            },
-        );
+        // each message the segment completes, with the gap the segment shows on the first
+        let left = self
+            .tcp
+            .streams
+            .segment(key, seg.seq, sig.data, &mut |data, gap| {
+                let mut slot = None;
+                let Some(g) = gtp_step(&mut slot, gtp, data, endpoints, sig.sport, sig.dport, ts)
+                else {
+                    return;
+                };
+                let mut an = MsgAnomalies::new();
+                an.take(frame_anoms, 0, Layer::Capture);
+                *frame_anoms = Anomalies::new();
+                if let Some(a) = gap {
+                    an.push(a);
+                }
+                g.anomalies(&mut an);
+                let msg = Message {
+                    endpoints,
+                    path: Some(Path {
+                        encap: sig.path,
+                        upper: Some(g.upper()),
+                    }),
+                    gtp: Some(g),
+                    tcp: Some(seg),
+                    anomalies: an.finish(),
+                    ..Message::bare(pkt.frame, ts)
+                };
+                out(&msg);
+                sent = true;
+            });
         // a gap reported by no message (the segment completed none): reported on its own
-        let gap = gap.into_inner();
-        if !gap.is_empty() {
+        if let Some(a) = left {
             let mut an = MsgAnomalies::new();
             an.take(frame_anoms, 0, Layer::Capture);
             *frame_anoms = Anomalies::new();
-            an.take(&gap, 0, Layer::Gtp);
+            an.push(a);
             let msg = Message {
                 endpoints,
                 path: Some(Path {

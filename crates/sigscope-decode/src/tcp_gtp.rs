@@ -29,32 +29,26 @@ pub struct TcpGtpStreams {
     slots: Vec<Direction>,
 }
 
-/// What one segment gives: the messages it completes, each as octets (in place, or the held
-/// start joined with the segment's), and an anomaly for a gap.
-pub enum Piece<'s> {
-    /// A whole message in the segment.
-    InPlace(&'s [u8]),
-    /// A message completed from what was held.
-    Joined(Vec<u8>),
-}
+/// Octets of a GTP' header up to the end of its length field: what [`message_len`] needs.
+///
+/// [`message_len`]: sigscope_gtp::prime::message_len
+const LENGTH_END: usize = 4;
 
 impl TcpGtpStreams {
-    /// Take one segment's `payload` (sequence number `seq`) of the direction `key`: the whole
-    /// messages it completes go to `each` in order; a gap is reported to `gap` first.
-    pub fn segment<'s>(
+    /// Take one segment's `payload` (sequence number `seq`) of the direction `key`: each whole
+    /// message it completes goes to `each` in order, in place or from what was held. A gap in
+    /// the sequence goes with the first of them; returned when the segment completes none.
+    pub fn segment(
         &mut self,
         key: u64,
-        seq: u32,
-        payload: &'s [u8],
-        gap: &mut dyn FnMut(Anomaly),
-        each: &mut dyn FnMut(Piece<'s>),
-    ) {
+        mut seq: u32,
+        mut payload: &[u8],
+        each: &mut dyn FnMut(&[u8], Option<Anomaly>),
+    ) -> Option<Anomaly> {
         if self.slots.is_empty() {
             self.slots.resize_with(TCP_GTP_STREAMS, Direction::default);
         }
-        let Some(d) = self.slots.get_mut(key as usize % TCP_GTP_STREAMS) else {
-            return;
-        };
+        let d = self.slots.get_mut(key as usize % TCP_GTP_STREAMS)?;
         if d.key != key {
             *d = Direction {
                 key,
@@ -62,60 +56,54 @@ impl TcpGtpStreams {
                 held: Vec::new(),
             };
         }
-        let len = payload.len() as u32;
-        // a retransmission of octets already read
+        // a retransmission: the octets already read are skipped
         let behind = d.next_seq.wrapping_sub(seq);
         if behind != 0 && behind < (1 << 31) {
-            if behind >= len {
-                return;
-            }
-            return self.segment(
-                key,
-                seq.wrapping_add(behind),
-                payload.get(behind as usize..).unwrap_or(&[]),
-                gap,
-                each,
-            );
+            payload = payload.get(behind as usize..).filter(|p| !p.is_empty())?;
+            seq = d.next_seq;
         }
+        let mut gap = None;
         if seq != d.next_seq {
             if !d.held.is_empty() {
-                gap(Anomaly::new(
-                    Layer::Gtp,
-                    AnomalyCode::StreamGap,
-                    0,
-                    "octets missing from a TCP stream of GTP': the message they cut was dropped",
-                )
-                .with_value(u64::from(seq.wrapping_sub(d.next_seq))));
+                gap = Some(
+                    Anomaly::new(
+                        Layer::Gtp,
+                        AnomalyCode::StreamGap,
+                        0,
+                        "octets missing from a TCP stream of GTP': the message they cut was dropped",
+                    )
+                    .with_value(u64::from(seq.wrapping_sub(d.next_seq))),
+                );
             }
             d.held.clear();
         }
-        d.next_seq = seq.wrapping_add(len);
+        d.next_seq = seq.wrapping_add(payload.len() as u32);
         let mut rest = payload;
         let mut n = 0;
         if !d.held.is_empty() {
-            // complete the held message first
-            let want = sigscope_gtp::prime::message_len(&d.held).or_else(|| {
-                let mut head = d.held.clone();
-                head.extend_from_slice(payload.get(..4).unwrap_or(payload));
-                sigscope_gtp::prime::message_len(&head)
-            });
-            let need = want.map_or(4, |w| w.saturating_sub(d.held.len()));
-            let (take, after) = payload.split_at(need.min(payload.len()));
-            d.held.extend_from_slice(take);
-            rest = after;
-            match sigscope_gtp::prime::message_len(&d.held) {
-                Some(w) if d.held.len() >= w => {
-                    each(Piece::Joined(std::mem::take(&mut d.held)));
-                    n += 1;
-                }
-                Some(_) | None => return,
+            // complete the held message first: its length field, then the rest of it
+            let mut take = |d: &mut Direction, want: usize| {
+                let (t, after) = rest.split_at(want.saturating_sub(d.held.len()).min(rest.len()));
+                d.held.extend_from_slice(t);
+                rest = after;
+            };
+            take(d, LENGTH_END);
+            let Some(w) = sigscope_gtp::prime::message_len(&d.held) else {
+                return gap;
+            };
+            take(d, w);
+            if d.held.len() < w {
+                return gap;
             }
+            each(&d.held, gap.take());
+            d.held.clear();
+            n += 1;
         }
         while !rest.is_empty() && n < TCP_GTP_MAX_MESSAGES {
             match sigscope_gtp::prime::message_len(rest) {
                 Some(w) if w <= rest.len() => {
                     let (msg, after) = rest.split_at(w);
-                    each(Piece::InPlace(msg));
+                    each(msg, gap.take());
                     rest = after;
                     n += 1;
                 }
@@ -124,14 +112,15 @@ impl TcpGtpStreams {
                     if rest.len() <= TCP_GTP_MAX_HELD {
                         d.held.extend_from_slice(rest);
                     }
-                    return;
+                    return gap;
                 }
             }
         }
         // more messages than are read from one segment: the rest as one
         if !rest.is_empty() {
-            each(Piece::InPlace(rest));
+            each(rest, gap.take());
         }
+        gap
     }
 }
 
@@ -150,13 +139,11 @@ mod tests {
 
     fn run(s: &mut TcpGtpStreams, seq: u32, p: &[u8]) -> (Vec<Vec<u8>>, usize) {
         let (mut got, mut gaps) = (Vec::new(), 0);
-        s.segment(7, seq, p, &mut |_| gaps += 1, &mut |m| {
-            got.push(match m {
-                Piece::InPlace(x) => x.to_vec(),
-                Piece::Joined(x) => x,
-            })
+        let left = s.segment(7, seq, p, &mut |m, gap| {
+            got.push(m.to_vec());
+            gaps += usize::from(gap.is_some());
         });
-        (got, gaps)
+        (got, gaps + usize::from(left.is_some()))
     }
 
     proptest::proptest! {
