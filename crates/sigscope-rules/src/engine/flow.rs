@@ -543,36 +543,45 @@ impl FlowParts {
 
     /// The keys a flow is flagged under: a tunnel's own only, an Echo's shape and
     /// transaction (not their peers').
-    pub fn flag_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        let (own_only, skip_peers) = match self.kind {
-            FlowKind::Tunnel => (true, false),
-            FlowKind::GtpPath => (false, true),
-            _ => (false, false),
-        };
-        self.keys()
-            .enumerate()
-            .filter(move |(i, _)| !(skip_peers && *i == 1))
-            .map(|(_, k)| k)
-            .take(if own_only { 1 } else { usize::MAX })
-    }
-
-    /// The key of an Echo's transaction (its request and answers), `None` for another
-    /// message or an Echo without a sequence number.
-    fn echo_transaction(&self) -> Option<u64> {
-        match (self.kind, self.tids) {
-            (FlowKind::GtpPath, [_, seq]) if seq != 0 => {
-                Some(Self::with(self.base(), Some((seq, ECHO_TRANSACTION))))
-            }
-            _ => None,
+    pub fn flag_keys(&self) -> impl Iterator<Item = u64> {
+        let [own, second, third] = self.key_places();
+        match self.kind {
+            FlowKind::Tunnel => [own, None, None],
+            FlowKind::GtpPath => [own, None, third],
+            _ => [own, second, third],
         }
+        .into_iter()
+        .flatten()
     }
 
     /// The keys a tagged message adds to its flagged flow: an Echo only its transaction (so
     /// that its answer follows; a plain Echo answering a covert one does not flag the plain
     /// keep-alives), else [`FlowParts::flag_keys`].
-    fn tag_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        let echo = self.kind == FlowKind::GtpPath;
-        self.flag_keys().skip(usize::from(echo))
+    fn tag_keys(&self) -> impl Iterator<Item = u64> {
+        let [own, second, third] = self.key_places();
+        match self.kind {
+            FlowKind::Tunnel => [own, None, None],
+            FlowKind::GtpPath => [None, None, third],
+            _ => [own, second, third],
+        }
+        .into_iter()
+        .flatten()
+    }
+
+    /// The key of an Echo's transaction (its request and answers), `None` for another
+    /// message or an Echo without a sequence number.
+    fn echo_transaction(&self) -> Option<u64> {
+        self.echo_transaction_in(self.base())
+    }
+
+    /// [`FlowParts::echo_transaction`] from the flow's [`FlowParts::base`].
+    fn echo_transaction_in(&self, base: u64) -> Option<u64> {
+        match (self.kind, self.tids) {
+            (FlowKind::GtpPath, [_, seq]) if seq != 0 => {
+                Some(Self::with(base, Some((seq, ECHO_TRANSACTION))))
+            }
+            _ => None,
+        }
     }
 
     /// The flow of the two GTP peers a tunnel's or Echo path's message is between (other
@@ -591,23 +600,28 @@ impl FlowParts {
 
     /// The keys a flagged flow is found by: one per transaction id for TCAP (the two sides
     /// of a transaction each name it by their own id), else one.
-    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+    pub fn keys(&self) -> impl Iterator<Item = u64> {
+        self.key_places().into_iter().flatten()
+    }
+
+    /// The flow's keys in their places: its own (a tunnel's, an Echo shape's, a flow's), its
+    /// peers' GTP flow (a tunnel's or an Echo's), its transaction's (an Echo's sequence
+    /// number); a TCAP transaction's two ids in the last two.
+    fn key_places(&self) -> [Option<u64>; 3] {
         let base = self.base();
         let tid_key = |t: Option<Tid>| t.map(|t| Self::with(base, Some(t)));
-        // a tunnel's (or an Echo path's) own key first, then its peers' GTP flow
-        let (first, second, third) = match self.kind {
-            FlowKind::Tcap => (None, tid_key(self.otid()), tid_key(self.dtid())),
-            FlowKind::Tunnel => (Some(self.tunnel_key(base)), Some(self.peers_key()), None),
-            FlowKind::GtpPath => (
+        match self.kind {
+            FlowKind::Tcap => [None, tid_key(self.otid()), tid_key(self.dtid())],
+            FlowKind::Tunnel => [Some(self.tunnel_key(base)), Some(self.peers_key()), None],
+            FlowKind::GtpPath => [
                 Some(Self::with(base, Some((self.tids[0], 0)))),
                 Some(self.peers_key()),
-                self.echo_transaction(),
-            ),
+                self.echo_transaction_in(base),
+            ],
             FlowKind::Gtp | FlowKind::Sctp | FlowKind::Ip => {
-                (Some(Self::with(base, None)), None, None)
+                [Some(Self::with(base, None)), None, None]
             }
-        };
-        first.into_iter().chain(second).chain(third)
+        }
     }
 }
 
