@@ -40,8 +40,8 @@ fn tid_of(m: &Message<'_>, origin: bool) -> Option<u64> {
     let Some(Tcap::Itu(x)) = m.tcap.map(|t| &t.tcap) else {
         return None;
     };
-    let t = if origin { x.otid } else { x.dtid }?;
-    Some(u64::from(t.value()) | ((t.0.len() as u64) << 32))
+    let (v, len) = super::flow::tid(if origin { x.otid } else { x.dtid })?;
+    Some(u64::from(v) | (u64::from(len) << 32))
 }
 
 /// A named title's finding, the link its messages came over, and the transactions it

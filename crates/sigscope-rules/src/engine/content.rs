@@ -65,7 +65,7 @@ impl Engine {
                                    "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
                 }
-                let mut piece = None;
+                let mut piece = false;
                 if clean && u.text_into(&mut self.text) {
                     let text = self.text.as_str();
                     if let Some(marker) = shell_like(text) {
@@ -80,15 +80,16 @@ impl Engine {
                         found.hit(&sig::USSD_ENCODED_PAYLOAD, || json!({"operation": e.operation(), "ussd": text, "encoding": v.kind,
                                    "entropy": round(v.entropy, 2), "len": v.len, "msisdn": ids.msisdn(e).map(Id::as_str)}));
                     }
-                    if clean {
-                        piece = misuse::ussd_piece(text);
-                    }
+                    piece = clean && misuse::ussd_piece(text);
                 }
-                if let Some((buf, n)) = piece {
+                if piece {
                     // encoded data cut into strings each too short to judge, over a dialogue
+                    // (the text lent out of its buffer while the pieces are joined)
+                    let text = std::mem::take(&mut self.text);
                     let before = found.out.len();
-                    self.ussd_pieces(m, ctx.ts, buf.get(..n).unwrap_or(&[]), e.operation(), found);
+                    self.ussd_pieces(m, ctx.ts, text.as_bytes(), e.operation(), found);
                     clean = found.out.len() == before;
+                    self.text = text;
                 }
                 if clean {
                     self.remember_clean(digest);

@@ -126,7 +126,7 @@ const fn mix(mut z: u64) -> u64 {
 }
 
 /// A transaction id as a value: its first four octets and its length.
-type Tid = (u32, u8);
+pub(super) type Tid = (u32, u8);
 
 /// What names a message's flow, copied out of the message (nothing hashed yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub struct FlowParts {
     tid_lens: [u16; 2],
 }
 
-fn tid(t: Option<sigscope_tcap::TransactionId<'_>>) -> Option<Tid> {
+pub(super) fn tid(t: Option<sigscope_tcap::TransactionId<'_>>) -> Option<Tid> {
     t.map(|t| (t.value(), t.0.len().min(usize::from(u8::MAX)) as u8))
 }
 

@@ -86,6 +86,19 @@ pub(super) struct EchoPe {
     alerted_at: Option<f64>,
 }
 
+impl EchoPe {
+    /// Whether `value` is another value than this one almost whole ([`changed_whole`] of
+    /// the octets kept).
+    fn changed_whole_to(&self, value: &[u8]) -> bool {
+        let before = self
+            .kept
+            .get(..usize::from(self.len).min(ECHO_PE_KEPT))
+            .unwrap_or(&[]);
+        let now = value.get(..value.len().min(ECHO_PE_KEPT)).unwrap_or(&[]);
+        changed_whole(before, usize::from(self.len), now, value.len())
+    }
+}
+
 /// The first private extension of a GTPv1 or GTPv2 message (enterprise id, value).
 fn first_private_extension<'a>(g: &GtpLayer<'a>) -> Option<(u16, &'a [u8])> {
     match &g.decoded.message {
@@ -1047,23 +1060,12 @@ impl Engine {
         let Some((enterprise, value)) = first_private_extension(g) else {
             return false;
         };
-        let Some(e) = self.fam.echo_pes.get(&src) else {
-            return false;
-        };
-        if value.len() < ECHO_PE_MIN_LEN || e.enterprise != enterprise {
-            return false;
-        }
-        let before = e
-            .kept
-            .get(..usize::from(e.len).min(ECHO_PE_KEPT))
-            .unwrap_or(&[]);
-        let n = value.len().min(ECHO_PE_KEPT);
-        !changed_whole(
-            before,
-            usize::from(e.len),
-            value.get(..n).unwrap_or(&[]),
-            value.len(),
-        )
+        value.len() >= ECHO_PE_MIN_LEN
+            && self
+                .fam
+                .echo_pes
+                .get(&src)
+                .is_some_and(|e| e.enterprise == enterprise && !e.changed_whole_to(value))
     }
 
     /// A peer whose Echo private extensions (of at least [`ECHO_PE_MIN_LEN`] octets) change
@@ -1101,18 +1103,8 @@ impl Engine {
         };
         let seen = table.contains_key(&src);
         let e = table.entry(src).or_insert(fresh);
-        let before = e
-            .kept
-            .get(..usize::from(e.len).min(ECHO_PE_KEPT))
-            .unwrap_or(&[]);
         let same_enterprise = e.enterprise == enterprise;
-        let changed = same_enterprise
-            && changed_whole(
-                before,
-                usize::from(e.len),
-                value.get(..n).unwrap_or(&[]),
-                value.len(),
-            );
+        let changed = same_enterprise && e.changed_whole_to(value);
         e.changes = if changed {
             e.changes.saturating_add(1)
         } else {

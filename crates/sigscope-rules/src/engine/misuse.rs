@@ -213,10 +213,10 @@ impl Engine {
     pub(super) fn misuse<'m>(&mut self, m: &Message<'m>, found: &mut Hits<'_>) -> Pieces<'m> {
         let mut pieces = Pieces::new();
         // (the two limits copied: the checks below also remember values in `self`)
-        let t = BinaryLimits {
-            binary_min_len: self.policy.thresholds.binary_min_len,
-            binary_entropy_bits: self.policy.thresholds.binary_entropy_bits,
-        };
+        let (min_len, bits) = (
+            self.policy.thresholds.binary_min_len,
+            self.policy.thresholds.binary_entropy_bits,
+        );
         let (calling, called) = m.parties();
         for e in m.map {
             let Some(p) = &e.param else { continue };
@@ -246,8 +246,8 @@ impl Engine {
                 let subscribers_home = || !ours() && calling.is_some_and(|c| from_home_of(p, c));
                 if binary && !(ota && (home() || subscribers_home())) {
                     let body = ud.body();
-                    if let Some(v) = encoded_binary(body, t.binary_min_len, t.binary_entropy_bits)
-                        .filter(|v| v.kind == "encrypted")
+                    if let Some(v) =
+                        encoded_binary(body, min_len, bits).filter(|v| v.kind == "encrypted")
                     {
                         found.hit(&sig::SMS_BINARY_PAYLOAD, || {
                             json!({"operation": e.operation(), "pid": tp.pid, "dcs": ud.dcs.0,
@@ -270,8 +270,7 @@ impl Engine {
                     .map(|(t, _)| ("pcs_extensions", longest_leaf(t, 0).unwrap_or(t.value))),
             ];
             let found_one = judged.into_iter().flatten().find_map(|(place, b)| {
-                encoded_binary(b, t.binary_min_len, t.binary_entropy_bits)
-                    .map(|v| (place, b, b.len(), v))
+                encoded_binary(b, min_len, bits).map(|v| (place, b, b.len(), v))
             });
             // or the values of many small ones, joined (a blob cut into pieces each too
             // short to judge; a vendor's repeated constant data stays low in entropy)
@@ -280,18 +279,18 @@ impl Engine {
                     // a value that is a structure of many short leaves (a blob chunked at
                     // BER level): its leaves joined
                     let v = x.longest_ext_value?;
-                    joined_verdict(v.bytes, true, t.binary_min_len, t.binary_entropy_bits)
+                    joined_verdict(v.bytes, true, min_len, bits)
                         .map(|(len, j)| ("private_extension_leaves", v.bytes, len, j))
                 })
                 .or_else(|| {
                     let list = x.private_list.filter(|_| x.private >= 2)?;
-                    joined_verdict(list.bytes, false, t.binary_min_len, t.binary_entropy_bits)
+                    joined_verdict(list.bytes, false, min_len, bits)
                         .map(|(len, j)| ("private_extensions_joined", list.bytes, len, j))
                 })
                 .or_else(|| {
                     // the pcs-Extensions' leaves joined likewise
                     let pcs = x.pcs_value?;
-                    joined_verdict(pcs.bytes, true, t.binary_min_len, t.binary_entropy_bits)
+                    joined_verdict(pcs.bytes, true, min_len, bits)
                         .map(|(len, j)| ("pcs_extensions_joined", pcs.bytes, len, j))
                 });
             // the very value its sender put in another of its dialogues is a constant it
@@ -307,7 +306,7 @@ impl Engine {
                 });
             } else if let Some(v) = x
                 .longest_ext_value
-                .and_then(|r| dense_piece(r.bytes, t.binary_min_len))
+                .and_then(|r| dense_piece(r.bytes, min_len))
             {
                 let _ = pieces.try_push(v);
             }
@@ -343,8 +342,8 @@ impl Engine {
                 } else {
                     param.value
                 };
-                if let Some(v) = encoded_binary(judged, t.binary_min_len, t.binary_entropy_bits)
-                    .filter(|v| v.kind == "encrypted")
+                if let Some(v) =
+                    encoded_binary(judged, min_len, bits).filter(|v| v.kind == "encrypted")
                 {
                     found.hit(&sig::TCAP_OPAQUE_OPERATION, || {
                         json!({"component": c.kind.as_str(), "length": param.raw.len(),
@@ -391,12 +390,6 @@ impl Engine {
     }
 }
 
-/// The limits of [`encoded_binary`] the misuse checks use.
-struct BinaryLimits {
-    binary_min_len: usize,
-    binary_entropy_bits: f64,
-}
-
 /// Extension values judged encrypted that are kept (direct-mapped by value) to tell a
 /// sender's constant from data.
 pub const CONSTANT_VALUE_SLOTS: usize = 256;
@@ -438,7 +431,8 @@ impl Engine {
     }
 }
 
-/// A message's sender: its calling title, else its point codes.
+/// A message's sender: its calling title, else its point codes (the side of a transaction
+/// [`sender_transaction`] names, and who attaches a constant value).
 fn sender_key(m: &Message<'_>) -> Option<u64> {
     let (calling, _) = m.parties();
     if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
@@ -483,14 +477,8 @@ pub(super) fn sender_transaction(m: &Message<'_>) -> Option<u64> {
         return None;
     };
     let id = x.otid?;
-    let (calling, _) = m.parties();
-    let mut h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
-    if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
-        h = fold_words(h, d.as_bytes());
-    } else if let Some(l) = m.mtp3 {
-        h = fold_mix(h ^ (u64::from(l.opc) << 32) ^ u64::from(l.dpc));
-    }
-    Some(fold_mix(h ^ DIGEST_FINAL) | 1)
+    let h = u64::from(id.value()) | ((id.0.len() as u64) << 32);
+    Some(fold_mix(fold_mix(h ^ sender_key(m).unwrap_or(0)) ^ DIGEST_FINAL) | 1)
 }
 
 /// Shortest USSD string kept as a piece of encoded data cut over a dialogue.
@@ -498,24 +486,16 @@ pub const MIN_USSD_PIECE: usize = 6;
 /// Longest: a string this short says little alone (its entropy cannot reach a threshold).
 pub const MAX_USSD_PIECE: usize = 32;
 
-/// A USSD string that may be a piece of encoded data cut over a dialogue: too short to say
-/// much alone, one token of a base64/base32/hex alphabet (no spaces, no service-code `*`
-/// or `#`), with letters (menu choices and amounts are digits). A copy of it (at most
-/// [`EXT_PIECES_JUDGED`] octets) and its length.
-pub(super) fn ussd_piece(text: &str) -> Option<([u8; EXT_PIECES_JUDGED], usize)> {
+/// Whether a USSD string may be a piece of encoded data cut over a dialogue: too short to
+/// say much alone, one token of a base64/base32/hex alphabet (no spaces, no service-code `*`
+/// or `#`), with letters (menu choices and amounts are digits).
+pub(super) fn ussd_piece(text: &str) -> bool {
     let b = text.as_bytes();
     let alphabet =
         |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_');
-    if !(MIN_USSD_PIECE..=MAX_USSD_PIECE).contains(&b.len())
-        || !b.iter().all(alphabet)
-        || !b.iter().any(u8::is_ascii_alphabetic)
-    {
-        return None;
-    }
-    let mut buf = [0u8; EXT_PIECES_JUDGED];
-    let n = b.len().min(EXT_PIECES_JUDGED);
-    buf.get_mut(..n)?.copy_from_slice(b.get(..n)?);
-    Some((buf, n))
+    (MIN_USSD_PIECE..=MAX_USSD_PIECE).contains(&b.len())
+        && b.iter().all(alphabet)
+        && b.iter().any(u8::is_ascii_alphabetic)
 }
 
 impl Engine {
