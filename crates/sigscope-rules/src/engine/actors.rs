@@ -82,7 +82,7 @@ impl Actor {
     /// form it comes in).
     pub fn gt(p: &Party<'_>) -> Option<Actor> {
         let d = p.digits.as_ref()?;
-        Some(Actor::Gt(super::behaviour::harvest_key(p, d), gt_value(p)?))
+        Some(Actor::Gt(super::harvest::harvest_key(p, d), gt_value(p)?))
     }
 
     /// Whether a remembered message (its addresses) is this actor's.
@@ -108,7 +108,7 @@ pub(super) fn ip_value(ip: IpAddr) -> u64 {
 /// The filter value of a party's global title as [`Actor::gt`] keys it: its length and last
 /// eight digits (a few operations, against the key's packing).
 pub(super) fn gt_value(p: &Party<'_>) -> Option<u64> {
-    let d = super::behaviour::title_digits(p, p.digits.as_ref()?);
+    let d = super::harvest::title_digits(p, p.digits.as_ref()?);
     let n = d.len();
     // the last eight digits as one word (titles have more), else folded
     let v = match d
