@@ -1,5 +1,6 @@
 //! Unit tests for the GTP-U tunnel detectors (`tunnel.rs`): the DNS parser, DNS and ICMP shapes.
 
+use super::super::tunnel_icmp::*;
 use super::*;
 
 fn query(name: &str, qtype: u16) -> Vec<u8> {
