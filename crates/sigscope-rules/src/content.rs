@@ -9,7 +9,8 @@ use crate::common_chars::{
 /// Why a value looks encoded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
-    /// `base64`, `hex`, `high_entropy` or `rare_ideographs` (text); `encrypted` or
+    /// `base64`, `hex`, `high_entropy`, `rare_ideographs`, `unspaced_letters` or
+    /// `block_mapped` (text); `encrypted` or
     /// `printable_encoded` (binary).
     pub kind: &'static str,
     /// Shannon entropy, bits per character (text) or per byte (binary).
@@ -149,7 +150,10 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     }
     // (both judge letters outside ASCII: most texts have none)
     if !s.is_ascii() {
-        if let Some(v) = rare_ideographs(s).or_else(|| unspaced_letters(s)) {
+        if let Some(v) = rare_ideographs(s)
+            .or_else(|| unspaced_letters(s))
+            .or_else(|| block_mapped(s))
+        {
             return Some(v);
         }
     }
@@ -514,6 +518,85 @@ pub fn human_script(s: &str) -> bool {
     f64::from(main) >= MAIN_SCRIPT_SHARE * f64::from(non_ascii)
         && rare_ideographs(s).is_none()
         && unspaced_letters(s).is_none()
+        && block_mapped(s).is_none()
+}
+
+/// Fewest characters of one block before their spread over it is judged.
+const BLOCK_MAPPED_MIN_CHARS: u32 = 32;
+/// Share of a text's non-ASCII characters that must lie in its main 256-code-point block.
+const BLOCK_MAPPED_BLOCK_SHARE: f64 = 0.95;
+/// Share of those characters each quarter of the block must hold: octets mapped onto a block
+/// (`base + octet`) spread evenly over all four quarters, while a script's letters fill one
+/// or two of them (Thai, Cyrillic, Arabic, Devanagari, Hebrew, Greek, Georgian, Tibetan, kana
+/// all leave a quarter or more of their block to signs prose seldom uses, or to another
+/// script), and Ethiopic's syllables run on into the next block.
+const BLOCK_MAPPED_QUARTER_SHARE: f64 = 0.08;
+/// Share of distinct characters among them (random octets of a short message rarely repeat;
+/// prose repeats its common letters), or [`BLOCK_MAPPED_DISTINCT_ENOUGH`].
+const BLOCK_MAPPED_DISTINCT_SHARE: f64 = 0.75;
+/// Distinct characters that are always enough (a long message's octets repeat).
+const BLOCK_MAPPED_DISTINCT_ENOUGH: u32 = 96;
+/// Most whitespace among the text's characters: prose in a spaced script has a space every
+/// 5-9 characters, octets mapped onto letters have none.
+const BLOCK_MAPPED_MAX_SPACE_SHARE: f64 = 0.04;
+
+/// Octets mapped one-to-one onto one block of the Basic Multilingual Plane (`0x1200 + octet`
+/// reads as Ethiopic, `0x0400 + octet` as Cyrillic): unspaced, drawn evenly from the whole
+/// block, few characters repeated. The script test takes such text for prose; its letters say
+/// otherwise. `len` counts the characters in the block.
+pub fn block_mapped(s: &str) -> Option<Verdict> {
+    // the block most of the non-ASCII characters lie in (majority vote)
+    let (mut block, mut votes) = (0u32, 0u32);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        let b = u32::from(c) >> 8;
+        if votes == 0 {
+            block = b;
+        }
+        votes = if b == block { votes + 1 } else { votes - 1 };
+    }
+    if votes == 0 || block > 0xff {
+        return None;
+    }
+    let (mut spaces, mut total, mut non_ascii, mut inside) = (0u32, 0u32, 0u32, 0u32);
+    let mut quarters = [0u32; 4];
+    let mut seen = [0u64; 4];
+    for c in s.chars() {
+        total += 1;
+        if c.is_whitespace() {
+            spaces += 1;
+            continue;
+        }
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        let v = u32::from(c);
+        if v >> 8 != block {
+            continue;
+        }
+        inside += 1;
+        let low = v & 0xff;
+        if let Some(q) = quarters.get_mut((low / 64) as usize) {
+            *q += 1;
+        }
+        if let Some(w) = seen.get_mut((low / 64) as usize) {
+            *w |= 1 << (low % 64);
+        }
+    }
+    let distinct = seen.iter().map(|w| w.count_ones()).sum::<u32>();
+    let mapped = inside >= BLOCK_MAPPED_MIN_CHARS
+        && f64::from(inside) >= BLOCK_MAPPED_BLOCK_SHARE * f64::from(non_ascii)
+        && f64::from(spaces) <= BLOCK_MAPPED_MAX_SPACE_SHARE * f64::from(total)
+        && quarters
+            .iter()
+            .all(|q| f64::from(*q) >= BLOCK_MAPPED_QUARTER_SHARE * f64::from(inside))
+        && (distinct >= BLOCK_MAPPED_DISTINCT_ENOUGH
+            || f64::from(distinct) >= BLOCK_MAPPED_DISTINCT_SHARE * f64::from(inside));
+    mapped.then(|| Verdict {
+        kind: "block_mapped",
+        entropy: entropy(s.as_bytes()),
+        len: inside as usize,
+    })
 }
 
 /// Markers of shell commands: a text carrying one of these reads as a command line.
@@ -732,6 +815,58 @@ mod script_tests {
             .collect();
         assert!(!human_script(&random));
         assert!(!human_script("plain ASCII text of some length here"));
+    }
+
+    #[test]
+    fn octets_mapped_onto_one_block_are_not_prose() {
+        let mut x = 0x9e37_79b9u32;
+        let mut octets = |n: usize| -> Vec<u8> {
+            (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (x >> 24) as u8
+                })
+                .collect()
+        };
+        // octets onto Ethiopic, Cyrillic, Arabic and Thai/Lao, of lengths one SMS or USSD holds
+        for base in [0x1200u32, 0x0400, 0x0600, 0x0e00] {
+            for n in [40usize, 66, 90, 140] {
+                let text: String = octets(n)
+                    .into_iter()
+                    .filter_map(|b| char::from_u32(base + u32::from(b)))
+                    .collect();
+                assert_eq!(
+                    block_mapped(&text).map(|v| v.kind),
+                    Some("block_mapped"),
+                    "{base:#x} x{n}"
+                );
+                assert!(!human_script(&text), "{base:#x} x{n}");
+                assert!(encoded_text(&text, 20, 4.8).is_some(), "{base:#x} x{n}");
+            }
+        }
+        // prose in scripts whose letters fill a block, spaced and unspaced
+        let prose = [
+            // Amharic (Ethiopic), spaced and with the Ethiopic wordspace
+            "ውድ ደንበኛችን፣ ሂሳብዎ በተሳካ ሁኔታ ተሞልቷል። ቀሪ ሂሳብዎ 25 ብር ነው። ለበለጠ መረጃ 994 ይደውሉ። እናመሰግናለን።",
+            "ሰላም፡ለዓለም፡ይሁን፡ብሎ፡ተናገረ፡ወደ፡ቤቱም፡ሄደ፡በማግስቱም፡ተመልሶ፡መጣ፡ከወንድሞቹም፡ጋር፡ተገናኘ።",
+            // Thai, unspaced
+            "เรียนลูกค้าท่านได้รับโบนัสพิเศษจากการเติมเงินครั้งนี้สามารถตรวจสอบยอดคงเหลือได้ที่เมนูบริการของเราขอบคุณที่ใช้บริการ",
+            // Russian, Arabic, Hindi, Hebrew, Georgian, Tibetan
+            "Уважаемый абонент, ваш баланс пополнен на 500 рублей. Спасибо, что пользуетесь нашими услугами связи каждый день.",
+            "عزيزي العميل، تم شحن رصيدك بنجاح. رصيدك الحالي هو خمسون جنيها. شكرا لاستخدامك خدماتنا ونتمنى لك يوما سعيدا.",
+            "प्रिय ग्राहक, आपका रिचार्ज सफल रहा। आपका वर्तमान बैलेंस पचास रुपये है। हमारी सेवाओं का उपयोग करने के लिए धन्यवाद।",
+            "לקוח יקר, החשבון שלך נטען בהצלחה. היתרה הנוכחית שלך היא חמישים שקלים. תודה שבחרת בשירותים שלנו היום.",
+            "ძვირფასო აბონენტო, თქვენი ბალანსი წარმატებით შეივსო. მიმდინარე ბალანსი არის ორმოცდაათი ლარი. გმადლობთ.",
+            "བཀྲ་ཤིས་བདེ་ལེགས། ཁྱེད་རང་གི་རྩིས་ཁྲ་ལ་དངུལ་བསྣན་ཟིན། ཐུགས་རྗེ་ཆེ། ང་ཚོའི་ཞབས་ཞུ་བེད་སྤྱོད་གནང་བར་ཐུགས་རྗེ་ཆེ།",
+            // Japanese in kana only, unspaced
+            "おきゃくさまいつもごりようありがとうございますこんげつのごりようりょうきんはさんぜんえんですおしはらいをおねがいします",
+        ];
+        for p in prose {
+            assert_eq!(block_mapped(p), None, "{p}");
+            assert_eq!(encoded_text(p, 20, 4.8), None, "{p}");
+        }
     }
 
     #[test]

@@ -277,7 +277,7 @@ impl Default for Thresholds {
             harvest_subscribers: 20,
             harvest_window_s: 300.0,
             harvest_slow_subscribers: 30,
-            harvest_slow_window_s: 21_600.0,
+            harvest_slow_window_s: 86_400.0,
             harvest_delivery_ratio: 0.5,
             alert_window_s: 60.0,
             outside_peer_window_s: 3600.0,

@@ -1307,6 +1307,16 @@ fn subscriber_harvesting_from_a_foreign_gt() {
             .unwrap();
         assert_eq!(first.evidence["pace"], "slow");
     }
+    // slower still: 36 subscribers over twenty hours (one every 30-40 minutes, jittered),
+    // each lookup on its own: found within the day the slow window spans
+    let slower: Vec<Frame> = (0..36)
+        .map(|i| {
+            let t = i as f64 * 2_000.0 + ((i * 53) % 400) as f64;
+            sri(t, "23480012345", &format!("4477009{:05}", 500 + i * 3))
+        })
+        .collect();
+    let found = fresh(&slower);
+    assert!(found.contains(&3007), "twenty hours: {found:?}");
     // a foreign SMSC's work: `n` lookups `gap` seconds apart from `from` (titles in turn),
     // each followed by the short message it delivers
     let smsc_work = |n: u32, gap: f64, first: u32, from: &[&str], text: &str| -> Vec<Frame> {
