@@ -369,6 +369,11 @@ impl Engine {
         piece: &[u8],
         found: &mut Hits<'_>,
     ) {
+        // (printable pieces join into text, which this join does not judge: a node's name
+        // beside the data would only be reported with it)
+        if !tbcd_like(piece) && !piece.iter().all(u8::is_ascii_graphic) {
+            self.sender_piece(m, ts, piece, found);
+        }
         let Some(key) = sender_transaction(m) else {
             return;
         };
@@ -386,6 +391,187 @@ impl Engine {
                        "extension": "private_extensions_dialogue", "pieces": pieces,
                        "length": len, "encoding": v.kind, "entropy": round(v.entropy, 2)})
             });
+        }
+    }
+}
+
+impl Engine {
+    /// A dense piece (see [`Engine::ext_piece`]) joined with its sender's earlier ones across
+    /// its transactions, when each is another value almost whole than the one before (a blob
+    /// cut over many dialogues, one piece in each: a location update's extension carrying the
+    /// next 20 octets every time); 2007 when the pieces joined read as encrypted, with the
+    /// messages of the earlier pieces, the sender named when its title is foreign.
+    fn sender_piece(&mut self, m: &Message<'_>, ts: f64, piece: &[u8], found: &mut Hits<'_>) {
+        let Some(sender) = sender_key(m) else {
+            return;
+        };
+        let at = (m.frame, m.ts_nanos);
+        let t = &self.policy.thresholds;
+        let (min_len, bits) = (t.binary_min_len, t.binary_entropy_bits);
+        let Some((joined, pieces, earlier)) = self.sender_pieces.push(sender, ts, piece, at) else {
+            return;
+        };
+        let verdict = encoded_binary(joined, min_len, bits).filter(|v| v.kind == "encrypted");
+        let len = joined.len();
+        let earlier: arrayvec::ArrayVec<(u64, u64), SENDER_PIECES_NAMED> =
+            earlier.iter().copied().take(SENDER_PIECES_NAMED).collect();
+        self.sender_pieces.clear(sender);
+        let Some(v) = verdict else {
+            return;
+        };
+        if found.seen(sig::MAP_PRIVATE_EXTENSION_PAYLOAD.id) {
+            return;
+        }
+        found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
+            json!({"operation": m.map.first().map(|e| e.operation()),
+                   "extension": "private_extensions_sender", "pieces": pieces,
+                   "length": len, "encoding": v.kind, "entropy": round(v.entropy, 2)})
+        });
+        if found.admitted(sig::MAP_PRIVATE_EXTENSION_PAYLOAD.id) {
+            found
+                .earlier
+                .extend(earlier.iter().copied().filter(|w| w.0 != m.frame));
+        }
+        let (calling, called) = m.parties();
+        if let Some(c) = calling.filter(|c| self.foreign(c, called) == Some(true)) {
+            found.actor(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, Actor::gt(c));
+        }
+    }
+}
+
+/// Whether a value reads as TBCD digits (every nibble a digit, or the 0xF filler in a high
+/// one): a subscriber's or node's number, which differs from the next one's in most octets
+/// but carries no data.
+fn tbcd_like(v: &[u8]) -> bool {
+    v.iter()
+        .all(|b| b & 0x0f <= 9 && (b >> 4 <= 9 || b >> 4 == 0x0f))
+}
+
+/// Senders whose dense pieces are followed across their transactions at once (direct-mapped:
+/// a newer sender takes the slot).
+pub const SENDER_PIECE_SLOTS: usize = 256;
+/// Fewest pieces of one sender, each another value almost whole than the one before, whose
+/// join is judged.
+pub const MIN_SENDER_PIECES: u8 = 3;
+/// Octets of a sender's last piece kept to compare the next one with.
+const SENDER_LAST_KEPT: usize = 32;
+/// Messages of a sender's pieces named with a finding (the join holds no more pieces than
+/// this of the shortest kept).
+const SENDER_PIECES_NAMED: usize = EXT_PIECES_JUDGED / MIN_EXT_PIECE + 1;
+
+/// One sender's run of pieces.
+#[derive(Debug, Clone, Copy)]
+struct SenderSlot {
+    key: u64,
+    at: f64,
+    len: u8,
+    pieces: u8,
+    last_len: u8,
+    last: [u8; SENDER_LAST_KEPT],
+    buf: [u8; EXT_PIECES_JUDGED],
+    /// (frame, ts_nanos) of the messages the pieces came in.
+    frames: [(u64, u64); SENDER_PIECES_NAMED],
+    /// Digests of the pieces (a value the run holds already is the sender's constant).
+    digests: [u64; SENDER_PIECES_NAMED],
+}
+
+/// Whether piece `b` is another value than `a` almost whole: three in four of the octets they
+/// both have differ (a vendor's counter or clock moves a few; numbers of one network share
+/// their prefix).
+fn changed_almost_whole(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len().min(b.len());
+    let differ = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    n >= MIN_EXT_PIECE && differ * 4 >= n * 3
+}
+
+/// Dense private extension values too short to judge, joined per sender across its
+/// transactions while each changes almost whole from the one before (direct-mapped,
+/// [`SENDER_PIECE_SLOTS`] slots made on first use: nothing grows).
+#[derive(Debug, Default)]
+pub struct SenderPieces(Vec<SenderSlot>);
+
+/// A sender's joined pieces, their count, and the messages they came in.
+type SenderJoin<'s> = (&'s [u8], u8, &'s [(u64, u64)]);
+
+impl SenderPieces {
+    /// Add `piece` (of the message at `at`) to `sender`'s run; a piece that is no other value
+    /// almost whole than the last, or comes after [`EXT_PIECES_WINDOW_S`], starts the run
+    /// afresh. The joined pieces once [`EXT_PIECES_JUDGED`] octets of at least
+    /// [`MIN_SENDER_PIECES`] are held.
+    fn push(
+        &mut self,
+        sender: u64,
+        ts: f64,
+        piece: &[u8],
+        at: (u64, u64),
+    ) -> Option<SenderJoin<'_>> {
+        if self.0.is_empty() {
+            self.0 = vec![
+                SenderSlot {
+                    key: 0,
+                    at: 0.0,
+                    len: 0,
+                    pieces: 0,
+                    last_len: 0,
+                    last: [0; SENDER_LAST_KEPT],
+                    buf: [0; EXT_PIECES_JUDGED],
+                    frames: [(0, 0); SENDER_PIECES_NAMED],
+                    digests: [0; SENDER_PIECES_NAMED],
+                };
+                SENDER_PIECE_SLOTS
+            ];
+        }
+        let s = self.0.get_mut(sender as usize % SENDER_PIECE_SLOTS)?;
+        let digest = octets_digest(piece);
+        let run = usize::from(s.pieces).min(SENDER_PIECES_NAMED);
+        if s.key == sender && s.digests.get(..run)?.contains(&digest) {
+            // a value the sender sends again (a constant it attaches) is no piece
+            return None;
+        }
+        let kept = piece
+            .get(..piece.len().min(SENDER_LAST_KEPT))
+            .unwrap_or(piece);
+        let last = s.last.get(..usize::from(s.last_len)).unwrap_or(&[]);
+        let goes_on = s.key == sender
+            && ts >= s.at
+            && ts - s.at <= EXT_PIECES_WINDOW_S
+            && changed_almost_whole(last, kept);
+        if !goes_on {
+            s.len = 0;
+            s.pieces = 0;
+        }
+        s.key = sender;
+        s.at = ts;
+        s.last_len = kept.len() as u8;
+        if let Some(l) = s.last.get_mut(..kept.len()) {
+            l.copy_from_slice(kept);
+        }
+        if let Some(f) = s.frames.get_mut(usize::from(s.pieces)) {
+            *f = at;
+        }
+        if let Some(d) = s.digests.get_mut(usize::from(s.pieces)) {
+            *d = digest;
+        }
+        let mut len = usize::from(s.len);
+        append(&mut s.buf, &mut len, piece);
+        s.len = len as u8;
+        s.pieces = s.pieces.saturating_add(1);
+        let named = usize::from(s.pieces).min(SENDER_PIECES_NAMED);
+        (usize::from(s.len) == EXT_PIECES_JUDGED && s.pieces >= MIN_SENDER_PIECES).then_some((
+            s.buf.as_slice(),
+            s.pieces,
+            s.frames.get(..named)?,
+        ))
+    }
+
+    /// Drop `sender`'s run (judged).
+    fn clear(&mut self, sender: u64) {
+        if let Some(s) = self.0.get_mut(sender as usize % SENDER_PIECE_SLOTS) {
+            if s.key == sender {
+                s.len = 0;
+                s.pieces = 0;
+                s.last_len = 0;
+            }
         }
     }
 }

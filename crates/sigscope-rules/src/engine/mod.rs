@@ -351,6 +351,8 @@ pub struct Engine {
     ext_pieces: misuse::ExtPieces,
     /// Extension values judged encrypted, to tell a sender's constant from data.
     constant_values: misuse::ConstantValues,
+    /// Dense extension pieces joined per sender across its transactions (2007).
+    sender_pieces: misuse::SenderPieces,
     /// Short USSD strings shaped like pieces of encoded data, joined per sender's transaction.
     ussd_text_pieces: misuse::ExtPieces,
     /// Recent sendRoutingInfoForSM answers by the IMSI they gave: (IMSI digest, frame, time),
@@ -697,6 +699,7 @@ impl Engine {
             clean_texts: DigestMap::default(),
             ext_pieces: misuse::ExtPieces::default(),
             constant_values: misuse::ConstantValues::default(),
+            sender_pieces: misuse::SenderPieces::default(),
             ussd_text_pieces: misuse::ExtPieces::default(),
             sm_routes: Vec::new(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
