@@ -2801,3 +2801,89 @@ fn apn_guessing() {
     busy.extend((0..20u16).flat_map(|i| exchange(1.0 + f64::from(i) * 5.0, sgsn, 0x500 + i, 219)));
     assert!(findings(&run(no_policy(), &busy), 3027).is_empty());
 }
+
+/// A restart counter used as a channel: a peer in no session whose Echoes' Recovery goes back
+/// and forth (two values as bits, three as trits) changes it again and again within the hour
+/// (3025, `recovery_changes`), and the Echoes that changed it are reported with it; four
+/// values within the hour are reported from any peer. One restart, restarts hours apart, a
+/// peer in sessions with two stacks' counters behind its address, and two nodes behind one NAT
+/// address (a port and a counter each) stay quiet.
+#[test]
+fn a_restart_counter_that_goes_back_and_forth() {
+    let echo = |ts: f64, src, seq: u32, rec: u8| {
+        gtpc_frame(
+            ts,
+            src,
+            PGW,
+            &gtp_v1(1, 0, Some(seq as u16), vec![v1_ie(14, vec![rec])]),
+        )
+    };
+    let session = gtpc_frame(0.5, SGW, PGW, &create_session_request(1, "234150123456789"));
+    for (k, values) in [&[0x30u8, 0x31][..], &[7, 8, 9]].into_iter().enumerate() {
+        let bits = noise(700 + k as u32, 60);
+        let frames: Vec<Frame> = (0..60u32)
+            .map(|i| {
+                let b = bits.get(i as usize).copied().unwrap_or(0);
+                let v = values
+                    .get(usize::from(b) % values.len())
+                    .copied()
+                    .unwrap_or(0);
+                echo(40.0 + f64::from(i) * 45.0, FOREIGN, i, v)
+            })
+            .collect();
+        let a = run(no_policy(), &frames);
+        let hits: Vec<&Alert> = a
+            .iter()
+            .filter(|x| x.sig.id() == 3025 && !x.tagged)
+            .collect();
+        assert!(!hits.is_empty(), "{values:?}: {:?}", ids(&a));
+        assert_eq!(hits[0].evidence["field"], "recovery");
+        assert!(hits[0].evidence["recovery_changes"].as_u64() >= Some(6));
+        let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+        assert!(
+            reported.len() * 10 >= frames.len() * 8,
+            "{values:?}: {} of {} Echoes reported",
+            reported.len(),
+            frames.len()
+        );
+    }
+    // four values within the hour, from a peer in sessions too
+    let mut frames = vec![session.clone()];
+    frames.extend((0..8u32).map(|i| echo(10.0 + f64::from(i) * 60.0, SGW, i, 1 + (i / 2) as u8)));
+    assert!(ids(&run(no_policy(), &frames)).contains(&3025));
+    // quiet: one restart; a restart every three hours; a peer in sessions alternating; two
+    // nodes in no session behind one NAT address, each with its counter on its own port
+    let nat = |i: u32| {
+        let (port, rec) = if i % 2 == 0 {
+            (GTPC, 3)
+        } else {
+            (31_877, 0xb6)
+        };
+        Frame::at(
+            40.0 + f64::from(i) * 30.0,
+            udp(
+                FOREIGN,
+                PGW,
+                port,
+                GTPC,
+                &gtp_v1(1, 0, Some(i as u16), vec![v1_ie(14, vec![rec])]),
+            ),
+        )
+    };
+    let quiet: [Vec<Frame>; 4] = [
+        (0..60u32).map(nat).collect(),
+        (0..40u32)
+            .map(|i| echo(f64::from(i) * 60.0, FOREIGN, i, if i < 20 { 4 } else { 5 }))
+            .collect(),
+        (0..40u32)
+            .map(|i| echo(f64::from(i) * 600.0, FOREIGN, i, (i / 18) as u8))
+            .collect(),
+        std::iter::once(session)
+            .chain((0..40u32).map(|i| echo(1.0 + f64::from(i) * 60.0, SGW, i, 3 + (i % 2) as u8)))
+            .collect(),
+    ];
+    for (k, frames) in quiet.iter().enumerate() {
+        let a = run(no_policy(), frames);
+        assert!(!ids(&a).contains(&3025), "quiet {k}: {:?}", ids(&a));
+    }
+}

@@ -10,8 +10,8 @@ use sigscope_gtp::Message as Gtp;
 
 use super::gtp_peers::{
     ECHO_BEACON_MIN_SIZES, ECHO_BEACON_REALERT_S, ECHO_PE_CHANGES, ECHO_PE_JUDGED_ALONE,
-    ECHO_PE_KEPT, ECHO_PE_MIN_LEN, ECHO_PE_STRICT_BELOW, ECHO_RECOVERY_VALUES,
-    ECHO_RECOVERY_WINDOW_S, MAX_GTP_PEERS,
+    ECHO_PE_KEPT, ECHO_PE_MIN_LEN, ECHO_PE_STRICT_BELOW, ECHO_RECOVERY_CHANGES,
+    ECHO_RECOVERY_VALUES, ECHO_RECOVERY_WINDOW_S, MAX_GTP_PEERS,
 };
 use super::*;
 use crate::content::encoded_binary;
@@ -36,6 +36,15 @@ pub(super) struct EchoRecovery {
     n: u8,
     since: f64,
     alerted_at: Option<f64>,
+    /// The last Echo's value, its changes since `changes_since`, and the Echoes (frame, time)
+    /// of the last [`ECHO_RECOVERY_CHANGES`] changes (a ring).
+    last: u8,
+    /// The source port of the last Echo: a change counts only from the same socket (two
+    /// nodes behind one NAT address keep a counter each, on ports of their own).
+    last_port: Option<u16>,
+    changes: u8,
+    changes_since: f64,
+    changed: [(u64, u64); ECHO_RECOVERY_CHANGES],
 }
 
 /// An Echo's stack as the restart-counter table keys it: GTP version, user plane, response.
@@ -120,7 +129,8 @@ impl Engine {
 
     /// A peer whose Echoes' restart counter takes [`ECHO_RECOVERY_VALUES`] values within
     /// [`ECHO_RECOVERY_WINDOW_S`] (3025): a byte per Echo in a field real nodes change once
-    /// per restart.
+    /// per restart; or, from a peer in no session, changes [`ECHO_RECOVERY_CHANGES`] times
+    /// within it whatever its values (two values going back and forth: a bit per Echo).
     pub(super) fn echo_recovery(
         &mut self,
         g: &GtpLayer<'_>,
@@ -138,17 +148,63 @@ impl Engine {
             msg.message_type() == GTP_ECHO_RESPONSE,
         );
         let key = (src, dst, stack);
+        let sessionless = !self.fam.peers.get(&src).is_some_and(|p| p.sessions);
+        let again = self.policy.thresholds.tag_window_s;
         let table = &mut self.fam.echo_recoveries;
         if table.len() >= MAX_GTP_PEERS && !table.contains_key(&key) {
             bounded(table, &mut self.stats.state_resets);
         }
         let here = (recovery, (found.ctx.m.frame, found.ctx.m.ts_nanos));
+        let port = found.ctx.m.endpoints.map(|e| e.sport);
         let e = table.entry(key).or_insert(EchoRecovery {
             seen: [here; ECHO_RECOVERY_VALUES],
             n: 1,
             since: ts,
             alerted_at: None,
+            last: recovery,
+            last_port: port,
+            changes: 0,
+            changes_since: ts,
+            changed: [here.1; ECHO_RECOVERY_CHANGES],
         });
+        let same_socket = e.last_port == port;
+        e.last_port = port;
+        if recovery == e.last {
+            return;
+        }
+        // a change from the same socket: counted within the window (a peer in no session),
+        // whatever the value
+        e.last = recovery;
+        if ts - e.changes_since > ECHO_RECOVERY_WINDOW_S || ts < e.changes_since {
+            e.changes = 0;
+            e.changes_since = ts;
+        }
+        if same_socket {
+            if let Some(w) = e
+                .changed
+                .get_mut(usize::from(e.changes) % ECHO_RECOVERY_CHANGES)
+            {
+                *w = here.1;
+            }
+            e.changes = e.changes.saturating_add(1);
+        }
+        let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
+        if sessionless && usize::from(e.changes) >= ECHO_RECOVERY_CHANGES && due {
+            e.alerted_at = Some(ts);
+            let (changed, changes, since) = (e.changed, e.changes, e.changes_since);
+            found.hit(&sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES, || {
+                json!({"message": gtp_name(g), "peer": src.to_string(), "field": "recovery",
+                       "recovery_changes": changes, "sessions": false,
+                       "within_s": round(ts - since, 1)})
+            });
+            if found.admitted(sig::GTP_ECHO_PRIVATE_EXTENSION_VARIES.id) {
+                let me = found.ctx.m.frame;
+                found
+                    .earlier
+                    .extend(changed.iter().copied().filter(|w| w.0 != me));
+            }
+            return;
+        }
         let n = usize::from(e.n);
         if e.seen.iter().take(n).any(|(v, _)| *v == recovery) {
             return;
@@ -172,7 +228,6 @@ impl Engine {
             }
             e.n += 1;
         }
-        let again = self.policy.thresholds.tag_window_s;
         let due = e.alerted_at.map_or(true, |a| ts - a >= again || ts < a);
         if usize::from(e.n) >= ECHO_RECOVERY_VALUES && due {
             e.alerted_at = Some(ts);

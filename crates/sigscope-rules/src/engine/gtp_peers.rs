@@ -43,11 +43,17 @@ pub const ECHO_PE_KEPT: usize = 32;
 /// Distinct values of one peer's restart counter (Recovery) within
 /// [`ECHO_RECOVERY_WINDOW_S`] before it is reported (3025): a counter that takes a new value
 /// on every Echo is data. A node restarts rarely (and each restart makes its peers drop its
-/// sessions); two values that alternate are two stacks or nodes behind one address, not a
-/// channel; four values within the hour are.
+/// sessions); from a node in sessions two values that alternate may be two stacks or nodes
+/// behind one address, not a channel (a peer in none is judged by its changes,
+/// [`ECHO_RECOVERY_CHANGES`]); four values within the hour are.
 pub const ECHO_RECOVERY_VALUES: usize = 4;
 /// The window those changes are counted in, seconds.
 pub const ECHO_RECOVERY_WINDOW_S: f64 = 3600.0;
+/// Changes of a restart counter within [`ECHO_RECOVERY_WINDOW_S`] from a peer that takes part
+/// in no session before it is reported (3025), whatever its values: a counter that goes back
+/// and forth between two or three values is a bit or two per Echo (such a peer has no sessions
+/// a restart would drop, and no second stack behind its address to explain it).
+pub const ECHO_RECOVERY_CHANGES: usize = 6;
 
 /// Distinct sizes an Echo beacon must show (a keepalive's size never changes).
 pub const ECHO_BEACON_MIN_SIZES: usize = 3;
