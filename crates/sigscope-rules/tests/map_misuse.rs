@@ -873,3 +873,78 @@ fn a_blob_cut_over_a_senders_dialogues() {
         assert!(!sigs.contains(&2007), "quiet {k}: {sigs:?}");
     }
 }
+
+/// The parts of one concatenated short message (UCS-2, 8-bit reference `reference`) in
+/// mt-ForwardSMs from one title, a second apart, each with its delivery's answer.
+fn concatenated(reference: u8, parts: &[String], t0: f64) -> Vec<Frame> {
+    let total = parts.len() as u8;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let udh = [0x00, 0x03, reference, total, i as u8 + 1];
+            mt_sms(
+                t0 + i as f64,
+                "85290001234",
+                0,
+                0x08,
+                Some(&udh),
+                &ucs2(text),
+            )
+        })
+        .collect()
+}
+
+/// A payload cut over a concatenated message's parts is one payload: the part found (2002)
+/// shares its finding with the parts after it (found too) and before it (named with it);
+/// prose in parts, and parts of another message between them, stay quiet.
+#[test]
+fn a_payload_cut_over_a_concatenated_messages_parts() {
+    let hex: String = noise(61, 60).iter().map(|b| format!("{b:02x}")).collect();
+    let (h1, rest) = hex.split_at(40);
+    let (h2, h3) = rest.split_at(67);
+    let prose = "Your parcel is on its way and arrives between ten and noon today";
+    for (k, parts) in [
+        // found in the first part; the next two alone are not (an odd-length hex run, a
+        // short tail)
+        vec![
+            format!("Promo TSh 1000 bonus! Ref: {h1}"),
+            h2.to_string(),
+            h3.to_string(),
+        ],
+        // found in the last part: the prose before it is named with it
+        vec![
+            prose.to_string(),
+            prose.to_string(),
+            format!("Promo bonus! Ref: {h1}"),
+        ],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut frames = concatenated(7, &parts, 10.0);
+        // another message's parts in between, from the same title to the same recipient
+        frames.insert(
+            1,
+            concatenated(8, &[prose.to_string(), prose.to_string()], 10.5)[0].clone(),
+        );
+        let (got, sigs) = reported(&frames);
+        assert!(sigs.contains(&2002), "variant {k}: {sigs:?}");
+        for f in [1u64, 3, 4] {
+            assert!(
+                got.contains(&f),
+                "variant {k}: part in frame {f} not reported: {got:?}"
+            );
+        }
+        assert!(
+            !got.contains(&2),
+            "variant {k}: another message's part reported"
+        );
+    }
+    let quiet = concatenated(
+        9,
+        &[prose.to_string(), prose.to_string(), prose.to_string()],
+        1.0,
+    );
+    assert!(reported(&quiet).1.is_empty());
+}

@@ -619,7 +619,7 @@ impl Engine {
 
 /// A message's sender: its calling title, else its point codes (the side of a transaction
 /// [`sender_transaction`] names, and who attaches a constant value).
-fn sender_key(m: &Message<'_>) -> Option<u64> {
+pub(super) fn sender_key(m: &Message<'_>) -> Option<u64> {
     let (calling, _) = m.parties();
     if let Some(d) = calling.and_then(|p| p.digits.as_ref()) {
         return Some(fold_words(DIGEST_FINAL, d.as_bytes()) | 1);

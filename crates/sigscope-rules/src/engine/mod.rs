@@ -17,6 +17,7 @@ use sigscope_map::{AddressString, MapEntry, OpCode, SmRpOa};
 mod actors;
 mod beacon;
 mod behaviour;
+mod concat;
 mod content;
 pub mod exploit;
 pub mod flow;
@@ -353,6 +354,8 @@ pub struct Engine {
     constant_values: misuse::ConstantValues,
     /// Dense extension pieces joined per sender across its transactions (2007).
     sender_pieces: misuse::SenderPieces,
+    /// Concatenated short messages' parts (a part's finding is its message's).
+    concat: concat::ConcatParts,
     /// Short USSD strings shaped like pieces of encoded data, joined per sender's transaction.
     ussd_text_pieces: misuse::ExtPieces,
     /// Recent sendRoutingInfoForSM answers by the IMSI they gave: (IMSI digest, frame, time),
@@ -700,6 +703,7 @@ impl Engine {
             ext_pieces: misuse::ExtPieces::default(),
             constant_values: misuse::ConstantValues::default(),
             sender_pieces: misuse::SenderPieces::default(),
+            concat: concat::ConcatParts::default(),
             ussd_text_pieces: misuse::ExtPieces::default(),
             sm_routes: Vec::new(),
             ids: Vec::with_capacity(MAX_MAP_ENTRIES),
@@ -980,6 +984,9 @@ impl Engine {
             for piece in self.misuse(m, found) {
                 self.ext_piece(m, ctx.ts, piece, found);
             }
+        }
+        if map && m.map.iter().any(|e| e.sms.is_some()) {
+            self.concat_parts(m, ctx.ts, found);
         }
         self.behaviour(m, ctx, found);
         if gtp {
