@@ -304,7 +304,8 @@ catalogue! {
     SegmentFlood = "segment_flood",
     /// A segmented SCCP message never completed.
     SegmentIncomplete = "segment_incomplete",
-    /// An SCCP segment contradicts the count the first segment announced.
+    /// An SCCP segment contradicts the count the first segment announced, or is a later
+    /// segment of a reference another calling party holds open (spliced into its message).
     SegmentInconsistent = "segment_inconsistent",
     /// An SCCP segment arrived out of sequence.
     SegmentOutOfOrder = "segment_out_of_order",

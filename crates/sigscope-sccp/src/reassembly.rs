@@ -40,6 +40,10 @@ pub const MAX_OPEN_PER_LINK: usize = 64;
 /// Detail of the `segment_incomplete` anomaly raised when a new first segment restarts a
 /// message still being reassembled (a sequence restarted mid-message).
 pub const RESTARTED_DETAIL: &str = "new first segment before the previous message completed";
+/// Detail of the anomaly of a later segment whose reference another calling party holds open
+/// (value: the reference).
+pub const SPLICED_DETAIL: &str =
+    "later segment of a reference another calling party opened (spliced into its message)";
 
 /// Limits of one [`Reassembler`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +123,15 @@ impl Entry {
     /// Same origin: point code and calling address.
     fn same_origin(&self, k: &SegmentKey<'_>) -> bool {
         self.opc == k.opc && self.calling.as_ref() == k.calling
+    }
+
+    /// A message of `k`'s reference, link and called party open from another calling party.
+    fn same_reference_elsewhere(&self, k: &SegmentKey<'_>) -> bool {
+        self.local_ref == k.local_ref
+            && self.opc == k.opc
+            && self.dpc == k.dpc
+            && self.called.as_ref() == k.called
+            && self.calling.as_ref() != k.calling
     }
 
     fn matches(&self, k: &SegmentKey<'_>) -> bool {
@@ -303,14 +316,21 @@ impl Reassembler {
             Some(i) => i,
             None => {
                 if !seg.first {
-                    anomalies.push(
+                    // a later segment of a reference another calling party opened on this
+                    // link to this called party: a segment spliced into that message (a
+                    // message's segments all carry its own calling address)
+                    let spliced = self.entries.iter().any(|e| e.same_reference_elsewhere(key));
+                    anomalies.push(if spliced {
+                        anom(AnomalyCode::SegmentInconsistent, offset, SPLICED_DETAIL)
+                            .with_value(u64::from(key.local_ref))
+                    } else {
                         anom(
                             AnomalyCode::SegmentOutOfOrder,
                             offset,
                             "segment arrived before the first segment",
                         )
-                        .with_value(u64::from(rem)),
-                    );
+                        .with_value(u64::from(rem))
+                    });
                 }
                 let (mut open, mut on_link) = (0usize, 0usize);
                 for e in self

@@ -407,3 +407,69 @@ fn a_completed_message_names_its_segments_frames() {
     r.clear_completed();
     assert!(r.completed().is_empty());
 }
+
+/// A later segment of a reference another calling party opened on the same link to the same
+/// called party is spliced into that message (`segment_inconsistent`, value: the reference);
+/// a later segment with no message open at all is only out of order, and first segments of
+/// one reference from two calling parties (two nodes' counters meeting) raise nothing.
+#[test]
+fn a_segment_spliced_from_another_calling_party() {
+    let seg = |first: bool, remaining: u8| Segmentation {
+        first,
+        in_sequence: false,
+        remaining,
+        spare: 0,
+        local_ref: 0x0abc,
+    };
+    let key = |calling: &'static [u8]| SegmentKey {
+        opc: 1,
+        dpc: 2,
+        called: b"hlr",
+        calling,
+        local_ref: 0x0abc,
+    };
+    let spliced = |a: &Anomalies| {
+        a.iter().any(|x| {
+            x.code == AnomalyCode::SegmentInconsistent
+                && x.detail == sigscope_sccp::reassembly::SPLICED_DETAIL
+        })
+    };
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    r.push(&key(b"gt-one"), seg(true, 2), &[1; 100], 0, 1, &mut a);
+    assert!(a.is_empty(), "{a:?}");
+    for (calling, rem) in [(&b"gt-two"[..], 1u8), (b"gt-three", 0)] {
+        let mut a = Anomalies::new();
+        let k = SegmentKey {
+            calling,
+            ..key(b"")
+        };
+        r.push(&k, seg(false, rem), &[2; 100], 0, 2, &mut a);
+        assert!(spliced(&a), "{a:?}");
+        assert_eq!(
+            a.iter()
+                .find(|x| x.code == AnomalyCode::SegmentInconsistent)
+                .and_then(|x| x.value),
+            Some(0x0abc)
+        );
+    }
+    // no message open: out of order only
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    r.push(&key(b"gt-two"), seg(false, 1), &[2; 100], 0, 2, &mut a);
+    assert!(
+        !spliced(&a) && a.contains(AnomalyCode::SegmentOutOfOrder),
+        "{a:?}"
+    );
+    // two first segments of one reference from two calling parties
+    let mut r = Reassembler::new();
+    for calling in [&b"gt-one"[..], b"gt-two"] {
+        let mut a = Anomalies::new();
+        let k = SegmentKey {
+            calling,
+            ..key(b"")
+        };
+        r.push(&k, seg(true, 1), &[1; 100], 0, 1, &mut a);
+        assert!(a.is_empty(), "{a:?}");
+    }
+}
