@@ -531,14 +531,19 @@ const BLOCK_MAPPED_BLOCK_SHARE: f64 = 0.95;
 /// all leave a quarter or more of their block to signs prose seldom uses, or to another
 /// script), and Ethiopic's syllables run on into the next block.
 const BLOCK_MAPPED_QUARTER_SHARE: f64 = 0.08;
-/// Share of distinct characters among them (random octets of a short message rarely repeat;
-/// prose repeats its common letters), or [`BLOCK_MAPPED_DISTINCT_ENOUGH`].
-const BLOCK_MAPPED_DISTINCT_SHARE: f64 = 0.75;
-/// Distinct characters that are always enough (a long message's octets repeat).
-const BLOCK_MAPPED_DISTINCT_ENOUGH: u32 = 96;
+/// Share of the distinct characters `n` random octets give (`256 (1 - (255/256)^n)`) that
+/// must be distinct among them: random octets repeat only by chance, prose repeats its common
+/// letters.
+const BLOCK_MAPPED_DISTINCT_OF_RANDOM: f64 = 0.85;
 /// Most whitespace among the text's characters: prose in a spaced script has a space every
 /// 5-9 characters, octets mapped onto letters have none.
 const BLOCK_MAPPED_MAX_SPACE_SHARE: f64 = 0.04;
+
+/// How many distinct values `n` uniformly random octets give, on average.
+fn random_distinct(n: u32) -> f64 {
+    let n = i32::try_from(n).unwrap_or(i32::MAX);
+    256.0 * (1.0 - (255.0f64 / 256.0).powi(n))
+}
 
 /// Octets mapped one-to-one onto one block of the Basic Multilingual Plane (`0x1200 + octet`
 /// reads as Ethiopic, `0x0400 + octet` as Cyrillic): unspaced, drawn evenly from the whole
@@ -590,8 +595,7 @@ pub fn block_mapped(s: &str) -> Option<Verdict> {
         && quarters
             .iter()
             .all(|q| f64::from(*q) >= BLOCK_MAPPED_QUARTER_SHARE * f64::from(inside))
-        && (distinct >= BLOCK_MAPPED_DISTINCT_ENOUGH
-            || f64::from(distinct) >= BLOCK_MAPPED_DISTINCT_SHARE * f64::from(inside));
+        && f64::from(distinct) >= BLOCK_MAPPED_DISTINCT_OF_RANDOM * random_distinct(inside);
     mapped.then(|| Verdict {
         kind: "block_mapped",
         entropy: entropy(s.as_bytes()),
@@ -819,21 +823,10 @@ mod script_tests {
 
     #[test]
     fn octets_mapped_onto_one_block_are_not_prose() {
-        let mut x = 0x9e37_79b9u32;
-        let mut octets = |n: usize| -> Vec<u8> {
-            (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    (x >> 24) as u8
-                })
-                .collect()
-        };
         // octets onto Ethiopic, Cyrillic, Arabic and Thai/Lao, of lengths one SMS or USSD holds
         for base in [0x1200u32, 0x0400, 0x0600, 0x0e00] {
             for n in [40usize, 66, 90, 140] {
-                let text: String = octets(n)
+                let text: String = xorshift_noise(0x9e37_79b9 ^ base << 8 ^ n as u32, n)
                     .into_iter()
                     .filter_map(|b| char::from_u32(base + u32::from(b)))
                     .collect();
