@@ -299,8 +299,9 @@ catalogue! {
     ScmgTruncated = "scmg_truncated",
     /// An SCCP segment was received twice.
     SegmentDuplicate = "segment_duplicate",
-    /// One origin holds more segmented SCCP messages open at once than a stack sends
-    /// (reassembly-buffer exhaustion).
+    /// One origin holds more segmented SCCP messages open at once than a stack sends, or
+    /// opens another after leaving many incomplete and completing none (reassembly-buffer
+    /// exhaustion).
     SegmentFlood = "segment_flood",
     /// A segmented SCCP message never completed.
     SegmentIncomplete = "segment_incomplete",

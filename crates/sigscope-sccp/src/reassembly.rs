@@ -40,6 +40,21 @@ pub const MAX_OPEN_PER_LINK: usize = 64;
 /// Detail of the `segment_incomplete` anomaly raised when a new first segment restarts a
 /// message still being reassembled (a sequence restarted mid-message).
 pub const RESTARTED_DETAIL: &str = "new first segment before the previous message completed";
+/// Detail of the `segment_flood` anomaly raised when an origin that completed none of its
+/// segmented messages within [`ABANDONED_WINDOW_NANOS`] left [`MAX_ABANDONED_PER_ORIGIN`] or
+/// more of them incomplete opens another (value: how many it left).
+pub const ABANDONED_DETAIL: &str =
+    "another segment opening a message from an origin that completed none of the many it opened";
+/// Incomplete messages (timed out) of one origin that completed none before its next first
+/// segment is `segment_flood`: first segments whose rest never comes, paced so that few are
+/// open at once (reassembly buffers held for the timeout each, from a sender that never
+/// finishes one).
+pub const MAX_ABANDONED_PER_ORIGIN: u16 = 8;
+/// The window an origin's incomplete and completed messages are counted in (nanoseconds).
+pub const ABANDONED_WINDOW_NANOS: u64 = 600_000_000_000;
+/// Origins whose messages are counted at once (direct-mapped: a newer origin takes the slot).
+pub const ORIGIN_TALLY_SLOTS: usize = 64;
+
 /// Detail of the anomaly of a later segment whose reference another calling party holds open
 /// (value: the reference).
 pub const SPLICED_DETAIL: &str =
@@ -152,6 +167,29 @@ pub struct Reassembler {
     /// Frame and time of the other segments of the message the last push completed (the
     /// completing segment's own not included); emptied by [`Reassembler::clear_completed`].
     completed: Vec<(u64, u64)>,
+    /// Per origin: messages left incomplete and completed within the window (made on first
+    /// use: nothing grows).
+    origins: Vec<OriginTally>,
+}
+
+/// One origin's segmented messages within [`ABANDONED_WINDOW_NANOS`].
+#[derive(Debug, Clone, Copy, Default)]
+struct OriginTally {
+    key: u64,
+    since: u64,
+    abandoned: u16,
+    completed: u16,
+}
+
+/// The key of an origin (its OPC and calling address), never 0.
+fn origin_key(opc: u32, calling: &[u8]) -> u64 {
+    // FNV-1a over the point code and the address
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in opc.to_be_bytes().iter().chain(calling) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h | 1
 }
 
 fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {
@@ -171,7 +209,26 @@ impl Reassembler {
             bytes: 0,
             limits,
             completed: Vec::new(),
+            origins: Vec::new(),
         }
+    }
+
+    /// The tally of the origin of `key` at `now` (emptied for another origin, or when the
+    /// window has passed).
+    fn tally(&mut self, key: u64, now: u64) -> Option<&mut OriginTally> {
+        if self.origins.is_empty() {
+            self.origins = vec![OriginTally::default(); ORIGIN_TALLY_SLOTS];
+        }
+        let t = self.origins.get_mut(key as usize % ORIGIN_TALLY_SLOTS)?;
+        if t.key != key || now.saturating_sub(t.since) > ABANDONED_WINDOW_NANOS || now < t.since {
+            *t = OriginTally {
+                key,
+                since: now,
+                abandoned: 0,
+                completed: 0,
+            };
+        }
+        Some(t)
     }
 
     /// Frame and capture time of the other segments of the message the last
@@ -220,6 +277,9 @@ impl Reassembler {
                 .is_some_and(|e| now_nanos.saturating_sub(e.started) > self.limits.timeout_nanos);
             if old {
                 let e = self.remove(i);
+                if let Some(t) = self.tally(origin_key(e.opc, &e.calling), now_nanos) {
+                    t.abandoned = t.abandoned.saturating_add(1);
+                }
                 anomalies.push(
                     anom(
                         AnomalyCode::SegmentIncomplete,
@@ -357,6 +417,15 @@ impl Reassembler {
                         )
                         .with_value(open as u64),
                     );
+                } else if let Some(t) = self
+                    .tally(origin_key(key.opc, key.calling), ts_nanos)
+                    .filter(|t| t.completed == 0 && t.abandoned >= MAX_ABANDONED_PER_ORIGIN)
+                {
+                    let left = t.abandoned;
+                    anomalies.push(
+                        anom(AnomalyCode::SegmentFlood, offset, ABANDONED_DETAIL)
+                            .with_value(u64::from(left)),
+                    );
                 }
                 if self.entries.len() >= self.limits.max_entries {
                     let oldest = self
@@ -481,6 +550,9 @@ impl Reassembler {
             return SegmentOutcome::Pending;
         }
         let e = self.remove(idx);
+        if let Some(t) = self.tally(origin_key(e.opc, &e.calling), ts_nanos) {
+            t.completed = t.completed.saturating_add(1);
+        }
         let t = usize::from(e.total.unwrap_or(0));
         self.completed.clear();
         // in order sent (most segments remaining first), the completing one left out

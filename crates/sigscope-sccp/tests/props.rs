@@ -473,3 +473,91 @@ fn a_segment_spliced_from_another_calling_party() {
         assert!(a.is_empty(), "{a:?}");
     }
 }
+
+/// First segments whose rest never comes, paced so that few are open at once (one every
+/// 3.7 s, each timing out after 20 s): once the origin has left eight incomplete and completed
+/// none, each further one raises `segment_flood` (value: how many it left). An origin that
+/// completes its messages but loses some, and many origins leaving one each, raise nothing.
+#[test]
+fn an_origin_that_completes_none_of_its_messages() {
+    use sigscope_sccp::reassembly::{ABANDONED_DETAIL, MAX_ABANDONED_PER_ORIGIN};
+    let seg = |first: bool, remaining: u8, lr: u32| Segmentation {
+        first,
+        in_sequence: false,
+        remaining,
+        spare: 0,
+        local_ref: lr,
+    };
+    let floods = |a: &Anomalies| {
+        a.iter()
+            .find(|x| x.code == AnomalyCode::SegmentFlood && x.detail == ABANDONED_DETAIL)
+            .and_then(|x| x.value)
+    };
+    let step = 3_700_000_000u64;
+    // one origin, never completing
+    let mut r = Reassembler::new();
+    let mut first_flood = None;
+    for lr in 0..24u32 {
+        let mut a = Anomalies::new();
+        let key = SegmentKey {
+            opc: 1,
+            dpc: 2,
+            called: b"hlr",
+            calling: b"attacker",
+            local_ref: lr,
+        };
+        r.push(
+            &key,
+            seg(true, 3, lr),
+            &[7; 60],
+            0,
+            u64::from(lr) * step,
+            &mut a,
+        );
+        if let (None, Some(v)) = (first_flood, floods(&a)) {
+            assert_eq!(v, u64::from(MAX_ABANDONED_PER_ORIGIN));
+            first_flood = Some(lr);
+        }
+    }
+    assert!(first_flood.is_some_and(|lr| lr < 16), "{first_flood:?}");
+    // an origin that completes every other message
+    let mut r = Reassembler::new();
+    for lr in 0..40u32 {
+        let mut a = Anomalies::new();
+        let key = SegmentKey {
+            opc: 1,
+            dpc: 2,
+            called: b"hlr",
+            calling: b"busy-node",
+            local_ref: lr,
+        };
+        let t = u64::from(lr) * step;
+        r.push(&key, seg(true, 1, lr), &[7; 60], 0, t, &mut a);
+        if lr % 2 == 0 {
+            r.push(&key, seg(false, 0, lr), &[8; 60], 0, t + 1_000_000, &mut a);
+        }
+        assert_eq!(floods(&a), None, "{lr}: {a:?}");
+    }
+    // many origins, one lost message each
+    let mut r = Reassembler::new();
+    for lr in 0..40u32 {
+        let mut a = Anomalies::new();
+        let calling = lr.to_be_bytes();
+        let key = SegmentKey {
+            opc: 1,
+            dpc: 2,
+            called: b"hlr",
+            calling: &calling,
+            local_ref: lr,
+        };
+        r.push(
+            &key,
+            seg(true, 1, lr),
+            &[7; 60],
+            0,
+            u64::from(lr) * step,
+            &mut a,
+        );
+        assert_eq!(floods(&a), None, "{lr}: {a:?}");
+    }
+}
