@@ -13,7 +13,8 @@ pub struct Verdict {
     /// `block_mapped` (text); `encrypted` or
     /// `printable_encoded` (binary).
     pub kind: &'static str,
-    /// Shannon entropy, bits per character (text) or per byte (binary).
+    /// Shannon entropy, bits per character of ASCII text, per UTF-8 octet of text in other
+    /// scripts, or per byte (binary).
     pub entropy: f64,
     /// Length examined.
     pub len: usize,
@@ -148,7 +149,7 @@ pub fn encoded_text(s: &str, min_len: usize, entropy_bits: f64) -> Option<Verdic
     if let Some(v) = grouped_or_decimal(s, min_len) {
         return Some(v);
     }
-    // (both judge letters outside ASCII: most texts have none)
+    // (the three judge letters outside ASCII: most texts have none)
     if !s.is_ascii() {
         if let Some(v) = rare_ideographs(s)
             .or_else(|| unspaced_letters(s))
@@ -497,7 +498,9 @@ pub fn unspaced_letters(s: &str) -> Option<Verdict> {
 /// Text written in one non-Latin script (with ASCII digits, punctuation and spaces mixed in):
 /// human prose in Chinese, Tamil, Arabic, Thai, Cyrillic..., whatever its per-character
 /// entropy. Random octets decoded as UCS-2 scatter over every block and do not qualify, nor
-/// do octets mapped onto the ideographs or Hangul ([`rare_ideographs`]).
+/// do octets mapped onto the ideographs or Hangul ([`rare_ideographs`]), encoded data written
+/// in a spaced script's letters ([`unspaced_letters`]) or octets mapped onto one block
+/// ([`block_mapped`]).
 pub fn human_script(s: &str) -> bool {
     let mut counts = [0u32; 14];
     let (mut total, mut non_ascii) = (0u32, 0u32);

@@ -802,14 +802,17 @@ fn updates_with_pieces(n: usize, ext: &dyn Fn(usize) -> Vec<u8>) -> Vec<Frame> {
 }
 
 /// Exfiltration cut over many dialogues, one small piece in each update's private extension
-/// (too short to judge alone, one per transaction): 2007 once a sender's pieces, each another
-/// value almost whole, joined read as encrypted, with the updates that carried them; a
-/// vendor's constant, its counter, and subscriber numbers in each update stay quiet.
+/// (too short to judge alone, one per transaction): 2007 once six or more of a sender's
+/// pieces, each another value almost whole, joined read as encrypted, with the updates that
+/// carried them; a vendor's constant, a few constants in turn, its counter, and subscriber
+/// numbers in each update stay quiet.
 #[test]
 fn a_blob_cut_over_a_senders_dialogues() {
-    for (k, size) in [20usize, 12, 28].into_iter().enumerate() {
-        let n = 64usize.div_ceil(size) + 1;
-        let frames = updates_with_pieces(n, &|j| noise(170 + (k * 20 + j) as u32, size));
+    for (k, size) in [20usize, 12, 28, 7].into_iter().enumerate() {
+        let n = 64usize.div_ceil(size).max(6) + 1;
+        // (seeds spread over the word: a small xorshift seed starts with zero octets)
+        let seed = |j: usize| 0x9e37_79b9u32.wrapping_mul((k * 20 + j + 1) as u32);
+        let frames = updates_with_pieces(n, &|j| noise(seed(j), size));
         let (got, sigs) = reported(&frames);
         assert!(sigs.contains(&2007), "pieces of {size}: {sigs:?}");
         // every update that carried a piece (its Begin) is reported
@@ -838,8 +841,11 @@ fn a_blob_cut_over_a_senders_dialogues() {
         .collect();
     assert!(named.is_empty(), "node names reported: {named:?}");
     let token = noise(199, 20);
-    let quiet: [&dyn Fn(usize) -> Vec<u8>; 3] = [
+    let tokens: Vec<Vec<u8>> = (0..4).map(|i| noise(400 + i, 24)).collect();
+    let quiet: [&dyn Fn(usize) -> Vec<u8>; 4] = [
         &|_| token.clone(),
+        // a vendor rotating four constants (one per operation or realm)
+        &|j| tokens.get(j % 4).cloned().unwrap_or_default(),
         // a vendor TLV whose counter and clock move
         &|j| {
             vec![
@@ -939,6 +945,15 @@ fn a_payload_cut_over_a_concatenated_messages_parts() {
         assert!(
             !got.contains(&2),
             "variant {k}: another message's part reported"
+        );
+        // the reference used again once the message is whole: another message
+        let mut later = frames.clone();
+        later.extend(concatenated(7, &vec![prose.to_string(); 3], 60.0));
+        let (got, _) = reported(&later);
+        let n = frames.len() as u64;
+        assert!(
+            (n + 1..=n + 3).all(|f| !got.contains(&f)),
+            "variant {k}: a later message of the same reference reported: {got:?}"
         );
     }
     let quiet = concatenated(

@@ -140,13 +140,17 @@ impl Entry {
         self.opc == k.opc && self.calling.as_ref() == k.calling
     }
 
-    /// A message of `k`'s reference, link and called party open from another calling party.
-    fn same_reference_elsewhere(&self, k: &SegmentKey<'_>) -> bool {
+    /// A message of `k`'s reference, link and called party open from another calling party,
+    /// which a later segment of `remaining` would continue (within the count its first
+    /// segment announced, after the segments it holds).
+    fn same_reference_elsewhere(&self, k: &SegmentKey<'_>, remaining: u8) -> bool {
         self.local_ref == k.local_ref
             && self.opc == k.opc
             && self.dpc == k.dpc
             && self.called.as_ref() == k.called
             && self.calling.as_ref() != k.calling
+            && self.total.is_some_and(|t| remaining < t)
+            && self.last_remaining.is_some_and(|l| remaining < l)
     }
 
     fn matches(&self, k: &SegmentKey<'_>) -> bool {
@@ -379,7 +383,10 @@ impl Reassembler {
                     // a later segment of a reference another calling party opened on this
                     // link to this called party: a segment spliced into that message (a
                     // message's segments all carry its own calling address)
-                    let spliced = self.entries.iter().any(|e| e.same_reference_elsewhere(key));
+                    let spliced = self
+                        .entries
+                        .iter()
+                        .any(|e| e.same_reference_elsewhere(key, rem));
                     anomalies.push(if spliced {
                         anom(AnomalyCode::SegmentInconsistent, offset, SPLICED_DETAIL)
                             .with_value(u64::from(key.local_ref))

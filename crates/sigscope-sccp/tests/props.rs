@@ -453,6 +453,18 @@ fn a_segment_spliced_from_another_calling_party() {
             Some(0x0abc)
         );
     }
+    // a later segment that would not continue the open message (past its count) is only out
+    // of order
+    let mut r = Reassembler::new();
+    let mut a = Anomalies::new();
+    r.push(&key(b"gt-one"), seg(true, 1), &[1; 100], 0, 1, &mut a);
+    let mut a = Anomalies::new();
+    let k = SegmentKey {
+        calling: b"gt-two",
+        ..key(b"")
+    };
+    r.push(&k, seg(false, 4), &[2; 100], 0, 2, &mut a);
+    assert!(!spliced(&a), "{a:?}");
     // no message open: out of order only
     let mut r = Reassembler::new();
     let mut a = Anomalies::new();

@@ -14,8 +14,8 @@ pub const CONCAT_SLOTS: usize = 256;
 /// Parts of one message named with a finding (a message may have 255; the parts past these
 /// are still found, only not named as earlier ones).
 pub const CONCAT_PARTS_NAMED: usize = 16;
-/// Seconds within which parts are taken as one message's (an SMSC sends a message's parts
-/// within seconds, its retries within minutes).
+/// Seconds from a message's first part seen within which its other parts are taken as its
+/// (an SMSC sends a message's parts within seconds, its retries within minutes).
 pub const CONCAT_WINDOW_S: f64 = 600.0;
 
 /// The findings of a part that its message's other parts share.
@@ -29,12 +29,17 @@ const SHARED: [&Signature; 3] = [
 #[derive(Debug, Clone, Copy)]
 struct ConcatSlot {
     key: u64,
+    /// When its first part was seen.
     at: f64,
     /// The signature a part of it was found under.
     found: Option<u32>,
     n: u8,
     /// (frame, ts_nanos) of its parts' messages.
     parts: [(u64, u64); CONCAT_PARTS_NAMED],
+    /// The part numbers seen (a bit each), and how many: once every part has come the message
+    /// is whole, and a part of the same key after it starts another.
+    seen: [u64; 4],
+    distinct: u8,
 }
 
 /// Concatenated messages' parts ([`CONCAT_SLOTS`] slots made on first use: nothing grows).
@@ -42,8 +47,9 @@ struct ConcatSlot {
 pub struct ConcatParts(Vec<ConcatSlot>);
 
 impl ConcatParts {
-    /// The slot of the message of `key` at `ts` (emptied for a new one, or one too old).
-    fn slot(&mut self, key: u64, ts: f64) -> Option<&mut ConcatSlot> {
+    /// The slot of the message of `key` at `ts` whose part `c` comes (emptied for a new
+    /// message: another key, a first part too long ago, or a message already whole).
+    fn slot(&mut self, key: u64, ts: f64, c: Concat) -> Option<&mut ConcatSlot> {
         if self.0.is_empty() {
             self.0 = vec![
                 ConcatSlot {
@@ -52,17 +58,29 @@ impl ConcatParts {
                     found: None,
                     n: 0,
                     parts: [(0, 0); CONCAT_PARTS_NAMED],
+                    seen: [0; 4],
+                    distinct: 0,
                 };
                 CONCAT_SLOTS
             ];
         }
         let s = self.0.get_mut(key as usize % CONCAT_SLOTS)?;
-        if s.key != key || ts - s.at > CONCAT_WINDOW_S || ts < s.at {
+        let whole = s.distinct >= c.total;
+        if s.key != key || ts - s.at > CONCAT_WINDOW_S || ts < s.at || whole {
             s.key = key;
+            s.at = ts;
             s.found = None;
             s.n = 0;
+            s.seen = [0; 4];
+            s.distinct = 0;
         }
-        s.at = ts;
+        let (word, bit) = (usize::from(c.seq) / 64, u64::from(c.seq) % 64);
+        if let Some(w) = s.seen.get_mut(word) {
+            if *w & 1 << bit == 0 {
+                *w |= 1 << bit;
+                s.distinct = s.distinct.saturating_add(1);
+            }
+        }
         Some(s)
     }
 }
@@ -78,7 +96,10 @@ impl ConcatSlot {
 }
 
 /// The key of a concatenated message: its sender (calling title, else point codes), its
-/// recipient (SM-RP-DA's IMSI or LMSI, else the TPDU's address) and its reference.
+/// recipient and originator, its reference and part count. A delivery names its recipient by
+/// SM-RP-DA (IMSI or LMSI) and its originator by the TPDU's address; a submission its
+/// recipient by the TPDU's address and its originator by SM-RP-OA (an MSC's subscribers
+/// texting one number are as many messages).
 fn concat_key(
     m: &Message<'_>,
     e: &MapEntry<'_>,
@@ -86,13 +107,22 @@ fn concat_key(
     c: Concat,
 ) -> Option<u64> {
     let sender = misuse::sender_key(m)?;
-    let recipient = match e.param.as_ref().and_then(|p| p.sm_rp_da) {
-        Some(sigscope_map::SmRpDa::Imsi(i)) => i.raw,
-        Some(sigscope_map::SmRpDa::Lmsi(l)) => l,
-        _ => tp.address.as_ref().map(|a| a.value)?,
+    let p = e.param.as_ref();
+    let tp_address = tp.address.as_ref().map_or(&[][..], |a| a.value);
+    let (recipient, originator) = match p.and_then(|p| p.sm_rp_da) {
+        Some(sigscope_map::SmRpDa::Imsi(i)) => (i.raw, tp_address),
+        Some(sigscope_map::SmRpDa::Lmsi(l)) => (l, tp_address),
+        _ => {
+            let oa = match p.and_then(|p| p.sm_rp_oa) {
+                Some(SmRpOa::Msisdn(a) | SmRpOa::ServiceCentre(a)) => a.digit_octets(),
+                _ => &[][..],
+            };
+            (tp_address, oa)
+        }
     };
     let reference = u64::from(c.reference) | u64::from(c.total) << 16 | u64::from(c.wide) << 24;
-    Some(fold_mix(fold_words(sender ^ reference, recipient)) | 1)
+    let h = fold_words(fold_words(sender ^ reference, recipient), originator);
+    Some(fold_mix(h) | 1)
 }
 
 impl Engine {
@@ -111,7 +141,7 @@ impl Engine {
                 continue;
             };
             let hit = SHARED.iter().find(|s| found.seen(s.id)).copied();
-            let Some(slot) = self.concat.slot(key, ts) else {
+            let Some(slot) = self.concat.slot(key, ts, c) else {
                 continue;
             };
             let at = (m.frame, m.ts_nanos);
@@ -121,7 +151,7 @@ impl Engine {
                     let n = usize::from(slot.n);
                     slot.found = Some(s.id);
                     slot.add(at);
-                    if found.admitted(s.id) {
+                    if found.admitted_in_message(s.id) {
                         found.earlier.extend(before.iter().take(n).copied());
                     }
                 }

@@ -36,14 +36,15 @@ pub(super) struct EchoRecovery {
     n: u8,
     since: f64,
     alerted_at: Option<f64>,
-    /// The last Echo's value, its changes since `changes_since`, and the Echoes (frame, time)
-    /// of the last [`ECHO_RECOVERY_CHANGES`] changes (a ring).
+    /// The last Echo's value.
     last: u8,
     /// The source port of the last Echo: a change counts only from the same socket (two
     /// nodes behind one NAT address keep a counter each, on ports of their own).
     last_port: Option<u16>,
+    /// Changes from one socket since `changes_since` (the window starts at the first).
     changes: u8,
     changes_since: f64,
+    /// The Echoes (frame, time) of the last [`ECHO_RECOVERY_CHANGES`] changes (a ring).
     changed: [(u64, u64); ECHO_RECOVERY_CHANGES],
 }
 
@@ -130,7 +131,8 @@ impl Engine {
     /// A peer whose Echoes' restart counter takes [`ECHO_RECOVERY_VALUES`] values within
     /// [`ECHO_RECOVERY_WINDOW_S`] (3025): a byte per Echo in a field real nodes change once
     /// per restart; or, from a peer in no session, changes [`ECHO_RECOVERY_CHANGES`] times
-    /// within it whatever its values (two values going back and forth: a bit per Echo).
+    /// within it from one socket (source port) whatever its values (two values going back
+    /// and forth: a bit per Echo).
     pub(super) fn echo_recovery(
         &mut self,
         g: &GtpLayer<'_>,

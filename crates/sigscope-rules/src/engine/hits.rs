@@ -45,6 +45,12 @@ impl Hits<'_> {
         self.seen.contains(&id)
     }
 
+    /// Whether a finding of `id` was admitted (not held back by the rate limit) for this
+    /// message, whatever was found after it.
+    pub(super) fn admitted_in_message(&self, id: u32) -> bool {
+        self.out.iter().any(|(x, ..)| x.id == id)
+    }
+
     /// Whether the last finding admitted (not held back by the rate limit) is of `id`.
     pub(super) fn admitted(&self, id: u32) -> bool {
         self.out.last().is_some_and(|(x, ..)| x.id == id)

@@ -385,7 +385,7 @@ impl Engine {
         // judged: the next pieces are joined afresh
         let len = joined.len();
         self.ext_pieces.clear(key);
-        if let Some(v) = verdict {
+        if let Some(v) = verdict.filter(|_| !found.seen(sig::MAP_PRIVATE_EXTENSION_PAYLOAD.id)) {
             found.hit(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, || {
                 json!({"operation": m.map.first().map(|e| e.operation()),
                        "extension": "private_extensions_dialogue", "pieces": pieces,
@@ -450,14 +450,19 @@ fn tbcd_like(v: &[u8]) -> bool {
 /// Senders whose dense pieces are followed across their transactions at once (direct-mapped:
 /// a newer sender takes the slot).
 pub const SENDER_PIECE_SLOTS: usize = 256;
-/// Fewest pieces of one sender, each another value almost whole than the one before, whose
-/// join is judged.
-pub const MIN_SENDER_PIECES: u8 = 3;
+/// Fewest pieces of one sender, each another value almost whole than the one before and none
+/// a value the run already holds, whose join is judged: a vendor rotating a few constants
+/// (one per operation or realm) repeats one before its run gets this long.
+pub const MIN_SENDER_PIECES: u8 = 6;
+/// Most octets of a sender's run kept (judged once [`EXT_PIECES_JUDGED`] or more are held
+/// and [`MIN_SENDER_PIECES`] pieces).
+pub const SENDER_PIECES_KEPT: usize = 2 * EXT_PIECES_JUDGED;
 /// Octets of a sender's last piece kept to compare the next one with.
 const SENDER_LAST_KEPT: usize = 32;
 /// Messages of a sender's pieces named with a finding (the join holds no more pieces than
 /// this of the shortest kept).
 const SENDER_PIECES_NAMED: usize = EXT_PIECES_JUDGED / MIN_EXT_PIECE + 1;
+const _: () = assert!(SENDER_PIECES_NAMED >= MIN_SENDER_PIECES as usize);
 
 /// One sender's run of pieces.
 #[derive(Debug, Clone, Copy)]
@@ -468,7 +473,7 @@ struct SenderSlot {
     pieces: u8,
     last_len: u8,
     last: [u8; SENDER_LAST_KEPT],
-    buf: [u8; EXT_PIECES_JUDGED],
+    buf: [u8; SENDER_PIECES_KEPT],
     /// (frame, ts_nanos) of the messages the pieces came in.
     frames: [(u64, u64); SENDER_PIECES_NAMED],
     /// Digests of the pieces (a value the run holds already is the sender's constant).
@@ -496,8 +501,9 @@ type SenderJoin<'s> = (&'s [u8], u8, &'s [(u64, u64)]);
 impl SenderPieces {
     /// Add `piece` (of the message at `at`) to `sender`'s run; a piece that is no other value
     /// almost whole than the last, or comes after [`EXT_PIECES_WINDOW_S`], starts the run
-    /// afresh. The joined pieces once [`EXT_PIECES_JUDGED`] octets of at least
-    /// [`MIN_SENDER_PIECES`] are held.
+    /// afresh; a value the run already holds is no piece (ignored, the run goes on). The
+    /// joined pieces once [`EXT_PIECES_JUDGED`] octets of at least [`MIN_SENDER_PIECES`] are
+    /// held.
     fn push(
         &mut self,
         sender: u64,
@@ -514,7 +520,7 @@ impl SenderPieces {
                     pieces: 0,
                     last_len: 0,
                     last: [0; SENDER_LAST_KEPT],
-                    buf: [0; EXT_PIECES_JUDGED],
+                    buf: [0; SENDER_PIECES_KEPT],
                     frames: [(0, 0); SENDER_PIECES_NAMED],
                     digests: [0; SENDER_PIECES_NAMED],
                 };
@@ -557,8 +563,8 @@ impl SenderPieces {
         s.len = len as u8;
         s.pieces = s.pieces.saturating_add(1);
         let named = usize::from(s.pieces).min(SENDER_PIECES_NAMED);
-        (usize::from(s.len) == EXT_PIECES_JUDGED && s.pieces >= MIN_SENDER_PIECES).then_some((
-            s.buf.as_slice(),
+        (usize::from(s.len) >= EXT_PIECES_JUDGED && s.pieces >= MIN_SENDER_PIECES).then_some((
+            s.buf.get(..usize::from(s.len))?,
             s.pieces,
             s.frames.get(..named)?,
         ))
