@@ -318,13 +318,7 @@ fn many_messages_held_open_by_one_origin_are_a_flood() {
     let mut floods = Vec::new();
     for lr in 0..40u32 {
         let mut a = Anomalies::new();
-        let key = SegmentKey {
-            opc: 1,
-            dpc: 2,
-            called: b"hlr",
-            calling: b"attacker",
-            local_ref: lr,
-        };
+        let key = to_hlr(b"attacker", lr);
         assert_eq!(
             r.push(
                 &key,
@@ -350,13 +344,7 @@ fn many_messages_held_open_by_one_origin_are_a_flood() {
     for lr in 0..40u32 {
         let mut a = Anomalies::new();
         let calling = lr.to_be_bytes();
-        let key = SegmentKey {
-            opc: 1,
-            dpc: 2,
-            called: b"hlr",
-            calling: &calling,
-            local_ref: lr,
-        };
+        let key = to_hlr(&calling, lr);
         r.push(
             &key,
             seg(lr),
@@ -511,13 +499,7 @@ fn an_origin_that_completes_none_of_its_messages() {
     let mut first_flood = None;
     for lr in 0..24u32 {
         let mut a = Anomalies::new();
-        let key = SegmentKey {
-            opc: 1,
-            dpc: 2,
-            called: b"hlr",
-            calling: b"attacker",
-            local_ref: lr,
-        };
+        let key = to_hlr(b"attacker", lr);
         r.push(
             &key,
             seg(true, 3, lr),
@@ -536,13 +518,7 @@ fn an_origin_that_completes_none_of_its_messages() {
     let mut r = Reassembler::new();
     for lr in 0..40u32 {
         let mut a = Anomalies::new();
-        let key = SegmentKey {
-            opc: 1,
-            dpc: 2,
-            called: b"hlr",
-            calling: b"busy-node",
-            local_ref: lr,
-        };
+        let key = to_hlr(b"busy-node", lr);
         let t = u64::from(lr) * step;
         r.push(&key, seg(true, 1, lr), &[7; 60], 0, t, &mut a);
         if lr % 2 == 0 {
@@ -555,13 +531,7 @@ fn an_origin_that_completes_none_of_its_messages() {
     for lr in 0..40u32 {
         let mut a = Anomalies::new();
         let calling = lr.to_be_bytes();
-        let key = SegmentKey {
-            opc: 1,
-            dpc: 2,
-            called: b"hlr",
-            calling: &calling,
-            local_ref: lr,
-        };
+        let key = to_hlr(&calling, lr);
         r.push(
             &key,
             seg(true, 1, lr),
@@ -571,5 +541,16 @@ fn an_origin_that_completes_none_of_its_messages() {
             &mut a,
         );
         assert_eq!(floods(&a), None, "{lr}: {a:?}");
+    }
+}
+
+/// The key of a segment of `local_ref` from `calling` on the link 1 → 2 to the HLR.
+fn to_hlr(calling: &[u8], local_ref: u32) -> SegmentKey<'_> {
+    SegmentKey {
+        opc: 1,
+        dpc: 2,
+        called: b"hlr",
+        calling,
+        local_ref,
     }
 }
