@@ -494,20 +494,18 @@ fn an_origin_that_completes_none_of_its_messages() {
             .and_then(|x| x.value)
     };
     let step = 3_700_000_000u64;
+    // a first segment of `key` opening a message of `remaining` more, `step` after the last
+    let open = |r: &mut Reassembler, key: &SegmentKey<'_>, lr: u32, remaining: u8| {
+        let mut a = Anomalies::new();
+        let t = u64::from(lr) * step;
+        r.push(key, seg(true, remaining, lr), &[7; 60], 0, t, &mut a);
+        a
+    };
     // one origin, never completing
     let mut r = Reassembler::new();
     let mut first_flood = None;
     for lr in 0..24u32 {
-        let mut a = Anomalies::new();
-        let key = to_hlr(b"attacker", lr);
-        r.push(
-            &key,
-            seg(true, 3, lr),
-            &[7; 60],
-            0,
-            u64::from(lr) * step,
-            &mut a,
-        );
+        let a = open(&mut r, &to_hlr(b"attacker", lr), lr, 3);
         if let (None, Some(v)) = (first_flood, floods(&a)) {
             assert_eq!(v, u64::from(MAX_ABANDONED_PER_ORIGIN));
             first_flood = Some(lr);
@@ -517,29 +515,19 @@ fn an_origin_that_completes_none_of_its_messages() {
     // an origin that completes every other message
     let mut r = Reassembler::new();
     for lr in 0..40u32 {
-        let mut a = Anomalies::new();
         let key = to_hlr(b"busy-node", lr);
-        let t = u64::from(lr) * step;
-        r.push(&key, seg(true, 1, lr), &[7; 60], 0, t, &mut a);
+        let mut a = open(&mut r, &key, lr, 1);
         if lr % 2 == 0 {
-            r.push(&key, seg(false, 0, lr), &[8; 60], 0, t + 1_000_000, &mut a);
+            let t = u64::from(lr) * step + 1_000_000;
+            r.push(&key, seg(false, 0, lr), &[8; 60], 0, t, &mut a);
         }
         assert_eq!(floods(&a), None, "{lr}: {a:?}");
     }
     // many origins, one lost message each
     let mut r = Reassembler::new();
     for lr in 0..40u32 {
-        let mut a = Anomalies::new();
         let calling = lr.to_be_bytes();
-        let key = to_hlr(&calling, lr);
-        r.push(
-            &key,
-            seg(true, 1, lr),
-            &[7; 60],
-            0,
-            u64::from(lr) * step,
-            &mut a,
-        );
+        let a = open(&mut r, &to_hlr(&calling, lr), lr, 1);
         assert_eq!(floods(&a), None, "{lr}: {a:?}");
     }
 }
