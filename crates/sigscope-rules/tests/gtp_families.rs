@@ -2806,8 +2806,9 @@ fn apn_guessing() {
 /// and forth (two values as bits, three as trits) changes it again and again within the hour
 /// (3025, `recovery_changes`), and the Echoes that changed it are reported with it; four
 /// values within the hour are reported from any peer. One restart, restarts hours apart, a
-/// peer in sessions with two stacks' counters behind its address, and two nodes behind one NAT
-/// address (a port and a counter each) stay quiet.
+/// peer in sessions with two stacks' counters behind its address, two nodes behind one NAT
+/// address (a port and a counter each), and one socket answering two requesters' Echoes with
+/// two counters (two numberings) stay quiet.
 #[test]
 fn a_restart_counter_that_goes_back_and_forth() {
     let echo = |ts: f64, src, seq: u32, rec: u8| {
@@ -2870,8 +2871,24 @@ fn a_restart_counter_that_goes_back_and_forth() {
             ),
         )
     };
-    let quiet: [Vec<Frame>; 4] = [
+    // answers from one socket to two requesters' Echoes (two stacks' counters, each
+    // answering its own numbering)
+    let two_stacks = |i: u32| {
+        let (seq, rec) = if i % 2 == 0 {
+            (100 + i / 2, 3)
+        } else {
+            (5_000 + i / 2, 9)
+        };
+        gtpc_frame(
+            40.0 + f64::from(i) * 30.0,
+            FOREIGN,
+            PGW,
+            &gtp_v1(2, 0, Some(seq as u16), vec![v1_ie(14, vec![rec])]),
+        )
+    };
+    let quiet: [Vec<Frame>; 5] = [
         (0..60u32).map(nat).collect(),
+        (0..60u32).map(two_stacks).collect(),
         (0..40u32)
             .map(|i| echo(f64::from(i) * 60.0, FOREIGN, i, if i < 20 { 4 } else { 5 }))
             .collect(),

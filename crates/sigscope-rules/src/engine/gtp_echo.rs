@@ -41,12 +41,20 @@ pub(super) struct EchoRecovery {
     /// The source port of the last Echo: a change counts only from the same socket (two
     /// nodes behind one NAT address keep a counter each, on ports of their own).
     last_port: Option<u16>,
+    /// The sequence number of the last Echo: a change counts only when this Echo's continues
+    /// it (one stack numbers its Echoes in turn; two stacks, or answers to two requesters,
+    /// behind one socket interleave two numberings).
+    last_seq: Option<u32>,
     /// Changes from one socket since `changes_since` (the window starts at the first).
     changes: u8,
     changes_since: f64,
     /// The Echoes (frame, time) of the last [`ECHO_RECOVERY_CHANGES`] changes (a ring).
     changed: [(u64, u64); ECHO_RECOVERY_CHANGES],
 }
+
+/// How far on an Echo's sequence number may be from the last one's for the two to be one
+/// stack's in turn (Echoes lost between them).
+const ECHO_SEQ_NEXT_WITHIN: u32 = 8;
 
 /// An Echo's stack as the restart-counter table keys it: GTP version, user plane, response.
 fn echo_stack(version: u8, user_plane: bool, response: bool) -> u8 {
@@ -158,6 +166,7 @@ impl Engine {
         }
         let here = (recovery, (found.ctx.m.frame, found.ctx.m.ts_nanos));
         let port = found.ctx.m.endpoints.map(|e| e.sport);
+        let seq = msg.sequence();
         let e = table.entry(key).or_insert(EchoRecovery {
             seen: [here; ECHO_RECOVERY_VALUES],
             n: 1,
@@ -165,12 +174,25 @@ impl Engine {
             alerted_at: None,
             last: recovery,
             last_port: port,
+            last_seq: seq,
             changes: 0,
             changes_since: ts,
             changed: [here.1; ECHO_RECOVERY_CHANGES],
         });
-        let same_socket = e.last_port == port;
+        // the same socket, and the Echo numbered next (within a few: lost Echoes), modulo
+        // the version's sequence width
+        let width = if msg.version() == 2 {
+            0x00ff_ffff
+        } else {
+            0xffff
+        };
+        let next = match (e.last_seq, seq) {
+            (Some(a), Some(b)) => (1..=ECHO_SEQ_NEXT_WITHIN).contains(&(b.wrapping_sub(a) & width)),
+            _ => false,
+        };
+        let same_socket = e.last_port == port && next;
         e.last_port = port;
+        e.last_seq = seq;
         if recovery == e.last {
             return;
         }

@@ -50,8 +50,8 @@ pub const ECHO_RECOVERY_VALUES: usize = 4;
 /// The window those changes are counted in, seconds.
 pub const ECHO_RECOVERY_WINDOW_S: f64 = 3600.0;
 /// Changes of a restart counter within [`ECHO_RECOVERY_WINDOW_S`] from one socket (source
-/// port) of a peer that takes part in no session before it is reported (3025), whatever its
-/// values: a counter that goes back
+/// port) of a peer that takes part in no session, each in an Echo numbered next after the
+/// one before, before it is reported (3025), whatever its values: a counter that goes back
 /// and forth between two or three values is a bit or two per Echo (such a peer has no sessions
 /// a restart would drop, and no second stack behind its address to explain it).
 pub const ECHO_RECOVERY_CHANGES: usize = 6;
