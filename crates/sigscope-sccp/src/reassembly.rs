@@ -144,21 +144,22 @@ impl Entry {
     /// which a later segment of `remaining` would continue (within the count its first
     /// segment announced, after the segments it holds).
     fn same_reference_elsewhere(&self, k: &SegmentKey<'_>, remaining: u8) -> bool {
-        self.local_ref == k.local_ref
-            && self.opc == k.opc
-            && self.dpc == k.dpc
-            && self.called.as_ref() == k.called
+        self.same_reference(k)
             && self.calling.as_ref() != k.calling
             && self.total.is_some_and(|t| remaining < t)
             && self.last_remaining.is_some_and(|l| remaining < l)
     }
 
-    fn matches(&self, k: &SegmentKey<'_>) -> bool {
+    /// `k`'s reference on its link to its called party, from whichever calling party.
+    fn same_reference(&self, k: &SegmentKey<'_>) -> bool {
         self.local_ref == k.local_ref
             && self.opc == k.opc
             && self.dpc == k.dpc
             && self.called.as_ref() == k.called
-            && self.calling.as_ref() == k.calling
+    }
+
+    fn matches(&self, k: &SegmentKey<'_>) -> bool {
+        self.same_reference(k) && self.calling.as_ref() == k.calling
     }
 }
 
@@ -187,13 +188,11 @@ struct OriginTally {
 
 /// The key of an origin (its OPC and calling address), never 0.
 fn origin_key(opc: u32, calling: &[u8]) -> u64 {
-    // FNV-1a over the point code and the address
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in opc.to_be_bytes().iter().chain(calling) {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h | 1
+    use std::hash::{Hash, Hasher};
+    // (std's default hasher with its fixed keys: the same key in every run)
+    let mut h = std::hash::DefaultHasher::new();
+    (opc, calling).hash(&mut h);
+    h.finish() | 1
 }
 
 fn anom(code: AnomalyCode, offset: usize, detail: &'static str) -> Anomaly {

@@ -36,10 +36,9 @@ struct ConcatSlot {
     n: u8,
     /// (frame, ts_nanos) of its parts' messages.
     parts: [(u64, u64); CONCAT_PARTS_NAMED],
-    /// The part numbers seen (a bit each), and how many: once every part has come the message
-    /// is whole, and a part of the same key after it starts another.
+    /// The part numbers seen (a bit each): once every part has come the message is whole, and
+    /// a part of the same key after it starts another.
     seen: [u64; 4],
-    distinct: u8,
 }
 
 /// Concatenated messages' parts ([`CONCAT_SLOTS`] slots made on first use: nothing grows).
@@ -59,27 +58,22 @@ impl ConcatParts {
                     n: 0,
                     parts: [(0, 0); CONCAT_PARTS_NAMED],
                     seen: [0; 4],
-                    distinct: 0,
                 };
                 CONCAT_SLOTS
             ];
         }
         let s = self.0.get_mut(key as usize % CONCAT_SLOTS)?;
-        let whole = s.distinct >= c.total;
+        let parts: u32 = s.seen.iter().map(|w| w.count_ones()).sum();
+        let whole = parts >= u32::from(c.total);
         if s.key != key || ts - s.at > CONCAT_WINDOW_S || ts < s.at || whole {
             s.key = key;
             s.at = ts;
             s.found = None;
             s.n = 0;
             s.seen = [0; 4];
-            s.distinct = 0;
         }
-        let (word, bit) = (usize::from(c.seq) / 64, u64::from(c.seq) % 64);
-        if let Some(w) = s.seen.get_mut(word) {
-            if *w & 1 << bit == 0 {
-                *w |= 1 << bit;
-                s.distinct = s.distinct.saturating_add(1);
-            }
+        if let Some(w) = s.seen.get_mut(usize::from(c.seq) / 64) {
+            *w |= 1 << (c.seq % 64);
         }
         Some(s)
     }

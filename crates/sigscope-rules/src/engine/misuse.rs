@@ -439,12 +439,11 @@ impl Engine {
     }
 }
 
-/// Whether a value reads as TBCD digits (every nibble a digit, or the 0xF filler in a high
-/// one): a subscriber's or node's number, which differs from the next one's in most octets
+/// Whether a value reads as TBCD digits (every nibble a digit, the 0xF filler only at the
+/// end): a subscriber's or node's number, which differs from the next one's in most octets
 /// but carries no data.
 fn tbcd_like(v: &[u8]) -> bool {
-    v.iter()
-        .all(|b| b & 0x0f <= 9 && (b >> 4 <= 9 || b >> 4 == 0x0f))
+    sigscope_core::digits::tbcd_flags(v) == (false, false)
 }
 
 /// Senders whose dense pieces are followed across their transactions at once (direct-mapped:
