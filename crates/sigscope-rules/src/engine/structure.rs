@@ -225,17 +225,44 @@ fn once(seen: &mut [bool; 2], i: usize) -> bool {
 /// high-entropy text are judged by 2003), and no longer than this.
 pub const ECHO_PE_VENDOR_TEXT_MAX: usize = 64;
 
-/// Whether an Echo private extension's value (after its enterprise id) is a vendor's text.
+/// Most octets of a vendor's record that are not text: the tags and lengths of its fields, a
+/// counter, a release number (`ZXUN-uMAC V7.23.10` then `00 01`).
+pub const ECHO_PE_RECORD_BINARY_MAX: usize = 12;
+
+/// Shortest run of text a vendor's record holds (a name, a version, a clock in digits).
+pub const ECHO_PE_RECORD_TEXT_MIN: usize = 8;
+
+/// Whether an Echo private extension's value (after its enterprise id) is a vendor's text:
+/// printable, or a record of text fields with a few octets of tags, lengths and counters
+/// between them (at most [`ECHO_PE_RECORD_BINARY_MAX`] and a third of the value, with a run
+/// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). No run of its text may be encoded or
+/// read as shell commands. Random octets are two thirds unprintable and hardly ever hold
+/// eight printable ones in a row.
 fn vendor_text(value: &[u8]) -> bool {
-    value.len() <= ECHO_PE_VENDOR_TEXT_MAX
-        && crate::content::printable_text(value).is_some_and(|s| {
-            crate::content::encoded_text(
-                s,
-                super::gtp_peers::ECHO_PE_MIN_LEN,
-                crate::content::PRINTABLE_ENCODED_BITS,
-            )
-            .is_none()
-        })
+    let text = |b: &u8| b.is_ascii_graphic() || *b == b' ';
+    if value.len() > ECHO_PE_VENDOR_TEXT_MAX {
+        return false;
+    }
+    let binary = value.iter().filter(|b| !text(b)).count();
+    if binary > ECHO_PE_RECORD_BINARY_MAX || binary * 3 > value.len() {
+        return false;
+    }
+    let mut longest = 0;
+    for run in value.split(|b| !text(b)) {
+        longest = longest.max(run.len());
+        let Ok(s) = std::str::from_utf8(run) else {
+            return false;
+        };
+        let encoded = crate::content::encoded_text(
+            s,
+            super::gtp_peers::ECHO_PE_MIN_LEN,
+            crate::content::PRINTABLE_ENCODED_BITS,
+        );
+        if encoded.is_some() || crate::content::shell_like(s).is_some() {
+            return false;
+        }
+    }
+    binary == 0 || longest >= ECHO_PE_RECORD_TEXT_MIN
 }
 
 impl EchoPrivate {
