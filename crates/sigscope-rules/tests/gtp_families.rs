@@ -769,8 +769,8 @@ fn vendor_records_in_echo_private_extensions() {
 
 /// A node's keepalives that all carry one large private extension — the same binary value,
 /// or a vendor TLV whose counter and clock move — raise 1002 once, when it is new, not on
-/// every Echo (GTPv1 and GTPv2); a value that changes whole from Echo to Echo is reported
-/// again each time.
+/// every Echo (GTPv1 and GTPv2), and the repeat lifts the flag of the flow it raised; a value
+/// that changes whole from Echo to Echo is reported again each time.
 #[test]
 fn a_nodes_constant_echo_private_extension_is_reported_once() {
     let echo = |i: u32, value: &[u8], v2: bool| {
@@ -800,11 +800,25 @@ fn a_nodes_constant_echo_private_extension_is_reported_once() {
         let a = run(no_policy(), &frames);
         a.iter().filter(|x| !x.tagged && x.sig.id() == 1002).count()
     };
+    // the tagged members of 1002's flow over the same Echoes
+    let tagged = |values: &[Vec<u8>], v2: bool| {
+        let frames: Vec<Frame> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| gtpc_frame(i as f64 * 60.0, PGW, SGW, &echo(i as u32, v, v2)))
+            .collect();
+        let a = run(no_policy(), &frames);
+        a.iter().filter(|x| x.tagged && x.sig.id() == 1002).count()
+    };
     for v2 in [true, false] {
         let constant: Vec<Vec<u8>> = (0..10).map(|_| constant.clone()).collect();
         let counting: Vec<Vec<u8>> = (0..10u32).map(tlv).collect();
         assert_eq!(alerts(&constant, 60.0, v2), 1, "constant (v2 {v2})");
         assert_eq!(alerts(&counting, 60.0, v2), 1, "counting tlv (v2 {v2})");
+        // its repeat shows the value was the node's own: the flow it flagged is no longer
+        // tagged (the Echoes that repeat it, and those after)
+        assert_eq!(tagged(&constant, v2), 0, "constant, tagged (v2 {v2})");
+        assert_eq!(tagged(&counting, v2), 0, "counting tlv, tagged (v2 {v2})");
         // a value new in each Echo: each one is reported (rate limit aside)
         let changing: Vec<Vec<u8>> = (0..4u32).map(|i| noise(910 + i, 20)).collect();
         assert_eq!(alerts(&changing, 3600.0, v2), 4, "changing (v2 {v2})");

@@ -37,6 +37,10 @@ pub(super) struct Hits<'l> {
     /// The findings are about this message alone (a test tool's fingerprint in one session
     /// of a peer that carries others): no flow is flagged by them.
     pub(super) alone: bool,
+    /// The finding that flagged this message's flow is known now to be the sender's own
+    /// constant (an Echo private extension repeated): the flag is lifted, this message and
+    /// the flow's next ones are not tagged.
+    pub(super) lift: bool,
 }
 
 impl Hits<'_> {

@@ -820,8 +820,13 @@ impl Engine {
             resets: 0,
             flagged_by: flag.as_ref().map(|f| f.sig.id()),
             alone: false,
+            lift: false,
         };
         self.detect(m, &ctx, &mut found);
+        if found.lift {
+            self.flows.unflag(&wire.parts());
+            flag = None;
+        }
         // (the entries' own codes say whether there is anything to do: an SRI-SM answer to
         // remember, or a finding whose delivery may name one)
         if !found.out.is_empty()

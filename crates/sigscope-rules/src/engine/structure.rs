@@ -165,6 +165,11 @@ impl Engine {
             && pe.all == 1
             && src.is_some_and(|s| self.echo_pe_repeats(g, s))
         {
+            // a flow this peer's 1002 flagged: the value it found was the node's own, not a
+            // command (a command channel changes its value whole from Echo to Echo)
+            if found.flagged_by == Some(sig::GTP_ECHO_LARGE_PRIVATE_EXTENSION.id) {
+                found.lift = true;
+            }
             return;
         }
         if let Some((len, enterprise)) = pe.large {
