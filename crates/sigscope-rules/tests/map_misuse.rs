@@ -963,3 +963,57 @@ fn a_payload_cut_over_a_concatenated_messages_parts() {
     );
     assert!(reported(&quiet).1.is_empty());
 }
+
+/// Without a policy, "foreign" names both ends of an international dialogue; the country
+/// most titles belong to is home. Encoded USSD sent by a foreign title to a home one names
+/// the foreign title as the attacker whose other messages are tagged; sent by a home title,
+/// it names no one: never the home node, whose later dialogues with home nodes stay quiet.
+#[test]
+fn without_a_policy_the_home_end_of_a_c2_dialogue_is_never_the_attacker() {
+    const HOME_HLR: &str = "628110000101";
+    const HOME_VLR: &str = "628110000201";
+    const SY_VLR: &str = "963930009000";
+    let hex = "8a5aa471c04b68778153442d5c9d7593232de595bd974cd8f63f15e081741a11";
+    let ussd_between = |ts: f64, otid: u32, calling: &str, called: &str, text: &str| {
+        Frame::at(
+            ts,
+            map_invoke(
+                otid,
+                calling,
+                called,
+                (ac::NETWORK_UNSTRUCTURED_SS, 2),
+                op::PROCESS_USSD,
+                &ussd_arg(text),
+            ),
+        )
+    };
+    // (frames reported, of the last two) for a command sent by `from` to `to`, after a
+    // background of home traffic, then the title at each end in a dialogue with a home node
+    let run = |from: &str, to: &str| {
+        let mut frames: Vec<Frame> = (0..80u32)
+            .map(|i| {
+                let other = if i % 4 == 0 { "447700900001" } else { HOME_VLR };
+                ussd_between(f64::from(i), 0x1000 + i, "628110000301", other, "*100#")
+            })
+            .collect();
+        frames.push(ussd_between(100.0, 0x2000, from, to, hex));
+        frames.push(ussd_between(110.0, 0x2001, HOME_HLR, HOME_VLR, "*123#"));
+        frames.push(ussd_between(120.0, 0x2002, SY_VLR, HOME_VLR, "*123#"));
+        let mut e = Engine::new(Policy::default());
+        let (mut got, mut found) = (Vec::new(), false);
+        decode(&frames, &mut |m| {
+            e.observe(m, &mut |a| {
+                found |= !a.tagged && a.sig.id() == 2001;
+                got.push(a.frame);
+            })
+        });
+        assert!(found, "{from} -> {to}: no 2001");
+        let n = frames.len() as u64;
+        (got.contains(&(n - 1)), got.contains(&n))
+    };
+    // the foreign end sends the commands: it is named, its next dialogue is tagged; a home
+    // title sends them (spoofed or compromised): no end is named (with the policy, neither
+    // would be: the sender is home), and the home node's next dialogue stays quiet
+    assert_eq!(run(SY_VLR, HOME_HLR), (false, true));
+    assert_eq!(run(HOME_HLR, SY_VLR), (false, false));
+}

@@ -251,6 +251,7 @@ impl Engine {
         let calling = calling.filter(|p| p.digits.is_some());
         let called = called.filter(|p| p.digits.is_some());
         let calling_country = calling.and_then(Party::country_name);
+        self.guess_home(calling, called);
         let size = m
             .sccp
             .as_ref()

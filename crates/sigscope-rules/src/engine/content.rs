@@ -102,7 +102,11 @@ impl Engine {
                     } else {
                         (called, calling)
                     };
-                    if them.is_some_and(|c| self.foreign(c, us) == Some(true)) {
+                    // (without a policy, "foreign" names both ends of an international
+                    // dialogue: never the end of the country most titles belong to)
+                    if them.is_some_and(|c| {
+                        self.foreign(c, us) == Some(true) && !self.probably_home(c)
+                    }) {
                         let a = them.and_then(Actor::gt);
                         found.actor(&sig::TEXT_SHELL_COMMAND, a);
                         found.actor(&sig::USSD_ENCODED_PAYLOAD, a);

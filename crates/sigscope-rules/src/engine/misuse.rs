@@ -433,7 +433,9 @@ impl Engine {
                 .extend(earlier.iter().copied().filter(|w| w.0 != m.frame));
         }
         let (calling, called) = m.parties();
-        if let Some(c) = calling.filter(|c| self.foreign(c, called) == Some(true)) {
+        if let Some(c) =
+            calling.filter(|c| self.foreign(c, called) == Some(true) && !self.probably_home(c))
+        {
             found.actor(&sig::MAP_PRIVATE_EXTENSION_PAYLOAD, Actor::gt(c));
         }
     }

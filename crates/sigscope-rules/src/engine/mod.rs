@@ -26,11 +26,14 @@ mod gtp_echo;
 mod gtp_peers;
 mod harvest;
 mod hits;
+mod home;
 mod keylog;
 mod keys;
 pub mod misuse;
+pub use sm_route::{SM_ROUTE_SLOTS, SM_ROUTE_WINDOW_S};
 mod report;
 pub mod sigtran;
+mod sm_route;
 mod structure;
 mod tunnel;
 mod tunnel_icmp;
@@ -326,6 +329,8 @@ pub struct Engine {
     /// whose entries are one per subscriber, so that those stay small.
     suspects: HashMap<DigitKey, Suspect>,
     first_ts: Option<f64>,
+    /// Without the policy's home prefixes: the country most titles belong to.
+    home_guess: home::HomeGuess,
     unsolicited: HashMap<Pair, (u32, f64)>,
     /// GTP addresses and calling global titles outside the interconnect: when each was last
     /// reported (3006) and its messages since.
@@ -427,11 +432,6 @@ struct Suspect {
     msc: Option<DigitKey>,
     until: f64,
 }
-
-/// Places of the table of recent sendRoutingInfoForSM answers (by the IMSI they gave).
-pub const SM_ROUTE_SLOTS: usize = 1024;
-/// How long an SRI-SM answer is taken as the routing of a delivery to its IMSI (seconds).
-pub const SM_ROUTE_WINDOW_S: f64 = 600.0;
 
 /// A digest of an octet string (an IMSI's TBCD octets, an extension's value; never 0).
 fn octets_digest(raw: &[u8]) -> u64 {
@@ -690,6 +690,7 @@ impl Engine {
             node_ids: HashMap::default(),
             suspects: HashMap::default(),
             first_ts: None,
+            home_guess: home::HomeGuess::default(),
             unsolicited: HashMap::default(),
             outside: HashMap::default(),
             retries: beacon::Retries::default(),
@@ -878,59 +879,6 @@ impl Engine {
             }
         }
         self.ids = ids;
-    }
-
-    /// A sendRoutingInfoForSM answer's IMSI remembered with its frame; a short message
-    /// delivery found (mt-ForwardSM, or forwardSM to an IMSI) named with the answer that gave
-    /// its IMSI within [`SM_ROUTE_WINDOW_S`] (its flow then brings the query too).
-    #[inline(never)]
-    fn sm_route(&mut self, m: &Message<'_>, found: &mut Hits<'_>) {
-        for e in m.map {
-            let Some(p) = &e.param else { continue };
-            match (p.opcode, p.kind) {
-                (OpCode::SEND_ROUTING_INFO_FOR_SM, sigscope_map::Kind::ReturnResult) => {
-                    if let Some(i) = p.imsi {
-                        self.sm_route_seen(octets_digest(i.raw), m.frame, m.ts_nanos);
-                    }
-                }
-                (OpCode::MT_FORWARD_SM | OpCode::MO_FORWARD_SM, sigscope_map::Kind::Invoke)
-                    if !found.out.is_empty() =>
-                {
-                    if let Some(sigscope_map::SmRpDa::Imsi(i)) = p.sm_rp_da {
-                        self.sm_route_named(octets_digest(i.raw), m.ts_nanos, found);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Remember an SRI-SM answer (out of line: one of many message kinds).
-    #[cold]
-    #[inline(never)]
-    fn sm_route_seen(&mut self, key: u64, frame: u64, ts: u64) {
-        if self.sm_routes.is_empty() {
-            self.sm_routes = vec![(0, 0, 0); SM_ROUTE_SLOTS];
-        }
-        if let Some(s) = self.sm_routes.get_mut(key as usize % SM_ROUTE_SLOTS) {
-            *s = (key, frame, ts);
-        }
-    }
-
-    /// Name the SRI-SM answer of a delivery found (out of line: rare).
-    #[cold]
-    #[inline(never)]
-    fn sm_route_named(&mut self, key: u64, ts: u64, found: &mut Hits<'_>) {
-        let window = (SM_ROUTE_WINDOW_S * 1e9) as u64;
-        if let Some(&(k, frame, at)) = self.sm_routes.get(key as usize % SM_ROUTE_SLOTS) {
-            if k == key
-                && at <= ts
-                && ts - at <= window
-                && !found.earlier.iter().any(|(f, _)| *f == frame)
-            {
-                found.earlier.push((frame, at));
-            }
-        }
     }
 
     /// The flag of the flow a segmented message's other segments travelled (a segment found
