@@ -2981,3 +2981,150 @@ fn a_restart_counter_that_goes_back_and_forth() {
         assert!(!ids(&a).contains(&3025), "quiet {k}: {:?}", ids(&a));
     }
 }
+
+/// A partner's gateway that carries sessions and guesses tunnel ids (3027): Modify Bearer
+/// and Delete Session requests for ids no session seen set up or used, answered Context Not
+/// Found, paced over twenty minutes. Each guess and its answer is reported, and nothing else
+/// of the pair (its sessions, keepalives and user plane go on). Quiet: the same pace of
+/// requests for tunnels its sessions set up or used before (stale after a loss of state),
+/// and guesses met right after the answering node restarted (its Echo counter changed).
+#[test]
+fn a_session_partner_guessing_tunnel_ids() {
+    let partner = [212, 183, 128, 71];
+    let v2_cause = |c: u8| v2::IeRepr::raw(2, 0, vec![c, 0]);
+    let echo = |ts: f64, seq: u32, rec: u8| {
+        [
+            gtpc_frame(
+                ts,
+                partner,
+                PGW,
+                &echo_request_v2(seq, vec![v2_recovery(9)]),
+            ),
+            gtpc_frame(
+                ts + 0.01,
+                PGW,
+                partner,
+                &gtp_v2(2, None, seq, vec![v2_recovery(rec)]),
+            ),
+        ]
+    };
+    // an accepted session of the partner's, user plane on it, and an Echo exchange
+    let mut base = vec![
+        gtpc_frame(
+            0.1,
+            partner,
+            PGW,
+            &create_session_request(1, "234150000000009"),
+        ),
+        gtpc_frame(
+            0.2,
+            PGW,
+            partner,
+            &gtp_v2(33, Some(0x77), 1, vec![v2_cause(16)]),
+        ),
+        gtpu_frame(0.5, partner, PGW, 0x20, user_dns_packet()),
+    ];
+    base.extend(echo(1.0, 0x10, 4));
+    // requests for `teid(i)`, 30 of them over twenty minutes, each answered Context Not Found
+    let campaign = |teid: &dyn Fn(u32) -> u32, from: usize| -> Vec<Frame> {
+        (0..30u32)
+            .flat_map(|i| {
+                // 20 to 60 s apart, irregularly (no beacon)
+                let ts = 10.0 + (0..=i).map(|k| 20.0 + f64::from(k * 37 % 41)).sum::<f64>();
+                let ty = if i % 3 == 0 { 36 } else { 34 };
+                let seq = 0x4000 + i;
+                [
+                    gtpc_frame(ts, partner, PGW, &gtp_v2(ty, Some(teid(i)), seq, vec![])),
+                    gtpc_frame(
+                        ts + 0.05,
+                        PGW,
+                        partner,
+                        &gtp_v2(ty + 1, Some(0), seq, vec![v2_cause(64)]),
+                    ),
+                ]
+            })
+            .skip(from)
+            .collect()
+    };
+    let guess = |i: u32| 0x4eb8_7987u32.wrapping_mul(i + 3).rotate_left(i % 13);
+    let mut frames = base.clone();
+    let first = frames.len() as u64 + 1;
+    frames.extend(campaign(&guess, 0));
+    // the pair's keepalives and user plane go on
+    let mut quiet: BTreeSet<u64> = (1..first).collect();
+    for k in 0..5u32 {
+        frames.extend(echo(1400.0 + f64::from(k) * 60.0, 0x20 + k, 4));
+        frames.push(gtpu_frame(
+            1401.0 + f64::from(k) * 60.0,
+            partner,
+            PGW,
+            0x20,
+            user_dns_packet(),
+        ));
+    }
+    let last_guess = first + 59;
+    quiet.extend(last_guess + 1..=frames.len() as u64);
+    let a = run(no_policy(), &frames);
+    let first_alert = a
+        .iter()
+        .find(|x| x.sig.id() == 3027 && !x.tagged)
+        .expect("partner guessing: 3027");
+    assert_eq!(first_alert.evidence["prober"], "212.183.128.71");
+    assert_eq!(first_alert.evidence["answers"], 24);
+    let reported: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+    let loud: Vec<(u64, u32, bool)> = a
+        .iter()
+        .filter(|x| quiet.contains(&x.frame))
+        .map(|x| (x.frame, x.sig.id(), x.tagged))
+        .collect();
+    let direct: Vec<(u64, u32, String)> = a
+        .iter()
+        .filter(|x| !x.tagged && x.sig.id() != 3027)
+        .map(|x| (x.frame, x.sig.id(), x.evidence.to_string()))
+        .collect();
+    assert!(loud.is_empty(), "{loud:?} {direct:?}");
+    // the alert comes once 24 guesses span five minutes: every guess from it on is reported
+    // with its request, the earlier ones with the alert
+    assert_eq!(reported, (first..=last_guess).collect(), "{:?}", ids(&a));
+
+    // the same requests for tunnels set up by sessions seen (F-TEIDs of Creates) or used
+    // before
+    let known = |i: u32| 0x0100_0000 + i;
+    let mut stale = base.clone();
+    for i in 0..30u32 {
+        let ts = 2.0 + f64::from(i) * 0.01;
+        // half set up by Create Session Responses, half used by earlier Modify Bearers
+        if i % 2 == 0 {
+            let fteid = vec![0x87, 0, 0, 0, 0, PGW[0], PGW[1], PGW[2], PGW[3]];
+            let mut v = fteid;
+            v[1..5].copy_from_slice(&known(i).to_be_bytes());
+            stale.push(gtpc_frame(
+                ts,
+                PGW,
+                partner,
+                &gtp_v2(
+                    33,
+                    Some(0x77),
+                    0x100 + i,
+                    vec![v2_cause(16), v2::IeRepr::raw(87, 1, v)],
+                ),
+            ));
+        } else {
+            stale.push(gtpc_frame(
+                ts,
+                partner,
+                PGW,
+                &gtp_v2(34, Some(known(i)), 0x100 + i, vec![]),
+            ));
+        }
+    }
+    stale.extend(campaign(&known, 0));
+    // the answering node restarted (its Echo counter changed) before the guesses
+    let mut restarted = base.clone();
+    restarted.extend(echo(5.0, 0x11, 5));
+    restarted.extend(campaign(&guess, 0));
+    for (name, f) in [("stale", &stale), ("after a restart", &restarted)] {
+        let a = run(no_policy(), f);
+        assert!(findings(&a, 3027).is_empty(), "{name}: {:?}", ids(&a));
+    }
+}

@@ -12,6 +12,7 @@ use sigscope_gtp::v2::{self, V2Value};
 use sigscope_gtp::Message as Gtp;
 
 use super::gtp_echo::{EchoPe, EchoRecovery};
+use super::teids::TeidSet;
 use super::tunnel::DnsDomain;
 use super::*;
 use crate::signatures as sig;
@@ -114,6 +115,10 @@ pub(super) struct Probe {
     alerted_at: Option<f64>,
 }
 
+/// Shortest span (seconds) of the guessed tunnels a peer in sessions met before they are
+/// judged (3027): a restart's stale tunnels are met within a minute or two.
+pub const PARTNER_GUESS_MIN_SPAN_S: f64 = 300.0;
+
 /// Places of the direct-mapped table of session requests in flight (a request is looked up
 /// when its answer comes, milliseconds later: only the requests awaiting an answer matter).
 const REQUEST_SLOTS: usize = 256;
@@ -185,7 +190,9 @@ pub(super) struct GtpFamilies {
     /// Session requests in flight: (exchange key, frame, time), direct-mapped by key (a later
     /// request of the same place takes it; an answer empties it), so that a prober's requests
     /// are named with its answers even when the messages remembered by flow lost them.
-    requests: Vec<(u64, u64, u64)>,
+    requests: Vec<(u64, u64, u64, Option<u32>)>,
+    /// Tunnel ids that sessions set up (F-TEIDs, TEID IEs of Creates and updates seen).
+    pub(super) teids: TeidSet,
     /// ICMP echo requests inside tunnels awaiting their reply: (key of the request's inner
     /// addresses, identifier and sequence; digest of its payload), direct-mapped by key
     /// (tunnel.rs: a reply whose data is not its request's is no ping).
@@ -239,6 +246,10 @@ const V1_ERROR_INDICATION: u8 = 26;
 /// Create PDP Context Request (v1) / Create Session Request (v2).
 const V1_CREATE: u8 = 16;
 const V2_CREATE: u8 = 32;
+/// GTPv1 Create PDP Context Response.
+const V1_CREATE_RESPONSE: u8 = 17;
+/// GTPv2 Create Session Response.
+const V2_CREATE_RESPONSE: u8 = 33;
 /// GTP' Data Record Transfer Request.
 const PRIME_DRT_REQUEST: u8 = 240;
 /// GTP' messages a GTPv0 header may carry: node alive, redirection (request and response),
@@ -362,6 +373,14 @@ impl Engine {
         if gpdu {
             self.rogue_user_plane(g, e.src, e.dst, ctx, found);
         }
+        if create
+            || matches!(
+                (msg, ty),
+                (Gtp::V1(_), V1_CREATE_RESPONSE) | (Gtp::V2(_), V2_CREATE_RESPONSE)
+            )
+        {
+            self.session_teids(g);
+        }
         if create {
             // who may create sessions is the policy's list; without one, sgsnemu's defaults
             // (its IMSI, MSISDN or PAP login, a test tool's fingerprint) stand in for it
@@ -484,10 +503,19 @@ impl Engine {
                 let key = exchange_key(seq, e.src, e.dst);
                 let r = &mut self.fam.requests;
                 if r.is_empty() {
-                    r.resize(REQUEST_SLOTS, (0, 0, 0));
+                    r.resize(REQUEST_SLOTS, (0, 0, 0, None));
                 }
+                // the tunnel it asks for, when no session seen set it up or used it before
+                // (a first use: a guess, if the answer says there is no such tunnel)
+                let teid = msg.teid().filter(|t| *t != 0);
+                let first_use = teid.filter(|t| !self.fam.teids.holds(*t));
                 if let Some(slot) = r.get_mut(key as usize % REQUEST_SLOTS) {
-                    *slot = (key, ctx.m.frame, ctx.m.ts_nanos);
+                    *slot = (key, ctx.m.frame, ctx.m.ts_nanos, first_use);
+                }
+                if let Some(t) = teid {
+                    if self.fam.teids.add(t) {
+                        self.stats.state_resets += 1;
+                    }
                 }
             }
         }
@@ -502,15 +530,25 @@ impl Engine {
                 _ => msg.sequence().and_then(|seq| {
                     let key = exchange_key(seq, e.dst, e.src);
                     let slot = self.fam.requests.get_mut(key as usize % REQUEST_SLOTS)?;
-                    let (k, frame, ts) = *slot;
+                    let (k, frame, ts, teid) = *slot;
                     if k != key {
                         return None;
                     }
-                    *slot = (0, 0, 0);
-                    (ts >= oldest).then_some((frame, ts))
+                    *slot = (0, 0, 0, None);
+                    (ts >= oldest).then_some((frame, ts, teid))
                 }),
             };
-            self.probing(g, e.dst, request, no_apn, ctx.ts, found);
+            // the tunnel asked for was never set up nor used in a session seen, and the node
+            // that answers did not restart within the window (its lost tunnels are stale,
+            // not guessed)
+            let window = self.policy.thresholds.gtp_probe_slow_window_s;
+            // (judged only for a prober in sessions: for others every answer counts)
+            let guessed = !no_apn
+                && request.is_some_and(|r| r.2.is_some())
+                && self.fam.peers.get(&e.dst).is_some_and(|p| p.carried)
+                && !self.restarted_within(e.src, ctx.ts, window);
+            let request = request.map(|(f, t, _)| (f, t));
+            self.probing(g, e.dst, request, no_apn, guessed, ctx.ts, found);
         }
         // GTP' (and the same charging messages behind a GTPv0 header: 09.60 / 12.15 number
         // node alive, redirection and data record transfer alike)
@@ -658,6 +696,11 @@ impl Engine {
     /// `gtp_sweep_window_s`, the address carrying no session. A node whose peer restarted
     /// meets stale tunnels too, but it carries sessions; an address guessing tunnel ids (to
     /// delete, modify or inject into them) carries none.
+    ///
+    /// A peer that carries sessions (a partner's gateway) is judged on `guessed` answers
+    /// only: ones about a tunnel no session seen set up, from a node that did not restart
+    /// within the slow window (a compromised partner guessing tunnel ids meets only
+    /// those; stale tunnels are ones it knew).
     #[cold]
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
@@ -667,10 +710,12 @@ impl Engine {
         to: IpAddr,
         request: Option<(u64, u64)>,
         apn: bool,
+        guessed: bool,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
-        if self.fam.peers.get(&to).is_some_and(|p| p.carried) {
+        let carried = self.fam.peers.get(&to).is_some_and(|p| p.carried);
+        if carried && !guessed {
             return;
         }
         let t = &self.policy.thresholds;
@@ -719,8 +764,21 @@ impl Engine {
             let _ = e.requests.try_push(r);
         }
         let recent = e.alerted_at.is_some_and(|a| ts - a < again && ts >= a);
-        let (fast, paced, guessing) = (e.n >= need, e.slow_n >= need_slow, e.apn_n >= need_apn);
-        if !(fast || paced || guessing) || recent {
+        let (fast, paced, guessing) = if carried {
+            // a partner's guesses, paced over minutes: the stale tunnels a node meets after
+            // its peer restarted all come at once, as it walks its table
+            let span = ts - e.slow_start;
+            (
+                false,
+                e.slow_n >= need_slow && span >= PARTNER_GUESS_MIN_SPAN_S,
+                false,
+            )
+        } else {
+            (e.n >= need, e.slow_n >= need_slow, e.apn_n >= need_apn)
+        };
+        // (a peer in sessions is not named as the attacker whose every message is tagged:
+        // its partner traffic goes on beside the guesses; each further guess is reported)
+        if !(fast || paced || guessing) || (recent && !carried) {
             return;
         }
         e.alerted_at = Some(ts);
@@ -744,15 +802,25 @@ impl Engine {
         // the answers before the alert and the requests they answer are part of it, and the
         // prober's later messages are tagged
         if found.admitted(sig::GTP_TUNNEL_PROBING.id) {
-            found.earlier.extend(
-                e.answers
-                    .iter()
-                    .chain(&e.requests)
-                    .filter(|(f, _)| *f != m.frame)
-                    .copied(),
-            );
+            if recent {
+                found.earlier.extend(request);
+            } else {
+                found.earlier.extend(
+                    e.answers
+                        .iter()
+                        .chain(&e.requests)
+                        .filter(|(f, _)| *f != m.frame)
+                        .copied(),
+                );
+            }
         }
-        found.actor(&sig::GTP_TUNNEL_PROBING, Some(Actor::Ip(to)));
+        if carried {
+            // the finding is about these exchanges: the peer pair's other traffic (its
+            // partner sessions and keepalives) is not flagged with it
+            found.alone = true;
+        } else {
+            found.actor(&sig::GTP_TUNNEL_PROBING, Some(Actor::Ip(to)));
+        }
     }
 
     /// The entry of a peer (a full table is emptied before it would grow).

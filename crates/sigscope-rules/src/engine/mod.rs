@@ -35,6 +35,7 @@ mod report;
 pub mod sigtran;
 mod sm_route;
 mod structure;
+mod teids;
 mod tunnel;
 mod tunnel_icmp;
 
