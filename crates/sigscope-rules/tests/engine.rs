@@ -1981,6 +1981,64 @@ fn authentication_from_abroad_right_after_home_is_impossible_travel() {
     assert!(a.is_empty(), "two days later: {:?}", ids(&a));
 }
 
+/// A purge (or a restore, or a ready-for-SM) sent from abroad for a home subscriber who was
+/// just active at home says the subscriber is at a node they cannot have reached: judged as
+/// an impossible update is (3004), the node named by the purge's VLR number. From another
+/// home VLR, or two days later, it is not.
+#[test]
+fn a_purge_from_abroad_right_after_home_is_impossible_travel() {
+    const HLR: &str = "447700900001";
+    const HOME_VLR: &str = "447700900123";
+    let imsi = tbcd("234150000000043");
+    let address = |digits: &str| [&[0x91u8][..], &tbcd(digits)].concat();
+    // purgeMS v2: SEQUENCE { imsi, vlr-Number }
+    let purge = |vlr: &str| {
+        tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(Tag::OCTET_STRING, &[&imsi]),
+                &tlv(Tag::OCTET_STRING, &[&address(vlr)]),
+            ],
+        )
+    };
+    // readyForSM: SEQUENCE { imsi [0], alertReason ENUMERATED }
+    let ready = tlv(
+        Tag::SEQUENCE,
+        &[&tlv(Tag::ctx(0), &[&imsi]), &tlv(Tag::ENUMERATED, &[&[0]])],
+    );
+    let frames = |gap: f64, second: &str, op: u8| {
+        let (ac, arg) = if op == 67 {
+            ((27u8, 2u8), purge(second))
+        } else {
+            ((20, 3), ready.clone())
+        };
+        vec![
+            Frame::at(
+                1.0,
+                map_invoke(0x20, HOME_VLR, HLR, (14, 3), 56, &sai_arg(&imsi)),
+            ),
+            Frame::at(1.0 + gap, map_invoke(0x21, second, HLR, ac, op, &arg)),
+        ]
+    };
+    for op in [67u8, 66] {
+        let a = run(
+            &mut Engine::new(home_policy()),
+            &frames(170.0, "22376000410", op),
+        );
+        assert_eq!(ids(&a), [3004], "{op} from Mali three minutes after London");
+        let a = run(
+            &mut Engine::new(home_policy()),
+            &frames(170.0, "447700900124", op),
+        );
+        assert!(a.is_empty(), "{op} from another home VLR: {:?}", ids(&a));
+        let a = run(
+            &mut Engine::new(home_policy()),
+            &frames(2.0 * 86_400.0, "22376000410", op),
+        );
+        assert!(a.is_empty(), "{op} two days later: {:?}", ids(&a));
+    }
+}
+
 /// USSD commands from a foreign title name it: its next command, too short to be judged
 /// encoded on its own, is tagged with the finding; a home VLR's balance enquiry is not.
 #[test]

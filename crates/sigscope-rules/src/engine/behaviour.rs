@@ -48,6 +48,13 @@ fn fold_subject(o: &[u8]) -> u16 {
     (h ^ (h >> 16)) as u16
 }
 
+/// Operations a VLR or SGSN sends to the HLR about a subscriber it serves, which place the
+/// subscriber there as authentication does: purgeMS (the node drops the subscriber's record),
+/// restoreData (the node restarted with the subscriber in it), readyForSM (the subscriber is
+/// reachable there again). Sent from abroad for a home subscriber just active at home, each
+/// is judged for impossible travel (a spoofed purge makes the subscriber unreachable).
+const LOCATION_CLAIMS: [OpCode; 3] = [OpCode::PURGE_MS, OpCode::RESTORE_DATA, OpCode::READY_FOR_SM];
+
 impl Engine {
     #[inline(never)]
     pub(super) fn behaviour(&mut self, m: &Message<'_>, ctx: &Ctx, found: &mut Hits<'_>) {
@@ -378,7 +385,9 @@ impl Engine {
             // activity places the subscriber at the node that sent it: authentication, and a
             // short message the subscriber sent (not one delivered to them by an SMSC, which
             // may be at home while they are abroad)
+            let claims = LOCATION_CLAIMS.contains(&op);
             let activity = op == OpCode::SEND_AUTHENTICATION_INFO
+                || claims
                 || (op == OpCode::MO_FORWARD_SM && !to_subscriber());
             if cat3 {
                 self.velocity(e, imsi, calling, true, ts, found);
@@ -391,7 +400,9 @@ impl Engine {
                 if imsi.is_some() {
                     // authentication asked from abroad is judged as an update is (a spoofed
                     // VLR asks for a subscriber's vectors): placed by its calling title
-                    let judged = op == OpCode::SEND_AUTHENTICATION_INFO
+                    // (so are a purge, a restore and a ready-for-SM: each says the
+                    // subscriber is or was at the node that sends it)
+                    let judged = (op == OpCode::SEND_AUTHENTICATION_INFO || claims)
                         && calling.is_some_and(|c| self.foreign(c, called) == Some(true));
                     self.velocity(e, imsi, calling, judged, ts, found);
                 }
