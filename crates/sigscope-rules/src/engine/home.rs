@@ -13,6 +13,10 @@ use super::{country_code, Engine};
 /// home.
 pub const HOME_GUESS_MIN_MESSAGES: u32 = 64;
 
+/// Messages after which the guess stands (the country most titles belong to no longer
+/// changes: later messages are not counted).
+pub const HOME_GUESS_SETTLED: u32 = 4096;
+
 /// E.164 country codes are 1 to 3 digits: one place each.
 const COUNTRY_CODES: usize = 1000;
 
@@ -69,9 +73,12 @@ impl HomeGuess {
 
 impl Engine {
     /// Count one MAP message's titles toward the home country (only without the policy's
-    /// home prefixes: with them, home is known).
+    /// home prefixes: with them, home is known; and only until [`HOME_GUESS_SETTLED`]
+    /// messages were counted).
     pub(super) fn guess_home(&mut self, calling: Option<&Party<'_>>, called: Option<&Party<'_>>) {
-        if !self.policy.home.gt_prefixes.is_empty() {
+        if self.home_guess.messages >= HOME_GUESS_SETTLED
+            || !self.policy.home.gt_prefixes.is_empty()
+        {
             return;
         }
         let cc = |p: Option<&Party<'_>>| p.and_then(country_code).and_then(|c| code(c.cc));
