@@ -1017,3 +1017,59 @@ fn without_a_policy_the_home_end_of_a_c2_dialogue_is_never_the_attacker() {
     assert_eq!(run(SY_VLR, HOME_HLR), (false, true));
     assert_eq!(run(HOME_HLR, SY_VLR), (false, false));
 }
+
+/// A dialogue whose commands come after hundreds of other messages: its Begin, clean on its
+/// own, is reported with the finding of its Continue (the request before it), and none of
+/// the messages between.
+#[test]
+fn a_dialogues_begin_hundreds_of_messages_back_is_reported() {
+    use sigscope_tcap::emit::{ComponentRepr, TcapRepr};
+    let frame = |ts: f64, begin: bool, otid: u32, calling: &str, text: &str| {
+        let tcap = TcapRepr {
+            msg_type: if begin {
+                sigscope_tcap::MessageType::BEGIN
+            } else {
+                sigscope_tcap::MessageType::CONTINUE
+            },
+            otid: Some(otid),
+            dtid: (!begin).then_some(0x5500_0001),
+            dialogue: None,
+            components: vec![ComponentRepr::Invoke {
+                invoke_id: 1,
+                opcode: i64::from(op::PROCESS_USSD),
+                parameter: ussd_arg(text),
+            }],
+            p_abort_cause: None,
+        }
+        .emit();
+        Frame::at(
+            ts,
+            m3ua_frame(sccp_udt(
+                gt_address("447700900001", 6),
+                gt_address(calling, 8),
+                tcap,
+            )),
+        )
+    };
+    let mut frames = vec![frame(1.0, true, 0x4400_0002, "85290001234", "*100#")];
+    for i in 0..400u32 {
+        frames.push(frame(
+            2.0 + f64::from(i) * 0.01,
+            true,
+            0x7000 + i,
+            "447700900123",
+            "*100#",
+        ));
+    }
+    frames.push(frame(
+        10.0,
+        false,
+        0x4400_0002,
+        "85290001234",
+        "aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dkOyBscyAtbGEgL3RtcDsgd2hvYW1p",
+    ));
+    let (got, sigs) = reported(&frames);
+    assert!(sigs.contains(&2001), "{sigs:?}");
+    let last = frames.len() as u64;
+    assert_eq!(got, [1, last].into_iter().collect(), "{sigs:?}");
+}

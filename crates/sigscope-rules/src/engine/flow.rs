@@ -18,8 +18,10 @@ use sigscope_tcap::Tcap;
 use crate::alert::SigRef;
 
 /// Recent messages remembered (their flow parts only) so that the messages of a flow that
-/// came before its first alert can be reported with it.
-pub const RECENT_MESSAGES: usize = 64;
+/// came before its first alert can be reported with it: the request a flagged answer
+/// answers, the dialogues of the earlier pieces or lookups a finding names (a few hundred
+/// messages back on a quiet link; the ring is read only when something is found).
+pub const RECENT_MESSAGES: usize = 512;
 /// Most flow keys flagged at once (a full table is emptied, counted as a state reset).
 pub const MAX_FLAGGED_KEYS: usize = 16_384;
 /// `flow_id` values are kept below 2^52 so that every JSON reader holds them exactly.
