@@ -2037,6 +2037,36 @@ fn a_purge_from_abroad_right_after_home_is_impossible_travel() {
         );
         assert!(a.is_empty(), "{op} two days later: {:?}", ids(&a));
     }
+    // a purge says where the subscriber was: it places no one, so authentication from Hong
+    // Kong ten minutes after an old purge from Mali is judged from London two days before;
+    // and an SGSN's purge (no VLR number: a subscriber back home on CS only never cancels
+    // the SGSN abroad) is not judged
+    let mut f = frames(2.0 * 86_400.0, "22376000410", 67);
+    f.push(Frame::at(
+        2.0 * 86_400.0 + 600.0,
+        map_invoke(0x22, "85290001234", HLR, (14, 3), 56, &sai_arg(&imsi)),
+    ));
+    let a = run(&mut Engine::new(home_policy()), &f);
+    assert!(a.is_empty(), "Hong Kong after an old purge: {:?}", ids(&a));
+    let sgsn_purge = tlv(
+        Tag::SEQUENCE,
+        &[
+            &tlv(Tag::OCTET_STRING, &[&imsi]),
+            &tlv(Tag::ctx(1), &[&address("22376000410")]),
+        ],
+    );
+    let f = vec![
+        Frame::at(
+            1.0,
+            map_invoke(0x30, HOME_VLR, HLR, (14, 3), 56, &sai_arg(&imsi)),
+        ),
+        Frame::at(
+            171.0,
+            map_invoke(0x31, "22376000410", HLR, (27, 3), 67, &sgsn_purge),
+        ),
+    ];
+    let a = run(&mut Engine::new(home_policy()), &f);
+    assert!(a.is_empty(), "an SGSN's purge: {:?}", ids(&a));
 }
 
 /// USSD commands from a foreign title name it: its next command, too short to be judged

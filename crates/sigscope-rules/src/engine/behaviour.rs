@@ -48,11 +48,11 @@ fn fold_subject(o: &[u8]) -> u16 {
     (h ^ (h >> 16)) as u16
 }
 
-/// Operations a VLR or SGSN sends to the HLR about a subscriber it serves, which place the
-/// subscriber there as authentication does: purgeMS (the node drops the subscriber's record),
-/// restoreData (the node restarted with the subscriber in it), readyForSM (the subscriber is
-/// reachable there again). Sent from abroad for a home subscriber just active at home, each
-/// is judged for impossible travel (a spoofed purge makes the subscriber unreachable).
+/// Operations a VLR or SGSN sends to the HLR about a subscriber it serves: purgeMS (the VLR
+/// drops the subscriber's record: they were there), restoreData (the node restarted with the
+/// subscriber in it), readyForSM (the subscriber is reachable there again). Sent from abroad
+/// for a home subscriber just active at home, each is judged for impossible travel (a
+/// spoofed purge makes the subscriber unreachable); a purge places no one.
 const LOCATION_CLAIMS: [OpCode; 3] = [OpCode::PURGE_MS, OpCode::RESTORE_DATA, OpCode::READY_FOR_SM];
 
 impl Engine {
@@ -390,7 +390,7 @@ impl Engine {
                 || claims
                 || (op == OpCode::MO_FORWARD_SM && !to_subscriber());
             if cat3 {
-                self.velocity(e, imsi, calling, true, ts, found);
+                self.velocity(e, imsi, calling, true, true, ts, found);
             } else if activity {
                 // a home subscriber's activity at home places them (inbound roamers are not
                 // followed: their updates come from our own VLRs)
@@ -404,7 +404,13 @@ impl Engine {
                     // subscriber is or was at the node that sends it)
                     let judged = (op == OpCode::SEND_AUTHENTICATION_INFO || claims)
                         && calling.is_some_and(|c| self.foreign(c, called) == Some(true));
-                    self.velocity(e, imsi, calling, judged, ts, found);
+                    // a purge says where the subscriber was: it places no one, and only a
+                    // VLR's is judged (an SGSN a subscriber left for CS-only service at
+                    // home is never cancelled, and purges them hours later)
+                    let purge = op == OpCode::PURGE_MS;
+                    if !purge || address(e, Role::VLR_NUMBER).is_some() {
+                        self.velocity(e, imsi, calling, judged, !purge, ts, found);
+                    }
                 }
             }
             if op == OpCode::MT_FORWARD_SM || (op == OpCode::MO_FORWARD_SM && to_subscriber()) {
@@ -501,12 +507,17 @@ impl Engine {
     /// place. Only updates are judged (they are what an attacker sends); every event moves
     /// the subscriber. The node an impossible update names is remembered: short messages then
     /// delivered to it are interception.
+    ///
+    /// `moves`: the event places the subscriber at its node (a purge says where they were,
+    /// not where they are: judged, it moves no one and places no new subscriber).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn velocity(
         &mut self,
         e: &MapEntry<'_>,
         imsi: Option<&Id>,
         calling: Option<&Party<'_>>,
         judged: bool,
+        moves: bool,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
@@ -544,6 +555,9 @@ impl Engine {
             t.velocity_min_distance_km,
         );
         let key = DigitKey::of_bytes(imsi.as_bytes());
+        if !moves && !self.locations.contains_key(&key) {
+            return;
+        }
         let node_key = DigitKey::of_digits(&node);
         // one lookup: a full table is emptied before a new subscriber (or node) would grow it
         if (self.locations.len() >= MAX_STATE_KEYS && !self.locations.contains_key(&key))
@@ -606,6 +620,9 @@ impl Engine {
                            "seconds": round(dt, 3), "distance_km": round(km, 0),
                            "travel_needs_s": round(needed_s, 0), "max_speed_kmh": speed}));
             }
+        }
+        if !moves {
+            return;
         }
         prev.country = place;
         prev.ts = ts;

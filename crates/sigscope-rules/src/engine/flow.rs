@@ -20,7 +20,8 @@ use crate::alert::SigRef;
 /// Recent messages remembered (their flow parts only) so that the messages of a flow that
 /// came before its first alert can be reported with it: the request a flagged answer
 /// answers, the dialogues of the earlier pieces or lookups a finding names (a few hundred
-/// messages back on a quiet link; the ring is read only when something is found).
+/// messages back on a quiet link). The ring is read when something is found, and for each
+/// tagged Echo (the request it answers).
 pub const RECENT_MESSAGES: usize = 512;
 /// Most flow keys flagged at once (a full table is emptied, counted as a state reset).
 pub const MAX_FLAGGED_KEYS: usize = 16_384;
@@ -791,6 +792,21 @@ impl Flows {
     pub fn unflag(&mut self, parts: &FlowParts) {
         for k in parts.keys() {
             self.flagged.remove(&k);
+        }
+        if self.flagged.is_empty() {
+            self.unmark_all();
+        }
+    }
+
+    /// The keys of the flow of `parts` flagged by signature `id` are no longer flagged
+    /// (those another signature flagged stay). Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    pub fn unflag_by(&mut self, parts: &FlowParts, id: u32) {
+        for k in parts.keys() {
+            if self.flagged.get(&k).is_some_and(|f| f.sig.id() == id) {
+                self.flagged.remove(&k);
+            }
         }
         if self.flagged.is_empty() {
             self.unmark_all();

@@ -50,8 +50,6 @@ pub(super) struct EchoRecovery {
     changes_since: f64,
     /// The Echoes (frame, time) of the last [`ECHO_RECOVERY_CHANGES`] changes (a ring).
     changed: [(u64, u64); ECHO_RECOVERY_CHANGES],
-    /// When the value last changed (a restart: the tunnels the node held are gone).
-    pub(super) changed_at: Option<f64>,
 }
 
 /// How far on an Echo's sequence number may be from the last one's for the two to be one
@@ -128,11 +126,12 @@ fn changed_whole(a: &[u8], a_len: usize, b: &[u8], b_len: usize) -> bool {
 impl Engine {
     /// Whether node `ip`'s Echo restart counter changed within `window` seconds before `ts`
     /// (it restarted: the tunnels it answers for no longer exist, their answers are stale).
-    /// Cold: read only when an answer of no such tunnel is judged.
+    /// Read only when an answer of no such tunnel is judged.
     pub(super) fn restarted_within(&self, ip: IpAddr, ts: f64, window: f64) -> bool {
-        self.fam.echo_recoveries.iter().any(|((from, ..), r)| {
-            *from == ip && r.changed_at.is_some_and(|c| ts >= c && ts - c <= window)
-        })
+        self.fam
+            .restarts
+            .get(&ip)
+            .is_some_and(|c| ts >= *c && ts - *c <= window)
     }
 
     /// Whether two peers keep an Echo path on the control plane (an Echo with a restart
@@ -189,7 +188,6 @@ impl Engine {
             changes: 0,
             changes_since: ts,
             changed: [here.1; ECHO_RECOVERY_CHANGES],
-            changed_at: None,
         });
         // the same socket, and the Echo numbered next (within a few: lost Echoes), modulo
         // the version's sequence width
@@ -211,7 +209,12 @@ impl Engine {
         // a change from the same socket: counted within the window (a peer in no session),
         // whatever the value
         e.last = recovery;
-        e.changed_at = Some(ts);
+        // (bounded as the peers are; a full table is emptied: restarts are rare)
+        let restarts = &mut self.fam.restarts;
+        if restarts.len() >= MAX_GTP_PEERS && !restarts.contains_key(&src) {
+            restarts.clear();
+        }
+        restarts.insert(src, ts);
         if ts - e.changes_since > ECHO_RECOVERY_WINDOW_S || ts < e.changes_since {
             e.changes = 0;
             e.changes_since = ts;

@@ -109,6 +109,9 @@ pub(super) struct Probe {
     slow_n: u32,
     /// Creates refused for their APN (within the slow window).
     apn_n: u32,
+    /// Session requests of the address accepted since its first answer of no such tunnel
+    /// (within the slow window).
+    accepted: u32,
     answers: ArrayVec<(u64, u64), PROBE_NAMED>,
     /// The requests those answers answer, when still in [`GtpFamilies::requests`].
     requests: ArrayVec<(u64, u64), PROBE_NAMED>,
@@ -174,6 +177,8 @@ pub(super) struct GtpFamilies {
     /// direction (a node's GTPv1 and GTPv2 stacks count apart, some keep one per path; GTP-U
     /// sends 0), and how often it changed (3025).
     pub(super) echo_recoveries: HashMap<(IpAddr, IpAddr, u8), EchoRecovery>,
+    /// When each peer's Echo restart counter last changed (it restarted).
+    pub(super) restarts: HashMap<IpAddr, f64>,
     /// Peers marked as taking part in sessions, one per slot of a small direct-mapped
     /// memo (the last marked of its slot): marking one again changes nothing, so it is not
     /// looked up. Emptied with `peers`.
@@ -191,7 +196,8 @@ pub(super) struct GtpFamilies {
     /// request of the same place takes it; an answer empties it), so that a prober's requests
     /// are named with its answers even when the messages remembered by flow lost them.
     requests: Vec<(u64, u64, u64, Option<u32>)>,
-    /// Tunnel ids that sessions set up (F-TEIDs, TEID IEs of Creates and updates seen).
+    /// Tunnel ids that sessions set up or used (the TEIDs of Creates and their answers, the
+    /// header TEIDs of session requests).
     pub(super) teids: TeidSet,
     /// ICMP echo requests inside tunnels awaiting their reply: (key of the request's inner
     /// addresses, identifier and sequence; digest of its payload), direct-mapped by key
@@ -461,6 +467,13 @@ impl Engine {
             if accepted {
                 self.mark(e.src, true);
                 self.mark(e.dst, true);
+                // an answer the prober's requests were accepted with (3027 weighs its
+                // guesses against them)
+                if !self.fam.probes.is_empty() {
+                    if let Some(p) = self.fam.probes.get_mut(&e.dst) {
+                        p.accepted = p.accepted.saturating_add(1);
+                    }
+                }
             } else if matches!(msg, Gtp::V1(x) if x.is_gpdu())
                 || matches!(msg, Gtp::V0(_) if ty == GTP_GPDU)
             {
@@ -737,6 +750,7 @@ impl Engine {
             slow_start: ts,
             slow_n: 0,
             apn_n: 0,
+            accepted: 0,
             answers: ArrayVec::new(),
             requests: ArrayVec::new(),
             alerted_at: None,
@@ -749,6 +763,7 @@ impl Engine {
             e.slow_start = ts;
             e.slow_n = 0;
             e.apn_n = 0;
+            e.accepted = 0;
             e.answers.clear();
             e.requests.clear();
         }
@@ -764,15 +779,17 @@ impl Engine {
             let _ = e.requests.try_push(r);
         }
         let recent = e.alerted_at.is_some_and(|a| ts - a < again && ts >= a);
+        // reported already in this slow window (its answers and requests went out then)
+        let reported = e.alerted_at.is_some_and(|a| a >= e.slow_start);
         let (fast, paced, guessing) = if carried {
-            // a partner's guesses, paced over minutes: the stale tunnels a node meets after
-            // its peer restarted all come at once, as it walks its table
+            // a partner's guesses, paced over minutes (a node walking its table after a
+            // restart meets its stale tunnels at once), and at least as many as its
+            // requests accepted meanwhile (a node meeting the tunnels a peer lost one by one,
+            // as their subscribers come back, carries far more that are found)
             let span = ts - e.slow_start;
-            (
-                false,
-                e.slow_n >= need_slow && span >= PARTNER_GUESS_MIN_SPAN_S,
-                false,
-            )
+            let paced =
+                e.slow_n >= need_slow && span >= PARTNER_GUESS_MIN_SPAN_S && e.slow_n >= e.accepted;
+            (false, paced, false)
         } else {
             (e.n >= need, e.slow_n >= need_slow, e.apn_n >= need_apn)
         };
@@ -802,7 +819,7 @@ impl Engine {
         // the answers before the alert and the requests they answer are part of it, and the
         // prober's later messages are tagged
         if found.admitted(sig::GTP_TUNNEL_PROBING.id) {
-            if recent {
+            if recent || reported {
                 found.earlier.extend(request);
             } else {
                 found.earlier.extend(

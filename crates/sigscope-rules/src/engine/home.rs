@@ -7,82 +7,102 @@
 
 use sigscope_decode::Party;
 
+use sigscope_core::e164;
+
 use super::{country_code, Engine};
 
 /// Messages with a title of known country seen before the most common country is taken as
 /// home.
 pub const HOME_GUESS_MIN_MESSAGES: u32 = 64;
 
-/// Messages after which the guess stands (the country most titles belong to no longer
+/// Messages after which a clear guess stands (the country most titles belong to no longer
 /// changes: later messages are not counted).
 pub const HOME_GUESS_SETTLED: u32 = 4096;
 
-/// E.164 country codes are 1 to 3 digits: one place each.
-const COUNTRY_CODES: usize = 1000;
+/// Places of the counts: one per ISO 3166 alpha-2 code (26 × 26), then one per E.164 country
+/// code (1 to 3 digits) of the non-geographic codes, which have no ISO code.
+const ISO_PLACES: usize = 26 * 26;
+const COUNTRY_PLACES: usize = ISO_PLACES + 1000;
 
-/// How many messages had a title of each country (by E.164 country code), and the leader.
+/// How many messages had a title of each country.
 #[derive(Debug, Default)]
 pub(super) struct HomeGuess {
-    /// Messages per country code (made on first use).
+    /// Messages per country ([`place`]; made on first use).
     counts: Vec<u32>,
     /// Messages with a title of known country.
     messages: u32,
-    /// The country code with the most messages, and its count.
-    leader: (u16, u32),
+    /// The guess stands (a clear leader once [`HOME_GUESS_SETTLED`] messages were counted).
+    settled: bool,
 }
 
-/// An E.164 country code as a number (`"44"` → 44).
-fn code(cc: &str) -> Option<u16> {
-    if cc.is_empty() || cc.len() > 3 {
+/// A country's place among the counts: its ISO code (so that the countries sharing +1, +7 or
+/// +44 are told apart, as `foreign` tells them), else its E.164 country code.
+fn place(c: &e164::Country) -> Option<u16> {
+    if let [a, b] = c.iso.as_bytes() {
+        let (a, b) = (a.checked_sub(b'A')?, b.checked_sub(b'A')?);
+        return (a < 26 && b < 26).then(|| u16::from(a) * 26 + u16::from(b));
+    }
+    if c.cc.is_empty() || c.cc.len() > 3 {
         return None;
     }
-    cc.bytes().try_fold(0u16, |a, b| {
+    let n = c.cc.bytes().try_fold(0u16, |a, b| {
         b.is_ascii_digit().then(|| a * 10 + u16::from(b - b'0'))
-    })
+    })?;
+    Some(ISO_PLACES as u16 + n)
 }
 
 impl HomeGuess {
     /// One message between titles of countries `a` and `b` (each counted once).
-    pub(super) fn see(&mut self, a: Option<u16>, b: Option<u16>) {
+    fn see(&mut self, a: Option<u16>, b: Option<u16>) {
         if a.is_none() && b.is_none() {
             return;
         }
         if self.counts.is_empty() {
-            self.counts = vec![0; COUNTRY_CODES];
+            self.counts = vec![0; COUNTRY_PLACES];
         }
         self.messages = self.messages.saturating_add(1);
         let b = b.filter(|b| Some(*b) != a);
         for c in [a, b].into_iter().flatten() {
             if let Some(n) = self.counts.get_mut(usize::from(c)) {
                 *n = n.saturating_add(1);
-                if *n > self.leader.1 {
-                    self.leader = (c, *n);
-                }
             }
+        }
+        if self.messages >= HOME_GUESS_SETTLED && self.home().is_some() {
+            self.settled = true;
         }
     }
 
-    /// Whether country code `c` is home: the leader, with titles in at least half the
-    /// messages, once [`HOME_GUESS_MIN_MESSAGES`] were seen.
-    fn is_home(&self, c: u16) -> bool {
-        self.messages >= HOME_GUESS_MIN_MESSAGES
-            && self.leader.0 == c
-            && u64::from(self.leader.1) * 2 >= u64::from(self.messages)
+    /// The home country's place: the one with titles in at least half the messages and
+    /// strictly more than any other, once [`HOME_GUESS_MIN_MESSAGES`] were seen (a capture
+    /// that opens on one foreign title flooding one home title has no home yet: both count
+    /// alike). Read only when a finding would name a title (rare).
+    fn home(&self) -> Option<u16> {
+        if self.messages < HOME_GUESS_MIN_MESSAGES {
+            return None;
+        }
+        let (mut first, mut second) = ((0usize, 0u32), 0u32);
+        for (i, n) in self.counts.iter().enumerate() {
+            if *n > first.1 {
+                second = first.1;
+                first = (i, *n);
+            } else if *n > second {
+                second = *n;
+            }
+        }
+        let leads = first.1 > second && u64::from(first.1) * 2 >= u64::from(self.messages);
+        leads.then_some(first.0 as u16)
     }
 }
 
 impl Engine {
     /// Count one MAP message's titles toward the home country (only without the policy's
-    /// home prefixes: with them, home is known; and only until [`HOME_GUESS_SETTLED`]
-    /// messages were counted).
+    /// home prefixes: with them, home is known; and only until the guess stands).
     pub(super) fn guess_home(&mut self, calling: Option<&Party<'_>>, called: Option<&Party<'_>>) {
-        if self.home_guess.messages >= HOME_GUESS_SETTLED
-            || !self.policy.home.gt_prefixes.is_empty()
-        {
+        if self.home_guess.settled || !self.policy.home.gt_prefixes.is_empty() {
             return;
         }
-        let cc = |p: Option<&Party<'_>>| p.and_then(country_code).and_then(|c| code(c.cc));
-        self.home_guess.see(cc(calling), cc(called));
+        let at = |p: Option<&Party<'_>>| p.and_then(country_code).as_ref().and_then(place);
+        self.home_guess.see(at(calling), at(called));
     }
 
     /// Without the policy's home prefixes: whether a title is of the country most titles
@@ -91,8 +111,9 @@ impl Engine {
     pub(super) fn probably_home(&self, p: &Party<'_>) -> bool {
         self.policy.home.gt_prefixes.is_empty()
             && country_code(p)
-                .and_then(|c| code(c.cc))
-                .is_some_and(|c| self.home_guess.is_home(c))
+                .as_ref()
+                .and_then(place)
+                .is_some_and(|c| self.home_guess.home() == Some(c))
     }
 }
 
@@ -100,31 +121,56 @@ impl Engine {
 mod tests {
     use super::*;
 
+    fn country(digits: &str) -> Option<u16> {
+        e164::country_of_bytes(digits.as_bytes())
+            .as_ref()
+            .and_then(place)
+    }
+
     #[test]
     fn the_country_in_most_messages_is_home() {
+        let id = country("6281100001");
+        let others = [
+            "963930009000",
+            "27820000201",
+            "447700900001",
+            "6281100002",
+            "254700000001",
+        ];
         let mut g = HomeGuess::default();
-        // every message has a home (62) end; the other ends are of many countries
+        // every message has a home (Indonesian) end; the other ends are of many countries
         for i in 0..HOME_GUESS_MIN_MESSAGES {
-            let other = [963u16, 27, 44, 62, 254][i as usize % 5];
-            g.see(Some(62), Some(other));
+            g.see(id, country(others[i as usize % others.len()]));
         }
-        assert!(g.is_home(62));
-        assert!(!g.is_home(963));
-        assert!(!g.is_home(44));
+        assert_eq!(g.home(), id);
+        assert!(id.is_some());
         // too few messages: nothing is home yet
         let mut few = HomeGuess::default();
-        few.see(Some(62), Some(44));
-        assert!(!few.is_home(62));
-        // no country in half the messages: none is home
-        let mut split = HomeGuess::default();
-        for i in 0..HOME_GUESS_MIN_MESSAGES * 3 {
-            let c = [1u16, 44, 62][i as usize % 3];
-            split.see(Some(c), None);
+        few.see(id, country("447700900001"));
+        assert_eq!(few.home(), None);
+        // a capture opening on one foreign title flooding one home title: no home
+        let mut flood = HomeGuess::default();
+        for _ in 0..HOME_GUESS_MIN_MESSAGES * 2 {
+            flood.see(id, country("963930009000"));
         }
-        assert!(!split.is_home(1) && !split.is_home(44) && !split.is_home(62));
-        assert_eq!(code("44"), Some(44));
-        assert_eq!(code("882"), Some(882));
-        assert_eq!(code(""), None);
-        assert_eq!(code("1234"), None);
+        assert_eq!(flood.home(), None);
+        // countries sharing a country code are told apart: +1 United States and Jamaica
+        let us = country("12025550100");
+        let jm = country("18765550100");
+        assert!(us.is_some() && jm.is_some() && us != jm, "{us:?} {jm:?}");
+        let mut nanp = HomeGuess::default();
+        for i in 0..HOME_GUESS_MIN_MESSAGES {
+            nanp.see(
+                jm,
+                if i % 2 == 0 {
+                    us
+                } else {
+                    country("447700900001")
+                },
+            );
+        }
+        assert_eq!(nanp.home(), jm);
+        // a non-geographic code has a place of its own
+        assert!(country("882160000001").is_some());
     }
 }

@@ -826,8 +826,10 @@ impl Engine {
         };
         self.detect(m, &ctx, &mut found);
         if found.lift {
-            self.flows.unflag(&wire.parts());
-            flag = None;
+            // (only 1002's flag: another signature's on the same flow stays)
+            let id = crate::signatures::GTP_ECHO_LARGE_PRIVATE_EXTENSION.id;
+            self.flows.unflag_by(&wire.parts(), id);
+            flag = self.flows.flag_of(&wire, Wire::ends_bit_of(m), ctx.ts);
         }
         // (the entries' own codes say whether there is anything to do: an SRI-SM answer to
         // remember, or a finding whose delivery may name one)

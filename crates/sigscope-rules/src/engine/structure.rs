@@ -252,19 +252,55 @@ fn vendor_text(value: &[u8]) -> bool {
     if binary > ECHO_PE_RECORD_BINARY_MAX || binary * 3 > value.len() {
         return false;
     }
+    let suspect = |s: &str| {
+        crate::content::encoded_text(
+            s,
+            super::gtp_peers::ECHO_PE_MIN_LEN,
+            crate::content::PRINTABLE_ENCODED_BITS,
+        )
+        .is_some()
+            || crate::content::shell_like(s).is_some()
+    };
+    // each run of text, and the runs together: base64 cut into runs too short to judge
+    // by binary octets between them reads as base64 again once joined (with nothing
+    // between), and commands cut by newlines as commands (one per line)
     let mut longest = 0;
+    let (mut joined, mut lines) = (
+        [0u8; ECHO_PE_VENDOR_TEXT_MAX],
+        [0u8; ECHO_PE_VENDOR_TEXT_MAX],
+    );
+    let (mut j, mut l) = (0, 0);
     for run in value.split(|b| !text(b)) {
         longest = longest.max(run.len());
         let Ok(s) = std::str::from_utf8(run) else {
             return false;
         };
-        let encoded = crate::content::encoded_text(
-            s,
-            super::gtp_peers::ECHO_PE_MIN_LEN,
-            crate::content::PRINTABLE_ENCODED_BITS,
-        );
-        if encoded.is_some() || crate::content::shell_like(s).is_some() {
+        if suspect(s) {
             return false;
+        }
+        for (buf, at, sep) in [
+            (&mut joined, &mut j, None),
+            (&mut lines, &mut l, Some(b'\n')),
+        ] {
+            if let (Some(sep), true) = (sep, *at > 0) {
+                if let Some(c) = buf.get_mut(*at) {
+                    *c = sep;
+                    *at += 1;
+                }
+            }
+            if let Some(dst) = buf.get_mut(*at..*at + run.len()) {
+                dst.copy_from_slice(run);
+                *at += run.len();
+            }
+        }
+    }
+    if binary > 0 {
+        for (buf, at) in [(&joined, j), (&lines, l)] {
+            if let Some(s) = buf.get(..at).and_then(|b| std::str::from_utf8(b).ok()) {
+                if suspect(s) {
+                    return false;
+                }
+            }
         }
     }
     binary == 0 || longest >= ECHO_PE_RECORD_TEXT_MIN
