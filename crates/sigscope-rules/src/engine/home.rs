@@ -15,7 +15,7 @@ use super::{country_code, Engine};
 /// home.
 pub const HOME_GUESS_MIN_MESSAGES: u32 = 64;
 
-/// Messages after which a clear guess stands (the country most titles belong to no longer
+/// Messages after which the guess stands (the country most titles belong to no longer
 /// changes: later messages are not counted).
 pub const HOME_GUESS_SETTLED: u32 = 4096;
 
@@ -31,8 +31,9 @@ pub(super) struct HomeGuess {
     counts: Vec<u32>,
     /// Messages with a title of known country.
     messages: u32,
-    /// The guess stands (a clear leader once [`HOME_GUESS_SETTLED`] messages were counted).
-    settled: bool,
+    /// The guess, once [`HOME_GUESS_SETTLED`] messages were counted: it stands (`None`
+    /// inside: no country leads, as in a capture of transit traffic).
+    settled: Option<Option<u16>>,
 }
 
 /// A country's place among the counts: its ISO code (so that the countries sharing +1, +7 or
@@ -67,8 +68,8 @@ impl HomeGuess {
                 *n = n.saturating_add(1);
             }
         }
-        if self.messages >= HOME_GUESS_SETTLED && self.home().is_some() {
-            self.settled = true;
+        if self.messages >= HOME_GUESS_SETTLED {
+            self.settled = Some(self.leader());
         }
     }
 
@@ -77,6 +78,14 @@ impl HomeGuess {
     /// that opens on one foreign title flooding one home title has no home yet: both count
     /// alike). Read only when a finding would name a title (rare).
     fn home(&self) -> Option<u16> {
+        match self.settled {
+            Some(h) => h,
+            None => self.leader(),
+        }
+    }
+
+    /// [`HomeGuess::home`] from the counts (walks every country's).
+    fn leader(&self) -> Option<u16> {
         if self.messages < HOME_GUESS_MIN_MESSAGES {
             return None;
         }
@@ -96,9 +105,10 @@ impl HomeGuess {
 
 impl Engine {
     /// Count one MAP message's titles toward the home country (only without the policy's
-    /// home prefixes: with them, home is known; and only until the guess stands).
+    /// home prefixes: with them, home is known; and only until the guess stands, after
+    /// [`HOME_GUESS_SETTLED`] messages).
     pub(super) fn guess_home(&mut self, calling: Option<&Party<'_>>, called: Option<&Party<'_>>) {
-        if self.home_guess.settled || !self.policy.home.gt_prefixes.is_empty() {
+        if self.home_guess.settled.is_some() || !self.policy.home.gt_prefixes.is_empty() {
             return;
         }
         let at = |p: Option<&Party<'_>>| p.and_then(country_code).as_ref().and_then(place);
