@@ -41,6 +41,37 @@ fn ussd(ts: f64, calling: &str, text: &str) -> Frame {
     )
 }
 
+/// A processUnstructuredSS-Request in a Begin (or, `continue_`, a Continue answering
+/// transaction 0x55000001) of transaction `otid`, from `calling` to our HLR.
+fn ussd_dialogue_frame(ts: f64, continue_: bool, otid: u32, calling: &str, text: &str) -> Frame {
+    use sigscope_tcap::emit::{ComponentRepr, TcapRepr};
+    let tcap = TcapRepr {
+        msg_type: if continue_ {
+            sigscope_tcap::MessageType::CONTINUE
+        } else {
+            sigscope_tcap::MessageType::BEGIN
+        },
+        otid: Some(otid),
+        dtid: continue_.then_some(0x5500_0001),
+        dialogue: None,
+        components: vec![ComponentRepr::Invoke {
+            invoke_id: 1,
+            opcode: i64::from(op::PROCESS_USSD),
+            parameter: ussd_arg(text),
+        }],
+        p_abort_cause: None,
+    }
+    .emit();
+    Frame::at(
+        ts,
+        m3ua_frame(sccp_udt(
+            gt_address("447700900001", 6),
+            gt_address(calling, 8),
+            tcap,
+        )),
+    )
+}
+
 /// USSD whose coding scheme says 8-bit data (0x44) or compressed text (0x20), carrying
 /// random octets: judged as binary (2001), as no USSD service sends either; an 8-bit menu of
 /// plain octets stays quiet.
@@ -81,33 +112,8 @@ fn binary_ussd_is_judged_as_binary() {
 /// (2001), and the dialogue reported; a menu dialogue of choices and short words is not.
 #[test]
 fn encoded_data_cut_over_a_ussd_dialogue() {
-    use sigscope_tcap::emit::{ComponentRepr, TcapRepr};
     let ussd_frame = |ts: f64, continue_: bool, text: &str| {
-        let tcap = TcapRepr {
-            msg_type: if continue_ {
-                sigscope_tcap::MessageType::CONTINUE
-            } else {
-                sigscope_tcap::MessageType::BEGIN
-            },
-            otid: Some(0x4400_0001),
-            dtid: continue_.then_some(0x5500_0001),
-            dialogue: None,
-            components: vec![ComponentRepr::Invoke {
-                invoke_id: 1,
-                opcode: i64::from(op::PROCESS_USSD),
-                parameter: ussd_arg(text),
-            }],
-            p_abort_cause: None,
-        }
-        .emit();
-        Frame::at(
-            ts,
-            m3ua_frame(sccp_udt(
-                gt_address("447700900001", 6),
-                gt_address("85290001234", 8),
-                tcap,
-            )),
-        )
+        ussd_dialogue_frame(ts, continue_, 0x4400_0001, "85290001234", text)
     };
     let b32 = "NFSDW5LOMFWWKIBNMEZWGYLUEAXWK5DDF5YGC43TO5SAUIDGN5XXEIDFMF2GQIDQMFZXG53P";
     let b64 = "aWQ7dW5hbWUgLWE7Y2F0IC9ldGMvcGFzc3dkOyBscyAtbGEgL3RtcDsgd2hvYW1pOyBleGl0";
@@ -1023,33 +1029,8 @@ fn without_a_policy_the_home_end_of_a_c2_dialogue_is_never_the_attacker() {
 /// the messages between.
 #[test]
 fn a_dialogues_begin_hundreds_of_messages_back_is_reported() {
-    use sigscope_tcap::emit::{ComponentRepr, TcapRepr};
     let frame = |ts: f64, begin: bool, otid: u32, calling: &str, text: &str| {
-        let tcap = TcapRepr {
-            msg_type: if begin {
-                sigscope_tcap::MessageType::BEGIN
-            } else {
-                sigscope_tcap::MessageType::CONTINUE
-            },
-            otid: Some(otid),
-            dtid: (!begin).then_some(0x5500_0001),
-            dialogue: None,
-            components: vec![ComponentRepr::Invoke {
-                invoke_id: 1,
-                opcode: i64::from(op::PROCESS_USSD),
-                parameter: ussd_arg(text),
-            }],
-            p_abort_cause: None,
-        }
-        .emit();
-        Frame::at(
-            ts,
-            m3ua_frame(sccp_udt(
-                gt_address("447700900001", 6),
-                gt_address(calling, 8),
-                tcap,
-            )),
-        )
+        ussd_dialogue_frame(ts, !begin, otid, calling, text)
     };
     let mut frames = vec![frame(1.0, true, 0x4400_0002, "85290001234", "*100#")];
     for i in 0..400u32 {
