@@ -2,6 +2,13 @@
 
 use super::*;
 
+/// `t` is no human script and reads as encoded data of `kind`.
+fn assert_encoded_as(t: &str, kind: &str) {
+    assert!(!human_script(t), "{t}");
+    let v = encoded_text(t, 20, 4.8).expect("encoded data");
+    assert_eq!(v.kind, kind, "{t}");
+}
+
 #[test]
 fn prose_in_other_scripts_is_not_encoded_data() {
     let chinese = "您好，您的快递今天下午三点送达，请保持电话畅通。如有疑问请回复本短信或致电客服热线，谢谢您的耐心等待。";
@@ -115,9 +122,7 @@ fn octets_mapped_onto_ideographs_or_hangul_are_not_prose() {
             if t.chars().count() < 16 {
                 continue;
             }
-            assert!(!human_script(&t), "{t}");
-            let v = encoded_text(&t, 20, 4.8).expect("mapped octets are encoded data");
-            assert_eq!(v.kind, "rare_ideographs", "{t}");
+            assert_encoded_as(&t, "rare_ideographs");
         }
     }
 }
@@ -178,9 +183,7 @@ fn data_in_the_letters_of_spaced_scripts_is_not_prose() {
                 .filter_map(|b| char::from_u32(first + u32::from(*b) % size))
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            assert!(!human_script(&t), "{t}");
-            let v = encoded_text(&t, 20, 4.8).expect("letters of encoded data");
-            assert_eq!(v.kind, "unspaced_letters", "{t}");
+            assert_encoded_as(&t, "unspaced_letters");
         }
     }
 }
