@@ -727,9 +727,14 @@ fn looks_like_url(t: &str) -> bool {
     starts("http://") || starts("https://") || starts("www.")
 }
 
+/// A printable ASCII octet (a space too).
+pub fn printable(b: u8) -> bool {
+    b.is_ascii_graphic() || b == b' '
+}
+
 /// Printable ASCII (so valid UTF-8) as text: binary data that is text is judged as text.
 pub fn printable_text(data: &[u8]) -> Option<&str> {
-    if data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+    if data.iter().all(|b| printable(*b)) {
         std::str::from_utf8(data).ok()
     } else {
         None

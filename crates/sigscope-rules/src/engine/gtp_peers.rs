@@ -548,20 +548,10 @@ impl Engine {
                         return None;
                     }
                     *slot = (0, 0, 0, None);
-                    (ts >= oldest).then_some((frame, ts, teid))
+                    (ts >= oldest).then_some((frame, ts, teid.is_some()))
                 }),
             };
-            // the tunnel asked for was never set up nor used in a session seen, and the node
-            // that answers did not restart within the window (its lost tunnels are stale,
-            // not guessed)
-            let window = self.policy.thresholds.gtp_probe_slow_window_s;
-            // (judged only for a prober in sessions: for others every answer counts)
-            let guessed = !no_apn
-                && request.is_some_and(|r| r.2.is_some())
-                && self.fam.peers.get(&e.dst).is_some_and(|p| p.carried)
-                && !self.restarted_within(e.src, ctx.ts, window);
-            let request = request.map(|(f, t, _)| (f, t));
-            self.probing(g, e.dst, request, no_apn, guessed, ctx.ts, found);
+            self.probing(g, (e.dst, e.src), request, no_apn, ctx.ts, found);
         }
         // GTP' (and the same charging messages behind a GTPv0 header: 09.60 / 12.15 number
         // node alive, redirection and data record transfer alike)
@@ -710,8 +700,9 @@ impl Engine {
     /// meets stale tunnels too, but it carries sessions; an address guessing tunnel ids (to
     /// delete, modify or inject into them) carries none.
     ///
-    /// A peer that carries sessions (a partner's gateway) is judged on `guessed` answers
-    /// only: ones about a tunnel no session seen set up, from a node that did not restart
+    /// A peer that carries sessions (a partner's gateway) is judged on guessed answers
+    /// only: ones about a tunnel no session seen set up or used, from a node (`from`, the
+    /// one answering) that did not restart
     /// within the slow window (a compromised partner guessing tunnel ids meets only
     /// those; stale tunnels are ones it knew).
     #[cold]
@@ -720,17 +711,23 @@ impl Engine {
     fn probing(
         &mut self,
         g: &GtpLayer<'_>,
-        to: IpAddr,
-        request: Option<(u64, u64)>,
+        (to, from): (IpAddr, IpAddr),
+        request: Option<(u64, u64, bool)>,
         apn: bool,
-        guessed: bool,
         ts: f64,
         found: &mut Hits<'_>,
     ) {
         let carried = self.fam.peers.get(&to).is_some_and(|p| p.carried);
-        if carried && !guessed {
+        // a guess: the request (`request.2`) asked for a tunnel never set up nor used in a
+        // session seen, and the node `from` that answers did not restart within the window
+        // (its lost tunnels are stale, not guessed)
+        let window = self.policy.thresholds.gtp_probe_slow_window_s;
+        if carried
+            && (apn || !request.is_some_and(|r| r.2) || self.restarted_within(from, ts, window))
+        {
             return;
         }
+        let request = request.map(|(frame, at, _)| (frame, at));
         let t = &self.policy.thresholds;
         let again = realert_after(t.tag_window_s, SWEEP_REALERT_S);
         let (need, window) = (t.gtp_probe_answers, t.gtp_sweep_window_s);

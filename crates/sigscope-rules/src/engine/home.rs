@@ -43,12 +43,10 @@ fn place(c: &e164::Country) -> Option<u16> {
         let (a, b) = (a.checked_sub(b'A')?, b.checked_sub(b'A')?);
         return (a < 26 && b < 26).then(|| u16::from(a) * 26 + u16::from(b));
     }
-    if c.cc.is_empty() || c.cc.len() > 3 {
-        return None;
-    }
-    let n = c.cc.bytes().try_fold(0u16, |a, b| {
-        b.is_ascii_digit().then(|| a * 10 + u16::from(b - b'0'))
-    })?;
+    let n =
+        c.cc.parse::<u16>()
+            .ok()
+            .filter(|n| usize::from(*n) < COUNTRY_PLACES - ISO_PLACES)?;
     Some(ISO_PLACES as u16 + n)
 }
 

@@ -240,11 +240,11 @@ pub const ECHO_PE_RECORD_TEXT_MIN: usize = 8;
 /// Whether an Echo private extension's value (after its enterprise id) is a vendor's text:
 /// printable, or a record of text fields with a few octets of tags, lengths and counters
 /// between them (at most [`ECHO_PE_RECORD_BINARY_MAX`] and a third of the value, with a run
-/// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). No run of its text may be encoded or
-/// read as shell commands. Random octets are two thirds unprintable and hardly ever hold
+/// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). Its text, run by run and joined, may not
+/// be encoded nor read as shell commands. Random octets are two thirds unprintable and hardly ever hold
 /// eight printable ones in a row.
 fn vendor_text(value: &[u8]) -> bool {
-    let text = |b: &u8| b.is_ascii_graphic() || *b == b' ';
+    let text = |b: &u8| crate::content::printable(*b);
     if value.len() > ECHO_PE_VENDOR_TEXT_MAX {
         return false;
     }
@@ -261,46 +261,24 @@ fn vendor_text(value: &[u8]) -> bool {
         .is_some()
             || crate::content::shell_like(s).is_some()
     };
-    // each run of text, and the runs together: base64 cut into runs too short to judge
-    // by binary octets between them reads as base64 again once joined (with nothing
-    // between), and commands cut by newlines as commands (one per line)
+    // the runs of text joined, as lines (each run's own encoding and commands, commands cut
+    // by newlines read one per line) and end to end (base64 cut into runs too short to judge
+    // by binary octets between them reads as base64 again)
+    let mut lines: ArrayVec<u8, ECHO_PE_VENDOR_TEXT_MAX> = ArrayVec::new();
+    let mut joined: ArrayVec<u8, ECHO_PE_VENDOR_TEXT_MAX> = ArrayVec::new();
     let mut longest = 0;
-    let (mut joined, mut lines) = (
-        [0u8; ECHO_PE_VENDOR_TEXT_MAX],
-        [0u8; ECHO_PE_VENDOR_TEXT_MAX],
-    );
-    let (mut j, mut l) = (0, 0);
-    for run in value.split(|b| !text(b)) {
+    for run in value.split(|b| !text(b)).filter(|r| !r.is_empty()) {
         longest = longest.max(run.len());
-        let Ok(s) = std::str::from_utf8(run) else {
-            return false;
-        };
-        if suspect(s) {
-            return false;
+        if !lines.is_empty() {
+            let _ = lines.try_push(b'\n');
         }
-        for (buf, at, sep) in [
-            (&mut joined, &mut j, None),
-            (&mut lines, &mut l, Some(b'\n')),
-        ] {
-            if let (Some(sep), true) = (sep, *at > 0) {
-                if let Some(c) = buf.get_mut(*at) {
-                    *c = sep;
-                    *at += 1;
-                }
-            }
-            if let Some(dst) = buf.get_mut(*at..*at + run.len()) {
-                dst.copy_from_slice(run);
-                *at += run.len();
-            }
-        }
+        // (the value is at most as long as both: nothing is cut)
+        let _ = lines.try_extend_from_slice(run);
+        let _ = joined.try_extend_from_slice(run);
     }
-    if binary > 0 {
-        for (buf, at) in [(&joined, j), (&lines, l)] {
-            if let Some(s) = buf.get(..at).and_then(|b| std::str::from_utf8(b).ok()) {
-                if suspect(s) {
-                    return false;
-                }
-            }
+    for t in [&lines[..], &joined[..]] {
+        if std::str::from_utf8(t).map_or(true, suspect) {
+            return false;
         }
     }
     binary == 0 || longest >= ECHO_PE_RECORD_TEXT_MIN

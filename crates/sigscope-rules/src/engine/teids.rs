@@ -78,13 +78,13 @@ impl Engine {
     /// uses are added where it is seen. Zero is no tunnel. Read from the IEs' octets (no
     /// value is decoded).
     pub(super) fn session_teids(&mut self, g: &GtpLayer<'_>) {
-        let mut ids: arrayvec::ArrayVec<u32, 8> = arrayvec::ArrayVec::new();
+        let (teids, resets) = (&mut self.fam.teids, &mut self.stats.state_resets);
         let mut add = |v: Option<&[u8]>| {
             let t = v
                 .and_then(|b| <[u8; 4]>::try_from(b).ok())
                 .map_or(0, u32::from_be_bytes);
-            if t != 0 {
-                let _ = ids.try_push(t);
+            if t != 0 && teids.add(t) {
+                *resets += 1;
             }
         };
         match &g.decoded.message {
@@ -106,11 +106,6 @@ impl Engine {
                 }
             }
             _ => {}
-        }
-        for t in ids {
-            if self.fam.teids.add(t) {
-                self.stats.state_resets += 1;
-            }
         }
     }
 }
