@@ -15,7 +15,7 @@ use serde_json::Value;
 use sigscope_capture::{CaptureError, Reader};
 use sigscope_core::Anomaly;
 pub use sigscope_decode::{adaptation, pc_format, AdaptationKind, Decoder, Message, Options};
-use sigscope_decode::{Adaptation, Mtp3Label, SctpInfo};
+use sigscope_decode::{Adaptation, Mtp3Label, SctpInfo, SuaParties};
 use sigscope_sigtran::m2pa::{self, M2pa, M2ua};
 use sigscope_sigtran::m3ua;
 use sigscope_sigtran::sua::SuaMessage;
@@ -158,7 +158,7 @@ pub fn write_layers(o: &mut Obj<'_>, m: &Message<'_>) {
         Some(Adaptation::M3ua(x)) => m3ua_obj(&mut o.obj(k!("m3ua")), x),
         Some(Adaptation::M2pa(x)) => m2pa_obj(&mut o.obj(k!("m2pa")), x),
         Some(Adaptation::M2ua(x)) => m2ua_obj(&mut o.obj(k!("m2ua")), x),
-        Some(Adaptation::Sua(x)) => sua_obj(&mut o.obj(k!("sua")), x),
+        Some(Adaptation::Sua(x)) => sua_obj(&mut o.obj(k!("sua")), x, m.sua_parties),
         None => {}
     }
     if let Some(l) = &m.mtp3 {
@@ -451,7 +451,7 @@ fn m2ua_obj(o: &mut Obj<'_>, m: &M2ua<'_>) {
     }
 }
 
-fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
+fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>, parties: Option<&SuaParties<'_>>) {
     o.u64(k!("class"), m.msg.class());
     o.u64(k!("type"), m.msg.msg_type());
     if let Some(n) = m.name() {
@@ -466,7 +466,11 @@ fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
         so.u64(k!("remaining"), sg.remaining);
         so.u64(k!("local_ref"), sg.reference);
     }
-    for (k, addr) in [("calling", m.source), ("called", m.destination)] {
+    let (calling, called) = parties.map_or((None, None), |p| (p.calling, p.called));
+    for (k, addr, party) in [
+        ("calling", m.source, calling),
+        ("called", m.destination, called),
+    ] {
         if let Some(addr) = addr {
             let mut ao = o.obj(k);
             ao.u64(k!("ri"), addr.routing_indicator);
@@ -479,6 +483,11 @@ fn sua_obj(o: &mut Obj<'_>, m: &SuaMessage<'_>) {
                 g.u64(k!("np"), gt.np);
                 g.u64(k!("nai"), gt.nai);
                 g.digits(k!("digits"), &gt.digits);
+                // the country as an SCCP title's (E.164 / E.214, international)
+                if let Some((name, c)) = party.and_then(|p| Some((p.country_name()?, p.country?))) {
+                    g.str(k!("country"), name);
+                    g.str(k!("country_code"), c.cc);
+                }
             }
         }
     }

@@ -360,6 +360,7 @@ struct Layers<'a> {
     adaptation: Option<Adaptation<'a>>,
     mtp3: Option<Mtp3Label>,
     sccp: Option<crate::message::SccpLayer<'a>>,
+    sua_parties: Option<crate::message::SuaParties<'a>>,
     tcap: Option<TcapLayer<'a>>,
     gtp: Option<crate::message::GtpLayer<'a>>,
     tcp: Option<sigscope_capture::TcpSegment>,
@@ -611,6 +612,8 @@ impl Walk<'_> {
                                 &mut an,
                                 &mut msg.tcap,
                             );
+                            msg.sua_parties =
+                                Some(crate::ss7::sua_parties(&m, &mut self.ss7.countries));
                             msg.adaptation = Some(Adaptation::Sua(m));
                         }
                         Err(e) => {
@@ -634,6 +637,7 @@ impl Walk<'_> {
             adaptation: msg.adaptation.as_ref(),
             mtp3: msg.mtp3,
             sccp: msg.sccp.as_ref(),
+            sua_parties: msg.sua_parties.as_ref(),
             tcap: msg.tcap.as_ref(),
             components: comps,
             map: entries,

@@ -54,6 +54,6 @@ pub use anomalies::{MsgAnomalies, MAX_MESSAGE_ANOMALIES};
 pub use decoder::{adaptation, pc_format, AdaptationKind, Decoder, Options};
 pub use message::{
     Adaptation, Endpoints, GtpLayer, GtpSummary, Message, Mtp3Label, Party, Path, SccpLayer,
-    SctpInfo, TcapLayer, Upper,
+    SctpInfo, SuaParties, TcapLayer, Upper,
 };
 pub use sigscope_capture::TcpSegment;

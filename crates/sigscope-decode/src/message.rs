@@ -172,6 +172,16 @@ impl Party<'_> {
     }
 }
 
+/// The parties of a SUA message, seen as SCCP parties (the view every reader of
+/// [`Message::parties`] takes): SUA carries SCCP's addresses in parameters of its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SuaParties<'a> {
+    /// Calling party (the source address).
+    pub calling: Option<Party<'a>>,
+    /// Called party (the destination address).
+    pub called: Option<Party<'a>>,
+}
+
 /// The SCCP layer.
 #[derive(Clone, Debug)]
 pub struct SccpLayer<'a> {
@@ -263,6 +273,8 @@ pub struct Message<'a> {
     pub mtp3: Option<Mtp3Label>,
     /// SCCP.
     pub sccp: Option<&'a SccpLayer<'a>>,
+    /// The parties of a SUA message (SUA's addresses as SCCP parties).
+    pub sua_parties: Option<&'a SuaParties<'a>>,
     /// TCAP.
     pub tcap: Option<&'a TcapLayer<'a>>,
     /// TCAP components that decoded, in order (empty without TCAP).
@@ -298,6 +310,7 @@ impl<'a> Message<'a> {
             adaptation: None,
             mtp3: None,
             sccp: None,
+            sua_parties: None,
             tcap: None,
             components: &[],
             map: &[],
@@ -316,11 +329,12 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// Calling and called SCCP parties.
+    /// Calling and called SCCP parties (SUA's addresses when SUA carries the message).
     pub fn parties(&self) -> (Option<&'a Party<'a>>, Option<&'a Party<'a>>) {
-        match self.sccp {
-            Some(s) => (s.calling.as_ref(), s.called.as_ref()),
-            None => (None, None),
+        match (self.sccp, self.sua_parties) {
+            (Some(s), _) => (s.calling.as_ref(), s.called.as_ref()),
+            (None, Some(p)) => (p.calling.as_ref(), p.called.as_ref()),
+            (None, None) => (None, None),
         }
     }
 }

@@ -12,15 +12,15 @@ use sigscope_core::{Anomalies, Anomaly, AnomalyCode, Layer};
 use sigscope_map::{MapDialogue, MapEntry, MapVersions};
 use sigscope_sccp::bytes::Bytes;
 use sigscope_sccp::{
-    Address, Message as SccpMessage, PcFormat, Reassembler, Scmg, SegmentKey, SegmentOutcome,
-    Segmentation, Ssn,
+    Address, AddressLayout, GlobalTitle, Message as SccpMessage, NatureOfAddress, NumberingPlan,
+    PcFormat, Reassembler, RoutingIndicator, Scmg, SegmentKey, SegmentOutcome, Segmentation, Ssn,
 };
-use sigscope_sigtran::sua::SuaMessage;
+use sigscope_sigtran::sua::{SuaAddress, SuaMessage};
 use sigscope_tcap::{Component, Matcher, MessageType, Tcap, UserData, MAX_COMPONENTS};
 
 use crate::anomalies::MsgAnomalies;
 use crate::decoder::hash_key;
-use crate::message::{Party, SccpLayer, TcapLayer};
+use crate::message::{Party, SccpLayer, SuaParties, TcapLayer};
 
 /// Most MAP entries one message carries (one per Invoke / ReturnResult / ReturnError); more
 /// are reported as `limit_reached`.
@@ -111,6 +111,64 @@ fn party_into<'a>(
         let d = p.digits.insert(sigscope_core::digits::Digits::EMPTY);
         gt.digits_into(d);
         p.country = gt.country_of_digits_with(d, countries);
+    }
+}
+
+/// SUA routing indicator "route on global title" (RFC 3868 3.10.2; 2 is SSN + PC, 3
+/// hostname, 4 SSN + IP: all route on something other than the title).
+const SUA_ROUTE_ON_GT: u16 = 1;
+
+/// The source and destination addresses of a SUA message as SCCP parties, their titles'
+/// digits and countries worked out as an SCCP title's are: SUA carries SCCP's user data
+/// between the same parties, and every detector reads them through one view.
+pub fn sua_parties<'a>(m: &SuaMessage<'a>, countries: &mut CountryMemo) -> SuaParties<'a> {
+    SuaParties {
+        calling: m.source.map(|a| sua_party(&a, m.source_raw, countries)),
+        called: m
+            .destination
+            .map(|a| sua_party(&a, m.destination_raw, countries)),
+    }
+}
+
+/// One SUA address (`raw`: its parameter's value) as an SCCP party.
+fn sua_party<'a>(a: &SuaAddress, raw: &'a [u8], countries: &mut CountryMemo) -> Party<'a> {
+    let gt = a.gt.map(|g| {
+        let (signals, n) = sigscope_sigtran::sua::global_title_signals(raw).unwrap_or((&[], 0));
+        GlobalTitle {
+            gti: g.gti,
+            layout: AddressLayout::Itu,
+            tt: Some(g.tt),
+            np: Some(NumberingPlan(g.np)),
+            es: None,
+            nai: Some(NatureOfAddress(g.nai)),
+            odd: n % 2 == 1,
+            signals,
+            signals_offset: 0,
+        }
+    });
+    let digits = a.gt.map(|g| g.digits);
+    let country = match (&gt, &digits) {
+        (Some(t), Some(d)) => t.country_of_digits_with(d, countries),
+        _ => None,
+    };
+    Party {
+        address: Address {
+            raw,
+            layout: AddressLayout::Itu,
+            indicator: 0,
+            national: false,
+            routing: if a.routing_indicator == SUA_ROUTE_ON_GT {
+                RoutingIndicator::Gt
+            } else {
+                RoutingIndicator::Ssn
+            },
+            gti: a.gt.map_or(0, |g| g.gti),
+            pc: a.pc,
+            ssn: a.ssn.map(Ssn),
+            gt,
+        },
+        digits,
+        country,
     }
 }
 

@@ -7,7 +7,7 @@ mod support;
 
 use proptest::prelude::*;
 use serde_json::json;
-use sigscope_core::ber::Tag;
+use sigscope_core::ber::{Class, Tag};
 use sigscope_core::AnomalyCode;
 use sigscope_decode::{Decoder, Options};
 use sigscope_gtp::v2;
@@ -582,6 +582,150 @@ fn fs11_category3_impossible_travel() {
     // a subscriber seen at home for a day, then in Hong Kong: travel was possible
     let slow = [sai(0.0, "447700900123"), ul(86_000.0, "85290001234")];
     assert!(run(&mut Engine::new(home_policy()), &slow).is_empty());
+}
+
+/// A SUA message's addresses are read as an SCCP message's: its titles have digits and a
+/// country, and the FS.11 checks judge them (they had none over SUA).
+#[test]
+fn sua_titles_are_judged_as_sccp_titles() {
+    let ati = |calling: &str| {
+        Frame::at(
+            1.0,
+            sua_frame(
+                calling,
+                "447700900001",
+                &tcap_begin(
+                    0x51,
+                    ac::ANY_TIME_INFO_ENQUIRY,
+                    3,
+                    op::ANY_TIME_INTERROGATION,
+                    &ati_arg("447700900123", calling),
+                ),
+            ),
+        )
+    };
+    let mut seen = Vec::new();
+    decode(&[ati("996550003300")], &mut |m| {
+        let (calling, called) = m.parties();
+        seen.push((
+            calling.and_then(|p| p.digits_str().map(str::to_owned)),
+            calling.and_then(|p| p.country_name()),
+            calling.and_then(|p| p.ssn()).map(|s| s.0),
+            called.and_then(|p| p.country_name()),
+            called.and_then(|p| p.ssn()).map(|s| s.0),
+            m.map.len(),
+        ));
+    });
+    assert_eq!(
+        seen,
+        [(
+            Some("996550003300".to_owned()),
+            Some("KG"),
+            Some(7),
+            Some("GB"),
+            Some(6),
+            1
+        )]
+    );
+    assert_eq!(fresh(&[ati("996550003300")]), [3002]);
+    assert_eq!(fresh(&[ati("447700900999")]), Vec::<u32>::new());
+}
+
+/// A VLR's supplementary-service and USSD operations place the subscriber their MAP-OPEN
+/// names: from abroad minutes after the subscriber was active at home, impossible travel.
+#[test]
+fn ussd_and_forwarding_from_abroad_after_home_activity() {
+    const IMSI: &str = "234150123456789";
+    const REGISTER_SS: u8 = 10;
+    const FUNCTIONAL_SS: u8 = 18;
+    let sai = |ts: f64| {
+        map_at(
+            ts,
+            "447700900123",
+            "447700900001",
+            (ac::INFO_RETRIEVAL, 3),
+            op::SEND_AUTHENTICATION_INFO,
+            &sai_arg(&tbcd(IMSI)),
+        )
+    };
+    // from a VLR (SSN 7), as the VLR serving the subscriber sends it
+    let opened = |ts: f64, calling: &str, calling_ssn: u8, (ac, opcode, arg): (u8, u8, Vec<u8>)| {
+        Frame::at(
+            ts,
+            m3ua_frame(sccp_udt(
+                gt_address("447700900001", 6),
+                gt_address(calling, calling_ssn),
+                tcap_begin_opened(0x6600_0000 | ts as u32, (ac, 2), opcode, &arg, IMSI),
+            )),
+        )
+    };
+    let ussd = || {
+        (
+            ac::NETWORK_UNSTRUCTURED_SS,
+            op::PROCESS_USSD,
+            ussd_arg("*100#"),
+        )
+    };
+    // registerSS: unconditional forwarding (ss-Code 0x21) to a foreign number
+    let forward = || {
+        let ctx = |n: u32, cons: bool| Tag::new(Class::Context, cons, n);
+        let arg = tlv(
+            Tag::SEQUENCE,
+            &[
+                &tlv(Tag::new(Class::Universal, false, 4), &[&[0x21]]),
+                &tlv(ctx(4, false), &[&isdn("85290009999")]),
+            ],
+        );
+        (FUNCTIONAL_SS, REGISTER_SS, arg)
+    };
+    for (name, what) in [("ussd", ussd()), ("registerSS", forward())] {
+        let trip = [sai(0.0), opened(600.0, "85290001234", 7, what.clone())];
+        let got: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &trip)
+            .iter()
+            .map(|a| (a.frame, a.sig.id()))
+            .collect();
+        assert_eq!(got, [(2, 3004)], "{name}");
+        // a day later: travel was possible
+        let late = [sai(0.0), opened(86_000.0, "85290001234", 7, what.clone())];
+        assert!(
+            run(&mut Engine::new(home_policy()), &late).is_empty(),
+            "{name}"
+        );
+        // not a VLR's (an HLR relaying USSD to a gsmSCF, SSN 6): places no one
+        let relayed = [sai(0.0), opened(600.0, "85290001234", 6, what.clone())];
+        assert!(
+            run(&mut Engine::new(home_policy()), &relayed).is_empty(),
+            "{name}"
+        );
+        // the same from a home VLR places the subscriber at home: an update from Hong Kong
+        // minutes later is impossible travel
+        let home = [
+            opened(0.0, "447700900124", 7, what),
+            map_at(
+                600.0,
+                "85290001234",
+                "447700900001",
+                (ac::NETWORK_LOC_UP, 3),
+                op::UPDATE_LOCATION,
+                &ul_arg(&tbcd(IMSI), "85290001234"),
+            ),
+        ];
+        let got: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &home)
+            .iter()
+            .map(|a| (a.frame, a.sig.id()))
+            .collect();
+        assert_eq!(got, [(2, 3004)], "{name}");
+    }
+    // the decoder reads the MAP-OPEN's reference as land mobile numbering
+    let mut refs = Vec::new();
+    decode(&[opened(1.0, "85290001234", 7, ussd())], &mut |m| {
+        let d = m.tcap.and_then(|t| t.map_dialogue.as_ref());
+        refs.push(
+            d.and_then(|d| d.destination_reference)
+                .map(|r| (r.plan(), r.digits().as_str().to_owned())),
+        );
+    });
+    assert_eq!(refs, [Some((6, IMSI.to_owned()))]);
 }
 
 #[test]

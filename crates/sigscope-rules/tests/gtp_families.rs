@@ -441,6 +441,72 @@ fn a_constant_echo_private_extension_is_judged_once() {
     }
 }
 
+/// A vendor's record in an Echo private extension (a product and release in text, then a
+/// field tag and a counter in binary) from a peer whose sessions the capture has not shown
+/// yet: no payload (3020), on the first Echo too. Random and encoded values still are.
+#[test]
+fn a_vendor_record_in_an_echo_is_no_payload() {
+    let records: [Vec<u8>; 3] = [
+        [
+            &b"EPG 3.18 R45A01"[..],
+            &[0x00, 0x02, 0x00, 0x01, 0x3c, 0x9f],
+        ]
+        .concat(),
+        [
+            &b"SAEGW-C 21.4.0"[..],
+            &[0x01, 0x04],
+            &b"node-07"[..],
+            &[0x00, 0x00, 0x12, 0x07],
+        ]
+        .concat(),
+        [
+            &[0x00, 0x10][..],
+            &b"PGW5 v4.2.1 build 3381"[..],
+            &[0x00, 0x00, 0x00, 0x2a],
+        ]
+        .concat(),
+    ];
+    for r in &records {
+        let echo = echo_request_v2(7, vec![v2_recovery(3), v2_private_extension(193, r)]);
+        let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &echo)]));
+        assert!(!a.contains(&3020), "{r:02x?}: {a:?}");
+        let a = ids(&run(policy(), &[gtpc_frame(1.0, SGW, PGW, &echo)]));
+        assert!(!a.contains(&3020), "{r:02x?}: {a:?}");
+    }
+    let random = echo_request_v2(
+        7,
+        vec![v2_recovery(3), v2_private_extension(193, &noise(91, 40))],
+    );
+    let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &random)]));
+    assert!(a.contains(&3020), "{a:?}");
+}
+
+/// A node re-creating many subscribers' sessions at its throttle's fixed pace (after a
+/// peer's restart): each Create names another subscriber, so the run is no beacon (3005);
+/// the same subscriber's Create on a clock is.
+#[test]
+fn paced_creates_for_many_subscribers_are_no_beacon() {
+    let creates = |same: bool| -> Vec<Frame> {
+        (0..16u32)
+            .map(|i| {
+                let imsi = if same {
+                    "234150000000100".to_owned()
+                } else {
+                    format!("2341500000001{:02}", i)
+                };
+                let c = create_pdp_request(i as u16, &imsi, "447700900100", ("", ""), SGW);
+                gtpc_frame(100.0 + 2.0 * f64::from(i), SGW, PGW, &c)
+            })
+            .collect()
+    };
+    for p in [policy(), no_policy()] {
+        let a = ids(&run(p, &creates(false)));
+        assert!(!a.contains(&3005), "{a:?}");
+    }
+    let a = ids(&run(no_policy(), &creates(true)));
+    assert!(a.contains(&3005), "{a:?}");
+}
+
 /// GTP' record transfers to the charging gateway on a timer, acknowledged in a constant
 /// size, are not beacons.
 #[test]

@@ -118,6 +118,30 @@ pub struct SuaAddress {
     pub ssn: Option<u8>,
 }
 
+/// Offset of the first parameter in an address value (routing and address indicators).
+const ADDRESS_PARAMS_AT: usize = 4;
+/// Where a Global Title parameter's value holds its number of digits (after 3 spare octets
+/// and the GTI).
+const GT_DIGIT_COUNT_AT: usize = 4;
+/// Octets of a Global Title parameter's value before its digits (the count, then translation
+/// type, numbering plan and nature of address).
+const GT_DIGITS_AT: usize = 8;
+
+/// The digit octets of the global title in an address parameter's value (`source_raw` /
+/// `destination_raw`) and how many digits they hold, as [`SuaGlobalTitle::digits`] reads them
+/// (BCD, first digit in the low nibble, as in SCCP): the signals of an SCCP title's view of
+/// the address. The count is capped at what the octets hold.
+pub fn global_title_signals(address: &[u8]) -> Option<(&[u8], usize)> {
+    let params = address.get(ADDRESS_PARAMS_AT..)?;
+    let p = ParamIter::new(Layer::Sua, params, ADDRESS_PARAMS_AT)
+        .flatten()
+        .find(|p| ParamTag(p.tag) == ParamTag::GLOBAL_TITLE)?;
+    let ndig = usize::from(*p.value.get(GT_DIGIT_COUNT_AT)?);
+    let digits = p.value.get(GT_DIGITS_AT..)?;
+    let n = ndig.min(digits.len() * 2);
+    Some((digits.get(..n.div_ceil(2))?, n))
+}
+
 fn parse_address(
     value: &[u8],
     base: usize,

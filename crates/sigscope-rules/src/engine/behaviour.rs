@@ -6,6 +6,7 @@ use sigscope_decode::{GtpLayer, Message, Party};
 use sigscope_gtp::Message as Gtp;
 use sigscope_map::param::Role;
 use sigscope_map::{MapEntry, OpCode};
+use sigscope_sccp::Ssn;
 use sigscope_tcap::{ComponentKind, Tcap};
 
 use super::beacon::requester_tx;
@@ -54,6 +55,36 @@ fn fold_subject(o: &[u8]) -> u16 {
 /// for a home subscriber just active at home, each is judged for impossible travel (a
 /// spoofed purge makes the subscriber unreachable); a purge places no one.
 const LOCATION_CLAIMS: [OpCode; 3] = [OpCode::PURGE_MS, OpCode::RESTORE_DATA, OpCode::READY_FOR_SM];
+
+/// Supplementary-service and USSD operations a VLR sends to the HLR for a subscriber it
+/// serves (the subscriber set a forwarding or dialled a code there: registerSS, eraseSS,
+/// activateSS, deactivateSS, interrogateSS, registerPassword, processUnstructuredSS-Request;
+/// FS.11 category 3). From a VLR (calling SSN 7) each places the subscriber there and, from
+/// abroad for a home subscriber just active at home, is judged for impossible travel as a
+/// location claim is (a spoofed forwarding diverts the subscriber's calls; a spoofed USSD
+/// reads or moves their balance). Their parameters name no IMSI: the dialogue's MAP-OPEN
+/// does ([`dialogue_imsi`]). (processUnstructuredSS-Request from an HLR to a gsmSCF is the
+/// same operation relayed: not the VLR's, not judged.)
+const VLR_SUBSCRIBER_OPS: [OpCode; 7] = [
+    OpCode::REGISTER_SS,
+    OpCode::ERASE_SS,
+    OpCode::ACTIVATE_SS,
+    OpCode::DEACTIVATE_SS,
+    OpCode::INTERROGATE_SS,
+    OpCode::REGISTER_PASSWORD,
+    OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
+];
+
+/// Numbering plan "land mobile numbering" (E.212) of a MAP address string (TS 29.002
+/// AddressString): a MAP-OPEN destination reference in it is the subscriber's IMSI.
+const PLAN_LAND_MOBILE: u8 = 6;
+
+/// The IMSI a dialogue's MAP-OPEN names as its destination reference (in land mobile
+/// numbering): the subscriber of operations whose parameters carry none.
+fn dialogue_imsi(m: &Message<'_>) -> Option<Id> {
+    let r = m.tcap?.map_dialogue.as_ref()?.destination_reference?;
+    (r.plan() == PLAN_LAND_MOBILE).then(|| Id::of_tbcd(r.digit_octets()))
+}
 
 impl Engine {
     #[inline(never)]
@@ -385,7 +416,9 @@ impl Engine {
             // activity places the subscriber at the node that sent it: authentication, and a
             // short message the subscriber sent (not one delivered to them by an SMSC, which
             // may be at home while they are abroad)
-            let claims = LOCATION_CLAIMS.contains(&op);
+            let from_vlr = || calling.and_then(Party::ssn) == Some(Ssn::VLR);
+            let vlr_op = VLR_SUBSCRIBER_OPS.contains(&op) && from_vlr();
+            let claims = LOCATION_CLAIMS.contains(&op) || vlr_op;
             let activity = op == OpCode::SEND_AUTHENTICATION_INFO
                 || claims
                 || (op == OpCode::MO_FORWARD_SM && !to_subscriber());
@@ -394,8 +427,10 @@ impl Engine {
             } else if activity {
                 // a home subscriber's activity at home places them (inbound roamers are not
                 // followed: their updates come from our own VLRs)
+                let opened = if vlr_op { dialogue_imsi(m) } else { None };
                 let imsi = ids
                     .imsi(e)
+                    .or(opened.as_ref())
                     .filter(|i| self.home_imsi(i, called) == Some(true));
                 if imsi.is_some() {
                     // authentication asked from abroad is judged as an update is (a spoofed
@@ -770,7 +805,15 @@ impl Engine {
             && !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU)
         {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
-            if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, 0) {
+            // what the message is about: its subscriber, else its tunnel (an answer names the
+            // requester's tunnel of that session): a node re-creating many subscribers'
+            // sessions at its throttle's pace after a restart is no beacon
+            let subject = match (&g.summary.imsi, msg.teid()) {
+                (Some(i), _) => fold_subject(i.as_bytes()),
+                (None, Some(t)) => fold_subject(&t.to_be_bytes()),
+                (None, None) => 0,
+            };
+            if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, subject) {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }

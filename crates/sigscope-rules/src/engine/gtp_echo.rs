@@ -304,9 +304,12 @@ impl Engine {
         // little (eight distinct octets measure as random), so a short one is judged when the
         // peer's next Echo shows it is no constant or counter
         let short_first = history == PeHistory::First && value.len() < ECHO_PE_JUDGED_ALONE;
+        // (a vendor's record of text fields, its version and counters, is no payload
+        // either, on its first Echo too)
         if history == PeHistory::Repeat
             || short_first
             || self.fam.peers.get(&src).is_some_and(|p| p.sessions)
+            || super::structure::vendor_text(value)
         {
             return;
         }

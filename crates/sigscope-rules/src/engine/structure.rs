@@ -243,7 +243,7 @@ pub const ECHO_PE_RECORD_TEXT_MIN: usize = 8;
 /// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). Its text, run by run and joined, may not
 /// be encoded nor read as shell commands. Random octets are two thirds unprintable and hardly ever hold
 /// eight printable ones in a row.
-fn vendor_text(value: &[u8]) -> bool {
+pub(super) fn vendor_text(value: &[u8]) -> bool {
     let text = |b: &u8| crate::content::printable(*b);
     if value.len() > ECHO_PE_VENDOR_TEXT_MAX {
         return false;

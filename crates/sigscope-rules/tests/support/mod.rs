@@ -345,6 +345,42 @@ pub fn m3ua_data(opc: u32, dpc: u32, user_data: Vec<u8>) -> Vec<u8> {
     m
 }
 
+/// A SUA address parameter's value (RFC 3868 3.10.2): route on the global title (GTI 4,
+/// E.164, international) `digits`, with subsystem `ssn`.
+pub fn sua_address(digits: &str, ssn: u8) -> Vec<u8> {
+    let mut v = vec![0, 1, 0, 7];
+    let mut gt = vec![0, 0, 0, 4, digits.len() as u8, 0, 1, 4];
+    gt.extend_from_slice(&encode_tbcd(digits).expect("digits"));
+    v.extend_from_slice(&[0x80, 0x01, 0, (gt.len() + 4) as u8]);
+    v.extend_from_slice(&gt);
+    while v.len() % 4 != 0 {
+        v.push(0);
+    }
+    v.extend_from_slice(&[0x80, 0x03, 0, 8, 0, 0, 0, ssn]);
+    v
+}
+
+/// Ethernet/IPv4/SCTP frame (PPID 4) with a SUA CLDT from `calling` (SSN 7, a VLR) to
+/// `called` (SSN 6, an HLR) carrying `tcap`.
+pub fn sua_frame(calling: &str, called: &str, tcap: &[u8]) -> Vec<u8> {
+    let (src, dst) = (sua_address(calling, 7), sua_address(called, 6));
+    let mut m = Vec::new();
+    sigscope_sigtran::common::emit_message(
+        7,
+        1,
+        &[
+            (0x0006, &[0, 0, 0, 1][..]),
+            (0x0115, &[0, 0, 0, 0][..]),
+            (0x0102, &src[..]),
+            (0x0103, &dst[..]),
+            (0x010b, tcap),
+        ],
+        &mut m,
+    )
+    .expect("fits a SUA message");
+    sctp(FOREIGN, HLR_SG, 4, m)
+}
+
 /// Ethernet/IPv4/SCTP/M3UA DATA frame from the STP to the HLR's gateway carrying `sccp`.
 pub fn m3ua_frame(sccp: Vec<u8>) -> Vec<u8> {
     sctp(STP, HLR_SG, 3, m3ua_data(1201, 2201, sccp))
@@ -378,6 +414,66 @@ pub fn tbcd(digits: &str) -> Vec<u8> {
 /// (invoke id 1), made with `sigscope_tcap::emit`.
 pub fn tcap_begin(otid: u32, ac: u8, version: u8, opcode: u8, arg: &[u8]) -> Vec<u8> {
     TcapRepr::begin_invoke(otid, (ac, version), 1, i64::from(opcode), arg.to_vec()).emit()
+}
+
+/// TCAP Begin as [`tcap_begin`] whose AARQ carries a MAP-OPEN (user information, TS 29.002
+/// 17.2.2) naming `imsi` as its destination reference (an address string in land mobile
+/// numbering, as VLRs send with supplementary-service and USSD operations): BER written
+/// field by field (the TCAP emitter writes no user information).
+pub fn tcap_begin_opened(
+    otid: u32,
+    (ac, version): (u8, u8),
+    opcode: u8,
+    arg: &[u8],
+    imsi: &str,
+) -> Vec<u8> {
+    let ctx = |n: u32, cons: bool| Tag::new(Class::Context, cons, n);
+    let oid = |b: &[u8]| tlv(Tag::OID, &[b]);
+    // dialogue-as-id 0.0.17.773.1.1.1 and map-DialogueAS 0.4.0.0.1.1.1.1
+    let dialogue_as = oid(&[0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01]);
+    let map_dialogue_as = oid(&[0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01]);
+    // international, land mobile numbering (E.212)
+    let mut reference = vec![0x96];
+    reference.extend(tbcd(imsi));
+    let map_open = tlv(ctx(0, true), &[&tlv(ctx(0, false), &[&reference])]);
+    let user_info = tlv(
+        ctx(30, true),
+        &[&tlv(
+            Tag::EXTERNAL,
+            &[&map_dialogue_as, &tlv(ctx(0, true), &[&map_open])],
+        )],
+    );
+    let acn = tlv(
+        ctx(1, true),
+        &[&oid(&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version])],
+    );
+    let aarq = tlv(
+        app(0, true),
+        &[&tlv(ctx(0, false), &[&[0x07, 0x80]]), &acn, &user_info],
+    );
+    let dialogue = tlv(
+        app(11, true),
+        &[&tlv(
+            Tag::EXTERNAL,
+            &[&dialogue_as, &tlv(ctx(0, true), &[&aarq])],
+        )],
+    );
+    let invoke = tlv(
+        ctx(1, true),
+        &[
+            &tlv(Tag::INTEGER, &[&[1]]),
+            &tlv(Tag::INTEGER, &[&[opcode]]),
+            arg,
+        ],
+    );
+    tlv(
+        app(2, true),
+        &[
+            &tlv(app(8, false), &[&otid.to_be_bytes()]),
+            &dialogue,
+            &tlv(app(12, true), &[&invoke]),
+        ],
+    )
 }
 
 /// TCAP End with an AARE (accepted) and one ReturnResultLast (invoke id 1), made with
