@@ -956,6 +956,70 @@ fn beaconing_is_not_a_retry_schedule() {
     }
 }
 
+/// An SMS service on a clock (a foreign SMSC's alerts or codes to one subscriber: each
+/// lookup answered, then the short message delivered to the IMSI it gave) is no beacon; the
+/// same lookups never followed by a delivery are (a poll for the subscriber's whereabouts),
+/// and so are deliveries of no text for a reader (one character, every time).
+#[test]
+fn a_periodic_sms_service_is_no_beacon() {
+    const MT_RELAY: (u8, u8) = (25, 3);
+    let hub = "85290001234";
+    let sri_res = sigscope_map::emit::sri_sm_res("234150123456789", "447700900123").unwrap();
+    let run_of = |text: Option<&str>| {
+        let mut frames = Vec::new();
+        for i in 0..10 {
+            let ts = 1000.0 + i as f64 * 720.0 + (i % 3) as f64 * 4.0;
+            frames.push(map_at(
+                ts,
+                hub,
+                "447700900123",
+                (ac::SHORT_MSG_GATEWAY, 3),
+                op::SRI_FOR_SM,
+                &sri_sm_arg("447700900123"),
+            ));
+            let dtid = 0x7700_0000 | (ts as u32 & 0x00ff_ffff);
+            let answer = sccp_udt(
+                gt_address(hub, 8),
+                gt_address("447700900001", 6),
+                tcap_end(dtid, ac::SHORT_MSG_GATEWAY, 3, op::SRI_FOR_SM, &sri_res),
+            );
+            frames.push(Frame::at(ts + 0.2, m3ua_frame(answer)));
+            if let Some(t) = text {
+                frames.push(map_at(
+                    ts + 1.0,
+                    hub,
+                    "447700900123",
+                    MT_RELAY,
+                    op::MT_FORWARD_SM,
+                    &mt_forward_sm_arg("447700900999", t),
+                ));
+            }
+        }
+        frames
+    };
+    for text in [
+        "Your one-time code is 482913",
+        "Reminder: your plan renews tomorrow",
+    ] {
+        let a = fresh(&run_of(Some(text)));
+        assert!(!a.contains(&3005), "{text}: {a:?}");
+    }
+    let a = fresh(&run_of(None));
+    assert!(a.contains(&3005), "{a:?}");
+    let dots = run_of(Some("."));
+    let all = run(&mut Engine::new(Policy::default()), &dots);
+    let beacons: Vec<u64> = all
+        .iter()
+        .filter(|a| a.sig.id() == 3005)
+        .map(|a| a.frame)
+        .collect();
+    // (the deliveries' key, every third frame)
+    assert!(
+        !beacons.is_empty() && beacons.iter().all(|f| f % 3 == 0),
+        "{beacons:?}"
+    );
+}
+
 /// Without the policy's home titles, a location service polling a subscriber within one
 /// country (a gsmSCF's fleet tracking by anyTimeInterrogation, an HLR's provideSubscriberInfo
 /// to a VLR of its own country) is the operator's own; the same polling from abroad, or with a

@@ -352,6 +352,11 @@ pub(super) struct Retries {
     streak: HashMap<u64, u32>,
     /// Keys in `streak` whose run is not 0.
     failing: usize,
+    /// (IMSI digest, beacon key digest) of sendRoutingInfoForSM answers to a lookup whose
+    /// Begin is in `open`, by IMSI: a delivery to that IMSI follows the lookup.
+    routes: Vec<(u64, u64)>,
+    /// Deliveries that followed the lookups of a beacon key, per key digest.
+    delivered: HashMap<u64, u32>,
 }
 
 impl Retries {
@@ -394,6 +399,52 @@ impl Retries {
             *n = 0;
             self.failing = self.failing.saturating_sub(1);
         }
+    }
+
+    /// A sendRoutingInfoForSM of transaction `tx` was answered with `imsi` (its digest): a
+    /// short message delivered to that IMSI next is the lookup's delivery.
+    pub(super) fn routed(&mut self, tx: u64, imsi: u64) {
+        let Some(&(t, digest)) = self.open.get(tx as usize % RETRY_TX_SLOTS) else {
+            return;
+        };
+        if t != tx || tx == 0 {
+            return;
+        }
+        if self.routes.is_empty() {
+            self.routes = vec![(0, 0); RETRY_TX_SLOTS];
+        }
+        if let Some(slot) = self.routes.get_mut(imsi as usize % RETRY_TX_SLOTS) {
+            *slot = (imsi, digest);
+        }
+    }
+
+    /// A short message was delivered to the IMSI of digest `imsi`: counted for the lookup
+    /// that routed it, if one did.
+    pub(super) fn delivered_to(&mut self, imsi: u64, resets: &mut u64) {
+        let Some(&(i, digest)) = self.routes.get(imsi as usize % RETRY_TX_SLOTS) else {
+            return;
+        };
+        if i != imsi || imsi == 0 {
+            return;
+        }
+        if let Some(slot) = self.routes.get_mut(imsi as usize % RETRY_TX_SLOTS) {
+            *slot = (0, 0);
+        }
+        if !self.delivered.contains_key(&digest) {
+            bounded(&mut self.delivered, resets);
+        }
+        *self.delivered.entry(digest).or_default() += 1;
+    }
+
+    /// Were most of the `events - 1` lookups before this one (the rest of a beacon's run)
+    /// followed by the short message they routed? An SMS service's periodic deliveries to
+    /// one subscriber (alerts, codes), not a lookup polled for the subscriber's whereabouts.
+    pub(super) fn delivering(&self, digest: u64, events: usize) -> bool {
+        !self.delivered.is_empty()
+            && self
+                .delivered
+                .get(&digest)
+                .is_some_and(|n| *n as usize * 2 >= events.saturating_sub(1))
     }
 
     /// Were the `events - 1` attempts before this one (the rest of a beacon's run) all

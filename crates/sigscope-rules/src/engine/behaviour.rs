@@ -75,6 +75,30 @@ const VLR_SUBSCRIBER_OPS: [OpCode; 7] = [
     OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
 ];
 
+/// Fewest characters of a short message's text taken for a reader's (an alert, a code and
+/// its sentence): a periodic delivery of such text is an SMS service's.
+const SMS_SERVICE_TEXT_MIN: usize = 8;
+/// TP-PID "short message type 0" (TS 23.040 9.2.3.9): acknowledged and discarded by the
+/// handset, never shown (a "silent SMS": a tracker's ping).
+const PID_TYPE_0: u8 = 0x40;
+
+/// Whether a delivered short message carries text for a reader: an SMS-DELIVER of GSM
+/// 7-bit or UCS-2 text of at least [`SMS_SERVICE_TEXT_MIN`] characters, not type 0.
+fn text_for_a_reader(e: &MapEntry<'_>) -> bool {
+    use sigscope_map::sms::{Charset, TpduKind};
+    let Some(t) = &e.sms else { return false };
+    let Some(u) = t.user_data else { return false };
+    if t.kind != TpduKind::Deliver || t.pid == Some(PID_TYPE_0) || u.dcs.compressed() {
+        return false;
+    }
+    let chars = match u.dcs.charset() {
+        Charset::Gsm7 => u.septet_count(),
+        Charset::Ucs2 => u.body().len() / 2,
+        Charset::Eight | Charset::Reserved => 0,
+    };
+    chars >= SMS_SERVICE_TEXT_MIN
+}
+
 /// Numbering plan "land mobile numbering" (E.212) of a MAP address string (TS 29.002
 /// AddressString): a MAP-OPEN destination reference in it is the subscriber's IMSI.
 const PLAN_LAND_MOBILE: u8 = 6;
@@ -448,8 +472,17 @@ impl Engine {
                     }
                 }
             }
-            if op == OpCode::MT_FORWARD_SM || (op == OpCode::MO_FORWARD_SM && to_subscriber()) {
+            let delivery =
+                op == OpCode::MT_FORWARD_SM || (op == OpCode::MO_FORWARD_SM && to_subscriber());
+            if delivery {
                 self.interception(e, ids.imsi(e), called, ts, found);
+                // the delivery of a lookup's answer (an SMS service's lookup, not a poll)
+                if let Some(sigscope_map::SmRpDa::Imsi(i)) =
+                    e.param.as_ref().and_then(|p| p.sm_rp_da)
+                {
+                    self.retries
+                        .delivered_to(octets_digest(i.raw), &mut self.stats.state_resets);
+                }
             }
             if routing && foreign {
                 if let (Some(c), Some(who)) = (calling, msisdn.or(imsi)) {
@@ -459,9 +492,13 @@ impl Engine {
             // beaconing: the same operation between the same global titles
             // the operator's own services between its own titles (a gsmSCF's location
             // polling, an SMS router's retries) are declared peers at work, as GTP Echoes are
+            // a text message delivered to the subscriber (an alert or code service's, on
+            // its clock) is an SMS service, not a beacon; an empty, one-character or
+            // type-0 ("silent") one is judged
             if self.home_pair(calling, called)
                 || self.domestic_polling(op, calling, called)
                 || self.own_subscriber_polling(op, imsi, calling)
+                || (delivery && text_for_a_reader(e))
             {
                 continue;
             }
@@ -472,9 +509,10 @@ impl Engine {
                 self.retries.asked(tx, digest);
             }
             if let Some(ev) = self.beacon(digest, ts, size, subject).filter(|_| {
-                !self
-                    .retries
-                    .retrying(digest, self.policy.thresholds.beacon_min_events)
+                let n = self.policy.thresholds.beacon_min_events;
+                !self.retries.retrying(digest, n)
+                    && !(op == OpCode::SEND_ROUTING_INFO_FOR_SM
+                        && self.retries.delivering(digest, n))
             }) {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)

@@ -94,6 +94,12 @@ impl Engine {
         if !self.harvest.is_empty() {
             self.harvest_answer(m, e);
         }
+        // a lookup's answer: a delivery to the IMSI it gives will be the lookup's own
+        if e.component == ComponentKind::ReturnResultLast
+            && e.opcode == Some(i64::from(OpCode::SEND_ROUTING_INFO_FOR_SM.0))
+        {
+            self.routing_answer(m, e);
+        }
         let failed = e.component == ComponentKind::ReturnError
             && e.error_code
                 .and_then(|c| u8::try_from(c).ok())
@@ -108,6 +114,18 @@ impl Engine {
         };
         self.retries
             .answered(tx, failed, &mut self.stats.state_resets);
+    }
+
+    /// A sendRoutingInfoForSM answer's IMSI, kept with its lookup's beacon key (out of
+    /// line: one of many message kinds).
+    #[inline(never)]
+    fn routing_answer(&mut self, m: &Message<'_>, e: &MapEntry<'_>) {
+        let Some(imsi) = e.param.as_ref().and_then(|p| p.imsi) else {
+            return;
+        };
+        if let Some(tx) = requester_tx(m, false, m.parties().1) {
+            self.retries.routed(tx, octets_digest(imsi.raw));
+        }
     }
 
     /// The answer to a lookup a foreign title made (the requester is the answer's called
