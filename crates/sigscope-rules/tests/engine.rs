@@ -1592,6 +1592,39 @@ fn subscriber_harvesting_from_a_foreign_gt() {
     // five SMSCs of one block delivering what they look up stay quiet
     let pool = smsc_work(40, 29.0, 400, &titles, "Your code is 4821");
     assert!(!fresh(&pool).contains(&3007), "pool: {:?}", fresh(&pool));
+    // one harvester stepping its title by seven for each of 40 lookups over six hours
+    // (...0000 to ...0273: three blocks of a hundred, none with the slow count): found by
+    // the block of a thousand
+    let stepping = |deliver: bool| -> Vec<Frame> {
+        let titles: Vec<String> = (0..40u32).map(|i| format!("1876555{:04}", i * 7)).collect();
+        let mut v = Vec::new();
+        for (i, title) in titles.iter().enumerate() {
+            let t = 10.0 + i as f64 * 540.0 + ((i * 41) % 90) as f64;
+            v.push(sri(t, title, &format!("4477009{:05}", 700 + i * 13)));
+            if deliver {
+                v.push(Frame::at(
+                    t + 0.5,
+                    map_invoke(
+                        0x6600_0000 + i as u32,
+                        title,
+                        "447700900555",
+                        (ac::SHORT_MSG_MT_RELAY, 3),
+                        op::MT_FORWARD_SM,
+                        &mt_forward_sm_arg(title, "Your table is booked for 8 pm"),
+                    ),
+                ));
+            }
+        }
+        v
+    };
+    let all = run_all(&mut Engine::new(Policy::default()), &stepping(false));
+    let block = all
+        .iter()
+        .find(|a| !a.tagged && a.sig.id() == 3007)
+        .map(|a| a.evidence["gt_block"].clone());
+    assert_eq!(block, Some(serde_json::json!("18765550XXX")), "stepping");
+    let quiet = fresh(&stepping(true));
+    assert!(!quiet.contains(&3007), "stepping SMSCs: {quiet:?}");
 }
 
 /// More distinct keys than a state table holds: the table is emptied (and counted), never

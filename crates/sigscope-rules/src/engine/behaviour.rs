@@ -10,7 +10,7 @@ use sigscope_sccp::Ssn;
 use sigscope_tcap::{ComponentKind, Tcap};
 
 use super::beacon::requester_tx;
-use super::harvest::{block_key, harvest_key};
+use super::harvest::{block_key, harvest_key, BLOCK_WIDTHS};
 use super::*;
 use crate::signatures as sig;
 
@@ -538,9 +538,11 @@ impl Engine {
         if let Some(h) = self.harvest.get_mut(&harvest_key(calling, digits)) {
             h.deliveries = h.deliveries.saturating_add(1);
         }
-        if let Some((k, _)) = block_key(calling, digits) {
-            if let Some(h) = self.harvest.get_mut(&k) {
-                h.deliveries = h.deliveries.saturating_add(1);
+        for open in BLOCK_WIDTHS {
+            if let Some((k, _)) = block_key(calling, digits, open) {
+                if let Some(h) = self.harvest.get_mut(&k) {
+                    h.deliveries = h.deliveries.saturating_add(1);
+                }
             }
         }
     }

@@ -63,27 +63,36 @@ enum HarvestStep {
 pub(super) const MAX_BLOCK_TITLE_DIGITS: usize = 23;
 /// Digits a title block leaves open (a block of a hundred titles: one operator's nodes).
 pub(super) const BLOCK_OPEN_DIGITS: usize = 2;
+/// Digits a wide block leaves open (a thousand titles): a sender stepping its title through
+/// more than a hundred numbers of its range, a lookup or a few from each, is counted whole.
+pub(super) const WIDE_BLOCK_OPEN_DIGITS: usize = 3;
+/// Block widths followed, narrow first.
+pub(super) const BLOCK_WIDTHS: [usize; 2] = [BLOCK_OPEN_DIGITS, WIDE_BLOCK_OPEN_DIGITS];
 /// Fewest digits a title needs for its block to be followed (shorter ones name a network,
 /// not a range of nodes).
 pub(super) const MIN_BLOCK_TITLE_DIGITS: usize = 9;
-/// The marker ending a block's key (a hex digit no decimal title has), so that a block never
-/// shares a key with a title of its digits.
-const BLOCK_MARK: u8 = b'b';
+/// The marker ending a block's key is this letter plus the digits the block leaves open (a
+/// letter no decimal title has, one per width), so that a block never shares a key with a
+/// title of its digits, nor with a block of another width.
+const BLOCK_MARK_BASE: u8 = b'a';
 
-/// The key of a title's block (its digits less the last [`BLOCK_OPEN_DIGITS`], and
-/// [`BLOCK_MARK`]), with the block's digits (shown as `<prefix>XX`).
+/// The key of a title's block leaving `open` digits open (its digits less the last `open`,
+/// and its width's marker), with the block's digits (shown as `<prefix>` and an `X` per open
+/// digit).
 pub(super) fn block_key<'d>(
     p: &Party<'_>,
     digits: &'d sigscope_core::digits::Digits,
+    open: usize,
 ) -> Option<(DigitKey, &'d [u8])> {
     let d = title_digits(p, digits);
     if !(MIN_BLOCK_TITLE_DIGITS..=MAX_BLOCK_TITLE_DIGITS).contains(&d.len()) {
         return None;
     }
-    let prefix = d.get(..d.len() - BLOCK_OPEN_DIGITS)?;
+    let prefix = d.get(..d.len().checked_sub(open)?)?;
     let mut key = arrayvec::ArrayVec::<u8, MAX_BLOCK_TITLE_DIGITS>::new();
     key.try_extend_from_slice(prefix).ok()?;
-    key.try_push(BLOCK_MARK).ok()?;
+    key.try_push(BLOCK_MARK_BASE.checked_add(u8::try_from(open).ok()?)?)
+        .ok()?;
     Some((DigitKey::of_bytes(&key), prefix))
 }
 
@@ -228,9 +237,13 @@ impl Engine {
         if step == HarvestStep::Delivering {
             return;
         }
-        if let Some(block) = block_key(calling, digits) {
-            let quiet = step == HarvestStep::Reported;
-            self.harvest_step(block.0, Some(block.1), quiet, &ask, found);
+        // each width reports only what the title and the narrower blocks did not
+        let mut quiet = step == HarvestStep::Reported;
+        for open in BLOCK_WIDTHS {
+            if let Some(block) = block_key(calling, digits, open) {
+                let s = self.harvest_step(block.0, Some(block.1), quiet, &ask, found);
+                quiet |= s == HarvestStep::Reported;
+            }
         }
     }
 
@@ -341,7 +354,7 @@ impl Engine {
                    "pace": pace, "subscribers_in_window": in_fast, "window_s": fast,
                    "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
                    "short_messages_delivered": deliveries,
-                   "gt_block": block.map(|b| format!("{}{}", String::from_utf8_lossy(b), "X".repeat(BLOCK_OPEN_DIGITS)))})
+                   "gt_block": block.map(|b| format!("{}{}", String::from_utf8_lossy(b), "X".repeat(digits.as_bytes().len().saturating_sub(b.len()))))})
         });
         found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
         HarvestStep::Reported
