@@ -1170,6 +1170,26 @@ fn dns_beacon_with_hex_labels() {
         let a = run(no_policy(), &frames);
         assert!(ids(&a).contains(&3021), "gap {gap}: {:?}", ids(&a));
     }
+    // a beacon paced under the window's count for fifty minutes (one name every 30 s): found
+    // again each time the tagging of its last finding runs out, so every query is reported
+    let frames: Vec<Frame> = (0..100u32)
+        .map(|i| {
+            let label = format!("{:08x}{:08x}", i.wrapping_mul(0x9e37_79b9), 0x3f9a_0c1du32);
+            dns_up(
+                f64::from(i) * 30.0,
+                7,
+                [10, 45, 2, 9],
+                &dns_query(i as u16, &format!("{label}.api.wx-forecast.net"), 1),
+            )
+        })
+        .collect();
+    let a = run(no_policy(), &frames);
+    let reported: BTreeSet<u64> = a
+        .iter()
+        .filter(|x| x.sig.id() == 3021)
+        .map(|x| x.frame)
+        .collect();
+    assert_eq!(reported, (1..=100).collect(), "{:?}", ids(&a));
 }
 
 /// DNS over TCP inside GTP-U (each message behind its 2-octet length) is judged like DNS over

@@ -104,8 +104,10 @@ pub(super) struct DnsDomain {
     /// The first answer (frame, time) to each of `slow`'s names; frame 0: none seen.
     answer_at: [(u64, u64); DNS_MAX_SLOW_DISTINCT],
     slow_n: u8,
-    /// The slow window alerted (or the fast count did within it).
-    alerted_slow: bool,
+    /// When the slow window last alerted (or the fast count did within it): found again
+    /// once the tagging of that alert has run out, so that a tunnel of an hour is reported
+    /// whole.
+    slow_alerted_at: Option<f64>,
 }
 
 /// FNV-1a of a subdomain's labels, case folded: one name's digest in a tunnel's count.
@@ -144,7 +146,7 @@ impl DnsDomain {
             slow_at: [(0, 0); DNS_MAX_SLOW_DISTINCT],
             answer_at: [(0, 0); DNS_MAX_SLOW_DISTINCT],
             slow_n: 0,
-            alerted_slow: false,
+            slow_alerted_at: None,
         }
     }
 
@@ -853,6 +855,7 @@ impl Engine {
             t.dns_slow_subdomains.clamp(2, DNS_MAX_SLOW_DISTINCT),
             t.dns_slow_window_s.max(window),
         );
+        let again = realert_after(t.tag_window_s, slow_window);
         // only queries that count (a machine-made subdomain, a tunnel-friendly record type)
         // take a table entry: ordinary lookups leave no state behind
         let counted = sub_len >= DNS_COUNTED_SUBDOMAIN_LEN
@@ -881,7 +884,7 @@ impl Engine {
         if usize::from(e.n) >= need_sub && !e.alerted_subdomains {
             if let Some(x) = self.fam.dns.get_mut(&key) {
                 x.alerted_subdomains = true;
-                x.alerted_slow = true;
+                x.slow_alerted_at = Some(ts);
             }
             // the lookups that led to it are part of the finding
             found
@@ -891,14 +894,17 @@ impl Engine {
                 json!({"domain": domain(), "distinct_subdomains": e.n, "within_s": round(ts - e.start, 3),
                        "window_s": window, "last_qname": name(), "subscriber": subscriber.to_string()})
             });
-        } else if usize::from(e.slow_n) >= need_slow && !e.alerted_slow {
-            // a tunnel paced under the window's count: as many over the slow window
+        } else if usize::from(e.slow_n) >= need_slow
+            && e.slow_alerted_at
+                .map_or(true, |a| ts - a >= again || ts < a)
+        {
+            // a tunnel paced under the window's count: as many over the slow window (again
+            // with the lookups since the last alert, once its tagging ran out)
             if let Some(x) = self.fam.dns.get_mut(&key) {
-                x.alerted_slow = true;
+                x.slow_alerted_at = Some(ts);
             }
-            found
-                .earlier
-                .extend(e.named_since(e.slow_start - EARLIER_SLACK_S, ctx.m.frame));
+            let since = e.slow_alerted_at.unwrap_or(e.slow_start - EARLIER_SLACK_S);
+            found.earlier.extend(e.named_since(since, ctx.m.frame));
             found.hit(&sig::DNS_TUNNEL_SUBDOMAINS, || {
                 json!({"domain": domain(), "distinct_subdomains": e.slow_n, "within_s": round(ts - e.slow_start, 3),
                        "window_s": slow_window, "pace": "slow", "last_qname": name(),
