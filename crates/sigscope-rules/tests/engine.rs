@@ -956,6 +956,65 @@ fn beaconing_is_not_a_retry_schedule() {
     }
 }
 
+/// A tracker polling one subscriber from abroad hides its clock behind jitter (±35%): its
+/// lookups are judged with a tracker's bound, so the poll is a beacon; a roaming machine's
+/// authentications on a jittered clock, and the same jitter between home titles, are not.
+#[test]
+fn jittered_tracking_from_abroad_is_a_beacon() {
+    // uniform-looking offsets within ±35% of the period
+    const JITTER: [f64; 12] = [
+        0.35, -0.3, 0.1, -0.33, 0.25, -0.05, 0.31, -0.2, 0.15, -0.34, 0.28, -0.12,
+    ];
+    let times = |period: f64| -> Vec<f64> {
+        let mut t = 1000.0;
+        (0..22)
+            .map(|i| {
+                t += period * (1.0 + JITTER[i % JITTER.len()]);
+                t
+            })
+            .collect()
+    };
+    let sri = |calling: &str| -> Vec<Frame> {
+        times(480.0)
+            .into_iter()
+            .map(|t| {
+                map_at(
+                    t,
+                    calling,
+                    "447700900123",
+                    (ac::SHORT_MSG_GATEWAY, 3),
+                    op::SRI_FOR_SM,
+                    &sri_sm_arg("447700900123"),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        fresh(&sri("352621003300")).contains(&3005),
+        "{:?}",
+        fresh(&sri("352621003300"))
+    );
+    // between home titles (with the policy's): the operator's own service
+    let mut e = Engine::new(home_policy());
+    let home = ids(&run(&mut e, &sri("447700900777")));
+    assert!(!home.contains(&3005), "{home:?}");
+    // a roaming machine's authentications from a foreign VLR on the same clock
+    let sai: Vec<Frame> = times(480.0)
+        .into_iter()
+        .map(|t| {
+            map_at(
+                t,
+                "352621003301",
+                "447700900001",
+                (ac::INFO_RETRIEVAL, 3),
+                op::SEND_AUTHENTICATION_INFO,
+                &sai_arg(&tbcd("234150123456789")),
+            )
+        })
+        .collect();
+    assert!(!fresh(&sai).contains(&3005), "{:?}", fresh(&sai));
+}
+
 /// An SMS service on a clock (a foreign SMSC's alerts or codes to one subscriber: each
 /// lookup answered, then the short message delivered to the IMSI it gave) is no beacon; the
 /// same lookups never followed by a delivery are (a poll for the subscriber's whereabouts),

@@ -21,6 +21,12 @@ use super::*;
 /// run out).
 pub const BEACON_REALERT_S: f64 = 3600.0;
 
+/// Largest coefficient of variation of the intervals of a subscriber's lookups from abroad
+/// still called periodic (uniform jitter of ±60% has 0.35): a tracker polling one subscriber's
+/// location or routing hides its clock behind jitter, which the tighter `beacon_max_cv`
+/// would let pass; services at home jitter too, and keep that bound.
+pub const BEACON_TRACKING_MAX_CV: f64 = 0.35;
+
 /// Relative margin under which a beacon's span of times is taken as too short before its mean
 /// gap is summed (the summed mean equals the span over the gaps within far less).
 const BEACON_SPAN_MARGIN: f64 = 1e-9;
@@ -253,17 +259,26 @@ impl Engine {
     /// no beacon, while polling one subscriber is.
     /// The event of the beacon key of `key` (its [`BeaconKey::digest`]) recorded; the
     /// timing when its last events are periodic.
+    ///
+    /// `tracking`: the events are lookups of one subscriber from abroad, judged with the
+    /// jitter of [`BEACON_TRACKING_MAX_CV`] (a tracker spreads its polls; no service of the
+    /// subscriber's own polls their whereabouts from another country).
     pub(super) fn beacon(
         &mut self,
         key: u64,
         ts: f64,
         size: Option<u64>,
         subject: u16,
+        tracking: bool,
     ) -> Option<Value> {
         let t = &self.policy.thresholds;
         let (n, max_cv, min_period) = (
             t.beacon_min_events.min(BEACON_HISTORY),
-            t.beacon_max_cv,
+            if tracking {
+                t.beacon_max_cv.max(BEACON_TRACKING_MAX_CV)
+            } else {
+                t.beacon_max_cv
+            },
             t.beacon_min_period_s,
         );
         // found again once the tagging of its last alert has run out (at most hourly), so

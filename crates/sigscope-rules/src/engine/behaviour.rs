@@ -99,6 +99,26 @@ fn text_for_a_reader(e: &MapEntry<'_>) -> bool {
     chars >= SMS_SERVICE_TEXT_MIN
 }
 
+/// Lookups of one subscriber's location, routing or identity (and USSD sessions), judged
+/// with a tracker's jitter when they come from abroad ([`Engine::beacon`]'s `tracking`):
+/// sendRoutingInfoForSM (a lookup delivered is an SMS service's, exempt), sendRoutingInfo,
+/// sendRoutingInfoForGprs, sendIMSI, anyTimeInterrogation, anyTimeSubscriptionInterrogation,
+/// provideSubscriberInfo, provideSubscriberLocation, sendRoutingInfoForLCS,
+/// processUnstructuredSS-Request. Not authentication or updates: a roaming machine's
+/// attaches recur on its own clock.
+const TRACKING_OPS: [OpCode; 10] = [
+    OpCode::SEND_ROUTING_INFO_FOR_SM,
+    OpCode::SEND_ROUTING_INFO,
+    OpCode::SEND_ROUTING_INFO_FOR_GPRS,
+    OpCode::SEND_IMSI,
+    OpCode::ANY_TIME_INTERROGATION,
+    OpCode::ANY_TIME_SUBSCRIPTION_INTERROGATION,
+    OpCode::PROVIDE_SUBSCRIBER_INFO,
+    OpCode::PROVIDE_SUBSCRIBER_LOCATION,
+    OpCode::SEND_ROUTING_INFO_FOR_LCS,
+    OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
+];
+
 /// Numbering plan "land mobile numbering" (E.212) of a MAP address string (TS 29.002
 /// AddressString): a MAP-OPEN destination reference in it is the subscriber's IMSI.
 const PLAN_LAND_MOBILE: u8 = 6;
@@ -508,12 +528,20 @@ impl Engine {
             if let Some(tx) = requester_tx(m, true, calling) {
                 self.retries.asked(tx, digest);
             }
-            if let Some(ev) = self.beacon(digest, ts, size, subject).filter(|_| {
-                let n = self.policy.thresholds.beacon_min_events;
-                !self.retries.retrying(digest, n)
-                    && !(op == OpCode::SEND_ROUTING_INFO_FOR_SM
-                        && self.retries.delivering(digest, n))
-            }) {
+            // a subscriber's location, routing or identity asked from abroad, or a USSD
+            // session from there, on a clock: tracking, whatever the jitter
+            let tracking = subject != 0
+                && TRACKING_OPS.contains(&op)
+                && calling.is_some_and(|c| self.foreign(c, called) == Some(true));
+            if let Some(ev) = self
+                .beacon(digest, ts, size, subject, tracking)
+                .filter(|_| {
+                    let n = self.policy.thresholds.beacon_min_events;
+                    !self.retries.retrying(digest, n)
+                        && !(op == OpCode::SEND_ROUTING_INFO_FOR_SM
+                            && self.retries.delivering(digest, n))
+                })
+            {
                 found.hit(&sig::BEACONING, || {
                     // the message's own digits (the keys may be hashes of unusual ones)
                     let end = |p: Option<&Party<'_>>, e: &End| {
@@ -853,7 +881,9 @@ impl Engine {
                 (None, Some(t)) => fold_subject(&t.to_be_bytes()),
                 (None, None) => 0,
             };
-            if let Some(ev) = self.beacon(key.digest(self.beacon_seed), ctx.ts, length, subject) {
+            if let Some(ev) =
+                self.beacon(key.digest(self.beacon_seed), ctx.ts, length, subject, false)
+            {
                 found.hit(&sig::BEACONING, || json!({"gtp": gtp_name(g), "from": ctx.pair().0.to_json(), "to": ctx.pair().1.to_json(), "timing": ev}));
             }
         }
