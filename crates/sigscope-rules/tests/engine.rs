@@ -13,6 +13,7 @@ use sigscope_decode::{Decoder, Options};
 use sigscope_gtp::v2;
 use sigscope_rules::engine::MAX_STATE_KEYS;
 use sigscope_rules::{Alert, Engine, Policy};
+use sigscope_sccp::address::{AddressRepr, GtRepr};
 use sigscope_tcap::ComponentKind;
 use support::*;
 
@@ -716,6 +717,53 @@ fn ussd_and_forwarding_from_abroad_after_home_activity() {
             .collect();
         assert_eq!(got, [(2, 3004)], "{name}");
     }
+    // activity at a home VLR whose title is in national format (no country code: the
+    // network's own numbering) places the subscriber at home too
+    let national_sai = Frame::at(
+        0.0,
+        m3ua_frame(sccp_udt(
+            gt_address("447700900001", 6),
+            AddressRepr {
+                gt: Some(GtRepr {
+                    nai: 3,
+                    ..gt_address("7700900123", 7).gt.unwrap()
+                }),
+                ..gt_address("7700900123", 7)
+            },
+            tcap_begin(
+                0x4400_0001,
+                ac::INFO_RETRIEVAL,
+                3,
+                op::SEND_AUTHENTICATION_INFO,
+                &sai_arg(&tbcd(IMSI)),
+            ),
+        )),
+    );
+    let trip = [national_sai, opened(600.0, "85290001234", 7, ussd())];
+    let got: Vec<(u64, u32)> = run(&mut Engine::new(home_policy()), &trip)
+        .iter()
+        .map(|a| (a.frame, a.sig.id()))
+        .collect();
+    assert_eq!(got, [(2, 3004)], "national title, with the policy");
+    // without one, home is the country most titles belong to
+    let mut warm: Vec<Frame> = (0..80)
+        .map(|i| {
+            map_at(
+                -5000.0 + f64::from(i),
+                &format!("4477009{:05}", 200 + i),
+                "447700900001",
+                (ac::INFO_RETRIEVAL, 3),
+                op::SEND_AUTHENTICATION_INFO,
+                &sai_arg(&tbcd(&format!("2341500000{:05}", i))),
+            )
+        })
+        .collect();
+    warm.extend(trip);
+    let all = run(&mut Engine::new(Policy::default()), &warm);
+    assert!(
+        all.iter().any(|a| a.frame == 82 && a.sig.id() == 3004),
+        "national title, guessed home"
+    );
     // the decoder reads the MAP-OPEN's reference as land mobile numbering
     let mut refs = Vec::new();
     decode(&[opened(1.0, "85290001234", 7, ussd())], &mut |m| {
@@ -1065,6 +1113,31 @@ fn a_periodic_sms_service_is_no_beacon() {
     }
     let a = fresh(&run_of(None));
     assert!(a.contains(&3005), "{a:?}");
+    // a concatenated alert: its last part holds a word or two (still text for a reader)
+    let mut concatenated = run_of(Some("Your statement for November is ready, total due"));
+    for (k, f) in run_of(None).iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+        let ts = f.ts_nanos as f64 / 1e9 + 2.0;
+        let part = |seq: u8, text: &str| {
+            let tpdu = sigscope_map::sms::emit::SmsDeliverRepr {
+                udh: Some(vec![0x00, 0x03, k as u8, 2, seq]),
+                ..sigscope_map::sms::emit::SmsDeliverRepr::text("447700900999", text)
+            }
+            .emit()
+            .unwrap();
+            sigscope_map::emit::mt_forward_sm_arg("234150123456789", "447700900001", &tpdu).unwrap()
+        };
+        concatenated.push(map_at(
+            ts,
+            hub,
+            "447700900123",
+            MT_RELAY,
+            op::MT_FORWARD_SM,
+            &part(2, "ok."),
+        ));
+    }
+    concatenated.sort_by_key(|f| f.ts_nanos);
+    let a = fresh(&concatenated);
+    assert!(!a.contains(&3005), "concatenated: {a:?}");
     let dots = run_of(Some("."));
     let all = run(&mut Engine::new(Policy::default()), &dots);
     let beacons: Vec<u64> = all

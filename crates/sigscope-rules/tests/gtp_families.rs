@@ -466,12 +466,17 @@ fn a_vendor_record_in_an_echo_is_no_payload() {
         ]
         .concat(),
     ];
+    let records: Vec<Vec<u8>> = records
+        .into_iter()
+        .chain([[&b"Nokia CMG 24.3.R2 node=jnb-cmg02 "[..], &[0x01, 0x2c]].concat()])
+        .collect();
     for r in &records {
         let echo = echo_request_v2(7, vec![v2_recovery(3), v2_private_extension(193, r)]);
-        let a = ids(&run(no_policy(), &[gtpc_frame(1.0, SGW, PGW, &echo)]));
-        assert!(!a.contains(&3020), "{r:02x?}: {a:?}");
-        let a = ids(&run(policy(), &[gtpc_frame(1.0, SGW, PGW, &echo)]));
-        assert!(!a.contains(&3020), "{r:02x?}: {a:?}");
+        // (nor a payload of the message's content, 2003, between peers in sessions too)
+        for p in [no_policy(), policy()] {
+            let a = ids(&run(p, &[gtpc_frame(1.0, SGW, PGW, &echo)]));
+            assert!(!a.contains(&3020) && !a.contains(&2003), "{r:02x?}: {a:?}");
+        }
     }
     let random = echo_request_v2(
         7,
@@ -479,6 +484,41 @@ fn a_vendor_record_in_an_echo_is_no_payload() {
     );
     let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &random)]));
     assert!(a.contains(&3020), "{a:?}");
+}
+
+/// An Echo whose Recovery or Sending Node Features has a length no node sends (1023) is its
+/// own shape: the peers' ordinary keepalives on the same path, one octet each, are not
+/// reported as its flow.
+#[test]
+fn echoes_of_odd_ie_lengths_are_their_own_flow() {
+    let odd = |ie: u8, len: usize| v2::IeRepr::raw(ie, 0, vec![7; len]);
+    for bad in [odd(3, 3), odd(3, 0), odd(152, 2)] {
+        let mut frames = Vec::new();
+        for i in 0..12u32 {
+            let t = f64::from(i) * 60.0;
+            let plain = echo_request_v2(100 + i, vec![v2_recovery(7)]);
+            frames.push(gtpc_frame(t, SGW, PGW, &plain));
+            frames.push(gtpc_frame(
+                t + 0.1,
+                PGW,
+                SGW,
+                &echo_response_v2(100 + i, vec![v2_recovery(9)]),
+            ));
+            if i % 4 == 1 {
+                let carrying = echo_request_v2(500 + i, vec![bad.clone()]);
+                frames.push(gtpc_frame(t + 30.0, SGW, PGW, &carrying));
+            }
+        }
+        let a = run(policy(), &frames);
+        assert!(
+            a.iter().any(|x| x.sig.id() == 1023 && !x.tagged),
+            "{:?}",
+            ids(&a)
+        );
+        // every alert line is an odd Echo (frames 5, 14, 23)
+        let lines: BTreeSet<u64> = a.iter().map(|x| x.frame).collect();
+        assert!(lines.iter().all(|f| [5, 14, 23].contains(f)), "{lines:?}");
+    }
 }
 
 /// A node re-creating many subscribers' sessions at its throttle's fixed pace (after a

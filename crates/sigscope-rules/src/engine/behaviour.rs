@@ -11,6 +11,7 @@ use sigscope_tcap::{ComponentKind, Tcap};
 
 use super::beacon::requester_tx;
 use super::harvest::{block_key, harvest_key, BLOCK_WIDTHS};
+use super::home::HOME_CODE_OCTETS;
 use super::*;
 use crate::signatures as sig;
 
@@ -83,7 +84,8 @@ const SMS_SERVICE_TEXT_MIN: usize = 8;
 const PID_TYPE_0: u8 = 0x40;
 
 /// Whether a delivered short message carries text for a reader: an SMS-DELIVER of GSM
-/// 7-bit or UCS-2 text of at least [`SMS_SERVICE_TEXT_MIN`] characters, not type 0.
+/// 7-bit or UCS-2 text of at least [`SMS_SERVICE_TEXT_MIN`] characters, or a part of a
+/// concatenated one (its last part may hold a word), not type 0.
 fn text_for_a_reader(e: &MapEntry<'_>) -> bool {
     use sigscope_map::sms::{Charset, TpduKind};
     let Some(t) = &e.sms else { return false };
@@ -96,7 +98,8 @@ fn text_for_a_reader(e: &MapEntry<'_>) -> bool {
         Charset::Ucs2 => u.body().len() / 2,
         Charset::Eight | Charset::Reserved => 0,
     };
-    chars >= SMS_SERVICE_TEXT_MIN
+    let part = u.concat().is_some_and(|c| c.total >= 2);
+    chars >= SMS_SERVICE_TEXT_MIN || (part && chars > 0)
 }
 
 /// Lookups of one subscriber's location, routing or identity (and USSD sessions), judged
@@ -118,6 +121,13 @@ const TRACKING_OPS: [OpCode; 10] = [
     OpCode::SEND_ROUTING_INFO_FOR_LCS,
     OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
 ];
+
+/// A title in national format (its digits carry no country code).
+fn national_title(p: &Party<'_>) -> bool {
+    p.address
+        .gt
+        .is_some_and(|g| g.nai == Some(sigscope_sccp::NatureOfAddress::NATIONAL))
+}
 
 /// Numbering plan "land mobile numbering" (E.212) of a MAP address string (TS 29.002
 /// AddressString): a MAP-OPEN destination reference in it is the subscriber's IMSI.
@@ -645,8 +655,18 @@ impl Engine {
                 None => return,
             },
         };
-        let Some(country) = country.map(|c| if c.iso.is_empty() { c.cc } else { c.iso }) else {
-            return;
+        // a title in national format names no country: it is one of the network the probe
+        // sits in (national format is routed within the country), the home country
+        let mut home = [0u8; HOME_CODE_OCTETS];
+        let country = match country.map(|c| if c.iso.is_empty() { c.cc } else { c.iso }) {
+            Some(c) => c,
+            None if named.is_none() && calling.is_some_and(national_title) => {
+                match self.home_code(&mut home) {
+                    Some(c) => c,
+                    None => return,
+                }
+            }
+            None => return,
         };
         let Some(place) = Place::of(country) else {
             return;

@@ -239,7 +239,7 @@ impl Engine {
         let t = &self.policy.thresholds;
         let max = t.private_extension_max_len;
         let mut out = GtpIes::default();
-        let encoded = |value| encoded_binary(value, t.binary_min_len, t.binary_entropy_bits);
+        let encoded = |value| pe_payload(value, t);
         // most messages carry no private extension (the decoder's summary says so): GTPv2's
         // IEs are then walked for the lengths of Recovery and Node Features alone (no grouped
         // IE decoded), and other versions' not at all
@@ -315,7 +315,7 @@ impl Engine {
                 continue;
             }
             if let Ok(V1Value::PrivateExtension { enterprise, value }) = ie.decode() {
-                if let Some(v) = encoded_binary(value, t.binary_min_len, t.binary_entropy_bits) {
+                if let Some(v) = pe_payload(value, t) {
                     return Some((enterprise, v));
                 }
             }
@@ -344,8 +344,7 @@ impl Engine {
                     }
                 }
                 Ok(V2Value::PrivateExtension { enterprise, value }) => {
-                    if let Some(v) = encoded_binary(value, t.binary_min_len, t.binary_entropy_bits)
-                    {
+                    if let Some(v) = pe_payload(value, t) {
                         return Some((enterprise, v));
                     }
                 }
@@ -354,4 +353,13 @@ impl Engine {
         }
         None
     }
+}
+
+/// A GTP private extension's value judged as a payload (2003): encoded or high-entropy
+/// octets, unless they are a vendor's record of text fields with its counters
+/// ([`super::structure::vendor_text`]: a version string, a node name and a 2-octet counter
+/// measure as random by their entropy).
+fn pe_payload(value: &[u8], t: &crate::policy::Thresholds) -> Option<crate::content::Verdict> {
+    encoded_binary(value, t.binary_min_len, t.binary_entropy_bits)
+        .filter(|_| !super::structure::vendor_text(value))
 }

@@ -332,6 +332,9 @@ const ECHO_PLAIN: u32 = 1;
 /// An Echo's shape: it carries anything else (a private extension, other IEs, octets that
 /// walk as no IEs, header flags no Echo sets).
 const ECHO_CARRYING: u32 = 2;
+/// Octets of the value of a GTPv2 Echo's Recovery (TS 29.274 8.5) and Sending Node Features
+/// (8.83) as nodes send them.
+const V2_ECHO_IE_LEN: usize = 1;
 /// Length byte of an Echo's transaction key (sets it apart from its shape's key).
 const ECHO_TRANSACTION: u8 = 3;
 
@@ -371,13 +374,15 @@ fn echo_shape(g: &sigscope_decode::GtpLayer<'_>) -> [u32; 2] {
             Gtp::V1(x) => !x.e() && !x.pn() && v1_plain(x.ies(), response),
             Gtp::V0(x) => v1_plain(x.ies(), response),
             Gtp::Prime(x) => v1_plain(x.ies(), true),
-            // TS 29.274 7.1.1-2: Recovery, and Sending Node Features in a request
+            // TS 29.274 7.1.1-2: Recovery, and Sending Node Features in a request, each of
+            // the one octet a node sends (8.5, 8.83): another length is a channel's shape
             Gtp::V2(x) => {
                 !x.t()
                     && !x.p()
                     && x.ies().all(|ie| {
                         ie.is_ok_and(|ie| {
                             matches!(ie.ie_type, v2::IeType::RECOVERY | v2::IeType::NODE_FEATURES)
+                                && ie.value.len() == V2_ECHO_IE_LEN
                         })
                     })
             }

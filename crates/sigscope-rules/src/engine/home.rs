@@ -101,7 +101,41 @@ impl HomeGuess {
     }
 }
 
+/// Octets of a home country's code as [`Engine::home_code`] writes it (an ISO code, or an
+/// E.164 country code of up to three digits).
+pub const HOME_CODE_OCTETS: usize = 3;
+
 impl Engine {
+    /// The home country's code (ISO, else E.164 country code): the country of the policy's
+    /// first home prefix, else the guess from the traffic ([`HomeGuess`]); written into `buf`
+    /// when it is the guess's.
+    pub(super) fn home_code<'b>(&self, buf: &'b mut [u8; HOME_CODE_OCTETS]) -> Option<&'b str> {
+        if let Some(p) = self.policy.home.gt_prefixes.first() {
+            let c = e164::country_of(p)?;
+            return Some(if c.iso.is_empty() { c.cc } else { c.iso });
+        }
+        let h = usize::from(self.home_guess.home()?);
+        let n = if h < ISO_PLACES {
+            let (a, b) = (u8::try_from(h / 26).ok()?, u8::try_from(h % 26).ok()?);
+            buf.get_mut(..2)?.copy_from_slice(&[b'A' + a, b'A' + b]);
+            2
+        } else {
+            // a country code of one to three digits, most significant first
+            let mut v = h - ISO_PLACES;
+            let n = match v {
+                0..=9 => 1,
+                10..=99 => 2,
+                _ => HOME_CODE_OCTETS,
+            };
+            for at in (0..n).rev() {
+                *buf.get_mut(at)? = b'0' + u8::try_from(v % 10).ok()?;
+                v /= 10;
+            }
+            n
+        };
+        std::str::from_utf8(buf.get(..n)?).ok()
+    }
+
     /// Count one MAP message's titles toward the home country (only without the policy's
     /// home prefixes: with them, home is known; and only until the guess stands, after
     /// [`HOME_GUESS_SETTLED`] messages).

@@ -237,6 +237,26 @@ pub const ECHO_PE_RECORD_BINARY_MAX: usize = 12;
 /// Shortest run of text a vendor's record holds (a name, a version, a clock in digits).
 pub const ECHO_PE_RECORD_TEXT_MIN: usize = 8;
 
+/// The verdict of text judged by its entropy alone (`content::encoded_text`).
+const HIGH_ENTROPY: &str = "high_entropy";
+/// Fewest words of a record's text read as fields.
+const RECORD_FIELDS_MIN: usize = 3;
+/// Longest word of a record's fields (a product, a release, `node=jnb-cmg02`).
+const RECORD_WORD_MAX: usize = 20;
+
+/// Text that reads as a record's fields: [`RECORD_FIELDS_MIN`] words or more between
+/// spaces, none longer than [`RECORD_WORD_MAX`] characters.
+fn fields(s: &str) -> bool {
+    let mut n = 0;
+    for w in s.split_ascii_whitespace() {
+        if w.len() > RECORD_WORD_MAX {
+            return false;
+        }
+        n += 1;
+    }
+    n >= RECORD_FIELDS_MIN
+}
+
 /// Whether an Echo private extension's value (after its enterprise id) is a vendor's text:
 /// printable, or a record of text fields with a few octets of tags, lengths and counters
 /// between them (at most [`ECHO_PE_RECORD_BINARY_MAX`] and a third of the value, with a run
@@ -252,13 +272,16 @@ pub(super) fn vendor_text(value: &[u8]) -> bool {
     if binary > ECHO_PE_RECORD_BINARY_MAX || binary * 3 > value.len() {
         return false;
     }
+    // (a record's few dozen characters of names, versions and settings have many distinct
+    // characters, so the entropy of text alone does not make it suspect when it reads as
+    // fields: words between spaces, none longer than a token of a name or version)
     let suspect = |s: &str| {
         crate::content::encoded_text(
             s,
             super::gtp_peers::ECHO_PE_MIN_LEN,
             crate::content::PRINTABLE_ENCODED_BITS,
         )
-        .is_some()
+        .is_some_and(|v| v.kind != HIGH_ENTROPY || !fields(s))
             || crate::content::shell_like(s).is_some()
     };
     // the runs of text joined, as lines (each run's own encoding and commands, commands cut
