@@ -276,7 +276,7 @@ impl Default for Thresholds {
             velocity_min_distance_km: 100.0,
             harvest_subscribers: 20,
             harvest_window_s: 300.0,
-            harvest_slow_subscribers: 30,
+            harvest_slow_subscribers: 24,
             harvest_slow_window_s: 86_400.0,
             harvest_delivery_ratio: 0.5,
             alert_window_s: 60.0,

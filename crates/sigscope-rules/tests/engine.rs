@@ -1063,6 +1063,40 @@ fn jittered_tracking_from_abroad_is_a_beacon() {
     assert!(!fresh(&sai).contains(&3005), "{:?}", fresh(&sai));
 }
 
+/// Silent SMS (type 0: acknowledged by the handset, never shown) delivered to one subscriber
+/// from abroad on a jittered clock is a tracker's ping (3005); the same from home titles is
+/// the operator's own.
+#[test]
+fn silent_sms_pings_from_abroad_are_a_beacon() {
+    const JITTER: [f64; 8] = [0.3, -0.25, 0.1, -0.35, 0.2, -0.05, 0.33, -0.15];
+    let pings = |from: &str| -> Vec<Frame> {
+        let mut t = 100.0;
+        (0..14)
+            .map(|i| {
+                t += 900.0 * (1.0 + JITTER[i % JITTER.len()]);
+                let tpdu = sigscope_map::sms::emit::SmsDeliverRepr {
+                    pid: 0x40,
+                    ..sigscope_map::sms::emit::SmsDeliverRepr::text("447700900999", "")
+                }
+                .emit()
+                .unwrap();
+                let arg =
+                    sigscope_map::emit::mt_forward_sm_arg("234150123456789", "447700900001", &tpdu)
+                        .unwrap();
+                map_at(t, from, "447700900123", (25, 3), op::MT_FORWARD_SM, &arg)
+            })
+            .collect()
+    };
+    assert!(
+        fresh(&pings("256700003300")).contains(&3005),
+        "{:?}",
+        fresh(&pings("256700003300"))
+    );
+    let mut e = Engine::new(home_policy());
+    let home = ids(&run(&mut e, &pings("447700900555")));
+    assert!(!home.contains(&3005), "{home:?}");
+}
+
 /// An SMS service on a clock (a foreign SMSC's alerts or codes to one subscriber: each
 /// lookup answered, then the short message delivered to the IMSI it gave) is no beacon; the
 /// same lookups never followed by a delivery are (a poll for the subscriber's whereabouts),
@@ -1603,11 +1637,20 @@ fn subscriber_harvesting_from_a_foreign_gt() {
         .map(|i| sri(i as f64, "447700900777", &format!("4477009{:05}", i)))
         .collect();
     assert!(!fresh(&home).contains(&3007));
-    // spread over more than the window, fewer than the slow count: no alert
-    let spread: Vec<Frame> = (0..25)
+    // spread over more than the window, fewer than the slow count (24): no alert
+    let spread: Vec<Frame> = (0..22)
         .map(|i| sri(i as f64 * 60.0, "85290001234", &format!("4477009{:05}", i)))
         .collect();
     assert!(!fresh(&spread).contains(&3007));
+    // 26 subscribers in a hundred minutes (one every 3 to 4.7 minutes), never delivered to:
+    // under the window's count, over the slow one
+    let hundred: Vec<Frame> = (0..26)
+        .map(|i| {
+            let t = i as f64 * 230.0 + ((i * 31) % 50) as f64;
+            sri(t, "2207890003300", &format!("4477009{:05}", 900 + i * 11))
+        })
+        .collect();
+    assert!(fresh(&hundred).contains(&3007), "{:?}", fresh(&hundred));
     // slow harvesting: dozens over hours (one every 5-7 minutes, jittered), other GTs and
     // operations (sendIMSI, SRI-for-GPRS) alike
     // sendIMSI (58, imsiRetrievalContext 26): its argument is the MSISDN itself

@@ -122,6 +122,13 @@ const TRACKING_OPS: [OpCode; 10] = [
     OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
 ];
 
+/// A short message of type 0 (TP-PID 0x40): the handset acknowledges and discards it, the
+/// subscriber never sees it (a "silent SMS": it tells the sender the handset is attached,
+/// and where).
+fn silent_sms(e: &MapEntry<'_>) -> bool {
+    e.sms.as_ref().is_some_and(|t| t.pid == Some(PID_TYPE_0))
+}
+
 /// A title in national format (its digits carry no country code).
 fn national_title(p: &Party<'_>) -> bool {
     p.address
@@ -540,8 +547,9 @@ impl Engine {
             }
             // a subscriber's location, routing or identity asked from abroad, or a USSD
             // session from there, on a clock: tracking, whatever the jitter
+            // (so is a silent SMS, type 0, delivered on a clock: a tracker's ping)
             let tracking = subject != 0
-                && TRACKING_OPS.contains(&op)
+                && (TRACKING_OPS.contains(&op) || (delivery && silent_sms(e)))
                 && calling.is_some_and(|c| self.foreign(c, called) == Some(true));
             if let Some(ev) = self
                 .beacon(digest, ts, size, subject, tracking)
