@@ -1172,6 +1172,86 @@ fn a_periodic_sms_service_is_no_beacon() {
     concatenated.sort_by_key(|f| f.ts_nanos);
     let a = fresh(&concatenated);
     assert!(!a.contains(&3005), "concatenated: {a:?}");
+    // the exemption is the run's, not the key's history: four lookups delivered, then the
+    // same title polling without deliveries, beacons again
+    let mut history = run_of(Some("Your one-time code is 482913"));
+    history.truncate(3 * 4);
+    let resume: Vec<Frame> = run_of(None)
+        .into_iter()
+        .map(|f| Frame::at(f.ts_nanos as f64 / 1e9 + 20_000.0, f.data))
+        .collect();
+    history.extend(resume);
+    let a = fresh(&history);
+    assert!(a.contains(&3005), "after deliveries: {a:?}");
+    // a delivery by another title than the one that asked is not the lookup's
+    let mut other = Vec::new();
+    for (k, f) in run_of(Some("Your one-time code is 482913"))
+        .into_iter()
+        .enumerate()
+    {
+        if k % 3 == 2 {
+            let arg = mt_forward_sm_arg("447700900999", "Your one-time code is 482913");
+            let ts = f.ts_nanos as f64 / 1e9;
+            other.push(map_at(
+                ts,
+                "85290007777",
+                "447700900123",
+                MT_RELAY,
+                op::MT_FORWARD_SM,
+                &arg,
+            ));
+        } else {
+            other.push(f);
+        }
+    }
+    let all = run(&mut Engine::new(Policy::default()), &other);
+    let sri_beacon = all.iter().any(|a| {
+        a.sig.id() == 3005 && !a.tagged && a.evidence["operation"] == "sendRoutingInfoForSM"
+    });
+    assert!(sri_beacon, "delivered by another title: {:?}", ids(&all));
+    // deliveries the handset never shows are judged whatever their length: a waiting
+    // indication to discard (DCS 0xC0), a first part whose second never comes, a TP-UDL
+    // that claims septets the octets do not hold
+    let hidden = |tpdu: Vec<u8>| -> Vec<Frame> {
+        let arg = sigscope_map::emit::mt_forward_sm_arg("234150123456789", "447700900001", &tpdu)
+            .unwrap();
+        (0..12)
+            .map(|i| {
+                map_at(
+                    1000.0 + i as f64 * 720.0 + (i % 3) as f64 * 4.0,
+                    hub,
+                    "447700900123",
+                    MT_RELAY,
+                    op::MT_FORWARD_SM,
+                    &arg,
+                )
+            })
+            .collect()
+    };
+    let text = |dcs: u8, udh: Option<Vec<u8>>, t: &str| {
+        sigscope_map::sms::emit::SmsDeliverRepr {
+            dcs,
+            udh,
+            ..sigscope_map::sms::emit::SmsDeliverRepr::text("447700900999", t)
+        }
+        .emit()
+        .unwrap()
+    };
+    let mut claimed = text(0, None, "");
+    if let Some(udl) = claimed.last_mut() {
+        *udl = 8;
+    }
+    for (name, tpdu) in [
+        ("discard", text(0xc0, None, "ABCDEFGHIJ")),
+        (
+            "first part",
+            text(0, Some(vec![0x00, 0x03, 0x42, 2, 1]), "A"),
+        ),
+        ("claimed", claimed),
+    ] {
+        let a = fresh(&hidden(tpdu));
+        assert!(a.contains(&3005), "{name}: {a:?}");
+    }
     let dots = run_of(Some("."));
     let all = run(&mut Engine::new(Policy::default()), &dots);
     let beacons: Vec<u64> = all

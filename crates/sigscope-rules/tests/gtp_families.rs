@@ -478,6 +478,11 @@ fn a_vendor_record_in_an_echo_is_no_payload() {
             assert!(!a.contains(&3020) && !a.contains(&2003), "{r:02x?}: {a:?}");
         }
     }
+    // base64 cut into words by spaces is no record's fields (its Echo is judged: 1002)
+    let spaced = b"q8Zr1Lw0Xk3 Tb9uVYe2mPa Hc7NfR4sJd0QgW2 pXo5EwK1vM";
+    let echo = echo_request_v2(7, vec![v2_recovery(3), v2_private_extension(193, spaced)]);
+    let a = ids(&run(no_policy(), &[gtpc_frame(1.0, FOREIGN, PGW, &echo)]));
+    assert!(a.contains(&1002), "{a:?}");
     let random = echo_request_v2(
         7,
         vec![v2_recovery(3), v2_private_extension(193, &noise(91, 40))],
@@ -544,6 +549,22 @@ fn paced_creates_for_many_subscribers_are_no_beacon() {
         assert!(!a.contains(&3005), "{a:?}");
     }
     let a = ids(&run(no_policy(), &creates(true)));
+    assert!(a.contains(&3005), "{a:?}");
+    // a message of no session on a clock names no subject: random tunnel ids in its header
+    // do not hide it
+    let notices: Vec<Frame> = (0..16u32)
+        .map(|i| {
+            let teid = i.wrapping_mul(0x9e37_79b9) | 1;
+            let m = gtp_v1(31, teid, Some(i as u16), vec![v1_ie(141, vec![1, 0x85])]);
+            gtpc_frame(
+                100.0 + 60.0 * f64::from(i) + f64::from(i % 3),
+                FOREIGN,
+                PGW,
+                &m,
+            )
+        })
+        .collect();
+    let a = ids(&run(no_policy(), &notices));
     assert!(a.contains(&3005), "{a:?}");
 }
 

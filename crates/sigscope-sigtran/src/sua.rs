@@ -133,9 +133,11 @@ const GT_DIGITS_AT: usize = 8;
 /// the address. The count is capped at what the octets hold.
 pub fn global_title_signals(address: &[u8]) -> Option<(&[u8], usize)> {
     let params = address.get(ADDRESS_PARAMS_AT..)?;
+    // (the last, as `parse` keeps the last of several)
     let p = ParamIter::new(Layer::Sua, params, ADDRESS_PARAMS_AT)
         .flatten()
-        .find(|p| ParamTag(p.tag) == ParamTag::GLOBAL_TITLE)?;
+        .filter(|p| ParamTag(p.tag) == ParamTag::GLOBAL_TITLE)
+        .last()?;
     let ndig = usize::from(*p.value.get(GT_DIGIT_COUNT_AT)?);
     let digits = p.value.get(GT_DIGITS_AT..)?;
     let n = ndig.min(digits.len() * 2);

@@ -367,10 +367,12 @@ pub(super) struct Retries {
     streak: HashMap<u64, u32>,
     /// Keys in `streak` whose run is not 0.
     failing: usize,
-    /// (IMSI digest, beacon key digest) of sendRoutingInfoForSM answers to a lookup whose
-    /// Begin is in `open`, by IMSI: a delivery to that IMSI follows the lookup.
-    routes: Vec<(u64, u64)>,
-    /// Deliveries that followed the lookups of a beacon key, per key digest.
+    /// (IMSI digest, beacon key digest, requester's title digest) of sendRoutingInfoForSM
+    /// answers to a lookup whose Begin is in `open`, by IMSI: a delivery to that IMSI by the
+    /// requester follows the lookup.
+    routes: Vec<(u64, u64, u64)>,
+    /// Of each sendRoutingInfoForSM beacon key with a delivery seen: one bit per lookup, the
+    /// latest lowest, set when the lookup was followed by its delivery (the last 32 lookups).
     delivered: HashMap<u64, u32>,
 }
 
@@ -416,9 +418,21 @@ impl Retries {
         }
     }
 
-    /// A sendRoutingInfoForSM of transaction `tx` was answered with `imsi` (its digest): a
-    /// short message delivered to that IMSI next is the lookup's delivery.
-    pub(super) fn routed(&mut self, tx: u64, imsi: u64) {
+    /// A sendRoutingInfoForSM of the beacon key of `digest` was asked: a new lookup in its
+    /// record of deliveries, not delivered yet (only keys that had a delivery are kept).
+    pub(super) fn lookup(&mut self, digest: u64) {
+        if self.delivered.is_empty() {
+            return;
+        }
+        if let Some(bits) = self.delivered.get_mut(&digest) {
+            *bits <<= 1;
+        }
+    }
+
+    /// A sendRoutingInfoForSM of transaction `tx`, asked by the title of digest
+    /// `requester`, was answered with `imsi` (its digest): a short message the requester
+    /// delivers to that IMSI next is the lookup's delivery.
+    pub(super) fn routed(&mut self, tx: u64, imsi: u64, requester: u64) {
         let Some(&(t, digest)) = self.open.get(tx as usize % RETRY_TX_SLOTS) else {
             return;
         };
@@ -426,40 +440,44 @@ impl Retries {
             return;
         }
         if self.routes.is_empty() {
-            self.routes = vec![(0, 0); RETRY_TX_SLOTS];
+            self.routes = vec![(0, 0, 0); RETRY_TX_SLOTS];
         }
         if let Some(slot) = self.routes.get_mut(imsi as usize % RETRY_TX_SLOTS) {
-            *slot = (imsi, digest);
+            *slot = (imsi, digest, requester);
         }
     }
 
-    /// A short message was delivered to the IMSI of digest `imsi`: counted for the lookup
-    /// that routed it, if one did.
-    pub(super) fn delivered_to(&mut self, imsi: u64, resets: &mut u64) {
-        let Some(&(i, digest)) = self.routes.get(imsi as usize % RETRY_TX_SLOTS) else {
+    /// The title of digest `sender` delivered a short message to the IMSI of digest `imsi`:
+    /// the lookup it routed, if that title asked it, is marked delivered.
+    pub(super) fn delivered_to(&mut self, imsi: u64, sender: u64, resets: &mut u64) {
+        let Some(&(i, digest, requester)) = self.routes.get(imsi as usize % RETRY_TX_SLOTS) else {
             return;
         };
-        if i != imsi || imsi == 0 {
+        if i != imsi || imsi == 0 || requester != sender {
             return;
         }
         if let Some(slot) = self.routes.get_mut(imsi as usize % RETRY_TX_SLOTS) {
-            *slot = (0, 0);
+            *slot = (0, 0, 0);
         }
         if !self.delivered.contains_key(&digest) {
             bounded(&mut self.delivered, resets);
         }
-        *self.delivered.entry(digest).or_default() += 1;
+        *self.delivered.entry(digest).or_default() |= 1;
     }
 
-    /// Were most of the `events - 1` lookups before this one (the rest of a beacon's run)
-    /// followed by the short message they routed? An SMS service's periodic deliveries to
-    /// one subscriber (alerts, codes), not a lookup polled for the subscriber's whereabouts.
+    /// Were at least half of the `events - 1` lookups before this one (the rest of a beacon's
+    /// run) followed by the short message they routed, delivered by the title that asked?
+    /// An SMS service's periodic deliveries to one subscriber (alerts, codes), not a lookup
+    /// polled for the subscriber's whereabouts.
     pub(super) fn delivering(&self, digest: u64, events: usize) -> bool {
+        let earlier = events.saturating_sub(1).min(u32::BITS as usize - 1);
+        // bit 0 is this lookup's (not answered yet); bits 1..=earlier the run's before it
+        let mask = ((1u64 << (earlier + 1)) - 2) as u32;
         !self.delivered.is_empty()
             && self
                 .delivered
                 .get(&digest)
-                .is_some_and(|n| *n as usize * 2 >= events.saturating_sub(1))
+                .is_some_and(|bits| (bits & mask).count_ones() as usize * 2 >= earlier)
     }
 
     /// Were the `events - 1` attempts before this one (the rest of a beacon's run) all

@@ -83,33 +83,60 @@ const SMS_SERVICE_TEXT_MIN: usize = 8;
 /// handset, never shown (a "silent SMS": a tracker's ping).
 const PID_TYPE_0: u8 = 0x40;
 
+/// TP-PID "SIM data download" (TS 23.040 9.2.3.9): for the SIM's applications, never shown.
+const PID_SIM_DATA_DOWNLOAD: u8 = 0x7f;
+/// DCS coding group "message waiting indication: discard message" (TS 23.038 4).
+const DCS_GROUP_MWI_DISCARD: u8 = 0xc;
+/// DCS message class 2 (SIM-specific): stored on the SIM, not shown.
+const DCS_CLASS_SIM: u8 = 2;
+/// Fewest characters of the last part of a concatenated text (a word or two).
+const SMS_LAST_PART_MIN: usize = 2;
+
 /// Whether a delivered short message carries text for a reader: an SMS-DELIVER of GSM
-/// 7-bit or UCS-2 text of at least [`SMS_SERVICE_TEXT_MIN`] characters, or a part of a
-/// concatenated one (its last part may hold a word), not type 0.
+/// 7-bit or UCS-2 text of at least [`SMS_SERVICE_TEXT_MIN`] characters that the octets
+/// hold (not what TP-UDL claims), or the last part of a concatenated one (a word or two);
+/// never one the handset does not show: type 0, SIM data download, class 2 (for the SIM),
+/// or a waiting indication to discard.
 fn text_for_a_reader(e: &MapEntry<'_>) -> bool {
     use sigscope_map::sms::{Charset, TpduKind};
     let Some(t) = &e.sms else { return false };
     let Some(u) = t.user_data else { return false };
-    if t.kind != TpduKind::Deliver || t.pid == Some(PID_TYPE_0) || u.dcs.compressed() {
+    let dcs = u.dcs.0;
+    let class = match dcs >> 4 {
+        // general coding groups with a class (bit 4), and group 1111
+        0x0..=0x3 if dcs & 0x10 != 0 => Some(dcs & 0x03),
+        0xf => Some(dcs & 0x03),
+        _ => None,
+    };
+    if t.kind != TpduKind::Deliver
+        || matches!(t.pid, Some(PID_TYPE_0 | PID_SIM_DATA_DOWNLOAD))
+        || u.dcs.compressed()
+        || dcs >> 4 == DCS_GROUP_MWI_DISCARD
+        || class == Some(DCS_CLASS_SIM)
+    {
         return false;
     }
     let chars = match u.dcs.charset() {
-        Charset::Gsm7 => u.septet_count(),
+        Charset::Gsm7 => {
+            // the septets the octets hold after the header
+            let held = (u.raw.len() * 8 / 7).saturating_sub((u.header_len() * 8).div_ceil(7));
+            u.septet_count().min(held)
+        }
         Charset::Ucs2 => u.body().len() / 2,
         Charset::Eight | Charset::Reserved => 0,
     };
-    let part = u.concat().is_some_and(|c| c.total >= 2);
-    chars >= SMS_SERVICE_TEXT_MIN || (part && chars > 0)
+    let last_part = u.concat().is_some_and(|c| c.total >= 2 && c.seq == c.total);
+    chars >= SMS_SERVICE_TEXT_MIN || (last_part && chars >= SMS_LAST_PART_MIN)
 }
 
-/// Lookups of one subscriber's location, routing or identity (and USSD sessions), judged
-/// with a tracker's jitter when they come from abroad ([`Engine::beacon`]'s `tracking`):
-/// sendRoutingInfoForSM (a lookup delivered is an SMS service's, exempt), sendRoutingInfo,
+/// Lookups of one subscriber's location, routing or identity, judged with a tracker's
+/// jitter when they come from abroad ([`Engine::beacon`]'s `tracking`): sendRoutingInfoForSM
+/// (a lookup delivered is an SMS service's, exempt), sendRoutingInfo,
 /// sendRoutingInfoForGprs, sendIMSI, anyTimeInterrogation, anyTimeSubscriptionInterrogation,
-/// provideSubscriberInfo, provideSubscriberLocation, sendRoutingInfoForLCS,
-/// processUnstructuredSS-Request. Not authentication or updates: a roaming machine's
-/// attaches recur on its own clock.
-const TRACKING_OPS: [OpCode; 10] = [
+/// provideSubscriberInfo, provideSubscriberLocation, sendRoutingInfoForLCS. Not what a
+/// roaming subscriber's own device sends (authentication, updates, USSD): a machine's
+/// attaches and sessions recur on its own jittered clock.
+const TRACKING_OPS: [OpCode; 9] = [
     OpCode::SEND_ROUTING_INFO_FOR_SM,
     OpCode::SEND_ROUTING_INFO,
     OpCode::SEND_ROUTING_INFO_FOR_GPRS,
@@ -119,7 +146,6 @@ const TRACKING_OPS: [OpCode; 10] = [
     OpCode::PROVIDE_SUBSCRIBER_INFO,
     OpCode::PROVIDE_SUBSCRIBER_LOCATION,
     OpCode::SEND_ROUTING_INFO_FOR_LCS,
-    OpCode::PROCESS_UNSTRUCTURED_SS_REQUEST,
 ];
 
 /// A short message of type 0 (TP-PID 0x40): the handset acknowledges and discards it, the
@@ -127,6 +153,25 @@ const TRACKING_OPS: [OpCode; 10] = [
 /// and where).
 fn silent_sms(e: &MapEntry<'_>) -> bool {
     e.sms.as_ref().is_some_and(|t| t.pid == Some(PID_TYPE_0))
+}
+
+/// GTPv1 Create / Update / Delete PDP Context requests and responses (16-21, TS 29.060
+/// 7.1).
+const V1_SESSION_MESSAGES: std::ops::RangeInclusive<u8> = 16..=21;
+/// GTPv2 Create Session, Modify Bearer and Delete Session (32-37), the bearer commands and
+/// their failure indications (64-73), Create / Update / Delete Bearer (95-100) and Release
+/// Access Bearers (170-171), requests and responses (TS 29.274 6.1).
+const V2_SESSION_MESSAGES: [std::ops::RangeInclusive<u8>; 4] =
+    [32..=37, 64..=73, 95..=100, 170..=171];
+
+/// A GTP message of session management (its subscriber or tunnel names one session).
+fn session_message(msg: &Gtp<'_>) -> bool {
+    let ty = msg.message_type();
+    match msg {
+        Gtp::V1(_) | Gtp::V0(_) => V1_SESSION_MESSAGES.contains(&ty),
+        Gtp::V2(_) => V2_SESSION_MESSAGES.iter().any(|r| r.contains(&ty)),
+        _ => false,
+    }
 }
 
 /// A title in national format (its digits carry no country code).
@@ -517,8 +562,14 @@ impl Engine {
                 if let Some(sigscope_map::SmRpDa::Imsi(i)) =
                     e.param.as_ref().and_then(|p| p.sm_rp_da)
                 {
-                    self.retries
-                        .delivered_to(octets_digest(i.raw), &mut self.stats.state_resets);
+                    let sender = calling
+                        .and_then(|c| c.digits.as_ref())
+                        .map_or(0, |d| octets_digest(d.as_bytes()));
+                    self.retries.delivered_to(
+                        octets_digest(i.raw),
+                        sender,
+                        &mut self.stats.state_resets,
+                    );
                 }
             }
             if routing && foreign {
@@ -545,8 +596,11 @@ impl Engine {
             if let Some(tx) = requester_tx(m, true, calling) {
                 self.retries.asked(tx, digest);
             }
-            // a subscriber's location, routing or identity asked from abroad, or a USSD
-            // session from there, on a clock: tracking, whatever the jitter
+            if op == OpCode::SEND_ROUTING_INFO_FOR_SM {
+                self.retries.lookup(digest);
+            }
+            // a subscriber's location, routing or identity asked from abroad on a clock:
+            // tracking, whatever the jitter
             // (so is a silent SMS, type 0, delivered on a clock: a tracker's ping)
             let tracking = subject != 0
                 && (TRACKING_OPS.contains(&op) || (delivery && silent_sms(e)))
@@ -578,7 +632,7 @@ impl Engine {
     /// A short message delivered by `calling` (mt-/mo-ForwardSM): counted for the global
     /// title's harvesting judgement, and its block's (an SMSC delivers what it looks up).
     pub(super) fn delivered(&mut self, calling: &Party<'_>) {
-        let Some(digits) = &calling.digits else {
+        let Some(digits) = calling.digits.as_ref().filter(|_| !self.harvest.is_empty()) else {
             return;
         };
         if let Some(h) = self.harvest.get_mut(&harvest_key(calling, digits)) {
@@ -901,13 +955,16 @@ impl Engine {
             && !matches!(ty, GTP_ECHO_REQUEST | GTP_ECHO_RESPONSE | GTP_GPDU)
         {
             let key = BeaconKey::Gtp(ctx.pair(), msg.version(), ty);
-            // what the message is about: its subscriber, else its tunnel (an answer names the
-            // requester's tunnel of that session): a node re-creating many subscribers'
-            // sessions at its throttle's pace after a restart is no beacon
-            let subject = match (&g.summary.imsi, msg.teid()) {
-                (Some(i), _) => fold_subject(i.as_bytes()),
-                (None, Some(t)) => fold_subject(&t.to_be_bytes()),
-                (None, None) => 0,
+            // what a session's message is about: its subscriber, else its tunnel (an answer
+            // names the requester's tunnel of that session): a node re-creating many
+            // subscribers' sessions at its throttle's pace after a restart is no beacon.
+            // Other messages name no session a sender could not make up: no subject (a
+            // beacon's random tunnel ids would hide it)
+            let subject = match (session_message(msg), &g.summary.imsi, msg.teid()) {
+                (false, _, _) => 0,
+                (true, Some(i), _) => fold_subject(i.as_bytes()),
+                (true, None, Some(t)) => fold_subject(&t.to_be_bytes()),
+                (true, None, None) => 0,
             };
             if let Some(ev) =
                 self.beacon(key.digest(self.beacon_seed), ctx.ts, length, subject, false)

@@ -71,10 +71,11 @@ pub(super) const BLOCK_WIDTHS: [usize; 2] = [BLOCK_OPEN_DIGITS, WIDE_BLOCK_OPEN_
 /// Fewest digits a title needs for its block to be followed (shorter ones name a network,
 /// not a range of nodes).
 pub(super) const MIN_BLOCK_TITLE_DIGITS: usize = 9;
-/// The marker ending a block's key is this letter plus the digits the block leaves open (a
-/// letter no decimal title has, one per width), so that a block never shares a key with a
-/// title of its digits, nor with a block of another width.
-const BLOCK_MARK_BASE: u8 = b'a';
+/// The marker ending a block's key is this letter plus the digits the block leaves open (`y`,
+/// `z`: letters no title's digits have, TBCD's filler codes `*#abc` included, one per width),
+/// so that a block never shares a key with a title of its digits, nor with a block of
+/// another width.
+const BLOCK_MARK_BASE: u8 = b'w';
 
 /// The key of a title's block leaving `open` digits open (its digits less the last `open`,
 /// and its width's marker), with the block's digits (shown as `<prefix>` and an `X` per open
@@ -132,8 +133,12 @@ impl Engine {
         let Some(imsi) = e.param.as_ref().and_then(|p| p.imsi) else {
             return;
         };
-        if let Some(tx) = requester_tx(m, false, m.parties().1) {
-            self.retries.routed(tx, octets_digest(imsi.raw));
+        let requester = m.parties().1;
+        if let Some(tx) = requester_tx(m, false, requester) {
+            let title = requester
+                .and_then(|p| p.digits.as_ref())
+                .map_or(0, |d| octets_digest(d.as_bytes()));
+            self.retries.routed(tx, octets_digest(imsi.raw), title);
         }
     }
 
@@ -354,7 +359,7 @@ impl Engine {
                    "pace": pace, "subscribers_in_window": in_fast, "window_s": fast,
                    "subscribers_in_slow_window": in_slow, "slow_window_s": slow,
                    "short_messages_delivered": deliveries,
-                   "gt_block": block.map(|b| format!("{}{}", String::from_utf8_lossy(b), "X".repeat(digits.as_bytes().len().saturating_sub(b.len()))))})
+                   "gt_block": block.map(|b| format!("{}{}", String::from_utf8_lossy(b), "X".repeat(title_digits(calling, digits).len().saturating_sub(b.len()))))})
         });
         found.actor(&sig::SUBSCRIBER_HARVESTING, Actor::gt(calling));
         HarvestStep::Reported

@@ -226,8 +226,8 @@ fn once(seen: &mut [bool; 2], i: usize) -> bool {
 }
 
 /// Longest Echo private extension value taken as a vendor's text (a software version, a node
-/// name: `VRP V8R21C10 SPC300`) rather than a payload: printable, not encoded (base64, hex and
-/// high-entropy text are judged by 2003), and no longer than this.
+/// name: `VRP V8R21C10 SPC300`) rather than a payload: printable, its text not encoded
+/// ([`vendor_text`]), and no longer than this.
 pub const ECHO_PE_VENDOR_TEXT_MAX: usize = 64;
 
 /// Most octets of a vendor's record that are not text: the tags and lengths of its fields, a
@@ -243,6 +243,25 @@ const HIGH_ENTROPY: &str = "high_entropy";
 const RECORD_FIELDS_MIN: usize = 3;
 /// Longest word of a record's fields (a product, a release, `node=jnb-cmg02`).
 const RECORD_WORD_MAX: usize = 20;
+
+/// Encoded text cut into words by spaces (base64 or hex read again once the spaces are
+/// taken out): not a record's fields, whatever their lengths.
+fn spaced_encoding(s: &str) -> bool {
+    let mut joined: ArrayVec<u8, ECHO_PE_VENDOR_TEXT_MAX> = ArrayVec::new();
+    for b in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if joined.try_push(b).is_err() {
+            return true;
+        }
+    }
+    std::str::from_utf8(&joined).is_ok_and(|j| {
+        crate::content::encoded_text(
+            j,
+            super::gtp_peers::ECHO_PE_MIN_LEN,
+            crate::content::PRINTABLE_ENCODED_BITS,
+        )
+        .is_some_and(|v| v.kind != HIGH_ENTROPY)
+    })
+}
 
 /// Text that reads as a record's fields: [`RECORD_FIELDS_MIN`] words or more between
 /// spaces, none longer than [`RECORD_WORD_MAX`] characters.
@@ -260,9 +279,11 @@ fn fields(s: &str) -> bool {
 /// Whether an Echo private extension's value (after its enterprise id) is a vendor's text:
 /// printable, or a record of text fields with a few octets of tags, lengths and counters
 /// between them (at most [`ECHO_PE_RECORD_BINARY_MAX`] and a third of the value, with a run
-/// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). Its text, run by run and joined, may not
-/// be encoded nor read as shell commands. Random octets are two thirds unprintable and hardly ever hold
-/// eight printable ones in a row.
+/// of text of [`ECHO_PE_RECORD_TEXT_MIN`] or more). Its text, its runs joined as lines and
+/// end to end, may not be encoded (base64, hex, base32, also once spaces are taken out; text
+/// of high entropy unless it reads as a record's fields, [`fields`]) nor read as shell
+/// commands. Random octets are two thirds unprintable and hardly ever hold eight printable
+/// ones in a row.
 pub(super) fn vendor_text(value: &[u8]) -> bool {
     let text = |b: &u8| crate::content::printable(*b);
     if value.len() > ECHO_PE_VENDOR_TEXT_MAX {
@@ -283,6 +304,7 @@ pub(super) fn vendor_text(value: &[u8]) -> bool {
         )
         .is_some_and(|v| v.kind != HIGH_ENTROPY || !fields(s))
             || crate::content::shell_like(s).is_some()
+            || spaced_encoding(s)
     };
     // the runs of text joined, as lines (each run's own encoding and commands, commands cut
     // by newlines read one per line) and end to end (base64 cut into runs too short to judge

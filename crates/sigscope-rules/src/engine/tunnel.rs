@@ -895,8 +895,7 @@ impl Engine {
                        "window_s": window, "last_qname": name(), "subscriber": subscriber.to_string()})
             });
         } else if usize::from(e.slow_n) >= need_slow
-            && e.slow_alerted_at
-                .map_or(true, |a| ts - a >= again || ts < a)
+            && e.slow_alerted_at.map_or(true, |a| ts - a >= again)
         {
             // a tunnel paced under the window's count: as many over the slow window (again
             // with the lookups since the last alert, once its tagging ran out)
