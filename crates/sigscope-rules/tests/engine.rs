@@ -1037,15 +1037,8 @@ fn jittered_tracking_from_abroad_is_a_beacon() {
             })
             .collect()
     };
-    assert!(
-        fresh(&sri("352621003300")).contains(&3005),
-        "{:?}",
-        fresh(&sri("352621003300"))
-    );
-    // between home titles (with the policy's): the operator's own service
-    let mut e = Engine::new(home_policy());
-    let home = ids(&run(&mut e, &sri("447700900777")));
-    assert!(!home.contains(&3005), "{home:?}");
+    // (between home titles, with the policy's: the operator's own service)
+    beacon_abroad_not_home(&sri, "352621003300", "447700900777");
     // a roaming machine's authentications from a foreign VLR on the same clock
     let sai: Vec<Frame> = times(480.0)
         .into_iter()
@@ -1087,14 +1080,17 @@ fn silent_sms_pings_from_abroad_are_a_beacon() {
             })
             .collect()
     };
-    assert!(
-        fresh(&pings("256700003300")).contains(&3005),
-        "{:?}",
-        fresh(&pings("256700003300"))
-    );
+    beacon_abroad_not_home(&pings, "256700003300", "447700900555");
+}
+
+/// The frames `frames_of` makes from the title `foreign` beacon (3005); from the title `home`,
+/// between home titles by the policy's prefixes, they do not.
+fn beacon_abroad_not_home(frames_of: &dyn Fn(&str) -> Vec<Frame>, foreign: &str, home: &str) {
+    let a = fresh(&frames_of(foreign));
+    assert!(a.contains(&3005), "{foreign}: {a:?}");
     let mut e = Engine::new(home_policy());
-    let home = ids(&run(&mut e, &pings("447700900555")));
-    assert!(!home.contains(&3005), "{home:?}");
+    let h = ids(&run(&mut e, &frames_of(home)));
+    assert!(!h.contains(&3005), "{home}: {h:?}");
 }
 
 /// An SMS service on a clock (a foreign SMSC's alerts or codes to one subscriber: each

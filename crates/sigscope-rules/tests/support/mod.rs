@@ -436,13 +436,10 @@ pub fn tcap_begin_opened(
     let mut reference = vec![0x96];
     reference.extend(tbcd(imsi));
     let map_open = tlv(ctx(0, true), &[&tlv(ctx(0, false), &[&reference])]);
-    let user_info = tlv(
-        ctx(30, true),
-        &[&tlv(
-            Tag::EXTERNAL,
-            &[&map_dialogue_as, &tlv(ctx(0, true), &[&map_open])],
-        )],
-    );
+    // an EXTERNAL of `direct` reference whose single-ASN1-type [0] is `value`
+    let external =
+        |direct: &[u8], value: &[u8]| tlv(Tag::EXTERNAL, &[direct, &tlv(ctx(0, true), &[value])]);
+    let user_info = tlv(ctx(30, true), &[&external(&map_dialogue_as, &map_open)]);
     let acn = tlv(
         ctx(1, true),
         &[&oid(&[0x04, 0x00, 0x00, 0x01, 0x00, ac, version])],
@@ -451,13 +448,7 @@ pub fn tcap_begin_opened(
         app(0, true),
         &[&tlv(ctx(0, false), &[&[0x07, 0x80]]), &acn, &user_info],
     );
-    let dialogue = tlv(
-        app(11, true),
-        &[&tlv(
-            Tag::EXTERNAL,
-            &[&dialogue_as, &tlv(ctx(0, true), &[&aarq])],
-        )],
-    );
+    let dialogue = tlv(app(11, true), &[&external(&dialogue_as, &aarq)]);
     let invoke = tlv(
         ctx(1, true),
         &[
