@@ -609,9 +609,11 @@ impl Engine {
                 .beacon(digest, ts, size, subject, tracking)
                 .filter(|_| {
                     let n = self.policy.thresholds.beacon_min_events;
-                    !self.retries.retrying(digest, n)
-                        && !(op == OpCode::SEND_ROUTING_INFO_FOR_SM
-                            && self.retries.delivering(digest, n))
+                    // a retry schedule, or an SMS service's lookups delivered
+                    let retried = self.retries.retrying(digest, n);
+                    let served = op == OpCode::SEND_ROUTING_INFO_FOR_SM
+                        && self.retries.delivering(digest, n);
+                    !(retried || served)
                 })
             {
                 found.hit(&sig::BEACONING, || {
