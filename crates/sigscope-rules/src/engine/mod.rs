@@ -34,6 +34,7 @@ pub use sm_route::{SM_ROUTE_SLOTS, SM_ROUTE_WINDOW_S};
 mod report;
 pub mod sigtran;
 mod sm_route;
+mod sms_service;
 mod structure;
 mod teids;
 mod tunnel;

@@ -237,6 +237,9 @@ pub const ECHO_PE_RECORD_BINARY_MAX: usize = 12;
 /// Shortest run of text a vendor's record holds (a name, a version, a clock in digits).
 pub const ECHO_PE_RECORD_TEXT_MIN: usize = 8;
 
+/// Fewest characters of a run of a record's text judged as text (shorter ones between binary
+/// octets are a counter's printable octets).
+const RECORD_RUN_MIN: usize = 3;
 /// The verdict of text judged by its entropy alone (`content::encoded_text`).
 const HIGH_ENTROPY: &str = "high_entropy";
 /// Fewest words of a record's text read as fields.
@@ -312,7 +315,13 @@ pub(super) fn vendor_text(value: &[u8]) -> bool {
     let mut lines: ArrayVec<u8, ECHO_PE_VENDOR_TEXT_MAX> = ArrayVec::new();
     let mut joined: ArrayVec<u8, ECHO_PE_VENDOR_TEXT_MAX> = ArrayVec::new();
     let mut longest = 0;
-    for run in value.split(|b| !text(b)).filter(|r| !r.is_empty()) {
+    // (a run of one or two characters between binary octets is a counter's or a length's
+    // octets that happen to be printable, `00 00 6b 3d` read as `k=`: not text, and joined to
+    // the text it made `...SPC300k=` look like padded base64)
+    for run in value
+        .split(|b| !text(b))
+        .filter(|r| r.len() >= RECORD_RUN_MIN)
+    {
         longest = longest.max(run.len());
         if !lines.is_empty() {
             let _ = lines.try_push(b'\n');
