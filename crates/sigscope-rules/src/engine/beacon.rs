@@ -429,10 +429,11 @@ impl Retries {
         }
     }
 
-    /// A sendRoutingInfoForSM of transaction `tx`, asked by the title of digest
-    /// `requester`, was answered with `imsi` (its digest): a short message the requester
-    /// delivers to that IMSI next is the lookup's delivery.
-    pub(super) fn routed(&mut self, tx: u64, imsi: u64, requester: u64) {
+    /// A sendRoutingInfoForSM of transaction `tx`, asked by `requester`, was answered with
+    /// `imsi` (its digest): a short message the requester delivers to that IMSI next is the
+    /// lookup's delivery.
+    pub(super) fn routed(&mut self, tx: u64, imsi: u64, requester: Option<&Party<'_>>) {
+        let requester = title_digest(requester);
         let Some(&(t, digest)) = self.open.get(tx as usize % RETRY_TX_SLOTS) else {
             return;
         };
@@ -447,9 +448,10 @@ impl Retries {
         }
     }
 
-    /// The title of digest `sender` delivered a short message to the IMSI of digest `imsi`:
-    /// the lookup it routed, if that title asked it, is marked delivered.
-    pub(super) fn delivered_to(&mut self, imsi: u64, sender: u64, resets: &mut u64) {
+    /// `sender` delivered a short message to the IMSI of digest `imsi`: the lookup it
+    /// routed, if that title asked it, is marked delivered.
+    pub(super) fn delivered_to(&mut self, imsi: u64, sender: Option<&Party<'_>>, resets: &mut u64) {
+        let sender = title_digest(sender);
         let Some(&(i, digest, requester)) = self.routes.get(imsi as usize % RETRY_TX_SLOTS) else {
             return;
         };
@@ -487,6 +489,13 @@ impl Retries {
             .get(&digest)
             .is_some_and(|n| *n as usize + 1 >= events)
     }
+}
+
+/// A party's title digits as one digest (0 without a title): who asked a lookup, who
+/// delivered its short message.
+fn title_digest(p: Option<&Party<'_>>) -> u64 {
+    p.and_then(|p| p.digits.as_ref())
+        .map_or(0, |d| octets_digest(d.as_bytes()))
 }
 
 /// The transaction a MAP message names at its requester `requester` (the Begin's calling

@@ -96,25 +96,6 @@ const TRACKING_OPS: [OpCode; 9] = [
     OpCode::SEND_ROUTING_INFO_FOR_LCS,
 ];
 
-/// GTPv1 Create / Update / Delete PDP Context requests and responses (16-21, TS 29.060
-/// 7.1).
-const V1_SESSION_MESSAGES: std::ops::RangeInclusive<u8> = 16..=21;
-/// GTPv2 Create Session, Modify Bearer and Delete Session (32-37), the bearer commands and
-/// their failure indications (64-73), Create / Update / Delete Bearer (95-100) and Release
-/// Access Bearers (170-171), requests and responses (TS 29.274 6.1).
-const V2_SESSION_MESSAGES: [std::ops::RangeInclusive<u8>; 4] =
-    [32..=37, 64..=73, 95..=100, 170..=171];
-
-/// A GTP message of session management (its subscriber or tunnel names one session).
-fn session_message(msg: &Gtp<'_>) -> bool {
-    let ty = msg.message_type();
-    match msg {
-        Gtp::V1(_) | Gtp::V0(_) => V1_SESSION_MESSAGES.contains(&ty),
-        Gtp::V2(_) => V2_SESSION_MESSAGES.iter().any(|r| r.contains(&ty)),
-        _ => false,
-    }
-}
-
 /// A title in national format (its digits carry no country code).
 fn national_title(p: &Party<'_>) -> bool {
     p.address
@@ -503,12 +484,9 @@ impl Engine {
                 if let Some(sigscope_map::SmRpDa::Imsi(i)) =
                     e.param.as_ref().and_then(|p| p.sm_rp_da)
                 {
-                    let sender = calling
-                        .and_then(|c| c.digits.as_ref())
-                        .map_or(0, |d| octets_digest(d.as_bytes()));
                     self.retries.delivered_to(
                         octets_digest(i.raw),
-                        sender,
+                        calling,
                         &mut self.stats.state_resets,
                     );
                 }
@@ -903,7 +881,11 @@ impl Engine {
             // subscribers' sessions at its throttle's pace after a restart is no beacon.
             // Other messages name no session a sender could not make up: no subject (a
             // beacon's random tunnel ids would hide it)
-            let subject = match (session_message(msg), &g.summary.imsi, msg.teid()) {
+            let subject = match (
+                super::gtp_peers::session_message(msg),
+                &g.summary.imsi,
+                msg.teid(),
+            ) {
                 (false, _, _) => 0,
                 (true, Some(i), _) => fold_subject(i.as_bytes()),
                 (true, None, Some(t)) => fold_subject(&t.to_be_bytes()),

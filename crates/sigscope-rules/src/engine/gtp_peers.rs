@@ -231,6 +231,25 @@ const V1_SESSION_TYPES: [u8; 6] = [16, 17, 18, 19, 20, 21];
 /// GTPv2 message types of session signalling (Create / Modify / Delete Session, Create /
 /// Update / Delete Bearer, requests and responses).
 const V2_SESSION_TYPES: [u8; 12] = [32, 33, 34, 35, 36, 37, 95, 96, 97, 98, 99, 100];
+/// GTPv2 session management beyond [`V2_SESSION_TYPES`]: the bearer commands and their
+/// failure indications (64-73) and Release Access Bearers (170-171), requests and responses
+/// (TS 29.274 6.1). Each names one session, as those do.
+const V2_SESSION_MANAGEMENT_MORE: [std::ops::RangeInclusive<u8>; 2] = [64..=73, 170..=171];
+
+/// A GTP message of session management: its subscriber or tunnel names one session (the
+/// subject of a beacon's events).
+pub(super) fn session_message(msg: &Gtp<'_>) -> bool {
+    let ty = msg.message_type();
+    match msg {
+        Gtp::V1(_) | Gtp::V0(_) => V1_SESSION_TYPES.contains(&ty),
+        Gtp::V2(_) => {
+            V2_SESSION_TYPES.contains(&ty)
+                || V2_SESSION_MANAGEMENT_MORE.iter().any(|r| r.contains(&ty))
+        }
+        _ => false,
+    }
+}
+
 /// GTPv2 responses of session signalling (Create / Modify / Delete Session, Create / Update /
 /// Delete Bearer).
 const V2_SESSION_RESPONSES: [u8; 6] = [33, 35, 37, 96, 98, 100];

@@ -135,10 +135,7 @@ impl Engine {
         };
         let requester = m.parties().1;
         if let Some(tx) = requester_tx(m, false, requester) {
-            let title = requester
-                .and_then(|p| p.digits.as_ref())
-                .map_or(0, |d| octets_digest(d.as_bytes()));
-            self.retries.routed(tx, octets_digest(imsi.raw), title);
+            self.retries.routed(tx, octets_digest(imsi.raw), requester);
         }
     }
 
